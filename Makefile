@@ -1,0 +1,121 @@
+# wrench - diagnostic scanner for Java services in containers.
+# `make` builds build/wrench; `make help` lists the other targets.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(PREFIX)/bin
+DATADIR = $(PREFIX)/share/wrench
+MANDIR = $(PREFIX)/share/man/man1
+
+PKGS = libzip libpcre2-8 jansson libmicrohttpd sqlite3 zlib
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+LDLIBS = $(PKG_LIBS) -lpthread
+
+# A separate object tree per flavour, so the sanitizer build never mixes with the normal one.
+FLAVOUR ?= release
+BUILD = build
+OBJ = $(BUILD)/obj-$(FLAVOUR)
+ifeq ($(FLAVOUR),sanitize)
+CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+BIN = $(BUILD)/wrench-sanitize
+else
+BIN = $(BUILD)/wrench
+endif
+
+SRCS = $(sort $(wildcard wrench/*.c))
+LIB_SRCS = $(filter-out wrench/main.c,$(SRCS))
+OBJS = $(SRCS:wrench/%.c=$(OBJ)/%.o) $(OBJ)/embedded_data.o
+LIB_OBJS = $(LIB_SRCS:wrench/%.c=$(OBJ)/%.o) $(OBJ)/embedded_data.o
+
+UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(OBJ)/unit/%)
+
+# Files compiled into the binary so that a lone `wrench` works without rules/ or web/.
+EMBED_FILES = $(sort $(wildcard rules/*.json) $(wildcard web/*.html web/*.css web/*.js))
+
+.PHONY: all test unit e2e demo bench clean install sanitize test-sanitize deps man format help fuzz
+
+all: $(BIN)
+
+help:
+	@echo "make            build build/wrench"
+	@echo "make demo       install dependencies, build, scan the bundled demo application"
+	@echo "make test       install dependencies, build, run unit and end-to-end tests (normal and ASan+UBSan)"
+	@echo "make sanitize   build build/wrench-sanitize with ASan+UBSan"
+	@echo "make bench      benchmarks side by side with the peer tools"
+	@echo "make install    install to \$$(DESTDIR)\$$(PREFIX) (default /usr/local)"
+	@echo "make man        regenerate docs/wrench.1 from the option table"
+	@echo "make format     clang-format the C sources"
+
+$(BIN): $(OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(OBJ)/%.o: wrench/%.c | $(OBJ)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(OBJ)/embedded_data.c: scripts/embed.sh $(EMBED_FILES) | $(OBJ)
+	sh scripts/embed.sh $(EMBED_FILES) > $@
+
+$(OBJ)/embedded_data.o: $(OBJ)/embedded_data.c
+	$(CC) $(ALL_CFLAGS) -Iwrench -c -o $@ $<
+
+$(OBJ) $(OBJ)/unit:
+	mkdir -p $@
+
+$(OBJ)/unit/%: tests/unit/%.c $(LIB_OBJS) | $(OBJ)/unit
+	$(CC) $(ALL_CFLAGS) -Iwrench $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS) $$(pkg-config --libs cmocka)
+
+deps:
+	sh scripts/deps.sh
+
+sanitize:
+	$(MAKE) FLAVOUR=sanitize
+
+unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+
+e2e: $(BIN)
+	WRENCH=$(abspath $(BIN)) /usr/bin/python3 -m pytest -q tests/e2e
+
+test: deps
+	$(MAKE) WERROR=1 all unit
+	$(MAKE) WERROR=1 e2e
+	$(MAKE) test-sanitize
+
+test-sanitize:
+	$(MAKE) FLAVOUR=sanitize WERROR=1 all unit
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  WRENCH=$(abspath $(BUILD)/wrench-sanitize) /usr/bin/python3 -m pytest -q tests/e2e
+
+demo: deps all
+	sh scripts/demo.sh $(abspath $(BIN))
+
+bench: deps all
+	sh scripts/bench.sh $(abspath $(BIN))
+
+man: $(BIN)
+	$(BIN) help --man > docs/wrench.1
+
+format:
+	clang-format -i wrench/*.c wrench/*.h tests/unit/*.c
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(MANDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/wrench
+	install -m 644 rules/*.json $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 docs/wrench.1 $(DESTDIR)$(MANDIR)/wrench.1
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(wildcard $(OBJ)/*.d)

@@ -1,0 +1,394 @@
+/*
+ * analysis.c - duplicate artifacts and class conflicts (see analysis.h).
+ *
+ * Conflicts are grouped by the set of entries that hold a class, because what
+ * a person acts on is "these two jars overlap", not 1,700 single classes.
+ */
+#include "analysis.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "classindex.h"
+#include "util.h"
+
+#define SAMPLE_CLASSES 5
+
+const char *analysis_thousands(size_t n, char *buf, size_t size)
+{
+    char digits[32];
+    int len = snprintf(digits, sizeof(digits), "%zu", n);
+    size_t out = 0;
+    for (int i = 0; i < len && out + 2 < size; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            buf[out++] = ',';
+        buf[out++] = digits[i];
+    }
+    buf[out] = '\0';
+    return buf;
+}
+
+char *analysis_dotted(const char *internal_name)
+{
+    char *s = xstrdup(internal_name);
+    for (char *p = s; *p; p++)
+        if (*p == '/')
+            *p = '.';
+    return s;
+}
+
+/* ---- duplicate artifacts ---- */
+
+struct artifact_use {
+    const struct artifact *artifact;
+    size_t entry;
+    bool shaded;
+};
+
+/* Only a pom's groupId tells artifacts apart: Implementation-Vendor-Id is too loose
+ * ("org.apache" for every old commons jar) to split one library into two. */
+static const char *pom_group(const struct artifact *a)
+{
+    return a->evidence == EVIDENCE_POM ? a->group : NULL;
+}
+
+static int compare_uses(const void *pa, const void *pb)
+{
+    const struct artifact_use *a = pa, *b = pb;
+    int c = strcasecmp(a->artifact->name, b->artifact->name);
+    if (c)
+        return c;
+    const char *ga = pom_group(a->artifact), *gb = pom_group(b->artifact);
+    c = strcmp(ga ? ga : "", gb ? gb : "");
+    if (c)
+        return c;
+    return a->entry < b->entry ? -1 : a->entry > b->entry;
+}
+
+static bool same_group(const struct artifact *a, const struct artifact *b)
+{
+    return pom_group(a) && pom_group(b) && strcmp(pom_group(a), pom_group(b)) == 0;
+}
+
+static char *versions_title(const struct dup_artifact *d, const char *name)
+{
+    struct strbuf sb = {0};
+    size_t distinct = 0;
+    struct strbuf list = {0};
+    for (size_t i = 0; i < d->n; i++) {
+        const char *v = d->versions[i] ? d->versions[i] : "unknown version";
+        bool seen = false;
+        for (size_t j = 0; j < i; j++)
+            seen |= strcmp(d->versions[j] ? d->versions[j] : "unknown version", v) == 0;
+        if (seen)
+            continue;
+        strbuf_printf(&list, "%s%s", distinct ? ", " : "", v);
+        distinct++;
+    }
+    if (d->versions_differ)
+        strbuf_printf(&sb, "%s is on the classpath in %zu versions: %s", name, distinct, list.data);
+    else
+        strbuf_printf(&sb, "%s is on the classpath %zu times (%s)", name, d->n, list.data);
+    strbuf_free(&list);
+    return strbuf_take(&sb);
+}
+
+static void add_duplicate(struct scan *scan, size_t view, const struct artifact_use *uses,
+                          size_t n)
+{
+    size_t distinct_entries = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || uses[i].entry != uses[i - 1].entry)
+            distinct_entries++;
+    if (distinct_entries < 2)
+        return;
+    scan->dups = xgrow(scan->dups, &scan->dups_cap, scan->n_dups + 1, sizeof(*scan->dups));
+    struct dup_artifact *d = &scan->dups[scan->n_dups++];
+    memset(d, 0, sizeof(*d));
+    d->view = view;
+    const struct artifact *first = uses[0].artifact;
+    for (size_t i = 0; i < n && !pom_group(first); i++)
+        if (pom_group(uses[i].artifact))
+            first = uses[i].artifact;
+    d->key = pom_group(first) ? xasprintf("%s:%s", pom_group(first), first->name)
+                              : xstrdup(first->name);
+    d->entries = xcalloc(n, sizeof(size_t));
+    d->versions = xcalloc(n, sizeof(char *));
+    d->shaded = xcalloc(n, sizeof(bool));
+    d->n = d->cap = n;
+    for (size_t i = 0; i < n; i++) {
+        d->entries[i] = uses[i].entry;
+        d->shaded[i] = uses[i].shaded;
+        const char *v = uses[i].artifact->version;
+        d->versions[i] = v ? xstrdup(v) : NULL;
+        for (size_t j = 0; j < i; j++)
+            if (v && d->versions[j] && strcmp(v, d->versions[j]) != 0)
+                d->versions_differ = true;
+    }
+    d->severity = d->versions_differ ? SEV_ERROR : SEV_WARNING;
+    d->title = versions_title(d, first->name);
+}
+
+/* Uses of one artifact name: one bucket, unless two known groups differ, in which case each
+ * group is its own artifact and uses without a group stand apart. */
+static void split_by_group(struct scan *scan, size_t view, const struct artifact_use *uses,
+                           size_t n)
+{
+    bool several_groups = false;
+    for (size_t i = 1; i < n; i++)
+        if (pom_group(uses[i].artifact) && pom_group(uses[0].artifact) &&
+            !same_group(uses[i].artifact, uses[0].artifact))
+            several_groups = true;
+    if (!several_groups) {
+        add_duplicate(scan, view, uses, n);
+        return;
+    }
+    /* uses are sorted by group within the name, ungrouped ones first */
+    size_t start = 0;
+    for (size_t i = 1; i <= n; i++) {
+        const struct artifact *a = uses[start].artifact, *b = i < n ? uses[i].artifact : NULL;
+        bool same = b && ((!pom_group(a) && !pom_group(b)) || same_group(a, b));
+        if (!same) {
+            add_duplicate(scan, view, uses + start, i - start);
+            start = i;
+        }
+    }
+}
+
+static void find_view_duplicates(struct scan *scan, size_t v)
+{
+    const struct cp_view *view = &scan->views[v];
+    struct artifact_use *uses = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < view->n_entries; i++) {
+        const struct cp_entry *e = &view->entries[i];
+        if (e->status != STATUS_OK)
+            continue;
+        if (e->artifact.name) {
+            uses = xgrow(uses, &cap, n + 1, sizeof(*uses));
+            uses[n++] = (struct artifact_use){&e->artifact, i, false};
+        }
+        for (size_t k = 0; k < e->n_embedded; k++) {
+            if (!e->embedded[k].name)
+                continue;
+            uses = xgrow(uses, &cap, n + 1, sizeof(*uses));
+            uses[n++] = (struct artifact_use){&e->embedded[k], i, true};
+        }
+    }
+    if (n)
+        qsort(uses, n, sizeof(*uses), compare_uses);
+    size_t start = 0;
+    for (size_t i = 1; i <= n; i++) {
+        if (i == n || strcasecmp(uses[i].artifact->name, uses[start].artifact->name) != 0) {
+            if (i - start > 1)
+                split_by_group(scan, v, uses + start, i - start);
+            start = i;
+        }
+    }
+    free(uses);
+}
+
+void analysis_find_duplicates(struct scan *scan)
+{
+    for (size_t v = 0; v < scan->n_views; v++)
+        find_view_duplicates(scan, v);
+}
+
+/* ---- class conflicts ---- */
+
+enum copy_verdict { COPIES_IDENTICAL, COPIES_DIFFER, COPIES_UNKNOWN };
+
+struct overlap {
+    char *set_key;      /* "3,7": the entries holding the class, in loader order */
+    const char *name;   /* borrowed from the index */
+    enum copy_verdict verdict;
+};
+
+struct overlap_list {
+    struct overlap *items;
+    size_t n, cap;
+};
+
+static int compare_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static enum copy_verdict compare_copies(const struct class_record *rec)
+{
+    const struct class_copy *first = class_record_copy(rec, 0);
+    bool unknown = !first->crc_known;
+    for (uint32_t i = 1; i < rec->n_copies; i++) {
+        const struct class_copy *c = class_record_copy(rec, i);
+        if (!c->crc_known) {
+            unknown = true;
+            continue;
+        }
+        if (first->crc_known && (c->crc != first->crc || c->size != first->size))
+            return COPIES_DIFFER;
+    }
+    return unknown ? COPIES_UNKNOWN : COPIES_IDENTICAL;
+}
+
+static void collect_overlap(const struct class_record *rec, void *ud)
+{
+    if (rec->n_copies < 2)
+        return;
+    struct overlap_list *list = ud;
+    uint32_t *ids = xcalloc(rec->n_copies, sizeof(uint32_t));
+    for (uint32_t i = 0; i < rec->n_copies; i++)
+        ids[i] = class_record_copy(rec, i)->entry;
+    qsort(ids, rec->n_copies, sizeof(uint32_t), compare_u32);
+    struct strbuf key = {0};
+    for (uint32_t i = 0; i < rec->n_copies; i++)
+        strbuf_printf(&key, "%s%u", i ? "," : "", ids[i]);
+    free(ids);
+    list->items = xgrow(list->items, &list->cap, list->n + 1, sizeof(struct overlap));
+    list->items[list->n++] = (struct overlap){strbuf_take(&key), rec->name, compare_copies(rec)};
+}
+
+static int compare_overlaps(const void *pa, const void *pb)
+{
+    const struct overlap *a = pa, *b = pb;
+    int c = strcmp(a->set_key, b->set_key);
+    return c ? c : strcmp(a->name, b->name);
+}
+
+static size_t parse_set_key(const char *key, size_t **out)
+{
+    size_t n = 1;
+    for (const char *p = key; *p; p++)
+        n += *p == ',';
+    size_t *ids = xcalloc(n, sizeof(size_t));
+    const char *p = key;
+    for (size_t i = 0; i < n; i++) {
+        ids[i] = strtoul(p, (char **)&p, 10);
+        if (*p == ',')
+            p++;
+    }
+    *out = ids;
+    return n;
+}
+
+/* Different artifacts or versions make differing copies an error; two copies of one
+ * artifact-version whose bytes differ are a rebuild, a warning. */
+static bool same_artifact_version(const struct cp_view *view, const size_t *ids, size_t n)
+{
+    const struct artifact *a = &view->entries[ids[0]].artifact;
+    if (!a->name)
+        return false;
+    for (size_t i = 1; i < n; i++) {
+        const struct artifact *b = &view->entries[ids[i]].artifact;
+        if (!b->name || strcasecmp(a->name, b->name) != 0 || !a->version || !b->version ||
+            strcmp(a->version, b->version) != 0)
+            return false;
+    }
+    return true;
+}
+
+static char *entries_phrase(const struct cp_view *view, const size_t *ids, size_t n)
+{
+    struct strbuf sb = {0};
+    for (size_t i = 0; i < n; i++) {
+        const char *sep = i == 0 ? "" : i + 1 == n ? " and " : ", ";
+        strbuf_printf(&sb, "%s%s", sep, path_basename(view->entries[ids[i]].path));
+    }
+    return strbuf_take(&sb);
+}
+
+static char *conflict_title(const struct cp_view *view, const struct class_conflict *c)
+{
+    char shared[32], differing[32];
+    analysis_thousands(c->shared, shared, sizeof(shared));
+    analysis_thousands(c->differing, differing, sizeof(differing));
+    char *who = entries_phrase(view, c->entries, c->n_entries);
+    const char *noun = c->shared == 1 ? "class" : "classes";
+    struct strbuf sb = {0};
+    if (c->differing)
+        strbuf_printf(&sb, "%s share %s %s, %s differ", who, shared, noun, differing);
+    else if (c->unknown)
+        strbuf_printf(&sb, "%s share %s %s, %zu could not be compared", who, shared, noun,
+                      c->unknown);
+    else
+        strbuf_printf(&sb, "%s share %s identical %s", who, shared, noun);
+    if (c->differing && c->winner_undefined)
+        strbuf_puts(&sb, "; which copy loads is undefined");
+    else if (c->differing && c->winner >= 0)
+        strbuf_printf(&sb, "; %s wins", path_basename(view->entries[c->winner].path));
+    free(who);
+    return strbuf_take(&sb);
+}
+
+static void decide_winner(const struct cp_view *view, struct class_conflict *c)
+{
+    const struct cp_entry *first = &view->entries[c->entries[0]];
+    c->winner = (int)c->entries[0];
+    for (size_t i = 1; i < c->n_entries && !first->order_defined; i++)
+        if (view->entries[c->entries[i]].order_group == first->order_group)
+            c->winner_undefined = true;
+    if (c->winner_undefined)
+        c->winner = -1;
+}
+
+static void add_conflict(struct scan *scan, size_t v, const struct overlap *run, size_t n)
+{
+    const struct cp_view *view = &scan->views[v];
+    scan->conflicts =
+        xgrow(scan->conflicts, &scan->conflicts_cap, scan->n_conflicts + 1, sizeof(*scan->conflicts));
+    struct class_conflict *c = &scan->conflicts[scan->n_conflicts++];
+    memset(c, 0, sizeof(*c));
+    c->view = v;
+    c->n_entries = parse_set_key(run[0].set_key, &c->entries);
+    c->shared = n;
+    size_t n_diff = 0;
+    for (size_t i = 0; i < n; i++)
+        n_diff += run[i].verdict == COPIES_DIFFER;
+    c->differing_classes = xcalloc(n_diff ? n_diff : 1, sizeof(char *));
+    c->sample_classes = xcalloc(SAMPLE_CLASSES, sizeof(char *));
+    for (size_t i = 0; i < n; i++) {
+        switch (run[i].verdict) {
+        case COPIES_IDENTICAL:
+            c->identical++;
+            break;
+        case COPIES_DIFFER:
+            c->differing++;
+            c->differing_classes[c->n_differing_classes++] = analysis_dotted(run[i].name);
+            break;
+        case COPIES_UNKNOWN:
+            c->unknown++;
+            break;
+        }
+        if (c->n_sample_classes < SAMPLE_CLASSES)
+            c->sample_classes[c->n_sample_classes++] = analysis_dotted(run[i].name);
+    }
+    decide_winner(view, c);
+    if (c->differing)
+        c->severity = same_artifact_version(view, c->entries, c->n_entries) ? SEV_WARNING : SEV_ERROR;
+    else
+        c->severity = c->unknown ? SEV_WARNING : SEV_INFO;
+    c->title = conflict_title(view, c);
+}
+
+void analysis_find_conflicts(struct scan *scan)
+{
+    for (size_t v = 0; v < scan->n_views; v++) {
+        struct overlap_list list = {0};
+        if (scan->views[v].index)
+            class_index_foreach(scan->views[v].index, collect_overlap, &list);
+        if (list.n)
+            qsort(list.items, list.n, sizeof(struct overlap), compare_overlaps);
+        size_t start = 0;
+        for (size_t i = 1; i <= list.n; i++) {
+            if (i == list.n || strcmp(list.items[i].set_key, list.items[start].set_key) != 0) {
+                add_conflict(scan, v, list.items + start, i - start);
+                start = i;
+            }
+        }
+        for (size_t i = 0; i < list.n; i++)
+            free(list.items[i].set_key);
+        free(list.items);
+    }
+}

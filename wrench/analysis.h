@@ -1,0 +1,20 @@
+/*
+ * analysis.h - what is wrong with the classpaths a reader filled: duplicate
+ * artifacts and class conflicts. Works on the model only.
+ */
+#ifndef WRENCH_ANALYSIS_H
+#define WRENCH_ANALYSIS_H
+
+#include "model.h"
+
+/* Fill scan->dups and scan->conflicts from the read views. */
+void analysis_find_duplicates(struct scan *scan);
+void analysis_find_conflicts(struct scan *scan);
+
+/* A class name in Java's dotted form ("com.acme.Util$Inner"); new string. */
+char *analysis_dotted(const char *internal_name);
+
+/* "1,732": a count with thousands separators, in buf (at least 32 bytes). */
+const char *analysis_thousands(size_t n, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * classindex.h - the class-name index of one classpath view: for every class
+ * name, which entries provide it and the CRC-32 and size of each copy. It is
+ * built from central directories only (no class file is inflated) and is sized
+ * for hundreds of thousands of names.
+ */
+#ifndef WRENCH_CLASSINDEX_H
+#define WRENCH_CLASSINDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct class_copy {
+    uint32_t entry; /* index of the classpath entry */
+    uint32_t crc;
+    uint64_t size;
+    bool crc_known; /* false when the copy could not be read: never "identical" */
+};
+
+struct class_record {
+    const char *name; /* "com/acme/Util", owned by the index */
+    uint32_t n_copies;
+    uint32_t copies_cap;
+    struct class_copy first; /* most classes have one copy: no allocation */
+    struct class_copy *more; /* copies 2..n */
+};
+
+struct class_index;
+
+/* A new empty index expecting about `expected` names. */
+struct class_index *class_index_new(size_t expected);
+void class_index_free(struct class_index *index);
+
+/* Record that `entry` provides class `name` (`len` bytes, without ".class").
+ * Returns 1 when added, 0 when this entry already had that class (a duplicate
+ * zip entry: the first copy is kept). */
+int class_index_add(struct class_index *index, const char *name, size_t len,
+                    const struct class_copy *copy);
+
+/* The record for `name`, or NULL. Borrowed: valid until the index is freed. */
+const struct class_record *class_index_find(const struct class_index *index, const char *name);
+
+/* Copy `i` (0-based, < n_copies) of a record. */
+const struct class_copy *class_record_copy(const struct class_record *rec, uint32_t i);
+
+size_t class_index_count(const struct class_index *index);
+
+/* Call fn for every record, in no particular order. */
+void class_index_foreach(const struct class_index *index,
+                         void (*fn)(const struct class_record *rec, void *ud), void *ud);
+
+#endif

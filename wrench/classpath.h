@@ -1,0 +1,34 @@
+/*
+ * classpath.h - discovery: turn what the user named into classpath views,
+ * one per class loader, listing entries in the loader's search order. It says
+ * where classes come from; reader.c reads them.
+ *
+ * Each function appends one view to the scan and never fails as a whole: a
+ * missing or unreadable target becomes an entry with that status, so the
+ * report says what was asked for and why it could not be read.
+ */
+#ifndef WRENCH_CLASSPATH_H
+#define WRENCH_CLASSPATH_H
+
+#include "model.h"
+
+/* A Java classpath string (':'-separated), with Java's rules: "dir/" + "*"
+ * expands to the directory's .jar/.JAR files (one unordered group), directories
+ * are class roots, empty items are ignored. Manifest Class-Path is followed. */
+void classpath_add_string(struct scan *scan, const char *cp);
+
+/* An executable jar (Class-Path followed) or a Spring Boot fat jar
+ * (BOOT-INF/classes, then BOOT-INF/lib in classpath.idx order). */
+void classpath_add_jar(struct scan *scan, const char *path);
+
+/* A war file or an exploded webapp: WEB-INF/classes, then WEB-INF/lib (unordered). */
+void classpath_add_war(struct scan *scan, const char *path);
+
+/* A directory of jars, such as Tomcat's lib/ (unordered). */
+void classpath_add_dir(struct scan *scan, const char *path);
+
+/* An absolute version of `path` (against the working directory), without
+ * resolving symbolic links; new string. */
+char *classpath_absolute(const char *path);
+
+#endif

@@ -1,0 +1,86 @@
+/*
+ * cli.h - the command line as data: one table of commands and one table of
+ * options feed the parser, every `--help` text and the man page
+ * (`wrench help --man` prints docs/wrench.1), so the three cannot disagree.
+ */
+#ifndef WRENCH_CLI_H
+#define WRENCH_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* Exit codes, documented in the man page. */
+enum exit_code {
+    EXIT_CLEAN = 0,    /* nothing at or above the --fail-on threshold */
+    EXIT_FINDINGS = 1, /* findings at or above it */
+    EXIT_USAGE = 2,    /* the command line was wrong */
+    EXIT_FAILED = 3,   /* the scan itself could not run */
+};
+
+enum opt_id {
+    OPT_HELP,
+    OPT_CLASSPATH,
+    OPT_JAR,
+    OPT_WAR,
+    OPT_DIR,
+    OPT_JSON,
+    OPT_FAIL_ON,
+    OPT_COLOR,
+    OPT_MAN,
+};
+
+#define CMD_SCAN (1u << 0)
+#define CMD_VERSION (1u << 1)
+#define CMD_HELP (1u << 2)
+#define CMD_ALL (~0u)
+
+struct cli_option {
+    enum opt_id id;
+    const char *name;  /* long name, used as --name */
+    const char *alias; /* another spelling, e.g. "-cp"; NULL when none */
+    const char *arg;   /* placeholder of its argument; NULL for a flag */
+    bool arg_optional; /* the argument may be left out (taken only when it is no option) */
+    unsigned commands; /* CMD_* bits of the commands that take it */
+    const char *help;
+};
+
+struct cli_value {
+    enum opt_id id;
+    const char *value; /* borrowed from argv; NULL for flags and absent optional arguments */
+};
+
+struct cli_args {
+    const struct cli_command *command;
+    struct cli_value *values; /* in command-line order */
+    size_t n_values;
+};
+
+struct cli_command {
+    const char *name;
+    unsigned bit;
+    const char *synopsis;
+    const char *summary;
+    const char *description;
+    int (*run)(const struct cli_args *args);
+};
+
+extern const struct cli_option cli_options[];
+extern const size_t cli_option_count;
+extern const struct cli_command cli_commands[];
+extern const size_t cli_command_count;
+
+/* Parse argv (after the program name). On success fills *args (free with cli_args_free) and
+ * returns 0; on a usage error returns -1 with a message in err (WR_ERR_MAX bytes). */
+int cli_parse(int argc, char **argv, struct cli_args *args, char *err);
+void cli_args_free(struct cli_args *args);
+
+/* True when the option was given; cli_last returns its last value (or NULL). */
+bool cli_has(const struct cli_args *args, enum opt_id id);
+const char *cli_last(const struct cli_args *args, enum opt_id id);
+
+void cli_print_usage(FILE *out);
+void cli_print_command_help(FILE *out, const struct cli_command *cmd);
+void cli_print_man(FILE *out);
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * commands.c - the command and option tables of the command line, and the
+ * small commands (version, help). Adding an option is adding a row here; the
+ * parser, --help and the man page follow.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "model.h"
+
+const struct cli_option cli_options[] = {
+    {OPT_CLASSPATH, "classpath", "-cp", "CP", false, CMD_SCAN,
+     "Scan a Java classpath (':'-separated; dir/* expands to the jars of dir, in no defined "
+     "order; directories are class roots). Repeatable."},
+    {OPT_JAR, "jar", NULL, "FILE", false, CMD_SCAN,
+     "Scan an executable jar and its manifest Class-Path, or a Spring Boot fat jar "
+     "(BOOT-INF/classes, then BOOT-INF/lib in classpath.idx order). Repeatable."},
+    {OPT_WAR, "war", NULL, "FILE|DIR", false, CMD_SCAN,
+     "Scan a war file or an exploded webapp (WEB-INF/classes, then WEB-INF/lib in no defined "
+     "order). Repeatable."},
+    {OPT_DIR, "dir", NULL, "DIR", false, CMD_SCAN,
+     "Scan a directory of jars, such as a Tomcat lib/ (no defined order). Repeatable."},
+    {OPT_JSON, "json", NULL, "FILE", true, CMD_SCAN,
+     "Write the JSON report to stdout instead of text, or to FILE (the text report then still "
+     "goes to stdout)."},
+    {OPT_FAIL_ON, "fail-on", NULL, "SEVERITY", false, CMD_SCAN,
+     "Exit 1 when a finding is at least this severe: info, warning, error (default), critical, "
+     "or never."},
+    {OPT_COLOR, "color", NULL, "WHEN", false, CMD_SCAN,
+     "Colour the text report: auto (default: only on a terminal, never with NO_COLOR), always, "
+     "never."},
+    {OPT_MAN, "man", NULL, NULL, false, CMD_HELP, "Print the manual page (roff)."},
+    {OPT_HELP, "help", "-h", NULL, false, CMD_ALL, "Show this help."},
+};
+const size_t cli_option_count = sizeof(cli_options) / sizeof(cli_options[0]);
+
+const struct cli_command cli_commands[] = {
+    {"scan", CMD_SCAN, "wrench scan [--classpath CP] [--jar FILE] [--war FILE|DIR] [--dir DIR] "
+                       "[--json [FILE]] [--fail-on SEVERITY]",
+     "Scan classpaths for duplicate libraries and conflicting classes.",
+     "Each target is read as one class loader would see it: every jar's central directory is "
+     "indexed, libraries are identified from pom.properties, the manifest or the file name, and "
+     "the report lists libraries present more than once, classes present in several entries "
+     "(identical or differing, and which copy loads first), known troublesome combinations, and "
+     "every input that could not be read.",
+     cmd_scan},
+    {"version", CMD_VERSION, "wrench version", "Print the version.",
+     "Prints wrench's version and the report schema version.", cmd_version},
+    {"help", CMD_HELP, "wrench help [COMMAND] [--man]", "Show help for wrench or a command.",
+     "Without a command, lists the commands. With --man, prints the manual page.", cmd_help},
+};
+const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);
+
+int cmd_version(const struct cli_args *args)
+{
+    (void)args;
+    printf("wrench %s (report schema %d)\n", WR_VERSION, WR_SCHEMA_VERSION);
+    return EXIT_CLEAN;
+}
+
+int cmd_help(const struct cli_args *args)
+{
+    if (cli_has(args, OPT_MAN)) {
+        cli_print_man(stdout);
+        return EXIT_CLEAN;
+    }
+    cli_print_usage(stdout);
+    return EXIT_CLEAN;
+}

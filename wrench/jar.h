@@ -1,0 +1,75 @@
+/*
+ * jar.h - a jar (or war) opened for reading: a file mapped into memory, or a
+ * nested jar held inside another one. The central directory is walked with
+ * zipdir.c; the contents of single entries (manifest, pom.properties, a
+ * deflated nested jar) are read with libzip, under a size cap.
+ */
+#ifndef WRENCH_JAR_H
+#define WRENCH_JAR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "zipdir.h"
+
+#define JAR_MAX_NESTED_BYTES (256u << 20) /* a deflated nested jar inflated in memory */
+#define JAR_MAX_SMALL_ENTRY (1u << 20)    /* manifest, pom.properties, classpath.idx */
+
+struct jar {
+    char *path;                /* display path, e.g. "app.jar!/BOOT-INF/lib/x.jar" */
+    const unsigned char *data; /* the archive's bytes */
+    size_t size;
+    /* private: how data is held */
+    void *map; /* mmap'ed region or NULL */
+    size_t map_len;
+    unsigned char *owned; /* heap copy (inflated nested jar) or NULL */
+};
+
+enum jar_error {
+    JAR_OK = 0,
+    JAR_ERR_MISSING = -1,    /* no such file */
+    JAR_ERR_UNREADABLE = -2, /* permission, I/O error, a directory */
+    JAR_ERR_CORRUPT = -3,    /* not a zip, truncated, lying central directory */
+    JAR_ERR_TOO_LARGE = -4,  /* over a cap */
+};
+
+/* Open and map `path`. On success *out is a new jar to release with jar_free().
+ * On failure returns a jar_error with a message in err (WR_ERR_MAX bytes) that
+ * names the file. A zero-length file is JAR_ERR_CORRUPT. */
+int jar_open_file(struct jar **out, const char *path, char *err);
+
+/* Open the entry `e` of `outer` as a jar. A stored entry is used in place
+ * (the new jar borrows outer's bytes: free it before outer); a deflated one is
+ * inflated by libzip into memory, refusing more than JAR_MAX_NESTED_BYTES
+ * (JAR_ERR_TOO_LARGE, checked against the declared and the actual size).
+ * `display` becomes the new jar's path. The result's end record is checked
+ * (JAR_ERR_CORRUPT with a message naming `display` when it is not a zip). */
+int jar_open_nested(struct jar **out, const struct jar *outer, const struct zipdir_entry *e,
+                    const char *display, char *err);
+/* jar_open_nested with another cap on the inflated size (tests use a small one). */
+int jar_open_nested_capped(struct jar **out, const struct jar *outer, const struct zipdir_entry *e,
+                           const char *display, size_t cap, char *err);
+
+void jar_free(struct jar *jar);
+
+/* Walk the jar's central directory (see zipdir_walk). */
+int jar_walk(const struct jar *jar, zipdir_visit_fn fn, void *ud, char *err);
+
+/* Find the central-directory record named `name` (exact match; the first one
+ * when the archive holds the name twice). Returns 1 and fills *out (its name
+ * points into the jar) when found, 0 when absent, -1 with err set when the
+ * central directory is unreadable. Walks the whole directory: callers looking
+ * up many names should walk once instead. */
+int jar_find(const struct jar *jar, const char *name, struct zipdir_entry *out, char *err);
+
+/* Read the whole contents of entry `e` (a record of this jar, from jar_walk or
+ * jar_find) with libzip into a new NUL-terminated buffer (*out, length
+ * *out_len, free() it), refusing entries larger than `cap` by their declared
+ * or their actual size (JAR_ERR_TOO_LARGE). The CRC is verified; a damaged,
+ * encrypted or unsupported entry is JAR_ERR_CORRUPT. Returns a jar_error; err
+ * names the jar and entry on failure, e.g.
+ * "app.jar: META-INF/MANIFEST.MF: Zlib error: data error". */
+int jar_read_entry(const struct jar *jar, const struct zipdir_entry *e, size_t cap,
+                   unsigned char **out, size_t *out_len, char *err);
+
+#endif

@@ -1,0 +1,259 @@
+/*
+ * model.c - constructors, destructors and small queries for the scan model
+ * declared in model.h.
+ */
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "classindex.h"
+#include "util.h"
+
+static const char *const severity_names[SEV_COUNT] = {"info", "warning", "error", "critical"};
+
+const char *severity_name(enum severity sev)
+{
+    return (unsigned)sev < SEV_COUNT ? severity_names[sev] : "unknown";
+}
+
+int severity_parse(const char *name, enum severity *out)
+{
+    for (int i = 0; i < SEV_COUNT; i++) {
+        if (strcmp(name, severity_names[i]) == 0) {
+            *out = (enum severity)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+const char *entry_kind_name(enum entry_kind kind)
+{
+    switch (kind) {
+    case ENTRY_JAR:
+        return "jar";
+    case ENTRY_DIR:
+        return "directory";
+    case ENTRY_NESTED_JAR:
+        return "nested-jar";
+    case ENTRY_ARCHIVE_DIR:
+        return "archive-directory";
+    }
+    return "unknown";
+}
+
+const char *entry_status_name(enum entry_status status)
+{
+    switch (status) {
+    case STATUS_OK:
+        return "ok";
+    case STATUS_MISSING:
+        return "missing";
+    case STATUS_UNREADABLE:
+        return "unreadable";
+    case STATUS_CORRUPT:
+        return "corrupt";
+    case STATUS_TOO_LARGE:
+        return "too-large";
+    case STATUS_LISTED_TWICE:
+        return "listed-twice";
+    }
+    return "unknown";
+}
+
+const char *evidence_name(enum evidence ev)
+{
+    switch (ev) {
+    case EVIDENCE_NONE:
+        return "none";
+    case EVIDENCE_POM:
+        return "pom.properties";
+    case EVIDENCE_MANIFEST:
+        return "manifest";
+    case EVIDENCE_FILENAME:
+        return "file-name";
+    }
+    return "unknown";
+}
+
+struct scan *scan_new(void)
+{
+    return xcalloc(1, sizeof(struct scan));
+}
+
+void artifact_clear(struct artifact *a)
+{
+    free(a->group);
+    free(a->name);
+    free(a->version);
+    free(a->source);
+    memset(a, 0, sizeof(*a));
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+void artifact_copy(struct artifact *dst, const struct artifact *src)
+{
+    dst->group = dup_or_null(src->group);
+    dst->name = dup_or_null(src->name);
+    dst->version = dup_or_null(src->version);
+    dst->source = dup_or_null(src->source);
+    dst->evidence = src->evidence;
+}
+
+static void entry_free(struct cp_entry *e)
+{
+    free(e->path);
+    free(e->real_path);
+    free(e->listed_as);
+    free(e->origin);
+    free(e->archive);
+    free(e->inner);
+    free(e->problem);
+    free(e->main_class);
+    artifact_clear(&e->artifact);
+    for (size_t i = 0; i < e->n_embedded; i++)
+        artifact_clear(&e->embedded[i]);
+    free(e->embedded);
+}
+
+static void view_free(struct cp_view *v)
+{
+    free(v->name);
+    free(v->target_kind);
+    free(v->target);
+    free(v->note);
+    for (size_t i = 0; i < v->n_entries; i++)
+        entry_free(&v->entries[i]);
+    free(v->entries);
+    class_index_free(v->index);
+    for (size_t i = 0; i < v->n_resources; i++)
+        free(v->resources[i].name);
+    free(v->resources);
+}
+
+static void free_strings(char **list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(list[i]);
+    free(list);
+}
+
+void scan_free(struct scan *scan)
+{
+    if (!scan)
+        return;
+    free(scan->host);
+    for (size_t i = 0; i < scan->n_views; i++)
+        view_free(&scan->views[i]);
+    free(scan->views);
+    for (size_t i = 0; i < scan->n_dups; i++) {
+        struct dup_artifact *d = &scan->dups[i];
+        free(d->key);
+        free(d->title);
+        free(d->entries);
+        free_strings(d->versions, d->n);
+        free(d->shaded);
+    }
+    free(scan->dups);
+    for (size_t i = 0; i < scan->n_conflicts; i++) {
+        struct class_conflict *c = &scan->conflicts[i];
+        free(c->title);
+        free(c->entries);
+        free_strings(c->differing_classes, c->n_differing_classes);
+        free_strings(c->sample_classes, c->n_sample_classes);
+    }
+    free(scan->conflicts);
+    for (size_t i = 0; i < scan->n_hints; i++) {
+        struct hint_finding *h = &scan->hints[i];
+        free(h->id);
+        free(h->title);
+        free(h->hint);
+        free(h->entries);
+    }
+    free(scan->hints);
+    for (size_t i = 0; i < scan->n_problems; i++) {
+        free(scan->problems[i].path);
+        free(scan->problems[i].message);
+    }
+    free(scan->problems);
+    free(scan);
+}
+
+struct cp_view *scan_add_view(struct scan *scan, const char *name, const char *target_kind,
+                              const char *target)
+{
+    scan->views = xgrow(scan->views, &scan->views_cap, scan->n_views + 1, sizeof(struct cp_view));
+    struct cp_view *v = &scan->views[scan->n_views++];
+    memset(v, 0, sizeof(*v));
+    v->name = xstrdup(name);
+    v->target_kind = xstrdup(target_kind);
+    v->target = xstrdup(target);
+    return v;
+}
+
+struct cp_entry *view_add_entry(struct cp_view *view, const char *path, enum entry_kind kind)
+{
+    return view_insert_entry(view, view->n_entries, path, kind);
+}
+
+struct cp_entry *view_insert_entry(struct cp_view *view, size_t at, const char *path,
+                                   enum entry_kind kind)
+{
+    view->entries =
+        xgrow(view->entries, &view->entries_cap, view->n_entries + 1, sizeof(struct cp_entry));
+    memmove(&view->entries[at + 1], &view->entries[at],
+            (view->n_entries - at) * sizeof(struct cp_entry));
+    view->n_entries++;
+    struct cp_entry *e = &view->entries[at];
+    memset(e, 0, sizeof(*e));
+    e->path = xstrdup(path);
+    e->kind = kind;
+    e->duplicate_of = -1;
+    e->via = -1;
+    e->order_group = view_new_group(view);
+    e->order_defined = true;
+    return e;
+}
+
+int view_new_group(struct cp_view *view)
+{
+    return view->next_group++;
+}
+
+void scan_add_problem(struct scan *scan, enum severity sev, const char *path, const char *message)
+{
+    scan->problems =
+        xgrow(scan->problems, &scan->problems_cap, scan->n_problems + 1, sizeof(struct problem));
+    struct problem *p = &scan->problems[scan->n_problems++];
+    p->severity = sev;
+    p->path = xstrdup(path ? path : "");
+    p->message = xstrdup(message);
+}
+
+void scan_count_severities(const struct scan *scan, size_t counts[SEV_COUNT])
+{
+    memset(counts, 0, sizeof(size_t) * SEV_COUNT);
+    for (size_t i = 0; i < scan->n_dups; i++)
+        counts[scan->dups[i].severity]++;
+    for (size_t i = 0; i < scan->n_conflicts; i++)
+        counts[scan->conflicts[i].severity]++;
+    for (size_t i = 0; i < scan->n_hints; i++)
+        counts[scan->hints[i].severity]++;
+    for (size_t i = 0; i < scan->n_problems; i++)
+        counts[scan->problems[i].severity]++;
+}
+
+int scan_max_severity(const struct scan *scan)
+{
+    size_t counts[SEV_COUNT];
+    scan_count_severities(scan, counts);
+    for (int s = SEV_COUNT - 1; s >= 0; s--)
+        if (counts[s])
+            return s;
+    return -1;
+}

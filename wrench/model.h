@@ -1,0 +1,222 @@
+/*
+ * model.h - the plain in-memory structs a scan produces. Discovery fills the
+ * classpath views, the reader fills each entry's identity and counts, the
+ * analysis adds duplicates, conflicts and hints, and the report writers, the
+ * store and the web server only read them. Nothing here knows of JSON, SQLite,
+ * HTTP or the terminal.
+ *
+ * Ownership: a struct scan owns everything reachable from it; scan_free()
+ * releases it all. Arrays are (pointer, count) pairs grown with xgrow().
+ */
+#ifndef WRENCH_MODEL_H
+#define WRENCH_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define WR_SCHEMA_VERSION 1
+#define WR_VERSION "0.1.0"
+
+enum severity {
+    SEV_INFO,
+    SEV_WARNING,
+    SEV_ERROR,
+    SEV_CRITICAL,
+};
+#define SEV_COUNT 4
+
+const char *severity_name(enum severity sev);
+/* Parse "info", "warning", "error" or "critical"; -1 when unknown. */
+int severity_parse(const char *name, enum severity *out);
+
+/* Where a classpath entry's bytes live. */
+enum entry_kind {
+    ENTRY_JAR,         /* a jar file on disk */
+    ENTRY_DIR,         /* a directory of classes on disk */
+    ENTRY_NESTED_JAR,  /* a jar inside an archive (BOOT-INF/lib, WEB-INF/lib of a war) */
+    ENTRY_ARCHIVE_DIR, /* a folder inside an archive (BOOT-INF/classes, WEB-INF/classes) */
+};
+const char *entry_kind_name(enum entry_kind kind);
+
+enum entry_status {
+    STATUS_OK,
+    STATUS_MISSING,      /* listed but not there */
+    STATUS_UNREADABLE,   /* there but wrench may not read it */
+    STATUS_CORRUPT,      /* not a zip, truncated, or a central directory that lies */
+    STATUS_TOO_LARGE,    /* over a cap (nested jar size, entry count); partially read */
+    STATUS_LISTED_TWICE, /* the same file as an earlier entry; not read again */
+};
+const char *entry_status_name(enum entry_status status);
+
+/* How an artifact identity was found. */
+enum evidence {
+    EVIDENCE_NONE,
+    EVIDENCE_POM,      /* META-INF/maven/<g>/<a>/pom.properties */
+    EVIDENCE_MANIFEST, /* MANIFEST.MF attributes */
+    EVIDENCE_FILENAME, /* parsed from the file name */
+};
+const char *evidence_name(enum evidence ev);
+
+struct artifact {
+    char *group;    /* NULL when unknown */
+    char *name;     /* artifactId, symbolic name or file-name stem; NULL when none */
+    char *version;  /* NULL when unknown */
+    enum evidence evidence;
+    char *source;   /* the entry or attribute the identity came from */
+};
+
+/* One element of a classpath, in loader order. */
+struct cp_entry {
+    char *path;       /* display path: a file, or "outer.jar!/BOOT-INF/lib/x.jar" */
+    char *real_path;  /* resolved identity used to detect the same file twice */
+    char *listed_as;  /* the text the classpath named it by (before expansion/resolution) */
+    char *origin;     /* how it got on the classpath, e.g. "Class-Path of app.jar" */
+    char *archive;    /* NESTED_JAR, ARCHIVE_DIR: the outer archive's file path */
+    char *inner;      /* NESTED_JAR: entry name; ARCHIVE_DIR: folder prefix ending in '/' */
+    enum entry_kind kind;
+    enum entry_status status;
+    char *problem;    /* why status is not OK; NULL when OK */
+    int duplicate_of; /* with STATUS_LISTED_TWICE: index of the first entry, else -1 */
+    int via;          /* the entry whose manifest Class-Path named this one, else -1 */
+
+    /* Loader order: entries sharing an unordered group (a dir wildcard,
+     * WEB-INF/lib) have no defined order among themselves. */
+    int order_group;
+    bool order_defined;
+
+    struct artifact artifact;     /* the jar's own identity */
+    struct artifact *embedded;    /* shaded/embedded artifacts found inside */
+    size_t n_embedded;
+    size_t embedded_cap;
+
+    size_t class_count;  /* distinct classes this entry provides */
+    size_t entry_count;  /* zip entries (or files, for a directory) */
+    bool multi_release;
+    char *main_class;    /* manifest Main-Class, when any */
+    size_t duplicate_zip_entries; /* names the archive holds more than once */
+    size_t bad_entry_names;       /* names skipped as hostile (.., NUL, absolute) */
+};
+
+/* A watched resource (rules/classpath-hints.json) that an entry holds. */
+struct resource_hit {
+    char *name;
+    size_t entry;
+};
+
+/* One classpath as one class loader sees it. */
+struct cp_view {
+    char *name;        /* e.g. "classpath", "app.jar", "webapp ROOT" */
+    char *target_kind; /* "classpath", "jar", "boot-jar", "war", "dir" */
+    char *target;      /* what the user named */
+    char *note;        /* e.g. why the order is undefined; NULL when none */
+    struct cp_entry *entries;
+    size_t n_entries;
+    size_t entries_cap;
+    bool follow_class_path;    /* the loader honours manifest Class-Path (app class loader) */
+    bool is_webapp;            /* a war or exploded webapp: webapp-scoped hints apply */
+    int next_group;            /* next unused order_group number */
+    struct class_index *index; /* built by the reader; owned */
+    struct resource_hit *resources;
+    size_t n_resources;
+    size_t resources_cap;
+};
+
+/* One library present more than once in a view. */
+struct dup_artifact {
+    size_t view;
+    char *key;        /* "group:name" or "name" */
+    char *title;      /* one sentence for people */
+    enum severity severity;
+    bool versions_differ;
+    size_t *entries;  /* indexes into the view's entries */
+    char **versions;  /* parallel to entries: the version each holds (may be NULL) */
+    bool *shaded;     /* parallel: true when the copy is embedded in another jar */
+    size_t n;
+    size_t cap;
+};
+
+/* Classes that one set of jars all provide. */
+struct class_conflict {
+    size_t view;
+    char *title;       /* one sentence for people */
+    size_t *entries;   /* the set of entries, in loader order */
+    size_t n_entries;
+    size_t shared;     /* classes present in all of them */
+    size_t identical;  /* copies with equal CRC-32 and size */
+    size_t differing;
+    size_t unknown;    /* a copy whose CRC could not be read */
+    int winner;        /* entry index whose copy loads, -1 when the order is undefined */
+    bool winner_undefined;
+    enum severity severity;
+    char **differing_classes; /* sorted, all of them */
+    size_t n_differing_classes;
+    char **sample_classes;    /* up to a few shared class names, sorted */
+    size_t n_sample_classes;
+};
+
+/* A known troublesome combination, from rules/classpath-hints.json. */
+struct hint_finding {
+    size_t view;
+    char *id;
+    enum severity severity;
+    char *title;
+    char *hint;
+    size_t *entries; /* the entries that triggered it */
+    size_t n_entries;
+};
+
+/* Something that went wrong reading input; the scan went on. */
+struct problem {
+    enum severity severity;
+    char *path;    /* the file concerned */
+    char *message; /* what is wrong with it */
+};
+
+struct scan {
+    char started[32];
+    char finished[32];
+    uint64_t duration_ms;
+    char *host;
+    struct cp_view *views;
+    size_t n_views;
+    size_t views_cap;
+    struct dup_artifact *dups;
+    size_t n_dups;
+    size_t dups_cap;
+    struct class_conflict *conflicts;
+    size_t n_conflicts;
+    size_t conflicts_cap;
+    struct hint_finding *hints;
+    size_t n_hints;
+    size_t hints_cap;
+    struct problem *problems;
+    size_t n_problems;
+    size_t problems_cap;
+};
+
+struct scan *scan_new(void);
+void scan_free(struct scan *scan);
+
+/* Append a new zeroed view / entry; the returned pointer is valid until the next add. */
+struct cp_view *scan_add_view(struct scan *scan, const char *name, const char *target_kind,
+                              const char *target);
+/* Append an entry in its own order group; `path` is copied. */
+struct cp_entry *view_add_entry(struct cp_view *view, const char *path, enum entry_kind kind);
+/* Insert an entry at position `at` (later entries shift), for Class-Path expansion. */
+struct cp_entry *view_insert_entry(struct cp_view *view, size_t at, const char *path,
+                                   enum entry_kind kind);
+/* A fresh order group number for a set of entries whose relative order is undefined. */
+int view_new_group(struct cp_view *view);
+/* Record a problem; copies both strings. */
+void scan_add_problem(struct scan *scan, enum severity sev, const char *path, const char *message);
+
+void artifact_clear(struct artifact *a);
+void artifact_copy(struct artifact *dst, const struct artifact *src);
+
+/* Counts of findings by severity, over duplicates, conflicts, hints and problems. */
+void scan_count_severities(const struct scan *scan, size_t counts[SEV_COUNT]);
+/* The highest severity of any finding; -1 when there is none. */
+int scan_max_severity(const struct scan *scan);
+
+#endif

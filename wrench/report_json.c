@@ -1,0 +1,216 @@
+/*
+ * report_json.c - render a scan as the JSON report (see report_json.h).
+ * Field names and shapes are the contract with the platform: change them
+ * only together with docs/report.schema.json and its schema_version.
+ */
+#include "report_json.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "verdict.h"
+
+json_t *report_json_text(const char *s)
+{
+    if (!s)
+        return json_null();
+    size_t len = strlen(s);
+    if (utf8_valid(s, len))
+        return json_stringn(s, len);
+    struct strbuf sb = {0};
+    for (size_t i = 0; i < len;) {
+        size_t n = 1;
+        while (n <= 4 && i + n <= len && !utf8_valid(s + i, n))
+            n++;
+        if (n <= 4 && i + n <= len) {
+            strbuf_append(&sb, s + i, n);
+            i += n;
+        } else {
+            strbuf_puts(&sb, "\xEF\xBF\xBD");
+            i++;
+        }
+    }
+    json_t *j = json_stringn(sb.data ? sb.data : "", sb.len);
+    strbuf_free(&sb);
+    return j;
+}
+
+static json_t *artifact_json(const struct artifact *a)
+{
+    return json_pack("{s:o, s:o, s:o, s:s, s:o}", "group", report_json_text(a->group), "name",
+                     report_json_text(a->name), "version", report_json_text(a->version),
+                     "evidence", evidence_name(a->evidence), "source", report_json_text(a->source));
+}
+
+static json_t *entry_json(const struct cp_entry *e, size_t index)
+{
+    json_t *embedded = json_array();
+    for (size_t i = 0; i < e->n_embedded; i++)
+        json_array_append_new(embedded, artifact_json(&e->embedded[i]));
+    json_t *j = json_object();
+    json_object_set_new(j, "index", json_integer((json_int_t)index));
+    json_object_set_new(j, "path", report_json_text(e->path));
+    json_object_set_new(j, "real_path", report_json_text(e->real_path));
+    json_object_set_new(j, "listed_as", report_json_text(e->listed_as));
+    json_object_set_new(j, "origin", report_json_text(e->origin));
+    json_object_set_new(j, "kind", json_string(entry_kind_name(e->kind)));
+    json_object_set_new(j, "status", json_string(entry_status_name(e->status)));
+    json_object_set_new(j, "problem", report_json_text(e->problem));
+    json_object_set_new(j, "duplicate_of",
+                        e->duplicate_of >= 0 ? json_integer(e->duplicate_of) : json_null());
+    json_object_set_new(j, "order_group", json_integer(e->order_group));
+    json_object_set_new(j, "order_defined", json_boolean(e->order_defined));
+    json_object_set_new(j, "classes", json_integer((json_int_t)e->class_count));
+    json_object_set_new(j, "zip_entries", json_integer((json_int_t)e->entry_count));
+    json_object_set_new(j, "multi_release", json_boolean(e->multi_release));
+    json_object_set_new(j, "main_class", report_json_text(e->main_class));
+    json_object_set_new(j, "artifact", artifact_json(&e->artifact));
+    json_object_set_new(j, "embedded", embedded);
+    return j;
+}
+
+static json_t *view_json(const struct cp_view *v, size_t id)
+{
+    json_t *entries = json_array();
+    for (size_t i = 0; i < v->n_entries; i++)
+        json_array_append_new(entries, entry_json(&v->entries[i], i));
+    return json_pack("{s:I, s:o, s:s, s:o, s:o, s:o}", "id", (json_int_t)id, "name",
+                     report_json_text(v->name), "target_kind", v->target_kind, "target",
+                     report_json_text(v->target), "note", report_json_text(v->note), "entries",
+                     entries);
+}
+
+static json_t *entry_list(const size_t *ids, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_integer((json_int_t)ids[i]));
+    return a;
+}
+
+static json_t *path_list(const struct cp_view *v, const size_t *ids, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, report_json_text(v->entries[ids[i]].path));
+    return a;
+}
+
+static json_t *string_list(char *const *items, size_t n, size_t max)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n && i < max; i++)
+        json_array_append_new(a, report_json_text(items[i]));
+    return a;
+}
+
+static json_t *duplicate_json(const struct scan *scan, const struct dup_artifact *d)
+{
+    const struct cp_view *v = &scan->views[d->view];
+    json_t *copies = json_array();
+    for (size_t i = 0; i < d->n; i++)
+        json_array_append_new(copies,
+                              json_pack("{s:I, s:o, s:o, s:b}", "entry", (json_int_t)d->entries[i],
+                                        "path", report_json_text(v->entries[d->entries[i]].path),
+                                        "version", report_json_text(d->versions[i]), "shaded",
+                                        d->shaded[i]));
+    return json_pack("{s:I, s:o, s:s, s:b, s:o, s:o}", "view", (json_int_t)d->view, "key",
+                     report_json_text(d->key), "severity", severity_name(d->severity),
+                     "versions_differ", d->versions_differ, "title", report_json_text(d->title),
+                     "copies", copies);
+}
+
+static json_t *conflict_json(const struct scan *scan, const struct class_conflict *c)
+{
+    const struct cp_view *v = &scan->views[c->view];
+    json_t *j = json_object();
+    json_object_set_new(j, "view", json_integer((json_int_t)c->view));
+    json_object_set_new(j, "severity", json_string(severity_name(c->severity)));
+    json_object_set_new(j, "title", report_json_text(c->title));
+    json_object_set_new(j, "entries", entry_list(c->entries, c->n_entries));
+    json_object_set_new(j, "paths", path_list(v, c->entries, c->n_entries));
+    json_object_set_new(j, "shared", json_integer((json_int_t)c->shared));
+    json_object_set_new(j, "identical", json_integer((json_int_t)c->identical));
+    json_object_set_new(j, "differing", json_integer((json_int_t)c->differing));
+    json_object_set_new(j, "unknown", json_integer((json_int_t)c->unknown));
+    json_object_set_new(j, "winner", c->winner >= 0 ? json_integer(c->winner) : json_null());
+    json_object_set_new(j, "winner_path",
+                        c->winner >= 0 ? report_json_text(v->entries[c->winner].path) : json_null());
+    json_object_set_new(j, "winner_undefined", json_boolean(c->winner_undefined));
+    json_object_set_new(j, "differing_classes",
+                        string_list(c->differing_classes, c->n_differing_classes,
+                                    REPORT_MAX_DIFFERING_CLASSES));
+    json_object_set_new(j, "differing_classes_total", json_integer((json_int_t)c->n_differing_classes));
+    json_object_set_new(j, "sample_classes",
+                        string_list(c->sample_classes, c->n_sample_classes, c->n_sample_classes));
+    return j;
+}
+
+static json_t *hint_json(const struct scan *scan, const struct hint_finding *h)
+{
+    const struct cp_view *v = &scan->views[h->view];
+    return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o}", "view", (json_int_t)h->view, "id", h->id,
+                     "severity", severity_name(h->severity), "title", report_json_text(h->title),
+                     "hint", report_json_text(h->hint), "entries", entry_list(h->entries, h->n_entries),
+                     "paths", path_list(v, h->entries, h->n_entries));
+}
+
+static json_t *summary_json(const struct scan *scan)
+{
+    size_t counts[SEV_COUNT];
+    scan_count_severities(scan, counts);
+    size_t entries = 0, classes = 0;
+    for (size_t v = 0; v < scan->n_views; v++) {
+        entries += scan->views[v].n_entries;
+        for (size_t i = 0; i < scan->views[v].n_entries; i++)
+            classes += scan->views[v].entries[i].class_count;
+    }
+    char *verdict = verdict_sentence(scan);
+    json_t *j = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "critical",
+                          (json_int_t)counts[SEV_CRITICAL], "error", (json_int_t)counts[SEV_ERROR],
+                          "warning", (json_int_t)counts[SEV_WARNING], "info",
+                          (json_int_t)counts[SEV_INFO], "views", (json_int_t)scan->n_views,
+                          "entries", (json_int_t)entries, "classes", (json_int_t)classes,
+                          "verdict", report_json_text(verdict));
+    free(verdict);
+    return j;
+}
+
+json_t *report_json_build(const struct scan *scan)
+{
+    json_t *views = json_array(), *dups = json_array(), *conflicts = json_array(),
+           *hints = json_array(), *problems = json_array();
+    for (size_t i = 0; i < scan->n_views; i++)
+        json_array_append_new(views, view_json(&scan->views[i], i));
+    for (size_t i = 0; i < scan->n_dups; i++)
+        json_array_append_new(dups, duplicate_json(scan, &scan->dups[i]));
+    for (size_t i = 0; i < scan->n_conflicts; i++)
+        json_array_append_new(conflicts, conflict_json(scan, &scan->conflicts[i]));
+    for (size_t i = 0; i < scan->n_hints; i++)
+        json_array_append_new(hints, hint_json(scan, &scan->hints[i]));
+    for (size_t i = 0; i < scan->n_problems; i++) {
+        const struct problem *p = &scan->problems[i];
+        json_array_append_new(problems, json_pack("{s:s, s:o, s:o}", "severity",
+                                                  severity_name(p->severity), "path",
+                                                  report_json_text(p->path), "message",
+                                                  report_json_text(p->message)));
+    }
+    json_t *meta = json_pack("{s:s, s:s, s:I, s:o}", "started", scan->started, "finished",
+                             scan->finished, "duration_ms", (json_int_t)scan->duration_ms, "host",
+                             report_json_text(scan->host));
+    return json_pack("{s:i, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "schema_version",
+                     WR_SCHEMA_VERSION, "wrench_version", WR_VERSION, "scan", meta, "summary",
+                     summary_json(scan), "views", views, "duplicates", dups, "conflicts", conflicts,
+                     "hints", hints, "problems", problems);
+}
+
+char *report_json_dump(const struct scan *scan)
+{
+    json_t *root = report_json_build(scan);
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    char *out = xasprintf("%s\n", text ? text : "{}");
+    free(text);
+    return out;
+}

@@ -1,0 +1,25 @@
+/*
+ * report_json.h - the machine report: a scan rendered as JSON (jansson), in
+ * the shape docs/report.schema.json describes. The platform backend, the store
+ * and `wrench serve` consume it.
+ */
+#ifndef WRENCH_REPORT_JSON_H
+#define WRENCH_REPORT_JSON_H
+
+#include <jansson.h>
+
+#include "model.h"
+
+#define REPORT_MAX_DIFFERING_CLASSES 100 /* listed per conflict; the total is always given */
+
+/* A new JSON object (one reference, owned by the caller). */
+json_t *report_json_build(const struct scan *scan);
+
+/* The report as text, indented, ending in a newline; new string. */
+char *report_json_dump(const struct scan *scan);
+
+/* A JSON string of `s`, with invalid UTF-8 bytes replaced by U+FFFD; json null for NULL.
+ * Paths and names from jars are not guaranteed to be UTF-8. New reference. */
+json_t *report_json_text(const char *s);
+
+#endif

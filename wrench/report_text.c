@@ -1,0 +1,147 @@
+/*
+ * report_text.c - render a scan for the terminal (see report_text.h). Each
+ * finding is a headline with its severity, then indented evidence lines.
+ */
+#include "report_text.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "util.h"
+#include "verdict.h"
+
+static const char *const severity_colors[SEV_COUNT] = {"\033[2m", "\033[33m", "\033[31m",
+                                                       "\033[1;31m"};
+
+struct text_out {
+    FILE *out;
+    bool color;
+};
+
+static void headline(struct text_out *t, enum severity sev, const char *kind, const char *title)
+{
+    char label[16];
+    snprintf(label, sizeof(label), "%s", severity_name(sev));
+    for (char *p = label; *p; p++)
+        *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+    if (t->color)
+        fprintf(t->out, "%s%-8s\033[0m %s: %s\n", severity_colors[sev], label, kind, title);
+    else
+        fprintf(t->out, "%-8s %s: %s\n", label, kind, title);
+}
+
+static void describe_artifact(struct strbuf *sb, const struct artifact *a)
+{
+    if (!a->name)
+        return;
+    strbuf_printf(sb, " (%s%s%s%s%s, from %s)", a->group ? a->group : "", a->group ? ":" : "",
+                  a->name, a->version ? " " : "", a->version ? a->version : "",
+                  evidence_name(a->evidence));
+}
+
+static void entry_line(struct text_out *t, const struct cp_view *v, size_t idx, const char *tag)
+{
+    const struct cp_entry *e = &v->entries[idx];
+    struct strbuf sb = {0};
+    describe_artifact(&sb, &e->artifact);
+    fprintf(t->out, "           %s%s%s\n", e->path, sb.data ? sb.data : "", tag ? tag : "");
+    strbuf_free(&sb);
+}
+
+static void write_conflict(struct text_out *t, const struct scan *scan,
+                           const struct class_conflict *c)
+{
+    const struct cp_view *v = &scan->views[c->view];
+    headline(t, c->severity, "class conflict", c->title);
+    for (size_t i = 0; i < c->n_entries; i++) {
+        bool wins = c->differing && (int)c->entries[i] == c->winner;
+        entry_line(t, v, c->entries[i], wins ? "  <- loaded first" : NULL);
+    }
+    if (c->differing && c->winner_undefined)
+        fprintf(t->out, "           which copy loads is undefined: %s\n",
+                v->note ? v->note : "these entries have no defined order");
+    if (c->n_differing_classes) {
+        fprintf(t->out, "           differing:");
+        for (size_t i = 0; i < c->n_differing_classes && i < REPORT_TEXT_MAX_CLASSES; i++)
+            fprintf(t->out, "%s %s", i ? "," : "", c->differing_classes[i]);
+        if (c->n_differing_classes > REPORT_TEXT_MAX_CLASSES)
+            fprintf(t->out, " and %zu more", c->n_differing_classes - REPORT_TEXT_MAX_CLASSES);
+        fputc('\n', t->out);
+    }
+}
+
+static void write_duplicate(struct text_out *t, const struct scan *scan,
+                            const struct dup_artifact *d)
+{
+    const struct cp_view *v = &scan->views[d->view];
+    headline(t, d->severity, "duplicate library", d->title);
+    for (size_t i = 0; i < d->n; i++) {
+        char *tag = d->shaded[i] ? xasprintf("  (shaded copy of %s %s inside)", d->key,
+                                             d->versions[i] ? d->versions[i] : "")
+                                 : NULL;
+        entry_line(t, v, d->entries[i], tag);
+        free(tag);
+    }
+}
+
+static void write_hint(struct text_out *t, const struct scan *scan, const struct hint_finding *h)
+{
+    const struct cp_view *v = &scan->views[h->view];
+    headline(t, h->severity, "hint", h->title);
+    for (size_t i = 0; i < h->n_entries; i++)
+        entry_line(t, v, h->entries[i], NULL);
+    fprintf(t->out, "           %s\n", h->hint);
+}
+
+static void write_findings_of(struct text_out *t, const struct scan *scan, enum severity sev)
+{
+    for (size_t i = 0; i < scan->n_conflicts; i++)
+        if (scan->conflicts[i].severity == sev)
+            write_conflict(t, scan, &scan->conflicts[i]);
+    for (size_t i = 0; i < scan->n_dups; i++)
+        if (scan->dups[i].severity == sev)
+            write_duplicate(t, scan, &scan->dups[i]);
+    for (size_t i = 0; i < scan->n_hints; i++)
+        if (scan->hints[i].severity == sev)
+            write_hint(t, scan, &scan->hints[i]);
+    for (size_t i = 0; i < scan->n_problems; i++)
+        if (scan->problems[i].severity == sev) {
+            headline(t, sev, "problem", scan->problems[i].path);
+            fprintf(t->out, "           %s\n", scan->problems[i].message);
+        }
+}
+
+static void write_views(struct text_out *t, const struct scan *scan)
+{
+    for (size_t v = 0; v < scan->n_views; v++) {
+        const struct cp_view *view = &scan->views[v];
+        size_t classes = 0;
+        for (size_t i = 0; i < view->n_entries; i++)
+            classes += view->entries[i].class_count;
+        char buf[32];
+        fprintf(t->out, "Scanned %s %s: %zu entr%s, %s classes\n", view->target_kind, view->target,
+                view->n_entries, view->n_entries == 1 ? "y" : "ies",
+                analysis_thousands(classes, buf, sizeof(buf)));
+        if (view->note)
+            fprintf(t->out, "  note: %s\n", view->note);
+    }
+}
+
+void report_text_write(const struct scan *scan, FILE *out, bool color)
+{
+    struct text_out t = {out, color};
+    write_views(&t, scan);
+    char *verdict = verdict_sentence(scan);
+    fprintf(out, "\nVerdict: %s\n\n", verdict);
+    free(verdict);
+    for (int sev = SEV_COUNT - 1; sev >= 0; sev--)
+        write_findings_of(&t, scan, (enum severity)sev);
+    size_t counts[SEV_COUNT];
+    scan_count_severities(scan, counts);
+    fprintf(out, "\nSummary: %zu critical, %zu error%s, %zu warning%s, %zu info (%" PRIu64 " ms)\n",
+            counts[SEV_CRITICAL], counts[SEV_ERROR], counts[SEV_ERROR] == 1 ? "" : "s",
+            counts[SEV_WARNING], counts[SEV_WARNING] == 1 ? "" : "s", counts[SEV_INFO],
+            scan->duration_ms);
+}

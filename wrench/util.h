@@ -1,0 +1,68 @@
+/*
+ * util.h - small helpers every wrench module uses: the allocation family that
+ * aborts on out-of-memory (the only place wrench gives up on its own), a growable
+ * string buffer, error-message formatting and a few string predicates.
+ */
+#ifndef WRENCH_UTIL_H
+#define WRENCH_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define WR_ERR_MAX 512 /* size of every caller-provided error buffer */
+
+/* Allocation: abort with a message on out-of-memory, never return NULL. */
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *ptr, size_t size);
+/* Grow an array to hold at least `need` items of `item_size`, doubling. */
+void *xgrow(void *ptr, size_t *capacity, size_t need, size_t item_size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* A newly allocated printf-formatted string. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Write a printf-formatted message into an error buffer of WR_ERR_MAX bytes. */
+void err_set(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A growable NUL-terminated string. A zeroed struct is an empty buffer. */
+struct strbuf {
+    char *data;
+    size_t len;
+    size_t cap;
+};
+
+void strbuf_append(struct strbuf *sb, const char *s, size_t n);
+void strbuf_puts(struct strbuf *sb, const char *s);
+void strbuf_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Give up ownership of the contents (never NULL); the buffer becomes empty. */
+char *strbuf_take(struct strbuf *sb);
+void strbuf_free(struct strbuf *sb);
+
+bool str_has_suffix(const char *s, const char *suffix);
+bool str_has_suffix_nocase(const char *s, const char *suffix);
+bool str_has_prefix(const char *s, const char *prefix);
+
+/* Strictly parse a non-negative decimal integer; -1 on any junk or overflow. */
+int parse_u64(const char *s, uint64_t *out);
+
+/* The final component of a path (borrowed pointer into `path`). */
+const char *path_basename(const char *path);
+/* A newly allocated copy of the directory part of `path` ("." when none). */
+char *path_dirname(const char *path);
+/* `dir` + "/" + `name`, newly allocated. */
+char *path_join(const char *dir, const char *name);
+
+/* Current wall-clock time as an ISO-8601 UTC string in `buf` (at least 32 bytes). */
+void time_now_iso(char *buf, size_t size);
+/* Milliseconds from a monotonic clock. */
+uint64_t time_monotonic_ms(void);
+
+
+
+/* True when s[0..len) is well-formed UTF-8 without NUL bytes. */
+bool utf8_valid(const char *s, size_t len);
+
+#endif
