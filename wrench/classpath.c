@@ -355,7 +355,9 @@ static void add_war_file(struct cp_view *view, const char *abs)
         struct cp_entry *e = view_add_entry(view, abs, ENTRY_JAR);
         set_file_entry(e, view->target, "war");
         if (e->status == STATUS_OK) {
-            e->status = rc == JAR_ERR_CORRUPT ? STATUS_CORRUPT : STATUS_UNREADABLE;
+            e->status = rc == JAR_ERR_CORRUPT     ? STATUS_CORRUPT
+                        : rc == JAR_ERR_TOO_LARGE ? STATUS_TOO_LARGE
+                                                  : STATUS_UNREADABLE;
             e->problem = xstrdup(err);
         }
         return;
