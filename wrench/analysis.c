@@ -294,7 +294,9 @@ static char *entries_phrase(const struct cp_view *view, const size_t *ids, size_
     struct strbuf sb = {0};
     for (size_t i = 0; i < n; i++) {
         const char *sep = i == 0 ? "" : i + 1 == n ? " and " : ", ";
-        strbuf_printf(&sb, "%s%s", sep, path_basename(view->entries[ids[i]].path));
+        char *name = cp_entry_short_name(&view->entries[ids[i]]);
+        strbuf_printf(&sb, "%s%s", sep, name);
+        free(name);
     }
     return strbuf_take(&sb);
 }
@@ -316,8 +318,11 @@ static char *conflict_title(const struct cp_view *view, const struct class_confl
         strbuf_printf(&sb, "%s share %s identical %s", who, shared, noun);
     if (c->differing && c->winner_undefined)
         strbuf_puts(&sb, "; which copy loads is undefined");
-    else if (c->differing && c->winner >= 0)
-        strbuf_printf(&sb, "; %s wins", path_basename(view->entries[c->winner].path));
+    else if (c->differing && c->winner >= 0) {
+        char *name = cp_entry_short_name(&view->entries[c->winner]);
+        strbuf_printf(&sb, "; %s wins", name);
+        free(name);
+    }
     free(who);
     return strbuf_take(&sb);
 }

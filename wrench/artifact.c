@@ -474,8 +474,9 @@ static bool manifest_names_other(const struct manifest *mf, const struct artifac
 {
     if (!mf || !pom->name)
         return false;
-    const char *names[] = {mf->bundle_symbolic_name, mf->implementation_title,
-                           mf->automatic_module_name};
+    /* Implementation-Title is often a project's display name; only the bundle and module
+     * names reliably describe the jar's own code. */
+    const char *names[] = {mf->bundle_symbolic_name, mf->automatic_module_name};
     bool any = false;
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         if (!names[i])

@@ -26,16 +26,13 @@
 
 char *classpath_absolute(const char *path)
 {
-    if (path[0] == '/')
-        return xstrdup(path);
     char cwd[PATH_MAX];
-    if (!getcwd(cwd, sizeof(cwd)))
-        return xstrdup(path);
-    if (strcmp(path, ".") == 0)
-        return xstrdup(cwd);
-    if (str_has_prefix(path, "./"))
-        path += 2;
-    return path_join(cwd, path);
+    if (path[0] == '/' || !getcwd(cwd, sizeof(cwd)))
+        return path_normalize(path);
+    char *joined = path_join(cwd, path);
+    char *abs = path_normalize(joined);
+    free(joined);
+    return abs;
 }
 
 /* Fill path-derived fields of a file entry: absolute path, realpath, status. */

@@ -77,6 +77,24 @@ const char *evidence_name(enum evidence ev)
     return "unknown";
 }
 
+char *cp_entry_short_name(const struct cp_entry *e)
+{
+    if (e->kind == ENTRY_ARCHIVE_DIR && e->archive && e->inner) {
+        size_t n = strlen(e->inner);
+        while (n && e->inner[n - 1] == '/')
+            n--;
+        const char *slash = strrchr(e->archive, '/');
+        return xasprintf("%s!/%.*s", slash ? slash + 1 : e->archive, (int)n, e->inner);
+    }
+    size_t n = strlen(e->path);
+    while (n > 1 && e->path[n - 1] == '/')
+        n--;
+    const char *start = e->path + n;
+    while (start > e->path && start[-1] != '/')
+        start--;
+    return xstrndup(start, (size_t)(e->path + n - start));
+}
+
 struct scan *scan_new(void)
 {
     return xcalloc(1, sizeof(struct scan));
@@ -218,6 +236,13 @@ struct cp_entry *view_insert_entry(struct cp_view *view, size_t at, const char *
     e->order_group = view_new_group(view);
     e->order_defined = true;
     return e;
+}
+
+void view_move_entry(struct cp_view *view, size_t from, size_t to)
+{
+    struct cp_entry moved = view->entries[from];
+    memmove(&view->entries[to + 1], &view->entries[to], (from - to) * sizeof(struct cp_entry));
+    view->entries[to] = moved;
 }
 
 int view_new_group(struct cp_view *view)

@@ -206,10 +206,16 @@ struct cp_entry *view_add_entry(struct cp_view *view, const char *path, enum ent
 /* Insert an entry at position `at` (later entries shift), for Class-Path expansion. */
 struct cp_entry *view_insert_entry(struct cp_view *view, size_t at, const char *path,
                                    enum entry_kind kind);
+/* Move the entry at `from` to position `to` (to < from), shifting those between. */
+void view_move_entry(struct cp_view *view, size_t from, size_t to);
 /* A fresh order group number for a set of entries whose relative order is undefined. */
 int view_new_group(struct cp_view *view);
 /* Record a problem; copies both strings. */
 void scan_add_problem(struct scan *scan, enum severity sev, const char *path, const char *message);
+
+/* A short name for titles: the jar's file name, or "app.jar!/BOOT-INF/classes" for a
+ * folder inside an archive. New string. */
+char *cp_entry_short_name(const struct cp_entry *e);
 
 void artifact_clear(struct artifact *a);
 void artifact_copy(struct artifact *dst, const struct artifact *src);

@@ -171,9 +171,9 @@ static int visit_entry(const struct zipdir_entry *ze, void *ud)
     if (len > class_len && memcmp(name + len - class_len, ".class", class_len) == 0) {
         size_t stem = len - class_len;
         size_t off = st->prefix ? 0 : versioned_offset(name, stem);
-        if (off)
+        if (off && !is_info_class(name + off, stem - off))
             push_class(st, name + off, stem - off, ze, true);
-        else if (!str_has_prefix(name, "META-INF/") && !is_info_class(name, stem))
+        else if (!off && !str_has_prefix(name, "META-INF/") && !is_info_class(name, stem))
             push_class(st, name, stem, ze, false);
         return 0;
     }
@@ -458,6 +458,15 @@ static int find_real_path(const struct cp_view *view, size_t before, const char 
     return -1;
 }
 
+/* The entry listed under exactly this path (the loader's URL), or -1. */
+static int find_path(const struct cp_view *view, const char *path)
+{
+    for (size_t i = 0; i < view->n_entries; i++)
+        if (strcmp(view->entries[i].path, path) == 0)
+            return (int)i;
+    return -1;
+}
+
 /* True when `candidate` is `idx` itself or one of the entries whose Class-Path led to it. */
 static bool in_class_path_chain(const struct cp_view *view, size_t idx, int candidate)
 {
@@ -468,8 +477,9 @@ static bool in_class_path_chain(const struct cp_view *view, size_t idx, int cand
 }
 
 /* Insert the manifest Class-Path items of entry idx right after it, where the JVM's
- * URLClassPath searches them. Already-present files are skipped as the JVM does; a
- * reference back up the chain is a loop and is reported. */
+ * URLClassPath searches them. A path the loader already opened is skipped as the JVM
+ * does (a reference back up the chain is a loop and is reported); one listed further on
+ * moves up here. Another path to the same file becomes a listed-twice entry. */
 static void expand_class_path(struct scan *scan, struct cp_view *view, size_t idx,
                               const char *class_path)
 {
@@ -478,11 +488,20 @@ static void expand_class_path(struct scan *scan, struct cp_view *view, size_t id
     char *base = path_dirname(view->entries[idx].path);
     size_t at = idx + 1;
     for (size_t i = 0; i < n; i++) {
-        char *path = items[i][0] == '/' ? xstrdup(items[i]) : path_join(base, items[i]);
+        char *joined = items[i][0] == '/' ? xstrdup(items[i]) : path_join(base, items[i]);
+        char *path = path_normalize(joined);
+        free(joined);
         char resolved[PATH_MAX];
         const char *real = realpath(path, resolved) ? resolved : path;
-        int existing = find_real_path(view, view->n_entries, real);
-        if (existing >= 0) {
+        int existing = find_path(view, path);
+        if (existing > (int)idx) {
+            /* Listed later too: the loader opens it here, and skips the later listing. */
+            if ((size_t)existing != at)
+                view_move_entry(view, (size_t)existing, at);
+            view->entries[at].order_group = view_new_group(view);
+            view->entries[at].order_defined = true;
+            at++;
+        } else if (existing >= 0) {
             if (in_class_path_chain(view, idx, existing)) {
                 char *msg = xasprintf("Class-Path of %s refers back to %s (a loop); the loader "
                                       "skips it",
@@ -498,13 +517,13 @@ static void expand_class_path(struct scan *scan, struct cp_view *view, size_t id
             e->origin = xasprintf("Class-Path of %s", view->entries[idx].path);
             e->via = (int)idx;
             e->real_path = xstrdup(real);
+            /* The loader treats a URL ending in '/' as a directory and anything else as a
+             * jar, whatever the file system holds. */
             struct stat st;
             if (stat(path, &st) != 0) {
                 e->status = STATUS_MISSING;
                 e->problem = xasprintf("named by the Class-Path of %s but not there",
                                        view->entries[idx].path);
-            } else if (S_ISDIR(st.st_mode)) {
-                e->kind = ENTRY_DIR;
             }
         }
         free(path);

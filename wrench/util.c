@@ -183,6 +183,39 @@ char *path_dirname(const char *path)
     return xstrndup(path, (size_t)(slash - path));
 }
 
+char *path_normalize(const char *path)
+{
+    size_t len = strlen(path);
+    bool absolute = path[0] == '/';
+    bool trailing = len > 1 && path[len - 1] == '/';
+    char **parts = xcalloc(len + 1, sizeof(char *));
+    size_t n = 0;
+    char *copy = xstrdup(path);
+    for (char *save = NULL, *tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+        if (strcmp(tok, ".") == 0)
+            continue;
+        if (strcmp(tok, "..") == 0 && n > 0 && strcmp(parts[n - 1], "..") != 0) {
+            n--;
+            continue;
+        }
+        if (strcmp(tok, "..") == 0 && absolute)
+            continue; /* "/.." is "/" */
+        parts[n++] = tok;
+    }
+    struct strbuf sb = {0};
+    if (absolute)
+        strbuf_puts(&sb, "/");
+    for (size_t i = 0; i < n; i++)
+        strbuf_printf(&sb, "%s%s", i ? "/" : "", parts[i]);
+    if (trailing && n)
+        strbuf_puts(&sb, "/");
+    if (!sb.len)
+        strbuf_puts(&sb, ".");
+    free(parts);
+    free(copy);
+    return strbuf_take(&sb);
+}
+
 char *path_join(const char *dir, const char *name)
 {
     size_t n = strlen(dir);

@@ -52,6 +52,9 @@ int parse_u64(const char *s, uint64_t *out);
 const char *path_basename(const char *path);
 /* A newly allocated copy of the directory part of `path` ("." when none). */
 char *path_dirname(const char *path);
+/* `path` with "//", "/./" and "dir/.." collapsed lexically (symbolic links are not
+ * resolved, as a class loader does not); a trailing '/' is kept. New string. */
+char *path_normalize(const char *path);
 /* `dir` + "/" + `name`, newly allocated. */
 char *path_join(const char *dir, const char *name);
 

@@ -1,0 +1,431 @@
+"""Shared helpers of wrench's end-to-end tests.
+
+Three things live here:
+- running the binary ($WRENCH) and checking every JSON report it prints against
+  docs/report.schema.json plus the cross-field rules of the contract
+  (docs/report.md) that a schema cannot express;
+- building synthetic jars, Spring Boot jars and wars with the zipfile module
+  (entries, contents and compression chosen exactly; no jar is committed);
+- crafting hostile archives byte by byte.
+"""
+
+import io
+import json
+import os
+import pathlib
+import struct
+import subprocess
+import zipfile
+
+import jsonschema
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SCHEMA_PATH = ROOT / "docs" / "report.schema.json"
+WRENCH = os.environ.get("WRENCH") or str(ROOT / "build" / "wrench")
+
+# Generous: the ASan build inflates the nested zip bomb up to its 256 MiB cap.
+RUN_TIMEOUT = 120
+
+SEVERITIES = ["info", "warning", "error", "critical"]
+
+_validator = None
+
+
+def validator():
+    global _validator
+    if _validator is None:
+        with open(SCHEMA_PATH, encoding="utf-8") as f:
+            schema = json.load(f)
+        jsonschema.Draft202012Validator.check_schema(schema)
+        _validator = jsonschema.Draft202012Validator(schema)
+    return _validator
+
+
+# --------------------------------------------------------------------------
+# Running wrench
+
+
+def run(args, env=None, timeout=RUN_TIMEOUT, cwd=None, stdin=subprocess.DEVNULL):
+    """Run wrench with `args` (a list, without the binary); never a crash or a hang."""
+    full_env = dict(os.environ)
+    full_env.pop("NO_COLOR", None)
+    if env:
+        full_env.update(env)
+    try:
+        proc = subprocess.run([WRENCH] + [str(a) for a in args], capture_output=True,
+                              env=full_env, timeout=timeout, cwd=cwd, stdin=stdin)
+    except subprocess.TimeoutExpired:
+        raise AssertionError(f"wrench {args} did not finish within {timeout} s (a hang?)")
+    out = proc.stdout.decode("utf-8", errors="replace")
+    err = proc.stderr.decode("utf-8", errors="replace")
+    assert proc.returncode >= 0, f"wrench {args} killed by signal {-proc.returncode}:\n{err}"
+    assert "AddressSanitizer" not in err and "runtime error:" not in err \
+        and "LeakSanitizer" not in err, f"sanitizer report for wrench {args}:\n{err}"
+    proc.out = out
+    proc.err = err
+    return proc
+
+
+def _threshold(args):
+    args = [str(a) for a in args]
+    for i, a in enumerate(args):
+        if a == "--fail-on" and i + 1 < len(args):
+            return args[i + 1]
+        if a.startswith("--fail-on="):
+            return a.split("=", 1)[1]
+    return "error"
+
+
+def scan(*args, rcs=(0, 1), env=None, cwd=None):
+    """`wrench scan ARGS --json`: check the exit code, parse, validate, return the report."""
+    proc = run(["scan", *args, "--json"], env=env, cwd=cwd)
+    assert proc.returncode in rcs, (
+        f"wrench scan {list(args)} exited {proc.returncode}, expected one of {rcs}\n"
+        f"stderr: {proc.err}\nstdout: {proc.out[:2000]}")
+    try:
+        report = json.loads(proc.out)
+    except json.JSONDecodeError as e:
+        raise AssertionError(f"stdout of --json is not JSON ({e}):\n{proc.out[:2000]}")
+    check_report(report, rc=proc.returncode, threshold=_threshold(args))
+    report["_rc"] = proc.returncode
+    report["_stderr"] = proc.err
+    return report
+
+
+def check_report(report, rc=None, threshold="error"):
+    """Schema validation plus the contract's cross-field rules."""
+    errors = sorted(validator().iter_errors(report), key=lambda e: list(e.absolute_path))
+    assert not errors, "report does not match docs/report.schema.json:\n" + "\n".join(
+        f"  at /{'/'.join(str(p) for p in e.absolute_path)}: {e.message[:300]}"
+        for e in errors[:20])
+
+    views = report["views"]
+    summary = report["summary"]
+    assert summary["views"] == len(views)
+    assert summary["entries"] == sum(len(v["entries"]) for v in views)
+
+    for vi, view in enumerate(views):
+        assert view["id"] == vi
+        ents = view["entries"]
+        for ei, e in enumerate(ents):
+            assert e["index"] == ei, f"view {vi} entry {ei} has index {e['index']}"
+            if e["status"] == "listed-twice":
+                first = e["duplicate_of"]
+                assert first < ei, f"entry {ei} duplicate_of {first} is not an earlier entry"
+                assert ents[first]["status"] != "listed-twice"
+            if e["status"] != "ok":
+                assert any(p["path"] == e["path"] or os.path.basename(e["path"]) in p["path"]
+                           or os.path.basename(e["path"]) in p["message"]
+                           for p in report["problems"]), \
+                    f"entry {e['path']} is {e['status']} but no problem names it"
+
+    def entry(view, idx):
+        assert 0 <= view < len(views), f"view {view} out of range"
+        assert 0 <= idx < len(views[view]["entries"]), f"entry {idx} out of range in view {view}"
+        return views[view]["entries"][idx]
+
+    for c in report["conflicts"]:
+        assert c["entries"] == sorted(set(c["entries"])), "conflict entries not in loader order"
+        assert len(c["paths"]) == len(c["entries"])
+        for idx, path in zip(c["entries"], c["paths"]):
+            e = entry(c["view"], idx)
+            assert e["path"] == path
+            assert e["status"] != "listed-twice", "a listed-twice entry is in a conflict"
+        assert c["shared"] == c["identical"] + c["differing"] + c["unknown"]
+        assert c["differing_classes_total"] == c["differing"]
+        assert len(c["differing_classes"]) == min(100, c["differing"])
+        assert len(c["sample_classes"]) == min(5, c["shared"])
+        for name in c["differing_classes"] + c["sample_classes"]:
+            assert "/" not in name and not name.endswith(".class"), f"not a dotted name: {name}"
+        if not c["winner_undefined"]:
+            assert c["winner"] == c["entries"][0], "winner must be the first entry in loader order"
+            assert c["winner_path"] == c["paths"][0]
+        if c["differing"] == 0 and c["unknown"] == 0:
+            assert c["severity"] == "info", "an all-identical conflict must be info"
+        if c["differing"] > 0:
+            assert c["severity"] in ("warning", "error")
+
+    for d in report["duplicates"]:
+        ids = [cp["entry"] for cp in d["copies"]]
+        for cp in d["copies"]:
+            e = entry(d["view"], cp["entry"])
+            assert e["path"] == cp["path"]
+            assert e["status"] != "listed-twice", "a listed-twice entry counted as a copy"
+        if not any(cp["shaded"] for cp in d["copies"]):
+            assert len(set(ids)) == len(ids), "the same entry twice in a duplicate"
+        versions = {cp["version"] for cp in d["copies"]}
+        assert d["versions_differ"] == (len(versions) > 1)
+        assert d["severity"] == ("error" if d["versions_differ"] else "warning")
+
+    for h in report["hints"]:
+        assert len(h["paths"]) == len(h["entries"])
+        for idx, path in zip(h["entries"], h["paths"]):
+            assert entry(h["view"], idx)["path"] == path
+
+    for kind in ("duplicates", "conflicts", "hints"):
+        for item in report[kind]:
+            title = item["title"]
+            assert title == title.strip() and "  " not in title and " and " != title[:5] \
+                and "\n" not in title, f"malformed {kind} title: {title!r}"
+
+    counts = {s: 0 for s in SEVERITIES}
+    for kind in ("duplicates", "conflicts", "hints", "problems"):
+        for item in report[kind]:
+            counts[item["severity"]] += 1
+    for s in SEVERITIES:
+        assert summary[s] == counts[s], f"summary.{s} = {summary[s]}, findings say {counts[s]}"
+
+    if rc is not None and threshold != "never":
+        at_or_above = sum(counts[s] for s in SEVERITIES[SEVERITIES.index(threshold):])
+        expected = 1 if at_or_above else 0
+        assert rc == expected, f"exit code {rc} but {at_or_above} findings >= {threshold}"
+    if rc is not None and threshold == "never":
+        assert rc == 0
+
+
+# --------------------------------------------------------------------------
+# Looking things up in a report
+
+
+def entries(report, view=0):
+    return report["views"][view]["entries"]
+
+
+def entry_named(report, basename, view=0, status=None):
+    """The one entry whose path ends with /basename (or !/.../basename)."""
+    found = [e for e in entries(report, view)
+             if e["path"].rsplit("/", 1)[-1] == basename
+             and (status is None or e["status"] == status)]
+    assert len(found) == 1, f"expected one entry named {basename}, got " + json.dumps(
+        [(e["index"], e["path"], e["status"]) for e in entries(report, view)])
+    return found[0]
+
+
+def conflicts_between(report, *indexes, view=0):
+    want = sorted(indexes)
+    return [c for c in report["conflicts"] if c["view"] == view and c["entries"] == want]
+
+
+def problems_naming(report, name):
+    return [p for p in report["problems"] if name in p["path"] or name in p["message"]]
+
+
+# --------------------------------------------------------------------------
+# Synthetic archives
+
+
+def class_path(name):
+    """'com.acme.Util' or 'com/acme/Util' -> 'com/acme/Util.class'."""
+    if name.endswith(".class"):
+        return name
+    return name.replace(".", "/") + ".class"
+
+
+def class_bytes(name, variant=""):
+    """Bytes standing in for a class file: wrench compares CRC-32 and size only,
+    so the same (name, variant) gives an identical copy and another variant a
+    differing one."""
+    return b"\xca\xfe\xba\xbe\x00\x00\x00\x34" + f"{name}#{variant}".encode()
+
+
+def manifest_text(attrs):
+    """A MANIFEST.MF main section, lines folded at 72 bytes as the jar tool does."""
+    lines = []
+    for key, value in {"Manifest-Version": "1.0", **attrs}.items():
+        line = f"{key}: {value}".encode()
+        first, line = line[:72], line[72:]
+        lines.append(first)
+        while line:
+            lines.append(b" " + line[:71])
+            line = line[71:]
+    return b"\r\n".join(lines) + b"\r\n\r\n"
+
+
+def pom_properties(group, artifact, version):
+    return (f"#Created by Apache Maven\ngroupId={group}\nartifactId={artifact}\n"
+            f"version={version}\n").encode()
+
+
+def jar_bytes(classes=(), variant="", pom=None, manifest=None, files=(), embedded_poms=(),
+              compression=zipfile.ZIP_DEFLATED):
+    """A jar in memory.
+
+    classes: class names ('com.acme.A'), each given class_bytes(name, variant);
+      a (name, variant) pair overrides the variant for that class.
+    pom: (group, artifact, version) -> META-INF/maven/g/a/pom.properties.
+    embedded_poms: more (g, a, v) triples, as a shading plugin leaves them.
+    manifest: dict of main attributes (META-INF/MANIFEST.MF is omitted when None).
+    files: (name, bytes) or (name, bytes, compress_type) entries added as given.
+    """
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression) as z:
+        if manifest is not None:
+            z.writestr("META-INF/MANIFEST.MF", manifest_text(manifest))
+        for c in classes:
+            name, var = (c if isinstance(c, tuple) else (c, variant))
+            z.writestr(class_path(name), class_bytes(name, var))
+        for g, a, v in ([pom] if pom else []) + list(embedded_poms):
+            z.writestr(f"META-INF/maven/{g}/{a}/pom.properties", pom_properties(g, a, v))
+        for f in files:
+            info = zipfile.ZipInfo(f[0], date_time=(2024, 1, 1, 0, 0, 0))
+            info.compress_type = f[2] if len(f) > 2 else compression
+            z.writestr(info, f[1])
+    return buf.getvalue()
+
+
+def make_jar(path, *args, **kwargs):
+    """Write jar_bytes(...) to path (parents created); returns the absolute path as str."""
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(jar_bytes(*args, **kwargs))
+    return str(path.resolve())
+
+
+def make_boot_jar(path, classes=(), libs=(), idx=None, lib_compression=zipfile.ZIP_STORED,
+                  variant="app"):
+    """A Spring Boot fat jar: loader classes at the root, the application's
+    classes under BOOT-INF/classes/, libs = [(file name, jar bytes)] under
+    BOOT-INF/lib/ (stored, as Boot writes them), and BOOT-INF/classpath.idx
+    listing `idx` (file names, in order) when it is not None."""
+    attrs = {
+        "Main-Class": "org.springframework.boot.loader.JarLauncher",
+        "Start-Class": "com.acme.app.Application",
+        "Spring-Boot-Version": "2.7.18",
+        "Spring-Boot-Classes": "BOOT-INF/classes/",
+        "Spring-Boot-Lib": "BOOT-INF/lib/",
+    }
+    if idx is not None:
+        attrs["Spring-Boot-Classpath-Index"] = "BOOT-INF/classpath.idx"
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("META-INF/MANIFEST.MF", manifest_text(attrs))
+        for loader in ("org.springframework.boot.loader.JarLauncher",
+                       "org.springframework.boot.loader.LaunchedURLClassLoader"):
+            z.writestr(class_path(loader), class_bytes(loader, "boot-loader"))
+        for c in classes:
+            name, var = (c if isinstance(c, tuple) else (c, variant))
+            z.writestr("BOOT-INF/classes/" + class_path(name), class_bytes(name, var))
+        for name, data in libs:
+            info = zipfile.ZipInfo("BOOT-INF/lib/" + name, date_time=(2024, 1, 1, 0, 0, 0))
+            info.compress_type = lib_compression
+            z.writestr(info, data)
+        if idx is not None:
+            z.writestr("BOOT-INF/classpath.idx",
+                       "".join(f'- "BOOT-INF/lib/{n}"\n' for n in idx))
+    return str(path.resolve())
+
+
+def make_war(path, classes=(), libs=(), provided=(), variant="web"):
+    """A war: WEB-INF/classes/, libs = [(file name, jar bytes)] deflated under
+    WEB-INF/lib/ (as war plugins write them), provided under WEB-INF/lib-provided/."""
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("META-INF/MANIFEST.MF", manifest_text({}))
+        z.writestr("WEB-INF/web.xml", b"<web-app/>\n")
+        z.writestr("index.html", b"<html></html>\n")
+        for c in classes:
+            name, var = (c if isinstance(c, tuple) else (c, variant))
+            z.writestr("WEB-INF/classes/" + class_path(name), class_bytes(name, var))
+        for name, data in libs:
+            z.writestr("WEB-INF/lib/" + name, data)
+        for name, data in provided:
+            z.writestr("WEB-INF/lib-provided/" + name, data)
+    return str(path.resolve())
+
+
+def make_exploded_war(root, classes=(), libs=(), provided=(), variant="web"):
+    """The same layout as make_war, as files on disk."""
+    root = pathlib.Path(root)
+    (root / "WEB-INF" / "lib").mkdir(parents=True, exist_ok=True)
+    (root / "WEB-INF" / "web.xml").write_bytes(b"<web-app/>\n")
+    (root / "index.html").write_bytes(b"<html></html>\n")
+    for c in classes:
+        name, var = (c if isinstance(c, tuple) else (c, variant))
+        p = root / "WEB-INF" / "classes" / class_path(name)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(class_bytes(name, var))
+    for name, data in libs:
+        (root / "WEB-INF" / "lib" / name).write_bytes(data)
+    for name, data in provided:
+        p = root / "WEB-INF" / "lib-provided" / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data)
+    return str(root.resolve())
+
+
+def make_class_dir(root, classes=(), variant="", files=()):
+    """A directory class root with the given classes (and (name, bytes) files)."""
+    root = pathlib.Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    for c in classes:
+        name, var = (c if isinstance(c, tuple) else (c, variant))
+        p = root / class_path(name)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(class_bytes(name, var))
+    for name, data in files:
+        p = root / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data)
+    return str(root.resolve())
+
+
+# --------------------------------------------------------------------------
+# Hostile archives
+
+EOCD_SIG = b"PK\x05\x06"
+CDH_SIG = b"PK\x01\x02"
+LFH_SIG = b"PK\x03\x04"
+
+
+def eocd_offset(data):
+    pos = data.rfind(EOCD_SIG)
+    assert pos >= 0, "no end of central directory record"
+    return pos
+
+
+def with_entry_count(data, count):
+    """The zip with both entry counts of its end record set to `count` (16 bits)."""
+    pos = eocd_offset(data)
+    out = bytearray(data)
+    struct.pack_into("<HH", out, pos + 8, count, count)
+    return bytes(out)
+
+
+def with_zip64_entry_count(data, count):
+    """The zip with a zip64 end record and locator spliced in before the end
+    record, declaring `count` entries (up to 2**64-1) over the real central
+    directory; the classic end record says 0xFFFF so readers must believe the
+    zip64 one."""
+    pos = eocd_offset(data)
+    cd_size, cd_offset = struct.unpack_from("<4sHHHHIIH", data, pos)[5:7]
+    zip64_eocd = struct.pack("<IQHHIIQQQQ", 0x06064B50, 44, 45, 45, 0, 0,
+                             count, count, cd_size, cd_offset)
+    locator = struct.pack("<IIQI", 0x07064B50, 0, pos, 1)
+    eocd = bytearray(data[pos:])
+    struct.pack_into("<HH", eocd, 8, 0xFFFF, 0xFFFF)
+    return data[:pos] + zip64_eocd + locator + bytes(eocd)
+
+
+def with_declared_size(data, name, size):
+    """The zip with entry `name`'s uncompressed size rewritten to `size` in both
+    its central directory record and its local header (a lying size)."""
+    out = bytearray(data)
+    raw = name.encode()
+    pos = 0
+    patched = 0
+    while True:
+        pos = data.find(CDH_SIG, pos)
+        if pos < 0:
+            break
+        name_len = struct.unpack_from("<H", data, pos + 28)[0]
+        if data[pos + 46:pos + 46 + name_len] == raw:
+            struct.pack_into("<I", out, pos + 24, size)
+            local = struct.unpack_from("<I", data, pos + 42)[0]
+            assert data[local:local + 4] == LFH_SIG
+            struct.pack_into("<I", out, local + 22, size)
+            patched += 1
+        pos += 4
+    assert patched == 1, f"entry {name} not found once in the central directory"
+    return bytes(out)
