@@ -24,7 +24,11 @@ LDLIBS = $(PKG_LIBS) -lpthread
 FLAVOUR ?= release
 BUILD = build
 OBJ = $(BUILD)/obj-$(FLAVOUR)
-ifeq ($(FLAVOUR),sanitize)
+ifeq ($(FLAVOUR),fuzz)
+CC = clang
+CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
+BIN = $(BUILD)/wrench-fuzz
+else ifeq ($(FLAVOUR),sanitize)
 CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
 BIN = $(BUILD)/wrench-sanitize
@@ -40,10 +44,15 @@ LIB_OBJS = $(LIB_SRCS:wrench/%.c=$(OBJ)/%.o) $(OBJ)/embedded_data.o
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(OBJ)/unit/%)
 
+# Fuzz harnesses: tests/fuzz/fuzz_NAME.c, seeds and saved crashes in testdata/fuzz/NAME/.
+FUZZ_NAMES = $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
+REPLAY_BINS = $(FUZZ_NAMES:%=$(OBJ)/fuzz/replay-%)
+FUZZ_SECONDS ?= 60
+
 # Files compiled into the binary so that a lone `wrench` works without rules/ or web/.
 EMBED_FILES = $(sort $(wildcard rules/*.json) $(wildcard web/*.html web/*.css web/*.js))
 
-.PHONY: all test unit e2e demo bench clean install sanitize test-sanitize deps man format help fuzz
+.PHONY: all test unit e2e demo bench clean install sanitize test-sanitize deps man format help fuzz replay
 
 all: $(BIN)
 
@@ -53,6 +62,7 @@ help:
 	@echo "make test       install dependencies, build, run unit and end-to-end tests (normal and ASan+UBSan)"
 	@echo "make sanitize   build build/wrench-sanitize with ASan+UBSan"
 	@echo "make bench      benchmarks side by side with the peer tools"
+	@echo "make fuzz       run every libFuzzer harness for FUZZ_SECONDS (default 60)"
 	@echo "make install    install to \$$(DESTDIR)\$$(PREFIX) (default /usr/local)"
 	@echo "make man        regenerate docs/wrench.1 from the option table"
 	@echo "make format     clang-format the C sources"
@@ -69,11 +79,34 @@ $(OBJ)/embedded_data.c: scripts/embed.sh $(EMBED_FILES) | $(OBJ)
 $(OBJ)/embedded_data.o: $(OBJ)/embedded_data.c
 	$(CC) $(ALL_CFLAGS) -Iwrench -c -o $@ $<
 
-$(OBJ) $(OBJ)/unit:
+$(OBJ) $(OBJ)/unit $(OBJ)/fuzz:
 	mkdir -p $@
 
 $(OBJ)/unit/%: tests/unit/%.c $(LIB_OBJS) | $(OBJ)/unit
 	$(CC) $(ALL_CFLAGS) -Iwrench $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS) $$(pkg-config --libs cmocka)
+
+$(OBJ)/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS) | $(OBJ)/fuzz
+	$(CC) $(ALL_CFLAGS) -Iwrench $(LDFLAGS) -o $@ tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(LIB_OBJS) $(LDLIBS)
+
+$(OBJ)/fuzz/fuzz-%: tests/fuzz/fuzz_%.c $(LIB_OBJS) | $(OBJ)/fuzz
+	$(CC) $(ALL_CFLAGS) -Iwrench -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_OBJS) $(LDLIBS)
+
+# Replay every saved fuzz input through its harness: crashes found once stay fixed.
+replay: $(REPLAY_BINS)
+	@set -e; for n in $(FUZZ_NAMES); do $(OBJ)/fuzz/replay-$$n testdata/fuzz/$$n/*; done
+
+# Run each harness for FUZZ_SECONDS; new inputs go to build/fuzz-corpus, crashes to build/fuzz-crashes.
+fuzz:
+	$(MAKE) FLAVOUR=fuzz $(FUZZ_NAMES:%=$(BUILD)/obj-fuzz/fuzz/fuzz-%)
+	@set -e; for n in $(FUZZ_NAMES); do \
+	  mkdir -p $(BUILD)/fuzz-corpus/$$n $(BUILD)/fuzz-crashes; \
+	  echo "== fuzz $$n for $(FUZZ_SECONDS)s"; \
+	  rc=0; $(BUILD)/obj-fuzz/fuzz/fuzz-$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(BUILD)/fuzz-crashes/$$n- $(BUILD)/fuzz-corpus/$$n testdata/fuzz/$$n \
+	    > $(BUILD)/fuzz-$$n.log 2>&1 || rc=$$?; \
+	  tail -n 12 $(BUILD)/fuzz-$$n.log; \
+	  if [ $$rc -ne 0 ]; then echo "fuzz $$n failed: see $(BUILD)/fuzz-crashes/ and add the input to testdata/fuzz/$$n/"; exit 1; fi; \
+	done
 
 deps:
 	sh scripts/deps.sh
@@ -81,7 +114,7 @@ deps:
 sanitize:
 	$(MAKE) FLAVOUR=sanitize
 
-unit: $(UNIT_BINS)
+unit: $(UNIT_BINS) replay
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
 e2e: $(BIN)
