@@ -84,6 +84,32 @@ char *xasprintf(const char *fmt, ...)
     return p;
 }
 
+char *xvasprintf(const char *fmt, va_list ap)
+{
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n < 0)
+        n = 0;
+    char *s = xmalloc((size_t)n + 1);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
+
+void strv_push(char ***v, size_t *n, size_t *cap, char *s)
+{
+    *v = xgrow(*v, cap, *n + 1, sizeof(**v));
+    (*v)[(*n)++] = s;
+}
+
+void strv_free(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
 void err_set(char *err, const char *fmt, ...)
 {
     if (!err)

@@ -24,6 +24,13 @@ char *xstrndup(const char *s, size_t n);
 /* A newly allocated printf-formatted string. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* xasprintf with a va_list (the list is consumed). */
+char *xvasprintf(const char *fmt, va_list ap);
+
+/* A growable array of owned strings: append `s` (taken) / free every string and the array. */
+void strv_push(char ***v, size_t *n, size_t *cap, char *s);
+void strv_free(char **v, size_t n);
+
 /* Write a printf-formatted message into an error buffer of WR_ERR_MAX bytes. */
 void err_set(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

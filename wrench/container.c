@@ -1,0 +1,645 @@
+/*
+ * container.c - cgroup v1/v2 memory and CPU facts, the open-files limit, free
+ * disk space, the JVM heap estimate and the findings declared in container.h.
+ */
+#include "container.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#define CG_FILE_MAX (64 * 1024) /* bytes of one cgroup or proc file read */
+#define CG_DEPTH_MAX 64         /* cgroup levels walked up looking for a limit */
+#define JVM_DEFAULT_MAX_HEAP (96ULL * 1024 * 1024 * 13 / 10) /* HotSpot's MaxHeapSize default */
+#define JVM_DEFAULT_MAX_RAM (128ULL << 30)                   /* HotSpot's MaxRAM default */
+#define JVM_DEFAULT_MAX_RAM_PCT 25.0
+#define JVM_DEFAULT_MIN_RAM_PCT 50.0
+
+const char *cgroup_version_name(enum cgroup_version v)
+{
+    switch (v) {
+    case CGROUP_V1:
+        return "v1";
+    case CGROUP_V2:
+        return "v2";
+    default:
+        return "none";
+    }
+}
+
+static void note(struct container_facts *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void note(struct container_facts *f, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char buf[WR_ERR_MAX];
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    f->notes = xgrow(f->notes, &f->notes_cap, f->n_notes + 1, sizeof(*f->notes));
+    f->notes[f->n_notes++] = xstrdup(buf);
+}
+
+/* A small text file (cgroup and proc files report size 0), NUL-terminated;
+ * NULL with errno set when unreadable. Longer files are cut at CG_FILE_MAX. */
+static char *read_small(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    char *buf = xmalloc(CG_FILE_MAX + 1);
+    size_t n = 0;
+    while (n < CG_FILE_MAX) {
+        ssize_t r = read(fd, buf + n, CG_FILE_MAX - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            int saved = errno;
+            free(buf);
+            close(fd);
+            errno = saved;
+            return NULL;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
+    buf[n] = '\0';
+    return buf;
+}
+
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool exists(const char *path)
+{
+    return access(path, F_OK) == 0;
+}
+
+static void trim_end(char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+}
+
+/* A file holding one number, "max" (v2) or -1 (v1 quota): 1 and *out (with
+ * CONTAINER_NO_LIMIT for "max", "-1" and v1's huge values), 0 when absent,
+ * -1 when present but not a number. */
+static int read_limit(const char *dir, const char *name, uint64_t *out)
+{
+    char *path = path_join(dir, name);
+    char *text = read_small(path);
+    free(path);
+    if (!text)
+        return 0;
+    trim_end(text);
+    int rc = 1;
+    uint64_t v;
+    if (strcmp(text, "max") == 0 || strcmp(text, "-1") == 0)
+        *out = CONTAINER_NO_LIMIT;
+    else if (parse_u64(text, &v) == 0)
+        *out = v >= CONTAINER_V1_UNLIMITED ? CONTAINER_NO_LIMIT : v;
+    else
+        rc = -1;
+    free(text);
+    return rc;
+}
+
+/* The value of `key` in a "key value" per line file (memory.events,
+ * memory.oom_control, memory.stat): 1 and *out, 0 when absent or unreadable. */
+static int read_keyed(const char *dir, const char *name, const char *key, uint64_t *out)
+{
+    char *path = path_join(dir, name);
+    char *text = read_small(path);
+    free(path);
+    if (!text)
+        return 0;
+    int rc = 0;
+    size_t klen = strlen(key);
+    for (char *line = text; line && *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        if (strncmp(line, key, klen) == 0 && line[klen] == ' ') {
+            trim_end(line);
+            if (parse_u64(line + klen + 1, out) == 0)
+                rc = 1;
+            break;
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    free(text);
+    return rc;
+}
+
+/* The cgroup path of the process for a v2 hierarchy ("0::/path") or the v1
+ * hierarchy whose controller list holds `controller`. New string or NULL. */
+static char *cgroup_path_for(const char *text, const char *controller)
+{
+    char *copy = xstrdup(text);
+    char *found = NULL;
+    for (char *line = copy; line && *line && !found;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        char *c1 = strchr(line, ':');
+        char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+        if (c2) {
+            *c1 = '\0';
+            *c2 = '\0';
+            const char *controllers = c1 + 1, *path = c2 + 1;
+            if (!controller) {
+                if (strcmp(line, "0") == 0 && !*controllers)
+                    found = xstrdup(path);
+            } else {
+                /* Comma-separated list, e.g. "cpu,cpuacct" or "name=systemd". */
+                size_t clen = strlen(controller);
+                for (const char *p = controllers; *p;) {
+                    const char *comma = strchr(p, ',');
+                    size_t len = comma ? (size_t)(comma - p) : strlen(p);
+                    if (len == clen && strncmp(p, controller, len) == 0) {
+                        found = xstrdup(path);
+                        break;
+                    }
+                    if (!comma)
+                        break;
+                    p = comma + 1;
+                }
+            }
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    free(copy);
+    return found;
+}
+
+/* The directory of the cgroup `path` under the mount `mount`. Without a
+ * cgroup namespace a container sees its own cgroup mounted at the root while
+ * /proc/self/cgroup still names the host's path: then the mount itself is it. */
+static char *cgroup_dir(struct container_facts *f, const char *mount, const char *path)
+{
+    if (path && strcmp(path, "/") != 0 && path[0] == '/' && !strstr(path, "/../")) {
+        char *dir = xasprintf("%s%s", mount, path);
+        if (is_dir(dir))
+            return dir;
+        note(f, "cgroup %s is not under %s; using the mount itself (the container's own cgroup)",
+             path, mount);
+        free(dir);
+    }
+    return xstrdup(mount);
+}
+
+/* The smallest limit `name` from `dir` up to `mount` (a parent's limit binds too). */
+static int smallest_limit_up(const char *mount, const char *dir, const char *name, uint64_t *out)
+{
+    char *cur = xstrdup(dir);
+    int found = 0;
+    uint64_t best = CONTAINER_NO_LIMIT;
+    size_t mlen = strlen(mount);
+    for (int depth = 0; depth < CG_DEPTH_MAX; depth++) {
+        uint64_t v;
+        int rc = read_limit(cur, name, &v);
+        if (rc == 1) {
+            found = 1;
+            if (v < best)
+                best = v;
+        } else if (rc < 0 && !found) {
+            found = -1;
+        }
+        if (strlen(cur) <= mlen)
+            break;
+        char *up = path_dirname(cur);
+        free(cur);
+        cur = up;
+    }
+    free(cur);
+    if (found == 1)
+        *out = best;
+    return found;
+}
+
+static void read_v2(struct container_facts *f, const char *root, const char *cgroup_text)
+{
+    f->cgroup_path = cgroup_text ? cgroup_path_for(cgroup_text, NULL) : NULL;
+    char *dir = cgroup_dir(f, root, f->cgroup_path);
+    int rc = smallest_limit_up(root, dir, "memory.max", &f->memory_limit);
+    if (rc == 1)
+        f->memory_limit_known = true;
+    else if (rc < 0)
+        note(f, "%s/memory.max is not a number", dir);
+    else if (strcmp(dir, root) == 0)
+        note(f, "no memory.max at %s: the root cgroup (no container limit visible)", dir);
+    uint64_t v;
+    if (read_limit(dir, "memory.current", &v) == 1 && v != CONTAINER_NO_LIMIT) {
+        f->memory_usage = v;
+        f->memory_usage_known = true;
+    }
+    if (read_keyed(dir, "memory.events", "oom_kill", &f->oom_kills) == 1)
+        f->oom_kills_known = true;
+    f->memory_dir = xstrdup(dir);
+
+    char *path = path_join(dir, "cpu.max");
+    char *text = read_small(path);
+    if (text) {
+        trim_end(text);
+        char *space = strchr(text, ' ');
+        uint64_t quota, period;
+        if (space) {
+            *space = '\0';
+            if (parse_u64(space + 1, &period) == 0 && period > 0) {
+                if (strcmp(text, "max") == 0) {
+                    f->cpu_known = true;
+                } else if (parse_u64(text, &quota) == 0) {
+                    f->cpu_known = f->cpu_limited = true;
+                    f->cpu_quota_us = quota;
+                    f->cpu_period_us = period;
+                }
+            }
+        }
+        if (!f->cpu_known)
+            note(f, "%s: unexpected content", path);
+        else
+            f->cpu_dir = xstrdup(dir);
+    }
+    free(text);
+    free(path);
+    free(dir);
+}
+
+static void read_v1(struct container_facts *f, const char *root, const char *cgroup_text)
+{
+    char *mem_mount = path_join(root, "memory");
+    if (is_dir(mem_mount)) {
+        char *cg = cgroup_text ? cgroup_path_for(cgroup_text, "memory") : NULL;
+        char *dir = cgroup_dir(f, mem_mount, cg);
+        f->cgroup_path = cg;
+        uint64_t v;
+        int rc = read_limit(dir, "memory.limit_in_bytes", &v);
+        if (rc == 1) {
+            /* A parent's limit shows in memory.stat when the leaf has none. */
+            uint64_t h;
+            if (v == CONTAINER_NO_LIMIT &&
+                read_keyed(dir, "memory.stat", "hierarchical_memory_limit", &h) == 1)
+                v = h >= CONTAINER_V1_UNLIMITED ? CONTAINER_NO_LIMIT : h;
+            f->memory_limit = v;
+            f->memory_limit_known = true;
+        } else if (rc < 0) {
+            note(f, "%s/memory.limit_in_bytes is not a number", dir);
+        }
+        if (read_limit(dir, "memory.usage_in_bytes", &v) == 1 && v != CONTAINER_NO_LIMIT) {
+            f->memory_usage = v;
+            f->memory_usage_known = true;
+        }
+        /* oom_kill appeared in memory.oom_control with Linux 4.13. */
+        if (read_keyed(dir, "memory.oom_control", "oom_kill", &f->oom_kills) == 1)
+            f->oom_kills_known = true;
+        if (read_limit(dir, "memory.failcnt", &v) == 1 && v != CONTAINER_NO_LIMIT) {
+            f->memory_failcnt = v;
+            f->memory_failcnt_known = true;
+        }
+        f->memory_dir = dir;
+    } else {
+        note(f, "no memory controller under %s", root);
+    }
+    free(mem_mount);
+
+    char *cpu_mount = path_join(root, "cpu");
+    if (is_dir(cpu_mount)) {
+        char *cg = cgroup_text ? cgroup_path_for(cgroup_text, "cpu") : NULL;
+        char *dir = cgroup_dir(f, cpu_mount, cg);
+        if (!f->cgroup_path)
+            f->cgroup_path = cg;
+        else
+            free(cg);
+        uint64_t quota, period;
+        if (read_limit(dir, "cpu.cfs_quota_us", &quota) == 1) {
+            f->cpu_known = true;
+            if (quota != CONTAINER_NO_LIMIT && read_limit(dir, "cpu.cfs_period_us", &period) == 1 &&
+                period > 0 && period != CONTAINER_NO_LIMIT) {
+                f->cpu_limited = true;
+                f->cpu_quota_us = quota;
+                f->cpu_period_us = period;
+            }
+            f->cpu_dir = dir;
+        } else {
+            free(dir);
+        }
+    }
+    free(cpu_mount);
+}
+
+int container_parse_limits(const char *text, uint64_t *soft, uint64_t *hard)
+{
+    const char *line = strstr(text, "Max open files");
+    if (!line)
+        return -1;
+    char buf[256];
+    const char *nl = strchr(line, '\n');
+    size_t len = nl ? (size_t)(nl - line) : strlen(line);
+    if (len >= sizeof(buf))
+        return -1;
+    memcpy(buf, line, len);
+    buf[len] = '\0';
+    char s1[32], s2[32];
+    if (sscanf(buf + strlen("Max open files"), "%31s %31s", s1, s2) != 2)
+        return -1;
+    uint64_t a, b;
+    if (strcmp(s1, "unlimited") == 0)
+        a = CONTAINER_NO_LIMIT;
+    else if (parse_u64(s1, &a) != 0)
+        return -1;
+    if (strcmp(s2, "unlimited") == 0)
+        b = CONTAINER_NO_LIMIT;
+    else if (parse_u64(s2, &b) != 0)
+        return -1;
+    *soft = a;
+    *hard = b;
+    return 0;
+}
+
+void container_read(const char *cgroup_root, const char *proc_root, int pid,
+                    struct container_facts *out)
+{
+    if (!cgroup_root)
+        cgroup_root = CONTAINER_CGROUP_ROOT;
+    if (!proc_root)
+        proc_root = "/proc";
+    struct container_facts f;
+    memset(&f, 0, sizeof(f));
+    char *pdir = pid > 0 ? xasprintf("%s/%d", proc_root, pid) : xasprintf("%s/self", proc_root);
+    char *cg_file = path_join(pdir, "cgroup");
+    char *cg_text = read_small(cg_file);
+    if (!cg_text)
+        note(&f, "cannot read %s: %s", cg_file, strerror(errno));
+
+    char *controllers = path_join(cgroup_root, "cgroup.controllers");
+    char *v1_memory = path_join(cgroup_root, "memory");
+    char *v1_cpu = path_join(cgroup_root, "cpu");
+    if (exists(controllers)) {
+        f.version = CGROUP_V2;
+        read_v2(&f, cgroup_root, cg_text);
+    } else if (is_dir(v1_memory) || is_dir(v1_cpu)) {
+        f.version = CGROUP_V1;
+        read_v1(&f, cgroup_root, cg_text);
+    } else {
+        note(&f, "no cgroup filesystem at %s: container limits unknown", cgroup_root);
+    }
+    free(controllers);
+    free(v1_memory);
+    free(v1_cpu);
+
+    char *limits_file = path_join(pdir, "limits");
+    char *limits = read_small(limits_file);
+    if (limits && container_parse_limits(limits, &f.nofile_soft, &f.nofile_hard) == 0) {
+        f.nofile_known = true;
+    } else if (pid <= 0) {
+        struct rlimit rl;
+        if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+            f.nofile_soft = rl.rlim_cur == RLIM_INFINITY ? CONTAINER_NO_LIMIT : rl.rlim_cur;
+            f.nofile_hard = rl.rlim_max == RLIM_INFINITY ? CONTAINER_NO_LIMIT : rl.rlim_max;
+            f.nofile_known = true;
+        }
+    }
+    if (!f.nofile_known)
+        note(&f, "open-files limit unknown (%s unreadable)", limits_file);
+    free(limits);
+    free(limits_file);
+
+    char *meminfo_file = path_join(proc_root, "meminfo");
+    char *meminfo = read_small(meminfo_file);
+    const char *total = meminfo ? strstr(meminfo, "MemTotal:") : NULL;
+    unsigned long long kib;
+    if (total && sscanf(total, "MemTotal: %llu kB", &kib) == 1 && kib < UINT64_MAX / 1024) {
+        f.host_memory = (uint64_t)kib * 1024;
+        f.host_memory_known = true;
+    }
+    free(meminfo);
+    free(meminfo_file);
+    free(cg_text);
+    free(cg_file);
+    free(pdir);
+    *out = f;
+}
+
+void container_facts_clear(struct container_facts *f)
+{
+    if (!f)
+        return;
+    free(f->cgroup_path);
+    free(f->memory_dir);
+    free(f->cpu_dir);
+    for (size_t i = 0; i < f->n_notes; i++)
+        free(f->notes[i]);
+    free(f->notes);
+    memset(f, 0, sizeof(*f));
+}
+
+int container_disk_space(const char *dir, struct disk_space *out, char *err)
+{
+    struct statvfs sv;
+    if (statvfs(dir, &sv) != 0) {
+        err_set(err, "cannot stat the file system of %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    uint64_t unit = sv.f_frsize ? sv.f_frsize : sv.f_bsize;
+    out->path = xstrdup(dir);
+    out->total = (uint64_t)sv.f_blocks * unit;
+    out->avail = (uint64_t)sv.f_bavail * unit;
+    return 0;
+}
+
+void disk_space_clear(struct disk_space *d)
+{
+    if (!d)
+        return;
+    free(d->path);
+    d->path = NULL;
+}
+
+int container_heap_estimate(const struct container_facts *f, const struct jvm_memory *m,
+                            struct heap_estimate *out)
+{
+    struct heap_estimate e = {0};
+    if (m->max_heap) {
+        e.max_heap = m->max_heap;
+        e.basis = "-Xmx";
+    } else {
+        uint64_t phys;
+        bool limited = f->memory_limit_known && f->memory_limit != CONTAINER_NO_LIMIT;
+        if (m->max_ram) {
+            phys = m->max_ram;
+            e.basis = "a share of -XX:MaxRAM";
+        } else if (limited && m->container_support != 0) {
+            phys = f->memory_limit;
+            e.basis = "a share of the container memory limit";
+        } else if (f->host_memory_known) {
+            phys = f->host_memory;
+            e.basis = "a share of the host memory";
+        } else {
+            return -1;
+        }
+        if (!m->max_ram && phys > JVM_DEFAULT_MAX_RAM)
+            phys = JVM_DEFAULT_MAX_RAM;
+        double max_pct =
+            m->has_max_ram_percentage ? m->max_ram_percentage : JVM_DEFAULT_MAX_RAM_PCT;
+        double min_pct =
+            m->has_min_ram_percentage ? m->min_ram_percentage : JVM_DEFAULT_MIN_RAM_PCT;
+        uint64_t reasonable_max = (uint64_t)((double)phys * max_pct / 100.0);
+        uint64_t reasonable_min = (uint64_t)((double)phys * min_pct / 100.0);
+        /* HotSpot: on small memory the heap takes MinRAMPercentage instead. */
+        if (reasonable_min < JVM_DEFAULT_MAX_HEAP) {
+            e.max_heap = reasonable_min;
+            e.basis = "MinRAMPercentage of a small memory";
+        } else {
+            e.max_heap =
+                reasonable_max > JVM_DEFAULT_MAX_HEAP ? reasonable_max : JVM_DEFAULT_MAX_HEAP;
+        }
+        e.memory_base = phys;
+    }
+    if (m->max_metaspace || m->has_max_direct) {
+        uint64_t meta = m->max_metaspace ? m->max_metaspace : CONTAINER_METASPACE_GUESS;
+        uint64_t direct = m->has_max_direct ? (m->max_direct ? m->max_direct : e.max_heap) : 0;
+        e.non_heap = meta + direct + CONTAINER_JVM_BASE_OVERHEAD;
+    } else {
+        uint64_t share = e.max_heap / 100 * CONTAINER_NONHEAP_HEAP_PCT;
+        e.non_heap = share > CONTAINER_NONHEAP_MIN ? share : CONTAINER_NONHEAP_MIN;
+    }
+    *out = e;
+    return 0;
+}
+
+/* "1.5 GiB" style; writes into buf. */
+static const char *fmt_bytes(uint64_t v, char *buf, size_t size)
+{
+    static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    double d = (double)v;
+    size_t u = 0;
+    while (d >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
+        d /= 1024;
+        u++;
+    }
+    if (u == 0)
+        snprintf(buf, size, "%llu B", (unsigned long long)v);
+    else
+        snprintf(buf, size, "%.1f %s", d, units[u]);
+    return buf;
+}
+
+static void add_finding(struct finding_list *out, enum severity sev, const char *id,
+                        const char *title, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void add_finding(struct finding_list *out, enum severity sev, const char *id,
+                        const char *title, const char *fmt, ...)
+{
+    out->items = xgrow(out->items, &out->cap, out->n + 1, sizeof(*out->items));
+    struct finding *fd = &out->items[out->n++];
+    fd->severity = sev;
+    fd->id = xstrdup(id);
+    fd->title = xstrdup(title);
+    va_list ap;
+    va_start(ap, fmt);
+    char buf[WR_ERR_MAX];
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    fd->detail = xstrdup(buf);
+}
+
+void container_check(const struct container_facts *f, const struct disk_space *disks,
+                     size_t n_disks, struct finding_list *out)
+{
+    char a[32], b[32];
+    if (f->oom_kills_known && f->oom_kills > 0)
+        add_finding(out, SEV_ERROR, "container-oom-kills",
+                    "The kernel's OOM killer has ended processes in this container",
+                    "%llu OOM kill(s) counted in %s (memory limit %s)",
+                    (unsigned long long)f->oom_kills, f->memory_dir ? f->memory_dir : "?",
+                    f->memory_limit_known && f->memory_limit != CONTAINER_NO_LIMIT
+                        ? fmt_bytes(f->memory_limit, a, sizeof(a))
+                        : "none");
+    if (f->cpu_known && f->cpu_limited && f->cpu_quota_us < f->cpu_period_us)
+        add_finding(out, SEV_INFO, "cpu-quota-below-one-core",
+                    "The container may use less than one CPU core",
+                    "CPU quota %llu us per %llu us period (%.2f cores): the JVM sizes its "
+                    "GC and compiler threads for one CPU, and start-up is slow",
+                    (unsigned long long)f->cpu_quota_us, (unsigned long long)f->cpu_period_us,
+                    (double)f->cpu_quota_us / (double)f->cpu_period_us);
+    if (f->nofile_known && f->nofile_soft < CONTAINER_NOFILE_MIN)
+        add_finding(out, SEV_WARNING, "open-files-limit-low", "The open-files limit is low",
+                    "soft limit %llu (hard %llu) is under %d: a service with many jars, "
+                    "sockets and log files can fail with 'Too many open files'",
+                    (unsigned long long)f->nofile_soft,
+                    (unsigned long long)(f->nofile_hard == CONTAINER_NO_LIMIT ? 0 : f->nofile_hard),
+                    CONTAINER_NOFILE_MIN);
+    for (size_t i = 0; i < n_disks; i++) {
+        const struct disk_space *d = &disks[i];
+        if (d->total == 0)
+            continue;
+        bool low_pct = d->avail < d->total / 100 * CONTAINER_DISK_MIN_FREE_PCT;
+        if (low_pct || d->avail < CONTAINER_DISK_MIN_FREE)
+            add_finding(out, SEV_WARNING, "disk-space-low", "A disk is nearly full",
+                        "%s: %s free of %s (%.1f%%): logs, temporary files and heap dumps "
+                        "may fail to be written",
+                        d->path, fmt_bytes(d->avail, a, sizeof(a)),
+                        fmt_bytes(d->total, b, sizeof(b)),
+                        100.0 * (double)d->avail / (double)d->total);
+    }
+}
+
+void container_check_jvm(const struct container_facts *f, const struct jvm_process *p,
+                         struct finding_list *out)
+{
+    bool limited = f->memory_limit_known && f->memory_limit != CONTAINER_NO_LIMIT;
+    if (!limited)
+        return;
+    char l[32], h[32], n[32];
+    fmt_bytes(f->memory_limit, l, sizeof(l));
+    if (p->mem.container_support == 0 && !p->mem.max_heap && !p->mem.max_ram)
+        add_finding(out, SEV_WARNING, "memory-container-support-off",
+                    "The JVM ignores the container's memory limit",
+                    "process %d runs with -XX:-UseContainerSupport and no -Xmx: its heap is "
+                    "sized from the host's memory, not the %s limit",
+                    p->pid, l);
+    struct heap_estimate e;
+    if (container_heap_estimate(f, &p->mem, &e) != 0)
+        return;
+    fmt_bytes(e.max_heap, h, sizeof(h));
+    fmt_bytes(e.non_heap, n, sizeof(n));
+    if (e.max_heap >= f->memory_limit)
+        add_finding(out, SEV_ERROR, "memory-heap-exceeds-limit",
+                    "The JVM's maximum heap does not fit in the container's memory limit",
+                    "process %d: max heap %s (%s) against a limit of %s: the kernel kills "
+                    "the JVM before the heap is full",
+                    p->pid, h, e.basis, l);
+    else if (e.max_heap > f->memory_limit - e.non_heap || e.non_heap >= f->memory_limit)
+        add_finding(out, SEV_WARNING, "memory-heap-no-headroom",
+                    "The JVM's heap leaves too little room for its other memory",
+                    "process %d: max heap %s (%s) plus about %s of metaspace, threads, code "
+                    "cache and direct buffers exceeds the %s limit",
+                    p->pid, h, e.basis, n, l);
+}
+
+void finding_list_free(struct finding_list *list)
+{
+    if (!list)
+        return;
+    for (size_t i = 0; i < list->n; i++) {
+        free(list->items[i].id);
+        free(list->items[i].title);
+        free(list->items[i].detail);
+    }
+    free(list->items);
+    memset(list, 0, sizeof(*list));
+}
