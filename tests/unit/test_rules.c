@@ -1,0 +1,253 @@
+/*
+ * test_rules.c - unit tests for rules.c: loading the embedded sets, validation
+ * that reports every problem, overrides from a --rules directory, match order,
+ * the literal prefilter, applies_to, the class group and the match limit.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "rules.h"
+#include "util.h"
+
+static struct rule_set *load_text(const char *json)
+{
+    char err[WR_ERR_MAX];
+    struct rule_set *set = rules_new();
+    if (rules_add_text(set, json, strlen(json), "test.json", err) != 0)
+        fail_msg("%s", err);
+    return set;
+}
+
+static const struct log_rule *match(const struct rule_set *set, const char *text,
+                                    enum log_kind kind, struct rule_hit *hit)
+{
+    struct rule_scratch *md = rules_scratch_new(set);
+    rules_match(set, text, strlen(text), kind, md, hit);
+    rules_scratch_free(md);
+    return hit->rule;
+}
+
+static void test_default_set(void **state)
+{
+    (void)state;
+    char err[WR_ERR_MAX];
+    struct rule_set *set;
+    assert_int_equal(rules_load(&set, NULL, err), 0);
+    assert_true(set->n_rules >= 50);
+    for (size_t i = 0; i < set->n_rules; i++) {
+        assert_non_null(set->rules[i].code);
+        for (size_t k = i + 1; k < set->n_rules; k++)
+            assert_string_not_equal(set->rules[i].id, set->rules[k].id);
+    }
+    /* classpath-hints.json has another format and must not be read as log rules. */
+    assert_null(rules_find(set, "slf4j.multiple-bindings"));
+    assert_non_null(rules_find(set, "tomcat.port-in-use"));
+    assert_non_null(rules_find(set, "memory.metaspace"));
+    rules_free(set);
+}
+
+static void test_check_reports_every_problem(void **state)
+{
+    (void)state;
+    const char *json = "{\"rules\": ["
+                       "{\"id\": \"a.one\", \"severity\": \"fatal\", \"category\": \"memory\","
+                       " \"pattern\": \"x\", \"title\": \"t\", \"hint\": \"h\"},"
+                       "{\"id\": \"a.two\", \"severity\": \"error\", \"category\": \"memory\","
+                       " \"pattern\": \"ab(c\", \"title\": \"t\", \"hint\": \"h\"},"
+                       "{\"id\": \"Bad Id\", \"severity\": \"error\", \"category\": \"nowhere\","
+                       " \"pattern\": \"x\", \"title\": \"t\", \"hint\": \"h\", \"colour\": 1},"
+                       "{\"id\": \"a.one\", \"severity\": \"info\", \"category\": \"other\","
+                       " \"pattern\": \"y\", \"title\": \"t\"}"
+                       "]}";
+    struct rule_problems probs = {0};
+    size_t n = rules_check_text(json, strlen(json), "bad.json", &probs);
+    assert_int_equal(n, probs.n);
+    const char *want[] = {
+        "bad.json: rule a.one: unknown severity \"fatal\"",
+        "bad.json: rule a.two: pattern error at offset 4: missing closing parenthesis",
+        "bad.json: rule #3: id \"Bad Id\"",
+        "unknown category \"nowhere\"",
+        "unknown field \"colour\"",
+        "bad.json: rule a.one: \"hint\" is required",
+        "bad.json: rule a.one: id used twice in the file",
+    };
+    for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++) {
+        bool found = false;
+        for (size_t i = 0; i < probs.n; i++)
+            found |= strstr(probs.items[i], want[w]) != NULL;
+        if (!found) {
+            for (size_t i = 0; i < probs.n; i++)
+                fprintf(stderr, "  %s\n", probs.items[i]);
+            fail_msg("missing problem: %s", want[w]);
+        }
+    }
+    rule_problems_free(&probs);
+
+    /* Loading the same text fails as a whole and names the first problem and the count. */
+    char err[WR_ERR_MAX];
+    struct rule_set *set = rules_new();
+    assert_int_equal(rules_add_text(set, json, strlen(json), "bad.json", err), -1);
+    assert_non_null(strstr(err, "bad.json: rule a.one"));
+    assert_non_null(strstr(err, "more problems"));
+    assert_int_equal(set->n_rules, 0);
+    assert_int_equal(rules_check_text("{\"rules\": 3}", 12, "x.json", &probs), 1);
+    assert_int_equal(rules_check_text("{\"rules\": [", 11, "x.json", &probs), 1);
+    assert_non_null(strstr(probs.items[1], "x.json:1:"));
+    rule_problems_free(&probs);
+    rules_free(set);
+}
+
+static void test_dir_override(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/wrench-rules-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *path = path_join(dir, "site.json");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("{\"rules\": [{\"id\": \"tomcat.port-in-use\", \"severity\": \"info\", \"category\": "
+          "\"network\", \"literal\": \"Address already in use\", \"pattern\": \"Address already "
+          "in use\", \"title\": \"site title\", \"hint\": \"site hint\"},"
+          "{\"id\": \"site.custom\", \"severity\": \"warning\", \"category\": \"other\","
+          " \"pattern\": \"ORDER-\\\\d+ rejected\", \"title\": \"t\", \"hint\": \"h\"}]}",
+          f);
+    fclose(f);
+    char *hints = path_join(dir, "classpath-hints.json");
+    f = fopen(hints, "w");
+    fputs("{\"hints\": []}", f);
+    fclose(f);
+
+    char err[WR_ERR_MAX];
+    struct rule_set *base, *set;
+    assert_int_equal(rules_load(&base, NULL, err), 0);
+    assert_int_equal(rules_load(&set, dir, err), 0);
+    assert_int_equal(set->n_rules, base->n_rules + 1);
+    const struct log_rule *r = rules_find(set, "tomcat.port-in-use");
+    assert_int_equal(r->severity, SEV_INFO);
+    assert_string_equal(r->title, "site title");
+    assert_string_equal(r->origin, path);
+    struct rule_hit hit;
+    assert_non_null(match(set, "x ORDER-42 rejected", LOG_KIND_APP, &hit));
+    assert_string_equal(hit.rule->id, "site.custom");
+
+    /* A broken file in the directory fails the load and is named. */
+    char *broken = path_join(dir, "zz.json");
+    f = fopen(broken, "w");
+    fputs("{\"rules\": [{\"id\": \"zz.bad\"}]}", f);
+    fclose(f);
+    struct rule_set *none = NULL;
+    assert_int_equal(rules_load(&none, dir, err), -1);
+    assert_null(none);
+    assert_non_null(strstr(err, "zz.json: rule zz.bad"));
+    assert_int_equal(rules_load(&none, "/nonexistent/rules", err), -1);
+    assert_non_null(strstr(err, "/nonexistent/rules"));
+
+    unlink(broken);
+    unlink(hints);
+    unlink(path);
+    rmdir(dir);
+    free(broken);
+    free(hints);
+    free(path);
+    rules_free(base);
+    rules_free(set);
+}
+
+static const char *order_json =
+    "{\"rules\": ["
+    "{\"id\": \"t.wrapper\", \"severity\": \"critical\", \"category\": \"startup\", \"generic\":"
+    " true, \"pattern\": \"failed to start\", \"title\": \"t\", \"hint\": \"h\"},"
+    "{\"id\": \"t.warn\", \"severity\": \"warning\", \"category\": \"other\", \"pattern\":"
+    " \"Boom\", \"title\": \"t\", \"hint\": \"h\"},"
+    "{\"id\": \"t.err\", \"severity\": \"error\", \"category\": \"classpath\", \"pattern\":"
+    " \"NoSuchMethodError: (?<class>[\\\\w.]+)\\\\.\\\\w+\\\\(\", \"title\": \"t\", \"hint\": "
+    "\"h\"},"
+    "{\"id\": \"t.lit\", \"severity\": \"critical\", \"category\": \"other\", \"literal\":"
+    " \"ZZZ\", \"pattern\": \"Boom\", \"title\": \"t\", \"hint\": \"h\"},"
+    "{\"id\": \"t.tomcat\", \"severity\": \"critical\", \"category\": \"other\", \"applies_to\":"
+    " [\"tomcat\"], \"pattern\": \"^Boom\", \"title\": \"t\", \"hint\": \"h\"}"
+    "]}";
+
+static void test_match_order(void **state)
+{
+    (void)state;
+    struct rule_set *set = load_text(order_json);
+    struct rule_hit hit;
+    /* The specific rule wins over the generic wrapper, whatever their severities. */
+    const char *text =
+        "Listener failed to start\njava.lang.NoSuchMethodError: com.acme.Foo.bar(I)V";
+    assert_non_null(match(set, text, LOG_KIND_APP, &hit));
+    assert_string_equal(hit.rule->id, "t.err");
+    assert_string_equal(hit.rule->category, "classpath");
+    assert_true(hit.class_end > hit.class_start);
+    assert_memory_equal(text + hit.class_start, "com.acme.Foo", 12);
+    assert_int_equal(hit.class_end - hit.class_start, 12);
+    /* Higher severity first: t.tomcat (critical) beats t.warn, but only for tomcat logs. */
+    assert_string_equal(match(set, "Boom", LOG_KIND_TOMCAT, &hit)->id, "t.tomcat");
+    assert_string_equal(match(set, "Boom", LOG_KIND_APP, &hit)->id, "t.warn");
+    /* The literal gates the regex: t.lit's pattern matches but ZZZ is absent. */
+    assert_string_equal(match(set, "Boom ZZZ", LOG_KIND_APP, &hit)->id, "t.lit");
+    assert_string_equal(match(set, "x failed to start", LOG_KIND_APP, &hit)->id, "t.wrapper");
+    assert_null(match(set, "all is well", LOG_KIND_APP, &hit));
+    /* Default applies_to excludes access logs. */
+    assert_null(match(set, "Boom", LOG_KIND_ACCESS, &hit));
+    rules_free(set);
+}
+
+static void test_match_limit(void **state)
+{
+    (void)state;
+    struct rule_set *set = load_text(
+        "{\"rules\": [{\"id\": \"t.slow\", \"severity\": \"error\", \"category\": \"other\","
+        " \"pattern\": \"^(a|aa)+$\", \"title\": \"t\", \"hint\": \"h\"},"
+        "{\"id\": \"t.fine\", \"severity\": \"info\", \"category\": \"other\","
+        " \"pattern\": \"aaab\", \"title\": \"t\", \"hint\": \"h\"}]}");
+    char text[200];
+    memset(text, 'a', sizeof(text) - 2);
+    text[sizeof(text) - 2] = 'b';
+    text[sizeof(text) - 1] = '\0';
+    struct rule_hit hit;
+    uint64_t t0 = time_monotonic_ms();
+    match(set, text, LOG_KIND_APP, &hit);
+    assert_true(time_monotonic_ms() - t0 < 5000);
+    assert_non_null(hit.limit_rule);
+    assert_string_equal(hit.limit_rule->id, "t.slow");
+    /* The runaway rule is skipped, later rules still run. */
+    assert_non_null(hit.rule);
+    assert_string_equal(hit.rule->id, "t.fine");
+    rules_free(set);
+}
+
+static void test_invalid_utf8_and_nul(void **state)
+{
+    (void)state;
+    struct rule_set *set = load_text(
+        "{\"rules\": [{\"id\": \"t.oom\", \"severity\": \"critical\", \"category\": \"memory\","
+        " \"literal\": \"OutOfMemoryError\", \"pattern\": \"OutOfMemoryError: (\\\\w+)\","
+        " \"title\": \"t\", \"hint\": \"h\"}]}");
+    const char text[] = "\xff\xfe caf\xc3 \0 java.lang.OutOfMemoryError: Metaspace \x80";
+    struct rule_scratch *md = rules_scratch_new(set);
+    struct rule_hit hit;
+    rules_match(set, text, sizeof(text) - 1, LOG_KIND_APP, md, &hit);
+    assert_non_null(hit.rule);
+    rules_scratch_free(md);
+    rules_free(set);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_default_set),  cmocka_unit_test(test_check_reports_every_problem),
+        cmocka_unit_test(test_dir_override), cmocka_unit_test(test_match_order),
+        cmocka_unit_test(test_match_limit),  cmocka_unit_test(test_invalid_utf8_and_nul),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,87 @@
+/*
+ * logmodel.h - the plain structs a log diagnosis produces: grouped findings
+ * (one per rule and signature, with a count and a sample), the files read and
+ * what went wrong reading them. Like model.h, nothing here knows of JSON or
+ * the terminal; logscan.c fills it, the report writers only read it.
+ *
+ * Ownership: a struct log_report owns everything reachable from it;
+ * log_report_free() releases it all.
+ */
+#ifndef WRENCH_LOGMODEL_H
+#define WRENCH_LOGMODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+
+/* What wrote a log file; rules may be limited to some kinds ("applies_to"). */
+enum log_kind {
+    LOG_KIND_TOMCAT, /* catalina.out, catalina.*.log, localhost.*.log, manager.*, host-manager.* */
+    LOG_KIND_ACCESS, /* localhost_access_log.*: requests, not diagnostics */
+    LOG_KIND_APP,    /* anything else: the application's own logs */
+};
+#define LOG_KIND_COUNT 3
+
+const char *log_kind_name(enum log_kind kind);
+/* Parse "tomcat", "access" or "app"; -1 when unknown. */
+int log_kind_parse(const char *name, enum log_kind *out);
+
+/* One group of log events: the same rule and the same signature. */
+struct log_finding {
+    char *rule_id; /* "uncategorized" for ERROR records with an exception no rule matched */
+    enum severity severity;
+    char *category;
+    char *title;
+    char *hint;
+    char *signature;  /* exception chain | masked message | top application frame */
+    uint64_t count;   /* events in the group */
+    char *first_seen; /* the first event's timestamp as written in the log; NULL when none */
+    char *last_seen;  /* the last event's timestamp; NULL when none */
+    char *file;       /* the file of the first event */
+    uint64_t line;    /* 1-based line of the first event's first line */
+    char *root_cause; /* the last "Caused by:" line, else the first exception line; may be NULL */
+    char *sample;     /* the first event's text, capped at LOGSCAN_SAMPLE_MAX bytes */
+    char *class_name; /* the rule's (?<class>...) group in the first event; NULL when none */
+    bool truncated;   /* the sample (or the event it was cut from) was cut short */
+};
+
+/* One log file read. */
+struct log_file {
+    char *path;
+    enum log_kind kind;
+    bool compressed; /* read through gzip */
+    uint64_t bytes;  /* uncompressed bytes read */
+    uint64_t lines;
+    uint64_t events;
+    uint64_t truncated_events; /* events longer than LOGSCAN_EVENT_MAX */
+    uint64_t long_lines;       /* lines longer than LOGSCAN_LINE_MAX (cut) */
+    bool complete;             /* read to the end without an error */
+};
+
+struct log_report {
+    struct log_finding *findings; /* sorted by logscan_finish(): severity, then count */
+    size_t n_findings;
+    size_t findings_cap;
+    uint64_t dropped_findings; /* distinct groups over LOGSCAN_MAX_FINDINGS, not kept */
+    struct log_file *files;
+    size_t n_files;
+    size_t files_cap;
+    struct problem *problems; /* unreadable files, corrupt gzip, rules that hit a match limit */
+    size_t n_problems;
+    size_t problems_cap;
+};
+
+/* A zeroed struct log_report is empty and valid; this frees its contents and zeroes it. */
+void log_report_clear(struct log_report *report);
+void log_finding_clear(struct log_finding *f);
+/* Record a problem; copies both strings. */
+void log_report_add_problem(struct log_report *report, enum severity sev, const char *path,
+                            const char *message);
+/* Counts of findings by severity (problems not included). */
+void log_report_count_severities(const struct log_report *report, size_t counts[SEV_COUNT]);
+/* The highest severity of any finding or problem; -1 when there is none. */
+int log_report_max_severity(const struct log_report *report);
+
+#endif

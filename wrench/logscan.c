@@ -1,0 +1,1033 @@
+/*
+ * logscan.c - split logs into events, match rules, group findings (see
+ * logscan.h for the event and grouping rules).
+ */
+#include "logscan.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+#include "util.h"
+
+#define LEVEL_SCAN_MAX 160 /* bytes of a header searched for its level word */
+#define MONTH_LEN 3
+
+/* Lines printed outside any logger, which start an event of their own. */
+enum family {
+    FAM_NONE,   /* a timestamped record or a headless start */
+    FAM_SLF4J,  /* consecutive SLF4J lines are one event */
+    FAM_LOG4J1, /* consecutive log4j: lines are one event */
+    FAM_UNIQUE, /* a one-off start: never continued by another starter */
+};
+
+struct starter {
+    const char *prefix;
+    enum family family;
+};
+
+static const struct starter starters[] = {
+    {"SLF4J: ", FAM_SLF4J},
+    {"SLF4J(", FAM_SLF4J},
+    {"log4j:", FAM_LOG4J1},
+    {"Exception in thread \"", FAM_UNIQUE},
+    {"ERROR StatusLogger ", FAM_UNIQUE},
+    {"WARN StatusLogger ", FAM_UNIQUE},
+    {"Error: Could not find or load main class", FAM_UNIQUE},
+    {"Error: Unable to access jarfile", FAM_UNIQUE},
+    {"Error: Invalid or corrupt jarfile", FAM_UNIQUE},
+    {"Error: A JNI error has occurred", FAM_UNIQUE},
+    {"Error occurred during initialization of VM", FAM_UNIQUE},
+    {"# A fatal error has been detected by the Java Runtime Environment", FAM_UNIQUE},
+};
+
+/* Packages of the JDK, servers and common frameworks: their frames are not "the application". */
+static const char *const framework_prefixes[] = {
+    "java.",
+    "javax.",
+    "jakarta.",
+    "jdk.",
+    "sun.",
+    "com.sun.",
+    "org.apache.",
+    "org.springframework.",
+    "org.hibernate.",
+    "com.zaxxer.",
+    "com.mysql.",
+    "org.mariadb.",
+    "org.postgresql.",
+    "oracle.",
+    "io.netty.",
+    "org.eclipse.",
+    "ch.qos.logback.",
+    "org.slf4j.",
+    "kotlin.",
+    "scala.",
+    "reactor.",
+    "io.undertow.",
+    "com.alibaba.",
+    "org.mybatis.",
+    "org.junit.",
+    "net.bytebuddy.",
+    "com.fasterxml.",
+    "com.google.",
+    "org.glassfish.",
+    "org.jboss.",
+    "io.micrometer.",
+    "feign.",
+    "okhttp3.",
+    "org.aspectj.",
+};
+
+static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+struct logscan_splitter {
+    logscan_event_fn fn;
+    void *ctx;
+    struct strbuf line;
+    bool line_long;
+    uint64_t line_cut; /* bytes of the current line beyond LOGSCAN_LINE_MAX */
+    uint64_t line_no;
+    /* the open event */
+    bool open;
+    enum family family;
+    size_t n_lines;
+    struct strbuf text;
+    uint64_t first_line;
+    char ts[LOGSCAN_TS_MAX];
+    bool truncated;
+    uint64_t dropped;
+    bool error_level;
+    struct strbuf first_exception;
+    struct strbuf root_cause;
+    struct strbuf chain;
+    size_t chain_len;
+    struct strbuf top_frame;
+    struct strbuf any_frame;
+    /* counters */
+    uint64_t lines;
+    uint64_t events;
+    uint64_t truncated_events;
+    uint64_t long_lines;
+};
+
+static bool digits_at(const char *s, size_t len, size_t pos, size_t n)
+{
+    if (pos + n > len)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isdigit((unsigned char)s[pos + i]))
+            return false;
+    return true;
+}
+
+/* 1 or 2 digits at pos; their count, 0 when none. */
+static size_t digits12(const char *s, size_t len, size_t pos)
+{
+    if (!digits_at(s, len, pos, 1))
+        return 0;
+    return digits_at(s, len, pos + 1, 1) ? 2 : 1;
+}
+
+static bool month_at(const char *s, size_t len, size_t pos)
+{
+    if (pos + MONTH_LEN > len)
+        return false;
+    for (size_t i = 0; i < sizeof(months) / sizeof(months[0]); i++)
+        if (memcmp(s + pos, months[i], MONTH_LEN) == 0)
+            return true;
+    return false;
+}
+
+/* HH:MM:SS at pos (hour with 1 or 2 digits when `short_hour`); end offset or 0. */
+static size_t time_at(const char *s, size_t len, size_t pos, bool short_hour)
+{
+    size_t h = short_hour ? digits12(s, len, pos) : (digits_at(s, len, pos, 2) ? 2 : 0);
+    if (h == 0)
+        return 0;
+    pos += h;
+    if (pos + 6 > len || s[pos] != ':' || !digits_at(s, len, pos + 1, 2) || s[pos + 3] != ':' ||
+        !digits_at(s, len, pos + 4, 2))
+        return 0;
+    return pos + 6;
+}
+
+/* Optional fraction [.,]d+ at pos; the new end. */
+static size_t fraction_at(const char *s, size_t len, size_t pos)
+{
+    if (pos + 1 < len && (s[pos] == '.' || s[pos] == ',') && digits_at(s, len, pos + 1, 1)) {
+        pos++;
+        while (pos < len && isdigit((unsigned char)s[pos]))
+            pos++;
+    }
+    return pos;
+}
+
+/* Optional Z or +HH[:]MM / -HHMM zone at pos; the new end. */
+static size_t zone_at(const char *s, size_t len, size_t pos)
+{
+    if (pos < len && s[pos] == 'Z')
+        return pos + 1;
+    if (pos < len && (s[pos] == '+' || s[pos] == '-') && digits_at(s, len, pos + 1, 2)) {
+        size_t p = pos + 3;
+        if (p < len && s[p] == ':')
+            p++;
+        if (digits_at(s, len, p, 2))
+            return p + 2;
+        return pos + 3;
+    }
+    return pos;
+}
+
+/* 2026-11-27[ T]02:19:18[.,123][Z|+01:00], also with '/' between the date parts. */
+static size_t iso_at(const char *s, size_t len, size_t p)
+{
+    if (!digits_at(s, len, p, 4) || p + 10 > len)
+        return 0;
+    char sep = s[p + 4];
+    if ((sep != '-' && sep != '/') || !digits_at(s, len, p + 5, 2) || s[p + 7] != sep ||
+        !digits_at(s, len, p + 8, 2) || p + 11 > len || (s[p + 10] != ' ' && s[p + 10] != 'T'))
+        return 0;
+    size_t end = time_at(s, len, p + 11, false);
+    if (!end)
+        return 0;
+    return zone_at(s, len, fraction_at(s, len, end));
+}
+
+/* 27-Nov-2026 02:19:18[.123] (Tomcat 8.5+ OneLineFormatter). */
+static size_t tomcat_at(const char *s, size_t len, size_t p)
+{
+    if (!digits_at(s, len, p, 2) || p + 12 > len || s[p + 2] != '-' || !month_at(s, len, p + 3) ||
+        s[p + 6] != '-' || !digits_at(s, len, p + 7, 4) || s[p + 11] != ' ')
+        return 0;
+    size_t end = time_at(s, len, p + 12, false);
+    return end ? fraction_at(s, len, end) : 0;
+}
+
+/* Nov 27, 2026 2:19:18 AM (java.util.logging SimpleFormatter, Tomcat 7). */
+static size_t jul_at(const char *s, size_t len, size_t p)
+{
+    if (!month_at(s, len, p) || p + 4 > len || s[p + 3] != ' ')
+        return 0;
+    size_t q = p + 4, d = digits12(s, len, q);
+    if (!d)
+        return 0;
+    q += d;
+    if (q + 7 > len || s[q] != ',' || s[q + 1] != ' ' || !digits_at(s, len, q + 2, 4) ||
+        s[q + 6] != ' ')
+        return 0;
+    size_t end = time_at(s, len, q + 7, true);
+    if (!end || end + 3 > len || s[end] != ' ')
+        return 0;
+    if ((s[end + 1] == 'A' || s[end + 1] == 'P') && s[end + 2] == 'M')
+        return end + 3;
+    return 0;
+}
+
+size_t logscan_timestamp(const char *s, size_t len, size_t *start)
+{
+    size_t p = len > 0 && s[0] == '[' ? 1 : 0, end;
+    if ((end = iso_at(s, len, p)) || (end = tomcat_at(s, len, p)) || (end = jul_at(s, len, p))) {
+        *start = p;
+        return end - p;
+    }
+    /* Time only (logback status lines, %d{HH:mm:ss.SSS}): millis required to avoid
+     * taking a message that merely starts with a time for a header. */
+    end = time_at(s, len, p, false);
+    if (end && end + 1 < len && (s[end] == '.' || s[end] == ',') && digits_at(s, len, end + 1, 3)) {
+        *start = p;
+        return fraction_at(s, len, end) - p;
+    }
+    return 0;
+}
+
+static bool is_hex(char c)
+{
+    return isxdigit((unsigned char)c) != 0;
+}
+
+void logscan_mask(const char *s, size_t len, char *buf, size_t size)
+{
+    if (size == 0)
+        return;
+    size_t o = 0;
+    for (size_t i = 0; i < len && o + 1 < size;) {
+        unsigned char c = (unsigned char)s[i];
+        if (isalnum(c)) {
+            size_t j = i;
+            bool digit = false, hex = true;
+            while (j < len && isalnum((unsigned char)s[j])) {
+                digit |= isdigit((unsigned char)s[j]) != 0;
+                hex &= is_hex(s[j]);
+                j++;
+            }
+            bool hex_literal = j - i > 2 && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X');
+            if (hex_literal) {
+                hex = true;
+                for (size_t k = i + 2; k < j; k++)
+                    hex &= is_hex(s[k]);
+            }
+            if (digit && hex) {
+                buf[o++] = '#';
+            } else if (isdigit(c)) {
+                /* "30000ms", "3rd": the number goes, the unit stays. */
+                buf[o++] = '#';
+                while (i < j && isdigit((unsigned char)s[i]))
+                    i++;
+                size_t n = j - i < size - 1 - o ? j - i : size - 1 - o;
+                memcpy(buf + o, s + i, n);
+                o += n;
+            } else {
+                size_t n = j - i < size - 1 - o ? j - i : size - 1 - o;
+                memcpy(buf + o, s + i, n);
+                o += n;
+            }
+            i = j;
+        } else {
+            buf[o++] = (c == '\n' || c == '\t' || c == '\r' || c < 0x20) ? ' ' : (char)c;
+            i++;
+        }
+    }
+    buf[o] = '\0';
+}
+
+enum log_kind logscan_guess_kind(const char *path)
+{
+    const char *name = path_basename(path);
+    if (str_has_prefix(name, "localhost_access_log") || strstr(name, "access_log") ||
+        strstr(name, "access.log"))
+        return LOG_KIND_ACCESS;
+    if (str_has_prefix(name, "catalina.") || str_has_prefix(name, "localhost.") ||
+        str_has_prefix(name, "manager.") || str_has_prefix(name, "host-manager.") ||
+        str_has_prefix(name, "tomcat"))
+        return LOG_KIND_TOMCAT;
+    return LOG_KIND_APP;
+}
+
+/* ---- the splitter ---- */
+
+struct logscan_splitter *logscan_splitter_new(logscan_event_fn fn, void *ctx)
+{
+    struct logscan_splitter *sp = xcalloc(1, sizeof(*sp));
+    sp->fn = fn;
+    sp->ctx = ctx;
+    return sp;
+}
+
+void logscan_splitter_free(struct logscan_splitter *sp)
+{
+    if (!sp)
+        return;
+    strbuf_free(&sp->line);
+    strbuf_free(&sp->text);
+    strbuf_free(&sp->first_exception);
+    strbuf_free(&sp->root_cause);
+    strbuf_free(&sp->chain);
+    strbuf_free(&sp->top_frame);
+    strbuf_free(&sp->any_frame);
+    free(sp);
+}
+
+void logscan_splitter_counts(const struct logscan_splitter *sp, uint64_t *lines, uint64_t *events,
+                             uint64_t *truncated, uint64_t *long_lines)
+{
+    *lines = sp->lines;
+    *events = sp->events;
+    *truncated = sp->truncated_events;
+    *long_lines = sp->long_lines;
+}
+
+static void sb_reset(struct strbuf *sb)
+{
+    sb->len = 0;
+    if (sb->data)
+        sb->data[0] = '\0';
+}
+
+static const char *sb_str(const struct strbuf *sb)
+{
+    return sb->data ? sb->data : "";
+}
+
+static void sb_set(struct strbuf *sb, const char *s, size_t len, size_t max)
+{
+    sb_reset(sb);
+    strbuf_append(sb, s, len < max ? len : max);
+}
+
+static void emit(struct logscan_splitter *sp)
+{
+    if (!sp->open)
+        return;
+    if (sp->text.data == NULL)
+        strbuf_append(&sp->text, "", 0);
+    struct log_event ev = {
+        .text = sp->text.data,
+        .len = sp->text.len,
+        .line = sp->first_line,
+        .timestamp = sp->ts,
+        .truncated = sp->truncated,
+        .dropped = sp->dropped,
+        .error_level = sp->error_level,
+        .first_exception = sb_str(&sp->first_exception),
+        .root_cause = sb_str(&sp->root_cause),
+        .chain = sb_str(&sp->chain),
+        .top_frame = sp->top_frame.len ? sb_str(&sp->top_frame) : sb_str(&sp->any_frame),
+    };
+    sp->events++;
+    if (sp->truncated)
+        sp->truncated_events++;
+    sp->fn(&ev, sp->ctx);
+    sp->open = false;
+}
+
+static void start_event(struct logscan_splitter *sp, enum family family, const char *ts,
+                        size_t ts_len)
+{
+    emit(sp);
+    sp->open = true;
+    sp->family = family;
+    sp->n_lines = 0;
+    sb_reset(&sp->text);
+    sp->first_line = sp->line_no;
+    if (ts_len >= sizeof(sp->ts))
+        ts_len = sizeof(sp->ts) - 1;
+    memcpy(sp->ts, ts, ts_len);
+    sp->ts[ts_len] = '\0';
+    sp->truncated = false;
+    sp->dropped = 0;
+    sp->error_level = false;
+    sb_reset(&sp->first_exception);
+    sb_reset(&sp->root_cause);
+    sb_reset(&sp->chain);
+    sp->chain_len = 0;
+    sb_reset(&sp->top_frame);
+    sb_reset(&sp->any_frame);
+}
+
+static bool ident_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '_' || c == '$';
+}
+
+/* Offset of the first dotted Java class name ending in Exception, Error or Throwable that is
+ * followed by ':' , whitespace or the end of the line; its length in *n. -1 when none. */
+static long find_exception(const char *s, size_t len, size_t *n)
+{
+    static const char *const suffixes[] = {"Exception", "Error", "Throwable"};
+    /* Most lines name no exception: a cheap search for the suffixes comes first. */
+    bool any = false;
+    for (size_t k = 0; k < sizeof(suffixes) / sizeof(suffixes[0]) && !any; k++)
+        any = memmem(s, len, suffixes[k], strlen(suffixes[k])) != NULL;
+    if (!any)
+        return -1;
+    for (size_t i = 0; i < len; i++) {
+        if (!(isalpha((unsigned char)s[i]) || s[i] == '_') || (i > 0 && ident_char(s[i - 1])) ||
+            (i > 0 && s[i - 1] == '.'))
+            continue;
+        size_t j = i, dots = 0;
+        while (j < len &&
+               (ident_char(s[j]) || (s[j] == '.' && j + 1 < len && ident_char(s[j + 1])))) {
+            dots += s[j] == '.';
+            j++;
+        }
+        bool ends_ok = j == len || s[j] == ':' || s[j] == ' ' || s[j] == '\t';
+        if (dots > 0 && ends_ok) {
+            for (size_t k = 0; k < sizeof(suffixes) / sizeof(suffixes[0]); k++) {
+                size_t sl = strlen(suffixes[k]);
+                if (j - i > sl && memcmp(s + j - sl, suffixes[k], sl) == 0) {
+                    *n = j - i;
+                    return (long)i;
+                }
+            }
+        }
+        i = j;
+    }
+    return -1;
+}
+
+static void chain_add(struct logscan_splitter *sp, const char *type, size_t n)
+{
+    if (sp->chain_len >= LOGSCAN_CHAIN_MAX)
+        return;
+    if (sp->chain_len > 0)
+        strbuf_puts(&sp->chain, " < ");
+    strbuf_append(&sp->chain, type, n);
+    sp->chain_len++;
+}
+
+static bool is_framework(const char *s, size_t len)
+{
+    for (size_t i = 0; i < sizeof(framework_prefixes) / sizeof(framework_prefixes[0]); i++) {
+        size_t pl = strlen(framework_prefixes[i]);
+        if (len >= pl && memcmp(s, framework_prefixes[i], pl) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void note_frame(struct logscan_splitter *sp, const char *s, size_t len)
+{
+    if (sp->top_frame.len)
+        return;
+    const char *paren = memchr(s, '(', len);
+    size_t n = paren ? (size_t)(paren - s) : len;
+    /* JDK 9+ frames may carry "app//" or "java.base@17/" module prefixes. */
+    const char *slash = memchr(s, '/', n);
+    while (slash) {
+        size_t skip = (size_t)(slash - s) + 1;
+        s += skip;
+        n -= skip;
+        len -= skip;
+        slash = memchr(s, '/', n);
+    }
+    if (n == 0)
+        return;
+    if (!sp->any_frame.len)
+        sb_set(&sp->any_frame, s, n, LOGSCAN_TEXT_MAX);
+    if (!is_framework(s, n))
+        sb_set(&sp->top_frame, s, n, LOGSCAN_TEXT_MAX);
+}
+
+/* A whole-word ERROR, SEVERE or FATAL near the start of a header. */
+static bool has_error_level(const char *s, size_t len)
+{
+    static const char *const words[] = {"ERROR", "SEVERE", "FATAL"};
+    size_t n = len < LEVEL_SCAN_MAX ? len : LEVEL_SCAN_MAX;
+    for (size_t i = 0; i < n; i++) {
+        /* Every header line passes here: test the first letter before comparing words. */
+        if (s[i] != 'E' && s[i] != 'S' && s[i] != 'F')
+            continue;
+        if (i > 0 && isalnum((unsigned char)s[i - 1]))
+            continue;
+        for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
+            size_t wl = strlen(words[w]);
+            if (i + wl <= n && memcmp(s + i, words[w], wl) == 0 &&
+                (i + wl == n || !isalnum((unsigned char)s[i + wl])))
+                return true;
+        }
+    }
+    return false;
+}
+
+static void add_line(struct logscan_splitter *sp, const char *s, size_t len)
+{
+    size_t sep = sp->n_lines > 0 ? 1 : 0;
+    if (!sp->truncated && sp->text.len + sep + len <= LOGSCAN_EVENT_MAX) {
+        if (sep)
+            strbuf_append(&sp->text, "\n", 1);
+        strbuf_append(&sp->text, s, len);
+    } else {
+        sp->truncated = true;
+        sp->dropped += len + sep;
+    }
+    size_t idx = sp->n_lines++;
+    if (idx == 0 && has_error_level(s, len))
+        sp->error_level = true;
+    if (idx == 0 && str_has_prefix(s, "Exception in thread \""))
+        sp->error_level = true;
+    /* java.util.logging puts the level at the start of the second line. */
+    if (idx == 1 && (str_has_prefix(s, "SEVERE:") || str_has_prefix(s, "ERROR:")))
+        sp->error_level = true;
+
+    size_t t = 0;
+    while (t < len && (s[t] == ' ' || s[t] == '\t'))
+        t++;
+    const char *tr = s + t;
+    size_t tl = len - t;
+    if (tl > 3 && memcmp(tr, "at ", 3) == 0) {
+        note_frame(sp, tr + 3, tl - 3);
+        return;
+    }
+    if (tl >= 4 && memcmp(tr, "... ", 4) == 0)
+        return;
+    size_t n;
+    if (tl > 11 && memcmp(tr, "Caused by: ", 11) == 0) {
+        sb_set(&sp->root_cause, tr, tl, LOGSCAN_TEXT_MAX);
+        long at = find_exception(tr + 11, tl - 11, &n);
+        if (at == 0)
+            chain_add(sp, tr + 11, n);
+        return;
+    }
+    if (tl > 12 && memcmp(tr, "Suppressed: ", 12) == 0)
+        return;
+    if (sp->chain_len == 0) {
+        long at = find_exception(tr, tl, &n);
+        if (at >= 0) {
+            chain_add(sp, tr + at, n);
+            sb_set(&sp->first_exception, tr + at, tl - (size_t)at, LOGSCAN_TEXT_MAX);
+        }
+    }
+}
+
+static enum family starter_family(const char *s, size_t len)
+{
+    if (len == 0 || !strchr("SlEW#", s[0]))
+        return FAM_NONE;
+    for (size_t i = 0; i < sizeof(starters) / sizeof(starters[0]); i++) {
+        size_t pl = strlen(starters[i].prefix);
+        if (len >= pl && memcmp(s, starters[i].prefix, pl) == 0)
+            return starters[i].family;
+    }
+    return FAM_NONE;
+}
+
+static void process_line(struct logscan_splitter *sp)
+{
+    char *s = sp->line.data ? sp->line.data : "";
+    size_t len = sp->line.len;
+    if (len > 0 && s[len - 1] == '\r')
+        len--;
+    /* Keep every string a C string: a NUL byte reads as a space. */
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == '\0')
+            s[i] = ' ';
+    sp->line_no++;
+    sp->lines++;
+    if (sp->line_long)
+        sp->long_lines++;
+    size_t ts_start, ts_len = logscan_timestamp(s, len, &ts_start);
+    if (ts_len > 0) {
+        start_event(sp, FAM_NONE, s + ts_start, ts_len);
+    } else {
+        enum family fam = starter_family(s, len);
+        if (fam != FAM_NONE && !(sp->open && fam != FAM_UNIQUE && sp->family == fam))
+            start_event(sp, fam, "", 0);
+        else if (!sp->open)
+            start_event(sp, FAM_NONE, "", 0);
+    }
+    add_line(sp, s, len);
+    if (sp->line_long) {
+        sp->truncated = true;
+        sp->dropped += sp->line_cut;
+    }
+    sb_reset(&sp->line);
+    sp->line_long = false;
+    sp->line_cut = 0;
+}
+
+void logscan_splitter_feed(struct logscan_splitter *sp, const char *data, size_t len)
+{
+    while (len > 0) {
+        const char *nl = memchr(data, '\n', len);
+        size_t seg = nl ? (size_t)(nl - data) : len;
+        size_t room = LOGSCAN_LINE_MAX - sp->line.len;
+        if (seg > room) {
+            sp->line_long = true;
+            sp->line_cut += seg - room;
+            strbuf_append(&sp->line, data, room);
+        } else {
+            strbuf_append(&sp->line, data, seg);
+        }
+        if (!nl)
+            return;
+        process_line(sp);
+        data += seg + 1;
+        len -= seg + 1;
+    }
+}
+
+void logscan_splitter_finish(struct logscan_splitter *sp)
+{
+    if (sp->line.len > 0 || sp->line_long)
+        process_line(sp);
+    emit(sp);
+    sp->line_no = 0;
+}
+
+/* ---- matching and grouping ---- */
+
+struct slot {
+    char *key; /* rule id + '\x1f' + signature; NULL when free */
+    size_t finding;
+};
+
+struct logscan {
+    const struct rule_set *rules;
+    struct log_report *report;
+    struct rule_scratch *scratch;
+    struct logscan_splitter *sp;
+    struct slot *slots;
+    size_t n_slots; /* a power of two */
+    size_t used;
+    /* the file being read */
+    const char *path;
+    enum log_kind kind;
+    bool *limit_reported; /* per rule, reset per file */
+};
+
+#define SLOTS_INITIAL 256
+#define UNCATEGORIZED_ID "uncategorized"
+
+static void on_event(const struct log_event *ev, void *ctx);
+
+struct logscan *logscan_new(const struct rule_set *rules, struct log_report *report)
+{
+    struct logscan *ls = xcalloc(1, sizeof(*ls));
+    ls->rules = rules;
+    ls->report = report;
+    ls->scratch = rules_scratch_new(rules);
+    ls->sp = logscan_splitter_new(on_event, ls);
+    ls->n_slots = SLOTS_INITIAL;
+    ls->slots = xcalloc(ls->n_slots, sizeof(struct slot));
+    ls->limit_reported = xcalloc(rules->n_rules + 1, sizeof(bool));
+    return ls;
+}
+
+void logscan_free(struct logscan *ls)
+{
+    if (!ls)
+        return;
+    for (size_t i = 0; i < ls->n_slots; i++)
+        free(ls->slots[i].key);
+    free(ls->slots);
+    free(ls->limit_reported);
+    logscan_splitter_free(ls->sp);
+    rules_scratch_free(ls->scratch);
+    free(ls);
+}
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static struct slot *slot_find(struct slot *slots, size_t n_slots, const char *key)
+{
+    size_t i = (size_t)hash_str(key) & (n_slots - 1);
+    while (slots[i].key && strcmp(slots[i].key, key) != 0)
+        i = (i + 1) & (n_slots - 1);
+    return &slots[i];
+}
+
+static void slots_grow(struct logscan *ls)
+{
+    size_t n = ls->n_slots * 2;
+    struct slot *slots = xcalloc(n, sizeof(struct slot));
+    for (size_t i = 0; i < ls->n_slots; i++)
+        if (ls->slots[i].key)
+            *slot_find(slots, n, ls->slots[i].key) = ls->slots[i];
+    free(ls->slots);
+    ls->slots = slots;
+    ls->n_slots = n;
+}
+
+static char *signature_of(const struct log_event *ev, const char *msg, size_t msg_len)
+{
+    char masked[LOGSCAN_MESSAGE_MAX];
+    logscan_mask(msg, msg_len, masked, sizeof(masked));
+    return xasprintf("%s | %s | %s", ev->chain, masked, ev->top_frame);
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s && s[0] ? xstrdup(s) : NULL;
+}
+
+static void new_finding(struct logscan *ls, struct log_finding *f, const struct log_event *ev,
+                        const struct rule_hit *hit, char *signature)
+{
+    const struct log_rule *r = hit->rule;
+    if (r) {
+        f->rule_id = xstrdup(r->id);
+        f->severity = r->severity;
+        f->category = xstrdup(r->category);
+        f->title = xstrdup(r->title);
+        f->hint = xstrdup(r->hint);
+        if (hit->class_end > hit->class_start)
+            f->class_name =
+                xstrndup(ev->text + hit->class_start, hit->class_end - hit->class_start);
+    } else {
+        size_t n = strcspn(ev->chain, " ");
+        f->rule_id = xstrdup(UNCATEGORIZED_ID);
+        f->severity = SEV_WARNING;
+        f->category = xstrdup("other");
+        f->title = xasprintf("Error with an exception no rule recognises: %.*s", (int)n, ev->chain);
+        f->hint = xstrdup("No rule knows this error. Read the root cause and the first "
+                          "application frame of the sample; if it matters and recurs, add a "
+                          "rule for it in a --rules directory.");
+    }
+    f->signature = signature;
+    f->count = 1;
+    f->first_seen = dup_or_null(ev->timestamp);
+    f->last_seen = dup_or_null(ev->timestamp);
+    f->file = xstrdup(ls->path);
+    f->line = ev->line;
+    if (ev->root_cause[0])
+        f->root_cause = xstrdup(ev->root_cause);
+    else
+        f->root_cause = dup_or_null(ev->first_exception);
+    size_t n = ev->len < LOGSCAN_SAMPLE_MAX ? ev->len : LOGSCAN_SAMPLE_MAX;
+    f->sample = xstrndup(ev->text, n);
+    f->truncated = ev->truncated || n < ev->len;
+}
+
+static void on_event(const struct log_event *ev, void *ctx)
+{
+    struct logscan *ls = ctx;
+    struct rule_hit hit;
+    rules_match(ls->rules, ev->text, ev->len, ls->kind, ls->scratch, &hit);
+    if (hit.limit_rule) {
+        size_t idx = (size_t)(hit.limit_rule - ls->rules->rules);
+        if (!ls->limit_reported[idx]) {
+            ls->limit_reported[idx] = true;
+            char *msg =
+                xasprintf("rule %s (%s) hit the PCRE2 match or depth limit at line %llu; "
+                          "it was skipped for that event: simplify its pattern",
+                          hit.limit_rule->id, hit.limit_rule->origin, (unsigned long long)ev->line);
+            log_report_add_problem(ls->report, SEV_WARNING, ls->path, msg);
+            free(msg);
+        }
+    }
+    char *sig;
+    if (hit.rule) {
+        sig = signature_of(ev, ev->text + hit.match_start, hit.match_end - hit.match_start);
+    } else if (ev->error_level && ev->chain[0]) {
+        sig = signature_of(ev, ev->first_exception, strlen(ev->first_exception));
+    } else {
+        return;
+    }
+    char *key = xasprintf("%s\x1f%s", hit.rule ? hit.rule->id : UNCATEGORIZED_ID, sig);
+    struct slot *slot = slot_find(ls->slots, ls->n_slots, key);
+    struct log_report *rep = ls->report;
+    if (slot->key) {
+        struct log_finding *f = &rep->findings[slot->finding];
+        f->count++;
+        if (ev->timestamp[0]) {
+            free(f->last_seen);
+            f->last_seen = xstrdup(ev->timestamp);
+            if (!f->first_seen)
+                f->first_seen = xstrdup(ev->timestamp);
+        }
+        free(key);
+        free(sig);
+        return;
+    }
+    if (rep->n_findings >= LOGSCAN_MAX_FINDINGS) {
+        rep->dropped_findings++;
+        free(key);
+        free(sig);
+        return;
+    }
+    rep->findings =
+        xgrow(rep->findings, &rep->findings_cap, rep->n_findings + 1, sizeof(struct log_finding));
+    struct log_finding *f = &rep->findings[rep->n_findings];
+    memset(f, 0, sizeof(*f));
+    new_finding(ls, f, ev, &hit, sig);
+    slot->key = key;
+    slot->finding = rep->n_findings++;
+    if (++ls->used * 2 > ls->n_slots)
+        slots_grow(ls);
+}
+
+static struct log_file *begin_file(struct logscan *ls, const char *path, enum log_kind kind)
+{
+    struct log_report *rep = ls->report;
+    rep->files = xgrow(rep->files, &rep->files_cap, rep->n_files + 1, sizeof(struct log_file));
+    struct log_file *lf = &rep->files[rep->n_files++];
+    memset(lf, 0, sizeof(*lf));
+    lf->path = xstrdup(path);
+    lf->kind = kind;
+    ls->path = lf->path;
+    ls->kind = kind;
+    memset(ls->limit_reported, 0, (ls->rules->n_rules + 1) * sizeof(bool));
+    return lf;
+}
+
+/* Close the file's events and store its counters (the splitter counts across files). */
+static void end_file(struct logscan *ls, size_t file_index, const uint64_t before[4])
+{
+    logscan_splitter_finish(ls->sp);
+    uint64_t now[4];
+    logscan_splitter_counts(ls->sp, &now[0], &now[1], &now[2], &now[3]);
+    struct log_file *lf = &ls->report->files[file_index];
+    lf->lines = now[0] - before[0];
+    lf->events = now[1] - before[1];
+    lf->truncated_events = now[2] - before[2];
+    lf->long_lines = now[3] - before[3];
+    ls->path = NULL;
+}
+
+void logscan_buffer(struct logscan *ls, const char *name, const char *data, size_t len,
+                    enum log_kind kind)
+{
+    uint64_t before[4];
+    logscan_splitter_counts(ls->sp, &before[0], &before[1], &before[2], &before[3]);
+    struct log_file *lf = begin_file(ls, name, kind);
+    size_t index = (size_t)(lf - ls->report->files);
+    lf->bytes = len;
+    lf->complete = true;
+    logscan_splitter_feed(ls->sp, data, len);
+    end_file(ls, index, before);
+}
+
+int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        err_set(err, "%s: %s", path, strerror(errno));
+        log_report_add_problem(ls->report, SEV_WARNING, path, err);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        err_set(err, "%s: not a regular file", path);
+        log_report_add_problem(ls->report, SEV_WARNING, path, err);
+        return -1;
+    }
+    /* gzopen reads plain files as they are, so one path serves both. */
+    gzFile gz = gzopen(path, "rb");
+    if (!gz) {
+        err_set(err, "%s: cannot open: %s", path, strerror(errno ? errno : ENOMEM));
+        log_report_add_problem(ls->report, SEV_WARNING, path, err);
+        return -1;
+    }
+    gzbuffer(gz, LOGSCAN_CHUNK);
+    uint64_t before[4];
+    logscan_splitter_counts(ls->sp, &before[0], &before[1], &before[2], &before[3]);
+    size_t index = (size_t)(begin_file(ls, path, kind) - ls->report->files);
+    char *buf = xmalloc(LOGSCAN_CHUNK);
+    int got, rc = 0;
+    bool first = true;
+    while ((got = gzread(gz, buf, LOGSCAN_CHUNK)) > 0) {
+        if (first)
+            ls->report->files[index].compressed = gzdirect(gz) == 0;
+        first = false;
+        ls->report->files[index].bytes += (uint64_t)got;
+        logscan_splitter_feed(ls->sp, buf, (size_t)got);
+    }
+    if (got < 0) {
+        int zerr;
+        const char *msg = gzerror(gz, &zerr);
+        err_set(err, "%s: read error after %llu bytes: %s", path,
+                (unsigned long long)ls->report->files[index].bytes,
+                zerr == Z_ERRNO ? strerror(errno) : msg);
+        log_report_add_problem(ls->report, SEV_WARNING, path, err);
+        rc = -1;
+    }
+    ls->report->files[index].complete = rc == 0;
+    end_file(ls, index, before);
+    free(buf);
+    gzclose(gz);
+    return rc;
+}
+
+static bool looks_like_log(const char *name)
+{
+    if (name[0] == '.')
+        return false;
+    return strstr(name, ".log") || strstr(name, ".out") || str_has_suffix(name, ".txt");
+}
+
+static int compare_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The log files of one directory, sorted; not recursive. */
+static size_t scan_dir(struct logscan *ls, const char *dir)
+{
+    glob_t g;
+    char *pattern = path_join(dir, "*");
+    size_t n = 0;
+    if (glob(pattern, 0, NULL, &g) == 0) {
+        for (size_t i = 0; i < g.gl_pathc && n < LOGSCAN_MAX_FILES; i++) {
+            struct stat st;
+            /* Access logs hold requests, not diagnostics, and are often the largest files:
+             * a directory scan skips them (name one explicitly to read it). */
+            if (!looks_like_log(path_basename(g.gl_pathv[i])) ||
+                logscan_guess_kind(g.gl_pathv[i]) == LOG_KIND_ACCESS ||
+                stat(g.gl_pathv[i], &st) != 0 || !S_ISREG(st.st_mode))
+                continue;
+            char err[WR_ERR_MAX];
+            logscan_file(ls, g.gl_pathv[i], logscan_guess_kind(g.gl_pathv[i]), err);
+            n++;
+        }
+        globfree(&g);
+    }
+    free(pattern);
+    return n;
+}
+
+int logscan_add_path(struct logscan *ls, const char *spec, char *err)
+{
+    glob_t g;
+    int grc = glob(spec, GLOB_NOCHECK, NULL, &g);
+    if (grc != 0) {
+        err_set(err, "%s: cannot expand the pattern", spec);
+        return -1;
+    }
+    /* glob sorts its matches, so files are read in a stable order. */
+    char **paths = xcalloc(g.gl_pathc + 1, sizeof(char *));
+    size_t n_paths = g.gl_pathc < LOGSCAN_MAX_FILES ? g.gl_pathc : LOGSCAN_MAX_FILES;
+    for (size_t i = 0; i < n_paths; i++)
+        paths[i] = xstrdup(g.gl_pathv[i]);
+    globfree(&g);
+    qsort(paths, n_paths, sizeof(char *), compare_str);
+    size_t read = 0;
+    int rc = 0;
+    for (size_t i = 0; i < n_paths; i++) {
+        struct stat st;
+        if (stat(paths[i], &st) != 0) {
+            err_set(err, "%s: %s", paths[i], strerror(errno));
+            log_report_add_problem(ls->report, SEV_WARNING, paths[i], err);
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            read += scan_dir(ls, paths[i]);
+        } else {
+            /* A file that fails half-way still counts as read; its problem is recorded. */
+            logscan_file(ls, paths[i], logscan_guess_kind(paths[i]), err);
+            read += S_ISREG(st.st_mode) ? 1 : 0;
+        }
+    }
+    if (read == 0) {
+        err_set(err, "%s: no readable log file", spec);
+        rc = -1;
+    }
+    for (size_t i = 0; i < n_paths; i++)
+        free(paths[i]);
+    free(paths);
+    return rc;
+}
+
+static int compare_findings(const void *a, const void *b)
+{
+    const struct log_finding *x = a, *y = b;
+    if (x->severity != y->severity)
+        return x->severity > y->severity ? -1 : 1;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    int c = strcmp(x->file, y->file);
+    if (c)
+        return c;
+    return x->line < y->line ? -1 : x->line > y->line;
+}
+
+void logscan_finish(struct logscan *ls)
+{
+    struct log_report *rep = ls->report;
+    if (rep->n_findings > 1)
+        qsort(rep->findings, rep->n_findings, sizeof(struct log_finding), compare_findings);
+    /* The slots point at positions that just moved: rebuild them so more files may follow. */
+    for (size_t i = 0; i < ls->n_slots; i++) {
+        free(ls->slots[i].key);
+        ls->slots[i].key = NULL;
+    }
+    for (size_t i = 0; i < rep->n_findings; i++) {
+        char *key = xasprintf("%s\x1f%s", rep->findings[i].rule_id, rep->findings[i].signature);
+        struct slot *slot = slot_find(ls->slots, ls->n_slots, key);
+        slot->key = key;
+        slot->finding = i;
+    }
+}

@@ -1,0 +1,589 @@
+/*
+ * rules.c - load, validate, compile and run log diagnosis rules (see rules.h).
+ * Validation collects every problem of a file so that `wrench rules check`
+ * can list them all; loading refuses a file with any problem.
+ */
+#include "rules.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "embedded.h"
+#include "util.h"
+
+#define RULES_DIR_PREFIX "rules/"
+#define HINTS_BASENAME "classpath-hints.json"
+#define RULES_ID_MAX 100
+#define RULES_DEFAULT_KINDS ((1u << LOG_KIND_TOMCAT) | (1u << LOG_KIND_APP))
+
+static const char *const categories[] = {"startup",  "classpath", "memory",  "resources", "network",
+                                         "database", "config",    "logging", "other"};
+static const char *const known_fields[] = {"id",   "severity", "category",   "pattern", "title",
+                                           "hint", "literal",  "applies_to", "generic", "_doc"};
+
+static void set_grams(struct log_rule *r);
+
+void rule_problems_free(struct rule_problems *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->n; i++)
+        free(p->items[i]);
+    free(p->items);
+    memset(p, 0, sizeof(*p));
+}
+
+static void problem_add(struct rule_problems *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void problem_add(struct rule_problems *p, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *msg = xmalloc(n > 0 ? (size_t)n + 1 : 1);
+    va_start(ap, fmt);
+    vsnprintf(msg, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
+    va_end(ap);
+    p->items = xgrow(p->items, &p->cap, p->n + 1, sizeof(char *));
+    p->items[p->n++] = msg;
+}
+
+static void rule_clear(struct log_rule *r)
+{
+    free(r->id);
+    free(r->category);
+    free(r->title);
+    free(r->hint);
+    free(r->pattern);
+    free(r->literal);
+    free(r->origin);
+    pcre2_code_free(r->code);
+    memset(r, 0, sizeof(*r));
+}
+
+struct rule_set *rules_new(void)
+{
+    struct rule_set *set = xcalloc(1, sizeof(*set));
+    set->mctx = pcre2_match_context_create(NULL);
+    if (!set->mctx) {
+        fprintf(stderr, "wrench: out of memory (PCRE2 match context)\n");
+        abort();
+    }
+    pcre2_set_match_limit(set->mctx, RULES_MATCH_LIMIT);
+    pcre2_set_depth_limit(set->mctx, RULES_DEPTH_LIMIT);
+    return set;
+}
+
+void rules_free(struct rule_set *set)
+{
+    if (!set)
+        return;
+    for (size_t i = 0; i < set->n_rules; i++)
+        rule_clear(&set->rules[i]);
+    free(set->rules);
+    free(set->order);
+    pcre2_match_context_free(set->mctx);
+    free(set);
+}
+
+/* Lower-case dotted words: "tomcat.port-in-use"; at least two parts, no empty part. */
+static bool valid_id(const char *id)
+{
+    size_t len = strlen(id), dots = 0;
+    if (len == 0 || len > RULES_ID_MAX || id[0] == '.' || id[len - 1] == '.')
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        char c = id[i];
+        if (c == '.') {
+            if (id[i + 1] == '.')
+                return false;
+            dots++;
+        } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+            return false;
+        }
+    }
+    return dots > 0;
+}
+
+static bool known_category(const char *c)
+{
+    for (size_t i = 0; i < sizeof(categories) / sizeof(categories[0]); i++)
+        if (strcmp(c, categories[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool known_field(const char *key)
+{
+    for (size_t i = 0; i < sizeof(known_fields) / sizeof(known_fields[0]); i++)
+        if (strcmp(key, known_fields[i]) == 0)
+            return true;
+    return false;
+}
+
+/* A required non-empty string field, or NULL with a problem recorded. */
+static const char *string_field(json_t *obj, const char *key, bool required, const char *origin,
+                                const char *id, struct rule_problems *probs)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v) {
+        if (required)
+            problem_add(probs, "%s: rule %s: \"%s\" is required", origin, id, key);
+        return NULL;
+    }
+    if (!json_is_string(v) || json_string_length(v) == 0 ||
+        strlen(json_string_value(v)) != json_string_length(v)) {
+        problem_add(probs, "%s: rule %s: \"%s\" must be a non-empty string without NUL", origin, id,
+                    key);
+        return NULL;
+    }
+    return json_string_value(v);
+}
+
+static int compile_pattern(struct log_rule *r, const char *origin, struct rule_problems *probs)
+{
+    int code;
+    PCRE2_SIZE offset;
+    r->code = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED, PCRE2_MULTILINE, &code,
+                            &offset, NULL);
+    if (!r->code) {
+        PCRE2_UCHAR msg[256];
+        if (pcre2_get_error_message(code, msg, sizeof(msg)) < 0)
+            snprintf((char *)msg, sizeof(msg), "error %d", code);
+        problem_add(probs, "%s: rule %s: pattern error at offset %zu: %s", origin, r->id,
+                    (size_t)offset, (const char *)msg);
+        return -1;
+    }
+    /* JIT is an optimisation: without it (unsupported platform) the interpreter runs. */
+    (void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+    r->class_group = pcre2_substring_number_from_name(r->code, (PCRE2_SPTR) "class");
+    if (r->class_group <= 0)
+        r->class_group = -1;
+    return 0;
+}
+
+static void parse_applies_to(json_t *v, struct log_rule *r, const char *origin,
+                             struct rule_problems *probs)
+{
+    r->applies_to = RULES_DEFAULT_KINDS;
+    if (!v)
+        return;
+    if (!json_is_array(v) || json_array_size(v) == 0) {
+        problem_add(probs, "%s: rule %s: \"applies_to\" must be a non-empty array of log kinds",
+                    origin, r->id);
+        return;
+    }
+    r->applies_to = 0;
+    size_t i;
+    json_t *item;
+    json_array_foreach(v, i, item)
+    {
+        enum log_kind kind;
+        if (!json_is_string(item) || log_kind_parse(json_string_value(item), &kind) != 0) {
+            problem_add(probs, "%s: rule %s: \"applies_to\" item #%zu is not tomcat, access or app",
+                        origin, r->id, i + 1);
+            continue;
+        }
+        r->applies_to |= 1u << kind;
+    }
+}
+
+/* Fill *r from one JSON rule; every problem goes to probs. Returns the number of problems. */
+static size_t parse_rule(json_t *obj, struct log_rule *r, const char *origin, size_t pos,
+                         struct rule_problems *probs)
+{
+    size_t before = probs->n;
+    char label[32];
+    snprintf(label, sizeof(label), "#%zu", pos + 1);
+    const char *id = string_field(obj, "id", true, origin, label, probs);
+    if (id && !valid_id(id)) {
+        problem_add(probs,
+                    "%s: rule %s: id \"%s\" must be dotted lower-case words, e.g. "
+                    "tomcat.port-in-use",
+                    origin, label, id);
+        id = NULL;
+    }
+    r->id = xstrdup(id ? id : label);
+    const char *sev = string_field(obj, "severity", true, origin, r->id, probs);
+    const char *cat = string_field(obj, "category", true, origin, r->id, probs);
+    const char *pat = string_field(obj, "pattern", true, origin, r->id, probs);
+    const char *title = string_field(obj, "title", true, origin, r->id, probs);
+    const char *hint = string_field(obj, "hint", true, origin, r->id, probs);
+    const char *lit = string_field(obj, "literal", false, origin, r->id, probs);
+    if (sev && severity_parse(sev, &r->severity) != 0)
+        problem_add(probs, "%s: rule %s: unknown severity \"%s\" (critical, error, warning, info)",
+                    origin, r->id, sev);
+    if (cat && !known_category(cat))
+        problem_add(probs, "%s: rule %s: unknown category \"%s\"", origin, r->id, cat);
+    r->category = xstrdup(cat ? cat : "other");
+    r->title = xstrdup(title ? title : "");
+    r->hint = xstrdup(hint ? hint : "");
+    r->literal = lit ? xstrdup(lit) : NULL;
+    set_grams(r);
+    r->origin = xstrdup(origin);
+    parse_applies_to(json_object_get(obj, "applies_to"), r, origin, probs);
+    json_t *generic = json_object_get(obj, "generic");
+    if (generic && !json_is_boolean(generic))
+        problem_add(probs, "%s: rule %s: \"generic\" must be true or false", origin, r->id);
+    r->generic = json_is_true(generic);
+    const char *key;
+    json_t *value;
+    json_object_foreach(obj, key, value)
+    {
+        if (!known_field(key))
+            problem_add(probs, "%s: rule %s: unknown field \"%s\"", origin, r->id, key);
+    }
+    if (pat) {
+        r->pattern = xstrdup(pat);
+        compile_pattern(r, origin, probs);
+    }
+    return probs->n - before;
+}
+
+/* Parse a whole rule file into a fresh array; problems are appended to probs. */
+static void parse_file(const char *text, size_t len, const char *origin, struct log_rule **out,
+                       size_t *n_out, struct rule_problems *probs)
+{
+    *out = NULL;
+    *n_out = 0;
+    json_error_t jerr;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root) {
+        problem_add(probs, "%s:%d:%d: %s", origin, jerr.line, jerr.column, jerr.text);
+        return;
+    }
+    json_t *list = json_object_get(root, "rules");
+    if (!json_is_array(list)) {
+        problem_add(probs, "%s: expected an object with a \"rules\" array", origin);
+        json_decref(root);
+        return;
+    }
+    struct log_rule *rules = xcalloc(json_array_size(list) + 1, sizeof(*rules));
+    size_t n = 0, i;
+    json_t *item;
+    json_array_foreach(list, i, item)
+    {
+        if (!json_is_object(item)) {
+            problem_add(probs, "%s: rule #%zu is not an object", origin, i + 1);
+            continue;
+        }
+        struct log_rule *r = &rules[n++];
+        parse_rule(item, r, origin, i, probs);
+        for (size_t k = 0; k + 1 < n; k++)
+            if (strcmp(rules[k].id, r->id) == 0)
+                problem_add(probs, "%s: rule %s: id used twice in the file", origin, r->id);
+    }
+    json_decref(root);
+    *out = rules;
+    *n_out = n;
+}
+
+size_t rules_check_text(const char *text, size_t len, const char *origin, struct rule_problems *out)
+{
+    size_t before = out->n;
+    struct log_rule *rules;
+    size_t n;
+    parse_file(text, len, origin, &rules, &n, out);
+    for (size_t i = 0; i < n; i++)
+        rule_clear(&rules[i]);
+    free(rules);
+    return out->n - before;
+}
+
+/* Read a whole file of at most RULES_FILE_MAX bytes. */
+static int read_small_file(const char *path, char **data, size_t *len, char *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        err_set(err, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    struct strbuf sb = {0};
+    char chunk[8192];
+    size_t got;
+    int rc = 0;
+    while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+        if (sb.len + got > RULES_FILE_MAX) {
+            err_set(err, "%s: larger than %u bytes", path, RULES_FILE_MAX);
+            rc = -1;
+            break;
+        }
+        strbuf_append(&sb, chunk, got);
+    }
+    if (rc == 0 && ferror(f)) {
+        err_set(err, "%s: read error: %s", path, strerror(errno));
+        rc = -1;
+    }
+    fclose(f);
+    if (rc != 0) {
+        strbuf_free(&sb);
+        return -1;
+    }
+    *len = sb.len;
+    *data = strbuf_take(&sb);
+    return 0;
+}
+
+size_t rules_check_file(const char *path, struct rule_problems *out)
+{
+    char err[WR_ERR_MAX], *data;
+    size_t len;
+    if (read_small_file(path, &data, &len, err) != 0) {
+        problem_add(out, "%s", err);
+        return 1;
+    }
+    size_t n = rules_check_text(data, len, path, out);
+    free(data);
+    return n;
+}
+
+const struct log_rule *rules_find(const struct rule_set *set, const char *id)
+{
+    for (size_t i = 0; i < set->n_rules; i++)
+        if (strcmp(set->rules[i].id, id) == 0)
+            return &set->rules[i];
+    return NULL;
+}
+
+/* True when rule a is tried before rule b: specific before generic, then by severity from
+ * critical down, then load order (a and b are indexes, so ties keep load order). */
+static bool tried_before(const struct rule_set *set, size_t a, size_t b)
+{
+    const struct log_rule *ra = &set->rules[a], *rb = &set->rules[b];
+    if (ra->generic != rb->generic)
+        return !ra->generic;
+    if (ra->severity != rb->severity)
+        return ra->severity > rb->severity;
+    return a < b;
+}
+
+/* A stable insertion sort: rule sets are small and qsort has no context argument. */
+static void rebuild_order(struct rule_set *set)
+{
+    free(set->order);
+    set->order = xcalloc(set->n_rules + 1, sizeof(size_t));
+    for (size_t i = 0; i < set->n_rules; i++) {
+        size_t k = i;
+        while (k > 0 && tried_before(set, i, set->order[k - 1])) {
+            set->order[k] = set->order[k - 1];
+            k--;
+        }
+        set->order[k] = i;
+    }
+}
+
+int rules_add_text(struct rule_set *set, const char *text, size_t len, const char *origin,
+                   char *err)
+{
+    struct rule_problems probs = {0};
+    struct log_rule *rules;
+    size_t n;
+    parse_file(text, len, origin, &rules, &n, &probs);
+    int rc = -1;
+    if (probs.n > 0) {
+        if (probs.n == 1)
+            err_set(err, "%s", probs.items[0]);
+        else
+            err_set(err, "%s (and %zu more problems)", probs.items[0], probs.n - 1);
+        for (size_t i = 0; i < n; i++)
+            rule_clear(&rules[i]);
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct log_rule *old = (struct log_rule *)rules_find(set, rules[i].id);
+        if (old) {
+            rule_clear(old);
+            *old = rules[i];
+            continue;
+        }
+        set->rules = xgrow(set->rules, &set->rules_cap, set->n_rules + 1, sizeof(*set->rules));
+        set->rules[set->n_rules++] = rules[i];
+    }
+    rebuild_order(set);
+    rc = 0;
+out:
+    free(rules);
+    rule_problems_free(&probs);
+    return rc;
+}
+
+static bool is_rule_file_name(const char *name)
+{
+    return str_has_suffix(name, ".json") && strcmp(name, HINTS_BASENAME) != 0 && name[0] != '.';
+}
+
+int rules_add_embedded(struct rule_set *set, char *err)
+{
+    for (const struct embedded_file *f = embedded_files; f->path; f++) {
+        if (!str_has_prefix(f->path, RULES_DIR_PREFIX))
+            continue;
+        const char *name = f->path + strlen(RULES_DIR_PREFIX);
+        if (strchr(name, '/') || !is_rule_file_name(name))
+            continue;
+        if (rules_add_text(set, (const char *)f->data, f->size, f->path, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int compare_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int rules_add_dir(struct rule_set *set, const char *dir, char *err)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        err_set(err, "%s: cannot open the rules directory: %s", dir, strerror(errno));
+        return -1;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (!is_rule_file_name(de->d_name))
+            continue;
+        names = xgrow(names, &cap, n + 1, sizeof(char *));
+        names[n++] = xstrdup(de->d_name);
+    }
+    closedir(d);
+    qsort(names, n, sizeof(char *), compare_str);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        char *path = path_join(dir, names[i]), *data;
+        size_t len;
+        rc = read_small_file(path, &data, &len, err);
+        if (rc == 0) {
+            rc = rules_add_text(set, data, len, path, err);
+            free(data);
+        }
+        free(path);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return rc;
+}
+
+int rules_load(struct rule_set **out, const char *dir, char *err)
+{
+    struct rule_set *set = rules_new();
+    if (rules_add_embedded(set, err) != 0 || (dir && rules_add_dir(set, dir, err) != 0)) {
+        rules_free(set);
+        return -1;
+    }
+    *out = set;
+    return 0;
+}
+
+#define GRAM_TABLE_SIZE 65536 /* one slot per byte pair */
+
+struct rule_scratch {
+    pcre2_match_data *md;
+    uint32_t *seen; /* seen[pair] == stamp when the pair occurs in the current text */
+    uint32_t stamp;
+};
+
+static uint16_t gram_at(const char *s)
+{
+    return (uint16_t)(((unsigned char)s[0] << 8) | (unsigned char)s[1]);
+}
+
+static void set_grams(struct log_rule *r)
+{
+    size_t len = r->literal ? strlen(r->literal) : 0;
+    r->n_grams = 0;
+    if (len < 2)
+        return;
+    size_t at[RULES_GRAMS_PER_RULE] = {0, (len - 2) / 2, len - 2};
+    for (size_t i = 0; i < RULES_GRAMS_PER_RULE; i++)
+        r->grams[r->n_grams++] = gram_at(r->literal + at[i]);
+}
+
+struct rule_scratch *rules_scratch_new(const struct rule_set *set)
+{
+    uint32_t most = 1;
+    for (size_t i = 0; i < set->n_rules; i++) {
+        uint32_t n = 0;
+        if (set->rules[i].code &&
+            pcre2_pattern_info(set->rules[i].code, PCRE2_INFO_CAPTURECOUNT, &n) == 0 &&
+            n + 1 > most)
+            most = n + 1;
+    }
+    struct rule_scratch *sc = xcalloc(1, sizeof(*sc));
+    sc->md = pcre2_match_data_create(most, NULL);
+    if (!sc->md) {
+        fprintf(stderr, "wrench: out of memory (PCRE2 match data)\n");
+        abort();
+    }
+    sc->seen = xcalloc(GRAM_TABLE_SIZE, sizeof(uint32_t));
+    return sc;
+}
+
+void rules_scratch_free(struct rule_scratch *sc)
+{
+    if (!sc)
+        return;
+    pcre2_match_data_free(sc->md);
+    free(sc->seen);
+    free(sc);
+}
+
+static void mark_grams(struct rule_scratch *sc, const char *text, size_t len)
+{
+    if (++sc->stamp == 0) {
+        memset(sc->seen, 0, GRAM_TABLE_SIZE * sizeof(uint32_t));
+        sc->stamp = 1;
+    }
+    for (size_t i = 0; i + 1 < len; i++)
+        sc->seen[gram_at(text + i)] = sc->stamp;
+}
+
+static bool literal_present(const struct log_rule *r, const struct rule_scratch *sc,
+                            const char *text, size_t len)
+{
+    if (!r->literal)
+        return true;
+    for (size_t i = 0; i < r->n_grams; i++)
+        if (sc->seen[r->grams[i]] != sc->stamp)
+            return false;
+    return memmem(text, len, r->literal, strlen(r->literal)) != NULL;
+}
+
+void rules_match(const struct rule_set *set, const char *text, size_t len, enum log_kind kind,
+                 struct rule_scratch *sc, struct rule_hit *hit)
+{
+    memset(hit, 0, sizeof(*hit));
+    mark_grams(sc, text, len);
+    for (size_t k = 0; k < set->n_rules; k++) {
+        const struct log_rule *r = &set->rules[set->order[k]];
+        if (!(r->applies_to & (1u << kind)) || !r->code)
+            continue;
+        if (!literal_present(r, sc, text, len))
+            continue;
+        int rc = pcre2_match(r->code, (PCRE2_SPTR)text, len, 0, 0, sc->md, set->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            continue;
+        if (rc < 0) {
+            /* Match or depth limit, JIT stack: a rule problem, not a reason to stop. */
+            if (!hit->limit_rule)
+                hit->limit_rule = r;
+            continue;
+        }
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->md);
+        hit->rule = r;
+        hit->match_start = ov[0];
+        hit->match_end = ov[1] >= ov[0] ? ov[1] : ov[0];
+        if (r->class_group > 0 && r->class_group < rc && ov[2 * r->class_group] != PCRE2_UNSET) {
+            hit->class_start = ov[2 * r->class_group];
+            hit->class_end = ov[2 * r->class_group + 1];
+        }
+        return;
+    }
+}

@@ -1,0 +1,124 @@
+/*
+ * rules.h - log diagnosis rules: PCRE2 patterns with a severity, a category, a
+ * title and a hint, kept as data in rules/<set>.json ({"rules": [...]}) and
+ * compiled once. A rule set is the embedded default, optionally overlaid by
+ * the files of a --rules directory (a rule whose id already exists replaces it).
+ *
+ * Rule fields: "id" (unique, dotted, lower case: "tomcat.port-in-use"),
+ * "severity" (critical|error|warning|info), "category" (startup, classpath,
+ * memory, resources, network, database, config, logging, other), "pattern"
+ * (PCRE2, compiled with PCRE2_MULTILINE and without PCRE2_UTF, so it runs over
+ * the bytes of a whole multi-line event and invalid UTF-8 cannot break it),
+ * "title", "hint"; optional "literal" (a substring every match contains: the
+ * regex runs only on events holding it), "applies_to" (log kinds: tomcat,
+ * access, app; default tomcat and app), "generic" (true for wrapper messages
+ * such as "One or more listeners failed to start": tried only after every
+ * specific rule, so the root cause wins), "_doc" (ignored). A named group
+ * (?<class>...) names a Java class for correlation with the classpath scan.
+ */
+#ifndef WRENCH_RULES_H
+#define WRENCH_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifndef PCRE2_CODE_UNIT_WIDTH
+#define PCRE2_CODE_UNIT_WIDTH 8
+#endif
+#include <pcre2.h>
+
+#include "logmodel.h"
+#include "model.h"
+
+/* Per-match limits: a catastrophic pattern fails with a reported problem instead of hanging. */
+#define RULES_MATCH_LIMIT 1000000
+#define RULES_DEPTH_LIMIT 10000
+#define RULES_FILE_MAX (4u * 1024 * 1024) /* a rule file larger than this is refused */
+#define RULES_GRAMS_PER_RULE 3
+
+struct log_rule {
+    char *id;
+    enum severity severity;
+    char *category;
+    char *title;
+    char *hint;
+    char *pattern;
+    char *literal;       /* NULL when none */
+    unsigned applies_to; /* bit (1u << enum log_kind) per kind */
+    bool generic;
+    char *origin; /* the file it came from */
+    pcre2_code *code;
+    int class_group; /* number of the (?<class>...) group, or -1 */
+    /* Byte pairs of the literal (first, middle, last) looked up in a per-event table before
+     * memmem, so that most rules are dismissed with three lookups. */
+    uint16_t grams[RULES_GRAMS_PER_RULE];
+    size_t n_grams;
+};
+
+struct rule_set {
+    struct log_rule *rules; /* in load order */
+    size_t n_rules;
+    size_t rules_cap;
+    size_t *order; /* indexes into rules in match order; rebuilt after every add */
+    pcre2_match_context *mctx;
+};
+
+/* Every problem found in a rule file, as "file: rule id: what is wrong" messages. */
+struct rule_problems {
+    char **items;
+    size_t n;
+    size_t cap;
+};
+void rule_problems_free(struct rule_problems *p);
+
+/* A new empty set; free with rules_free(). */
+struct rule_set *rules_new(void);
+void rules_free(struct rule_set *set);
+
+/* Add the rules of one JSON text (`origin` names it in messages). A rule whose id is already in
+ * the set replaces it. On any problem nothing is added, -1 is returned and err names the first
+ * problem (and how many more). */
+int rules_add_text(struct rule_set *set, const char *text, size_t len, const char *origin,
+                   char *err);
+/* Add every embedded .json file under rules/ except rules/classpath-hints.json. */
+int rules_add_embedded(struct rule_set *set, char *err);
+/* Add every *.json file of `dir` (sorted by name, classpath-hints.json skipped). */
+int rules_add_dir(struct rule_set *set, const char *dir, char *err);
+/* The embedded rules overlaid by `dir` (may be NULL): the usual way to get a set. */
+int rules_load(struct rule_set **out, const char *dir, char *err);
+
+/* Check one rule file and append every problem (not only the first) to `out`; returns how many
+ * were found. `len` bounds the text. Never fails otherwise. */
+size_t rules_check_text(const char *text, size_t len, const char *origin,
+                        struct rule_problems *out);
+/* rules_check_text on a file read from disk (an unreadable file is one problem). */
+size_t rules_check_file(const char *path, struct rule_problems *out);
+
+/* The rule with this id, or NULL. */
+const struct log_rule *rules_find(const struct rule_set *set, const char *id);
+
+/* Outcome of running the set over one event. */
+struct rule_hit {
+    const struct log_rule *rule; /* NULL when no rule matched */
+    size_t match_start;          /* byte range of the whole match in the event */
+    size_t match_end;
+    size_t class_start; /* range of the (?<class>) group; class_end == class_start when unset */
+    size_t class_end;
+    const struct log_rule *limit_rule; /* a rule that hit a match/depth limit on this event */
+};
+
+/* Matching state for one thread: PCRE2 match data sized for the set and the byte-pair table
+ * of the prefilter. Valid for the set it was made for; free with rules_scratch_free(). */
+struct rule_scratch;
+struct rule_scratch *rules_scratch_new(const struct rule_set *set);
+void rules_scratch_free(struct rule_scratch *scratch);
+
+/* Run the rules applying to `kind` over text[0..len) in match order (specific rules before
+ * generic ones; within each, by severity from critical down, then load order): the first
+ * rule whose literal occurs and whose pattern matches wins. A rule that hits a limit is
+ * skipped and named in hit->limit_rule. */
+void rules_match(const struct rule_set *set, const char *text, size_t len, enum log_kind kind,
+                 struct rule_scratch *scratch, struct rule_hit *hit);
+
+#endif
