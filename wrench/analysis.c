@@ -242,12 +242,26 @@ static void collect_overlap(const struct class_record *rec, void *ud)
     for (uint32_t i = 0; i < rec->n_copies; i++)
         ids[i] = class_record_copy(rec, i)->entry;
     qsort(ids, rec->n_copies, sizeof(uint32_t), compare_u32);
-    struct strbuf key = {0};
-    for (uint32_t i = 0; i < rec->n_copies; i++)
-        strbuf_printf(&key, "%s%u", i ? "," : "", ids[i]);
+    /* Written by hand: this runs for every class found twice, and printf dominated. */
+    char *key = xmalloc((size_t)rec->n_copies * 11 + 1);
+    size_t len = 0;
+    for (uint32_t i = 0; i < rec->n_copies; i++) {
+        if (i)
+            key[len++] = ',';
+        char digits[10];
+        size_t n = 0;
+        uint32_t v = ids[i];
+        do {
+            digits[n++] = (char)('0' + v % 10);
+            v /= 10;
+        } while (v);
+        while (n)
+            key[len++] = digits[--n];
+    }
+    key[len] = '\0';
     free(ids);
     list->items = xgrow(list->items, &list->cap, list->n + 1, sizeof(struct overlap));
-    list->items[list->n++] = (struct overlap){strbuf_take(&key), rec->name, compare_copies(rec)};
+    list->items[list->n++] = (struct overlap){key, rec->name, compare_copies(rec)};
 }
 
 static int compare_overlaps(const void *pa, const void *pb)

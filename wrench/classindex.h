@@ -20,6 +20,7 @@ struct class_copy {
 
 struct class_record {
     const char *name; /* "com/acme/Util", owned by the index */
+    uint32_t hash;    /* of the name: compared before the name, reused when the table grows */
     uint32_t n_copies;
     uint32_t copies_cap;
     struct class_copy first; /* most classes have one copy: no allocation */
@@ -32,13 +33,16 @@ struct class_index;
 struct class_index *class_index_new(size_t expected);
 void class_index_free(struct class_index *index);
 
+/* Make room for `more` names beyond those held, so a large jar grows the table once. */
+void class_index_reserve(struct class_index *index, size_t more);
+
 /* Record that `entry` provides class `name` (`len` bytes, without ".class").
  * Returns 1 when added, 0 when this entry already had that class (a duplicate
  * zip entry: the first copy is kept). */
 int class_index_add(struct class_index *index, const char *name, size_t len,
                     const struct class_copy *copy);
 
-/* The record for `name`, or NULL. Borrowed: valid until the index is freed. */
+/* The record for `name`, or NULL. Borrowed: valid until the next add or the free. */
 const struct class_record *class_index_find(const struct class_index *index, const char *name);
 
 /* Copy `i` (0-based, < n_copies) of a record. */
@@ -46,7 +50,7 @@ const struct class_copy *class_record_copy(const struct class_record *rec, uint3
 
 size_t class_index_count(const struct class_index *index);
 
-/* Call fn for every record, in no particular order. */
+/* Call fn for every record, in the order they were first added. */
 void class_index_foreach(const struct class_index *index,
                          void (*fn)(const struct class_record *rec, void *ud), void *ud);
 

@@ -46,7 +46,10 @@ struct walk_state {
     const char *prefix; /* ARCHIVE_DIR: only names under it, with it stripped */
     size_t prefix_len;
     const char *const *watched;
+    size_t *watched_lens;
     size_t n_watched;
+    size_t *watched_by_len; /* indexes into watched, sorted by name length */
+    size_t len_first[256], len_count[256]; /* the run of watched_by_len for each length */
     struct pending_class *classes;
     size_t n_classes, classes_cap;
     struct zipdir_entry manifest;
@@ -86,10 +89,21 @@ static void init_watched(struct walk_state *st, const char *const *watched, size
 {
     st->watched = watched;
     st->n_watched = n_watched;
+    st->watched_lens = xcalloc(n_watched ? n_watched : 1, sizeof(size_t));
+    st->watched_by_len = xcalloc(n_watched ? n_watched : 1, sizeof(size_t));
     for (size_t i = 0; i < n_watched; i++) {
         size_t len = strlen(watched[i]);
+        st->watched_lens[i] = len;
         if (len < sizeof(st->watched_len))
-            st->watched_len[len] = true;
+            st->len_count[len]++;
+    }
+    size_t pos = 0;
+    for (size_t len = 0; len < sizeof(st->watched_len); len++) {
+        st->len_first[len] = pos;
+        st->watched_len[len] = st->len_count[len] > 0;
+        for (size_t i = 0; i < n_watched; i++)
+            if (st->watched_lens[i] == len)
+                st->watched_by_len[pos++] = i;
     }
 }
 
@@ -107,9 +121,11 @@ static void add_resource_hit(struct cp_view *view, const char *name, size_t entr
 
 static void check_watched(struct walk_state *st, const char *name, size_t len)
 {
-    for (size_t i = 0; i < st->n_watched; i++) {
-        const char *w = st->watched[i];
-        if (strlen(w) == len && memcmp(w, name, len) == 0)
+    if (len >= sizeof(st->watched_len))
+        return; /* no watched name is that long */
+    for (size_t k = 0; k < st->len_count[len]; k++) {
+        const char *w = st->watched[st->watched_by_len[st->len_first[len] + k]];
+        if (memcmp(w, name, len) == 0)
             add_resource_hit(st->view, w, st->entry);
     }
 }
@@ -204,6 +220,7 @@ static bool entry_has_class(const struct class_index *index, const char *name, s
  * they only add classes the base lacks; in any other jar the loader ignores them. */
 static void commit_classes(struct walk_state *st, struct cp_entry *e, bool multi_release)
 {
+    class_index_reserve(st->view->index, st->n_classes);
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < st->n_classes; i++) {
             struct pending_class *pc = &st->classes[i];
@@ -313,6 +330,8 @@ static char *read_archive(struct cp_view *view, size_t idx, const struct jar *ja
     e->bad_entry_names = st.bad_names;
 out:
     free(st.classes);
+    free(st.watched_lens);
+    free(st.watched_by_len);
     return class_path;
 }
 
@@ -446,6 +465,8 @@ static void read_dir_tree(struct cp_view *view, size_t idx, const char *root, co
         free(child_rel);
     }
     closedir(d);
+    free(st.watched_lens);
+    free(st.watched_by_len);
     free(dir);
 }
 

@@ -270,6 +270,15 @@ uint64_t time_monotonic_ms(void)
 bool utf8_valid(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    /* Nearly every name is ASCII: check eight bytes at a time for a high bit or a NUL. */
+    while (end - p >= 8) {
+        uint64_t w;
+        memcpy(&w, p, sizeof(w));
+        bool has_zero = ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) != 0;
+        if ((w & 0x8080808080808080ull) || has_zero)
+            break;
+        p += 8;
+    }
     while (p < end) {
         unsigned c = *p;
         size_t extra;

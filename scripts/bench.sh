@@ -1,0 +1,217 @@
+#!/bin/sh
+# The wrench benchmark (`make bench`): time `wrench scan --json` side by side with a
+# JarHell-style reference checker written in Java (scripts/bench/JarHellCheck.java) on
+# two classpaths, in the same run:
+#   big     Debian's jars in /usr/share/java plus ~440 generated jars (~600 entries,
+#           ~200,000 class entries), with duplicate artifacts and class conflicts;
+#   debian  /usr/share/java alone.
+# Prints best-of-N wall-clock times, the ratio checker/wrench, both tools' peak RSS, the
+# size of each classpath and a sanity check that both found the same multi-jar classes,
+# then PASS/MISS against the targets (wrench >= 20x faster, peak RSS < 64 MB). Timings are
+# reported, never asserted; the exit status is non-zero only when the bench itself could
+# not run or a sanity check failed. See docs/bench.md.
+#
+# Usage: bench.sh /abs/path/to/wrench
+# Environment: BENCH_RUNS (timed runs per command, default 10, after 1 warm-up),
+# BENCH_TIMER=python (use scripts/bench/timeit.py even when hyperfine is installed),
+# WRENCH_BENCH_DIR (default build/bench; generated jars are reused while their stamp
+# matches), BENCH_PROFILE=1 (also profile wrench once on the big classpath: callgrind's top
+# functions by instructions, perf's cpu-clock samples by time).
+set -eu
+
+bin=${1:?usage: bench.sh /path/to/wrench}
+root=$(cd "$(dirname "$0")/.." && pwd)
+here=$root/scripts/bench
+out=${WRENCH_BENCH_DIR:-$root/build/bench}
+runs=${BENCH_RUNS:-10}
+warmup=1
+python=/usr/bin/python3
+debian_jars=/usr/share/java
+
+if [ ! -x "$bin" ]; then
+    echo "bench.sh: $bin is not an executable (run make first)" >&2
+    exit 2
+fi
+for tool in java javac "$python"; do
+    if ! command -v "$tool" > /dev/null 2>&1; then
+        echo "bench.sh: $tool not found (make deps installs it)" >&2
+        exit 2
+    fi
+done
+
+# Install a missing Debian package when root; otherwise say so and carry on without it.
+ensure_package() { # command package
+    command -v "$1" > /dev/null 2>&1 && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "bench.sh: $1 not found; as root: apt-get install $2" >&2
+        return 1
+    fi
+    echo "bench.sh: installing $2"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y --no-install-recommends "$2" > /dev/null 2>&1 ||
+        { apt-get update > /dev/null 2>&1 &&
+            apt-get install -y --no-install-recommends "$2" > /dev/null 2>&1; } ||
+        echo "bench.sh: could not install $2" >&2
+    command -v "$1" > /dev/null 2>&1
+}
+
+timer=timeit.py
+if [ "${BENCH_TIMER:-}" != python ] && ensure_package hyperfine hyperfine; then
+    timer=hyperfine
+fi
+have_time=0
+if ensure_package /usr/bin/time time; then
+    have_time=1
+fi
+
+# Quote a word for hyperfine -N / timeit.py, which split commands like a shell, unexpanded.
+quote() {
+    case $1 in
+    *"'"*)
+        echo "bench.sh: a path contains a single quote: $1" >&2
+        exit 2
+        ;;
+    esac
+    printf "'%s'" "$1"
+}
+
+mkdir -p "$out"
+# Time a private copy: another `make` relinking build/wrench mid-run must not break the bench.
+cp "$bin" "$out/wrench.tmp"
+mv -f "$out/wrench.tmp" "$out/wrench"
+bin=$out/wrench
+
+# Since wrench stores every scan in a database by default, the like-for-like comparison with
+# the checker (which stores nothing) uses --no-db; the default behaviour is timed as well,
+# into a scratch database in $out, so the bench never writes into the user's database.
+nodb=
+db_args=
+if "$bin" scan --help 2>&1 | grep -q -- '--no-db'; then
+    nodb=--no-db
+    db_args="--db $(quote "$out/bench.db") --keep 1"
+    rm -f "$out/bench.db"
+fi
+
+echo "== Generating the synthetic jars (reused when up to date) into $out/jars"
+"$python" "$here/gen_jars.py" "$out"
+
+checker_dir=$out/checker
+if [ ! -f "$checker_dir/JarHellCheck.class" ] ||
+    [ -n "$(find "$here/JarHellCheck.java" -newer "$checker_dir/JarHellCheck.class")" ]; then
+    echo "== Compiling the Java reference checker (scripts/bench/JarHellCheck.java)"
+    mkdir -p "$checker_dir"
+    javac -d "$checker_dir" "$here/JarHellCheck.java"
+fi
+
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2> /dev/null | head -n 1)
+echo "== Machine: $(nproc) cores, ${cpu:-unknown CPU}, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "   wrench: $("$bin" version 2>&1 | head -n 1); java: $(java -version 2>&1 | head -n 1)"
+echo "   timer: $timer, $warmup warm-up + $runs timed runs per command"
+
+# measured RSSFILE COMMAND...: run COMMAND, with /usr/bin/time -v writing into RSSFILE if present.
+measured() {
+    rss=$1
+    shift
+    rm -f "$rss"
+    if [ "$have_time" -eq 1 ]; then
+        /usr/bin/time -v -o "$rss" "$@"
+    else
+        "$@"
+    fi
+}
+
+# run_scenario NAME CLASSPATH
+run_scenario() {
+    name=$1
+    cp=$2
+    wrench_cmd="$(quote "$bin") scan --classpath $(quote "$cp") --json --fail-on never $nodb"
+    db_cmd="$(quote "$bin") scan --classpath $(quote "$cp") --json --fail-on never $db_args"
+    checker_cmd="java -cp $(quote "$checker_dir") JarHellCheck $(quote "$cp")"
+    echo
+    echo "== Scenario $name: $cp"
+
+    # One untimed run of each keeps the output for the sanity check and, under
+    # /usr/bin/time -v, gives the peak RSS (it does not depend on the timing runs).
+    rc=0
+    # shellcheck disable=SC2086 # $nodb is one option or nothing
+    measured "$out/$name.wrench.rss" "$bin" scan --classpath "$cp" --json --fail-on never \
+        $nodb > "$out/$name.wrench.json" || rc=$?
+    if [ "$rc" -ne 0 ]; then
+        echo "bench.sh: wrench exited with $rc on scenario $name" >&2
+        exit 1
+    fi
+    measured "$out/$name.checker.rss" java -cp "$checker_dir" JarHellCheck "$cp" \
+        > "$out/$name.checker.txt"
+    # Two more runs only for the checker's own in-JVM scan time (report.py keeps the best).
+    for _ in 1 2; do
+        java -cp "$checker_dir" JarHellCheck "$cp" >> "$out/$name.checker.txt"
+    done
+    echo "   checker: $(head -n 1 "$out/$name.checker.txt" | sed "s/ scan_ms=.*//")"
+
+    rm -f "$out/$name.times.json"
+    if [ "$timer" = hyperfine ]; then
+        if [ -n "$nodb" ]; then
+            set -- -n wrench "$wrench_cmd" -n wrench+db "$db_cmd" -n checker "$checker_cmd"
+        else
+            set -- -n wrench "$wrench_cmd" -n checker "$checker_cmd"
+        fi
+        hyperfine -N --style basic --warmup "$warmup" --runs "$runs" \
+            --export-json "$out/$name.times.json" "$@" |
+            grep -E '^Benchmark|Time|Range' | sed 's/^/   /'
+    else
+        if [ -n "$nodb" ]; then
+            set -- wrench "$wrench_cmd" wrench+db "$db_cmd" checker "$checker_cmd"
+        else
+            set -- wrench "$wrench_cmd" checker "$checker_cmd"
+        fi
+        "$python" "$here/timeit.py" "$out/$name.times.json" "$warmup" "$runs" "$@"
+    fi
+    if [ ! -s "$out/$name.times.json" ]; then
+        echo "bench.sh: timing scenario $name failed ($timer)" >&2
+        exit 1
+    fi
+}
+
+start=$(date +%s)
+run_scenario big "$debian_jars/*:$out/jars/*"
+run_scenario debian "$debian_jars/*"
+
+echo
+echo "== Results ($(date -u +%Y-%m-%dT%H:%MZ), $(($(date +%s) - start)) s of timing)"
+rc=0
+"$python" "$here/report.py" "$out" \
+    "big:Debian's jars ($debian_jars/*) plus the generated ones ($out/jars/*)" \
+    "debian:Debian's jars only ($debian_jars/*)" > "$out/results.txt" || rc=$?
+cat "$out/results.txt"
+
+if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+    big="$debian_jars/*:$out/jars/*"
+    echo
+    echo "== Profile: wrench under callgrind on the big classpath (top functions by instructions)"
+    if command -v valgrind > /dev/null 2>&1; then
+        # shellcheck disable=SC2086 # $nodb is one option or nothing
+        valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.out" \
+            "$bin" scan --classpath "$big" --json --fail-on never $nodb \
+            > /dev/null 2> "$out/callgrind.log"
+        callgrind_annotate "$out/callgrind.out" 2> /dev/null |
+            sed -n '/PROGRAM TOTALS/p; /file:function/,$p' | sed -n '1,22p'
+        echo "   (inclusive: callgrind_annotate --inclusive=yes $out/callgrind.out)"
+    else
+        echo "   valgrind not installed"
+    fi
+    # Instructions are not time: a hash table's cache misses and page faults cost far more
+    # than their instruction count, so sample the wall clock too. Hardware counters are often
+    # missing in a VM; the cpu-clock software event works there.
+    echo
+    echo "== Profile: wrench under perf (cpu-clock samples, inclusive, >= 4%)"
+    if command -v perf > /dev/null 2>&1 &&
+        perf record -q -e cpu-clock -F 5000 --call-graph dwarf,16384 -o "$out/perf.data" \
+            "$bin" scan --classpath "$big" --json --fail-on never $nodb > /dev/null 2>&1; then
+        perf report -i "$out/perf.data" --children --sort dso,symbol --stdio -g none \
+            --percent-limit 4 2> /dev/null | grep -v '^#' | grep -v '^$' | sed 's/ *- *- *$//'
+        echo "   (callers: perf report -i $out/perf.data --no-children -G)"
+    else
+        echo "   perf not usable here"
+    fi
+fi
+exit "$rc"
