@@ -77,6 +77,11 @@ int cli_parse(int argc, char **argv, struct cli_args *args, char *err)
                 push_value(args, OPT_HELP, NULL);
                 continue;
             }
+            /* A word that is no option is an argument (a scan id) of the commands taking some. */
+            if (word[0] != '-' && (args->command->bit & CMD_WITH_ARGUMENTS)) {
+                push_value(args, OPT_ARGUMENT, word);
+                continue;
+            }
             err_set(err, "%s: unknown %s '%s'", args->command->name,
                     word[0] == '-' ? "option" : "argument", word);
             cli_args_free(args);
@@ -209,6 +214,11 @@ void cli_print_man(FILE *out)
     fprintf(out, ".SH EXIT STATUS\n.TP\n0\nNo finding at or above the \\-\\-fail\\-on threshold.\n"
                  ".TP\n1\nFindings at or above the threshold.\n.TP\n2\nUsage error.\n"
                  ".TP\n3\nThe scan itself could not run.\n");
-    fprintf(out, ".SH ENVIRONMENT\n.TP\nNO_COLOR\nWhen set, the text report has no colour.\n");
+    fprintf(out, ".SH ENVIRONMENT\n.TP\nNO_COLOR\nWhen set, the text report has no colour.\n"
+                 ".TP\nWRENCH_DB\nThe report database when \\-\\-db is not given.\n"
+                 ".TP\nXDG_STATE_HOME\nWhere the per-user database lives when "
+                 "/var/lib/wrench is not writable.\n");
+    fprintf(out, ".SH FILES\n.TP\n/var/lib/wrench/wrench.db\nThe default report database "
+                 "(docs/store.md).\n");
     fprintf(out, ".SH SEE ALSO\nThe JSON report is described in docs/report.md.\n");
 }

@@ -28,11 +28,21 @@ enum opt_id {
     OPT_FAIL_ON,
     OPT_COLOR,
     OPT_MAN,
+    OPT_DB,        /* the report store's database file */
+    OPT_NO_DB,     /* do not store the scan */
+    OPT_KEEP,      /* scans kept in the store */
+    OPT_JSON_FLAG, /* --json without a file: history, show, diff */
+    OPT_ARGUMENT,  /* a word that is no option (a scan id), for CMD_WITH_ARGUMENTS commands */
 };
 
 #define CMD_SCAN (1u << 0)
 #define CMD_VERSION (1u << 1)
 #define CMD_HELP (1u << 2)
+#define CMD_HISTORY (1u << 3)
+#define CMD_SHOW (1u << 4)
+#define CMD_DIFF (1u << 5)
+#define CMD_STORE (CMD_HISTORY | CMD_SHOW | CMD_DIFF) /* the commands reading the store */
+#define CMD_WITH_ARGUMENTS (CMD_SHOW | CMD_DIFF)      /* commands taking OPT_ARGUMENT words */
 #define CMD_ALL (~0u)
 
 struct cli_option {

@@ -123,7 +123,7 @@ static void run_scan(struct scan *scan, const struct hint_set *hints)
 int cmd_scan(const struct cli_args *args)
 {
     struct scan_output out;
-    if (parse_output(args, &out) != 0)
+    if (parse_output(args, &out) != 0 || cmd_store_check_options(args) != 0)
         return EXIT_USAGE;
     char err[WR_ERR_MAX];
     struct hint_set *hints;
@@ -151,10 +151,15 @@ int cmd_scan(const struct cli_args *args)
     } else {
         report_text_write(scan, stdout, out.color);
     }
-    if (out.json_file && write_json_file(scan, out.json_file) != 0)
-        goto out;
-    int top = scan_max_severity(scan);
-    rc = top >= 0 && top >= out.fail_on ? EXIT_FINDINGS : EXIT_CLEAN;
+    if (out.json_file && write_json_file(scan, out.json_file) != 0) {
+        rc = EXIT_FAILED;
+    } else {
+        int top = scan_max_severity(scan);
+        rc = top >= 0 && top >= out.fail_on ? EXIT_FINDINGS : EXIT_CLEAN;
+    }
+    /* The report is out before the store is touched, which may wait for a lock. */
+    fflush(stdout);
+    cmd_store_save_scan(args, scan, rc == EXIT_FAILED);
 out:
     fflush(stdout);
     scan_free(scan);

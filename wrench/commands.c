@@ -28,9 +28,17 @@ const struct cli_option cli_options[] = {
     {OPT_FAIL_ON, "fail-on", NULL, "SEVERITY", false, CMD_SCAN,
      "Exit 1 when a finding is at least this severe: info, warning, error (default), critical, "
      "or never."},
-    {OPT_COLOR, "color", NULL, "WHEN", false, CMD_SCAN,
+    {OPT_COLOR, "color", NULL, "WHEN", false, CMD_SCAN | CMD_SHOW,
      "Colour the text report: auto (default: only on a terminal, never with NO_COLOR), always, "
      "never."},
+    {OPT_JSON_FLAG, "json", NULL, NULL, false, CMD_STORE, "Print JSON instead of text."},
+    {OPT_DB, "db", NULL, "FILE", false, CMD_SCAN | CMD_STORE,
+     "The scan database (default: $WRENCH_DB, else /var/lib/wrench/wrench.db when it can be "
+     "written, else $XDG_STATE_HOME/wrench/wrench.db or ~/.local/state/wrench/wrench.db)."},
+    {OPT_NO_DB, "no-db", NULL, NULL, false, CMD_SCAN, "Do not store the scan in the database."},
+    {OPT_KEEP, "keep", NULL, "N", false, CMD_SCAN,
+     "Keep the newest N scans in the database (default 100); older ones are deleted when this "
+     "scan is stored."},
     {OPT_MAN, "man", NULL, NULL, false, CMD_HELP, "Print the manual page (roff)."},
     {OPT_HELP, "help", "-h", NULL, false, CMD_ALL, "Show this help."},
 };
@@ -38,14 +46,33 @@ const size_t cli_option_count = sizeof(cli_options) / sizeof(cli_options[0]);
 
 const struct cli_command cli_commands[] = {
     {"scan", CMD_SCAN, "wrench scan [--classpath CP] [--jar FILE] [--war FILE|DIR] [--dir DIR] "
-                       "[--json [FILE]] [--fail-on SEVERITY]",
+                       "[--json [FILE]] [--fail-on SEVERITY] [--db FILE|--no-db] [--keep N]",
      "Scan classpaths for duplicate libraries and conflicting classes.",
      "Each target is read as one class loader would see it: every jar's central directory is "
      "indexed, libraries are identified from pom.properties, the manifest or the file name, and "
      "the report lists libraries present more than once, classes present in several entries "
      "(identical or differing, and which copy loads first), known troublesome combinations, and "
-     "every input that could not be read.",
+     "every input that could not be read. The scan is then stored in the report store (see "
+     "'wrench history'), unless --no-db.",
      cmd_scan},
+    {"history", CMD_HISTORY, "wrench history [--json] [--db FILE]",
+     "List the stored scans, newest first.",
+     "Every 'wrench scan' is stored in a database (see its --db, --no-db and --keep). history "
+     "prints one line per stored scan: its id, start time, status, findings by severity and "
+     "targets.",
+     cmd_history},
+    {"show", CMD_SHOW, "wrench show [ID|latest] [--json] [--db FILE]",
+     "Print the report of a stored scan.",
+     "Prints the report of scan ID (default: the latest) as 'wrench scan' printed it: the text "
+     "report, or with --json the JSON report.",
+     cmd_show},
+    {"diff", CMD_DIFF, "wrench diff [A [B]] [--json] [--db FILE]",
+     "Compare two stored scans.",
+     "Lists the findings that are new in scan B and those resolved since scan A, and the jars "
+     "added, removed or changed in version. With one id, compares that scan with the previous "
+     "scan of the same targets; without ids, the latest scan with the previous one of the same "
+     "targets.",
+     cmd_diff},
     {"version", CMD_VERSION, "wrench version", "Print the version.",
      "Prints wrench's version and the report schema version.", cmd_version},
     {"help", CMD_HELP, "wrench help [COMMAND] [--man]", "Show help for wrench or a command.",

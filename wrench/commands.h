@@ -6,10 +6,23 @@
 #ifndef WRENCH_COMMANDS_H
 #define WRENCH_COMMANDS_H
 
+#include <stdbool.h>
+
 #include "cli.h"
 
 int cmd_scan(const struct cli_args *args);
 int cmd_version(const struct cli_args *args);
 int cmd_help(const struct cli_args *args);
+/* cmd_store.c: the report store's commands. */
+int cmd_history(const struct cli_args *args);
+int cmd_show(const struct cli_args *args);
+int cmd_diff(const struct cli_args *args);
+
+struct scan;
+/* The scan command's store options (--db, --no-db, --keep): -1 after printing a usage error. */
+int cmd_store_check_options(const struct cli_args *args);
+/* Store a rendered scan unless --no-db; `failed` when the command itself failed (exit 3).
+ * A store failure is reported on stderr and changes nothing else. */
+void cmd_store_save_scan(const struct cli_args *args, const struct scan *scan, bool failed);
 
 #endif

@@ -120,3 +120,9 @@ def java_share():
         return [str(base / n) for n in names]
 
     return need
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _wrench_db(tmp_path_factory):
+    """Every scan is stored (docs/store.md): keep the tests' scans out of the default database."""
+    os.environ["WRENCH_DB"] = str(tmp_path_factory.mktemp("store") / "wrench.db")

@@ -1,0 +1,808 @@
+/*
+ * test_store.c - unit tests for store.c and diff.c: a scan survives the round
+ * trip through real SQLite files (both reports byte for byte), retention,
+ * migrations, refusal of foreign, damaged and newer databases without
+ * touching them, the default path choice, and diff identities.
+ */
+#define _XOPEN_SOURCE 700
+#include <ftw.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "diff.h"
+#include "model.h"
+#include "report_json.h"
+#include "report_text.h"
+#include "store.h"
+#include "util.h"
+
+/* ------------------------------------------------------------------------ */
+/* Fixtures */
+
+struct tmp {
+    char dir[64];
+};
+
+static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static int setup_tmp(void **state)
+{
+    struct tmp *t = xcalloc(1, sizeof(*t));
+    snprintf(t->dir, sizeof(t->dir), "/tmp/wrench-test-store-XXXXXX");
+    if (!mkdtemp(t->dir))
+        return -1;
+    *state = t;
+    return 0;
+}
+
+static int teardown_tmp(void **state)
+{
+    struct tmp *t = *state;
+    nftw(t->dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+    free(t);
+    return 0;
+}
+
+static char *tmp_path(void **state, const char *name)
+{
+    return path_join(((struct tmp *)*state)->dir, name);
+}
+
+static struct cp_entry *add_entry(struct cp_view *v, const char *path, enum entry_kind kind,
+                                  const char *group, const char *name, const char *version,
+                                  size_t classes)
+{
+    struct cp_entry *e = view_add_entry(v, path, kind);
+    e->real_path = xstrdup(path);
+    e->listed_as = xstrdup("/app/lib/*");
+    e->origin = xstrdup("classpath wildcard");
+    e->artifact.group = group ? xstrdup(group) : NULL;
+    e->artifact.name = name ? xstrdup(name) : NULL;
+    e->artifact.version = version ? xstrdup(version) : NULL;
+    e->artifact.evidence = group ? EVIDENCE_POM : name ? EVIDENCE_FILENAME : EVIDENCE_NONE;
+    e->artifact.source = name ? xasprintf("META-INF/maven/%s/pom.properties", name) : NULL;
+    e->class_count = classes;
+    e->entry_count = classes + 3;
+    return e;
+}
+
+static size_t *indexes(size_t n, ...)
+{
+    size_t *list = xcalloc(n, sizeof(size_t));
+    va_list ap;
+    va_start(ap, n);
+    for (size_t i = 0; i < n; i++)
+        list[i] = va_arg(ap, size_t);
+    va_end(ap);
+    return list;
+}
+
+static char **names(size_t n, ...)
+{
+    char **list = xcalloc(n, sizeof(char *));
+    va_list ap;
+    va_start(ap, n);
+    for (size_t i = 0; i < n; i++)
+        list[i] = xstrdup(va_arg(ap, const char *));
+    va_end(ap);
+    return list;
+}
+
+static void add_conflict(struct scan *scan, size_t a, size_t b, int winner, enum severity sev)
+{
+    scan->conflicts = xgrow(scan->conflicts, &scan->conflicts_cap, scan->n_conflicts + 1,
+                            sizeof(*scan->conflicts));
+    struct class_conflict *c = &scan->conflicts[scan->n_conflicts++];
+    memset(c, 0, sizeof(*c));
+    c->view = 0;
+    c->title = xasprintf("entries %zu and %zu share 3 classes, 2 differ", a, b);
+    c->entries = indexes(2, a, b);
+    c->n_entries = 2;
+    c->shared = 3;
+    c->identical = 1;
+    c->differing = 2;
+    c->winner = winner;
+    c->winner_undefined = winner < 0;
+    c->severity = sev;
+    c->differing_classes = names(2, "com.acme.A", "com.acme.B$Inner");
+    c->n_differing_classes = 2;
+    c->sample_classes = names(3, "com.acme.A", "com.acme.B$Inner", "com.acme.C");
+    c->n_sample_classes = 3;
+}
+
+static void add_hint(struct scan *scan, size_t a, size_t b)
+{
+    scan->hints = xgrow(scan->hints, &scan->hints_cap, scan->n_hints + 1, sizeof(*scan->hints));
+    struct hint_finding *h = &scan->hints[scan->n_hints++];
+    memset(h, 0, sizeof(*h));
+    h->id = xstrdup("slf4j.multiple-bindings");
+    h->severity = SEV_WARNING;
+    h->title = xstrdup("Class path contains multiple SLF4J bindings");
+    h->hint = xstrdup("Keep exactly one binding.");
+    h->entries = indexes(2, a, b);
+    h->n_entries = 2;
+}
+
+/* Two views with every kind of entry, odd bytes in a path, all finding kinds.
+ * `newer` is the same service later: guava 18 gone, guava 31 -> 32, commons-lang3
+ * added, app.jar moved to the front (every index shifts). */
+static struct scan *make_scan(bool newer)
+{
+    struct scan *scan = scan_new();
+    snprintf(scan->started, sizeof(scan->started), "2026-11-27T03:50:00.%03dZ", newer ? 200 : 100);
+    snprintf(scan->finished, sizeof(scan->finished), "2026-11-27T03:50:01.000Z");
+    scan->duration_ms = newer ? 900 : 1234;
+    scan->host = xstrdup("build-host");
+    struct cp_view *v = scan_add_view(scan, "classpath", "classpath", "/app/lib/*");
+    v->note = xstrdup("/app/lib/* expands to jars in no defined order");
+    v->follow_class_path = true;
+    int group = view_new_group(v);
+    size_t app, guava, other;
+    if (!newer) {
+        add_entry(v, "/app/lib/guava-18.0.jar", ENTRY_JAR, "com.google.guava", "guava", "18.0",
+                  1700);
+        guava = 1;
+        add_entry(v, "/app/lib/guava-31.1-jre.jar", ENTRY_JAR, "com.google.guava", "guava",
+                  "31.1-jre", 1900);
+        app = 2;
+        other = 0;
+    } else {
+        app = 0;
+        guava = 1;
+        other = 2;
+    }
+    struct cp_entry *e = view_insert_entry(v, app, "/app/lib/app.jar", ENTRY_JAR);
+    e->real_path = xstrdup("/app/lib/app.jar");
+    e->origin = xstrdup("classpath wildcard");
+    e->artifact.name = xstrdup("app");
+    e->artifact.evidence = EVIDENCE_MANIFEST;
+    e->artifact.source = xstrdup("Implementation-Title");
+    e->main_class = xstrdup("com.acme.Main");
+    e->multi_release = true;
+    e->class_count = 12;
+    e->embedded = xcalloc(1, sizeof(struct artifact));
+    e->embedded_cap = 1;
+    e->n_embedded = 1;
+    e->embedded[0] = (struct artifact){
+        xstrdup("org.slf4j"), xstrdup("slf4j-api"), xstrdup("1.7.32"), EVIDENCE_POM,
+        xstrdup("META-INF/maven/org.slf4j/slf4j-api/pom.properties")};
+    if (newer) {
+        add_entry(v, "/app/lib/guava-32.0.jar", ENTRY_JAR, "com.google.guava", "guava", "32.0",
+                  2000);
+        add_entry(v, "/app/lib/commons-lang3-3.12.jar", ENTRY_JAR, "org.apache.commons",
+                  "commons-lang3", "3.12.0", 300);
+    }
+    e = add_entry(v, "/app/lib/app-link.jar", ENTRY_JAR, NULL, "app", NULL, 0);
+    e->status = STATUS_LISTED_TWICE;
+    e->duplicate_of = (int)app;
+    e->problem = xstrdup("the same file as /app/lib/app.jar");
+    e = add_entry(v, "/app/classes/", ENTRY_DIR, NULL, NULL, NULL, 5);
+    size_t classes_dir = v->n_entries - 1;
+    e->duplicate_zip_entries = 2;
+    e->bad_entry_names = 1;
+    e = add_entry(v, "/app/lib/bad-\xff\xfe.jar", ENTRY_JAR, NULL, "bad", NULL, 0);
+    e->status = STATUS_CORRUPT;
+    e->problem = xstrdup("not a zip file");
+    for (size_t i = 0; i < v->n_entries; i++) {
+        v->entries[i].order_group = group;
+        v->entries[i].order_defined = false;
+    }
+
+    struct cp_view *w = scan_add_view(scan, "app.jar", "boot-jar", "/srv/app.jar");
+    w->is_webapp = true;
+    e = add_entry(w, "/srv/app.jar!/BOOT-INF/lib/x-1.0.jar", ENTRY_NESTED_JAR, "com.acme", "x",
+                  "1.0", 4);
+    e->archive = xstrdup("/srv/app.jar");
+    e->inner = xstrdup("BOOT-INF/lib/x-1.0.jar");
+    e->via = 0;
+
+    if (!newer) {
+        scan->dups = xcalloc(1, sizeof(*scan->dups));
+        scan->dups_cap = 1;
+        scan->n_dups = 1;
+        struct dup_artifact *d = &scan->dups[0];
+        d->key = xstrdup("com.google.guava:guava");
+        d->title = xstrdup("guava is on the classpath in 2 versions: 18.0, 31.1-jre");
+        d->severity = SEV_ERROR;
+        d->versions_differ = true;
+        d->entries = indexes(2, (size_t)0, (size_t)1);
+        d->versions = names(2, "18.0", "31.1-jre");
+        d->shaded = xcalloc(2, sizeof(bool));
+        d->shaded[1] = true;
+        d->n = d->cap = 2;
+        add_conflict(scan, 0, 1, -1, SEV_ERROR);
+        add_conflict(scan, guava, app, (int)guava, SEV_WARNING);
+    } else {
+        add_conflict(scan, app, guava, (int)app, SEV_WARNING);
+        add_conflict(scan, app, other, (int)app, SEV_ERROR);
+    }
+    add_hint(scan, app, classes_dir);
+    scan_add_problem(scan, SEV_ERROR, "/app/lib/bad-\xff\xfe.jar", "not a zip file");
+    scan_add_problem(scan, SEV_INFO, "/app/lib/app-link.jar", "the same file as /app/lib/app.jar");
+    return scan;
+}
+
+static char *text_report(const struct scan *scan)
+{
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+    assert_non_null(f);
+    report_text_write(scan, f, false);
+    fclose(f);
+    return buf;
+}
+
+static const struct store_save_options save_opts = {STORE_SCAN_COMPLETE, "1 (crc32 0)", 100};
+
+static int64_t save(struct store *st, const struct scan *scan, size_t keep)
+{
+    char err[WR_ERR_MAX] = "";
+    struct store_save_options opt = save_opts;
+    opt.keep = keep;
+    int64_t id = -1;
+    enum store_status rc = store_save_scan(st, scan, &opt, &id, err);
+    if (rc != STORE_OK)
+        fail_msg("save failed: %s", err);
+    return id;
+}
+
+static struct store *open_ok(const char *path)
+{
+    char err[WR_ERR_MAX] = "";
+    struct store *st = NULL;
+    if (store_open(&st, path, true, err) != STORE_OK)
+        fail_msg("open %s failed: %s", path, err);
+    return st;
+}
+
+static char *read_file(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    struct strbuf sb = {0};
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        strbuf_append(&sb, chunk, n);
+    fclose(f);
+    *size = sb.len;
+    return sb.data ? strbuf_take(&sb) : xstrdup("");
+}
+
+static void sql(const char *path, const char *statements)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    char *msg = NULL;
+    if (sqlite3_exec(db, statements, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", statements, msg);
+    sqlite3_close(db);
+}
+
+static int64_t sql_int(const char *path, const char *query)
+{
+    sqlite3 *db;
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, query, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return v;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Round trip */
+
+static void test_round_trip_is_byte_for_byte(void **state)
+{
+    char *path = tmp_path(state, "sub/dir/w.db"); /* missing directories are created */
+    struct store *st = open_ok(path);
+    char err[WR_ERR_MAX];
+    for (int newer = 0; newer <= 1; newer++) {
+        struct scan *scan = make_scan(newer);
+        int64_t id = save(st, scan, 100);
+        struct scan *back = NULL;
+        struct store_scan_info info;
+        assert_int_equal(store_load_scan(st, id, &back, &info, err), STORE_OK);
+
+        char *json = report_json_dump(scan), *json_back = report_json_dump(back);
+        assert_string_equal(json, json_back);
+        char *text = text_report(scan), *text_back = text_report(back);
+        assert_string_equal(text, text_back);
+        /* The odd bytes really went through (the JSON shows them as U+FFFD). */
+        assert_non_null(strstr(json, "bad-\xef\xbf\xbd\xef\xbf\xbd.jar"));
+
+        /* Fields no report shows survive too. */
+        const struct cp_entry *nested = &back->views[1].entries[0];
+        assert_string_equal(nested->archive, "/srv/app.jar");
+        assert_string_equal(nested->inner, "BOOT-INF/lib/x-1.0.jar");
+        assert_int_equal(nested->via, 0);
+        assert_true(back->views[0].follow_class_path);
+        assert_true(back->views[1].is_webapp);
+        size_t dir = back->views[0].n_entries - 2;
+        assert_int_equal(back->views[0].entries[dir].duplicate_zip_entries, 2);
+        assert_int_equal(back->views[0].entries[dir].bad_entry_names, 1);
+        assert_string_equal(back->views[0].entries[dir + 1].path, "/app/lib/bad-\xff\xfe.jar");
+
+        assert_int_equal(info.id, id);
+        assert_string_equal(info.status, STORE_SCAN_COMPLETE);
+        assert_string_equal(info.targets, "classpath /app/lib/*, boot-jar /srv/app.jar");
+        assert_string_equal(info.rules_version, "1 (crc32 0)");
+        assert_string_equal(info.wrench_version, WR_VERSION);
+        size_t counts[SEV_COUNT];
+        scan_count_severities(scan, counts);
+        assert_memory_equal(info.counts, counts, sizeof(counts));
+        assert_int_equal(info.entries, scan->views[0].n_entries + 1);
+
+        free(json);
+        free(json_back);
+        free(text);
+        free(text_back);
+        store_scan_info_clear(&info);
+        scan_free(back);
+        scan_free(scan);
+    }
+    store_close(st);
+    assert_int_equal(sql_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    assert_int_equal(sql_int(path, "PRAGMA application_id"), 0x5752454e);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM pragma_journal_mode WHERE "
+                                   "journal_mode = 'wal'"),
+                     1);
+    free(path);
+}
+
+static void test_empty_scan_round_trip(void **state)
+{
+    char *path = tmp_path(state, "w.db");
+    struct store *st = open_ok(path);
+    struct scan *scan = scan_new(); /* no host, no views */
+    int64_t id = save(st, scan, 100);
+    struct scan *back = NULL;
+    char err[WR_ERR_MAX];
+    assert_int_equal(store_load_scan(st, id, &back, NULL, err), STORE_OK);
+    char *a = report_json_dump(scan), *b = report_json_dump(back);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    scan_free(back);
+    scan_free(scan);
+    store_close(st);
+    free(path);
+}
+
+static void test_history_latest_previous_and_retention(void **state)
+{
+    char *path = tmp_path(state, "w.db");
+    struct store *st = open_ok(path);
+    char err[WR_ERR_MAX];
+    struct scan *a = make_scan(false), *b = make_scan(true), *other = scan_new();
+    scan_add_view(other, "classpath", "classpath", "/elsewhere/*");
+    int64_t ids[5];
+    ids[0] = save(st, a, 3);
+    ids[1] = save(st, other, 3);
+    ids[2] = save(st, b, 3);
+    int64_t latest, prev;
+    assert_int_equal(store_latest(st, &latest, err), STORE_OK);
+    assert_int_equal(latest, ids[2]);
+    /* The previous scan of the same targets skips the other target. */
+    assert_int_equal(store_previous(st, ids[2], &prev, err), STORE_OK);
+    assert_int_equal(prev, ids[0]);
+    assert_int_equal(store_previous(st, ids[1], &prev, err), STORE_NOT_FOUND);
+    assert_int_equal(store_previous(st, 9999, &prev, err), STORE_NOT_FOUND);
+
+    ids[3] = save(st, a, 3);
+    ids[4] = save(st, b, 3); /* keep 3: ids[0] and ids[1] go */
+    struct store_scan_info *infos;
+    size_t n;
+    assert_int_equal(store_list(st, &infos, &n, err), STORE_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(infos[0].id, ids[4]);
+    assert_int_equal(infos[1].id, ids[3]);
+    assert_int_equal(infos[2].id, ids[2]);
+    store_scan_infos_free(infos, n);
+    struct scan *gone = NULL;
+    assert_int_equal(store_load_scan(st, ids[0], &gone, NULL, err), STORE_NOT_FOUND);
+    assert_null(gone);
+    assert_non_null(strstr(err, "no scan"));
+    store_close(st);
+
+    /* The pruned scans' rows went with them (foreign keys cascade). */
+    char *q = xasprintf("SELECT (SELECT count(*) FROM entries WHERE scan_id <= %lld) + "
+                        "(SELECT count(*) FROM conflict_classes WHERE scan_id <= %lld) + "
+                        "(SELECT count(*) FROM duplicate_copies WHERE scan_id <= %lld) + "
+                        "(SELECT count(*) FROM embedded_artifacts WHERE scan_id <= %lld)",
+                        (long long)ids[1], (long long)ids[1], (long long)ids[1], (long long)ids[1]);
+    assert_int_equal(sql_int(path, q), 0);
+    free(q);
+    assert_true(sql_int(path, "SELECT count(*) FROM entries") > 0);
+    /* Ids are never reused after pruning. */
+    st = open_ok(path);
+    assert_true(save(st, a, 1) > ids[4]);
+    assert_int_equal(store_list(st, &infos, &n, err), STORE_OK);
+    assert_int_equal(n, 1);
+    store_scan_infos_free(infos, n);
+    struct store_save_options zero = save_opts;
+    zero.keep = 0;
+    int64_t id;
+    assert_int_equal(store_save_scan(st, a, &zero, &id, err), STORE_FAILED);
+    store_close(st);
+    scan_free(a);
+    scan_free(b);
+    scan_free(other);
+    free(path);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Opening: paths, refusals, migrations */
+
+static void test_missing_database_is_not_created_for_reading(void **state)
+{
+    char *path = tmp_path(state, "none/w.db");
+    struct store *st = NULL;
+    char err[WR_ERR_MAX];
+    assert_int_equal(store_open(&st, path, false, err), STORE_NOT_FOUND);
+    assert_null(st);
+    struct stat sb;
+    assert_int_not_equal(stat(path, &sb), 0);
+    char *dir = tmp_path(state, "none");
+    assert_int_not_equal(stat(dir, &sb), 0);
+    free(dir);
+    free(path);
+}
+
+static void test_directory_that_is_a_file(void **state)
+{
+    char *blocker = tmp_path(state, "blocker");
+    FILE *f = fopen(blocker, "w");
+    assert_non_null(f);
+    fclose(f);
+    char *path = tmp_path(state, "blocker/sub/w.db");
+    struct store *st = NULL;
+    char err[WR_ERR_MAX] = "";
+    assert_int_equal(store_open(&st, path, true, err), STORE_FAILED);
+    assert_null(st);
+    assert_non_null(strstr(err, "blocker"));
+    assert_non_null(strstr(err, "not a directory"));
+    free(path);
+    free(blocker);
+}
+
+/* A refused file keeps every byte. */
+static void assert_refused_untouched(const char *path, const char *why)
+{
+    size_t before_n, after_n;
+    char *before = read_file(path, &before_n);
+    struct store *st = NULL;
+    char err[WR_ERR_MAX] = "";
+    assert_int_equal(store_open(&st, path, true, err), STORE_FAILED);
+    assert_null(st);
+    if (!strstr(err, why))
+        fail_msg("expected '%s' in: %s", why, err);
+    assert_non_null(strstr(err, "untouched"));
+    char *after = read_file(path, &after_n);
+    assert_int_equal(before_n, after_n);
+    assert_memory_equal(before, after, before_n);
+    free(before);
+    free(after);
+}
+
+static void test_refuses_garbage_foreign_and_newer(void **state)
+{
+    char *garbage = tmp_path(state, "garbage.db");
+    FILE *f = fopen(garbage, "wb");
+    assert_non_null(f);
+    for (int i = 0; i < 8192; i++)
+        fputc((i * 7919) & 0xff, f);
+    fclose(f);
+    assert_refused_untouched(garbage, "not an SQLite database");
+
+    char *foreign = tmp_path(state, "foreign.db");
+    sql(foreign, "CREATE TABLE notes (x); INSERT INTO notes VALUES (1);");
+    assert_refused_untouched(foreign, "not a wrench database");
+
+    char *newer = tmp_path(state, "newer.db");
+    struct store *st = open_ok(newer);
+    struct scan *scan = make_scan(false);
+    save(st, scan, 100);
+    scan_free(scan);
+    store_close(st);
+    sql(newer, "PRAGMA user_version = 99;");
+    assert_refused_untouched(newer, "newer wrench");
+
+    /* An empty file is a new database, not a refusal. */
+    char *empty = tmp_path(state, "empty.db");
+    f = fopen(empty, "w");
+    assert_non_null(f);
+    fclose(f);
+    st = open_ok(empty);
+    store_close(st);
+    assert_int_equal(sql_int(empty, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    free(garbage);
+    free(foreign);
+    free(newer);
+    free(empty);
+}
+
+static void test_migrations_run_forward_once(void **state)
+{
+    char *path = tmp_path(state, "m.db");
+    static const struct store_migration v1[] = {
+        {1, "PRAGMA application_id = 1465009486; CREATE TABLE t (a); INSERT INTO t VALUES (1); "
+            "PRAGMA user_version = 1;"},
+    };
+    static const struct store_migration v2[] = {
+        {1, "PRAGMA application_id = 1465009486; CREATE TABLE t (a); INSERT INTO t VALUES (1); "
+            "PRAGMA user_version = 1;"},
+        {2, "ALTER TABLE t ADD COLUMN b DEFAULT 'two'; INSERT INTO t VALUES (2, 'x'); "
+            "PRAGMA user_version = 2;"},
+    };
+    static const struct store_migration broken[] = {
+        {1, "PRAGMA application_id = 1465009486; CREATE TABLE t (a); INSERT INTO t VALUES (1); "
+            "PRAGMA user_version = 1;"},
+        {2, "ALTER TABLE t ADD COLUMN b DEFAULT 'two'; INSERT INTO t VALUES (2, 'x'); "
+            "PRAGMA user_version = 2;"},
+        {3, "CREATE TABLE u (x); INSERT INTO nowhere VALUES (1); PRAGMA user_version = 3;"},
+    };
+    struct store *st = NULL;
+    char err[WR_ERR_MAX] = "";
+    assert_int_equal(store_open_with(&st, path, true, v1, 1, err), STORE_OK);
+    store_close(st);
+    assert_int_equal(sql_int(path, "PRAGMA user_version"), 1);
+    /* Opening again with the same steps changes nothing. */
+    assert_int_equal(store_open_with(&st, path, true, v1, 1, err), STORE_OK);
+    store_close(st);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM t"), 1);
+
+    assert_int_equal(store_open_with(&st, path, true, v2, 2, err), STORE_OK);
+    store_close(st);
+    assert_int_equal(sql_int(path, "PRAGMA user_version"), 2);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM t WHERE b = 'two'"), 1);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM t"), 2);
+
+    /* A failing step is rolled back as a whole and the version stays. */
+    assert_int_equal(store_open_with(&st, path, true, broken, 3, err), STORE_FAILED);
+    assert_non_null(strstr(err, "upgrade"));
+    assert_int_equal(sql_int(path, "PRAGMA user_version"), 2);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'u'"), 0);
+
+    /* The older wrench (steps up to 1) refuses the database. */
+    assert_int_equal(store_open_with(&st, path, true, v1, 1, err), STORE_FAILED);
+    assert_non_null(strstr(err, "newer wrench"));
+    free(path);
+}
+
+static void test_default_path_choice(void **state)
+{
+    char *blocker = tmp_path(state, "file");
+    FILE *f = fopen(blocker, "w");
+    assert_non_null(f);
+    fclose(f);
+    /* The system directory cannot be made (its parent is a file): fall back. */
+    char *unusable = tmp_path(state, "file/wrench/wrench.db");
+    char *p = store_pick_default_path(unusable, "/state", "/home/u");
+    assert_string_equal(p, "/state/wrench/wrench.db");
+    free(p);
+    /* A relative XDG_STATE_HOME is ignored, as the XDG spec says. */
+    p = store_pick_default_path(unusable, "state", "/home/u");
+    assert_string_equal(p, "/home/u/.local/state/wrench/wrench.db");
+    free(p);
+    p = store_pick_default_path(unusable, NULL, NULL);
+    assert_string_equal(p, unusable);
+    free(p);
+    /* A system path whose directories can be created is used. */
+    char *usable = tmp_path(state, "var/lib/wrench/wrench.db");
+    p = store_pick_default_path(usable, "/state", "/home/u");
+    assert_string_equal(p, usable);
+    free(p);
+
+    setenv(STORE_ENV_PATH, "/from/env.db", 1);
+    p = store_resolve_path(NULL);
+    assert_string_equal(p, "/from/env.db");
+    free(p);
+    p = store_resolve_path("/from/option.db");
+    assert_string_equal(p, "/from/option.db");
+    free(p);
+    unsetenv(STORE_ENV_PATH);
+    free(usable);
+    free(unusable);
+    free(blocker);
+}
+
+static void test_damaged_rows_are_refused_on_load(void **state)
+{
+    static const char *const damage[] = {
+        "UPDATE entries SET kind = 'bogus' WHERE entry = 0",
+        "UPDATE conflicts SET winner = 999 WHERE position = 1",
+        "DELETE FROM conflict_entries WHERE conflict = 0 AND position = 0",
+        "UPDATE duplicate_copies SET entry = 77",
+        "UPDATE entries SET classes = -5 WHERE entry = 1",
+        "UPDATE scans SET started = 'a timestamp far longer than thirty-one bytes'",
+        "UPDATE hints SET view = 5",
+        "UPDATE entries SET duplicate_of = entry WHERE duplicate_of IS NOT NULL",
+    };
+    for (size_t i = 0; i < sizeof(damage) / sizeof(damage[0]); i++) {
+        char *name = xasprintf("d%zu.db", i);
+        char *path = tmp_path(state, name);
+        struct store *st = open_ok(path);
+        struct scan *scan = make_scan(false);
+        int64_t id = save(st, scan, 100);
+        store_close(st);
+        char *edit = xasprintf("PRAGMA ignore_check_constraints = ON; PRAGMA foreign_keys = OFF; "
+                               "%s;",
+                               damage[i]);
+        sql(path, edit);
+        free(edit);
+        st = open_ok(path);
+        struct scan *back = NULL;
+        char err[WR_ERR_MAX] = "";
+        if (store_load_scan(st, id, &back, NULL, err) != STORE_FAILED)
+            fail_msg("damage '%s' was not noticed", damage[i]);
+        assert_null(back);
+        assert_non_null(strstr(err, "damaged"));
+        store_close(st);
+        scan_free(scan);
+        free(path);
+        free(name);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Diff */
+
+static const struct diff_finding *find_finding(const struct diff_finding *list, size_t n,
+                                               enum diff_kind kind, const char *identity)
+{
+    for (size_t i = 0; i < n; i++)
+        if (list[i].kind == kind && strcmp(list[i].identity, identity) == 0)
+            return &list[i];
+    return NULL;
+}
+
+static void test_diff_by_stable_identities(void **state)
+{
+    (void)state;
+    struct scan *a = make_scan(false), *b = make_scan(true);
+    struct scan_diff *d = diff_scans(a, b);
+
+    /* app.jar moved from index 2 to 0, yet its conflict with guava and the hint
+     * are the same findings. */
+    assert_int_equal(d->n_new, 1);
+    assert_non_null(find_finding(d->new_findings, d->n_new, DIFF_CONFLICT,
+                                 "classpath: app + org.apache.commons:commons-lang3"));
+    assert_int_equal(d->n_resolved, 2);
+    /* Most severe first; both are errors: report order (conflicts, then duplicates). */
+    assert_int_equal(d->resolved[0].kind, DIFF_CONFLICT);
+    assert_string_equal(d->resolved[0].identity,
+                        "classpath: com.google.guava:guava + com.google.guava:guava");
+    assert_int_equal(d->resolved[1].kind, DIFF_DUPLICATE);
+    assert_string_equal(d->resolved[1].identity, "classpath: com.google.guava:guava");
+    assert_string_equal(d->resolved[1].view, "classpath");
+
+    assert_int_equal(d->n_jars_added, 1);
+    assert_string_equal(d->jars_added[0].key, "org.apache.commons:commons-lang3");
+    assert_int_equal(d->jars_added[0].n_from, 0);
+    assert_string_equal(d->jars_added[0].to[0], "3.12.0");
+    assert_int_equal(d->n_jars_removed, 0);
+    assert_int_equal(d->n_jars_changed, 1);
+    const struct diff_jar *g = &d->jars_changed[0];
+    assert_string_equal(g->key, "com.google.guava:guava");
+    assert_int_equal(g->n_from, 2);
+    assert_string_equal(g->from[0], "18.0");
+    assert_string_equal(g->from[1], "31.1-jre");
+    assert_int_equal(g->n_to, 1);
+    assert_string_equal(g->to[0], "32.0");
+    assert_string_equal(g->path, "/app/lib/guava-32.0.jar");
+    assert_false(diff_is_empty(d));
+    diff_free(d);
+
+    /* The other way round, new and resolved swap; jars added become removed. */
+    d = diff_scans(b, a);
+    assert_int_equal(d->n_new, 2);
+    assert_int_equal(d->n_resolved, 1);
+    assert_int_equal(d->n_jars_removed, 1);
+    assert_int_equal(d->n_jars_added, 0);
+    diff_free(d);
+
+    d = diff_scans(a, a);
+    assert_true(diff_is_empty(d));
+    diff_free(d);
+    scan_free(a);
+    scan_free(b);
+}
+
+static void test_diff_repeated_identities_match_one_by_one(void **state)
+{
+    (void)state;
+    struct scan *a = scan_new(), *b = scan_new();
+    scan_add_view(a, "classpath", "classpath", "x");
+    scan_add_view(a, "classpath", "classpath", "y"); /* a second view of the same name */
+    scan_add_view(b, "classpath", "classpath", "x");
+    for (int i = 0; i < 3; i++)
+        scan_add_problem(a, SEV_WARNING, "/lib/a.jar", "unreadable");
+    scan_add_problem(b, SEV_WARNING, "/lib/a.jar", "unreadable");
+    struct cp_entry *e = view_add_entry(&a->views[1], "/y/lib/z.jar", ENTRY_JAR);
+    e->artifact.name = xstrdup("z");
+    struct scan_diff *d = diff_scans(a, b);
+    assert_int_equal(d->n_new, 0);
+    assert_int_equal(d->n_resolved, 2);
+    assert_string_equal(d->resolved[0].path, "/lib/a.jar");
+    assert_null(d->resolved[0].view);
+    assert_int_equal(d->n_jars_removed, 1);
+    assert_string_equal(d->jars_removed[0].view, "classpath#2");
+    assert_string_equal(d->jars_removed[0].key, "z");
+    assert_string_equal(d->jars_removed[0].from[0], "?");
+    diff_free(d);
+    scan_free(a);
+    scan_free(b);
+}
+
+static void test_diff_entry_key(void **state)
+{
+    (void)state;
+    struct cp_entry e;
+    memset(&e, 0, sizeof(e));
+    e.path = "/srv/app.jar!/BOOT-INF/classes/";
+    char *k = diff_entry_key(&e);
+    assert_string_equal(k, "classes");
+    free(k);
+    e.artifact.name = "guava";
+    k = diff_entry_key(&e);
+    assert_string_equal(k, "guava");
+    free(k);
+    e.artifact.group = "com.google.guava";
+    k = diff_entry_key(&e);
+    assert_string_equal(k, "com.google.guava:guava");
+    free(k);
+}
+
+static void test_rules_version(void **state)
+{
+    (void)state;
+    char buf[64];
+    store_rules_version(buf, sizeof(buf));
+    /* rules/classpath-hints.json is embedded and declares "version": 1. */
+    assert_true(strncmp(buf, "1 (crc32 ", 9) == 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_round_trip_is_byte_for_byte, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_empty_scan_round_trip, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_history_latest_previous_and_retention, setup_tmp,
+                                        teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_missing_database_is_not_created_for_reading, setup_tmp,
+                                        teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_directory_that_is_a_file, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_refuses_garbage_foreign_and_newer, setup_tmp,
+                                        teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_migrations_run_forward_once, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_default_path_choice, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_damaged_rows_are_refused_on_load, setup_tmp,
+                                        teardown_tmp),
+        cmocka_unit_test(test_diff_by_stable_identities),
+        cmocka_unit_test(test_diff_repeated_identities_match_one_by_one),
+        cmocka_unit_test(test_diff_entry_key),
+        cmocka_unit_test(test_rules_version),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

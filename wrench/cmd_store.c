@@ -1,0 +1,475 @@
+/*
+ * cmd_store.c - the report store on the command line: storing a finished
+ * scan for `wrench scan`, and the `history`, `show` and `diff` commands that
+ * read the stored scans back. The store itself is store.c; comparing two scans
+ * is diff.c; a stored scan is rendered by the same report writers as a fresh one.
+ */
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "diff.h"
+#include "model.h"
+#include "report_json.h"
+#include "report_text.h"
+#include "store.h"
+#include "util.h"
+
+#define RULES_VERSION_MAX 64
+#define MAX_ARGUMENTS 2 /* diff A B */
+
+/* ------------------------------------------------------------------------ */
+/* wrench scan: storing */
+
+/* --keep N, 1 <= N <= STORE_MAX_KEEP; STORE_DEFAULT_KEEP when absent. */
+static int parse_keep(const struct cli_args *args, size_t *keep)
+{
+    const char *text = cli_last(args, OPT_KEEP);
+    uint64_t n = STORE_DEFAULT_KEEP;
+    if (text && (parse_u64(text, &n) != 0 || n < 1 || n > STORE_MAX_KEEP)) {
+        fprintf(stderr, "wrench scan: --keep takes a number of scans from 1 to %d, not '%s'\n",
+                STORE_MAX_KEEP, text);
+        return -1;
+    }
+    *keep = (size_t)n;
+    return 0;
+}
+
+int cmd_store_check_options(const struct cli_args *args)
+{
+    if (cli_has(args, OPT_NO_DB) && (cli_has(args, OPT_DB) || cli_has(args, OPT_KEEP))) {
+        fprintf(stderr, "wrench scan: --no-db cannot be combined with --db or --keep\n");
+        return -1;
+    }
+    const char *db = cli_last(args, OPT_DB);
+    if (cli_has(args, OPT_DB) && (!db || !db[0])) {
+        fprintf(stderr, "wrench scan: --db needs a file name\n");
+        return -1;
+    }
+    size_t keep;
+    return parse_keep(args, &keep);
+}
+
+void cmd_store_save_scan(const struct cli_args *args, const struct scan *scan, bool failed)
+{
+    size_t keep;
+    if (cli_has(args, OPT_NO_DB) || parse_keep(args, &keep) != 0)
+        return;
+    char err[WR_ERR_MAX];
+    char rules[RULES_VERSION_MAX];
+    store_rules_version(rules, sizeof(rules));
+    struct store_save_options opt = {failed ? STORE_SCAN_FAILED : STORE_SCAN_COMPLETE, rules, keep};
+    char *path = store_resolve_path(cli_last(args, OPT_DB));
+    struct store *st = NULL;
+    int64_t id;
+    if (store_open(&st, path, true, err) != STORE_OK ||
+        store_save_scan(st, scan, &opt, &id, err) != STORE_OK)
+        fprintf(stderr, "wrench scan: the scan was not stored: %s\n", err);
+    store_close(st);
+    free(path);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Shared by history, show and diff */
+
+/* The words that are no option, in order; at most `max` (else a usage error). */
+static int arguments(const char *cmd, const struct cli_args *args, const char **out, size_t max,
+                     size_t *n)
+{
+    *n = 0;
+    for (size_t i = 0; i < args->n_values; i++) {
+        if (args->values[i].id != OPT_ARGUMENT)
+            continue;
+        if (*n == max) {
+            fprintf(stderr, "wrench %s: too many scan ids (at most %zu)\n", cmd, max);
+            return -1;
+        }
+        out[(*n)++] = args->values[i].value;
+    }
+    return 0;
+}
+
+/* A scan id as typed: a positive number or "latest" (id 0 stands for it). */
+static int parse_id(const char *cmd, const char *text, int64_t *id)
+{
+    uint64_t n;
+    if (strcmp(text, "latest") == 0) {
+        *id = 0;
+        return 0;
+    }
+    if (parse_u64(text, &n) != 0 || n < 1 || n > INT64_MAX) {
+        fprintf(stderr,
+                "wrench %s: '%s' is no scan id (a number from 'wrench history', or "
+                "latest)\n",
+                cmd, text);
+        return -1;
+    }
+    *id = (int64_t)n;
+    return 0;
+}
+
+/* Open the store for reading. STORE_NOT_FOUND (no database yet) is left to
+ * the caller to word; failures are printed. */
+static enum store_status open_store(const char *cmd, const struct cli_args *args, struct store **st,
+                                    char **path)
+{
+    char err[WR_ERR_MAX];
+    *path = store_resolve_path(cli_last(args, OPT_DB));
+    enum store_status status = store_open(st, *path, false, err);
+    if (status == STORE_FAILED)
+        fprintf(stderr, "wrench %s: %s\n", cmd, err);
+    return status;
+}
+
+/* Resolve "latest" (0) to the newest scan's id. */
+static int resolve_latest(const char *cmd, struct store *st, int64_t *id)
+{
+    char err[WR_ERR_MAX];
+    if (*id != 0)
+        return 0;
+    enum store_status status = store_latest(st, id, err);
+    if (status == STORE_NOT_FOUND)
+        fprintf(stderr, "wrench %s: no scan is stored in %s yet\n", cmd, store_path(st));
+    else if (status != STORE_OK)
+        fprintf(stderr, "wrench %s: %s\n", cmd, err);
+    return status == STORE_OK ? 0 : -1;
+}
+
+static int load(const char *cmd, struct store *st, int64_t id, struct scan **scan,
+                struct store_scan_info *info)
+{
+    char err[WR_ERR_MAX];
+    if (store_load_scan(st, id, scan, info, err) != STORE_OK) {
+        fprintf(stderr, "wrench %s: %s\n", cmd, err);
+        return -1;
+    }
+    return 0;
+}
+
+static void print_json(json_t *root)
+{
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    printf("%s\n", text ? text : "{}");
+    free(text);
+    json_decref(root);
+}
+
+static json_t *info_json(const struct store_scan_info *info)
+{
+    json_t *summary =
+        json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "critical",
+                  (json_int_t)info->counts[SEV_CRITICAL], "error",
+                  (json_int_t)info->counts[SEV_ERROR], "warning",
+                  (json_int_t)info->counts[SEV_WARNING], "info", (json_int_t)info->counts[SEV_INFO],
+                  "views", (json_int_t)info->views, "entries", (json_int_t)info->entries, "classes",
+                  (json_int_t)info->classes, "verdict", report_json_text(info->verdict));
+    json_t *j = json_object();
+    json_object_set_new(j, "id", json_integer((json_int_t)info->id));
+    json_object_set_new(j, "started", report_json_text(info->started));
+    json_object_set_new(j, "finished", report_json_text(info->finished));
+    json_object_set_new(j, "duration_ms", json_integer((json_int_t)info->duration_ms));
+    json_object_set_new(j, "host", report_json_text(info->host));
+    json_object_set_new(j, "targets", report_json_text(info->targets));
+    json_object_set_new(j, "status", report_json_text(info->status));
+    json_object_set_new(j, "summary", summary);
+    json_object_set_new(j, "wrench_version", report_json_text(info->wrench_version));
+    json_object_set_new(j, "report_schema", json_integer(info->report_schema));
+    json_object_set_new(j, "rules_version", report_json_text(info->rules_version));
+    return j;
+}
+
+/* ------------------------------------------------------------------------ */
+/* wrench history */
+
+static void history_line(const struct store_scan_info *info)
+{
+    printf("%" PRId64 "  %s  %-8s  %zu critical, %zu error%s, %zu warning%s, %zu info  %s\n",
+           info->id, info->started, info->status, info->counts[SEV_CRITICAL],
+           info->counts[SEV_ERROR], info->counts[SEV_ERROR] == 1 ? "" : "s",
+           info->counts[SEV_WARNING], info->counts[SEV_WARNING] == 1 ? "" : "s",
+           info->counts[SEV_INFO], info->targets);
+}
+
+int cmd_history(const struct cli_args *args)
+{
+    bool json = cli_has(args, OPT_JSON_FLAG);
+    struct store *st = NULL;
+    char *path = NULL;
+    struct store_scan_info *infos = NULL;
+    size_t n = 0;
+    int rc = EXIT_FAILED;
+    enum store_status status = open_store("history", args, &st, &path);
+    if (status == STORE_FAILED)
+        goto out;
+    char err[WR_ERR_MAX];
+    if (status == STORE_OK && store_list(st, &infos, &n, err) != STORE_OK) {
+        fprintf(stderr, "wrench history: %s\n", err);
+        goto out;
+    }
+    if (json) {
+        json_t *list = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(list, info_json(&infos[i]));
+        print_json(json_pack("{s:o, s:o}", "database", report_json_text(path), "scans", list));
+    } else if (n == 0) {
+        printf("No scan is stored in %s yet.\n", path);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            history_line(&infos[i]);
+    }
+    rc = EXIT_CLEAN;
+out:
+    store_scan_infos_free(infos, n);
+    store_close(st);
+    free(path);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* wrench show */
+
+/* --color as `wrench scan` takes it. */
+static int parse_color(const struct cli_args *args, bool *color)
+{
+    const char *when = cli_last(args, OPT_COLOR);
+    const char *no_color = getenv("NO_COLOR");
+    if (!when || strcmp(when, "auto") == 0)
+        *color = isatty(STDOUT_FILENO) && !(no_color && no_color[0]);
+    else if (strcmp(when, "always") == 0)
+        *color = true;
+    else if (strcmp(when, "never") == 0)
+        *color = false;
+    else {
+        fprintf(stderr, "wrench show: --color takes auto, always or never, not '%s'\n", when);
+        return -1;
+    }
+    return 0;
+}
+
+int cmd_show(const struct cli_args *args)
+{
+    const char *words[MAX_ARGUMENTS];
+    size_t n_words;
+    int64_t id = 0;
+    bool color;
+    if (arguments("show", args, words, 1, &n_words) != 0 ||
+        (n_words && parse_id("show", words[0], &id) != 0) || parse_color(args, &color) != 0)
+        return EXIT_USAGE;
+    struct store *st = NULL;
+    char *path = NULL;
+    struct scan *scan = NULL;
+    int rc = EXIT_FAILED;
+    enum store_status status = open_store("show", args, &st, &path);
+    if (status == STORE_NOT_FOUND)
+        fprintf(stderr, "wrench show: no scan is stored yet: there is no database at %s\n", path);
+    if (status != STORE_OK || resolve_latest("show", st, &id) != 0 ||
+        load("show", st, id, &scan, NULL) != 0)
+        goto out;
+    if (cli_has(args, OPT_JSON_FLAG)) {
+        char *text = report_json_dump(scan);
+        fputs(text, stdout);
+        free(text);
+    } else {
+        report_text_write(scan, stdout, color);
+    }
+    rc = EXIT_CLEAN;
+out:
+    scan_free(scan);
+    store_close(st);
+    free(path);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* wrench diff */
+
+static const char *finding_label(enum diff_kind kind)
+{
+    switch (kind) {
+    case DIFF_CONFLICT:
+        return "class conflict";
+    case DIFF_DUPLICATE:
+        return "duplicate library";
+    case DIFF_HINT:
+        return "hint";
+    case DIFF_PROBLEM:
+        return "problem";
+    }
+    return "finding";
+}
+
+static void print_findings(const char *heading, const struct diff_finding *list, size_t n)
+{
+    if (!n)
+        return;
+    printf("\n%s (%zu):\n", heading, n);
+    for (size_t i = 0; i < n; i++) {
+        const struct diff_finding *f = &list[i];
+        char label[16];
+        snprintf(label, sizeof(label), "%s", severity_name(f->severity));
+        for (char *p = label; *p; p++)
+            *p = (char)(*p >= 'a' && *p <= 'z' ? *p - ('a' - 'A') : *p);
+        if (f->kind == DIFF_PROBLEM)
+            printf("  %-8s %s: %s: %s\n", label, finding_label(f->kind), f->path, f->title);
+        else
+            printf("  %-8s %s: %s\n", label, finding_label(f->kind), f->title);
+    }
+}
+
+static void print_versions(char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        printf("%s%s", i ? ", " : "", list[i]);
+}
+
+static void print_jars(const char *heading, const struct diff_jar *list, size_t n)
+{
+    if (!n)
+        return;
+    printf("\n%s (%zu):\n", heading, n);
+    for (size_t i = 0; i < n; i++) {
+        const struct diff_jar *j = &list[i];
+        printf("  %s: %s ", j->view, j->key);
+        if (j->n_from)
+            print_versions(j->from, j->n_from);
+        if (j->n_from && j->n_to)
+            printf(" -> ");
+        if (j->n_to)
+            print_versions(j->to, j->n_to);
+        printf("  (%s)\n", j->path);
+    }
+}
+
+static void diff_text(const struct scan_diff *d, const struct store_scan_info *a,
+                      const struct store_scan_info *b)
+{
+    printf("Comparing scan %" PRId64 " (%s, %s)\n     with scan %" PRId64 " (%s, %s)\n", a->id,
+           a->started, a->targets, b->id, b->started, b->targets);
+    if (diff_is_empty(d)) {
+        printf("\nNo difference: the same findings and the same jars.\n");
+        return;
+    }
+    print_findings("New findings", d->new_findings, d->n_new);
+    print_findings("Resolved findings", d->resolved, d->n_resolved);
+    print_jars("Jars added", d->jars_added, d->n_jars_added);
+    print_jars("Jars removed", d->jars_removed, d->n_jars_removed);
+    print_jars("Jars changed version", d->jars_changed, d->n_jars_changed);
+    printf("\nSummary: %zu new, %zu resolved; jars: %zu added, %zu removed, %zu changed\n",
+           d->n_new, d->n_resolved, d->n_jars_added, d->n_jars_removed, d->n_jars_changed);
+}
+
+static json_t *findings_json(const struct diff_finding *list, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const struct diff_finding *f = &list[i];
+        json_array_append_new(
+            a, json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "kind", diff_kind_name(f->kind),
+                         "severity", severity_name(f->severity), "view", report_json_text(f->view),
+                         "identity", report_json_text(f->identity), "title",
+                         report_json_text(f->title), "path", report_json_text(f->path)));
+    }
+    return a;
+}
+
+static json_t *versions_json(char *const *list, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, report_json_text(list[i]));
+    return a;
+}
+
+static json_t *jars_json(const struct diff_jar *list, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const struct diff_jar *j = &list[i];
+        json_array_append_new(
+            a, json_pack("{s:o, s:o, s:o, s:o, s:o}", "view", report_json_text(j->view), "key",
+                         report_json_text(j->key), "from", versions_json(j->from, j->n_from), "to",
+                         versions_json(j->to, j->n_to), "path", report_json_text(j->path)));
+    }
+    return a;
+}
+
+static void diff_json(const struct scan_diff *d, const struct store_scan_info *a,
+                      const struct store_scan_info *b)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "from", info_json(a));
+    json_object_set_new(root, "to", info_json(b));
+    json_object_set_new(root, "new_findings", findings_json(d->new_findings, d->n_new));
+    json_object_set_new(root, "resolved_findings", findings_json(d->resolved, d->n_resolved));
+    json_object_set_new(root, "jars_added", jars_json(d->jars_added, d->n_jars_added));
+    json_object_set_new(root, "jars_removed", jars_json(d->jars_removed, d->n_jars_removed));
+    json_object_set_new(root, "jars_changed", jars_json(d->jars_changed, d->n_jars_changed));
+    print_json(root);
+}
+
+/* Which two scans: A B as given; A alone: the scan before A of the same
+ * targets, then A; nothing: the same from the latest scan. */
+static int pick_pair(struct store *st, const int64_t *ids, size_t n, int64_t *a, int64_t *b)
+{
+    char err[WR_ERR_MAX];
+    if (n == 2) {
+        *a = ids[0];
+        *b = ids[1];
+        return resolve_latest("diff", st, a) != 0 || resolve_latest("diff", st, b) != 0 ? -1 : 0;
+    }
+    *b = n ? ids[0] : 0;
+    if (resolve_latest("diff", st, b) != 0)
+        return -1;
+    enum store_status status = store_previous(st, *b, a, err);
+    if (status == STORE_NOT_FOUND)
+        fprintf(stderr,
+                "wrench diff: no earlier scan of the same targets as scan %" PRId64
+                " in %s: give two scan ids (see 'wrench history')\n",
+                *b, store_path(st));
+    else if (status != STORE_OK)
+        fprintf(stderr, "wrench diff: %s\n", err);
+    return status == STORE_OK ? 0 : -1;
+}
+
+int cmd_diff(const struct cli_args *args)
+{
+    const char *words[MAX_ARGUMENTS];
+    size_t n_words;
+    int64_t ids[MAX_ARGUMENTS] = {0, 0};
+    if (arguments("diff", args, words, MAX_ARGUMENTS, &n_words) != 0)
+        return EXIT_USAGE;
+    for (size_t i = 0; i < n_words; i++)
+        if (parse_id("diff", words[i], &ids[i]) != 0)
+            return EXIT_USAGE;
+    struct store *st = NULL;
+    char *path = NULL;
+    struct scan *older = NULL, *newer = NULL;
+    struct store_scan_info info_a = {0}, info_b = {0};
+    int rc = EXIT_FAILED;
+    int64_t a, b;
+    enum store_status status = open_store("diff", args, &st, &path);
+    if (status == STORE_NOT_FOUND)
+        fprintf(stderr, "wrench diff: no scan is stored yet: there is no database at %s\n", path);
+    if (status != STORE_OK || pick_pair(st, ids, n_words, &a, &b) != 0 ||
+        load("diff", st, a, &older, &info_a) != 0 || load("diff", st, b, &newer, &info_b) != 0)
+        goto out;
+    struct scan_diff *d = diff_scans(older, newer);
+    if (cli_has(args, OPT_JSON_FLAG))
+        diff_json(d, &info_a, &info_b);
+    else
+        diff_text(d, &info_a, &info_b);
+    diff_free(d);
+    rc = EXIT_CLEAN;
+out:
+    store_scan_info_clear(&info_a);
+    store_scan_info_clear(&info_b);
+    scan_free(older);
+    scan_free(newer);
+    store_close(st);
+    free(path);
+    return rc;
+}

@@ -1,0 +1,78 @@
+/*
+ * diff.h - what changed between two scans of a service: findings that are new
+ * or resolved, and jars added, removed or changed in version. Pure model code
+ * (no SQLite, no JSON): `wrench diff` loads two stored scans and renders this.
+ *
+ * Findings are matched by a stable identity built from names, never from
+ * entry indexes (which shift whenever a jar is added):
+ *   duplicate  view name + artifact key ("com.google.guava:guava")
+ *   conflict   view name + the sorted artifact keys of its entries
+ *   hint       view name + hint id
+ *   problem    path + message
+ * A view's name is suffixed "#2", "#3"... when a scan has several views of
+ * that name, and an identity that occurs several times in one scan is matched
+ * occurrence by occurrence.
+ */
+#ifndef WRENCH_DIFF_H
+#define WRENCH_DIFF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model.h"
+
+enum diff_kind {
+    DIFF_CONFLICT,
+    DIFF_DUPLICATE,
+    DIFF_HINT,
+    DIFF_PROBLEM,
+};
+/* "conflict", "duplicate", "hint", "problem". */
+const char *diff_kind_name(enum diff_kind kind);
+
+/* A finding present in only one of the two scans. */
+struct diff_finding {
+    enum diff_kind kind;
+    enum severity severity;
+    char *view;     /* the view's name (see above); NULL for problems */
+    char *identity; /* what it was matched by, e.g. "classpath: guava + guava" */
+    char *title;    /* the finding's title; for a problem, its message */
+    char *path;     /* problems: the file concerned; else NULL */
+};
+
+/* A library (view + artifact key) whose presence or versions differ. */
+struct diff_jar {
+    char *view;
+    char *key;     /* "group:name", "name", or the file name when unidentified */
+    char **from;   /* versions in the older scan, sorted ("?" when unknown) */
+    size_t n_from; /* 0 when added */
+    char **to;     /* versions in the newer scan, sorted */
+    size_t n_to;   /* 0 when removed */
+    char *path;    /* one path of it, from the newer scan when it has one */
+};
+
+struct scan_diff {
+    struct diff_finding *new_findings; /* in the newer scan only, most severe first */
+    size_t n_new;
+    struct diff_finding *resolved; /* in the older scan only, most severe first */
+    size_t n_resolved;
+    struct diff_jar *jars_added; /* sorted by view, key */
+    size_t n_jars_added;
+    struct diff_jar *jars_removed;
+    size_t n_jars_removed;
+    struct diff_jar *jars_changed;
+    size_t n_jars_changed;
+};
+
+/* Compare `older` with `newer`; a new struct (free with diff_free). Never fails. */
+struct scan_diff *diff_scans(const struct scan *older, const struct scan *newer);
+void diff_free(struct scan_diff *d);
+
+/* True when the two scans show no difference at all. */
+bool diff_is_empty(const struct scan_diff *d);
+
+/* The identity key of an entry's library: "group:name", "name", or the last
+ * component of its path when it is unidentified. New string. */
+char *diff_entry_key(const struct cp_entry *e);
+
+#endif

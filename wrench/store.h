@@ -1,0 +1,149 @@
+/*
+ * store.h - the report store: every scan kept in an SQLite database, one row
+ * per scan plus tables for its views, entries and findings (docs/store.md),
+ * with schema versioning, retention and the queries behind `wrench history`,
+ * `show` and `diff`. This is the only module that speaks SQL: callers hand in
+ * and get back a struct scan, so one renderer serves scans and stored scans.
+ *
+ * Every function that can fail returns a status and writes a message naming
+ * the database file into `err` (WR_ERR_MAX bytes); out-params are written only
+ * on success. The database is never modified when it is refused (not a wrench
+ * database, corrupt, or written by a newer wrench).
+ */
+#ifndef WRENCH_STORE_H
+#define WRENCH_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+
+#define STORE_SCHEMA_VERSION 1     /* PRAGMA user_version this wrench writes */
+#define STORE_DEFAULT_KEEP 100     /* scans kept when --keep is not given */
+#define STORE_MAX_KEEP 1000000     /* largest --keep accepted */
+#define STORE_BUSY_TIMEOUT_MS 5000 /* how long to wait for another writer */
+#define STORE_SYSTEM_PATH "/var/lib/wrench/wrench.db"
+#define STORE_ENV_PATH "WRENCH_DB"
+
+enum store_status {
+    STORE_OK = 0,
+    STORE_NOT_FOUND = 1, /* no such database file, scan, or earlier scan */
+    STORE_FAILED = -1,   /* message in err */
+};
+
+/* How a stored scan ended; see docs/store.md. */
+#define STORE_SCAN_COMPLETE "complete" /* the report was rendered and written */
+#define STORE_SCAN_FAILED "failed"     /* the report was rendered but the command failed */
+
+/* An open database; opaque. */
+struct store;
+
+/* One migration step: `sql` brings a database from version - 1 to `version` and
+ * sets PRAGMA user_version itself; it runs in one transaction. */
+struct store_migration {
+    int version;
+    const char *sql;
+};
+
+/* One row of the history: a scan without its views and findings. */
+struct store_scan_info {
+    int64_t id;
+    char started[32];
+    char finished[32];
+    uint64_t duration_ms;
+    char *host;    /* may be NULL */
+    char *targets; /* the views' kinds and targets, e.g. "classpath lib/a.jar:lib/b.jar" */
+    char *status;  /* STORE_SCAN_COMPLETE or STORE_SCAN_FAILED */
+    size_t counts[SEV_COUNT];
+    size_t views;
+    size_t entries;
+    size_t classes;
+    char *verdict;
+    char *wrench_version;
+    int report_schema;
+    char *rules_version;
+};
+
+/* What store_save_scan() records besides the scan itself. */
+struct store_save_options {
+    const char *status;        /* STORE_SCAN_COMPLETE or STORE_SCAN_FAILED */
+    const char *rules_version; /* the rule set the scan used, e.g. store_rules_version() */
+    size_t keep;               /* scans kept after this one is added, >= 1 */
+};
+
+/*
+ * The database path to use: `option` (--db) when non-NULL, else $WRENCH_DB
+ * when set and non-empty, else store_default_path(). New string.
+ */
+char *store_resolve_path(const char *option);
+
+/*
+ * The default database: STORE_SYSTEM_PATH when it is (or can be made)
+ * readable and writable, else $XDG_STATE_HOME/wrench/wrench.db, else
+ * $HOME/.local/state/wrench/wrench.db. New string.
+ */
+char *store_default_path(void);
+
+/* store_default_path() with its inputs given, for tests; xdg_state_home and home may be NULL. */
+char *store_pick_default_path(const char *system_path, const char *xdg_state_home,
+                              const char *home);
+
+/*
+ * Open the database at `path`. With `create`, a missing file (and its missing
+ * directories) is created; without it, a missing file is STORE_NOT_FOUND. The
+ * schema is created or migrated forward to STORE_SCHEMA_VERSION. Refused
+ * (STORE_FAILED, file untouched): not an SQLite file, an SQLite file that is
+ * not a wrench database, a database from a newer wrench.
+ */
+enum store_status store_open(struct store **out, const char *path, bool create, char *err);
+
+/* store_open() with another list of migrations (ascending versions), for tests. */
+enum store_status store_open_with(struct store **out, const char *path, bool create,
+                                  const struct store_migration *steps, size_t n_steps, char *err);
+
+/* Close and free; NULL is a no-op. */
+void store_close(struct store *st);
+
+/* The file the store was opened from (borrowed). */
+const char *store_path(const struct store *st);
+
+/*
+ * Save `scan` as a new scan in one transaction, then delete all but the newest
+ * opt->keep scans in the same transaction. On any failure nothing is stored.
+ * *id receives the new scan's id.
+ */
+enum store_status store_save_scan(struct store *st, const struct scan *scan,
+                                  const struct store_save_options *opt, int64_t *id, char *err);
+
+/*
+ * The history, newest first: *out is a new array of *n infos (free with
+ * store_scan_infos_free). An empty database gives n = 0.
+ */
+enum store_status store_list(struct store *st, struct store_scan_info **out, size_t *n, char *err);
+void store_scan_infos_free(struct store_scan_info *infos, size_t n);
+/* Release what an info owns (not the struct itself). */
+void store_scan_info_clear(struct store_scan_info *info);
+
+/* The newest scan's id; STORE_NOT_FOUND when the database holds none. */
+enum store_status store_latest(struct store *st, int64_t *id, char *err);
+
+/* The newest scan older than `id` with the same targets; STORE_NOT_FOUND when none
+ * (or when `id` itself does not exist). */
+enum store_status store_previous(struct store *st, int64_t id, int64_t *prev, char *err);
+
+/*
+ * Rebuild scan `id` from the tables: *out is a new struct scan (free with
+ * scan_free) whose reports equal the ones rendered when it was saved. `info`
+ * (may be NULL) receives its history row. STORE_NOT_FOUND when there is no such
+ * scan; STORE_FAILED when the rows are inconsistent (a damaged database).
+ * The class index and watched resources are not stored: views have none.
+ */
+enum store_status store_load_scan(struct store *st, int64_t id, struct scan **out,
+                                  struct store_scan_info *info, char *err);
+
+/* "1 (crc32 89abcdef)": the embedded rule set's declared version and checksum,
+ * so that a changed rule set shows even without a version bump. In buf. */
+void store_rules_version(char *buf, size_t size);
+
+#endif
