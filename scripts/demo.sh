@@ -30,19 +30,24 @@ name); lib/acme-util.jar is a symlink to lib/acme-util-2.0.jar.
 
 == What the JVM does with it
 TXT
+# The service's log: what the JVM printed when it died, as a container would keep it.
+mkdir -p "$out/logs"
+log="$out/logs/app.log"
 if command -v java > /dev/null 2>&1; then
-    echo "\$ java -cp \$CLASSPATH com.acme.app.Main"
-    java -cp "$cp" com.acme.app.Main 2>&1 | sed 's/^/    /' || true
+    echo "\$ java -cp \$CLASSPATH com.acme.app.Main > logs/app.log 2>&1"
+    java -cp "$cp" com.acme.app.Main > "$log" 2>&1 || true
+    sed 's/^/    /' "$log"
 else
     echo "    (java not installed; skipped)"
+    : > "$log"
 fi
 
 echo
 echo "== What wrench says"
-echo "\$ wrench scan --classpath \$CLASSPATH"
+echo "\$ wrench scan --classpath \$CLASSPATH --logs logs/ --no-db"
 echo
 rc=0
-"$bin" scan --classpath "$cp" || rc=$?
+"$bin" scan --classpath "$cp" --logs "$out/logs" --no-db || rc=$?
 
 echo
 case $rc in
@@ -53,7 +58,7 @@ case $rc in
 *) meaning="unexpected (a crash?)" ;;
 esac
 echo "wrench exited with $rc: $meaning."
-echo "For the machine-readable report: $bin scan --classpath \"\$(cat $out/classpath)\" --json"
+echo "For the machine-readable report: $bin scan --classpath \"\$(cat $out/classpath)\" --logs $out/logs --json"
 
 # The demo's purpose is to show findings, so exit 1 is success here; 2, 3 or a
 # crash means the demo itself failed.

@@ -146,10 +146,8 @@ static void add_classpath_item(struct cp_view *view, const char *item)
     free(abs);
 }
 
-void classpath_add_string(struct scan *scan, const char *cp)
+static void append_classpath(struct cp_view *view, const char *cp)
 {
-    struct cp_view *view = scan_add_view(scan, "classpath", "classpath", cp);
-    view->follow_class_path = true;
     const char *p = cp;
     while (*p) {
         const char *colon = strchr(p, ':');
@@ -163,6 +161,13 @@ void classpath_add_string(struct scan *scan, const char *cp)
         if (*p == ':')
             p++;
     }
+}
+
+void classpath_add_string(struct scan *scan, const char *cp)
+{
+    struct cp_view *view = scan_add_view(scan, "classpath", "classpath", cp);
+    view->follow_class_path = true;
+    append_classpath(view, cp);
 }
 
 /* State for collecting the nested jars of an archive folder such as BOOT-INF/lib/. */
@@ -415,6 +420,23 @@ void classpath_add_war(struct scan *scan, const char *path)
     else
         add_war_file(view, abs);
     free(abs);
+}
+
+void classpath_add_webapp(struct scan *scan, const char *name, const char *path,
+                          const char *common_cp)
+{
+    classpath_add_war(scan, path);
+    struct cp_view *view = &scan->views[scan->n_views - 1];
+    free(view->name);
+    view->name = xstrdup(name);
+    if (!common_cp)
+        return;
+    size_t first = view->n_entries;
+    append_classpath(view, common_cp);
+    for (size_t i = first; i < view->n_entries; i++) {
+        free(view->entries[i].origin);
+        view->entries[i].origin = xstrdup("Tomcat common loader");
+    }
 }
 
 void classpath_add_dir(struct scan *scan, const char *path)

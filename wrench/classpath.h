@@ -24,6 +24,12 @@ void classpath_add_jar(struct scan *scan, const char *path);
 /* A war file or an exploded webapp: WEB-INF/classes, then WEB-INF/lib (unordered). */
 void classpath_add_war(struct scan *scan, const char *path);
 
+/* A Tomcat webapp (war file or directory) as its class loader sees it: the webapp's own
+ * classes and jars first, then the common loader's classpath `common_cp` (may be NULL).
+ * `name` names the view ("webapp ROOT"). */
+void classpath_add_webapp(struct scan *scan, const char *name, const char *path,
+                          const char *common_cp);
+
 /* A directory of jars, such as Tomcat's lib/ (unordered). */
 void classpath_add_dir(struct scan *scan, const char *path);
 

@@ -33,6 +33,9 @@ enum opt_id {
     OPT_KEEP,      /* scans kept in the store */
     OPT_JSON_FLAG, /* --json without a file: history, show, diff */
     OPT_ARGUMENT,  /* a word that is no option (a scan id), for CMD_WITH_ARGUMENTS commands */
+    OPT_LOGS,      /* a log file, directory or glob to diagnose */
+    OPT_TOMCAT,    /* a CATALINA_BASE */
+    OPT_RULES,     /* a directory of extra log rules */
 };
 
 #define CMD_SCAN (1u << 0)
@@ -41,8 +44,9 @@ enum opt_id {
 #define CMD_HISTORY (1u << 3)
 #define CMD_SHOW (1u << 4)
 #define CMD_DIFF (1u << 5)
+#define CMD_RULES (1u << 6)
 #define CMD_STORE (CMD_HISTORY | CMD_SHOW | CMD_DIFF) /* the commands reading the store */
-#define CMD_WITH_ARGUMENTS (CMD_SHOW | CMD_DIFF)      /* commands taking OPT_ARGUMENT words */
+#define CMD_WITH_ARGUMENTS (CMD_SHOW | CMD_DIFF | CMD_RULES) /* commands taking OPT_ARGUMENT words */
 #define CMD_ALL (~0u)
 
 struct cli_option {

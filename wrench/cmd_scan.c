@@ -7,12 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analysis.h"
-#include "classpath.h"
 #include "commands.h"
-#include "hints.h"
 #include "model.h"
-#include "reader.h"
+#include "pipeline.h"
 #include "report_json.h"
 #include "report_text.h"
 #include "util.h"
@@ -65,29 +62,21 @@ static int parse_output(const struct cli_args *args, struct scan_output *out)
     return 0;
 }
 
-/* Add a view for every target option, in command-line order; returns how many. */
-static size_t add_targets(struct scan *scan, const struct cli_args *args)
+/* The target options, in command-line order, as a scan request's targets. */
+static size_t collect_targets(const struct cli_args *args, struct scan_target *targets)
 {
     size_t n = 0;
     for (size_t i = 0; i < args->n_values; i++) {
         const struct cli_value *v = &args->values[i];
-        switch (v->id) {
-        case OPT_CLASSPATH:
-            classpath_add_string(scan, v->value);
-            break;
-        case OPT_JAR:
-            classpath_add_jar(scan, v->value);
-            break;
-        case OPT_WAR:
-            classpath_add_war(scan, v->value);
-            break;
-        case OPT_DIR:
-            classpath_add_dir(scan, v->value);
-            break;
-        default:
-            continue;
-        }
-        n++;
+        static const struct {
+            enum opt_id option;
+            enum target_kind kind;
+        } kinds[] = {{OPT_CLASSPATH, TARGET_CLASSPATH}, {OPT_JAR, TARGET_JAR},
+                     {OPT_WAR, TARGET_WAR},             {OPT_DIR, TARGET_DIR},
+                     {OPT_LOGS, TARGET_LOGS},           {OPT_TOMCAT, TARGET_TOMCAT}};
+        for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+            if (v->id == kinds[k].option)
+                targets[n++] = (struct scan_target){kinds[k].kind, v->value};
     }
     return n;
 }
@@ -107,43 +96,20 @@ static int write_json_file(const struct scan *scan, const char *path)
     return rc;
 }
 
-static void run_scan(struct scan *scan, const struct hint_set *hints)
-{
-    uint64_t t0 = time_monotonic_ms();
-    size_t n_watched;
-    const char *const *watched = hints_watched(hints, &n_watched);
-    reader_read_scan(scan, watched, n_watched);
-    analysis_find_duplicates(scan);
-    analysis_find_conflicts(scan);
-    hints_evaluate(hints, scan);
-    scan->duration_ms = time_monotonic_ms() - t0;
-    time_now_iso(scan->finished, sizeof(scan->finished));
-}
-
 int cmd_scan(const struct cli_args *args)
 {
     struct scan_output out;
     if (parse_output(args, &out) != 0 || cmd_store_check_options(args) != 0)
         return EXIT_USAGE;
     char err[WR_ERR_MAX];
-    struct hint_set *hints;
-    if (hints_load_default(&hints, err) != 0) {
-        fprintf(stderr, "wrench scan: %s\n", err);
-        return EXIT_FAILED;
-    }
-    struct scan *scan = scan_new();
-    time_now_iso(scan->started, sizeof(scan->started));
-    char host[256] = "";
-    gethostname(host, sizeof(host) - 1);
-    scan->host = xstrdup(host);
-    int rc = EXIT_FAILED;
-    if (add_targets(scan, args) == 0) {
-        fprintf(stderr, "wrench scan: nothing to scan: give --classpath, --jar, --war or --dir "
-                        "(see 'wrench scan --help')\n");
-        rc = EXIT_USAGE;
+    struct scan_target *targets = xcalloc(args->n_values + 1, sizeof(*targets));
+    struct scan_request req = {targets, collect_targets(args, targets), cli_last(args, OPT_RULES)};
+    struct scan *scan = NULL;
+    int rc = EXIT_USAGE;
+    if (pipeline_run(&req, NULL, NULL, &scan, err) != 0) {
+        fprintf(stderr, "wrench scan: %s (see 'wrench scan --help')\n", err);
         goto out;
     }
-    run_scan(scan, hints);
     if (out.json_stdout) {
         char *text = report_json_dump(scan);
         fputs(text, stdout);
@@ -163,6 +129,6 @@ int cmd_scan(const struct cli_args *args)
 out:
     fflush(stdout);
     scan_free(scan);
-    hints_free(hints);
+    free(targets);
     return rc;
 }

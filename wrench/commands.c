@@ -22,6 +22,15 @@ const struct cli_option cli_options[] = {
      "order). Repeatable."},
     {OPT_DIR, "dir", NULL, "DIR", false, CMD_SCAN,
      "Scan a directory of jars, such as a Tomcat lib/ (no defined order). Repeatable."},
+    {OPT_TOMCAT, "tomcat", NULL, "DIR", false, CMD_SCAN,
+     "Scan a Tomcat base (CATALINA_BASE): every webapp under its appBase as its own class "
+     "loader (its classes first, then the common loader), and diagnose DIR/logs. Repeatable."},
+    {OPT_LOGS, "logs", NULL, "PATH", false, CMD_SCAN,
+     "Diagnose logs: a file (plain or .gz), a directory (its *.log, *.out and *.txt files; "
+     "access logs skipped) or a glob. Repeatable."},
+    {OPT_RULES, "rules", NULL, "DIR", false, CMD_SCAN | CMD_RULES,
+     "Add the log rules of DIR/*.json to the built-in ones; a rule with an existing id "
+     "replaces it."},
     {OPT_JSON, "json", NULL, "FILE", true, CMD_SCAN,
      "Write the JSON report to stdout instead of text, or to FILE (the text report then still "
      "goes to stdout)."},
@@ -31,7 +40,7 @@ const struct cli_option cli_options[] = {
     {OPT_COLOR, "color", NULL, "WHEN", false, CMD_SCAN | CMD_SHOW,
      "Colour the text report: auto (default: only on a terminal, never with NO_COLOR), always, "
      "never."},
-    {OPT_JSON_FLAG, "json", NULL, NULL, false, CMD_STORE, "Print JSON instead of text."},
+    {OPT_JSON_FLAG, "json", NULL, NULL, false, CMD_STORE | CMD_RULES, "Print JSON instead of text."},
     {OPT_DB, "db", NULL, "FILE", false, CMD_SCAN | CMD_STORE,
      "The scan database (default: $WRENCH_DB, else /var/lib/wrench/wrench.db when it can be "
      "written, else $XDG_STATE_HOME/wrench/wrench.db or ~/.local/state/wrench/wrench.db)."},
@@ -46,14 +55,16 @@ const size_t cli_option_count = sizeof(cli_options) / sizeof(cli_options[0]);
 
 const struct cli_command cli_commands[] = {
     {"scan", CMD_SCAN, "wrench scan [--classpath CP] [--jar FILE] [--war FILE|DIR] [--dir DIR] "
-                       "[--json [FILE]] [--fail-on SEVERITY] [--db FILE|--no-db] [--keep N]",
-     "Scan classpaths for duplicate libraries and conflicting classes.",
+                       "[--tomcat DIR] [--logs PATH] [--rules DIR] [--json [FILE]] "
+                       "[--fail-on SEVERITY] [--db FILE|--no-db] [--keep N]",
+     "Scan classpaths and logs for what makes a Java service fail.",
      "Each target is read as one class loader would see it: every jar's central directory is "
      "indexed, libraries are identified from pom.properties, the manifest or the file name, and "
      "the report lists libraries present more than once, classes present in several entries "
      "(identical or differing, and which copy loads first), known troublesome combinations, and "
-     "every input that could not be read. The scan is then stored in the report store (see "
-     "'wrench history'), unless --no-db.",
+     "every input that could not be read. Logs are matched against the log rules, stack traces "
+     "grouped into findings, and a class a log error names is looked up in the classpaths. The "
+     "scan is then stored in the report store (see 'wrench history'), unless --no-db.",
      cmd_scan},
     {"history", CMD_HISTORY, "wrench history [--json] [--db FILE]",
      "List the stored scans, newest first.",
@@ -73,6 +84,13 @@ const struct cli_command cli_commands[] = {
      "scan of the same targets; without ids, the latest scan with the previous one of the same "
      "targets.",
      cmd_diff},
+    {"rules", CMD_RULES, "wrench rules list [--rules DIR] [--json] | wrench rules check FILE...",
+     "List the active log rules, or check rule files.",
+     "'rules list' prints the rules a scan would use (the built-in ones, plus --rules DIR). "
+     "'rules check' validates rule files and reports every problem with the file, the rule id "
+     "and, for a pattern PCRE2 rejects, the offset and PCRE2's message; it exits 1 when a file "
+     "has a problem.",
+     cmd_rules},
     {"version", CMD_VERSION, "wrench version", "Print the version.",
      "Prints wrench's version and the report schema version.", cmd_version},
     {"help", CMD_HELP, "wrench help [COMMAND] [--man]", "Show help for wrench or a command.",

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "classindex.h"
+#include "logmodel.h"
 #include "util.h"
 
 static const char *const severity_names[SEV_COUNT] = {"info", "warning", "error", "critical"};
@@ -199,6 +200,18 @@ void scan_free(struct scan *scan)
         free(scan->problems[i].message);
     }
     free(scan->problems);
+    if (scan->logs) {
+        log_report_clear(scan->logs);
+        free(scan->logs);
+    }
+    for (size_t i = 0; i < scan->n_correlations; i++) {
+        struct correlation *c = &scan->correlations[i];
+        free(c->class_name);
+        free(c->entries);
+        free(c->package_entries);
+        free(c->text);
+    }
+    free(scan->correlations);
     free(scan);
 }
 
@@ -271,6 +284,14 @@ void scan_count_severities(const struct scan *scan, size_t counts[SEV_COUNT])
         counts[scan->hints[i].severity]++;
     for (size_t i = 0; i < scan->n_problems; i++)
         counts[scan->problems[i].severity]++;
+    if (scan->logs) {
+        size_t log_counts[SEV_COUNT];
+        log_report_count_severities(scan->logs, log_counts);
+        for (int s = 0; s < SEV_COUNT; s++)
+            counts[s] += log_counts[s];
+        for (size_t i = 0; i < scan->logs->n_problems; i++)
+            counts[scan->logs->problems[i].severity]++;
+    }
 }
 
 int scan_max_severity(const struct scan *scan)

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WR_SCHEMA_VERSION 1
+#define WR_SCHEMA_VERSION 2
 #define WR_VERSION "0.1.0"
 
 enum severity {
@@ -173,6 +173,23 @@ struct problem {
     char *message; /* what is wrong with it */
 };
 
+/* What the classpath holds for a class that a log finding names (NoSuchMethodError...). */
+struct correlation {
+    size_t finding;    /* index into scan->logs->findings */
+    char *class_name;  /* dotted */
+    size_t view;
+    size_t *entries;   /* the entries holding the class, in loader order; none when absent */
+    size_t n_entries;
+    int winner;        /* entry whose copy loads; -1 when absent or the order is undefined */
+    bool winner_undefined;
+    bool copies_differ;
+    size_t *package_entries; /* when no entry holds the class: entries holding its package */
+    size_t n_package_entries;
+    char *text;        /* one sentence for people */
+};
+
+struct log_report; /* logmodel.h */
+
 struct scan {
     char started[32];
     char finished[32];
@@ -193,6 +210,10 @@ struct scan {
     struct problem *problems;
     size_t n_problems;
     size_t problems_cap;
+    struct log_report *logs; /* NULL when no log was asked for */
+    struct correlation *correlations;
+    size_t n_correlations;
+    size_t correlations_cap;
 };
 
 struct scan *scan_new(void);
@@ -220,7 +241,7 @@ char *cp_entry_short_name(const struct cp_entry *e);
 void artifact_clear(struct artifact *a);
 void artifact_copy(struct artifact *dst, const struct artifact *src);
 
-/* Counts of findings by severity, over duplicates, conflicts, hints and problems. */
+/* Counts of findings by severity, over duplicates, conflicts, hints, problems and logs. */
 void scan_count_severities(const struct scan *scan, size_t counts[SEV_COUNT]);
 /* The highest severity of any finding; -1 when there is none. */
 int scan_max_severity(const struct scan *scan);

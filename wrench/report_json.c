@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "logmodel.h"
 #include "util.h"
 #include "verdict.h"
 
@@ -177,6 +178,84 @@ static json_t *summary_json(const struct scan *scan)
     return j;
 }
 
+static json_t *problem_json(const struct problem *p)
+{
+    return json_pack("{s:s, s:o, s:o}", "severity", severity_name(p->severity), "path",
+                     report_json_text(p->path), "message", report_json_text(p->message));
+}
+
+static json_t *correlation_json(const struct scan *scan, const struct correlation *c)
+{
+    const struct cp_view *v = &scan->views[c->view];
+    json_t *j = json_object();
+    json_object_set_new(j, "class", report_json_text(c->class_name));
+    json_object_set_new(j, "view", json_integer((json_int_t)c->view));
+    json_object_set_new(j, "entries", entry_list(c->entries, c->n_entries));
+    json_object_set_new(j, "paths", path_list(v, c->entries, c->n_entries));
+    json_object_set_new(j, "winner", c->winner >= 0 ? json_integer(c->winner) : json_null());
+    json_object_set_new(j, "winner_undefined", json_boolean(c->winner_undefined));
+    json_object_set_new(j, "copies_differ", json_boolean(c->copies_differ));
+    json_object_set_new(j, "package_entries",
+                        entry_list(c->package_entries, c->n_package_entries));
+    json_object_set_new(j, "text", report_json_text(c->text));
+    return j;
+}
+
+static json_t *log_finding_json(const struct scan *scan, size_t index)
+{
+    const struct log_finding *f = &scan->logs->findings[index];
+    json_t *correlations = json_array();
+    for (size_t i = 0; i < scan->n_correlations; i++)
+        if (scan->correlations[i].finding == index)
+            json_array_append_new(correlations, correlation_json(scan, &scan->correlations[i]));
+    json_t *j = json_object();
+    json_object_set_new(j, "rule", report_json_text(f->rule_id));
+    json_object_set_new(j, "severity", json_string(severity_name(f->severity)));
+    json_object_set_new(j, "category", report_json_text(f->category));
+    json_object_set_new(j, "title", report_json_text(f->title));
+    json_object_set_new(j, "hint", report_json_text(f->hint));
+    json_object_set_new(j, "signature", report_json_text(f->signature));
+    json_object_set_new(j, "count", json_integer((json_int_t)f->count));
+    json_object_set_new(j, "first_seen", report_json_text(f->first_seen));
+    json_object_set_new(j, "last_seen", report_json_text(f->last_seen));
+    json_object_set_new(j, "file", report_json_text(f->file));
+    json_object_set_new(j, "line", json_integer((json_int_t)f->line));
+    json_object_set_new(j, "root_cause", report_json_text(f->root_cause));
+    json_object_set_new(j, "class", report_json_text(f->class_name));
+    json_object_set_new(j, "sample", report_json_text(f->sample));
+    json_object_set_new(j, "sample_truncated", json_boolean(f->truncated));
+    json_object_set_new(j, "correlations", correlations);
+    return j;
+}
+
+static json_t *logs_json(const struct scan *scan)
+{
+    const struct log_report *logs = scan->logs;
+    if (!logs)
+        return json_null();
+    json_t *files = json_array(), *findings = json_array(), *problems = json_array();
+    for (size_t i = 0; i < logs->n_files; i++) {
+        const struct log_file *f = &logs->files[i];
+        json_t *j = json_object();
+        json_object_set_new(j, "path", report_json_text(f->path));
+        json_object_set_new(j, "kind", json_string(log_kind_name(f->kind)));
+        json_object_set_new(j, "compressed", json_boolean(f->compressed));
+        json_object_set_new(j, "bytes", json_integer((json_int_t)f->bytes));
+        json_object_set_new(j, "lines", json_integer((json_int_t)f->lines));
+        json_object_set_new(j, "events", json_integer((json_int_t)f->events));
+        json_object_set_new(j, "truncated_events", json_integer((json_int_t)f->truncated_events));
+        json_object_set_new(j, "long_lines", json_integer((json_int_t)f->long_lines));
+        json_object_set_new(j, "complete", json_boolean(f->complete));
+        json_array_append_new(files, j);
+    }
+    for (size_t i = 0; i < logs->n_findings; i++)
+        json_array_append_new(findings, log_finding_json(scan, i));
+    for (size_t i = 0; i < logs->n_problems; i++)
+        json_array_append_new(problems, problem_json(&logs->problems[i]));
+    return json_pack("{s:o, s:o, s:I, s:o}", "files", files, "findings", findings,
+                     "dropped_findings", (json_int_t)logs->dropped_findings, "problems", problems);
+}
+
 json_t *report_json_build(const struct scan *scan)
 {
     json_t *views = json_array(), *dups = json_array(), *conflicts = json_array(),
@@ -189,20 +268,15 @@ json_t *report_json_build(const struct scan *scan)
         json_array_append_new(conflicts, conflict_json(scan, &scan->conflicts[i]));
     for (size_t i = 0; i < scan->n_hints; i++)
         json_array_append_new(hints, hint_json(scan, &scan->hints[i]));
-    for (size_t i = 0; i < scan->n_problems; i++) {
-        const struct problem *p = &scan->problems[i];
-        json_array_append_new(problems, json_pack("{s:s, s:o, s:o}", "severity",
-                                                  severity_name(p->severity), "path",
-                                                  report_json_text(p->path), "message",
-                                                  report_json_text(p->message)));
-    }
+    for (size_t i = 0; i < scan->n_problems; i++)
+        json_array_append_new(problems, problem_json(&scan->problems[i]));
     json_t *meta = json_pack("{s:s, s:s, s:I, s:o}", "started", scan->started, "finished",
                              scan->finished, "duration_ms", (json_int_t)scan->duration_ms, "host",
                              report_json_text(scan->host));
-    return json_pack("{s:i, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "schema_version",
+    return json_pack("{s:i, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "schema_version",
                      WR_SCHEMA_VERSION, "wrench_version", WR_VERSION, "scan", meta, "summary",
                      summary_json(scan), "views", views, "duplicates", dups, "conflicts", conflicts,
-                     "hints", hints, "problems", problems);
+                     "hints", hints, "problems", problems, "logs", logs_json(scan));
 }
 
 char *report_json_dump(const struct scan *scan)

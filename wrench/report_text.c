@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "logmodel.h"
 #include "util.h"
 #include "verdict.h"
 
@@ -95,8 +96,48 @@ static void write_hint(struct text_out *t, const struct scan *scan, const struct
     fprintf(t->out, "           %s\n", h->hint);
 }
 
+/* The first lines of a sample stack trace, indented, so the shape of the failure shows. */
+static void write_sample(struct text_out *t, const char *sample)
+{
+    const char *line = sample;
+    for (int n = 0; line && *line && n < REPORT_TEXT_SAMPLE_LINES; n++) {
+        const char *end = strchr(line, '\n');
+        int len = end ? (int)(end - line) : (int)strlen(line);
+        if (len > REPORT_TEXT_LINE_MAX)
+            len = REPORT_TEXT_LINE_MAX;
+        fprintf(t->out, "           | %.*s\n", len, line);
+        line = end ? end + 1 : NULL;
+    }
+}
+
+static void write_log_finding(struct text_out *t, const struct scan *scan, size_t index)
+{
+    const struct log_finding *f = &scan->logs->findings[index];
+    char *title = xasprintf("%s (%" PRIu64 " time%s)", f->title, f->count,
+                            f->count == 1 ? "" : "s");
+    headline(t, f->severity, "log", title);
+    free(title);
+    fprintf(t->out, "           %s:%" PRIu64, f->file, f->line);
+    if (f->first_seen)
+        fprintf(t->out, ", first %s, last %s", f->first_seen,
+                f->last_seen ? f->last_seen : f->first_seen);
+    fprintf(t->out, " [%s]\n", f->rule_id);
+    if (f->root_cause && *f->root_cause)
+        fprintf(t->out, "           cause: %s\n", f->root_cause);
+    for (size_t i = 0; i < scan->n_correlations; i++)
+        if (scan->correlations[i].finding == index)
+            fprintf(t->out, "           classpath: %s\n", scan->correlations[i].text);
+    if (f->hint)
+        fprintf(t->out, "           %s\n", f->hint);
+    if (f->sample)
+        write_sample(t, f->sample);
+}
+
 static void write_findings_of(struct text_out *t, const struct scan *scan, enum severity sev)
 {
+    for (size_t i = 0; scan->logs && i < scan->logs->n_findings; i++)
+        if (scan->logs->findings[i].severity == sev)
+            write_log_finding(t, scan, i);
     for (size_t i = 0; i < scan->n_conflicts; i++)
         if (scan->conflicts[i].severity == sev)
             write_conflict(t, scan, &scan->conflicts[i]);
@@ -111,6 +152,11 @@ static void write_findings_of(struct text_out *t, const struct scan *scan, enum 
             headline(t, sev, "problem", scan->problems[i].path);
             fprintf(t->out, "           %s\n", scan->problems[i].message);
         }
+    for (size_t i = 0; scan->logs && i < scan->logs->n_problems; i++)
+        if (scan->logs->problems[i].severity == sev) {
+            headline(t, sev, "log problem", scan->logs->problems[i].path);
+            fprintf(t->out, "           %s\n", scan->logs->problems[i].message);
+        }
 }
 
 static void write_views(struct text_out *t, const struct scan *scan)
@@ -121,11 +167,25 @@ static void write_views(struct text_out *t, const struct scan *scan)
         for (size_t i = 0; i < view->n_entries; i++)
             classes += view->entries[i].class_count;
         char buf[32];
-        fprintf(t->out, "Scanned %s %s: %zu entr%s, %s classes\n", view->target_kind, view->target,
+        int shown = (int)strlen(view->target) > REPORT_TEXT_LINE_MAX ? REPORT_TEXT_LINE_MAX
+                                                                     : (int)strlen(view->target);
+        fprintf(t->out, "Scanned %s %.*s%s: %zu entr%s, %s classes\n", view->name, shown,
+                view->target, shown < (int)strlen(view->target) ? "..." : "",
                 view->n_entries, view->n_entries == 1 ? "y" : "ies",
                 analysis_thousands(classes, buf, sizeof(buf)));
         if (view->note)
             fprintf(t->out, "  note: %s\n", view->note);
+    }
+    if (scan->logs) {
+        uint64_t bytes = 0, events = 0;
+        for (size_t i = 0; i < scan->logs->n_files; i++) {
+            bytes += scan->logs->files[i].bytes;
+            events += scan->logs->files[i].events;
+        }
+        char buf[32];
+        fprintf(t->out, "Read %zu log file%s: %s events, %.1f MB\n", scan->logs->n_files,
+                scan->logs->n_files == 1 ? "" : "s", analysis_thousands(events, buf, sizeof(buf)),
+                (double)bytes / 1e6);
     }
 }
 

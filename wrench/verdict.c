@@ -1,13 +1,48 @@
 /*
  * verdict.c - pick the headline finding (see verdict.h). Among findings of the
- * highest severity, a differing class conflict explains most startup failures,
- * then a version clash, then hints, then unreadable input.
+ * highest severity: a log error explained by the classpath comes first (it is
+ * both the symptom and its cause), then other log findings (what actually
+ * happened), then a differing class conflict, a version clash, hints, and
+ * unreadable input.
  */
 #include "verdict.h"
 
 #include <stdlib.h>
+#include <string.h>
 
+#include "correlate.h"
+#include "logmodel.h"
 #include "util.h"
+
+/* Titles and hints may end with a full stop; the verdict adds its own. */
+static char *sentence(const char *fmt, const char *a, const char *b)
+{
+    char *s = b ? xasprintf(fmt, a, b) : xasprintf(fmt, a);
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == '.' || s[n - 1] == ' '))
+        s[--n] = '\0';
+    char *out = xasprintf("%s.", s);
+    free(s);
+    return out;
+}
+
+static char *log_verdict(const struct scan *scan, int top)
+{
+    if (!scan->logs)
+        return NULL;
+    const struct correlation *best = correlate_best(scan);
+    if (best && (int)scan->logs->findings[best->finding].severity == top)
+        return sentence("%s: %s", scan->logs->findings[best->finding].title, best->text);
+    for (size_t i = 0; i < scan->logs->n_findings; i++) {
+        const struct log_finding *f = &scan->logs->findings[i];
+        if ((int)f->severity != top)
+            continue;
+        if (f->root_cause && *f->root_cause)
+            return sentence("%s: %s", f->title, f->root_cause);
+        return sentence("%s", f->title, NULL);
+    }
+    return NULL;
+}
 
 char *verdict_sentence(const struct scan *scan)
 {
@@ -16,21 +51,30 @@ char *verdict_sentence(const struct scan *scan)
         size_t entries = 0;
         for (size_t v = 0; v < scan->n_views; v++)
             entries += scan->views[v].n_entries;
-        return xasprintf("No problem found in %zu classpath entr%s.", entries,
-                         entries == 1 ? "y" : "ies");
+        return xasprintf("No problem found in %zu classpath entr%s%s.", entries,
+                         entries == 1 ? "y" : "ies",
+                         scan->logs ? " and the logs" : "");
     }
+    char *from_logs = log_verdict(scan, top);
+    if (from_logs)
+        return from_logs;
     for (size_t i = 0; i < scan->n_conflicts; i++)
         if ((int)scan->conflicts[i].severity == top)
-            return xasprintf("Class conflict: %s.", scan->conflicts[i].title);
+            return sentence("Class conflict: %s", scan->conflicts[i].title, NULL);
     for (size_t i = 0; i < scan->n_dups; i++)
         if ((int)scan->dups[i].severity == top)
-            return xasprintf("Duplicate library: %s.", scan->dups[i].title);
+            return sentence("Duplicate library: %s", scan->dups[i].title, NULL);
     for (size_t i = 0; i < scan->n_hints; i++)
         if ((int)scan->hints[i].severity == top)
-            return xasprintf("%s.", scan->hints[i].title);
+            return sentence("%s", scan->hints[i].title, NULL);
     for (size_t i = 0; i < scan->n_problems; i++)
         if ((int)scan->problems[i].severity == top)
-            return xasprintf("Unreadable input: %s: %s.", scan->problems[i].path,
-                             scan->problems[i].message);
+            return sentence("Unreadable input: %s: %s", scan->problems[i].path,
+                            scan->problems[i].message);
+    if (scan->logs)
+        for (size_t i = 0; i < scan->logs->n_problems; i++)
+            if ((int)scan->logs->problems[i].severity == top)
+                return sentence("Unreadable log: %s: %s", scan->logs->problems[i].path,
+                                scan->logs->problems[i].message);
     return xstrdup("No problem found.");
 }

@@ -1,0 +1,96 @@
+/*
+ * cmd_rules.c - `wrench rules list` and `wrench rules check FILE...`: what
+ * log rules a scan would use, and whether rule files are valid.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "report_json.h"
+#include "rules.h"
+#include "util.h"
+
+/* The words after `rules`: the action, then its files. */
+static size_t rule_words(const struct cli_args *args, const char **words, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < args->n_values && n < max; i++)
+        if (args->values[i].id == OPT_ARGUMENT)
+            words[n++] = args->values[i].value;
+    return n;
+}
+
+json_t *rules_json(const struct rule_set *set)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < set->n_rules; i++) {
+        const struct log_rule *r = &set->rules[i];
+        json_array_append_new(
+            list, json_pack("{s:o, s:s, s:o, s:o, s:o, s:o}", "id", report_json_text(r->id),
+                            "severity", severity_name(r->severity), "category",
+                            report_json_text(r->category), "title", report_json_text(r->title),
+                            "hint", report_json_text(r->hint), "origin",
+                            report_json_text(r->origin)));
+    }
+    return json_pack("{s:o}", "rules", list);
+}
+
+static int list_rules(const struct cli_args *args)
+{
+    char err[WR_ERR_MAX];
+    struct rule_set *set;
+    if (rules_load(&set, cli_last(args, OPT_RULES), err) != 0) {
+        fprintf(stderr, "wrench rules: %s\n", err);
+        return EXIT_USAGE;
+    }
+    if (cli_has(args, OPT_JSON_FLAG)) {
+        json_t *root = rules_json(set);
+        json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        fputc('\n', stdout);
+        json_decref(root);
+    } else {
+        for (size_t i = 0; i < set->n_rules; i++) {
+            const struct log_rule *r = &set->rules[i];
+            printf("%-48s %-8s %-10s %s\n", r->id, severity_name(r->severity), r->category,
+                   r->title);
+        }
+        printf("%zu rules\n", set->n_rules);
+    }
+    rules_free(set);
+    return EXIT_CLEAN;
+}
+
+static int check_files(const char *const *files, size_t n)
+{
+    if (n == 0) {
+        fprintf(stderr, "wrench rules check: name the rule files to check\n");
+        return EXIT_USAGE;
+    }
+    size_t bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct rule_problems problems = {0};
+        if (rules_check_file(files[i], &problems) == 0) {
+            printf("%s: ok\n", files[i]);
+        } else {
+            bad++;
+            for (size_t k = 0; k < problems.n; k++)
+                printf("%s\n", problems.items[k]);
+        }
+        rule_problems_free(&problems);
+    }
+    return bad ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+int cmd_rules(const struct cli_args *args)
+{
+    const char *words[256];
+    size_t n = rule_words(args, words, sizeof(words) / sizeof(words[0]));
+    if (n >= 1 && strcmp(words[0], "list") == 0 && n == 1)
+        return list_rules(args);
+    if (n >= 1 && strcmp(words[0], "check") == 0)
+        return check_files(words + 1, n - 1);
+    fprintf(stderr, "wrench rules: say 'list' or 'check FILE...' (see 'wrench rules --help')\n");
+    return EXIT_USAGE;
+}

@@ -1,0 +1,191 @@
+/*
+ * correlate.c - see correlate.h. A class named in a log is looked up in every
+ * view; when no view holds it, the view that holds its package is named, since
+ * "the package is there but not this class" means a version without it won.
+ */
+#include "correlate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "classindex.h"
+#include "logmodel.h"
+#include "util.h"
+
+/* "com.acme.Util" or "com/acme/Util" (or with ".class") -> "com/acme/Util"; new string. */
+static char *internal_name(const char *name)
+{
+    char *s = xstrdup(name);
+    if (str_has_suffix(s, ".class"))
+        s[strlen(s) - 6] = '\0';
+    for (char *p = s; *p; p++)
+        if (*p == '.')
+            *p = '/';
+    return s;
+}
+
+static int compare_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static struct correlation *add_correlation(struct scan *scan, size_t finding, const char *dotted,
+                                           size_t view)
+{
+    scan->correlations = xgrow(scan->correlations, &scan->correlations_cap,
+                               scan->n_correlations + 1, sizeof(*scan->correlations));
+    struct correlation *c = &scan->correlations[scan->n_correlations++];
+    memset(c, 0, sizeof(*c));
+    c->finding = finding;
+    c->class_name = xstrdup(dotted);
+    c->view = view;
+    c->winner = -1;
+    return c;
+}
+
+static void describe_holders(const struct cp_view *view, struct correlation *c)
+{
+    struct strbuf sb = {0};
+    char *first = cp_entry_short_name(&view->entries[c->entries[0]]);
+    if (c->n_entries == 1) {
+        strbuf_printf(&sb, "%s comes from %s only", c->class_name, first);
+    } else {
+        strbuf_printf(&sb, "%s is in %zu entries whose copies %s: ", c->class_name, c->n_entries,
+                      c->copies_differ ? "differ" : "are identical");
+        for (size_t i = 0; i < c->n_entries; i++) {
+            char *name = cp_entry_short_name(&view->entries[c->entries[i]]);
+            strbuf_printf(&sb, "%s%s", i ? ", " : "", name);
+            free(name);
+        }
+        if (c->winner_undefined)
+            strbuf_puts(&sb, "; which copy loads is undefined");
+        else if (c->winner >= 0) {
+            char *winner = cp_entry_short_name(&view->entries[c->winner]);
+            strbuf_printf(&sb, "; %s loads first", winner);
+            free(winner);
+        }
+    }
+    free(first);
+    c->text = strbuf_take(&sb);
+}
+
+static void holders_of(const struct cp_view *view, const struct class_record *rec,
+                       struct correlation *c)
+{
+    c->entries = xcalloc(rec->n_copies, sizeof(size_t));
+    for (uint32_t i = 0; i < rec->n_copies; i++)
+        c->entries[c->n_entries++] = class_record_copy(rec, i)->entry;
+    qsort(c->entries, c->n_entries, sizeof(size_t), compare_size);
+    const struct class_copy *a = class_record_copy(rec, 0);
+    for (uint32_t i = 1; i < rec->n_copies; i++) {
+        const struct class_copy *b = class_record_copy(rec, i);
+        if (!a->crc_known || !b->crc_known || a->crc != b->crc || a->size != b->size)
+            c->copies_differ = true;
+    }
+    const struct cp_entry *first = &view->entries[c->entries[0]];
+    c->winner = (int)c->entries[0];
+    for (size_t i = 1; i < c->n_entries && !first->order_defined; i++)
+        if (view->entries[c->entries[i]].order_group == first->order_group)
+            c->winner_undefined = true;
+    if (c->winner_undefined)
+        c->winner = -1;
+    describe_holders(view, c);
+}
+
+struct package_search {
+    const char *package; /* "com/acme/" */
+    size_t len;
+    size_t *entries;
+    size_t n, cap;
+};
+
+static void find_package(const struct class_record *rec, void *ud)
+{
+    struct package_search *ps = ud;
+    if (strncmp(rec->name, ps->package, ps->len) != 0 || strchr(rec->name + ps->len, '/'))
+        return;
+    for (uint32_t i = 0; i < rec->n_copies; i++) {
+        size_t entry = class_record_copy(rec, i)->entry;
+        bool seen = false;
+        for (size_t k = 0; k < ps->n; k++)
+            seen |= ps->entries[k] == entry;
+        if (!seen) {
+            ps->entries = xgrow(ps->entries, &ps->cap, ps->n + 1, sizeof(size_t));
+            ps->entries[ps->n++] = entry;
+        }
+    }
+}
+
+/* No view holds the class: say so, and which entries of the first view hold its package. */
+static void describe_absent(struct scan *scan, size_t finding, const char *dotted,
+                            const char *internal)
+{
+    struct correlation *c = add_correlation(scan, finding, dotted, 0);
+    const char *slash = strrchr(internal, '/');
+    struct package_search ps = {0};
+    if (slash && scan->views[0].index) {
+        char *package = xstrndup(internal, (size_t)(slash - internal) + 1);
+        ps.package = package;
+        ps.len = strlen(package);
+        class_index_foreach(scan->views[0].index, find_package, &ps);
+        free(package);
+    }
+    qsort(ps.entries, ps.n, sizeof(size_t), compare_size);
+    c->package_entries = ps.entries;
+    c->n_package_entries = ps.n;
+    struct strbuf sb = {0};
+    strbuf_printf(&sb, "no classpath entry provides %s", dotted);
+    if (ps.n) {
+        size_t plen = (size_t)(strrchr(dotted, '.') - dotted);
+        strbuf_printf(&sb, "; its package %.*s is in ", (int)plen, dotted);
+        for (size_t i = 0; i < ps.n; i++) {
+            char *name = cp_entry_short_name(&scan->views[0].entries[ps.entries[i]]);
+            strbuf_printf(&sb, "%s%s", i ? ", " : "", name);
+            free(name);
+        }
+        strbuf_puts(&sb, " (a version without this class?)");
+    }
+    c->text = strbuf_take(&sb);
+}
+
+void correlate_logs(struct scan *scan)
+{
+    if (!scan->logs || scan->n_views == 0)
+        return;
+    for (size_t f = 0; f < scan->logs->n_findings; f++) {
+        const char *name = scan->logs->findings[f].class_name;
+        if (!name || !*name)
+            continue;
+        char *internal = internal_name(name);
+        char *dotted = analysis_dotted(internal);
+        bool found = false;
+        for (size_t v = 0; v < scan->n_views && scan->n_correlations < CORRELATE_MAX; v++) {
+            const struct cp_view *view = &scan->views[v];
+            const struct class_record *rec = view->index ? class_index_find(view->index, internal)
+                                                         : NULL;
+            if (!rec)
+                continue;
+            found = true;
+            holders_of(view, rec, add_correlation(scan, f, dotted, v));
+        }
+        if (!found && scan->n_correlations < CORRELATE_MAX)
+            describe_absent(scan, f, dotted, internal);
+        free(dotted);
+        free(internal);
+    }
+}
+
+const struct correlation *correlate_best(const struct scan *scan)
+{
+    const struct correlation *best = NULL;
+    for (size_t i = 0; i < scan->n_correlations; i++) {
+        const struct correlation *c = &scan->correlations[i];
+        if (c->n_entries > 1 && c->copies_differ)
+            return c;
+        if (!best && (c->n_entries == 0 || c->n_entries > 1))
+            best = c;
+    }
+    return best;
+}

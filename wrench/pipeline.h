@@ -1,0 +1,47 @@
+/*
+ * pipeline.h - one scan from start to finish, shared by `wrench scan` and
+ * `wrench serve`: the targets asked for, reading, analysis, log diagnosis and
+ * correlation. It knows nothing of the terminal, HTTP or SQLite; it reports
+ * progress through a callback.
+ */
+#ifndef WRENCH_PIPELINE_H
+#define WRENCH_PIPELINE_H
+
+#include <stddef.h>
+
+#include "model.h"
+
+enum target_kind {
+    TARGET_CLASSPATH,
+    TARGET_JAR,
+    TARGET_WAR,
+    TARGET_DIR,
+    TARGET_LOGS,   /* a log file, directory or glob */
+    TARGET_TOMCAT, /* a CATALINA_BASE: webapps with the common loader, and logs/ */
+};
+const char *target_kind_name(enum target_kind kind);
+
+struct scan_target {
+    enum target_kind kind;
+    const char *value; /* borrowed */
+};
+
+struct scan_request {
+    const struct scan_target *targets; /* borrowed */
+    size_t n_targets;
+    const char *rules_dir; /* --rules: more log rules; NULL for the embedded ones only */
+};
+
+/* Called as the scan goes: `fraction` from 0 to 1, `step` a short phrase. */
+typedef void (*pipeline_progress_fn)(void *ud, double fraction, const char *step);
+
+/*
+ * Run the scan described by `req`. On success *out is a new scan (scan_free).
+ * Returns -1 with err set when the scan cannot run at all (no target, a rule
+ * file that does not load); unreadable inputs are problems in the report, not
+ * failures. `progress` may be NULL.
+ */
+int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, void *ud,
+                 struct scan **out, char *err);
+
+#endif
