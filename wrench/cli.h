@@ -36,6 +36,16 @@ enum opt_id {
     OPT_LOGS,      /* a log file, directory or glob to diagnose */
     OPT_TOMCAT,    /* a CATALINA_BASE */
     OPT_RULES,     /* a directory of extra log rules */
+    OPT_PID,       /* discovery: only this Java process */
+    OPT_CONFIG,    /* discovery: the services file */
+    OPT_NO_PROCESSES, /* discovery: do not look at running processes */
+    OPT_PROC_ROOT,    /* discovery: /proc (tests use fixture trees) */
+    OPT_CGROUP_ROOT,  /* discovery: /sys/fs/cgroup */
+    OPT_ROOT,         /* discovery: the root the conventional places are looked for under */
+    OPT_LISTEN,       /* serve: ADDR:PORT */
+    OPT_TOKEN_FILE,   /* serve: the file holding the bearer token */
+    OPT_AUTH,         /* serve: write or all */
+    OPT_ALLOW_ORIGIN, /* serve: the one origin allowed to call or frame the server */
 };
 
 #define CMD_SCAN (1u << 0)
@@ -45,6 +55,7 @@ enum opt_id {
 #define CMD_SHOW (1u << 4)
 #define CMD_DIFF (1u << 5)
 #define CMD_RULES (1u << 6)
+#define CMD_SERVE (1u << 7)
 #define CMD_STORE (CMD_HISTORY | CMD_SHOW | CMD_DIFF) /* the commands reading the store */
 #define CMD_WITH_ARGUMENTS (CMD_SHOW | CMD_DIFF | CMD_RULES) /* commands taking OPT_ARGUMENT words */
 #define CMD_ALL (~0u)

@@ -81,6 +81,23 @@ static size_t collect_targets(const struct cli_args *args, struct scan_target *t
     return n;
 }
 
+static int parse_discover_options(const struct cli_args *args, struct discover_options *opt)
+{
+    opt->proc_root = cli_last(args, OPT_PROC_ROOT);
+    opt->cgroup_root = cli_last(args, OPT_CGROUP_ROOT);
+    opt->root = cli_last(args, OPT_ROOT);
+    opt->config = cli_last(args, OPT_CONFIG);
+    opt->no_processes = cli_has(args, OPT_NO_PROCESSES);
+    const char *pid = cli_last(args, OPT_PID);
+    uint64_t value;
+    if (pid && (parse_u64(pid, &value) != 0 || value == 0 || value > INT32_MAX)) {
+        fprintf(stderr, "wrench scan: --pid takes a process id, not '%s'\n", pid);
+        return -1;
+    }
+    opt->pid = pid ? (int)value : 0;
+    return 0;
+}
+
 static int write_json_file(const struct scan *scan, const char *path)
 {
     char *text = report_json_dump(scan);
@@ -103,7 +120,12 @@ int cmd_scan(const struct cli_args *args)
         return EXIT_USAGE;
     char err[WR_ERR_MAX];
     struct scan_target *targets = xcalloc(args->n_values + 1, sizeof(*targets));
-    struct scan_request req = {targets, collect_targets(args, targets), cli_last(args, OPT_RULES)};
+    struct scan_request req = {targets, collect_targets(args, targets), cli_last(args, OPT_RULES),
+                               {0}};
+    if (parse_discover_options(args, &req.discover) != 0) {
+        free(targets);
+        return EXIT_USAGE;
+    }
     struct scan *scan = NULL;
     int rc = EXIT_USAGE;
     if (pipeline_run(&req, NULL, NULL, &scan, err) != 0) {

@@ -11,26 +11,41 @@
 #include "model.h"
 
 const struct cli_option cli_options[] = {
-    {OPT_CLASSPATH, "classpath", "-cp", "CP", false, CMD_SCAN,
+    {OPT_CLASSPATH, "classpath", "-cp", "CP", false, CMD_SCAN | CMD_SERVE,
      "Scan a Java classpath (':'-separated; dir/* expands to the jars of dir, in no defined "
      "order; directories are class roots). Repeatable."},
-    {OPT_JAR, "jar", NULL, "FILE", false, CMD_SCAN,
+    {OPT_JAR, "jar", NULL, "FILE", false, CMD_SCAN | CMD_SERVE,
      "Scan an executable jar and its manifest Class-Path, or a Spring Boot fat jar "
      "(BOOT-INF/classes, then BOOT-INF/lib in classpath.idx order). Repeatable."},
-    {OPT_WAR, "war", NULL, "FILE|DIR", false, CMD_SCAN,
+    {OPT_WAR, "war", NULL, "FILE|DIR", false, CMD_SCAN | CMD_SERVE,
      "Scan a war file or an exploded webapp (WEB-INF/classes, then WEB-INF/lib in no defined "
      "order). Repeatable."},
-    {OPT_DIR, "dir", NULL, "DIR", false, CMD_SCAN,
+    {OPT_DIR, "dir", NULL, "DIR", false, CMD_SCAN | CMD_SERVE,
      "Scan a directory of jars, such as a Tomcat lib/ (no defined order). Repeatable."},
-    {OPT_TOMCAT, "tomcat", NULL, "DIR", false, CMD_SCAN,
+    {OPT_TOMCAT, "tomcat", NULL, "DIR", false, CMD_SCAN | CMD_SERVE,
      "Scan a Tomcat base (CATALINA_BASE): every webapp under its appBase as its own class "
      "loader (its classes first, then the common loader), and diagnose DIR/logs. Repeatable."},
-    {OPT_LOGS, "logs", NULL, "PATH", false, CMD_SCAN,
+    {OPT_LOGS, "logs", NULL, "PATH", false, CMD_SCAN | CMD_SERVE,
      "Diagnose logs: a file (plain or .gz), a directory (its *.log, *.out and *.txt files; "
      "access logs skipped) or a glob. Repeatable."},
-    {OPT_RULES, "rules", NULL, "DIR", false, CMD_SCAN | CMD_RULES,
+    {OPT_RULES, "rules", NULL, "DIR", false, CMD_SCAN | CMD_RULES | CMD_SERVE,
      "Add the log rules of DIR/*.json to the built-in ones; a rule with an existing id "
      "replaces it."},
+    {OPT_PID, "pid", NULL, "PID", false, CMD_SCAN,
+     "Without targets: scan only this Java process (its classpath, webapps and logs)."},
+    {OPT_CONFIG, "config", NULL, "FILE", false, CMD_SCAN,
+     "Without targets: the services file (default $WRENCH_CONFIG, else "
+     "/etc/wrench/wrench.conf; see docs/discovery.md)."},
+    {OPT_NO_PROCESSES, "no-processes", NULL, NULL, false, CMD_SCAN,
+     "Without targets: do not look for running Java processes, only at the services file and "
+     "the conventional places."},
+    {OPT_PROC_ROOT, "proc-root", NULL, "DIR", false, CMD_SCAN,
+     "Read processes from DIR instead of /proc (for tests)."},
+    {OPT_CGROUP_ROOT, "cgroup-root", NULL, "DIR", false, CMD_SCAN,
+     "Read container limits from DIR instead of /sys/fs/cgroup (for tests)."},
+    {OPT_ROOT, "root", NULL, "DIR", false, CMD_SCAN,
+     "Look for the services file and the conventional places under DIR instead of / (for "
+     "tests)."},
     {OPT_JSON, "json", NULL, "FILE", true, CMD_SCAN,
      "Write the JSON report to stdout instead of text, or to FILE (the text report then still "
      "goes to stdout)."},
@@ -41,13 +56,25 @@ const struct cli_option cli_options[] = {
      "Colour the text report: auto (default: only on a terminal, never with NO_COLOR), always, "
      "never."},
     {OPT_JSON_FLAG, "json", NULL, NULL, false, CMD_STORE | CMD_RULES, "Print JSON instead of text."},
-    {OPT_DB, "db", NULL, "FILE", false, CMD_SCAN | CMD_STORE,
+    {OPT_DB, "db", NULL, "FILE", false, CMD_SCAN | CMD_STORE | CMD_SERVE,
      "The scan database (default: $WRENCH_DB, else /var/lib/wrench/wrench.db when it can be "
      "written, else $XDG_STATE_HOME/wrench/wrench.db or ~/.local/state/wrench/wrench.db)."},
     {OPT_NO_DB, "no-db", NULL, NULL, false, CMD_SCAN, "Do not store the scan in the database."},
-    {OPT_KEEP, "keep", NULL, "N", false, CMD_SCAN,
+    {OPT_KEEP, "keep", NULL, "N", false, CMD_SCAN | CMD_SERVE,
      "Keep the newest N scans in the database (default 100); older ones are deleted when this "
      "scan is stored."},
+    {OPT_LISTEN, "listen", NULL, "ADDR:PORT", false, CMD_SERVE,
+     "Listen on ADDR:PORT, or [ADDR6]:PORT for IPv6 (default 127.0.0.1:7070; numeric "
+     "addresses only)."},
+    {OPT_TOKEN_FILE, "token-file", NULL, "FILE", false, CMD_SERVE,
+     "Read the bearer token from FILE (default: $WRENCH_TOKEN). Without a token, starting a "
+     "scan is open to every local client."},
+    {OPT_AUTH, "auth", NULL, "WHAT", false, CMD_SERVE,
+     "What needs the token: write (default: starting scans) or all (every request but "
+     "/healthz and the UI files)."},
+    {OPT_ALLOW_ORIGIN, "allow-origin", NULL, "ORIGIN", false, CMD_SERVE,
+     "Allow ORIGIN (such as https://platform.example.com) to call the API from a browser and "
+     "to frame the UI; no other origin ever is."},
     {OPT_MAN, "man", NULL, NULL, false, CMD_HELP, "Print the manual page (roff)."},
     {OPT_HELP, "help", "-h", NULL, false, CMD_ALL, "Show this help."},
 };
@@ -62,7 +89,9 @@ const struct cli_command cli_commands[] = {
      "indexed, libraries are identified from pom.properties, the manifest or the file name, and "
      "the report lists libraries present more than once, classes present in several entries "
      "(identical or differing, and which copy loads first), known troublesome combinations, and "
-     "every input that could not be read. Logs are matched against the log rules, stack traces "
+     "every input that could not be read. Without a target, wrench finds the Java services "
+     "itself: running JVMs, else the services file, else the conventional places (Tomcat, "
+     "/app), and reports the container's limits against the JVM's. Logs are matched against the log rules, stack traces "
      "grouped into findings, and a class a log error names is looked up in the classpaths. The "
      "scan is then stored in the report store (see 'wrench history'), unless --no-db.",
      cmd_scan},

@@ -14,6 +14,8 @@ int cmd_scan(const struct cli_args *args);
 int cmd_version(const struct cli_args *args);
 int cmd_help(const struct cli_args *args);
 int cmd_rules(const struct cli_args *args);
+/* cmd_serve.c: the web UI and HTTP API; runs until SIGTERM or SIGINT. */
+int cmd_serve(const struct cli_args *args);
 
 struct rule_set;
 /* {"rules": [{id, severity, category, title, hint, origin}]}: for `rules list --json` and

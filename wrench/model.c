@@ -212,7 +212,60 @@ void scan_free(struct scan *scan)
         free(c->text);
     }
     free(scan->correlations);
+    discovery_free(scan->discovery);
+    for (size_t i = 0; i < scan->n_facts; i++) {
+        free(scan->facts[i].name);
+        free(scan->facts[i].value);
+    }
+    free(scan->facts);
+    for (size_t i = 0; i < scan->n_env_findings; i++) {
+        free(scan->env_findings[i].id);
+        free(scan->env_findings[i].title);
+        free(scan->env_findings[i].detail);
+    }
+    free(scan->env_findings);
     free(scan);
+}
+
+void discovery_free(struct discovery *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n_services; i++) {
+        struct service *s = &d->services[i];
+        free(s->name);
+        free(s->kind);
+        free(s->origin);
+        free(s->command);
+        strv_free(s->evidence, s->n_evidence);
+        free(s->views);
+        strv_free(s->logs, s->n_logs);
+    }
+    free(d->services);
+    strv_free(d->not_found, d->n_not_found);
+    strv_free(d->notes, d->n_notes);
+    free(d->source);
+    free(d);
+}
+
+void scan_add_fact(struct scan *scan, const char *name, const char *value)
+{
+    scan->facts = xgrow(scan->facts, &scan->facts_cap, scan->n_facts + 1, sizeof(*scan->facts));
+    scan->facts[scan->n_facts].name = xstrdup(name);
+    scan->facts[scan->n_facts].value = xstrdup(value);
+    scan->n_facts++;
+}
+
+void scan_add_env_finding(struct scan *scan, enum severity sev, const char *id, const char *title,
+                          const char *detail)
+{
+    scan->env_findings = xgrow(scan->env_findings, &scan->env_findings_cap,
+                               scan->n_env_findings + 1, sizeof(*scan->env_findings));
+    struct env_finding *f = &scan->env_findings[scan->n_env_findings++];
+    f->severity = sev;
+    f->id = xstrdup(id);
+    f->title = xstrdup(title);
+    f->detail = xstrdup(detail ? detail : "");
 }
 
 struct cp_view *scan_add_view(struct scan *scan, const char *name, const char *target_kind,
@@ -284,6 +337,8 @@ void scan_count_severities(const struct scan *scan, size_t counts[SEV_COUNT])
         counts[scan->hints[i].severity]++;
     for (size_t i = 0; i < scan->n_problems; i++)
         counts[scan->problems[i].severity]++;
+    for (size_t i = 0; i < scan->n_env_findings; i++)
+        counts[scan->env_findings[i].severity]++;
     if (scan->logs) {
         size_t log_counts[SEV_COUNT];
         log_report_count_severities(scan->logs, log_counts);

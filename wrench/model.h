@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WR_SCHEMA_VERSION 2
+#define WR_SCHEMA_VERSION 3
 #define WR_VERSION "0.1.0"
 
 enum severity {
@@ -190,6 +190,47 @@ struct correlation {
 
 struct log_report; /* logmodel.h */
 
+/* A Java service wrench found by itself (no target given): a running JVM, or one that the
+ * services file, the environment or a conventional place names. */
+struct service {
+    char *name;
+    char *kind;   /* "tomcat", "spring-boot", "jar", "classpath", "war" */
+    char *origin; /* how it was found: "running process", "config FILE", "conventional place" */
+    int pid;      /* 0 when no process runs it */
+    char *command; /* the JVM's arguments, secrets masked; NULL when not running */
+    char **evidence;
+    size_t n_evidence, evidence_cap;
+    size_t *views; /* the views of its class loaders */
+    size_t n_views, views_cap;
+    char **logs; /* the log files found for it */
+    size_t n_logs, logs_cap;
+};
+
+/* A fact about the container or a service's JVM, for people and the platform. */
+struct fact {
+    char *name;  /* e.g. "memory limit", "JVM max heap (pid 42)" */
+    char *value; /* e.g. "512 MiB" */
+};
+
+/* A finding about the environment (memory limit against the heap, OOM kills, file limits). */
+struct env_finding {
+    enum severity severity;
+    char *id;
+    char *title;
+    char *detail;
+};
+
+/* What discovery found and how; NULL in a scan given explicit targets. */
+struct discovery {
+    char *source; /* "processes", "config", "environment", "conventional places" */
+    struct service *services;
+    size_t n_services, services_cap;
+    char **not_found; /* places looked at in vain */
+    size_t n_not_found, not_found_cap;
+    char **notes;
+    size_t n_notes, notes_cap;
+};
+
 struct scan {
     char started[32];
     char finished[32];
@@ -211,6 +252,11 @@ struct scan {
     size_t n_problems;
     size_t problems_cap;
     struct log_report *logs; /* NULL when no log was asked for */
+    struct discovery *discovery; /* NULL when targets were given */
+    struct fact *facts;          /* container and JVM facts (discovery only) */
+    size_t n_facts, facts_cap;
+    struct env_finding *env_findings;
+    size_t n_env_findings, env_findings_cap;
     struct correlation *correlations;
     size_t n_correlations;
     size_t correlations_cap;
@@ -231,6 +277,12 @@ struct cp_entry *view_insert_entry(struct cp_view *view, size_t at, const char *
 void view_move_entry(struct cp_view *view, size_t from, size_t to);
 /* A fresh order group number for a set of entries whose relative order is undefined. */
 int view_new_group(struct cp_view *view);
+/* Record a fact / an environment finding; copies the strings. */
+void scan_add_fact(struct scan *scan, const char *name, const char *value);
+void scan_add_env_finding(struct scan *scan, enum severity sev, const char *id, const char *title,
+                          const char *detail);
+void discovery_free(struct discovery *d);
+
 /* Record a problem; copies both strings. */
 void scan_add_problem(struct scan *scan, enum severity sev, const char *path, const char *message);
 
@@ -241,7 +293,8 @@ char *cp_entry_short_name(const struct cp_entry *e);
 void artifact_clear(struct artifact *a);
 void artifact_copy(struct artifact *dst, const struct artifact *src);
 
-/* Counts of findings by severity, over duplicates, conflicts, hints, problems and logs. */
+/* Counts of findings by severity, over duplicates, conflicts, hints, problems, logs and the
+ * environment. */
 void scan_count_severities(const struct scan *scan, size_t counts[SEV_COUNT]);
 /* The highest severity of any finding; -1 when there is none. */
 int scan_max_severity(const struct scan *scan);

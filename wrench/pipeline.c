@@ -10,13 +10,13 @@
 
 #include "analysis.h"
 #include "classpath.h"
+#include "discover.h"
 #include "correlate.h"
 #include "hints.h"
 #include "logmodel.h"
 #include "logscan.h"
 #include "reader.h"
 #include "rules.h"
-#include "svcconfig.h"
 #include "util.h"
 
 const char *target_kind_name(enum target_kind kind)
@@ -29,35 +29,6 @@ static void report_progress(pipeline_progress_fn fn, void *ud, double fraction, 
 {
     if (fn)
         fn(ud, fraction, step);
-}
-
-/* A Tomcat base: one view per webapp (its own classes first, then the common loader), as
- * Tomcat's WebappClassLoader delegates. */
-static void add_tomcat(struct scan *scan, const char *base)
-{
-    char *abs = classpath_absolute(base);
-    struct svc_service s = {0};
-    struct svc_discovery d = {0};
-    s.catalina_base = xstrdup(abs);
-    s.catalina_home = xstrdup(abs);
-    svcconfig_tomcat_layout(NULL, &s, &d);
-    char *common = svcconfig_common_loader_classpath(NULL, &s);
-    for (size_t i = 0; i < s.n_webapps; i++) {
-        char *name = xasprintf("webapp %s", path_basename(s.webapps[i]));
-        classpath_add_webapp(scan, name, s.webapps[i], common);
-        free(name);
-    }
-    if (s.n_webapps == 0) {
-        char *msg = xasprintf("no webapp found under %s", s.app_base ? s.app_base : abs);
-        scan_add_problem(scan, SEV_WARNING, abs, msg);
-        free(msg);
-    }
-    for (size_t i = 0; i < d.n_notes; i++)
-        scan_add_problem(scan, SEV_INFO, abs, d.notes[i]);
-    free(common);
-    svc_service_clear(&s);
-    svc_discovery_free(&d);
-    free(abs);
 }
 
 static size_t add_classpath_targets(struct scan *scan, const struct scan_request *req)
@@ -79,7 +50,11 @@ static size_t add_classpath_targets(struct scan *scan, const struct scan_request
             classpath_add_dir(scan, t->value);
             break;
         case TARGET_TOMCAT:
-            add_tomcat(scan, t->value);
+        {
+            char *abs = classpath_absolute(t->value);
+            discover_add_tomcat(scan, abs);
+            free(abs);
+        }
             break;
         case TARGET_LOGS:
             continue;
@@ -89,30 +64,31 @@ static size_t add_classpath_targets(struct scan *scan, const struct scan_request
     return n;
 }
 
-static bool wants_logs(const struct scan_request *req)
+/* The log paths to read: --logs values, the logs/ of every --tomcat base, and what
+ * discovery found. New strings appended to *logs. */
+static void explicit_logs(const struct scan_request *req, char ***logs, size_t *n, size_t *cap)
 {
-    for (size_t i = 0; i < req->n_targets; i++)
-        if (req->targets[i].kind == TARGET_LOGS || req->targets[i].kind == TARGET_TOMCAT)
-            return true;
-    return false;
+    for (size_t i = 0; i < req->n_targets; i++) {
+        const struct scan_target *t = &req->targets[i];
+        if (t->kind == TARGET_TOMCAT)
+            strv_push(logs, n, cap, path_join(t->value, "logs"));
+        else if (t->kind == TARGET_LOGS)
+            strv_push(logs, n, cap, xstrdup(t->value));
+    }
 }
 
-static int read_logs(struct scan *scan, const struct scan_request *req, char *err)
+static int read_logs(struct scan *scan, const struct scan_request *req, char **logs, size_t n,
+                     char *err)
 {
     struct rule_set *rules;
     if (rules_load(&rules, req->rules_dir, err) != 0)
         return -1;
     scan->logs = xcalloc(1, sizeof(*scan->logs));
     struct logscan *ls = logscan_new(rules, scan->logs);
-    for (size_t i = 0; i < req->n_targets; i++) {
-        const struct scan_target *t = &req->targets[i];
-        char *spec = t->kind == TARGET_TOMCAT  ? path_join(t->value, "logs")
-                     : t->kind == TARGET_LOGS ? xstrdup(t->value)
-                                              : NULL;
+    for (size_t i = 0; i < n; i++) {
         char msg[WR_ERR_MAX];
-        if (spec && logscan_add_path(ls, spec, msg) != 0)
-            log_report_add_problem(scan->logs, SEV_WARNING, spec, msg);
-        free(spec);
+        if (logscan_add_path(ls, logs[i], msg) != 0)
+            log_report_add_problem(scan->logs, SEV_WARNING, logs[i], msg);
     }
     logscan_finish(ls);
     logscan_free(ls);
@@ -123,10 +99,6 @@ static int read_logs(struct scan *scan, const struct scan_request *req, char *er
 int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, void *ud,
                  struct scan **out, char *err)
 {
-    if (req->n_targets == 0) {
-        err_set(err, "nothing to scan: give --classpath, --jar, --war, --dir, --tomcat or --logs");
-        return -1;
-    }
     struct hint_set *hints;
     if (hints_load_default(&hints, err) != 0)
         return -1;
@@ -136,9 +108,18 @@ int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, 
     char host[256] = "";
     gethostname(host, sizeof(host) - 1);
     scan->host = xstrdup(host);
+    char **logs = NULL;
+    size_t n_logs = 0, logs_cap = 0;
+    int rc = -1;
 
     report_progress(progress, ud, 0.05, "finding classpath entries");
-    add_classpath_targets(scan, req);
+    if (req->n_targets == 0) {
+        if (discover_services(scan, &req->discover, &logs, &n_logs, &logs_cap, err) != 0)
+            goto out;
+    } else {
+        add_classpath_targets(scan, req);
+        explicit_logs(req, &logs, &n_logs, &logs_cap);
+    }
     report_progress(progress, ud, 0.1, "reading jars");
     size_t n_watched;
     const char *const *watched = hints_watched(hints, &n_watched);
@@ -147,18 +128,22 @@ int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, 
     analysis_find_duplicates(scan);
     analysis_find_conflicts(scan);
     hints_evaluate(hints, scan);
-    hints_free(hints);
-    if (wants_logs(req)) {
+    if (n_logs) {
         report_progress(progress, ud, 0.6, "reading logs");
-        if (read_logs(scan, req, err) != 0) {
-            scan_free(scan);
-            return -1;
-        }
+        if (read_logs(scan, req, logs, n_logs, err) != 0)
+            goto out;
         correlate_logs(scan);
     }
     scan->duration_ms = time_monotonic_ms() - t0;
     time_now_iso(scan->finished, sizeof(scan->finished));
     report_progress(progress, ud, 1.0, "done");
-    *out = scan;
-    return 0;
+    rc = 0;
+out:
+    hints_free(hints);
+    strv_free(logs, n_logs);
+    if (rc == 0)
+        *out = scan;
+    else
+        scan_free(scan);
+    return rc;
 }

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "discover.h"
 #include "model.h"
 
 enum target_kind {
@@ -30,6 +31,7 @@ struct scan_request {
     const struct scan_target *targets; /* borrowed */
     size_t n_targets;
     const char *rules_dir; /* --rules: more log rules; NULL for the embedded ones only */
+    struct discover_options discover; /* used when there is no target */
 };
 
 /* Called as the scan goes: `fraction` from 0 to 1, `step` a short phrase. */
@@ -37,8 +39,9 @@ typedef void (*pipeline_progress_fn)(void *ud, double fraction, const char *step
 
 /*
  * Run the scan described by `req`. On success *out is a new scan (scan_free).
- * Returns -1 with err set when the scan cannot run at all (no target, a rule
- * file that does not load); unreadable inputs are problems in the report, not
+ * Without targets, the services are discovered (discover.h). Returns -1 with
+ * err set when the scan cannot run at all (nothing found, a rule file that
+ * does not load, an invalid services file); unreadable inputs are problems in the report, not
  * failures. `progress` may be NULL.
  */
 int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, void *ud,

@@ -256,6 +256,57 @@ static json_t *logs_json(const struct scan *scan)
                      "dropped_findings", (json_int_t)logs->dropped_findings, "problems", problems);
 }
 
+static json_t *strings_json(char *const *items, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, report_json_text(items[i]));
+    return a;
+}
+
+static json_t *discovery_json(const struct scan *scan)
+{
+    const struct discovery *d = scan->discovery;
+    if (!d)
+        return json_null();
+    json_t *services = json_array();
+    for (size_t i = 0; i < d->n_services; i++) {
+        const struct service *s = &d->services[i];
+        json_t *j = json_object();
+        json_object_set_new(j, "name", report_json_text(s->name));
+        json_object_set_new(j, "kind", report_json_text(s->kind));
+        json_object_set_new(j, "origin", report_json_text(s->origin));
+        json_object_set_new(j, "pid", s->pid ? json_integer(s->pid) : json_null());
+        json_object_set_new(j, "running", json_boolean(s->pid != 0));
+        json_object_set_new(j, "command", report_json_text(s->command));
+        json_object_set_new(j, "evidence", strings_json(s->evidence, s->n_evidence));
+        json_object_set_new(j, "views", entry_list(s->views, s->n_views));
+        json_object_set_new(j, "logs", strings_json(s->logs, s->n_logs));
+        json_array_append_new(services, j);
+    }
+    return json_pack("{s:o, s:o, s:o, s:o}", "source", report_json_text(d->source), "services",
+                     services, "not_found", strings_json(d->not_found, d->n_not_found), "notes",
+                     strings_json(d->notes, d->n_notes));
+}
+
+static json_t *environment_json(const struct scan *scan)
+{
+    json_t *facts = json_array(), *findings = json_array();
+    for (size_t i = 0; i < scan->n_facts; i++)
+        json_array_append_new(facts, json_pack("{s:o, s:o}", "name",
+                                               report_json_text(scan->facts[i].name), "value",
+                                               report_json_text(scan->facts[i].value)));
+    for (size_t i = 0; i < scan->n_env_findings; i++) {
+        const struct env_finding *f = &scan->env_findings[i];
+        json_array_append_new(findings,
+                              json_pack("{s:o, s:s, s:o, s:o}", "id", report_json_text(f->id),
+                                        "severity", severity_name(f->severity), "title",
+                                        report_json_text(f->title), "detail",
+                                        report_json_text(f->detail)));
+    }
+    return json_pack("{s:o, s:o}", "facts", facts, "findings", findings);
+}
+
 json_t *report_json_build(const struct scan *scan)
 {
     json_t *views = json_array(), *dups = json_array(), *conflicts = json_array(),
@@ -273,10 +324,12 @@ json_t *report_json_build(const struct scan *scan)
     json_t *meta = json_pack("{s:s, s:s, s:I, s:o}", "started", scan->started, "finished",
                              scan->finished, "duration_ms", (json_int_t)scan->duration_ms, "host",
                              report_json_text(scan->host));
-    return json_pack("{s:i, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "schema_version",
-                     WR_SCHEMA_VERSION, "wrench_version", WR_VERSION, "scan", meta, "summary",
-                     summary_json(scan), "views", views, "duplicates", dups, "conflicts", conflicts,
-                     "hints", hints, "problems", problems, "logs", logs_json(scan));
+    return json_pack("{s:i, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+                     "schema_version", WR_SCHEMA_VERSION, "wrench_version", WR_VERSION, "scan", meta,
+                     "summary", summary_json(scan), "views", views, "duplicates", dups,
+                     "conflicts", conflicts, "hints", hints, "problems", problems, "logs",
+                     logs_json(scan), "discovery", discovery_json(scan), "environment",
+                     environment_json(scan));
 }
 
 char *report_json_dump(const struct scan *scan)

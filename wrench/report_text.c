@@ -135,6 +135,12 @@ static void write_log_finding(struct text_out *t, const struct scan *scan, size_
 
 static void write_findings_of(struct text_out *t, const struct scan *scan, enum severity sev)
 {
+    for (size_t i = 0; i < scan->n_env_findings; i++)
+        if (scan->env_findings[i].severity == sev) {
+            headline(t, sev, "container", scan->env_findings[i].title);
+            if (*scan->env_findings[i].detail)
+                fprintf(t->out, "           %s\n", scan->env_findings[i].detail);
+        }
     for (size_t i = 0; scan->logs && i < scan->logs->n_findings; i++)
         if (scan->logs->findings[i].severity == sev)
             write_log_finding(t, scan, i);
@@ -159,8 +165,34 @@ static void write_findings_of(struct text_out *t, const struct scan *scan, enum 
         }
 }
 
+static void write_discovery(struct text_out *t, const struct scan *scan)
+{
+    const struct discovery *d = scan->discovery;
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n_services; i++) {
+        const struct service *s = &d->services[i];
+        if (s->pid)
+            fprintf(t->out, "Found %s service %s: running, pid %d\n", s->kind, s->name, s->pid);
+        else
+            fprintf(t->out, "Found %s service %s (%s): not running\n", s->kind, s->name,
+                    s->origin);
+        for (size_t k = 0; k < s->n_evidence; k++)
+            fprintf(t->out, "  %s\n", s->evidence[k]);
+    }
+    for (size_t i = 0; i < d->n_not_found; i++)
+        fprintf(t->out, "  not found: %s\n", d->not_found[i]);
+    if (scan->n_facts) {
+        fprintf(t->out, "Container:");
+        for (size_t i = 0; i < scan->n_facts; i++)
+            fprintf(t->out, "%s %s %s", i ? "," : "", scan->facts[i].name, scan->facts[i].value);
+        fputc('\n', t->out);
+    }
+}
+
 static void write_views(struct text_out *t, const struct scan *scan)
 {
+    write_discovery(t, scan);
     for (size_t v = 0; v < scan->n_views; v++) {
         const struct cp_view *view = &scan->views[v];
         size_t classes = 0;

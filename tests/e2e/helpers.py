@@ -172,6 +172,11 @@ def check_report(report, rc=None, threshold="error"):
     for kind in ("duplicates", "conflicts", "hints", "problems"):
         for item in report[kind]:
             counts[item["severity"]] += 1
+    for item in report["environment"]["findings"]:
+        counts[item["severity"]] += 1
+    if report["logs"]:
+        for item in report["logs"]["findings"] + report["logs"]["problems"]:
+            counts[item["severity"]] += 1
     for s in SEVERITIES:
         assert summary[s] == counts[s], f"summary.{s} = {summary[s]}, findings say {counts[s]}"
 

@@ -1,0 +1,362 @@
+/*
+ * discover.c - find the services of a container (see discover.h). The
+ * building blocks live in jvm.c (processes), svcconfig.c (services file and
+ * conventional places) and container.c (cgroup limits); this file decides
+ * which to use and turns what they found into views, logs and findings.
+ */
+#include "discover.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classpath.h"
+#include "container.h"
+#include "jvm.h"
+#include "svcconfig.h"
+#include "util.h"
+
+#define DISCOVER_MAX_LOGS 256 /* log files taken for one service */
+
+static void format_bytes(uint64_t bytes, char *buf, size_t size)
+{
+    if (bytes == CONTAINER_NO_LIMIT)
+        snprintf(buf, size, "no limit");
+    else if (bytes >= (1ull << 30))
+        snprintf(buf, size, "%.1f GiB", (double)bytes / (double)(1ull << 30));
+    else
+        snprintf(buf, size, "%.0f MiB", (double)bytes / (double)(1ull << 20));
+}
+
+size_t discover_add_tomcat(struct scan *scan, const char *base)
+{
+    size_t first = scan->n_views;
+    struct svc_service s = {0};
+    struct svc_discovery d = {0};
+    s.catalina_base = xstrdup(base);
+    s.catalina_home = xstrdup(base);
+    svcconfig_tomcat_layout(NULL, &s, &d);
+    char *common = svcconfig_common_loader_classpath(NULL, &s);
+    for (size_t i = 0; i < s.n_webapps; i++) {
+        char *name = xasprintf("webapp %s", path_basename(s.webapps[i]));
+        classpath_add_webapp(scan, name, s.webapps[i], common);
+        free(name);
+    }
+    if (s.n_webapps == 0) {
+        char *msg = xasprintf("no webapp found under %s", s.app_base ? s.app_base : base);
+        scan_add_problem(scan, SEV_WARNING, base, msg);
+        free(msg);
+    }
+    for (size_t i = 0; i < d.n_notes; i++)
+        scan_add_problem(scan, SEV_INFO, base, d.notes[i]);
+    free(common);
+    svc_service_clear(&s);
+    svc_discovery_free(&d);
+    return first;
+}
+
+static struct service *add_service(struct discovery *d, const char *name, const char *kind,
+                                   const char *origin)
+{
+    d->services = xgrow(d->services, &d->services_cap, d->n_services + 1, sizeof(*d->services));
+    struct service *s = &d->services[d->n_services++];
+    memset(s, 0, sizeof(*s));
+    s->name = xstrdup(name);
+    s->kind = xstrdup(kind);
+    s->origin = xstrdup(origin);
+    return s;
+}
+
+static void service_views_from(struct service *svc, const struct scan *scan, size_t first)
+{
+    for (size_t v = first; v < scan->n_views; v++) {
+        svc->views = xgrow(svc->views, &svc->views_cap, svc->n_views + 1, sizeof(size_t));
+        svc->views[svc->n_views++] = v;
+    }
+}
+
+static void add_log(struct service *svc, char ***logs, size_t *n, size_t *cap, const char *path)
+{
+    if (svc->n_logs >= DISCOVER_MAX_LOGS)
+        return;
+    for (size_t i = 0; i < svc->n_logs; i++)
+        if (strcmp(svc->logs[i], path) == 0)
+            return;
+    strv_push(&svc->logs, &svc->n_logs, &svc->logs_cap, xstrdup(path));
+    strv_push(logs, n, cap, xstrdup(path));
+}
+
+static void add_env_findings(struct scan *scan, struct finding_list *list)
+{
+    for (size_t i = 0; i < list->n; i++)
+        scan_add_env_finding(scan, list->items[i].severity, list->items[i].id,
+                             list->items[i].title, list->items[i].detail);
+    finding_list_free(list);
+}
+
+static void add_container_facts(struct scan *scan, const struct container_facts *f)
+{
+    char buf[64];
+    scan_add_fact(scan, "cgroup", cgroup_version_name(f->version));
+    if (f->memory_limit_known) {
+        format_bytes(f->memory_limit, buf, sizeof(buf));
+        scan_add_fact(scan, "memory limit", buf);
+    }
+    if (f->memory_usage_known) {
+        format_bytes(f->memory_usage, buf, sizeof(buf));
+        scan_add_fact(scan, "memory used", buf);
+    }
+    if (f->oom_kills_known) {
+        snprintf(buf, sizeof(buf), "%" PRIu64, f->oom_kills);
+        scan_add_fact(scan, "OOM kills", buf);
+    }
+    if (f->cpu_known) {
+        if (f->cpu_limited && f->cpu_period_us)
+            snprintf(buf, sizeof(buf), "%.2f cores", (double)f->cpu_quota_us / (double)f->cpu_period_us);
+        else
+            snprintf(buf, sizeof(buf), "no quota");
+        scan_add_fact(scan, "CPU", buf);
+    }
+    if (f->nofile_known) {
+        if (f->nofile_soft == CONTAINER_NO_LIMIT)
+            snprintf(buf, sizeof(buf), "unlimited");
+        else
+            snprintf(buf, sizeof(buf), "%" PRIu64, f->nofile_soft);
+        scan_add_fact(scan, "open files limit", buf);
+    }
+    for (size_t i = 0; i < f->n_notes; i++)
+        scan_add_fact(scan, "note", f->notes[i]);
+}
+
+/* The JVM's command line with secrets masked, for the report. */
+static char *redacted_command(const struct jvm_process *p)
+{
+    struct strbuf sb = {0};
+    for (size_t i = 0; i < p->argc; i++) {
+        char *arg = jvm_redact_arg(p->argv[i]);
+        strbuf_printf(&sb, "%s%s", i ? " " : "", arg);
+        free(arg);
+    }
+    return strbuf_take(&sb);
+}
+
+static void add_jvm_service(struct scan *scan, const struct discover_options *opt,
+                            const struct jvm_process *p, char ***logs, size_t *n_logs,
+                            size_t *logs_cap)
+{
+    struct discovery *d = scan->discovery;
+    size_t first = scan->n_views;
+    char *name;
+    const char *kind;
+    if (p->catalina_base) {
+        char *base = jvm_host_path(p, p->catalina_base);
+        kind = "tomcat";
+        name = xasprintf("tomcat %s", p->catalina_base);
+        if (base) {
+            discover_add_tomcat(scan, base);
+            char *dir = path_join(base, "logs");
+            strv_push(logs, n_logs, logs_cap, dir);
+        }
+        free(base);
+    } else if (p->jar) {
+        char *jar = jvm_host_path(p, p->jar);
+        kind = "jar";
+        name = xstrdup(path_basename(p->jar));
+        if (jar)
+            classpath_add_jar(scan, jar);
+        free(jar);
+    } else {
+        char *cp = jvm_host_classpath(p);
+        kind = "classpath";
+        name = xstrdup(p->main_class ? p->main_class : "java");
+        if (cp)
+            classpath_add_string(scan, cp);
+        free(cp);
+    }
+    struct service *svc = add_service(d, name, kind, "running process");
+    free(name);
+    svc->pid = p->pid;
+    svc->command = redacted_command(p);
+    for (size_t i = 0; i < p->n_notes; i++)
+        strv_push(&svc->evidence, &svc->n_evidence, &svc->evidence_cap, xstrdup(p->notes[i]));
+    service_views_from(svc, scan, first);
+    char **open = NULL;
+    size_t n_open = 0, cap_open = 0;
+    char err[WR_ERR_MAX];
+    if (jvm_open_logs(opt->proc_root, p->pid, &open, &n_open, &cap_open, err) >= 0) {
+        for (size_t i = 0; i < n_open; i++) {
+            char *host = jvm_host_path(p, open[i]);
+            if (host)
+                add_log(svc, logs, n_logs, logs_cap, host);
+            free(host);
+        }
+    }
+    strv_free(open, n_open);
+
+    struct container_facts facts = {0};
+    container_read(opt->cgroup_root, opt->proc_root, p->pid, &facts);
+    struct finding_list found = {0};
+    container_check_jvm(&facts, p, &found);
+    add_env_findings(scan, &found);
+    struct heap_estimate heap;
+    if (container_heap_estimate(&facts, &p->mem, &heap) == 0) {
+        char value[128], bytes[32];
+        format_bytes(heap.max_heap, bytes, sizeof(bytes));
+        snprintf(value, sizeof(value), "%s (%s)", bytes, heap.basis);
+        char *fact = xasprintf("max heap of pid %d", p->pid);
+        scan_add_fact(scan, fact, value);
+        free(fact);
+    }
+    container_facts_clear(&facts);
+}
+
+static int discover_processes(struct scan *scan, const struct discover_options *opt,
+                              char ***logs, size_t *n_logs, size_t *logs_cap)
+{
+    struct jvm_list list = {0};
+    char err[WR_ERR_MAX];
+    if (jvm_list_processes(opt->proc_root, &list, err) != 0) {
+        strv_push(&scan->discovery->notes, &scan->discovery->n_notes,
+                  &scan->discovery->notes_cap, xstrdup(err));
+        return 0;
+    }
+    int found = 0;
+    for (size_t i = 0; i < list.n; i++) {
+        if (opt->pid && list.procs[i].pid != opt->pid)
+            continue;
+        add_jvm_service(scan, opt, &list.procs[i], logs, n_logs, logs_cap);
+        found++;
+    }
+    for (size_t i = 0; i < list.n_notes; i++)
+        strv_push(&scan->discovery->notes, &scan->discovery->n_notes,
+                  &scan->discovery->notes_cap, xstrdup(list.notes[i]));
+    jvm_list_free(&list);
+    return found;
+}
+
+/* A service from the services file or a conventional place: its files are there, its JVM
+ * is not (it may have died at startup). */
+static void add_declared_service(struct scan *scan, const char *root, struct svc_service *s,
+                                 char ***logs, size_t *n_logs, size_t *logs_cap)
+{
+    size_t first = scan->n_views;
+    struct service *svc = add_service(scan->discovery, s->name, svc_kind_name(s->kind), s->origin);
+    char *path = NULL;
+    switch (s->kind) {
+    case SVC_TOMCAT:
+        path = svcconfig_host_path(root, s->catalina_base ? s->catalina_base : s->catalina_home);
+        discover_add_tomcat(scan, path);
+        break;
+    case SVC_SPRING_BOOT:
+    case SVC_JAR:
+        path = svcconfig_host_path(root, s->jar);
+        classpath_add_jar(scan, path);
+        break;
+    case SVC_WAR:
+        path = svcconfig_host_path(root, s->war);
+        classpath_add_war(scan, path);
+        break;
+    case SVC_CLASSPATH:
+        classpath_add_string(scan, s->classpath);
+        break;
+    }
+    free(path);
+    svc = &scan->discovery->services[scan->discovery->n_services - 1];
+    service_views_from(svc, scan, first);
+    for (size_t i = 0; i < s->n_evidence; i++)
+        strv_push(&svc->evidence, &svc->n_evidence, &svc->evidence_cap, xstrdup(s->evidence[i]));
+    char **files = NULL;
+    size_t n = 0, cap = 0;
+    svcconfig_expand_logs(root, s, &files, &n, &cap);
+    for (size_t i = 0; i < n; i++)
+        add_log(svc, logs, n_logs, logs_cap, files[i]);
+    strv_free(files, n);
+}
+
+static int discover_declared(struct scan *scan, const struct discover_options *opt, char ***logs,
+                             size_t *n_logs, size_t *logs_cap, char *err)
+{
+    struct svc_env env;
+    svcconfig_env_from_process(&env);
+    if (opt->config)
+        env.wrench_config = opt->config;
+    struct svc_discovery found = {0};
+    if (svcconfig_discover(opt->root, &env, &found, err) != 0)
+        return -1;
+    struct discovery *d = scan->discovery;
+    for (size_t i = 0; i < found.n; i++)
+        add_declared_service(scan, opt->root, &found.services[i], logs, n_logs, logs_cap);
+    for (size_t i = 0; i < found.n_not_found; i++)
+        strv_push(&d->not_found, &d->n_not_found, &d->not_found_cap,
+                  xstrdup(found.not_found[i]));
+    for (size_t i = 0; i < found.n_notes; i++)
+        strv_push(&d->notes, &d->n_notes, &d->notes_cap, xstrdup(found.notes[i]));
+    free(d->source);
+    d->source = xstrdup(found.config_file ? "config" : found.n ? found.services[0].origin
+                                                               : "conventional places");
+    int n = (int)found.n;
+    svc_discovery_free(&found);
+    return n;
+}
+
+static void check_container(struct scan *scan, const struct discover_options *opt, char **logs,
+                            size_t n_logs)
+{
+    struct container_facts facts = {0};
+    container_read(opt->cgroup_root, opt->proc_root, 0, &facts);
+    add_container_facts(scan, &facts);
+    struct disk_space *disks = xcalloc(n_logs + 1, sizeof(*disks));
+    size_t n_disks = 0;
+    for (size_t i = 0; i <= n_logs; i++) {
+        char *dir = i < n_logs ? path_dirname(logs[i]) : xstrdup("/tmp");
+        bool seen = false;
+        for (size_t k = 0; k < n_disks; k++)
+            seen |= strcmp(disks[k].path, dir) == 0;
+        char err[WR_ERR_MAX];
+        if (!seen && container_disk_space(dir, &disks[n_disks], err) == 0)
+            n_disks++;
+        free(dir);
+    }
+    struct finding_list found = {0};
+    container_check(&facts, disks, n_disks, &found);
+    add_env_findings(scan, &found);
+    for (size_t i = 0; i < n_disks; i++)
+        disk_space_clear(&disks[i]);
+    free(disks);
+    container_facts_clear(&facts);
+}
+
+int discover_services(struct scan *scan, const struct discover_options *opt, char ***logs,
+                      size_t *n_logs, size_t *logs_cap, char *err)
+{
+    scan->discovery = xcalloc(1, sizeof(*scan->discovery));
+    scan->discovery->source = xstrdup("processes");
+    int found = opt->no_processes ? 0 : discover_processes(scan, opt, logs, n_logs, logs_cap);
+    if (opt->pid && found == 0) {
+        err_set(err, "no Java process with pid %d (is it running, and readable by this user?)",
+                opt->pid);
+        return -1;
+    }
+    if (found == 0) {
+        strv_push(&scan->discovery->not_found, &scan->discovery->n_not_found,
+                  &scan->discovery->not_found_cap,
+                  xstrdup(opt->no_processes ? "running Java processes: not looked at"
+                                            : "running Java processes: none"));
+        found = discover_declared(scan, opt, logs, n_logs, logs_cap, err);
+        if (found < 0)
+            return -1;
+    }
+    check_container(scan, opt, *logs, *n_logs);
+    if (found == 0) {
+        struct strbuf sb = {0};
+        strbuf_puts(&sb, "no Java service found; looked for");
+        for (size_t i = 0; i < scan->discovery->n_not_found; i++)
+            strbuf_printf(&sb, "%s %s", i ? ";" : "", scan->discovery->not_found[i]);
+        err_set(err, "%s", sb.data);
+        strbuf_free(&sb);
+        return -1;
+    }
+    return 0;
+}

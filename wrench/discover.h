@@ -1,0 +1,40 @@
+/*
+ * discover.h - `wrench scan` without targets: find the Java services of this
+ * container by themselves. Running JVMs first (/proc); when none runs (a
+ * service that died at startup, kept alive for examination), the services
+ * file, then the environment, then the conventional places. Each service
+ * becomes classpath views and log files to read, and the container's limits
+ * are checked against each JVM.
+ */
+#ifndef WRENCH_DISCOVER_H
+#define WRENCH_DISCOVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model.h"
+
+struct discover_options {
+    const char *proc_root;   /* NULL: /proc */
+    const char *cgroup_root; /* NULL: /sys/fs/cgroup */
+    const char *root;        /* NULL: "/": where the services file and conventional places are */
+    const char *config;      /* NULL: $WRENCH_CONFIG, else /etc/wrench/wrench.conf */
+    int pid;                 /* 0: every Java process */
+    bool no_processes;       /* skip running processes */
+};
+
+/*
+ * Fill scan->discovery, add a view per class loader of every service found,
+ * facts and environment findings, and append the log files to read to
+ * *logs (n_logs, logs_cap; new strings). Returns -1 with err when nothing was
+ * found (err lists where wrench looked) or the services file is invalid.
+ */
+int discover_services(struct scan *scan, const struct discover_options *opt, char ***logs,
+                      size_t *n_logs, size_t *logs_cap, char *err);
+
+/* A Tomcat base (as wrench can open it): one view per webapp, its own classes first and
+ * then the common loader, as Tomcat's WebappClassLoader delegates. Returns the index of
+ * the first view added; problems (no webapp) are recorded in the scan. */
+size_t discover_add_tomcat(struct scan *scan, const char *base);
+
+#endif
