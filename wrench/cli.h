@@ -46,6 +46,8 @@ enum opt_id {
     OPT_TOKEN_FILE,   /* serve: the file holding the bearer token */
     OPT_AUTH,         /* serve: write or all */
     OPT_ALLOW_ORIGIN, /* serve: the one origin allowed to call or frame the server */
+    OPT_SINCE,        /* logs: only records since TIME or DURATION */
+    OPT_LAST_START,   /* logs: only records since the service's last start */
 };
 
 #define CMD_SCAN (1u << 0)

@@ -81,6 +81,32 @@ static size_t collect_targets(const struct cli_args *args, struct scan_target *t
     return n;
 }
 
+/* Progress on a terminal's stderr, once a scan has run for PROGRESS_AFTER_MS: one line,
+ * rewritten in place, erased before the report. */
+#define PROGRESS_AFTER_MS 1000
+
+struct progress_line {
+    uint64_t started_ms;
+    bool shown;
+};
+
+static void show_progress_line(void *ud, double fraction, const char *step)
+{
+    struct progress_line *p = ud;
+    if (time_monotonic_ms() - p->started_ms < PROGRESS_AFTER_MS)
+        return;
+    fprintf(stderr, "\r\033[Kwrench: %3.0f%% %s", fraction * 100, step);
+    fflush(stderr);
+    p->shown = true;
+}
+
+static void clear_progress_line(struct progress_line *p)
+{
+    if (p->shown)
+        fputs("\r\033[K", stderr);
+    p->shown = false;
+}
+
 static int parse_discover_options(const struct cli_args *args, struct discover_options *opt)
 {
     opt->proc_root = cli_last(args, OPT_PROC_ROOT);
@@ -120,18 +146,26 @@ int cmd_scan(const struct cli_args *args)
         return EXIT_USAGE;
     char err[WR_ERR_MAX];
     struct scan_target *targets = xcalloc(args->n_values + 1, sizeof(*targets));
-    struct scan_request req = {targets, collect_targets(args, targets), cli_last(args, OPT_RULES),
-                               {0}};
+    struct scan_request req = {.targets = targets,
+                               .n_targets = collect_targets(args, targets),
+                               .rules_dir = cli_last(args, OPT_RULES)};
     if (parse_discover_options(args, &req.discover) != 0) {
         free(targets);
         return EXIT_USAGE;
     }
+    req.since = cli_last(args, OPT_SINCE);
+    req.last_start = cli_has(args, OPT_LAST_START);
     struct scan *scan = NULL;
     int rc = EXIT_USAGE;
-    if (pipeline_run(&req, NULL, NULL, &scan, err) != 0) {
+    struct progress_line progress = {time_monotonic_ms(), false};
+    bool show_progress = isatty(STDERR_FILENO) && !out.json_stdout;
+    if (pipeline_run(&req, show_progress ? show_progress_line : NULL, &progress, &scan, err) !=
+        0) {
+        clear_progress_line(&progress);
         fprintf(stderr, "wrench scan: %s (see 'wrench scan --help')\n", err);
         goto out;
     }
+    clear_progress_line(&progress);
     if (out.json_stdout) {
         char *text = report_json_dump(scan);
         fputs(text, stdout);

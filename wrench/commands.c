@@ -31,6 +31,12 @@ const struct cli_option cli_options[] = {
     {OPT_RULES, "rules", NULL, "DIR", false, CMD_SCAN | CMD_RULES | CMD_SERVE,
      "Add the log rules of DIR/*.json to the built-in ones; a rule with an existing id "
      "replaces it."},
+    {OPT_SINCE, "since", NULL, "WHEN", false, CMD_SCAN | CMD_SERVE,
+     "Read only the log records written since WHEN: a date-time (2026-11-27 or 2026-11-27 "
+     "02:00) or a duration back from now (90s, 30m, 2h, 7d)."},
+    {OPT_LAST_START, "last-start", NULL, NULL, false, CMD_SCAN | CMD_SERVE,
+     "Read each log only from the service's last start on (Tomcat's and Spring Boot's start "
+     "lines): why did this run fail, not last week's."},
     {OPT_PID, "pid", NULL, "PID", false, CMD_SCAN,
      "Without targets: scan only this Java process (its classpath, webapps and logs)."},
     {OPT_CONFIG, "config", NULL, "FILE", false, CMD_SCAN,

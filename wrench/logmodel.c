@@ -52,8 +52,11 @@ void log_report_clear(struct log_report *report)
     for (size_t i = 0; i < report->n_findings; i++)
         log_finding_clear(&report->findings[i]);
     free(report->findings);
-    for (size_t i = 0; i < report->n_files; i++)
+    for (size_t i = 0; i < report->n_files; i++) {
         free(report->files[i].path);
+        free(report->files[i].last_start);
+        strv_free(report->files[i].tail, report->files[i].n_tail);
+    }
     free(report->files);
     for (size_t i = 0; i < report->n_problems; i++) {
         free(report->problems[i].path);

@@ -58,6 +58,11 @@ struct log_file {
     uint64_t truncated_events; /* events longer than LOGSCAN_EVENT_MAX */
     uint64_t long_lines;       /* lines longer than LOGSCAN_LINE_MAX (cut) */
     bool complete;             /* read to the end without an error */
+    uint64_t skipped_events;   /* events before --since or the last start, not matched */
+    uint64_t last_start_line;  /* line of the last service start marker; 0 when none */
+    char *last_start;          /* that line's text (capped); NULL when none */
+    char **tail;               /* the file's last lines (plain files only), oldest first */
+    size_t n_tail;
 };
 
 struct log_report {

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <zlib.h>
 
@@ -244,6 +245,103 @@ size_t logscan_timestamp(const char *s, size_t len, size_t *start)
         *start = p;
         return fraction_at(s, len, end) - p;
     }
+    return 0;
+}
+
+static int month_number(const char *s)
+{
+    for (int i = 0; i < 12; i++)
+        if (strncmp(s, months[i], 3) == 0)
+            return i;
+    return -1;
+}
+
+static int64_t to_epoch(struct tm *tm, bool utc, int offset_minutes)
+{
+    tm->tm_isdst = -1;
+    time_t t = utc ? timegm(tm) : mktime(tm);
+    return t == (time_t)-1 ? -1 : (int64_t)t - (int64_t)offset_minutes * 60;
+}
+
+/* The zone after an ISO time: 'Z', +hh:mm, +hhmm; *utc false when there is none. */
+static void parse_zone(const char *p, bool *utc, int *offset_minutes)
+{
+    while (*p == '.' || *p == ',' || (*p >= '0' && *p <= '9'))
+        p++;
+    *utc = false;
+    *offset_minutes = 0;
+    int h, m;
+    if (*p == 'Z') {
+        *utc = true;
+    } else if ((*p == '+' || *p == '-') && (sscanf(p + 1, "%2d:%2d", &h, &m) == 2 ||
+                                             sscanf(p + 1, "%2d%2d", &h, &m) == 2)) {
+        *utc = true;
+        *offset_minutes = (*p == '-' ? -1 : 1) * (h * 60 + m);
+    }
+}
+
+int64_t logscan_epoch(const char *ts)
+{
+    struct tm tm = {0};
+    char mon[4] = "", ampm[3] = "";
+    int consumed = 0;
+    bool utc;
+    int offset;
+    if (sscanf(ts, "%4d-%2d-%2d%*1[ T]%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+               &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) == 6) {
+        tm.tm_year -= 1900;
+        tm.tm_mon -= 1;
+        parse_zone(ts + consumed, &utc, &offset);
+        return to_epoch(&tm, utc, offset);
+    }
+    if (sscanf(ts, "%2d-%3[A-Za-z]-%4d %2d:%2d:%2d", &tm.tm_mday, mon, &tm.tm_year, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec) == 6 &&
+        (tm.tm_mon = month_number(mon)) >= 0) {
+        tm.tm_year -= 1900;
+        return to_epoch(&tm, false, 0);
+    }
+    if (sscanf(ts, "%3[A-Za-z] %d, %4d %d:%2d:%2d %2[AP]M", mon, &tm.tm_mday, &tm.tm_year,
+               &tm.tm_hour, &tm.tm_min, &tm.tm_sec, ampm) == 7 &&
+        (tm.tm_mon = month_number(mon)) >= 0) {
+        tm.tm_year -= 1900;
+        tm.tm_hour = tm.tm_hour % 12 + (ampm[0] == 'P' ? 12 : 0);
+        return to_epoch(&tm, false, 0);
+    }
+    return -1;
+}
+
+int logscan_parse_since(const char *text, int64_t now, int64_t *out)
+{
+    char unit = 0;
+    unsigned long long n;
+    int consumed = 0;
+    if (sscanf(text, "%llu%c%n", &n, &unit, &consumed) == 2 && text[consumed] == '\0') {
+        static const struct {
+            char unit;
+            int64_t seconds;
+        } units[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}, {'w', 604800}};
+        for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+            if (unit == units[i].unit && n < (unsigned long long)(INT64_MAX / units[i].seconds)) {
+                *out = now - (int64_t)n * units[i].seconds;
+                return 0;
+            }
+        return -1;
+    }
+    /* a date alone, or a date and hh:mm without seconds, as people type them */
+    char buf[64];
+    int y, mo, d, h = 0, mi = 0;
+    if (sscanf(text, "%4d-%2d-%2d%n", &y, &mo, &d, &consumed) == 3 && text[consumed] == '\0') {
+        snprintf(buf, sizeof(buf), "%04d-%02d-%02d 00:00:00", y, mo, d);
+        text = buf;
+    } else if (sscanf(text, "%4d-%2d-%2d%*1[ T]%2d:%2d%n", &y, &mo, &d, &h, &mi, &consumed) == 5 &&
+               text[consumed] == '\0') {
+        snprintf(buf, sizeof(buf), "%04d-%02d-%02d %02d:%02d:00", y, mo, d, h, mi);
+        text = buf;
+    }
+    int64_t t = logscan_epoch(text);
+    if (t < 0)
+        return -1;
+    *out = t;
     return 0;
 }
 
@@ -658,8 +756,17 @@ struct logscan {
     size_t used;
     /* the file being read */
     const char *path;
+    size_t file_index;
     enum log_kind kind;
     bool *limit_reported; /* per rule, reset per file */
+    /* what to skip: events before since_epoch, or before line skip_before */
+    bool has_since;
+    int64_t since_epoch;
+    bool last_start_only;
+    uint64_t skip_before;
+    bool before_since; /* the last dated event was before since_epoch */
+    void (*progress)(void *ud, const char *path, uint64_t bytes);
+    void *progress_ud;
 };
 
 #define SLOTS_INITIAL 256
@@ -678,6 +785,25 @@ struct logscan *logscan_new(const struct rule_set *rules, struct log_report *rep
     ls->slots = xcalloc(ls->n_slots, sizeof(struct slot));
     ls->limit_reported = xcalloc(rules->n_rules + 1, sizeof(bool));
     return ls;
+}
+
+void logscan_set_since(struct logscan *ls, int64_t epoch)
+{
+    ls->has_since = true;
+    ls->since_epoch = epoch;
+}
+
+void logscan_set_last_start(struct logscan *ls, bool on)
+{
+    ls->last_start_only = on;
+}
+
+void logscan_set_progress(struct logscan *ls, void (*fn)(void *ud, const char *path,
+                                                         uint64_t bytes),
+                          void *ud)
+{
+    ls->progress = fn;
+    ls->progress_ud = ud;
 }
 
 void logscan_free(struct logscan *ls)
@@ -773,9 +899,65 @@ static void new_finding(struct logscan *ls, struct log_finding *f, const struct 
     f->truncated = ev->truncated || n < ev->len;
 }
 
+/* Start markers: the line a service writes first when it starts, once per start. */
+static const char *const start_markers[] = {
+    "Server version name:", /* Tomcat 8.5+ VersionLoggerListener, first line of a start */
+    "Server version:",      /* the same in Tomcat 7 and 8.0 */
+};
+
+bool logscan_is_start_marker(const char *text, size_t len)
+{
+    /* Markers stand on the record's first line, or on its second in Tomcat 7's two-line
+     * java.util.logging records ("Nov 27, 2026 ... log" / "INFO: Server version: ..."). */
+    const char *nl = memchr(text, '\n', len);
+    const char *nl2 = nl ? memchr(nl + 1, '\n', len - (size_t)(nl + 1 - text)) : NULL;
+    size_t head = nl2 ? (size_t)(nl2 - text) : len;
+    for (size_t i = 0; i < sizeof(start_markers) / sizeof(start_markers[0]); i++)
+        if (memmem(text, head, start_markers[i], strlen(start_markers[i])))
+            return true;
+    /* Spring Boot: "Starting MyApp v1.0 using Java 17.0.2 with PID 1 (...)", and 1.x/2.0-2.2:
+     * "Starting MyApp v1.0 on host with PID 1 (...)". */
+    const char *starting = memmem(text, head, "Starting ", 9);
+    if (!starting)
+        return false;
+    size_t rest = head - (size_t)(starting - text);
+    return memmem(starting, rest, " using Java ", 12) ||
+           (memmem(starting, rest, " on ", 4) && memmem(starting, rest, " with PID ", 10));
+}
+
+/* Whether the event falls before --since or the last start, and so is only counted. */
+static bool skipped(struct logscan *ls, const struct log_event *ev)
+{
+    if (ls->last_start_only && ev->line < ls->skip_before)
+        return true;
+    if (!ls->has_since)
+        return false;
+    int64_t t = ev->timestamp[0] ? logscan_epoch(ev->timestamp) : -1;
+    if (t >= 0)
+        ls->before_since = t < ls->since_epoch;
+    return ls->before_since;
+}
+
+static void note_start(struct logscan *ls, const struct log_event *ev)
+{
+    if (!logscan_is_start_marker(ev->text, ev->len))
+        return;
+    struct log_file *lf = &ls->report->files[ls->file_index];
+    const char *nl = memchr(ev->text, '\n', ev->len);
+    size_t n = nl ? (size_t)(nl - ev->text) : ev->len;
+    free(lf->last_start);
+    lf->last_start = xstrndup(ev->text, n < LOGSCAN_MARKER_MAX ? n : LOGSCAN_MARKER_MAX);
+    lf->last_start_line = ev->line;
+}
+
 static void on_event(const struct log_event *ev, void *ctx)
 {
     struct logscan *ls = ctx;
+    note_start(ls, ev);
+    if (skipped(ls, ev)) {
+        ls->report->files[ls->file_index].skipped_events++;
+        return;
+    }
     struct rule_hit hit;
     rules_match(ls->rules, ev->text, ev->len, ls->kind, ls->scratch, &hit);
     if (hit.limit_rule) {
@@ -840,7 +1022,9 @@ static struct log_file *begin_file(struct logscan *ls, const char *path, enum lo
     lf->path = xstrdup(path);
     lf->kind = kind;
     ls->path = lf->path;
+    ls->file_index = rep->n_files - 1;
     ls->kind = kind;
+    ls->before_since = false;
     memset(ls->limit_reported, 0, (ls->rules->n_rules + 1) * sizeof(bool));
     return lf;
 }
@@ -872,6 +1056,80 @@ void logscan_buffer(struct logscan *ls, const char *name, const char *data, size
     end_file(ls, index, before);
 }
 
+/* Pass one of --last-start: the line of the last start marker (0 when none), found by the
+ * splitter alone so that markers are recognised exactly as in pass two; then rewind. */
+struct marker_pass {
+    uint64_t line;
+};
+
+static void on_marker_event(const struct log_event *ev, void *ctx)
+{
+    struct marker_pass *mp = ctx;
+    if (logscan_is_start_marker(ev->text, ev->len))
+        mp->line = ev->line;
+}
+
+static uint64_t find_last_start(struct logscan *ls, gzFile gz)
+{
+    (void)ls;
+    struct marker_pass mp = {0};
+    struct logscan_splitter *sp = logscan_splitter_new(on_marker_event, &mp);
+    char *buf = xmalloc(LOGSCAN_CHUNK);
+    int got;
+    while ((got = gzread(gz, buf, LOGSCAN_CHUNK)) > 0)
+        logscan_splitter_feed(sp, buf, (size_t)got);
+    logscan_splitter_finish(sp);
+    logscan_splitter_free(sp);
+    free(buf);
+    gzrewind(gz);
+    return mp.line;
+}
+
+/* The last lines of a plain file, so that "it died at startup" shows at once. */
+static void read_tail(const char *path, struct log_file *lf)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return;
+    char *buf = xmalloc(LOGSCAN_TAIL_BYTES + 1);
+    long start = 0;
+    if (fseek(f, 0, SEEK_END) == 0) {
+        long size = ftell(f);
+        start = size > (long)LOGSCAN_TAIL_BYTES ? size - (long)LOGSCAN_TAIL_BYTES : 0;
+    }
+    size_t n = fseek(f, start, SEEK_SET) == 0 ? fread(buf, 1, LOGSCAN_TAIL_BYTES, f) : 0;
+    fclose(f);
+    while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+        n--;
+    size_t begin = n, lines = 0;
+    while (begin > 0 && lines < LOGSCAN_TAIL_LINES) {
+        begin--;
+        if (buf[begin] == '\n' && ++lines == LOGSCAN_TAIL_LINES) {
+            begin++;
+            break;
+        }
+    }
+    if (start > 0 && begin == 0) { /* the first line was cut by the window: drop it */
+        char *nl = memchr(buf, '\n', n);
+        begin = nl ? (size_t)(nl - buf) + 1 : n;
+    }
+    size_t cap = 0;
+    for (size_t p = begin; p < n;) {
+        char *nl = memchr(buf + p, '\n', n - p);
+        size_t len = nl ? (size_t)(nl - (buf + p)) : n - p;
+        char line[LOGSCAN_MARKER_MAX + 1];
+        size_t keep = len < LOGSCAN_MARKER_MAX ? len : LOGSCAN_MARKER_MAX;
+        for (size_t i = 0; i < keep; i++) {
+            char c = buf[p + i];
+            line[i] = c == '\0' || c == '\r' ? ' ' : c;
+        }
+        line[keep] = '\0';
+        strv_push(&lf->tail, &lf->n_tail, &cap, xstrdup(line));
+        p += len + 1;
+    }
+    free(buf);
+}
+
 int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char *err)
 {
     struct stat st;
@@ -893,6 +1151,7 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
         return -1;
     }
     gzbuffer(gz, LOGSCAN_CHUNK);
+    ls->skip_before = ls->last_start_only ? find_last_start(ls, gz) : 0;
     uint64_t before[4];
     logscan_splitter_counts(ls->sp, &before[0], &before[1], &before[2], &before[3]);
     size_t index = (size_t)(begin_file(ls, path, kind) - ls->report->files);
@@ -905,6 +1164,8 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
         first = false;
         ls->report->files[index].bytes += (uint64_t)got;
         logscan_splitter_feed(ls->sp, buf, (size_t)got);
+        if (ls->progress)
+            ls->progress(ls->progress_ud, path, ls->report->files[index].bytes);
     }
     if (got < 0) {
         int zerr;
@@ -918,6 +1179,8 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
     ls->report->files[index].complete = rc == 0;
     end_file(ls, index, before);
     free(buf);
+    if (!ls->report->files[index].compressed)
+        read_tail(path, &ls->report->files[index]);
     gzclose(gz);
     return rc;
 }

@@ -90,11 +90,38 @@ void logscan_mask(const char *s, size_t len, char *buf, size_t size);
 /* The kind a file name suggests (catalina.out -> tomcat, localhost_access_log -> access...). */
 enum log_kind logscan_guess_kind(const char *path);
 
+#define LOGSCAN_TAIL_LINES 10       /* last lines of a file kept for the report */
+#define LOGSCAN_TAIL_BYTES (16u * 1024) /* read from the end of a file for its tail */
+#define LOGSCAN_MARKER_MAX 240     /* bytes of a start marker line kept */
+
+/* Does this event mark a service start (Tomcat's "Server version name:", Spring Boot's
+ * "Starting ... using Java" or "Starting ... on HOST with PID")? */
+bool logscan_is_start_marker(const char *text, size_t len);
+
+/* Seconds since the epoch of a timestamp as logscan_timestamp() finds them (zone-less ones
+ * in local time, like the logger wrote them); -1 when it has no date (time-only). */
+int64_t logscan_epoch(const char *ts);
+
+/* Parse --since: an ISO date-time ("2026-11-27", "2026-11-27 02:00", "...T02:00:00Z") or a
+ * duration back from `now` ("90s", "30m", "2h", "7d"). -1 when it is neither. */
+int logscan_parse_since(const char *text, int64_t now, int64_t *out);
+
 struct logscan;
 
 /* A scanner filling `report` (borrowed, must outlive it) with the rules of `rules` (borrowed). */
 struct logscan *logscan_new(const struct rule_set *rules, struct log_report *report);
 void logscan_free(struct logscan *ls);
+
+/* Only events at or after `epoch` are matched (events without a date follow the last dated
+ * one before them); the others are counted as skipped. */
+void logscan_set_since(struct logscan *ls, int64_t epoch);
+/* Only the records from each file's last start marker on are matched: "why did it fail to
+ * start" is about this run, not last week's. Costs a first pass over each file. */
+void logscan_set_last_start(struct logscan *ls, bool on);
+/* Called after every chunk read: the file and its bytes read so far. */
+void logscan_set_progress(struct logscan *ls, void (*fn)(void *ud, const char *path,
+                                                         uint64_t bytes),
+                          void *ud);
 
 /* Scan one file (plain or gzip, detected from content). A file that cannot be read is
  * recorded in report->problems and -1 returned with err set; a read error half-way keeps the

@@ -4,7 +4,9 @@
  */
 #include "pipeline.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -77,14 +79,42 @@ static void explicit_logs(const struct scan_request *req, char ***logs, size_t *
     }
 }
 
+struct log_progress {
+    pipeline_progress_fn fn;
+    void *ud;
+};
+
+/* Logs are the last step: their progress is a file name and the bytes read. */
+static void report_log_progress(void *ud, const char *path, uint64_t bytes)
+{
+    struct log_progress *lp = ud;
+    char step[256];
+    snprintf(step, sizeof(step), "reading %s (%.1f MB)", path_basename(path), (double)bytes / 1e6);
+    lp->fn(lp->ud, 0.7, step);
+}
+
 static int read_logs(struct scan *scan, const struct scan_request *req, char **logs, size_t n,
-                     char *err)
+                     pipeline_progress_fn progress, void *ud, char *err)
 {
     struct rule_set *rules;
     if (rules_load(&rules, req->rules_dir, err) != 0)
         return -1;
+    int64_t since = 0;
+    if (req->since && logscan_parse_since(req->since, (int64_t)time(NULL), &since) != 0) {
+        err_set(err, "--since takes a date-time (2026-11-27 02:00) or a duration (30m, 2h, 7d), "
+                     "not '%s'",
+                req->since);
+        rules_free(rules);
+        return -1;
+    }
     scan->logs = xcalloc(1, sizeof(*scan->logs));
     struct logscan *ls = logscan_new(rules, scan->logs);
+    if (req->since)
+        logscan_set_since(ls, since);
+    logscan_set_last_start(ls, req->last_start);
+    struct log_progress lp = {progress, ud};
+    if (progress)
+        logscan_set_progress(ls, report_log_progress, &lp);
     for (size_t i = 0; i < n; i++) {
         char msg[WR_ERR_MAX];
         if (logscan_add_path(ls, logs[i], msg) != 0)
@@ -130,7 +160,7 @@ int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, 
     hints_evaluate(hints, scan);
     if (n_logs) {
         report_progress(progress, ud, 0.6, "reading logs");
-        if (read_logs(scan, req, logs, n_logs, err) != 0)
+        if (read_logs(scan, req, logs, n_logs, progress, ud, err) != 0)
             goto out;
         correlate_logs(scan);
     }

@@ -178,6 +178,14 @@ static json_t *summary_json(const struct scan *scan)
     return j;
 }
 
+static json_t *strings_json(char *const *items, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, report_json_text(items[i]));
+    return a;
+}
+
 static json_t *problem_json(const struct problem *p)
 {
     return json_pack("{s:s, s:o, s:o}", "severity", severity_name(p->severity), "path",
@@ -246,6 +254,13 @@ static json_t *logs_json(const struct scan *scan)
         json_object_set_new(j, "truncated_events", json_integer((json_int_t)f->truncated_events));
         json_object_set_new(j, "long_lines", json_integer((json_int_t)f->long_lines));
         json_object_set_new(j, "complete", json_boolean(f->complete));
+        json_object_set_new(j, "skipped_events", json_integer((json_int_t)f->skipped_events));
+        json_object_set_new(j, "last_start",
+                            f->last_start ? json_pack("{s:I, s:o}", "line",
+                                                      (json_int_t)f->last_start_line, "text",
+                                                      report_json_text(f->last_start))
+                                          : json_null());
+        json_object_set_new(j, "tail", strings_json(f->tail, f->n_tail));
         json_array_append_new(files, j);
     }
     for (size_t i = 0; i < logs->n_findings; i++)
@@ -254,14 +269,6 @@ static json_t *logs_json(const struct scan *scan)
         json_array_append_new(problems, problem_json(&logs->problems[i]));
     return json_pack("{s:o, s:o, s:I, s:o}", "files", files, "findings", findings,
                      "dropped_findings", (json_int_t)logs->dropped_findings, "problems", problems);
-}
-
-static json_t *strings_json(char *const *items, size_t n)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, report_json_text(items[i]));
-    return a;
 }
 
 static json_t *discovery_json(const struct scan *scan)

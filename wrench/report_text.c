@@ -190,6 +190,35 @@ static void write_discovery(struct text_out *t, const struct scan *scan)
     }
 }
 
+static bool any_service_running(const struct scan *scan)
+{
+    for (size_t i = 0; scan->discovery && i < scan->discovery->n_services; i++)
+        if (scan->discovery->services[i].pid)
+            return true;
+    return false;
+}
+
+/* Each log's last start, and, when the service is not running, its last lines: "it died at
+ * startup" should be visible at once. */
+static void write_log_files(struct text_out *t, const struct scan *scan)
+{
+    bool dead = scan->discovery && !any_service_running(scan);
+    for (size_t i = 0; i < scan->logs->n_files; i++) {
+        const struct log_file *f = &scan->logs->files[i];
+        if (f->last_start)
+            fprintf(t->out, "  %s: last start at line %" PRIu64 ": %s\n", f->path,
+                    f->last_start_line, f->last_start);
+        if (f->skipped_events)
+            fprintf(t->out, "  %s: %" PRIu64 " earlier events skipped (--since, --last-start)\n",
+                    f->path, f->skipped_events);
+        if (dead && f->n_tail) {
+            fprintf(t->out, "  %s: the service is not running; its last lines:\n", f->path);
+            for (size_t k = 0; k < f->n_tail; k++)
+                fprintf(t->out, "    | %s\n", f->tail[k]);
+        }
+    }
+}
+
 static void write_views(struct text_out *t, const struct scan *scan)
 {
     write_discovery(t, scan);
@@ -218,6 +247,7 @@ static void write_views(struct text_out *t, const struct scan *scan)
         fprintf(t->out, "Read %zu log file%s: %s events, %.1f MB\n", scan->logs->n_files,
                 scan->logs->n_files == 1 ? "" : "s", analysis_thousands(events, buf, sizeof(buf)),
                 (double)bytes / 1e6);
+        write_log_files(t, scan);
     }
 }
 

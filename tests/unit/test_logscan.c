@@ -615,9 +615,57 @@ static void test_guess_kind(void **state)
     assert_int_equal(logscan_guess_kind("/var/log/app/orders.log.gz"), LOG_KIND_APP);
 }
 
+static void test_epoch_and_since(void **state)
+{
+    (void)state;
+    /* zoned ISO times are absolute */
+    assert_int_equal(logscan_epoch("2026-11-27T02:19:18.123Z"), 1795745958);
+    assert_int_equal(logscan_epoch("2026-11-27T03:19:18+01:00"), 1795745958);
+    /* zone-less formats are local time: equal to each other whatever TZ is */
+    int64_t iso = logscan_epoch("2026-11-27 02:19:18,123");
+    assert_true(iso > 0);
+    assert_int_equal(logscan_epoch("27-Nov-2026 02:19:18.123"), iso);
+    assert_int_equal(logscan_epoch("Nov 27, 2026 2:19:18 AM"), iso);
+    assert_int_equal(logscan_epoch("Nov 27, 2026 2:19:18 PM"), iso + 12 * 3600);
+    assert_int_equal(logscan_epoch("02:19:18,123"), -1); /* no date */
+    int64_t t;
+    assert_int_equal(logscan_parse_since("2h", 100000, &t), 0);
+    assert_int_equal(t, 100000 - 7200);
+    assert_int_equal(logscan_parse_since("7d", 1000000, &t), 0);
+    assert_int_equal(t, 1000000 - 7 * 86400);
+    assert_int_equal(logscan_parse_since("2026-11-27", 0, &t), 0);
+    assert_int_equal(t, logscan_epoch("2026-11-27 00:00:00"));
+    assert_int_equal(logscan_parse_since("2026-11-27 02:19", 0, &t), 0);
+    assert_int_equal(t, logscan_epoch("2026-11-27 02:19:00"));
+    assert_int_equal(logscan_parse_since("2x", 0, &t), -1);
+    assert_int_equal(logscan_parse_since("yesterday", 0, &t), -1);
+    assert_int_equal(logscan_parse_since("99999999999999999999h", 0, &t), -1);
+}
+
+static void test_start_markers(void **state)
+{
+    (void)state;
+    static const char tomcat[] = "27-Nov-2026 02:00:00.000 INFO [main] org.apache.catalina."
+                                 "startup.VersionLoggerListener.log Server version name:   "
+                                 "Apache Tomcat/10.1.16";
+    static const char tomcat7[] = "Nov 27, 2026 2:00:00 AM org.apache.catalina.startup."
+                                  "VersionLoggerListener log\nINFO: Server version: Apache "
+                                  "Tomcat/7.0.109";
+    static const char boot[] = "2026-11-27 02:00:00.000  INFO 1 --- [main] c.a.Shop : Starting "
+                               "Shop v1 using Java 17.0.9 with PID 1 (/app/shop.jar)";
+    static const char other[] = "2026-11-27 02:00:00.000 INFO [main] Starting service "
+                                "[Catalina]\n\tat x.y(Z.java:1)";
+    assert_true(logscan_is_start_marker(tomcat, sizeof(tomcat) - 1));
+    assert_true(logscan_is_start_marker(tomcat7, sizeof(tomcat7) - 1));
+    assert_true(logscan_is_start_marker(boot, sizeof(boot) - 1));
+    assert_false(logscan_is_start_marker(other, sizeof(other) - 1));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_epoch_and_since),
+        cmocka_unit_test(test_start_markers),
         cmocka_unit_test(test_timestamps),     cmocka_unit_test(test_mask),
         cmocka_unit_test(test_split_catalina), cmocka_unit_test(test_split_jul_spring_logback),
         cmocka_unit_test(test_split_hostile),  cmocka_unit_test(test_random_input),
