@@ -52,7 +52,7 @@ FUZZ_SECONDS ?= 60
 # Files compiled into the binary so that a lone `wrench` works without rules/ or web/.
 EMBED_FILES = $(sort $(wildcard rules/*.json) $(wildcard web/*.html web/*.css web/*.js))
 
-.PHONY: all test unit e2e demo bench clean install sanitize test-sanitize deps man format help fuzz replay
+.PHONY: memcheck all test unit e2e demo bench clean install sanitize test-sanitize deps man format help fuzz replay
 
 all: $(BIN)
 
@@ -123,7 +123,19 @@ e2e: $(BIN)
 test: deps
 	$(MAKE) WERROR=1 all unit
 	$(MAKE) WERROR=1 e2e
+	$(MAKE) memcheck
 	$(MAKE) test-sanitize
+
+# The demo's scan (classpath and logs) under valgrind: no memory error, no leak.
+memcheck: $(BIN)
+	sh testdata/demo/build.sh $(BUILD)/demo
+	mkdir -p $(BUILD)/demo/logs
+	java -cp "$$(cat $(BUILD)/demo/classpath)" com.acme.app.Main > $(BUILD)/demo/logs/app.log 2>&1 || true
+	valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
+	  --errors-for-leak-kinds=definite,indirect \
+	  $(BIN) scan --classpath "$$(cat $(BUILD)/demo/classpath)" --logs $(BUILD)/demo/logs --no-db \
+	  --fail-on never > /dev/null
+	@echo "memcheck: the demo scan is clean under valgrind"
 
 test-sanitize:
 	$(MAKE) FLAVOUR=sanitize WERROR=1 all unit
