@@ -88,7 +88,8 @@ static int list_jars(const char *dir, char ***out, size_t *n_out)
         names[n++] = xstrdup(de->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof(char *), compare_strings);
+    if (n)
+        qsort(names, n, sizeof(char *), compare_strings);
     *out = names;
     *n_out = n;
     return 0;
@@ -373,7 +374,8 @@ static void add_war_file(struct cp_view *view, const char *abs)
     if (classes.has_prefix)
         add_archive_entry(view, abs, WAR_CLASSES, ENTRY_ARCHIVE_DIR, "WEB-INF/classes");
     size_t first_lib = view->n_entries;
-    qsort(libs.names, libs.n, sizeof(char *), compare_strings);
+    if (libs.n)
+        qsort(libs.names, libs.n, sizeof(char *), compare_strings);
     for (size_t i = 0; i < libs.n; i++)
         add_archive_entry(view, abs, libs.names[i], ENTRY_NESTED_JAR, "WEB-INF/lib");
     make_unordered(view, first_lib);

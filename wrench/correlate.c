@@ -132,7 +132,8 @@ static void describe_absent(struct scan *scan, size_t finding, const char *dotte
         class_index_foreach(scan->views[0].index, find_package, &ps);
         free(package);
     }
-    qsort(ps.entries, ps.n, sizeof(size_t), compare_size);
+    if (ps.n)
+        qsort(ps.entries, ps.n, sizeof(size_t), compare_size);
     c->package_entries = ps.entries;
     c->n_package_entries = ps.n;
     struct strbuf sb = {0};

@@ -258,6 +258,11 @@ static int month_number(const char *s)
 
 static int64_t to_epoch(struct tm *tm, bool utc, int offset_minutes)
 {
+    /* mktime would turn the 45th of the 13th month into a date: refuse it instead */
+    if (tm->tm_mon < 0 || tm->tm_mon > 11 || tm->tm_mday < 1 || tm->tm_mday > 31 ||
+        tm->tm_hour < 0 || tm->tm_hour > 23 || tm->tm_min < 0 || tm->tm_min > 59 ||
+        tm->tm_sec < 0 || tm->tm_sec > 60)
+        return -1;
     tm->tm_isdst = -1;
     time_t t = utc ? timegm(tm) : mktime(tm);
     return t == (time_t)-1 ? -1 : (int64_t)t - (int64_t)offset_minutes * 60;
