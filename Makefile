@@ -52,7 +52,7 @@ FUZZ_SECONDS ?= 60
 # Files compiled into the binary so that a lone `wrench` works without rules/ or web/.
 EMBED_FILES = $(sort $(wildcard rules/*.json) $(wildcard web/*.html web/*.css web/*.js))
 
-.PHONY: memcheck all test unit e2e demo bench clean install sanitize test-sanitize deps man format help fuzz replay
+.PHONY: memcheck all test unit e2e web-test demo bench clean install sanitize test-sanitize deps man format help fuzz replay
 
 all: $(BIN)
 
@@ -60,6 +60,7 @@ help:
 	@echo "make            build build/wrench"
 	@echo "make demo       install dependencies, build, scan the bundled demo application"
 	@echo "make test       install dependencies, build, run unit and end-to-end tests (normal and ASan+UBSan)"
+	@echo "make web-test   run the browser test of the web UI (tests/web, Chromium)"
 	@echo "make sanitize   build build/wrench-sanitize with ASan+UBSan"
 	@echo "make bench      benchmarks side by side with the peer tools"
 	@echo "make fuzz       run every libFuzzer harness for FUZZ_SECONDS (default 60)"
@@ -120,9 +121,18 @@ unit: $(UNIT_BINS) replay
 e2e: $(BIN)
 	WRENCH=$(abspath $(BIN)) /usr/bin/python3 -m pytest -q tests/e2e
 
+# The web UI in Chromium (playwright-core) against a real `wrench serve`; screenshots in
+# build/web-test/.
+web-test: $(BIN)
+	@command -v node > /dev/null || { echo "web-test: node (nodejs) is needed" >&2; exit 1; }
+	cd tests/web && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund || \
+	  npm install --no-audit --no-fund; }
+	cd tests/web && WRENCH=$(abspath $(BIN)) node --test
+
 test: deps
 	$(MAKE) WERROR=1 all unit
 	$(MAKE) WERROR=1 e2e
+	$(MAKE) web-test
 	$(MAKE) memcheck
 	$(MAKE) test-sanitize
 

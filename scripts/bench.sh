@@ -214,4 +214,103 @@ if [ "${BENCH_PROFILE:-0}" = 1 ]; then
         echo "   perf not usable here"
     fi
 fi
+
+# ---------------------------------------------------------------------------------------------
+# Logs scenario (issue 3): `wrench scan --logs FILE --no-db --json` on a >= 1 GiB log against
+# ripgrep (default engine and -P), ugrep and grep -E given the rules' patterns, in the same run.
+# scripts/bench/logbench.py writes the log (once, reused while build/bench/logs/stamp matches),
+# converts the patterns and times the tools. Environment: BENCH_LOGS=0 skips it,
+# BENCH_LOG_MIB (default 1100), BENCH_LOG_RUNS (timed runs per tool, default 3, after 1
+# warm-up), BENCH_LOG_CAP (seconds after which a run is stopped, default 60: ugrep with the
+# rules' 73 patterns needs minutes). See docs/bench.md, "Logs".
+if [ "${BENCH_LOGS:-1}" = 1 ]; then
+    logdir=$out/logs
+    log=$logdir/bench.log
+    log_runs=${BENCH_LOG_RUNS:-3}
+    log_cap=${BENCH_LOG_CAP:-60}
+    echo
+    echo "== Logs scenario: the log (reused when up to date) and the rules' patterns in $logdir"
+    "$python" "$here/logbench.py" "$logdir" "${BENCH_LOG_MIB:-1100}"
+    "$python" "$here/logbench.py" --patterns "$root/rules" "$logdir"
+    set -- wrench "$(quote "$bin") scan --logs $(quote "$log") --no-db --json --fail-on never"
+    if ensure_package rg ripgrep; then
+        set -- "$@" rg "rg -c -f $(quote "$logdir/patterns.rust") $(quote "$log")" \
+            "rg -P" "rg -P -c -f $(quote "$logdir/patterns.pcre") $(quote "$log")"
+    fi
+    if ensure_package ugrep ugrep; then
+        set -- "$@" ugrep "ugrep -c -f $(quote "$logdir/patterns.rust") $(quote "$log")"
+    fi
+    set -- "$@" "grep -E" "grep -E -c -f $(quote "$logdir/patterns.ere") $(quote "$log")"
+    # Warm the page cache once, so that no tool pays for reading the disk.
+    cat "$log" > /dev/null
+    "$bin" scan --logs "$log" --no-db --json --fail-on never > "$logdir/wrench.json"
+    "$python" - "$logdir/wrench.json" <<'PY'
+import json, sys
+logs = json.load(open(sys.argv[1]))["logs"]
+f = logs["files"][0]
+hits = sum(x["count"] for x in logs["findings"])
+print(f"   wrench read {f['bytes'] / 2**20:.0f} MiB: {f['lines']} lines, {f['events']} events, "
+      f"{len(logs['findings'])} findings grouping {hits} events; complete={f['complete']}")
+PY
+    echo "== Logs scenario: timing ($log_runs runs after 1 warm-up, each stopped at ${log_cap} s)"
+    "$python" "$here/logbench.py" --time "$logdir/times.json" "$log_runs" "$log_cap" "$@" |
+        tee "$logdir/results.txt"
+    if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+        echo
+        echo "== Profile: wrench under perf on the log (cpu-clock samples, self time, >= 1%)"
+        if command -v perf > /dev/null 2>&1 &&
+            perf record -q -e cpu-clock -F 2000 -g -o "$logdir/perf.data" \
+                "$bin" scan --logs "$log" --no-db --json --fail-on never > /dev/null 2>&1; then
+            perf report -i "$logdir/perf.data" --no-children --sort symbol --stdio -g none \
+                --percent-limit 1 2> /dev/null | grep -v '^#' | grep -v '^$'
+        else
+            echo "   perf not usable here"
+        fi
+    fi
+fi
+# ---------------------------------------------------------------------------------------------
+# Serve scenario (issue 6): `wrk -t2 -c20 -d5s --latency` against GET /api/v1/scans/latest of a
+# live `wrench serve` on the big classpath, while scans run back to back (a POST every 0.2 s;
+# 409 while one runs). Prints requests per second and the p99 latency. BENCH_SERVE=0 skips it.
+if [ "${BENCH_SERVE:-1}" = 1 ] && ensure_package wrk wrk; then
+    servedir=$out/serve
+    mkdir -p "$servedir"
+    rm -f "$servedir/serve.db" "$servedir/serve.db-wal" "$servedir/serve.db-shm"
+    port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    base=http://127.0.0.1:$port
+    echo
+    echo "== Serve scenario: wrk -t2 -c20 -d5s on GET /api/v1/scans/latest while scans run"
+    "$bin" serve --listen "127.0.0.1:$port" --db "$servedir/serve.db" \
+        --classpath "$debian_jars/*:$out/jars/*" > "$servedir/serve.log" 2>&1 &
+    serve_pid=$!
+    tries=0
+    until curl -sf "$base/healthz" > /dev/null 2>&1; do
+        tries=$((tries + 1))
+        if [ "$tries" -gt 100 ] || ! kill -0 "$serve_pid" 2> /dev/null; then
+            echo "bench.sh: wrench serve did not start (see $servedir/serve.log)" >&2
+            rc=1
+            break
+        fi
+        sleep 0.1
+    done
+    if [ "$tries" -le 100 ] && kill -0 "$serve_pid" 2> /dev/null; then
+        curl -sf -X POST "$base/api/v1/scans" > /dev/null
+        until curl -sf "$base/api/v1/scans/latest" > /dev/null 2>&1; do sleep 0.1; done
+        (end=$(($(date +%s) + 6)); while [ "$(date +%s)" -lt "$end" ]; do
+            curl -s -o /dev/null -X POST "$base/api/v1/scans"; sleep 0.2; done) &
+        poster=$!
+        wrk -t2 -c20 -d5s --latency "$base/api/v1/scans/latest" > "$servedir/wrk.txt" 2>&1 || rc=1
+        wait "$poster" || true
+        scans=$(curl -s "$base/metrics" | awk '/^wrench_scans_total\{status="done"\}/ { print $2 }')
+        awk -v scans="${scans:-?}" '
+            /Requests\/sec/ { rps = $2 }
+            $1 == "99%" { p99 = $2 }
+            / requests in / { total = $1 }
+            /Non-2xx/ { bad = $NF }
+            END { printf "   %s requests/s, p99 latency %s, %s requests (%s non-2xx); %s scans " \
+                  "done meanwhile\n", rps, p99, total, bad ? bad : 0, scans }' "$servedir/wrk.txt"
+    fi
+    kill -TERM "$serve_pid" 2> /dev/null || true
+    wait "$serve_pid" || { echo "bench.sh: wrench serve did not exit 0 on SIGTERM" >&2; rc=1; }
+fi
 exit "$rc"

@@ -341,15 +341,14 @@ static char *conflict_title(const struct cp_view *view, const struct class_confl
     return strbuf_take(&sb);
 }
 
-static void decide_winner(const struct cp_view *view, struct class_conflict *c)
+int analysis_winner(const struct cp_view *view, const size_t *ids, size_t n, bool *undefined)
 {
-    const struct cp_entry *first = &view->entries[c->entries[0]];
-    c->winner = (int)c->entries[0];
-    for (size_t i = 1; i < c->n_entries && !first->order_defined; i++)
-        if (view->entries[c->entries[i]].order_group == first->order_group)
-            c->winner_undefined = true;
-    if (c->winner_undefined)
-        c->winner = -1;
+    const struct cp_entry *first = &view->entries[ids[0]];
+    *undefined = false;
+    for (size_t i = 1; i < n && !first->order_defined; i++)
+        if (view->entries[ids[i]].order_group == first->order_group)
+            *undefined = true;
+    return *undefined ? -1 : (int)ids[0];
 }
 
 static void add_conflict(struct scan *scan, size_t v, const struct overlap *run, size_t n)
@@ -383,7 +382,7 @@ static void add_conflict(struct scan *scan, size_t v, const struct overlap *run,
         if (c->n_sample_classes < SAMPLE_CLASSES)
             c->sample_classes[c->n_sample_classes++] = analysis_dotted(run[i].name);
     }
-    decide_winner(view, c);
+    c->winner = analysis_winner(view, c->entries, c->n_entries, &c->winner_undefined);
     if (c->differing)
         c->severity = same_artifact_version(view, c->entries, c->n_entries) ? SEV_WARNING : SEV_ERROR;
     else

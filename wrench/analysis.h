@@ -11,6 +11,10 @@
 void analysis_find_duplicates(struct scan *scan);
 void analysis_find_conflicts(struct scan *scan);
 
+/* Which of `ids` (entry indexes in loader order) a class loader searches first: the first
+ * one, or -1 with *undefined set when the next holders share its unordered group. */
+int analysis_winner(const struct cp_view *view, const size_t *ids, size_t n, bool *undefined);
+
 /* A class name in Java's dotted form ("com.acme.Util$Inner"); new string. */
 char *analysis_dotted(const char *internal_name);
 

@@ -10,10 +10,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "props.h"
 #include "util.h"
 
 #define MANIFEST_SOURCE_PREFIX "MANIFEST.MF "
-#define UNICODE_ESCAPE_DIGITS 4 /* "\uXXXX" */
 
 /* ---- file names ------------------------------------------------------- */
 
@@ -144,217 +144,29 @@ void artifact_parse_filename(const char *filename, char **name, char **version)
 
 /* ---- pom.properties --------------------------------------------------- */
 
-static bool is_prop_space(char c)
+/* A coordinate from pom.properties, trimmed of trailing blanks; NULL when absent or empty. */
+static char *pom_value(const char *text, size_t len, const char *key)
 {
-    return c == ' ' || c == '\t' || c == '\f';
-}
-
-static bool is_eol(char c)
-{
-    return c == '\n' || c == '\r';
-}
-
-/* Reads the logical lines of a Java properties text. */
-struct prop_reader {
-    const char *text;
-    size_t pos;
-    size_t end;
-};
-
-/* Skip one line terminator (CRLF, LF or CR) at r->pos, if any. */
-static void prop_skip_eol(struct prop_reader *r)
-{
-    if (r->pos < r->end && r->text[r->pos] == '\r')
-        r->pos++;
-    else if (r->pos < r->end && r->text[r->pos] == '\n') {
-        r->pos++;
-        return;
-    } else
-        return;
-    if (r->pos < r->end && r->text[r->pos] == '\n')
-        r->pos++;
-}
-
-/*
- * The next logical line, raw (escapes still in it) but with continuations
- * joined: a line ending in an odd number of backslashes goes on, and the
- * leading blanks of the next line are dropped. Comment and blank lines are
- * skipped (a comment never continues). Returns false at the end.
- */
-static bool prop_next_line(struct prop_reader *r, struct strbuf *line)
-{
-    line->len = 0;
-    if (line->data)
-        line->data[0] = '\0';
-    while (r->pos < r->end) {
-        while (r->pos < r->end && is_prop_space(r->text[r->pos]))
-            r->pos++;
-        if (r->pos >= r->end)
-            return false;
-        char c = r->text[r->pos];
-        if (is_eol(c)) {
-            prop_skip_eol(r);
-            continue;
-        }
-        if (c == '#' || c == '!') {
-            while (r->pos < r->end && !is_eol(r->text[r->pos]))
-                r->pos++;
-            prop_skip_eol(r);
-            continue;
-        }
-        break;
-    }
-    if (r->pos >= r->end)
-        return false;
-    for (;;) {
-        size_t start = r->pos;
-        while (r->pos < r->end && !is_eol(r->text[r->pos]))
-            r->pos++;
-        size_t n = r->pos - start;
-        size_t backslashes = 0;
-        while (backslashes < n && r->text[start + n - 1 - backslashes] == '\\')
-            backslashes++;
-        bool continued = backslashes % 2 == 1;
-        strbuf_append(line, r->text + start, continued ? n - 1 : n);
-        prop_skip_eol(r);
-        if (!continued || r->pos >= r->end)
-            break;
-        while (r->pos < r->end && is_prop_space(r->text[r->pos]))
-            r->pos++;
-    }
-    return true;
-}
-
-/* Append the UTF-8 form of a code point below 0x10000. */
-static void append_utf8(struct strbuf *sb, unsigned cp)
-{
-    char b[3];
-    size_t n;
-    if (cp < 0x80) {
-        b[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        b[0] = (char)(0xC0 | (cp >> 6));
-        b[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else {
-        b[0] = (char)(0xE0 | (cp >> 12));
-        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    }
-    strbuf_append(sb, b, n);
-}
-
-static int prop_hex(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Decode the escapes of s[0..n) into a new string. Java rejects a malformed
- * \uXXXX; here it is kept as a plain 'u', and a \u0000 is dropped, since
- * neither can be part of a Maven coordinate. */
-static char *prop_unescape(const char *s, size_t n)
-{
-    struct strbuf sb = {0};
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] != '\\' || i + 1 == n) {
-            strbuf_append(&sb, s + i, 1);
-            continue;
-        }
-        char c = s[++i];
-        if (c == 'u' && n - i > UNICODE_ESCAPE_DIGITS) {
-            unsigned cp = 0;
-            bool ok = true;
-            for (size_t k = 1; k <= UNICODE_ESCAPE_DIGITS && ok; k++) {
-                int h = prop_hex(s[i + k]);
-                ok = h >= 0;
-                cp = cp * 16 + (unsigned)(ok ? h : 0);
-            }
-            if (ok) {
-                if (cp)
-                    append_utf8(&sb, cp);
-                i += UNICODE_ESCAPE_DIGITS;
-                continue;
-            }
-        }
-        char out = c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : c == 'f' ? '\f' : c;
-        strbuf_append(&sb, &out, 1);
-    }
-    return strbuf_take(&sb);
-}
-
-/* Split a logical line into key and value (both unescaped, new strings). The
- * key ends at the first unescaped '=', ':' or blank; blanks and one '=' or
- * ':' separate it from the value. */
-static void prop_split(const char *line, size_t n, char **key, char **value)
-{
-    size_t i = 0;
-    while (i < n && line[i] != '=' && line[i] != ':' && !is_prop_space(line[i])) {
-        if (line[i] == '\\' && i + 1 < n)
-            i++;
-        i++;
-    }
-    *key = prop_unescape(line, i);
-    while (i < n && is_prop_space(line[i]))
-        i++;
-    if (i < n && (line[i] == '=' || line[i] == ':'))
-        i++;
-    while (i < n && is_prop_space(line[i]))
-        i++;
-    *value = prop_unescape(line + i, n - i);
-}
-
-/* Replace *field with value trimmed of trailing blanks, or NULL when empty.
- * Takes ownership of value. */
-static void prop_store(char **field, char *value)
-{
+    char *value = props_get(text, len, key);
+    if (!value)
+        return NULL;
     size_t n = strlen(value);
-    while (n && (is_prop_space(value[n - 1]) || is_eol(value[n - 1])))
+    while (n && strchr(" \t\f\r\n", value[n - 1]))
         value[--n] = '\0';
-    free(*field);
-    *field = n ? value : NULL;
-    if (!n)
-        free(value);
+    if (n)
+        return value;
+    free(value);
+    return NULL;
 }
 
 int artifact_parse_pom_properties(const char *text, size_t len, struct artifact *out)
 {
-    char *group = NULL, *name = NULL, *version = NULL;
-    if (!text)
-        len = 0;
-    const char *nul = len ? memchr(text, '\0', len) : NULL;
-    struct prop_reader r = {text, 0, nul ? (size_t)(nul - text) : len};
-    struct strbuf line = {0};
-    while (prop_next_line(&r, &line)) {
-        char *key, *value;
-        prop_split(line.data, line.len, &key, &value);
-        /* Keys are case-sensitive and the last occurrence wins, as in Java. */
-        if (strcmp(key, "groupId") == 0)
-            prop_store(&group, value);
-        else if (strcmp(key, "artifactId") == 0)
-            prop_store(&name, value);
-        else if (strcmp(key, "version") == 0)
-            prop_store(&version, value);
-        else
-            free(value);
-        free(key);
-    }
-    strbuf_free(&line);
-    if (!name) {
-        free(group);
-        free(version);
+    char *name = pom_value(text, len, "artifactId");
+    if (!name)
         return -1;
-    }
-    out->group = group;
+    out->group = pom_value(text, len, "groupId");
     out->name = name;
-    out->version = version;
+    out->version = pom_value(text, len, "version");
     out->evidence = EVIDENCE_POM;
     return 0;
 }

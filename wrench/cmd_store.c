@@ -17,10 +17,12 @@
 #include "report_json.h"
 #include "report_text.h"
 #include "store.h"
+#include "store_json.h"
 #include "util.h"
 
 #define RULES_VERSION_MAX 64
 #define MAX_ARGUMENTS 2 /* diff A B */
+#define DEL_CHAR 0x7f
 
 /* ------------------------------------------------------------------------ */
 /* wrench scan: storing */
@@ -158,30 +160,6 @@ static void print_json(json_t *root)
     json_decref(root);
 }
 
-static json_t *info_json(const struct store_scan_info *info)
-{
-    json_t *summary =
-        json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "critical",
-                  (json_int_t)info->counts[SEV_CRITICAL], "error",
-                  (json_int_t)info->counts[SEV_ERROR], "warning",
-                  (json_int_t)info->counts[SEV_WARNING], "info", (json_int_t)info->counts[SEV_INFO],
-                  "views", (json_int_t)info->views, "entries", (json_int_t)info->entries, "classes",
-                  (json_int_t)info->classes, "verdict", report_json_text(info->verdict));
-    json_t *j = json_object();
-    json_object_set_new(j, "id", json_integer((json_int_t)info->id));
-    json_object_set_new(j, "started", report_json_text(info->started));
-    json_object_set_new(j, "finished", report_json_text(info->finished));
-    json_object_set_new(j, "duration_ms", json_integer((json_int_t)info->duration_ms));
-    json_object_set_new(j, "host", report_json_text(info->host));
-    json_object_set_new(j, "targets", report_json_text(info->targets));
-    json_object_set_new(j, "status", report_json_text(info->status));
-    json_object_set_new(j, "summary", summary);
-    json_object_set_new(j, "wrench_version", report_json_text(info->wrench_version));
-    json_object_set_new(j, "report_schema", json_integer(info->report_schema));
-    json_object_set_new(j, "rules_version", report_json_text(info->rules_version));
-    return j;
-}
-
 /* ------------------------------------------------------------------------ */
 /* wrench history */
 
@@ -213,7 +191,7 @@ int cmd_history(const struct cli_args *args)
     if (json) {
         json_t *list = json_array();
         for (size_t i = 0; i < n; i++)
-            json_array_append_new(list, info_json(&infos[i]));
+            json_array_append_new(list, store_json_info(&infos[i]));
         print_json(json_pack("{s:o, s:o}", "database", report_json_text(path), "scans", list));
     } else if (n == 0) {
         printf("No scan is stored in %s yet.\n", path);
@@ -298,8 +276,20 @@ static const char *finding_label(enum diff_kind kind)
         return "hint";
     case DIFF_PROBLEM:
         return "problem";
+    case DIFF_LOG:
+        return "log finding";
+    case DIFF_ENVIRONMENT:
+        return "environment";
     }
     return "finding";
+}
+
+/* `s` with control characters shown as '?': titles of log findings carry text
+ * from the logs, which must not drive the terminal. */
+static void print_safe(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        putchar(*p < ' ' || *p == DEL_CHAR ? '?' : *p);
 }
 
 static void print_findings(const char *heading, const struct diff_finding *list, size_t n)
@@ -313,10 +303,14 @@ static void print_findings(const char *heading, const struct diff_finding *list,
         snprintf(label, sizeof(label), "%s", severity_name(f->severity));
         for (char *p = label; *p; p++)
             *p = (char)(*p >= 'a' && *p <= 'z' ? *p - ('a' - 'A') : *p);
-        if (f->kind == DIFF_PROBLEM)
-            printf("  %-8s %s: %s: %s\n", label, finding_label(f->kind), f->path, f->title);
-        else
-            printf("  %-8s %s: %s\n", label, finding_label(f->kind), f->title);
+        printf("  %-8s %s: ", label, finding_label(f->kind));
+        /* A problem names its file; a log finding the log of its first event. */
+        if (f->path) {
+            print_safe(f->path);
+            printf(": ");
+        }
+        print_safe(f->title);
+        putchar('\n');
     }
 }
 
@@ -362,53 +356,10 @@ static void diff_text(const struct scan_diff *d, const struct store_scan_info *a
            d->n_new, d->n_resolved, d->n_jars_added, d->n_jars_removed, d->n_jars_changed);
 }
 
-static json_t *findings_json(const struct diff_finding *list, size_t n)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++) {
-        const struct diff_finding *f = &list[i];
-        json_array_append_new(
-            a, json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "kind", diff_kind_name(f->kind),
-                         "severity", severity_name(f->severity), "view", report_json_text(f->view),
-                         "identity", report_json_text(f->identity), "title",
-                         report_json_text(f->title), "path", report_json_text(f->path)));
-    }
-    return a;
-}
-
-static json_t *versions_json(char *const *list, size_t n)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, report_json_text(list[i]));
-    return a;
-}
-
-static json_t *jars_json(const struct diff_jar *list, size_t n)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++) {
-        const struct diff_jar *j = &list[i];
-        json_array_append_new(
-            a, json_pack("{s:o, s:o, s:o, s:o, s:o}", "view", report_json_text(j->view), "key",
-                         report_json_text(j->key), "from", versions_json(j->from, j->n_from), "to",
-                         versions_json(j->to, j->n_to), "path", report_json_text(j->path)));
-    }
-    return a;
-}
-
 static void diff_json(const struct scan_diff *d, const struct store_scan_info *a,
                       const struct store_scan_info *b)
 {
-    json_t *root = json_object();
-    json_object_set_new(root, "from", info_json(a));
-    json_object_set_new(root, "to", info_json(b));
-    json_object_set_new(root, "new_findings", findings_json(d->new_findings, d->n_new));
-    json_object_set_new(root, "resolved_findings", findings_json(d->resolved, d->n_resolved));
-    json_object_set_new(root, "jars_added", jars_json(d->jars_added, d->n_jars_added));
-    json_object_set_new(root, "jars_removed", jars_json(d->jars_removed, d->n_jars_removed));
-    json_object_set_new(root, "jars_changed", jars_json(d->jars_changed, d->n_jars_changed));
-    print_json(root);
+    print_json(store_json_diff(d, a, b));
 }
 
 /* Which two scans: A B as given; A alone: the scan before A of the same

@@ -126,6 +126,17 @@ const struct cli_command cli_commands[] = {
      "and, for a pattern PCRE2 rejects, the offset and PCRE2's message; it exits 1 when a file "
      "has a problem.",
      cmd_rules},
+    {"serve", CMD_SERVE,
+     "wrench serve [--listen ADDR:PORT] [--token-file FILE] [--auth write|all] "
+     "[--allow-origin ORIGIN] [--db FILE] [--keep N] [--rules DIR] [--since WHEN] [--last-start] "
+     "[--classpath CP] [--jar FILE] [--war FILE|DIR] [--dir DIR] [--tomcat DIR] [--logs PATH]",
+     "Serve the web UI and the HTTP API (docs/api.md).",
+     "Starts a web server that runs scans of the targets given here on request (POST "
+     "/api/v1/scans), stores them like 'wrench scan', and serves the stored reports, their "
+     "history and diffs as JSON, with the web UI at /. The targets are fixed at start: a request "
+     "never names a path. It listens on 127.0.0.1:7070 unless --listen says otherwise; SIGTERM "
+     "or SIGINT stops it (a running scan is then not stored) with exit code 0.",
+     cmd_serve},
     {"version", CMD_VERSION, "wrench version", "Print the version.",
      "Prints wrench's version and the report schema version.", cmd_version},
     {"help", CMD_HELP, "wrench help [COMMAND] [--man]", "Show help for wrench or a command.",

@@ -84,13 +84,7 @@ static void holders_of(const struct cp_view *view, const struct class_record *re
         if (!a->crc_known || !b->crc_known || a->crc != b->crc || a->size != b->size)
             c->copies_differ = true;
     }
-    const struct cp_entry *first = &view->entries[c->entries[0]];
-    c->winner = (int)c->entries[0];
-    for (size_t i = 1; i < c->n_entries && !first->order_defined; i++)
-        if (view->entries[c->entries[i]].order_group == first->order_group)
-            c->winner_undefined = true;
-    if (c->winner_undefined)
-        c->winner = -1;
+    c->winner = analysis_winner(view, c->entries, c->n_entries, &c->winner_undefined);
     describe_holders(view, c);
 }
 

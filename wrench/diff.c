@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "logmodel.h"
 #include "util.h"
 
 #define UNKNOWN_VERSION "?"
@@ -22,6 +23,10 @@ const char *diff_kind_name(enum diff_kind kind)
         return "hint";
     case DIFF_PROBLEM:
         return "problem";
+    case DIFF_LOG:
+        return "log";
+    case DIFF_ENVIRONMENT:
+        return "environment";
     }
     return "unknown";
 }
@@ -107,7 +112,32 @@ static char *conflict_identity(const struct cp_view *v, const struct class_confl
     return strbuf_take(&sb);
 }
 
-/* Flatten a scan's findings in report order (conflicts, duplicates, hints, problems). */
+static void add_problem(struct finding_set *set, const struct problem *p)
+{
+    struct diff_finding *f = add_finding(set, DIFF_PROBLEM, p->severity, NULL);
+    f->identity = xasprintf("%s: %s", p->path, p->message);
+    f->title = xstrdup(p->message);
+    f->path = xstrdup(p->path);
+}
+
+/* A log finding is the same when the same rule matched events of the same
+ * signature: its count, timestamps and sample are those of this scan's logs. */
+static void collect_log_findings(const struct log_report *logs, struct finding_set *set)
+{
+    for (size_t i = 0; i < logs->n_findings; i++) {
+        const struct log_finding *lf = &logs->findings[i];
+        struct diff_finding *f = add_finding(set, DIFF_LOG, lf->severity, NULL);
+        f->identity =
+            xasprintf("%s: %s", lf->rule_id ? lf->rule_id : "", lf->signature ? lf->signature : "");
+        f->title = xstrdup(lf->title ? lf->title : lf->rule_id ? lf->rule_id : "");
+        f->path = lf->file ? xstrdup(lf->file) : NULL;
+    }
+    for (size_t i = 0; i < logs->n_problems; i++)
+        add_problem(set, &logs->problems[i]);
+}
+
+/* Flatten a scan's findings in report order (conflicts, duplicates, hints, problems, logs,
+ * environment). */
 static void collect_findings(const struct scan *scan, struct finding_set *set)
 {
     char **views = view_names(scan);
@@ -131,12 +161,15 @@ static void collect_findings(const struct scan *scan, struct finding_set *set)
         f->identity = xasprintf("%s: %s", f->view, h->id);
         f->title = xstrdup(h->title);
     }
-    for (size_t i = 0; i < scan->n_problems; i++) {
-        const struct problem *p = &scan->problems[i];
-        struct diff_finding *f = add_finding(set, DIFF_PROBLEM, p->severity, NULL);
-        f->identity = xasprintf("%s: %s", p->path, p->message);
-        f->title = xstrdup(p->message);
-        f->path = xstrdup(p->path);
+    for (size_t i = 0; i < scan->n_problems; i++)
+        add_problem(set, &scan->problems[i]);
+    if (scan->logs)
+        collect_log_findings(scan->logs, set);
+    for (size_t i = 0; i < scan->n_env_findings; i++) {
+        const struct env_finding *e = &scan->env_findings[i];
+        struct diff_finding *f = add_finding(set, DIFF_ENVIRONMENT, e->severity, NULL);
+        f->identity = xstrdup(e->id);
+        f->title = xstrdup(e->title);
     }
     free_strings(views, scan->n_views);
 }

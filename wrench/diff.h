@@ -8,7 +8,9 @@
  *   duplicate  view name + artifact key ("com.google.guava:guava")
  *   conflict   view name + the sorted artifact keys of its entries
  *   hint       view name + hint id
- *   problem    path + message
+ *   problem    path + message (problems reading jars and reading logs alike)
+ *   log        rule id + signature ("classloading.no-such-method: java.lang...")
+ *   environment the finding's id ("memory-heap-exceeds-limit")
  * A view's name is suffixed "#2", "#3"... when a scan has several views of
  * that name, and an identity that occurs several times in one scan is matched
  * occurrence by occurrence.
@@ -26,18 +28,22 @@ enum diff_kind {
     DIFF_DUPLICATE,
     DIFF_HINT,
     DIFF_PROBLEM,
+    DIFF_LOG,         /* a log finding: a group of log events of one rule and signature */
+    DIFF_ENVIRONMENT, /* a finding about the container or the JVM's limits */
 };
-/* "conflict", "duplicate", "hint", "problem". */
+/* "conflict", "duplicate", "hint", "problem", "log", "environment". */
 const char *diff_kind_name(enum diff_kind kind);
 
 /* A finding present in only one of the two scans. */
 struct diff_finding {
     enum diff_kind kind;
     enum severity severity;
-    char *view;     /* the view's name (see above); NULL for problems */
+    char *view;     /* the view's name (see above); NULL for problems, log and environment
+                     * findings */
     char *identity; /* what it was matched by, e.g. "classpath: guava + guava" */
     char *title;    /* the finding's title; for a problem, its message */
-    char *path;     /* problems: the file concerned; else NULL */
+    char *path;     /* problems: the file concerned; log findings: the log file of its
+                     * first event (may be NULL); else NULL */
 };
 
 /* A library (view + artifact key) whose presence or versions differ. */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "classpath.h"
 #include "container.h"
@@ -30,13 +31,37 @@ static void format_bytes(uint64_t bytes, char *buf, size_t size)
         snprintf(buf, size, "%.0f MiB", (double)bytes / (double)(1ull << 20));
 }
 
-size_t discover_add_tomcat(struct scan *scan, const char *base)
+/* Tomcat's own jars live in CATALINA_HOME, which Debian and most images keep apart from
+ * the base: the environment's, else the base when it holds them, else a packaged one. */
+static char *tomcat_home_for(const char *base)
+{
+    static const char *const packaged[] = {"/usr/share/tomcat10", "/usr/share/tomcat9",
+                                           "/usr/local/tomcat"};
+    const char *env = getenv("CATALINA_HOME");
+    if (env && *env)
+        return xstrdup(env);
+    char *jar = path_join(base, "lib/catalina.jar");
+    bool own = access(jar, R_OK) == 0;
+    free(jar);
+    if (own)
+        return xstrdup(base);
+    for (size_t i = 0; i < sizeof(packaged) / sizeof(packaged[0]); i++) {
+        char *candidate = path_join(packaged[i], "lib/catalina.jar");
+        bool found = access(candidate, R_OK) == 0;
+        free(candidate);
+        if (found)
+            return xstrdup(packaged[i]);
+    }
+    return xstrdup(base);
+}
+
+size_t discover_add_tomcat(struct scan *scan, const char *base, const char *home)
 {
     size_t first = scan->n_views;
     struct svc_service s = {0};
     struct svc_discovery d = {0};
     s.catalina_base = xstrdup(base);
-    s.catalina_home = xstrdup(base);
+    s.catalina_home = home ? xstrdup(home) : tomcat_home_for(base);
     svcconfig_tomcat_layout(NULL, &s, &d);
     char *common = svcconfig_common_loader_classpath(NULL, &s);
     for (size_t i = 0; i < s.n_webapps; i++) {
@@ -154,11 +179,13 @@ static void add_jvm_service(struct scan *scan, const struct discover_options *op
         char *base = jvm_host_path(p, p->catalina_base);
         kind = "tomcat";
         name = xasprintf("tomcat %s", p->catalina_base);
+        char *home = p->catalina_home ? jvm_host_path(p, p->catalina_home) : NULL;
         if (base) {
-            discover_add_tomcat(scan, base);
+            discover_add_tomcat(scan, base, home);
             char *dir = path_join(base, "logs");
             strv_push(logs, n_logs, logs_cap, dir);
         }
+        free(home);
         free(base);
     } else if (p->jar) {
         char *jar = jvm_host_path(p, p->jar);
@@ -246,8 +273,12 @@ static void add_declared_service(struct scan *scan, const char *root, struct svc
     char *path = NULL;
     switch (s->kind) {
     case SVC_TOMCAT:
+    {
         path = svcconfig_host_path(root, s->catalina_base ? s->catalina_base : s->catalina_home);
-        discover_add_tomcat(scan, path);
+        char *home = s->catalina_home ? svcconfig_host_path(root, s->catalina_home) : NULL;
+        discover_add_tomcat(scan, path, home);
+        free(home);
+    }
         break;
     case SVC_SPRING_BOOT:
     case SVC_JAR:

@@ -33,8 +33,10 @@ int discover_services(struct scan *scan, const struct discover_options *opt, cha
                       size_t *n_logs, size_t *logs_cap, char *err);
 
 /* A Tomcat base (as wrench can open it): one view per webapp, its own classes first and
- * then the common loader, as Tomcat's WebappClassLoader delegates. Returns the index of
+ * then the common loader, as Tomcat's WebappClassLoader delegates. `home` is CATALINA_HOME
+ * (NULL: the environment's, else the base when it holds lib/catalina.jar, else a packaged
+ * Tomcat). Returns the index of
  * the first view added; problems (no webapp) are recorded in the scan. */
-size_t discover_add_tomcat(struct scan *scan, const char *base);
+size_t discover_add_tomcat(struct scan *scan, const char *base, const char *home);
 
 #endif

@@ -45,6 +45,9 @@ static const struct starter starters[] = {
     {"Error: A JNI error has occurred", FAM_UNIQUE},
     {"Error occurred during initialization of VM", FAM_UNIQUE},
     {"# A fatal error has been detected by the Java Runtime Environment", FAM_UNIQUE},
+    /* -XX:+ExitOnOutOfMemoryError / CrashOnOutOfMemoryError: the JVM's last words */
+    {"Terminating due to java.lang.OutOfMemoryError", FAM_UNIQUE},
+    {"Aborting due to java.lang.OutOfMemoryError", FAM_UNIQUE},
 };
 
 /* Packages of the JDK, servers and common frameworks: their frames are not "the application". */
@@ -264,7 +267,10 @@ static int64_t to_epoch(struct tm *tm, bool utc, int offset_minutes)
         tm->tm_sec < 0 || tm->tm_sec > 60)
         return -1;
     tm->tm_isdst = -1;
+    int mday = tm->tm_mday, mon = tm->tm_mon;
     time_t t = utc ? timegm(tm) : mktime(tm);
+    if (tm->tm_mday != mday || tm->tm_mon != mon) /* February 30th became March 2nd */
+        return -1;
     return t == (time_t)-1 ? -1 : (int64_t)t - (int64_t)offset_minutes * 60;
 }
 
@@ -671,7 +677,7 @@ static void add_line(struct logscan_splitter *sp, const char *s, size_t len)
 
 static enum family starter_family(const char *s, size_t len)
 {
-    if (len == 0 || !strchr("SlEW#", s[0]))
+    if (len == 0 || !strchr("SlEW#TA", s[0])) /* the first letters of the starters */
         return FAM_NONE;
     for (size_t i = 0; i < sizeof(starters) / sizeof(starters[0]); i++) {
         size_t pl = strlen(starters[i].prefix);
@@ -1061,6 +1067,48 @@ void logscan_buffer(struct logscan *ls, const char *name, const char *data, size
     end_file(ls, index, before);
 }
 
+/* What a file holds besides text: NUL bytes (read as spaces) and control bytes, which
+ * make a file that is not a log at all. */
+struct content_check {
+    uint64_t nul_bytes;
+    uint64_t sampled;
+    uint64_t control_bytes;
+};
+
+#define CONTENT_SAMPLE_BYTES (64u * 1024)
+#define CONTENT_BINARY_PERCENT 10
+
+static void check_content(struct content_check *c, const char *buf, size_t len)
+{
+    for (const char *p = buf, *end = buf + len; (p = memchr(p, '\0', (size_t)(end - p)));
+         p++)
+        c->nul_bytes++;
+    for (size_t i = 0; i < len && c->sampled < CONTENT_SAMPLE_BYTES; i++, c->sampled++) {
+        unsigned char b = (unsigned char)buf[i];
+        if (b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != '\v' &&
+            b != 0x1B)
+            c->control_bytes++;
+    }
+}
+
+static void note_content(struct logscan *ls, const char *path, const struct content_check *c)
+{
+    char *msg = NULL;
+    enum severity sev = SEV_INFO;
+    if (c->sampled && c->control_bytes * 100 >= c->sampled * CONTENT_BINARY_PERCENT) {
+        msg = xasprintf("%s: looks binary, not a log (%llu control bytes in its first %llu)",
+                        path, (unsigned long long)c->control_bytes,
+                        (unsigned long long)c->sampled);
+        sev = SEV_WARNING;
+    } else if (c->nul_bytes) {
+        msg = xasprintf("%s: %llu NUL bytes, read as spaces", path,
+                        (unsigned long long)c->nul_bytes);
+    }
+    if (msg)
+        log_report_add_problem(ls->report, sev, path, msg);
+    free(msg);
+}
+
 /* Pass one of --last-start: the line of the last start marker (0 when none), found by the
  * splitter alone so that markers are recognised exactly as in pass two; then rewind. */
 struct marker_pass {
@@ -1163,24 +1211,38 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
     char *buf = xmalloc(LOGSCAN_CHUNK);
     int got, rc = 0;
     bool first = true;
+    struct content_check check = {0};
     while ((got = gzread(gz, buf, LOGSCAN_CHUNK)) > 0) {
         if (first)
             ls->report->files[index].compressed = gzdirect(gz) == 0;
         first = false;
+        check_content(&check, buf, (size_t)got);
         ls->report->files[index].bytes += (uint64_t)got;
         logscan_splitter_feed(ls->sp, buf, (size_t)got);
         if (ls->progress)
             ls->progress(ls->progress_ud, path, ls->report->files[index].bytes);
     }
-    if (got < 0) {
-        int zerr;
-        const char *msg = gzerror(gz, &zerr);
-        err_set(err, "%s: read error after %llu bytes: %s", path,
+    int zerr;
+    const char *zmsg = gzerror(gz, &zerr);
+    if (got < 0 || (zerr != Z_OK && zerr != Z_STREAM_END)) {
+        /* zlib reports a gzip file cut short (Z_BUF_ERROR) only through gzerror */
+        err_set(err, "%s: %s after %llu bytes: %s", path,
+                zerr == Z_BUF_ERROR ? "compressed data ends early" : "read error",
                 (unsigned long long)ls->report->files[index].bytes,
-                zerr == Z_ERRNO ? strerror(errno) : msg);
+                zerr == Z_ERRNO ? strerror(errno) : zmsg);
         log_report_add_problem(ls->report, SEV_WARNING, path, err);
         rc = -1;
     }
+    struct stat after;
+    if (rc == 0 && !ls->report->files[index].compressed &&
+        (stat(path, &after) != 0 || after.st_ino != st.st_ino ||
+         (uint64_t)after.st_size < ls->report->files[index].bytes)) {
+        err_set(err, "%s: rotated or truncated while it was read (%llu bytes read)", path,
+                (unsigned long long)ls->report->files[index].bytes);
+        log_report_add_problem(ls->report, SEV_WARNING, path, err);
+        rc = -1;
+    }
+    note_content(ls, path, &check);
     ls->report->files[index].complete = rc == 0;
     end_file(ls, index, before);
     free(buf);
@@ -1214,9 +1276,16 @@ static size_t scan_dir(struct logscan *ls, const char *dir)
             /* Access logs hold requests, not diagnostics, and are often the largest files:
              * a directory scan skips them (name one explicitly to read it). */
             if (!looks_like_log(path_basename(g.gl_pathv[i])) ||
-                logscan_guess_kind(g.gl_pathv[i]) == LOG_KIND_ACCESS ||
-                stat(g.gl_pathv[i], &st) != 0 || !S_ISREG(st.st_mode))
+                logscan_guess_kind(g.gl_pathv[i]) == LOG_KIND_ACCESS)
                 continue;
+            if (stat(g.gl_pathv[i], &st) != 0 || !S_ISREG(st.st_mode)) {
+                char *msg = xasprintf("%s: named like a log but %s; skipped", g.gl_pathv[i],
+                                      stat(g.gl_pathv[i], &st) != 0 ? strerror(errno)
+                                                                     : "not a regular file");
+                log_report_add_problem(ls->report, SEV_INFO, g.gl_pathv[i], msg);
+                free(msg);
+                continue;
+            }
             char err[WR_ERR_MAX];
             logscan_file(ls, g.gl_pathv[i], logscan_guess_kind(g.gl_pathv[i]), err);
             n++;

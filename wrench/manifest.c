@@ -185,17 +185,6 @@ static bool is_class_path_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Percent-decode n bytes. An invalid escape and "%00" (a NUL would silently
  * cut the path short) are kept as written. */
 static char *percent_decode(const char *s, size_t n)
@@ -204,8 +193,8 @@ static char *percent_decode(const char *s, size_t n)
     size_t i = 0;
     while (i < n) {
         if (s[i] == '%' && n - i >= HEX_ESCAPE_LEN) {
-            int hi = hex_value(s[i + 1]);
-            int lo = hex_value(s[i + 2]);
+            int hi = hex_digit_value(s[i + 1]);
+            int lo = hex_digit_value(s[i + 2]);
             if (hi >= 0 && lo >= 0 && (hi | lo) != 0) {
                 char c = (char)(hi * 16 + lo);
                 strbuf_append(&sb, &c, 1);

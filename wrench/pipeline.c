@@ -54,7 +54,7 @@ static size_t add_classpath_targets(struct scan *scan, const struct scan_request
         case TARGET_TOMCAT:
         {
             char *abs = classpath_absolute(t->value);
-            discover_add_tomcat(scan, abs);
+            discover_add_tomcat(scan, abs, NULL);
             free(abs);
         }
             break;

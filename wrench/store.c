@@ -21,6 +21,7 @@
 #include <zlib.h>
 
 #include "embedded.h"
+#include "logmodel.h"
 #include "util.h"
 #include "verdict.h"
 
@@ -208,9 +209,163 @@ static const char SCHEMA_V1[] =
     ");\n"
     "PRAGMA user_version = 1;\n";
 
+/* Version 2: what report schemas 2 and 3 added: the log diagnosis and its
+ * correlations, the discovery of services, the environment's facts and
+ * findings. A scan read logs exactly when it has a log_reports row (and
+ * discovered its targets exactly when it has a discoveries row); the tables of
+ * each hang off that row. Texts from logs, processes and the container are bound
+ * as TEXT when they are valid UTF-8, else as BLOB (docs/store.md), so SQL sees
+ * text wherever it can and no byte is lost. */
+static const char SCHEMA_V2[] =
+    "CREATE TABLE log_reports (\n"
+    "    scan_id INTEGER PRIMARY KEY REFERENCES scans (id) ON DELETE CASCADE,\n"
+    "    dropped_findings INTEGER NOT NULL CHECK (dropped_findings >= 0)\n"
+    ");\n"
+    "CREATE TABLE log_files (\n"
+    "    scan_id INTEGER NOT NULL REFERENCES log_reports (scan_id) ON DELETE CASCADE,\n"
+    "    position INTEGER NOT NULL,\n"
+    "    path TEXT NOT NULL,\n"
+    "    kind TEXT NOT NULL CHECK (kind IN ('tomcat', 'access', 'app')),\n"
+    "    compressed INTEGER NOT NULL,\n"
+    "    bytes INTEGER NOT NULL,\n"
+    "    lines INTEGER NOT NULL,\n"
+    "    events INTEGER NOT NULL,\n"
+    "    truncated_events INTEGER NOT NULL,\n"
+    "    long_lines INTEGER NOT NULL,\n"
+    "    complete INTEGER NOT NULL,\n"
+    "    skipped_events INTEGER NOT NULL,\n"
+    "    last_start_line INTEGER NOT NULL,\n"
+    "    last_start TEXT,\n"
+    "    PRIMARY KEY (scan_id, position)\n"
+    ");\n"
+    "CREATE TABLE log_file_tails (\n"
+    "    scan_id INTEGER NOT NULL,\n"
+    "    file INTEGER NOT NULL,\n"
+    "    position INTEGER NOT NULL,\n"
+    "    line TEXT NOT NULL,\n"
+    "    PRIMARY KEY (scan_id, file, position),\n"
+    "    FOREIGN KEY (scan_id, file) REFERENCES log_files (scan_id, position) ON DELETE CASCADE\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE log_findings (\n"
+    "    scan_id INTEGER NOT NULL REFERENCES log_reports (scan_id) ON DELETE CASCADE,\n"
+    "    position INTEGER NOT NULL,\n"
+    "    rule TEXT NOT NULL,\n"
+    "    severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'error', 'critical')),\n"
+    "    category TEXT,\n"
+    "    title TEXT,\n"
+    "    hint TEXT,\n"
+    "    signature TEXT NOT NULL,\n"
+    "    count INTEGER NOT NULL,\n"
+    "    first_seen TEXT,\n"
+    "    last_seen TEXT,\n"
+    "    file TEXT,\n"
+    "    line INTEGER NOT NULL,\n"
+    "    root_cause TEXT,\n"
+    "    class TEXT,\n"
+    "    sample TEXT,\n"
+    "    sample_truncated INTEGER NOT NULL,\n"
+    "    PRIMARY KEY (scan_id, position)\n"
+    ");\n"
+    "CREATE INDEX log_findings_by_rule ON log_findings (rule, severity, scan_id);\n"
+    "CREATE INDEX log_findings_by_severity ON log_findings (severity, scan_id);\n"
+    "CREATE TABLE log_problems (\n"
+    "    scan_id INTEGER NOT NULL REFERENCES log_reports (scan_id) ON DELETE CASCADE,\n"
+    "    position INTEGER NOT NULL,\n"
+    "    severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'error', 'critical')),\n"
+    "    path TEXT NOT NULL,\n"
+    "    message TEXT NOT NULL,\n"
+    "    PRIMARY KEY (scan_id, position)\n"
+    ");\n"
+    "CREATE TABLE correlations (\n"
+    "    scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,\n"
+    "    position INTEGER NOT NULL,\n"
+    "    finding INTEGER NOT NULL,\n"
+    "    class TEXT NOT NULL,\n"
+    "    view INTEGER NOT NULL,\n"
+    "    winner INTEGER,\n"
+    "    winner_undefined INTEGER NOT NULL,\n"
+    "    copies_differ INTEGER NOT NULL,\n"
+    "    text TEXT,\n"
+    "    PRIMARY KEY (scan_id, position),\n"
+    "    FOREIGN KEY (scan_id, finding) REFERENCES log_findings (scan_id, position)\n"
+    "        ON DELETE CASCADE,\n"
+    "    FOREIGN KEY (scan_id, view) REFERENCES views (scan_id, view) ON DELETE CASCADE\n"
+    ");\n"
+    "CREATE INDEX correlations_by_class ON correlations (class);\n"
+    "CREATE TABLE correlation_entries (\n"
+    "    scan_id INTEGER NOT NULL,\n"
+    "    correlation INTEGER NOT NULL,\n"
+    "    list TEXT NOT NULL CHECK (list IN ('holders', 'package')),\n"
+    "    position INTEGER NOT NULL,\n"
+    "    entry INTEGER NOT NULL,\n"
+    "    PRIMARY KEY (scan_id, correlation, list, position),\n"
+    "    FOREIGN KEY (scan_id, correlation) REFERENCES correlations (scan_id, position)\n"
+    "        ON DELETE CASCADE\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE discoveries (\n"
+    "    scan_id INTEGER PRIMARY KEY REFERENCES scans (id) ON DELETE CASCADE,\n"
+    "    source TEXT\n"
+    ");\n"
+    "CREATE TABLE discovery_texts (\n"
+    "    scan_id INTEGER NOT NULL REFERENCES discoveries (scan_id) ON DELETE CASCADE,\n"
+    "    list TEXT NOT NULL CHECK (list IN ('not_found', 'notes')),\n"
+    "    position INTEGER NOT NULL,\n"
+    "    text TEXT NOT NULL,\n"
+    "    PRIMARY KEY (scan_id, list, position)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE services (\n"
+    "    scan_id INTEGER NOT NULL REFERENCES discoveries (scan_id) ON DELETE CASCADE,\n"
+    "    position INTEGER NOT NULL,\n"
+    "    name TEXT,\n"
+    "    kind TEXT,\n"
+    "    origin TEXT,\n"
+    "    pid INTEGER CHECK (pid > 0),\n"
+    "    command TEXT,\n"
+    "    PRIMARY KEY (scan_id, position)\n"
+    ");\n"
+    "CREATE TABLE service_texts (\n"
+    "    scan_id INTEGER NOT NULL,\n"
+    "    service INTEGER NOT NULL,\n"
+    "    list TEXT NOT NULL CHECK (list IN ('evidence', 'logs')),\n"
+    "    position INTEGER NOT NULL,\n"
+    "    text TEXT NOT NULL,\n"
+    "    PRIMARY KEY (scan_id, service, list, position),\n"
+    "    FOREIGN KEY (scan_id, service) REFERENCES services (scan_id, position) ON DELETE CASCADE\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE service_views (\n"
+    "    scan_id INTEGER NOT NULL,\n"
+    "    service INTEGER NOT NULL,\n"
+    "    position INTEGER NOT NULL,\n"
+    "    view INTEGER NOT NULL,\n"
+    "    PRIMARY KEY (scan_id, service, position),\n"
+    "    FOREIGN KEY (scan_id, service) REFERENCES services (scan_id, position) ON DELETE CASCADE\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE facts (\n"
+    "    scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,\n"
+    "    position INTEGER NOT NULL,\n"
+    "    name TEXT NOT NULL,\n"
+    "    value TEXT NOT NULL,\n"
+    "    PRIMARY KEY (scan_id, position)\n"
+    ");\n"
+    "CREATE TABLE environment_findings (\n"
+    "    scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,\n"
+    "    position INTEGER NOT NULL,\n"
+    "    rule TEXT NOT NULL,\n"
+    "    severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'error', 'critical')),\n"
+    "    title TEXT NOT NULL,\n"
+    "    detail TEXT NOT NULL,\n"
+    "    PRIMARY KEY (scan_id, position)\n"
+    ");\n"
+    "CREATE INDEX environment_findings_by_rule ON environment_findings (rule, scan_id);\n"
+    "PRAGMA user_version = 2;\n";
+
 static const struct store_migration store_migrations[] = {
     {1, SCHEMA_V1},
+    {2, SCHEMA_V2},
 };
+#define STORE_N_MIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
+_Static_assert(STORE_N_MIGRATIONS == STORE_SCHEMA_VERSION,
+               "one migration step per schema version, the last one STORE_SCHEMA_VERSION");
 
 struct store {
     sqlite3 *db;
@@ -394,6 +549,22 @@ static void bind_count(sqlite3_stmt *s, int i, uint64_t n)
     sqlite3_bind_int64(s, i, n > INT64_MAX ? INT64_MAX : (int64_t)n);
 }
 
+/* A text from a log, a process or the container: TEXT when it is valid UTF-8,
+ * else its bytes as a BLOB, so that SQL never holds text it may mangle and no
+ * byte is lost (read back by row_bytes). */
+static void bind_bytes(sqlite3_stmt *s, int i, const char *text)
+{
+    if (!text) {
+        sqlite3_bind_null(s, i);
+        return;
+    }
+    size_t len = strlen(text);
+    if (utf8_valid(text, len))
+        sqlite3_bind_text64(s, i, text, len, SQLITE_STATIC, SQLITE_UTF8);
+    else
+        sqlite3_bind_blob64(s, i, text, len, SQLITE_STATIC);
+}
+
 /* An index that is -1 for "none" becomes NULL. */
 static void bind_opt_index(sqlite3_stmt *s, int i, int index)
 {
@@ -552,8 +723,13 @@ out:
 
 enum store_status store_open(struct store **out, const char *path, bool create, char *err)
 {
-    return store_open_with(out, path, create, store_migrations,
-                           sizeof(store_migrations) / sizeof(store_migrations[0]), err);
+    return store_open_with(out, path, create, store_migrations, STORE_N_MIGRATIONS, err);
+}
+
+const struct store_migration *store_schema_steps(size_t *n)
+{
+    *n = STORE_N_MIGRATIONS;
+    return store_migrations;
 }
 
 void store_close(struct store *st)
@@ -897,6 +1073,320 @@ static int save_problems(struct store *st, int64_t id, const struct scan *scan, 
     return rc;
 }
 
+static int save_log_tail(struct store *st, sqlite3_stmt *s, int64_t id, size_t file,
+                         const struct log_file *f, char *err)
+{
+    for (size_t k = 0; k < f->n_tail; k++) {
+        sqlite3_bind_int64(s, 1, id);
+        bind_count(s, 2, file);
+        bind_count(s, 3, k);
+        bind_bytes(s, 4, f->tail[k]);
+        if (step_done(st, s, "cannot store the scan's logs", err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int save_log_files(struct store *st, int64_t id, const struct log_report *logs, char *err)
+{
+    sqlite3_stmt *s = NULL, *ts = NULL;
+    int rc = -1;
+    if (prepare(st, &s,
+                "INSERT INTO log_files (scan_id, position, path, kind, compressed, bytes, lines, "
+                "events, truncated_events, long_lines, complete, skipped_events, "
+                "last_start_line, last_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                err) != 0 ||
+        prepare(st, &ts,
+                "INSERT INTO log_file_tails (scan_id, file, position, line) VALUES (?, ?, ?, ?)",
+                err) != 0)
+        goto out;
+    rc = 0;
+    for (size_t i = 0; i < logs->n_files && rc == 0; i++) {
+        const struct log_file *f = &logs->files[i];
+        sqlite3_bind_int64(s, 1, id);
+        bind_count(s, 2, i);
+        bind_bytes(s, 3, f->path);
+        bind_text(s, 4, log_kind_name(f->kind));
+        sqlite3_bind_int(s, 5, f->compressed);
+        bind_count(s, 6, f->bytes);
+        bind_count(s, 7, f->lines);
+        bind_count(s, 8, f->events);
+        bind_count(s, 9, f->truncated_events);
+        bind_count(s, 10, f->long_lines);
+        sqlite3_bind_int(s, 11, f->complete);
+        bind_count(s, 12, f->skipped_events);
+        bind_count(s, 13, f->last_start_line);
+        bind_bytes(s, 14, f->last_start);
+        rc = step_done(st, s, "cannot store the scan's logs", err);
+        if (rc == 0)
+            rc = save_log_tail(st, ts, id, i, f, err);
+    }
+out:
+    sqlite3_finalize(s);
+    sqlite3_finalize(ts);
+    return rc;
+}
+
+static int save_log_findings(struct store *st, int64_t id, const struct log_report *logs, char *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (prepare(st, &s,
+                "INSERT INTO log_findings (scan_id, position, rule, severity, category, title, "
+                "hint, signature, count, first_seen, last_seen, file, line, root_cause, class, "
+                "sample, sample_truncated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "?, ?)",
+                err) != 0)
+        return -1;
+    int rc = 0;
+    /* The scanner sorted them; the position keeps that order. */
+    for (size_t i = 0; i < logs->n_findings && rc == 0; i++) {
+        const struct log_finding *f = &logs->findings[i];
+        sqlite3_bind_int64(s, 1, id);
+        bind_count(s, 2, i);
+        bind_bytes(s, 3, f->rule_id);
+        bind_text(s, 4, severity_name(f->severity));
+        bind_bytes(s, 5, f->category);
+        bind_bytes(s, 6, f->title);
+        bind_bytes(s, 7, f->hint);
+        bind_bytes(s, 8, f->signature);
+        bind_count(s, 9, f->count);
+        bind_bytes(s, 10, f->first_seen);
+        bind_bytes(s, 11, f->last_seen);
+        bind_bytes(s, 12, f->file);
+        bind_count(s, 13, f->line);
+        bind_bytes(s, 14, f->root_cause);
+        bind_bytes(s, 15, f->class_name);
+        bind_bytes(s, 16, f->sample);
+        sqlite3_bind_int(s, 17, f->truncated);
+        rc = step_done(st, s, "cannot store the scan's log findings", err);
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static int save_log_problems(struct store *st, int64_t id, const struct log_report *logs, char *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (prepare(st, &s,
+                "INSERT INTO log_problems (scan_id, position, severity, path, message) VALUES (?, "
+                "?, ?, ?, ?)",
+                err) != 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < logs->n_problems && rc == 0; i++) {
+        const struct problem *p = &logs->problems[i];
+        sqlite3_bind_int64(s, 1, id);
+        bind_count(s, 2, i);
+        bind_text(s, 3, severity_name(p->severity));
+        bind_bytes(s, 4, p->path);
+        bind_bytes(s, 5, p->message);
+        rc = step_done(st, s, "cannot store the scan's logs", err);
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Rows of (scan_id, correlation, list, position, entry). */
+static int save_correlation_list(struct store *st, sqlite3_stmt *s, int64_t id, size_t corr,
+                                 const char *list, const size_t *entries, size_t n, char *err)
+{
+    for (size_t k = 0; k < n; k++) {
+        sqlite3_bind_int64(s, 1, id);
+        bind_count(s, 2, corr);
+        bind_text(s, 3, list);
+        bind_count(s, 4, k);
+        bind_count(s, 5, entries[k]);
+        if (step_done(st, s, "cannot store the scan's correlations", err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int save_correlations(struct store *st, int64_t id, const struct scan *scan, char *err)
+{
+    sqlite3_stmt *cs = NULL, *es = NULL;
+    int rc = -1;
+    if (prepare(st, &cs,
+                "INSERT INTO correlations (scan_id, position, finding, class, view, winner, "
+                "winner_undefined, copies_differ, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                err) != 0 ||
+        prepare(st, &es,
+                "INSERT INTO correlation_entries (scan_id, correlation, list, position, entry) "
+                "VALUES (?, ?, ?, ?, ?)",
+                err) != 0)
+        goto out;
+    for (size_t i = 0; i < scan->n_correlations; i++) {
+        const struct correlation *c = &scan->correlations[i];
+        sqlite3_bind_int64(cs, 1, id);
+        bind_count(cs, 2, i);
+        bind_count(cs, 3, c->finding);
+        bind_bytes(cs, 4, c->class_name);
+        bind_count(cs, 5, c->view);
+        bind_opt_index(cs, 6, c->winner);
+        sqlite3_bind_int(cs, 7, c->winner_undefined);
+        sqlite3_bind_int(cs, 8, c->copies_differ);
+        bind_bytes(cs, 9, c->text);
+        if (step_done(st, cs, "cannot store the scan's correlations", err) != 0 ||
+            save_correlation_list(st, es, id, i, "holders", c->entries, c->n_entries, err) != 0 ||
+            save_correlation_list(st, es, id, i, "package", c->package_entries,
+                                  c->n_package_entries, err) != 0)
+            goto out;
+    }
+    rc = 0;
+out:
+    sqlite3_finalize(cs);
+    sqlite3_finalize(es);
+    return rc;
+}
+
+/* The log report and its correlations. A scan without logs writes no row at
+ * all, which is also how it loads back as logs == NULL. */
+static int save_logs(struct store *st, int64_t id, const struct scan *scan, char *err)
+{
+    const struct log_report *logs = scan->logs;
+    if (!logs)
+        return 0;
+    sqlite3_stmt *s = NULL;
+    if (prepare(st, &s, "INSERT INTO log_reports (scan_id, dropped_findings) VALUES (?, ?)", err) !=
+        0)
+        return -1;
+    sqlite3_bind_int64(s, 1, id);
+    bind_count(s, 2, logs->dropped_findings);
+    int rc = step_done(st, s, "cannot store the scan's logs", err);
+    sqlite3_finalize(s);
+    if (rc != 0 || save_log_files(st, id, logs, err) != 0 ||
+        save_log_findings(st, id, logs, err) != 0 || save_log_problems(st, id, logs, err) != 0 ||
+        save_correlations(st, id, scan, err) != 0)
+        return -1;
+    return 0;
+}
+
+/* Rows of (scan_id, [parent,] list, position, text) for a list of strings;
+ * `parent` < 0 leaves that column out (the statement has none). */
+static int save_texts(struct store *st, sqlite3_stmt *s, int64_t id, int64_t parent,
+                      const char *list, char *const *texts, size_t n, char *err)
+{
+    for (size_t k = 0; k < n; k++) {
+        int col = 1;
+        sqlite3_bind_int64(s, col++, id);
+        if (parent >= 0)
+            sqlite3_bind_int64(s, col++, parent);
+        bind_text(s, col++, list);
+        bind_count(s, col++, k);
+        bind_bytes(s, col, texts[k]);
+        if (step_done(st, s, "cannot store the scan's discovery", err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int save_services(struct store *st, int64_t id, const struct discovery *d, char *err)
+{
+    sqlite3_stmt *ss = NULL, *ts = NULL, *vs = NULL;
+    int rc = -1;
+    if (prepare(st, &ss,
+                "INSERT INTO services (scan_id, position, name, kind, origin, pid, command) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                err) != 0 ||
+        prepare(st, &ts,
+                "INSERT INTO service_texts (scan_id, service, list, position, text) VALUES (?, ?, "
+                "?, ?, ?)",
+                err) != 0 ||
+        prepare(st, &vs,
+                "INSERT INTO service_views (scan_id, service, position, view) VALUES (?, ?, ?, ?)",
+                err) != 0)
+        goto out;
+    for (size_t i = 0; i < d->n_services; i++) {
+        const struct service *sv = &d->services[i];
+        sqlite3_bind_int64(ss, 1, id);
+        bind_count(ss, 2, i);
+        bind_bytes(ss, 3, sv->name);
+        bind_bytes(ss, 4, sv->kind);
+        bind_bytes(ss, 5, sv->origin);
+        bind_opt_index(ss, 6, sv->pid > 0 ? sv->pid : -1);
+        bind_bytes(ss, 7, sv->command);
+        if (step_done(st, ss, "cannot store the scan's discovery", err) != 0 ||
+            save_texts(st, ts, id, (int64_t)i, "evidence", sv->evidence, sv->n_evidence, err) !=
+                0 ||
+            save_texts(st, ts, id, (int64_t)i, "logs", sv->logs, sv->n_logs, err) != 0 ||
+            save_entry_list(st, vs, id, i, sv->views, sv->n_views, err) != 0)
+            goto out;
+    }
+    rc = 0;
+out:
+    sqlite3_finalize(ss);
+    sqlite3_finalize(ts);
+    sqlite3_finalize(vs);
+    return rc;
+}
+
+/* How the targets were found. A scan given its targets has no discoveries row,
+ * which is how it loads back with discovery == NULL. */
+static int save_discovery(struct store *st, int64_t id, const struct scan *scan, char *err)
+{
+    const struct discovery *d = scan->discovery;
+    if (!d)
+        return 0;
+    sqlite3_stmt *s = NULL, *ts = NULL;
+    int rc = -1;
+    if (prepare(st, &s, "INSERT INTO discoveries (scan_id, source) VALUES (?, ?)", err) != 0 ||
+        prepare(st, &ts,
+                "INSERT INTO discovery_texts (scan_id, list, position, text) VALUES (?, ?, ?, ?)",
+                err) != 0)
+        goto out;
+    sqlite3_bind_int64(s, 1, id);
+    bind_bytes(s, 2, d->source);
+    if (step_done(st, s, "cannot store the scan's discovery", err) != 0 ||
+        save_texts(st, ts, id, -1, "not_found", d->not_found, d->n_not_found, err) != 0 ||
+        save_texts(st, ts, id, -1, "notes", d->notes, d->n_notes, err) != 0 ||
+        save_services(st, id, d, err) != 0)
+        goto out;
+    rc = 0;
+out:
+    sqlite3_finalize(s);
+    sqlite3_finalize(ts);
+    return rc;
+}
+
+static int save_environment(struct store *st, int64_t id, const struct scan *scan, char *err)
+{
+    if (!scan->n_facts && !scan->n_env_findings)
+        return 0; /* a scan of version-1 content touches no version-2 table */
+    sqlite3_stmt *fs = NULL, *es = NULL;
+    int rc = -1;
+    if (prepare(st, &fs, "INSERT INTO facts (scan_id, position, name, value) VALUES (?, ?, ?, ?)",
+                err) != 0 ||
+        prepare(st, &es,
+                "INSERT INTO environment_findings (scan_id, position, rule, severity, title, "
+                "detail) VALUES (?, ?, ?, ?, ?, ?)",
+                err) != 0)
+        goto out;
+    for (size_t i = 0; i < scan->n_facts; i++) {
+        sqlite3_bind_int64(fs, 1, id);
+        bind_count(fs, 2, i);
+        bind_bytes(fs, 3, scan->facts[i].name);
+        bind_bytes(fs, 4, scan->facts[i].value);
+        if (step_done(st, fs, "cannot store the scan's environment", err) != 0)
+            goto out;
+    }
+    for (size_t i = 0; i < scan->n_env_findings; i++) {
+        const struct env_finding *f = &scan->env_findings[i];
+        sqlite3_bind_int64(es, 1, id);
+        bind_count(es, 2, i);
+        bind_bytes(es, 3, f->id);
+        bind_text(es, 4, severity_name(f->severity));
+        bind_bytes(es, 5, f->title);
+        bind_bytes(es, 6, f->detail);
+        if (step_done(st, es, "cannot store the scan's environment", err) != 0)
+            goto out;
+    }
+    rc = 0;
+out:
+    sqlite3_finalize(fs);
+    sqlite3_finalize(es);
+    return rc;
+}
+
 /* Delete every scan but the newest `keep`; foreign keys cascade to their rows. */
 static int prune(struct store *st, size_t keep, char *err)
 {
@@ -925,7 +1415,9 @@ enum store_status store_save_scan(struct store *st, const struct scan *scan,
     if (save_scan_row(st, scan, opt, &new_id, err) != 0 || save_views(st, new_id, scan, err) != 0 ||
         save_duplicates(st, new_id, scan, err) != 0 || save_conflicts(st, new_id, scan, err) != 0 ||
         save_hints(st, new_id, scan, err) != 0 || save_problems(st, new_id, scan, err) != 0 ||
-        prune(st, opt->keep, err) != 0 || exec(st, "COMMIT", "cannot store the scan", err) != 0) {
+        save_logs(st, new_id, scan, err) != 0 || save_discovery(st, new_id, scan, err) != 0 ||
+        save_environment(st, new_id, scan, err) != 0 || prune(st, opt->keep, err) != 0 ||
+        exec(st, "COMMIT", "cannot store the scan", err) != 0) {
         /* Some errors (a full disk, I/O) already rolled the transaction back. */
         if (!sqlite3_get_autocommit(st->db))
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -964,6 +1456,40 @@ static char *row_text(struct row *r)
         return NULL;
     }
     return xstrndup(t, (size_t)n);
+}
+
+/* A column written by bind_bytes(): TEXT, BLOB or NULL; new string. */
+static char *row_bytes(struct row *r)
+{
+    int i = r->col++;
+    int type = sqlite3_column_type(r->s, i);
+    if (type == SQLITE_NULL)
+        return NULL;
+    if (type != SQLITE_TEXT && type != SQLITE_BLOB) {
+        r->bad = true;
+        return NULL;
+    }
+    /* The accessor matching the type, so SQLite converts nothing. */
+    const void *p = type == SQLITE_TEXT ? (const void *)sqlite3_column_text(r->s, i)
+                                        : sqlite3_column_blob(r->s, i);
+    int n = sqlite3_column_bytes(r->s, i);
+    if (n == 0)
+        return xstrdup(""); /* an empty BLOB has no pointer */
+    if (!p || memchr(p, '\0', (size_t)n)) {
+        r->bad = true;
+        return NULL;
+    }
+    return xstrndup(p, (size_t)n);
+}
+
+static char *row_bytes_nn(struct row *r)
+{
+    char *t = row_bytes(r);
+    if (!t) {
+        r->bad = true;
+        return xstrdup("");
+    }
+    return t;
 }
 
 /* A text column that may not be NULL; new string, never NULL. */
@@ -1040,6 +1566,11 @@ static const char *evidence_name_of(int k)
 static const char *severity_name_of(int k)
 {
     return severity_name((enum severity)k);
+}
+
+static const char *log_kind_name_of(int k)
+{
+    return log_kind_name((enum log_kind)k);
 }
 
 static enum severity row_severity(struct row *r)
@@ -1448,6 +1979,241 @@ static int load_problem(struct row *r, struct scan *scan)
     return 0;
 }
 
+static int load_log_report(struct row *r, struct scan *scan)
+{
+    if (scan->logs)
+        return -1;
+    scan->logs = xcalloc(1, sizeof(*scan->logs));
+    scan->logs->dropped_findings = row_count(r);
+    return 0;
+}
+
+static int load_log_file(struct row *r, struct scan *scan)
+{
+    struct log_report *logs = scan->logs;
+    if (!logs || !row_position_is(r, logs->n_files))
+        return -1;
+    logs->files = xgrow(logs->files, &logs->files_cap, logs->n_files + 1, sizeof(*logs->files));
+    struct log_file *f = &logs->files[logs->n_files++];
+    memset(f, 0, sizeof(*f));
+    f->path = row_bytes_nn(r);
+    f->kind = (enum log_kind)row_enum(r, log_kind_name_of, LOG_KIND_COUNT);
+    f->compressed = row_bool(r);
+    f->bytes = row_count(r);
+    f->lines = row_count(r);
+    f->events = row_count(r);
+    f->truncated_events = row_count(r);
+    f->long_lines = row_count(r);
+    f->complete = row_bool(r);
+    f->skipped_events = row_count(r);
+    f->last_start_line = row_count(r);
+    f->last_start = row_bytes(r);
+    return 0;
+}
+
+static int load_log_tail(struct row *r, struct scan *scan)
+{
+    int64_t i = row_int(r, INT32_MAX, 0);
+    if (r->bad || !scan->logs || (uint64_t)i >= scan->logs->n_files)
+        return -1;
+    struct log_file *f = &scan->logs->files[i];
+    if (!row_position_is(r, f->n_tail))
+        return -1;
+    f->tail = xrealloc(f->tail, (f->n_tail + 1) * sizeof(*f->tail));
+    f->tail[f->n_tail++] = row_bytes_nn(r);
+    return 0;
+}
+
+static int load_log_finding(struct row *r, struct scan *scan)
+{
+    struct log_report *logs = scan->logs;
+    if (!logs || !row_position_is(r, logs->n_findings))
+        return -1;
+    logs->findings =
+        xgrow(logs->findings, &logs->findings_cap, logs->n_findings + 1, sizeof(*logs->findings));
+    struct log_finding *f = &logs->findings[logs->n_findings++];
+    memset(f, 0, sizeof(*f));
+    f->rule_id = row_bytes_nn(r);
+    f->severity = row_severity(r);
+    f->category = row_bytes(r);
+    f->title = row_bytes(r);
+    f->hint = row_bytes(r);
+    f->signature = row_bytes_nn(r);
+    f->count = row_count(r);
+    f->first_seen = row_bytes(r);
+    f->last_seen = row_bytes(r);
+    f->file = row_bytes(r);
+    f->line = row_count(r);
+    f->root_cause = row_bytes(r);
+    f->class_name = row_bytes(r);
+    f->sample = row_bytes(r);
+    f->truncated = row_bool(r);
+    return 0;
+}
+
+static int load_log_problem(struct row *r, struct scan *scan)
+{
+    struct log_report *logs = scan->logs;
+    if (!logs || !row_position_is(r, logs->n_problems))
+        return -1;
+    enum severity sev = row_severity(r);
+    char *path = row_bytes_nn(r), *message = row_bytes_nn(r);
+    log_report_add_problem(logs, sev, path, message);
+    free(path);
+    free(message);
+    return 0;
+}
+
+static int load_correlation(struct row *r, struct scan *scan)
+{
+    if (!scan->logs || !row_position_is(r, scan->n_correlations))
+        return -1;
+    scan->correlations = xgrow(scan->correlations, &scan->correlations_cap,
+                               scan->n_correlations + 1, sizeof(*scan->correlations));
+    struct correlation *c = &scan->correlations[scan->n_correlations++];
+    memset(c, 0, sizeof(*c));
+    c->finding = (size_t)row_int(r, INT32_MAX, 0);
+    c->class_name = row_bytes_nn(r);
+    c->view = (size_t)row_int(r, INT32_MAX, 0);
+    c->winner = (int)row_int(r, INT32_MAX, -1);
+    c->winner_undefined = row_bool(r);
+    c->copies_differ = row_bool(r);
+    c->text = row_bytes(r);
+    if (c->finding >= scan->logs->n_findings || !view_ok(scan, c->view))
+        return -1;
+    return c->winner < 0 || (size_t)c->winner < scan->views[c->view].n_entries ? 0 : -1;
+}
+
+/* Entries come ordered by list ("holders" before "package") and position. */
+static int load_correlation_entry(struct row *r, struct scan *scan)
+{
+    int64_t i = row_int(r, INT32_MAX, 0);
+    if (r->bad || (uint64_t)i >= scan->n_correlations)
+        return -1;
+    struct correlation *c = &scan->correlations[i];
+    char *list = row_text_nn(r);
+    bool holders = strcmp(list, "holders") == 0;
+    bool known = holders || strcmp(list, "package") == 0;
+    free(list);
+    if (!known)
+        return -1;
+    if (holders)
+        return append_entry(r, &scan->views[c->view], &c->entries, &c->n_entries);
+    return append_entry(r, &scan->views[c->view], &c->package_entries, &c->n_package_entries);
+}
+
+static int load_discovery(struct row *r, struct scan *scan)
+{
+    if (scan->discovery)
+        return -1;
+    scan->discovery = xcalloc(1, sizeof(*scan->discovery));
+    scan->discovery->source = row_bytes(r);
+    return 0;
+}
+
+/* Append the row's next text to a (list, n, cap) of strings, checking its position. */
+static int append_text(struct row *r, char ***list, size_t *n, size_t *cap)
+{
+    if (!row_position_is(r, *n))
+        return -1;
+    strv_push(list, n, cap, row_bytes_nn(r));
+    return 0;
+}
+
+static int load_discovery_text(struct row *r, struct scan *scan)
+{
+    struct discovery *d = scan->discovery;
+    char *list = row_text_nn(r);
+    int rc = -1;
+    if (!d)
+        rc = -1;
+    else if (strcmp(list, "not_found") == 0)
+        rc = append_text(r, &d->not_found, &d->n_not_found, &d->not_found_cap);
+    else if (strcmp(list, "notes") == 0)
+        rc = append_text(r, &d->notes, &d->n_notes, &d->notes_cap);
+    free(list);
+    return rc;
+}
+
+static int load_service(struct row *r, struct scan *scan)
+{
+    struct discovery *d = scan->discovery;
+    if (!d || !row_position_is(r, d->n_services))
+        return -1;
+    d->services = xgrow(d->services, &d->services_cap, d->n_services + 1, sizeof(*d->services));
+    struct service *sv = &d->services[d->n_services++];
+    memset(sv, 0, sizeof(*sv));
+    sv->name = row_bytes(r);
+    sv->kind = row_bytes(r);
+    sv->origin = row_bytes(r);
+    int64_t pid = row_int(r, INT32_MAX, -1);
+    sv->pid = pid > 0 ? (int)pid : 0; /* NULL: not running */
+    sv->command = row_bytes(r);
+    return pid == 0 ? -1 : 0;
+}
+
+/* The service a child row names, checked against what is loaded. */
+static struct service *row_service_ref(struct row *r, struct scan *scan)
+{
+    int64_t i = row_int(r, INT32_MAX, 0);
+    if (r->bad || !scan->discovery || (uint64_t)i >= scan->discovery->n_services)
+        return NULL;
+    return &scan->discovery->services[i];
+}
+
+static int load_service_text(struct row *r, struct scan *scan)
+{
+    struct service *sv = row_service_ref(r, scan);
+    if (!sv)
+        return -1;
+    char *list = row_text_nn(r);
+    int rc = -1;
+    if (strcmp(list, "evidence") == 0)
+        rc = append_text(r, &sv->evidence, &sv->n_evidence, &sv->evidence_cap);
+    else if (strcmp(list, "logs") == 0)
+        rc = append_text(r, &sv->logs, &sv->n_logs, &sv->logs_cap);
+    free(list);
+    return rc;
+}
+
+static int load_service_view(struct row *r, struct scan *scan)
+{
+    struct service *sv = row_service_ref(r, scan);
+    if (!sv || !row_position_is(r, sv->n_views))
+        return -1;
+    int64_t view = row_int(r, INT32_MAX, 0);
+    if (r->bad || !view_ok(scan, (size_t)view))
+        return -1;
+    sv->views = xgrow(sv->views, &sv->views_cap, sv->n_views + 1, sizeof(*sv->views));
+    sv->views[sv->n_views++] = (size_t)view;
+    return 0;
+}
+
+static int load_fact(struct row *r, struct scan *scan)
+{
+    if (!row_position_is(r, scan->n_facts))
+        return -1;
+    char *name = row_bytes_nn(r), *value = row_bytes_nn(r);
+    scan_add_fact(scan, name, value);
+    free(name);
+    free(value);
+    return 0;
+}
+
+static int load_env_finding(struct row *r, struct scan *scan)
+{
+    if (!row_position_is(r, scan->n_env_findings))
+        return -1;
+    char *rule = row_bytes_nn(r);
+    enum severity sev = row_severity(r);
+    char *title = row_bytes_nn(r), *detail = row_bytes_nn(r);
+    scan_add_env_finding(scan, sev, rule, title, detail);
+    free(rule);
+    free(title);
+    free(detail);
+    return 0;
+}
+
 static const struct {
     const char *table;
     const char *sql;
@@ -1499,6 +2265,54 @@ static const struct {
      "SELECT position, severity, path, message FROM problems WHERE scan_id = ? ORDER BY "
      "position",
      load_problem},
+    {"log_reports", "SELECT dropped_findings FROM log_reports WHERE scan_id = ?", load_log_report},
+    {"log_files",
+     "SELECT position, path, kind, compressed, bytes, lines, events, truncated_events, "
+     "long_lines, complete, skipped_events, last_start_line, last_start FROM log_files WHERE "
+     "scan_id = ? ORDER BY position",
+     load_log_file},
+    {"log_file_tails",
+     "SELECT file, position, line FROM log_file_tails WHERE scan_id = ? ORDER BY file, position",
+     load_log_tail},
+    {"log_findings",
+     "SELECT position, rule, severity, category, title, hint, signature, count, first_seen, "
+     "last_seen, file, line, root_cause, class, sample, sample_truncated FROM log_findings WHERE "
+     "scan_id = ? ORDER BY position",
+     load_log_finding},
+    {"log_problems",
+     "SELECT position, severity, path, message FROM log_problems WHERE scan_id = ? ORDER BY "
+     "position",
+     load_log_problem},
+    {"correlations",
+     "SELECT position, finding, class, view, winner, winner_undefined, copies_differ, text FROM "
+     "correlations WHERE scan_id = ? ORDER BY position",
+     load_correlation},
+    {"correlation_entries",
+     "SELECT correlation, list, position, entry FROM correlation_entries WHERE scan_id = ? "
+     "ORDER BY correlation, list, position",
+     load_correlation_entry},
+    {"discoveries", "SELECT source FROM discoveries WHERE scan_id = ?", load_discovery},
+    {"discovery_texts",
+     "SELECT list, position, text FROM discovery_texts WHERE scan_id = ? ORDER BY list, position",
+     load_discovery_text},
+    {"services",
+     "SELECT position, name, kind, origin, pid, command FROM services WHERE scan_id = ? ORDER BY "
+     "position",
+     load_service},
+    {"service_texts",
+     "SELECT service, list, position, text FROM service_texts WHERE scan_id = ? ORDER BY "
+     "service, list, position",
+     load_service_text},
+    {"service_views",
+     "SELECT service, position, view FROM service_views WHERE scan_id = ? ORDER BY service, "
+     "position",
+     load_service_view},
+    {"facts", "SELECT position, name, value FROM facts WHERE scan_id = ? ORDER BY position",
+     load_fact},
+    {"environment_findings",
+     "SELECT position, rule, severity, title, detail FROM environment_findings WHERE scan_id = ? "
+     "ORDER BY position",
+     load_env_finding},
 };
 
 static enum store_status load_info(struct store *st, int64_t id, struct store_scan_info *info,

@@ -19,7 +19,7 @@
 
 #include "model.h"
 
-#define STORE_SCHEMA_VERSION 1     /* PRAGMA user_version this wrench writes */
+#define STORE_SCHEMA_VERSION 2     /* PRAGMA user_version this wrench writes */
 #define STORE_DEFAULT_KEEP 100     /* scans kept when --keep is not given */
 #define STORE_MAX_KEEP 1000000     /* largest --keep accepted */
 #define STORE_BUSY_TIMEOUT_MS 5000 /* how long to wait for another writer */
@@ -102,6 +102,10 @@ enum store_status store_open(struct store **out, const char *path, bool create, 
 enum store_status store_open_with(struct store **out, const char *path, bool create,
                                   const struct store_migration *steps, size_t n_steps, char *err);
 
+/* The migration steps store_open() applies (versions 1 to STORE_SCHEMA_VERSION), for
+ * tests that build an older database with a prefix of them. Static; *n gets the count. */
+const struct store_migration *store_schema_steps(size_t *n);
+
 /* Close and free; NULL is a no-op. */
 void store_close(struct store *st);
 
@@ -111,7 +115,9 @@ const char *store_path(const struct store *st);
 /*
  * Save `scan` as a new scan in one transaction, then delete all but the newest
  * opt->keep scans in the same transaction. On any failure nothing is stored.
- * *id receives the new scan's id.
+ * *id receives the new scan's id. Its log report, correlations, discovery, facts
+ * and environment findings go to the version-2 tables, which a scan without any
+ * of them does not touch.
  */
 enum store_status store_save_scan(struct store *st, const struct scan *scan,
                                   const struct store_save_options *opt, int64_t *id, char *err);
@@ -137,7 +143,9 @@ enum store_status store_previous(struct store *st, int64_t id, int64_t *prev, ch
  * scan_free) whose reports equal the ones rendered when it was saved. `info`
  * (may be NULL) receives its history row. STORE_NOT_FOUND when there is no such
  * scan; STORE_FAILED when the rows are inconsistent (a damaged database).
- * The class index and watched resources are not stored: views have none.
+ * The class index and watched resources are not stored: views have none. A scan
+ * saved without logs loads with logs == NULL; one whose logs held nothing loads
+ * with an empty log report. Likewise discovery is NULL exactly when it was.
  */
 enum store_status store_load_scan(struct store *st, int64_t id, struct scan **out,
                                   struct store_scan_info *info, char *err);

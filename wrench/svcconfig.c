@@ -18,6 +18,7 @@
 
 #include "jar.h"
 #include "manifest.h"
+#include "props.h"
 #include "util.h"
 
 #define MANIFEST_MAX (1024 * 1024) /* bytes of a MANIFEST.MF read to classify a jar */
@@ -356,128 +357,9 @@ out:
 
 /* ---- Java properties and ${} ---- */
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-static void put_utf8(struct strbuf *sb, unsigned cp)
-{
-    char b[4];
-    size_t n;
-    if (cp < 0x80) {
-        b[0] = (char)cp, n = 1;
-    } else if (cp < 0x800) {
-        b[0] = (char)(0xC0 | (cp >> 6)), b[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
-    } else {
-        b[0] = (char)(0xE0 | (cp >> 12)), b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
-    }
-    strbuf_append(sb, b, n);
-}
-
-/* Unescape s[0..n) per java.util.Properties. */
-static char *prop_unescape(const char *s, size_t n)
-{
-    struct strbuf sb = {0};
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c != '\\' || i + 1 >= n) {
-            strbuf_append(&sb, &c, 1);
-            continue;
-        }
-        c = s[++i];
-        if (c == 'u' && i + 4 < n) {
-            unsigned v = 0;
-            bool ok = true;
-            for (size_t k = 1; ok && k <= 4; k++) {
-                int h = hexval(s[i + k]);
-                ok = h >= 0;
-                v = v * 16 + (unsigned)(h < 0 ? 0 : h);
-            }
-            if (ok) {
-                put_utf8(&sb, v);
-                i += 4;
-                continue;
-            }
-        }
-        char e = c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : c == 'f' ? '\f' : c;
-        strbuf_append(&sb, &e, 1);
-    }
-    return strbuf_take(&sb);
-}
-
-static bool prop_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\f';
-}
-
 char *svcconfig_property(const char *text, size_t len, const char *key)
 {
-    char *found = NULL;
-    size_t i = 0;
-    while (i < len) {
-        /* One logical line: natural lines joined while they end in an odd run of '\'. */
-        struct strbuf line = {0};
-        bool first = true, cont = true;
-        while (cont && i < len) {
-            size_t start = i;
-            while (i < len && text[i] != '\n' && text[i] != '\r')
-                i++;
-            size_t end = i;
-            if (i < len && text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')
-                i++;
-            if (i < len)
-                i++;
-            size_t s = start;
-            while (s < end && prop_space(text[s]))
-                s++;
-            if (first && (s == end || text[s] == '#' || text[s] == '!')) {
-                cont = false;
-                break;
-            }
-            first = false;
-            size_t bs = 0;
-            while (end - bs > s && text[end - 1 - bs] == '\\')
-                bs++;
-            cont = bs % 2 == 1;
-            strbuf_append(&line, text + s, end - s - (cont ? 1 : 0));
-        }
-        if (line.len == 0) {
-            strbuf_free(&line);
-            continue;
-        }
-        const char *l = line.data;
-        size_t n = line.len, k = 0;
-        while (k < n && !(l[k] == '=' || l[k] == ':' || prop_space(l[k]))) {
-            if (l[k] == '\\')
-                k++;
-            k++;
-        }
-        if (k > n)
-            k = n;
-        size_t v = k;
-        while (v < n && prop_space(l[v]))
-            v++;
-        if (v < n && (l[v] == '=' || l[v] == ':'))
-            v++;
-        while (v < n && prop_space(l[v]))
-            v++;
-        char *name = prop_unescape(l, k);
-        if (strcmp(name, key) == 0) {
-            free(found);
-            found = prop_unescape(l + v, n - v);
-        }
-        free(name);
-        strbuf_free(&line);
-    }
-    return found;
+    return props_get(text, len, key);
 }
 
 char *svcconfig_expand(const char *s, const char *const *vars, size_t n_pairs)

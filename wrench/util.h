@@ -52,6 +52,9 @@ bool str_has_suffix(const char *s, const char *suffix);
 bool str_has_suffix_nocase(const char *s, const char *suffix);
 bool str_has_prefix(const char *s, const char *prefix);
 
+/* The value of a hexadecimal digit, or -1. */
+int hex_digit_value(char c);
+
 /* Strictly parse a non-negative decimal integer; -1 on any junk or overflow. */
 int parse_u64(const char *s, uint64_t *out);
 

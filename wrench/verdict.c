@@ -2,8 +2,8 @@
  * verdict.c - pick the headline finding (see verdict.h). Among findings of the
  * highest severity: a log error explained by the classpath comes first (it is
  * both the symptom and its cause), then other log findings (what actually
- * happened), then a differing class conflict, a version clash, hints, and
- * unreadable input.
+ * happened), then a differing class conflict, the container's limits, a
+ * version clash, hints, and unreadable input.
  */
 #include "verdict.h"
 
@@ -33,14 +33,15 @@ static char *log_verdict(const struct scan *scan, int top)
     const struct correlation *best = correlate_best(scan);
     if (best && (int)scan->logs->findings[best->finding].severity == top)
         return sentence("%s: %s", scan->logs->findings[best->finding].title, best->text);
+    /* A finding that knows its root cause says more than a wrapper ("listeners failed"). */
     for (size_t i = 0; i < scan->logs->n_findings; i++) {
         const struct log_finding *f = &scan->logs->findings[i];
-        if ((int)f->severity != top)
-            continue;
-        if (f->root_cause && *f->root_cause)
+        if ((int)f->severity == top && f->root_cause && *f->root_cause)
             return sentence("%s: %s", f->title, f->root_cause);
-        return sentence("%s", f->title, NULL);
     }
+    for (size_t i = 0; i < scan->logs->n_findings; i++)
+        if ((int)scan->logs->findings[i].severity == top)
+            return sentence("%s", scan->logs->findings[i].title, NULL);
     return NULL;
 }
 
@@ -61,6 +62,9 @@ char *verdict_sentence(const struct scan *scan)
     for (size_t i = 0; i < scan->n_conflicts; i++)
         if ((int)scan->conflicts[i].severity == top)
             return sentence("Class conflict: %s", scan->conflicts[i].title, NULL);
+    for (size_t i = 0; i < scan->n_env_findings; i++)
+        if ((int)scan->env_findings[i].severity == top)
+            return sentence("Container: %s", scan->env_findings[i].title, NULL);
     for (size_t i = 0; i < scan->n_dups; i++)
         if ((int)scan->dups[i].severity == top)
             return sentence("Duplicate library: %s", scan->dups[i].title, NULL);

@@ -6,6 +6,7 @@ directory that is a file, a locked database, a full disk, kill -9 mid-write.
 Every test uses a database in its own tmp dir (--db, and WRENCH_DB as a guard),
 never the default path."""
 
+import gzip
 import hashlib
 import json
 import os
@@ -19,13 +20,17 @@ import time
 
 import pytest
 
-from helpers import WRENCH, check_report, jar_bytes, make_boot_jar, make_jar, make_war, run
+from helpers import (ROOT, WRENCH, check_report, jar_bytes, make_boot_jar, make_jar, make_war,
+                     run)
 
 JAVA_SHARE = pathlib.Path("/usr/share/java")
 BUSY_TIMEOUT_S = 5  # STORE_BUSY_TIMEOUT_MS in wrench/store.h
+STORE_SCHEMA = 2  # STORE_SCHEMA_VERSION in wrench/store.h
 TABLES = {"scans", "views", "entries", "embedded_artifacts", "duplicates", "duplicate_copies",
           "conflicts", "conflict_entries", "conflict_classes", "hints", "hint_entries",
-          "problems"}
+          "problems", "log_reports", "log_files", "log_file_tails", "log_findings", "log_problems",
+          "correlations", "correlation_entries", "discoveries", "discovery_texts", "services",
+          "service_texts", "service_views", "facts", "environment_findings"}
 
 
 @pytest.fixture(autouse=True)
@@ -155,6 +160,170 @@ def test_show_by_id_and_latest(tmp_path, db):
 
 
 # --------------------------------------------------------------------------
+# logs: the log report and its correlations are stored too
+
+STRINGS = "com.google.common.base.Strings"
+# The JVM's record of an uncaught NoSuchMethodError (JDK 11+ quotes the method's descriptor).
+NO_SUCH_METHOD = (
+    "Exception in thread \"main\" java.lang.NoSuchMethodError: 'java.lang.String "
+    f"{STRINGS}.lenientFormat(java.lang.String, java.lang.Object[])'\n"
+    "\tat com.acme.shop.OrderService.describe(OrderService.java:42)\n"
+    "\tat com.acme.shop.OrderController.show(OrderController.java:27)\n"
+    "\tat com.acme.shop.Main.main(Main.java:9)\n"
+)
+# The same failure as an application logs it, inside a servlet container: a logback
+# record with the error as the root cause of a chain, and bytes that are not UTF-8.
+SPRING_RECORD = (
+    "2026-11-27 03:12:45.123 ERROR 1 --- [nio-8080-exec-1] o.a.c.c.C.[.[.[/].[dispatcherServlet]"
+    "    : Servlet.service() for servlet [dispatcherServlet] threw exception for caf\udce9\n"
+    "org.springframework.web.util.NestedServletException: Handler dispatch failed; nested "
+    "exception is java.lang.NoSuchMethodError: 'java.lang.String "
+    f"{STRINGS}.lenientFormat(java.lang.String, java.lang.Object[])'\n"
+    "\tat org.springframework.web.servlet.DispatcherServlet.doDispatch(DispatcherServlet.java:1082)"
+    "\n"
+    "\tat java.base/java.lang.Thread.run(Thread.java:833)\n"
+    "Caused by: java.lang.NoSuchMethodError: 'java.lang.String "
+    f"{STRINGS}.lenientFormat(java.lang.String, java.lang.Object[])'\n"
+    "\tat com.acme.shop.OrderService.describe(OrderService.java:42)\n"
+    "\t... 12 common frames omitted\n"
+)
+QUIET_LOG = ("2026-11-27 03:00:00.001  INFO 1 --- [main] com.acme.shop.Main : Started Main in "
+             "2.5 seconds\n")
+
+
+def write_log(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8", "surrogateescape"))
+    return str(path)
+
+
+def guava_service(tmp_path):
+    """A lib/ whose two guavas both provide Strings, in differing copies."""
+    lib = tmp_path / "lib"
+    make_jar(lib / "guava-18.0.jar", [(STRINGS, "18"), ("com.google.common.base.Joiner", "18")],
+             pom=("com.google.guava", "guava", "18.0"))
+    make_jar(lib / "guava-31.1-jre.jar", [(STRINGS, "31"), ("com.google.common.base.Joiner", "31")],
+             pom=("com.google.guava", "guava", "31.1-jre"))
+    make_jar(lib / "shop.jar", ["com.acme.shop.Main", "com.acme.shop.OrderService"])
+    return f"{lib}/*"
+
+
+def test_show_json_with_logs_is_the_scan_json_byte_for_byte(tmp_path, db):
+    logs = tmp_path / "logs"
+    write_log(logs / "app.log", QUIET_LOG + NO_SUCH_METHOD)
+    (logs / "catalina.2026-11-26.log.gz").write_bytes(
+        gzip.compress(SPRING_RECORD.encode("utf-8", "surrogateescape")))
+    printed = scan_json("-cp", guava_service(tmp_path), "--logs", str(logs), db=db)
+    report = json.loads(printed)
+    files = {pathlib.Path(f["path"]).name: f for f in report["logs"]["files"]}
+    assert files["catalina.2026-11-26.log.gz"]["compressed"] is True
+    nsme = [f for f in report["logs"]["findings"] if f["rule"] == "classloading.no-such-method"]
+    assert nsme and all(f["class"] == STRINGS for f in nsme)
+    [corr] = nsme[0]["correlations"]
+    assert corr["copies_differ"] and [pathlib.Path(p).name for p in corr["paths"]] == [
+        "guava-18.0.jar", "guava-31.1-jre.jar"]
+
+    shown = w("show", "--json", db=db).out
+    assert shown == printed
+    check_report(json.loads(shown))
+    con = sqlite3.connect(db)
+    rows = con.execute("SELECT severity, count FROM log_findings WHERE rule = "
+                       "'classloading.no-such-method'").fetchall()
+    assert sorted(rows) == sorted((f["severity"], f["count"]) for f in nsme)
+    assert con.execute("SELECT count(*) FROM correlations WHERE class = ?",
+                       (STRINGS,)).fetchone()[0] == sum(len(f["correlations"]) for f in nsme)
+    # The record with a byte that is not UTF-8 keeps its bytes (the report shows U+FFFD).
+    [(kind, sample)] = con.execute("SELECT typeof(sample), sample FROM log_findings WHERE file "
+                                   "LIKE '%.gz'").fetchall()
+    assert kind == "blob" and b"threw exception for caf\xe9\n" in sample
+    con.close()
+    # The text report is the scan's too.
+    text = w("scan", "-cp", guava_service(tmp_path), "--logs", str(logs), "--color", "never",
+             db=db, rcs=(1,)).out
+    assert w("show", "--color", "never", db=db).out == text
+
+
+def test_no_logs_is_null_and_logs_without_findings_are_empty(tmp_path, db):
+    target = guava_service(tmp_path)
+    printed = scan_json("-cp", target, db=db)
+    assert json.loads(printed)["logs"] is None
+    assert w("show", "--json", db=db).out == printed
+    quiet = write_log(tmp_path / "logs" / "app.log", QUIET_LOG)
+    printed = scan_json("-cp", target, "--logs", quiet, db=db)
+    logs = json.loads(printed)["logs"]
+    assert logs["findings"] == [] and len(logs["files"]) == 1
+    assert w("show", "--json", db=db).out == printed
+
+
+def test_diff_reports_a_log_finding_that_appears(tmp_path, db):
+    target = guava_service(tmp_path)
+    log = tmp_path / "logs" / "app.log"
+    write_log(log, QUIET_LOG)
+    scan_json("-cp", target, "--logs", str(log), db=db)
+    write_log(log, QUIET_LOG + NO_SUCH_METHOD)
+    scan_json("-cp", target, "--logs", str(log), db=db)
+    d = json.loads(w("diff", "--json", db=db).out)
+    [new] = [f for f in d["new_findings"] if f["kind"] == "log"]
+    assert new["identity"].startswith("classloading.no-such-method: java.lang.NoSuchMethodError")
+    assert new["severity"] == "error" and new["path"] == str(log) and new["view"] is None
+    assert "NoSuchMethodError" in new["title"]
+    assert d["resolved_findings"] == [] and d["jars_added"] == [] and d["jars_changed"] == []
+    text = w("diff", db=db).out
+    assert f"log finding: {log}: " in text and "Resolved findings" not in text
+
+    # The same error again, more often: the same finding, no difference.
+    write_log(log, QUIET_LOG + NO_SUCH_METHOD * 3)
+    scan_json("-cp", target, "--logs", str(log), db=db)
+    assert "No difference" in w("diff", db=db).out
+    # Gone from the logs: resolved.
+    write_log(log, QUIET_LOG)
+    scan_json("-cp", target, "--logs", str(log), db=db)
+    d = json.loads(w("diff", "--json", db=db).out)
+    assert [f["kind"] for f in d["resolved_findings"]] == ["log"]
+    assert d["new_findings"] == []
+
+
+# --------------------------------------------------------------------------
+# discovery and the environment are stored too
+
+DISCOVERY_ENV = {"WRENCH_CONFIG": "", "CATALINA_BASE": "", "CATALINA_HOME": "", "WRENCH_APP": ""}
+
+
+def discovered_scan(tmp_path, db, jar_classes):
+    """`wrench scan` without targets: a dead service from a services file, the container
+    seen through the cgroup v2 fixture trees (a memory limit, OOM kills)."""
+    app = make_jar(tmp_path / "app" / "app.jar", jar_classes, pom=("com.acme", "a", "1.0"))
+    conf = tmp_path / "wrench.conf"
+    conf.write_text(json.dumps({"services": [{"name": "shop", "kind": "jar",
+                                              "paths": {"jar": app}}]}))
+    fixture = ROOT / "testdata" / "cgroup" / "v2"
+    proc = w("scan", "--no-processes", "--config", str(conf), "--proc-root",
+             str(fixture / "proc"), "--cgroup-root", str(fixture / "fs"), "--json", db=db,
+             rcs=(0, 1), env=DISCOVERY_ENV)
+    check_report(json.loads(proc.out), rc=proc.returncode)
+    assert "not stored" not in proc.err, proc.err
+    return proc.out
+
+
+def test_show_json_of_a_discovered_service_is_the_scan_json(tmp_path, db):
+    printed = discovered_scan(tmp_path, db, ["com.acme.A"])
+    report = json.loads(printed)
+    [service] = report["discovery"]["services"]
+    assert service["name"] == "shop" and service["views"] == [0]
+    assert report["environment"]["facts"] and report["environment"]["findings"]
+    assert w("show", "--json", db=db).out == printed
+    con = sqlite3.connect(db)
+    ids = {r[0] for r in con.execute("SELECT rule FROM environment_findings")}
+    assert ids == {f["id"] for f in report["environment"]["findings"]}
+    con.close()
+    # Discovered again, nothing changed in the environment: no difference there.
+    discovered_scan(tmp_path, db, ["com.acme.A", "com.acme.B"])
+    d = json.loads(w("diff", "--json", db=db).out)
+    assert not [f for f in d["new_findings"] + d["resolved_findings"]
+                if f["kind"] == "environment"]
+
+
+# --------------------------------------------------------------------------
 # history, retention, where the database is
 
 
@@ -267,7 +436,7 @@ def test_schema_is_real_tables_versioned_and_wal(tmp_path, db):
     assert TABLES <= tables
     indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_schema WHERE type = 'index'")}
     assert {"scans_by_targets", "entries_by_artifact", "conflict_classes_by_name"} <= indexes
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert con.execute("PRAGMA user_version").fetchone()[0] == STORE_SCHEMA
     assert con.execute("PRAGMA application_id").fetchone()[0] == 0x5752454E
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     report = json.loads(w("show", "--json", db=db).out)

@@ -1,8 +1,10 @@
 /*
  * test_store.c - unit tests for store.c and diff.c: a scan survives the round
- * trip through real SQLite files (both reports byte for byte), retention,
- * migrations, refusal of foreign, damaged and newer databases without
- * touching them, the default path choice, and diff identities.
+ * trip through real SQLite files (both reports byte for byte, logs and
+ * correlations included), retention, migrations (a real version-1 database
+ * brought to the current schema), refusal of foreign, damaged and newer
+ * databases without touching them, the default path choice, and diff
+ * identities.
  */
 #define _XOPEN_SOURCE 700
 #include <ftw.h>
@@ -20,6 +22,7 @@
 #include <sqlite3.h>
 
 #include "diff.h"
+#include "logmodel.h"
 #include "model.h"
 #include "report_json.h"
 #include "report_text.h"
@@ -139,6 +142,170 @@ static void add_hint(struct scan *scan, size_t a, size_t b)
     h->n_entries = 2;
 }
 
+#define SAMPLE_MAX (8 * 1024) /* LOGSCAN_SAMPLE_MAX: the largest sample a scan keeps */
+
+static struct log_finding *add_log_finding(struct log_report *logs, const char *rule,
+                                           enum severity sev, const char *signature, uint64_t count)
+{
+    logs->findings =
+        xgrow(logs->findings, &logs->findings_cap, logs->n_findings + 1, sizeof(*logs->findings));
+    struct log_finding *f = &logs->findings[logs->n_findings++];
+    memset(f, 0, sizeof(*f));
+    f->rule_id = xstrdup(rule);
+    f->severity = sev;
+    f->category = xstrdup("classpath");
+    f->title = xasprintf("Title of %s", rule);
+    f->hint = xstrdup("A hint.");
+    f->signature = xstrdup(signature);
+    f->count = count;
+    f->file = xstrdup("/var/log/app/app.log");
+    f->line = 40 + count;
+    return f;
+}
+
+static void add_log_file(struct log_report *logs, const char *path, enum log_kind kind,
+                         bool compressed)
+{
+    logs->files = xgrow(logs->files, &logs->files_cap, logs->n_files + 1, sizeof(*logs->files));
+    struct log_file *f = &logs->files[logs->n_files++];
+    memset(f, 0, sizeof(*f));
+    f->path = xstrdup(path);
+    f->kind = kind;
+    f->compressed = compressed;
+    f->bytes = 123456789012ULL; /* over 32 bits */
+    f->lines = 5000;
+    f->events = 70;
+    f->truncated_events = 2;
+    f->long_lines = 1;
+    f->complete = !compressed;
+    if (!compressed) {
+        f->skipped_events = 12;
+        f->last_start_line = 4000;
+        f->last_start = xstrdup("2026-11-27 03:00:00 INFO Starting Main using Java 17 \xfe");
+        f->n_tail = 3;
+        f->tail = names(3, "\tat com.acme.X.y(X.java:1)", "", "last line \xc3");
+    }
+}
+
+static struct correlation *add_correlation(struct scan *scan, size_t finding, const char *name,
+                                           int winner)
+{
+    scan->correlations = xgrow(scan->correlations, &scan->correlations_cap,
+                               scan->n_correlations + 1, sizeof(*scan->correlations));
+    struct correlation *c = &scan->correlations[scan->n_correlations++];
+    memset(c, 0, sizeof(*c));
+    c->finding = finding;
+    c->class_name = xstrdup(name);
+    c->view = 0;
+    c->winner = winner;
+    c->text = xasprintf("%s is in 2 entries whose copies differ", name);
+    return c;
+}
+
+/* The log side of make_scan(): findings deliberately not in the scanner's order
+ * (the store must keep positions, not re-sort), a sample of the largest size cut
+ * inside a UTF-8 sequence, invalid bytes in several texts, NULL optional fields,
+ * correlations of both kinds. Older: NoSuchMethodError on guava's Strings and
+ * a slow-request warning; newer: the warning again (other count and file) and
+ * a new OutOfMemoryError. */
+static void add_logs(struct scan *scan, bool newer, size_t app, size_t guava)
+{
+    struct log_report *logs = xcalloc(1, sizeof(*logs));
+    scan->logs = logs;
+    add_log_file(logs, "/var/log/app/app.log", LOG_KIND_APP, false);
+    add_log_file(logs, "/var/log/tomcat/catalina.2026-11-26.log.gz", LOG_KIND_TOMCAT, true);
+    add_log_file(logs, "/var/log/tomcat/bad-\xff.log", LOG_KIND_ACCESS, false);
+    struct log_finding *f = add_log_finding(logs, "perf.slow-request", SEV_WARNING,
+                                            "slow request | GET /orders/<n> | -", newer ? 9 : 4);
+    if (newer) {
+        free(f->file);
+        f->file = xstrdup("/var/log/app/app.log.1");
+    }
+    f->first_seen = xstrdup("2026-11-27 03:12:45.123");
+    f->last_seen = xstrdup("2026-11-27 03:14:00.001");
+    if (!newer) {
+        f = add_log_finding(logs, "classloading.no-such-method", SEV_ERROR,
+                            "java.lang.NoSuchMethodError | 'java.lang.String com.google.common."
+                            "base.Strings.lenientFormat( | com.acme.shop.OrderService.describe",
+                            2);
+        f->class_name = xstrdup("com.google.common.base.Strings");
+        f->root_cause = xstrdup("java.lang.NoSuchMethodError: 'java.lang.String "
+                                "com.google.common.base.Strings.lenientFormat(...)'");
+        /* SAMPLE_MAX bytes ending in the first byte of a two-byte sequence, as a cut makes. */
+        static const char head[] = "caf\xc3\xa9 \xc3( \xff\xfe\n\tat com.acme.X.y(X.java:1)\n";
+        char *sample = xmalloc(SAMPLE_MAX + 1);
+        memset(sample, 'x', SAMPLE_MAX);
+        memcpy(sample, head, sizeof(head) - 1);
+        sample[SAMPLE_MAX - 1] = '\xc3';
+        sample[SAMPLE_MAX] = '\0';
+        f->sample = sample;
+        f->truncated = true;
+        struct correlation *c =
+            add_correlation(scan, 1, "com.google.common.base.Strings", (int)guava);
+        c->entries = indexes(2, guava, app);
+        c->n_entries = 2;
+        c->copies_differ = true;
+        c = add_correlation(scan, 1, "com.google.common.base.Joiner\xe9", -1);
+        c->package_entries = indexes(1, guava);
+        c->n_package_entries = 1;
+        c->winner_undefined = true;
+    } else {
+        f = add_log_finding(logs, "jvm.out-of-memory", SEV_CRITICAL,
+                            "java.lang.OutOfMemoryError | Java heap space | -", 1);
+        free(f->title);
+        f->title = xstrdup("Out of heap \x1b[31m\xfe"); /* log text: escapes, bad bytes */
+        f->sample = xstrdup("java.lang.OutOfMemoryError: Java heap space");
+    }
+    logs->dropped_findings = newer ? 0 : 17;
+    log_report_add_problem(logs, SEV_WARNING, "/var/log/tomcat/catalina.2026-11-26.log.gz",
+                           "corrupt gzip stream \xff after 4096 bytes");
+}
+
+/* What `wrench scan` without targets adds: the service found (running in the
+ * older scan, with a command line that is not UTF-8), the places looked at,
+ * container facts and findings. Older: heap over the limit and OOM kills;
+ * newer: OOM kills (reworded) and a low open-files limit. */
+static void add_discovery(struct scan *scan, bool newer)
+{
+    struct discovery *d = xcalloc(1, sizeof(*d));
+    scan->discovery = d;
+    d->source = xstrdup(newer ? "config" : "processes");
+    strv_push(&d->not_found, &d->n_not_found, &d->not_found_cap,
+              xstrdup("/usr/local/tomcat: nothing there"));
+    strv_push(&d->not_found, &d->n_not_found, &d->not_found_cap,
+              xstrdup("/opt/app: no such directory"));
+    strv_push(&d->notes, &d->n_notes, &d->notes_cap, xstrdup("WRENCH_APP names \xff the app"));
+    d->services = xcalloc(2, sizeof(*d->services));
+    d->services_cap = 2;
+    d->n_services = 2;
+    struct service *sv = &d->services[0];
+    sv->name = xstrdup("shop");
+    sv->kind = xstrdup("classpath");
+    sv->origin = xstrdup(newer ? "config /etc/wrench/wrench.conf" : "running process");
+    sv->pid = newer ? 0 : 4242;
+    sv->command = newer ? NULL : xstrdup("java -Dpassword=*** -cp /app/lib/* caf\xe9.Main");
+    strv_push(&sv->evidence, &sv->n_evidence, &sv->evidence_cap, xstrdup("/proc/4242/cmdline"));
+    strv_push(&sv->logs, &sv->n_logs, &sv->logs_cap, xstrdup("/var/log/app/app.log"));
+    strv_push(&sv->logs, &sv->n_logs, &sv->logs_cap, xstrdup("/var/log/app/gc.log"));
+    sv->views = indexes(2, (size_t)0, (size_t)1);
+    sv->n_views = sv->views_cap = 2;
+    d->services[1].name = xstrdup("idle");
+    d->services[1].kind = xstrdup("jar");
+
+    scan_add_fact(scan, "cgroup", "v2");
+    scan_add_fact(scan, "memory limit", newer ? "1 GiB" : "512 MiB");
+    if (!newer)
+        scan_add_env_finding(scan, SEV_CRITICAL, "memory-heap-exceeds-limit",
+                             "The JVM may grow its heap past the container's memory limit",
+                             "-Xmx1g against 512 MiB");
+    scan_add_env_finding(
+        scan, SEV_ERROR, "container-oom-kills",
+        newer ? "The container was OOM-killed 3 times" : "The container was OOM-killed twice", "");
+    if (newer)
+        scan_add_env_finding(scan, SEV_WARNING, "open-files-limit-low",
+                             "The open files limit is low", "1024");
+}
+
 /* Two views with every kind of entry, odd bytes in a path, all finding kinds.
  * `newer` is the same service later: guava 18 gone, guava 31 -> 32, commons-lang3
  * added, app.jar moved to the front (every index shifts). */
@@ -235,6 +402,46 @@ static struct scan *make_scan(bool newer)
     add_hint(scan, app, classes_dir);
     scan_add_problem(scan, SEV_ERROR, "/app/lib/bad-\xff\xfe.jar", "not a zip file");
     scan_add_problem(scan, SEV_INFO, "/app/lib/app-link.jar", "the same file as /app/lib/app.jar");
+    add_logs(scan, newer, app, guava);
+    add_discovery(scan, newer);
+    return scan;
+}
+
+/* make_scan() as a scan without --logs. */
+static struct scan *make_scan_without_logs(bool newer)
+{
+    struct scan *scan = make_scan(newer);
+    log_report_clear(scan->logs);
+    free(scan->logs);
+    scan->logs = NULL;
+    for (size_t i = 0; i < scan->n_correlations; i++) {
+        free(scan->correlations[i].class_name);
+        free(scan->correlations[i].entries);
+        free(scan->correlations[i].package_entries);
+        free(scan->correlations[i].text);
+    }
+    scan->n_correlations = 0;
+    return scan;
+}
+
+/* make_scan() with only what a version-1 database can hold: no logs, no
+ * discovery, no environment (a scan given its targets, before logs were read). */
+static struct scan *make_v1_scan(bool newer)
+{
+    struct scan *scan = make_scan_without_logs(newer);
+    discovery_free(scan->discovery);
+    scan->discovery = NULL;
+    for (size_t i = 0; i < scan->n_facts; i++) {
+        free(scan->facts[i].name);
+        free(scan->facts[i].value);
+    }
+    scan->n_facts = 0;
+    for (size_t i = 0; i < scan->n_env_findings; i++) {
+        free(scan->env_findings[i].id);
+        free(scan->env_findings[i].title);
+        free(scan->env_findings[i].detail);
+    }
+    scan->n_env_findings = 0;
     return scan;
 }
 
@@ -343,6 +550,16 @@ static void test_round_trip_is_byte_for_byte(void **state)
         assert_int_equal(back->views[0].entries[dir].bad_entry_names, 1);
         assert_string_equal(back->views[0].entries[dir + 1].path, "/app/lib/bad-\xff\xfe.jar");
 
+        /* The log report came back whole, in the stored order. */
+        assert_non_null(back->logs);
+        assert_int_equal(back->logs->n_findings, scan->logs->n_findings);
+        for (size_t i = 0; i < scan->logs->n_findings; i++) {
+            assert_string_equal(back->logs->findings[i].rule_id, scan->logs->findings[i].rule_id);
+            assert_string_equal(back->logs->findings[i].title, scan->logs->findings[i].title);
+        }
+        assert_int_equal(back->n_correlations, scan->n_correlations);
+        assert_non_null(strstr(json, "\"correlations\": ["));
+
         assert_int_equal(info.id, id);
         assert_string_equal(info.status, STORE_SCAN_COMPLETE);
         assert_string_equal(info.targets, "classpath /app/lib/*, boot-jar /srv/app.jar");
@@ -386,6 +603,232 @@ static void test_empty_scan_round_trip(void **state)
     scan_free(back);
     scan_free(scan);
     store_close(st);
+    free(path);
+}
+
+/* Explain how SQLite runs `query`: the concatenated plan details. */
+static char *query_plan(const char *path, const char *query)
+{
+    sqlite3 *db;
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    char *explain = xasprintf("EXPLAIN QUERY PLAN %s", query);
+    assert_int_equal(sqlite3_prepare_v2(db, explain, -1, &s, NULL), SQLITE_OK);
+    struct strbuf sb = {0};
+    while (sqlite3_step(s) == SQLITE_ROW)
+        strbuf_printf(&sb, "%s\n", (const char *)sqlite3_column_text(s, 3));
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    free(explain);
+    return strbuf_take(&sb);
+}
+
+static char *sql_text(const char *path, const char *query)
+{
+    sqlite3 *db;
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, query, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    char *v = xstrdup((const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return v;
+}
+
+static void test_logs_are_stored_faithfully(void **state)
+{
+    char *path = tmp_path(state, "w.db");
+    struct store *st = open_ok(path);
+    struct scan *scan = make_scan(false);
+    int64_t id = save(st, scan, 100);
+    struct scan *back = NULL;
+    char err[WR_ERR_MAX];
+    assert_int_equal(store_load_scan(st, id, &back, NULL, err), STORE_OK);
+    store_close(st);
+
+    const struct log_report *logs = back->logs;
+    assert_non_null(logs);
+    assert_int_equal(logs->dropped_findings, 17);
+    /* Kept at their positions: the warning first, although the error is more severe. */
+    assert_int_equal(logs->n_findings, 2);
+    assert_string_equal(logs->findings[0].rule_id, "perf.slow-request");
+    assert_string_equal(logs->findings[1].rule_id, "classloading.no-such-method");
+    const struct log_finding *f = &logs->findings[1], *orig = &scan->logs->findings[1];
+    assert_int_equal(f->severity, SEV_ERROR);
+    assert_int_equal(f->count, 2);
+    assert_int_equal(f->line, 42);
+    assert_true(f->truncated);
+    assert_null(f->first_seen);
+    assert_string_equal(f->class_name, "com.google.common.base.Strings");
+    /* The largest sample, cut inside a UTF-8 sequence, comes back byte for byte. */
+    assert_int_equal(strlen(f->sample), SAMPLE_MAX);
+    assert_memory_equal(f->sample, orig->sample, SAMPLE_MAX);
+    assert_null(logs->findings[0].sample);
+    assert_string_equal(logs->findings[0].first_seen, "2026-11-27 03:12:45.123");
+
+    assert_int_equal(logs->n_files, 3);
+    assert_string_equal(logs->files[1].path, "/var/log/tomcat/catalina.2026-11-26.log.gz");
+    assert_int_equal(logs->files[1].kind, LOG_KIND_TOMCAT);
+    assert_true(logs->files[1].compressed);
+    assert_false(logs->files[1].complete);
+    assert_int_equal(logs->files[1].bytes, 123456789012ULL);
+    assert_int_equal(logs->files[1].truncated_events, 2);
+    assert_int_equal(logs->files[1].n_tail, 0);
+    assert_null(logs->files[1].last_start);
+    assert_int_equal(logs->files[0].skipped_events, 12);
+    assert_int_equal(logs->files[0].last_start_line, 4000);
+    assert_string_equal(logs->files[0].last_start,
+                        "2026-11-27 03:00:00 INFO Starting Main using Java 17 \xfe");
+    assert_int_equal(logs->files[0].n_tail, 3);
+    assert_string_equal(logs->files[0].tail[0], "\tat com.acme.X.y(X.java:1)");
+    assert_string_equal(logs->files[0].tail[1], "");
+    assert_string_equal(logs->files[0].tail[2], "last line \xc3");
+    assert_int_equal(logs->files[2].kind, LOG_KIND_ACCESS);
+    assert_string_equal(logs->files[2].path, "/var/log/tomcat/bad-\xff.log");
+    assert_int_equal(logs->n_problems, 1);
+    assert_string_equal(logs->problems[0].message, "corrupt gzip stream \xff after 4096 bytes");
+
+    assert_int_equal(back->n_correlations, 2);
+    const struct correlation *c = &back->correlations[0];
+    assert_int_equal(c->finding, 1);
+    assert_int_equal(c->n_entries, 2);
+    assert_int_equal(c->entries[0], 1);
+    assert_int_equal(c->entries[1], 2);
+    assert_int_equal(c->winner, 1);
+    assert_true(c->copies_differ);
+    assert_false(c->winner_undefined);
+    assert_int_equal(c->n_package_entries, 0);
+    c = &back->correlations[1];
+    assert_string_equal(c->class_name, "com.google.common.base.Joiner\xe9");
+    assert_int_equal(c->n_entries, 0);
+    assert_int_equal(c->n_package_entries, 1);
+    assert_int_equal(c->package_entries[0], 1);
+    assert_int_equal(c->winner, -1);
+    assert_true(c->winner_undefined);
+
+    /* Valid UTF-8 is TEXT (SQL can search it); anything else keeps its bytes as a BLOB. */
+    char *type = sql_text(path, "SELECT typeof(sample) || ' ' || typeof(title) || ' ' || "
+                                "typeof(rule) FROM log_findings WHERE position = 1");
+    assert_string_equal(type, "blob text text");
+    free(type);
+    type = sql_text(path, "SELECT typeof(class) FROM correlations WHERE position = 1");
+    assert_string_equal(type, "blob");
+    free(type);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM log_findings WHERE rule = "
+                                   "'classloading.no-such-method' AND severity = 'error'"),
+                     1);
+    /* The web UI's questions use the indexes, not a scan of every finding. */
+    char *plan = query_plan(path, "SELECT scan_id FROM log_findings WHERE rule = 'x' AND "
+                                  "severity = 'error' ORDER BY scan_id DESC");
+    assert_non_null(strstr(plan, "log_findings_by_rule"));
+    free(plan);
+    plan = query_plan(path, "SELECT scan_id, rule FROM log_findings WHERE severity = 'critical' "
+                            "ORDER BY scan_id DESC LIMIT 10");
+    assert_non_null(strstr(plan, "log_findings_by_severity"));
+    free(plan);
+    plan = query_plan(path, "SELECT scan_id FROM correlations WHERE class = 'a.B'");
+    assert_non_null(strstr(plan, "correlations_by_class"));
+    free(plan);
+
+    scan_free(back);
+    scan_free(scan);
+    free(path);
+}
+
+static void test_discovery_and_environment_are_stored(void **state)
+{
+    char *path = tmp_path(state, "w.db");
+    struct store *st = open_ok(path);
+    char err[WR_ERR_MAX];
+    struct scan *scan = make_scan(false), *given = make_v1_scan(true);
+    int64_t id = save(st, scan, 100), id_given = save(st, given, 100);
+    struct scan *back = NULL;
+    assert_int_equal(store_load_scan(st, id, &back, NULL, err), STORE_OK);
+    const struct discovery *d = back->discovery;
+    assert_non_null(d);
+    assert_string_equal(d->source, "processes");
+    assert_int_equal(d->n_not_found, 2);
+    assert_string_equal(d->not_found[1], "/opt/app: no such directory");
+    assert_int_equal(d->n_notes, 1);
+    assert_string_equal(d->notes[0], "WRENCH_APP names \xff the app");
+    assert_int_equal(d->n_services, 2);
+    const struct service *sv = &d->services[0];
+    assert_int_equal(sv->pid, 4242);
+    assert_string_equal(sv->command, "java -Dpassword=*** -cp /app/lib/* caf\xe9.Main");
+    assert_int_equal(sv->n_views, 2);
+    assert_int_equal(sv->views[1], 1);
+    assert_int_equal(sv->n_logs, 2);
+    assert_string_equal(sv->logs[1], "/var/log/app/gc.log");
+    assert_int_equal(sv->n_evidence, 1);
+    sv = &d->services[1];
+    assert_int_equal(sv->pid, 0);
+    assert_null(sv->command);
+    assert_null(sv->origin);
+    assert_int_equal(sv->n_views + sv->n_logs + sv->n_evidence, 0);
+    assert_int_equal(back->n_facts, 2);
+    assert_string_equal(back->facts[1].value, "512 MiB");
+    assert_int_equal(back->n_env_findings, 2);
+    assert_string_equal(back->env_findings[0].id, "memory-heap-exceeds-limit");
+    assert_int_equal(back->env_findings[0].severity, SEV_CRITICAL);
+    assert_string_equal(back->env_findings[1].detail, "");
+    char *type = sql_text(path, "SELECT typeof(command) FROM services WHERE position = 0");
+    assert_string_equal(type, "blob");
+    free(type);
+    scan_free(back);
+
+    /* Targets given: no discovery, and "discovery": null again. */
+    assert_int_equal(store_load_scan(st, id_given, &back, NULL, err), STORE_OK);
+    assert_null(back->discovery);
+    assert_int_equal(back->n_facts + back->n_env_findings, 0);
+    char *a = report_json_dump(given), *b = report_json_dump(back);
+    assert_string_equal(a, b);
+    assert_non_null(strstr(b, "\"discovery\": null"));
+    free(a);
+    free(b);
+    scan_free(back);
+    store_close(st);
+    scan_free(scan);
+    scan_free(given);
+    free(path);
+}
+
+/* No --logs is "logs": null; logs read with nothing found is an empty report. */
+static void test_no_logs_and_empty_logs_stay_apart(void **state)
+{
+    char *path = tmp_path(state, "w.db");
+    struct store *st = open_ok(path);
+    char err[WR_ERR_MAX];
+    struct scan *none = make_scan_without_logs(false);
+    struct scan *empty = make_scan_without_logs(true);
+    empty->logs = xcalloc(1, sizeof(*empty->logs));
+    int64_t id_none = save(st, none, 100), id_empty = save(st, empty, 100);
+
+    struct scan *back = NULL;
+    assert_int_equal(store_load_scan(st, id_none, &back, NULL, err), STORE_OK);
+    assert_null(back->logs);
+    assert_int_equal(back->n_correlations, 0);
+    char *a = report_json_dump(none), *b = report_json_dump(back);
+    assert_string_equal(a, b);
+    assert_non_null(strstr(b, "\"logs\": null"));
+    free(a);
+    free(b);
+    scan_free(back);
+
+    assert_int_equal(store_load_scan(st, id_empty, &back, NULL, err), STORE_OK);
+    assert_non_null(back->logs);
+    assert_int_equal(back->logs->n_files + back->logs->n_findings + back->logs->n_problems, 0);
+    a = report_json_dump(empty);
+    b = report_json_dump(back);
+    assert_string_equal(a, b);
+    assert_non_null(strstr(b, "\"logs\": {"));
+    free(a);
+    free(b);
+    scan_free(back);
+    store_close(st);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM log_reports"), 1);
+    scan_free(none);
+    scan_free(empty);
     free(path);
 }
 
@@ -590,6 +1033,100 @@ static void test_migrations_run_forward_once(void **state)
     free(path);
 }
 
+static const char *const V2_TABLES[] = {
+    "log_reports",   "log_files",           "log_file_tails", "log_findings",        "log_problems",
+    "correlations",  "correlation_entries", "discoveries",    "discovery_texts",     "services",
+    "service_texts", "service_views",       "facts",          "environment_findings"};
+#define N_V2_TABLES (sizeof(V2_TABLES) / sizeof(V2_TABLES[0]))
+
+static int64_t count_named(const char *path, const char *type, const char *name)
+{
+    char *q = xasprintf("SELECT count(*) FROM sqlite_schema WHERE type = '%s' AND name = '%s'",
+                        type, name);
+    int64_t n = sql_int(path, q);
+    free(q);
+    return n;
+}
+
+/* A database the version-1 wrench made, with a scan in it, is brought to the
+ * current schema on open: its scan still loads as it was shown, and new scans
+ * keep their logs. */
+static void test_migration_from_version_1(void **state)
+{
+    char *path = tmp_path(state, "v1.db");
+    size_t n_steps;
+    const struct store_migration *steps = store_schema_steps(&n_steps);
+    assert_int_equal(n_steps, STORE_SCHEMA_VERSION);
+    assert_int_equal(steps[0].version, 1);
+    assert_int_equal(steps[n_steps - 1].version, STORE_SCHEMA_VERSION);
+
+    struct store *st = NULL;
+    char err[WR_ERR_MAX] = "";
+    assert_int_equal(store_open_with(&st, path, true, steps, 1, err), STORE_OK);
+    struct scan *old = make_v1_scan(false);
+    int64_t old_id = save(st, old, 100);
+    store_close(st);
+    assert_int_equal(sql_int(path, "PRAGMA user_version"), 1);
+    for (size_t i = 0; i < N_V2_TABLES; i++)
+        assert_int_equal(count_named(path, "table", V2_TABLES[i]), 0);
+    char *old_json = report_json_dump(old);
+
+    st = open_ok(path); /* all steps: migrates */
+    assert_int_equal(sql_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    for (size_t i = 0; i < N_V2_TABLES; i++)
+        assert_int_equal(count_named(path, "table", V2_TABLES[i]), 1);
+    assert_int_equal(count_named(path, "index", "log_findings_by_rule"), 1);
+    assert_int_equal(count_named(path, "index", "log_findings_by_severity"), 1);
+    assert_int_equal(count_named(path, "index", "correlations_by_class"), 1);
+    assert_int_equal(count_named(path, "index", "environment_findings_by_rule"), 1);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM scans"), 1);
+
+    struct scan *back = NULL;
+    assert_int_equal(store_load_scan(st, old_id, &back, NULL, err), STORE_OK);
+    assert_null(back->logs);
+    char *json = report_json_dump(back);
+    assert_string_equal(json, old_json);
+    free(json);
+    scan_free(back);
+
+    /* The migrated database takes scans with logs, and prunes their rows with them. */
+    struct scan *scan = make_scan(true);
+    int64_t id = save(st, scan, 100);
+    assert_true(id > old_id);
+    assert_int_equal(store_load_scan(st, id, &back, NULL, err), STORE_OK);
+    char *a = report_json_dump(scan);
+    json = report_json_dump(back);
+    assert_string_equal(a, json);
+    free(a);
+    free(json);
+    scan_free(back);
+    struct scan *with_correlations = make_scan(false);
+    save(st, with_correlations, 1);
+    store_close(st);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM scans"), 1);
+    for (size_t i = 0; i < N_V2_TABLES; i++) {
+        char *q =
+            xasprintf("SELECT count(*) FROM %s WHERE scan_id <= %lld", V2_TABLES[i], (long long)id);
+        assert_int_equal(sql_int(path, q), 0);
+        free(q);
+    }
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM correlation_entries"), 3);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+
+    /* Reopening migrates nothing again; the version-1 wrench refuses the file now. */
+    st = open_ok(path);
+    store_close(st);
+    assert_int_equal(sql_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    assert_int_equal(store_open_with(&st, path, true, steps, 1, err), STORE_FAILED);
+    assert_non_null(strstr(err, "newer wrench"));
+
+    free(old_json);
+    scan_free(old);
+    scan_free(scan);
+    scan_free(with_correlations);
+    free(path);
+}
+
 static void test_default_path_choice(void **state)
 {
     char *blocker = tmp_path(state, "file");
@@ -638,6 +1175,25 @@ static void test_damaged_rows_are_refused_on_load(void **state)
         "UPDATE scans SET started = 'a timestamp far longer than thirty-one bytes'",
         "UPDATE hints SET view = 5",
         "UPDATE entries SET duplicate_of = entry WHERE duplicate_of IS NOT NULL",
+        "UPDATE log_findings SET position = 7 WHERE position = 1",
+        "UPDATE log_files SET kind = 'syslog' WHERE position = 0",
+        "UPDATE log_findings SET count = 'many'",
+        "UPDATE log_findings SET sample = x'41004200' WHERE position = 1",
+        "UPDATE correlations SET finding = 9",
+        "UPDATE correlations SET winner = 999 WHERE position = 0",
+        "UPDATE correlations SET view = 4",
+        "UPDATE correlation_entries SET entry = 999",
+        "UPDATE correlation_entries SET list = 'other'",
+        "DELETE FROM log_reports",
+        "DELETE FROM log_file_tails WHERE position = 1",
+        "UPDATE services SET pid = 0 WHERE pid IS NOT NULL",
+        "UPDATE service_views SET view = 2",
+        "UPDATE service_texts SET list = 'other' WHERE list = 'evidence'",
+        "DELETE FROM discoveries",
+        "UPDATE discovery_texts SET position = 5 WHERE position = 0",
+        "UPDATE facts SET position = 3 WHERE position = 1",
+        "UPDATE environment_findings SET severity = 'fatal'",
+        "UPDATE log_file_tails SET file = 7 WHERE file = 0",
     };
     for (size_t i = 0; i < sizeof(damage) / sizeof(damage[0]); i++) {
         char *name = xasprintf("d%zu.db", i);
@@ -684,18 +1240,43 @@ static void test_diff_by_stable_identities(void **state)
     struct scan_diff *d = diff_scans(a, b);
 
     /* app.jar moved from index 2 to 0, yet its conflict with guava and the hint
-     * are the same findings. */
-    assert_int_equal(d->n_new, 1);
+     * are the same findings. The slow-request log finding is the same too, although
+     * its count and file changed; so is the log problem. */
+    assert_int_equal(d->n_new, 3);
+    /* Most severe first: the critical log finding; the warning about files last. */
+    assert_int_equal(d->new_findings[2].kind, DIFF_ENVIRONMENT);
+    assert_string_equal(d->new_findings[2].identity, "open-files-limit-low");
+    assert_string_equal(d->new_findings[2].title, "The open files limit is low");
+    assert_null(d->new_findings[2].view);
+    assert_int_equal(d->new_findings[0].kind, DIFF_LOG);
+    assert_string_equal(d->new_findings[0].identity,
+                        "jvm.out-of-memory: java.lang.OutOfMemoryError | Java heap space | -");
+    assert_string_equal(d->new_findings[0].title, "Out of heap \x1b[31m\xfe");
+    assert_string_equal(d->new_findings[0].path, "/var/log/app/app.log");
+    assert_null(d->new_findings[0].view);
+    assert_int_equal(d->new_findings[0].severity, SEV_CRITICAL);
     assert_non_null(find_finding(d->new_findings, d->n_new, DIFF_CONFLICT,
                                  "classpath: app + org.apache.commons:commons-lang3"));
-    assert_int_equal(d->n_resolved, 2);
-    /* Most severe first; both are errors: report order (conflicts, then duplicates). */
-    assert_int_equal(d->resolved[0].kind, DIFF_CONFLICT);
-    assert_string_equal(d->resolved[0].identity,
+    /* The OOM kills are the same finding, although reworded. */
+    assert_int_equal(d->n_resolved, 4);
+    assert_int_equal(d->resolved[0].kind, DIFF_ENVIRONMENT);
+    assert_string_equal(d->resolved[0].identity, "memory-heap-exceeds-limit");
+    assert_int_equal(d->resolved[0].severity, SEV_CRITICAL);
+    /* Then the errors in report order (conflicts, duplicates, ..., logs). */
+    assert_int_equal(d->resolved[1].kind, DIFF_CONFLICT);
+    assert_string_equal(d->resolved[1].identity,
                         "classpath: com.google.guava:guava + com.google.guava:guava");
-    assert_int_equal(d->resolved[1].kind, DIFF_DUPLICATE);
-    assert_string_equal(d->resolved[1].identity, "classpath: com.google.guava:guava");
-    assert_string_equal(d->resolved[1].view, "classpath");
+    assert_int_equal(d->resolved[2].kind, DIFF_DUPLICATE);
+    assert_string_equal(d->resolved[2].identity, "classpath: com.google.guava:guava");
+    assert_string_equal(d->resolved[2].view, "classpath");
+    assert_int_equal(d->resolved[3].kind, DIFF_LOG);
+    assert_string_equal(d->resolved[3].identity,
+                        "classloading.no-such-method: java.lang.NoSuchMethodError | "
+                        "'java.lang.String com.google.common.base.Strings.lenientFormat( | "
+                        "com.acme.shop.OrderService.describe");
+    assert_string_equal(d->resolved[3].title, "Title of classloading.no-such-method");
+    assert_string_equal(diff_kind_name(DIFF_LOG), "log");
+    assert_string_equal(diff_kind_name(DIFF_ENVIRONMENT), "environment");
 
     assert_int_equal(d->n_jars_added, 1);
     assert_string_equal(d->jars_added[0].key, "org.apache.commons:commons-lang3");
@@ -716,8 +1297,8 @@ static void test_diff_by_stable_identities(void **state)
 
     /* The other way round, new and resolved swap; jars added become removed. */
     d = diff_scans(b, a);
-    assert_int_equal(d->n_new, 2);
-    assert_int_equal(d->n_resolved, 1);
+    assert_int_equal(d->n_new, 4);
+    assert_int_equal(d->n_resolved, 3);
     assert_int_equal(d->n_jars_removed, 1);
     assert_int_equal(d->n_jars_added, 0);
     diff_free(d);
@@ -725,6 +1306,19 @@ static void test_diff_by_stable_identities(void **state)
     d = diff_scans(a, a);
     assert_true(diff_is_empty(d));
     diff_free(d);
+
+    /* A scan without logs against one with: every log finding and log problem is new. */
+    struct scan *plain = make_scan_without_logs(false);
+    d = diff_scans(plain, a);
+    assert_int_equal(d->n_resolved, 0);
+    assert_int_equal(d->n_new, 3);
+    assert_non_null(find_finding(d->new_findings, d->n_new, DIFF_LOG,
+                                 "perf.slow-request: slow request | GET /orders/<n> | -"));
+    assert_non_null(find_finding(d->new_findings, d->n_new, DIFF_PROBLEM,
+                                 "/var/log/tomcat/catalina.2026-11-26.log.gz: corrupt gzip "
+                                 "stream \xff after 4096 bytes"));
+    diff_free(d);
+    scan_free(plain);
     scan_free(a);
     scan_free(b);
 }
@@ -788,6 +1382,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_round_trip_is_byte_for_byte, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_empty_scan_round_trip, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_logs_are_stored_faithfully, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_no_logs_and_empty_logs_stay_apart, setup_tmp,
+                                        teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_discovery_and_environment_are_stored, setup_tmp,
+                                        teardown_tmp),
         cmocka_unit_test_setup_teardown(test_history_latest_previous_and_retention, setup_tmp,
                                         teardown_tmp),
         cmocka_unit_test_setup_teardown(test_missing_database_is_not_created_for_reading, setup_tmp,
@@ -796,6 +1395,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_refuses_garbage_foreign_and_newer, setup_tmp,
                                         teardown_tmp),
         cmocka_unit_test_setup_teardown(test_migrations_run_forward_once, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_migration_from_version_1, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_default_path_choice, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_damaged_rows_are_refused_on_load, setup_tmp,
                                         teardown_tmp),

@@ -1,0 +1,407 @@
+#!/usr/bin/python3
+"""The logs scenario of bench.sh: write the log, the grep patterns taken from the rules, and
+time the tools.
+
+    logbench.py OUT_DIR [SIZE_MIB]   -> OUT_DIR/bench.log (reused while OUT_DIR/stamp matches)
+    logbench.py --patterns RULES_DIR OUT_DIR
+        -> OUT_DIR/patterns.pcre (rg -P, ugrep -P), patterns.rust (rg's default engine, ugrep),
+           patterns.ere (grep -E), one pattern a line; prints how many each kept.
+    logbench.py --time OUT_JSON RUNS CAP_S NAME CMD [NAME CMD]...
+        -> runs each CMD (split like a shell, unexpanded) RUNS times after one untimed warm-up,
+           each run stopped after CAP_S seconds (then reported as "> CAP_S s" and not run
+           again); prints best/mean wall time, CPU, peak RSS (wait4), its stdout's last line,
+           the ratios to the first command, then PASS/MISS against the targets (the first
+           command no slower than the fastest other, peak RSS < 64 MB). Never fails on timings.
+
+The log is realistic lines in Tomcat's OneLineFormatter and Spring Boot's logback formats
+(INFO/DEBUG chatter, WARN lines, access-like request lines from the application), with an ERROR
+record and a 20-60 frame stack trace (with "Caused by:" sections) every ~1,500 lines, drawn from
+failures the rules know (NoSuchMethodError, OutOfMemoryError, BindException, connection refused,
+Hikari pool, listener failures...) and some they do not. Deterministic (fixed seed): a 16 MiB
+segment is generated once and written as many times as needed, its date changed per copy.
+"""
+
+import json
+import os
+import pathlib
+import random
+import re
+import shlex
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+VERSION = "1"
+SEGMENT_BYTES = 16 << 20
+DEFAULT_MIB = 1100  # >= 1 GiB
+ERROR_EVERY = 1500
+
+PACKAGES = ["com.acme.shop.order", "com.acme.shop.cart", "com.acme.billing", "com.acme.auth",
+            "com.acme.catalog.search", "com.acme.inventory", "com.acme.web.api"]
+CLASSES = ["OrderService", "CartController", "InvoiceJob", "TokenFilter", "SearchIndexer",
+           "StockRepository", "ApiGateway", "PriceCalculator", "SessionCache"]
+THREADS = ["main", "http-nio-8080-exec-1", "http-nio-8080-exec-7", "scheduling-1",
+           "HikariPool-1 housekeeper", "task-3", "kafka-consumer-0"]
+INFO_MESSAGES = [
+    "Processed order {n} for customer {m} in {t} ms",
+    "Cache hit ratio {p}% over the last {n} lookups",
+    "GET /api/v1/products/{n} -> 200 ({t} ms)",
+    "POST /api/v1/cart/{m}/items -> 201 ({t} ms)",
+    "Scheduled job invoice-export finished: {n} invoices, {t} ms",
+    "Refreshing token for client id {h}",
+    "Indexed {n} documents into shard {m}",
+    "Session {h} expired after {t} s of inactivity",
+    "Fetched {n} rows from stock_levels in {t} ms",
+]
+WARN_MESSAGES = [
+    "Slow query on orders ({t} ms): SELECT * FROM orders WHERE customer_id = ?",
+    "Retrying call to pricing-service (attempt {m} of 3)",
+    "Request {h} took {t} ms, above the 2000 ms budget",
+    "Deprecated API /api/v0/cart called by client {h}",
+]
+FAILURES = [  # (message, exception chain [(type, message)], known to a rule)
+    ("request {n} failed", [("java.lang.IllegalStateException", "request {n} failed"),
+                            ("java.lang.NoSuchMethodError", "'java.lang.String com.acme.util."
+                             "Strings.whisper(java.lang.String)'")]),
+    ("batch {n} aborted", [("java.lang.OutOfMemoryError", "Java heap space")]),
+    ("cannot start the web server", [("org.springframework.context.ApplicationContextException",
+                                      "Failed to start bean 'webServerStartStop'"),
+                                     ("java.net.BindException", "Address already in use")]),
+    ("pricing-service unreachable", [("org.springframework.web.client.ResourceAccessException",
+                                      "I/O error on GET request"),
+                                     ("java.net.ConnectException", "Connection refused")]),
+    ("HikariPool-1 - Exception during pool initialization.",
+     [("java.sql.SQLTransientConnectionException", "HikariPool-1 - Connection is not available, "
+       "request timed out after 30000ms")]),
+    ("could not load plugin", [("java.lang.ClassNotFoundException", "com.acme.plugins.Missing")]),
+    ("unexpected state in order {n}", [("java.lang.IllegalArgumentException",
+                                        "quantity must be positive: -{m}")]),
+    ("job failed", [("java.util.concurrent.ExecutionException", "task {n}"),
+                    ("java.lang.NullPointerException", "Cannot invoke \"String.length()\" because "
+                     "\"name\" is null")]),
+]
+FRAMES = ["org.springframework.web.servlet.FrameworkServlet.service(FrameworkServlet.java:{l})",
+          "org.apache.catalina.core.ApplicationFilterChain.doFilter(ApplicationFilterChain"
+          ".java:{l})",
+          "org.apache.catalina.core.StandardWrapperValve.invoke(StandardWrapperValve.java:{l})",
+          "org.apache.coyote.http11.Http11Processor.service(Http11Processor.java:{l})",
+          "java.base/java.util.concurrent.ThreadPoolExecutor.runWorker(ThreadPoolExecutor"
+          ".java:{l})",
+          "java.base/java.lang.Thread.run(Thread.java:{l})",
+          "org.springframework.aop.framework.ReflectiveMethodInvocation.proceed(Reflective"
+          "MethodInvocation.java:{l})",
+          "com.zaxxer.hikari.pool.HikariPool.getConnection(HikariPool.java:{l})"]
+
+
+def fill(rnd, text):
+    return text.format(n=rnd.randrange(1, 10 ** 6), m=rnd.randrange(1, 100),
+                       t=rnd.randrange(1, 5000), p=rnd.randrange(50, 100),
+                       h="%08x" % rnd.getrandbits(32), l=rnd.randrange(40, 2000))
+
+
+class Clock:
+    """Milliseconds since midnight of DAY, both formats."""
+
+    def __init__(self):
+        self.ms = 0
+
+    def tick(self, rnd):
+        self.ms = (self.ms + rnd.randrange(0, 40)) % (24 * 3600 * 1000)
+
+    def parts(self):
+        s, ms = divmod(self.ms, 1000)
+        m, s = divmod(s, 60)
+        h, m = divmod(m, 60)
+        return h, m, s, ms
+
+    def tomcat(self):  # 01-Nov-2026 02:19:18.123
+        return "@D@-Nov-2026 %02d:%02d:%02d.%03d" % self.parts()
+
+    def logback(self):  # 2026-11-01 02:19:18.123
+        return "2026-11-@D@ %02d:%02d:%02d.%03d" % self.parts()
+
+
+def stack(rnd, pkg, cls, chain):
+    lines = []
+    for depth, (etype, emsg) in enumerate(chain):
+        head = f"{etype}: {fill(rnd, emsg)}"
+        lines.append(head if depth == 0 else "Caused by: " + head)
+        frames = [f"{pkg}.{cls}.{rnd.choice(['handle', 'load', 'run', 'apply'])}"
+                  f"({cls}.java:{rnd.randrange(20, 400)})"]
+        frames += [fill(rnd, rnd.choice(FRAMES)) for _ in range(rnd.randrange(10, 30))]
+        if depth:
+            frames = frames[:rnd.randrange(2, 6)]
+        lines += ["\tat " + f for f in frames]
+        if depth:
+            lines.append(f"\t... {rnd.randrange(10, 60)} more")
+    return lines
+
+
+def segment(rnd):
+    clock = Clock()
+    out = []
+    size = 0
+    n = 0
+    while size < SEGMENT_BYTES:
+        n += 1
+        clock.tick(rnd)
+        pkg, cls = rnd.choice(PACKAGES), rnd.choice(CLASSES)
+        tomcat = rnd.random() < 0.3
+        if n % ERROR_EVERY == 0:
+            level, (msg, chain) = "ERROR", rnd.choice(FAILURES)
+            msg = fill(rnd, msg)
+        elif rnd.random() < 0.03:
+            level, msg, chain = "WARN", fill(rnd, rnd.choice(WARN_MESSAGES)), None
+        else:
+            level = "DEBUG" if rnd.random() < 0.2 else "INFO"
+            msg, chain = fill(rnd, rnd.choice(INFO_MESSAGES)), None
+        if tomcat:
+            jul = {"ERROR": "SEVERE", "WARN": "WARNING", "DEBUG": "FINE"}.get(level, level)
+            line = (f"{clock.tomcat()} {jul} [{rnd.choice(THREADS)}] {pkg}.{cls}."
+                    f"{rnd.choice(['handle', 'run', 'process'])} {msg}")
+        else:
+            line = (f"{clock.logback()} {level:>5} 4242 --- [{rnd.choice(THREADS):>15}] "
+                    f"{pkg}.{cls:<20} : {msg}")
+        block = [line] + (stack(rnd, pkg, cls, chain) if chain else [])
+        text = "\n".join(block) + "\n"
+        out.append(text)
+        size += len(text)
+    return "".join(out).encode()
+
+
+def write_log(out_dir, mib):
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stamp = out_dir / "stamp"
+    want = f"gen_logs {VERSION} {mib} MiB\n"
+    log = out_dir / "bench.log"
+    if stamp.exists() and stamp.read_text() == want and log.exists():
+        print(f"   {log}: up to date ({log.stat().st_size >> 20} MiB)")
+        return
+    rnd = random.Random(20261127)
+    seg = segment(rnd)
+    tmp = out_dir / "bench.log.tmp"
+    with open(tmp, "wb") as f:
+        copy = 0
+        while f.tell() < mib << 20:
+            day = b"%02d" % (copy % 28 + 1)
+            f.write(seg.replace(b"@D@", day))
+            copy += 1
+    os.replace(tmp, log)
+    stamp.write_text(want)
+    print(f"   {log}: written ({log.stat().st_size >> 20} MiB, {copy} copies of a "
+          f"{len(seg) >> 20} MiB segment)")
+
+
+# --------------------------------------------------------------------------
+# Patterns
+
+NAMED = re.compile(r"\(\?<([A-Za-z_]\w*)>")
+PCRE_ONLY = [r"(?=", r"(?!", r"(?<=", r"(?<!", r"(?|", r"\k<", r"(?>"]
+POSSESSIVE = re.compile(r"(?<!\\)[*+?}]\+")
+ERE_META = set(".[]()*+?{}|^$\\")
+CLASS_ESC = {"w": "[:alnum:]_", "d": "0-9", "s": "[:space:]", "n": "", "t": "\t"}
+
+
+def strip_names(p):
+    """Plain groups instead of named ones (joined into one alternation, names would clash), and
+    no escaped quotes (Rust's regex refuses escapes of non-meta characters)."""
+    return NAMED.sub("(", p).replace('\\"', '"')
+
+
+def to_ere(p):
+    """PCRE (without PCRE-only syntax) to POSIX ERE as GNU grep -E reads it; None when the
+    translation is not sure."""
+    out = []
+    i = 0
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            e = p[i + 1]
+            i += 2
+            if e == "d":
+                out.append("[0-9]")
+            elif e in "wWsSb":
+                out.append("\\" + e)  # GNU extensions
+            elif e == "n":
+                return None  # a pattern across lines: grep reads lines
+            elif e.isalnum():
+                return None
+            else:
+                out.append(("\\" + e) if e in ERE_META else e)
+        elif c == "[":
+            j = i + 1
+            neg = p[j] == "^"
+            if neg:
+                j += 1
+            items, has_bracket, has_dash = [], False, False
+            while p[j] != "]":
+                if p[j] == "\\":
+                    e = p[j + 1]
+                    j += 2
+                    if e in CLASS_ESC:
+                        items.append(CLASS_ESC[e])
+                    elif e == "]":
+                        has_bracket = True
+                    elif e == "-":
+                        has_dash = True
+                    else:
+                        items.append(e)
+                else:
+                    items.append(p[j])
+                    j += 1
+            body = ("]" if has_bracket else "") + "".join(items) + ("-" if has_dash else "")
+            if not body:
+                out.append("." if neg else "")
+            else:
+                out.append("[" + ("^" if neg else "") + body + "]")
+            i = j + 1
+        elif p.startswith("(?:", i):
+            out.append("(")
+            i += 3
+        elif c in "*+?}" and i + 1 < len(p) and p[i + 1] == "?":
+            out.append(c)  # lazy: the same lines match
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def write_patterns(rules_dir, out_dir):
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pats = []
+    for f in sorted(rules_dir.glob("*.json")):
+        if f.name == "classpath-hints.json":
+            continue
+        pats += [r["pattern"] for r in json.loads(f.read_text()).get("rules", [])]
+    pcre, rust, ere = [], [], []
+    for p in pats:
+        if r"\k<" in p:
+            continue  # a backreference to a named group: names cannot survive the join
+        plain = strip_names(p)
+        pcre.append(plain)
+        if any(tok in plain for tok in PCRE_ONLY) or POSSESSIVE.search(plain):
+            continue
+        rust.append(plain)
+        e = to_ere(plain)
+        if e is not None:
+            ere.append(e)
+    for name, lst in (("pcre", pcre), ("rust", rust), ("ere", ere)):
+        (out_dir / f"patterns.{name}").write_text("".join(x + "\n" for x in lst))
+    print(f"   patterns from {len(pats)} rules: {len(pcre)} for rg -P, {len(rust)} for rg and "
+          f"ugrep, {len(ere)} for grep -E (the others use PCRE-only syntax or span lines)")
+
+
+RSS_TARGET_MB = 64
+
+
+TIME = "/usr/bin/time"
+
+
+def run_once(cmd, cap):
+    """(wall s, cpu s, peak RSS KiB, last stdout line) of one run; wall None when capped.
+
+    Peak RSS comes from /usr/bin/time when installed: wait4's ru_maxrss would count the pages of
+    this Python process that the child shared before its exec (about 15 MB)."""
+    t0 = time.monotonic()
+    with tempfile.TemporaryFile() as out, tempfile.NamedTemporaryFile("r") as rss_file:
+        full = [TIME, "-f", "%M", "-o", rss_file.name, *cmd] if os.access(TIME, os.X_OK) else cmd
+        proc = subprocess.Popen(full, stdout=out, stderr=subprocess.DEVNULL,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+        timer = threading.Timer(cap, lambda: os.killpg(proc.pid, signal.SIGKILL))
+        timer.start()
+        _, status, ru = os.wait4(proc.pid, 0)
+        timer.cancel()
+        wall = time.monotonic() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(max(0, out.seek(0, 2) - 4096))
+        tail = out.read().decode(errors="replace").strip().splitlines()
+        rss = ru.ru_maxrss
+        if full is not cmd:
+            lines = [x for x in rss_file.read().split() if x.isdigit()]
+            rss = int(lines[-1]) if lines else 0
+    if proc.returncode < 0 or wall >= cap:
+        return None, ru.ru_utime + ru.ru_stime, rss, ""
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"logbench: {cmd[0]} exited {proc.returncode}")
+    return wall, ru.ru_utime + ru.ru_stime, rss, tail[-1] if tail else ""
+
+
+def time_tools(out_json, runs, cap, pairs):
+    results = []
+    for name, cmdline in pairs:
+        cmd = shlex.split(cmdline)
+        res = {"name": name, "command": cmdline, "times": [], "cpu": [], "rss_kb": 0,
+               "capped": False, "output": ""}
+        for i in range(runs + 1):
+            wall, cpu, rss, tail = run_once(cmd, cap)
+            res["rss_kb"] = max(res["rss_kb"], rss)
+            if wall is None:
+                res["capped"] = True
+                break
+            res["output"] = tail
+            if i > 0:  # the first run warms up
+                res["times"].append(wall)
+                res["cpu"].append(cpu)
+        results.append(res)
+        show(res, cap)
+    with open(out_json, "w") as f:
+        json.dump(results, f, indent=1)
+
+    base = results[0]
+    print()
+    print(f"   {'command':<10} {'best':>9} {'mean':>9} {'CPU':>9} {'peak RSS':>10}  "
+          f"{base['name']} / command")
+    for r in results:
+        best = f"{min(r['times']):.2f} s" if r["times"] else f"> {cap:.0f} s"
+        mean = f"{statistics.mean(r['times']):.2f} s" if r["times"] else "-"
+        cpu = f"{statistics.mean(r['cpu']):.2f} s" if r["cpu"] else "-"
+        ratio = "-"
+        if base["times"] and r["times"]:
+            ratio = f"{min(base['times']) / min(r['times']):.2f}x"
+        elif base["times"] and r["capped"]:
+            ratio = f"< {min(base['times']) / cap:.2f}x"
+        rss = f"{r['rss_kb'] / 1024:.1f} MB" if r["times"] else "-"
+        print(f"   {r['name']:<10} {best:>9} {mean:>9} {cpu:>9} {rss:>10}  {ratio}")
+    others = [min(r["times"]) for r in results[1:] if r["times"]]
+    print()
+    if base["times"] and others:
+        fastest = min(others)
+        who = [r["name"] for r in results[1:] if r["times"] and min(r["times"]) == fastest][0]
+        verdict = "PASS" if min(base["times"]) <= fastest else "MISS"
+        print(f"Target [logs] speed: {base['name']} no slower than the fastest grep "
+              f"({who} {fastest:.2f} s): {min(base['times']):.2f} s  {verdict}")
+    rss_mb = base["rss_kb"] / 1024
+    print(f"Target [logs] memory: {base['name']} peak RSS < {RSS_TARGET_MB} MB: {rss_mb:.1f} MB  "
+          f"{'PASS' if rss_mb < RSS_TARGET_MB else 'MISS'}")
+
+
+def show(r, cap):
+    if r["capped"]:
+        print(f"   {r['name']}: stopped after {cap:.0f} s")
+    else:
+        print(f"   {r['name']}: " + ", ".join(f"{t:.2f}" for t in r["times"])
+              + f" s; output: {r['output'][:100]}")
+
+
+def main(argv):
+    if len(argv) >= 6 and argv[0] == "--time" and len(argv) % 2 == 0:
+        pairs = list(zip(argv[4::2], argv[5::2]))
+        time_tools(argv[1], int(argv[2]), float(argv[3]), pairs)
+        return 0
+    if len(argv) >= 3 and argv[0] == "--patterns":
+        write_patterns(pathlib.Path(argv[1]), pathlib.Path(argv[2]))
+        return 0
+    if len(argv) not in (1, 2):
+        print(__doc__, file=sys.stderr)
+        return 2
+    write_log(pathlib.Path(argv[0]), int(argv[1]) if len(argv) == 2 else DEFAULT_MIB)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,373 @@
+// ui.test.mjs - the web UI (web/) in a real browser against a real `wrench serve`.
+//
+// Each server is started as `$WRENCH serve --listen 127.0.0.1:PORT --db TMP/w.db
+// --classpath CP` on jars built here (Python's zipfile), and the expectations are
+// taken from the same wrench's command line (`scan --no-db --json`, `diff --json`),
+// so the test checks what the page shows, not a copy of the analysis.
+//
+// Run: cd tests/web && npm install && WRENCH=$PWD/../../build/wrench node --test
+// Screenshots go to build/web-test/.
+import {test, before, after} from 'node:test';
+import assert from 'node:assert/strict';
+import {spawn, execFileSync} from 'node:child_process';
+import {mkdtempSync, mkdirSync, rmSync, writeFileSync, unlinkSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join, resolve, dirname} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import net from 'node:net';
+import {chromium} from 'playwright-core';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const WRENCH = resolve(ROOT, process.env.WRENCH || 'build/wrench');
+const SHOTS = join(ROOT, 'build', 'web-test');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const PYTHON = '/usr/bin/python3';
+const START_TIMEOUT_MS = 15000;
+const SCAN_TIMEOUT_MS = 60000;
+const LAPTOP = {width: 1280, height: 800};
+const NARROW = {width: 360, height: 740};
+const XSS_JAR = 'x<img src=x onerror=window.__xss=1>.jar';
+const XSS_JAR2 = 'y<img src=x onerror=window.__xss=1>-2.0.jar';
+const XSS_CLASS = 'com/evil/<script>window.__xss=2</script>.class';
+const XSS_CLASS_DOTTED = 'com.evil.<script>window.__xss=2<.script>';
+
+const work = mkdtempSync(join(tmpdir(), 'wrench-web-'));
+const servers = [];
+let browser;
+
+// ---- fixtures -------------------------------------------------------------
+
+// Write jars: {path: {entryName: text}} through Python's zipfile (no Java needed).
+function writeJars(jars) {
+    const script = 'import json, sys, zipfile\n' +
+        'for path, entries in json.load(sys.stdin).items():\n' +
+        '    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:\n' +
+        '        for name, text in entries.items():\n' +
+        '            z.writestr(name, text)\n';
+    execFileSync(PYTHON, ['-c', script], {input: JSON.stringify(jars)});
+}
+
+function pom(group, name, version) {
+    return {
+        'META-INF/MANIFEST.MF': 'Manifest-Version: 1.0\r\n\r\n',
+        [`META-INF/maven/${group}/${name}/pom.properties`]:
+            `groupId=${group}\nartifactId=${name}\nversion=${version}\n`,
+    };
+}
+
+// acme-util 1.0 and 2.0 with differing classes, acme-common copied under two
+// names, and a classpath element that does not exist.
+function makeShop(dir) {
+    for (const sub of ['app', 'lib', 'plugins']) mkdirSync(join(dir, sub), {recursive: true});
+    const common = {...pom('com.acme', 'acme-common', '1.4'), 'com/acme/common/Ids.class': 'ids'};
+    writeJars({
+        [join(dir, 'app/shop-app.jar')]: {'com/acme/app/Main.class': 'main'},
+        [join(dir, 'lib/acme-util-1.0.jar')]: {...pom('com.acme', 'acme-util', '1.0'),
+            'com/acme/util/Strings.class': 'strings one', 'com/acme/util/Version.class': 'v1'},
+        [join(dir, 'lib/acme-util-2.0.jar')]: {...pom('com.acme', 'acme-util', '2.0'),
+            'com/acme/util/Strings.class': 'strings two!', 'com/acme/util/Version.class': 'v2!'},
+        [join(dir, 'lib/acme-common-1.4.jar')]: common,
+        [join(dir, 'plugins/acme-common.jar')]: common,
+    });
+    return ['app/shop-app.jar', 'lib/acme-util-1.0.jar', 'lib/acme-util-2.0.jar',
+        'lib/acme-common-1.4.jar', 'plugins/acme-common.jar', 'lib/gone.jar']
+        .map((p) => join(dir, p)).join(':');
+}
+
+// Two jars whose file names and class names are markup.
+function makeHostile(dir) {
+    mkdirSync(dir, {recursive: true});
+    const classes = (text) => ({[XSS_CLASS]: text, 'com/evil/<img src=x onerror=window.__xss=3>.class': text});
+    writeJars({[join(dir, XSS_JAR)]: classes('one'), [join(dir, XSS_JAR2)]: classes('two!')});
+    return join(dir, '*');
+}
+
+function cliJson(args) {
+    try {
+        return JSON.parse(execFileSync(WRENCH, args, {encoding: 'utf8'}));
+    } catch (err) {
+        // exit code 1 means findings at or above the threshold: the JSON is still there
+        if (err.status === 1 && err.stdout) return JSON.parse(err.stdout);
+        throw err;
+    }
+}
+
+// ---- the server -------------------------------------------------------------
+
+function freePort() {
+    return new Promise((ok, fail) => {
+        const srv = net.createServer();
+        srv.on('error', fail);
+        srv.listen(0, '127.0.0.1', () => {
+            const {port} = srv.address();
+            srv.close(() => ok(port));
+        });
+    });
+}
+
+async function startServer(name, classpath, extra = []) {
+    const dir = join(work, name);
+    mkdirSync(dir, {recursive: true});
+    const port = await freePort();
+    const db = join(dir, 'w.db');
+    const args = ['serve', '--listen', `127.0.0.1:${port}`, '--db', db, '--classpath', classpath,
+        ...extra];
+    const child = spawn(WRENCH, args, {stdio: ['ignore', 'pipe', 'pipe']});
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    let exited = null;
+    child.on('exit', (code, signal) => (exited = {code, signal}));
+    child.on('error', (err) => (exited = {error: err.message}));
+    const server = {child, port, db, base: `http://127.0.0.1:${port}`, log: () => output};
+    servers.push(server);
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    for (;;) {
+        if (exited) {
+            assert.fail(`${WRENCH} ${args.join(' ')} exited (${JSON.stringify(exited)}) ` +
+                `before answering /healthz:\n${output}`);
+        }
+        try {
+            const res = await fetch(server.base + '/healthz');
+            if (res.ok) return server;
+        } catch (err) {
+            // not listening yet
+        }
+        if (Date.now() > deadline) {
+            assert.fail(`${WRENCH} serve did not answer ${server.base}/healthz within ` +
+                `${START_TIMEOUT_MS} ms:\n${output}`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+    }
+}
+
+async function stopServer(server) {
+    if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+    const gone = new Promise((r) => server.child.once('exit', r));
+    server.child.kill('SIGTERM');
+    const timer = setTimeout(() => server.child.kill('SIGKILL'), 5000);
+    await gone;
+    clearTimeout(timer);
+}
+
+// ---- the browser ------------------------------------------------------------
+
+async function openPage(server, viewport = LAPTOP) {
+    const context = await browser.newContext({viewport, locale: 'en-US'});
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    page.on('console', (msg) => {
+        // the API's 404 answers (no earlier scan) are expected; script errors are not
+        if (msg.type() === 'error' && !/status of 40\d/.test(msg.text())) errors.push(msg.text());
+    });
+    await page.goto(server.base + '/');
+    return {page, context, errors};
+}
+
+// Press "Run scan" and wait for the new scan's finished report; returns its id.
+async function runScan(page) {
+    const before = page.url();
+    await page.getByRole('button', {name: 'Run scan'}).click();
+    await page.waitForURL((url) => /#\/scans\/\d+$/.test(url.href) && url.href !== before,
+        {timeout: SCAN_TIMEOUT_MS});
+    const id = Number(/#\/scans\/(\d+)$/.exec(page.url())[1]);
+    await page.locator('main h1', {hasText: `#${id}`}).waitFor({timeout: SCAN_TIMEOUT_MS});
+    await page.locator('#verdict').waitFor({timeout: SCAN_TIMEOUT_MS});
+    return id;
+}
+
+async function shot(page, name) {
+    mkdirSync(SHOTS, {recursive: true});
+    await page.screenshot({path: join(SHOTS, name + '.png'), fullPage: true});
+}
+
+function sectionTitle(page, id) {
+    return page.locator(`#${id} > h2`);
+}
+
+before(async () => {
+    browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+            '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        // launch() gives Chromium a fresh temporary user-data dir of its own, removed on close;
+        // each test also gets its own context (no shared storage or cookies).
+    });
+});
+
+after(async () => {
+    for (const server of servers) await stopServer(server);
+    if (browser) await browser.close();
+    rmSync(work, {recursive: true, force: true});
+});
+
+// ---- tests ------------------------------------------------------------------
+
+test('scan, report sections, filter, language, diff and back button', {timeout: 180000}, async () => {
+    const shop = join(work, 'shop');
+    const classpath = makeShop(shop);
+    const expected = cliJson(['scan', '--no-db', '--json', '--classpath', classpath]);
+    const server = await startServer('main', classpath);
+    const {page, context, errors} = await openPage(server);
+
+    // an empty history, then the first scan
+    await assert.doesNotReject(page.locator('main h1', {hasText: 'Scans'}).waitFor());
+    const first = await runScan(page);
+    assert.match(await page.locator('main h1').textContent(), new RegExp(`Scan #${first}`));
+
+    // the verdict leads, with the conflict's jars and the winner as evidence
+    const verdict = page.locator('#verdict');
+    assert.equal((await verdict.locator('.verdict-text strong').textContent()).trim(),
+        expected.summary.verdict);
+    assert.match(expected.summary.verdict, /acme-util-1\.0\.jar/);
+    const evidence = await verdict.locator('.evidence').textContent();
+    assert.match(evidence, /lib\/acme-util-1\.0\.jar/);
+    assert.match(evidence, /lib\/acme-util-2\.0\.jar/);
+    assert.match(evidence, /loads first/);
+    assert.match(evidence, /com\.acme\.util\.Strings/);
+    assert.equal(await verdict.locator('.sev').first().textContent(), 'Error');
+
+    // counts by severity, as text
+    for (const sev of ['critical', 'error', 'warning', 'info']) {
+        const box = page.locator(`.sev-box-${sev}`);
+        assert.equal(await box.locator('.count-number').textContent(), String(expected.summary[sev]));
+        assert.ok((await box.locator('.count-label').textContent()).length > 0);
+    }
+
+    // every section, with its count
+    const sections = {conflicts: expected.conflicts.length, duplicates: expected.duplicates.length,
+        hints: expected.hints.length, problems: expected.problems.length,
+        entries: expected.views[0].entries.length};
+    for (const [id, n] of Object.entries(sections)) {
+        assert.match(await sectionTitle(page, id).textContent(), new RegExp(`\\(${n}\\)$`), id);
+    }
+    assert.ok(expected.problems.some((p) => p.path.endsWith('gone.jar')));
+    assert.match(await page.locator('#problems').textContent(), /gone\.jar/);
+    assert.match(await page.locator('#duplicates').textContent(), /acme-common/);
+
+    // a conflict opens to show its jars, its winner and its differing classes
+    const conflict = page.locator('#conflicts details.finding').first();
+    assert.equal(await conflict.evaluate((d) => d.open), false);
+    await conflict.locator('summary').click();
+    assert.equal(await conflict.evaluate((d) => d.open), true);
+    await assert.doesNotReject(conflict.getByText('com.acme.util.Version').waitFor());
+    assert.match(await conflict.textContent(), /Loaded from.*lib\/acme-util-1\.0\.jar/s);
+
+    // the entries table filters by text and by status
+    const filter = page.getByLabel('Filter entries');
+    const visibleRows = () => page.locator('#entries tbody tr:visible').count();
+    assert.equal(await visibleRows(), expected.views[0].entries.length);
+    await filter.fill('acme-common');
+    assert.equal(await visibleRows(), 2);
+    assert.match(await page.locator('#entries .shown').textContent(), /Showing 2 of 6/);
+    await filter.fill('');
+    await page.getByLabel('Status').selectOption({label: 'not ok'});
+    assert.equal(await visibleRows(), 1);
+    assert.match(await page.locator('#entries tbody tr:visible').textContent(), /gone\.jar/);
+    await page.getByLabel('Status').selectOption({label: 'all'});
+
+    await shot(page, 'scan-laptop');
+
+    // Simplified Chinese and back; the choice survives a reload
+    await page.getByRole('button', {name: '中文'}).click();
+    await assert.doesNotReject(page.locator('main h1', {hasText: `扫描 #${first}`}).waitFor());
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+    assert.match(await sectionTitle(page, 'conflicts').textContent(), /类冲突/);
+    assert.equal(await page.locator('#run-scan').textContent(), '运行扫描');
+    await shot(page, 'scan-laptop-zh');
+    await page.reload();
+    await assert.doesNotReject(page.locator('main h1', {hasText: `扫描 #${first}`}).waitFor());
+    await page.getByRole('button', {name: 'English'}).click();
+    await assert.doesNotReject(page.locator('main h1', {hasText: `Scan #${first}`}).waitFor());
+    assert.equal(await page.locator('#run-scan').textContent(), 'Run scan');
+
+    // a narrow iframe-sized window: no sideways scrolling of the page itself
+    await page.setViewportSize(NARROW);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+        'the page is wider than 360 px');
+    await shot(page, 'scan-narrow');
+    await page.setViewportSize(LAPTOP);
+
+    // a second scan after acme-util 1.0 is gone, then the diff against the first
+    unlinkSync(join(shop, 'lib/acme-util-1.0.jar'));
+    const second = await runScan(page);
+    assert.ok(second > first);
+    const diff = cliJson(['diff', '--db', server.db, '--json']);
+    await page.getByRole('link', {name: 'Compare with the previous scan'}).click();
+    await page.waitForURL(new RegExp(`#/diff/${second}$`));
+    await assert.doesNotReject(page.locator('main h1', {hasText: `#${second}`}).waitFor());
+    assert.match(await page.locator('main h1').textContent(), new RegExp(`#${first}`));
+    assert.ok(diff.resolved_findings.length > 0, 'the CLI diff found nothing resolved');
+    const resolved = page.locator('#diff-resolved_findings');
+    assert.match(await resolved.locator('h2').textContent(), /Resolved findings/);
+    for (const item of diff.resolved_findings) {
+        assert.ok((await resolved.textContent()).includes(item.title), item.title);
+    }
+    for (const item of diff.new_findings) {
+        assert.ok((await page.locator('#diff-new_findings').textContent()).includes(item.title));
+    }
+    await shot(page, 'diff-laptop');
+    await page.setViewportSize(NARROW);
+    await shot(page, 'diff-narrow');
+    await page.setViewportSize(LAPTOP);
+
+    // the back button returns to the second scan's report, then to the list
+    await page.goBack();
+    await page.waitForURL(new RegExp(`#/scans/${second}$`));
+    await assert.doesNotReject(page.locator('#verdict').waitFor());
+    await page.getByRole('link', {name: 'Scans', exact: true}).first().click();
+    await page.waitForURL(/#\/scans$/);
+    await assert.doesNotReject(page.locator(`main a[href="#/scans/${first}"]`).waitFor());
+    assert.equal(await page.locator('main tbody tr').count(), 2);
+    await shot(page, 'history-laptop');
+    await page.setViewportSize(NARROW);
+    await shot(page, 'history-narrow');
+
+    assert.deepEqual(errors, []);
+    await context.close();
+});
+
+test('markup in jar and class names is shown as text, never run', {timeout: 120000}, async () => {
+    const server = await startServer('xss', makeHostile(join(work, 'hostile')));
+    const {page, context, errors} = await openPage(server);
+    await runScan(page);
+    for (const details of await page.locator('details').all()) {
+        await details.evaluate((d) => (d.open = true));
+    }
+    await page.waitForTimeout(300); // an injected onerror handler would have run by now
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    assert.equal(await page.locator('main img, main script').count(), 0);
+    const text = await page.locator('main').textContent();
+    assert.ok(text.includes(XSS_JAR), 'jar name not shown literally');
+    assert.ok(text.includes(XSS_JAR2), 'second jar name not shown literally');
+    assert.ok(text.includes(XSS_CLASS_DOTTED), 'class name not shown literally');
+    await page.goto(server.base + '/#/scans');
+    await page.locator('main tbody tr').first().waitFor();
+    assert.ok((await page.locator('main').textContent()).includes(XSS_JAR));
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    await shot(page, 'xss-history');
+    assert.deepEqual(errors, []);
+    await context.close();
+});
+
+test('a server with --auth all asks for the token and then uses it', {timeout: 60000}, async () => {
+    const tokenFile = join(work, 'token');
+    writeFileSync(tokenFile, 'web-test-token-123', {mode: 0o600});
+    const server = await startServer('auth', makeShop(join(work, 'auth-shop')),
+        ['--token-file', tokenFile, '--auth', 'all']);
+    const {page, context} = await openPage(server);
+    const field = page.getByLabel('Bearer token');
+    await assert.doesNotReject(field.waitFor());
+    await field.fill('wrong');
+    await page.getByRole('button', {name: 'Use token'}).click();
+    await assert.doesNotReject(page.getByText('The server refused the token.').waitFor());
+    await page.getByLabel('Bearer token').fill('web-test-token-123');
+    await page.getByRole('button', {name: 'Use token'}).click();
+    await assert.doesNotReject(page.locator('main h1', {hasText: 'Scans'}).waitFor());
+    await runScan(page);
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('wrench.token')),
+        'web-test-token-123');
+    await context.close();
+});

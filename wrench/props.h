@@ -1,0 +1,15 @@
+/*
+ * props.h - look a key up in Java .properties text, with java.util.Properties'
+ * syntax (continuation lines, comments, separators, escapes).
+ */
+#ifndef WRENCH_PROPS_H
+#define WRENCH_PROPS_H
+
+#include <stddef.h>
+
+/* The value of `key` in text[0..len) (the last one when repeated; reading stops at a NUL),
+ * with trailing blanks kept as Java keeps them; a new string, or NULL when the key is
+ * absent. */
+char *props_get(const char *text, size_t len, const char *key);
+
+#endif
