@@ -441,6 +441,30 @@ void classpath_add_webapp(struct scan *scan, const char *name, const char *path,
     }
 }
 
+void classpath_add_loader_path(struct cp_view *view, const char *loader_path)
+{
+    size_t before = view->n_entries;
+    char *items = xstrdup(loader_path);
+    for (char *save = NULL, *item = strtok_r(items, ",", &save); item;
+         item = strtok_r(NULL, ",", &save)) {
+        while (*item == ' ')
+            item++;
+        if (!*item)
+            continue;
+        if (is_directory(item)) {
+            add_jar_directory(view, item, item, "loader.path");
+        } else {
+            struct cp_entry *e = view_add_entry(view, item, ENTRY_JAR);
+            set_file_entry(e, item, "loader.path");
+        }
+    }
+    free(items);
+    /* rotate the new entries to the front: nothing has been read yet, so no index moved */
+    size_t added = view->n_entries - before;
+    for (size_t k = 0; k < added; k++)
+        view_move_entry(view, before + k, k);
+}
+
 void classpath_add_dir(struct scan *scan, const char *path)
 {
     struct cp_view *view = scan_add_view(scan, path, "dir", path);

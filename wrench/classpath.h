@@ -30,6 +30,11 @@ void classpath_add_war(struct scan *scan, const char *path);
 void classpath_add_webapp(struct scan *scan, const char *name, const char *path,
                           const char *common_cp);
 
+/* Spring Boot's PropertiesLauncher: the comma-separated -Dloader.path items (absolute
+ * paths: jars, or directories whose jars are added) go in front of the view's entries,
+ * since "earlier entries take precedence" over the jar's own BOOT-INF/lib. */
+void classpath_add_loader_path(struct cp_view *view, const char *loader_path);
+
 /* A directory of jars, such as Tomcat's lib/ (unordered). */
 void classpath_add_dir(struct scan *scan, const char *path);
 

@@ -167,6 +167,25 @@ static char *redacted_command(const struct jvm_process *p)
     return strbuf_take(&sb);
 }
 
+/* -Dloader.path items are relative to the JVM's working directory, as PropertiesLauncher
+ * reads them; each is made openable before it joins the jar's view. */
+static void add_loader_path(struct scan *scan, const struct jvm_process *p)
+{
+    struct strbuf sb = {0};
+    char *items = xstrdup(p->loader_path);
+    for (char *save = NULL, *item = strtok_r(items, ",", &save); item;
+         item = strtok_r(NULL, ",", &save)) {
+        char *host = jvm_host_path(p, item);
+        if (host)
+            strbuf_printf(&sb, "%s%s", sb.len ? "," : "", host);
+        free(host);
+    }
+    free(items);
+    if (sb.len)
+        classpath_add_loader_path(&scan->views[scan->n_views - 1], sb.data);
+    strbuf_free(&sb);
+}
+
 static void add_jvm_service(struct scan *scan, const struct discover_options *opt,
                             const struct jvm_process *p, char ***logs, size_t *n_logs,
                             size_t *logs_cap)
@@ -191,8 +210,11 @@ static void add_jvm_service(struct scan *scan, const struct discover_options *op
         char *jar = jvm_host_path(p, p->jar);
         kind = "jar";
         name = xstrdup(path_basename(p->jar));
-        if (jar)
+        if (jar) {
             classpath_add_jar(scan, jar);
+            if (p->loader_path)
+                add_loader_path(scan, p);
+        }
         free(jar);
     } else {
         char *cp = jvm_host_classpath(p);
@@ -390,4 +412,22 @@ int discover_services(struct scan *scan, const struct discover_options *opt, cha
         return -1;
     }
     return 0;
+}
+
+void discover_variables(const struct discover_options *opt, char ***vars, size_t *n, size_t *cap)
+{
+    if (opt->no_processes)
+        return;
+    struct jvm_list list = {0};
+    char err[WR_ERR_MAX];
+    if (jvm_list_processes(opt->proc_root, &list, err) != 0)
+        return;
+    for (size_t i = 0; i < list.n; i++) {
+        const struct jvm_process *p = &list.procs[i];
+        if (opt->pid && p->pid != opt->pid)
+            continue;
+        for (size_t k = 0; k < p->n_props; k++)
+            strv_push(vars, n, cap, xasprintf("%s=%s", p->props[k].key, p->props[k].value));
+    }
+    jvm_list_free(&list);
 }

@@ -16,6 +16,7 @@
 #include "correlate.h"
 #include "hints.h"
 #include "logmodel.h"
+#include "logconf.h"
 #include "logscan.h"
 #include "reader.h"
 #include "rules.h"
@@ -126,6 +127,40 @@ static int read_logs(struct scan *scan, const struct scan_request *req, char **l
     return 0;
 }
 
+/* The resource names the reader records: those hints look for and logging configurations. */
+static void watch_resources(const struct hint_set *hints, const char ***out, size_t *n)
+{
+    size_t n_hints, n_conf = 0;
+    const char *const *from_hints = hints_watched(hints, &n_hints);
+    while (logconf_names[n_conf])
+        n_conf++;
+    const char **all = xcalloc(n_hints + n_conf + 1, sizeof(char *));
+    memcpy(all, from_hints, n_hints * sizeof(char *));
+    memcpy(all + n_hints, logconf_names, n_conf * sizeof(char *));
+    *out = all;
+    *n = n_hints + n_conf;
+}
+
+/* Discovered services also log where their logging configuration says. */
+static void add_configured_logs(struct scan *scan, const struct scan_request *req, char ***logs,
+                                size_t *n, size_t *cap)
+{
+    char **vars = NULL, **found = NULL;
+    size_t n_vars = 0, vars_cap = 0, n_found = 0, found_cap = 0;
+    discover_variables(&req->discover, &vars, &n_vars, &vars_cap);
+    struct logconf_vars lv = {vars, n_vars};
+    logconf_find_logs(scan, &lv, &found, &n_found, &found_cap);
+    for (size_t i = 0; i < n_found; i++) {
+        bool known = false;
+        for (size_t k = 0; k < *n; k++)
+            known |= strcmp((*logs)[k], found[i]) == 0;
+        if (!known)
+            strv_push(logs, n, cap, xstrdup(found[i]));
+    }
+    strv_free(found, n_found);
+    strv_free(vars, n_vars);
+}
+
 int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, void *ud,
                  struct scan **out, char *err)
 {
@@ -140,6 +175,8 @@ int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, 
     scan->host = xstrdup(host);
     char **logs = NULL;
     size_t n_logs = 0, logs_cap = 0;
+    const char **watched = NULL;
+    size_t n_watched = 0;
     int rc = -1;
 
     report_progress(progress, ud, 0.05, "finding classpath entries");
@@ -151,9 +188,10 @@ int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, 
         explicit_logs(req, &logs, &n_logs, &logs_cap);
     }
     report_progress(progress, ud, 0.1, "reading jars");
-    size_t n_watched;
-    const char *const *watched = hints_watched(hints, &n_watched);
+    watch_resources(hints, &watched, &n_watched);
     reader_read_scan(scan, watched, n_watched);
+    if (req->n_targets == 0)
+        add_configured_logs(scan, req, &logs, &n_logs, &logs_cap);
     report_progress(progress, ud, 0.5, "analysing classes");
     analysis_find_duplicates(scan);
     analysis_find_conflicts(scan);
@@ -169,6 +207,7 @@ int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, 
     report_progress(progress, ud, 1.0, "done");
     rc = 0;
 out:
+    free(watched);
     hints_free(hints);
     strv_free(logs, n_logs);
     if (rc == 0)

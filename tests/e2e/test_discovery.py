@@ -262,3 +262,51 @@ def test_an_unknown_pid_is_a_usage_error():
     assert p.returncode == 2 and "999999" in p.err
     p = run(["scan", "--pid", "abc", "--no-db"])
     assert p.returncode == 2
+
+
+def test_a_dead_service_logs_where_its_logback_configuration_says(tmp_path):
+    logs = tmp_path / "var" / "log" / "shop"
+    logs.mkdir(parents=True)
+    (logs / "shop.log").write_text(
+        "2026-11-27 02:19:18,123 ERROR [main] o.s.boot.SpringApplication - Application run failed\n"
+        "java.lang.OutOfMemoryError: Metaspace\n")
+    logback = ('<configuration><property name="LOG_DIR" value="%s"/>'
+               '<appender name="F" class="ch.qos.logback.core.FileAppender">'
+               '<file>${LOG_DIR}/shop.log</file></appender>'
+               '<appender name="G"><file>${UNSET_DIR_FOR_TEST}/other.log</file></appender>'
+               '</configuration>' % logs)
+    boot = tmp_path / "shop.jar"
+    with zipfile.ZipFile(boot, "w") as z:
+        z.writestr("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\nMain-Class: "
+                   "org.springframework.boot.loader.JarLauncher\n")
+        z.writestr("BOOT-INF/classes/logback.xml", logback)
+        z.writestr("BOOT-INF/classes/com/acme/Shop.class", b"\xca\xfe\xba\xbe")
+    conf = tmp_path / "wrench.conf"
+    conf.write_text('{"services": [{"name": "shop", "kind": "spring-boot", '
+                    '"paths": {"jar": "%s"}}]}' % boot)
+    r = scan("--no-processes", "--config", conf, "--no-db", rcs=(1,))
+    assert [f["path"] for f in r["logs"]["files"]] == [str(logs / "shop.log")]
+    assert any("Metaspace" in (f["sample"] or "") for f in r["logs"]["findings"])
+    # a path whose variable has no value is named, not guessed
+    assert any("${UNSET_DIR_FOR_TEST}/other.log" in p["message"] for p in r["problems"])
+
+
+def test_loader_path_of_a_properties_launcher_jvm_comes_first(tmp_path, sleeper, jvms):
+    _, sleeper_class = sleeper
+    ext = tmp_path / "ext"
+    ext.mkdir()
+    override = make_jar(ext / "acme-util-9.0.jar", [("com.acme.util.Strings", "9")],
+                        pom=("com.acme", "acme-util", "9.0"))
+    lib1 = jar_bytes([("com.acme.util.Strings", "1")], pom=("com.acme", "acme-util", "1.0"))
+    boot = tmp_path / "boot.jar"
+    with zipfile.ZipFile(boot, "w") as z:
+        z.writestr("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\nMain-Class: Sleeper\n")
+        z.writestr("Sleeper.class", sleeper_class)
+        z.writestr(zipfile.ZipInfo("BOOT-INF/lib/acme-util-1.0.jar"), lib1)
+    jvm = jvms(["-Dloader.path=ext", "-jar", str(boot)], tmp_path, tmp_path / "stdout.log")
+    r = scan("--pid", jvm.pid, "--no-db", rcs=(1,))
+    view = r["views"][_service(r, jvm.pid)["views"][0]]
+    assert view["entries"][0]["path"] == override
+    assert view["entries"][0]["origin"] == "loader.path"
+    [c] = [c for c in r["conflicts"] if c["differing"] and c["view"] == 0]
+    assert c["winner_path"] == override
