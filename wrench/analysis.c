@@ -341,6 +341,35 @@ static char *conflict_title(const struct cp_view *view, const struct class_confl
     return strbuf_take(&sb);
 }
 
+/* Packages a Tomcat webapp loader always asks its parent for first (WebappClassLoaderBase's
+ * filter): the Servlet, JSP, EL and WebSocket APIs the container implements. */
+static const char *const parent_first_packages[] = {
+    "javax/servlet/", "jakarta/servlet/", "javax/el/", "jakarta/el/",
+    "javax/websocket/", "jakarta/websocket/", "javax/security/auth/message/",
+    "jakarta/security/auth/message/",
+};
+
+static bool parent_first(const char *class_name)
+{
+    for (size_t i = 0; i < sizeof(parent_first_packages) / sizeof(parent_first_packages[0]); i++)
+        if (str_has_prefix(class_name, parent_first_packages[i]))
+            return true;
+    return false;
+}
+
+/* In a webapp, the container's API classes load from the common loader whatever the
+ * webapp holds: the first parent-loader entry of the set, or -1 when it has none. */
+static int webapp_parent_winner(const struct cp_view *view, const size_t *ids, size_t n,
+                                const char *class_name)
+{
+    if (!view->is_webapp || !parent_first(class_name))
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (view->entries[ids[i]].parent_loader)
+            return (int)ids[i];
+    return -1;
+}
+
 int analysis_winner(const struct cp_view *view, const size_t *ids, size_t n, bool *undefined)
 {
     const struct cp_entry *first = &view->entries[ids[0]];
@@ -382,7 +411,9 @@ static void add_conflict(struct scan *scan, size_t v, const struct overlap *run,
         if (c->n_sample_classes < SAMPLE_CLASSES)
             c->sample_classes[c->n_sample_classes++] = analysis_dotted(run[i].name);
     }
-    c->winner = analysis_winner(view, c->entries, c->n_entries, &c->winner_undefined);
+    int parent = webapp_parent_winner(view, c->entries, c->n_entries, run[0].name);
+    c->winner = parent >= 0 ? parent
+                            : analysis_winner(view, c->entries, c->n_entries, &c->winner_undefined);
     if (c->differing)
         c->severity = same_artifact_version(view, c->entries, c->n_entries) ? SEV_WARNING : SEV_ERROR;
     else

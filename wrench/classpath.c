@@ -438,6 +438,7 @@ void classpath_add_webapp(struct scan *scan, const char *name, const char *path,
     for (size_t i = first; i < view->n_entries; i++) {
         free(view->entries[i].origin);
         view->entries[i].origin = xstrdup("Tomcat common loader");
+        view->entries[i].parent_loader = true;
     }
 }
 

@@ -60,6 +60,7 @@ size_t discover_add_tomcat(struct scan *scan, const char *base, const char *home
     size_t first = scan->n_views;
     struct svc_service s = {0};
     struct svc_discovery d = {0};
+    s.name = xstrdup("tomcat");
     s.catalina_base = xstrdup(base);
     s.catalina_home = home ? xstrdup(home) : tomcat_home_for(base);
     svcconfig_tomcat_layout(NULL, &s, &d);

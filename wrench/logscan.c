@@ -1302,8 +1302,10 @@ int logscan_add_path(struct logscan *ls, const char *spec, char *err)
     int grc = glob(spec, GLOB_NOCHECK, NULL, &g);
     if (grc != 0) {
         err_set(err, "%s: cannot expand the pattern", spec);
+        log_report_add_problem(ls->report, SEV_WARNING, spec, err);
         return -1;
     }
+    size_t problems_before = ls->report->n_problems;
     /* glob sorts its matches, so files are read in a stable order. */
     char **paths = xcalloc(g.gl_pathc + 1, sizeof(char *));
     size_t n_paths = g.gl_pathc < LOGSCAN_MAX_FILES ? g.gl_pathc : LOGSCAN_MAX_FILES;
@@ -1330,6 +1332,8 @@ int logscan_add_path(struct logscan *ls, const char *spec, char *err)
     }
     if (read == 0) {
         err_set(err, "%s: no readable log file", spec);
+        if (ls->report->n_problems == problems_before) /* say it once: a reason may be noted */
+            log_report_add_problem(ls->report, SEV_WARNING, spec, err);
         rc = -1;
     }
     for (size_t i = 0; i < n_paths; i++)

@@ -131,8 +131,9 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
 void logscan_buffer(struct logscan *ls, const char *name, const char *data, size_t len,
                     enum log_kind kind);
 /* Scan what `spec` names: a file, a directory (its *.log*, *.out*, *.txt files except access
- * logs, not recursive, sorted) or a glob pattern; kinds are guessed from file names. Returns -1
- * with err set only when the spec names nothing readable; per-file failures become problems. */
+ * logs, not recursive, sorted) or a glob pattern; kinds are guessed from file names. Every
+ * problem is recorded in the report; returns -1 with err set when the spec names nothing
+ * readable. */
 int logscan_add_path(struct logscan *ls, const char *spec, char *err);
 /* Sort the findings: severity (critical first), then count, then file and line. */
 void logscan_finish(struct logscan *ls);

@@ -79,6 +79,7 @@ struct cp_entry {
     char *problem;    /* why status is not OK; NULL when OK */
     int duplicate_of; /* with STATUS_LISTED_TWICE: index of the first entry, else -1 */
     int via;          /* the entry whose manifest Class-Path named this one, else -1 */
+    bool parent_loader; /* served by a parent loader (Tomcat's common loader) of a webapp */
 
     /* Loader order: entries sharing an unordered group (a dir wildcard,
      * WEB-INF/lib) have no defined order among themselves. */

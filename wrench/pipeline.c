@@ -117,9 +117,8 @@ static int read_logs(struct scan *scan, const struct scan_request *req, char **l
     if (progress)
         logscan_set_progress(ls, report_log_progress, &lp);
     for (size_t i = 0; i < n; i++) {
-        char msg[WR_ERR_MAX];
-        if (logscan_add_path(ls, logs[i], msg) != 0)
-            log_report_add_problem(scan->logs, SEV_WARNING, logs[i], msg);
+        char msg[WR_ERR_MAX]; /* the problem is in the report already */
+        logscan_add_path(ls, logs[i], msg);
     }
     logscan_finish(ls);
     logscan_free(ls);
