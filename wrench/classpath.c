@@ -103,11 +103,12 @@ static int add_jar_directory(struct cp_view *view, const char *dir, const char *
     char **names;
     size_t n;
     if (list_jars(dir, &names, &n) < 0) {
+        int why = errno; /* set_file_entry's realpath may change errno */
         struct cp_entry *e = view_add_entry(view, dir, ENTRY_DIR);
         set_file_entry(e, listed_as, origin);
         if (e->status == STATUS_OK) {
             e->status = STATUS_UNREADABLE;
-            e->problem = xasprintf("cannot list directory: %s", strerror(errno));
+            e->problem = xasprintf("cannot list directory: %s", strerror(why));
         }
         return -1;
     }
@@ -435,10 +436,20 @@ void classpath_add_webapp(struct scan *scan, const char *name, const char *path,
         return;
     size_t first = view->n_entries;
     append_classpath(view, common_cp);
-    for (size_t i = first; i < view->n_entries; i++) {
+    for (size_t i = first; i < view->n_entries;) {
+        /* Tomcat's ClassLoaderFactory keeps each URL once: with CATALINA_BASE equal to
+         * CATALINA_HOME the default common.loader names every directory twice. */
+        bool repeated = false;
+        for (size_t k = first; k < i && !repeated; k++)
+            repeated = strcmp(view->entries[k].path, view->entries[i].path) == 0;
+        if (repeated) {
+            view_remove_entry(view, i);
+            continue;
+        }
         free(view->entries[i].origin);
         view->entries[i].origin = xstrdup("Tomcat common loader");
         view->entries[i].parent_loader = true;
+        i++;
     }
 }
 

@@ -6,7 +6,11 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <dirent.h>
 #include <glob.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -530,10 +534,15 @@ static bool ident_char(char c)
 static long find_exception(const char *s, size_t len, size_t *n)
 {
     static const char *const suffixes[] = {"Exception", "Error", "Throwable"};
-    /* Most lines name no exception: a cheap search for the suffixes comes first. */
+    /* Most lines name no exception: a cheap search for the suffixes comes first, as two
+     * memchr scans for their capitals rather than three memmem calls per line. */
     bool any = false;
-    for (size_t k = 0; k < sizeof(suffixes) / sizeof(suffixes[0]) && !any; k++)
-        any = memmem(s, len, suffixes[k], strlen(suffixes[k])) != NULL;
+    const char *end = s + len;
+    for (const char *p = s; !any && (p = memchr(p, 'E', (size_t)(end - p))); p++)
+        any = ((size_t)(end - p) >= 9 && memcmp(p, "Exception", 9) == 0) ||
+              ((size_t)(end - p) >= 5 && memcmp(p, "Error", 5) == 0);
+    for (const char *p = s; !any && (p = memchr(p, 'T', (size_t)(end - p))); p++)
+        any = (size_t)(end - p) >= 9 && memcmp(p, "Throwable", 9) == 0;
     if (!any)
         return -1;
     for (size_t i = 0; i < len; i++) {
@@ -694,9 +703,8 @@ static void process_line(struct logscan_splitter *sp)
     if (len > 0 && s[len - 1] == '\r')
         len--;
     /* Keep every string a C string: a NUL byte reads as a space. */
-    for (size_t i = 0; i < len; i++)
-        if (s[i] == '\0')
-            s[i] = ' ';
+    for (char *nul = memchr(s, '\0', len); nul; nul = memchr(nul, '\0', len - (size_t)(nul - s)))
+        *nul = ' ';
     sp->line_no++;
     sp->lines++;
     if (sp->line_long)
@@ -778,6 +786,10 @@ struct logscan {
     bool before_since; /* the last dated event was before since_epoch */
     void (*progress)(void *ud, const char *path, uint64_t bytes);
     void *progress_ud;
+    /* files already read (their real paths): a log reached twice, through its directory and
+     * as a file the JVM holds open, is read once */
+    char **seen;
+    size_t n_seen, seen_cap;
 };
 
 #define SLOTS_INITIAL 256
@@ -827,6 +839,7 @@ void logscan_free(struct logscan *ls)
     free(ls->limit_reported);
     logscan_splitter_free(ls->sp);
     rules_scratch_free(ls->scratch);
+    strv_free(ls->seen, ls->n_seen);
     free(ls);
 }
 
@@ -976,7 +989,7 @@ static void on_event(const struct log_event *ev, void *ctx)
         if (!ls->limit_reported[idx]) {
             ls->limit_reported[idx] = true;
             char *msg =
-                xasprintf("rule %s (%s) hit the PCRE2 match or depth limit at line %llu; "
+                xasprintf("rule %s (%s) hit a PCRE2 limit (match, depth or JIT stack) at line %llu; "
                           "it was skipped for that event: simplify its pattern",
                           hit.limit_rule->id, hit.limit_rule->origin, (unsigned long long)ev->line);
             log_report_add_problem(ls->report, SEV_WARNING, ls->path, msg);
@@ -1138,12 +1151,16 @@ static uint64_t find_last_start(struct logscan *ls, gzFile gz)
     return mp.line;
 }
 
-/* The last lines of a plain file, so that "it died at startup" shows at once. */
-static void read_tail(const char *path, struct log_file *lf)
+/* The last lines of a plain file, so that "it died at startup" shows at once. Read from the
+ * file that was scanned (the descriptor opened with it), not whatever now has its name. */
+static void read_tail(int fd, struct log_file *lf)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
         return;
+    }
     char *buf = xmalloc(LOGSCAN_TAIL_BYTES + 1);
     long start = 0;
     if (fseek(f, 0, SEEK_END) == 0) {
@@ -1183,6 +1200,18 @@ static void read_tail(const char *path, struct log_file *lf)
     free(buf);
 }
 
+/* True when this file was read already; records it otherwise. */
+static bool already_read(struct logscan *ls, const char *path)
+{
+    char resolved[PATH_MAX];
+    const char *real = realpath(path, resolved) ? resolved : path;
+    for (size_t i = 0; i < ls->n_seen; i++)
+        if (strcmp(ls->seen[i], real) == 0)
+            return true;
+    strv_push(&ls->seen, &ls->n_seen, &ls->seen_cap, xstrdup(real));
+    return false;
+}
+
 int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char *err)
 {
     struct stat st;
@@ -1196,11 +1225,16 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
         log_report_add_problem(ls->report, SEV_WARNING, path, err);
         return -1;
     }
+    if (already_read(ls, path))
+        return 0;
+    int tail_fd = open(path, O_RDONLY | O_CLOEXEC);
     /* gzopen reads plain files as they are, so one path serves both. */
     gzFile gz = gzopen(path, "rb");
     if (!gz) {
         err_set(err, "%s: cannot open: %s", path, strerror(errno ? errno : ENOMEM));
         log_report_add_problem(ls->report, SEV_WARNING, path, err);
+        if (tail_fd >= 0)
+            close(tail_fd);
         return -1;
     }
     gzbuffer(gz, LOGSCAN_CHUNK);
@@ -1247,7 +1281,9 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
     end_file(ls, index, before);
     free(buf);
     if (!ls->report->files[index].compressed)
-        read_tail(path, &ls->report->files[index]);
+        read_tail(tail_fd, &ls->report->files[index]);
+    else if (tail_fd >= 0)
+        close(tail_fd);
     gzclose(gz);
     return rc;
 }
@@ -1267,6 +1303,14 @@ static int compare_str(const void *a, const void *b)
 /* The log files of one directory, sorted; not recursive. */
 static size_t scan_dir(struct logscan *ls, const char *dir)
 {
+    DIR *d = opendir(dir); /* glob would hide why a directory cannot be listed */
+    if (!d) {
+        char *msg = xasprintf("%s: cannot list the directory: %s", dir, strerror(errno));
+        log_report_add_problem(ls->report, SEV_WARNING, dir, msg);
+        free(msg);
+        return 0;
+    }
+    closedir(d);
     glob_t g;
     char *pattern = path_join(dir, "*");
     size_t n = 0;

@@ -304,6 +304,14 @@ struct cp_entry *view_insert_entry(struct cp_view *view, size_t at, const char *
     return e;
 }
 
+void view_remove_entry(struct cp_view *view, size_t at)
+{
+    entry_free(&view->entries[at]);
+    memmove(&view->entries[at], &view->entries[at + 1],
+            (view->n_entries - at - 1) * sizeof(struct cp_entry));
+    view->n_entries--;
+}
+
 void view_move_entry(struct cp_view *view, size_t from, size_t to)
 {
     struct cp_entry moved = view->entries[from];

@@ -274,6 +274,8 @@ struct cp_entry *view_add_entry(struct cp_view *view, const char *path, enum ent
 /* Insert an entry at position `at` (later entries shift), for Class-Path expansion. */
 struct cp_entry *view_insert_entry(struct cp_view *view, size_t at, const char *path,
                                    enum entry_kind kind);
+/* Remove and free the entry at `at` (later entries shift); only before reading. */
+void view_remove_entry(struct cp_view *view, size_t at);
 /* Move the entry at `from` to position `to` (to < from), shifting those between. */
 void view_move_entry(struct cp_view *view, size_t from, size_t to);
 /* A fresh order group number for a set of entries whose relative order is undefined. */

@@ -422,6 +422,9 @@ static void read_dir_tree(struct cp_view *view, size_t idx, const char *root, co
     if (!d) {
         if (depth == 0)
             set_status(e, STATUS_UNREADABLE, strerror(errno));
+        else if (!e->problem) /* the entry stays usable; say what of it was not read */
+            e->problem = xasprintf("%s: cannot read this folder of classes: %s", dir,
+                                   strerror(errno));
         free(dir);
         return;
     }

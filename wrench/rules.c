@@ -87,6 +87,7 @@ void rules_free(struct rule_set *set)
         rule_clear(&set->rules[i]);
     free(set->rules);
     free(set->order);
+    free(set->by_bucket);
     pcre2_match_context_free(set->mctx);
     free(set);
 }
@@ -362,9 +363,37 @@ static bool tried_before(const struct rule_set *set, size_t a, size_t b)
     return a < b;
 }
 
+static uint16_t gram_at(const char *s);
+
+static int compare_gram_rules(const void *a, const void *b)
+{
+    const struct gram_rule *x = a, *y = b;
+    return x->bucket != y->bucket ? (x->bucket < y->bucket ? -1 : 1)
+                                  : (x->rule < y->rule ? -1 : x->rule > y->rule);
+}
+
+/* The prefilter's tables: which gram buckets start a rule's literal, and which rules. */
+static void rebuild_prefilter(struct rule_set *set)
+{
+    memset(set->first_gram_bits, 0, sizeof(set->first_gram_bits));
+    free(set->by_bucket);
+    set->by_bucket = xcalloc(set->n_rules + 1, sizeof(struct gram_rule));
+    set->n_by_bucket = 0;
+    for (size_t i = 0; i < set->n_rules; i++) {
+        const struct log_rule *r = &set->rules[i];
+        if (r->n_grams == 0)
+            continue;
+        uint16_t b = r->grams[0];
+        set->first_gram_bits[b >> 6] |= 1ull << (b & 63);
+        set->by_bucket[set->n_by_bucket++] = (struct gram_rule){b, (uint32_t)i};
+    }
+    qsort(set->by_bucket, set->n_by_bucket, sizeof(struct gram_rule), compare_gram_rules);
+}
+
 /* A stable insertion sort: rule sets are small and qsort has no context argument. */
 static void rebuild_order(struct rule_set *set)
 {
+    rebuild_prefilter(set);
     free(set->order);
     set->order = xcalloc(set->n_rules + 1, sizeof(size_t));
     for (size_t i = 0; i < set->n_rules; i++) {
@@ -482,26 +511,28 @@ int rules_load(struct rule_set **out, const char *dir, char *err)
     return 0;
 }
 
-#define GRAM_TABLE_SIZE 65536 /* one slot per byte pair */
+#define GRAM_BYTES 4           /* grams are 4-byte windows: pairs were too common to filter */
 
 struct rule_scratch {
     pcre2_match_data *md;
-    uint32_t *seen; /* seen[pair] == stamp when the pair occurs in the current text */
-    uint32_t stamp;
+    uint64_t *candidates; /* a bit per rule whose literal's first gram the text holds */
+    size_t n_words;
 };
 
 static uint16_t gram_at(const char *s)
 {
-    return (uint16_t)(((unsigned char)s[0] << 8) | (unsigned char)s[1]);
+    uint32_t w;
+    memcpy(&w, s, GRAM_BYTES);
+    return (uint16_t)((w * 2654435761u) >> 16); /* Knuth's multiplicative hash */
 }
 
 static void set_grams(struct log_rule *r)
 {
     size_t len = r->literal ? strlen(r->literal) : 0;
     r->n_grams = 0;
-    if (len < 2)
-        return;
-    size_t at[RULES_GRAMS_PER_RULE] = {0, (len - 2) / 2, len - 2};
+    if (len < GRAM_BYTES)
+        return; /* a short literal: memmem alone */
+    size_t at[RULES_GRAMS_PER_RULE] = {0, (len - GRAM_BYTES) / 2, len - GRAM_BYTES};
     for (size_t i = 0; i < RULES_GRAMS_PER_RULE; i++)
         r->grams[r->n_grams++] = gram_at(r->literal + at[i]);
 }
@@ -522,7 +553,8 @@ struct rule_scratch *rules_scratch_new(const struct rule_set *set)
         fprintf(stderr, "wrench: out of memory (PCRE2 match data)\n");
         abort();
     }
-    sc->seen = xcalloc(GRAM_TABLE_SIZE, sizeof(uint32_t));
+    sc->n_words = (set->n_rules + 63) / 64;
+    sc->candidates = xcalloc(sc->n_words + 1, sizeof(uint64_t));
     return sc;
 }
 
@@ -531,28 +563,41 @@ void rules_scratch_free(struct rule_scratch *sc)
     if (!sc)
         return;
     pcre2_match_data_free(sc->md);
-    free(sc->seen);
+    free(sc->candidates);
     free(sc);
 }
 
-static void mark_grams(struct rule_scratch *sc, const char *text, size_t len)
+/* One pass over the text: a rule becomes a candidate when a window of the text hashes to
+ * its literal's first gram. The bit test stays in L1; the rare hits look up their rules. */
+static void mark_candidates(const struct rule_set *set, struct rule_scratch *sc, const char *text,
+                            size_t len)
 {
-    if (++sc->stamp == 0) {
-        memset(sc->seen, 0, GRAM_TABLE_SIZE * sizeof(uint32_t));
-        sc->stamp = 1;
+    memset(sc->candidates, 0, sc->n_words * sizeof(uint64_t));
+    for (size_t i = 0; i + GRAM_BYTES <= len; i++) {
+        uint16_t b = gram_at(text + i);
+        if (!(set->first_gram_bits[b >> 6] >> (b & 63) & 1))
+            continue;
+        size_t lo = 0, hi = set->n_by_bucket;
+        while (lo < hi) { /* the first entry of bucket b */
+            size_t mid = (lo + hi) / 2;
+            if (set->by_bucket[mid].bucket < b)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (; lo < set->n_by_bucket && set->by_bucket[lo].bucket == b; lo++)
+            sc->candidates[set->by_bucket[lo].rule >> 6] |= 1ull << (set->by_bucket[lo].rule & 63);
     }
-    for (size_t i = 0; i + 1 < len; i++)
-        sc->seen[gram_at(text + i)] = sc->stamp;
 }
 
-static bool literal_present(const struct log_rule *r, const struct rule_scratch *sc,
-                            const char *text, size_t len)
+static bool literal_present(const struct rule_set *set, const struct log_rule *r,
+                            const struct rule_scratch *sc, const char *text, size_t len)
 {
     if (!r->literal)
         return true;
-    for (size_t i = 0; i < r->n_grams; i++)
-        if (sc->seen[r->grams[i]] != sc->stamp)
-            return false;
+    size_t i = (size_t)(r - set->rules);
+    if (r->n_grams && !(sc->candidates[i >> 6] >> (i & 63) & 1))
+        return false;
     return memmem(text, len, r->literal, strlen(r->literal)) != NULL;
 }
 
@@ -560,12 +605,12 @@ void rules_match(const struct rule_set *set, const char *text, size_t len, enum 
                  struct rule_scratch *sc, struct rule_hit *hit)
 {
     memset(hit, 0, sizeof(*hit));
-    mark_grams(sc, text, len);
+    mark_candidates(set, sc, text, len);
     for (size_t k = 0; k < set->n_rules; k++) {
         const struct log_rule *r = &set->rules[set->order[k]];
         if (!(r->applies_to & (1u << kind)) || !r->code)
             continue;
-        if (!literal_present(r, sc, text, len))
+        if (!literal_present(set, r, sc, text, len))
             continue;
         int rc = pcre2_match(r->code, (PCRE2_SPTR)text, len, 0, 0, sc->md, set->mctx);
         if (rc == PCRE2_ERROR_NOMATCH)

@@ -50,10 +50,16 @@ struct log_rule {
     char *origin; /* the file it came from */
     pcre2_code *code;
     int class_group; /* number of the (?<class>...) group, or -1 */
-    /* Byte pairs of the literal (first, middle, last) looked up in a per-event table before
-     * memmem, so that most rules are dismissed with three lookups. */
+    /* Hashed 4-byte windows of the literal (first, middle, last): an event whose windows
+     * include none of a rule's first gram never reaches that rule's memmem or regex. */
     uint16_t grams[RULES_GRAMS_PER_RULE];
     size_t n_grams;
+};
+
+/* A rule whose literal's first gram hashes to `bucket` (see rules.c's prefilter). */
+struct gram_rule {
+    uint16_t bucket;
+    uint32_t rule;
 };
 
 struct rule_set {
@@ -62,6 +68,11 @@ struct rule_set {
     size_t rules_cap;
     size_t *order; /* indexes into rules in match order; rebuilt after every add */
     pcre2_match_context *mctx;
+    /* The prefilter, rebuilt with the order: a bit per gram bucket that starts some rule's
+     * literal (8 KiB: stays in L1), and those rules sorted by bucket. */
+    uint64_t first_gram_bits[1024];
+    struct gram_rule *by_bucket;
+    size_t n_by_bucket;
 };
 
 /* Every problem found in a rule file, as "file: rule id: what is wrong" messages. */
@@ -108,8 +119,8 @@ struct rule_hit {
     const struct log_rule *limit_rule; /* a rule that hit a match/depth limit on this event */
 };
 
-/* Matching state for one thread: PCRE2 match data sized for the set and the byte-pair table
- * of the prefilter. Valid for the set it was made for; free with rules_scratch_free(). */
+/* Matching state for one thread: PCRE2 match data sized for the set and the prefilter's
+ * candidate bits. Valid for the set it was made for; free with rules_scratch_free(). */
 struct rule_scratch;
 struct rule_scratch *rules_scratch_new(const struct rule_set *set);
 void rules_scratch_free(struct rule_scratch *scratch);

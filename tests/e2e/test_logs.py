@@ -18,7 +18,6 @@ import pathlib
 import random
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -30,12 +29,10 @@ import zipfile
 import pytest
 
 import helpers
+import tomcat
 
 JVM_SRC = helpers.ROOT / "testdata" / "jvm"
-TOMCAT_HOME = pathlib.Path("/usr/share/tomcat10")
 JAVA_TIMEOUT = 60
-TOMCAT_START_TIMEOUT = 90
-TOMCAT_STOP_TIMEOUT = 20
 RSS_LIMIT_KB = 100 * 1024
 BIG_LINE_BYTES = 50 << 20
 
@@ -166,12 +163,6 @@ def run_java(args, log, expect_rc=None, cwd=None):
     if expect_rc is not None:
         assert rc == expect_rc, f"java {args} exited {rc}:\n{log.read_text(errors='replace')}"
     return rc
-
-
-def free_loopback_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # --------------------------------------------------------------------------
@@ -313,50 +304,9 @@ def test_bind_exception_of_a_port_in_use(jvm, tmp_path):
 def failed_tomcat(tmp_path_factory):
     """CATALINA_BASE in tmp (testdata/jvm/tomcat) with webapp /bad, whose listener
     throws; Tomcat started on a free loopback port, waited for, stopped by pid."""
-    bootstrap = TOMCAT_HOME / "bin" / "bootstrap.jar"
-    juli = TOMCAT_HOME / "bin" / "tomcat-juli.jar"
-    servlet_api = TOMCAT_HOME / "lib" / "servlet-api.jar"
-    if not (bootstrap.exists() and juli.exists() and servlet_api.exists()):
-        pytest.fail("Tomcat 10 missing: run scripts/deps.sh (tomcat10-common libtomcat10-java)")
-    base = tmp_path_factory.mktemp("catalina-base")
-    src = JVM_SRC / "tomcat"
-    shutil.copytree(src / "conf", base / "conf")
-    shutil.copytree(src / "webapps", base / "webapps")
-    for d in ("logs", "temp", "work", "lib"):
-        (base / d).mkdir()
-    port = free_loopback_port()
-    tmpl = base / "conf" / "server.xml.in"
-    (base / "conf" / "server.xml").write_text(tmpl.read_text().replace("@PORT@", str(port)))
-    tmpl.unlink()
-    _javac(["--release", "11", "-cp", str(servlet_api), "-d",
-            str(base / "webapps" / "bad" / "WEB-INF" / "classes"), *_sources("tomcat/src")])
-
-    out_path = base / "logs" / "catalina.out"
-    with open(out_path, "ab") as out:
-        proc = subprocess.Popen(
-            ["java", "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
-             f"-Djava.util.logging.config.file={base / 'conf' / 'logging.properties'}",
-             f"-Dcatalina.base={base}", f"-Dcatalina.home={TOMCAT_HOME}",
-             f"-Djava.io.tmpdir={base / 'temp'}", "-cp", f"{bootstrap}:{juli}",
-             "org.apache.catalina.startup.Bootstrap", "start"],
-            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + TOMCAT_START_TIMEOUT
-        while time.monotonic() < deadline and proc.poll() is None:
-            if "Server startup in" in out_path.read_text(errors="replace"):
-                break
-            time.sleep(0.2)
-        else:
-            raise AssertionError("Tomcat did not start:\n" + out_path.read_text(errors="replace"))
-    finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=TOMCAT_STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-    return type("Tomcat", (), {"base": base, "port": port})
+    server = tomcat.start(tmp_path_factory.mktemp("catalina-base"))
+    server.stop()
+    return server
 
 
 def test_tomcat_webapp_listener_failure(failed_tomcat):

@@ -11,6 +11,7 @@ POSTs (exactly one scan starts) and SIGTERM during a scan (exit 0, database inta
 import http.client
 import json
 import os
+import select
 import signal
 import socket
 import sqlite3
@@ -613,4 +614,110 @@ def test_ipv6_loopback(servers, tmp_path):
     except OSError:
         pytest.skip("no ::1")
     s = start(servers, tmp_path, ["--classpath", shop(tmp_path)], host="::1")
+    assert s.json("GET", "/healthz")["status"] == "ok"
+
+
+# --------------------------------------------------------------------------
+# Connection limits and the idle timeout
+
+PER_ADDRESS = 64  # SERVE_MAX_PER_IP in wrench/cmd_serve.c
+ALL_CONNECTIONS = 256  # SERVE_MAX_CONNECTIONS
+IDLE_TIMEOUT_S = 30  # SERVE_TIMEOUT_SECONDS
+
+
+def _open_from(s, address, n):
+    """n connections to the server from the loopback address `address` (all of 127/8 is
+    local on Linux), sending nothing."""
+    socks = []
+    for _ in range(n):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind((address, 0))
+        sock.settimeout(10)
+        sock.connect((s.host, s.port))
+        socks.append(sock)
+    return socks
+
+
+def _closed_by_server(sock):
+    """True once the server has closed the connection (EOF or a reset is waiting)."""
+    if not select.select([sock], [], [], 0)[0]:
+        return False
+    try:
+        return sock.recv(1, socket.MSG_PEEK) == b""
+    except (ConnectionResetError, BrokenPipeError):
+        return True
+
+
+def _get(sock):
+    sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+
+
+def _answer(sock, timeout):
+    """What the server sends before closing, b"" for a close without an answer, None for
+    nothing at all within `timeout` seconds."""
+    sock.settimeout(timeout)
+    data = b""
+    try:
+        while chunk := sock.recv(65536):
+            data += chunk
+    except TimeoutError:
+        return data or None
+    except ConnectionResetError:
+        pass
+    return data
+
+
+def test_connection_limits_and_the_idle_timeout(servers, tmp_path):
+    """libmicrohttpd as wrench configures it (http.c: MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+    CONNECTION_LIMIT, CONNECTION_TIMEOUT): a connection over the per-address limit is
+    accepted and closed at once, so a new request from that address is refused too while
+    another address is served; over the total limit nothing more is accepted, so a new
+    connection waits in the listen queue until a slot frees; a connection that sends
+    nothing is closed after the idle timeout."""
+    s = start(servers, tmp_path, ["--classpath", shop(tmp_path)])
+    opened = time.monotonic()
+    first = _open_from(s, "127.0.0.1", PER_ADDRESS)
+    extra = _open_from(s, "127.0.0.1", 8)
+    time.sleep(1.0)
+    everyone = first + extra
+    closed = [sock for sock in everyone if _closed_by_server(sock)]
+    assert len(closed) == 8, f"{len(closed)} of {len(everyone)} closed, expected 8"
+    alive = [sock for sock in everyone if sock not in closed]
+    for sock in closed:
+        sock.close()
+    # the same address is refused (closed without an answer), another one is served
+    [fresh] = _open_from(s, "127.0.0.1", 1)
+    _get(fresh)
+    assert _answer(fresh, 5) == b""
+    fresh.close()
+    [other] = _open_from(s, "127.0.0.2", 1)
+    _get(other)
+    assert _answer(other, 5).startswith(b"HTTP/1.1 200 ")
+    other.close()
+
+    # fill the server: 64 from each of three more addresses makes 256
+    more = []
+    for address in ("127.0.0.2", "127.0.0.3", "127.0.0.4"):
+        more += _open_from(s, address, PER_ADDRESS)
+    time.sleep(1.0)
+    assert not any(_closed_by_server(sock) for sock in alive + more)
+    assert len(alive) + len(more) == ALL_CONNECTIONS
+    [waiting] = _open_from(s, "127.0.0.5", 1)  # the kernel completes it; nobody accepts it
+    _get(waiting)
+    assert _answer(waiting, 2) is None, "answered over the total connection limit"
+    more.pop().close()  # a slot frees: the waiting connection is accepted and answered
+    assert _answer(waiting, 10).startswith(b"HTTP/1.1 200 ")
+    waiting.close()
+
+    # The idle ones: still open well before the timeout, closed by the server after it.
+    wait_until = opened + IDLE_TIMEOUT_S - 5
+    time.sleep(max(0.0, wait_until - time.monotonic()))
+    assert not any(_closed_by_server(sock) for sock in alive), "closed before the timeout"
+    deadline = opened + IDLE_TIMEOUT_S + 5
+    while not all(_closed_by_server(sock) for sock in alive):
+        assert time.monotonic() < deadline, "idle connections still open after the timeout"
+        time.sleep(0.2)
+    assert time.monotonic() - opened >= IDLE_TIMEOUT_S - 1
+    for sock in alive + more:
+        sock.close()
     assert s.json("GET", "/healthz")["status"] == "ok"

@@ -13,9 +13,11 @@ import os
 import pathlib
 import random
 import resource
+import shutil
 import signal
 import sqlite3
 import subprocess
+import tempfile
 import time
 
 import pytest
@@ -585,6 +587,73 @@ def test_read_only_directory(tmp_path):
         _check_not_stored(proc, "cannot create")
     finally:
         ro.chmod(0o755)
+
+
+def _read_only_by_mount(tmp_path, db_dir):
+    """db_dir as a read-only bind mount of itself (root ignores file modes, not a read-only
+    mount); returns the function that undoes it, or skips where mounting is not allowed."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("a bind mount needs root")
+    mounted = subprocess.run(["mount", "--bind", str(db_dir), str(db_dir)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("mount --bind is not allowed here: " + mounted.stderr.decode(errors="replace"))
+    ro = subprocess.run(["mount", "-o", "remount,ro,bind", str(db_dir)], capture_output=True)
+    if ro.returncode != 0:
+        subprocess.run(["umount", str(db_dir)], check=True)
+        pytest.skip("cannot remount read-only: " + ro.stderr.decode(errors="replace"))
+    return lambda: subprocess.run(["umount", str(db_dir)], check=True)
+
+
+@pytest.mark.parametrize("how", ["read-only-mount", "file-mode-as-nobody"])
+def test_read_only_database_file(tmp_path, how):
+    """A database wrench may read but not write: the report prints, the exit code is the
+    scan's, `the scan was not stored` names the file, and the file is left as it was."""
+    # nobody must reach the targets and the database: not through root's 0700 tmp_path
+    base = pathlib.Path(tempfile.mkdtemp(prefix="wrench-rodb-"))
+    undo = None
+    try:
+        base.chmod(0o755)
+        service_v1(base / "lib")
+        for p in base.rglob("*"):
+            p.chmod(0o755 if p.is_dir() else 0o644)
+        targets = ["-cp", f"{base / 'lib'}/*"]
+        db_dir = base / "db"
+        db_dir.mkdir()
+        db_file = str(db_dir / "wrench.db")
+        stored = scan_json(*targets, db=db_file)
+        prefix = []
+        if how == "read-only-mount":
+            undo = _read_only_by_mount(tmp_path, db_dir)
+        else:
+            db_dir.chmod(0o777)  # the directory is writable: only the file is not
+            os.chmod(db_file, 0o644)
+            if os.geteuid() == 0:
+                if shutil.which("setpriv") is None:
+                    pytest.skip("setpriv (util-linux) missing: cannot drop root")
+                prefix = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+            else:
+                os.chmod(db_file, 0o444)
+        before = sha256(db_file)
+        proc = subprocess.run(prefix + [WRENCH, "scan", *targets, "--json", "--db", db_file],
+                              capture_output=True, timeout=120)
+        proc.out = proc.stdout.decode("utf-8", errors="replace")
+        proc.err = proc.stderr.decode("utf-8", errors="replace")
+        assert "Sanitizer" not in proc.err and "runtime error:" not in proc.err, proc.err
+        assert proc.returncode == 1, proc.err  # the duplicate guavas are errors, stored or not
+        _check_not_stored(proc, db_file)
+        report = json.loads(proc.out)
+        assert report["duplicates"] and len(report["views"][0]["entries"]) == 6
+        assert sha256(db_file) == before
+        if undo:
+            undo()
+            undo = None
+        assert sha256(db_file) == before
+        assert len(history(db_file)) == 1
+        assert w("show", "--json", db=db_file).out == stored
+    finally:
+        if undo:
+            undo()
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def test_locked_database_waits_then_fails_clearly(tmp_path, db):
