@@ -357,6 +357,16 @@ void scan_count_severities(const struct scan *scan, size_t counts[SEV_COUNT])
     }
 }
 
+void scan_totals(const struct scan *scan, size_t *entries, size_t *classes)
+{
+    *entries = *classes = 0;
+    for (size_t v = 0; v < scan->n_views; v++) {
+        *entries += scan->views[v].n_entries;
+        for (size_t i = 0; i < scan->views[v].n_entries; i++)
+            *classes += scan->views[v].entries[i].class_count;
+    }
+}
+
 int scan_max_severity(const struct scan *scan)
 {
     size_t counts[SEV_COUNT];

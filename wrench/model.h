@@ -299,6 +299,9 @@ void artifact_copy(struct artifact *dst, const struct artifact *src);
 /* Counts of findings by severity, over duplicates, conflicts, hints, problems, logs and the
  * environment. */
 void scan_count_severities(const struct scan *scan, size_t counts[SEV_COUNT]);
+/* Classpath entries and indexed classes over all views. */
+void scan_totals(const struct scan *scan, size_t *entries, size_t *classes);
+
 /* The highest severity of any finding; -1 when there is none. */
 int scan_max_severity(const struct scan *scan);
 

@@ -161,12 +161,8 @@ static json_t *summary_json(const struct scan *scan)
 {
     size_t counts[SEV_COUNT];
     scan_count_severities(scan, counts);
-    size_t entries = 0, classes = 0;
-    for (size_t v = 0; v < scan->n_views; v++) {
-        entries += scan->views[v].n_entries;
-        for (size_t i = 0; i < scan->views[v].n_entries; i++)
-            classes += scan->views[v].entries[i].class_count;
-    }
+    size_t entries, classes;
+    scan_totals(scan, &entries, &classes);
     char *verdict = verdict_sentence(scan);
     json_t *j = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "critical",
                           (json_int_t)counts[SEV_CRITICAL], "error", (json_int_t)counts[SEV_ERROR],

@@ -770,12 +770,8 @@ static int save_scan_row(struct store *st, const struct scan *scan,
         return -1;
     size_t counts[SEV_COUNT];
     scan_count_severities(scan, counts);
-    size_t entries = 0, classes = 0;
-    for (size_t v = 0; v < scan->n_views; v++) {
-        entries += scan->views[v].n_entries;
-        for (size_t i = 0; i < scan->views[v].n_entries; i++)
-            classes += scan->views[v].entries[i].class_count;
-    }
+    size_t entries, classes;
+    scan_totals(scan, &entries, &classes);
     char *targets = targets_text(scan);
     char *verdict = verdict_sentence(scan);
     bind_text(s, 1, scan->started);

@@ -49,9 +49,8 @@ char *verdict_sentence(const struct scan *scan)
 {
     int top = scan_max_severity(scan);
     if (top < 0 || top == SEV_INFO) {
-        size_t entries = 0;
-        for (size_t v = 0; v < scan->n_views; v++)
-            entries += scan->views[v].n_entries;
+        size_t entries, classes;
+        scan_totals(scan, &entries, &classes);
         return xasprintf("No problem found in %zu classpath entr%s%s.", entries,
                          entries == 1 ? "y" : "ies",
                          scan->logs ? " and the logs" : "");
