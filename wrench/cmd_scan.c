@@ -84,17 +84,22 @@ static size_t collect_targets(const struct cli_args *args, struct scan_target *t
 /* Progress on a terminal's stderr, once a scan has run for PROGRESS_AFTER_MS: one line,
  * rewritten in place, erased before the report. */
 #define PROGRESS_AFTER_MS 1000
+#define PROGRESS_EVERY_MS 100 /* a terminal needs no more than ten updates a second */
 
 struct progress_line {
     uint64_t started_ms;
     bool shown;
+    uint64_t shown_ms;
 };
 
 static void show_progress_line(void *ud, double fraction, const char *step)
 {
     struct progress_line *p = ud;
-    if (time_monotonic_ms() - p->started_ms < PROGRESS_AFTER_MS)
+    uint64_t now = time_monotonic_ms();
+    if (now - p->started_ms < PROGRESS_AFTER_MS ||
+        (p->shown && now - p->shown_ms < PROGRESS_EVERY_MS))
         return;
+    p->shown_ms = now;
     fprintf(stderr, "\r\033[Kwrench: %3.0f%% %s", fraction * 100, step);
     fflush(stderr);
     p->shown = true;
@@ -157,7 +162,7 @@ int cmd_scan(const struct cli_args *args)
     req.last_start = cli_has(args, OPT_LAST_START);
     struct scan *scan = NULL;
     int rc = EXIT_USAGE;
-    struct progress_line progress = {time_monotonic_ms(), false};
+    struct progress_line progress = {time_monotonic_ms(), false, 0};
     bool show_progress = isatty(STDERR_FILENO) && !out.json_stdout;
     if (pipeline_run(&req, show_progress ? show_progress_line : NULL, &progress, &scan, err) !=
         0) {
