@@ -1047,26 +1047,41 @@ out:
     return rc;
 }
 
-static int save_problems(struct store *st, int64_t id, const struct scan *scan, char *err)
+/* Rows of (scan_id, position, severity, path, message); log texts may not be UTF-8 and go
+ * through bind_bytes, the others stay TEXT as in schema version 1. */
+static int save_problem_rows(struct store *st, int64_t id, const char *sql,
+                             const struct problem *items, size_t n, bool any_bytes,
+                             const char *what, char *err)
 {
     sqlite3_stmt *s = NULL;
-    if (prepare(st, &s,
-                "INSERT INTO problems (scan_id, position, severity, path, message) VALUES (?, ?, "
-                "?, ?, ?)",
-                err) != 0)
+    if (prepare(st, &s, sql, err) != 0)
         return -1;
     int rc = 0;
-    for (size_t i = 0; i < scan->n_problems && rc == 0; i++) {
-        const struct problem *p = &scan->problems[i];
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const struct problem *p = &items[i];
         sqlite3_bind_int64(s, 1, id);
         bind_count(s, 2, i);
         bind_text(s, 3, severity_name(p->severity));
-        bind_text(s, 4, p->path);
-        bind_text(s, 5, p->message);
-        rc = step_done(st, s, "cannot store the scan's findings", err);
+        if (any_bytes) {
+            bind_bytes(s, 4, p->path);
+            bind_bytes(s, 5, p->message);
+        } else {
+            bind_text(s, 4, p->path);
+            bind_text(s, 5, p->message);
+        }
+        rc = step_done(st, s, what, err);
     }
     sqlite3_finalize(s);
     return rc;
+}
+
+static int save_problems(struct store *st, int64_t id, const struct scan *scan, char *err)
+{
+    return save_problem_rows(st, id,
+                             "INSERT INTO problems (scan_id, position, severity, path, message) "
+                             "VALUES (?, ?, ?, ?, ?)",
+                             scan->problems, scan->n_problems, false,
+                             "cannot store the scan's findings", err);
 }
 
 static int save_log_tail(struct store *st, sqlite3_stmt *s, int64_t id, size_t file,
@@ -1162,24 +1177,11 @@ static int save_log_findings(struct store *st, int64_t id, const struct log_repo
 
 static int save_log_problems(struct store *st, int64_t id, const struct log_report *logs, char *err)
 {
-    sqlite3_stmt *s = NULL;
-    if (prepare(st, &s,
-                "INSERT INTO log_problems (scan_id, position, severity, path, message) VALUES (?, "
-                "?, ?, ?, ?)",
-                err) != 0)
-        return -1;
-    int rc = 0;
-    for (size_t i = 0; i < logs->n_problems && rc == 0; i++) {
-        const struct problem *p = &logs->problems[i];
-        sqlite3_bind_int64(s, 1, id);
-        bind_count(s, 2, i);
-        bind_text(s, 3, severity_name(p->severity));
-        bind_bytes(s, 4, p->path);
-        bind_bytes(s, 5, p->message);
-        rc = step_done(st, s, "cannot store the scan's logs", err);
-    }
-    sqlite3_finalize(s);
-    return rc;
+    return save_problem_rows(st, id,
+                             "INSERT INTO log_problems (scan_id, position, severity, path, message) "
+                             "VALUES (?, ?, ?, ?, ?)",
+                             logs->problems, logs->n_problems, true,
+                             "cannot store the scan's logs", err);
 }
 
 /* Rows of (scan_id, correlation, list, position, entry). */
