@@ -112,7 +112,7 @@ static void clear_progress_line(struct progress_line *p)
     p->shown = false;
 }
 
-static int parse_discover_options(const struct cli_args *args, struct discover_options *opt)
+int scan_discover_options(const struct cli_args *args, struct discover_options *opt)
 {
     opt->proc_root = cli_last(args, OPT_PROC_ROOT);
     opt->cgroup_root = cli_last(args, OPT_CGROUP_ROOT);
@@ -122,7 +122,7 @@ static int parse_discover_options(const struct cli_args *args, struct discover_o
     const char *pid = cli_last(args, OPT_PID);
     uint64_t value;
     if (pid && (parse_u64(pid, &value) != 0 || value == 0 || value > INT32_MAX)) {
-        fprintf(stderr, "wrench scan: --pid takes a process id, not '%s'\n", pid);
+        fprintf(stderr, "wrench: --pid takes a process id, not '%s'\n", pid);
         return -1;
     }
     opt->pid = pid ? (int)value : 0;
@@ -154,7 +154,7 @@ int cmd_scan(const struct cli_args *args)
     struct scan_request req = {.targets = targets,
                                .n_targets = collect_targets(args, targets),
                                .rules_dir = cli_last(args, OPT_RULES)};
-    if (parse_discover_options(args, &req.discover) != 0) {
+    if (scan_discover_options(args, &req.discover) != 0) {
         free(targets);
         return EXIT_USAGE;
     }

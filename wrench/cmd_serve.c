@@ -205,7 +205,11 @@ int cmd_serve(const struct cli_args *args)
     plain = xcalloc(o.n_targets, sizeof(*plain));
     for (size_t i = 0; i < o.n_targets; i++)
         plain[i] = o.targets[i].target;
-    struct scanjob_config job_cfg = {.targets = plain,
+    struct discover_options discover = {0};
+    if (o.n_targets == 0 && scan_discover_options(args, &discover) != 0)
+        goto out;
+    struct scanjob_config job_cfg = {.discover = discover,
+                                     .targets = plain,
                                      .n_targets = o.n_targets,
                                      .rules_dir = o.rules_dir,
                                      .since = cli_last(args, OPT_SINCE),

@@ -37,19 +37,19 @@ const struct cli_option cli_options[] = {
     {OPT_LAST_START, "last-start", NULL, NULL, false, CMD_SCAN | CMD_SERVE,
      "Read each log only from the service's last start on (Tomcat's and Spring Boot's start "
      "lines): why did this run fail, not last week's."},
-    {OPT_PID, "pid", NULL, "PID", false, CMD_SCAN,
+    {OPT_PID, "pid", NULL, "PID", false, CMD_SCAN | CMD_SERVE,
      "Without targets: scan only this Java process (its classpath, webapps and logs)."},
-    {OPT_CONFIG, "config", NULL, "FILE", false, CMD_SCAN,
+    {OPT_CONFIG, "config", NULL, "FILE", false, CMD_SCAN | CMD_SERVE,
      "Without targets: the services file (default $WRENCH_CONFIG, else "
      "/etc/wrench/wrench.conf; see docs/discovery.md)."},
-    {OPT_NO_PROCESSES, "no-processes", NULL, NULL, false, CMD_SCAN,
+    {OPT_NO_PROCESSES, "no-processes", NULL, NULL, false, CMD_SCAN | CMD_SERVE,
      "Without targets: do not look for running Java processes, only at the services file and "
      "the conventional places."},
-    {OPT_PROC_ROOT, "proc-root", NULL, "DIR", false, CMD_SCAN,
+    {OPT_PROC_ROOT, "proc-root", NULL, "DIR", false, CMD_SCAN | CMD_SERVE,
      "Read processes from DIR instead of /proc (for tests)."},
-    {OPT_CGROUP_ROOT, "cgroup-root", NULL, "DIR", false, CMD_SCAN,
+    {OPT_CGROUP_ROOT, "cgroup-root", NULL, "DIR", false, CMD_SCAN | CMD_SERVE,
      "Read container limits from DIR instead of /sys/fs/cgroup (for tests)."},
-    {OPT_ROOT, "root", NULL, "DIR", false, CMD_SCAN,
+    {OPT_ROOT, "root", NULL, "DIR", false, CMD_SCAN | CMD_SERVE,
      "Look for the services file and the conventional places under DIR instead of / (for "
      "tests)."},
     {OPT_JSON, "json", NULL, "FILE", true, CMD_SCAN,

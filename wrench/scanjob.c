@@ -21,6 +21,7 @@ struct scanjob {
     char *rules_dir;
     char *since;
     bool last_start;
+    struct discover_options discover;
     char *db_path;
     size_t keep;
 
@@ -61,6 +62,7 @@ struct scanjob *scanjob_new(const struct scanjob_config *cfg)
     jobs->rules_dir = cfg->rules_dir ? xstrdup(cfg->rules_dir) : NULL;
     jobs->since = cfg->since ? xstrdup(cfg->since) : NULL;
     jobs->last_start = cfg->last_start;
+    jobs->discover = cfg->discover;
     jobs->db_path = xstrdup(cfg->db_path);
     jobs->keep = cfg->keep;
     pthread_mutex_init(&jobs->lock, NULL);
@@ -144,7 +146,8 @@ static void *run(void *arg)
                                .n_targets = jobs->n_job_targets,
                                .rules_dir = jobs->rules_dir,
                                .since = jobs->since,
-                               .last_start = jobs->last_start};
+                               .last_start = jobs->last_start,
+                               .discover = jobs->discover};
     if (pipeline_run(&req, on_progress, jobs, &scan, err) != 0)
         goto out;
     pthread_mutex_lock(&jobs->lock);

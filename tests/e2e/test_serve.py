@@ -721,3 +721,22 @@ def test_connection_limits_and_the_idle_timeout(servers, tmp_path):
     for sock in alive + more:
         sock.close()
     assert s.json("GET", "/healthz")["status"] == "ok"
+
+
+def test_without_targets_every_scan_discovers_the_services(servers, tmp_path):
+    lib = tmp_path / "lib"
+    make_jar(lib / "acme-util-1.0.jar", classes=["com.acme.Strings"], variant="one",
+             pom=("com.acme", "acme-util", "1.0"))
+    app = make_jar(tmp_path / "app.jar", classes=["com.shop.Main"],
+                   manifest={"Main-Class": "com.shop.Main", "Class-Path": "lib/acme-util-1.0.jar"})
+    conf = tmp_path / "wrench.conf"
+    conf.write_text('{"services": [{"name": "shop", "kind": "jar", "paths": {"jar": "%s"}}]}'
+                    % app)
+    s = start(servers, tmp_path, ["--no-processes", "--config", conf])
+    scan_id = s.start_scan()
+    assert s.wait_scan(scan_id)["status"] == "done"
+    report = s.json("GET", f"/api/v1/scans/{scan_id}")
+    check_report(report)
+    [svc] = report["discovery"]["services"]
+    assert svc["name"] == "shop" and svc["running"] is False
+    assert [e["path"] for e in report["views"][0]["entries"]] == [app, str(lib / "acme-util-1.0.jar")]
