@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <glob.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -729,6 +730,11 @@ static void process_line(struct logscan_splitter *sp)
     sp->line_cut = 0;
 }
 
+void logscan_splitter_set_line(struct logscan_splitter *sp, uint64_t line)
+{
+    sp->line_no = line;
+}
+
 void logscan_splitter_feed(struct logscan_splitter *sp, const char *data, size_t len)
 {
     while (len > 0) {
@@ -790,6 +796,8 @@ struct logscan {
      * as a file the JVM holds open, is read once */
     char **seen;
     size_t n_seen, seen_cap;
+    /* counts of a second thread's half of the current file, added by end_file */
+    uint64_t extra_lines, extra_events, extra_truncated, extra_long_lines;
 };
 
 #define SLOTS_INITIAL 256
@@ -1060,10 +1068,11 @@ static void end_file(struct logscan *ls, size_t file_index, const uint64_t befor
     uint64_t now[4];
     logscan_splitter_counts(ls->sp, &now[0], &now[1], &now[2], &now[3]);
     struct log_file *lf = &ls->report->files[file_index];
-    lf->lines = now[0] - before[0];
-    lf->events = now[1] - before[1];
-    lf->truncated_events = now[2] - before[2];
-    lf->long_lines = now[3] - before[3];
+    lf->lines = now[0] - before[0] + ls->extra_lines;
+    lf->events = now[1] - before[1] + ls->extra_events;
+    lf->truncated_events = now[2] - before[2] + ls->extra_truncated;
+    lf->long_lines = now[3] - before[3] + ls->extra_long_lines;
+    ls->extra_lines = ls->extra_events = ls->extra_truncated = ls->extra_long_lines = 0;
     ls->path = NULL;
 }
 
@@ -1212,6 +1221,200 @@ static bool already_read(struct logscan *ls, const char *path)
     return false;
 }
 
+/* ---- two threads on one large plain log ----
+ *
+ * The second half starts at an event boundary (a line opening with a timestamp) near the
+ * middle. A second scanner with its own splitter, matching scratch and findings reads it,
+ * after counting the first half's lines so that its line numbers are the file's; its
+ * findings are then merged into the first scanner's as if one thread had read on. */
+
+#define SPLIT_WINDOW (1u << 20) /* bytes searched after the middle for an event start */
+
+/* An offset near the middle where a timestamped line starts; 0 when there is none. */
+static uint64_t find_split(int fd, uint64_t size)
+{
+    char *buf = xmalloc(SPLIT_WINDOW);
+    uint64_t mid = size / 2, split = 0;
+    ssize_t got = pread(fd, buf, SPLIT_WINDOW, (off_t)mid);
+    for (ssize_t i = 0; got > 0 && i < got && !split; i++) {
+        if (buf[i] != '\n' || i + 1 >= got)
+            continue;
+        size_t start, rest = (size_t)(got - i - 1);
+        if (logscan_timestamp(buf + i + 1, rest, &start) > 0 && start == 0)
+            split = mid + (uint64_t)i + 1;
+    }
+    free(buf);
+    return split;
+}
+
+static uint64_t count_lines(int fd, uint64_t end, char *buf)
+{
+    uint64_t lines = 0, at = 0;
+    while (at < end) {
+        size_t want = end - at < LOGSCAN_CHUNK ? (size_t)(end - at) : LOGSCAN_CHUNK;
+        ssize_t got = pread(fd, buf, want, (off_t)at);
+        if (got <= 0)
+            break;
+        for (const char *p = buf, *e = buf + got; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+            lines++;
+        at += (uint64_t)got;
+    }
+    return lines;
+}
+
+struct range_job {
+    struct logscan *ls;
+    int fd;
+    uint64_t start, end;
+    bool count_first;       /* count the lines before start first (the second half) */
+    struct content_check check;
+    uint64_t bytes;
+    bool read_error;
+};
+
+static void *read_range(void *arg)
+{
+    struct range_job *job = arg;
+    char *buf = xmalloc(LOGSCAN_CHUNK);
+    if (job->count_first)
+        logscan_splitter_set_line(job->ls->sp, count_lines(job->fd, job->start, buf));
+    uint64_t at = job->start;
+    while (at < job->end) {
+        size_t want = job->end - at < LOGSCAN_CHUNK ? (size_t)(job->end - at) : LOGSCAN_CHUNK;
+        ssize_t got = pread(job->fd, buf, want, (off_t)at);
+        if (got <= 0) {
+            job->read_error = got < 0;
+            break;
+        }
+        check_content(&job->check, buf, (size_t)got);
+        logscan_splitter_feed(job->ls->sp, buf, (size_t)got);
+        at += (uint64_t)got;
+        job->bytes += (uint64_t)got;
+        if (job->ls->progress)
+            job->ls->progress(job->ls->progress_ud, job->ls->path, job->bytes);
+    }
+    logscan_splitter_finish(job->ls->sp);
+    free(buf);
+    return NULL;
+}
+
+/* Fold the second half's findings into the first's, as one sequential reading would have
+ * grouped them: counts add up, the first occurrence keeps its sample, the last sets
+ * last_seen. */
+static void merge_findings(struct logscan *ls, struct log_report *half)
+{
+    struct log_report *rep = ls->report;
+    for (size_t i = 0; i < half->n_findings; i++) {
+        struct log_finding *f = &half->findings[i];
+        char *key = xasprintf("%s\x1f%s", f->rule_id, f->signature);
+        struct slot *slot = slot_find(ls->slots, ls->n_slots, key);
+        if (slot->key) {
+            struct log_finding *into = &rep->findings[slot->finding];
+            into->count += f->count;
+            if (f->last_seen) {
+                free(into->last_seen);
+                into->last_seen = f->last_seen;
+                f->last_seen = NULL;
+            }
+            if (!into->first_seen) {
+                into->first_seen = f->first_seen;
+                f->first_seen = NULL;
+            }
+            free(key);
+            continue;
+        }
+        if (rep->n_findings >= LOGSCAN_MAX_FINDINGS) {
+            rep->dropped_findings++;
+            free(key);
+            continue;
+        }
+        rep->findings = xgrow(rep->findings, &rep->findings_cap, rep->n_findings + 1,
+                              sizeof(struct log_finding));
+        rep->findings[rep->n_findings] = *f;
+        memset(f, 0, sizeof(*f)); /* moved */
+        slot->key = key;
+        slot->finding = rep->n_findings++;
+        if (++ls->used * 2 > ls->n_slots)
+            slots_grow(ls);
+    }
+    rep->dropped_findings += half->dropped_findings;
+}
+
+/* Limit problems of the second half for rules the first half did not report already. */
+static void merge_problems(struct logscan *ls, struct logscan *second)
+{
+    for (size_t i = 0; i < second->report->n_problems; i++) {
+        const struct problem *p = &second->report->problems[i];
+        bool seen = false;
+        for (size_t k = 0; k < ls->rules->n_rules && !seen; k++)
+            seen = second->limit_reported[k] && ls->limit_reported[k] &&
+                   strstr(p->message, ls->rules->rules[k].id);
+        if (!seen)
+            log_report_add_problem(ls->report, p->severity, p->path, p->message);
+    }
+}
+
+static bool is_gzip(int fd)
+{
+    unsigned char magic[2];
+    return pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+}
+
+static bool parallel_wanted(const struct logscan *ls, uint64_t size)
+{
+    const char *threads = getenv("WRENCH_LOG_THREADS"); /* "1" turns it off (tests) */
+    return size >= LOGSCAN_PARALLEL_MIN && !ls->last_start_only &&
+           sysconf(_SC_NPROCESSORS_ONLN) > 1 && !(threads && strcmp(threads, "1") == 0);
+}
+
+/* Read [0, size) of a plain file on two threads; false when no split point was found. */
+static bool read_in_halves(struct logscan *ls, size_t index, int fd, uint64_t size,
+                           struct content_check *check, bool *read_error)
+{
+    uint64_t split = find_split(fd, size);
+    if (split == 0)
+        return false;
+    struct log_report half = {0};
+    struct logscan *second = logscan_new(ls->rules, &half);
+    second->has_since = ls->has_since;
+    second->since_epoch = ls->since_epoch;
+    begin_file(second, ls->path, ls->kind);
+    struct range_job first_job = {.ls = ls, .fd = fd, .start = 0, .end = split};
+    struct range_job second_job = {
+        .ls = second, .fd = fd, .start = split, .end = size, .count_first = true};
+    pthread_t thread;
+    bool threaded = pthread_create(&thread, NULL, read_range, &second_job) == 0;
+    if (!threaded)
+        read_range(&second_job);
+    read_range(&first_job);
+    if (threaded)
+        pthread_join(thread, NULL);
+
+    struct log_file *lf = &ls->report->files[index], *other = &half.files[0];
+    lf->bytes = first_job.bytes + second_job.bytes;
+    lf->skipped_events += other->skipped_events;
+    if (other->last_start) {
+        free(lf->last_start);
+        lf->last_start = other->last_start;
+        other->last_start = NULL;
+        lf->last_start_line = other->last_start_line;
+    }
+    uint64_t lines, events, truncated, long_lines;
+    logscan_splitter_counts(second->sp, &lines, &events, &truncated, &long_lines);
+    ls->extra_lines = lines;
+    ls->extra_events = events;
+    ls->extra_truncated = truncated;
+    ls->extra_long_lines = long_lines;
+    merge_findings(ls, &half);
+    merge_problems(ls, second);
+    *check = first_job.check; /* the binary sample is the file's first bytes */
+    check->nul_bytes += second_job.check.nul_bytes;
+    *read_error = first_job.read_error || second_job.read_error;
+    logscan_free(second);
+    log_report_clear(&half);
+    return true;
+}
+
 int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char *err)
 {
     struct stat st;
@@ -1243,10 +1446,17 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
     logscan_splitter_counts(ls->sp, &before[0], &before[1], &before[2], &before[3]);
     size_t index = (size_t)(begin_file(ls, path, kind) - ls->report->files);
     char *buf = xmalloc(LOGSCAN_CHUNK);
-    int got, rc = 0;
+    int got = 0, rc = 0;
     bool first = true;
     struct content_check check = {0};
-    while ((got = gzread(gz, buf, LOGSCAN_CHUNK)) > 0) {
+    bool halves_error = false;
+    if (tail_fd >= 0 && parallel_wanted(ls, (uint64_t)st.st_size) && !is_gzip(tail_fd) &&
+        read_in_halves(ls, index, tail_fd, (uint64_t)st.st_size, &check, &halves_error)) {
+        got = halves_error ? -1 : 0;
+        first = false;
+    }
+    bool sequential = first;
+    while (sequential && (got = gzread(gz, buf, LOGSCAN_CHUNK)) > 0) {
         if (first)
             ls->report->files[index].compressed = gzdirect(gz) == 0;
         first = false;
@@ -1256,8 +1466,8 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
         if (ls->progress)
             ls->progress(ls->progress_ud, path, ls->report->files[index].bytes);
     }
-    int zerr;
-    const char *zmsg = gzerror(gz, &zerr);
+    int zerr = Z_OK;
+    const char *zmsg = sequential ? gzerror(gz, &zerr) : "read error";
     if (got < 0 || (zerr != Z_OK && zerr != Z_STREAM_END)) {
         /* zlib reports a gzip file cut short (Z_BUF_ERROR) only through gzerror */
         err_set(err, "%s: %s after %llu bytes: %s", path,

@@ -46,6 +46,7 @@
 #define LOGSCAN_TS_MAX 40              /* bytes of a timestamp */
 #define LOGSCAN_MAX_FINDINGS 2000      /* distinct groups kept (~12 KiB each); more are counted */
 #define LOGSCAN_MAX_FILES 10000        /* files taken from one directory or glob */
+#define LOGSCAN_PARALLEL_MIN (64u << 20) /* a plain log this large is read by two threads */
 
 /* One event as the splitter hands it over; every pointer is borrowed for the callback only. */
 struct log_event {
@@ -68,6 +69,8 @@ struct logscan_splitter;
 
 /* A splitter calling fn(ev, ctx) for every complete event. */
 struct logscan_splitter *logscan_splitter_new(logscan_event_fn fn, void *ctx);
+/* Number the next line `line` + 1 (a splitter starting in the middle of a file). */
+void logscan_splitter_set_line(struct logscan_splitter *sp, uint64_t line);
 /* Feed the next bytes of the log; events are emitted as soon as the next one starts. */
 void logscan_splitter_feed(struct logscan_splitter *sp, const char *data, size_t len);
 /* End of input: emit the last event. The splitter may then be fed a new log. */
