@@ -10,7 +10,7 @@ from helpers import WRENCH
 LINE = b"2026-11-27 02:19:18,123 INFO  [http-nio-8080-exec-1] c.a.web.Shop - served /cart in 12 ms\n"
 
 
-def _big_log(path, megabytes=160):
+def _big_log(path, megabytes=200):
     chunk = LINE * ((1 << 20) // len(LINE) + 1)
     with open(path, "wb") as f:
         for _ in range(megabytes):
@@ -20,6 +20,7 @@ def _big_log(path, megabytes=160):
 
 def _run(args, stderr_tty):
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env["WRENCH_LOG_THREADS"] = "1"  # one thread: the scan must last over a second
     if not stderr_tty:
         p = subprocess.run([WRENCH] + args, capture_output=True, env=env, timeout=120)
         return p.returncode, p.stdout, p.stderr
