@@ -527,8 +527,11 @@ def _scan_while_truncating(tmp_path):
         while f.tell() < (256 << 20):
             f.write(block)
     size = p.stat().st_size
+    # One log thread: the cut is triggered by the read offset of wrench's descriptor, which
+    # the two-thread path (pread) never moves.
     proc = subprocess.Popen([helpers.WRENCH, "scan", "--logs", str(p), "--json", "--no-db"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "WRENCH_LOG_THREADS": "1"})
     cut = threading.Event()
 
     def truncate_when_reading():
