@@ -95,8 +95,7 @@ static char *versions_title(const struct dup_artifact *d, const char *name)
     return strbuf_take(&sb);
 }
 
-static void add_duplicate(struct scan *scan, size_t view, const struct artifact_use *uses,
-                          size_t n)
+static void add_duplicate(struct scan *scan, size_t view, const struct artifact_use *uses, size_t n)
 {
     size_t distinct_entries = 0;
     for (size_t i = 0; i < n; i++)
@@ -112,8 +111,8 @@ static void add_duplicate(struct scan *scan, size_t view, const struct artifact_
     for (size_t i = 0; i < n && !pom_group(first); i++)
         if (pom_group(uses[i].artifact))
             first = uses[i].artifact;
-    d->key = pom_group(first) ? xasprintf("%s:%s", pom_group(first), first->name)
-                              : xstrdup(first->name);
+    d->key =
+        pom_group(first) ? xasprintf("%s:%s", pom_group(first), first->name) : xstrdup(first->name);
     d->entries = xcalloc(n, sizeof(size_t));
     d->versions = xcalloc(n, sizeof(char *));
     d->shaded = xcalloc(n, sizeof(bool));
@@ -201,8 +200,8 @@ void analysis_find_duplicates(struct scan *scan)
 enum copy_verdict { COPIES_IDENTICAL, COPIES_DIFFER, COPIES_UNKNOWN };
 
 struct overlap {
-    char *set_key;      /* "3,7": the entries holding the class, in loader order */
-    const char *name;   /* borrowed from the index */
+    char *set_key;    /* "3,7": the entries holding the class, in loader order */
+    const char *name; /* borrowed from the index */
     enum copy_verdict verdict;
 };
 
@@ -344,8 +343,13 @@ static char *conflict_title(const struct cp_view *view, const struct class_confl
 /* Packages a Tomcat webapp loader always asks its parent for first (WebappClassLoaderBase's
  * filter): the Servlet, JSP, EL and WebSocket APIs the container implements. */
 static const char *const parent_first_packages[] = {
-    "javax/servlet/", "jakarta/servlet/", "javax/el/", "jakarta/el/",
-    "javax/websocket/", "jakarta/websocket/", "javax/security/auth/message/",
+    "javax/servlet/",
+    "jakarta/servlet/",
+    "javax/el/",
+    "jakarta/el/",
+    "javax/websocket/",
+    "jakarta/websocket/",
+    "javax/security/auth/message/",
     "jakarta/security/auth/message/",
 };
 
@@ -383,8 +387,8 @@ int analysis_winner(const struct cp_view *view, const size_t *ids, size_t n, boo
 static void add_conflict(struct scan *scan, size_t v, const struct overlap *run, size_t n)
 {
     const struct cp_view *view = &scan->views[v];
-    scan->conflicts =
-        xgrow(scan->conflicts, &scan->conflicts_cap, scan->n_conflicts + 1, sizeof(*scan->conflicts));
+    scan->conflicts = xgrow(scan->conflicts, &scan->conflicts_cap, scan->n_conflicts + 1,
+                            sizeof(*scan->conflicts));
     struct class_conflict *c = &scan->conflicts[scan->n_conflicts++];
     memset(c, 0, sizeof(*c));
     c->view = v;
@@ -415,7 +419,8 @@ static void add_conflict(struct scan *scan, size_t v, const struct overlap *run,
     c->winner = parent >= 0 ? parent
                             : analysis_winner(view, c->entries, c->n_entries, &c->winner_undefined);
     if (c->differing)
-        c->severity = same_artifact_version(view, c->entries, c->n_entries) ? SEV_WARNING : SEV_ERROR;
+        c->severity =
+            same_artifact_version(view, c->entries, c->n_entries) ? SEV_WARNING : SEV_ERROR;
     else
         c->severity = c->unknown ? SEV_WARNING : SEV_INFO;
     c->title = conflict_title(view, c);

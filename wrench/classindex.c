@@ -31,7 +31,7 @@ struct slot {
 
 struct class_index {
     struct slot *slots;
-    size_t capacity; /* power of two */
+    size_t capacity;              /* power of two */
     struct class_record *records; /* dense, in insertion order */
     size_t count;
     size_t records_cap;

@@ -141,8 +141,7 @@ static void add_classpath_item(struct cp_view *view, const char *item)
                                    "directory as the file system returns it)",
                                    item);
     } else {
-        struct cp_entry *e =
-            view_add_entry(view, abs, is_directory(abs) ? ENTRY_DIR : ENTRY_JAR);
+        struct cp_entry *e = view_add_entry(view, abs, is_directory(abs) ? ENTRY_DIR : ENTRY_JAR);
         set_file_entry(e, item, "classpath");
     }
     free(abs);
@@ -250,7 +249,8 @@ static size_t parse_classpath_idx(const char *text, char ***out)
     return n;
 }
 
-/* Order the nested jars of a Boot jar: classpath.idx order first, then the rest in archive order. */
+/* Order the nested jars of a Boot jar: classpath.idx order first, then the rest in archive order.
+ */
 static void add_boot_libs(struct cp_view *view, struct jar *jar, const char *abs,
                           struct nested_list *libs)
 {
@@ -297,7 +297,8 @@ static bool add_boot_jar(struct cp_view *view, const char *abs)
     struct nested_list classes = {.prefix = BOOT_CLASSES};
     bool boot = false;
     if (jar_walk(jar, collect_nested, &libs, err) == 0 &&
-        jar_walk(jar, collect_nested, &classes, err) == 0 && (libs.has_prefix || classes.has_prefix)) {
+        jar_walk(jar, collect_nested, &classes, err) == 0 &&
+        (libs.has_prefix || classes.has_prefix)) {
         boot = true;
         free(view->target_kind);
         view->target_kind = xstrdup("boot-jar");

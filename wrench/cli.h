@@ -28,16 +28,16 @@ enum opt_id {
     OPT_FAIL_ON,
     OPT_COLOR,
     OPT_MAN,
-    OPT_DB,        /* the report store's database file */
-    OPT_NO_DB,     /* do not store the scan */
-    OPT_KEEP,      /* scans kept in the store */
-    OPT_JSON_FLAG, /* --json without a file: history, show, diff */
-    OPT_ARGUMENT,  /* a word that is no option (a scan id), for CMD_WITH_ARGUMENTS commands */
-    OPT_LOGS,      /* a log file, directory or glob to diagnose */
-    OPT_TOMCAT,    /* a CATALINA_BASE */
-    OPT_RULES,     /* a directory of extra log rules */
-    OPT_PID,       /* discovery: only this Java process */
-    OPT_CONFIG,    /* discovery: the services file */
+    OPT_DB,           /* the report store's database file */
+    OPT_NO_DB,        /* do not store the scan */
+    OPT_KEEP,         /* scans kept in the store */
+    OPT_JSON_FLAG,    /* --json without a file: history, show, diff */
+    OPT_ARGUMENT,     /* a word that is no option (a scan id), for CMD_WITH_ARGUMENTS commands */
+    OPT_LOGS,         /* a log file, directory or glob to diagnose */
+    OPT_TOMCAT,       /* a CATALINA_BASE */
+    OPT_RULES,        /* a directory of extra log rules */
+    OPT_PID,          /* discovery: only this Java process */
+    OPT_CONFIG,       /* discovery: the services file */
     OPT_NO_PROCESSES, /* discovery: do not look at running processes */
     OPT_PROC_ROOT,    /* discovery: /proc (tests use fixture trees) */
     OPT_CGROUP_ROOT,  /* discovery: /sys/fs/cgroup */
@@ -59,7 +59,8 @@ enum opt_id {
 #define CMD_RULES (1u << 6)
 #define CMD_SERVE (1u << 7)
 #define CMD_STORE (CMD_HISTORY | CMD_SHOW | CMD_DIFF) /* the commands reading the store */
-#define CMD_WITH_ARGUMENTS (CMD_SHOW | CMD_DIFF | CMD_RULES) /* commands taking OPT_ARGUMENT words */
+#define CMD_WITH_ARGUMENTS                                                                         \
+    (CMD_SHOW | CMD_DIFF | CMD_RULES) /* commands taking OPT_ARGUMENT words */
 #define CMD_ALL (~0u)
 
 struct cli_option {

@@ -40,8 +40,9 @@ static int parse_output(const struct cli_args *args, struct scan_output *out)
         else if (severity_parse(fail_on, &sev) == 0)
             out->fail_on = (int)sev;
         else {
-            fprintf(stderr, "wrench scan: --fail-on takes info, warning, error, critical or "
-                            "never, not '%s'\n",
+            fprintf(stderr,
+                    "wrench scan: --fail-on takes info, warning, error, critical or "
+                    "never, not '%s'\n",
                     fail_on);
             return -1;
         }
@@ -71,9 +72,12 @@ static size_t collect_targets(const struct cli_args *args, struct scan_target *t
         static const struct {
             enum opt_id option;
             enum target_kind kind;
-        } kinds[] = {{OPT_CLASSPATH, TARGET_CLASSPATH}, {OPT_JAR, TARGET_JAR},
-                     {OPT_WAR, TARGET_WAR},             {OPT_DIR, TARGET_DIR},
-                     {OPT_LOGS, TARGET_LOGS},           {OPT_TOMCAT, TARGET_TOMCAT}};
+        } kinds[] = {{OPT_CLASSPATH, TARGET_CLASSPATH},
+                     {OPT_JAR, TARGET_JAR},
+                     {OPT_WAR, TARGET_WAR},
+                     {OPT_DIR, TARGET_DIR},
+                     {OPT_LOGS, TARGET_LOGS},
+                     {OPT_TOMCAT, TARGET_TOMCAT}};
         for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
             if (v->id == kinds[k].option)
                 targets[n++] = (struct scan_target){kinds[k].kind, v->value};
@@ -164,8 +168,7 @@ int cmd_scan(const struct cli_args *args)
     int rc = EXIT_USAGE;
     struct progress_line progress = {time_monotonic_ms(), false, 0};
     bool show_progress = isatty(STDERR_FILENO) && !out.json_stdout;
-    if (pipeline_run(&req, show_progress ? show_progress_line : NULL, &progress, &scan, err) !=
-        0) {
+    if (pipeline_run(&req, show_progress ? show_progress_line : NULL, &progress, &scan, err) != 0) {
         clear_progress_line(&progress);
         fprintf(stderr, "wrench scan: %s (see 'wrench scan --help')\n", err);
         goto out;

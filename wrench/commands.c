@@ -61,7 +61,8 @@ const struct cli_option cli_options[] = {
     {OPT_COLOR, "color", NULL, "WHEN", false, CMD_SCAN | CMD_SHOW,
      "Colour the text report: auto (default: only on a terminal, never with NO_COLOR), always, "
      "never."},
-    {OPT_JSON_FLAG, "json", NULL, NULL, false, CMD_STORE | CMD_RULES, "Print JSON instead of text."},
+    {OPT_JSON_FLAG, "json", NULL, NULL, false, CMD_STORE | CMD_RULES,
+     "Print JSON instead of text."},
     {OPT_DB, "db", NULL, "FILE", false, CMD_SCAN | CMD_STORE | CMD_SERVE,
      "The scan database (default: $WRENCH_DB, else /var/lib/wrench/wrench.db when it can be "
      "written, else $XDG_STATE_HOME/wrench/wrench.db or ~/.local/state/wrench/wrench.db)."},
@@ -87,9 +88,10 @@ const struct cli_option cli_options[] = {
 const size_t cli_option_count = sizeof(cli_options) / sizeof(cli_options[0]);
 
 const struct cli_command cli_commands[] = {
-    {"scan", CMD_SCAN, "wrench scan [--classpath CP] [--jar FILE] [--war FILE|DIR] [--dir DIR] "
-                       "[--tomcat DIR] [--logs PATH] [--rules DIR] [--json [FILE]] "
-                       "[--fail-on SEVERITY] [--db FILE|--no-db] [--keep N]",
+    {"scan", CMD_SCAN,
+     "wrench scan [--classpath CP] [--jar FILE] [--war FILE|DIR] [--dir DIR] "
+     "[--tomcat DIR] [--logs PATH] [--rules DIR] [--json [FILE]] "
+     "[--fail-on SEVERITY] [--db FILE|--no-db] [--keep N]",
      "Scan classpaths and logs for what makes a Java service fail.",
      "Each target is read as one class loader would see it: every jar's central directory is "
      "indexed, libraries are identified from pom.properties, the manifest or the file name, and "
@@ -97,7 +99,8 @@ const struct cli_command cli_commands[] = {
      "(identical or differing, and which copy loads first), known troublesome combinations, and "
      "every input that could not be read. Without a target, wrench finds the Java services "
      "itself: running JVMs, else the services file, else the conventional places (Tomcat, "
-     "/app), and reports the container's limits against the JVM's. Logs are matched against the log rules, stack traces "
+     "/app), and reports the container's limits against the JVM's. Logs are matched against the "
+     "log rules, stack traces "
      "grouped into findings, and a class a log error names is looked up in the classpaths. The "
      "scan is then stored in the report store (see 'wrench history'), unless --no-db.",
      cmd_scan},
@@ -112,8 +115,7 @@ const struct cli_command cli_commands[] = {
      "Prints the report of scan ID (default: the latest) as 'wrench scan' printed it: the text "
      "report, or with --json the JSON report.",
      cmd_show},
-    {"diff", CMD_DIFF, "wrench diff [A [B]] [--json] [--db FILE]",
-     "Compare two stored scans.",
+    {"diff", CMD_DIFF, "wrench diff [A [B]] [--json] [--db FILE]", "Compare two stored scans.",
      "Lists the findings that are new in scan B and those resolved since scan A, and the jars "
      "added, removed or changed in version. With one id, compares that scan with the previous "
      "scan of the same targets; without ids, the latest scan with the previous one of the same "

@@ -158,8 +158,8 @@ void correlate_logs(struct scan *scan)
         bool found = false;
         for (size_t v = 0; v < scan->n_views && scan->n_correlations < CORRELATE_MAX; v++) {
             const struct cp_view *view = &scan->views[v];
-            const struct class_record *rec = view->index ? class_index_find(view->index, internal)
-                                                         : NULL;
+            const struct class_record *rec =
+                view->index ? class_index_find(view->index, internal) : NULL;
             if (!rec)
                 continue;
             found = true;

@@ -117,8 +117,8 @@ static void add_log(struct service *svc, char ***logs, size_t *n, size_t *cap, c
 static void add_env_findings(struct scan *scan, struct finding_list *list)
 {
     for (size_t i = 0; i < list->n; i++)
-        scan_add_env_finding(scan, list->items[i].severity, list->items[i].id,
-                             list->items[i].title, list->items[i].detail);
+        scan_add_env_finding(scan, list->items[i].severity, list->items[i].id, list->items[i].title,
+                             list->items[i].detail);
     finding_list_free(list);
 }
 
@@ -140,7 +140,8 @@ static void add_container_facts(struct scan *scan, const struct container_facts 
     }
     if (f->cpu_known) {
         if (f->cpu_limited && f->cpu_period_us)
-            snprintf(buf, sizeof(buf), "%.2f cores", (double)f->cpu_quota_us / (double)f->cpu_period_us);
+            snprintf(buf, sizeof(buf), "%.2f cores",
+                     (double)f->cpu_quota_us / (double)f->cpu_period_us);
         else
             snprintf(buf, sizeof(buf), "no quota");
         scan_add_fact(scan, "CPU", buf);
@@ -262,14 +263,14 @@ static void add_jvm_service(struct scan *scan, const struct discover_options *op
     container_facts_clear(&facts);
 }
 
-static int discover_processes(struct scan *scan, const struct discover_options *opt,
-                              char ***logs, size_t *n_logs, size_t *logs_cap)
+static int discover_processes(struct scan *scan, const struct discover_options *opt, char ***logs,
+                              size_t *n_logs, size_t *logs_cap)
 {
     struct jvm_list list = {0};
     char err[WR_ERR_MAX];
     if (jvm_list_processes(opt->proc_root, &list, err) != 0) {
-        strv_push(&scan->discovery->notes, &scan->discovery->n_notes,
-                  &scan->discovery->notes_cap, xstrdup(err));
+        strv_push(&scan->discovery->notes, &scan->discovery->n_notes, &scan->discovery->notes_cap,
+                  xstrdup(err));
         return 0;
     }
     int found = 0;
@@ -280,8 +281,8 @@ static int discover_processes(struct scan *scan, const struct discover_options *
         found++;
     }
     for (size_t i = 0; i < list.n_notes; i++)
-        strv_push(&scan->discovery->notes, &scan->discovery->n_notes,
-                  &scan->discovery->notes_cap, xstrdup(list.notes[i]));
+        strv_push(&scan->discovery->notes, &scan->discovery->n_notes, &scan->discovery->notes_cap,
+                  xstrdup(list.notes[i]));
     jvm_list_free(&list);
     return found;
 }
@@ -295,14 +296,12 @@ static void add_declared_service(struct scan *scan, const char *root, struct svc
     struct service *svc = add_service(scan->discovery, s->name, svc_kind_name(s->kind), s->origin);
     char *path = NULL;
     switch (s->kind) {
-    case SVC_TOMCAT:
-    {
+    case SVC_TOMCAT: {
         path = svcconfig_host_path(root, s->catalina_base ? s->catalina_base : s->catalina_home);
         char *home = s->catalina_home ? svcconfig_host_path(root, s->catalina_home) : NULL;
         discover_add_tomcat(scan, path, home);
         free(home);
-    }
-        break;
+    } break;
     case SVC_SPRING_BOOT:
     case SVC_JAR:
         path = svcconfig_host_path(root, s->jar);
@@ -343,13 +342,13 @@ static int discover_declared(struct scan *scan, const struct discover_options *o
     for (size_t i = 0; i < found.n; i++)
         add_declared_service(scan, opt->root, &found.services[i], logs, n_logs, logs_cap);
     for (size_t i = 0; i < found.n_not_found; i++)
-        strv_push(&d->not_found, &d->n_not_found, &d->not_found_cap,
-                  xstrdup(found.not_found[i]));
+        strv_push(&d->not_found, &d->n_not_found, &d->not_found_cap, xstrdup(found.not_found[i]));
     for (size_t i = 0; i < found.n_notes; i++)
         strv_push(&d->notes, &d->n_notes, &d->notes_cap, xstrdup(found.notes[i]));
     free(d->source);
-    d->source = xstrdup(found.config_file ? "config" : found.n ? found.services[0].origin
-                                                               : "conventional places");
+    d->source = xstrdup(found.config_file ? "config"
+                        : found.n         ? found.services[0].origin
+                                          : "conventional places");
     int n = (int)found.n;
     svc_discovery_free(&found);
     return n;

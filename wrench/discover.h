@@ -35,8 +35,7 @@ int discover_services(struct scan *scan, const struct discover_options *opt, cha
 /* The "name=value" variables a logging configuration may refer to, from what discovery
  * saw: every JVM's -D properties (catalina.base...) and the Tomcat bases of declared
  * services. Kept out of the report: they may hold secrets. */
-void discover_variables(const struct discover_options *opt, char ***vars, size_t *n,
-                        size_t *cap);
+void discover_variables(const struct discover_options *opt, char ***vars, size_t *n, size_t *cap);
 
 /* A Tomcat base (as wrench can open it): one view per webapp, its own classes first and
  * then the common loader, as Tomcat's WebappClassLoader delegates. `home` is CATALINA_HOME

@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 struct embedded_file {
-    const char *path; /* relative to the source tree, e.g. "rules/classpath-hints.json" */
+    const char *path;          /* relative to the source tree, e.g. "rules/classpath-hints.json" */
     const unsigned char *data; /* NUL-terminated for convenience */
     size_t size;
 };

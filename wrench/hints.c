@@ -99,8 +99,10 @@ static int parse_rule(json_t *obj, struct hint_rule *r, const char *origin, size
     const char *title = required_string(obj, "title");
     const char *hint = required_string(obj, "hint");
     if (!id || !sev || !title || !hint) {
-        err_set(err, "%s: hint #%zu: \"id\", \"severity\", \"title\" and \"hint\" are required "
-                "strings", origin, pos + 1);
+        err_set(err,
+                "%s: hint #%zu: \"id\", \"severity\", \"title\" and \"hint\" are required "
+                "strings",
+                origin, pos + 1);
         return -1;
     }
     r->id = xstrdup(id);
@@ -116,9 +118,8 @@ static int parse_rule(json_t *obj, struct hint_rule *r, const char *origin, size
                     "artifacts", err))
         return -1;
     json_t *min = json_object_get(obj, "min_entries");
-    r->min_entries = json_is_integer(min) && json_integer_value(min) > 0
-                         ? (size_t)json_integer_value(min)
-                         : 1;
+    r->min_entries =
+        json_is_integer(min) && json_integer_value(min) > 0 ? (size_t)json_integer_value(min) : 1;
     const char *scope = required_string(obj, "scope");
     r->webapp_only = scope && strcmp(scope, "webapp") == 0;
     if (!r->n_resources && !r->n_artifacts) {

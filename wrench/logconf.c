@@ -17,9 +17,9 @@
 
 #define MAX_VAR_DEPTH 8 /* ${a} naming ${b} naming ... */
 
-const char *const logconf_names[] = {"logback.xml", "logback-spring.xml", "log4j2.xml",
-                                     "log4j2-spring.xml", "log4j2.properties", "log4j.properties",
-                                     "log4j.xml", NULL};
+const char *const logconf_names[] = {
+    "logback.xml",       "logback-spring.xml", "log4j2.xml", "log4j2-spring.xml",
+    "log4j2.properties", "log4j.properties",   "log4j.xml",  NULL};
 
 /* The value of attribute `attr` in the tag text[0..len), new string or NULL. */
 static char *attribute(const char *tag, size_t len, const char *attr)
@@ -58,8 +58,8 @@ static void each_tag(const char *text, size_t len, const char *name,
     const char *end = text + len;
     for (const char *p = text; (p = memmem(p, (size_t)(end - p), open, olen)); p += olen) {
         const char *after = p + olen;
-        if (after >= end || !(*after == ' ' || *after == '>' || *after == '/' || *after == '\n' ||
-                              *after == '\t'))
+        if (after >= end ||
+            !(*after == ' ' || *after == '>' || *after == '/' || *after == '\n' || *after == '\t'))
             continue; /* <fileNamePattern> is not <file> */
         const char *close = memchr(after, '>', (size_t)(end - after));
         if (!close)
@@ -86,8 +86,8 @@ static void trimmed_push(char ***v, size_t *n, size_t *cap, const char *s, size_
 {
     while (len && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
         s++, len--;
-    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' ||
-                   s[len - 1] == '\r'))
+    while (len &&
+           (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
         len--;
     if (len)
         strv_push(v, n, cap, xstrndup(s, len));
@@ -295,8 +295,7 @@ static char *read_resource(const struct cp_entry *e, const char *name, size_t *l
         return buf;
     }
     const char *file = e->kind == ENTRY_JAR ? e->path : e->archive;
-    char *inner = e->kind == ENTRY_ARCHIVE_DIR ? xasprintf("%s%s", e->inner, name)
-                                               : xstrdup(name);
+    char *inner = e->kind == ENTRY_ARCHIVE_DIR ? xasprintf("%s%s", e->inner, name) : xstrdup(name);
     struct jar *jar = NULL, *nested = NULL;
     unsigned char *data = NULL;
     struct zipdir_entry ze;
@@ -364,14 +363,14 @@ static void from_config(struct scan *scan, const struct cp_entry *e, const char 
     free(text);
 }
 
-void logconf_find_logs(struct scan *scan, const struct logconf_vars *vars, char ***paths,
-                       size_t *n, size_t *cap)
+void logconf_find_logs(struct scan *scan, const struct logconf_vars *vars, char ***paths, size_t *n,
+                       size_t *cap)
 {
     for (size_t v = 0; v < scan->n_views; v++) {
         const struct cp_view *view = &scan->views[v];
         for (size_t i = 0; i < view->n_resources; i++)
             if (is_config_name(view->resources[i].name))
-                from_config(scan, &view->entries[view->resources[i].entry],
-                            view->resources[i].name, vars, paths, n, cap);
+                from_config(scan, &view->entries[view->resources[i].entry], view->resources[i].name,
+                            vars, paths, n, cap);
     }
 }

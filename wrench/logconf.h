@@ -30,8 +30,8 @@ struct logconf_vars {
  * *paths (new strings, no duplicates). Paths with a variable that cannot be
  * resolved are noted as info problems, never guessed.
  */
-void logconf_find_logs(struct scan *scan, const struct logconf_vars *vars, char ***paths,
-                       size_t *n, size_t *cap);
+void logconf_find_logs(struct scan *scan, const struct logconf_vars *vars, char ***paths, size_t *n,
+                       size_t *cap);
 
 /* Extract the declared file paths of one configuration text, unresolved (tests). */
 void logconf_declared(const char *name, const char *text, size_t len, char ***out, size_t *n,

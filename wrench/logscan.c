@@ -289,8 +289,8 @@ static void parse_zone(const char *p, bool *utc, int *offset_minutes)
     int h, m;
     if (*p == 'Z') {
         *utc = true;
-    } else if ((*p == '+' || *p == '-') && (sscanf(p + 1, "%2d:%2d", &h, &m) == 2 ||
-                                             sscanf(p + 1, "%2d%2d", &h, &m) == 2)) {
+    } else if ((*p == '+' || *p == '-') &&
+               (sscanf(p + 1, "%2d:%2d", &h, &m) == 2 || sscanf(p + 1, "%2d%2d", &h, &m) == 2)) {
         *utc = true;
         *offset_minutes = (*p == '-' ? -1 : 1) * (h * 60 + m);
     }
@@ -829,9 +829,8 @@ void logscan_set_last_start(struct logscan *ls, bool on)
     ls->last_start_only = on;
 }
 
-void logscan_set_progress(struct logscan *ls, void (*fn)(void *ud, const char *path,
-                                                         uint64_t bytes),
-                          void *ud)
+void logscan_set_progress(struct logscan *ls,
+                          void (*fn)(void *ud, const char *path, uint64_t bytes), void *ud)
 {
     ls->progress = fn;
     ls->progress_ud = ud;
@@ -996,10 +995,10 @@ static void on_event(const struct log_event *ev, void *ctx)
         size_t idx = (size_t)(hit.limit_rule - ls->rules->rules);
         if (!ls->limit_reported[idx]) {
             ls->limit_reported[idx] = true;
-            char *msg =
-                xasprintf("rule %s (%s) hit a PCRE2 limit (match, depth or JIT stack) at line %llu; "
-                          "it was skipped for that event: simplify its pattern",
-                          hit.limit_rule->id, hit.limit_rule->origin, (unsigned long long)ev->line);
+            char *msg = xasprintf(
+                "rule %s (%s) hit a PCRE2 limit (match, depth or JIT stack) at line %llu; "
+                "it was skipped for that event: simplify its pattern",
+                hit.limit_rule->id, hit.limit_rule->origin, (unsigned long long)ev->line);
             log_report_add_problem(ls->report, SEV_WARNING, ls->path, msg);
             free(msg);
         }
@@ -1102,13 +1101,11 @@ struct content_check {
 
 static void check_content(struct content_check *c, const char *buf, size_t len)
 {
-    for (const char *p = buf, *end = buf + len; (p = memchr(p, '\0', (size_t)(end - p)));
-         p++)
+    for (const char *p = buf, *end = buf + len; (p = memchr(p, '\0', (size_t)(end - p))); p++)
         c->nul_bytes++;
     for (size_t i = 0; i < len && c->sampled < CONTENT_SAMPLE_BYTES; i++, c->sampled++) {
         unsigned char b = (unsigned char)buf[i];
-        if (b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != '\v' &&
-            b != 0x1B)
+        if (b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != '\v' && b != 0x1B)
             c->control_bytes++;
     }
 }
@@ -1118,13 +1115,12 @@ static void note_content(struct logscan *ls, const char *path, const struct cont
     char *msg = NULL;
     enum severity sev = SEV_INFO;
     if (c->sampled && c->control_bytes * 100 >= c->sampled * CONTENT_BINARY_PERCENT) {
-        msg = xasprintf("%s: looks binary, not a log (%llu control bytes in its first %llu)",
-                        path, (unsigned long long)c->control_bytes,
-                        (unsigned long long)c->sampled);
+        msg = xasprintf("%s: looks binary, not a log (%llu control bytes in its first %llu)", path,
+                        (unsigned long long)c->control_bytes, (unsigned long long)c->sampled);
         sev = SEV_WARNING;
     } else if (c->nul_bytes) {
-        msg = xasprintf("%s: %llu NUL bytes, read as spaces", path,
-                        (unsigned long long)c->nul_bytes);
+        msg =
+            xasprintf("%s: %llu NUL bytes, read as spaces", path, (unsigned long long)c->nul_bytes);
     }
     if (msg)
         log_report_add_problem(ls->report, sev, path, msg);
@@ -1266,7 +1262,7 @@ struct range_job {
     struct logscan *ls;
     int fd;
     uint64_t start, end;
-    bool count_first;       /* count the lines before start first (the second half) */
+    bool count_first; /* count the lines before start first (the second half) */
     struct content_check check;
     uint64_t bytes;
     bool read_error;
@@ -1535,7 +1531,7 @@ static size_t scan_dir(struct logscan *ls, const char *dir)
             if (stat(g.gl_pathv[i], &st) != 0 || !S_ISREG(st.st_mode)) {
                 char *msg = xasprintf("%s: named like a log but %s; skipped", g.gl_pathv[i],
                                       stat(g.gl_pathv[i], &st) != 0 ? strerror(errno)
-                                                                     : "not a regular file");
+                                                                    : "not a regular file");
                 log_report_add_problem(ls->report, SEV_INFO, g.gl_pathv[i], msg);
                 free(msg);
                 continue;

@@ -36,16 +36,16 @@
 #include "logmodel.h"
 #include "rules.h"
 
-#define LOGSCAN_CHUNK (64u * 1024)     /* bytes read from a file at a time */
-#define LOGSCAN_LINE_MAX (64u * 1024)  /* bytes kept of one line */
-#define LOGSCAN_EVENT_MAX (64u * 1024) /* bytes kept of one event */
-#define LOGSCAN_SAMPLE_MAX (8u * 1024) /* bytes of an event kept as a finding's sample */
-#define LOGSCAN_TEXT_MAX 1024          /* root cause, first exception line */
-#define LOGSCAN_MESSAGE_MAX 512        /* masked message in a signature */
-#define LOGSCAN_CHAIN_MAX 8            /* exception types kept in a chain */
-#define LOGSCAN_TS_MAX 40              /* bytes of a timestamp */
-#define LOGSCAN_MAX_FINDINGS 2000      /* distinct groups kept (~12 KiB each); more are counted */
-#define LOGSCAN_MAX_FILES 10000        /* files taken from one directory or glob */
+#define LOGSCAN_CHUNK (64u * 1024)       /* bytes read from a file at a time */
+#define LOGSCAN_LINE_MAX (64u * 1024)    /* bytes kept of one line */
+#define LOGSCAN_EVENT_MAX (64u * 1024)   /* bytes kept of one event */
+#define LOGSCAN_SAMPLE_MAX (8u * 1024)   /* bytes of an event kept as a finding's sample */
+#define LOGSCAN_TEXT_MAX 1024            /* root cause, first exception line */
+#define LOGSCAN_MESSAGE_MAX 512          /* masked message in a signature */
+#define LOGSCAN_CHAIN_MAX 8              /* exception types kept in a chain */
+#define LOGSCAN_TS_MAX 40                /* bytes of a timestamp */
+#define LOGSCAN_MAX_FINDINGS 2000        /* distinct groups kept (~12 KiB each); more are counted */
+#define LOGSCAN_MAX_FILES 10000          /* files taken from one directory or glob */
 #define LOGSCAN_PARALLEL_MIN (64u << 20) /* a plain log this large is read by two threads */
 
 /* One event as the splitter hands it over; every pointer is borrowed for the callback only. */
@@ -93,9 +93,9 @@ void logscan_mask(const char *s, size_t len, char *buf, size_t size);
 /* The kind a file name suggests (catalina.out -> tomcat, localhost_access_log -> access...). */
 enum log_kind logscan_guess_kind(const char *path);
 
-#define LOGSCAN_TAIL_LINES 10       /* last lines of a file kept for the report */
+#define LOGSCAN_TAIL_LINES 10           /* last lines of a file kept for the report */
 #define LOGSCAN_TAIL_BYTES (16u * 1024) /* read from the end of a file for its tail */
-#define LOGSCAN_MARKER_MAX 240     /* bytes of a start marker line kept */
+#define LOGSCAN_MARKER_MAX 240          /* bytes of a start marker line kept */
 
 /* Does this event mark a service start (Tomcat's "Server version name:", Spring Boot's
  * "Starting ... using Java" or "Starting ... on HOST with PID")? */
@@ -122,9 +122,8 @@ void logscan_set_since(struct logscan *ls, int64_t epoch);
  * start" is about this run, not last week's. Costs a first pass over each file. */
 void logscan_set_last_start(struct logscan *ls, bool on);
 /* Called after every chunk read: the file and its bytes read so far. */
-void logscan_set_progress(struct logscan *ls, void (*fn)(void *ud, const char *path,
-                                                         uint64_t bytes),
-                          void *ud);
+void logscan_set_progress(struct logscan *ls,
+                          void (*fn)(void *ud, const char *path, uint64_t bytes), void *ud);
 
 /* Scan one file (plain or gzip, detected from content). A file that cannot be read is
  * recorded in report->problems and -1 returned with err set; a read error half-way keeps the

@@ -59,26 +59,26 @@ enum evidence {
 const char *evidence_name(enum evidence ev);
 
 struct artifact {
-    char *group;    /* NULL when unknown */
-    char *name;     /* artifactId, symbolic name or file-name stem; NULL when none */
-    char *version;  /* NULL when unknown */
+    char *group;   /* NULL when unknown */
+    char *name;    /* artifactId, symbolic name or file-name stem; NULL when none */
+    char *version; /* NULL when unknown */
     enum evidence evidence;
-    char *source;   /* the entry or attribute the identity came from */
+    char *source; /* the entry or attribute the identity came from */
 };
 
 /* One element of a classpath, in loader order. */
 struct cp_entry {
-    char *path;       /* display path: a file, or "outer.jar!/BOOT-INF/lib/x.jar" */
-    char *real_path;  /* resolved identity used to detect the same file twice */
-    char *listed_as;  /* the text the classpath named it by (before expansion/resolution) */
-    char *origin;     /* how it got on the classpath, e.g. "Class-Path of app.jar" */
-    char *archive;    /* NESTED_JAR, ARCHIVE_DIR: the outer archive's file path */
-    char *inner;      /* NESTED_JAR: entry name; ARCHIVE_DIR: folder prefix ending in '/' */
+    char *path;      /* display path: a file, or "outer.jar!/BOOT-INF/lib/x.jar" */
+    char *real_path; /* resolved identity used to detect the same file twice */
+    char *listed_as; /* the text the classpath named it by (before expansion/resolution) */
+    char *origin;    /* how it got on the classpath, e.g. "Class-Path of app.jar" */
+    char *archive;   /* NESTED_JAR, ARCHIVE_DIR: the outer archive's file path */
+    char *inner;     /* NESTED_JAR: entry name; ARCHIVE_DIR: folder prefix ending in '/' */
     enum entry_kind kind;
     enum entry_status status;
-    char *problem;    /* why status is not OK; NULL when OK */
-    int duplicate_of; /* with STATUS_LISTED_TWICE: index of the first entry, else -1 */
-    int via;          /* the entry whose manifest Class-Path named this one, else -1 */
+    char *problem;      /* why status is not OK; NULL when OK */
+    int duplicate_of;   /* with STATUS_LISTED_TWICE: index of the first entry, else -1 */
+    int via;            /* the entry whose manifest Class-Path named this one, else -1 */
     bool parent_loader; /* served by a parent loader (Tomcat's common loader) of a webapp */
 
     /* Loader order: entries sharing an unordered group (a dir wildcard,
@@ -86,15 +86,15 @@ struct cp_entry {
     int order_group;
     bool order_defined;
 
-    struct artifact artifact;     /* the jar's own identity */
-    struct artifact *embedded;    /* shaded/embedded artifacts found inside */
+    struct artifact artifact;  /* the jar's own identity */
+    struct artifact *embedded; /* shaded/embedded artifacts found inside */
     size_t n_embedded;
     size_t embedded_cap;
 
-    size_t class_count;  /* distinct classes this entry provides */
-    size_t entry_count;  /* zip entries (or files, for a directory) */
+    size_t class_count; /* distinct classes this entry provides */
+    size_t entry_count; /* zip entries (or files, for a directory) */
     bool multi_release;
-    char *main_class;    /* manifest Main-Class, when any */
+    char *main_class;             /* manifest Main-Class, when any */
     size_t duplicate_zip_entries; /* names the archive holds more than once */
     size_t bad_entry_names;       /* names skipped as hostile (.., NUL, absolute) */
 };
@@ -126,13 +126,13 @@ struct cp_view {
 /* One library present more than once in a view. */
 struct dup_artifact {
     size_t view;
-    char *key;        /* "group:name" or "name" */
-    char *title;      /* one sentence for people */
+    char *key;   /* "group:name" or "name" */
+    char *title; /* one sentence for people */
     enum severity severity;
     bool versions_differ;
-    size_t *entries;  /* indexes into the view's entries */
-    char **versions;  /* parallel to entries: the version each holds (may be NULL) */
-    bool *shaded;     /* parallel: true when the copy is embedded in another jar */
+    size_t *entries; /* indexes into the view's entries */
+    char **versions; /* parallel to entries: the version each holds (may be NULL) */
+    bool *shaded;    /* parallel: true when the copy is embedded in another jar */
     size_t n;
     size_t cap;
 };
@@ -140,19 +140,19 @@ struct dup_artifact {
 /* Classes that one set of jars all provide. */
 struct class_conflict {
     size_t view;
-    char *title;       /* one sentence for people */
-    size_t *entries;   /* the set of entries, in loader order */
+    char *title;     /* one sentence for people */
+    size_t *entries; /* the set of entries, in loader order */
     size_t n_entries;
-    size_t shared;     /* classes present in all of them */
-    size_t identical;  /* copies with equal CRC-32 and size */
+    size_t shared;    /* classes present in all of them */
+    size_t identical; /* copies with equal CRC-32 and size */
     size_t differing;
-    size_t unknown;    /* a copy whose CRC could not be read */
-    int winner;        /* entry index whose copy loads, -1 when the order is undefined */
+    size_t unknown; /* a copy whose CRC could not be read */
+    int winner;     /* entry index whose copy loads, -1 when the order is undefined */
     bool winner_undefined;
     enum severity severity;
     char **differing_classes; /* sorted, all of them */
     size_t n_differing_classes;
-    char **sample_classes;    /* up to a few shared class names, sorted */
+    char **sample_classes; /* up to a few shared class names, sorted */
     size_t n_sample_classes;
 };
 
@@ -176,17 +176,17 @@ struct problem {
 
 /* What the classpath holds for a class that a log finding names (NoSuchMethodError...). */
 struct correlation {
-    size_t finding;    /* index into scan->logs->findings */
-    char *class_name;  /* dotted */
+    size_t finding;   /* index into scan->logs->findings */
+    char *class_name; /* dotted */
     size_t view;
-    size_t *entries;   /* the entries holding the class, in loader order; none when absent */
+    size_t *entries; /* the entries holding the class, in loader order; none when absent */
     size_t n_entries;
-    int winner;        /* entry whose copy loads; -1 when absent or the order is undefined */
+    int winner; /* entry whose copy loads; -1 when absent or the order is undefined */
     bool winner_undefined;
     bool copies_differ;
     size_t *package_entries; /* when no entry holds the class: entries holding its package */
     size_t n_package_entries;
-    char *text;        /* one sentence for people */
+    char *text; /* one sentence for people */
 };
 
 struct log_report; /* logmodel.h */
@@ -195,9 +195,9 @@ struct log_report; /* logmodel.h */
  * services file, the environment or a conventional place names. */
 struct service {
     char *name;
-    char *kind;   /* "tomcat", "spring-boot", "jar", "classpath", "war" */
-    char *origin; /* how it was found: "running process", "config FILE", "conventional place" */
-    int pid;      /* 0 when no process runs it */
+    char *kind;    /* "tomcat", "spring-boot", "jar", "classpath", "war" */
+    char *origin;  /* how it was found: "running process", "config FILE", "conventional place" */
+    int pid;       /* 0 when no process runs it */
     char *command; /* the JVM's arguments, secrets masked; NULL when not running */
     char **evidence;
     size_t n_evidence, evidence_cap;
@@ -252,7 +252,7 @@ struct scan {
     struct problem *problems;
     size_t n_problems;
     size_t problems_cap;
-    struct log_report *logs; /* NULL when no log was asked for */
+    struct log_report *logs;     /* NULL when no log was asked for */
     struct discovery *discovery; /* NULL when targets were given */
     struct fact *facts;          /* container and JVM facts (discovery only) */
     size_t n_facts, facts_cap;

@@ -52,13 +52,11 @@ static size_t add_classpath_targets(struct scan *scan, const struct scan_request
         case TARGET_DIR:
             classpath_add_dir(scan, t->value);
             break;
-        case TARGET_TOMCAT:
-        {
+        case TARGET_TOMCAT: {
             char *abs = classpath_absolute(t->value);
             discover_add_tomcat(scan, abs, NULL);
             free(abs);
-        }
-            break;
+        } break;
         case TARGET_LOGS:
             continue;
         }
@@ -102,8 +100,9 @@ static int read_logs(struct scan *scan, const struct scan_request *req, char **l
         return -1;
     int64_t since = 0;
     if (req->since && logscan_parse_since(req->since, (int64_t)time(NULL), &since) != 0) {
-        err_set(err, "--since takes a date-time (2026-11-27 02:00) or a duration (30m, 2h, 7d), "
-                     "not '%s'",
+        err_set(err,
+                "--since takes a date-time (2026-11-27 02:00) or a duration (30m, 2h, 7d), "
+                "not '%s'",
                 req->since);
         rules_free(rules);
         return -1;

@@ -30,10 +30,10 @@ struct scan_target {
 struct scan_request {
     const struct scan_target *targets; /* borrowed */
     size_t n_targets;
-    const char *rules_dir; /* --rules: more log rules; NULL for the embedded ones only */
+    const char *rules_dir;            /* --rules: more log rules; NULL for the embedded ones only */
     struct discover_options discover; /* used when there is no target */
-    const char *since;  /* --since TIME|DURATION for logs; NULL for all */
-    bool last_start;    /* --last-start: logs from each file's last service start on */
+    const char *since;                /* --since TIME|DURATION for logs; NULL for all */
+    bool last_start; /* --last-start: logs from each file's last service start on */
 };
 
 /* Called as the scan goes: `fraction` from 0 to 1, `step` a short phrase. */
@@ -43,8 +43,8 @@ typedef void (*pipeline_progress_fn)(void *ud, double fraction, const char *step
  * Run the scan described by `req`. On success *out is a new scan (scan_free).
  * Without targets, the services are discovered (discover.h). Returns -1 with
  * err set when the scan cannot run at all (nothing found, a rule file that
- * does not load, an invalid services file, a --since it cannot read); unreadable inputs are problems in the report, not
- * failures. `progress` may be NULL.
+ * does not load, an invalid services file, a --since it cannot read); unreadable inputs are
+ * problems in the report, not failures. `progress` may be NULL.
  */
 int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, void *ud,
                  struct scan **out, char *err);

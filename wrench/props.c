@@ -14,7 +14,6 @@
 
 #define UNICODE_ESCAPE_DIGITS 4 /* "\\uXXXX" */
 
-
 static bool is_prop_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\f';

@@ -26,8 +26,8 @@
 #define VERSIONS_PREFIX "META-INF/versions/"
 #define MAVEN_PREFIX "META-INF/maven/"
 #define POM_SUFFIX "/pom.properties"
-#define MAX_POMS 64             /* shaded uber-jars hold dozens; more is hostile */
-#define MAX_DIR_DEPTH 64        /* class roots deeper than this are hostile or looping */
+#define MAX_POMS 64      /* shaded uber-jars hold dozens; more is hostile */
+#define MAX_DIR_DEPTH 64 /* class roots deeper than this are hostile or looping */
 #define MAX_CLASS_FILE (64u << 20)
 #define INDEX_INITIAL_CLASSES 4096
 
@@ -48,7 +48,7 @@ struct walk_state {
     const char *const *watched;
     size_t *watched_lens;
     size_t n_watched;
-    size_t *watched_by_len; /* indexes into watched, sorted by name length */
+    size_t *watched_by_len;                /* indexes into watched, sorted by name length */
     size_t len_first[256], len_count[256]; /* the run of watched_by_len for each length */
     struct pending_class *classes;
     size_t n_classes, classes_cap;
@@ -112,8 +112,8 @@ static void add_resource_hit(struct cp_view *view, const char *name, size_t entr
     for (size_t i = 0; i < view->n_resources; i++)
         if (view->resources[i].entry == entry && strcmp(view->resources[i].name, name) == 0)
             return;
-    view->resources =
-        xgrow(view->resources, &view->resources_cap, view->n_resources + 1, sizeof(*view->resources));
+    view->resources = xgrow(view->resources, &view->resources_cap, view->n_resources + 1,
+                            sizeof(*view->resources));
     view->resources[view->n_resources].name = xstrdup(name);
     view->resources[view->n_resources].entry = entry;
     view->n_resources++;
@@ -226,8 +226,8 @@ static void commit_classes(struct walk_state *st, struct cp_entry *e, bool multi
             struct pending_class *pc = &st->classes[i];
             if (pc->versioned != (pass == 1))
                 continue;
-            if (pc->versioned &&
-                (!multi_release || entry_has_class(st->view->index, pc->name, pc->len, (uint32_t)st->entry)))
+            if (pc->versioned && (!multi_release || entry_has_class(st->view->index, pc->name,
+                                                                    pc->len, (uint32_t)st->entry)))
                 continue;
             struct class_copy copy = {(uint32_t)st->entry, pc->crc, pc->size, true};
             if (class_index_add(st->view->index, pc->name, pc->len, &copy))
@@ -311,10 +311,8 @@ static char *read_archive(struct cp_view *view, size_t idx, const struct jar *ja
                           size_t n_watched)
 {
     struct cp_entry *e = &view->entries[idx];
-    struct walk_state st = {.view = view,
-                            .entry = idx,
-                            .prefix = prefix,
-                            .prefix_len = prefix ? strlen(prefix) : 0};
+    struct walk_state st = {
+        .view = view, .entry = idx, .prefix = prefix, .prefix_len = prefix ? strlen(prefix) : 0};
     init_watched(&st, watched, n_watched);
     char err[WR_ERR_MAX];
     char *class_path = NULL;
@@ -423,8 +421,8 @@ static void read_dir_tree(struct cp_view *view, size_t idx, const char *root, co
         if (depth == 0)
             set_status(e, STATUS_UNREADABLE, strerror(errno));
         else if (!e->problem) /* the entry stays usable; say what of it was not read */
-            e->problem = xasprintf("%s: cannot read this folder of classes: %s", dir,
-                                   strerror(errno));
+            e->problem =
+                xasprintf("%s: cannot read this folder of classes: %s", dir, strerror(errno));
         free(dir);
         return;
     }

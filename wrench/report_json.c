@@ -40,8 +40,8 @@ json_t *report_json_text(const char *s)
 static json_t *artifact_json(const struct artifact *a)
 {
     return json_pack("{s:o, s:o, s:o, s:s, s:o}", "group", report_json_text(a->group), "name",
-                     report_json_text(a->name), "version", report_json_text(a->version),
-                     "evidence", evidence_name(a->evidence), "source", report_json_text(a->source));
+                     report_json_text(a->name), "version", report_json_text(a->version), "evidence",
+                     evidence_name(a->evidence), "source", report_json_text(a->source));
 }
 
 static json_t *entry_json(const struct cp_entry *e, size_t index)
@@ -111,11 +111,10 @@ static json_t *duplicate_json(const struct scan *scan, const struct dup_artifact
     const struct cp_view *v = &scan->views[d->view];
     json_t *copies = json_array();
     for (size_t i = 0; i < d->n; i++)
-        json_array_append_new(copies,
-                              json_pack("{s:I, s:o, s:o, s:b}", "entry", (json_int_t)d->entries[i],
-                                        "path", report_json_text(v->entries[d->entries[i]].path),
-                                        "version", report_json_text(d->versions[i]), "shaded",
-                                        d->shaded[i]));
+        json_array_append_new(
+            copies, json_pack("{s:I, s:o, s:o, s:b}", "entry", (json_int_t)d->entries[i], "path",
+                              report_json_text(v->entries[d->entries[i]].path), "version",
+                              report_json_text(d->versions[i]), "shaded", d->shaded[i]));
     return json_pack("{s:I, s:o, s:s, s:b, s:o, s:o}", "view", (json_int_t)d->view, "key",
                      report_json_text(d->key), "severity", severity_name(d->severity),
                      "versions_differ", d->versions_differ, "title", report_json_text(d->title),
@@ -137,12 +136,14 @@ static json_t *conflict_json(const struct scan *scan, const struct class_conflic
     json_object_set_new(j, "unknown", json_integer((json_int_t)c->unknown));
     json_object_set_new(j, "winner", c->winner >= 0 ? json_integer(c->winner) : json_null());
     json_object_set_new(j, "winner_path",
-                        c->winner >= 0 ? report_json_text(v->entries[c->winner].path) : json_null());
+                        c->winner >= 0 ? report_json_text(v->entries[c->winner].path)
+                                       : json_null());
     json_object_set_new(j, "winner_undefined", json_boolean(c->winner_undefined));
-    json_object_set_new(j, "differing_classes",
-                        string_list(c->differing_classes, c->n_differing_classes,
-                                    REPORT_MAX_DIFFERING_CLASSES));
-    json_object_set_new(j, "differing_classes_total", json_integer((json_int_t)c->n_differing_classes));
+    json_object_set_new(
+        j, "differing_classes",
+        string_list(c->differing_classes, c->n_differing_classes, REPORT_MAX_DIFFERING_CLASSES));
+    json_object_set_new(j, "differing_classes_total",
+                        json_integer((json_int_t)c->n_differing_classes));
     json_object_set_new(j, "sample_classes",
                         string_list(c->sample_classes, c->n_sample_classes, c->n_sample_classes));
     return j;
@@ -151,10 +152,11 @@ static json_t *conflict_json(const struct scan *scan, const struct class_conflic
 static json_t *hint_json(const struct scan *scan, const struct hint_finding *h)
 {
     const struct cp_view *v = &scan->views[h->view];
-    return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o}", "view", (json_int_t)h->view, "id", h->id,
-                     "severity", severity_name(h->severity), "title", report_json_text(h->title),
-                     "hint", report_json_text(h->hint), "entries", entry_list(h->entries, h->n_entries),
-                     "paths", path_list(v, h->entries, h->n_entries));
+    return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o}", "view", (json_int_t)h->view, "id",
+                     h->id, "severity", severity_name(h->severity), "title",
+                     report_json_text(h->title), "hint", report_json_text(h->hint), "entries",
+                     entry_list(h->entries, h->n_entries), "paths",
+                     path_list(v, h->entries, h->n_entries));
 }
 
 static json_t *summary_json(const struct scan *scan)
@@ -164,12 +166,11 @@ static json_t *summary_json(const struct scan *scan)
     size_t entries, classes;
     scan_totals(scan, &entries, &classes);
     char *verdict = verdict_sentence(scan);
-    json_t *j = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "critical",
-                          (json_int_t)counts[SEV_CRITICAL], "error", (json_int_t)counts[SEV_ERROR],
-                          "warning", (json_int_t)counts[SEV_WARNING], "info",
-                          (json_int_t)counts[SEV_INFO], "views", (json_int_t)scan->n_views,
-                          "entries", (json_int_t)entries, "classes", (json_int_t)classes,
-                          "verdict", report_json_text(verdict));
+    json_t *j = json_pack(
+        "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "critical", (json_int_t)counts[SEV_CRITICAL],
+        "error", (json_int_t)counts[SEV_ERROR], "warning", (json_int_t)counts[SEV_WARNING], "info",
+        (json_int_t)counts[SEV_INFO], "views", (json_int_t)scan->n_views, "entries",
+        (json_int_t)entries, "classes", (json_int_t)classes, "verdict", report_json_text(verdict));
     free(verdict);
     return j;
 }
@@ -199,8 +200,7 @@ static json_t *correlation_json(const struct scan *scan, const struct correlatio
     json_object_set_new(j, "winner", c->winner >= 0 ? json_integer(c->winner) : json_null());
     json_object_set_new(j, "winner_undefined", json_boolean(c->winner_undefined));
     json_object_set_new(j, "copies_differ", json_boolean(c->copies_differ));
-    json_object_set_new(j, "package_entries",
-                        entry_list(c->package_entries, c->n_package_entries));
+    json_object_set_new(j, "package_entries", entry_list(c->package_entries, c->n_package_entries));
     json_object_set_new(j, "text", report_json_text(c->text));
     return j;
 }
@@ -252,10 +252,10 @@ static json_t *logs_json(const struct scan *scan)
         json_object_set_new(j, "complete", json_boolean(f->complete));
         json_object_set_new(j, "skipped_events", json_integer((json_int_t)f->skipped_events));
         json_object_set_new(j, "last_start",
-                            f->last_start ? json_pack("{s:I, s:o}", "line",
-                                                      (json_int_t)f->last_start_line, "text",
-                                                      report_json_text(f->last_start))
-                                          : json_null());
+                            f->last_start
+                                ? json_pack("{s:I, s:o}", "line", (json_int_t)f->last_start_line,
+                                            "text", report_json_text(f->last_start))
+                                : json_null());
         json_object_set_new(j, "tail", strings_json(f->tail, f->n_tail));
         json_array_append_new(files, j);
     }
@@ -296,16 +296,15 @@ static json_t *environment_json(const struct scan *scan)
 {
     json_t *facts = json_array(), *findings = json_array();
     for (size_t i = 0; i < scan->n_facts; i++)
-        json_array_append_new(facts, json_pack("{s:o, s:o}", "name",
-                                               report_json_text(scan->facts[i].name), "value",
-                                               report_json_text(scan->facts[i].value)));
+        json_array_append_new(facts,
+                              json_pack("{s:o, s:o}", "name", report_json_text(scan->facts[i].name),
+                                        "value", report_json_text(scan->facts[i].value)));
     for (size_t i = 0; i < scan->n_env_findings; i++) {
         const struct env_finding *f = &scan->env_findings[i];
-        json_array_append_new(findings,
-                              json_pack("{s:o, s:s, s:o, s:o}", "id", report_json_text(f->id),
-                                        "severity", severity_name(f->severity), "title",
-                                        report_json_text(f->title), "detail",
-                                        report_json_text(f->detail)));
+        json_array_append_new(
+            findings, json_pack("{s:o, s:s, s:o, s:o}", "id", report_json_text(f->id), "severity",
+                                severity_name(f->severity), "title", report_json_text(f->title),
+                                "detail", report_json_text(f->detail)));
     }
     return json_pack("{s:o, s:o}", "facts", facts, "findings", findings);
 }
@@ -328,8 +327,8 @@ json_t *report_json_build(const struct scan *scan)
                              scan->finished, "duration_ms", (json_int_t)scan->duration_ms, "host",
                              report_json_text(scan->host));
     return json_pack("{s:i, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-                     "schema_version", WR_SCHEMA_VERSION, "wrench_version", WR_VERSION, "scan", meta,
-                     "summary", summary_json(scan), "views", views, "duplicates", dups,
+                     "schema_version", WR_SCHEMA_VERSION, "wrench_version", WR_VERSION, "scan",
+                     meta, "summary", summary_json(scan), "views", views, "duplicates", dups,
                      "conflicts", conflicts, "hints", hints, "problems", problems, "logs",
                      logs_json(scan), "discovery", discovery_json(scan), "environment",
                      environment_json(scan));

@@ -113,8 +113,8 @@ static void write_sample(struct text_out *t, const char *sample)
 static void write_log_finding(struct text_out *t, const struct scan *scan, size_t index)
 {
     const struct log_finding *f = &scan->logs->findings[index];
-    char *title = xasprintf("%s (%" PRIu64 " time%s)", f->title, f->count,
-                            f->count == 1 ? "" : "s");
+    char *title =
+        xasprintf("%s (%" PRIu64 " time%s)", f->title, f->count, f->count == 1 ? "" : "s");
     headline(t, f->severity, "log", title);
     free(title);
     fprintf(t->out, "           %s:%" PRIu64, f->file, f->line);
@@ -175,8 +175,7 @@ static void write_discovery(struct text_out *t, const struct scan *scan)
         if (s->pid)
             fprintf(t->out, "Found %s service %s: running, pid %d\n", s->kind, s->name, s->pid);
         else
-            fprintf(t->out, "Found %s service %s (%s): not running\n", s->kind, s->name,
-                    s->origin);
+            fprintf(t->out, "Found %s service %s (%s): not running\n", s->kind, s->name, s->origin);
         for (size_t k = 0; k < s->n_evidence; k++)
             fprintf(t->out, "  %s\n", s->evidence[k]);
     }
@@ -231,9 +230,8 @@ static void write_views(struct text_out *t, const struct scan *scan)
         int shown = (int)strlen(view->target) > REPORT_TEXT_LINE_MAX ? REPORT_TEXT_LINE_MAX
                                                                      : (int)strlen(view->target);
         fprintf(t->out, "Scanned %s %.*s%s: %zu entr%s, %s classes\n", view->name, shown,
-                view->target, shown < (int)strlen(view->target) ? "..." : "",
-                view->n_entries, view->n_entries == 1 ? "y" : "ies",
-                analysis_thousands(classes, buf, sizeof(buf)));
+                view->target, shown < (int)strlen(view->target) ? "..." : "", view->n_entries,
+                view->n_entries == 1 ? "y" : "ies", analysis_thousands(classes, buf, sizeof(buf)));
         if (view->note)
             fprintf(t->out, "  note: %s\n", view->note);
     }

@@ -511,7 +511,7 @@ int rules_load(struct rule_set **out, const char *dir, char *err)
     return 0;
 }
 
-#define GRAM_BYTES 4           /* grams are 4-byte windows: pairs were too common to filter */
+#define GRAM_BYTES 4 /* grams are 4-byte windows: pairs were too common to filter */
 
 struct rule_scratch {
     pcre2_match_data *md;

@@ -44,9 +44,9 @@ struct scanjob_status {
 struct scanjob_config {
     const struct scan_target *targets;
     size_t n_targets;
-    const char *rules_dir; /* NULL: the embedded rules */
-    const char *since;     /* --since for logs, NULL for all; read anew by every scan */
-    bool last_start;       /* --last-start */
+    const char *rules_dir;            /* NULL: the embedded rules */
+    const char *since;                /* --since for logs, NULL for all; read anew by every scan */
+    bool last_start;                  /* --last-start */
     struct discover_options discover; /* without targets; its strings outlive the runner */
     const char *db_path;
     size_t keep;

@@ -1177,11 +1177,11 @@ static int save_log_findings(struct store *st, int64_t id, const struct log_repo
 
 static int save_log_problems(struct store *st, int64_t id, const struct log_report *logs, char *err)
 {
-    return save_problem_rows(st, id,
-                             "INSERT INTO log_problems (scan_id, position, severity, path, message) "
-                             "VALUES (?, ?, ?, ?, ?)",
-                             logs->problems, logs->n_problems, true,
-                             "cannot store the scan's logs", err);
+    return save_problem_rows(
+        st, id,
+        "INSERT INTO log_problems (scan_id, position, severity, path, message) "
+        "VALUES (?, ?, ?, ?, ?)",
+        logs->problems, logs->n_problems, true, "cannot store the scan's logs", err);
 }
 
 /* Rows of (scan_id, correlation, list, position, entry). */

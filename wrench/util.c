@@ -228,7 +228,8 @@ char *path_normalize(const char *path)
     char **parts = xcalloc(len + 1, sizeof(char *));
     size_t n = 0;
     char *copy = xstrdup(path);
-    for (char *save = NULL, *tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+    for (char *save = NULL, *tok = strtok_r(copy, "/", &save); tok;
+         tok = strtok_r(NULL, "/", &save)) {
         if (strcmp(tok, ".") == 0)
             continue;
         if (strcmp(tok, "..") == 0 && n > 0 && strcmp(parts[n - 1], "..") != 0) {

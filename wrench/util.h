@@ -73,8 +73,6 @@ void time_now_iso(char *buf, size_t size);
 /* Milliseconds from a monotonic clock. */
 uint64_t time_monotonic_ms(void);
 
-
-
 /* True when s[0..len) is well-formed UTF-8 without NUL bytes. */
 bool utf8_valid(const char *s, size_t len);
 

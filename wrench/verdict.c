@@ -52,8 +52,7 @@ char *verdict_sentence(const struct scan *scan)
         size_t entries, classes;
         scan_totals(scan, &entries, &classes);
         return xasprintf("No problem found in %zu classpath entr%s%s.", entries,
-                         entries == 1 ? "y" : "ies",
-                         scan->logs ? " and the logs" : "");
+                         entries == 1 ? "y" : "ies", scan->logs ? " and the logs" : "");
     }
     char *from_logs = log_verdict(scan, top);
     if (from_logs)

@@ -25,15 +25,16 @@ static void declared(const char *name, const char *text, char ***out, size_t *n)
 static void test_logback(void **state)
 {
     (void)state;
-    const char *xml = "<configuration>\n"
-                      "  <property name=\"LOG_HOME\" value=\"/var/log/shop\"/>\n"
-                      "  <appender name=\"F\" class=\"ch.qos.logback.core.rolling.RollingFileAppender\">\n"
-                      "    <file> ${LOG_HOME}/app.log </file>\n"
-                      "    <rollingPolicy><fileNamePattern>${LOG_HOME}/app.%d.log.gz"
-                      "</fileNamePattern></rollingPolicy>\n"
-                      "  </appender>\n"
-                      "  <appender name=\"E\"><file>${LOG_PATH:-/tmp/logs}/error.log</file></appender>\n"
-                      "</configuration>\n";
+    const char *xml =
+        "<configuration>\n"
+        "  <property name=\"LOG_HOME\" value=\"/var/log/shop\"/>\n"
+        "  <appender name=\"F\" class=\"ch.qos.logback.core.rolling.RollingFileAppender\">\n"
+        "    <file> ${LOG_HOME}/app.log </file>\n"
+        "    <rollingPolicy><fileNamePattern>${LOG_HOME}/app.%d.log.gz"
+        "</fileNamePattern></rollingPolicy>\n"
+        "  </appender>\n"
+        "  <appender name=\"E\"><file>${LOG_PATH:-/tmp/logs}/error.log</file></appender>\n"
+        "</configuration>\n";
     char **out;
     size_t n;
     declared("logback.xml", xml, &out, &n);

@@ -664,13 +664,12 @@ static void test_start_markers(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_epoch_and_since),
-        cmocka_unit_test(test_start_markers),
-        cmocka_unit_test(test_timestamps),     cmocka_unit_test(test_mask),
-        cmocka_unit_test(test_split_catalina), cmocka_unit_test(test_split_jul_spring_logback),
-        cmocka_unit_test(test_split_hostile),  cmocka_unit_test(test_random_input),
-        cmocka_unit_test(test_grouping),       cmocka_unit_test(test_gzip_file_and_limits),
-        cmocka_unit_test(test_sample_tomcat9), cmocka_unit_test(test_sample_tomcat7_and_boot),
+        cmocka_unit_test(test_epoch_and_since), cmocka_unit_test(test_start_markers),
+        cmocka_unit_test(test_timestamps),      cmocka_unit_test(test_mask),
+        cmocka_unit_test(test_split_catalina),  cmocka_unit_test(test_split_jul_spring_logback),
+        cmocka_unit_test(test_split_hostile),   cmocka_unit_test(test_random_input),
+        cmocka_unit_test(test_grouping),        cmocka_unit_test(test_gzip_file_and_limits),
+        cmocka_unit_test(test_sample_tomcat9),  cmocka_unit_test(test_sample_tomcat7_and_boot),
         cmocka_unit_test(test_guess_kind),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
