@@ -232,6 +232,28 @@ static json_t *job_row(const struct scanjob_status *s)
                      scanjob_state_name(s->state), "progress", s->progress, "step", s->step);
 }
 
+/* The stored history, newest first, for the handlers that page or search it; -1 when an
+ * error answer was sent. No database yet is an empty history. Free with
+ * store_scan_infos_free. */
+static int read_history(const struct api_context *api, struct http_response *res,
+                        struct store_scan_info **infos, size_t *n)
+{
+    struct store *st = NULL;
+    char err[WR_ERR_MAX];
+    *infos = NULL;
+    *n = 0;
+    enum store_status status = open_store(api, &st, res);
+    if (status == STORE_FAILED)
+        return -1;
+    int rc = 0;
+    if (status == STORE_OK && store_list(st, infos, n, err) != STORE_OK) {
+        store_failed(res, err);
+        rc = -1;
+    }
+    store_close(st);
+    return rc;
+}
+
 static void handle_list(void *ctx, const struct http_request *req, struct http_response *res)
 {
     const struct api_context *api = ctx;
@@ -246,17 +268,10 @@ static void handle_list(void *ctx, const struct http_request *req, struct http_r
         http_respond_error(res, 400, "before takes a scan id");
         return;
     }
-    struct store *st = NULL;
-    struct store_scan_info *infos = NULL;
-    size_t n = 0;
-    char err[WR_ERR_MAX];
-    enum store_status status = open_store(api, &st, res);
-    if (status == STORE_FAILED)
+    struct store_scan_info *infos;
+    size_t n;
+    if (read_history(api, res, &infos, &n) != 0)
         return;
-    if (status == STORE_OK && store_list(st, &infos, &n, err) != STORE_OK) {
-        store_failed(res, err);
-        goto out;
-    }
     json_t *list = json_array();
     struct scanjob_status job;
     if (!before_text && scanjob_current(api->jobs, &job) &&
@@ -269,9 +284,7 @@ static void handle_list(void *ctx, const struct http_request *req, struct http_r
         json_array_append_new(list, store_json_info(&infos[i]));
     json_t *next = i < n && shown ? json_integer((json_int_t)infos[i - 1].id) : json_null();
     http_respond_json(res, 200, json_pack("{s:o, s:o}", "scans", list, "next_before", next));
-out:
     store_scan_infos_free(infos, n);
-    store_close(st);
 }
 
 void api_report_cache_init(struct api_report_cache *cache)
@@ -388,17 +401,10 @@ static void handle_status(void *ctx, const struct http_request *req, struct http
         http_respond_json(res, 200, root);
         return;
     }
-    struct store *st = NULL;
-    struct store_scan_info *infos = NULL;
-    size_t n = 0;
-    char err[WR_ERR_MAX];
-    enum store_status status = open_store(api, &st, res);
-    if (status == STORE_FAILED)
+    struct store_scan_info *infos;
+    size_t n;
+    if (read_history(api, res, &infos, &n) != 0)
         return;
-    if (status == STORE_OK && store_list(st, &infos, &n, err) != STORE_OK) {
-        store_failed(res, err);
-        goto out;
-    }
     size_t i = 0;
     while (i < n && infos[i].id != id)
         i++;
@@ -415,7 +421,6 @@ static void handle_status(void *ctx, const struct http_request *req, struct http
                                 "scan_id", (json_int_t)id));
 out:
     store_scan_infos_free(infos, n);
-    store_close(st);
 }
 
 static void handle_diff(void *ctx, const struct http_request *req, struct http_response *res)
