@@ -440,3 +440,41 @@ def with_declared_size(data, name, size):
         pos += 4
     assert patched == 1, f"entry {name} not found once in the central directory"
     return bytes(out)
+
+
+def scan_log_while_reading(path, action, size):
+    """Run `wrench scan --logs PATH --json --no-db` and call action() once wrench's read
+    offset in PATH is past 0 and before `size` (a log rotated or cut while read).
+
+    One log thread (WRENCH_LOG_THREADS=1): the trigger is the offset of wrench's
+    descriptor, which the two-thread path (pread) never moves. Returns (returncode,
+    stdout bytes, stderr text, whether action ran)."""
+    import threading
+    import time
+    path = pathlib.Path(path)
+    proc = subprocess.Popen([WRENCH, "scan", "--logs", str(path), "--json", "--no-db"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "WRENCH_LOG_THREADS": "1"})
+    acted = threading.Event()
+
+    def act_when_reading():
+        fd_dir = pathlib.Path(f"/proc/{proc.pid}/fd")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                for fd in fd_dir.iterdir():
+                    if os.readlink(fd) == str(path):
+                        pos = int((fd_dir.parent / "fdinfo" / fd.name).read_text().split()[1])
+                        if 0 < pos < size:
+                            action()
+                            acted.set()
+                            return
+            except (FileNotFoundError, ProcessLookupError, ValueError, IndexError):
+                pass
+            time.sleep(0.001)
+
+    t = threading.Thread(target=act_when_reading)
+    t.start()
+    out, err = proc.communicate(timeout=RUN_TIMEOUT)
+    t.join()
+    return proc.returncode, out, err.decode(errors="replace"), acted.is_set()

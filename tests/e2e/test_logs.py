@@ -22,8 +22,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 import zipfile
 
 import pytest
@@ -527,38 +525,11 @@ def _scan_while_truncating(tmp_path):
         while f.tell() < (256 << 20):
             f.write(block)
     size = p.stat().st_size
-    # One log thread: the cut is triggered by the read offset of wrench's descriptor, which
-    # the two-thread path (pread) never moves.
-    proc = subprocess.Popen([helpers.WRENCH, "scan", "--logs", str(p), "--json", "--no-db"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, "WRENCH_LOG_THREADS": "1"})
-    cut = threading.Event()
-
-    def truncate_when_reading():
-        fd_dir = pathlib.Path(f"/proc/{proc.pid}/fd")
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                for fd in fd_dir.iterdir():
-                    if os.readlink(fd) == str(p):
-                        pos = int((fd_dir.parent / "fdinfo" / fd.name).read_text()
-                                  .split()[1])
-                        if pos > 0:
-                            os.truncate(p, 4096)
-                            cut.set()
-                            return
-            except (FileNotFoundError, ProcessLookupError, ValueError, IndexError):
-                pass
-            time.sleep(0.001)
-
-    t = threading.Thread(target=truncate_when_reading)
-    t.start()
-    out, err = proc.communicate(timeout=helpers.RUN_TIMEOUT)
-    t.join()
-    assert proc.returncode in (0, 1), f"exit {proc.returncode}: {err.decode(errors='replace')}"
+    rc, out, err, cut = helpers.scan_log_while_reading(p, lambda: os.truncate(p, 4096), size)
+    assert rc in (0, 1), f"exit {rc}: {err}"
     report = json.loads(out)
-    check_log_report(report, proc.returncode)
-    if not cut.is_set():
+    check_log_report(report, rc)
+    if not cut:
         pytest.skip("wrench read the file before it could be truncated")
     return report, size
 

@@ -12,7 +12,6 @@ import shutil
 import struct
 import subprocess
 import tempfile
-import threading
 import time
 
 import pytest
@@ -337,40 +336,17 @@ def rotated_scan(tmp_path_factory):
             f.write(block)
             events += 64
     size = p.stat().st_size
-    # One log thread: the rotation is triggered by the read offset of wrench's descriptor,
-    # which the two-thread path (pread) never moves.
-    proc = subprocess.Popen([helpers.WRENCH, "scan", "--logs", str(p), "--json", "--no-db"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, "WRENCH_LOG_THREADS": "1"})
-    rotated = threading.Event()
 
-    def rotate_when_reading():
-        fd_dir = pathlib.Path(f"/proc/{proc.pid}/fd")
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                for fd in fd_dir.iterdir():
-                    if os.readlink(fd) == str(p):
-                        pos = int((fd_dir.parent / "fdinfo" / fd.name).read_text().split()[1])
-                        if 0 < pos < size:
-                            os.rename(p, tmp_path / "catalina.out.1")
-                            p.write_bytes(NEW_FILE)
-                            rotated.set()
-                            return
-            except (FileNotFoundError, ProcessLookupError, ValueError, IndexError):
-                pass
-            time.sleep(0.001)
+    def rotate():
+        os.rename(p, tmp_path / "catalina.out.1")
+        p.write_bytes(NEW_FILE)
 
-    t = threading.Thread(target=rotate_when_reading)
-    t.start()
-    out, err = proc.communicate(timeout=helpers.RUN_TIMEOUT)
-    t.join()
-    err = err.decode(errors="replace")
-    assert proc.returncode in (0, 1), f"exit {proc.returncode}: {err}"
+    rc, out, err, rotated = helpers.scan_log_while_reading(p, rotate, size)
+    assert rc in (0, 1), f"exit {rc}: {err}"
     assert "Sanitizer" not in err and "runtime error:" not in err, err
     report = json.loads(out)
-    check_report(report, rc=proc.returncode)
-    if not rotated.is_set():
+    check_report(report, rc=rc)
+    if not rotated:
         pytest.skip("wrench read the file before it could be rotated")
     return report, tmp_path, size, events
 
