@@ -152,10 +152,14 @@ test-sanitize:
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  WRENCH=$(abspath $(BUILD)/wrench-sanitize) /usr/bin/python3 -m pytest -q tests/e2e
 
-demo: deps all
+# demo and bench build in a sub-make: this make read pkg-config's answer when it parsed the
+# Makefile, before deps.sh could install the -dev packages on a fresh machine.
+demo: deps
+	$(MAKE) all
 	sh scripts/demo.sh $(abspath $(BIN))
 
-bench: deps all
+bench: deps
+	$(MAKE) all
 	sh scripts/bench.sh $(abspath $(BIN))
 
 man: $(BIN)
