@@ -45,7 +45,16 @@ struct log_finding {
     char *sample;     /* the first event's text, capped at LOGSCAN_SAMPLE_MAX bytes */
     char *class_name; /* the rule's (?<class>...) group in the first event; NULL when none */
     bool truncated;   /* the sample (or the event it was cut from) was cut short */
+    /* Named facts of the first event: each named group of the rule's pattern (port, context,
+     * config_file, line, column, class, method, ...), name -> value as matched. */
+    struct fact *facts;
+    size_t n_facts, facts_cap;
 };
+
+/* The value of the fact `name` of a finding; NULL when it has none. */
+const char *log_finding_fact(const struct log_finding *f, const char *name);
+/* Record a fact on a finding (replacing one of the same name); copies both strings. */
+void log_finding_add_fact(struct log_finding *f, const char *name, const char *value);
 
 /* One log file read. */
 struct log_file {
