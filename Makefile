@@ -32,6 +32,15 @@ else ifeq ($(FLAVOUR),sanitize)
 CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
 BIN = $(BUILD)/wrench-sanitize
+else ifeq ($(FLAVOUR),portable)
+# One static executable for any x86-64 Linux container image (glibc, musl or distroless):
+# libzip and libmicrohttpd from scripts/portable-libs.sh, the rest from Debian's .a files.
+PORTABLE_PREFIX = $(BUILD)/portable/prefix
+PKG_CFLAGS := -I$(PORTABLE_PREFIX)/include $(shell pkg-config --cflags libpcre2-8 jansson sqlite3 zlib 2>/dev/null)
+PKG_LIBS := $(PORTABLE_PREFIX)/lib/libzip.a $(PORTABLE_PREFIX)/lib/libmicrohttpd.a \
+  -ljansson -lpcre2-8 -lsqlite3 -lz -lm
+LDFLAGS += -static
+BIN = $(BUILD)/wrench-portable
 else
 BIN = $(BUILD)/wrench
 endif
@@ -52,7 +61,7 @@ FUZZ_SECONDS ?= 60
 # Files compiled into the binary so that a lone `wrench` works without rules/ or web/.
 EMBED_FILES = $(sort $(wildcard rules/*.json) $(wildcard web/*.html web/*.css web/*.js))
 
-.PHONY: memcheck all test unit e2e web-test demo bench clean install sanitize test-sanitize deps man format help fuzz replay
+.PHONY: portable portable-test memcheck all test unit e2e web-test demo bench clean install sanitize test-sanitize deps man format help fuzz replay
 
 all: $(BIN)
 
@@ -62,6 +71,7 @@ help:
 	@echo "make test       install dependencies, build, run unit and end-to-end tests (normal and ASan+UBSan)"
 	@echo "make web-test   run the browser test of the web UI (tests/web, Chromium)"
 	@echo "make sanitize   build build/wrench-sanitize with ASan+UBSan"
+	@echo "make portable   build build/wrench-portable: static, for any x86-64 container image"
 	@echo "make bench      benchmarks side by side with the peer tools"
 	@echo "make fuzz       run every libFuzzer harness for FUZZ_SECONDS (default 60)"
 	@echo "make install    install to \$$(DESTDIR)\$$(PREFIX) (default /usr/local)"
@@ -133,6 +143,7 @@ test: deps
 	$(MAKE) WERROR=1 all unit
 	$(MAKE) WERROR=1 e2e
 	$(MAKE) web-test
+	$(MAKE) portable-test
 	$(MAKE) memcheck
 	$(MAKE) test-sanitize
 
@@ -151,6 +162,16 @@ test-sanitize:
 	$(MAKE) FLAVOUR=sanitize WERROR=1 all unit
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  WRENCH=$(abspath $(BUILD)/wrench-sanitize) /usr/bin/python3 -m pytest -q tests/e2e
+
+# build/wrench-portable: statically linked, stripped, runs in an image without any library.
+portable: deps
+	sh scripts/portable-libs.sh $(BUILD)/portable
+	$(MAKE) FLAVOUR=portable all
+	strip $(BUILD)/wrench-portable
+
+# The portable binary alone in an empty root (chroot, /proc mounted): a scan and serve.
+portable-test: portable
+	WRENCH_PORTABLE=$(abspath $(BUILD)/wrench-portable) /usr/bin/python3 -m pytest -q tests/portable
 
 # demo and bench build in a sub-make: this make read pkg-config's answer when it parsed the
 # Makefile, before deps.sh could install the -dev packages on a fresh machine.
