@@ -7,6 +7,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "model.h"
 #include "util.h"
@@ -43,6 +45,37 @@ static const struct cli_option *find_option(const char *word, unsigned command,
         }
     }
     return NULL;
+}
+
+/* The target option a bare word most likely meant ("app.jar" -> "jar", a Tomcat base ->
+ * "tomcat"), when `command` takes it; NULL otherwise. For the message of a usage error. */
+static const char *target_option_for(const char *word, unsigned command)
+{
+    static const struct {
+        const char *suffix;
+        const char *option;
+    } by_suffix[] = {{".jar", "jar"},  {".war", "war"}, {".log", "logs"},
+                     {".out", "logs"}, {".gz", "logs"}, {".txt", "logs"}};
+    const char *option = NULL;
+    for (size_t i = 0; i < sizeof(by_suffix) / sizeof(by_suffix[0]) && !option; i++)
+        if (str_ends_with(word, by_suffix[i].suffix))
+            option = by_suffix[i].option;
+    struct stat st;
+    if (!option && stat(word, &st) == 0 && S_ISDIR(st.st_mode)) {
+        char *server_xml = path_join(word, "conf/server.xml");
+        char *web_inf = path_join(word, "WEB-INF");
+        option = access(server_xml, F_OK) == 0 ? "tomcat"
+                 : access(web_inf, F_OK) == 0  ? "war"
+                                               : "dir";
+        free(server_xml);
+        free(web_inf);
+    }
+    if (!option)
+        return NULL;
+    char flag[32];
+    const char *inline_value;
+    snprintf(flag, sizeof(flag), "--%s", option);
+    return find_option(flag, command, &inline_value) ? option : NULL;
 }
 
 static void push_value(struct cli_args *args, enum opt_id id, const char *value)
@@ -82,8 +115,11 @@ int cli_parse(int argc, char **argv, struct cli_args *args, char *err)
                 push_value(args, OPT_ARGUMENT, word);
                 continue;
             }
-            err_set(err, "%s: unknown %s '%s'", args->command->name,
-                    word[0] == '-' ? "option" : "argument", word);
+            const char *hint = word[0] == '-' ? NULL : target_option_for(word, args->command->bit);
+            if (hint)
+                err_set(err, "unknown argument '%s' (did you mean --%s %s?)", word, hint, word);
+            else
+                err_set(err, "unknown %s '%s'", word[0] == '-' ? "option" : "argument", word);
             cli_args_free(args);
             return -1;
         }
@@ -93,7 +129,7 @@ int cli_parse(int argc, char **argv, struct cli_args *args, char *err)
             if (next_is_value)
                 value = argv[++i];
             else if (!o->arg_optional) {
-                err_set(err, "%s: option --%s needs %s", args->command->name, o->name, o->arg);
+                err_set(err, "option --%s needs %s", o->name, o->arg);
                 cli_args_free(args);
                 return -1;
             }

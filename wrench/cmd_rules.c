@@ -62,23 +62,39 @@ static int list_rules(const struct cli_args *args)
     return EXIT_CLEAN;
 }
 
-static int check_files(const char *const *files, size_t n)
+/* `rules check [--json] FILE...`: every problem of each file; JSON is
+ * {"files": [{"path", "ok", "problems": ["..."]}]}. Exit 1 when a file has problems. */
+static int check_files(const char *const *files, size_t n, bool as_json)
 {
     if (n == 0) {
         fprintf(stderr, "wrench rules check: name the rule files to check\n");
         return EXIT_USAGE;
     }
     size_t bad = 0;
+    json_t *list = json_array();
     for (size_t i = 0; i < n; i++) {
         struct rule_problems problems = {0};
-        if (rules_check_file(files[i], &problems) == 0) {
-            printf("%s: ok\n", files[i]);
-        } else {
-            bad++;
-            for (size_t k = 0; k < problems.n; k++)
+        bool ok = rules_check_file(files[i], &problems) == 0;
+        bad += !ok;
+        json_t *texts = json_array();
+        for (size_t k = 0; k < problems.n; k++) {
+            json_array_append_new(texts, report_json_text(problems.items[k]));
+            if (!as_json)
                 printf("%s\n", problems.items[k]);
         }
+        if (ok && !as_json)
+            printf("%s: ok\n", files[i]);
+        json_array_append_new(list, json_pack("{s:o, s:b, s:o}", "path", report_json_text(files[i]),
+                                              "ok", ok, "problems", texts));
         rule_problems_free(&problems);
+    }
+    if (as_json) {
+        json_t *root = json_pack("{s:o}", "files", list);
+        json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        putchar('\n');
+        json_decref(root);
+    } else {
+        json_decref(list);
     }
     return bad ? EXIT_FINDINGS : EXIT_CLEAN;
 }
@@ -90,7 +106,7 @@ int cmd_rules(const struct cli_args *args)
     if (n >= 1 && strcmp(words[0], "list") == 0 && n == 1)
         return list_rules(args);
     if (n >= 1 && strcmp(words[0], "check") == 0)
-        return check_files(words + 1, n - 1);
+        return check_files(words + 1, n - 1, cli_has(args, OPT_JSON_FLAG));
     fprintf(stderr, "wrench rules: say 'list' or 'check FILE...' (see 'wrench rules --help')\n");
     return EXIT_USAGE;
 }

@@ -2,9 +2,12 @@
  * cmd_scan.c - `wrench scan`: turn the options into targets, run discovery,
  * reading and analysis, then render the report and choose the exit code.
  */
+#include <errno.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -85,6 +88,49 @@ static size_t collect_targets(const struct cli_args *args, struct scan_target *t
     return n;
 }
 
+/* An explicit target that names nothing is a typo, not a finding: a pipeline with
+ * --fail-on must not pass on it. A classpath is exempt, as the JVM ignores missing
+ * elements (the report lists them). Returns -1 after printing what is wrong. */
+static int check_target(const struct scan_target *t)
+{
+    static const char *const option_of[] = {[TARGET_CLASSPATH] = "classpath",
+                                            [TARGET_JAR] = "jar",
+                                            [TARGET_WAR] = "war",
+                                            [TARGET_DIR] = "dir",
+                                            [TARGET_LOGS] = "logs",
+                                            [TARGET_TOMCAT] = "tomcat"};
+    const char *option = option_of[t->kind];
+    struct stat st;
+    if (t->kind == TARGET_CLASSPATH)
+        return 0;
+    if (t->kind == TARGET_LOGS && strpbrk(t->value, "*?[")) {
+        glob_t g;
+        int rc = glob(t->value, 0, NULL, &g);
+        globfree(&g);
+        if (rc == 0)
+            return 0;
+        fprintf(stderr, "wrench scan: --logs %s: the pattern matches no file\n", t->value);
+        return -1;
+    }
+    if (stat(t->value, &st) != 0) {
+        fprintf(stderr, "wrench scan: --%s %s: %s\n", option, t->value, strerror(errno));
+        return -1;
+    }
+    bool is_dir = S_ISDIR(st.st_mode);
+    if (t->kind == TARGET_JAR && is_dir) {
+        fprintf(stderr,
+                "wrench scan: --jar %s: is a directory (use --dir for a folder of jars, "
+                "--war for an exploded webapp)\n",
+                t->value);
+        return -1;
+    }
+    if ((t->kind == TARGET_DIR || t->kind == TARGET_TOMCAT) && !is_dir) {
+        fprintf(stderr, "wrench scan: --%s %s: not a directory\n", option, t->value);
+        return -1;
+    }
+    return 0;
+}
+
 /* Progress on a terminal's stderr, once a scan has run for PROGRESS_AFTER_MS: one line,
  * rewritten in place, erased before the report. */
 #define PROGRESS_AFTER_MS 1000
@@ -126,7 +172,7 @@ int scan_discover_options(const struct cli_args *args, struct discover_options *
     const char *pid = cli_last(args, OPT_PID);
     uint64_t value;
     if (pid && (parse_u64(pid, &value) != 0 || value == 0 || value > INT32_MAX)) {
-        fprintf(stderr, "wrench: --pid takes a process id, not '%s'\n", pid);
+        fprintf(stderr, "wrench scan: --pid takes a process id, not '%s'\n", pid);
         return -1;
     }
     opt->pid = pid ? (int)value : 0;
@@ -161,6 +207,12 @@ int cmd_scan(const struct cli_args *args)
     if (scan_discover_options(args, &req.discover) != 0) {
         free(targets);
         return EXIT_USAGE;
+    }
+    for (size_t i = 0; i < req.n_targets; i++) {
+        if (check_target(&targets[i]) != 0) {
+            free(targets);
+            return EXIT_USAGE;
+        }
     }
     req.since = cli_last(args, OPT_SINCE);
     req.last_start = cli_has(args, OPT_LAST_START);

@@ -27,7 +27,12 @@ int main(int argc, char **argv)
     struct cli_args args;
     char err[WR_ERR_MAX];
     if (cli_parse(n_words, words, &args, err) != 0) {
-        fprintf(stderr, "wrench: %s\nRun 'wrench --help' for usage.\n", err);
+        /* One style for every usage error: "wrench scan: what is wrong". */
+        if (args.command)
+            fprintf(stderr, "wrench %s: %s\nRun 'wrench %s --help' for usage.\n",
+                    args.command->name, err, args.command->name);
+        else
+            fprintf(stderr, "wrench: %s\nRun 'wrench --help' for usage.\n", err);
         return EXIT_USAGE;
     }
     int rc;

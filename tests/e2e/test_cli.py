@@ -182,3 +182,53 @@ def test_json_stdout_has_no_escape_codes_even_with_color_always(error_jars):
     proc = run(["scan", "-cp", error_jars, "--json", "--color", "always"])
     assert "\x1b" not in proc.out
     check_report(json.loads(proc.out), rc=proc.returncode)
+
+
+def test_an_explicit_target_that_names_nothing_is_a_usage_error(tmp_path):
+    (tmp_path / "f.txt").write_text("x")
+    cases = [
+        (["--jar", tmp_path / "nope.jar"], "--jar {}: No such file or directory",
+         tmp_path / "nope.jar"),
+        (["--jar", tmp_path], "--jar {}: is a directory (use --dir", tmp_path),
+        (["--war", tmp_path / "nope.war"], "--war {}: No such file", tmp_path / "nope.war"),
+        (["--dir", tmp_path / "f.txt"], "--dir {}: not a directory", tmp_path / "f.txt"),
+        (["--tomcat", tmp_path / "none"], "--tomcat {}: No such file", tmp_path / "none"),
+        (["--logs", tmp_path / "*.log"], "--logs {}: the pattern matches no file",
+         tmp_path / "*.log"),
+    ]
+    for args, message, path in cases:
+        proc = run(["scan", *args, "--fail-on", "never", "--no-db"])
+        assert proc.returncode == 2, (args, proc.out)
+        assert proc.err.startswith("wrench scan: " + message.format(path)), proc.err
+        assert proc.out == ""
+
+
+def test_a_bare_path_gets_the_option_it_needs(tmp_path):
+    (tmp_path / "base" / "conf").mkdir(parents=True)
+    (tmp_path / "base" / "conf" / "server.xml").write_text("<Server/>")
+    (tmp_path / "lib").mkdir()
+    for word, option in (("app.jar", "--jar"), ("app.war", "--war"), ("catalina.out", "--logs"),
+                         (tmp_path / "base", "--tomcat"), (tmp_path / "lib", "--dir")):
+        proc = run(["scan", word])
+        assert proc.returncode == 2
+        assert proc.err.startswith(
+            f"wrench scan: unknown argument '{word}' (did you mean {option} {word}?)"), proc.err
+    proc = run(["scan", "--frobnicate"])
+    assert proc.returncode == 2
+    assert proc.err.startswith("wrench scan: unknown option '--frobnicate'")
+
+
+def test_rules_check_reports_every_problem_as_text_or_json(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"rules": [{"id": "x", "severity": "error"}]}')
+    good = ROOT / "rules" / "memory.json"
+    proc = run(["rules", "check", bad, good])
+    assert proc.returncode == 1
+    assert f"{good}: ok" in proc.out and f"{bad}: rule #1: " in proc.out
+    proc = run(["rules", "check", "--json", bad, good])
+    assert proc.returncode == 1
+    files = json.loads(proc.out)["files"]
+    assert [f["path"] for f in files] == [str(bad), str(good)]
+    assert files[0]["ok"] is False and any('"pattern" is required' in p
+                                           for p in files[0]["problems"])
+    assert files[1] == {"path": str(good), "ok": True, "problems": []}

@@ -497,13 +497,22 @@ def test_unreadable_file_is_a_problem_and_the_rest_is_read():
         shutil.rmtree(logs, ignore_errors=True)
 
 
-def test_a_missing_log_given_by_name_is_a_problem(tmp_path):
+def test_a_missing_log_given_by_name_is_a_usage_error(tmp_path):
+    # A typo in --logs must not pass a pipeline's --fail-on: exit 2, naming the path.
     (tmp_path / "gone.log").symlink_to(tmp_path / "rotated-away.log")  # dangling
-    (tmp_path / "weird.log").mkdir()  # a directory where a log should be
-    for name in ("gone.log", "weird.log", "never-there.log"):
-        r = scan_logs("--logs", tmp_path / name)
-        assert r["logs"]["files"] == []
-        assert notes_naming(r, name), f"no problem names {name}"
+    for name in ("gone.log", "never-there.log", "nothing-*.log"):
+        proc = helpers.run(["scan", "--logs", tmp_path / name, "--json", "--no-db"])
+        assert proc.returncode == 2, proc.out
+        assert proc.out == ""
+        assert f"wrench scan: --logs {tmp_path / name}: " in proc.err
+        assert proc.err.count(name) == 1, proc.err  # the path is named once
+
+
+def test_a_directory_where_a_log_should_be_is_a_problem(tmp_path):
+    (tmp_path / "weird.log").mkdir()
+    r = scan_logs("--logs", tmp_path / "weird.log")
+    assert r["logs"]["files"] == []
+    assert notes_naming(r, "weird.log"), "no problem names weird.log"
 
 
 def test_unreadable_entries_of_a_log_directory_are_noted(tmp_path):
