@@ -176,6 +176,32 @@ static void option_signature(const struct cli_option *o, char *buf, size_t size)
         snprintf(buf, size, "--%s %s%s", o->name, o->arg, alias);
 }
 
+/* "wrench scan [--classpath CP] ... [--keep N]": the command's arguments, then every option
+ * the table gives it (but --help), so that no option is ever missing from a synopsis. */
+static void print_synopsis(FILE *out, const struct cli_command *cmd,
+                           void (*text)(FILE *, const char *))
+{
+    text(out, cmd->synopsis);
+    for (size_t i = 0; i < cli_option_count; i++) {
+        const struct cli_option *o = &cli_options[i];
+        if (!(o->commands & cmd->bit) || o->id == OPT_HELP)
+            continue;
+        char sig[96];
+        if (!o->arg)
+            snprintf(sig, sizeof(sig), " [--%s]", o->name);
+        else if (o->arg_optional)
+            snprintf(sig, sizeof(sig), " [--%s [%s]]", o->name, o->arg);
+        else
+            snprintf(sig, sizeof(sig), " [--%s %s]", o->name, o->arg);
+        text(out, sig);
+    }
+}
+
+static void plain_text(FILE *out, const char *s)
+{
+    fputs(s, out);
+}
+
 void cli_print_usage(FILE *out)
 {
     fprintf(out, "usage: wrench COMMAND [OPTIONS]\n\n"
@@ -188,8 +214,9 @@ void cli_print_usage(FILE *out)
 
 void cli_print_command_help(FILE *out, const struct cli_command *cmd)
 {
-    fprintf(out, "usage: %s\n\n%s\n\n%s\n\nOptions:\n", cmd->synopsis, cmd->summary,
-            cmd->description);
+    fputs("usage: ", out);
+    print_synopsis(out, cmd, plain_text);
+    fprintf(out, "\n\n%s\n\n%s\n\nOptions:\n", cmd->summary, cmd->description);
     for (size_t i = 0; i < cli_option_count; i++) {
         const struct cli_option *o = &cli_options[i];
         if (!(o->commands & cmd->bit))
@@ -223,7 +250,7 @@ void cli_print_man(FILE *out)
                  "container\n.SH SYNOPSIS\n");
     for (size_t i = 0; i < cli_command_count; i++) {
         fputs(".B ", out);
-        roff_text(out, cli_commands[i].synopsis);
+        print_synopsis(out, &cli_commands[i], roff_text);
         fputs("\n.br\n", out);
     }
     fprintf(out, ".SH COMMANDS\n");
@@ -250,11 +277,28 @@ void cli_print_man(FILE *out)
     fprintf(out, ".SH EXIT STATUS\n.TP\n0\nNo finding at or above the \\-\\-fail\\-on threshold.\n"
                  ".TP\n1\nFindings at or above the threshold.\n.TP\n2\nUsage error.\n"
                  ".TP\n3\nThe scan itself could not run.\n");
-    fprintf(out, ".SH ENVIRONMENT\n.TP\nNO_COLOR\nWhen set, the text report has no colour.\n"
-                 ".TP\nWRENCH_DB\nThe report database when \\-\\-db is not given.\n"
-                 ".TP\nXDG_STATE_HOME\nWhere the per-user database lives when "
-                 "/var/lib/wrench is not writable.\n");
+    static const char *const environment[][2] = {
+        {"NO_COLOR", "When set, the text report has no colour."},
+        {"WRENCH_DB", "The report database when \\-\\-db is not given."},
+        {"XDG_STATE_HOME", "Where the per-user database lives when /var/lib/wrench is not "
+                           "writable (default ~/.local/state)."},
+        {"WRENCH_CONFIG", "The services file when \\-\\-config is not given "
+                          "(docs/discovery.md)."},
+        {"WRENCH_APP", "Without targets: the application to scan (a jar, a war, a Tomcat base "
+                       "or a directory) when no JVM runs and no services file names one."},
+        {"CATALINA_BASE, CATALINA_HOME", "Without targets: the Tomcat to scan when no JVM runs "
+                                         "(the base, else the home)."},
+        {"WRENCH_TOKEN", "wrench serve: the bearer token when \\-\\-token\\-file is not given."},
+        {"WRENCH_LOG_THREADS", "1 reads a large log on one thread instead of two."},
+    };
+    fputs(".SH ENVIRONMENT\n", out);
+    for (size_t i = 0; i < sizeof(environment) / sizeof(environment[0]); i++)
+        fprintf(out, ".TP\n%s\n%s\n", environment[i][0], environment[i][1]);
     fprintf(out, ".SH FILES\n.TP\n/var/lib/wrench/wrench.db\nThe default report database "
-                 "(docs/store.md).\n");
+                 "(docs/store.md).\n.TP\n/etc/wrench/wrench.conf\nThe services file read "
+                 "without targets when WRENCH_CONFIG and \\-\\-config are not given "
+                 "(docs/discovery.md).\n.TP\n/usr/local/share/wrench/rules\nA copy of the "
+                 "built\\-in log rules (the binary holds its own); see docs/rules.md for the "
+                 "format.\n");
     fprintf(out, ".SH SEE ALSO\nThe JSON report is described in docs/report.md.\n");
 }

@@ -87,7 +87,7 @@ struct cli_args {
 struct cli_command {
     const char *name;
     unsigned bit;
-    const char *synopsis;
+    const char *synopsis; /* the command and its arguments; options are added from the table */
     const char *summary;
     const char *description;
     int (*run)(const struct cli_args *args);

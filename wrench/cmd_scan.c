@@ -171,8 +171,14 @@ int scan_discover_options(const struct cli_args *args, struct discover_options *
     opt->no_processes = cli_has(args, OPT_NO_PROCESSES);
     const char *pid = cli_last(args, OPT_PID);
     uint64_t value;
+    const char *command = args->command->name;
     if (pid && (parse_u64(pid, &value) != 0 || value == 0 || value > INT32_MAX)) {
-        fprintf(stderr, "wrench scan: --pid takes a process id, not '%s'\n", pid);
+        fprintf(stderr, "wrench %s: --pid takes a process id, not '%s'\n", command, pid);
+        return -1;
+    }
+    struct stat st;
+    if (opt->config && stat(opt->config, &st) != 0) {
+        fprintf(stderr, "wrench %s: --config %s: %s\n", command, opt->config, strerror(errno));
         return -1;
     }
     opt->pid = pid ? (int)value : 0;

@@ -88,10 +88,7 @@ const struct cli_option cli_options[] = {
 const size_t cli_option_count = sizeof(cli_options) / sizeof(cli_options[0]);
 
 const struct cli_command cli_commands[] = {
-    {"scan", CMD_SCAN,
-     "wrench scan [--classpath CP] [--jar FILE] [--war FILE|DIR] [--dir DIR] "
-     "[--tomcat DIR] [--logs PATH] [--rules DIR] [--json [FILE]] "
-     "[--fail-on SEVERITY] [--db FILE|--no-db] [--keep N]",
+    {"scan", CMD_SCAN, "wrench scan",
      "Scan classpaths and logs for what makes a Java service fail.",
      "Each target is read as one class loader would see it: every jar's central directory is "
      "indexed, libraries are identified from pom.properties, the manifest or the file name, and "
@@ -104,35 +101,29 @@ const struct cli_command cli_commands[] = {
      "grouped into findings, and a class a log error names is looked up in the classpaths. The "
      "scan is then stored in the report store (see 'wrench history'), unless --no-db.",
      cmd_scan},
-    {"history", CMD_HISTORY, "wrench history [--json] [--db FILE]",
-     "List the stored scans, newest first.",
+    {"history", CMD_HISTORY, "wrench history", "List the stored scans, newest first.",
      "Every 'wrench scan' is stored in a database (see its --db, --no-db and --keep). history "
      "prints one line per stored scan: its id, start time, status, findings by severity and "
      "targets.",
      cmd_history},
-    {"show", CMD_SHOW, "wrench show [ID|latest] [--json] [--db FILE]",
-     "Print the report of a stored scan.",
+    {"show", CMD_SHOW, "wrench show [ID|latest]", "Print the report of a stored scan.",
      "Prints the report of scan ID (default: the latest) as 'wrench scan' printed it: the text "
      "report, or with --json the JSON report.",
      cmd_show},
-    {"diff", CMD_DIFF, "wrench diff [A [B]] [--json] [--db FILE]", "Compare two stored scans.",
+    {"diff", CMD_DIFF, "wrench diff [A [B]]", "Compare two stored scans.",
      "Lists the findings that are new in scan B and those resolved since scan A, and the jars "
      "added, removed or changed in version. With one id, compares that scan with the previous "
      "scan of the same targets; without ids, the latest scan with the previous one of the same "
      "targets.",
      cmd_diff},
-    {"rules", CMD_RULES, "wrench rules list [--rules DIR] [--json] | wrench rules check FILE...",
+    {"rules", CMD_RULES, "wrench rules list|check [FILE...]",
      "List the active log rules, or check rule files.",
      "'rules list' prints the rules a scan would use (the built-in ones, plus --rules DIR). "
      "'rules check' validates rule files and reports every problem with the file, the rule id "
      "and, for a pattern PCRE2 rejects, the offset and PCRE2's message; it exits 1 when a file "
      "has a problem.",
      cmd_rules},
-    {"serve", CMD_SERVE,
-     "wrench serve [--listen ADDR:PORT] [--token-file FILE] [--auth write|all] "
-     "[--allow-origin ORIGIN] [--db FILE] [--keep N] [--rules DIR] [--since WHEN] [--last-start] "
-     "[--classpath CP] [--jar FILE] [--war FILE|DIR] [--dir DIR] [--tomcat DIR] [--logs PATH]",
-     "Serve the web UI and the HTTP API (docs/api.md).",
+    {"serve", CMD_SERVE, "wrench serve", "Serve the web UI and the HTTP API (docs/api.md).",
      "Starts a web server that runs scans of the targets given here on request (POST "
      "/api/v1/scans), stores them like 'wrench scan', and serves the stored reports, their "
      "history and diffs as JSON, with the web UI at /. The targets are fixed at start: a request "
@@ -141,7 +132,7 @@ const struct cli_command cli_commands[] = {
      cmd_serve},
     {"version", CMD_VERSION, "wrench version", "Print the version.",
      "Prints wrench's version and the report schema version.", cmd_version},
-    {"help", CMD_HELP, "wrench help [COMMAND] [--man]", "Show help for wrench or a command.",
+    {"help", CMD_HELP, "wrench help [COMMAND]", "Show help for wrench or a command.",
      "Without a command, lists the commands. With --man, prints the manual page.", cmd_help},
 };
 const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);
