@@ -25,6 +25,7 @@ enum opt_id {
     OPT_WAR,
     OPT_DIR,
     OPT_JSON,
+    OPT_FORMAT,
     OPT_FAIL_ON,
     OPT_COLOR,
     OPT_MAN,

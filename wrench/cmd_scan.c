@@ -11,15 +11,18 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "digest.h"
 #include "model.h"
 #include "pipeline.h"
 #include "report_json.h"
 #include "report_text.h"
+#include "sbom.h"
 #include "util.h"
 
 /* Parsed presentation options of one scan. */
 struct scan_output {
     bool json_stdout;
+    bool sbom_stdout; /* --format cyclonedx */
     const char *json_file;
     int fail_on; /* a severity, or SEV_COUNT for "never" */
     bool color;
@@ -34,6 +37,21 @@ static int parse_output(const struct cli_args *args, struct scan_output *out)
         out->json_stdout = out->json_file == NULL || strcmp(out->json_file, "-") == 0;
         if (out->json_stdout)
             out->json_file = NULL;
+    }
+    const char *format = cli_last(args, OPT_FORMAT);
+    if (format && strcmp(format, "json") == 0) {
+        out->json_stdout = true;
+    } else if (format && strcmp(format, "cyclonedx") == 0) {
+        out->sbom_stdout = true;
+        out->json_stdout = false;
+    } else if (format && strcmp(format, "text") != 0) {
+        fprintf(stderr, "wrench scan: --format takes text, json or cyclonedx, not '%s'\n", format);
+        return -1;
+    }
+    if (out->sbom_stdout && cli_has(args, OPT_JSON) && !out->json_file) {
+        fprintf(stderr, "wrench scan: --format cyclonedx prints the SBOM on stdout; give "
+                        "--json a FILE for the report\n");
+        return -1;
     }
     const char *fail_on = cli_last(args, OPT_FAIL_ON);
     if (fail_on) {
@@ -225,14 +243,20 @@ int cmd_scan(const struct cli_args *args)
     struct scan *scan = NULL;
     int rc = EXIT_USAGE;
     struct progress_line progress = {time_monotonic_ms(), false, 0};
-    bool show_progress = isatty(STDERR_FILENO) && !out.json_stdout;
+    bool show_progress = isatty(STDERR_FILENO) && !out.json_stdout && !out.sbom_stdout;
     if (pipeline_run(&req, show_progress ? show_progress_line : NULL, &progress, &scan, err) != 0) {
         clear_progress_line(&progress);
         fprintf(stderr, "wrench scan: %s (see 'wrench scan --help')\n", err);
         goto out;
     }
     clear_progress_line(&progress);
-    if (out.json_stdout) {
+    if (out.sbom_stdout) {
+        digest_scan(scan);
+        json_t *bom = sbom_build(scan);
+        json_dumpf(bom, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        putchar('\n');
+        json_decref(bom);
+    } else if (out.json_stdout) {
         char *text = report_json_dump(scan);
         fputs(text, stdout);
         free(text);

@@ -55,6 +55,10 @@ const struct cli_option cli_options[] = {
     {OPT_JSON, "json", NULL, "FILE", true, CMD_SCAN,
      "Write the JSON report to stdout instead of text, or to FILE (the text report then still "
      "goes to stdout)."},
+    {OPT_FORMAT, "format", NULL, "FORMAT", false, CMD_SCAN,
+     "What to print on stdout: text (default), json (as --json), or cyclonedx: the runtime "
+     "classpath as a CycloneDX 1.5 SBOM, one component per jar with its purl, SHA-256, path and "
+     "load order (docs/sbom.md)."},
     {OPT_FAIL_ON, "fail-on", NULL, "SEVERITY", false, CMD_SCAN,
      "Exit 1 when a finding is at least this severe: info, warning, error (default), critical, "
      "or never."},

@@ -97,6 +97,7 @@ struct cp_entry {
     char *main_class;             /* manifest Main-Class, when any */
     size_t duplicate_zip_entries; /* names the archive holds more than once */
     size_t bad_entry_names;       /* names skipped as hostile (.., NUL, absolute) */
+    char sha256[65];              /* hex SHA-256 of the jar's bytes; "" unless digest_scan() */
 };
 
 /* A watched resource (rules/classpath-hints.json) that an entry holds. */
