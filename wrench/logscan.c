@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
+#include "envelope.h"
 #include "util.h"
 
 #define LEVEL_SCAN_MAX 160 /* bytes of a header searched for its level word */
@@ -96,9 +97,18 @@ static const char *const framework_prefixes[] = {
 static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
+/* Where the next line stands against event boundaries (records fed from envelope.c). */
+enum boundary {
+    BOUND_AUTO,     /* the usual rules: a timestamp or a starter opens an event */
+    BOUND_START,    /* the first line of a JSON record: it opens an event */
+    BOUND_CONTINUE, /* a JSON record's later lines: they stay in its event */
+};
+
 struct logscan_splitter {
     logscan_event_fn fn;
     void *ctx;
+    char envelope_ts[LOGSCAN_TS_MAX]; /* the envelope's time of the line being read; "" */
+    enum boundary bound;
     struct strbuf line;
     bool line_long;
     uint64_t line_cut; /* bytes of the current line beyond LOGSCAN_LINE_MAX */
@@ -505,6 +515,10 @@ static void start_event(struct logscan_splitter *sp, enum family family, const c
                         size_t ts_len)
 {
     emit(sp);
+    if (ts_len == 0 && sp->envelope_ts[0]) { /* a headless record keeps its envelope's time */
+        ts = sp->envelope_ts;
+        ts_len = strlen(ts);
+    }
     sp->open = true;
     sp->family = family;
     sp->n_lines = 0;
@@ -711,8 +725,12 @@ static void process_line(struct logscan_splitter *sp)
     if (sp->line_long)
         sp->long_lines++;
     size_t ts_start, ts_len = logscan_timestamp(s, len, &ts_start);
-    if (ts_len > 0) {
-        start_event(sp, FAM_NONE, s + ts_start, ts_len);
+    if (sp->bound == BOUND_CONTINUE && sp->open) {
+        /* a JSON record's message and stack trace lines are its own, whatever they hold */
+    } else if (ts_len > 0 || sp->bound == BOUND_START) {
+        start_event(sp, FAM_NONE, s + (ts_len ? ts_start : 0), ts_len);
+        if (sp->bound == BOUND_START)
+            sp->bound = BOUND_CONTINUE;
     } else {
         enum family fam = starter_family(s, len);
         if (fam != FAM_NONE && !(sp->open && fam != FAM_UNIQUE && sp->family == fam))
@@ -756,6 +774,21 @@ void logscan_splitter_feed(struct logscan_splitter *sp, const char *data, size_t
     }
 }
 
+void logscan_splitter_feed_record(struct logscan_splitter *sp, const char *text, size_t len,
+                                  const char *envelope_ts, uint64_t line, bool whole)
+{
+    if (sp->line.len > 0 || sp->line_long) /* a plain feed's unfinished line comes first */
+        logscan_splitter_feed(sp, "\n", 1);
+    snprintf(sp->envelope_ts, sizeof(sp->envelope_ts), "%s", envelope_ts ? envelope_ts : "");
+    if (line > 0)
+        sp->line_no = line - 1;
+    sp->bound = whole ? BOUND_START : BOUND_AUTO;
+    logscan_splitter_feed(sp, text, len);
+    logscan_splitter_feed(sp, "\n", 1);
+    sp->bound = BOUND_AUTO;
+    sp->envelope_ts[0] = '\0';
+}
+
 void logscan_splitter_finish(struct logscan_splitter *sp)
 {
     if (sp->line.len > 0 || sp->line_long)
@@ -776,6 +809,9 @@ struct logscan {
     struct log_report *report;
     struct rule_scratch *scratch;
     struct logscan_splitter *sp;
+    struct logscan_splitter *sp_err; /* CRI and Docker stderr, kept apart from stdout */
+    bool format_forced;              /* --log-format: every file is read as `format` */
+    enum log_format format;
     struct slot *slots;
     size_t n_slots; /* a power of two */
     size_t used;
@@ -812,6 +848,7 @@ struct logscan *logscan_new(const struct rule_set *rules, struct log_report *rep
     ls->report = report;
     ls->scratch = rules_scratch_new(rules);
     ls->sp = logscan_splitter_new(on_event, ls);
+    ls->sp_err = logscan_splitter_new(on_event, ls);
     ls->n_slots = SLOTS_INITIAL;
     ls->slots = xcalloc(ls->n_slots, sizeof(struct slot));
     ls->limit_reported = xcalloc(rules->n_rules + 1, sizeof(bool));
@@ -822,6 +859,12 @@ void logscan_set_since(struct logscan *ls, int64_t epoch)
 {
     ls->has_since = true;
     ls->since_epoch = epoch;
+}
+
+void logscan_set_format(struct logscan *ls, enum log_format format)
+{
+    ls->format_forced = true;
+    ls->format = format;
 }
 
 void logscan_set_last_start(struct logscan *ls, bool on)
@@ -845,6 +888,7 @@ void logscan_free(struct logscan *ls)
     free(ls->slots);
     free(ls->limit_reported);
     logscan_splitter_free(ls->sp);
+    logscan_splitter_free(ls->sp_err);
     rules_scratch_free(ls->scratch);
     strv_free(ls->seen, ls->n_seen);
     free(ls);
@@ -1075,17 +1119,91 @@ static void end_file(struct logscan *ls, size_t file_index, const uint64_t befor
     ls->path = NULL;
 }
 
+/* ---- envelopes: how a file's bytes reach the splitters ----
+ *
+ * A plain file's bytes go to the splitter as they are. An envelope or JSON-lines file goes
+ * through an envelope decoder, whose records go to the splitter of their stream (stderr of
+ * CRI and Docker files to a second one, so that interleaved stdout lines never cut a stack
+ * trace). Line numbers are the file's; a file's `lines` are its physical lines. */
+
+struct file_feed {
+    struct logscan_splitter *out, *err;
+    struct envelope_decoder *dec; /* NULL for a plain file */
+};
+
+static void feed_decoded(const struct envelope_record *rec, void *ctx)
+{
+    const struct file_feed *ff = ctx;
+    logscan_splitter_feed_record(rec->from_stderr ? ff->err : ff->out, rec->text, rec->len,
+                                 rec->timestamp, rec->line, rec->whole);
+}
+
+/* ff must stay where it is until file_feed_close: the decoder points at it. */
+static void file_feed_open(struct file_feed *ff, enum log_format format,
+                           struct logscan_splitter *out, struct logscan_splitter *err)
+{
+    ff->out = out;
+    ff->err = err;
+    ff->dec = format == LOG_FORMAT_PLAIN ? NULL : envelope_decoder_new(format, feed_decoded, ff);
+}
+
+static void file_feed(struct file_feed *ff, const char *data, size_t len)
+{
+    if (ff->dec)
+        envelope_decoder_feed(ff->dec, data, len);
+    else
+        logscan_splitter_feed(ff->out, data, len);
+}
+
+/* Flush what the decoder holds; the physical lines it read (0 for a plain file). */
+static uint64_t file_feed_close(struct file_feed *ff)
+{
+    if (!ff->dec)
+        return 0;
+    envelope_decoder_finish(ff->dec);
+    uint64_t lines = envelope_decoder_lines(ff->dec);
+    envelope_decoder_free(ff->dec);
+    ff->dec = NULL;
+    return lines;
+}
+
+static enum log_format format_of(const struct logscan *ls, const char *head, size_t len)
+{
+    return ls->format_forced ? ls->format : envelope_detect(head, len);
+}
+
+/* After an envelope file: the stderr splitter's last event and counts join the file's. */
+static void end_stderr(struct logscan *ls, const uint64_t before[4])
+{
+    logscan_splitter_finish(ls->sp_err);
+    uint64_t now[4];
+    logscan_splitter_counts(ls->sp_err, &now[0], &now[1], &now[2], &now[3]);
+    ls->extra_lines += now[0] - before[0];
+    ls->extra_events += now[1] - before[1];
+    ls->extra_truncated += now[2] - before[2];
+    ls->extra_long_lines += now[3] - before[3];
+}
+
 void logscan_buffer(struct logscan *ls, const char *name, const char *data, size_t len,
                     enum log_kind kind)
 {
-    uint64_t before[4];
+    uint64_t before[4], before_err[4];
     logscan_splitter_counts(ls->sp, &before[0], &before[1], &before[2], &before[3]);
+    logscan_splitter_counts(ls->sp_err, &before_err[0], &before_err[1], &before_err[2],
+                            &before_err[3]);
     struct log_file *lf = begin_file(ls, name, kind);
     size_t index = (size_t)(lf - ls->report->files);
     lf->bytes = len;
     lf->complete = true;
-    logscan_splitter_feed(ls->sp, data, len);
+    lf->format = format_of(ls, data, len);
+    struct file_feed ff;
+    file_feed_open(&ff, lf->format, ls->sp, ls->sp_err);
+    file_feed(&ff, data, len);
+    uint64_t physical = file_feed_close(&ff);
+    end_stderr(ls, before_err);
     end_file(ls, index, before);
+    if (ls->report->files[index].format != LOG_FORMAT_PLAIN)
+        ls->report->files[index].lines = physical;
 }
 
 /* What a file holds besides text: NUL bytes (read as spaces) and control bytes, which
@@ -1136,21 +1254,27 @@ struct marker_pass {
 static void on_marker_event(const struct log_event *ev, void *ctx)
 {
     struct marker_pass *mp = ctx;
-    if (logscan_is_start_marker(ev->text, ev->len))
+    /* the stdout and stderr splitters of an envelope file hand events over out of order */
+    if (logscan_is_start_marker(ev->text, ev->len) && ev->line > mp->line)
         mp->line = ev->line;
 }
 
-static uint64_t find_last_start(struct logscan *ls, gzFile gz)
+static uint64_t find_last_start(gzFile gz, enum log_format format)
 {
-    (void)ls;
     struct marker_pass mp = {0};
     struct logscan_splitter *sp = logscan_splitter_new(on_marker_event, &mp);
+    struct logscan_splitter *sp_err = logscan_splitter_new(on_marker_event, &mp);
+    struct file_feed ff;
+    file_feed_open(&ff, format, sp, sp_err);
     char *buf = xmalloc(LOGSCAN_CHUNK);
     int got;
     while ((got = gzread(gz, buf, LOGSCAN_CHUNK)) > 0)
-        logscan_splitter_feed(sp, buf, (size_t)got);
+        file_feed(&ff, buf, (size_t)got);
+    file_feed_close(&ff);
     logscan_splitter_finish(sp);
+    logscan_splitter_finish(sp_err);
     logscan_splitter_free(sp);
+    logscan_splitter_free(sp_err);
     free(buf);
     gzrewind(gz);
     return mp.line;
@@ -1437,31 +1561,44 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
         return -1;
     }
     gzbuffer(gz, LOGSCAN_CHUNK);
-    ls->skip_before = ls->last_start_only ? find_last_start(ls, gz) : 0;
-    uint64_t before[4];
-    logscan_splitter_counts(ls->sp, &before[0], &before[1], &before[2], &before[3]);
-    size_t index = (size_t)(begin_file(ls, path, kind) - ls->report->files);
     char *buf = xmalloc(LOGSCAN_CHUNK);
-    int got = 0, rc = 0;
+    int got = gzread(gz, buf, LOGSCAN_CHUNK);
+    enum log_format format = format_of(ls, buf, got > 0 ? (size_t)got : 0);
+    gzrewind(gz);
+    ls->skip_before = ls->last_start_only ? find_last_start(gz, format) : 0;
+    uint64_t before[4], before_err[4];
+    logscan_splitter_counts(ls->sp, &before[0], &before[1], &before[2], &before[3]);
+    logscan_splitter_counts(ls->sp_err, &before_err[0], &before_err[1], &before_err[2],
+                            &before_err[3]);
+    size_t index = (size_t)(begin_file(ls, path, kind) - ls->report->files);
+    ls->report->files[index].format = format;
+    int rc = 0;
+    got = 0;
     bool first = true;
     struct content_check check = {0};
     bool halves_error = false;
-    if (tail_fd >= 0 && parallel_wanted(ls, (uint64_t)st.st_size) && !is_gzip(tail_fd) &&
+    /* Envelope files are read on one thread: their halves would need their own decoders. */
+    if (tail_fd >= 0 && format == LOG_FORMAT_PLAIN && parallel_wanted(ls, (uint64_t)st.st_size) &&
+        !is_gzip(tail_fd) &&
         read_in_halves(ls, index, tail_fd, (uint64_t)st.st_size, &check, &halves_error)) {
         got = halves_error ? -1 : 0;
         first = false;
     }
     bool sequential = first;
+    struct file_feed ff;
+    file_feed_open(&ff, format, ls->sp, ls->sp_err);
     while (sequential && (got = gzread(gz, buf, LOGSCAN_CHUNK)) > 0) {
         if (first)
             ls->report->files[index].compressed = gzdirect(gz) == 0;
         first = false;
         check_content(&check, buf, (size_t)got);
         ls->report->files[index].bytes += (uint64_t)got;
-        logscan_splitter_feed(ls->sp, buf, (size_t)got);
+        file_feed(&ff, buf, (size_t)got);
         if (ls->progress)
             ls->progress(ls->progress_ud, path, ls->report->files[index].bytes);
     }
+    uint64_t physical = file_feed_close(&ff);
+    end_stderr(ls, before_err);
     int zerr = Z_OK;
     const char *zmsg = sequential ? gzerror(gz, &zerr) : "read error";
     if (got < 0 || (zerr != Z_OK && zerr != Z_STREAM_END)) {
@@ -1485,6 +1622,8 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
     note_content(ls, path, &check);
     ls->report->files[index].complete = rc == 0;
     end_file(ls, index, before);
+    if (format != LOG_FORMAT_PLAIN)
+        ls->report->files[index].lines = physical;
     free(buf);
     if (!ls->report->files[index].compressed)
         read_tail(tail_fd, &ls->report->files[index]);
