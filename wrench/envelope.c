@@ -298,6 +298,8 @@ static void append_thrown(struct strbuf *out, json_t *thrown, int depth)
         if (file && json_is_integer(line) && json_integer_value(line) >= 0)
             strbuf_printf(out, "\n\tat %s.%s(%s:%" JSON_INTEGER_FORMAT ")", cls, method, file,
                           json_integer_value(line));
+        else if (json_is_integer(line) && json_integer_value(line) == -2)
+            strbuf_printf(out, "\n\tat %s.%s(Native Method)", cls, method);
         else
             strbuf_printf(out, "\n\tat %s.%s(%s)", cls, method, file ? file : "Unknown Source");
     }

@@ -1282,7 +1282,7 @@ static uint64_t find_last_start(gzFile gz, enum log_format format)
 
 /* The last lines of a plain file, so that "it died at startup" shows at once. Read from the
  * file that was scanned (the descriptor opened with it), not whatever now has its name. */
-static void read_tail(int fd, struct log_file *lf)
+static void read_tail(int fd, struct log_file *lf, size_t line_max)
 {
     FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
     if (!f) {
@@ -1316,17 +1316,60 @@ static void read_tail(int fd, struct log_file *lf)
     for (size_t p = begin; p < n;) {
         char *nl = memchr(buf + p, '\n', n - p);
         size_t len = nl ? (size_t)(nl - (buf + p)) : n - p;
-        char line[LOGSCAN_MARKER_MAX + 1];
-        size_t keep = len < LOGSCAN_MARKER_MAX ? len : LOGSCAN_MARKER_MAX;
+        char *line = xmalloc(line_max + 1);
+        size_t keep = len < line_max ? len : line_max;
         for (size_t i = 0; i < keep; i++) {
             char c = buf[p + i];
             line[i] = c == '\0' || c == '\r' ? ' ' : c;
         }
         line[keep] = '\0';
-        strv_push(&lf->tail, &lf->n_tail, &cap, xstrdup(line));
+        strv_push(&lf->tail, &lf->n_tail, &cap, line);
         p += len + 1;
     }
     free(buf);
+}
+
+/* The tail of an envelope or JSON-lines file as the service wrote it: envelopes stripped,
+ * JSON records as text (its last LOGSCAN_TAIL_LINES lines). */
+struct tail_decode {
+    char **lines;
+    size_t n, cap;
+};
+
+static void on_tail_record(const struct envelope_record *rec, void *ctx)
+{
+    struct tail_decode *td = ctx;
+    for (size_t p = 0; p <= rec->len;) {
+        const char *nl = memchr(rec->text + p, '\n', rec->len - p);
+        size_t len = nl ? (size_t)(nl - (rec->text + p)) : rec->len - p;
+        strv_push(&td->lines, &td->n, &td->cap,
+                  xstrndup(rec->text + p, len < LOGSCAN_MARKER_MAX ? len : LOGSCAN_MARKER_MAX));
+        p += len + 1;
+    }
+}
+
+static void decode_tail(struct log_file *lf)
+{
+    struct tail_decode td = {0};
+    struct envelope_decoder *dec = envelope_decoder_new(lf->format, on_tail_record, &td);
+    for (size_t i = 0; i < lf->n_tail; i++) {
+        envelope_decoder_feed(dec, lf->tail[i], strlen(lf->tail[i]));
+        envelope_decoder_feed(dec, "\n", 1);
+    }
+    envelope_decoder_finish(dec);
+    envelope_decoder_free(dec);
+    size_t from = td.n > LOGSCAN_TAIL_LINES ? td.n - LOGSCAN_TAIL_LINES : 0;
+    strv_free(lf->tail, lf->n_tail);
+    lf->tail = NULL;
+    lf->n_tail = 0;
+    size_t cap = 0;
+    for (size_t i = 0; i < td.n; i++) {
+        if (i >= from)
+            strv_push(&lf->tail, &lf->n_tail, &cap, td.lines[i]);
+        else
+            free(td.lines[i]);
+    }
+    free(td.lines);
 }
 
 /* True when this file was read already; records it otherwise. */
@@ -1625,9 +1668,13 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
     if (format != LOG_FORMAT_PLAIN)
         ls->report->files[index].lines = physical;
     free(buf);
-    if (!ls->report->files[index].compressed)
-        read_tail(tail_fd, &ls->report->files[index]);
-    else if (tail_fd >= 0)
+    if (!ls->report->files[index].compressed) {
+        /* an envelope's lines are cut after decoding, so that a JSON record stays whole */
+        read_tail(tail_fd, &ls->report->files[index],
+                  format == LOG_FORMAT_PLAIN ? LOGSCAN_MARKER_MAX : LOGSCAN_TAIL_BYTES);
+        if (format != LOG_FORMAT_PLAIN)
+            decode_tail(&ls->report->files[index]);
+    } else if (tail_fd >= 0)
         close(tail_fd);
     gzclose(gz);
     return rc;
@@ -1645,6 +1692,54 @@ static int compare_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* svlogd's rotated files: "@" + a TAI64N stamp + ".s" (processed) or ".u" (cut short by a
+ * crash). The stamps have a fixed width, so their names sort in time order. */
+static bool is_svlogd_rotated(const char *name)
+{
+    if (name[0] != '@' || strlen(name) != 1 + 24 + 2 || name[25] != '.' ||
+        (name[26] != 's' && name[26] != 'u'))
+        return false;
+    for (size_t i = 1; i < 25; i++)
+        if (hex_digit_value(name[i]) < 0)
+            return false;
+    return true;
+}
+
+/* A runit log directory (svlogd DIR): its rotated files oldest first, then `current`, so
+ * that first and last seen follow time. The number of files read. */
+static size_t scan_svlogd_dir(struct logscan *ls, const char *dir, const glob_t *g)
+{
+    char **rotated = xcalloc(g->gl_pathc + 1, sizeof(char *));
+    size_t n_rotated = 0, n = 0;
+    for (size_t i = 0; i < g->gl_pathc && n_rotated < LOGSCAN_MAX_FILES; i++)
+        if (is_svlogd_rotated(path_basename(g->gl_pathv[i])))
+            rotated[n_rotated++] = g->gl_pathv[i];
+    qsort(rotated, n_rotated, sizeof(char *), compare_str);
+    char err[WR_ERR_MAX];
+    for (size_t i = 0; i < n_rotated; i++) {
+        struct stat st;
+        if (stat(rotated[i], &st) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        logscan_file(ls, rotated[i], logscan_guess_kind(rotated[i]), err);
+        n++;
+    }
+    char *current = path_join(dir, "current");
+    if (logscan_file(ls, current, LOG_KIND_APP, err) == 0)
+        n++;
+    free(current);
+    free(rotated);
+    return n;
+}
+
+static bool is_svlogd_dir(const char *dir)
+{
+    char *current = path_join(dir, "current");
+    struct stat st;
+    bool yes = stat(current, &st) == 0 && S_ISREG(st.st_mode);
+    free(current);
+    return yes;
+}
+
 /* The log files of one directory, sorted; not recursive. */
 static size_t scan_dir(struct logscan *ls, const char *dir)
 {
@@ -1660,6 +1755,8 @@ static size_t scan_dir(struct logscan *ls, const char *dir)
     char *pattern = path_join(dir, "*");
     size_t n = 0;
     if (glob(pattern, 0, NULL, &g) == 0) {
+        if (is_svlogd_dir(dir))
+            n += scan_svlogd_dir(ls, dir, &g);
         for (size_t i = 0; i < g.gl_pathc && n < LOGSCAN_MAX_FILES; i++) {
             struct stat st;
             /* Access logs hold requests, not diagnostics, and are often the largest files:
