@@ -49,6 +49,7 @@ enum opt_id {
     OPT_ALLOW_ORIGIN, /* serve: the one origin allowed to call or frame the server */
     OPT_SINCE,        /* logs: only records since TIME or DURATION */
     OPT_LAST_START,   /* logs: only records since the service's last start */
+    OPT_LOG_FORMAT,   /* logs: read every log as this format instead of recognising it */
 };
 
 #define CMD_SCAN (1u << 0)

@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "digest.h"
+#include "logmodel.h"
 #include "model.h"
 #include "pipeline.h"
 #include "report_json.h"
@@ -240,6 +241,15 @@ int cmd_scan(const struct cli_args *args)
     }
     req.since = cli_last(args, OPT_SINCE);
     req.last_start = cli_has(args, OPT_LAST_START);
+    req.log_format = cli_last(args, OPT_LOG_FORMAT);
+    enum log_format format;
+    if (req.log_format && log_format_parse(req.log_format, &format) != 0) {
+        fprintf(stderr,
+                "wrench scan: --log-format takes plain, svlogd, cri, docker or json, not '%s'\n",
+                req.log_format);
+        free(targets);
+        return EXIT_USAGE;
+    }
     struct scan *scan = NULL;
     int rc = EXIT_USAGE;
     struct progress_line progress = {time_monotonic_ms(), false, 0};

@@ -37,6 +37,10 @@ const struct cli_option cli_options[] = {
     {OPT_LAST_START, "last-start", NULL, NULL, false, CMD_SCAN | CMD_SERVE,
      "Read each log only from the service's last start on (Tomcat's and Spring Boot's start "
      "lines): why did this run fail, not last week's."},
+    {OPT_LOG_FORMAT, "log-format", NULL, "FORMAT", false, CMD_SCAN,
+     "Read every log as FORMAT instead of recognising each file's from its first lines: plain, "
+     "svlogd (runit's TAI64N or -tt stamps), cri (kubelet), docker (json-file) or json (JSON "
+     "lines: ECS, Logstash, GELF, Log4j2 JsonLayout)."},
     {OPT_PID, "pid", NULL, "PID", false, CMD_SCAN | CMD_SERVE,
      "Without targets: scan only this Java process (its classpath, webapps and logs)."},
     {OPT_CONFIG, "config", NULL, "FILE", false, CMD_SCAN | CMD_SERVE,

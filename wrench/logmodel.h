@@ -28,6 +28,21 @@ const char *log_kind_name(enum log_kind kind);
 /* Parse "tomcat", "access" or "app"; -1 when unknown. */
 int log_kind_parse(const char *name, enum log_kind *out);
 
+/* How a log file's lines are wrapped (envelope.h decodes them). */
+enum log_format {
+    LOG_FORMAT_PLAIN,  /* lines as the logger wrote them */
+    LOG_FORMAT_SVLOGD, /* runit's svlogd or multilog: "@4000...  " TAI64N or -tt stamps */
+    LOG_FORMAT_CRI,    /* kubelet's CRI files: "<time> stdout|stderr F|P <line>" */
+    LOG_FORMAT_DOCKER, /* Docker's json-file: {"log":"...","stream":"...","time":"..."} */
+    LOG_FORMAT_JSON,   /* JSON lines: one structured record (ECS, Logstash, GELF...) a line */
+};
+#define LOG_FORMAT_COUNT 5
+
+/* "plain", "svlogd", "cri", "docker", "json"; "unknown" for other values (envelope.c). */
+const char *log_format_name(enum log_format format);
+/* Parse a format name; -1 when unknown. */
+int log_format_parse(const char *name, enum log_format *out);
+
 /* One group of log events: the same rule and the same signature. */
 struct log_finding {
     char *rule_id; /* "uncategorized" for ERROR records with an exception no rule matched */
@@ -61,7 +76,8 @@ struct log_file {
     char *path;
     enum log_kind kind;
     bool compressed; /* read through gzip */
-    uint64_t bytes;  /* uncompressed bytes read */
+    enum log_format format;
+    uint64_t bytes; /* uncompressed bytes read */
     uint64_t lines;
     uint64_t events;
     uint64_t truncated_events; /* events longer than LOGSCAN_EVENT_MAX */

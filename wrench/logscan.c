@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
+#include "envelope.h"
 #include "util.h"
 
 #define LEVEL_SCAN_MAX 160 /* bytes of a header searched for its level word */
@@ -96,9 +97,18 @@ static const char *const framework_prefixes[] = {
 static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
+/* Where the next line stands against event boundaries (records fed from envelope.c). */
+enum boundary {
+    BOUND_AUTO,     /* the usual rules: a timestamp or a starter opens an event */
+    BOUND_START,    /* the first line of a JSON record: it opens an event */
+    BOUND_CONTINUE, /* a JSON record's later lines: they stay in its event */
+};
+
 struct logscan_splitter {
     logscan_event_fn fn;
     void *ctx;
+    char envelope_ts[LOGSCAN_TS_MAX]; /* the envelope's time of the line being read; "" */
+    enum boundary bound;
     struct strbuf line;
     bool line_long;
     uint64_t line_cut; /* bytes of the current line beyond LOGSCAN_LINE_MAX */
@@ -505,6 +515,10 @@ static void start_event(struct logscan_splitter *sp, enum family family, const c
                         size_t ts_len)
 {
     emit(sp);
+    if (ts_len == 0 && sp->envelope_ts[0]) { /* a headless record keeps its envelope's time */
+        ts = sp->envelope_ts;
+        ts_len = strlen(ts);
+    }
     sp->open = true;
     sp->family = family;
     sp->n_lines = 0;
@@ -711,8 +725,12 @@ static void process_line(struct logscan_splitter *sp)
     if (sp->line_long)
         sp->long_lines++;
     size_t ts_start, ts_len = logscan_timestamp(s, len, &ts_start);
-    if (ts_len > 0) {
-        start_event(sp, FAM_NONE, s + ts_start, ts_len);
+    if (sp->bound == BOUND_CONTINUE && sp->open) {
+        /* a JSON record's message and stack trace lines are its own, whatever they hold */
+    } else if (ts_len > 0 || sp->bound == BOUND_START) {
+        start_event(sp, FAM_NONE, s + (ts_len ? ts_start : 0), ts_len);
+        if (sp->bound == BOUND_START)
+            sp->bound = BOUND_CONTINUE;
     } else {
         enum family fam = starter_family(s, len);
         if (fam != FAM_NONE && !(sp->open && fam != FAM_UNIQUE && sp->family == fam))
@@ -756,6 +774,21 @@ void logscan_splitter_feed(struct logscan_splitter *sp, const char *data, size_t
     }
 }
 
+void logscan_splitter_feed_record(struct logscan_splitter *sp, const char *text, size_t len,
+                                  const char *envelope_ts, uint64_t line, bool whole)
+{
+    if (sp->line.len > 0 || sp->line_long) /* a plain feed's unfinished line comes first */
+        logscan_splitter_feed(sp, "\n", 1);
+    snprintf(sp->envelope_ts, sizeof(sp->envelope_ts), "%s", envelope_ts ? envelope_ts : "");
+    if (line > 0)
+        sp->line_no = line - 1;
+    sp->bound = whole ? BOUND_START : BOUND_AUTO;
+    logscan_splitter_feed(sp, text, len);
+    logscan_splitter_feed(sp, "\n", 1);
+    sp->bound = BOUND_AUTO;
+    sp->envelope_ts[0] = '\0';
+}
+
 void logscan_splitter_finish(struct logscan_splitter *sp)
 {
     if (sp->line.len > 0 || sp->line_long)
@@ -776,6 +809,9 @@ struct logscan {
     struct log_report *report;
     struct rule_scratch *scratch;
     struct logscan_splitter *sp;
+    struct logscan_splitter *sp_err; /* CRI and Docker stderr, kept apart from stdout */
+    bool format_forced;              /* --log-format: every file is read as `format` */
+    enum log_format format;
     struct slot *slots;
     size_t n_slots; /* a power of two */
     size_t used;
@@ -812,6 +848,7 @@ struct logscan *logscan_new(const struct rule_set *rules, struct log_report *rep
     ls->report = report;
     ls->scratch = rules_scratch_new(rules);
     ls->sp = logscan_splitter_new(on_event, ls);
+    ls->sp_err = logscan_splitter_new(on_event, ls);
     ls->n_slots = SLOTS_INITIAL;
     ls->slots = xcalloc(ls->n_slots, sizeof(struct slot));
     ls->limit_reported = xcalloc(rules->n_rules + 1, sizeof(bool));
@@ -822,6 +859,12 @@ void logscan_set_since(struct logscan *ls, int64_t epoch)
 {
     ls->has_since = true;
     ls->since_epoch = epoch;
+}
+
+void logscan_set_format(struct logscan *ls, enum log_format format)
+{
+    ls->format_forced = true;
+    ls->format = format;
 }
 
 void logscan_set_last_start(struct logscan *ls, bool on)
@@ -845,6 +888,7 @@ void logscan_free(struct logscan *ls)
     free(ls->slots);
     free(ls->limit_reported);
     logscan_splitter_free(ls->sp);
+    logscan_splitter_free(ls->sp_err);
     rules_scratch_free(ls->scratch);
     strv_free(ls->seen, ls->n_seen);
     free(ls);
@@ -1075,17 +1119,91 @@ static void end_file(struct logscan *ls, size_t file_index, const uint64_t befor
     ls->path = NULL;
 }
 
+/* ---- envelopes: how a file's bytes reach the splitters ----
+ *
+ * A plain file's bytes go to the splitter as they are. An envelope or JSON-lines file goes
+ * through an envelope decoder, whose records go to the splitter of their stream (stderr of
+ * CRI and Docker files to a second one, so that interleaved stdout lines never cut a stack
+ * trace). Line numbers are the file's; a file's `lines` are its physical lines. */
+
+struct file_feed {
+    struct logscan_splitter *out, *err;
+    struct envelope_decoder *dec; /* NULL for a plain file */
+};
+
+static void feed_decoded(const struct envelope_record *rec, void *ctx)
+{
+    const struct file_feed *ff = ctx;
+    logscan_splitter_feed_record(rec->from_stderr ? ff->err : ff->out, rec->text, rec->len,
+                                 rec->timestamp, rec->line, rec->whole);
+}
+
+/* ff must stay where it is until file_feed_close: the decoder points at it. */
+static void file_feed_open(struct file_feed *ff, enum log_format format,
+                           struct logscan_splitter *out, struct logscan_splitter *err)
+{
+    ff->out = out;
+    ff->err = err;
+    ff->dec = format == LOG_FORMAT_PLAIN ? NULL : envelope_decoder_new(format, feed_decoded, ff);
+}
+
+static void file_feed(struct file_feed *ff, const char *data, size_t len)
+{
+    if (ff->dec)
+        envelope_decoder_feed(ff->dec, data, len);
+    else
+        logscan_splitter_feed(ff->out, data, len);
+}
+
+/* Flush what the decoder holds; the physical lines it read (0 for a plain file). */
+static uint64_t file_feed_close(struct file_feed *ff)
+{
+    if (!ff->dec)
+        return 0;
+    envelope_decoder_finish(ff->dec);
+    uint64_t lines = envelope_decoder_lines(ff->dec);
+    envelope_decoder_free(ff->dec);
+    ff->dec = NULL;
+    return lines;
+}
+
+static enum log_format format_of(const struct logscan *ls, const char *head, size_t len)
+{
+    return ls->format_forced ? ls->format : envelope_detect(head, len);
+}
+
+/* After an envelope file: the stderr splitter's last event and counts join the file's. */
+static void end_stderr(struct logscan *ls, const uint64_t before[4])
+{
+    logscan_splitter_finish(ls->sp_err);
+    uint64_t now[4];
+    logscan_splitter_counts(ls->sp_err, &now[0], &now[1], &now[2], &now[3]);
+    ls->extra_lines += now[0] - before[0];
+    ls->extra_events += now[1] - before[1];
+    ls->extra_truncated += now[2] - before[2];
+    ls->extra_long_lines += now[3] - before[3];
+}
+
 void logscan_buffer(struct logscan *ls, const char *name, const char *data, size_t len,
                     enum log_kind kind)
 {
-    uint64_t before[4];
+    uint64_t before[4], before_err[4];
     logscan_splitter_counts(ls->sp, &before[0], &before[1], &before[2], &before[3]);
+    logscan_splitter_counts(ls->sp_err, &before_err[0], &before_err[1], &before_err[2],
+                            &before_err[3]);
     struct log_file *lf = begin_file(ls, name, kind);
     size_t index = (size_t)(lf - ls->report->files);
     lf->bytes = len;
     lf->complete = true;
-    logscan_splitter_feed(ls->sp, data, len);
+    lf->format = format_of(ls, data, len);
+    struct file_feed ff;
+    file_feed_open(&ff, lf->format, ls->sp, ls->sp_err);
+    file_feed(&ff, data, len);
+    uint64_t physical = file_feed_close(&ff);
+    end_stderr(ls, before_err);
     end_file(ls, index, before);
+    if (ls->report->files[index].format != LOG_FORMAT_PLAIN)
+        ls->report->files[index].lines = physical;
 }
 
 /* What a file holds besides text: NUL bytes (read as spaces) and control bytes, which
@@ -1136,21 +1254,27 @@ struct marker_pass {
 static void on_marker_event(const struct log_event *ev, void *ctx)
 {
     struct marker_pass *mp = ctx;
-    if (logscan_is_start_marker(ev->text, ev->len))
+    /* the stdout and stderr splitters of an envelope file hand events over out of order */
+    if (logscan_is_start_marker(ev->text, ev->len) && ev->line > mp->line)
         mp->line = ev->line;
 }
 
-static uint64_t find_last_start(struct logscan *ls, gzFile gz)
+static uint64_t find_last_start(gzFile gz, enum log_format format)
 {
-    (void)ls;
     struct marker_pass mp = {0};
     struct logscan_splitter *sp = logscan_splitter_new(on_marker_event, &mp);
+    struct logscan_splitter *sp_err = logscan_splitter_new(on_marker_event, &mp);
+    struct file_feed ff;
+    file_feed_open(&ff, format, sp, sp_err);
     char *buf = xmalloc(LOGSCAN_CHUNK);
     int got;
     while ((got = gzread(gz, buf, LOGSCAN_CHUNK)) > 0)
-        logscan_splitter_feed(sp, buf, (size_t)got);
+        file_feed(&ff, buf, (size_t)got);
+    file_feed_close(&ff);
     logscan_splitter_finish(sp);
+    logscan_splitter_finish(sp_err);
     logscan_splitter_free(sp);
+    logscan_splitter_free(sp_err);
     free(buf);
     gzrewind(gz);
     return mp.line;
@@ -1158,7 +1282,7 @@ static uint64_t find_last_start(struct logscan *ls, gzFile gz)
 
 /* The last lines of a plain file, so that "it died at startup" shows at once. Read from the
  * file that was scanned (the descriptor opened with it), not whatever now has its name. */
-static void read_tail(int fd, struct log_file *lf)
+static void read_tail(int fd, struct log_file *lf, size_t line_max)
 {
     FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
     if (!f) {
@@ -1192,17 +1316,60 @@ static void read_tail(int fd, struct log_file *lf)
     for (size_t p = begin; p < n;) {
         char *nl = memchr(buf + p, '\n', n - p);
         size_t len = nl ? (size_t)(nl - (buf + p)) : n - p;
-        char line[LOGSCAN_MARKER_MAX + 1];
-        size_t keep = len < LOGSCAN_MARKER_MAX ? len : LOGSCAN_MARKER_MAX;
+        char *line = xmalloc(line_max + 1);
+        size_t keep = len < line_max ? len : line_max;
         for (size_t i = 0; i < keep; i++) {
             char c = buf[p + i];
             line[i] = c == '\0' || c == '\r' ? ' ' : c;
         }
         line[keep] = '\0';
-        strv_push(&lf->tail, &lf->n_tail, &cap, xstrdup(line));
+        strv_push(&lf->tail, &lf->n_tail, &cap, line);
         p += len + 1;
     }
     free(buf);
+}
+
+/* The tail of an envelope or JSON-lines file as the service wrote it: envelopes stripped,
+ * JSON records as text (its last LOGSCAN_TAIL_LINES lines). */
+struct tail_decode {
+    char **lines;
+    size_t n, cap;
+};
+
+static void on_tail_record(const struct envelope_record *rec, void *ctx)
+{
+    struct tail_decode *td = ctx;
+    for (size_t p = 0; p <= rec->len;) {
+        const char *nl = memchr(rec->text + p, '\n', rec->len - p);
+        size_t len = nl ? (size_t)(nl - (rec->text + p)) : rec->len - p;
+        strv_push(&td->lines, &td->n, &td->cap,
+                  xstrndup(rec->text + p, len < LOGSCAN_MARKER_MAX ? len : LOGSCAN_MARKER_MAX));
+        p += len + 1;
+    }
+}
+
+static void decode_tail(struct log_file *lf)
+{
+    struct tail_decode td = {0};
+    struct envelope_decoder *dec = envelope_decoder_new(lf->format, on_tail_record, &td);
+    for (size_t i = 0; i < lf->n_tail; i++) {
+        envelope_decoder_feed(dec, lf->tail[i], strlen(lf->tail[i]));
+        envelope_decoder_feed(dec, "\n", 1);
+    }
+    envelope_decoder_finish(dec);
+    envelope_decoder_free(dec);
+    size_t from = td.n > LOGSCAN_TAIL_LINES ? td.n - LOGSCAN_TAIL_LINES : 0;
+    strv_free(lf->tail, lf->n_tail);
+    lf->tail = NULL;
+    lf->n_tail = 0;
+    size_t cap = 0;
+    for (size_t i = 0; i < td.n; i++) {
+        if (i >= from)
+            strv_push(&lf->tail, &lf->n_tail, &cap, td.lines[i]);
+        else
+            free(td.lines[i]);
+    }
+    free(td.lines);
 }
 
 /* True when this file was read already; records it otherwise. */
@@ -1437,31 +1604,44 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
         return -1;
     }
     gzbuffer(gz, LOGSCAN_CHUNK);
-    ls->skip_before = ls->last_start_only ? find_last_start(ls, gz) : 0;
-    uint64_t before[4];
-    logscan_splitter_counts(ls->sp, &before[0], &before[1], &before[2], &before[3]);
-    size_t index = (size_t)(begin_file(ls, path, kind) - ls->report->files);
     char *buf = xmalloc(LOGSCAN_CHUNK);
-    int got = 0, rc = 0;
+    int got = gzread(gz, buf, LOGSCAN_CHUNK);
+    enum log_format format = format_of(ls, buf, got > 0 ? (size_t)got : 0);
+    gzrewind(gz);
+    ls->skip_before = ls->last_start_only ? find_last_start(gz, format) : 0;
+    uint64_t before[4], before_err[4];
+    logscan_splitter_counts(ls->sp, &before[0], &before[1], &before[2], &before[3]);
+    logscan_splitter_counts(ls->sp_err, &before_err[0], &before_err[1], &before_err[2],
+                            &before_err[3]);
+    size_t index = (size_t)(begin_file(ls, path, kind) - ls->report->files);
+    ls->report->files[index].format = format;
+    int rc = 0;
+    got = 0;
     bool first = true;
     struct content_check check = {0};
     bool halves_error = false;
-    if (tail_fd >= 0 && parallel_wanted(ls, (uint64_t)st.st_size) && !is_gzip(tail_fd) &&
+    /* Envelope files are read on one thread: their halves would need their own decoders. */
+    if (tail_fd >= 0 && format == LOG_FORMAT_PLAIN && parallel_wanted(ls, (uint64_t)st.st_size) &&
+        !is_gzip(tail_fd) &&
         read_in_halves(ls, index, tail_fd, (uint64_t)st.st_size, &check, &halves_error)) {
         got = halves_error ? -1 : 0;
         first = false;
     }
     bool sequential = first;
+    struct file_feed ff;
+    file_feed_open(&ff, format, ls->sp, ls->sp_err);
     while (sequential && (got = gzread(gz, buf, LOGSCAN_CHUNK)) > 0) {
         if (first)
             ls->report->files[index].compressed = gzdirect(gz) == 0;
         first = false;
         check_content(&check, buf, (size_t)got);
         ls->report->files[index].bytes += (uint64_t)got;
-        logscan_splitter_feed(ls->sp, buf, (size_t)got);
+        file_feed(&ff, buf, (size_t)got);
         if (ls->progress)
             ls->progress(ls->progress_ud, path, ls->report->files[index].bytes);
     }
+    uint64_t physical = file_feed_close(&ff);
+    end_stderr(ls, before_err);
     int zerr = Z_OK;
     const char *zmsg = sequential ? gzerror(gz, &zerr) : "read error";
     if (got < 0 || (zerr != Z_OK && zerr != Z_STREAM_END)) {
@@ -1485,10 +1665,16 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
     note_content(ls, path, &check);
     ls->report->files[index].complete = rc == 0;
     end_file(ls, index, before);
+    if (format != LOG_FORMAT_PLAIN)
+        ls->report->files[index].lines = physical;
     free(buf);
-    if (!ls->report->files[index].compressed)
-        read_tail(tail_fd, &ls->report->files[index]);
-    else if (tail_fd >= 0)
+    if (!ls->report->files[index].compressed) {
+        /* an envelope's lines are cut after decoding, so that a JSON record stays whole */
+        read_tail(tail_fd, &ls->report->files[index],
+                  format == LOG_FORMAT_PLAIN ? LOGSCAN_MARKER_MAX : LOGSCAN_TAIL_BYTES);
+        if (format != LOG_FORMAT_PLAIN)
+            decode_tail(&ls->report->files[index]);
+    } else if (tail_fd >= 0)
         close(tail_fd);
     gzclose(gz);
     return rc;
@@ -1506,6 +1692,54 @@ static int compare_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* svlogd's rotated files: "@" + a TAI64N stamp + ".s" (processed) or ".u" (cut short by a
+ * crash). The stamps have a fixed width, so their names sort in time order. */
+static bool is_svlogd_rotated(const char *name)
+{
+    if (name[0] != '@' || strlen(name) != 1 + 24 + 2 || name[25] != '.' ||
+        (name[26] != 's' && name[26] != 'u'))
+        return false;
+    for (size_t i = 1; i < 25; i++)
+        if (hex_digit_value(name[i]) < 0)
+            return false;
+    return true;
+}
+
+/* A runit log directory (svlogd DIR): its rotated files oldest first, then `current`, so
+ * that first and last seen follow time. The number of files read. */
+static size_t scan_svlogd_dir(struct logscan *ls, const char *dir, const glob_t *g)
+{
+    char **rotated = xcalloc(g->gl_pathc + 1, sizeof(char *));
+    size_t n_rotated = 0, n = 0;
+    for (size_t i = 0; i < g->gl_pathc && n_rotated < LOGSCAN_MAX_FILES; i++)
+        if (is_svlogd_rotated(path_basename(g->gl_pathv[i])))
+            rotated[n_rotated++] = g->gl_pathv[i];
+    qsort(rotated, n_rotated, sizeof(char *), compare_str);
+    char err[WR_ERR_MAX];
+    for (size_t i = 0; i < n_rotated; i++) {
+        struct stat st;
+        if (stat(rotated[i], &st) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        logscan_file(ls, rotated[i], logscan_guess_kind(rotated[i]), err);
+        n++;
+    }
+    char *current = path_join(dir, "current");
+    if (logscan_file(ls, current, LOG_KIND_APP, err) == 0)
+        n++;
+    free(current);
+    free(rotated);
+    return n;
+}
+
+static bool is_svlogd_dir(const char *dir)
+{
+    char *current = path_join(dir, "current");
+    struct stat st;
+    bool yes = stat(current, &st) == 0 && S_ISREG(st.st_mode);
+    free(current);
+    return yes;
+}
+
 /* The log files of one directory, sorted; not recursive. */
 static size_t scan_dir(struct logscan *ls, const char *dir)
 {
@@ -1521,6 +1755,8 @@ static size_t scan_dir(struct logscan *ls, const char *dir)
     char *pattern = path_join(dir, "*");
     size_t n = 0;
     if (glob(pattern, 0, NULL, &g) == 0) {
+        if (is_svlogd_dir(dir))
+            n += scan_svlogd_dir(ls, dir, &g);
         for (size_t i = 0; i < g.gl_pathc && n < LOGSCAN_MAX_FILES; i++) {
             struct stat st;
             /* Access logs hold requests, not diagnostics, and are often the largest files:

@@ -73,6 +73,13 @@ struct logscan_splitter *logscan_splitter_new(logscan_event_fn fn, void *ctx);
 void logscan_splitter_set_line(struct logscan_splitter *sp, uint64_t line);
 /* Feed the next bytes of the log; events are emitted as soon as the next one starts. */
 void logscan_splitter_feed(struct logscan_splitter *sp, const char *data, size_t len);
+/* Feed one record decoded from an envelope or a JSON line (envelope.h), without its final
+ * '\n': its lines are split as a plain log's, except that an event whose first line has no
+ * timestamp of its own takes `envelope_ts` ("" or NULL for none), the record's first line is
+ * numbered `line` (0: the next number), and a `whole` record (a JSON record) is exactly one
+ * event. */
+void logscan_splitter_feed_record(struct logscan_splitter *sp, const char *text, size_t len,
+                                  const char *envelope_ts, uint64_t line, bool whole);
 /* End of input: emit the last event. The splitter may then be fed a new log. */
 void logscan_splitter_finish(struct logscan_splitter *sp);
 /* Counters since creation: lines, events, events truncated, lines cut at LOGSCAN_LINE_MAX. */
@@ -121,6 +128,9 @@ void logscan_set_since(struct logscan *ls, int64_t epoch);
 /* Only the records from each file's last start marker on are matched: "why did it fail to
  * start" is about this run, not last week's. Costs a first pass over each file. */
 void logscan_set_last_start(struct logscan *ls, bool on);
+/* Read every file as `format` instead of recognising each one's format from its first lines
+ * (envelope.h). */
+void logscan_set_format(struct logscan *ls, enum log_format format);
 /* Called after every chunk read: the file and its bytes read so far. */
 void logscan_set_progress(struct logscan *ls,
                           void (*fn)(void *ud, const char *path, uint64_t bytes), void *ud);

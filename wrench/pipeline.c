@@ -107,11 +107,20 @@ static int read_logs(struct scan *scan, const struct scan_request *req, char **l
         rules_free(rules);
         return -1;
     }
+    enum log_format log_format = LOG_FORMAT_PLAIN;
+    if (req->log_format && log_format_parse(req->log_format, &log_format) != 0) {
+        err_set(err, "--log-format takes plain, svlogd, cri, docker or json, not '%s'",
+                req->log_format);
+        rules_free(rules);
+        return -1;
+    }
     scan->logs = xcalloc(1, sizeof(*scan->logs));
     struct logscan *ls = logscan_new(rules, scan->logs);
     if (req->since)
         logscan_set_since(ls, since);
     logscan_set_last_start(ls, req->last_start);
+    if (req->log_format)
+        logscan_set_format(ls, log_format);
     struct log_progress lp = {progress, ud};
     if (progress)
         logscan_set_progress(ls, report_log_progress, &lp);

@@ -33,7 +33,8 @@ struct scan_request {
     const char *rules_dir;            /* --rules: more log rules; NULL for the embedded ones only */
     struct discover_options discover; /* used when there is no target */
     const char *since;                /* --since TIME|DURATION for logs; NULL for all */
-    bool last_start; /* --last-start: logs from each file's last service start on */
+    bool last_start;        /* --last-start: logs from each file's last service start on */
+    const char *log_format; /* --log-format: every log read as this format; NULL: recognised */
 };
 
 /* Called as the scan goes: `fraction` from 0 to 1, `step` a short phrase. */

@@ -244,6 +244,7 @@ static json_t *logs_json(const struct scan *scan)
         json_object_set_new(j, "path", report_json_text(f->path));
         json_object_set_new(j, "kind", json_string(log_kind_name(f->kind)));
         json_object_set_new(j, "compressed", json_boolean(f->compressed));
+        json_object_set_new(j, "format", json_string(log_format_name(f->format)));
         json_object_set_new(j, "bytes", json_integer((json_int_t)f->bytes));
         json_object_set_new(j, "lines", json_integer((json_int_t)f->lines));
         json_object_set_new(j, "events", json_integer((json_int_t)f->events));

@@ -204,6 +204,9 @@ static void write_log_files(struct text_out *t, const struct scan *scan)
     bool dead = scan->discovery && !any_service_running(scan);
     for (size_t i = 0; i < scan->logs->n_files; i++) {
         const struct log_file *f = &scan->logs->files[i];
+        if (f->format != LOG_FORMAT_PLAIN)
+            fprintf(t->out, "  %s: read as %s (envelope or JSON decoded)\n", f->path,
+                    log_format_name(f->format));
         if (f->last_start)
             fprintf(t->out, "  %s: last start at line %" PRIu64 ": %s\n", f->path,
                     f->last_start_line, f->last_start);

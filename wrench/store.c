@@ -359,9 +359,16 @@ static const char SCHEMA_V2[] =
     "CREATE INDEX environment_findings_by_rule ON environment_findings (rule, scan_id);\n"
     "PRAGMA user_version = 2;\n";
 
+/* Version 3: the format each log file was read as (envelope.h). */
+static const char SCHEMA_V3[] =
+    "ALTER TABLE log_files ADD COLUMN format TEXT NOT NULL DEFAULT 'plain'\n"
+    "    CHECK (format IN ('plain', 'svlogd', 'cri', 'docker', 'json'));\n"
+    "PRAGMA user_version = 3;\n";
+
 static const struct store_migration store_migrations[] = {
     {1, SCHEMA_V1},
     {2, SCHEMA_V2},
+    {3, SCHEMA_V3},
 };
 #define STORE_N_MIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
 _Static_assert(STORE_N_MIGRATIONS == STORE_SCHEMA_VERSION,
@@ -1105,7 +1112,8 @@ static int save_log_files(struct store *st, int64_t id, const struct log_report 
     if (prepare(st, &s,
                 "INSERT INTO log_files (scan_id, position, path, kind, compressed, bytes, lines, "
                 "events, truncated_events, long_lines, complete, skipped_events, "
-                "last_start_line, last_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "last_start_line, last_start, format) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "?, ?, ?)",
                 err) != 0 ||
         prepare(st, &ts,
                 "INSERT INTO log_file_tails (scan_id, file, position, line) VALUES (?, ?, ?, ?)",
@@ -1128,6 +1136,7 @@ static int save_log_files(struct store *st, int64_t id, const struct log_report 
         bind_count(s, 12, f->skipped_events);
         bind_count(s, 13, f->last_start_line);
         bind_bytes(s, 14, f->last_start);
+        bind_text(s, 15, log_format_name(f->format));
         rc = step_done(st, s, "cannot store the scan's logs", err);
         if (rc == 0)
             rc = save_log_tail(st, ts, id, i, f, err);
@@ -1571,6 +1580,11 @@ static const char *log_kind_name_of(int k)
     return log_kind_name((enum log_kind)k);
 }
 
+static const char *log_format_name_of(int k)
+{
+    return log_format_name((enum log_format)k);
+}
+
 static enum severity row_severity(struct row *r)
 {
     return (enum severity)row_enum(r, severity_name_of, SEV_COUNT);
@@ -2006,6 +2020,7 @@ static int load_log_file(struct row *r, struct scan *scan)
     f->skipped_events = row_count(r);
     f->last_start_line = row_count(r);
     f->last_start = row_bytes(r);
+    f->format = (enum log_format)row_enum(r, log_format_name_of, LOG_FORMAT_COUNT);
     return 0;
 }
 
@@ -2266,7 +2281,8 @@ static const struct {
     {"log_reports", "SELECT dropped_findings FROM log_reports WHERE scan_id = ?", load_log_report},
     {"log_files",
      "SELECT position, path, kind, compressed, bytes, lines, events, truncated_events, "
-     "long_lines, complete, skipped_events, last_start_line, last_start FROM log_files WHERE "
+     "long_lines, complete, skipped_events, last_start_line, last_start, format FROM log_files "
+     "WHERE "
      "scan_id = ? ORDER BY position",
      load_log_file},
     {"log_file_tails",

@@ -172,6 +172,7 @@ static void add_log_file(struct log_report *logs, const char *path, enum log_kin
     f->path = xstrdup(path);
     f->kind = kind;
     f->compressed = compressed;
+    f->format = (enum log_format)(logs->n_files % LOG_FORMAT_COUNT); /* svlogd, cri, docker */
     f->bytes = 123456789012ULL; /* over 32 bits */
     f->lines = 5000;
     f->events = 70;
@@ -684,6 +685,9 @@ static void test_logs_are_stored_faithfully(void **state)
     assert_string_equal(logs->files[0].tail[0], "\tat com.acme.X.y(X.java:1)");
     assert_string_equal(logs->files[0].tail[1], "");
     assert_string_equal(logs->files[0].tail[2], "last line \xc3");
+    assert_int_equal(logs->files[0].format, LOG_FORMAT_SVLOGD);
+    assert_int_equal(logs->files[1].format, LOG_FORMAT_CRI);
+    assert_int_equal(logs->files[2].format, LOG_FORMAT_DOCKER);
     assert_int_equal(logs->files[2].kind, LOG_KIND_ACCESS);
     assert_string_equal(logs->files[2].path, "/var/log/tomcat/bad-\xff.log");
     assert_int_equal(logs->n_problems, 1);

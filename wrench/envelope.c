@@ -1,0 +1,679 @@
+/*
+ * envelope.c - strip svlogd, CRI and Docker envelopes and turn JSON log
+ * records into plain Java log text (see envelope.h).
+ */
+#include "envelope.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define TAI64N_HEX 24 /* "@" then 16 hex digits of seconds and 8 of nanoseconds */
+#define TAI64_UNIX_OFFSET 4611686018427387914ull /* 2^62 + 10: libtai's label of 1970 */
+#define JSON_DEPTH_MAX 8                         /* nesting followed for ECS's dotted names */
+#define THROWN_DEPTH_MAX 16 /* causes followed in a Log4j2 JsonLayout "thrown" */
+
+/* The names of enum log_format (logmodel.h), kept with the code that reads the formats. */
+static const char *const format_names[LOG_FORMAT_COUNT] = {"plain", "svlogd", "cri", "docker",
+                                                           "json"};
+
+const char *log_format_name(enum log_format format)
+{
+    return (unsigned)format < LOG_FORMAT_COUNT ? format_names[format] : "unknown";
+}
+
+int log_format_parse(const char *name, enum log_format *out)
+{
+    for (int i = 0; i < LOG_FORMAT_COUNT; i++) {
+        if (strcmp(name, format_names[i]) == 0) {
+            *out = (enum log_format)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* ---- timestamps ---- */
+
+static bool digits(const char *s, size_t len, size_t pos, size_t n)
+{
+    if (pos + n > len)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isdigit((unsigned char)s[pos + i]))
+            return false;
+    return true;
+}
+
+static void format_epoch(int64_t secs, long nanos, char *ts)
+{
+    time_t t = (time_t)secs;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || tm.tm_year + 1900 > 9999 || tm.tm_year + 1900 < 0) {
+        ts[0] = '\0';
+        return;
+    }
+    char text[96]; /* as wide as the compiler thinks the fields may be */
+    snprintf(text, sizeof(text), "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ", tm.tm_year + 1900,
+             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, nanos / 1000 % 1000000);
+    size_t n = strnlen(text, ENVELOPE_TS_MAX - 1);
+    memcpy(ts, text, n);
+    ts[n] = '\0';
+}
+
+/* "@4000000063a1b2c3xxxxxxxx " at s: the length of the stamp and its space, 0 when none. */
+static size_t tai64n_at(const char *s, size_t len, char *ts)
+{
+    if (len < 1 + TAI64N_HEX + 1 || s[0] != '@' || s[1 + TAI64N_HEX] != ' ')
+        return 0;
+    uint64_t secs = 0, nanos = 0;
+    for (size_t i = 0; i < TAI64N_HEX; i++) {
+        int v = hex_digit_value(s[1 + i]);
+        if (v < 0)
+            return 0;
+        if (i < 16)
+            secs = secs << 4 | (uint64_t)v;
+        else
+            nanos = nanos << 4 | (uint64_t)v;
+    }
+    if (secs < TAI64_UNIX_OFFSET || nanos >= 1000000000u)
+        return 0;
+    if (ts)
+        format_epoch((int64_t)(secs - TAI64_UNIX_OFFSET), (long)nanos, ts);
+    return 1 + TAI64N_HEX + 1;
+}
+
+/* svlogd -tt: "2026-12-07_10:00:00.12345 " (UTC); the stamp and its space, 0 when none. */
+static size_t svlogd_iso_at(const char *s, size_t len, char *ts)
+{
+    if (!digits(s, len, 0, 4) || len < 21 || s[4] != '-' || !digits(s, len, 5, 2) || s[7] != '-' ||
+        !digits(s, len, 8, 2) || s[10] != '_' || !digits(s, len, 11, 2) || s[13] != ':' ||
+        !digits(s, len, 14, 2) || s[16] != ':' || !digits(s, len, 17, 2))
+        return 0;
+    size_t end = 19;
+    if (end < len && s[end] == '.') {
+        end++;
+        while (end < len && isdigit((unsigned char)s[end]))
+            end++;
+    }
+    if (end >= len || s[end] != ' ' || end + 1 >= ENVELOPE_TS_MAX)
+        return 0;
+    if (ts) {
+        memcpy(ts, s, end);
+        ts[10] = 'T';
+        ts[end] = 'Z';
+        ts[end + 1] = '\0';
+    }
+    return end + 1;
+}
+
+/* An RFC 3339 time as CRI and Docker write it ("2026-12-07T10:00:00.123456789Z" or with
+ * an offset): its length, 0 when s does not start with one. */
+static size_t rfc3339_at(const char *s, size_t len)
+{
+    if (!digits(s, len, 0, 4) || len < 20 || s[4] != '-' || !digits(s, len, 5, 2) || s[7] != '-' ||
+        !digits(s, len, 8, 2) || s[10] != 'T' || !digits(s, len, 11, 2) || s[13] != ':' ||
+        !digits(s, len, 14, 2) || s[16] != ':' || !digits(s, len, 17, 2))
+        return 0;
+    size_t end = 19;
+    if (end < len && s[end] == '.') {
+        end++;
+        while (end < len && isdigit((unsigned char)s[end]))
+            end++;
+    }
+    if (end < len && s[end] == 'Z')
+        return end + 1;
+    if (end + 6 <= len && (s[end] == '+' || s[end] == '-') && digits(s, len, end + 1, 2) &&
+        s[end + 3] == ':' && digits(s, len, end + 4, 2))
+        return end + 6;
+    return 0;
+}
+
+static void copy_ts(char *ts, const char *s, size_t len)
+{
+    if (len >= ENVELOPE_TS_MAX)
+        len = 0; /* longer than any time: not one */
+    memcpy(ts, s, len);
+    ts[len] = '\0';
+}
+
+/* ---- CRI ---- */
+
+struct cri_line {
+    size_t ts_len;
+    bool from_stderr;
+    bool partial;
+    size_t content; /* offset of the content */
+};
+
+/* "<time> stdout|stderr F|P[:tags] <content>"; false when the line is not one. */
+static bool cri_parse(const char *s, size_t len, struct cri_line *out)
+{
+    size_t t = rfc3339_at(s, len);
+    if (t == 0 || t + 9 > len || s[t] != ' ')
+        return false;
+    size_t p = t + 1;
+    if (memcmp(s + p, "stdout ", 7) == 0)
+        out->from_stderr = false;
+    else if (memcmp(s + p, "stderr ", 7) == 0)
+        out->from_stderr = true;
+    else
+        return false;
+    p += 7;
+    if (p >= len || (s[p] != 'F' && s[p] != 'P'))
+        return false;
+    out->partial = s[p] == 'P';
+    p++;
+    while (p < len && s[p] != ' ') /* further tags, ':'-separated, may follow one day */
+        p++;
+    out->ts_len = t;
+    out->content = p < len ? p + 1 : len;
+    return true;
+}
+
+/* ---- JSON records ---- */
+
+/* The member `key` of obj, also when its dotted name is spread over nested objects
+ * ("log.level" as {"log":{"level":...}}) or mixed ({"log.origin":{"file":...}}). */
+static json_t *json_path(json_t *obj, const char *key, int depth)
+{
+    if (!json_is_object(obj) || depth > JSON_DEPTH_MAX)
+        return NULL;
+    json_t *v = json_object_get(obj, key);
+    if (v)
+        return v;
+    for (const char *dot = strchr(key, '.'); dot; dot = strchr(dot + 1, '.')) {
+        json_t *inner = json_object_getn(obj, key, (size_t)(dot - key));
+        if ((v = json_path(inner, dot + 1, depth + 1)))
+            return v;
+    }
+    return NULL;
+}
+
+/* The first of `keys` holding a non-empty string. */
+static const char *json_first_string(json_t *obj, const char *const *keys, size_t *len)
+{
+    for (; *keys; keys++) {
+        json_t *v = json_path(obj, *keys, 0);
+        if (json_is_string(v) && json_string_length(v) > 0) {
+            *len = json_string_length(v);
+            return json_string_value(v);
+        }
+    }
+    return NULL;
+}
+
+static const char *const time_keys[] = {"@timestamp", "timestamp", "instant",
+                                        "timeMillis", "time",      NULL};
+static const char *const level_keys[] = {"log.level", "_level_name", "level", "severity", NULL};
+static const char *const thread_keys[] = {
+    "process.thread.name", "thread_name", "_process_thread_name", "_thread", "thread", NULL};
+static const char *const logger_keys[] = {"log.logger", "logger_name", "_log_logger", "_logger",
+                                          "loggerName", "logger",      NULL};
+static const char *const message_keys[] = {"message", "short_message", "msg", NULL};
+static const char *const stack_keys[] = {"error.stack_trace", "stack_trace", "_error_stack_trace",
+                                         "exception.stacktrace", NULL};
+static const char *const error_type_keys[] = {"error.type", "_error_type", NULL};
+static const char *const error_message_keys[] = {"error.message", "_error_message", NULL};
+
+/* The record's time: an ISO string as written, or epoch seconds (GELF), milliseconds
+ * (Log4j2 timeMillis) or {epochSecond, nanoOfSecond} (Log4j2 instant) as ISO UTC. */
+static void json_time(json_t *obj, char *ts)
+{
+    ts[0] = '\0';
+    for (const char *const *k = time_keys; *k && !ts[0]; k++) {
+        json_t *v = json_object_get(obj, *k);
+        if (json_is_string(v)) {
+            copy_ts(ts, json_string_value(v), json_string_length(v));
+        } else if (json_is_number(v)) {
+            double x = json_number_value(v);
+            if (strcmp(*k, "timeMillis") == 0)
+                x /= 1000.0;
+            if (x > 0 && x < 253402300800.0) /* before the year 10000 */
+                format_epoch((int64_t)x, (long)((x - floor(x)) * 1e9 + 0.5) / 1000 * 1000, ts);
+        } else if (json_is_object(v)) {
+            json_t *s = json_object_get(v, "epochSecond"), *n = json_object_get(v, "nanoOfSecond");
+            if (json_is_integer(s) && json_integer_value(s) > 0 &&
+                json_integer_value(s) < 253402300800)
+                format_epoch(json_integer_value(s),
+                             json_is_integer(n) && json_integer_value(n) >= 0 &&
+                                     json_integer_value(n) < 1000000000
+                                 ? (long)json_integer_value(n)
+                                 : 0,
+                             ts);
+        }
+    }
+}
+
+/* GELF's level is a syslog severity; a name for it as Java loggers write them. */
+static const char *syslog_level_name(json_int_t level)
+{
+    static const char *const names[] = {"FATAL", "FATAL", "FATAL", "ERROR",
+                                        "WARN",  "INFO",  "INFO",  "DEBUG"};
+    return level >= 0 && level <= 7 ? names[level] : "INFO";
+}
+
+static void append_trimmed(struct strbuf *out, const char *s, size_t len)
+{
+    while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
+        len--;
+    strbuf_append(out, s, len);
+}
+
+/* Log4j2 JsonLayout's "thrown": {name, message, extendedStackTrace: [frames] or a string,
+ * cause: {...}}, written as printStackTrace would. */
+static void append_thrown(struct strbuf *out, json_t *thrown, int depth)
+{
+    if (!json_is_object(thrown) || depth > THROWN_DEPTH_MAX)
+        return;
+    json_t *trace = json_object_get(thrown, "extendedStackTrace");
+    if (!trace)
+        trace = json_object_get(thrown, "stackTrace");
+    if (json_is_string(trace) && depth == 0) { /* stacktraceAsString: the whole text */
+        strbuf_puts(out, "\n");
+        append_trimmed(out, json_string_value(trace), json_string_length(trace));
+        return;
+    }
+    const char *name = json_string_value(json_object_get(thrown, "name"));
+    const char *msg = json_string_value(json_object_get(thrown, "message"));
+    if (!name)
+        return;
+    strbuf_printf(out, "\n%s%s%s%s", depth ? "Caused by: " : "", name, msg ? ": " : "",
+                  msg ? msg : "");
+    size_t i;
+    json_t *frame;
+    json_array_foreach(trace, i, frame)
+    {
+        const char *cls = json_string_value(json_object_get(frame, "class"));
+        const char *method = json_string_value(json_object_get(frame, "method"));
+        const char *file = json_string_value(json_object_get(frame, "file"));
+        json_t *line = json_object_get(frame, "line");
+        if (!cls || !method)
+            continue;
+        if (file && json_is_integer(line) && json_integer_value(line) >= 0)
+            strbuf_printf(out, "\n\tat %s.%s(%s:%" JSON_INTEGER_FORMAT ")", cls, method, file,
+                          json_integer_value(line));
+        else if (json_is_integer(line) && json_integer_value(line) == -2)
+            strbuf_printf(out, "\n\tat %s.%s(Native Method)", cls, method);
+        else
+            strbuf_printf(out, "\n\tat %s.%s(%s)", cls, method, file ? file : "Unknown Source");
+    }
+    append_thrown(out, json_object_get(thrown, "cause"), depth + 1);
+}
+
+/* GELF's full_message: Spring Boot writes "message\n\nstack trace", Log4j2's GelfLayout
+ * the stack trace alone. The part that is not the short message. */
+static void append_full_message(struct strbuf *out, json_t *obj, const char *msg, size_t msg_len)
+{
+    json_t *full = json_object_get(obj, "full_message");
+    if (!json_is_string(full))
+        return;
+    const char *s = json_string_value(full);
+    size_t len = json_string_length(full);
+    if (msg && len >= msg_len && memcmp(s, msg, msg_len) == 0) {
+        s += msg_len;
+        len -= msg_len;
+    }
+    while (len > 0 && (*s == '\n' || *s == '\r')) {
+        s++;
+        len--;
+    }
+    if (len > 0) {
+        strbuf_puts(out, "\n");
+        append_trimmed(out, s, len);
+    }
+}
+
+static void append_error(struct strbuf *out, json_t *obj, const char *msg, size_t msg_len)
+{
+    size_t n, tn, mn;
+    const char *stack = json_first_string(obj, stack_keys, &n);
+    if (stack) {
+        strbuf_puts(out, "\n");
+        append_trimmed(out, stack, n);
+        return;
+    }
+    json_t *thrown = json_object_get(obj, "thrown");
+    if (json_is_object(thrown)) {
+        append_thrown(out, thrown, 0);
+        return;
+    }
+    if (json_is_string(json_object_get(obj, "full_message"))) {
+        append_full_message(out, obj, msg, msg_len);
+        return;
+    }
+    const char *type = json_first_string(obj, error_type_keys, &tn);
+    const char *emsg = json_first_string(obj, error_message_keys, &mn);
+    if (type) {
+        strbuf_puts(out, "\n");
+        strbuf_append(out, type, tn);
+        if (emsg) {
+            strbuf_puts(out, ": ");
+            strbuf_append(out, emsg, mn);
+        }
+    }
+}
+
+int envelope_json_record(const char *line, size_t len, struct strbuf *out, char *ts)
+{
+    size_t i = 0;
+    while (i < len && (line[i] == ' ' || line[i] == '\t'))
+        i++;
+    if (i == len || line[i] != '{')
+        return -1;
+    json_error_t jerr;
+    json_t *obj = json_loadb(line + i, len - i, 0, &jerr);
+    if (!json_is_object(obj)) {
+        json_decref(obj);
+        return -1;
+    }
+    size_t msg_len = 0, n;
+    const char *msg = json_first_string(obj, message_keys, &msg_len);
+    const char *level = json_first_string(obj, level_keys, &n);
+    size_t level_len = level ? n : 0;
+    json_t *numeric = json_object_get(obj, "level");
+    if (!level && json_is_integer(numeric)) {
+        level = syslog_level_name(json_integer_value(numeric));
+        level_len = strlen(level);
+    }
+    if (!msg && !level) { /* some JSON, but not a log record */
+        json_decref(obj);
+        return -1;
+    }
+    char when[ENVELOPE_TS_MAX];
+    json_time(obj, when);
+    size_t thread_len = 0, logger_len = 0;
+    const char *thread = json_first_string(obj, thread_keys, &thread_len);
+    const char *logger = json_first_string(obj, logger_keys, &logger_len);
+
+    if (when[0]) {
+        strbuf_puts(out, when);
+        strbuf_puts(out, " ");
+    }
+    for (size_t k = 0; k < level_len && k < 16; k++) /* "error" is ERROR to the splitter */
+        strbuf_append(out, &(char){(char)toupper((unsigned char)level[k])}, 1);
+    if (thread) {
+        strbuf_puts(out, level_len ? " [" : "[");
+        strbuf_append(out, thread, thread_len);
+        strbuf_puts(out, "]");
+    }
+    if (logger) {
+        strbuf_puts(out, " ");
+        strbuf_append(out, logger, logger_len);
+    }
+    strbuf_puts(out, " - ");
+    if (msg)
+        append_trimmed(out, msg, msg_len);
+    append_error(out, obj, msg, msg_len);
+    memcpy(ts, when, sizeof(when));
+    json_decref(obj);
+    return 0;
+}
+
+/* ---- detection ---- */
+
+static bool is_docker_object(json_t *obj)
+{
+    return json_is_string(json_object_get(obj, "log")) &&
+           json_is_string(json_object_get(obj, "stream")) &&
+           json_is_string(json_object_get(obj, "time"));
+}
+
+/* The envelope of one line: LOG_FORMAT_PLAIN when it has none (JSON records count as
+ * LOG_FORMAT_JSON). */
+static enum log_format line_format(const char *s, size_t len)
+{
+    struct cri_line cri;
+    if (tai64n_at(s, len, NULL) || svlogd_iso_at(s, len, NULL))
+        return LOG_FORMAT_SVLOGD;
+    if (cri_parse(s, len, &cri))
+        return LOG_FORMAT_CRI;
+    if (len == 0 || s[0] != '{')
+        return LOG_FORMAT_PLAIN;
+    json_error_t jerr;
+    json_t *obj = json_loadb(s, len, 0, &jerr);
+    enum log_format f = LOG_FORMAT_PLAIN;
+    if (is_docker_object(obj)) {
+        f = LOG_FORMAT_DOCKER;
+    } else if (json_is_object(obj)) {
+        struct strbuf sb = {0};
+        char ts[ENVELOPE_TS_MAX];
+        if (envelope_json_record(s, len, &sb, ts) == 0)
+            f = LOG_FORMAT_JSON;
+        strbuf_free(&sb);
+    }
+    json_decref(obj);
+    return f;
+}
+
+enum log_format envelope_detect(const char *data, size_t len)
+{
+    if (len > ENVELOPE_DETECT_BYTES)
+        len = ENVELOPE_DETECT_BYTES;
+    bool first = true;
+    for (size_t lines = 0; len > 0 && lines < ENVELOPE_DETECT_LINES; lines++) {
+        const char *nl = memchr(data, '\n', len);
+        size_t n = nl ? (size_t)(nl - data) : len;
+        size_t cut = n > 0 && data[n - 1] == '\r' ? n - 1 : n;
+        if (cut > 0) {
+            enum log_format f = line_format(data, cut);
+            /* An envelope is on every line from the first on; JSON records may follow a
+             * banner or other plain lines printed before logging was set up. */
+            if (f == LOG_FORMAT_JSON || (first && f != LOG_FORMAT_PLAIN))
+                return f;
+            first = false;
+        }
+        if (!nl)
+            break;
+        data += n + 1;
+        len -= n + 1;
+    }
+    return LOG_FORMAT_PLAIN;
+}
+
+/* ---- the decoder ---- */
+
+/* A line being joined from CRI "P" parts or Docker partials, one per stream. */
+struct partial {
+    struct strbuf text;
+    bool open;
+    uint64_t line;
+    char ts[ENVELOPE_TS_MAX];
+};
+
+struct envelope_decoder {
+    enum log_format format;
+    envelope_record_fn fn;
+    void *ctx;
+    struct strbuf line; /* the physical line being read */
+    bool line_cut;
+    uint64_t lines;
+    struct partial partial[2]; /* stdout, stderr */
+    struct strbuf json;        /* a decoded JSON record */
+};
+
+struct envelope_decoder *envelope_decoder_new(enum log_format format, envelope_record_fn fn,
+                                              void *ctx)
+{
+    struct envelope_decoder *d = xcalloc(1, sizeof(*d));
+    d->format = format;
+    d->fn = fn;
+    d->ctx = ctx;
+    return d;
+}
+
+void envelope_decoder_free(struct envelope_decoder *d)
+{
+    if (!d)
+        return;
+    strbuf_free(&d->line);
+    strbuf_free(&d->partial[0].text);
+    strbuf_free(&d->partial[1].text);
+    strbuf_free(&d->json);
+    free(d);
+}
+
+uint64_t envelope_decoder_lines(const struct envelope_decoder *d)
+{
+    return d->lines;
+}
+
+/* Pass on one logical line: a JSON record inside becomes its text (with its own time, else
+ * the envelope's), anything else goes as it is. */
+static void deliver(struct envelope_decoder *d, const char *s, size_t len, const char *ts,
+                    uint64_t line, bool from_stderr)
+{
+    struct envelope_record rec = {s, len, ts, line, from_stderr, false};
+    char json_ts[ENVELOPE_TS_MAX];
+    d->json.len = 0;
+    if (len > 0 && (s[0] == '{' || s[0] == ' ' || s[0] == '\t') &&
+        envelope_json_record(s, len, &d->json, json_ts) == 0) {
+        rec.text = d->json.data;
+        rec.len = d->json.len;
+        rec.whole = true; /* its own time heads its text; the envelope's is the fallback */
+    }
+    d->fn(&rec, d->ctx);
+}
+
+static void partial_add(struct partial *p, const char *s, size_t len, const char *ts, uint64_t line)
+{
+    if (!p->open) {
+        p->open = true;
+        p->text.len = 0;
+        p->line = line;
+        snprintf(p->ts, sizeof(p->ts), "%s", ts);
+    }
+    size_t room =
+        ENVELOPE_LINE_MAX - (p->text.len < ENVELOPE_LINE_MAX ? p->text.len : ENVELOPE_LINE_MAX);
+    strbuf_append(&p->text, s, len < room ? len : room);
+}
+
+/* The end of a (possibly joined) line of one stream. */
+static void partial_end(struct envelope_decoder *d, int stream, const char *s, size_t len,
+                        const char *ts, uint64_t line)
+{
+    struct partial *p = &d->partial[stream];
+    if (!p->open) {
+        deliver(d, s, len, ts, line, stream == 1);
+        return;
+    }
+    partial_add(p, s, len, ts, line);
+    p->open = false;
+    deliver(d, p->text.data ? p->text.data : "", p->text.len, p->ts, p->line, stream == 1);
+}
+
+static void decode_svlogd(struct envelope_decoder *d, const char *s, size_t len)
+{
+    char ts[ENVELOPE_TS_MAX];
+    size_t n = tai64n_at(s, len, ts);
+    if (!n)
+        n = svlogd_iso_at(s, len, ts);
+    if (!n)
+        ts[0] = '\0';
+    deliver(d, s + n, len - n, ts, d->lines, false);
+}
+
+static void decode_cri(struct envelope_decoder *d, const char *s, size_t len)
+{
+    struct cri_line c;
+    if (!cri_parse(s, len, &c)) {
+        deliver(d, s, len, "", d->lines, false);
+        return;
+    }
+    char ts[ENVELOPE_TS_MAX];
+    copy_ts(ts, s, c.ts_len);
+    int stream = c.from_stderr ? 1 : 0;
+    if (c.partial)
+        partial_add(&d->partial[stream], s + c.content, len - c.content, ts, d->lines);
+    else
+        partial_end(d, stream, s + c.content, len - c.content, ts, d->lines);
+}
+
+static void decode_docker(struct envelope_decoder *d, const char *s, size_t len)
+{
+    json_error_t jerr;
+    json_t *obj = len > 0 && s[0] == '{' ? json_loadb(s, len, 0, &jerr) : NULL;
+    if (!is_docker_object(obj)) {
+        json_decref(obj);
+        deliver(d, s, len, "", d->lines, false);
+        return;
+    }
+    json_t *log = json_object_get(obj, "log"), *time = json_object_get(obj, "time");
+    const char *text = json_string_value(log);
+    size_t n = json_string_length(log);
+    char ts[ENVELOPE_TS_MAX];
+    copy_ts(ts, json_string_value(time), json_string_length(time));
+    if (rfc3339_at(ts, strlen(ts)) == 0)
+        ts[0] = '\0';
+    int stream = strcmp(json_string_value(json_object_get(obj, "stream")), "stderr") == 0;
+    /* Docker cuts lines longer than 16 KiB into parts; only the last ends with '\n'. */
+    if (n > 0 && text[n - 1] == '\n') {
+        n--;
+        if (n > 0 && text[n - 1] == '\r')
+            n--;
+        partial_end(d, stream, text, n, ts, d->lines);
+    } else {
+        partial_add(&d->partial[stream], text, n, ts, d->lines);
+    }
+    json_decref(obj);
+}
+
+static void decode_line(struct envelope_decoder *d)
+{
+    const char *s = d->line.data ? d->line.data : "";
+    size_t len = d->line.len;
+    if (len > 0 && s[len - 1] == '\r')
+        len--;
+    d->lines++;
+    switch (d->format) {
+    case LOG_FORMAT_SVLOGD:
+        decode_svlogd(d, s, len);
+        break;
+    case LOG_FORMAT_CRI:
+        decode_cri(d, s, len);
+        break;
+    case LOG_FORMAT_DOCKER:
+        decode_docker(d, s, len);
+        break;
+    default:
+        deliver(d, s, len, "", d->lines, false);
+        break;
+    }
+    d->line.len = 0;
+    d->line_cut = false;
+}
+
+void envelope_decoder_feed(struct envelope_decoder *d, const char *data, size_t len)
+{
+    while (len > 0) {
+        const char *nl = memchr(data, '\n', len);
+        size_t seg = nl ? (size_t)(nl - data) : len;
+        size_t room = ENVELOPE_LINE_MAX - d->line.len;
+        if (seg > room)
+            d->line_cut = true;
+        strbuf_append(&d->line, data, seg < room ? seg : room);
+        if (!nl)
+            return;
+        decode_line(d);
+        data += seg + 1;
+        len -= seg + 1;
+    }
+}
+
+void envelope_decoder_finish(struct envelope_decoder *d)
+{
+    if (d->line.len > 0 || d->line_cut)
+        decode_line(d);
+    for (int stream = 0; stream < 2; stream++) {
+        struct partial *p = &d->partial[stream];
+        if (p->open) {
+            p->open = false;
+            deliver(d, p->text.data ? p->text.data : "", p->text.len, p->ts, p->line, stream == 1);
+        }
+    }
+}
