@@ -1280,6 +1280,17 @@ static uint64_t find_last_start(gzFile gz, enum log_format format)
     return mp.line;
 }
 
+/* The next chunk of a file: the `pending` bytes already in buf first, then gzread. */
+static int next_chunk(gzFile gz, char *buf, size_t *pending)
+{
+    if (*pending) {
+        int got = (int)*pending;
+        *pending = 0;
+        return got;
+    }
+    return gzread(gz, buf, LOGSCAN_CHUNK);
+}
+
 /* The last lines of a plain file, so that "it died at startup" shows at once. Read from the
  * file that was scanned (the descriptor opened with it), not whatever now has its name. */
 static void read_tail(int fd, struct log_file *lf, size_t line_max)
@@ -1607,8 +1618,15 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
     char *buf = xmalloc(LOGSCAN_CHUNK);
     int got = gzread(gz, buf, LOGSCAN_CHUNK);
     enum log_format format = format_of(ls, buf, got > 0 ? (size_t)got : 0);
-    gzrewind(gz);
-    ls->skip_before = ls->last_start_only ? find_last_start(gz, format) : 0;
+    /* The chunk that told the format is also the first chunk read: each byte is read once,
+     * and a file cut just after this first read is a file cut while read. */
+    size_t pending = got > 0 ? (size_t)got : 0;
+    ls->skip_before = 0;
+    if (ls->last_start_only) {
+        gzrewind(gz);
+        ls->skip_before = find_last_start(gz, format);
+        pending = 0;
+    }
     uint64_t before[4], before_err[4];
     logscan_splitter_counts(ls->sp, &before[0], &before[1], &before[2], &before[3]);
     logscan_splitter_counts(ls->sp_err, &before_err[0], &before_err[1], &before_err[2],
@@ -1630,7 +1648,7 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
     bool sequential = first;
     struct file_feed ff;
     file_feed_open(&ff, format, ls->sp, ls->sp_err);
-    while (sequential && (got = gzread(gz, buf, LOGSCAN_CHUNK)) > 0) {
+    while (sequential && (got = next_chunk(gz, buf, &pending)) > 0) {
         if (first)
             ls->report->files[index].compressed = gzdirect(gz) == 0;
         first = false;
@@ -1655,7 +1673,7 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
     }
     struct stat after;
     if (rc == 0 && !ls->report->files[index].compressed &&
-        (stat(path, &after) != 0 || after.st_ino != st.st_ino ||
+        (stat(path, &after) != 0 || after.st_ino != st.st_ino || after.st_size < st.st_size ||
          (uint64_t)after.st_size < ls->report->files[index].bytes)) {
         err_set(err, "%s: rotated or truncated while it was read (%llu bytes read)", path,
                 (unsigned long long)ls->report->files[index].bytes);
