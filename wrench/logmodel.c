@@ -27,6 +27,25 @@ int log_kind_parse(const char *name, enum log_kind *out)
     return -1;
 }
 
+static const char *const impact_names[IMPACT_COUNT] = {"none", "runtime", "webapp", "connector",
+                                                       "service"};
+
+const char *impact_name(enum impact impact)
+{
+    return (unsigned)impact < IMPACT_COUNT ? impact_names[impact] : "unknown";
+}
+
+int impact_parse(const char *name, enum impact *out)
+{
+    for (int i = 0; i < IMPACT_COUNT; i++) {
+        if (strcmp(name, impact_names[i]) == 0) {
+            *out = (enum impact)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
 void log_finding_clear(struct log_finding *f)
 {
     if (!f)
@@ -47,6 +66,11 @@ void log_finding_clear(struct log_finding *f)
         free(f->facts[i].value);
     }
     free(f->facts);
+    for (size_t i = 0; i < f->n_locations; i++) {
+        free(f->locations[i].file);
+        free(f->locations[i].timestamp);
+    }
+    free(f->locations);
     memset(f, 0, sizeof(*f));
 }
 
@@ -71,6 +95,17 @@ void log_finding_add_fact(struct log_finding *f, const char *name, const char *v
     f->facts[f->n_facts].name = xstrdup(name);
     f->facts[f->n_facts].value = xstrdup(value);
     f->n_facts++;
+}
+
+void log_finding_add_location(struct log_finding *f, const char *file, uint64_t line,
+                              const char *timestamp)
+{
+    f->locations =
+        xgrow(f->locations, &f->locations_cap, f->n_locations + 1, sizeof(*f->locations));
+    struct log_location *loc = &f->locations[f->n_locations++];
+    loc->file = xstrdup(file);
+    loc->line = line;
+    loc->timestamp = timestamp ? xstrdup(timestamp) : NULL;
 }
 
 void log_report_clear(struct log_report *report)

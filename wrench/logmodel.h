@@ -43,6 +43,30 @@ const char *log_format_name(enum log_format format);
 /* Parse a format name; -1 when unknown. */
 int log_format_parse(const char *name, enum log_format *out);
 
+/* What a failure stopped, for ranking incidents (rules' "impact" field): a finding that took
+ * the whole service or a port down outranks one that took a webapp down, which outranks an
+ * error at run time, whatever the severity of the wrapper that reported it. */
+enum impact {
+    IMPACT_NONE,      /* no declared impact (info, warnings) */
+    IMPACT_RUNTIME,   /* an error while serving; the service is up */
+    IMPACT_WEBAPP,    /* one webapp / application context did not start */
+    IMPACT_CONNECTOR, /* a connector or port is down; the rest may be up */
+    IMPACT_SERVICE,   /* the JVM or the server as a whole did not start or died */
+};
+#define IMPACT_COUNT 5
+/* "none", "runtime", "webapp", "connector", "service". */
+const char *impact_name(enum impact impact);
+/* Parse an impact name; -1 when unknown. */
+int impact_parse(const char *name, enum impact *out);
+
+/* Where one occurrence of a finding was seen: a record can be written to two files
+ * (catalina.out and catalina.<date>.log) and is still one occurrence. */
+struct log_location {
+    char *file;
+    uint64_t line;   /* 1-based line of the record's first line */
+    char *timestamp; /* as written in the log; NULL when none */
+};
+
 /* One group of log events: the same rule and the same signature. */
 struct log_finding {
     char *rule_id; /* "uncategorized" for ERROR records with an exception no rule matched */
@@ -50,16 +74,20 @@ struct log_finding {
     char *category;
     char *title;
     char *hint;
-    char *signature;  /* exception chain | masked message | top application frame */
-    uint64_t count;   /* events in the group */
-    char *first_seen; /* the first event's timestamp as written in the log; NULL when none */
-    char *last_seen;  /* the last event's timestamp; NULL when none */
-    char *file;       /* the file of the first event */
-    uint64_t line;    /* 1-based line of the first event's first line */
-    char *root_cause; /* the last "Caused by:" line, else the first exception line; may be NULL */
-    char *sample;     /* the first event's text, capped at LOGSCAN_SAMPLE_MAX bytes */
-    char *class_name; /* the rule's (?<class>...) group in the first event; NULL when none */
-    bool truncated;   /* the sample (or the event it was cut from) was cut short */
+    char *signature;    /* exception chain | masked message | top application frame */
+    uint64_t count;     /* events in the group */
+    char *first_seen;   /* the first event's timestamp as written in the log; NULL when none */
+    char *last_seen;    /* the last event's timestamp; NULL when none */
+    char *file;         /* the file of the first event */
+    uint64_t line;      /* 1-based line of the first event's first line */
+    char *root_cause;   /* the last "Caused by:" line, else the first exception line; may be NULL */
+    char *sample;       /* the first event's text, capped at LOGSCAN_SAMPLE_MAX bytes */
+    char *class_name;   /* the rule's (?<class>...) group in the first event; NULL when none */
+    bool truncated;     /* the sample (or the event it was cut from) was cut short */
+    enum impact impact; /* the rule's impact; IMPACT_RUNTIME for uncategorized errors */
+    /* Every file the first occurrence was seen in (the first is file:line above). */
+    struct log_location *locations;
+    size_t n_locations, locations_cap;
     /* Named facts of the first event: each named group of the rule's pattern (port, context,
      * config_file, line, column, class, method, ...), name -> value as matched. */
     struct fact *facts;
@@ -70,6 +98,10 @@ struct log_finding {
 const char *log_finding_fact(const struct log_finding *f, const char *name);
 /* Record a fact on a finding (replacing one of the same name); copies both strings. */
 void log_finding_add_fact(struct log_finding *f, const char *name, const char *value);
+
+/* Record one more place the finding was seen; copies the strings. */
+void log_finding_add_location(struct log_finding *f, const char *file, uint64_t line,
+                              const char *timestamp);
 
 /* One log file read. */
 struct log_file {

@@ -946,6 +946,7 @@ static void new_finding(struct logscan *ls, struct log_finding *f, const struct 
         f->category = xstrdup(r->category);
         f->title = xstrdup(r->title);
         f->hint = xstrdup(r->hint);
+        f->impact = r->impact;
         if (hit->class_end > hit->class_start)
             f->class_name =
                 xstrndup(ev->text + hit->class_start, hit->class_end - hit->class_start);
@@ -954,6 +955,7 @@ static void new_finding(struct logscan *ls, struct log_finding *f, const struct 
         f->rule_id = xstrdup(UNCATEGORIZED_ID);
         f->severity = SEV_WARNING;
         f->category = xstrdup("other");
+        f->impact = IMPACT_RUNTIME;
         f->title = xasprintf("Error with an exception no rule recognises: %.*s", (int)n, ev->chain);
         f->hint = xstrdup("No rule knows this error. Read the root cause and the first "
                           "application frame of the sample; if it matters and recurs, add a "

@@ -22,8 +22,9 @@
 
 static const char *const categories[] = {"startup",  "classpath", "memory",  "resources", "network",
                                          "database", "config",    "logging", "other"};
-static const char *const known_fields[] = {"id",   "severity", "category",   "pattern", "title",
-                                           "hint", "literal",  "applies_to", "generic", "_doc"};
+static const char *const known_fields[] = {"id",      "severity", "category", "pattern",
+                                           "title",   "hint",     "literal",  "applies_to",
+                                           "generic", "impact",   "_doc"};
 
 static void set_grams(struct log_rule *r);
 
@@ -194,6 +195,19 @@ static void parse_applies_to(json_t *v, struct log_rule *r, const char *origin,
     }
 }
 
+/* The optional "impact"; without one, an error or worse stops nothing but a request. */
+static void parse_impact(json_t *obj, struct log_rule *r, const char *origin,
+                         struct rule_problems *probs)
+{
+    const char *name = string_field(obj, "impact", false, origin, r->id, probs);
+    r->impact = r->severity >= SEV_ERROR ? IMPACT_RUNTIME : IMPACT_NONE;
+    if (name && impact_parse(name, &r->impact) != 0)
+        problem_add(probs,
+                    "%s: rule %s: unknown impact \"%s\" (service, connector, webapp, runtime, "
+                    "none)",
+                    origin, r->id, name);
+}
+
 /* Fill *r from one JSON rule; every problem goes to probs. Returns the number of problems. */
 static size_t parse_rule(json_t *obj, struct log_rule *r, const char *origin, size_t pos,
                          struct rule_problems *probs)
@@ -232,6 +246,7 @@ static size_t parse_rule(json_t *obj, struct log_rule *r, const char *origin, si
     if (generic && !json_is_boolean(generic))
         problem_add(probs, "%s: rule %s: \"generic\" must be true or false", origin, r->id);
     r->generic = json_is_true(generic);
+    parse_impact(obj, r, origin, probs);
     const char *key;
     json_t *value;
     json_object_foreach(obj, key, value)

@@ -13,7 +13,9 @@
  * regex runs only on events holding it), "applies_to" (log kinds: tomcat,
  * access, app; default tomcat and app), "generic" (true for wrapper messages
  * such as "One or more listeners failed to start": tried only after every
- * specific rule, so the root cause wins), "_doc" (ignored). A named group
+ * specific rule, so the root cause wins), "impact" (service, connector, webapp,
+ * runtime, none: what the failure stops; default runtime for error and critical,
+ * none below), "_doc" (ignored). A named group
  * (?<class>...) names a Java class for correlation with the classpath scan.
  */
 #ifndef WRENCH_RULES_H
@@ -47,7 +49,8 @@ struct log_rule {
     char *literal;       /* NULL when none */
     unsigned applies_to; /* bit (1u << enum log_kind) per kind */
     bool generic;
-    char *origin; /* the file it came from */
+    enum impact impact; /* optional "impact": what the failure stops (logmodel.h) */
+    char *origin;       /* the file it came from */
     pcre2_code *code;
     int class_group; /* number of the (?<class>...) group, or -1 */
     /* Hashed 4-byte windows of the literal (first, middle, last): an event whose windows
