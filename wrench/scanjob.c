@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "safetext.h"
 #include "scanjob.h"
 #include "store.h"
 
@@ -169,12 +170,13 @@ out:
     store_close(st);
     scan_free(scan);
     if (!ok)
-        fprintf(stderr, "wrench serve: scan %lld failed: %s\n", (long long)jobs->status.id, err);
+        safe_fprintf(stderr, "wrench serve: scan %lld failed: %s\n", (long long)jobs->status.id,
+                     err);
     else if (id != jobs->status.id)
-        fprintf(stderr,
-                "wrench serve: scan %lld was stored as %lld (another wrench stored a "
-                "scan meanwhile)\n",
-                (long long)jobs->status.id, (long long)id);
+        safe_fprintf(stderr,
+                     "wrench serve: scan %lld was stored as %lld (another wrench stored a "
+                     "scan meanwhile)\n",
+                     (long long)jobs->status.id, (long long)id);
     finish(jobs, ok, id, err, started_ms);
     return NULL;
 }
