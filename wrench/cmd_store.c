@@ -21,7 +21,6 @@
 #include "store_json.h"
 #include "util.h"
 
-#define RULES_VERSION_MAX 64
 #define MAX_ARGUMENTS 2 /* diff A B */
 
 /* ------------------------------------------------------------------------ */
@@ -62,9 +61,8 @@ void cmd_store_save_scan(const struct cli_args *args, const struct scan *scan, b
     if (cli_has(args, OPT_NO_DB) || parse_keep(args, &keep) != 0)
         return;
     char err[WR_ERR_MAX];
-    char rules[RULES_VERSION_MAX];
-    store_rules_version(rules, sizeof(rules));
-    struct store_save_options opt = {failed ? STORE_SCAN_FAILED : STORE_SCAN_COMPLETE, rules, keep};
+    struct store_save_options opt = {failed ? STORE_SCAN_FAILED : STORE_SCAN_COMPLETE,
+                                     scan->rules_version ? scan->rules_version : "none", keep};
     char *path = store_resolve_path(cli_last(args, OPT_DB));
     struct store *st = NULL;
     int64_t id;

@@ -14,8 +14,6 @@
 #include "scanjob.h"
 #include "store.h"
 
-#define RULES_VERSION_MAX 64
-
 struct scanjob {
     struct scan_target *targets; /* values owned */
     size_t n_targets;
@@ -159,9 +157,8 @@ static void *run(void *arg)
         err_set(err, "the server stopped before the scan was stored");
         goto out;
     }
-    char rules[RULES_VERSION_MAX];
-    store_rules_version(rules, sizeof(rules));
-    struct store_save_options opt = {STORE_SCAN_COMPLETE, rules, jobs->keep};
+    struct store_save_options opt = {
+        STORE_SCAN_COMPLETE, scan->rules_version ? scan->rules_version : "none", jobs->keep};
     if (store_open(&st, jobs->db_path, true, err) != STORE_OK ||
         store_save_scan(st, scan, &opt, &id, err) != STORE_OK)
         goto out;
