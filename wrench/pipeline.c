@@ -196,6 +196,7 @@ int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, 
     } else {
         add_classpath_targets(scan, req);
         explicit_logs(req, &logs, &n_logs, &logs_cap);
+        discover_check_environment(scan, &req->discover, logs, n_logs);
     }
     report_progress(progress, ud, 0.1, "reading jars");
     watch_resources(hints, &watched, &n_watched);
