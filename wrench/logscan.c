@@ -570,7 +570,14 @@ static long find_exception(const char *s, size_t len, size_t *n)
             dots += s[j] == '.';
             j++;
         }
-        bool ends_ok = j == len || s[j] == ':' || s[j] == ' ' || s[j] == '\t';
+        /* ';': org.xml.sax.SAXParseException; lineNumber: 44; ... */
+        bool ends_ok = j == len || s[j] == ':' || s[j] == ' ' || s[j] == '\t' || s[j] == ';';
+        /* A class name's last part starts with a capital: "Digester.fatalError" on a
+         * java.util.logging header is a logger's method, not an exception type. */
+        const char *last = dots > 0 ? s + j : NULL;
+        while (last && last > s + i && last[-1] != '.')
+            last--;
+        ends_ok &= last && isupper((unsigned char)*last);
         if (dots > 0 && ends_ok) {
             for (size_t k = 0; k < sizeof(suffixes) / sizeof(suffixes[0]); k++) {
                 size_t sl = strlen(suffixes[k]);
@@ -800,7 +807,7 @@ void logscan_splitter_finish(struct logscan_splitter *sp)
 /* ---- matching and grouping ---- */
 
 struct slot {
-    char *key; /* rule id + '\x1f' + signature; NULL when free */
+    char *key; /* group_key(): rule id, title, signature; NULL when free */
     size_t finding;
 };
 
@@ -924,6 +931,15 @@ static void slots_grow(struct logscan *ls)
     ls->n_slots = n;
 }
 
+/* The key a finding is grouped by: its rule, its title (two events whose facts give them
+ * different titles, such as two ports, are two findings; an uncategorized title carries the
+ * unmasked message, so it does not count) and its signature. */
+static char *group_key(const char *rule_id, const char *title, const char *signature)
+{
+    bool titled = strcmp(rule_id, UNCATEGORIZED_ID) != 0 && title;
+    return xasprintf("%s\x1f%s\x1f%s", rule_id, titled ? title : "", signature);
+}
+
 static char *signature_of(const struct log_event *ev, const char *msg, size_t msg_len)
 {
     char masked[LOGSCAN_MESSAGE_MAX];
@@ -936,6 +952,71 @@ static char *dup_or_null(const char *s)
     return s && s[0] ? xstrdup(s) : NULL;
 }
 
+#define TITLE_MESSAGE_MAX 160 /* bytes of an exception message in an uncategorized title */
+
+/* An exception line "[Caused by: ]pkg.Type: message" (or "pkg.Type; message", SAX): the
+ * type and the message (empty when none); false when the line names no exception. */
+static bool exception_parts(const char *line, const char **type, size_t *type_len, const char **msg)
+{
+    if (str_has_prefix(line, "Caused by: "))
+        line += 11;
+    size_t n;
+    long at = find_exception(line, strlen(line), &n);
+    if (at < 0)
+        return false;
+    *type = line + at;
+    *type_len = n;
+    const char *m = line + at + n;
+    while (*m == ':' || *m == ';' || *m == ' ' || *m == '\t')
+        m++;
+    *msg = m;
+    return true;
+}
+
+/* Facts an exception gives any finding: its type and message (the root cause's, else the
+ * first exception's), unless the rule's pattern named them already. */
+static void exception_facts(struct log_finding *f, const struct log_event *ev)
+{
+    const char *line = ev->root_cause[0] ? ev->root_cause : ev->first_exception;
+    const char *type, *msg;
+    size_t type_len;
+    if (!line[0] || !exception_parts(line, &type, &type_len, &msg))
+        return;
+    if (!log_finding_fact(f, "exception")) {
+        char *v = rules_fact_value(type, type_len);
+        log_finding_add_fact(f, "exception", v);
+        free(v);
+    }
+    if (msg[0] && !log_finding_fact(f, "message")) {
+        char *v = rules_fact_value(msg, strlen(msg));
+        log_finding_add_fact(f, "message", v);
+        free(v);
+    }
+}
+
+/* "SAXParseException: The element type ... must be terminated": an uncategorized finding is
+ * named by what was thrown, never by the logger or method that logged it. */
+static char *exception_title(const struct log_finding *f, const struct log_event *ev)
+{
+    const char *type = log_finding_fact(f, "exception");
+    const char *msg = log_finding_fact(f, "message");
+    if (!type) {
+        size_t n = strcspn(ev->chain, " ");
+        return xasprintf("Error with an exception no rule recognises: %.*s", (int)n, ev->chain);
+    }
+    const char *dot = strrchr(type, '.');
+    const char *simple = dot ? dot + 1 : type;
+    if (!msg)
+        return xstrdup(simple);
+    size_t n = strlen(msg);
+    if (n > TITLE_MESSAGE_MAX) {
+        n = TITLE_MESSAGE_MAX;
+        while (n > 0 && ((unsigned char)msg[n] & 0xC0) == 0x80)
+            n--;
+    }
+    return xasprintf("%s: %.*s%s", simple, (int)n, msg, n < strlen(msg) ? "..." : "");
+}
+
 static void new_finding(struct logscan *ls, struct log_finding *f, const struct log_event *ev,
                         const struct rule_hit *hit, char *signature)
 {
@@ -944,23 +1025,26 @@ static void new_finding(struct logscan *ls, struct log_finding *f, const struct 
         f->rule_id = xstrdup(r->id);
         f->severity = r->severity;
         f->category = xstrdup(r->category);
-        f->title = xstrdup(r->title);
-        f->hint = xstrdup(r->hint);
         f->impact = r->impact;
         if (hit->class_end > hit->class_start)
             f->class_name =
                 xstrndup(ev->text + hit->class_start, hit->class_end - hit->class_start);
+        rules_hit_facts(hit, ev->text, f);
+        exception_facts(f, ev);
+        f->title = rules_expand(r->title, f);
+        f->hint = rules_expand(r->hint, f);
     } else {
-        size_t n = strcspn(ev->chain, " ");
         f->rule_id = xstrdup(UNCATEGORIZED_ID);
         f->severity = SEV_WARNING;
         f->category = xstrdup("other");
         f->impact = IMPACT_RUNTIME;
-        f->title = xasprintf("Error with an exception no rule recognises: %.*s", (int)n, ev->chain);
+        exception_facts(f, ev);
+        f->title = exception_title(f, ev);
         f->hint = xstrdup("No rule knows this error. Read the root cause and the first "
                           "application frame of the sample; if it matters and recurs, add a "
                           "rule for it in a --rules directory.");
     }
+    log_finding_add_location(f, ls->path, ev->line, ev->timestamp[0] ? ev->timestamp : NULL);
     f->signature = signature;
     f->count = 1;
     f->first_seen = dup_or_null(ev->timestamp);
@@ -1057,33 +1141,36 @@ static void on_event(const struct log_event *ev, void *ctx)
     } else {
         return;
     }
-    char *key = xasprintf("%s\x1f%s", hit.rule ? hit.rule->id : UNCATEGORIZED_ID, sig);
+    /* The finding this event would open: its facts decide its title, which is part of
+     * the group key. */
+    struct log_finding f;
+    memset(&f, 0, sizeof(f));
+    new_finding(ls, &f, ev, &hit, sig);
+    char *key = group_key(f.rule_id, f.title, f.signature);
     struct slot *slot = slot_find(ls->slots, ls->n_slots, key);
     struct log_report *rep = ls->report;
     if (slot->key) {
-        struct log_finding *f = &rep->findings[slot->finding];
-        f->count++;
+        struct log_finding *into = &rep->findings[slot->finding];
+        into->count++;
         if (ev->timestamp[0]) {
-            free(f->last_seen);
-            f->last_seen = xstrdup(ev->timestamp);
-            if (!f->first_seen)
-                f->first_seen = xstrdup(ev->timestamp);
+            free(into->last_seen);
+            into->last_seen = xstrdup(ev->timestamp);
+            if (!into->first_seen)
+                into->first_seen = xstrdup(ev->timestamp);
         }
         free(key);
-        free(sig);
+        log_finding_clear(&f);
         return;
     }
     if (rep->n_findings >= LOGSCAN_MAX_FINDINGS) {
         rep->dropped_findings++;
         free(key);
-        free(sig);
+        log_finding_clear(&f);
         return;
     }
     rep->findings =
         xgrow(rep->findings, &rep->findings_cap, rep->n_findings + 1, sizeof(struct log_finding));
-    struct log_finding *f = &rep->findings[rep->n_findings];
-    memset(f, 0, sizeof(*f));
-    new_finding(ls, f, ev, &hit, sig);
+    rep->findings[rep->n_findings] = f;
     slot->key = key;
     slot->finding = rep->n_findings++;
     if (++ls->used * 2 > ls->n_slots)
@@ -1482,7 +1569,7 @@ static void merge_findings(struct logscan *ls, struct log_report *half)
     struct log_report *rep = ls->report;
     for (size_t i = 0; i < half->n_findings; i++) {
         struct log_finding *f = &half->findings[i];
-        char *key = xasprintf("%s\x1f%s", f->rule_id, f->signature);
+        char *key = group_key(f->rule_id, f->title, f->signature);
         struct slot *slot = slot_find(ls->slots, ls->n_slots, key);
         if (slot->key) {
             struct log_finding *into = &rep->findings[slot->finding];
@@ -1872,7 +1959,8 @@ void logscan_finish(struct logscan *ls)
         ls->slots[i].key = NULL;
     }
     for (size_t i = 0; i < rep->n_findings; i++) {
-        char *key = xasprintf("%s\x1f%s", rep->findings[i].rule_id, rep->findings[i].signature);
+        char *key =
+            group_key(rep->findings[i].rule_id, rep->findings[i].title, rep->findings[i].signature);
         struct slot *slot = slot_find(ls->slots, ls->n_slots, key);
         slot->key = key;
         slot->finding = i;

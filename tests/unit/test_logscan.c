@@ -390,11 +390,43 @@ static void test_grouping(void **state)
     assert_non_null(f);
     assert_int_equal(f->count, 2);
     assert_int_equal(f->severity, SEV_WARNING);
-    assert_non_null(strstr(f->title, "com.acme.JobException"));
+    /* named by what was thrown, with the first occurrence's message */
+    assert_string_equal(f->title, "JobException: job 4711 failed");
+    assert_string_equal(log_finding_fact(f, "exception"), "com.acme.JobException");
+    assert_string_equal(log_finding_fact(f, "message"), "job 4711 failed");
+    assert_int_equal(f->n_locations, 1);
+    assert_string_equal(f->locations[0].file, "app.log");
     assert_non_null(strstr(f->signature, "job # failed"));
     /* findings sorted: error before warning */
     assert_string_equal(rep.findings[0].rule_id, "classloading.no-such-method");
     strbuf_free(&sb);
+    logscan_free(ls);
+    log_report_clear(&rep);
+    rules_free(rules);
+}
+
+/* A java.util.logging header names the logging method ("Digester.fatalError"): the title
+ * names what was thrown instead, even an exception written "Type; message" (SAX). */
+static void test_uncategorized_title(void **state)
+{
+    (void)state;
+    char err[WR_ERR_MAX];
+    struct rule_set *rules;
+    assert_int_equal(rules_load(&rules, NULL, err), 0);
+    struct log_report rep = {0};
+    struct logscan *ls = logscan_new(rules, &rep);
+    const char *text =
+        "07-Dec-2026 12:33:49.365 SEVERE [main] org.acme.xml.Loader.fatalError Bad input\n"
+        "\torg.xml.sax.SAXNotRecognizedException; lineNumber: 5; feature x\n"
+        "\t\tat org.acme.xml.Loader.load(Loader.java:10)\n";
+    logscan_buffer(ls, "catalina.out", text, strlen(text), LOG_KIND_TOMCAT);
+    logscan_finish(ls);
+    assert_int_equal(rep.n_findings, 1);
+    const struct log_finding *f = &rep.findings[0];
+    assert_string_equal(f->rule_id, "uncategorized");
+    assert_string_equal(f->title, "SAXNotRecognizedException: lineNumber: 5; feature x");
+    assert_string_equal(log_finding_fact(f, "exception"), "org.xml.sax.SAXNotRecognizedException");
+    assert_null(strstr(f->title, "fatalError"));
     logscan_free(ls);
     log_report_clear(&rep);
     rules_free(rules);
@@ -582,7 +614,7 @@ static void test_sample_tomcat7_and_boot(void **state)
     assert_null(strchr(f->sample, '\r'));
     f = find(&rep, "uncategorized");
     assert_null(f->first_seen);
-    assert_non_null(strstr(f->title, "com.acme.sync.SyncException"));
+    assert_string_equal(f->title, "SyncException: remote said 503");
     assert_non_null(strstr(find(&rep, "logging.slf4j-multiple-bindings")->sample,
                            "logback-classic-1.2.11.jar"));
     log_report_clear(&rep);
@@ -670,7 +702,7 @@ int main(void)
         cmocka_unit_test(test_split_hostile),   cmocka_unit_test(test_random_input),
         cmocka_unit_test(test_grouping),        cmocka_unit_test(test_gzip_file_and_limits),
         cmocka_unit_test(test_sample_tomcat9),  cmocka_unit_test(test_sample_tomcat7_and_boot),
-        cmocka_unit_test(test_guess_kind),
+        cmocka_unit_test(test_guess_kind),      cmocka_unit_test(test_uncategorized_title),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
