@@ -841,8 +841,26 @@ struct logscan {
     size_t n_seen, seen_cap;
     /* counts of a second thread's half of the current file, added by end_file */
     uint64_t extra_lines, extra_events, extra_truncated, extra_long_lines;
+    /* occurrences of timestamped matched events, to count a record written to two files
+     * once (see occ_seen) */
+    struct occurrence *occ;
+    size_t n_occ_slots, n_occ;
+    size_t occ_file; /* the file index occurrences are recorded under (the file read) */
 };
 
+/* One timestamped occurrence of a matched event: a hash of its timestamp and text, the
+ * file it was first read in, and the finding it went to (an index into the scanner's own
+ * report, used when a second thread's half is merged). */
+struct occurrence {
+    uint64_t hash; /* 0: a free slot */
+    uint32_t file;
+    uint32_t finding;
+    uint64_t line;
+    bool opened; /* this occurrence opened its finding */
+};
+
+#define OCC_MAX (1u << 16) /* occurrences remembered; later ones are counted without check */
+#define OCC_INITIAL 256
 #define SLOTS_INITIAL 256
 #define UNCATEGORIZED_ID "uncategorized"
 
@@ -898,6 +916,7 @@ void logscan_free(struct logscan *ls)
     logscan_splitter_free(ls->sp_err);
     rules_scratch_free(ls->scratch);
     strv_free(ls->seen, ls->n_seen);
+    free(ls->occ);
     free(ls);
 }
 
@@ -1111,6 +1130,78 @@ static void note_start(struct logscan *ls, const struct log_event *ev)
     lf->last_start_line = ev->line;
 }
 
+/* ---- one record in two files ----
+ *
+ * Tomcat's console and its catalina.<date>.log receive the same records. A timestamped
+ * event is hashed with its text (thread name included); the same hash read from another
+ * file is the same occurrence: not counted again, its file added to the finding's
+ * locations when it is the finding's first occurrence. Memory is bounded by OCC_MAX. */
+
+static uint64_t occ_hash(const struct log_event *ev)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const char *p = ev->timestamp; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    h = (h ^ 0xff) * 1099511628211ull;
+    for (size_t i = 0; i < ev->len; i++)
+        h = (h ^ (unsigned char)ev->text[i]) * 1099511628211ull;
+    return h ? h : 1;
+}
+
+static struct occurrence *occ_slot(struct occurrence *table, size_t n_slots, uint64_t hash)
+{
+    size_t i = (size_t)(hash ^ (hash >> 29)) & (n_slots - 1);
+    while (table[i].hash && table[i].hash != hash)
+        i = (i + 1) & (n_slots - 1);
+    return &table[i];
+}
+
+/* The occurrence recorded under `hash`, or NULL. */
+static struct occurrence *occ_find(const struct logscan *ls, uint64_t hash)
+{
+    if (!ls->occ)
+        return NULL;
+    struct occurrence *o = occ_slot(ls->occ, ls->n_occ_slots, hash);
+    return o->hash ? o : NULL;
+}
+
+/* Remember an occurrence (not when OCC_MAX are remembered already). */
+static void occ_add(struct logscan *ls, const struct occurrence *o)
+{
+    if (ls->n_occ >= OCC_MAX)
+        return;
+    if (!ls->occ || (ls->n_occ + 1) * 2 > ls->n_occ_slots) {
+        size_t n = ls->occ ? ls->n_occ_slots * 2 : OCC_INITIAL;
+        struct occurrence *table = xcalloc(n, sizeof(*table));
+        for (size_t i = 0; i < ls->n_occ_slots; i++)
+            if (ls->occ[i].hash)
+                *occ_slot(table, n, ls->occ[i].hash) = ls->occ[i];
+        free(ls->occ);
+        ls->occ = table;
+        ls->n_occ_slots = n;
+    }
+    *occ_slot(ls->occ, ls->n_occ_slots, o->hash) = *o;
+    ls->n_occ++;
+}
+
+/* Note that finding `into` was also seen at file:line (once per file). */
+static void add_location_once(struct log_finding *into, const char *file, uint64_t line,
+                              const char *timestamp)
+{
+    for (size_t i = 0; i < into->n_locations; i++)
+        if (strcmp(into->locations[i].file, file) == 0)
+            return;
+    log_finding_add_location(into, file, line, timestamp);
+}
+
+/* An occurrence already counted from another file: its second place, not a new count. */
+static void count_again_elsewhere(struct log_finding *into, const struct occurrence *first,
+                                  const char *file, uint64_t line, const char *timestamp)
+{
+    if (first->opened)
+        add_location_once(into, file, line, timestamp);
+}
+
 static void on_event(const struct log_event *ev, void *ctx)
 {
     struct logscan *ls = ctx;
@@ -1149,6 +1240,19 @@ static void on_event(const struct log_event *ev, void *ctx)
     char *key = group_key(f.rule_id, f.title, f.signature);
     struct slot *slot = slot_find(ls->slots, ls->n_slots, key);
     struct log_report *rep = ls->report;
+    uint64_t hash = ev->timestamp[0] ? occ_hash(ev) : 0;
+    struct occurrence *seen = hash ? occ_find(ls, hash) : NULL;
+    if (seen && seen->file != ls->occ_file && slot->key) {
+        count_again_elsewhere(&rep->findings[slot->finding], seen, ls->path, ev->line,
+                              ev->timestamp);
+        free(key);
+        log_finding_clear(&f);
+        return;
+    }
+    if (hash && !seen)
+        occ_add(ls, &(struct occurrence){hash, (uint32_t)ls->occ_file,
+                                         (uint32_t)(slot->key ? slot->finding : rep->n_findings),
+                                         ev->line, !slot->key});
     if (slot->key) {
         struct log_finding *into = &rep->findings[slot->finding];
         into->count++;
@@ -1187,6 +1291,7 @@ static struct log_file *begin_file(struct logscan *ls, const char *path, enum lo
     lf->kind = kind;
     ls->path = lf->path;
     ls->file_index = rep->n_files - 1;
+    ls->occ_file = ls->file_index;
     ls->kind = kind;
     ls->before_since = false;
     memset(ls->limit_reported, 0, (ls->rules->n_rules + 1) * sizeof(bool));
@@ -1561,18 +1666,47 @@ static void *read_range(void *arg)
     return NULL;
 }
 
-/* Fold the second half's findings into the first's, as one sequential reading would have
- * grouped them: counts add up, the first occurrence keeps its sample, the last sets
- * last_seen. */
-static void merge_findings(struct logscan *ls, struct log_report *half)
+/* The second half's occurrences against the first scanner's: one read from an earlier file
+ * is the same record again (the half counted it, so its finding counts one less). `map`
+ * gives the first scanner's finding of each of the half's, SIZE_MAX when dropped. */
+static void merge_occurrences(struct logscan *ls, const struct logscan *second, const size_t *map)
 {
     struct log_report *rep = ls->report;
+    for (size_t i = 0; i < second->n_occ_slots; i++) {
+        const struct occurrence *o = &second->occ[i];
+        if (!o->hash)
+            continue;
+        size_t target = map[o->finding];
+        struct occurrence *m = occ_find(ls, o->hash);
+        if (m && m->file != o->file && target != SIZE_MAX) {
+            struct log_finding *into = &rep->findings[target];
+            if (into->count > 1)
+                into->count--;
+            /* the same record: the first place's timestamp is this one's */
+            const char *ts = into->n_locations ? into->locations[0].timestamp : NULL;
+            count_again_elsewhere(into, m, ls->path, o->line, ts);
+        } else if (!m) {
+            struct occurrence copy = *o;
+            copy.finding = target == SIZE_MAX ? 0 : (uint32_t)target;
+            occ_add(ls, &copy);
+        }
+    }
+}
+
+/* Fold the second half's findings into the first's, as one sequential reading would have
+ * grouped them: counts add up, the first occurrence keeps its sample, the last sets
+ * last_seen; records already read from another file are not counted again. */
+static void merge_findings(struct logscan *ls, struct logscan *second)
+{
+    struct log_report *rep = ls->report, *half = second->report;
+    size_t *map = xcalloc(half->n_findings + 1, sizeof(size_t));
     for (size_t i = 0; i < half->n_findings; i++) {
         struct log_finding *f = &half->findings[i];
         char *key = group_key(f->rule_id, f->title, f->signature);
         struct slot *slot = slot_find(ls->slots, ls->n_slots, key);
         if (slot->key) {
             struct log_finding *into = &rep->findings[slot->finding];
+            map[i] = slot->finding;
             into->count += f->count;
             if (f->last_seen) {
                 free(into->last_seen);
@@ -1587,6 +1721,7 @@ static void merge_findings(struct logscan *ls, struct log_report *half)
             continue;
         }
         if (rep->n_findings >= LOGSCAN_MAX_FINDINGS) {
+            map[i] = SIZE_MAX;
             rep->dropped_findings++;
             free(key);
             continue;
@@ -1596,11 +1731,14 @@ static void merge_findings(struct logscan *ls, struct log_report *half)
         rep->findings[rep->n_findings] = *f;
         memset(f, 0, sizeof(*f)); /* moved */
         slot->key = key;
+        map[i] = rep->n_findings;
         slot->finding = rep->n_findings++;
         if (++ls->used * 2 > ls->n_slots)
             slots_grow(ls);
     }
     rep->dropped_findings += half->dropped_findings;
+    merge_occurrences(ls, second, map);
+    free(map);
 }
 
 /* Limit problems of the second half for rules the first half did not report already. */
@@ -1642,6 +1780,7 @@ static bool read_in_halves(struct logscan *ls, size_t index, int fd, uint64_t si
     second->has_since = ls->has_since;
     second->since_epoch = ls->since_epoch;
     begin_file(second, ls->path, ls->kind);
+    second->occ_file = ls->occ_file; /* the same file: its records are not repeats */
     struct range_job first_job = {.ls = ls, .fd = fd, .start = 0, .end = split};
     struct range_job second_job = {
         .ls = second, .fd = fd, .start = split, .end = size, .count_first = true};
@@ -1668,7 +1807,7 @@ static bool read_in_halves(struct logscan *ls, size_t index, int fd, uint64_t si
     ls->extra_events = events;
     ls->extra_truncated = truncated;
     ls->extra_long_lines = long_lines;
-    merge_findings(ls, &half);
+    merge_findings(ls, second);
     merge_problems(ls, second);
     *check = first_job.check; /* the binary sample is the file's first bytes */
     check->nul_bytes += second_job.check.nul_bytes;

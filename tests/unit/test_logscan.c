@@ -432,6 +432,63 @@ static void test_uncategorized_title(void **state)
     rules_free(rules);
 }
 
+/* Tomcat's console and catalina.<date>.log hold the same records: each counts once, with
+ * both files as its locations; a record only in one file, or repeated in one file, counts
+ * as usual; two ports are two findings. */
+static void test_same_record_in_two_files(void **state)
+{
+    (void)state;
+    char err[WR_ERR_MAX];
+    struct rule_set *rules;
+    assert_int_equal(rules_load(&rules, NULL, err), 0);
+    struct log_report rep = {0};
+    struct logscan *ls = logscan_new(rules, &rep);
+    const char *bind =
+        "07-Dec-2026 12:33:06.014 SEVERE [main] o.a.c.u.LifecycleBase.handleSubClassException "
+        "Failed to initialize component [Connector[\"http-nio-%d\"]]\n"
+        "\torg.apache.catalina.LifecycleException: Protocol handler initialization failed\n"
+        "\tCaused by: java.net.BindException: Address already in use\n";
+    struct strbuf dated = {0}, out = {0};
+    strbuf_printf(&dated, bind, 8080);
+    strbuf_printf(&dated, bind, 8443);
+    strbuf_printf(&out, bind, 8080);
+    strbuf_printf(&out, bind, 8443);
+    /* the same text at another time is another occurrence, in the same file or not */
+    const char *cnf = "07-Dec-2026 12:40:0%d.000 SEVERE [main] c.a.Job.run failed\n"
+                      "\tjava.lang.ClassNotFoundException: com.acme.Gone\n";
+    strbuf_printf(&dated, cnf, 1);
+    strbuf_printf(&out, cnf, 1);
+    strbuf_printf(&out, cnf, 2);
+    strbuf_printf(&out, cnf, 2);
+    logscan_buffer(ls, "catalina.2026-12-07.log", dated.data, dated.len, LOG_KIND_TOMCAT);
+    logscan_buffer(ls, "catalina.out", out.data, out.len, LOG_KIND_TOMCAT);
+    logscan_finish(ls);
+    size_t ports = 0;
+    for (size_t i = 0; i < rep.n_findings; i++) {
+        const struct log_finding *f = &rep.findings[i];
+        if (strcmp(f->rule_id, "tomcat.port-in-use") == 0) {
+            ports++;
+            assert_int_equal(f->count, 1);
+            assert_int_equal(f->n_locations, 2);
+            assert_string_equal(f->locations[0].file, "catalina.2026-12-07.log");
+            assert_string_equal(f->locations[1].file, "catalina.out");
+            assert_int_equal(f->locations[1].line, f->locations[0].line);
+            assert_string_equal(f->locations[1].timestamp, "07-Dec-2026 12:33:06.014");
+            assert_non_null(strstr(f->title, log_finding_fact(f, "port")));
+        }
+    }
+    assert_int_equal(ports, 2);
+    const struct log_finding *f = find(&rep, "classloading.class-not-found");
+    assert_non_null(f);
+    assert_int_equal(f->count, 3); /* 12:40:01 once, 12:40:02 twice in catalina.out */
+    assert_int_equal(f->n_locations, 2);
+    strbuf_free(&dated);
+    strbuf_free(&out);
+    logscan_free(ls);
+    log_report_clear(&rep);
+    rules_free(rules);
+}
+
 static void test_gzip_file_and_limits(void **state)
 {
     (void)state;
@@ -696,13 +753,21 @@ static void test_start_markers(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_epoch_and_since), cmocka_unit_test(test_start_markers),
-        cmocka_unit_test(test_timestamps),      cmocka_unit_test(test_mask),
-        cmocka_unit_test(test_split_catalina),  cmocka_unit_test(test_split_jul_spring_logback),
-        cmocka_unit_test(test_split_hostile),   cmocka_unit_test(test_random_input),
-        cmocka_unit_test(test_grouping),        cmocka_unit_test(test_gzip_file_and_limits),
-        cmocka_unit_test(test_sample_tomcat9),  cmocka_unit_test(test_sample_tomcat7_and_boot),
-        cmocka_unit_test(test_guess_kind),      cmocka_unit_test(test_uncategorized_title),
+        cmocka_unit_test(test_epoch_and_since),
+        cmocka_unit_test(test_start_markers),
+        cmocka_unit_test(test_timestamps),
+        cmocka_unit_test(test_mask),
+        cmocka_unit_test(test_split_catalina),
+        cmocka_unit_test(test_split_jul_spring_logback),
+        cmocka_unit_test(test_split_hostile),
+        cmocka_unit_test(test_random_input),
+        cmocka_unit_test(test_grouping),
+        cmocka_unit_test(test_gzip_file_and_limits),
+        cmocka_unit_test(test_sample_tomcat9),
+        cmocka_unit_test(test_sample_tomcat7_and_boot),
+        cmocka_unit_test(test_guess_kind),
+        cmocka_unit_test(test_uncategorized_title),
+        cmocka_unit_test(test_same_record_in_two_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
