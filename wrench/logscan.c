@@ -30,6 +30,7 @@ enum family {
     FAM_NONE,   /* a timestamped record or a headless start */
     FAM_SLF4J,  /* consecutive SLF4J lines are one event */
     FAM_LOG4J1, /* consecutive log4j: lines are one event */
+    FAM_JVM,    /* the java launcher's option errors and its closing "Error: ..." lines */
     FAM_UNIQUE, /* a one-off start: never continued by another starter */
 };
 
@@ -45,6 +46,13 @@ static const struct starter starters[] = {
     {"Exception in thread \"", FAM_UNIQUE},
     {"ERROR StatusLogger ", FAM_UNIQUE},
     {"WARN StatusLogger ", FAM_UNIQUE},
+    {"Unrecognized VM option '", FAM_JVM}, /* HotSpot arguments.cpp */
+    {"Unrecognized option: ", FAM_JVM},    /* the java launcher */
+    {"Improperly specified VM option '", FAM_JVM},
+    {"Invalid maximum heap size: ", FAM_JVM},
+    {"Invalid initial heap size: ", FAM_JVM},
+    {"Error: Could not create the Java Virtual Machine.", FAM_JVM},
+    {"Error: A fatal exception has occurred. Program will exit.", FAM_JVM},
     {"Error: Could not find or load main class", FAM_UNIQUE},
     {"Error: Unable to access jarfile", FAM_UNIQUE},
     {"Error: Invalid or corrupt jarfile", FAM_UNIQUE},
@@ -708,7 +716,7 @@ static void add_line(struct logscan_splitter *sp, const char *s, size_t len)
 
 static enum family starter_family(const char *s, size_t len)
 {
-    if (len == 0 || !strchr("SlEW#TA", s[0])) /* the first letters of the starters */
+    if (len == 0 || !strchr("SlEW#TAUI", s[0])) /* the first letters of the starters */
         return FAM_NONE;
     for (size_t i = 0; i < sizeof(starters) / sizeof(starters[0]); i++) {
         size_t pl = strlen(starters[i].prefix);
@@ -1013,6 +1021,32 @@ static void exception_facts(struct log_finding *f, const struct log_event *ev)
     }
 }
 
+/* "Java 21" for class file version 65: releases 5 and later are the version minus 44. */
+static char *java_release_of(const char *class_version)
+{
+    char *end;
+    long v = strtol(class_version, &end, 10);
+    if (*end || v < 45 || v > 200)
+        return NULL;
+    if (v < 49)
+        return xasprintf("Java 1.%ld", v - 44);
+    return xasprintf("Java %ld", v - 44);
+}
+
+/* Facts computed from others: the Java releases of class file versions. */
+static void derived_facts(struct log_finding *f)
+{
+    static const char *const pairs[][2] = {{"class_version", "java_release"},
+                                           {"runtime_version", "runtime_release"}};
+    for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+        const char *v = log_finding_fact(f, pairs[i][0]);
+        char *release = v && !log_finding_fact(f, pairs[i][1]) ? java_release_of(v) : NULL;
+        if (release)
+            log_finding_add_fact(f, pairs[i][1], release);
+        free(release);
+    }
+}
+
 /* "SAXParseException: The element type ... must be terminated": an uncategorized finding is
  * named by what was thrown, never by the logger or method that logged it. */
 static char *exception_title(const struct log_finding *f, const struct log_event *ev)
@@ -1050,6 +1084,7 @@ static void new_finding(struct logscan *ls, struct log_finding *f, const struct 
                 xstrndup(ev->text + hit->class_start, hit->class_end - hit->class_start);
         rules_hit_facts(hit, ev->text, f);
         exception_facts(f, ev);
+        derived_facts(f);
         f->title = rules_expand(r->title, f);
         f->hint = rules_expand(r->hint, f);
     } else {

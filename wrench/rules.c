@@ -24,7 +24,10 @@ static const char *const categories[] = {"startup",  "classpath", "memory",  "re
                                          "database", "config",    "logging", "other"};
 static const char *const known_fields[] = {"id",      "severity", "category", "pattern",
                                            "title",   "hint",     "literal",  "applies_to",
-                                           "generic", "impact",   "_doc"};
+                                           "generic", "impact",   "facts",    "_doc"};
+/* Facts wrench adds to every finding (logscan.c): titles may name them too. */
+static const char *const added_facts[] = {"exception", "message", "java_release",
+                                          "runtime_release"};
 
 static void set_grams(struct log_rule *r);
 
@@ -65,6 +68,10 @@ static void rule_clear(struct log_rule *r)
     free(r->origin);
     for (size_t i = 0; i < r->n_groups; i++)
         free(r->group_names[i]);
+    for (size_t i = 0; i < r->n_fixed; i++) {
+        free(r->fixed_names[i]);
+        free(r->fixed_values[i]);
+    }
     pcre2_code_free(r->code);
     memset(r, 0, sizeof(*r));
 }
@@ -187,6 +194,13 @@ struct placeholder_check {
 static void check_placeholder(const char *name, size_t len, void *ud)
 {
     struct placeholder_check *pc = ud;
+    for (size_t i = 0; i < sizeof(added_facts) / sizeof(added_facts[0]); i++)
+        if (strlen(added_facts[i]) == len && memcmp(added_facts[i], name, len) == 0)
+            return;
+    for (size_t i = 0; i < pc->rule->n_fixed; i++)
+        if (strlen(pc->rule->fixed_names[i]) == len &&
+            memcmp(pc->rule->fixed_names[i], name, len) == 0)
+            return;
     for (size_t i = 0; i < pc->rule->n_groups; i++)
         if (strlen(pc->rule->group_names[i]) == len &&
             memcmp(pc->rule->group_names[i], name, len) == 0)
@@ -267,6 +281,33 @@ static void parse_impact(json_t *obj, struct log_rule *r, const char *origin,
                     origin, r->id, name);
 }
 
+/* The optional "facts": an object of fact names and string values. */
+static void parse_fixed_facts(json_t *obj, struct log_rule *r, const char *origin,
+                              struct rule_problems *probs)
+{
+    json_t *facts = json_object_get(obj, "facts");
+    if (!facts)
+        return;
+    if (!json_is_object(facts)) {
+        problem_add(probs, "%s: rule %s: \"facts\" must be an object of strings", origin, r->id);
+        return;
+    }
+    const char *key;
+    json_t *value;
+    json_object_foreach(facts, key, value)
+    {
+        if (!json_is_string(value) || !key[0] || r->n_fixed >= RULES_MAX_GROUPS) {
+            problem_add(probs,
+                        "%s: rule %s: \"facts\" holds at most %d non-empty names with string "
+                        "values",
+                        origin, r->id, RULES_MAX_GROUPS);
+            return;
+        }
+        r->fixed_names[r->n_fixed] = xstrdup(key);
+        r->fixed_values[r->n_fixed++] = xstrdup(json_string_value(value));
+    }
+}
+
 /* Fill *r from one JSON rule; every problem goes to probs. Returns the number of problems. */
 static size_t parse_rule(json_t *obj, struct log_rule *r, const char *origin, size_t pos,
                          struct rule_problems *probs)
@@ -306,6 +347,7 @@ static size_t parse_rule(json_t *obj, struct log_rule *r, const char *origin, si
         problem_add(probs, "%s: rule %s: \"generic\" must be true or false", origin, r->id);
     r->generic = json_is_true(generic);
     parse_impact(obj, r, origin, probs);
+    parse_fixed_facts(obj, r, origin, probs);
     const char *key;
     json_t *value;
     json_object_foreach(obj, key, value)
@@ -700,15 +742,16 @@ void rules_match(const struct rule_set *set, const char *text, size_t len, enum 
         hit->rule = r;
         hit->match_start = ov[0];
         hit->match_end = ov[1] >= ov[0] ? ov[1] : ov[0];
-        if (r->class_group > 0 && r->class_group < rc && ov[2 * r->class_group] != PCRE2_UNSET) {
-            hit->class_start = ov[2 * r->class_group];
-            hit->class_end = ov[2 * r->class_group + 1];
-        }
         for (size_t g = 0; g < r->n_groups; g++) {
             int n = r->group_numbers[g];
             if (n >= rc || ov[2 * n] == PCRE2_UNSET || ov[2 * n + 1] < ov[2 * n])
                 continue;
             hit->groups[hit->n_groups++] = (struct rule_group_hit){g, ov[2 * n], ov[2 * n + 1]};
+            /* the first (class) group that took part: with (?J) several may bear the name */
+            if (hit->class_end == hit->class_start && strcmp(r->group_names[g], "class") == 0) {
+                hit->class_start = ov[2 * n];
+                hit->class_end = ov[2 * n + 1];
+            }
         }
         return;
     }
@@ -758,6 +801,9 @@ void rules_hit_facts(const struct rule_hit *hit, const char *text, struct log_fi
             log_finding_add_fact(f, hit->rule->group_names[g->name], value);
         free(value);
     }
+    for (size_t i = 0; i < hit->rule->n_fixed; i++)
+        if (!log_finding_fact(f, hit->rule->fixed_names[i]))
+            log_finding_add_fact(f, hit->rule->fixed_names[i], hit->rule->fixed_values[i]);
 }
 
 static bool name_char(char c, bool first)

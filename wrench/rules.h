@@ -15,7 +15,7 @@
  * such as "One or more listeners failed to start": tried only after every
  * specific rule, so the root cause wins), "impact" (service, connector, webapp,
  * runtime, none: what the failure stops; default runtime for error and critical,
- * none below), "_doc" (ignored). Every named group of the pattern that took part in
+ * none below), "facts" (fixed facts the log does not print), "_doc" (ignored). Every named group of the pattern that took part in
  * the match becomes a fact of the finding (name -> matched text): (?<class>...) also names
  * a Java class for correlation with the classpath scan. "title" and "hint" may name facts
  * as {name} placeholders; a part in [brackets] holding placeholders is dropped when one of
@@ -58,6 +58,11 @@ struct log_rule {
     char *origin;       /* the file it came from */
     pcre2_code *code;
     int class_group; /* number of the (?<class>...) group, or -1 */
+    /* Optional "facts": values known whenever the rule matches (the log does not print
+     * them), used unless a named group of the same name took part. */
+    char *fixed_names[RULES_MAX_GROUPS];
+    char *fixed_values[RULES_MAX_GROUPS];
+    size_t n_fixed;
     /* The pattern's named groups (at most RULES_MAX_GROUPS), in group number order. */
     char *group_names[RULES_MAX_GROUPS];
     int group_numbers[RULES_MAX_GROUPS];
@@ -156,7 +161,7 @@ void rules_match(const struct rule_set *set, const char *text, size_t len, enum 
 char *rules_fact_value(const char *text, size_t len);
 
 /* Record every named group of `hit` as a fact of f (log_finding_add_fact), from `text`, the
- * event the hit was made on. */
+ * event the hit was made on; then the rule's fixed "facts" that no group gave. */
 void rules_hit_facts(const struct rule_hit *hit, const char *text, struct log_finding *f);
 
 /* Fill a title or hint template from f's facts: "{name}" becomes the fact's value; a part in
