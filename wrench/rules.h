@@ -15,11 +15,12 @@
  * such as "One or more listeners failed to start": tried only after every
  * specific rule, so the root cause wins), "impact" (service, connector, webapp,
  * runtime, none: what the failure stops; default runtime for error and critical,
- * none below), "facts" (fixed facts the log does not print), "_doc" (ignored). Every named group of the pattern that took part in
- * the match becomes a fact of the finding (name -> matched text): (?<class>...) also names
- * a Java class for correlation with the classpath scan. "title" and "hint" may name facts
- * as {name} placeholders; a part in [brackets] holding placeholders is dropped when one of
- * them has no value (rules_expand; docs/rules.md has the whole format).
+ * none below), "facts" (fixed facts the log does not print), "_doc" (ignored).
+ * Every named group of the pattern that took part in the match becomes a fact of
+ * the finding (name -> matched text): (?<class>...) also names a Java class for
+ * correlation with the classpath scan. "title" and "hint" may name facts as {name}
+ * placeholders; a part in [brackets] holding placeholders is dropped when one of them
+ * has no value (rules_expand; docs/rules.md has the whole format).
  */
 #ifndef WRENCH_RULES_H
 #define WRENCH_RULES_H
