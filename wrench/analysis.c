@@ -203,6 +203,7 @@ struct overlap {
     char *set_key;    /* "3,7": the entries holding the class, in loader order */
     const char *name; /* borrowed from the index */
     enum copy_verdict verdict;
+    int twin; /* the entry whose copy equals the loader-first entry's; -1 when none */
 };
 
 struct overlap_list {
@@ -230,6 +231,24 @@ static enum copy_verdict compare_copies(const struct class_record *rec)
             return COPIES_DIFFER;
     }
     return unknown ? COPIES_UNKNOWN : COPIES_IDENTICAL;
+}
+
+int analysis_copy_twin(const struct class_record *rec, size_t winner)
+{
+    const struct class_copy *w = NULL;
+    for (uint32_t i = 0; i < rec->n_copies && !w; i++)
+        if (class_record_copy(rec, i)->entry == winner)
+            w = class_record_copy(rec, i);
+    if (!w || !w->crc_known)
+        return -1;
+    int twin = -1;
+    for (uint32_t i = 0; i < rec->n_copies; i++) {
+        const struct class_copy *c = class_record_copy(rec, i);
+        if (c->entry != winner && c->crc_known && c->crc == w->crc && c->size == w->size &&
+            (twin < 0 || c->entry < (uint32_t)twin))
+            twin = (int)c->entry;
+    }
+    return twin;
 }
 
 static void collect_overlap(const struct class_record *rec, void *ud)
@@ -260,7 +279,13 @@ static void collect_overlap(const struct class_record *rec, void *ud)
     key[len] = '\0';
     free(ids);
     list->items = xgrow(list->items, &list->cap, list->n + 1, sizeof(struct overlap));
-    list->items[list->n++] = (struct overlap){key, rec->name, compare_copies(rec)};
+    enum copy_verdict verdict = compare_copies(rec);
+    uint32_t first = UINT32_MAX;
+    for (uint32_t i = 0; i < rec->n_copies; i++)
+        if (class_record_copy(rec, i)->entry < first)
+            first = class_record_copy(rec, i)->entry;
+    int twin = verdict == COPIES_DIFFER ? analysis_copy_twin(rec, first) : -1;
+    list->items[list->n++] = (struct overlap){key, rec->name, verdict, twin};
 }
 
 static int compare_overlaps(const void *pa, const void *pb)
@@ -334,6 +359,14 @@ static char *conflict_title(const struct cp_view *view, const struct class_confl
     else if (c->differing && c->winner >= 0) {
         char *name = cp_entry_short_name(&view->entries[c->winner]);
         strbuf_printf(&sb, "; %s wins", name);
+        if (c->has_twin) {
+            char *twin = cp_entry_short_name(&view->entries[c->twin]);
+            strbuf_printf(&sb, " with a stale copy: its %s identical to %s's",
+                          c->twin_classes == c->differing ? "differing classes are"
+                                                          : "copies of some differing classes are",
+                          twin);
+            free(twin);
+        }
         free(name);
     }
     free(who);
@@ -384,6 +417,26 @@ int analysis_winner(const struct cp_view *view, const size_t *ids, size_t n, boo
     return *undefined ? -1 : (int)ids[0];
 }
 
+/* A stale copy: when the loader-first entry wins, the entry its differing copies most
+ * often equal (the version it carries). */
+static void note_twin(struct class_conflict *c, const struct overlap *run, size_t n)
+{
+    if (c->winner < 0 || c->winner != (int)c->entries[0])
+        return;
+    for (size_t i = 0; i < n; i++) {
+        if (run[i].verdict != COPIES_DIFFER || run[i].twin < 0)
+            continue;
+        size_t count = 0;
+        for (size_t k = 0; k < n; k++)
+            count += run[k].verdict == COPIES_DIFFER && run[k].twin == run[i].twin;
+        if (count > c->twin_classes) {
+            c->has_twin = true;
+            c->twin = (size_t)run[i].twin;
+            c->twin_classes = count;
+        }
+    }
+}
+
 static void add_conflict(struct scan *scan, size_t v, const struct overlap *run, size_t n)
 {
     const struct cp_view *view = &scan->views[v];
@@ -418,6 +471,7 @@ static void add_conflict(struct scan *scan, size_t v, const struct overlap *run,
     int parent = webapp_parent_winner(view, c->entries, c->n_entries, run[0].name);
     c->winner = parent >= 0 ? parent
                             : analysis_winner(view, c->entries, c->n_entries, &c->winner_undefined);
+    note_twin(c, run, n);
     if (c->differing)
         c->severity =
             same_artifact_version(view, c->entries, c->n_entries) ? SEV_WARNING : SEV_ERROR;
