@@ -163,8 +163,7 @@ static struct finding *add(struct finding_list *list, enum finding_kind kind, en
     return f;
 }
 
-static void describe_entry(struct finding *f, const struct cp_view *v, size_t idx,
-                           const char *role)
+static void describe_entry(struct finding *f, const struct cp_view *v, size_t idx, const char *role)
 {
     if (idx >= v->n_entries)
         return;

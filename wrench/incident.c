@@ -419,12 +419,12 @@ static char *cause_text(const struct finding_list *fl, const struct incident *in
         out = xasprintf("Duplicate library: %s", title);
         break;
     case FINDING_PROBLEM:
-        out = xasprintf("%s: %s: %s",
-                        strcmp(finding_fact(c, "reading") ? finding_fact(c, "reading") : "",
-                               "logs") == 0
-                            ? "Unreadable log"
-                            : "Unreadable input",
-                        c->title, c->detail ? c->detail : "");
+        out = xasprintf(
+            "%s: %s: %s",
+            strcmp(finding_fact(c, "reading") ? finding_fact(c, "reading") : "", "logs") == 0
+                ? "Unreadable log"
+                : "Unreadable input",
+            c->title, c->detail ? c->detail : "");
         break;
     default:
         break;

@@ -52,9 +52,9 @@ const char *incident_subject_name(enum incident_subject subject);
 struct incident {
     char *id; /* "incident-<16 hex>": stable, from the subject and the root cause's id */
     enum incident_subject subject;
-    char *name;         /* the context path, port or application name; NULL when unknown */
-    char *what;         /* for people: "webapp /acme", "connector port 8080", "server" */
-    enum impact impact; /* the highest impact of its findings */
+    char *name;             /* the context path, port or application name; NULL when unknown */
+    char *what;             /* for people: "webapp /acme", "connector port 8080", "server" */
+    enum impact impact;     /* the highest impact of its findings */
     enum severity severity; /* its root cause's severity */
     size_t cause;           /* index in the finding list of its root cause */
     char *cause_text;       /* the root cause in one line */

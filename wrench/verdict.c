@@ -41,8 +41,7 @@ static size_t webapp_views(const struct scan *scan)
 
 static void name_incident(struct verdict *v, const struct incident_list *incidents, size_t i)
 {
-    v->incident_ids =
-        xrealloc(v->incident_ids, (v->n_incidents + 1) * sizeof(*v->incident_ids));
+    v->incident_ids = xrealloc(v->incident_ids, (v->n_incidents + 1) * sizeof(*v->incident_ids));
     v->incidents = xrealloc(v->incidents, (v->n_incidents + 1) * sizeof(*v->incidents));
     v->incident_ids[v->n_incidents] = xstrdup(incidents->items[i].id);
     v->incidents[v->n_incidents++] = i;
@@ -73,8 +72,8 @@ static char *list_failures(const struct scan *scan, const struct incident_list *
         strbuf_printf(&sb, "%zu failures at startup: ", v->n_incidents);
     for (size_t k = 0; k < v->n_incidents; k++) {
         const struct incident *inc = &incidents->items[v->incidents[k]];
-        const char *who = all_webapps ? (inc->name ? (*inc->name ? inc->name : "/") : "?")
-                                      : inc->what;
+        const char *who =
+            all_webapps ? (inc->name ? (*inc->name ? inc->name : "/") : "?") : inc->what;
         char *cause = xstrdup(inc->cause_text);
         size_t n = strlen(cause);
         while (n && (cause[n - 1] == '.' || cause[n - 1] == ' '))
