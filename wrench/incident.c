@@ -454,6 +454,10 @@ static char *what_text(const struct incident *inc)
         return inc->name ? xasprintf("application %s", inc->name) : xstrdup("the application");
     case SUBJECT_SERVER:
         return xstrdup("the server");
+    case SUBJECT_RUNTIME:
+        return xstrdup("at run time");
+    case SUBJECT_ENVIRONMENT:
+        return xstrdup("the container");
     default:
         return xstrdup(incident_subject_name(inc->subject));
     }
