@@ -173,7 +173,7 @@ static void add_log_file(struct log_report *logs, const char *path, enum log_kin
     f->kind = kind;
     f->compressed = compressed;
     f->format = (enum log_format)(logs->n_files % LOG_FORMAT_COUNT); /* svlogd, cri, docker */
-    f->bytes = 123456789012ULL; /* over 32 bits */
+    f->bytes = 123456789012ULL;                                      /* over 32 bits */
     f->lines = 5000;
     f->events = 70;
     f->truncated_events = 2;
@@ -230,6 +230,12 @@ static void add_logs(struct scan *scan, bool newer, size_t app, size_t guava)
                             "base.Strings.lenientFormat( | com.acme.shop.OrderService.describe",
                             2);
         f->class_name = xstrdup("com.google.common.base.Strings");
+        /* Schema 4: the impact, named facts (one not UTF-8) and every place it was seen. */
+        f->impact = IMPACT_WEBAPP;
+        log_finding_add_fact(f, "context", "/shop");
+        log_finding_add_fact(f, "message", "bad \xff byte");
+        log_finding_add_location(f, "/var/log/app/app.log", 42, "2026-11-27 03:12:45.123");
+        log_finding_add_location(f, "/var/log/app/app.2026-11-27.log", 7, NULL);
         f->root_cause = xstrdup("java.lang.NoSuchMethodError: 'java.lang.String "
                                 "com.google.common.base.Strings.lenientFormat(...)'");
         /* SAMPLE_MAX bytes ending in the first byte of a two-byte sequence, as a cut makes. */
@@ -662,6 +668,23 @@ static void test_logs_are_stored_faithfully(void **state)
     assert_true(f->truncated);
     assert_null(f->first_seen);
     assert_string_equal(f->class_name, "com.google.common.base.Strings");
+    assert_int_equal(f->impact, IMPACT_WEBAPP);
+    assert_int_equal(f->n_facts, 2);
+    assert_string_equal(log_finding_fact(f, "context"), "/shop");
+    assert_string_equal(log_finding_fact(f, "message"), "bad \xff byte");
+    assert_int_equal(f->n_locations, 2);
+    assert_string_equal(f->locations[1].file, "/var/log/app/app.2026-11-27.log");
+    assert_int_equal(f->locations[1].line, 7);
+    assert_null(f->locations[1].timestamp);
+    assert_string_equal(f->locations[0].timestamp, "2026-11-27 03:12:45.123");
+    assert_int_equal(logs->findings[0].impact, IMPACT_NONE);
+    /* The derived findings and incidents are there for SQL. */
+    assert_true(sql_int(path, "SELECT count(*) FROM findings") > 0);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM findings WHERE rule = "
+                                   "'classloading.no-such-method' AND kind = 'log' AND "
+                                   "impact = 'webapp' AND incident LIKE 'incident-%'"),
+                     1);
+    assert_true(sql_int(path, "SELECT count(*) FROM incidents WHERE in_verdict = 1") >= 1);
     /* The largest sample, cut inside a UTF-8 sequence, comes back byte for byte. */
     assert_int_equal(strlen(f->sample), SAMPLE_MAX);
     assert_memory_equal(f->sample, orig->sample, SAMPLE_MAX);
