@@ -1060,10 +1060,24 @@ static void test_migrations_run_forward_once(void **state)
     free(path);
 }
 
-static const char *const V2_TABLES[] = {
-    "log_reports",   "log_files",           "log_file_tails", "log_findings",        "log_problems",
-    "correlations",  "correlation_entries", "discoveries",    "discovery_texts",     "services",
-    "service_texts", "service_views",       "facts",          "environment_findings"};
+static const char *const V2_TABLES[] = {"log_reports",
+                                        "log_files",
+                                        "log_file_tails",
+                                        "log_findings",
+                                        "log_problems",
+                                        "correlations",
+                                        "correlation_entries",
+                                        "discoveries",
+                                        "discovery_texts",
+                                        "services",
+                                        "service_texts",
+                                        "service_views",
+                                        "facts",
+                                        "environment_findings",
+                                        "log_finding_facts",
+                                        "log_finding_locations",
+                                        "findings",
+                                        "incidents"};
 #define N_V2_TABLES (sizeof(V2_TABLES) / sizeof(V2_TABLES[0]))
 
 static int64_t count_named(const char *path, const char *type, const char *name)
