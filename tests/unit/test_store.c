@@ -1303,19 +1303,22 @@ static void test_diff_by_stable_identities(void **state)
     assert_int_equal(d->resolved[0].kind, DIFF_ENVIRONMENT);
     assert_string_equal(d->resolved[0].identity, "memory-heap-exceeds-limit");
     assert_int_equal(d->resolved[0].severity, SEV_CRITICAL);
-    /* Then the errors in report order (conflicts, duplicates, ..., logs). */
-    assert_int_equal(d->resolved[1].kind, DIFF_CONFLICT);
-    assert_string_equal(d->resolved[1].identity,
+    /* Then the errors in the canonical order of the finding list (finding.h): logs,
+     * conflicts, duplicates. */
+    assert_int_equal(d->resolved[2].kind, DIFF_CONFLICT);
+    assert_string_equal(d->resolved[2].identity,
                         "classpath: com.google.guava:guava + com.google.guava:guava");
-    assert_int_equal(d->resolved[2].kind, DIFF_DUPLICATE);
-    assert_string_equal(d->resolved[2].identity, "classpath: com.google.guava:guava");
-    assert_string_equal(d->resolved[2].view, "classpath");
-    assert_int_equal(d->resolved[3].kind, DIFF_LOG);
-    assert_string_equal(d->resolved[3].identity,
+    assert_int_equal(d->resolved[3].kind, DIFF_DUPLICATE);
+    assert_string_equal(d->resolved[3].identity, "classpath: com.google.guava:guava");
+    assert_string_equal(d->resolved[3].view, "classpath");
+    assert_int_equal(d->resolved[1].kind, DIFF_LOG);
+    assert_string_equal(d->resolved[1].identity,
                         "classloading.no-such-method: java.lang.NoSuchMethodError | "
                         "'java.lang.String com.google.common.base.Strings.lenientFormat( | "
                         "com.acme.shop.OrderService.describe");
-    assert_string_equal(d->resolved[3].title, "Title of classloading.no-such-method");
+    assert_string_equal(d->resolved[1].title, "Title of classloading.no-such-method");
+    /* Matched by key, each carries the finding's stable id. */
+    assert_true(strncmp(d->resolved[1].id, "log-", 4) == 0);
     assert_string_equal(diff_kind_name(DIFF_LOG), "log");
     assert_string_equal(diff_kind_name(DIFF_ENVIRONMENT), "environment");
 
