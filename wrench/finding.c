@@ -238,7 +238,7 @@ static void add_correlation(struct finding_list *list, const struct scan *scan, 
         finding_add_fact(f, "winner", v->entries[c->winner].path);
     for (size_t k = 0; k < c->n_entries; k++)
         describe_entry(f, v, c->entries[k],
-                       (int)c->entries[k] == c->winner ? "holds the class (loaded first)"
+                       (int)c->entries[k] == c->winner ? "holds the class (loads first)"
                                                        : "holds the class");
     for (size_t k = 0; k < c->n_package_entries; k++)
         describe_entry(f, v, c->package_entries[k], "holds the package");
@@ -284,7 +284,7 @@ static void add_conflict(struct finding_list *list, const struct scan *scan, siz
         finding_add_fact(f, "winner_undefined", "true");
     for (size_t k = 0; k < c->n_entries; k++)
         describe_entry(f, v, c->entries[k],
-                       c->differing && (int)c->entries[k] == c->winner ? "loaded first" : NULL);
+                       c->differing && (int)c->entries[k] == c->winner ? "loads first" : NULL);
     for (size_t k = 0; k < c->n_differing_classes && k < FINDING_MAX_CLASSES; k++)
         finding_add_evidence(f, EV_CLASS, NULL, 0, c->differing_classes[k]);
 }
