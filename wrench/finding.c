@@ -76,6 +76,15 @@ void finding_add_evidence(struct finding *f, enum evidence_kind kind, const char
     e->detail = dup_or_null(detail);
 }
 
+bool finding_explains(const struct finding *f)
+{
+    if (f->kind != FINDING_CORRELATION)
+        return false;
+    const char *differ = finding_fact(f, "copies_differ");
+    const char *holders = finding_fact(f, "holders");
+    return (differ && strcmp(differ, "true") == 0) || !holders || strcmp(holders, "1") != 0;
+}
+
 bool finding_counted(const struct finding *f)
 {
     return f->kind != FINDING_CORRELATION;
@@ -230,6 +239,7 @@ static void add_correlation(struct finding_list *list, const struct scan *scan, 
     f->title = xstrdup(c->text ? c->text : f->rule);
     finding_add_fact(f, "class", c->class_name);
     finding_add_fact(f, "copies_differ", c->copies_differ ? "true" : "false");
+    add_fact_u64(f, "holders", c->n_entries);
     finding_add_evidence(f, EV_CLASS, NULL, 0, c->class_name);
     if (c->view >= scan->n_views)
         return;

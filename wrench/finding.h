@@ -111,6 +111,10 @@ void finding_add_evidence(struct finding *f, enum evidence_kind kind, const char
  * a log finding and are counted with it. */
 bool finding_counted(const struct finding *f);
 
+/* Does this correlation explain its log finding: the class is missing from the classpath, or
+ * in several entries (whose copies may differ)? One plain copy explains nothing. */
+bool finding_explains(const struct finding *f);
+
 /* The index in `list` of the finding with this id; -1 when none. */
 long findings_find(const struct finding_list *list, const char *id);
 

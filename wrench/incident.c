@@ -232,6 +232,28 @@ static bool incident_names_class(const struct builder *b, const struct incident 
     return false;
 }
 
+/* Is view `view` (a finding's view name) one that webapp incident `inc` may draw on? A webapp's
+ * view is "webapp <dir>" (context /a/b in directory a#b, the root context in ROOT, a "#n"
+ * suffix when names repeat); another webapp's classes say nothing about this one. Views that
+ * are not webapps (a classpath, a jar) may. */
+static bool view_fits(const struct incident *inc, const char *view)
+{
+    if (inc->subject != SUBJECT_WEBAPP || !inc->name || !view || !str_has_prefix(view, "webapp "))
+        return true;
+    const char *ctx = inc->name;
+    while (*ctx == '/')
+        ctx++;
+    char *dir = *ctx ? xstrdup(ctx) : xstrdup("ROOT");
+    for (char *p = dir; *p; p++)
+        if (*p == '/')
+            *p = '#';
+    const char *name = view + strlen("webapp ");
+    size_t n = strlen(dir);
+    bool fits = strncmp(name, dir, n) == 0 && (name[n] == '\0' || name[n] == '#');
+    free(dir);
+    return fits;
+}
+
 /* Pass 3: classpath facts join the incident of the class they concern. */
 static void join_classpath(struct builder *b)
 {
@@ -241,16 +263,16 @@ static void join_classpath(struct builder *b)
         const struct finding *f = &fl->items[i];
         if (f->kind == FINDING_CORRELATION) {
             long at = incident_of(b, f->of);
-            if (at >= 0)
+            if (at >= 0 && view_fits(&b->out->items[at], f->view))
                 join(b, (size_t)at, i);
             else
-                b->joined[i] = true; /* its log finding is below warning: so is it */
+                b->joined[i] = true; /* below warning like its log finding, or another webapp's */
             continue;
         }
         if (f->kind != FINDING_CONFLICT)
             continue;
         for (size_t n = 0; n < log_incidents && !b->joined[i]; n++)
-            for (size_t e = 0; e < f->n_evidence; e++)
+            for (size_t e = 0; e < f->n_evidence && view_fits(&b->out->items[n], f->view); e++)
                 if (f->evidence[e].kind == EV_CLASS && f->evidence[e].detail &&
                     incident_names_class(b, &b->out->items[n], f->evidence[e].detail)) {
                     join(b, n, i);
@@ -297,7 +319,8 @@ static void standalone(struct builder *b)
         inc->first_ms = is_log(f) ? fact_ms(f, "first_seen") : -1;
         /* Its correlations come with it. */
         for (size_t c = 0; c < fl->n; c++)
-            if (fl->items[c].kind == FINDING_CORRELATION && fl->items[c].of == i)
+            if (fl->items[c].kind == FINDING_CORRELATION && fl->items[c].of == i &&
+                view_fits(inc, fl->items[c].view))
                 add_member(inc, c);
     }
 }
@@ -309,7 +332,7 @@ static bool has_correlation(const struct finding_list *fl, const struct incident
 {
     for (size_t k = 0; k < inc->n_findings; k++) {
         const struct finding *m = &fl->items[inc->findings[k]];
-        if (m->kind == FINDING_CORRELATION && m->of == log)
+        if (m->kind == FINDING_CORRELATION && m->of == log && finding_explains(m))
             return true;
     }
     return false;
@@ -400,7 +423,7 @@ static char *cause_text(const struct finding_list *fl, const struct incident *in
     case FINDING_LOG: {
         for (size_t k = 0; k < inc->n_findings && !out; k++) {
             const struct finding *m = &fl->items[inc->findings[k]];
-            if (m->kind == FINDING_CORRELATION && m->of == inc->cause)
+            if (m->kind == FINDING_CORRELATION && m->of == inc->cause && finding_explains(m))
                 out = xasprintf("%s: %s", title, m->title);
         }
         if (!out && c->detail && *c->detail)

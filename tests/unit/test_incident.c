@@ -147,6 +147,58 @@ static void test_two_webapps_two_incidents_with_their_causes(void **state)
     scan_free(scan);
 }
 
+static void add_corr(struct scan *scan, size_t finding, size_t view, const char *cls,
+                     size_t holders, bool differ, const char *text)
+{
+    scan->correlations = xgrow(scan->correlations, &scan->correlations_cap,
+                               scan->n_correlations + 1, sizeof(*scan->correlations));
+    struct correlation *c = &scan->correlations[scan->n_correlations++];
+    memset(c, 0, sizeof(*c));
+    c->finding = finding;
+    c->view = view;
+    c->class_name = xstrdup(cls);
+    c->winner = -1;
+    c->copies_differ = differ;
+    c->n_entries = holders;
+    c->entries = holders ? xcalloc(holders, sizeof(size_t)) : NULL;
+    c->text = xstrdup(text);
+}
+
+/* Correlations explain a cause only when the classpath says something (class absent, or in
+ * several entries) and only from the failed webapp's own view. */
+static void test_correlations_of_the_webapp_itself(void **state)
+{
+    (void)state;
+    struct scan *scan = two_webapps();
+    struct cp_view *bad = scan_add_view(scan, "webapp bad", "war", "/srv/webapps/bad");
+    bad->is_webapp = true;
+    view_add_entry(bad, "/srv/webapps/bad/WEB-INF/classes", ENTRY_DIR);
+    struct cp_view *typo = scan_add_view(scan, "webapp typo", "war", "/srv/webapps/typo");
+    typo->is_webapp = true;
+    /* logs->findings[4] is the ClassNotFoundException of /typo; [3] /bad's listener. */
+    add_corr(scan, 4, 0, "com.example.web.FailingListenr", 0, false, "IN BAD'S VIEW");
+    add_corr(scan, 4, 1, "com.example.web.FailingListenr", 0, false, "NOT IN TYPO");
+    add_corr(scan, 3, 0, "com.example.web.FailingListener", 1, false, "ONE PLAIN COPY");
+    struct diagnosis d = {0};
+    diagnosis_build(scan, &d);
+    const struct incident *t = incident_named(&d.incidents, "/typo");
+    const struct incident *b = incident_named(&d.incidents, "/bad");
+    assert_non_null(t);
+    assert_non_null(b);
+    assert_non_null(strstr(t->cause_text, "NOT IN TYPO"));
+    assert_null(strstr(t->cause_text, "IN BAD'S VIEW"));
+    for (size_t i = 0; i < t->n_findings; i++)
+        if (d.findings.items[t->findings[i]].kind == FINDING_CORRELATION)
+            assert_string_equal(d.findings.items[t->findings[i]].view, "webapp typo");
+    /* One plain copy of the listener explains nothing: the exception speaks. */
+    assert_null(strstr(b->cause_text, "ONE PLAIN COPY"));
+    assert_non_null(strstr(b->cause_text, "shop.db.url is not set"));
+    /* Two webapp views: the verdict counts them. */
+    assert_true(str_has_prefix(d.verdict.text, "2 of 2 webapps failed to start: /bad: "));
+    diagnosis_clear(&d);
+    scan_free(scan);
+}
+
 static void test_ids_are_stable_and_positions_do_not_matter(void **state)
 {
     (void)state;
@@ -302,6 +354,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_two_webapps_two_incidents_with_their_causes),
+        cmocka_unit_test(test_correlations_of_the_webapp_itself),
         cmocka_unit_test(test_ids_are_stable_and_positions_do_not_matter),
         cmocka_unit_test(test_canonical_order_severity_then_kind),
         cmocka_unit_test(test_ports_join_by_port_and_rank_above_webapps),
