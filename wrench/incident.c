@@ -562,7 +562,8 @@ void incidents_build(const struct scan *scan, const struct finding_list *finding
     standalone(&b);
     for (size_t i = 0; i < out->n; i++)
         finish(&b, i);
-    qsort(out->items, out->n, sizeof(*out->items), compare_incidents);
+    if (out->n)
+        qsort(out->items, out->n, sizeof(*out->items), compare_incidents);
     free(b.anchor_of);
     free(b.joined);
 }
