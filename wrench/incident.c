@@ -414,6 +414,18 @@ static char *trimmed(const char *s)
     return xstrndup(s, n);
 }
 
+/* Does the title already say what the exception line says ("... (BindException: Address
+ * already in use)" and "java.net.BindException: Address already in use")? Then the line would
+ * only repeat it. */
+static bool title_says(const char *title, const char *exception)
+{
+    const char *msg = strstr(exception, ": ");
+    if (msg && msg[2])
+        return strstr(title, msg + 2) != NULL;
+    const char *dot = strrchr(exception, '.');
+    return strstr(title, dot ? dot + 1 : exception) != NULL;
+}
+
 static char *cause_text(const struct finding_list *fl, const struct incident *inc)
 {
     const struct finding *c = &fl->items[inc->cause];
@@ -426,7 +438,7 @@ static char *cause_text(const struct finding_list *fl, const struct incident *in
             if (m->kind == FINDING_CORRELATION && m->of == inc->cause && finding_explains(m))
                 out = xasprintf("%s: %s", title, m->title);
         }
-        if (!out && c->detail && *c->detail)
+        if (!out && c->detail && *c->detail && !title_says(title, strip_caused_by(c->detail)))
             out = xasprintf("%s: %s", title, strip_caused_by(c->detail));
         if (!out && finding_fact(c, "description"))
             out = xasprintf("%s: %s", title, finding_fact(c, "description"));
