@@ -17,6 +17,7 @@
 #include "pipeline.h"
 #include "report_json.h"
 #include "report_text.h"
+#include "safetext.h"
 #include "sbom.h"
 #include "util.h"
 
@@ -46,12 +47,13 @@ static int parse_output(const struct cli_args *args, struct scan_output *out)
         out->sbom_stdout = true;
         out->json_stdout = false;
     } else if (format && strcmp(format, "text") != 0) {
-        fprintf(stderr, "wrench scan: --format takes text, json or cyclonedx, not '%s'\n", format);
+        safe_fprintf(stderr, "wrench scan: --format takes text, json or cyclonedx, not '%s'\n",
+                     format);
         return -1;
     }
     if (out->sbom_stdout && cli_has(args, OPT_JSON) && !out->json_file) {
-        fprintf(stderr, "wrench scan: --format cyclonedx prints the SBOM on stdout; give "
-                        "--json a FILE for the report\n");
+        safe_fprintf(stderr, "wrench scan: --format cyclonedx prints the SBOM on stdout; give "
+                             "--json a FILE for the report\n");
         return -1;
     }
     const char *fail_on = cli_last(args, OPT_FAIL_ON);
@@ -62,10 +64,10 @@ static int parse_output(const struct cli_args *args, struct scan_output *out)
         else if (severity_parse(fail_on, &sev) == 0)
             out->fail_on = (int)sev;
         else {
-            fprintf(stderr,
-                    "wrench scan: --fail-on takes info, warning, error, critical or "
-                    "never, not '%s'\n",
-                    fail_on);
+            safe_fprintf(stderr,
+                         "wrench scan: --fail-on takes info, warning, error, critical or "
+                         "never, not '%s'\n",
+                         fail_on);
             return -1;
         }
     }
@@ -79,7 +81,7 @@ static int parse_output(const struct cli_args *args, struct scan_output *out)
     else if (strcmp(color, "never") == 0)
         out->color = false;
     else {
-        fprintf(stderr, "wrench scan: --color takes auto, always or never, not '%s'\n", color);
+        safe_fprintf(stderr, "wrench scan: --color takes auto, always or never, not '%s'\n", color);
         return -1;
     }
     return 0;
@@ -128,23 +130,23 @@ static int check_target(const struct scan_target *t)
         globfree(&g);
         if (rc == 0)
             return 0;
-        fprintf(stderr, "wrench scan: --logs %s: the pattern matches no file\n", t->value);
+        safe_fprintf(stderr, "wrench scan: --logs %s: the pattern matches no file\n", t->value);
         return -1;
     }
     if (stat(t->value, &st) != 0) {
-        fprintf(stderr, "wrench scan: --%s %s: %s\n", option, t->value, strerror(errno));
+        safe_fprintf(stderr, "wrench scan: --%s %s: %s\n", option, t->value, strerror(errno));
         return -1;
     }
     bool is_dir = S_ISDIR(st.st_mode);
     if (t->kind == TARGET_JAR && is_dir) {
-        fprintf(stderr,
-                "wrench scan: --jar %s: is a directory (use --dir for a folder of jars, "
-                "--war for an exploded webapp)\n",
-                t->value);
+        safe_fprintf(stderr,
+                     "wrench scan: --jar %s: is a directory (use --dir for a folder of jars, "
+                     "--war for an exploded webapp)\n",
+                     t->value);
         return -1;
     }
     if ((t->kind == TARGET_DIR || t->kind == TARGET_TOMCAT) && !is_dir) {
-        fprintf(stderr, "wrench scan: --%s %s: not a directory\n", option, t->value);
+        safe_fprintf(stderr, "wrench scan: --%s %s: not a directory\n", option, t->value);
         return -1;
     }
     return 0;
@@ -169,7 +171,7 @@ static void show_progress_line(void *ud, double fraction, const char *step)
         (p->shown && now - p->shown_ms < PROGRESS_EVERY_MS))
         return;
     p->shown_ms = now;
-    fprintf(stderr, "\r\033[Kwrench: %3.0f%% %s", fraction * 100, step);
+    safe_fprintf(stderr, "\r\033[Kwrench: %3.0f%% %s", fraction * 100, step);
     fflush(stderr);
     p->shown = true;
 }
@@ -192,12 +194,12 @@ int scan_discover_options(const struct cli_args *args, struct discover_options *
     uint64_t value;
     const char *command = args->command->name;
     if (pid && (parse_u64(pid, &value) != 0 || value == 0 || value > INT32_MAX)) {
-        fprintf(stderr, "wrench %s: --pid takes a process id, not '%s'\n", command, pid);
+        safe_fprintf(stderr, "wrench %s: --pid takes a process id, not '%s'\n", command, pid);
         return -1;
     }
     struct stat st;
     if (opt->config && stat(opt->config, &st) != 0) {
-        fprintf(stderr, "wrench %s: --config %s: %s\n", command, opt->config, strerror(errno));
+        safe_fprintf(stderr, "wrench %s: --config %s: %s\n", command, opt->config, strerror(errno));
         return -1;
     }
     opt->pid = pid ? (int)value : 0;
@@ -214,7 +216,7 @@ static int write_json_file(const struct scan *scan, const char *path)
     if (f && fclose(f) != 0)
         rc = -1;
     if (rc != 0)
-        fprintf(stderr, "wrench scan: cannot write the JSON report to %s: %m\n", path);
+        safe_fprintf(stderr, "wrench scan: cannot write the JSON report to %s: %m\n", path);
     free(text);
     return rc;
 }
@@ -244,9 +246,10 @@ int cmd_scan(const struct cli_args *args)
     req.log_format = cli_last(args, OPT_LOG_FORMAT);
     enum log_format format;
     if (req.log_format && log_format_parse(req.log_format, &format) != 0) {
-        fprintf(stderr,
-                "wrench scan: --log-format takes plain, svlogd, cri, docker or json, not '%s'\n",
-                req.log_format);
+        safe_fprintf(
+            stderr,
+            "wrench scan: --log-format takes plain, svlogd, cri, docker or json, not '%s'\n",
+            req.log_format);
         free(targets);
         return EXIT_USAGE;
     }
@@ -256,7 +259,7 @@ int cmd_scan(const struct cli_args *args)
     bool show_progress = isatty(STDERR_FILENO) && !out.json_stdout && !out.sbom_stdout;
     if (pipeline_run(&req, show_progress ? show_progress_line : NULL, &progress, &scan, err) != 0) {
         clear_progress_line(&progress);
-        fprintf(stderr, "wrench scan: %s (see 'wrench scan --help')\n", err);
+        safe_fprintf(stderr, "wrench scan: %s (see 'wrench scan --help')\n", err);
         goto out;
     }
     clear_progress_line(&progress);

@@ -23,10 +23,6 @@ int cmd_rules(const struct cli_args *args);
 /* cmd_serve.c: the web UI and HTTP API; runs until SIGTERM or SIGINT. */
 int cmd_serve(const struct cli_args *args);
 
-struct rule_set;
-/* {"rules": [{id, severity, category, title, hint, origin}]}: for `rules list --json` and
- * the web API. New reference. */
-struct json_t *rules_json(const struct rule_set *set);
 /* cmd_store.c: the report store's commands. */
 int cmd_history(const struct cli_args *args);
 int cmd_show(const struct cli_args *args);

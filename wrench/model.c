@@ -168,6 +168,7 @@ void scan_free(struct scan *scan)
     if (!scan)
         return;
     free(scan->host);
+    free(scan->rules_version);
     for (size_t i = 0; i < scan->n_views; i++)
         view_free(&scan->views[i]);
     free(scan->views);

@@ -238,6 +238,7 @@ struct scan {
     char finished[32];
     uint64_t duration_ms;
     char *host;
+    char *rules_version; /* rules_version() of the rule set the scan used; NULL when none */
     struct cp_view *views;
     size_t n_views;
     size_t views_cap;

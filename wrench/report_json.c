@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "logmodel.h"
+#include "rules.h"
 #include "util.h"
 #include "finding.h"
 #include "incident.h"
@@ -426,4 +427,19 @@ char *report_json_dump(const struct scan *scan)
     char *out = xasprintf("%s\n", text ? text : "{}");
     free(text);
     return out;
+}
+
+json_t *rules_json(const struct rule_set *set)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < set->n_rules; i++) {
+        const struct log_rule *r = &set->rules[i];
+        json_array_append_new(
+            list,
+            json_pack("{s:o, s:s, s:o, s:o, s:o, s:o}", "id", report_json_text(r->id), "severity",
+                      severity_name(r->severity), "category", report_json_text(r->category),
+                      "title", report_json_text(r->title), "hint", report_json_text(r->hint),
+                      "origin", report_json_text(r->origin)));
+    }
+    return json_pack("{s:o}", "rules", list);
 }

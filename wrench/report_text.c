@@ -280,8 +280,12 @@ static void write_views(struct text_out *t, const struct scan *scan)
         char buf[32];
         int shown = (int)strlen(view->target) > REPORT_TEXT_LINE_MAX ? REPORT_TEXT_LINE_MAX
                                                                      : (int)strlen(view->target);
-        fprintf(t->out, "Scanned %s %.*s%s: %zu entr%s, %s classes\n", view->name, shown,
-                view->target, shown < (int)strlen(view->target) ? "..." : "", view->n_entries,
+        /* A view named for its target's file ("app.war") would say the name twice. */
+        bool named_by_target = strcmp(view->name, view->target) == 0 ||
+                               strcmp(view->name, path_basename(view->target)) == 0;
+        fprintf(t->out, "Scanned %s%s%.*s%s: %zu entr%s, %s classes\n",
+                named_by_target ? "" : view->name, named_by_target ? "" : " ", shown, view->target,
+                shown < (int)strlen(view->target) ? "..." : "", view->n_entries,
                 view->n_entries == 1 ? "y" : "ies", analysis_thousands(classes, buf, sizeof(buf)));
         if (view->note)
             fprintf(t->out, "  note: %s\n", view->note);

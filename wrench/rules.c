@@ -77,6 +77,7 @@ struct rule_set *rules_new(void)
     }
     pcre2_set_match_limit(set->mctx, RULES_MATCH_LIMIT);
     pcre2_set_depth_limit(set->mctx, RULES_DEPTH_LIMIT);
+    sha256_init(&set->digest);
     return set;
 }
 
@@ -421,6 +422,27 @@ static void rebuild_order(struct rule_set *set)
     }
 }
 
+/* A file's name (not its directory: the same rules elsewhere are the same version) and
+ * bytes, each length-prefixed so that no two file lists hash alike. */
+static void count_in_version(struct rule_set *set, const char *origin, const char *text, size_t len)
+{
+    const char *name = path_basename(origin);
+    uint64_t lengths[2] = {strlen(name), len};
+    sha256_update(&set->digest, lengths, sizeof(lengths));
+    sha256_update(&set->digest, name, lengths[0]);
+    sha256_update(&set->digest, text, len);
+    set->n_files++;
+}
+
+void rules_version(const struct rule_set *set, char *buf, size_t size)
+{
+    struct sha256 copy = set->digest;
+    char hex[SHA256_HEX_SIZE];
+    sha256_final_hex(&copy, hex);
+    snprintf(buf, size, "sha256:%.16s, %zu file%s", hex, set->n_files,
+             set->n_files == 1 ? "" : "s");
+}
+
 int rules_add_text(struct rule_set *set, const char *text, size_t len, const char *origin,
                    char *err)
 {
@@ -449,6 +471,7 @@ int rules_add_text(struct rule_set *set, const char *text, size_t len, const cha
         set->rules[set->n_rules++] = rules[i];
     }
     rebuild_order(set);
+    count_in_version(set, origin, text, len);
     rc = 0;
 out:
     free(rules);
@@ -467,6 +490,8 @@ int rules_add_embedded(struct rule_set *set, char *err)
         if (!str_has_prefix(f->path, RULES_DIR_PREFIX))
             continue;
         const char *name = f->path + strlen(RULES_DIR_PREFIX);
+        if (strcmp(name, HINTS_BASENAME) == 0)
+            count_in_version(set, f->path, (const char *)f->data, f->size);
         if (strchr(name, '/') || !is_rule_file_name(name))
             continue;
         if (rules_add_text(set, (const char *)f->data, f->size, f->path, err) != 0)

@@ -32,6 +32,7 @@
 
 #include "logmodel.h"
 #include "model.h"
+#include "sha256.h"
 
 /* Per-match limits: a catastrophic pattern fails with a reported problem instead of hanging. */
 #define RULES_MATCH_LIMIT 1000000
@@ -76,7 +77,13 @@ struct rule_set {
     uint64_t first_gram_bits[1024];
     struct gram_rule *by_bucket;
     size_t n_by_bucket;
+    /* The version of the rules in use: every file added (name and bytes, classpath hints
+     * included), so that a changed rule file or a --rules directory changes it. */
+    struct sha256 digest;
+    size_t n_files;
 };
+
+#define RULES_VERSION_MAX 64
 
 /* Every problem found in a rule file, as "file: rule id: what is wrong" messages. */
 struct rule_problems {
@@ -95,7 +102,10 @@ void rules_free(struct rule_set *set);
  * problem (and how many more). */
 int rules_add_text(struct rule_set *set, const char *text, size_t len, const char *origin,
                    char *err);
-/* Add every embedded .json file under rules/ except rules/classpath-hints.json. */
+/* The version of the rule set as it stands: "sha256:<16 hex digits>, N files". */
+void rules_version(const struct rule_set *set, char *buf, size_t size);
+/* Add every embedded .json file under rules/ except rules/classpath-hints.json (which only
+ * counts in the version: hints.c reads it). */
 int rules_add_embedded(struct rule_set *set, char *err);
 /* Add every *.json file of `dir` (sorted by name, classpath-hints.json skipped). */
 int rules_add_dir(struct rule_set *set, const char *dir, char *err);

@@ -32,7 +32,6 @@
 #define STORE_DB_NAME "wrench.db"
 #define STORE_APP_DIR "wrench"
 #define STORE_USER_STATE ".local/state"
-#define STORE_RULES_FILE "rules/classpath-hints.json"
 #define STORE_TS_MAX sizeof(((struct scan *)0)->started)
 
 /* SCHEMA_V1 spells the id out, as SQL text cannot use the macro. */
@@ -2626,20 +2625,3 @@ out:
 }
 
 /* ------------------------------------------------------------------------ */
-
-void store_rules_version(char *buf, size_t size)
-{
-    const struct embedded_file *f = embedded_find(STORE_RULES_FILE);
-    if (!f) {
-        snprintf(buf, size, "none");
-        return;
-    }
-    json_t *root = json_loadb((const char *)f->data, f->size, 0, NULL);
-    json_t *version = root ? json_object_get(root, "version") : NULL;
-    unsigned long crc = crc32(0L, f->data, (uInt)f->size);
-    if (json_is_integer(version))
-        snprintf(buf, size, "%lld (crc32 %08lx)", (long long)json_integer_value(version), crc);
-    else
-        snprintf(buf, size, "unversioned (crc32 %08lx)", crc);
-    json_decref(root);
-}

@@ -12,6 +12,7 @@ import json
 import os
 import pathlib
 import random
+import re
 import resource
 import shutil
 import signal
@@ -342,7 +343,9 @@ def test_history_newest_first_with_counts(tmp_path, db):
         assert s["summary"] == report["summary"]
         assert s["wrench_version"] == report["wrench_version"]
         assert s["report_schema"] == report["schema_version"]
-        assert s["rules_version"].startswith("1 (crc32 ")
+        # Every shipped rule file counts in the version, the classpath hints included.
+        shipped = len(list((ROOT / "rules").glob("*.json")))
+        assert re.fullmatch(rf"sha256:[0-9a-f]{{16}}, {shipped} files", s["rules_version"])
     lines = w("history", db=db).out.splitlines()
     assert len(lines) == 3
     top = scans[0]
@@ -350,6 +353,26 @@ def test_history_newest_first_with_counts(tmp_path, db):
     assert f"{top['summary']['critical']} critical, " in lines[0]
     assert lines[0].endswith(top["targets"])
 
+
+
+def test_rules_version_covers_a_rules_directory(tmp_path, db):
+    """A --rules directory, or a change to one of its files, gives another version."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    site = rules / "site.json"
+    rule = {"id": "site.order", "severity": "warning", "category": "other",
+            "pattern": "ORDER-\\d+ rejected", "title": "t", "hint": "h"}
+    site.write_text(json.dumps({"rules": [rule]}))
+    target = _targets("classpath", tmp_path / "cp")
+    scan_json(*target, db=db)
+    scan_json(*target, "--rules", str(rules), db=db)
+    rule["title"] = "another title"
+    site.write_text(json.dumps({"rules": [rule]}))
+    scan_json(*target, "--rules", str(rules), db=db)
+    changed, with_dir, shipped = (s["rules_version"] for s in history(db))
+    assert len({shipped, with_dir, changed}) == 3
+    count = len(list((ROOT / "rules").glob("*.json")))
+    assert shipped.endswith(f", {count} files") and with_dir.endswith(f", {count + 1} files")
 
 def test_a_failed_scan_command_is_stored_as_failed(tmp_path, db):
     proc = w("scan", *_targets("classpath", tmp_path), "--json", str(tmp_path / "no" / "r.json"),

@@ -138,6 +138,20 @@ static void test_dir_override(void **state)
     assert_non_null(match(set, "x ORDER-42 rejected", LOG_KIND_APP, &hit));
     assert_string_equal(hit.rule->id, "site.custom");
 
+    /* The version covers every file in use: the directory's file changes it (its
+     * classpath-hints.json is not a rule file and is skipped), the same files do not. */
+    char v_base[RULES_VERSION_MAX], v_set[RULES_VERSION_MAX], v_again[RULES_VERSION_MAX];
+    rules_version(base, v_base, sizeof(v_base));
+    rules_version(set, v_set, sizeof(v_set));
+    assert_int_equal(set->n_files, base->n_files + 1);
+    assert_true(strncmp(v_base, "sha256:", 7) == 0);
+    assert_string_not_equal(v_base, v_set);
+    struct rule_set *again;
+    assert_int_equal(rules_load(&again, dir, err), 0);
+    rules_version(again, v_again, sizeof(v_again));
+    assert_string_equal(v_set, v_again);
+    rules_free(again);
+
     /* A broken file in the directory fails the load and is named. */
     char *broken = path_join(dir, "zz.json");
     f = fopen(broken, "w");
