@@ -47,6 +47,27 @@ int64_t incident_timestamp_ms(const char *ts)
     return secs * 1000 + ms;
 }
 
+int64_t incident_last_start_ms(const struct scan *scan)
+{
+    int64_t latest = -1;
+    for (size_t i = 0; scan->logs && i < scan->logs->n_files; i++) {
+        const char *line = scan->logs->files[i].last_start;
+        if (!line)
+            continue;
+        size_t start = 0;
+        size_t len = logscan_timestamp(line, strlen(line), &start);
+        if (!len || len >= LOGSCAN_TS_MAX)
+            continue;
+        char ts[LOGSCAN_TS_MAX];
+        memcpy(ts, line + start, len);
+        ts[len] = '\0';
+        int64_t t = incident_timestamp_ms(ts);
+        if (t > latest)
+            latest = t;
+    }
+    return latest;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Building */
 
@@ -76,6 +97,7 @@ static struct incident *new_incident(struct builder *b, enum incident_subject su
     inc->subject = subject;
     inc->name = name ? xstrdup(name) : NULL;
     inc->first_ms = -1;
+    inc->last_ms = -1;
     return inc;
 }
 
@@ -515,6 +537,10 @@ static void finish(struct builder *b, size_t n)
     const struct finding *c = &fl->items[inc->cause];
     inc->severity = c->severity;
     inc->impact = IMPACT_NONE;
+    bool has_anchor = false;
+    for (size_t k = 0; k < inc->n_findings; k++)
+        if (b->anchor_of[inc->findings[k]] == (int)n)
+            has_anchor = true;
     for (size_t k = 0; k < inc->n_findings; k++) {
         const struct finding *m = &fl->items[inc->findings[k]];
         if (is_log(m) && m->impact > inc->impact)
@@ -522,6 +548,12 @@ static void finish(struct builder *b, size_t n)
         int64_t t = is_log(m) ? fact_ms(m, "first_seen") : -1;
         if (t >= 0 && (inc->first_ms < 0 || t < inc->first_ms))
             inc->first_ms = t;
+        /* When it was last seen: by the records naming what failed, when it has them (a
+         * wrapper logged for several webapps was last seen for the last of them). */
+        bool anchored = b->anchor_of[inc->findings[k]] == (int)n;
+        int64_t last = is_log(m) && (anchored || !has_anchor) ? fact_ms(m, "last_seen") : -1;
+        if (last > inc->last_ms)
+            inc->last_ms = last;
     }
     inc->what = what_text(inc);
     inc->cause_text = cause_text(fl, inc);

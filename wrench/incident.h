@@ -62,6 +62,7 @@ struct incident {
     size_t *findings;       /* indexes in the finding list, root cause first, then list order */
     size_t n_findings, findings_cap;
     int64_t first_ms; /* the earliest time of its log findings in ms; -1 when none */
+    int64_t last_ms;  /* the latest time any of its log findings was seen; -1 when none */
 };
 
 struct incident_list {
@@ -77,5 +78,9 @@ void incident_list_clear(struct incident_list *list);
 
 /* Milliseconds since the epoch of a log timestamp as written; -1 when it has no date. */
 int64_t incident_timestamp_ms(const char *ts);
+
+/* The time of the latest service start any log of `scan` records (its last start marker:
+ * Tomcat's "Server version name", Spring Boot's "Starting ..."), in ms; -1 when none is known. */
+int64_t incident_last_start_ms(const struct scan *scan);
 
 #endif

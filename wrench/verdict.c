@@ -84,21 +84,38 @@ static char *list_failures(const struct scan *scan, const struct incident_list *
     return strbuf_take(&sb);
 }
 
+/* Was the incident seen at or after the last start (or is either time unknown)? */
+static bool seen_since(const struct incident *inc, int64_t last_start)
+{
+    return last_start < 0 || inc->last_ms < 0 || inc->last_ms >= last_start;
+}
+
 void verdict_build(const struct scan *scan, const struct finding_list *findings,
                    const struct incident_list *incidents, struct verdict *v)
 {
     (void)findings;
     verdict_clear(v);
+    /* What stopped at the last start: a webapp that failed in an earlier start and has not
+     * failed since is an incident, but not the verdict's. */
+    int64_t last_start = incident_last_start_ms(scan);
     for (size_t i = 0; i < incidents->n; i++)
-        if (incidents->items[i].impact >= IMPACT_WEBAPP)
+        if (incidents->items[i].impact >= IMPACT_WEBAPP &&
+            seen_since(&incidents->items[i], last_start))
             name_incident(v, incidents, i);
     if (v->n_incidents) {
         v->text = sentence(list_failures(scan, incidents, v));
         return;
     }
+    for (size_t i = 0; i < incidents->n; i++)
+        if (seen_since(&incidents->items[i], last_start)) {
+            name_incident(v, incidents, i);
+            v->text = sentence(xstrdup(incidents->items[i].cause_text));
+            return;
+        }
     if (incidents->n) {
         name_incident(v, incidents, 0);
-        v->text = sentence(xstrdup(incidents->items[0].cause_text));
+        v->text = sentence(xasprintf("Nothing failed since the last start; before it: %s",
+                                     incidents->items[0].cause_text));
         return;
     }
     size_t entries, classes;

@@ -1,7 +1,8 @@
 /*
  * verdict.h - what a person reads first. The findings of a scan (finding.h) grouped into
  * incidents (incident.h), and the verdict: the incidents of the last start that stopped
- * something (server, connector, webapp, application), ranked, in one sentence, or the most
+ * something (server, connector, webapp, application; seen at or after the latest start marker
+ * of the logs, when one is known), ranked, in one sentence, or the most
  * important incident when nothing stopped, or "No problem found" when nothing is at warning
  * or above. The verdict refers to incidents by id: a consumer never re-matches its text.
  */

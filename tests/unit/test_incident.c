@@ -321,6 +321,45 @@ static void test_without_a_cause_the_description_speaks(void **state)
     scan_free(scan);
 }
 
+static void set_last_start(struct scan *scan, const char *line)
+{
+    struct log_report *r = scan->logs;
+    r->files = xgrow(r->files, &r->files_cap, r->n_files + 1, sizeof(*r->files));
+    struct log_file *f = &r->files[r->n_files++];
+    memset(f, 0, sizeof(*f));
+    f->path = xstrdup(CATALINA);
+    f->last_start_line = 100;
+    f->last_start = xstrdup(line);
+}
+
+/* The verdict is about the last start: webapps that failed before it and not since are
+ * incidents still, but the verdict does not name them. */
+static void test_the_verdict_is_about_the_last_start(void **state)
+{
+    (void)state;
+    struct scan *scan = two_webapps();
+    set_last_start(scan, "07-Dec-2026 12:29:58.840 INFO [main] org.apache.catalina.startup."
+                         "VersionLoggerListener.log Server version name:   Apache Tomcat/10.1");
+    assert_int_equal(incident_last_start_ms(scan),
+                     incident_timestamp_ms("07-Dec-2026 12:29:58.840"));
+    struct diagnosis d = {0};
+    diagnosis_build(scan, &d);
+    /* /bad failed at .833, before the start at .840; /typo at .854, after it. */
+    assert_int_equal(d.verdict.n_incidents, 1);
+    assert_string_equal(d.verdict.incident_ids[0], incident_named(&d.incidents, "/typo")->id);
+    assert_true(str_has_prefix(d.verdict.text, "Webapp /typo failed to start: "));
+    diagnosis_clear(&d);
+
+    /* A start after every failure: nothing failed since. */
+    free(scan->logs->files[0].last_start);
+    scan->logs->files[0].last_start = xstrdup("07-Dec-2026 13:00:00.000 INFO [main] x");
+    diagnosis_build(scan, &d);
+    assert_int_equal(d.verdict.n_incidents, 1);
+    assert_true(str_has_prefix(d.verdict.text, "Nothing failed since the last start; before it: "));
+    diagnosis_clear(&d);
+    scan_free(scan);
+}
+
 static void test_nothing_at_warning_is_no_problem(void **state)
 {
     (void)state;
@@ -360,6 +399,7 @@ int main(void)
         cmocka_unit_test(test_ports_join_by_port_and_rank_above_webapps),
         cmocka_unit_test(test_spring_application_joins_its_cause),
         cmocka_unit_test(test_without_a_cause_the_description_speaks),
+        cmocka_unit_test(test_the_verdict_is_about_the_last_start),
         cmocka_unit_test(test_nothing_at_warning_is_no_problem),
         cmocka_unit_test(test_timestamps_to_the_millisecond),
     };
