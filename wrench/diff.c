@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "finding.h"
 #include "logmodel.h"
 #include "util.h"
 
@@ -44,33 +45,16 @@ const char *diff_jar_change_name(enum diff_jar_change change)
 
 char *diff_entry_key(const struct cp_entry *e)
 {
-    const struct artifact *a = &e->artifact;
-    if (a->name && a->group)
-        return xasprintf("%s:%s", a->group, a->name);
-    if (a->name)
-        return xstrdup(a->name);
-    /* "outer.jar!/BOOT-INF/classes/" is named by its last non-empty component. */
-    size_t len = strlen(e->path);
-    while (len > 1 && e->path[len - 1] == '/')
-        len--;
-    size_t start = len;
-    while (start > 0 && e->path[start - 1] != '/')
-        start--;
-    return xstrndup(e->path + start, len - start);
+    return finding_entry_key(e);
 }
 
-/* Names of the views of a scan, "#n"-suffixed where a name repeats. */
+/* Names of the views of a scan, "#n"-suffixed where a name repeats (as finding ids name
+ * them). */
 static char **view_names(const struct scan *scan)
 {
-    char **names = xcalloc(scan->n_views, sizeof(char *));
-    for (size_t i = 0; i < scan->n_views; i++) {
-        size_t seen = 0;
-        for (size_t k = 0; k < i; k++)
-            if (strcmp(scan->views[k].name, scan->views[i].name) == 0)
-                seen++;
-        names[i] = seen ? xasprintf("%s#%zu", scan->views[i].name, seen + 1)
-                        : xstrdup(scan->views[i].name);
-    }
+    char **names = xcalloc(scan->n_views ? scan->n_views : 1, sizeof(char *));
+    for (size_t i = 0; i < scan->n_views; i++)
+        names[i] = finding_view_name(scan, i);
     return names;
 }
 
@@ -97,85 +81,48 @@ static struct diff_finding *add_finding(struct finding_set *set, enum diff_kind 
     return f;
 }
 
-static int compare_strings(const void *a, const void *b)
+static enum diff_kind diff_kind_of(enum finding_kind kind)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* "guava + guava-testlib": the sorted artifact keys of a conflict's entries. */
-static char *conflict_identity(const struct cp_view *v, const struct class_conflict *c)
-{
-    char **keys = xcalloc(c->n_entries, sizeof(char *));
-    for (size_t i = 0; i < c->n_entries; i++)
-        keys[i] = diff_entry_key(&v->entries[c->entries[i]]);
-    qsort(keys, c->n_entries, sizeof(char *), compare_strings);
-    struct strbuf sb = {0};
-    for (size_t i = 0; i < c->n_entries; i++)
-        strbuf_printf(&sb, "%s%s", i ? " + " : "", keys[i]);
-    strv_free(keys, c->n_entries);
-    return strbuf_take(&sb);
-}
-
-static void add_problem(struct finding_set *set, const struct problem *p)
-{
-    struct diff_finding *f = add_finding(set, DIFF_PROBLEM, p->severity, NULL);
-    f->identity = xasprintf("%s: %s", p->path, p->message);
-    f->title = xstrdup(p->message);
-    f->path = xstrdup(p->path);
-}
-
-/* A log finding is the same when the same rule matched events of the same
- * signature: its count, timestamps and sample are those of this scan's logs. */
-static void collect_log_findings(const struct log_report *logs, struct finding_set *set)
-{
-    for (size_t i = 0; i < logs->n_findings; i++) {
-        const struct log_finding *lf = &logs->findings[i];
-        struct diff_finding *f = add_finding(set, DIFF_LOG, lf->severity, NULL);
-        f->identity =
-            xasprintf("%s: %s", lf->rule_id ? lf->rule_id : "", lf->signature ? lf->signature : "");
-        f->title = xstrdup(lf->title ? lf->title : lf->rule_id ? lf->rule_id : "");
-        f->path = lf->file ? xstrdup(lf->file) : NULL;
+    switch (kind) {
+    case FINDING_CONFLICT:
+        return DIFF_CONFLICT;
+    case FINDING_DUPLICATE:
+        return DIFF_DUPLICATE;
+    case FINDING_HINT:
+        return DIFF_HINT;
+    case FINDING_PROBLEM:
+        return DIFF_PROBLEM;
+    case FINDING_ENVIRONMENT:
+        return DIFF_ENVIRONMENT;
+    default:
+        return DIFF_LOG;
     }
-    for (size_t i = 0; i < logs->n_problems; i++)
-        add_problem(set, &logs->problems[i]);
 }
 
-/* Flatten a scan's findings in report order (conflicts, duplicates, hints, problems, logs,
- * environment). */
+/* The scan's one finding list (finding.h), matched by each finding's key: a log finding is the
+ * same when the same rule matched events of the same signature, whatever its count, times and
+ * sample. Correlations go with their log finding. */
 static void collect_findings(const struct scan *scan, struct finding_set *set)
 {
-    char **views = view_names(scan);
-    for (size_t i = 0; i < scan->n_conflicts; i++) {
-        const struct class_conflict *c = &scan->conflicts[i];
-        struct diff_finding *f = add_finding(set, DIFF_CONFLICT, c->severity, views[c->view]);
-        char *keys = conflict_identity(&scan->views[c->view], c);
-        f->identity = xasprintf("%s: %s", f->view, keys);
-        f->title = xstrdup(c->title);
-        free(keys);
+    struct finding_list list = {0};
+    findings_collect(scan, &list);
+    for (size_t i = 0; i < list.n; i++) {
+        const struct finding *lf = &list.items[i];
+        if (lf->kind == FINDING_CORRELATION)
+            continue;
+        struct diff_finding *f = add_finding(set, diff_kind_of(lf->kind), lf->severity, lf->view);
+        f->identity = xstrdup(lf->key);
+        f->id = xstrdup(lf->id);
+        if (lf->kind == FINDING_PROBLEM) {
+            f->title = xstrdup(lf->detail ? lf->detail : "");
+            f->path = xstrdup(lf->rule);
+        } else {
+            f->title = xstrdup(lf->title);
+            if (lf->kind == FINDING_LOG && scan->logs->findings[lf->source].file)
+                f->path = xstrdup(scan->logs->findings[lf->source].file);
+        }
     }
-    for (size_t i = 0; i < scan->n_dups; i++) {
-        const struct dup_artifact *d = &scan->dups[i];
-        struct diff_finding *f = add_finding(set, DIFF_DUPLICATE, d->severity, views[d->view]);
-        f->identity = xasprintf("%s: %s", f->view, d->key);
-        f->title = xstrdup(d->title);
-    }
-    for (size_t i = 0; i < scan->n_hints; i++) {
-        const struct hint_finding *h = &scan->hints[i];
-        struct diff_finding *f = add_finding(set, DIFF_HINT, h->severity, views[h->view]);
-        f->identity = xasprintf("%s: %s", f->view, h->id);
-        f->title = xstrdup(h->title);
-    }
-    for (size_t i = 0; i < scan->n_problems; i++)
-        add_problem(set, &scan->problems[i]);
-    if (scan->logs)
-        collect_log_findings(scan->logs, set);
-    for (size_t i = 0; i < scan->n_env_findings; i++) {
-        const struct env_finding *e = &scan->env_findings[i];
-        struct diff_finding *f = add_finding(set, DIFF_ENVIRONMENT, e->severity, NULL);
-        f->identity = xstrdup(e->id);
-        f->title = xstrdup(e->title);
-    }
-    strv_free(views, scan->n_views);
+    finding_list_clear(&list);
 }
 
 /* By kind and identity, then position: equal identities are matched in order. */
@@ -244,6 +191,7 @@ static void take_unmatched(struct finding_set *set, struct diff_finding **out, s
 
 static void finding_clear(struct diff_finding *f)
 {
+    free(f->id);
     free(f->view);
     free(f->identity);
     free(f->title);

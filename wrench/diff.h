@@ -3,8 +3,9 @@
  * or resolved, and jars added, removed or changed in version. Pure model code
  * (no SQLite, no JSON): `wrench diff` loads two stored scans and renders this.
  *
- * Findings are matched by a stable identity built from names, never from
- * entry indexes (which shift whenever a jar is added):
+ * Findings are those of the one finding list (finding.h), matched by their key, the
+ * readable text their stable id hashes, built from names, never from entry indexes (which
+ * shift whenever a jar is added):
  *   duplicate  view name + artifact key ("com.google.guava:guava")
  *   conflict   view name + the sorted artifact keys of its entries
  *   hint       view name + hint id
@@ -41,6 +42,7 @@ struct diff_finding {
     char *view;     /* the view's name (see above); NULL for problems, log and environment
                      * findings */
     char *identity; /* what it was matched by, e.g. "classpath: guava + guava" */
+    char *id;       /* the finding's stable id (finding.h) */
     char *title;    /* the finding's title; for a problem, its message */
     char *path;     /* problems: the file concerned; log findings: the log file of its
                      * first event (may be NULL); else NULL */

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WR_SCHEMA_VERSION 3
+#define WR_SCHEMA_VERSION 4
 #define WR_VERSION "0.1.0"
 
 enum severity {

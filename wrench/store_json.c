@@ -40,10 +40,11 @@ static json_t *findings_json(const struct diff_finding *list, size_t n)
     for (size_t i = 0; i < n; i++) {
         const struct diff_finding *f = &list[i];
         json_array_append_new(
-            a, json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "kind", diff_kind_name(f->kind),
-                         "severity", severity_name(f->severity), "view", report_json_text(f->view),
-                         "identity", report_json_text(f->identity), "title",
-                         report_json_text(f->title), "path", report_json_text(f->path)));
+            a,
+            json_pack("{s:s, s:o, s:s, s:o, s:o, s:o, s:o}", "kind", diff_kind_name(f->kind), "id",
+                      report_json_text(f->id), "severity", severity_name(f->severity), "view",
+                      report_json_text(f->view), "identity", report_json_text(f->identity), "title",
+                      report_json_text(f->title), "path", report_json_text(f->path)));
     }
     return a;
 }

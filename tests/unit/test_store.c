@@ -230,6 +230,12 @@ static void add_logs(struct scan *scan, bool newer, size_t app, size_t guava)
                             "base.Strings.lenientFormat( | com.acme.shop.OrderService.describe",
                             2);
         f->class_name = xstrdup("com.google.common.base.Strings");
+        /* Schema 4: the impact, named facts (one not UTF-8) and every place it was seen. */
+        f->impact = IMPACT_WEBAPP;
+        log_finding_add_fact(f, "context", "/shop");
+        log_finding_add_fact(f, "message", "bad \xff byte");
+        log_finding_add_location(f, "/var/log/app/app.log", 42, "2026-11-27 03:12:45.123");
+        log_finding_add_location(f, "/var/log/app/app.2026-11-27.log", 7, NULL);
         f->root_cause = xstrdup("java.lang.NoSuchMethodError: 'java.lang.String "
                                 "com.google.common.base.Strings.lenientFormat(...)'");
         /* SAMPLE_MAX bytes ending in the first byte of a two-byte sequence, as a cut makes. */
@@ -662,6 +668,23 @@ static void test_logs_are_stored_faithfully(void **state)
     assert_true(f->truncated);
     assert_null(f->first_seen);
     assert_string_equal(f->class_name, "com.google.common.base.Strings");
+    assert_int_equal(f->impact, IMPACT_WEBAPP);
+    assert_int_equal(f->n_facts, 2);
+    assert_string_equal(log_finding_fact(f, "context"), "/shop");
+    assert_string_equal(log_finding_fact(f, "message"), "bad \xff byte");
+    assert_int_equal(f->n_locations, 2);
+    assert_string_equal(f->locations[1].file, "/var/log/app/app.2026-11-27.log");
+    assert_int_equal(f->locations[1].line, 7);
+    assert_null(f->locations[1].timestamp);
+    assert_string_equal(f->locations[0].timestamp, "2026-11-27 03:12:45.123");
+    assert_int_equal(logs->findings[0].impact, IMPACT_NONE);
+    /* The derived findings and incidents are there for SQL. */
+    assert_true(sql_int(path, "SELECT count(*) FROM findings") > 0);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM findings WHERE rule = "
+                                   "'classloading.no-such-method' AND kind = 'log' AND "
+                                   "impact = 'webapp' AND incident LIKE 'incident-%'"),
+                     1);
+    assert_true(sql_int(path, "SELECT count(*) FROM incidents WHERE in_verdict = 1") >= 1);
     /* The largest sample, cut inside a UTF-8 sequence, comes back byte for byte. */
     assert_int_equal(strlen(f->sample), SAMPLE_MAX);
     assert_memory_equal(f->sample, orig->sample, SAMPLE_MAX);
@@ -1037,10 +1060,24 @@ static void test_migrations_run_forward_once(void **state)
     free(path);
 }
 
-static const char *const V2_TABLES[] = {
-    "log_reports",   "log_files",           "log_file_tails", "log_findings",        "log_problems",
-    "correlations",  "correlation_entries", "discoveries",    "discovery_texts",     "services",
-    "service_texts", "service_views",       "facts",          "environment_findings"};
+static const char *const V2_TABLES[] = {"log_reports",
+                                        "log_files",
+                                        "log_file_tails",
+                                        "log_findings",
+                                        "log_problems",
+                                        "correlations",
+                                        "correlation_entries",
+                                        "discoveries",
+                                        "discovery_texts",
+                                        "services",
+                                        "service_texts",
+                                        "service_views",
+                                        "facts",
+                                        "environment_findings",
+                                        "log_finding_facts",
+                                        "log_finding_locations",
+                                        "findings",
+                                        "incidents"};
 #define N_V2_TABLES (sizeof(V2_TABLES) / sizeof(V2_TABLES[0]))
 
 static int64_t count_named(const char *path, const char *type, const char *name)
@@ -1266,19 +1303,22 @@ static void test_diff_by_stable_identities(void **state)
     assert_int_equal(d->resolved[0].kind, DIFF_ENVIRONMENT);
     assert_string_equal(d->resolved[0].identity, "memory-heap-exceeds-limit");
     assert_int_equal(d->resolved[0].severity, SEV_CRITICAL);
-    /* Then the errors in report order (conflicts, duplicates, ..., logs). */
-    assert_int_equal(d->resolved[1].kind, DIFF_CONFLICT);
-    assert_string_equal(d->resolved[1].identity,
+    /* Then the errors in the canonical order of the finding list (finding.h): logs,
+     * conflicts, duplicates. */
+    assert_int_equal(d->resolved[2].kind, DIFF_CONFLICT);
+    assert_string_equal(d->resolved[2].identity,
                         "classpath: com.google.guava:guava + com.google.guava:guava");
-    assert_int_equal(d->resolved[2].kind, DIFF_DUPLICATE);
-    assert_string_equal(d->resolved[2].identity, "classpath: com.google.guava:guava");
-    assert_string_equal(d->resolved[2].view, "classpath");
-    assert_int_equal(d->resolved[3].kind, DIFF_LOG);
-    assert_string_equal(d->resolved[3].identity,
+    assert_int_equal(d->resolved[3].kind, DIFF_DUPLICATE);
+    assert_string_equal(d->resolved[3].identity, "classpath: com.google.guava:guava");
+    assert_string_equal(d->resolved[3].view, "classpath");
+    assert_int_equal(d->resolved[1].kind, DIFF_LOG);
+    assert_string_equal(d->resolved[1].identity,
                         "classloading.no-such-method: java.lang.NoSuchMethodError | "
                         "'java.lang.String com.google.common.base.Strings.lenientFormat( | "
                         "com.acme.shop.OrderService.describe");
-    assert_string_equal(d->resolved[3].title, "Title of classloading.no-such-method");
+    assert_string_equal(d->resolved[1].title, "Title of classloading.no-such-method");
+    /* Matched by key, each carries the finding's stable id. */
+    assert_true(strncmp(d->resolved[1].id, "log-", 4) == 0);
     assert_string_equal(diff_kind_name(DIFF_LOG), "log");
     assert_string_equal(diff_kind_name(DIFF_ENVIRONMENT), "environment");
 
