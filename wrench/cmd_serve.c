@@ -166,6 +166,15 @@ static int parse_options(const struct cli_args *args, struct serve_options *o)
                         "WRENCH_TOKEN)\n");
         return -1;
     }
+    /* Beyond loopback, anyone who reaches the pod could start scans. */
+    if (!o->token && !http_addr_is_loopback(&addr) && !cli_has(args, OPT_INSECURE_NO_TOKEN)) {
+        fprintf(stderr,
+                "wrench serve: refusing to listen on %s without a token: anyone who can reach "
+                "it could start scans. Give a token (--token-file FILE or WRENCH_TOKEN), listen "
+                "on loopback (127.0.0.1), or pass --insecure-no-token to accept the risk\n",
+                o->listen);
+        return -1;
+    }
     o->db_path = store_resolve_path(cli_last(args, OPT_DB));
     return 0;
 }
