@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include "api.h"
+#include "budget.h"
 #include "commands.h"
 #include "http.h"
 #include "rules.h"
@@ -38,6 +39,7 @@ struct serve_options {
     const char *rules_dir;
     struct api_target *targets;
     size_t n_targets;
+    char budget_basis[BUDGET_TEXT_MAX];
 };
 
 static void options_free(struct serve_options *o)
@@ -175,6 +177,8 @@ static int parse_options(const struct cli_args *args, struct serve_options *o)
                 o->listen);
         return -1;
     }
+    if (budget_apply_options(args, "serve", o->budget_basis) != 0)
+        return -1;
     o->db_path = store_resolve_path(cli_last(args, OPT_DB));
     return 0;
 }
@@ -256,6 +260,12 @@ int cmd_serve(const struct cli_args *args)
     fprintf(stderr, "wrench serve: listening on http://%s/ (database %s, %zu target%s%s)\n",
             o.listen, o.db_path, o.n_targets, o.n_targets == 1 ? "" : "s",
             o.token ? (o.auth == HTTP_AUTH_ALL ? ", token required" : ", token for scans") : "");
+    char budget_text[32];
+    budget_format(budget_max(), budget_text, sizeof budget_text);
+    fprintf(stderr, "wrench serve: scans run %s, with a memory budget of %s (%s)\n",
+            cli_has(args, OPT_FULL_PRIORITY) ? "at normal priority (--full-priority)"
+                                             : "at nice 10 and idle I/O priority",
+            budget_text, o.budget_basis);
     int sig = 0;
     while (sigwait(&stop, &sig) != 0)
         ;

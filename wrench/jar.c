@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "budget.h"
 #include "util.h"
 
 #define METHOD_STORED 0
@@ -78,6 +79,21 @@ struct jar_names {
     struct name_slot *slots;
     size_t capacity; /* power of two */
 };
+
+/* Take `bytes` from the memory budget for `what` of `jar_path`, or say why not. */
+static int charge(uint64_t bytes, const char *jar_path, const char *what, char *err)
+{
+    if (budget_take(bytes))
+        return JAR_OK;
+    char need[32], max[32];
+    budget_format(bytes, need, sizeof need);
+    budget_format(budget_max(), max, sizeof max);
+    err_set(err,
+            "%s: not read: %s (%s) would take wrench past its memory budget of %s "
+            "(--max-memory)",
+            jar_path, what, need, max);
+    return JAR_ERR_TOO_LARGE;
+}
 
 static struct jar *jar_new(const char *path, uint64_t size)
 {
@@ -142,10 +158,17 @@ static int read_directory(struct jar *jar, char *err)
     uint64_t want = jar->size < ZIPDIR_TAIL_PROBE ? jar->size : ZIPDIR_TAIL_PROBE;
     for (int round = 0; round < 2; round++) {
         free(jar->cd_owned);
+        jar->cd_owned = NULL;
+        budget_give(jar->charged);
+        jar->charged = 0;
+        int rc = charge(want, jar->path, "its central directory", err);
+        if (rc != JAR_OK)
+            return rc;
+        jar->charged = want;
         jar->cd_owned = xmalloc((size_t)want ? (size_t)want : 1);
         jar->cd = jar->cd_owned;
         jar->cd_len = (size_t)want;
-        int rc = read_at(jar, jar->size - want, (size_t)want, jar->cd_owned, err);
+        rc = read_at(jar, jar->size - want, (size_t)want, jar->cd_owned, err);
         if (rc != JAR_OK)
             return rc;
         uint64_t need;
@@ -322,6 +345,7 @@ int jar_read_entry(const struct jar *jar, const struct zipdir_entry *e, size_t c
     zip_file_t *zf = NULL;
     unsigned char *buf = NULL;
     unsigned char *packed = NULL;
+    uint64_t charged = 0;
     size_t total = 0;
     uint64_t data_offset;
 
@@ -349,6 +373,12 @@ int jar_read_entry(const struct jar *jar, const struct zipdir_entry *e, size_t c
                 jar->path, name, e->compressed_size, cap);
         goto out;
     }
+    /* the compressed copy and the declared output, while reading; the caller's buffer is
+     * charged again by whoever keeps it (a nested jar) */
+    rc = charge(e->compressed_size + e->size, jar->path, "an entry", err);
+    if (rc != JAR_OK)
+        goto out;
+    charged = e->compressed_size + e->size;
     rc = entry_data_offset(jar, e, &data_offset, name, err);
     if (rc != JAR_OK)
         goto out;
@@ -399,7 +429,13 @@ int jar_read_entry(const struct jar *jar, const struct zipdir_entry *e, size_t c
                         jar->path, name, cap, e->size);
                 goto out;
             }
-            capacity = capacity > cap / 2 ? cap + 1 : capacity * 2;
+            size_t grown = capacity > cap / 2 ? cap + 1 : capacity * 2;
+            rc = charge(grown - capacity, jar->path, "an entry inflating past its declared size",
+                        err);
+            if (rc != JAR_OK)
+                goto out;
+            charged += grown - capacity;
+            capacity = grown;
             buf = xrealloc(buf, capacity);
         }
         zip_int64_t n = zip_fread(zf, buf + total, capacity - total);
@@ -431,6 +467,7 @@ out:
     if (za)
         zip_discard(za);
     free(packed);
+    budget_give(charged);
     zip_error_fini(&zip_err);
     return rc;
 }
@@ -471,7 +508,11 @@ int jar_open_nested_capped(struct jar **out, const struct jar *outer, const stru
         rc = jar_read_entry(outer, e, cap, &owned, &size, err);
         if (rc != JAR_OK)
             goto out;
+        rc = charge(size, outer->path, "a nested jar inflated in memory", err);
+        if (rc != JAR_OK)
+            goto out;
         jar = jar_new(display, size);
+        jar->charged = size;
         jar->mem = owned;
         jar->owned = owned;
         owned = NULL;
@@ -515,6 +556,7 @@ void jar_free(struct jar *jar)
         close(jar->fd);
     free(jar->owned);
     free(jar->cd_owned);
+    budget_give(jar->charged);
     names_free(jar->names);
     free(jar->path);
     free(jar);

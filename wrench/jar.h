@@ -6,7 +6,9 @@
  * truncated or rewritten while wrench reads it (a deploy replacing a jar) is a
  * reported error, never a SIGBUS. The central directory is walked with
  * zipdir.c; the contents of single entries (manifest, pom.properties, a
- * deflated nested jar) are inflated with libzip, under a size cap.
+ * deflated nested jar) are inflated with libzip, under a size cap. Every large
+ * buffer is taken from the scan's memory budget (budget.h) first: one that does
+ * not fit is JAR_ERR_TOO_LARGE with a message naming the budget.
  */
 #ifndef WRENCH_JAR_H
 #define WRENCH_JAR_H
@@ -35,6 +37,7 @@ struct jar {
     const unsigned char *cd;  /* the archive's last cd_len bytes: central directory, end */
     size_t cd_len;
     unsigned char *cd_owned; /* cd when read from the file */
+    uint64_t charged;        /* bytes taken from the memory budget (budget.h) for this jar */
     struct jar_names *names;
 };
 

@@ -16,6 +16,7 @@
 #include <zlib.h>
 
 #include "artifact.h"
+#include "budget.h"
 #include "classindex.h"
 #include "classpath.h"
 #include "jar.h"
@@ -249,6 +250,26 @@ static void set_status(struct cp_entry *e, enum entry_status status, const char 
     e->problem = xstrdup(problem);
 }
 
+/* The class index is the scan's largest structure: each entry's classes are taken from
+ * the memory budget (budget.h) before they are added, and kept until the scan ends. */
+static bool charge_classes(struct walk_state *st, struct cp_entry *e)
+{
+    uint64_t bytes = 0;
+    for (size_t i = 0; i < st->n_classes; i++)
+        bytes += st->classes[i].len + 1 + sizeof(struct class_record) + 2 * sizeof(uint64_t);
+    if (budget_take(bytes))
+        return true;
+    char need[32], max[32];
+    budget_format(bytes, need, sizeof need);
+    budget_format(budget_max(), max, sizeof max);
+    char *msg = xasprintf("its %zu classes not indexed: they (%s) would take wrench past its "
+                          "memory budget of %s (--max-memory)",
+                          st->n_classes, need, max);
+    set_status(e, STATUS_TOO_LARGE, msg);
+    free(msg);
+    return false;
+}
+
 static enum entry_status status_of_jar_error(int rc)
 {
     switch (rc) {
@@ -327,6 +348,8 @@ static char *read_archive(struct cp_view *view, size_t idx, const struct jar *ja
     bool multi_release = false;
     if (!prefix)
         class_path = identify_jar(jar, &st, e, filename, &multi_release);
+    if (!charge_classes(&st, e))
+        goto out;
     commit_classes(&st, e, multi_release);
     e->entry_count = st.zip_entries;
     e->bad_entry_names = st.bad_names;

@@ -188,3 +188,73 @@ def test_a_log_event_with_a_million_frames(tmp_path):
     assert lf["truncated_events"] >= 1
     rules = {f["rule"] for f in r["logs"]["findings"]}
     assert "memory.heap-space" in rules, rules
+
+
+# --------------------------------------------------------------------------
+# A good neighbour: lower priority and a memory budget
+
+
+def _samples_while_scanning(tmp_path, extra=()):
+    """Run a scan of a 256 MiB log and sample its nice value and I/O class while it runs."""
+    import subprocess
+    import time
+    log = tmp_path / "big.log"
+    line = b"2026-01-01 10:00:00,000 INFO  [main] com.acme.Service - request took 12 ms\n"
+    block = line * 8192
+    with open(log, "wb") as f:
+        while f.tell() < (256 << 20):
+            f.write(block)
+    proc = subprocess.Popen([helpers.WRENCH, "scan", "--logs", str(log), "--no-db", "--json",
+                             *extra], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    nices, classes = [], []
+    while proc.poll() is None:
+        try:
+            stat = pathlib.Path(f"/proc/{proc.pid}/stat").read_text()
+            nices.append(int(stat.rsplit(")", 1)[1].split()[16]))
+            io = subprocess.run(["ionice", "-p", str(proc.pid)], capture_output=True, text=True)
+            if io.returncode == 0:
+                classes.append(io.stdout.strip())
+        except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+            pass
+        time.sleep(0.005)
+    err = proc.stderr.read().decode(errors="replace")
+    assert proc.returncode in (0, 1), err
+    return nices, classes
+
+
+def test_a_scan_lowers_its_cpu_and_io_priority(tmp_path):
+    nices, classes = _samples_while_scanning(tmp_path)
+    if not nices:
+        pytest.skip("the scan ended before it could be sampled")
+    base = os.getpriority(os.PRIO_PROCESS, 0)
+    assert max(nices) == max(10, base), nices
+    assert "idle" in classes, classes
+
+
+def test_full_priority_keeps_the_normal_priority(tmp_path):
+    nices, classes = _samples_while_scanning(tmp_path, ["--full-priority"])
+    if not nices:
+        pytest.skip("the scan ended before it could be sampled")
+    assert set(nices) == {os.getpriority(os.PRIO_PROCESS, 0)}, nices
+    assert "idle" not in classes, classes
+
+
+def test_a_tiny_memory_budget_skips_and_reports(tmp_path):
+    """--max-memory 64K: a jar whose central directory alone is larger is skipped with a
+    problem naming the budget; a small jar still fits and is read."""
+    names = [f"com/big/pkg{i // 100}/VeryLongClassNameNumber{i}.class" for i in range(3000)]
+    big = make_jar(tmp_path / "big.jar", files=[(n, b"\xca\xfe\xba\xbe") for n in names])
+    small = make_jar(tmp_path / "small.jar", ["com.small.S"])
+    r = scan_big("-cp", f"{big}:{small}", "--max-memory", "64K")
+    ents = {os.path.basename(e["path"]): e for e in r["views"][0]["entries"]}
+    assert ents["big.jar"]["status"] == "too-large", ents["big.jar"]
+    assert "memory budget of 64.0 KiB (--max-memory)" in ents["big.jar"]["problem"]
+    assert any(p["path"] == big and "memory budget" in p["message"] for p in r["problems"])
+    assert ents["small.jar"]["status"] == "ok" and ents["small.jar"]["classes"] == 1
+
+
+@pytest.mark.parametrize("size", ["0", "12", "1T", "lots", "-5M", "1K"])
+def test_a_bad_max_memory_is_a_usage_error(tmp_path, size):
+    small = make_jar(tmp_path / "small.jar", ["com.small.S"])
+    proc = run(["scan", "-cp", small, "--no-db", "--max-memory", size])
+    assert proc.returncode == 2 and "--max-memory" in proc.err, proc.err
