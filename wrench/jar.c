@@ -161,7 +161,7 @@ static int read_directory(struct jar *jar, char *err)
         jar->cd_owned = NULL;
         budget_give(jar->charged);
         jar->charged = 0;
-        int rc = charge(want, jar->path, "its central directory", err);
+        int rc = charge(want, jar->path, "its end records and central directory", err);
         if (rc != JAR_OK)
             return rc;
         jar->charged = want;

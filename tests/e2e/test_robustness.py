@@ -432,8 +432,18 @@ def _scan_cutting(shim, tmp_path, jar, at, to=0, with_file=None, extra=()):
            "WRENCH_CUT_DONE": str(done),
            # the sanitizer runtime must come first; the shim only wraps pread
            "ASAN_OPTIONS": os.environ.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0"}
-    r = scan(*extra, "--no-db", rcs=(0, 1), env=env)
+    db = tmp_path / "store.db"
+    r = scan(*extra, "--db", db, rcs=(0, 1), env=env)
     assert done.exists(), "the shim never saw wrench read the jar with pread"
+    # the scan is stored whole: nothing stored is lost to a jar changing under it
+    import sqlite3
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("pragma integrity_check").fetchone()[0] == "ok"
+        assert con.execute("pragma foreign_key_check").fetchall() == []
+        assert con.execute("select count(*) from scans").fetchone()[0] == 1
+    finally:
+        con.close()
     return r
 
 
