@@ -50,6 +50,9 @@ enum opt_id {
     OPT_SINCE,        /* logs: only records since TIME or DURATION */
     OPT_LAST_START,   /* logs: only records since the service's last start */
     OPT_LOG_FORMAT,   /* logs: read every log as this format instead of recognising it */
+    OPT_INSECURE_NO_TOKEN, /* serve: listen beyond loopback without a token */
+    OPT_MAX_MEMORY,        /* scan, serve: the memory budget of a scan */
+    OPT_FULL_PRIORITY,     /* scan, serve: keep the normal CPU and I/O priority */
 };
 
 #define CMD_SCAN (1u << 0)

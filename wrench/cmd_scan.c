@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "commands.h"
 #include "digest.h"
 #include "logmodel.h"
@@ -253,6 +254,12 @@ int cmd_scan(const struct cli_args *args)
         free(targets);
         return EXIT_USAGE;
     }
+    char budget_basis[BUDGET_TEXT_MAX], priority[BUDGET_TEXT_MAX];
+    if (budget_apply_options(args, "scan", budget_basis) != 0) {
+        free(targets);
+        return EXIT_USAGE;
+    }
+    budget_begin_scan(priority); /* before any thread starts: they inherit the priority */
     struct scan *scan = NULL;
     int rc = EXIT_USAGE;
     struct progress_line progress = {time_monotonic_ms(), false, 0};
@@ -263,6 +270,7 @@ int cmd_scan(const struct cli_args *args)
         goto out;
     }
     clear_progress_line(&progress);
+    budget_add_facts(scan, budget_basis, priority);
     if (out.sbom_stdout) {
         digest_scan(scan);
         json_t *bom = sbom_build(scan);
