@@ -207,6 +207,27 @@ int scan_discover_options(const struct cli_args *args, struct discover_options *
     return 0;
 }
 
+int scan_budget_options(const struct cli_args *args, const char *command, char *basis)
+{
+    const char *text = cli_last(args, OPT_MAX_MEMORY);
+    uint64_t max;
+    if (text) {
+        if (budget_parse_size(text, &max) != 0 || max < BUDGET_MIN) {
+            safe_fprintf(
+                stderr,
+                "wrench %s: --max-memory takes a size of at least 64K, such as 256M or 1G, "
+                "not '%s'\n",
+                command, text);
+            return -1;
+        }
+        snprintf(basis, BUDGET_TEXT_MAX, "--max-memory");
+    } else {
+        max = budget_default(NULL, NULL, basis);
+    }
+    budget_configure(max, !cli_has(args, OPT_FULL_PRIORITY));
+    return 0;
+}
+
 static int write_json_file(const struct scan *scan, const char *path)
 {
     char *text = report_json_dump(scan);
@@ -255,7 +276,7 @@ int cmd_scan(const struct cli_args *args)
         return EXIT_USAGE;
     }
     char budget_basis[BUDGET_TEXT_MAX], priority[BUDGET_TEXT_MAX];
-    if (budget_apply_options(args, "scan", budget_basis) != 0) {
+    if (scan_budget_options(args, "scan", budget_basis) != 0) {
         free(targets);
         return EXIT_USAGE;
     }

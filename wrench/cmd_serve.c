@@ -181,7 +181,7 @@ static int parse_options(const struct cli_args *args, struct serve_options *o)
             o->listen);
         return -1;
     }
-    if (budget_apply_options(args, "serve", o->budget_basis) != 0)
+    if (scan_budget_options(args, "serve", o->budget_basis) != 0)
         return -1;
     o->db_path = store_resolve_path(cli_last(args, OPT_DB));
     return 0;

@@ -17,6 +17,10 @@ struct discover_options;
  * --root) of scan or serve; -1 after a message on stderr when --pid is no process id. The
  * strings are borrowed from argv. */
 int scan_discover_options(const struct cli_args *args, struct discover_options *opt);
+/* Read --max-memory and --full-priority of `command` ("scan", "serve") and configure the
+ * scan budget (budget.h); prints the budget's basis into `basis` (BUDGET_TEXT_MAX bytes).
+ * Returns 0, or -1 after a message on stderr for a bad size. */
+int scan_budget_options(const struct cli_args *args, const char *command, char *basis);
 int cmd_version(const struct cli_args *args);
 int cmd_help(const struct cli_args *args);
 int cmd_rules(const struct cli_args *args);
