@@ -9,6 +9,7 @@
 
 #include "classindex.h"
 #include "logmodel.h"
+#include "svcstate.h"
 #include "util.h"
 
 static const char *const severity_names[SEV_COUNT] = {"info", "warning", "error", "critical"};
@@ -200,6 +201,7 @@ void scan_free(struct scan *scan)
         free(scan->problems[i].message);
     }
     free(scan->problems);
+    service_states_free(scan->states, scan->n_states);
     if (scan->logs) {
         log_report_clear(scan->logs);
         free(scan->logs);

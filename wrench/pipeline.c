@@ -209,6 +209,14 @@ int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, 
             goto out;
         correlate_logs(scan);
     }
+    if (scan->discovery) { /* service state: after the logs, whose findings it joins */
+        report_progress(progress, ud, 0.9, "reading service state");
+        struct state_options state = req->state;
+        state.proc_root = req->discover.proc_root;
+        state.cgroup_root = req->discover.cgroup_root;
+        state.root = req->discover.root;
+        svcstate_evaluate(scan, &state);
+    }
     scan->duration_ms = time_monotonic_ms() - t0;
     time_now_iso(scan->finished, sizeof(scan->finished));
     report_progress(progress, ud, 1.0, "done");

@@ -4,6 +4,7 @@
  * only together with docs/report.schema.json and its schema_version.
  */
 #include "report_json.h"
+#include "report_state.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -310,7 +311,7 @@ static json_t *environment_json(const struct scan *scan)
     return json_pack("{s:o, s:o}", "facts", facts, "findings", findings);
 }
 
-json_t *report_json_build(const struct scan *scan)
+static json_t *build_report(const struct scan *scan)
 {
     json_t *views = json_array(), *dups = json_array(), *conflicts = json_array(),
            *hints = json_array(), *problems = json_array();
@@ -333,6 +334,14 @@ json_t *report_json_build(const struct scan *scan)
                      "conflicts", conflicts, "hints", hints, "problems", problems, "logs",
                      logs_json(scan), "discovery", discovery_json(scan), "environment",
                      environment_json(scan));
+}
+
+/* The services' state is rendered by report_state.c. */
+json_t *report_json_build(const struct scan *scan)
+{
+    json_t *root = build_report(scan);
+    json_object_set_new(root, "services", report_state_json(scan));
+    return root;
 }
 
 char *report_json_dump(const struct scan *scan)

@@ -10,6 +10,7 @@
 
 #include "analysis.h"
 #include "logmodel.h"
+#include "report_state.h"
 #include "util.h"
 #include "verdict.h"
 
@@ -256,6 +257,7 @@ void report_text_write(const struct scan *scan, FILE *out, bool color)
 {
     struct text_out t = {out, color};
     write_views(&t, scan);
+    report_state_text(scan, out);
     char *verdict = verdict_sentence(scan);
     fprintf(out, "\nVerdict: %s\n\n", verdict);
     free(verdict);

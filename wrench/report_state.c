@@ -1,0 +1,251 @@
+/*
+ * report_state.c - render the services' state (see report_state.h).
+ */
+#include "report_state.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hserr.h"
+#include "report_json.h"
+#include "svcstate.h"
+#include "threaddump.h"
+#include "util.h"
+
+static void upper(const char *s, char *buf, size_t size)
+{
+    size_t i = 0;
+    for (; s[i] && i + 1 < size; i++)
+        buf[i] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 32 : s[i]);
+    buf[i] = '\0';
+}
+
+static void format_mib(uint64_t bytes, char *buf, size_t size)
+{
+    snprintf(buf, size, "%.1f MiB", (double)bytes / (1024.0 * 1024.0));
+}
+
+static void process_line(const struct service_state *st, FILE *out)
+{
+    if (!st->pid)
+        return;
+    fprintf(out, "  process: pid %d", st->pid);
+    if (st->uptime_s >= 0)
+        fprintf(out, ", up %" PRId64 " s", st->uptime_s);
+    if (st->threads >= 0)
+        fprintf(out, ", %ld threads", st->threads);
+    if (st->rss) {
+        char rss[32], lim[32];
+        format_mib(st->rss, rss, sizeof(rss));
+        fprintf(out, ", RSS %s", rss);
+        if (st->memory_limit) {
+            format_mib(st->memory_limit, lim, sizeof(lim));
+            fprintf(out, " of a %s limit", lim);
+        }
+    }
+    if (st->open_fds >= 0) {
+        fprintf(out, ", %ld open files", st->open_fds);
+        if (st->fd_limit)
+            fprintf(out, " of %" PRIu64, st->fd_limit);
+    }
+    fputc('\n', out);
+}
+
+static void ports_lines(const struct service_state *st, FILE *out)
+{
+    for (size_t i = 0; i < st->n_declared; i++) {
+        const struct state_port *p = &st->declared[i];
+        fprintf(out, "  port %d (%s, %s): %s%s%s\n", p->port, p->what, p->source,
+                p->listening ? "listening" : "NOT listening", p->log_finding ? "; log: " : "",
+                p->log_finding ? p->log_finding : "");
+    }
+    if (st->n_listening) {
+        fprintf(out, "  listening:");
+        for (size_t i = 0; i < st->n_listening; i++) {
+            const struct state_listen *l = &st->listening[i];
+            bool v6 = strchr(l->addr, ':') != NULL;
+            fprintf(out, "%s %s%s%s:%d", i ? "," : "", v6 ? "[" : "", l->addr, v6 ? "]" : "",
+                    l->port);
+            if (l->queue_full)
+                fprintf(out, " (accept queue full: %u of %u)", l->accept_queue, l->backlog);
+        }
+        fputc('\n', out);
+    } else if (st->pid) {
+        fprintf(out, "  listening: no TCP port\n");
+    }
+}
+
+static void dump_lines(const struct service_state *st, FILE *out)
+{
+    if (!st->dump_status)
+        return;
+    fprintf(out, "  thread dump: %s\n", st->dump_status);
+    if (st->dump)
+        threaddump_write_text(st->dump, out, "    ");
+}
+
+static void crash_lines(const struct service_state *st, FILE *out)
+{
+    if (st->runit_dir)
+        fprintf(out, "  runit: %s, %s%s%s\n", st->runit_dir, st->runit_stat ? st->runit_stat : "?",
+                st->since_s >= 0 ? " for " : "", "");
+    if (st->runit_dir && st->since_s >= 0)
+        fprintf(out, "  runit: state unchanged for %" PRId64 " s\n", st->since_s);
+    if (st->last_exit)
+        fprintf(out, "  last exit: %s\n", st->last_exit);
+    if (st->hs_err_path) {
+        fprintf(out, "  crash log: %s\n", st->hs_err_path);
+        if (st->hs_err)
+            hserr_write_text(st->hs_err, out, "    ");
+    }
+    for (size_t i = 0; i < st->n_heap_dumps; i++)
+        fprintf(out, "  heap dump: %s\n", st->heap_dumps[i]);
+    if (st->probe_url) {
+        if (st->probe_status)
+            fprintf(out, "  probe %s: HTTP %d in %ld ms\n", st->probe_url, st->probe_status,
+                    st->probe_ms);
+        else
+            fprintf(out, "  probe %s: %s\n", st->probe_url,
+                    st->probe_error ? st->probe_error : "no answer");
+    }
+}
+
+void report_state_text(const struct scan *scan, FILE *out)
+{
+    for (size_t i = 0; i < scan->n_states; i++) {
+        const struct service_state *st = &scan->states[i];
+        char state[16];
+        upper(run_state_name(st->state), state, sizeof(state));
+        fprintf(out, "%sService %s (%s): %s, %s\n", i ? "" : "\n", st->service, st->kind, state,
+                st->reason ? st->reason : "");
+        process_line(st, out);
+        ports_lines(st, out);
+        crash_lines(st, out);
+        dump_lines(st, out);
+        for (size_t k = 0; k < st->n_notes; k++)
+            fprintf(out, "  note: %s\n", st->notes[k]);
+    }
+}
+
+/* --- JSON --- */
+
+static json_t *strings(char *const *items, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, report_json_text(items[i]));
+    return a;
+}
+
+static json_t *process_json(const struct service_state *st)
+{
+    if (!st->pid)
+        return json_null();
+    json_t *o = json_object();
+    json_object_set_new(o, "pid", json_integer(st->pid));
+    json_object_set_new(o, "uptime_s",
+                        st->uptime_s >= 0 ? json_integer(st->uptime_s) : json_null());
+    json_object_set_new(o, "threads", st->threads >= 0 ? json_integer(st->threads) : json_null());
+    json_object_set_new(o, "rss_bytes", st->rss ? json_integer((json_int_t)st->rss) : json_null());
+    json_object_set_new(o, "memory_limit_bytes",
+                        st->memory_limit ? json_integer((json_int_t)st->memory_limit)
+                                         : json_null());
+    json_object_set_new(o, "open_files",
+                        st->open_fds >= 0 ? json_integer(st->open_fds) : json_null());
+    json_object_set_new(o, "open_files_limit",
+                        st->fd_limit ? json_integer((json_int_t)st->fd_limit) : json_null());
+    return o;
+}
+
+static json_t *ports_json(const struct service_state *st)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < st->n_declared; i++) {
+        const struct state_port *p = &st->declared[i];
+        json_array_append_new(a, json_pack("{s:i, s:o, s:o, s:b, s:o}", "port", p->port, "what",
+                                           report_json_text(p->what), "source",
+                                           report_json_text(p->source), "listening", p->listening,
+                                           "log_finding", report_json_text(p->log_finding)));
+    }
+    return a;
+}
+
+static json_t *listening_json(const struct service_state *st)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < st->n_listening; i++) {
+        const struct state_listen *l = &st->listening[i];
+        json_array_append_new(a, json_pack("{s:s, s:i, s:i, s:i, s:b}", "address", l->addr, "port",
+                                           l->port, "accept_queue", (int)l->accept_queue, "backlog",
+                                           (int)l->backlog, "queue_full", l->queue_full));
+    }
+    return a;
+}
+
+static json_t *dump_json(const struct service_state *st)
+{
+    if (!st->dump_status)
+        return json_null();
+    json_t *o = json_pack("{s:o}", "status", report_json_text(st->dump_status));
+    if (st->dump) {
+        json_t *parsed = threaddump_json(st->dump);
+        json_object_update(o, parsed);
+        json_decref(parsed);
+    }
+    json_object_set_new(o, "text", report_json_text(st->dump_text));
+    return o;
+}
+
+static json_t *crash_json(const struct service_state *st)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "hs_err", report_json_text(st->hs_err_path));
+    json_object_set_new(o, "hs_err_facts", st->hs_err ? hserr_json(st->hs_err) : json_null());
+    json_object_set_new(o, "heap_dumps", strings(st->heap_dumps, st->n_heap_dumps));
+    json_object_set_new(o, "last_exit", report_json_text(st->last_exit));
+    return o;
+}
+
+static json_t *runit_json(const struct service_state *st)
+{
+    if (!st->runit_dir)
+        return json_null();
+    return json_pack("{s:o, s:o, s:o}", "dir", report_json_text(st->runit_dir), "stat",
+                     report_json_text(st->runit_stat), "since_s",
+                     st->since_s >= 0 ? json_integer(st->since_s) : json_null());
+}
+
+static json_t *probe_json(const struct service_state *st)
+{
+    if (!st->probe_url)
+        return json_null();
+    return json_pack("{s:o, s:o, s:I, s:o}", "url", report_json_text(st->probe_url), "status",
+                     st->probe_status ? json_integer(st->probe_status) : json_null(), "latency_ms",
+                     (json_int_t)st->probe_ms, "error", report_json_text(st->probe_error));
+}
+
+json_t *report_state_json(const struct scan *scan)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < scan->n_states; i++) {
+        const struct service_state *st = &scan->states[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "name", report_json_text(st->service));
+        json_object_set_new(o, "kind", report_json_text(st->kind));
+        json_object_set_new(o, "pid", st->pid ? json_integer(st->pid) : json_null());
+        json_object_set_new(o, "state", json_string(run_state_name(st->state)));
+        json_object_set_new(o, "reason", report_json_text(st->reason));
+        json_object_set_new(o, "evidence", strings(st->evidence, st->n_evidence));
+        json_object_set_new(o, "process", process_json(st));
+        json_object_set_new(o, "declared_ports", ports_json(st));
+        json_object_set_new(o, "listening", listening_json(st));
+        json_object_set_new(o, "thread_dump", dump_json(st));
+        json_object_set_new(o, "crash", crash_json(st));
+        json_object_set_new(o, "runit", runit_json(st));
+        json_object_set_new(o, "probe", probe_json(st));
+        json_object_set_new(o, "notes", strings(st->notes, st->n_notes));
+        json_array_append_new(a, o);
+    }
+    return a;
+}
