@@ -87,11 +87,13 @@ static void dump_lines(const struct service_state *st, FILE *out)
 
 static void crash_lines(const struct service_state *st, FILE *out)
 {
-    if (st->runit_dir)
-        fprintf(out, "  runit: %s, %s%s%s\n", st->runit_dir, st->runit_stat ? st->runit_stat : "?",
-                st->since_s >= 0 ? " for " : "", "");
-    if (st->runit_dir && st->since_s >= 0)
-        fprintf(out, "  runit: state unchanged for %" PRId64 " s\n", st->since_s);
+    if (st->runit_dir) {
+        fprintf(out, "  runit: %s, %s", st->runit_dir,
+                st->runit_stat ? st->runit_stat : "never run");
+        if (st->since_s >= 0)
+            fprintf(out, ", for %" PRId64 " s", st->since_s);
+        fputc('\n', out);
+    }
     if (st->last_exit)
         fprintf(out, "  last exit: %s\n", st->last_exit);
     if (st->hs_err_path) {

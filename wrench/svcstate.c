@@ -4,6 +4,7 @@
 #include "svcstate.h"
 
 #include <dirent.h>
+#include <signal.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,6 +15,9 @@
 
 #include "attach.h"
 #include "container.h"
+#include "crashfiles.h"
+#include "runit.h"
+#include "svcconfig.h"
 #include "hserr.h"
 #include "threaddump.h"
 #include "jvm.h"
@@ -261,7 +265,24 @@ static void listening_ports(struct service_state *st, const struct state_options
                 st->declared[d].listening = true;
 }
 
-/* A declared port that does not listen, joined to the log finding naming it. */
+/* True when `text` holds `port` as a number of its own ("-8080\"]", ":8080"). */
+static bool names_port(const char *text, int port)
+{
+    char digits[16];
+    snprintf(digits, sizeof(digits), "%d", port);
+    size_t n = strlen(digits);
+    for (const char *p = text ? strstr(text, digits) : NULL; p; p = strstr(p + 1, digits)) {
+        bool before = p == text || p[-1] < '0' || p[-1] > '9';
+        bool after = p[n] < '0' || p[n] > '9';
+        if (before && after && p > text && (p[-1] == '-' || p[-1] == ':' || p[-1] == ' '))
+            return true;
+    }
+    return false;
+}
+
+/* A declared port that does not listen, joined to the log finding naming it: by the rule's
+ * port fact, else a bind failure whose text names the port (Tomcat's
+ * Connector["http-nio-127.0.0.1-8080"] before the BindException). */
 static void join_log_findings(struct service_state *st, const struct scan *scan)
 {
     for (size_t d = 0; scan->logs && d < st->n_declared; d++) {
@@ -269,9 +290,13 @@ static void join_log_findings(struct service_state *st, const struct scan *scan)
         if (port->listening)
             continue;
         for (size_t i = 0; i < scan->logs->n_findings && !port->log_finding; i++) {
-            const char *value = log_finding_fact(&scan->logs->findings[i], "port");
-            if (value && atoi(value) == port->port)
-                port->log_finding = xstrdup(scan->logs->findings[i].title);
+            const struct log_finding *f = &scan->logs->findings[i];
+            const char *value = log_finding_fact(f, "port");
+            bool bind = f->sample &&
+                        (strstr(f->sample, "BindException") || strstr(f->sample, "already in use"));
+            if ((value && atoi(value) == port->port) ||
+                (!value && bind && names_port(f->sample, port->port)))
+                port->log_finding = xstrdup(f->title);
         }
     }
 }
@@ -390,13 +415,129 @@ static void evaluate_running(struct scan *scan, struct service_state *st,
         take_dump(st, opt);
 }
 
-static void evaluate_declared(struct service_state *st)
+static char *read_target(const struct state_options *opt, const char *dir, const char *name,
+                         size_t max, size_t *len)
 {
-    st->state = RUN_DOWN;
+    char *path = path_join(dir, name);
+    char *host = svcconfig_host_path(opt->root, path);
+    char *text = NULL;
+    if (procnet_read_file(host, max, &text, len) != 0)
+        text = NULL;
+    free(host);
+    free(path);
+    return text;
+}
+
+/* runsv's view of the service and the finish script's exit record; the run script's java
+ * command for the crash files' places. */
+static void runit_facts(struct service_state *st, const struct state_options *opt, const char *dir,
+                        struct runit_command *cmd, int *exit_code, int *exit_sig)
+{
+    st->runit_dir = xstrdup(dir);
+    size_t len;
+    char *stat = read_target(opt, dir, "supervise/stat", 256, &len);
+    if (stat) {
+        stat[strcspn(stat, "\n")] = '\0';
+        st->runit_stat = xstrdup(stat);
+        service_state_evidence(st, "runsv says: %s (%s/supervise/stat)", stat, dir);
+    } else {
+        service_state_evidence(st, "no %s/supervise/stat: runsv has not run this service", dir);
+    }
+    free(stat);
+    char *status = read_target(opt, dir, "supervise/status", 64, &len);
+    struct runit_status rs;
+    if (status && runit_parse_status((const unsigned char *)status, len, &rs) == 0) {
+        int64_t now = (int64_t)time(NULL);
+        st->since_s = now >= rs.since ? now - rs.since : 0;
+        if (rs.want == 'd')
+            service_state_evidence(st, "runsv is told to keep it down (want down)");
+    }
+    free(status);
+    char *exits = read_target(opt, dir, RUNIT_EXIT_FILE, 64 * 1024, &len);
+    int64_t when;
+    if (exits && runit_parse_exit(exits, len, &when, exit_code, exit_sig) == 0) {
+        st->last_exit = runit_describe_exit(*exit_code, *exit_sig);
+        service_state_evidence(st, "the finish script recorded: %s (%s/%s)", st->last_exit, dir,
+                               RUNIT_EXIT_FILE);
+    }
+    free(exits);
+    char *run = read_target(opt, dir, "run", RUNIT_SCRIPT_MAX, &len);
+    if (!run || runit_parse_run(run, len, cmd) != 0)
+        memset(cmd, 0, sizeof(*cmd));
+    free(run);
+}
+
+static bool has_arg(const struct runit_command *cmd, const char *arg)
+{
+    for (size_t i = 0; i < cmd->argc; i++)
+        if (strcmp(cmd->argv[i], arg) == 0)
+            return true;
+    return false;
+}
+
+/* No JVM: DOWN, or CRASHED when it left a fatal error report or was killed. */
+static void decide_dead(struct service_state *st, const struct runit_command *cmd, int code,
+                        int sig, uint64_t oom_kills)
+{
+    int signo = sig & 0x7f;
+    char *summary = st->hs_err ? hserr_summary(st->hs_err) : NULL;
+    if (summary) {
+        st->state = RUN_CRASHED;
+        st->reason =
+            xasprintf("the JVM died of a fatal error: %s; report %s", summary, st->hs_err_path);
+    } else if (st->last_exit && code < 0 && signo == SIGKILL) {
+        st->state = RUN_CRASHED;
+        st->reason = xasprintf("%s and left no hs_err file: the kernel's OOM killer%s, or a "
+                               "kill -9",
+                               st->last_exit, oom_kills ? " (the cgroup counts OOM kills)" : "");
+    } else if (st->last_exit && code < 0 && signo != SIGTERM && signo != SIGINT &&
+               signo != SIGHUP) {
+        st->state = RUN_CRASHED;
+        st->reason = xasprintf("the JVM was %s%s", st->last_exit,
+                               st->hs_err_path ? "" : " and left no hs_err file");
+    } else if (st->last_exit && code == 3 && has_arg(cmd, "-XX:+ExitOnOutOfMemoryError")) {
+        st->state = RUN_DOWN;
+        st->reason = xasprintf("%s: -XX:+ExitOnOutOfMemoryError ended it on an "
+                               "OutOfMemoryError",
+                               st->last_exit);
+    } else if (st->last_exit) {
+        st->state = RUN_DOWN;
+        st->reason = xasprintf("no JVM runs it; its last run ended with %s%s", st->last_exit,
+                               code > 0 ? ": a failed start, see the log" : "");
+    } else {
+        st->state = RUN_DOWN;
+        st->reason = xstrdup("no JVM runs it");
+    }
+    if (st->hs_err_path && !summary)
+        service_state_evidence(st, "hs_err file %s (not readable as a fatal error report)",
+                               st->hs_err_path);
+    free(summary);
+}
+
+static void evaluate_declared(struct service_state *st, const struct service *svc,
+                              const struct state_options *opt)
+{
     st->uptime_s = -1;
     st->threads = -1;
     st->open_fds = -1;
-    st->reason = xstrdup("no JVM runs it");
+    struct runit_command cmd = {0};
+    int code = 0, sig = 0;
+    if (svc->origin && str_has_prefix(svc->origin, RUNIT_ORIGIN))
+        runit_facts(st, opt, svc->origin + strlen(RUNIT_ORIGIN), &cmd, &code, &sig);
+    const char *cwd = cmd.cwd ? cmd.cwd : st->runit_dir;
+    struct crash_places places = {opt->root, cwd, cmd.argv, cmd.argc};
+    crashfiles_find(&places, st);
+    struct container_facts facts = {0};
+    container_read(opt->cgroup_root, opt->proc_root, 0, &facts);
+    uint64_t oom_kills = facts.oom_kills_known ? facts.oom_kills : 0;
+    if (oom_kills)
+        service_state_evidence(st, "the cgroup's OOM killer ended %" PRIu64 " process%s", oom_kills,
+                               oom_kills == 1 ? "" : "es");
+    container_facts_clear(&facts);
+    decide_dead(st, &cmd, code, sig, oom_kills);
+    if (st->since_s >= 0)
+        service_state_evidence(st, "in this runit state for %" PRId64 " s", st->since_s);
+    runit_command_clear(&cmd);
 }
 
 /* A service that is not up is a finding of its own, so that the verdict names it. */
@@ -440,7 +581,7 @@ void svcstate_evaluate(struct scan *scan, const struct state_options *opt)
         if (svc->pid)
             evaluate_running(scan, st, opt);
         else
-            evaluate_declared(st);
+            evaluate_declared(st, svc, opt);
     }
     for (size_t i = 0; i < scan->n_states; i++)
         add_finding(scan, &scan->states[i]);
