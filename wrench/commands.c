@@ -46,7 +46,7 @@ const struct cli_option cli_options[] = {
      "protocol (no JDK needed; refused for -Xrs, -XX:+DisableAttachMechanism, another user, or a "
      "JVM too young to handle SIGQUIT) and report where its main thread waits, deadlocks and "
      "blocked threads (docs/state.md)."},
-    {OPT_START_SECS, "start-timeout", NULL, "SECONDS", false, CMD_SCAN | CMD_SERVE,
+    {OPT_START_SECS, "start-timeout", NULL, "SECONDS", false, CMD_SCAN,
      "Without targets: a JVM older than this (default 120) whose declared ports do not listen "
      "counts as hung, a younger one as starting."},
     {OPT_PROBE, "probe", NULL, "URL", false, CMD_SCAN,

@@ -227,27 +227,163 @@ static json_t *probe_json(const struct service_state *st)
                      (json_int_t)st->probe_ms, "error", report_json_text(st->probe_error));
 }
 
+static json_t *state_json(const struct service_state *st)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "name", report_json_text(st->service));
+    json_object_set_new(o, "kind", report_json_text(st->kind));
+    json_object_set_new(o, "pid", st->pid ? json_integer(st->pid) : json_null());
+    json_object_set_new(o, "state", json_string(run_state_name(st->state)));
+    json_object_set_new(o, "reason", report_json_text(st->reason));
+    json_object_set_new(o, "evidence", strings(st->evidence, st->n_evidence));
+    json_object_set_new(o, "process", process_json(st));
+    json_object_set_new(o, "declared_ports", ports_json(st));
+    json_object_set_new(o, "listening", listening_json(st));
+    json_object_set_new(o, "thread_dump", dump_json(st));
+    json_object_set_new(o, "crash", crash_json(st));
+    json_object_set_new(o, "runit", runit_json(st));
+    json_object_set_new(o, "probe", probe_json(st));
+    json_object_set_new(o, "notes", strings(st->notes, st->n_notes));
+    return o;
+}
+
 json_t *report_state_json(const struct scan *scan)
 {
     json_t *a = json_array();
-    for (size_t i = 0; i < scan->n_states; i++) {
-        const struct service_state *st = &scan->states[i];
-        json_t *o = json_object();
-        json_object_set_new(o, "name", report_json_text(st->service));
-        json_object_set_new(o, "kind", report_json_text(st->kind));
-        json_object_set_new(o, "pid", st->pid ? json_integer(st->pid) : json_null());
-        json_object_set_new(o, "state", json_string(run_state_name(st->state)));
-        json_object_set_new(o, "reason", report_json_text(st->reason));
-        json_object_set_new(o, "evidence", strings(st->evidence, st->n_evidence));
-        json_object_set_new(o, "process", process_json(st));
-        json_object_set_new(o, "declared_ports", ports_json(st));
-        json_object_set_new(o, "listening", listening_json(st));
-        json_object_set_new(o, "thread_dump", dump_json(st));
-        json_object_set_new(o, "crash", crash_json(st));
-        json_object_set_new(o, "runit", runit_json(st));
-        json_object_set_new(o, "probe", probe_json(st));
-        json_object_set_new(o, "notes", strings(st->notes, st->n_notes));
-        json_array_append_new(a, o);
-    }
+    for (size_t i = 0; i < scan->n_states; i++)
+        json_array_append_new(a, state_json(&scan->states[i]));
     return a;
+}
+
+/* --- back from JSON (the store keeps each state as its JSON) --- */
+
+static char *get_str(const json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? xstrdup(s) : NULL;
+}
+
+static int64_t get_int(const json_t *o, const char *key, int64_t none)
+{
+    const json_t *v = json_object_get(o, key);
+    return json_is_integer(v) ? (int64_t)json_integer_value(v) : none;
+}
+
+static void get_strings(const json_t *o, const char *key, char ***v, size_t *n, size_t *cap)
+{
+    const json_t *a = json_object_get(o, key);
+    size_t i;
+    const json_t *item;
+    json_array_foreach(a, i, item)
+    {
+        if (json_is_string(item))
+            strv_push(v, n, cap, xstrdup(json_string_value(item)));
+    }
+}
+
+static void ports_from_json(const json_t *o, struct service_state *st)
+{
+    size_t i;
+    const json_t *p;
+    json_array_foreach(json_object_get(o, "declared_ports"), i, p)
+    {
+        st->declared =
+            xgrow(st->declared, &st->declared_cap, st->n_declared + 1, sizeof(*st->declared));
+        st->declared[st->n_declared++] = (struct state_port){
+            (int)get_int(p, "port", 0), get_str(p, "what"), get_str(p, "source"),
+            json_is_true(json_object_get(p, "listening")), get_str(p, "log_finding")};
+        if (!st->declared[st->n_declared - 1].what)
+            st->declared[st->n_declared - 1].what = xstrdup("");
+        if (!st->declared[st->n_declared - 1].source)
+            st->declared[st->n_declared - 1].source = xstrdup("");
+    }
+    json_array_foreach(json_object_get(o, "listening"), i, p)
+    {
+        struct state_listen l = {.port = (int)get_int(p, "port", 0),
+                                 .accept_queue = (uint32_t)get_int(p, "accept_queue", 0),
+                                 .backlog = (uint32_t)get_int(p, "backlog", 0),
+                                 .queue_full = json_is_true(json_object_get(p, "queue_full"))};
+        const char *addr = json_string_value(json_object_get(p, "address"));
+        snprintf(l.addr, sizeof(l.addr), "%s", addr ? addr : "");
+        st->listening =
+            xgrow(st->listening, &st->listening_cap, st->n_listening + 1, sizeof(*st->listening));
+        st->listening[st->n_listening++] = l;
+    }
+}
+
+static void crash_from_json(const json_t *crash, struct service_state *st)
+{
+    st->hs_err_path = get_str(crash, "hs_err");
+    const json_t *f = json_object_get(crash, "hs_err_facts");
+    if (json_is_object(f)) {
+        struct hs_err *e = xcalloc(1, sizeof(*e));
+        e->error = get_str(f, "error");
+        e->signal = get_str(f, "signal");
+        e->pid = (int)get_int(f, "pid", 0);
+        e->frame = get_str(f, "frame");
+        e->jre_version = get_str(f, "jre_version");
+        e->java_vm = get_str(f, "java_vm");
+        e->native_oom = json_is_true(json_object_get(f, "native_oom"));
+        e->oom_detail = get_str(f, "oom_detail");
+        e->report_path = get_str(f, "report_path");
+        st->hs_err = e;
+    }
+    get_strings(crash, "heap_dumps", &st->heap_dumps, &st->n_heap_dumps, &st->heap_dumps_cap);
+    st->last_exit = get_str(crash, "last_exit");
+}
+
+int report_state_from_json(const json_t *o, struct service_state *st)
+{
+    memset(st, 0, sizeof(*st));
+    const char *state = json_string_value(json_object_get(o, "state"));
+    st->service = get_str(o, "name");
+    st->kind = get_str(o, "kind");
+    if (!state || !st->service || !st->kind) {
+        service_state_clear(st);
+        return -1;
+    }
+    for (int s = RUN_UNKNOWN; s <= RUN_CRASHED; s++)
+        if (strcmp(state, run_state_name((enum run_state)s)) == 0)
+            st->state = (enum run_state)s;
+    st->pid = (int)get_int(o, "pid", 0);
+    st->reason = get_str(o, "reason");
+    get_strings(o, "evidence", &st->evidence, &st->n_evidence, &st->evidence_cap);
+    const json_t *proc = json_object_get(o, "process");
+    st->uptime_s = get_int(proc, "uptime_s", -1);
+    st->threads = (long)get_int(proc, "threads", -1);
+    st->rss = (uint64_t)get_int(proc, "rss_bytes", 0);
+    st->memory_limit = (uint64_t)get_int(proc, "memory_limit_bytes", 0);
+    st->open_fds = (long)get_int(proc, "open_files", -1);
+    st->fd_limit = (uint64_t)get_int(proc, "open_files_limit", 0);
+    ports_from_json(o, st);
+    const json_t *dump = json_object_get(o, "thread_dump");
+    if (json_is_object(dump)) {
+        st->dump_status = get_str(dump, "status");
+        st->dump_text = get_str(dump, "text");
+        /* the parsed view is derived from the text: parsed again, it is the same */
+        if (json_object_get(dump, "threads") && st->dump_text &&
+            threaddump_parse(st->dump_text, strlen(st->dump_text), &st->dump) == 0)
+            st->dump_summary = threaddump_summary(st->dump);
+    }
+    crash_from_json(json_object_get(o, "crash"), st);
+    const json_t *runit = json_object_get(o, "runit");
+    st->since_s = get_int(runit, "since_s", -1);
+    if (json_is_object(runit)) {
+        st->runit_dir = get_str(runit, "dir");
+        st->runit_stat = get_str(runit, "stat");
+    }
+    const json_t *probe = json_object_get(o, "probe");
+    if (json_is_object(probe)) {
+        st->probe_url = get_str(probe, "url");
+        st->probe_status = (int)get_int(probe, "status", 0);
+        st->probe_ms = (long)get_int(probe, "latency_ms", 0);
+        st->probe_error = get_str(probe, "error");
+    }
+    get_strings(o, "notes", &st->notes, &st->n_notes, &st->notes_cap);
+    return 0;
+}
+
+json_t *report_state_one_json(const struct service_state *st)
+{
+    return state_json(st);
 }

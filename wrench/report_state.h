@@ -18,4 +18,10 @@ void report_state_text(const struct scan *scan, FILE *out);
 /* The "services" array of the JSON report (docs/state.md). New reference. */
 json_t *report_state_json(const struct scan *scan);
 
+struct service_state;
+/* One state as JSON (an element of "services"), and back: the store keeps each state as
+ * this JSON. report_state_from_json() returns -1 when name, kind or state is missing. */
+json_t *report_state_one_json(const struct service_state *st);
+int report_state_from_json(const json_t *o, struct service_state *st);
+
 #endif
