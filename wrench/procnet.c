@@ -197,7 +197,8 @@ int procnet_socket_inodes(const char *proc_root, int pid, uint64_t **inodes, siz
     }
     closedir(d);
     free(dir);
-    qsort(*inodes, *n, sizeof(**inodes), cmp_u64);
+    if (*n)
+        qsort(*inodes, *n, sizeof(**inodes), cmp_u64);
     return 0;
 }
 
@@ -257,7 +258,7 @@ int procnet_listening(const char *proc_root, int pid, struct net_socket **out, s
     for (size_t i = 0; i < n_all; i++) {
         if (all[i].state != PROCNET_TCP_LISTEN || all[i].inode == 0)
             continue;
-        if (!bsearch(&all[i].inode, inodes, n_inodes, sizeof(*inodes), cmp_u64))
+        if (!n_inodes || !bsearch(&all[i].inode, inodes, n_inodes, sizeof(*inodes), cmp_u64))
             continue;
         *out = xgrow(*out, &cap, *n + 1, sizeof(**out));
         (*out)[(*n)++] = all[i];

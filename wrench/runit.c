@@ -324,7 +324,8 @@ void runit_discover(const char *root, struct svc_discovery *out)
             if (de->d_name[0] != '.')
                 strv_push(&names, &n, &cap, xstrdup(de->d_name));
         closedir(d);
-        qsort(names, n, sizeof(char *), cmp_names);
+        if (n)
+            qsort(names, n, sizeof(char *), cmp_names);
         for (size_t k = 0; k < n; k++) {
             /* /etc/service/x is usually a link to /etc/sv/x: one service, its real directory */
             char *dir = path_join(places[i], names[k]);

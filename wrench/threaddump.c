@@ -199,16 +199,19 @@ static void parse_line(struct parser *p, const char *line)
         return;
     }
     if (strncmp(line, "Java stack information for the threads listed above:", 53) == 0) {
+        end_thread(p);
         p->mode = P_DEADLOCK_STACKS;
         return;
     }
     if (strncmp(line, "Found ", 6) == 0 && strstr(line, " deadlock")) {
+        end_thread(p);
         p->mode = P_SEEK;
         return;
     }
     switch (p->mode) {
     case P_SEEK:
         /* a jstack without its "Full thread dump" line still starts with a header */
+        end_thread(p);
         if (line[0] == '"' && parse_header(line, &p->cur)) {
             p->in_thread = true;
             p->mode = P_THREADS;
@@ -340,7 +343,8 @@ static void group_blocked(struct thread_dump *d)
                      d->threads[i].locked[k][addr_len] == '\0'))
                     grp->holder = xstrdup(d->threads[i].name);
     }
-    qsort(d->blocked, d->n_blocked, sizeof(*d->blocked), cmp_group);
+    if (d->n_blocked)
+        qsort(d->blocked, d->n_blocked, sizeof(*d->blocked), cmp_group);
 }
 
 static void fold_stacks(struct thread_dump *d)
@@ -381,7 +385,8 @@ static void fold_stacks(struct thread_dump *d)
         d->stacks[d->n_stacks++] = *g;
     }
     free(all);
-    qsort(d->stacks, d->n_stacks, sizeof(*d->stacks), cmp_group);
+    if (d->n_stacks)
+        qsort(d->stacks, d->n_stacks, sizeof(*d->stacks), cmp_group);
 }
 
 static void derive(struct thread_dump *d)
