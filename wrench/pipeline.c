@@ -17,6 +17,7 @@
 #include "hints.h"
 #include "logmodel.h"
 #include "logconf.h"
+#include "logdumps.h"
 #include "logscan.h"
 #include "reader.h"
 #include "rules.h"
@@ -217,6 +218,9 @@ int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, 
         state.root = req->discover.root;
         svcstate_evaluate(scan, &state);
     }
+    if (scan->logs) /* dumps and fatal banners in the logs (logdumps.c) */
+        logdumps_scan(scan);
+    svcstate_add_findings(scan);
     scan->duration_ms = time_monotonic_ms() - t0;
     time_now_iso(scan->finished, sizeof(scan->finished));
     report_progress(progress, ud, 1.0, "done");

@@ -583,6 +583,10 @@ void svcstate_evaluate(struct scan *scan, const struct state_options *opt)
         else
             evaluate_declared(st, svc, opt);
     }
+}
+
+void svcstate_add_findings(struct scan *scan)
+{
     for (size_t i = 0; i < scan->n_states; i++)
         add_finding(scan, &scan->states[i]);
 }

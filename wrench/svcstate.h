@@ -118,6 +118,10 @@ struct state_options {
  * cannot be read becomes a note. */
 void svcstate_evaluate(struct scan *scan, const struct state_options *opt);
 
+/* One finding per service that is not up (service-hung, service-down, service-crashed), so
+ * that the verdict names it; after every source of state (logdumps.c) has had its say. */
+void svcstate_add_findings(struct scan *scan);
+
 void service_state_clear(struct service_state *s);
 void service_states_free(struct service_state *states, size_t n);
 

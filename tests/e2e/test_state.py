@@ -367,3 +367,49 @@ def test_a_killed_jvm_without_hs_err_is_crashed_by_sigkill(tmp_path, classes, si
         assert "OOM killer" in st["reason"]
     finally:
         _stop_runsv(proc, sv)
+
+
+# ---- dumps and banners already in the service's output ----
+
+def _quit_is_caught(pid):
+    for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("SigCgt:"):
+            return bool(int(line.split()[1], 16) & (1 << 2))
+    return False
+
+
+def test_a_kill_3_dump_in_the_log_is_parsed_like_a_live_one(tmp_path, classes, jvms):
+    log = tmp_path / "out.log"
+    jvm = jvms(["-cp", classes, "Deadlock"], tmp_path, log)
+    deadline = time.time() + 30
+    while not _quit_is_caught(jvm.pid):  # the test's own check before its own SIGQUIT
+        assert time.time() < deadline
+        time.sleep(0.1)
+    os.kill(jvm.pid, signal.SIGQUIT)
+    while "deadlock." not in log.read_text():
+        assert time.time() < deadline, log.read_text()
+        time.sleep(0.1)
+    r = scan("--logs", log, "--no-db", rcs=(1,))
+    [f] = [f for f in r["environment"]["findings"] if f["id"] == "log.deadlock"]
+    assert '"orders-loader"' in f["title"] and '"stock-loader"' in f["title"]
+    assert f["detail"].startswith(f"{log}:")
+    assert r["services"] == []  # explicit targets: no service state
+    # discovered: the running JVM's state carries the dump found in its output
+    st = _state(scan("--pid", jvm.pid, "--no-db", rcs=(1,)), jvm.pid)
+    assert st["thread_dump"]["status"].startswith(f"found in the log {log} at line ")
+    assert st["thread_dump"]["deadlocks"]
+    assert jvm.running
+
+
+def test_a_crash_banner_in_the_output_gives_signal_and_frame(tmp_path, classes):
+    log = tmp_path / "out.log"
+    with open(log, "wb") as out:
+        subprocess.run(["java", "-Xmx64m", f"-XX:ErrorFile={tmp_path}/hs_err_pid%p.log", "-cp",
+                        classes, "Crash", "0"], cwd=tmp_path, stdout=out,
+                       stderr=subprocess.STDOUT, timeout=60)
+    r = scan("--logs", log, "--no-db", rcs=(1,))
+    [f] = [f for f in r["environment"]["findings"] if f["id"] == "log.fatal-error"]
+    assert f["severity"] == "critical"
+    assert "SIGSEGV" in f["title"] and "JRE OpenJDK Runtime Environment" in f["title"]
+    [hs_err] = list(tmp_path.glob("hs_err_pid*.log"))
+    assert f"error report: {hs_err}" in f["detail"]
