@@ -22,6 +22,7 @@
 #include "threaddump.h"
 #include "jvm.h"
 #include "logmodel.h"
+#include "probe.h"
 #include "procnet.h"
 #include "svcports.h"
 #include "util.h"
@@ -565,11 +566,34 @@ static void add_finding(struct scan *scan, const struct service_state *st)
     }
 }
 
+/* --probe: the first running service's health endpoint. An answer of a JVM the ports say
+ * is not up is worth saying; a failing probe of an UP service makes it suspect. */
+static void probe_service(struct scan *scan, const char *url)
+{
+    struct service_state *st = &scan->states[0];
+    for (size_t i = 0; i < scan->n_states; i++)
+        if (scan->states[i].pid) {
+            st = &scan->states[i];
+            break;
+        }
+    struct probe_result r;
+    probe_get(url, PROBE_TIMEOUT_MS, &r);
+    st->probe_url = xstrdup(url);
+    st->probe_status = r.status;
+    st->probe_ms = r.latency_ms;
+    st->probe_error = r.error;
+    if (r.status)
+        service_state_evidence(st, "GET %s: HTTP %d in %ld ms", url, r.status, r.latency_ms);
+    else
+        service_state_evidence(st, "GET %s: %s", url, r.error);
+}
+
 void svcstate_evaluate(struct scan *scan, const struct state_options *opt)
 {
     const struct discovery *d = scan->discovery;
     for (size_t i = 0; d && i < d->n_services; i++) {
         const struct service *svc = &d->services[i];
+        /* (the probe goes to the first running service, after the loop) */
         scan->states =
             xgrow(scan->states, &scan->states_cap, scan->n_states + 1, sizeof(*scan->states));
         struct service_state *st = &scan->states[scan->n_states++];
@@ -583,6 +607,8 @@ void svcstate_evaluate(struct scan *scan, const struct state_options *opt)
         else
             evaluate_declared(st, svc, opt);
     }
+    if (opt->probe_url && scan->n_states)
+        probe_service(scan, opt->probe_url);
 }
 
 void svcstate_add_findings(struct scan *scan)

@@ -413,3 +413,19 @@ def test_a_crash_banner_in_the_output_gives_signal_and_frame(tmp_path, classes):
     assert "SIGSEGV" in f["title"] and "JRE OpenJDK Runtime Environment" in f["title"]
     [hs_err] = list(tmp_path.glob("hs_err_pid*.log"))
     assert f"error report: {hs_err}" in f["detail"]
+
+
+def test_probe_reports_status_and_latency_of_the_tomcat(tmp_path):
+    tc = tomcat.start(tmp_path / "base")
+    try:
+        r = scan("--pid", tc.pid, "--no-db", "--probe", f"http://127.0.0.1:{tc.port}/nothing")
+        probe = _state(r, tc.pid)["probe"]
+        assert probe["status"] == 404 and probe["error"] is None and probe["latency_ms"] >= 0
+        # not loopback: refused, nothing sent
+        r = scan("--pid", tc.pid, "--no-db", "--probe", "http://192.0.2.1/health")
+        probe = _state(r, tc.pid)["probe"]
+        assert probe["status"] is None and "not a loopback address" in probe["error"]
+    finally:
+        tc.stop()
+    p = run(["scan", "--pid", "1", "--probe", "ftp://x"])
+    assert p.returncode == 2 and "--probe takes an http:// URL" in p.err
