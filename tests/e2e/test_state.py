@@ -63,9 +63,14 @@ class Jvm:
         return self.proc.poll() is None
 
     def stop(self):
+        """TERM first: a JVM removes its attach socket on exit, a SIGKILLed one leaves it."""
         if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
+            os.kill(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                os.kill(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
 
 
 @pytest.fixture
@@ -216,6 +221,43 @@ def test_a_tomcat_whose_port_is_taken_joins_the_bind_exception(tmp_path):
     finally:
         tc.stop()
         taken.close()
+
+
+def test_attach_reaches_a_jvm_in_its_own_pid_namespace(tmp_path, classes):
+    """The JVM sees itself as pid 1 (NSpid): the trigger file, the socket name and the
+    signal each use the right pid, through /proc/PID/root and /proc/PID/cwd."""
+    log = tmp_path / "out.log"
+    with open(log, "ab") as out:
+        outer = subprocess.Popen(["unshare", "--pid", "--fork", "--kill-child", "--mount-proc", "java", "-cp",
+                                  str(classes), "Deadlock"], cwd=tmp_path, stdout=out,
+                                 stderr=subprocess.STDOUT)
+    pid = None
+    try:
+        deadline = time.time() + 30
+        while "started" not in log.read_text():
+            if outer.poll() is not None:
+                pytest.skip("unshare --pid is not permitted here: " + log.read_text()[:200])
+            assert time.time() < deadline
+            time.sleep(0.1)
+        [pid] = [int(p.name) for p in pathlib.Path("/proc").iterdir() if p.name.isdigit()
+                 and "Deadlock" in (p / "cmdline").read_bytes().decode(errors="replace")
+                 and p.joinpath("exe").resolve().name == "java"
+                 and int((p / "status").read_text().split("PPid:")[1].split()[0]) != 0
+                 and str(tmp_path) == os.readlink(p / "cwd")]
+        nspid = (pathlib.Path(f"/proc/{pid}/status").read_text()
+                 .split("NSpid:")[1].splitlines()[0].split())
+        assert nspid[-1] == "1" and nspid[0] == str(pid)
+        st = _state(scan("--pid", pid, "--no-db", "--thread-dump", env=NO_JDK_PATH, rcs=(1,)),
+                    pid)
+        assert st["thread_dump"]["status"].startswith("taken"), st["thread_dump"]["status"]
+        assert st["thread_dump"]["deadlocks"]
+        assert os.path.exists(f"/proc/{pid}")
+    finally:
+        if pid:  # TERM to the JVM itself: it ends, removing its socket, and unshare with it
+            os.kill(pid, signal.SIGTERM)
+        else:
+            outer.kill()
+        outer.wait(20)
 
 
 def test_a_jvm_with_attach_disabled_is_refused_clearly_and_keeps_running(
