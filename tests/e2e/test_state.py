@@ -387,7 +387,17 @@ def test_a_runit_jvm_that_crashed_is_crashed_with_its_hs_err(tmp_path, classes):
         _stop_runsv(proc, sv)
 
 
-def test_a_killed_jvm_without_hs_err_is_crashed_by_sigkill(tmp_path, classes, silent_server):
+@pytest.fixture
+def stale_sockets():
+    """Attach sockets a SIGKILLed JVM leaves in /tmp: removed after the test."""
+    paths = []
+    yield paths
+    for p in paths:
+        p.unlink(missing_ok=True)
+
+
+def test_a_killed_jvm_without_hs_err_is_crashed_by_sigkill(tmp_path, classes, silent_server,
+                                                           stale_sockets):
     root = tmp_path / "root"
     sv = _runit_service(root, "cart", ["-cp", "classes", "Hang", str(silent_server)])
     shutil.copytree(classes, sv / "classes")
@@ -398,7 +408,9 @@ def test_a_killed_jvm_without_hs_err_is_crashed_by_sigkill(tmp_path, classes, si
         deadline = time.time() + 30
         while time.time() < deadline and not (pidfile.exists() and pidfile.read_text().strip()):
             time.sleep(0.1)
-        os.kill(int(pidfile.read_text()), signal.SIGKILL)  # as the OOM killer would
+        killed = int(pidfile.read_text())
+        os.kill(killed, signal.SIGKILL)  # as the OOM killer would
+        stale_sockets.append(pathlib.Path(f"/tmp/.java_pid{killed}"))
         deadline = time.time() + 30
         while time.time() < deadline and not (sv / "last-exit").exists():
             time.sleep(0.1)
