@@ -71,6 +71,8 @@ class Jvm:
             except subprocess.TimeoutExpired:
                 os.kill(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
+        # -Xrs: TERM ends the JVM without its exit hooks, and the socket stays
+        pathlib.Path(f"/tmp/.java_pid{self.proc.pid}").unlink(missing_ok=True)
 
 
 @pytest.fixture
