@@ -315,7 +315,8 @@ static void test_threaddump_deadlock(void **state)
     free(summary);
     threaddump_free(d);
     struct thread_dump *none;
-    assert_int_equal(threaddump_parse("no dump here\n\"quoted\" text\n", 29, &none), -1);
+    static const char NODUMP[] = "no dump here\n\"quoted\" text\n";
+    assert_int_equal(threaddump_parse(NODUMP, strlen(NODUMP), &none), -1);
     assert_true(threaddump_is_start("Full thread dump OpenJDK", 24));
     assert_false(threaddump_is_start("Full thread", 11));
 }
