@@ -209,6 +209,13 @@ int scan_state_options(const struct cli_args *args, struct state_options *opt)
 {
     memset(opt, 0, sizeof(*opt));
     opt->thread_dump = cli_has(args, OPT_THREAD_DUMP);
+    const char *when = cli_last(args, OPT_THREAD_DUMP);
+    if (when && strcmp(when, "all") != 0 && strcmp(when, "hung") != 0) {
+        fprintf(stderr, "wrench %s: --thread-dump takes all or hung, not '%s'\n",
+                args->command->name, when);
+        return -1;
+    }
+    opt->dump_hung_only = when && strcmp(when, "hung") == 0;
     opt->probe_url = cli_last(args, OPT_PROBE);
     const char *timeout = cli_last(args, OPT_START_SECS);
     uint64_t value;

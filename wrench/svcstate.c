@@ -412,7 +412,7 @@ static void evaluate_running(struct scan *scan, struct service_state *st,
     listening_ports(st, opt);
     join_log_findings(st, scan);
     decide_running(st, opt);
-    if (opt->thread_dump)
+    if (opt->thread_dump && (!opt->dump_hung_only || st->state == RUN_HUNG))
         take_dump(st, opt);
 }
 

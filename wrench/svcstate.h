@@ -110,6 +110,7 @@ struct state_options {
     const char *root;        /* NULL: "/" */
     int start_timeout_s;     /* 0: SVCSTATE_START_TIMEOUT_S */
     bool thread_dump;        /* attach to each running JVM and take a thread dump */
+    bool dump_hung_only;     /* ... only to those found hung */
     int dump_timeout_s;      /* 0: ATTACH_REPLY_TIMEOUT_S */
     const char *probe_url;   /* NULL: no probe */
 };

@@ -150,13 +150,17 @@ def test_a_main_reading_a_silent_server_is_hung_and_the_dump_names_the_read(
     assert jvm.running
     assert not list(tmp_path.glob(".attach_pid*"))
     # text report: the state leads with the waiting frame
-    p = run(["scan", "--pid", jvm.pid, "--no-db", "--start-timeout", "1"], env=NO_JDK_PATH)
-    assert f"Service Hang (classpath): HUNG" in p.out, p.out
+    p = run(["scan", "--pid", jvm.pid, "--no-db", "--start-timeout", "1", "--thread-dump=hung"],
+            env=NO_JDK_PATH)
+    assert "Service Hang (classpath): HUNG" in p.out, p.out
+    assert "  thread dump: taken through the attach protocol" in p.out
+    assert "    main waits in " in p.out
+    assert jvm.running
 
 
 def test_a_young_silent_jvm_is_starting_not_hung(tmp_path, classes, jvms, silent_server):
     jvm = jvms(["-cp", classes, "Hang", silent_server], tmp_path, tmp_path / "out.log")
-    r = scan("--pid", jvm.pid, "--no-db", "--start-timeout", "3600")
+    r = scan("--pid", jvm.pid, "--no-db", "--start-timeout", "3600", "--thread-dump=hung")
     st = _state(r, jvm.pid)
     assert st["state"] == "starting" and st["thread_dump"] is None, st
 
