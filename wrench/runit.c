@@ -188,6 +188,21 @@ int runit_parse_status(const unsigned char *d, size_t len, struct runit_status *
     return out->valid ? 0 : -1;
 }
 
+size_t runit_count_exits(const char *text, size_t len)
+{
+    size_t n = 0;
+    const char *p = text, *end = text + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        int64_t when;
+        int code, sig;
+        if (runit_parse_exit(p, (size_t)((nl ? nl : end) - p), &when, &code, &sig) == 0)
+            n++;
+        p = nl ? nl + 1 : end;
+    }
+    return n;
+}
+
 int runit_parse_exit(const char *text, size_t len, int64_t *when, int *code, int *sig)
 {
     int rc = -1;

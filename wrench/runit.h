@@ -55,6 +55,9 @@ int runit_parse_status(const unsigned char *data, size_t len, struct runit_statu
  * signal ($2). Returns 0, or -1 when there is none. */
 int runit_parse_exit(const char *text, size_t len, int64_t *when, int *code, int *sig);
 
+/* How many records the finish script's file holds (runs that ended). */
+size_t runit_count_exits(const char *text, size_t len);
+
 /* "exit 1", "killed by signal 9 (SIGKILL)", "could not be started (111)". New string. */
 char *runit_describe_exit(int code, int sig);
 

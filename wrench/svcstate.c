@@ -49,6 +49,8 @@ static void note(struct service_state *s, char *text)
     strv_push(&s->notes, &s->n_notes, &s->notes_cap, text);
 }
 
+static void runit_of_process(struct service_state *st, const struct state_options *opt);
+
 /* --- facts of a running process --- */
 
 static char *proc_file(const struct state_options *opt, int pid, const char *name)
@@ -410,6 +412,7 @@ static void evaluate_running(struct scan *scan, struct service_state *st,
         note(st, xasprintf("the command line could not be read again: %s", err));
     }
     listening_ports(st, opt);
+    runit_of_process(st, opt);
     join_log_findings(st, scan);
     decide_running(st, opt);
     if (opt->thread_dump && (!opt->dump_hung_only || st->state == RUN_HUNG))
@@ -458,14 +461,50 @@ static void runit_facts(struct service_state *st, const struct state_options *op
     int64_t when;
     if (exits && runit_parse_exit(exits, len, &when, exit_code, exit_sig) == 0) {
         st->last_exit = runit_describe_exit(*exit_code, *exit_sig);
-        service_state_evidence(st, "the finish script recorded: %s (%s/%s)", st->last_exit, dir,
-                               RUNIT_EXIT_FILE);
+        size_t runs = runit_count_exits(exits, len);
+        service_state_evidence(st,
+                               "the finish script recorded %zu ended run%s, the last: %s (%s/%s)",
+                               runs, runs == 1 ? "" : "s", st->last_exit, dir, RUNIT_EXIT_FILE);
     }
     free(exits);
     char *run = read_target(opt, dir, "run", RUNIT_SCRIPT_MAX, &len);
     if (!run || runit_parse_run(run, len, cmd) != 0)
         memset(cmd, 0, sizeof(*cmd));
     free(run);
+}
+
+/* A JVM whose parent is runsv runs a runit service: runsv's working directory is the
+ * service directory. Its supervise files and the finish script's record of earlier runs
+ * (restarts) join the state. */
+static void runit_of_process(struct service_state *st, const struct state_options *opt)
+{
+    char *stat = proc_file(opt, st->pid, "stat");
+    const char *after = stat ? strrchr(stat, ')') : NULL;
+    char state_char;
+    int ppid = 0;
+    if (!after || sscanf(after + 1, " %c %d", &state_char, &ppid) != 2 || ppid <= 1) {
+        free(stat);
+        return;
+    }
+    free(stat);
+    char *comm = proc_file(opt, ppid, "comm");
+    bool runsv = comm && strncmp(comm, "runsv\n", 6) == 0;
+    free(comm);
+    if (!runsv)
+        return;
+    char *link = xasprintf("%s/%d/cwd", opt->proc_root ? opt->proc_root : "/proc", ppid);
+    char dir[4096];
+    ssize_t n = readlink(link, dir, sizeof(dir) - 1);
+    free(link);
+    if (n <= 0)
+        return;
+    dir[n] = '\0';
+    struct state_options host = *opt;
+    host.root = NULL; /* runsv's cwd as this process sees it */
+    struct runit_command cmd = {0};
+    int code = 0, sig = 0;
+    runit_facts(st, &host, dir, &cmd, &code, &sig);
+    runit_command_clear(&cmd);
 }
 
 static bool has_arg(const struct runit_command *cmd, const char *arg)

@@ -360,6 +360,8 @@ def test_a_runit_service_whose_java_fails_at_start_is_down_with_the_failure(tmp_
         st = _state(r)
         assert st["name"] == "shop" and st["state"] == "down", st
         assert st["crash"]["last_exit"] == "exit 1"
+        assert any(e.startswith("the finish script recorded 1 ended run, the last: exit 1")
+                   for e in st["evidence"]), st["evidence"]
         assert st["runit"]["dir"] == "/etc/sv/shop" and st["runit"]["stat"].startswith("down")
         # the failure and its classpath cause lead the verdict
         verdict = r["summary"]["verdict"]
@@ -415,6 +417,9 @@ def test_a_killed_jvm_without_hs_err_is_crashed_by_sigkill(tmp_path, classes, si
         while time.time() < deadline and not (pidfile.exists() and pidfile.read_text().strip()):
             time.sleep(0.1)
         killed = int(pidfile.read_text())
+        # running: the JVM is linked to its runit service through runsv, its parent
+        st = _state(scan("--pid", killed, "--no-db", "--start-timeout", "3600"), killed)
+        assert st["runit"]["dir"] == str(sv) and st["runit"]["stat"].startswith("run"), st
         os.kill(killed, signal.SIGKILL)  # as the OOM killer would
         stale_sockets.append(pathlib.Path(f"/tmp/.java_pid{killed}"))
         deadline = time.time() + 30
