@@ -76,9 +76,11 @@ int hserr_parse(const char *text, size_t len, struct hs_err **out)
                            74) == 0) {
             e->native_oom = true;
         } else if (strncmp(line, "Native memory allocation ", 25) == 0 ||
-                   strstr(line, "pthread_create failed") ||
+                   strstr(line, " - pthread_create failed (") ||
                    strstr(line, "Cannot create worker GC thread")) {
-            e->native_oom = e->native_oom || strncmp(line, "Native memory", 13) == 0;
+            /* a thread the OS would not start (EAGAIN, EPERM: limits, memory) is native
+             * exhaustion as well */
+            e->native_oom = true;
             set_once(&e->oom_detail, line);
         } else if (is_signal_line(line)) {
             set_once(&e->error, line);

@@ -20,6 +20,8 @@ static const char *const needles[] = {
     "Found one Java-level deadlock:",
     "A fatal error has been detected by the Java Runtime Environment",
     "There is insufficient memory for the Java Runtime Environment to continue",
+    /* os_linux.cpp: "Failed to start thread \"%s\" - pthread_create failed (%s) for ..." */
+    " - pthread_create failed (",
 };
 #define N_NEEDLES (sizeof(needles) / sizeof(needles[0]))
 #define NEEDLE_MAX 80

@@ -494,3 +494,24 @@ def test_probe_reports_status_and_latency_of_the_tomcat(tmp_path):
         tc.stop()
     p = run(["scan", "--pid", "1", "--probe", "ftp://x"])
     assert p.returncode == 2 and "--probe takes an http:// URL" in p.err
+
+
+def test_a_native_out_of_memory_banner_in_the_output_is_found(tmp_path):
+    """A real one: the JVM cannot start its GC threads under a tiny RLIMIT_NPROC (as another
+    user: root ignores the limit), prints the banner and an hs_err."""
+    if shutil.which("setpriv") is None or shutil.which("prlimit") is None:
+        pytest.skip("setpriv or prlimit (util-linux) missing")
+    tmp_path.chmod(0o777)
+    log = tmp_path / "out.log"
+    with open(log, "wb") as out:
+        subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "prlimit",
+                        "--nproc=4:4", "java", "-Xmx32m", "-version"], cwd=tmp_path, stdout=out,
+                       stderr=subprocess.STDOUT, timeout=60)
+    text = log.read_text()
+    assert "There is insufficient memory for the Java Runtime Environment" in text, text
+    r = scan("--logs", log, "--no-db", rcs=(1,))
+    [f] = [f for f in r["environment"]["findings"] if f["id"] == "log.native-oom"]
+    assert f["severity"] == "critical" and "native out of memory" in f["title"]
+    assert "pthread_create failed (EAGAIN)" in f["title"] or \
+        "Cannot create worker GC thread" in f["title"], f["title"]
+    assert "error report: " in f["detail"] and "hs_err_pid" in f["detail"]

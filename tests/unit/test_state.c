@@ -365,6 +365,12 @@ static void test_hserr(void **state)
                                        "bytes for committing reserved memory.");
     assert_null(e->signal);
     hserr_free(e);
+    const char *threads = "[0.011s][warning][os,thread] Failed to start thread \"G1 Conc#0\" - "
+                          "pthread_create failed (EPERM) for attributes: stacksize: 1024k.\n";
+    assert_int_equal(hserr_parse(threads, strlen(threads), &e), 0);
+    assert_true(e->native_oom);
+    assert_non_null(strstr(e->oom_detail, "pthread_create failed (EPERM)"));
+    hserr_free(e);
     assert_int_equal(hserr_parse("just a log\n", 11, &e), -1);
     assert_true(hserr_is_start(HSERR + 2, strlen(HSERR) - 2));
 }
