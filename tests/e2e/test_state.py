@@ -12,6 +12,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 
@@ -501,12 +502,18 @@ def test_a_native_out_of_memory_banner_in_the_output_is_found(tmp_path):
     user: root ignores the limit), prints the banner and an hs_err."""
     if shutil.which("setpriv") is None or shutil.which("prlimit") is None:
         pytest.skip("setpriv or prlimit (util-linux) missing")
-    tmp_path.chmod(0o777)
+    # nobody cannot enter pytest's private tmp_path: its hs_err goes to a directory of its own
+    errdir = pathlib.Path(tempfile.mkdtemp(prefix="wrench-test-state-"))
+    errdir.chmod(0o777)
     log = tmp_path / "out.log"
-    with open(log, "wb") as out:
-        subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "prlimit",
-                        "--nproc=4:4", "java", "-Xmx32m", "-version"], cwd=tmp_path, stdout=out,
-                       stderr=subprocess.STDOUT, timeout=60)
+    try:
+        with open(log, "wb") as out:
+            subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                            "prlimit", "--nproc=4:4", "java", "-Xmx32m",
+                            f"-XX:ErrorFile={errdir}/hs_err_pid%p.log", "-version"], cwd=errdir,
+                           stdout=out, stderr=subprocess.STDOUT, timeout=60)
+    finally:
+        shutil.rmtree(errdir)
     text = log.read_text()
     assert "There is insufficient memory for the Java Runtime Environment" in text, text
     r = scan("--logs", log, "--no-db", rcs=(1,))
