@@ -6,8 +6,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <netdb.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,24 +83,41 @@ int probe_get(const char *url, int timeout_ms, struct probe_result *out)
     char host[300], port[8], path[1024];
     if (parse_url(url, host, sizeof(host), port, path, sizeof(path)) != 0)
         return fail(out, t0, xstrdup("not an http://host[:port]/path URL"));
-    struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *ai = NULL;
-    int gai = getaddrinfo(host, port, &hints, &ai);
-    if (gai != 0)
-        return fail(out, t0, xasprintf("cannot resolve %s: %s", host, gai_strerror(gai)));
-    if (!is_loopback(ai->ai_addr)) {
-        freeaddrinfo(ai);
+    /* numeric addresses and "localhost" only: no resolver (nor NSS in the static build) */
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof(ss));
+    socklen_t ss_len;
+    struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
+    uint16_t port_n = (uint16_t)atoi(port);
+    if (strcmp(host, "localhost") == 0) {
+        v4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons(port_n);
+        ss_len = sizeof(*v4);
+    } else if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons(port_n);
+        ss_len = sizeof(*v4);
+    } else if (inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons(port_n);
+        ss_len = sizeof(*v6);
+    } else {
+        return fail(out, t0,
+                    xasprintf("%s is not a loopback address: wrench probes only the "
+                              "service's own container (127.0.0.1, ::1, localhost)",
+                              host));
+    }
+    if (!is_loopback((struct sockaddr *)&ss))
         return fail(out, t0,
                     xasprintf("%s is not a loopback address: wrench probes only the "
                               "service's own container",
                               host));
-    }
-    int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (fd < 0) {
-        freeaddrinfo(ai);
+    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0)
         return fail(out, t0, xasprintf("socket: %s", strerror(errno)));
-    }
-    int rc = connect(fd, ai->ai_addr, ai->ai_addrlen);
-    freeaddrinfo(ai);
+    int rc = connect(fd, (struct sockaddr *)&ss, ss_len);
     struct pollfd pfd = {fd, POLLOUT, 0};
     if (rc != 0 && errno == EINPROGRESS && poll(&pfd, 1, (int)remaining(deadline)) == 1) {
         int so = 0;
