@@ -228,6 +228,35 @@ int scan_budget_options(const struct cli_args *args, const char *command, char *
     return 0;
 }
 
+/* --thread-dump, --start-timeout, --probe (svcstate.h). */
+int scan_state_options(const struct cli_args *args, struct state_options *opt)
+{
+    memset(opt, 0, sizeof(*opt));
+    opt->thread_dump = cli_has(args, OPT_THREAD_DUMP);
+    const char *when = cli_last(args, OPT_THREAD_DUMP);
+    if (when && strcmp(when, "all") != 0 && strcmp(when, "hung") != 0) {
+        safe_fprintf(stderr, "wrench %s: --thread-dump takes all or hung, not '%s'\n",
+                args->command->name, when);
+        return -1;
+    }
+    opt->dump_hung_only = when && strcmp(when, "hung") == 0;
+    opt->probe_url = cli_last(args, OPT_PROBE);
+    const char *timeout = cli_last(args, OPT_START_SECS);
+    uint64_t value;
+    if (timeout && (parse_u64(timeout, &value) != 0 || value == 0 || value > 86400 * 365)) {
+        safe_fprintf(stderr, "wrench %s: --start-timeout takes a number of seconds, not '%s'\n",
+                args->command->name, timeout);
+        return -1;
+    }
+    opt->start_timeout_s = timeout ? (int)value : 0;
+    if (opt->probe_url && strncmp(opt->probe_url, "http://", 7) != 0) {
+        safe_fprintf(stderr, "wrench %s: --probe takes an http:// URL, not '%s'\n", args->command->name,
+                opt->probe_url);
+        return -1;
+    }
+    return 0;
+}
+
 static int write_json_file(const struct scan *scan, const char *path)
 {
     char *text = report_json_dump(scan);
@@ -266,6 +295,10 @@ int cmd_scan(const struct cli_args *args)
     req.since = cli_last(args, OPT_SINCE);
     req.last_start = cli_has(args, OPT_LAST_START);
     req.log_format = cli_last(args, OPT_LOG_FORMAT);
+    if (scan_state_options(args, &req.state) != 0) {
+        free(targets);
+        return EXIT_USAGE;
+    }
     enum log_format format;
     if (req.log_format && log_format_parse(req.log_format, &format) != 0) {
         safe_fprintf(

@@ -10,6 +10,7 @@
 #include "classindex.h"
 #include "finding.h"
 #include "logmodel.h"
+#include "svcstate.h"
 #include "util.h"
 
 static const char *const severity_names[SEV_COUNT] = {"info", "warning", "error", "critical"};
@@ -202,6 +203,7 @@ void scan_free(struct scan *scan)
         free(scan->problems[i].message);
     }
     free(scan->problems);
+    service_states_free(scan->states, scan->n_states);
     if (scan->logs) {
         log_report_clear(scan->logs);
         free(scan->logs);

@@ -271,6 +271,9 @@ struct scan {
     struct correlation *correlations;
     size_t n_correlations;
     size_t correlations_cap;
+    /* Service state (svcstate.h): one per discovered service; NULL without discovery. */
+    struct service_state *states;
+    size_t n_states, states_cap;
 };
 
 struct scan *scan_new(void);

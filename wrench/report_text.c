@@ -11,6 +11,7 @@
 
 #include "analysis.h"
 #include "logmodel.h"
+#include "report_state.h"
 #include "util.h"
 #include "finding.h"
 #include "incident.h"
@@ -308,6 +309,7 @@ void report_text_write(const struct scan *scan, FILE *out, bool color)
 {
     struct text_out t = {out, color};
     write_views(&t, scan);
+    report_state_text(scan, out);
     struct diagnosis d = {0};
     diagnosis_build(scan, &d);
     fprintf(out, "\nVerdict: %s\n\n", d.verdict.text);

@@ -28,7 +28,7 @@ from helpers import (ROOT, WRENCH, check_report, jar_bytes, make_boot_jar, make_
 
 JAVA_SHARE = pathlib.Path("/usr/share/java")
 BUSY_TIMEOUT_S = 5  # STORE_BUSY_TIMEOUT_MS in wrench/store.h
-STORE_SCHEMA = 4  # STORE_SCHEMA_VERSION in wrench/store.h
+STORE_SCHEMA = 5  # STORE_SCHEMA_VERSION in wrench/store.h
 TABLES = {"scans", "views", "entries", "embedded_artifacts", "duplicates", "duplicate_copies",
           "conflicts", "conflict_entries", "conflict_classes", "hints", "hint_entries",
           "problems", "log_reports", "log_files", "log_file_tails", "log_findings", "log_problems",
