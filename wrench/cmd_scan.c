@@ -236,7 +236,7 @@ int scan_state_options(const struct cli_args *args, struct state_options *opt)
     const char *when = cli_last(args, OPT_THREAD_DUMP);
     if (when && strcmp(when, "all") != 0 && strcmp(when, "hung") != 0) {
         safe_fprintf(stderr, "wrench %s: --thread-dump takes all or hung, not '%s'\n",
-                args->command->name, when);
+                     args->command->name, when);
         return -1;
     }
     opt->dump_hung_only = when && strcmp(when, "hung") == 0;
@@ -245,13 +245,13 @@ int scan_state_options(const struct cli_args *args, struct state_options *opt)
     uint64_t value;
     if (timeout && (parse_u64(timeout, &value) != 0 || value == 0 || value > 86400 * 365)) {
         safe_fprintf(stderr, "wrench %s: --start-timeout takes a number of seconds, not '%s'\n",
-                args->command->name, timeout);
+                     args->command->name, timeout);
         return -1;
     }
     opt->start_timeout_s = timeout ? (int)value : 0;
     if (opt->probe_url && strncmp(opt->probe_url, "http://", 7) != 0) {
-        safe_fprintf(stderr, "wrench %s: --probe takes an http:// URL, not '%s'\n", args->command->name,
-                opt->probe_url);
+        safe_fprintf(stderr, "wrench %s: --probe takes an http:// URL, not '%s'\n",
+                     args->command->name, opt->probe_url);
         return -1;
     }
     return 0;

@@ -356,8 +356,8 @@ static int discover_declared(struct scan *scan, const struct discover_options *o
     return n;
 }
 
-void discover_check_environment(struct scan *scan, const struct discover_options *opt,
-                                char **logs, size_t n_logs)
+void discover_check_environment(struct scan *scan, const struct discover_options *opt, char **logs,
+                                size_t n_logs)
 {
     struct container_facts facts = {0};
     container_read(opt->cgroup_root, opt->proc_root, 0, &facts);

@@ -356,6 +356,12 @@ static void add_environment(struct finding_list *list, const struct scan *scan, 
     f->key = xstrdup(f->rule);
     f->title = xstrdup(e->title ? e->title : "");
     f->detail = e->detail && *e->detail ? xstrdup(e->detail) : NULL;
+    /* A service that is not up stopped everything it serves, whatever its logs say. */
+    if (e->subject) {
+        finding_add_fact(f, "service", e->subject);
+        if (str_has_prefix(f->rule, "service-"))
+            f->impact = IMPACT_SERVICE;
+    }
 }
 
 /* FNV-1a, 64 bits: small, stable across platforms and releases. */

@@ -226,6 +226,7 @@ void scan_free(struct scan *scan)
         free(scan->env_findings[i].id);
         free(scan->env_findings[i].title);
         free(scan->env_findings[i].detail);
+        free(scan->env_findings[i].subject);
     }
     free(scan->env_findings);
     free(scan);
@@ -270,6 +271,7 @@ void scan_add_env_finding(struct scan *scan, enum severity sev, const char *id, 
     f->id = xstrdup(id);
     f->title = xstrdup(title);
     f->detail = xstrdup(detail ? detail : "");
+    f->subject = NULL;
 }
 
 struct cp_view *scan_add_view(struct scan *scan, const char *name, const char *target_kind,

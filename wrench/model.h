@@ -225,9 +225,11 @@ struct fact {
 /* A finding about the environment (memory limit against the heap, OOM kills, file limits). */
 struct env_finding {
     enum severity severity;
-    char *id;
+    char *id; /* "memory-heap-exceeds-limit"; "service-down", "service-crashed" and
+               * "service-hung" (svcstate.c) say a service is not up */
     char *title;
     char *detail;
+    char *subject; /* what it is about when not the container: the service's name; NULL */
 };
 
 /* What discovery found and how; NULL in a scan given explicit targets. */

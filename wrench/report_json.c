@@ -320,9 +320,10 @@ static json_t *environment_json(const struct scan *scan)
     for (size_t i = 0; i < scan->n_env_findings; i++) {
         const struct env_finding *f = &scan->env_findings[i];
         json_array_append_new(
-            findings, json_pack("{s:o, s:s, s:o, s:o}", "id", report_json_text(f->id), "severity",
-                                severity_name(f->severity), "title", report_json_text(f->title),
-                                "detail", report_json_text(f->detail)));
+            findings,
+            json_pack("{s:o, s:s, s:o, s:o, s:o}", "id", report_json_text(f->id), "severity",
+                      severity_name(f->severity), "title", report_json_text(f->title), "detail",
+                      report_json_text(f->detail), "subject", report_json_text(f->subject)));
     }
     return json_pack("{s:o, s:o}", "facts", facts, "findings", findings);
 }

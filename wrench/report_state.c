@@ -9,6 +9,7 @@
 
 #include "hserr.h"
 #include "report_json.h"
+#include "safetext.h"
 #include "svcstate.h"
 #include "threaddump.h"
 #include "util.h"
@@ -30,24 +31,24 @@ static void process_line(const struct service_state *st, FILE *out)
 {
     if (!st->pid)
         return;
-    fprintf(out, "  process: pid %d", st->pid);
+    safe_fprintf(out, "  process: pid %d", st->pid);
     if (st->uptime_s >= 0)
-        fprintf(out, ", up %" PRId64 " s", st->uptime_s);
+        safe_fprintf(out, ", up %" PRId64 " s", st->uptime_s);
     if (st->threads >= 0)
-        fprintf(out, ", %ld threads", st->threads);
+        safe_fprintf(out, ", %ld threads", st->threads);
     if (st->rss) {
         char rss[32], lim[32];
         format_mib(st->rss, rss, sizeof(rss));
-        fprintf(out, ", RSS %s", rss);
+        safe_fprintf(out, ", RSS %s", rss);
         if (st->memory_limit) {
             format_mib(st->memory_limit, lim, sizeof(lim));
-            fprintf(out, " of a %s limit", lim);
+            safe_fprintf(out, " of a %s limit", lim);
         }
     }
     if (st->open_fds >= 0) {
-        fprintf(out, ", %ld open files", st->open_fds);
+        safe_fprintf(out, ", %ld open files", st->open_fds);
         if (st->fd_limit)
-            fprintf(out, " of %" PRIu64, st->fd_limit);
+            safe_fprintf(out, " of %" PRIu64, st->fd_limit);
     }
     fputc('\n', out);
 }
@@ -56,23 +57,23 @@ static void ports_lines(const struct service_state *st, FILE *out)
 {
     for (size_t i = 0; i < st->n_declared; i++) {
         const struct state_port *p = &st->declared[i];
-        fprintf(out, "  port %d (%s, %s): %s%s%s\n", p->port, p->what, p->source,
-                p->listening ? "listening" : "NOT listening", p->log_finding ? "; log: " : "",
-                p->log_finding ? p->log_finding : "");
+        safe_fprintf(out, "  port %d (%s, %s): %s%s%s\n", p->port, p->what, p->source,
+                     p->listening ? "listening" : "NOT listening", p->log_finding ? "; log: " : "",
+                     p->log_finding ? p->log_finding : "");
     }
     if (st->n_listening) {
-        fprintf(out, "  listening:");
+        safe_fprintf(out, "  listening:");
         for (size_t i = 0; i < st->n_listening; i++) {
             const struct state_listen *l = &st->listening[i];
             bool v6 = strchr(l->addr, ':') != NULL;
-            fprintf(out, "%s %s%s%s:%d", i ? "," : "", v6 ? "[" : "", l->addr, v6 ? "]" : "",
-                    l->port);
+            safe_fprintf(out, "%s %s%s%s:%d", i ? "," : "", v6 ? "[" : "", l->addr, v6 ? "]" : "",
+                         l->port);
             if (l->queue_full)
-                fprintf(out, " (accept queue full: %u of %u)", l->accept_queue, l->backlog);
+                safe_fprintf(out, " (accept queue full: %u of %u)", l->accept_queue, l->backlog);
         }
         fputc('\n', out);
     } else if (st->pid) {
-        fprintf(out, "  listening: no TCP port\n");
+        safe_fprintf(out, "  listening: no TCP port\n");
     }
 }
 
@@ -80,7 +81,7 @@ static void dump_lines(const struct service_state *st, FILE *out)
 {
     if (!st->dump_status)
         return;
-    fprintf(out, "  thread dump: %s\n", st->dump_status);
+    safe_fprintf(out, "  thread dump: %s\n", st->dump_status);
     if (st->dump)
         threaddump_write_text(st->dump, out, "    ");
 }
@@ -88,28 +89,28 @@ static void dump_lines(const struct service_state *st, FILE *out)
 static void crash_lines(const struct service_state *st, FILE *out)
 {
     if (st->runit_dir) {
-        fprintf(out, "  runit: %s, %s", st->runit_dir,
-                st->runit_stat ? st->runit_stat : "never run");
+        safe_fprintf(out, "  runit: %s, %s", st->runit_dir,
+                     st->runit_stat ? st->runit_stat : "never run");
         if (st->since_s >= 0)
-            fprintf(out, ", for %" PRId64 " s", st->since_s);
+            safe_fprintf(out, ", for %" PRId64 " s", st->since_s);
         fputc('\n', out);
     }
     if (st->last_exit)
-        fprintf(out, "  last exit: %s\n", st->last_exit);
+        safe_fprintf(out, "  last exit: %s\n", st->last_exit);
     if (st->hs_err_path) {
-        fprintf(out, "  crash log: %s\n", st->hs_err_path);
+        safe_fprintf(out, "  crash log: %s\n", st->hs_err_path);
         if (st->hs_err)
             hserr_write_text(st->hs_err, out, "    ");
     }
     for (size_t i = 0; i < st->n_heap_dumps; i++)
-        fprintf(out, "  heap dump: %s\n", st->heap_dumps[i]);
+        safe_fprintf(out, "  heap dump: %s\n", st->heap_dumps[i]);
     if (st->probe_url) {
         if (st->probe_status)
-            fprintf(out, "  probe %s: HTTP %d in %ld ms\n", st->probe_url, st->probe_status,
-                    st->probe_ms);
+            safe_fprintf(out, "  probe %s: HTTP %d in %ld ms\n", st->probe_url, st->probe_status,
+                         st->probe_ms);
         else
-            fprintf(out, "  probe %s: %s\n", st->probe_url,
-                    st->probe_error ? st->probe_error : "no answer");
+            safe_fprintf(out, "  probe %s: %s\n", st->probe_url,
+                         st->probe_error ? st->probe_error : "no answer");
     }
 }
 
@@ -119,14 +120,14 @@ void report_state_text(const struct scan *scan, FILE *out)
         const struct service_state *st = &scan->states[i];
         char state[16];
         upper(run_state_name(st->state), state, sizeof(state));
-        fprintf(out, "%sService %s (%s): %s, %s\n", i ? "" : "\n", st->service, st->kind, state,
-                st->reason ? st->reason : "");
+        safe_fprintf(out, "%sService %s (%s): %s, %s\n", i ? "" : "\n", st->service, st->kind,
+                     state, st->reason ? st->reason : "");
         process_line(st, out);
         ports_lines(st, out);
         crash_lines(st, out);
         dump_lines(st, out);
         for (size_t k = 0; k < st->n_notes; k++)
-            fprintf(out, "  note: %s\n", st->notes[k]);
+            safe_fprintf(out, "  note: %s\n", st->notes[k]);
     }
 }
 

@@ -439,6 +439,7 @@ static const char SCHEMA_V5[] =
     "    body TEXT NOT NULL,\n"
     "    PRIMARY KEY (scan_id, position)\n"
     ");\n"
+    "ALTER TABLE environment_findings ADD COLUMN subject TEXT;\n"
     "PRAGMA user_version = 5;\n";
 
 static const struct store_migration store_migrations[] = {
@@ -1485,7 +1486,7 @@ static int save_environment(struct store *st, int64_t id, const struct scan *sca
                 err) != 0 ||
         prepare(st, &es,
                 "INSERT INTO environment_findings (scan_id, position, rule, severity, title, "
-                "detail) VALUES (?, ?, ?, ?, ?, ?)",
+                "detail, subject) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 err) != 0)
         goto out;
     for (size_t i = 0; i < scan->n_facts; i++) {
@@ -1504,6 +1505,7 @@ static int save_environment(struct store *st, int64_t id, const struct scan *sca
         bind_text(es, 4, severity_name(f->severity));
         bind_bytes(es, 5, f->title);
         bind_bytes(es, 6, f->detail);
+        bind_bytes(es, 7, f->subject);
         if (step_done(st, es, "cannot store the scan's environment", err) != 0)
             goto out;
     }
@@ -2484,6 +2486,7 @@ static int load_env_finding(struct row *r, struct scan *scan)
     enum severity sev = row_severity(r);
     char *title = row_bytes_nn(r), *detail = row_bytes_nn(r);
     scan_add_env_finding(scan, sev, rule, title, detail);
+    scan->env_findings[scan->n_env_findings - 1].subject = row_bytes(r);
     free(rule);
     free(title);
     free(detail);
@@ -2611,7 +2614,8 @@ static const struct {
     {"facts", "SELECT position, name, value FROM facts WHERE scan_id = ? ORDER BY position",
      load_fact},
     {"environment_findings",
-     "SELECT position, rule, severity, title, detail FROM environment_findings WHERE scan_id = ? "
+     "SELECT position, rule, severity, title, detail, subject FROM environment_findings WHERE "
+     "scan_id = ? "
      "ORDER BY position",
      load_env_finding},
     {"service_states",

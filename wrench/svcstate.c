@@ -600,6 +600,7 @@ static void add_finding(struct scan *scan, const struct service_state *st)
             strbuf_printf(&detail, "%s%s", k ? "; " : "", st->evidence[k]);
         scan_add_env_finding(scan, kinds[i].severity, kinds[i].id, title,
                              detail.data ? detail.data : "");
+        scan->env_findings[scan->n_env_findings - 1].subject = xstrdup(st->service);
         strbuf_free(&detail);
         free(title);
     }
