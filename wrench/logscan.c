@@ -958,13 +958,18 @@ static void slots_grow(struct logscan *ls)
     ls->n_slots = n;
 }
 
-/* The key a finding is grouped by: its rule, its title (two events whose facts give them
- * different titles, such as two ports, are two findings; an uncategorized title carries the
- * unmasked message, so it does not count) and its signature. */
-static char *group_key(const char *rule_id, const char *title, const char *signature)
+/* The key a finding is grouped by. An uncategorized finding: its signature (its title
+ * carries the unmasked message). A rule whose title its facts filled in (a port, a
+ * context, a class): the rule and that title, since the facts name the problem whatever
+ * the frames that reported it; two ports are two findings. Any other rule: the rule and
+ * the signature. */
+static char *group_key(const struct logscan *ls, const struct log_finding *f)
 {
-    bool titled = strcmp(rule_id, UNCATEGORIZED_ID) != 0 && title;
-    return xasprintf("%s\x1f%s\x1f%s", rule_id, titled ? title : "", signature);
+    const struct log_rule *r =
+        strcmp(f->rule_id, UNCATEGORIZED_ID) != 0 ? rules_find(ls->rules, f->rule_id) : NULL;
+    if (r && f->title && strcmp(r->title, f->title) != 0)
+        return xasprintf("%s\x1f%s", f->rule_id, f->title);
+    return xasprintf("%s\x1f\x1f%s", f->rule_id, f->signature);
 }
 
 static char *signature_of(const struct log_event *ev, const char *msg, size_t msg_len)
@@ -1272,7 +1277,7 @@ static void on_event(const struct log_event *ev, void *ctx)
     struct log_finding f;
     memset(&f, 0, sizeof(f));
     new_finding(ls, &f, ev, &hit, sig);
-    char *key = group_key(f.rule_id, f.title, f.signature);
+    char *key = group_key(ls, &f);
     struct slot *slot = slot_find(ls->slots, ls->n_slots, key);
     struct log_report *rep = ls->report;
     uint64_t hash = ev->timestamp[0] ? occ_hash(ev) : 0;
@@ -1737,7 +1742,7 @@ static void merge_findings(struct logscan *ls, struct logscan *second)
     size_t *map = xcalloc(half->n_findings + 1, sizeof(size_t));
     for (size_t i = 0; i < half->n_findings; i++) {
         struct log_finding *f = &half->findings[i];
-        char *key = group_key(f->rule_id, f->title, f->signature);
+        char *key = group_key(ls, f);
         struct slot *slot = slot_find(ls->slots, ls->n_slots, key);
         if (slot->key) {
             struct log_finding *into = &rep->findings[slot->finding];
@@ -2133,8 +2138,7 @@ void logscan_finish(struct logscan *ls)
         ls->slots[i].key = NULL;
     }
     for (size_t i = 0; i < rep->n_findings; i++) {
-        char *key =
-            group_key(rep->findings[i].rule_id, rep->findings[i].title, rep->findings[i].signature);
+        char *key = group_key(ls, &rep->findings[i]);
         struct slot *slot = slot_find(ls->slots, ls->n_slots, key);
         slot->key = key;
         slot->finding = i;
