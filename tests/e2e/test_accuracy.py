@@ -324,3 +324,57 @@ def test_a_second_tomcat_on_the_same_port(tmp_path):
     dated = [n for n in _log_files(r) if n.startswith("catalina.2")]
     assert dated and "Address already in use" in \
         (second_base / "logs" / dated[0]).read_text()
+
+
+def _javax_webapps(base, build):
+    """Two webapps built against javax.servlet (a stand-in API compiled here): /old
+    without the API (its listener cannot load on Tomcat 10), /bundled with a javax
+    servlet-api jar in WEB-INF/lib (its filter is no jakarta.servlet.Filter)."""
+    src = build / "src"
+    _write(src / "api" / "javax/servlet/ServletContextListener.java",
+           "package javax.servlet;\n"
+           "public interface ServletContextListener extends java.util.EventListener {}\n")
+    _write(src / "api" / "javax/servlet/Filter.java",
+           "package javax.servlet;\npublic interface Filter {}\n")
+    _write(src / "api" / "javax/servlet/Servlet.java",
+           "package javax.servlet;\npublic interface Servlet {}\n")
+    tomcat.javac(["--release", "11", "-d", build / "api", *tomcat.sources(src / "api")])
+    _write(src / "old" / "com/old/web/OldListener.java",
+           "package com.old.web;\n"
+           "public class OldListener implements javax.servlet.ServletContextListener {}\n")
+    _write(src / "old" / "com/old/web/OldFilter.java",
+           "package com.old.web;\npublic class OldFilter implements javax.servlet.Filter {}\n")
+    for name in ("old", "bundled"):
+        web = base / "webapps" / name / "WEB-INF"
+        body = ("  <filter><filter-name>old</filter-name>"
+                "<filter-class>com.old.web.OldFilter</filter-class></filter>\n"
+                "  <filter-mapping><filter-name>old</filter-name>"
+                "<url-pattern>/*</url-pattern></filter-mapping>")
+        if name == "old":
+            body = ("  <listener><listener-class>com.old.web.OldListener</listener-class>"
+                    "</listener>\n" + body)
+        _write(web / "web.xml", WEB_XML.format(body=body))
+        tomcat.javac(["--release", "11", "-cp", build / "api", "-d", web / "classes",
+                      *tomcat.sources(src / "old")])
+    _jar(base / "webapps" / "bundled" / "WEB-INF" / "lib" / "servlet-api-4.0.1.jar",
+         build / "api",
+         ["javax.servlet.ServletContextListener", "javax.servlet.Filter", "javax.servlet.Servlet"])
+
+
+def test_a_javax_servlet_webapp_on_tomcat_10(tmp_path):
+    build = tmp_path / "build"
+    base = tmp_path / "base"
+    base.mkdir()
+    _stopped(base, lambda b: (_stock_base(b), _javax_webapps(b, build)))
+    r = _scan_base(base)
+    titles = sorted(f["title"] for f in _findings(r, "classloading.javax-on-jakarta"))
+    assert titles == [
+        "Code built for javax.servlet runs on a jakarta.servlet container: "
+        "com.old.web.OldFilter is not a jakarta.servlet.Filter",
+        "Code built for javax.servlet runs on a jakarta.servlet container: "
+        "javax/servlet/ServletContextListener is missing"], titles
+    assert sorted(f["title"] for f in _findings(r, "tomcat.context-startup-failed")) == [
+        "Webapp /bundled failed to start", "Webapp /old failed to start"]
+    # the javax servlet-api inside /bundled is a known trouble; Tomcat's own is not
+    hints = [h for h in r["hints"] if h["id"] == "webapp.servlet-api-in-webapp"]
+    assert [pathlib.Path(p).name for h in hints for p in h["paths"]] == ["servlet-api-4.0.1.jar"]
