@@ -1038,6 +1038,40 @@ static char *java_release_of(const char *class_version)
     return xasprintf("Java %ld", v - 44);
 }
 
+/* Where Tomcat names a webapp inside records about something else: a lifecycle wrapper
+ * ("...StandardHost[localhost].StandardContext[/acme]]"), a request error ("in context
+ * with path [/shop]"), a logger named after the context ("[localhost].[/acme]"). */
+static const char *const context_markers[] = {
+    ".StandardContext[",
+    "in context with path [",
+    "].[/",
+};
+
+/* The context an event names, when its rule did not capture one: so that a cause found
+ * inside a wrapper still says which webapp it stopped. */
+static void ambient_context(struct log_finding *f, const struct log_event *ev)
+{
+    if (log_finding_fact(f, "context"))
+        return;
+    for (size_t i = 0; i < sizeof(context_markers) / sizeof(context_markers[0]); i++) {
+        size_t ml = strlen(context_markers[i]);
+        const char *at = memmem(ev->text, ev->len, context_markers[i], ml);
+        if (!at)
+            continue;
+        const char *v = at + ml, *end = ev->text + ev->len;
+        if (context_markers[i][ml - 1] == '/')
+            v--; /* the marker's slash starts the path */
+        const char *close = memchr(v, ']', (size_t)(end - v));
+        const char *nl = memchr(v, '\n', (size_t)(end - v));
+        if (!close || (nl && nl < close) || close - v > 200)
+            continue;
+        char *path = rules_context_path(v, (size_t)(close - v));
+        log_finding_add_fact(f, "context", path);
+        free(path);
+        return;
+    }
+}
+
 /* Facts computed from others: the Java releases of class file versions. */
 static void derived_facts(struct log_finding *f)
 {
@@ -1089,6 +1123,7 @@ static void new_finding(struct logscan *ls, struct log_finding *f, const struct 
                 xstrndup(ev->text + hit->class_start, hit->class_end - hit->class_start);
         rules_hit_facts(hit, ev->text, f);
         exception_facts(f, ev);
+        ambient_context(f, ev);
         derived_facts(f);
         f->title = rules_expand(r->title, f);
         f->hint = rules_expand(r->hint, f);
@@ -1098,6 +1133,7 @@ static void new_finding(struct logscan *ls, struct log_finding *f, const struct 
         f->category = xstrdup("other");
         f->impact = IMPACT_RUNTIME;
         exception_facts(f, ev);
+        ambient_context(f, ev);
         f->title = exception_title(f, ev);
         f->hint = xstrdup("No rule knows this error. Read the root cause and the first "
                           "application frame of the sample; if it matters and recurs, add a "

@@ -489,6 +489,41 @@ static void test_same_record_in_two_files(void **state)
     rules_free(rules);
 }
 
+/* A cause matched inside a record about a webapp keeps the webapp's context path. */
+static void test_ambient_context(void **state)
+{
+    (void)state;
+    char err[WR_ERR_MAX];
+    struct rule_set *rules;
+    assert_int_equal(rules_load(&rules, NULL, err), 0);
+    struct log_report rep = {0};
+    struct logscan *ls = logscan_new(rules, &rep);
+    const char *text =
+        "Nov 27, 2016 2:19:18 AM org.apache.catalina.core.ContainerBase addChildInternal\n"
+        "SEVERE: ContainerBase.addChild: start: \n"
+        "org.apache.catalina.LifecycleException: Failed to start component [StandardEngine"
+        "[Catalina].StandardHost[localhost].StandardContext[/acme]]\n"
+        "Caused by: java.lang.NoClassDefFoundError: org/slf4j/LoggerFactory\n"
+        "Nov 27, 2016 2:19:19 AM org.apache.catalina.core.StandardWrapperValve invoke\n"
+        "SEVERE: Servlet.service() for servlet [dispatcher] in context with path [] threw "
+        "exception\n"
+        "java.lang.IllegalStateException: cart is empty\n"
+        "\tat com.acme.shop.Cart.total(Cart.java:9)\n";
+    logscan_buffer(ls, "catalina.out", text, strlen(text), LOG_KIND_TOMCAT);
+    logscan_finish(ls);
+    const struct log_finding *f = find(&rep, "classloading.no-class-def");
+    assert_non_null(f);
+    assert_string_equal(log_finding_fact(f, "context"), "/acme");
+    assert_string_equal(log_finding_fact(f, "class"), "org/slf4j/LoggerFactory");
+    f = find(&rep, "uncategorized");
+    assert_non_null(f);
+    assert_string_equal(log_finding_fact(f, "context"), "/");
+    assert_string_equal(f->title, "IllegalStateException: cart is empty");
+    logscan_free(ls);
+    log_report_clear(&rep);
+    rules_free(rules);
+}
+
 static void test_gzip_file_and_limits(void **state)
 {
     (void)state;
@@ -768,6 +803,7 @@ int main(void)
         cmocka_unit_test(test_guess_kind),
         cmocka_unit_test(test_uncategorized_title),
         cmocka_unit_test(test_same_record_in_two_files),
+        cmocka_unit_test(test_ambient_context),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
