@@ -524,6 +524,45 @@ static void test_ambient_context(void **state)
     rules_free(rules);
 }
 
+/* Class file versions are named by the Java release that reads them. */
+static void test_java_release(void **state)
+{
+    (void)state;
+    char err[WR_ERR_MAX];
+    struct rule_set *rules;
+    assert_int_equal(rules_load(&rules, NULL, err), 0);
+    struct log_report rep = {0};
+    struct logscan *ls = logscan_new(rules, &rep);
+    const char *text =
+        "Error: LinkageError occurred while loading main class com.acme.App\n"
+        "\tjava.lang.UnsupportedClassVersionError: com/acme/App has been compiled by a more "
+        "recent version of the Java Runtime (class file version 65.0), this version of the Java "
+        "Runtime only recognizes class file versions up to 61.0\n"
+        "2026-12-07 13:00:00,000 ERROR [main] c.a.Boot - old\n"
+        "java.lang.UnsupportedClassVersionError: com/acme/Old : Unsupported major.minor version "
+        "48.0\n";
+    logscan_buffer(ls, "app.log", text, strlen(text), LOG_KIND_APP);
+    logscan_finish(ls);
+    size_t seen = 0;
+    for (size_t i = 0; i < rep.n_findings; i++) {
+        const struct log_finding *f = &rep.findings[i];
+        assert_string_equal(f->rule_id, "classloading.unsupported-class-version");
+        if (strcmp(log_finding_fact(f, "class"), "com/acme/App") == 0) {
+            assert_string_equal(log_finding_fact(f, "java_release"), "Java 21");
+            assert_string_equal(log_finding_fact(f, "runtime_release"), "Java 17");
+            assert_non_null(strstr(f->title, "com/acme/App needs Java 21, the JVM is Java 17"));
+        } else {
+            assert_string_equal(log_finding_fact(f, "java_release"), "Java 1.4");
+            assert_null(log_finding_fact(f, "runtime_release"));
+        }
+        seen++;
+    }
+    assert_int_equal(seen, 2);
+    logscan_free(ls);
+    log_report_clear(&rep);
+    rules_free(rules);
+}
+
 static void test_gzip_file_and_limits(void **state)
 {
     (void)state;
@@ -804,6 +843,7 @@ int main(void)
         cmocka_unit_test(test_uncategorized_title),
         cmocka_unit_test(test_same_record_in_two_files),
         cmocka_unit_test(test_ambient_context),
+        cmocka_unit_test(test_java_release),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
