@@ -1072,6 +1072,33 @@ static void ambient_context(struct log_finding *f, const struct log_event *ev)
     }
 }
 
+/* Spring Boot's failure analysis ("APPLICATION FAILED TO START", "Description:",
+ * "Action:") as facts of whatever rule matched its record (a port in use, a property that
+ * cannot be bound): the description says what failed, the action what to do. */
+static void failure_analysis(struct log_finding *f, const struct log_event *ev)
+{
+    static const char banner[] = "APPLICATION FAILED TO START";
+    const char *end = ev->text + ev->len;
+    const char *at = memmem(ev->text, ev->len, banner, sizeof(banner) - 1);
+    const char *desc = at ? memmem(at, (size_t)(end - at), "\nDescription:", 13) : NULL;
+    if (!desc)
+        return;
+    desc += 13;
+    const char *action = memmem(desc, (size_t)(end - desc), "\nAction:", 8);
+    const char *desc_end = action ? action : end;
+    static const char *const names[] = {"description", "action"};
+    const char *from[] = {desc, action ? action + 8 : NULL};
+    const char *to[] = {desc_end, end};
+    for (size_t i = 0; i < 2; i++) {
+        if (!from[i] || log_finding_fact(f, names[i]))
+            continue;
+        char *v = rules_fact_value(from[i], (size_t)(to[i] - from[i]));
+        if (v[0])
+            log_finding_add_fact(f, names[i], v);
+        free(v);
+    }
+}
+
 /* Facts computed from others: the Java releases of class file versions. */
 static void derived_facts(struct log_finding *f)
 {
@@ -1124,6 +1151,7 @@ static void new_finding(struct logscan *ls, struct log_finding *f, const struct 
         rules_hit_facts(hit, ev->text, f);
         exception_facts(f, ev);
         ambient_context(f, ev);
+        failure_analysis(f, ev);
         derived_facts(f);
         f->title = rules_expand(r->title, f);
         f->hint = rules_expand(r->hint, f);

@@ -10,6 +10,7 @@ webapps' own failures.
 
 import pathlib
 import shutil
+import subprocess
 import time
 import zipfile
 
@@ -378,3 +379,85 @@ def test_a_javax_servlet_webapp_on_tomcat_10(tmp_path):
     # the javax servlet-api inside /bundled is a known trouble; Tomcat's own is not
     hints = [h for h in r["hints"] if h["id"] == "webapp.servlet-api-in-webapp"]
     assert [pathlib.Path(p).name for h in hints for p in h["paths"]] == ["servlet-api-4.0.1.jar"]
+
+
+BOOT_MAIN = r'''
+package com.acme.orders;
+
+import java.time.Instant;
+import org.springframework.boot.context.properties.bind.BindException;
+
+public class Application {
+    static void log(String level, String logger, String msg) {
+        System.out.printf("%s %5s %d --- [           main] %-40s : %s%n", Instant.now(), level,
+                ProcessHandle.current().pid(), logger, msg);
+    }
+
+    static int port(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new BindException("Failed to bind properties under 'server.port' to "
+                    + "java.lang.Integer", e);
+        }
+    }
+
+    public static void main(String[] args) {
+        log("INFO", "com.acme.orders.Application", "Starting Application v1.0 using Java "
+                + System.getProperty("java.version") + " with PID "
+                + ProcessHandle.current().pid() + " (/app/orders.jar started by app in /app)");
+        try {
+            port(args[0]);
+        } catch (BindException e) {
+            log("ERROR", "o.s.b.d.LoggingFailureAnalysisReporter", "\n\n"
+                    + "***************************\nAPPLICATION FAILED TO START\n"
+                    + "***************************\n\nDescription:\n\n"
+                    + "Failed to bind properties under 'server.port' to java.lang.Integer:\n\n"
+                    + "    Property: server.port\n    Value: \"" + args[0] + "\"\n"
+                    + "    Origin: System Environment Property \"SERVER_PORT\"\n"
+                    + "    Reason: failed to convert java.lang.String to java.lang.Integer\n\n"
+                    + "Action:\n\nUpdate your application's configuration\n");
+            log("ERROR", "o.s.boot.SpringApplication", "Application run failed");
+            e.printStackTrace(System.out);
+            System.exit(1);
+        }
+    }
+}
+'''
+
+BIND_EXCEPTION = '''
+package org.springframework.boot.context.properties.bind;
+
+public class BindException extends RuntimeException {
+    public BindException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
+'''
+
+
+def test_a_spring_boot_style_failure_names_the_property(tmp_path):
+    """A real JVM prints a Spring Boot failure the way Boot does (its console format,
+    the failure analysis, then 'Application run failed' with a real stack trace): the
+    finding names the property and its target type, and the record that repeats the
+    same failure joins it."""
+    src = tmp_path / "src"
+    _write(src / "com/acme/orders/Application.java", BOOT_MAIN)
+    _write(src / "org/springframework/boot/context/properties/bind/BindException.java",
+           BIND_EXCEPTION)
+    tomcat.javac(["--release", "11", "-d", tmp_path / "classes", *tomcat.sources(src)])
+    log = tmp_path / "logs" / "orders.log"
+    log.parent.mkdir()
+    with open(log, "wb") as out:
+        proc = subprocess.run(["java", "-cp", str(tmp_path / "classes"),
+                               "com.acme.orders.Application", "eighty"],
+                              stdout=out, stderr=subprocess.STDOUT, timeout=60)
+    assert proc.returncode == 1
+    r = scan("--logs", log.parent, "--no-db", rcs=(1, 2))
+    [bind] = _findings(r, "spring.bind-properties-failed")
+    assert bind["title"] == \
+        "Configuration property 'server.port' cannot be bound to java.lang.Integer"
+    assert bind["count"] == 2  # the failure analysis and the exception it explains
+    assert "APPLICATION FAILED TO START" in bind["sample"]
+    assert not _findings(r, "uncategorized")
+    assert r["logs"]["files"][0]["last_start"]["line"] == 1

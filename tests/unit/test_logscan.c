@@ -563,6 +563,40 @@ static void test_java_release(void **state)
     rules_free(rules);
 }
 
+/* Spring Boot's failure analysis gives its Description and Action to whatever rule
+ * matched the record (here the port rule, not the generic "failed to start" one). */
+static void test_failure_analysis_facts(void **state)
+{
+    (void)state;
+    char err[WR_ERR_MAX];
+    struct rule_set *rules;
+    assert_int_equal(rules_load(&rules, NULL, err), 0);
+    struct log_report rep = {0};
+    struct logscan *ls = logscan_new(rules, &rep);
+    const char *text =
+        "2026-11-27 02:19:18.123 ERROR 1 --- [           main] "
+        "o.s.b.d.LoggingFailureAnalysisReporter   : \n\n"
+        "***************************\nAPPLICATION FAILED TO START\n"
+        "***************************\n\nDescription:\n\n"
+        "Web server failed to start. Port 8080 was already in use.\n\nAction:\n\n"
+        "Identify and stop the process that's listening on port 8080 or configure this "
+        "application to listen on another port.\n";
+    logscan_buffer(ls, "app.log", text, strlen(text), LOG_KIND_APP);
+    logscan_finish(ls);
+    assert_int_equal(rep.n_findings, 1);
+    const struct log_finding *f = &rep.findings[0];
+    assert_string_equal(f->rule_id, "spring.port-in-use");
+    assert_string_equal(log_finding_fact(f, "port"), "8080");
+    assert_string_equal(log_finding_fact(f, "description"),
+                        "Web server failed to start. Port 8080 was already in use.");
+    assert_string_equal(log_finding_fact(f, "action"),
+                        "Identify and stop the process that's listening on port 8080 or "
+                        "configure this application to listen on another port.");
+    logscan_free(ls);
+    log_report_clear(&rep);
+    rules_free(rules);
+}
+
 static void test_gzip_file_and_limits(void **state)
 {
     (void)state;
@@ -844,6 +878,7 @@ int main(void)
         cmocka_unit_test(test_same_record_in_two_files),
         cmocka_unit_test(test_ambient_context),
         cmocka_unit_test(test_java_release),
+        cmocka_unit_test(test_failure_analysis_facts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
