@@ -985,6 +985,21 @@ static char *dup_or_null(const char *s)
 }
 
 #define TITLE_MESSAGE_MAX 160 /* bytes of an exception message in an uncategorized title */
+#define TITLE_MAX 240         /* bytes of a title filled from facts; longer ones end in "..." */
+
+/* A title cut at TITLE_MAX bytes (at a UTF-8 boundary) with "..." when it was longer. */
+static char *capped_title(char *title)
+{
+    size_t n = strlen(title);
+    if (n <= TITLE_MAX)
+        return title;
+    n = TITLE_MAX;
+    while (n > 0 && ((unsigned char)title[n] & 0xC0) == 0x80)
+        n--;
+    char *cut = xasprintf("%.*s...", (int)n, title);
+    free(title);
+    return cut;
+}
 
 /* An exception line "[Caused by: ]pkg.Type: message" (or "pkg.Type; message", SAX): the
  * type and the message (empty when none); false when the line names no exception. */
@@ -1014,6 +1029,19 @@ static void exception_facts(struct log_finding *f, const struct log_event *ev)
     size_t type_len;
     if (!line[0] || !exception_parts(line, &type, &type_len, &msg))
         return;
+    /* Spring 5 and older chain causes in one message: "...; nested exception is
+     * pkg.Type: message". The innermost is the useful one. */
+    static const char nested[] = "nested exception is ";
+    const char *last = NULL;
+    for (const char *p = msg; (p = strstr(p, nested)); p += sizeof(nested) - 1)
+        last = p + sizeof(nested) - 1;
+    const char *inner_type, *inner_msg;
+    size_t inner_len;
+    if (last && exception_parts(last, &inner_type, &inner_len, &inner_msg) && inner_type == last) {
+        type = inner_type;
+        type_len = inner_len;
+        msg = inner_msg;
+    }
     if (!log_finding_fact(f, "exception")) {
         char *v = rules_fact_value(type, type_len);
         log_finding_add_fact(f, "exception", v);
@@ -1153,7 +1181,7 @@ static void new_finding(struct logscan *ls, struct log_finding *f, const struct 
         ambient_context(f, ev);
         failure_analysis(f, ev);
         derived_facts(f);
-        f->title = rules_expand(r->title, f);
+        f->title = capped_title(rules_expand(r->title, f));
         f->hint = rules_expand(r->hint, f);
     } else {
         f->rule_id = xstrdup(UNCATEGORIZED_ID);

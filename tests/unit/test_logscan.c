@@ -597,6 +597,41 @@ static void test_failure_analysis_facts(void **state)
     rules_free(rules);
 }
 
+/* "nested exception is" chains (Spring 5 and older) are reduced to their innermost cause. */
+static void test_nested_exception_cause(void **state)
+{
+    (void)state;
+    char err[WR_ERR_MAX];
+    struct rule_set *rules;
+    assert_int_equal(rules_load(&rules, NULL, err), 0);
+    struct log_report rep = {0};
+    struct logscan *ls = logscan_new(rules, &rep);
+    const char *text =
+        "2026-12-07 13:20:00.000 ERROR 4711 --- [main] o.s.boot.SpringApplication : "
+        "Application run failed\n"
+        "org.springframework.beans.factory.UnsatisfiedDependencyException: Error creating bean "
+        "with name 'orderController': Unsatisfied dependency; nested exception is "
+        "org.springframework.beans.factory.BeanCreationException: Error creating bean with "
+        "name 'orderRepository'\n"
+        "Caused by: org.springframework.beans.factory.BeanCreationException: Error creating "
+        "bean with name 'dataSource': Failed to instantiate; nested exception is "
+        "java.lang.IllegalStateException: Cannot load driver class: org.h2.Driver\n";
+    logscan_buffer(ls, "app.log", text, strlen(text), LOG_KIND_APP);
+    logscan_finish(ls);
+    assert_int_equal(rep.n_findings, 1);
+    const struct log_finding *f = &rep.findings[0];
+    assert_string_equal(f->rule_id, "spring.unsatisfied-dependency");
+    assert_string_equal(log_finding_fact(f, "inner"), "dataSource");
+    assert_string_equal(log_finding_fact(f, "exception"), "java.lang.IllegalStateException");
+    assert_string_equal(log_finding_fact(f, "message"), "Cannot load driver class: org.h2.Driver");
+    assert_string_equal(f->title, "Spring bean 'dataSource' could not be injected "
+                                  "(UnsatisfiedDependencyException): Cannot load driver class: "
+                                  "org.h2.Driver");
+    logscan_free(ls);
+    log_report_clear(&rep);
+    rules_free(rules);
+}
+
 static void test_gzip_file_and_limits(void **state)
 {
     (void)state;
@@ -879,6 +914,7 @@ int main(void)
         cmocka_unit_test(test_ambient_context),
         cmocka_unit_test(test_java_release),
         cmocka_unit_test(test_failure_analysis_facts),
+        cmocka_unit_test(test_nested_exception_cause),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
