@@ -644,23 +644,52 @@ static void note_frame(struct logscan_splitter *sp, const char *s, size_t len)
 }
 
 /* A whole-word ERROR, SEVERE or FATAL near the start of a header. */
+/* Error levels as loggers write them, java.util.logging's SEVERE also in the languages the
+ * JDK translates it to (Tomcat's formatters print Level.getLocalizedName()): German,
+ * Spanish/French/Italian/Portuguese, Swedish, Japanese, Korean, simplified and traditional
+ * Chinese. */
+static const char *const error_levels[] = {
+    "ERROR",
+    "SEVERE",
+    "FATAL",
+    "SCHWERWIEGEND",
+    "GRAVE",
+    "ALLVARLIG",
+    "\xe9\x87\x8d\xe5\xa4\xa7", /* 重大 */
+    "\xec\x8b\xac\xea\xb0\x81", /* 심각 */
+    "\xe4\xb8\xa5\xe9\x87\x8d", /* 严重 */
+    "\xe5\x9a\xb4\xe9\x87\x8d", /* 嚴重 */
+};
+
+/* The first bytes of error_levels: every header line is scanned, most bytes are none. */
+static bool level_start(unsigned char c)
+{
+    return c == 'E' || c == 'S' || c == 'F' || c == 'G' || c == 'A' || c == 0xe4 || c == 0xe5 ||
+           c == 0xe9 || c == 0xec;
+}
+
+/* The length of the error level word at s[i] (whole word), 0 when none. */
+static size_t error_level_at(const char *s, size_t n, size_t i)
+{
+    if (!level_start((unsigned char)s[i]) || (i > 0 && isalnum((unsigned char)s[i - 1])))
+        return 0;
+    for (size_t w = 0; w < sizeof(error_levels) / sizeof(error_levels[0]); w++) {
+        size_t wl = strlen(error_levels[w]);
+        if (i + wl <= n && memcmp(s + i, error_levels[w], wl) == 0 &&
+            (i + wl == n || !isalnum((unsigned char)s[i + wl])))
+            return wl;
+    }
+    return 0;
+}
+
+/* A whole-word error level (ERROR, SEVERE, FATAL, a translated SEVERE) near the start of a
+ * header. */
 static bool has_error_level(const char *s, size_t len)
 {
-    static const char *const words[] = {"ERROR", "SEVERE", "FATAL"};
     size_t n = len < LEVEL_SCAN_MAX ? len : LEVEL_SCAN_MAX;
-    for (size_t i = 0; i < n; i++) {
-        /* Every header line passes here: test the first letter before comparing words. */
-        if (s[i] != 'E' && s[i] != 'S' && s[i] != 'F')
-            continue;
-        if (i > 0 && isalnum((unsigned char)s[i - 1]))
-            continue;
-        for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
-            size_t wl = strlen(words[w]);
-            if (i + wl <= n && memcmp(s + i, words[w], wl) == 0 &&
-                (i + wl == n || !isalnum((unsigned char)s[i + wl])))
-                return true;
-        }
-    }
+    for (size_t i = 0; i < n; i++)
+        if (error_level_at(s, n, i))
+            return true;
     return false;
 }
 
@@ -681,8 +710,11 @@ static void add_line(struct logscan_splitter *sp, const char *s, size_t len)
     if (idx == 0 && str_has_prefix(s, "Exception in thread \""))
         sp->error_level = true;
     /* java.util.logging puts the level at the start of the second line. */
-    if (idx == 1 && (str_has_prefix(s, "SEVERE:") || str_has_prefix(s, "ERROR:")))
-        sp->error_level = true;
+    if (idx == 1 && len > 0) {
+        size_t wl = error_level_at(s, len, 0);
+        if (wl && wl < len && s[wl] == ':')
+            sp->error_level = true;
+    }
 
     size_t t = 0;
     while (t < len && (s[t] == ' ' || s[t] == '\t'))

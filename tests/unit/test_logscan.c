@@ -632,6 +632,40 @@ static void test_nested_exception_cause(void **state)
     rules_free(rules);
 }
 
+/* Tomcat prints java.util.logging's level translated (Level.getLocalizedName()): a
+ * SEVERE record in Chinese, Japanese or French is an error record all the same. */
+static void test_translated_levels(void **state)
+{
+    (void)state;
+    char err[WR_ERR_MAX];
+    struct rule_set *rules;
+    assert_int_equal(rules_load(&rules, NULL, err), 0);
+    struct log_report rep = {0};
+    struct logscan *ls = logscan_new(rules, &rep);
+    const char *text =
+        "07-Dec-2026 22:19:40.674 \xe4\xb8\xa5\xe9\x87\x8d [http-nio-8080-exec-1] "
+        "org.apache.catalina.core.StandardWrapperValve.invoke Servlet.service()\n"
+        "\tcom.acme.CartException: cart 1 is empty\n"
+        "07-Dec-2026 22:19:41.000 \xe9\x87\x8d\xe5\xa4\xa7 [main] c.a.Job.run x\n"
+        "\tcom.acme.JobException: job 2 failed\n"
+        "Dec 7, 2026 10:19:42 PM com.acme.Sync run\n"
+        "GRAVE: sync failed\n"
+        "com.acme.SyncException: remote 3 said no\n"
+        "07-Dec-2026 22:19:43.000 \xe8\xad\xa6\xe5\x91\x8a [main] c.a.Warn.run only a "
+        "warning\n"
+        "\tcom.acme.WarnException: not an error\n";
+    logscan_buffer(ls, "catalina.out", text, strlen(text), LOG_KIND_TOMCAT);
+    logscan_finish(ls);
+    assert_int_equal(rep.n_findings, 3);
+    for (size_t i = 0; i < rep.n_findings; i++) {
+        assert_string_equal(rep.findings[i].rule_id, "uncategorized");
+        assert_null(strstr(rep.findings[i].title, "WarnException"));
+    }
+    logscan_free(ls);
+    log_report_clear(&rep);
+    rules_free(rules);
+}
+
 static void test_gzip_file_and_limits(void **state)
 {
     (void)state;
@@ -915,6 +949,7 @@ int main(void)
         cmocka_unit_test(test_java_release),
         cmocka_unit_test(test_failure_analysis_facts),
         cmocka_unit_test(test_nested_exception_cause),
+        cmocka_unit_test(test_translated_levels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
