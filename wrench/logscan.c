@@ -644,23 +644,52 @@ static void note_frame(struct logscan_splitter *sp, const char *s, size_t len)
 }
 
 /* A whole-word ERROR, SEVERE or FATAL near the start of a header. */
+/* Error levels as loggers write them, java.util.logging's SEVERE also in the languages the
+ * JDK translates it to (Tomcat's formatters print Level.getLocalizedName()): German,
+ * Spanish/French/Italian/Portuguese, Swedish, Japanese, Korean, simplified and traditional
+ * Chinese. */
+static const char *const error_levels[] = {
+    "ERROR",
+    "SEVERE",
+    "FATAL",
+    "SCHWERWIEGEND",
+    "GRAVE",
+    "ALLVARLIG",
+    "\xe9\x87\x8d\xe5\xa4\xa7", /* 重大 */
+    "\xec\x8b\xac\xea\xb0\x81", /* 심각 */
+    "\xe4\xb8\xa5\xe9\x87\x8d", /* 严重 */
+    "\xe5\x9a\xb4\xe9\x87\x8d", /* 嚴重 */
+};
+
+/* The first bytes of error_levels: every header line is scanned, most bytes are none. */
+static bool level_start(unsigned char c)
+{
+    return c == 'E' || c == 'S' || c == 'F' || c == 'G' || c == 'A' || c == 0xe4 || c == 0xe5 ||
+           c == 0xe9 || c == 0xec;
+}
+
+/* The length of the error level word at s[i] (whole word), 0 when none. */
+static size_t error_level_at(const char *s, size_t n, size_t i)
+{
+    if (!level_start((unsigned char)s[i]) || (i > 0 && isalnum((unsigned char)s[i - 1])))
+        return 0;
+    for (size_t w = 0; w < sizeof(error_levels) / sizeof(error_levels[0]); w++) {
+        size_t wl = strlen(error_levels[w]);
+        if (i + wl <= n && memcmp(s + i, error_levels[w], wl) == 0 &&
+            (i + wl == n || !isalnum((unsigned char)s[i + wl])))
+            return wl;
+    }
+    return 0;
+}
+
+/* A whole-word error level (ERROR, SEVERE, FATAL, a translated SEVERE) near the start of a
+ * header. */
 static bool has_error_level(const char *s, size_t len)
 {
-    static const char *const words[] = {"ERROR", "SEVERE", "FATAL"};
     size_t n = len < LEVEL_SCAN_MAX ? len : LEVEL_SCAN_MAX;
-    for (size_t i = 0; i < n; i++) {
-        /* Every header line passes here: test the first letter before comparing words. */
-        if (s[i] != 'E' && s[i] != 'S' && s[i] != 'F')
-            continue;
-        if (i > 0 && isalnum((unsigned char)s[i - 1]))
-            continue;
-        for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
-            size_t wl = strlen(words[w]);
-            if (i + wl <= n && memcmp(s + i, words[w], wl) == 0 &&
-                (i + wl == n || !isalnum((unsigned char)s[i + wl])))
-                return true;
-        }
-    }
+    for (size_t i = 0; i < n; i++)
+        if (error_level_at(s, n, i))
+            return true;
     return false;
 }
 
@@ -681,8 +710,11 @@ static void add_line(struct logscan_splitter *sp, const char *s, size_t len)
     if (idx == 0 && str_has_prefix(s, "Exception in thread \""))
         sp->error_level = true;
     /* java.util.logging puts the level at the start of the second line. */
-    if (idx == 1 && (str_has_prefix(s, "SEVERE:") || str_has_prefix(s, "ERROR:")))
-        sp->error_level = true;
+    if (idx == 1 && len > 0) {
+        size_t wl = error_level_at(s, len, 0);
+        if (wl && wl < len && s[wl] == ':')
+            sp->error_level = true;
+    }
 
     size_t t = 0;
     while (t < len && (s[t] == ' ' || s[t] == '\t'))
@@ -958,13 +990,18 @@ static void slots_grow(struct logscan *ls)
     ls->n_slots = n;
 }
 
-/* The key a finding is grouped by: its rule, its title (two events whose facts give them
- * different titles, such as two ports, are two findings; an uncategorized title carries the
- * unmasked message, so it does not count) and its signature. */
-static char *group_key(const char *rule_id, const char *title, const char *signature)
+/* The key a finding is grouped by. An uncategorized finding: its signature (its title
+ * carries the unmasked message). A rule whose title its facts filled in (a port, a
+ * context, a class): the rule and that title, since the facts name the problem whatever
+ * the frames that reported it; two ports are two findings. Any other rule: the rule and
+ * the signature. */
+static char *group_key(const struct logscan *ls, const struct log_finding *f)
 {
-    bool titled = strcmp(rule_id, UNCATEGORIZED_ID) != 0 && title;
-    return xasprintf("%s\x1f%s\x1f%s", rule_id, titled ? title : "", signature);
+    const struct log_rule *r =
+        strcmp(f->rule_id, UNCATEGORIZED_ID) != 0 ? rules_find(ls->rules, f->rule_id) : NULL;
+    if (r && f->title && strcmp(r->title, f->title) != 0)
+        return xasprintf("%s\x1f%s", f->rule_id, f->title);
+    return xasprintf("%s\x1f\x1f%s", f->rule_id, f->signature);
 }
 
 static char *signature_of(const struct log_event *ev, const char *msg, size_t msg_len)
@@ -980,6 +1017,21 @@ static char *dup_or_null(const char *s)
 }
 
 #define TITLE_MESSAGE_MAX 160 /* bytes of an exception message in an uncategorized title */
+#define TITLE_MAX 240         /* bytes of a title filled from facts; longer ones end in "..." */
+
+/* A title cut at TITLE_MAX bytes (at a UTF-8 boundary) with "..." when it was longer. */
+static char *capped_title(char *title)
+{
+    size_t n = strlen(title);
+    if (n <= TITLE_MAX)
+        return title;
+    n = TITLE_MAX;
+    while (n > 0 && ((unsigned char)title[n] & 0xC0) == 0x80)
+        n--;
+    char *cut = xasprintf("%.*s...", (int)n, title);
+    free(title);
+    return cut;
+}
 
 /* An exception line "[Caused by: ]pkg.Type: message" (or "pkg.Type; message", SAX): the
  * type and the message (empty when none); false when the line names no exception. */
@@ -1009,6 +1061,19 @@ static void exception_facts(struct log_finding *f, const struct log_event *ev)
     size_t type_len;
     if (!line[0] || !exception_parts(line, &type, &type_len, &msg))
         return;
+    /* Spring 5 and older chain causes in one message: "...; nested exception is
+     * pkg.Type: message". The innermost is the useful one. */
+    static const char nested[] = "nested exception is ";
+    const char *last = NULL;
+    for (const char *p = msg; (p = strstr(p, nested)); p += sizeof(nested) - 1)
+        last = p + sizeof(nested) - 1;
+    const char *inner_type, *inner_msg;
+    size_t inner_len;
+    if (last && exception_parts(last, &inner_type, &inner_len, &inner_msg) && inner_type == last) {
+        type = inner_type;
+        type_len = inner_len;
+        msg = inner_msg;
+    }
     if (!log_finding_fact(f, "exception")) {
         char *v = rules_fact_value(type, type_len);
         log_finding_add_fact(f, "exception", v);
@@ -1031,6 +1096,67 @@ static char *java_release_of(const char *class_version)
     if (v < 49)
         return xasprintf("Java 1.%ld", v - 44);
     return xasprintf("Java %ld", v - 44);
+}
+
+/* Where Tomcat names a webapp inside records about something else: a lifecycle wrapper
+ * ("...StandardHost[localhost].StandardContext[/acme]]"), a request error ("in context
+ * with path [/shop]"), a logger named after the context ("[localhost].[/acme]"). */
+static const char *const context_markers[] = {
+    ".StandardContext[",
+    "in context with path [",
+    "].[/",
+};
+
+/* The context an event names, when its rule did not capture one: so that a cause found
+ * inside a wrapper still says which webapp it stopped. */
+static void ambient_context(struct log_finding *f, const struct log_event *ev)
+{
+    if (log_finding_fact(f, "context"))
+        return;
+    for (size_t i = 0; i < sizeof(context_markers) / sizeof(context_markers[0]); i++) {
+        size_t ml = strlen(context_markers[i]);
+        const char *at = memmem(ev->text, ev->len, context_markers[i], ml);
+        if (!at)
+            continue;
+        const char *v = at + ml, *end = ev->text + ev->len;
+        if (context_markers[i][ml - 1] == '/')
+            v--; /* the marker's slash starts the path */
+        const char *close = memchr(v, ']', (size_t)(end - v));
+        const char *nl = memchr(v, '\n', (size_t)(end - v));
+        if (!close || (nl && nl < close) || close - v > 200)
+            continue;
+        char *path = rules_context_path(v, (size_t)(close - v));
+        log_finding_add_fact(f, "context", path);
+        free(path);
+        return;
+    }
+}
+
+/* Spring Boot's failure analysis ("APPLICATION FAILED TO START", "Description:",
+ * "Action:") as facts of whatever rule matched its record (a port in use, a property that
+ * cannot be bound): the description says what failed, the action what to do. */
+static void failure_analysis(struct log_finding *f, const struct log_event *ev)
+{
+    static const char banner[] = "APPLICATION FAILED TO START";
+    const char *end = ev->text + ev->len;
+    const char *at = memmem(ev->text, ev->len, banner, sizeof(banner) - 1);
+    const char *desc = at ? memmem(at, (size_t)(end - at), "\nDescription:", 13) : NULL;
+    if (!desc)
+        return;
+    desc += 13;
+    const char *action = memmem(desc, (size_t)(end - desc), "\nAction:", 8);
+    const char *desc_end = action ? action : end;
+    static const char *const names[] = {"description", "action"};
+    const char *from[] = {desc, action ? action + 8 : NULL};
+    const char *to[] = {desc_end, end};
+    for (size_t i = 0; i < 2; i++) {
+        if (!from[i] || log_finding_fact(f, names[i]))
+            continue;
+        char *v = rules_fact_value(from[i], (size_t)(to[i] - from[i]));
+        if (v[0])
+            log_finding_add_fact(f, names[i], v);
+        free(v);
+    }
 }
 
 /* Facts computed from others: the Java releases of class file versions. */
@@ -1084,8 +1210,10 @@ static void new_finding(struct logscan *ls, struct log_finding *f, const struct 
                 xstrndup(ev->text + hit->class_start, hit->class_end - hit->class_start);
         rules_hit_facts(hit, ev->text, f);
         exception_facts(f, ev);
+        ambient_context(f, ev);
+        failure_analysis(f, ev);
         derived_facts(f);
-        f->title = rules_expand(r->title, f);
+        f->title = capped_title(rules_expand(r->title, f));
         f->hint = rules_expand(r->hint, f);
     } else {
         f->rule_id = xstrdup(UNCATEGORIZED_ID);
@@ -1093,6 +1221,7 @@ static void new_finding(struct logscan *ls, struct log_finding *f, const struct 
         f->category = xstrdup("other");
         f->impact = IMPACT_RUNTIME;
         exception_facts(f, ev);
+        ambient_context(f, ev);
         f->title = exception_title(f, ev);
         f->hint = xstrdup("No rule knows this error. Read the root cause and the first "
                           "application frame of the sample; if it matters and recurs, add a "
@@ -1277,7 +1406,7 @@ static void on_event(const struct log_event *ev, void *ctx)
     struct log_finding f;
     memset(&f, 0, sizeof(f));
     new_finding(ls, &f, ev, &hit, sig);
-    char *key = group_key(f.rule_id, f.title, f.signature);
+    char *key = group_key(ls, &f);
     struct slot *slot = slot_find(ls->slots, ls->n_slots, key);
     struct log_report *rep = ls->report;
     uint64_t hash = ev->timestamp[0] ? occ_hash(ev) : 0;
@@ -1742,7 +1871,7 @@ static void merge_findings(struct logscan *ls, struct logscan *second)
     size_t *map = xcalloc(half->n_findings + 1, sizeof(size_t));
     for (size_t i = 0; i < half->n_findings; i++) {
         struct log_finding *f = &half->findings[i];
-        char *key = group_key(f->rule_id, f->title, f->signature);
+        char *key = group_key(ls, f);
         struct slot *slot = slot_find(ls->slots, ls->n_slots, key);
         if (slot->key) {
             struct log_finding *into = &rep->findings[slot->finding];
@@ -2138,8 +2267,7 @@ void logscan_finish(struct logscan *ls)
         ls->slots[i].key = NULL;
     }
     for (size_t i = 0; i < rep->n_findings; i++) {
-        char *key =
-            group_key(rep->findings[i].rule_id, rep->findings[i].title, rep->findings[i].signature);
+        char *key = group_key(ls, &rep->findings[i]);
         struct slot *slot = slot_find(ls->slots, ls->n_slots, key);
         slot->key = key;
         slot->finding = i;

@@ -816,15 +816,29 @@ char *rules_fact_value(const char *text, size_t len)
     return out;
 }
 
+char *rules_context_path(const char *text, size_t len)
+{
+    char *value = rules_fact_value(text, len);
+    if (value[0] == '/')
+        return value;
+    /* Tomcat prints the root webapp as [] or [ROOT], leak warnings name [acme] */
+    char *path = xasprintf("/%s", strcmp(value, "ROOT") == 0 ? "" : value);
+    free(value);
+    return path;
+}
+
 void rules_hit_facts(const struct rule_hit *hit, const char *text, struct log_finding *f)
 {
     if (!hit->rule)
         return;
     for (size_t i = 0; i < hit->n_groups; i++) {
         const struct rule_group_hit *g = &hit->groups[i];
-        char *value = rules_fact_value(text + g->start, g->end - g->start);
+        const char *name = hit->rule->group_names[g->name];
+        size_t len = g->end - g->start;
+        char *value = strcmp(name, "context") == 0 ? rules_context_path(text + g->start, len)
+                                                   : rules_fact_value(text + g->start, len);
         if (value[0])
-            log_finding_add_fact(f, hit->rule->group_names[g->name], value);
+            log_finding_add_fact(f, name, value);
         free(value);
     }
     for (size_t i = 0; i < hit->rule->n_fixed; i++)

@@ -172,6 +172,10 @@ void rules_match(const struct rule_set *set, const char *text, size_t len, enum 
  * into one space, trimmed, cut at RULES_FACT_MAX bytes (at a UTF-8 boundary). New string. */
 char *rules_fact_value(const char *text, size_t len);
 
+/* A webapp's context path as a fact: with its leading slash, the root webapp ("" or
+ * "ROOT" as Tomcat prints it) as "/", "acme" (leak warnings) as "/acme". New string. */
+char *rules_context_path(const char *text, size_t len);
+
 /* Record every named group of `hit` as a fact of f (log_finding_add_fact), from `text`, the
  * event the hit was made on; then the rule's fixed "facts" that no group gave. */
 void rules_hit_facts(const struct rule_hit *hit, const char *text, struct log_finding *f);
