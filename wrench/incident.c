@@ -315,8 +315,8 @@ static enum incident_subject standalone_subject(const struct finding *f)
             return SUBJECT_SERVER;
         if (f->impact == IMPACT_CONNECTOR)
             return SUBJECT_CONNECTOR;
-        if (f->impact == IMPACT_WEBAPP)
-            return SUBJECT_WEBAPP;
+        if (f->impact == IMPACT_WEBAPP) /* a Spring application context, or a webapp */
+            return str_has_prefix(f->rule, "spring.") ? SUBJECT_APPLICATION : SUBJECT_WEBAPP;
         return SUBJECT_RUNTIME;
     default:
         return SUBJECT_CLASSPATH;
