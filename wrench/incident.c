@@ -310,7 +310,7 @@ static bool view_fits(const struct incident *inc, const char *view)
     return fits;
 }
 
-/* Pass 3: classpath facts join the incident of the class they concern. */
+/* Pass 4: classpath facts join the incident of the class they concern. */
 static void join_classpath(struct builder *b)
 {
     const struct finding_list *fl = b->findings;
@@ -349,21 +349,23 @@ static enum incident_subject standalone_subject(const struct finding *f)
             return SUBJECT_SERVER;
         if (f->impact == IMPACT_CONNECTOR)
             return SUBJECT_CONNECTOR;
-        if (f->impact == IMPACT_WEBAPP)
-            return SUBJECT_WEBAPP;
+        if (f->impact == IMPACT_WEBAPP) /* a Spring application context, or a webapp */
+            return str_has_prefix(f->rule, "spring.") ? SUBJECT_APPLICATION : SUBJECT_WEBAPP;
         return SUBJECT_RUNTIME;
     default:
         return SUBJECT_CLASSPATH;
     }
 }
 
-/* Pass 4: what joined nothing, at warning or above, stands alone. */
-static void standalone(struct builder *b)
+/* What joined nothing, at warning or above, stands alone: log findings first (pass 3, so that
+ * classpath facts can join them), then the rest (pass 5). */
+static void standalone(struct builder *b, bool logs)
 {
     const struct finding_list *fl = b->findings;
     for (size_t i = 0; i < fl->n; i++) {
         const struct finding *f = &fl->items[i];
-        if (b->joined[i] || f->severity < SEV_WARNING || f->kind == FINDING_CORRELATION)
+        if (b->joined[i] || f->severity < SEV_WARNING || f->kind == FINDING_CORRELATION ||
+            is_log(f) != logs)
             continue;
         enum incident_subject subject = standalone_subject(f);
         const char *name = finding_fact(f, "service");
@@ -372,12 +374,6 @@ static void standalone(struct builder *b)
         struct incident *inc = new_incident(b, subject, name);
         add_member(inc, i);
         b->joined[i] = true;
-        inc->first_ms = is_log(f) ? fact_ms(f, "first_seen") : -1;
-        /* Its correlations come with it. */
-        for (size_t c = 0; c < fl->n; c++)
-            if (fl->items[c].kind == FINDING_CORRELATION && fl->items[c].of == i &&
-                view_fits(inc, fl->items[c].view))
-                add_member(inc, c);
     }
 }
 
@@ -637,8 +633,9 @@ void incidents_build(const struct scan *scan, const struct finding_list *finding
     anchor_services(&b);
     anchor(&b);
     join_logs(&b);
+    standalone(&b, true);
     join_classpath(&b);
-    standalone(&b);
+    standalone(&b, false);
     for (size_t i = 0; i < out->n; i++)
         finish(&b, i);
     if (out->n)

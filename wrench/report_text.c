@@ -177,6 +177,18 @@ static void write_finding(struct text_out *t, const struct scan *scan,
     }
 }
 
+/* Is `item` already in the ", "-separated list `sb`? */
+static bool listed(const struct strbuf *sb, const char *item)
+{
+    size_t n = strlen(item);
+    if (!n)
+        return true; /* nothing to show */
+    for (const char *p = sb->data; p && (p = strstr(p, item)) != NULL; p += n)
+        if ((p == sb->data || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
+            return true;
+    return false;
+}
+
 /* The incidents, ranked: what failed, its root cause, where it was seen, what to do. */
 static void write_incidents(struct text_out *t, const struct diagnosis *d)
 {
@@ -195,15 +207,17 @@ static void write_incidents(struct text_out *t, const struct diagnosis *d)
                 const struct finding_evidence *ev = &m->evidence[e];
                 if (ev->kind != EV_LOG && ev->kind != EV_CONFIG && ev->kind != EV_ENTRY)
                     continue;
-                if (shown++ == REPORT_TEXT_MAX_CLASSES)
-                    strbuf_puts(&sb, ", ...");
-                if (shown > REPORT_TEXT_MAX_CLASSES)
-                    continue;
                 const char *base = ev->kind == EV_ENTRY ? path_basename(ev->path) : ev->path;
-                if (ev->line)
-                    strbuf_printf(&sb, "%s%s:%" PRIu64, sb.len ? ", " : "", base, ev->line);
-                else
-                    strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", base);
+                if (!*base) /* a directory entry, "WEB-INF/classes/" */
+                    base = ev->path;
+                char *item = ev->line ? xasprintf("%s:%" PRIu64, base, ev->line) : xstrdup(base);
+                if (!listed(&sb, item)) {
+                    if (shown++ == REPORT_TEXT_MAX_CLASSES)
+                        strbuf_puts(&sb, ", ...");
+                    else if (shown <= REPORT_TEXT_MAX_CLASSES)
+                        strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", item);
+                }
+                free(item);
             }
         }
         if (sb.data)
