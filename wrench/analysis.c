@@ -214,6 +214,7 @@ struct overlap {
     uint64_t set_hash;              /* of the entries holding the class, in loader order */
     const struct class_record *rec; /* borrowed from the index */
     enum copy_verdict verdict;
+    int twin; /* the entry whose copy equals the loader-first entry's; -1 when none */
 };
 
 struct overlap_list {
@@ -237,6 +238,24 @@ static enum copy_verdict compare_copies(const struct class_record *rec)
     return unknown ? COPIES_UNKNOWN : COPIES_IDENTICAL;
 }
 
+int analysis_copy_twin(const struct class_record *rec, size_t winner)
+{
+    const struct class_copy *w = NULL;
+    for (uint32_t i = 0; i < rec->n_copies && !w; i++)
+        if (class_record_copy(rec, i)->entry == winner)
+            w = class_record_copy(rec, i);
+    if (!w || !w->crc_known)
+        return -1;
+    int twin = -1;
+    for (uint32_t i = 0; i < rec->n_copies; i++) {
+        const struct class_copy *c = class_record_copy(rec, i);
+        if (c->entry != winner && c->crc_known && c->crc == w->crc && c->size == w->size &&
+            (twin < 0 || c->entry < (uint32_t)twin))
+            twin = (int)c->entry;
+    }
+    return twin;
+}
+
 /* The reader adds a class's copies in loader order, so its copies are its entry set,
  * sorted: nothing to copy or sort. A hash of the set sorts and groups; sets with equal
  * hashes are compared entry by entry. */
@@ -256,7 +275,11 @@ static void collect_overlap(const struct class_record *rec, void *ud)
         return;
     struct overlap_list *list = ud;
     list->items = xgrow(list->items, &list->cap, list->n + 1, sizeof(struct overlap));
-    list->items[list->n++] = (struct overlap){set_hash(rec), rec, compare_copies(rec)};
+    enum copy_verdict verdict = compare_copies(rec);
+    /* Copies are in loader order: the first is the one the loader picks. */
+    uint32_t first = class_record_copy(rec, 0)->entry;
+    int twin = verdict == COPIES_DIFFER ? analysis_copy_twin(rec, first) : -1;
+    list->items[list->n++] = (struct overlap){set_hash(rec), rec, verdict, twin};
 }
 
 static int compare_sets(const struct class_record *a, const struct class_record *b)
@@ -364,6 +387,14 @@ static char *conflict_title(const struct cp_view *view, const struct class_confl
     else if (c->differing && c->winner >= 0) {
         char *name = cp_entry_short_name(&view->entries[c->winner]);
         strbuf_printf(&sb, "; %s wins", name);
+        if (c->has_twin) {
+            char *twin = cp_entry_short_name(&view->entries[c->twin]);
+            strbuf_printf(&sb, " with a stale copy: its %s identical to %s's",
+                          c->twin_classes == c->differing ? "differing classes are"
+                                                          : "copies of some differing classes are",
+                          twin);
+            free(twin);
+        }
         free(name);
     }
     free(who);
@@ -414,6 +445,41 @@ int analysis_winner(const struct cp_view *view, const size_t *ids, size_t n, boo
     return *undefined ? -1 : (int)ids[0];
 }
 
+/* A stale copy: when the loader-first entry wins, the entry its differing copies most
+ * often equal (the version it carries). */
+static int compare_ints(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* The entry whose copies equal the winner's for the most differing classes (a stale copy of
+ * the winner): sorted, so that a group of 100,000 classes costs n log n, not n^2. */
+static void note_twin(struct class_conflict *c, const struct overlap *run, size_t n)
+{
+    if (c->winner < 0 || c->winner != (int)c->entries[0])
+        return;
+    int *twins = xcalloc(n + 1, sizeof(int));
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (run[i].verdict == COPIES_DIFFER && run[i].twin >= 0)
+            twins[m++] = run[i].twin;
+    if (m)
+        qsort(twins, m, sizeof(int), compare_ints);
+    for (size_t i = 0; i < m;) {
+        size_t end = i;
+        while (end < m && twins[end] == twins[i])
+            end++;
+        if (end - i > c->twin_classes) {
+            c->has_twin = true;
+            c->twin = (size_t)twins[i];
+            c->twin_classes = end - i;
+        }
+        i = end;
+    }
+    free(twins);
+}
+
 static void add_conflict(struct scan *scan, size_t v, const struct overlap *run, size_t n)
 {
     const struct cp_view *view = &scan->views[v];
@@ -448,6 +514,7 @@ static void add_conflict(struct scan *scan, size_t v, const struct overlap *run,
     int parent = webapp_parent_winner(view, c->entries, c->n_entries, run[0].rec->name);
     c->winner = parent >= 0 ? parent
                             : analysis_winner(view, c->entries, c->n_entries, &c->winner_undefined);
+    note_twin(c, run, n);
     if (c->differing)
         c->severity =
             same_artifact_version(view, c->entries, c->n_entries) ? SEV_WARNING : SEV_ERROR;

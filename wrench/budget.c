@@ -15,7 +15,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "container.h"
 #include "model.h"
 #include "util.h"
@@ -137,30 +136,10 @@ uint64_t budget_used(void)
     return atomic_load(&budget_in_use);
 }
 
-int budget_apply_options(const struct cli_args *args, const char *command, char *basis)
-{
-    const char *text = cli_last(args, OPT_MAX_MEMORY);
-    uint64_t max;
-    if (text) {
-        if (budget_parse_size(text, &max) != 0 || max < BUDGET_MIN) {
-            fprintf(stderr,
-                    "wrench %s: --max-memory takes a size of at least 64K, such as 256M or 1G, "
-                    "not '%s'\n",
-                    command, text);
-            return -1;
-        }
-        snprintf(basis, BUDGET_TEXT_MAX, "--max-memory");
-    } else {
-        max = budget_default(NULL, NULL, basis);
-    }
-    budget_configure(max, !cli_has(args, OPT_FULL_PRIORITY));
-    return 0;
-}
-
 void budget_add_facts(struct scan *scan, const char *basis, const char *priority)
 {
-    if (!scan || !scan->discovery)
-        return; /* the report keeps environment empty when targets were given */
+    if (!scan)
+        return;
     char max[32];
     budget_format(budget_max(), max, sizeof max);
     char *value = xasprintf("%s (%s)", max, basis);

@@ -46,17 +46,10 @@ uint64_t budget_used(void);
 /* "2.0 MiB" */
 void budget_format(uint64_t bytes, char *out, size_t size);
 
-struct cli_args;
-
-/* Read --max-memory and --full-priority of `command` ("scan", "serve") and configure the
- * budget; prints the budget's basis into `basis` (BUDGET_TEXT_MAX bytes). Returns 0, or -1
- * after a message on stderr for a bad size. */
-int budget_apply_options(const struct cli_args *args, const char *command, char *basis);
-
 struct scan;
 
-/* With discovery (the report's environment section is then filled), record the budget
- * and the priority as facts: "wrench memory budget", "wrench priority". */
+/* Record the budget and the priority as environment facts: "wrench memory budget",
+ * "wrench priority". */
 void budget_add_facts(struct scan *scan, const char *basis, const char *priority);
 
 #endif

@@ -41,6 +41,18 @@ const struct cli_option cli_options[] = {
      "Read every log as FORMAT instead of recognising each file's from its first lines: plain, "
      "svlogd (runit's TAI64N or -tt stamps), cri (kubelet), docker (json-file) or json (JSON "
      "lines: ECS, Logstash, GELF, Log4j2 JsonLayout)."},
+    {OPT_THREAD_DUMP, "thread-dump", NULL, "WHEN", true, CMD_SCAN,
+     "Without targets: take a thread dump of each running JVM (WHEN all, the default) or of "
+     "each one found hung (WHEN hung) through the HotSpot attach protocol (no JDK needed; refused "
+     "for -Xrs, -XX:+DisableAttachMechanism, another user, or a "
+     "JVM too young to handle SIGQUIT) and report where its main thread waits, deadlocks and "
+     "blocked threads (docs/state.md)."},
+    {OPT_START_SECS, "start-timeout", NULL, "SECONDS", false, CMD_SCAN,
+     "Without targets: a JVM older than this (default 120) whose declared ports do not listen "
+     "counts as hung, a younger one as starting."},
+    {OPT_PROBE, "probe", NULL, "URL", false, CMD_SCAN,
+     "Without targets: GET this http:// health URL (loopback) with a short timeout and report "
+     "its status and latency."},
     {OPT_PID, "pid", NULL, "PID", false, CMD_SCAN | CMD_SERVE,
      "Without targets: scan only this Java process (its classpath, webapps and logs)."},
     {OPT_CONFIG, "config", NULL, "FILE", false, CMD_SCAN | CMD_SERVE,

@@ -19,7 +19,7 @@
 
 #include "model.h"
 
-#define STORE_SCHEMA_VERSION 3     /* PRAGMA user_version this wrench writes */
+#define STORE_SCHEMA_VERSION 5     /* PRAGMA user_version this wrench writes */
 #define STORE_DEFAULT_KEEP 100     /* scans kept when --keep is not given */
 #define STORE_MAX_KEEP 1000000     /* largest --keep accepted */
 #define STORE_BUSY_TIMEOUT_MS 5000 /* how long to wait for another writer */
@@ -68,7 +68,7 @@ struct store_scan_info {
 /* What store_save_scan() records besides the scan itself. */
 struct store_save_options {
     const char *status;        /* STORE_SCAN_COMPLETE or STORE_SCAN_FAILED */
-    const char *rules_version; /* the rule set the scan used, e.g. store_rules_version() */
+    const char *rules_version; /* the rule set the scan used (scan->rules_version) */
     size_t keep;               /* scans kept after this one is added, >= 1 */
 };
 
@@ -149,9 +149,5 @@ enum store_status store_previous(struct store *st, int64_t id, int64_t *prev, ch
  */
 enum store_status store_load_scan(struct store *st, int64_t id, struct scan **out,
                                   struct store_scan_info *info, char *err);
-
-/* "1 (crc32 89abcdef)": the embedded rule set's declared version and checksum,
- * so that a changed rule set shows even without a version bump. In buf. */
-void store_rules_version(char *buf, size_t size);
 
 #endif
