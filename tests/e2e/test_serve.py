@@ -11,6 +11,7 @@ POSTs (exactly one scan starts) and SIGTERM during a scan (exit 0, database inta
 import http.client
 import json
 import os
+import pathlib
 import select
 import signal
 import socket
@@ -799,3 +800,36 @@ def test_a_post_with_json_content_type_and_parameters_starts_a_scan(servers, tmp
     s = start(servers, tmp_path, ["--classpath", shop(tmp_path)])
     scan_id = s.start_scan(body=b"{}", headers={"Content-Type": "Application/JSON; charset=utf-8"})
     assert s.wait_scan(scan_id)["status"] == "done"
+
+
+def _task_nices(pid):
+    """{tid: nice} of every thread of a process."""
+    out = {}
+    for task in pathlib.Path(f"/proc/{pid}/task").iterdir():
+        try:
+            stat = (task / "stat").read_text()
+            out[int(task.name)] = int(stat.rsplit(")", 1)[1].split()[16])
+        except (FileNotFoundError, ProcessLookupError, ValueError, IndexError):
+            pass
+    return out
+
+
+def test_a_scan_of_serve_runs_at_a_lower_priority_and_the_server_does_not(servers, tmp_path,
+                                                                            long_scan):
+    """The scan thread takes nice 10; the main and HTTP threads keep the server's."""
+    s = start(servers, tmp_path, long_scan)
+    base = _task_nices(s.proc.pid)[s.proc.pid]
+    scan_id = s.start_scan()
+    lowered = set()
+    deadline = time.monotonic() + SCAN_TIMEOUT_S
+    while time.monotonic() < deadline:
+        nices = _task_nices(s.proc.pid)
+        lowered |= {tid for tid, n in nices.items() if n == max(10, base)}
+        assert nices.get(s.proc.pid) == base, nices
+        if s.json("GET", f"/api/v1/scans/{scan_id}/status")["status"] in ("done", "failed"):
+            break
+        time.sleep(0.01)
+    if not lowered and base < 10:
+        pytest.skip("the scan ended before its thread could be sampled")
+    assert s.proc.pid not in lowered
+    assert "memory budget" in s.output(), s.output()

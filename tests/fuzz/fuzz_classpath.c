@@ -7,6 +7,7 @@
  * analysed (conflicts, duplicates). The same bytes are also split as an
  * @argfile and each token used as a classpath item.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "analysis.h"
 #include "classpath.h"
 #include "jvm.h"
+#include "manifest.h"
 #include "model.h"
 #include "reader.h"
 #include "util.h"
@@ -67,15 +69,43 @@ static void scan_classpath(const char *cp)
     scan_free(scan);
 }
 
+/* A path that could leave the fuzz directory ("/", "../..") would make a run walk the
+ * machine's file system as a class root: slow, and not hermetic. Such inputs are only
+ * parsed. */
+static bool escapes(const char *item)
+{
+    return item[0] == '/' || strstr(item, "..") || strchr(item, ':');
+}
+
+static bool class_path_escapes(const uint8_t *data, size_t size)
+{
+    struct manifest mf = {0};
+    manifest_parse(&mf, (const char *)data, size);
+    bool bad = false;
+    if (mf.class_path) {
+        char **items;
+        size_t n = manifest_class_path_items(mf.class_path, &items);
+        for (size_t i = 0; i < n; i++) {
+            bad |= escapes(items[i]);
+            free(items[i]);
+        }
+        free(items);
+    }
+    manifest_clear(&mf);
+    return bad;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     setup();
-    write_jar("x.jar", data, size, "com/x/X.class");
-    char cp[512];
-    snprintf(cp, sizeof cp, "%s/x.jar:%s/a.jar:%s/c.jar:%s/b.jar", dir, dir, dir, dir);
-    scan_classpath(cp);
+    if (!class_path_escapes(data, size)) {
+        write_jar("x.jar", data, size, "com/x/X.class");
+        char cp[512];
+        snprintf(cp, sizeof cp, "%s/x.jar:%s/a.jar:%s/c.jar:%s/b.jar", dir, dir, dir, dir);
+        scan_classpath(cp);
+    }
 
     char **toks = NULL;
     size_t n = 0, cap = 0;
@@ -83,7 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct strbuf joined = {0};
     for (size_t i = 0; i < n && i < FUZZ_MAX_TOKENS; i++) {
         /* relative to the fuzz directory, never the machine's */
-        strbuf_printf(&joined, "%s%s/%s", i ? ":" : "", dir, toks[i][0] == '/' ? "x" : toks[i]);
+        strbuf_printf(&joined, "%s%s/%s", i ? ":" : "", dir, escapes(toks[i]) ? "x" : toks[i]);
     }
     strv_free(toks, n);
     if (joined.len)
