@@ -224,9 +224,9 @@ static void declared_ports(struct service_state *st, const struct state_options 
     strv_free(env, n_env);
 }
 
-static bool queue_full(const struct net_socket *s)
+static bool queue_waits(const struct net_socket *s)
 {
-    return s->tx_queue > 0 && s->rx_queue >= s->tx_queue;
+    return s->state == PROCNET_TCP_LISTEN && s->rx_queue > 0;
 }
 
 static void listening_ports(struct service_state *st, const struct state_options *opt)
@@ -238,24 +238,24 @@ static void listening_ports(struct service_state *st, const struct state_options
         note(st, xasprintf("listening sockets unknown: %s", err));
         return;
     }
-    bool any_full = false;
+    bool any_waiting = false;
     for (size_t i = 0; i < n; i++)
-        any_full |= queue_full(&socks[i]);
+        any_waiting |= queue_waits(&socks[i]);
     struct net_socket *again = NULL;
     size_t n_again = 0;
-    if (any_full) { /* a full queue once is a burst; full twice is a server not accepting */
+    /* a queue once is a burst; connections still waiting later are a server not accepting */
+    if (any_waiting) {
         struct timespec ts = {0, STATE_REREAD_MS * 1000000L};
         nanosleep(&ts, NULL);
         if (procnet_listening(opt->proc_root, st->pid, &again, &n_again, err) != 0)
             n_again = 0;
     }
     for (size_t i = 0; i < n; i++) {
-        struct state_listen l = {
-            .port = socks[i].port, .accept_queue = socks[i].rx_queue, .backlog = socks[i].tx_queue};
+        struct state_listen l = {.port = socks[i].port, .accept_queue = socks[i].rx_queue};
         procnet_format_addr(&socks[i], l.addr, sizeof(l.addr));
-        for (size_t k = 0; queue_full(&socks[i]) && k < n_again; k++)
-            if (again[k].inode == socks[i].inode && queue_full(&again[k]))
-                l.queue_full = true;
+        for (size_t k = 0; queue_waits(&socks[i]) && k < n_again; k++)
+            if (again[k].inode == socks[i].inode && again[k].rx_queue >= socks[i].rx_queue)
+                l.queue_stuck = true;
         st->listening =
             xgrow(st->listening, &st->listening_cap, st->n_listening + 1, sizeof(*st->listening));
         st->listening[st->n_listening++] = l;
@@ -317,7 +317,7 @@ static void decide_running(struct service_state *st, const struct state_options 
             first_missing = &st->declared[i];
     const struct state_listen *full = NULL;
     for (size_t i = 0; i < st->n_listening && !full; i++)
-        if (st->listening[i].queue_full)
+        if (st->listening[i].queue_stuck)
             full = &st->listening[i];
     char age[64];
     if (st->uptime_s >= 0)
@@ -326,9 +326,10 @@ static void decide_running(struct service_state *st, const struct state_options 
         snprintf(age, sizeof(age), "an unknown time");
     if (full) {
         st->state = RUN_HUNG;
-        st->reason = xasprintf("port %d accepts no connections: its accept queue stayed full "
-                               "(%u of %u) in two reads",
-                               full->port, full->accept_queue, full->backlog);
+        st->reason = xasprintf("port %d accepts no connections: %u connection%s waited in its "
+                               "accept queue over two reads %d ms apart",
+                               full->port, full->accept_queue, full->accept_queue == 1 ? "" : "s",
+                               STATE_REREAD_MS);
     } else if (first_missing) {
         st->state = young ? RUN_STARTING : RUN_HUNG;
         if (first_missing->log_finding)

@@ -48,8 +48,7 @@ struct state_listen {
     char addr[64];
     int port;
     uint32_t accept_queue; /* connections waiting to be accepted */
-    uint32_t backlog;
-    bool queue_full; /* at its backlog in two reads */
+    bool queue_stuck;      /* connections waited in two reads, the second no fewer */
 };
 
 struct thread_dump; /* threaddump.h */

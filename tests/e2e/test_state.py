@@ -6,6 +6,7 @@ at the test's own pids (--pid) or at fixture roots (--root, and an empty --proc-
 no other JVM of the machine is looked at). Thread dumps go through wrench's own attach
 protocol with no jcmd in PATH, and the JVM must still run afterwards.
 """
+import json
 import os
 import pathlib
 import shutil
@@ -19,7 +20,7 @@ import time
 import pytest
 
 import tomcat
-from helpers import ROOT, run, scan
+from helpers import ROOT, WRENCH, run, scan
 
 SRC = ROOT / "testdata" / "state"
 NO_JDK_PATH = {"PATH": "/nonexistent"}  # no jcmd, no jstack, no java: wrench needs none
@@ -34,7 +35,7 @@ def classes(tmp_path_factory):
     (stub / "Config.java").write_text(
         "package com.acme.missing; public class Config { public int port() { return 1; } }\n")
     subprocess.run(["javac", "-nowarn", "-d", str(out), *(str(SRC / f) for f in
-                    ("Hang.java", "Deadlock.java", "Crash.java", "Fails.java")),
+                    ("Hang.java", "Deadlock.java", "Crash.java", "Fails.java", "Stuck.java")),
                     str(stub / "Config.java")], check=True, capture_output=True)
     shutil.rmtree(out / "com")  # the class Fails needs is gone at run time
     return out
@@ -164,6 +165,45 @@ def test_a_young_silent_jvm_is_starting_not_hung(tmp_path, classes, jvms, silent
     r = scan("--pid", jvm.pid, "--no-db", "--start-timeout", "3600", "--thread-dump=hung")
     st = _state(r, jvm.pid)
     assert st["state"] == "starting" and st["thread_dump"] is None, st
+
+
+def test_a_server_that_no_longer_accepts_is_hung(tmp_path, classes, jvms):
+    log = tmp_path / "out.log"
+    jvm = jvms(["-cp", classes, "Stuck"], tmp_path, log)
+    port = int(log.read_text().split("port ")[1].split()[0])
+    clients = []
+    try:
+        for _ in range(4):  # backlog 1: connections wait in the accept queue
+            c = socket.socket()
+            c.setblocking(False)
+            c.connect_ex(("127.0.0.1", port))
+            clients.append(c)
+        time.sleep(0.3)
+        st = _state(scan("--pid", jvm.pid, "--no-db", "--start-timeout", "3600", rcs=(1,)),
+                    jvm.pid)
+        [l] = [l for l in st["listening"] if l["port"] == port]
+        assert l["queue_stuck"] is True and l["accept_queue"] >= 1, l
+        assert st["state"] == "hung" and f"port {port} accepts no connections" in st["reason"]
+    finally:
+        for c in clients:
+            c.close()
+
+
+def test_attach_as_another_user_is_refused(tmp_path, classes, jvms, silent_server):
+    """wrench as nobody, the JVM as root: the JVM would refuse the peer; wrench says so and
+    sends nothing."""
+    if shutil.which("setpriv") is None:
+        pytest.skip("setpriv (util-linux) missing")
+    jvm = jvms(["-cp", classes, "Hang", silent_server], tmp_path, tmp_path / "out.log")
+    p = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                        WRENCH, "scan", "--pid", str(jvm.pid), "--no-db", "--thread-dump",
+                        "--json"], capture_output=True, text=True, timeout=120)
+    if p.returncode not in (0, 1):
+        pytest.skip(f"wrench cannot run as nobody here: {p.stderr[:300]}")
+    st = _state(json.loads(p.stdout), jvm.pid)
+    status = st["thread_dump"]["status"]
+    assert status.startswith("refused: the JVM runs as uid 0 and wrench as uid 65534"), status
+    assert jvm.running and not list(tmp_path.glob(".attach_pid*"))
 
 
 def test_two_threads_deadlocking_at_start_are_named_with_their_locks(tmp_path, classes, jvms):

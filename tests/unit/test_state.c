@@ -57,8 +57,8 @@ static void test_procnet_rows(void **state)
     char addr[64];
     assert_int_equal(s[0].port, 8080);
     assert_int_equal(s[0].state, PROCNET_TCP_LISTEN);
-    assert_int_equal(s[0].tx_queue, 100); /* LISTEN: the backlog */
-    assert_int_equal(s[0].rx_queue, 3);   /* LISTEN: waiting to be accepted */
+    assert_int_equal(s[0].tx_queue, 100);
+    assert_int_equal(s[0].rx_queue, 3); /* LISTEN: waiting to be accepted */
     assert_int_equal(s[0].uid, 1000);
     assert_int_equal(s[0].inode, 4242);
     procnet_format_addr(&s[0], addr, sizeof(addr));
