@@ -17,6 +17,7 @@
 #include "container.h"
 #include "crashfiles.h"
 #include "runit.h"
+#include "startmark.h"
 #include "svcconfig.h"
 #include "hserr.h"
 #include "threaddump.h"
@@ -306,7 +307,28 @@ static void join_log_findings(struct service_state *st, const struct scan *scan)
 
 /* --- the state --- */
 
-static void decide_running(struct service_state *st, const struct state_options *opt)
+/* The start-finished marker of the current run in one of the service's logs: true, with
+ * the evidence added, when found. */
+static bool start_finished(struct service_state *st, const struct scan *scan,
+                           const struct service *svc)
+{
+    for (size_t i = 0; scan->logs && i < scan->logs->n_files; i++) {
+        const struct log_file *f = &scan->logs->files[i];
+        bool ours = false;
+        for (size_t k = 0; k < svc->n_logs && !ours; k++)
+            ours = strcmp(svc->logs[k], f->path) == 0;
+        uint64_t line;
+        char text[STARTMARK_TEXT_MAX];
+        if (ours && startmark_find(f->path, f->last_start_line, &line, text) == 1) {
+            service_state_evidence(st, "its log says the start finished: %s (%s:%" PRIu64 ")", text,
+                                   f->path, line);
+            return true;
+        }
+    }
+    return false;
+}
+
+static void decide_running(struct service_state *st, const struct state_options *opt, bool finished)
 {
     int timeout = opt->start_timeout_s > 0 ? opt->start_timeout_s : SVCSTATE_START_TIMEOUT_S;
     bool young = st->uptime_s >= 0 && st->uptime_s < timeout;
@@ -347,10 +369,17 @@ static void decide_running(struct service_state *st, const struct state_options 
             strbuf_printf(&sb, "%s%d", i ? ", " : "", st->listening[i].port);
         st->reason = xasprintf("listening on %s", sb.data ? sb.data : "its declared ports");
         strbuf_free(&sb);
+    } else if (finished) {
+        st->state = RUN_UP;
+        st->reason = xasprintf("running for %s, its log says the start finished; it declares no "
+                               "port and listens on none",
+                               age);
     } else {
         st->state = young ? RUN_STARTING : RUN_HUNG;
-        st->reason = xasprintf("running for %s, declares no port and listens on none%s", age,
-                               young ? "" : ": it may wait for something (see the thread dump)");
+        st->reason =
+            xasprintf("running for %s, declares no port, listens on none and its log "
+                      "has no finished start%s",
+                      age, young ? "" : ": it may wait for something (see the thread dump)");
     }
     service_state_evidence(st, "pid %d, running for %s", st->pid, age);
     for (size_t i = 0; i < st->n_declared; i++)
@@ -400,7 +429,7 @@ static void take_dump(struct service_state *st, const struct state_options *opt)
     }
 }
 
-static void evaluate_running(struct scan *scan, struct service_state *st,
+static void evaluate_running(struct scan *scan, struct service_state *st, const struct service *svc,
                              const struct state_options *opt)
 {
     read_process_facts(st, opt);
@@ -415,7 +444,9 @@ static void evaluate_running(struct scan *scan, struct service_state *st,
     listening_ports(st, opt);
     runit_of_process(st, opt);
     join_log_findings(st, scan);
-    decide_running(st, opt);
+    /* without ports to go by, the log's start-finished line decides (read only then) */
+    bool finished = !st->n_declared && !st->n_listening && start_finished(st, scan, svc);
+    decide_running(st, opt, finished);
     if (opt->thread_dump && (!opt->dump_hung_only || st->state == RUN_HUNG))
         take_dump(st, opt);
 }
@@ -643,7 +674,7 @@ void svcstate_evaluate(struct scan *scan, const struct state_options *opt)
         st->pid = svc->pid;
         st->since_s = -1;
         if (svc->pid)
-            evaluate_running(scan, st, opt);
+            evaluate_running(scan, st, svc, opt);
         else
             evaluate_declared(st, svc, opt);
     }

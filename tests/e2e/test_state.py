@@ -160,6 +160,19 @@ def test_a_main_reading_a_silent_server_is_hung_and_the_dump_names_the_read(
     assert jvm.running
 
 
+def test_a_jvm_without_ports_whose_log_says_started_is_up(tmp_path, classes, jvms,
+                                                         silent_server):
+    log = tmp_path / "out.log"
+    jvm = jvms(["-cp", classes, "Hang", silent_server], tmp_path, log)
+    _older_than(jvm, 1)
+    with open(log, "a") as f:  # what Spring Boot's StartupInfoLogger writes
+        f.write("2026-12-07T10:00:01.000Z  INFO 1 --- [main] com.acme.Hang : Started Hang in "
+                "0.9 seconds (process running for 1.2)\n")
+    st = _state(scan("--pid", jvm.pid, "--no-db", "--start-timeout", "1"), jvm.pid)
+    assert st["state"] == "up", st
+    assert any(e.startswith("its log says the start finished: ") for e in st["evidence"])
+
+
 def test_a_young_silent_jvm_is_starting_not_hung(tmp_path, classes, jvms, silent_server):
     jvm = jvms(["-cp", classes, "Hang", silent_server], tmp_path, tmp_path / "out.log")
     r = scan("--pid", jvm.pid, "--no-db", "--start-timeout", "3600", "--thread-dump=hung")
