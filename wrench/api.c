@@ -11,7 +11,6 @@
 #include <time.h>
 
 #include "api.h"
-#include "commands.h"
 #include "diff.h"
 #include "embedded.h"
 #include "model.h"

@@ -58,7 +58,7 @@ static const char *target_option_for(const char *word, unsigned command)
                      {".out", "logs"}, {".gz", "logs"}, {".txt", "logs"}};
     const char *option = NULL;
     for (size_t i = 0; i < sizeof(by_suffix) / sizeof(by_suffix[0]) && !option; i++)
-        if (str_ends_with(word, by_suffix[i].suffix))
+        if (str_has_suffix(word, by_suffix[i].suffix))
             option = by_suffix[i].option;
     struct stat st;
     if (!option && stat(word, &st) == 0 && S_ISDIR(st.st_mode)) {

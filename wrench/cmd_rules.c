@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "report_json.h"
 #include "rules.h"
+#include "safetext.h"
 #include "util.h"
 
 /* The words after `rules`: the action, then its files. */
@@ -22,27 +23,12 @@ static size_t rule_words(const struct cli_args *args, const char **words, size_t
     return n;
 }
 
-json_t *rules_json(const struct rule_set *set)
-{
-    json_t *list = json_array();
-    for (size_t i = 0; i < set->n_rules; i++) {
-        const struct log_rule *r = &set->rules[i];
-        json_array_append_new(
-            list,
-            json_pack("{s:o, s:s, s:o, s:o, s:o, s:o}", "id", report_json_text(r->id), "severity",
-                      severity_name(r->severity), "category", report_json_text(r->category),
-                      "title", report_json_text(r->title), "hint", report_json_text(r->hint),
-                      "origin", report_json_text(r->origin)));
-    }
-    return json_pack("{s:o}", "rules", list);
-}
-
 static int list_rules(const struct cli_args *args)
 {
     char err[WR_ERR_MAX];
     struct rule_set *set;
     if (rules_load(&set, cli_last(args, OPT_RULES), err) != 0) {
-        fprintf(stderr, "wrench rules: %s\n", err);
+        safe_fprintf(stderr, "wrench rules: %s\n", err);
         return EXIT_USAGE;
     }
     if (cli_has(args, OPT_JSON_FLAG)) {
@@ -53,10 +39,10 @@ static int list_rules(const struct cli_args *args)
     } else {
         for (size_t i = 0; i < set->n_rules; i++) {
             const struct log_rule *r = &set->rules[i];
-            printf("%-48s %-8s %-10s %s\n", r->id, severity_name(r->severity), r->category,
-                   r->title);
+            safe_fprintf(stdout, "%-48s %-8s %-10s %s\n", r->id, severity_name(r->severity),
+                         r->category, r->title);
         }
-        printf("%zu rules\n", set->n_rules);
+        safe_fprintf(stdout, "%zu rules\n", set->n_rules);
     }
     rules_free(set);
     return EXIT_CLEAN;
@@ -67,7 +53,7 @@ static int list_rules(const struct cli_args *args)
 static int check_files(const char *const *files, size_t n, bool as_json)
 {
     if (n == 0) {
-        fprintf(stderr, "wrench rules check: name the rule files to check\n");
+        safe_fprintf(stderr, "wrench rules check: name the rule files to check\n");
         return EXIT_USAGE;
     }
     size_t bad = 0;
@@ -80,10 +66,10 @@ static int check_files(const char *const *files, size_t n, bool as_json)
         for (size_t k = 0; k < problems.n; k++) {
             json_array_append_new(texts, report_json_text(problems.items[k]));
             if (!as_json)
-                printf("%s\n", problems.items[k]);
+                safe_fprintf(stdout, "%s\n", problems.items[k]);
         }
         if (ok && !as_json)
-            printf("%s: ok\n", files[i]);
+            safe_fprintf(stdout, "%s: ok\n", files[i]);
         json_array_append_new(list, json_pack("{s:o, s:b, s:o}", "path", report_json_text(files[i]),
                                               "ok", ok, "problems", texts));
         rule_problems_free(&problems);
@@ -107,6 +93,7 @@ int cmd_rules(const struct cli_args *args)
         return list_rules(args);
     if (n >= 1 && strcmp(words[0], "check") == 0)
         return check_files(words + 1, n - 1, cli_has(args, OPT_JSON_FLAG));
-    fprintf(stderr, "wrench rules: say 'list' or 'check FILE...' (see 'wrench rules --help')\n");
+    safe_fprintf(stderr,
+                 "wrench rules: say 'list' or 'check FILE...' (see 'wrench rules --help')\n");
     return EXIT_USAGE;
 }

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "commands.h"
 #include "digest.h"
 #include "logmodel.h"
@@ -17,6 +18,7 @@
 #include "pipeline.h"
 #include "report_json.h"
 #include "report_text.h"
+#include "safetext.h"
 #include "sbom.h"
 #include "util.h"
 
@@ -46,12 +48,13 @@ static int parse_output(const struct cli_args *args, struct scan_output *out)
         out->sbom_stdout = true;
         out->json_stdout = false;
     } else if (format && strcmp(format, "text") != 0) {
-        fprintf(stderr, "wrench scan: --format takes text, json or cyclonedx, not '%s'\n", format);
+        safe_fprintf(stderr, "wrench scan: --format takes text, json or cyclonedx, not '%s'\n",
+                     format);
         return -1;
     }
     if (out->sbom_stdout && cli_has(args, OPT_JSON) && !out->json_file) {
-        fprintf(stderr, "wrench scan: --format cyclonedx prints the SBOM on stdout; give "
-                        "--json a FILE for the report\n");
+        safe_fprintf(stderr, "wrench scan: --format cyclonedx prints the SBOM on stdout; give "
+                             "--json a FILE for the report\n");
         return -1;
     }
     const char *fail_on = cli_last(args, OPT_FAIL_ON);
@@ -62,10 +65,10 @@ static int parse_output(const struct cli_args *args, struct scan_output *out)
         else if (severity_parse(fail_on, &sev) == 0)
             out->fail_on = (int)sev;
         else {
-            fprintf(stderr,
-                    "wrench scan: --fail-on takes info, warning, error, critical or "
-                    "never, not '%s'\n",
-                    fail_on);
+            safe_fprintf(stderr,
+                         "wrench scan: --fail-on takes info, warning, error, critical or "
+                         "never, not '%s'\n",
+                         fail_on);
             return -1;
         }
     }
@@ -79,7 +82,7 @@ static int parse_output(const struct cli_args *args, struct scan_output *out)
     else if (strcmp(color, "never") == 0)
         out->color = false;
     else {
-        fprintf(stderr, "wrench scan: --color takes auto, always or never, not '%s'\n", color);
+        safe_fprintf(stderr, "wrench scan: --color takes auto, always or never, not '%s'\n", color);
         return -1;
     }
     return 0;
@@ -128,23 +131,23 @@ static int check_target(const struct scan_target *t)
         globfree(&g);
         if (rc == 0)
             return 0;
-        fprintf(stderr, "wrench scan: --logs %s: the pattern matches no file\n", t->value);
+        safe_fprintf(stderr, "wrench scan: --logs %s: the pattern matches no file\n", t->value);
         return -1;
     }
     if (stat(t->value, &st) != 0) {
-        fprintf(stderr, "wrench scan: --%s %s: %s\n", option, t->value, strerror(errno));
+        safe_fprintf(stderr, "wrench scan: --%s %s: %s\n", option, t->value, strerror(errno));
         return -1;
     }
     bool is_dir = S_ISDIR(st.st_mode);
     if (t->kind == TARGET_JAR && is_dir) {
-        fprintf(stderr,
-                "wrench scan: --jar %s: is a directory (use --dir for a folder of jars, "
-                "--war for an exploded webapp)\n",
-                t->value);
+        safe_fprintf(stderr,
+                     "wrench scan: --jar %s: is a directory (use --dir for a folder of jars, "
+                     "--war for an exploded webapp)\n",
+                     t->value);
         return -1;
     }
     if ((t->kind == TARGET_DIR || t->kind == TARGET_TOMCAT) && !is_dir) {
-        fprintf(stderr, "wrench scan: --%s %s: not a directory\n", option, t->value);
+        safe_fprintf(stderr, "wrench scan: --%s %s: not a directory\n", option, t->value);
         return -1;
     }
     return 0;
@@ -169,7 +172,7 @@ static void show_progress_line(void *ud, double fraction, const char *step)
         (p->shown && now - p->shown_ms < PROGRESS_EVERY_MS))
         return;
     p->shown_ms = now;
-    fprintf(stderr, "\r\033[Kwrench: %3.0f%% %s", fraction * 100, step);
+    safe_fprintf(stderr, "\r\033[Kwrench: %3.0f%% %s", fraction * 100, step);
     fflush(stderr);
     p->shown = true;
 }
@@ -192,15 +195,36 @@ int scan_discover_options(const struct cli_args *args, struct discover_options *
     uint64_t value;
     const char *command = args->command->name;
     if (pid && (parse_u64(pid, &value) != 0 || value == 0 || value > INT32_MAX)) {
-        fprintf(stderr, "wrench %s: --pid takes a process id, not '%s'\n", command, pid);
+        safe_fprintf(stderr, "wrench %s: --pid takes a process id, not '%s'\n", command, pid);
         return -1;
     }
     struct stat st;
     if (opt->config && stat(opt->config, &st) != 0) {
-        fprintf(stderr, "wrench %s: --config %s: %s\n", command, opt->config, strerror(errno));
+        safe_fprintf(stderr, "wrench %s: --config %s: %s\n", command, opt->config, strerror(errno));
         return -1;
     }
     opt->pid = pid ? (int)value : 0;
+    return 0;
+}
+
+int scan_budget_options(const struct cli_args *args, const char *command, char *basis)
+{
+    const char *text = cli_last(args, OPT_MAX_MEMORY);
+    uint64_t max;
+    if (text) {
+        if (budget_parse_size(text, &max) != 0 || max < BUDGET_MIN) {
+            safe_fprintf(
+                stderr,
+                "wrench %s: --max-memory takes a size of at least 64K, such as 256M or 1G, "
+                "not '%s'\n",
+                command, text);
+            return -1;
+        }
+        snprintf(basis, BUDGET_TEXT_MAX, "--max-memory");
+    } else {
+        max = budget_default(NULL, NULL, basis);
+    }
+    budget_configure(max, !cli_has(args, OPT_FULL_PRIORITY));
     return 0;
 }
 
@@ -211,7 +235,7 @@ int scan_state_options(const struct cli_args *args, struct state_options *opt)
     opt->thread_dump = cli_has(args, OPT_THREAD_DUMP);
     const char *when = cli_last(args, OPT_THREAD_DUMP);
     if (when && strcmp(when, "all") != 0 && strcmp(when, "hung") != 0) {
-        fprintf(stderr, "wrench %s: --thread-dump takes all or hung, not '%s'\n",
+        safe_fprintf(stderr, "wrench %s: --thread-dump takes all or hung, not '%s'\n",
                 args->command->name, when);
         return -1;
     }
@@ -220,13 +244,13 @@ int scan_state_options(const struct cli_args *args, struct state_options *opt)
     const char *timeout = cli_last(args, OPT_START_SECS);
     uint64_t value;
     if (timeout && (parse_u64(timeout, &value) != 0 || value == 0 || value > 86400 * 365)) {
-        fprintf(stderr, "wrench %s: --start-timeout takes a number of seconds, not '%s'\n",
+        safe_fprintf(stderr, "wrench %s: --start-timeout takes a number of seconds, not '%s'\n",
                 args->command->name, timeout);
         return -1;
     }
     opt->start_timeout_s = timeout ? (int)value : 0;
     if (opt->probe_url && strncmp(opt->probe_url, "http://", 7) != 0) {
-        fprintf(stderr, "wrench %s: --probe takes an http:// URL, not '%s'\n", args->command->name,
+        safe_fprintf(stderr, "wrench %s: --probe takes an http:// URL, not '%s'\n", args->command->name,
                 opt->probe_url);
         return -1;
     }
@@ -243,7 +267,7 @@ static int write_json_file(const struct scan *scan, const char *path)
     if (f && fclose(f) != 0)
         rc = -1;
     if (rc != 0)
-        fprintf(stderr, "wrench scan: cannot write the JSON report to %s: %m\n", path);
+        safe_fprintf(stderr, "wrench scan: cannot write the JSON report to %s: %m\n", path);
     free(text);
     return rc;
 }
@@ -277,22 +301,30 @@ int cmd_scan(const struct cli_args *args)
     }
     enum log_format format;
     if (req.log_format && log_format_parse(req.log_format, &format) != 0) {
-        fprintf(stderr,
-                "wrench scan: --log-format takes plain, svlogd, cri, docker or json, not '%s'\n",
-                req.log_format);
+        safe_fprintf(
+            stderr,
+            "wrench scan: --log-format takes plain, svlogd, cri, docker or json, not '%s'\n",
+            req.log_format);
         free(targets);
         return EXIT_USAGE;
     }
+    char budget_basis[BUDGET_TEXT_MAX], priority[BUDGET_TEXT_MAX];
+    if (scan_budget_options(args, "scan", budget_basis) != 0) {
+        free(targets);
+        return EXIT_USAGE;
+    }
+    budget_begin_scan(priority); /* before any thread starts: they inherit the priority */
     struct scan *scan = NULL;
     int rc = EXIT_USAGE;
     struct progress_line progress = {time_monotonic_ms(), false, 0};
     bool show_progress = isatty(STDERR_FILENO) && !out.json_stdout && !out.sbom_stdout;
     if (pipeline_run(&req, show_progress ? show_progress_line : NULL, &progress, &scan, err) != 0) {
         clear_progress_line(&progress);
-        fprintf(stderr, "wrench scan: %s (see 'wrench scan --help')\n", err);
+        safe_fprintf(stderr, "wrench scan: %s (see 'wrench scan --help')\n", err);
         goto out;
     }
     clear_progress_line(&progress);
+    budget_add_facts(scan, budget_basis, priority);
     if (out.sbom_stdout) {
         digest_scan(scan);
         json_t *bom = sbom_build(scan);

@@ -13,9 +13,11 @@
 #include <sys/socket.h>
 
 #include "api.h"
+#include "budget.h"
 #include "commands.h"
 #include "http.h"
 #include "rules.h"
+#include "safetext.h"
 #include "scanjob.h"
 #include "store.h"
 #include "util.h"
@@ -38,6 +40,7 @@ struct serve_options {
     const char *rules_dir;
     struct api_target *targets;
     size_t n_targets;
+    char budget_basis[BUDGET_TEXT_MAX];
 };
 
 static void options_free(struct serve_options *o)
@@ -61,7 +64,8 @@ static int read_token(const char *path, char **out)
     }
     FILE *f = fopen(path, "r");
     if (!f) {
-        fprintf(stderr, "wrench serve: cannot read the token file %s: %s\n", path, strerror(errno));
+        safe_fprintf(stderr, "wrench serve: cannot read the token file %s: %s\n", path,
+                     strerror(errno));
         return -1;
     }
     char buf[TOKEN_MAX + 1];
@@ -71,15 +75,15 @@ static int read_token(const char *path, char **out)
     buf[strcspn(buf, "\r\n")] = '\0';
     int rc = -1;
     if (n > TOKEN_MAX)
-        fprintf(stderr, "wrench serve: the token file %s is over %d bytes\n", path, TOKEN_MAX);
+        safe_fprintf(stderr, "wrench serve: the token file %s is over %d bytes\n", path, TOKEN_MAX);
     else if (!buf[0])
-        fprintf(stderr, "wrench serve: the token file %s is empty\n", path);
+        safe_fprintf(stderr, "wrench serve: the token file %s is empty\n", path);
     else if (strspn(buf, "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyz"
                          "ABCDEFGHIJKLMNOPQRSTUVWXYZ/=") != strlen(buf))
-        fprintf(stderr,
-                "wrench serve: the token in %s has characters a bearer token cannot "
-                "have\n",
-                path);
+        safe_fprintf(stderr,
+                     "wrench serve: the token in %s has characters a bearer token cannot "
+                     "have\n",
+                     path);
     else {
         *out = xstrdup(buf);
         rc = 0;
@@ -130,42 +134,55 @@ static int parse_options(const struct cli_args *args, struct serve_options *o)
     struct sockaddr_storage addr;
     size_t addr_len;
     if (http_parse_listen(o->listen, &addr, &addr_len, err) != 0) {
-        fprintf(stderr, "wrench serve: %s\n", err);
+        safe_fprintf(stderr, "wrench serve: %s\n", err);
         return -1;
     }
     const char *auth = cli_last(args, OPT_AUTH);
     if (auth && strcmp(auth, "all") == 0)
         o->auth = HTTP_AUTH_ALL;
     else if (auth && strcmp(auth, "write") != 0) {
-        fprintf(stderr, "wrench serve: --auth takes write or all, not '%s'\n", auth);
+        safe_fprintf(stderr, "wrench serve: --auth takes write or all, not '%s'\n", auth);
         return -1;
     }
     if (o->allow_origin && !origin_valid(o->allow_origin)) {
-        fprintf(stderr,
-                "wrench serve: --allow-origin takes one origin such as "
-                "https://platform.example.com (no wildcard, no path), not '%s'\n",
-                o->allow_origin);
+        safe_fprintf(stderr,
+                     "wrench serve: --allow-origin takes one origin such as "
+                     "https://platform.example.com (no wildcard, no path), not '%s'\n",
+                     o->allow_origin);
         return -1;
     }
     const char *keep = cli_last(args, OPT_KEEP);
     uint64_t n = STORE_DEFAULT_KEEP;
     if (keep && (parse_u64(keep, &n) != 0 || n < 1 || n > STORE_MAX_KEEP)) {
-        fprintf(stderr, "wrench serve: --keep takes a number of scans from 1 to %d, not '%s'\n",
-                STORE_MAX_KEEP, keep);
+        safe_fprintf(stderr,
+                     "wrench serve: --keep takes a number of scans from 1 to %d, not '%s'\n",
+                     STORE_MAX_KEEP, keep);
         return -1;
     }
     o->keep = (size_t)n;
     if (cli_has(args, OPT_DB) && !(cli_last(args, OPT_DB) && cli_last(args, OPT_DB)[0])) {
-        fprintf(stderr, "wrench serve: --db needs a file name\n");
+        safe_fprintf(stderr, "wrench serve: --db needs a file name\n");
         return -1;
     }
     if (read_token(cli_last(args, OPT_TOKEN_FILE), &o->token) != 0)
         return -1;
     if (o->auth == HTTP_AUTH_ALL && !o->token) {
-        fprintf(stderr, "wrench serve: --auth all needs a token (--token-file FILE or "
-                        "WRENCH_TOKEN)\n");
+        safe_fprintf(stderr, "wrench serve: --auth all needs a token (--token-file FILE or "
+                             "WRENCH_TOKEN)\n");
         return -1;
     }
+    /* Beyond loopback, anyone who reaches the pod could start scans. */
+    if (!o->token && !http_addr_is_loopback(&addr) && !cli_has(args, OPT_INSECURE_NO_TOKEN)) {
+        safe_fprintf(
+            stderr,
+            "wrench serve: refusing to listen on %s without a token: anyone who can reach "
+            "it could start scans. Give a token (--token-file FILE or WRENCH_TOKEN), listen "
+            "on loopback (127.0.0.1), or pass --insecure-no-token to accept the risk\n",
+            o->listen);
+        return -1;
+    }
+    if (scan_budget_options(args, "serve", o->budget_basis) != 0)
+        return -1;
     o->db_path = store_resolve_path(cli_last(args, OPT_DB));
     return 0;
 }
@@ -177,7 +194,7 @@ static int check_store(const char *path)
     struct store *st = NULL;
     int rc = store_open(&st, path, true, err) == STORE_OK ? 0 : -1;
     if (rc != 0)
-        fprintf(stderr, "wrench serve: %s\n", err);
+        safe_fprintf(stderr, "wrench serve: %s\n", err);
     store_close(st);
     return rc;
 }
@@ -196,7 +213,7 @@ int cmd_serve(const struct cli_args *args)
     if (parse_options(args, &o) != 0)
         goto out;
     if (rules_load(&rules, o.rules_dir, err) != 0) {
-        fprintf(stderr, "wrench serve: %s\n", err);
+        safe_fprintf(stderr, "wrench serve: %s\n", err);
         goto out;
     }
     rc = EXIT_FAILED;
@@ -241,16 +258,23 @@ int cmd_serve(const struct cli_args *args)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
     if (http_server_start(&srv, &cfg, o.listen, err) != 0) {
-        fprintf(stderr, "wrench serve: %s\n", err);
+        safe_fprintf(stderr, "wrench serve: %s\n", err);
         goto out;
     }
-    fprintf(stderr, "wrench serve: listening on http://%s/ (database %s, %zu target%s%s)\n",
-            o.listen, o.db_path, o.n_targets, o.n_targets == 1 ? "" : "s",
-            o.token ? (o.auth == HTTP_AUTH_ALL ? ", token required" : ", token for scans") : "");
+    safe_fprintf(stderr, "wrench serve: listening on http://%s/ (database %s, %zu target%s%s)\n",
+                 o.listen, o.db_path, o.n_targets, o.n_targets == 1 ? "" : "s",
+                 o.token ? (o.auth == HTTP_AUTH_ALL ? ", token required" : ", token for scans")
+                         : "");
+    char budget_text[32];
+    budget_format(budget_max(), budget_text, sizeof budget_text);
+    safe_fprintf(stderr, "wrench serve: scans run %s, with a memory budget of %s (%s)\n",
+                 cli_has(args, OPT_FULL_PRIORITY) ? "at normal priority (--full-priority)"
+                                                  : "at nice 10 and idle I/O priority",
+                 budget_text, o.budget_basis);
     int sig = 0;
     while (sigwait(&stop, &sig) != 0)
         ;
-    fprintf(stderr, "wrench serve: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    safe_fprintf(stderr, "wrench serve: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     http_server_quiesce(srv);
     scanjob_stop(jobs);
     http_server_stop(srv);

@@ -16,13 +16,12 @@
 #include "model.h"
 #include "report_json.h"
 #include "report_text.h"
+#include "safetext.h"
 #include "store.h"
 #include "store_json.h"
 #include "util.h"
 
-#define RULES_VERSION_MAX 64
 #define MAX_ARGUMENTS 2 /* diff A B */
-#define DEL_CHAR 0x7f
 
 /* ------------------------------------------------------------------------ */
 /* wrench scan: storing */
@@ -33,8 +32,8 @@ static int parse_keep(const struct cli_args *args, size_t *keep)
     const char *text = cli_last(args, OPT_KEEP);
     uint64_t n = STORE_DEFAULT_KEEP;
     if (text && (parse_u64(text, &n) != 0 || n < 1 || n > STORE_MAX_KEEP)) {
-        fprintf(stderr, "wrench scan: --keep takes a number of scans from 1 to %d, not '%s'\n",
-                STORE_MAX_KEEP, text);
+        safe_fprintf(stderr, "wrench scan: --keep takes a number of scans from 1 to %d, not '%s'\n",
+                     STORE_MAX_KEEP, text);
         return -1;
     }
     *keep = (size_t)n;
@@ -44,12 +43,12 @@ static int parse_keep(const struct cli_args *args, size_t *keep)
 int cmd_store_check_options(const struct cli_args *args)
 {
     if (cli_has(args, OPT_NO_DB) && (cli_has(args, OPT_DB) || cli_has(args, OPT_KEEP))) {
-        fprintf(stderr, "wrench scan: --no-db cannot be combined with --db or --keep\n");
+        safe_fprintf(stderr, "wrench scan: --no-db cannot be combined with --db or --keep\n");
         return -1;
     }
     const char *db = cli_last(args, OPT_DB);
     if (cli_has(args, OPT_DB) && (!db || !db[0])) {
-        fprintf(stderr, "wrench scan: --db needs a file name\n");
+        safe_fprintf(stderr, "wrench scan: --db needs a file name\n");
         return -1;
     }
     size_t keep;
@@ -62,15 +61,14 @@ void cmd_store_save_scan(const struct cli_args *args, const struct scan *scan, b
     if (cli_has(args, OPT_NO_DB) || parse_keep(args, &keep) != 0)
         return;
     char err[WR_ERR_MAX];
-    char rules[RULES_VERSION_MAX];
-    store_rules_version(rules, sizeof(rules));
-    struct store_save_options opt = {failed ? STORE_SCAN_FAILED : STORE_SCAN_COMPLETE, rules, keep};
+    struct store_save_options opt = {failed ? STORE_SCAN_FAILED : STORE_SCAN_COMPLETE,
+                                     scan->rules_version ? scan->rules_version : "none", keep};
     char *path = store_resolve_path(cli_last(args, OPT_DB));
     struct store *st = NULL;
     int64_t id;
     if (store_open(&st, path, true, err) != STORE_OK ||
         store_save_scan(st, scan, &opt, &id, err) != STORE_OK)
-        fprintf(stderr, "wrench scan: the scan was not stored: %s\n", err);
+        safe_fprintf(stderr, "wrench scan: the scan was not stored: %s\n", err);
     store_close(st);
     free(path);
 }
@@ -87,7 +85,7 @@ static int arguments(const char *cmd, const struct cli_args *args, const char **
         if (args->values[i].id != OPT_ARGUMENT)
             continue;
         if (*n == max) {
-            fprintf(stderr, "wrench %s: too many scan ids (at most %zu)\n", cmd, max);
+            safe_fprintf(stderr, "wrench %s: too many scan ids (at most %zu)\n", cmd, max);
             return -1;
         }
         out[(*n)++] = args->values[i].value;
@@ -104,10 +102,10 @@ static int parse_id(const char *cmd, const char *text, int64_t *id)
         return 0;
     }
     if (parse_u64(text, &n) != 0 || n < 1 || n > INT64_MAX) {
-        fprintf(stderr,
-                "wrench %s: '%s' is no scan id (a number from 'wrench history', or "
-                "latest)\n",
-                cmd, text);
+        safe_fprintf(stderr,
+                     "wrench %s: '%s' is no scan id (a number from 'wrench history', or "
+                     "latest)\n",
+                     cmd, text);
         return -1;
     }
     *id = (int64_t)n;
@@ -123,7 +121,7 @@ static enum store_status open_store(const char *cmd, const struct cli_args *args
     *path = store_resolve_path(cli_last(args, OPT_DB));
     enum store_status status = store_open(st, *path, false, err);
     if (status == STORE_FAILED)
-        fprintf(stderr, "wrench %s: %s\n", cmd, err);
+        safe_fprintf(stderr, "wrench %s: %s\n", cmd, err);
     return status;
 }
 
@@ -135,9 +133,9 @@ static int resolve_latest(const char *cmd, struct store *st, int64_t *id)
         return 0;
     enum store_status status = store_latest(st, id, err);
     if (status == STORE_NOT_FOUND)
-        fprintf(stderr, "wrench %s: no scan is stored in %s yet\n", cmd, store_path(st));
+        safe_fprintf(stderr, "wrench %s: no scan is stored in %s yet\n", cmd, store_path(st));
     else if (status != STORE_OK)
-        fprintf(stderr, "wrench %s: %s\n", cmd, err);
+        safe_fprintf(stderr, "wrench %s: %s\n", cmd, err);
     return status == STORE_OK ? 0 : -1;
 }
 
@@ -146,7 +144,7 @@ static int load(const char *cmd, struct store *st, int64_t id, struct scan **sca
 {
     char err[WR_ERR_MAX];
     if (store_load_scan(st, id, scan, info, err) != STORE_OK) {
-        fprintf(stderr, "wrench %s: %s\n", cmd, err);
+        safe_fprintf(stderr, "wrench %s: %s\n", cmd, err);
         return -1;
     }
     return 0;
@@ -155,7 +153,7 @@ static int load(const char *cmd, struct store *st, int64_t id, struct scan **sca
 static void print_json(json_t *root)
 {
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    printf("%s\n", text ? text : "{}");
+    safe_fprintf(stdout, "%s\n", text ? text : "{}");
     free(text);
     json_decref(root);
 }
@@ -165,11 +163,11 @@ static void print_json(json_t *root)
 
 static void history_line(const struct store_scan_info *info)
 {
-    printf("%" PRId64 "  %s  %-8s  %zu critical, %zu error%s, %zu warning%s, %zu info  %s\n",
-           info->id, info->started, info->status, info->counts[SEV_CRITICAL],
-           info->counts[SEV_ERROR], info->counts[SEV_ERROR] == 1 ? "" : "s",
-           info->counts[SEV_WARNING], info->counts[SEV_WARNING] == 1 ? "" : "s",
-           info->counts[SEV_INFO], info->targets);
+    safe_fprintf(
+        stdout, "%" PRId64 "  %s  %-8s  %zu critical, %zu error%s, %zu warning%s, %zu info  %s\n",
+        info->id, info->started, info->status, info->counts[SEV_CRITICAL], info->counts[SEV_ERROR],
+        info->counts[SEV_ERROR] == 1 ? "" : "s", info->counts[SEV_WARNING],
+        info->counts[SEV_WARNING] == 1 ? "" : "s", info->counts[SEV_INFO], info->targets);
 }
 
 int cmd_history(const struct cli_args *args)
@@ -185,7 +183,7 @@ int cmd_history(const struct cli_args *args)
         goto out;
     char err[WR_ERR_MAX];
     if (status == STORE_OK && store_list(st, &infos, &n, err) != STORE_OK) {
-        fprintf(stderr, "wrench history: %s\n", err);
+        safe_fprintf(stderr, "wrench history: %s\n", err);
         goto out;
     }
     if (json) {
@@ -194,7 +192,7 @@ int cmd_history(const struct cli_args *args)
             json_array_append_new(list, store_json_info(&infos[i]));
         print_json(json_pack("{s:o, s:o}", "database", report_json_text(path), "scans", list));
     } else if (n == 0) {
-        printf("No scan is stored in %s yet.\n", path);
+        safe_fprintf(stdout, "No scan is stored in %s yet.\n", path);
     } else {
         for (size_t i = 0; i < n; i++)
             history_line(&infos[i]);
@@ -222,7 +220,7 @@ static int parse_color(const struct cli_args *args, bool *color)
     else if (strcmp(when, "never") == 0)
         *color = false;
     else {
-        fprintf(stderr, "wrench show: --color takes auto, always or never, not '%s'\n", when);
+        safe_fprintf(stderr, "wrench show: --color takes auto, always or never, not '%s'\n", when);
         return -1;
     }
     return 0;
@@ -243,7 +241,8 @@ int cmd_show(const struct cli_args *args)
     int rc = EXIT_FAILED;
     enum store_status status = open_store("show", args, &st, &path);
     if (status == STORE_NOT_FOUND)
-        fprintf(stderr, "wrench show: no scan is stored yet: there is no database at %s\n", path);
+        safe_fprintf(stderr, "wrench show: no scan is stored yet: there is no database at %s\n",
+                     path);
     if (status != STORE_OK || resolve_latest("show", st, &id) != 0 ||
         load("show", st, id, &scan, NULL) != 0)
         goto out;
@@ -284,76 +283,83 @@ static const char *finding_label(enum diff_kind kind)
     return "finding";
 }
 
-/* `s` with control characters shown as '?': titles of log findings carry text
- * from the logs, which must not drive the terminal. */
-static void print_safe(const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        putchar(*p < ' ' || *p == DEL_CHAR ? '?' : *p);
-}
-
 static void print_findings(const char *heading, const struct diff_finding *list, size_t n)
 {
     if (!n)
         return;
-    printf("\n%s (%zu):\n", heading, n);
+    safe_fprintf(stdout, "\n%s (%zu):\n", heading, n);
     for (size_t i = 0; i < n; i++) {
         const struct diff_finding *f = &list[i];
         char label[16];
         snprintf(label, sizeof(label), "%s", severity_name(f->severity));
         for (char *p = label; *p; p++)
             *p = (char)(*p >= 'a' && *p <= 'z' ? *p - ('a' - 'A') : *p);
-        printf("  %-8s %s: ", label, finding_label(f->kind));
+        safe_fprintf(stdout, "  %-8s %s: ", label, finding_label(f->kind));
         /* A problem names its file; a log finding the log of its first event. */
         if (f->path) {
-            print_safe(f->path);
-            printf(": ");
+            safe_fputs(f->path, stdout);
+            safe_fprintf(stdout, ": ");
         }
-        print_safe(f->title);
+        safe_fputs(f->title, stdout);
         putchar('\n');
     }
 }
 
-static void print_versions(char *const *list, size_t n)
+/* "com.acme:acme-util 2.0", or "app.jar" for a file wrench knows by name only. */
+static void print_library(const char *key, const char *path, const char *version)
 {
-    for (size_t i = 0; i < n; i++)
-        printf("%s%s", i ? ", " : "", list[i]);
+    const char *file = path_basename(path);
+    bool key_is_file_name = strcmp(key, file) == 0 ||
+                            (str_has_prefix(file, key) && strcmp(file + strlen(key), ".jar") == 0);
+    if (key_is_file_name && !version)
+        safe_fprintf(stdout, "%s", path);
+    else
+        safe_fprintf(stdout, "%s (%s %s)", path, key, version ? version : "?");
 }
 
 static void print_jars(const char *heading, const struct diff_jar *list, size_t n)
 {
     if (!n)
         return;
-    printf("\n%s (%zu):\n", heading, n);
+    safe_fprintf(stdout, "\n%s (%zu):\n", heading, n);
     for (size_t i = 0; i < n; i++) {
         const struct diff_jar *j = &list[i];
-        printf("  %s: %s ", j->view, j->key);
-        if (j->n_from)
-            print_versions(j->from, j->n_from);
-        if (j->n_from && j->n_to)
-            printf(" -> ");
-        if (j->n_to)
-            print_versions(j->to, j->n_to);
-        printf("  (%s)\n", j->path);
+        safe_fprintf(stdout, "  %s: ", j->view);
+        if (j->from_path && j->to_path && j->change == JAR_NEW_VERSION)
+            safe_fprintf(stdout, "%s %s -> %s", j->key, j->from_version ? j->from_version : "?",
+                         j->to_version ? j->to_version : "?");
+        else if (j->from_path && j->to_path)
+            safe_fprintf(stdout, "%s %s", j->key, diff_jar_change_name(j->change));
+        if (j->from_path && j->to_path && strcmp(j->from_path, j->to_path) == 0)
+            safe_fprintf(stdout, " (%s)", j->to_path);
+        else if (j->from_path && j->to_path)
+            safe_fprintf(stdout, " (%s -> %s)", j->from_path, j->to_path);
+        else if (j->to_path)
+            print_library(j->key, j->to_path, j->to_version);
+        else
+            print_library(j->key, j->from_path, j->from_version);
+        safe_fprintf(stdout, "\n");
     }
 }
 
 static void diff_text(const struct scan_diff *d, const struct store_scan_info *a,
                       const struct store_scan_info *b)
 {
-    printf("Comparing scan %" PRId64 " (%s, %s)\n     with scan %" PRId64 " (%s, %s)\n", a->id,
-           a->started, a->targets, b->id, b->started, b->targets);
+    safe_fprintf(stdout,
+                 "Comparing scan %" PRId64 " (%s, %s)\n     with scan %" PRId64 " (%s, %s)\n",
+                 a->id, a->started, a->targets, b->id, b->started, b->targets);
     if (diff_is_empty(d)) {
-        printf("\nNo difference: the same findings and the same jars.\n");
+        safe_fprintf(stdout, "\nNo difference: the same findings and the same jars.\n");
         return;
     }
     print_findings("New findings", d->new_findings, d->n_new);
     print_findings("Resolved findings", d->resolved, d->n_resolved);
     print_jars("Jars added", d->jars_added, d->n_jars_added);
     print_jars("Jars removed", d->jars_removed, d->n_jars_removed);
-    print_jars("Jars changed version", d->jars_changed, d->n_jars_changed);
-    printf("\nSummary: %zu new, %zu resolved; jars: %zu added, %zu removed, %zu changed\n",
-           d->n_new, d->n_resolved, d->n_jars_added, d->n_jars_removed, d->n_jars_changed);
+    print_jars("Jars changed", d->jars_changed, d->n_jars_changed);
+    safe_fprintf(stdout,
+                 "\nSummary: %zu new, %zu resolved; jars: %zu added, %zu removed, %zu changed\n",
+                 d->n_new, d->n_resolved, d->n_jars_added, d->n_jars_removed, d->n_jars_changed);
 }
 
 static void diff_json(const struct scan_diff *d, const struct store_scan_info *a,
@@ -377,12 +383,12 @@ static int pick_pair(struct store *st, const int64_t *ids, size_t n, int64_t *a,
         return -1;
     enum store_status status = store_previous(st, *b, a, err);
     if (status == STORE_NOT_FOUND)
-        fprintf(stderr,
-                "wrench diff: no earlier scan of the same targets as scan %" PRId64
-                " in %s: give two scan ids (see 'wrench history')\n",
-                *b, store_path(st));
+        safe_fprintf(stderr,
+                     "wrench diff: no earlier scan of the same targets as scan %" PRId64
+                     " in %s: give two scan ids (see 'wrench history')\n",
+                     *b, store_path(st));
     else if (status != STORE_OK)
-        fprintf(stderr, "wrench diff: %s\n", err);
+        safe_fprintf(stderr, "wrench diff: %s\n", err);
     return status == STORE_OK ? 0 : -1;
 }
 
@@ -404,7 +410,8 @@ int cmd_diff(const struct cli_args *args)
     int64_t a, b;
     enum store_status status = open_store("diff", args, &st, &path);
     if (status == STORE_NOT_FOUND)
-        fprintf(stderr, "wrench diff: no scan is stored yet: there is no database at %s\n", path);
+        safe_fprintf(stderr, "wrench diff: no scan is stored yet: there is no database at %s\n",
+                     path);
     if (status != STORE_OK || pick_pair(st, ids, n_words, &a, &b) != 0 ||
         load("diff", st, a, &older, &info_a) != 0 || load("diff", st, b, &newer, &info_b) != 0)
         goto out;

@@ -95,7 +95,18 @@ const struct cli_option cli_options[] = {
      "addresses only)."},
     {OPT_TOKEN_FILE, "token-file", NULL, "FILE", false, CMD_SERVE,
      "Read the bearer token from FILE (default: $WRENCH_TOKEN). Without a token, starting a "
-     "scan is open to every local client."},
+     "scan is open to every local client, and serve refuses to listen on any address but "
+     "loopback."},
+    {OPT_INSECURE_NO_TOKEN, "insecure-no-token", NULL, NULL, false, CMD_SERVE,
+     "Listen on a non-loopback --listen address without a token: anyone who can reach it may "
+     "start scans."},
+    {OPT_MAX_MEMORY, "max-memory", NULL, "SIZE", false, CMD_SCAN | CMD_SERVE,
+     "The memory budget of a scan, such as 256M or 1G (default: a quarter of the container's "
+     "memory limit from its cgroup, at most 1 GiB; 512 MiB without a limit). Jars and logs "
+     "that would exceed it are skipped and reported."},
+    {OPT_FULL_PRIORITY, "full-priority", NULL, NULL, false, CMD_SCAN | CMD_SERVE,
+     "Keep wrench's normal CPU and I/O priority. By default a scan lowers its own (nice 10, "
+     "idle I/O class) so that the JVM it diagnoses is never slowed down."},
     {OPT_AUTH, "auth", NULL, "WHAT", false, CMD_SERVE,
      "What needs the token: write (default: starting scans) or all (every request but "
      "/healthz and the UI files)."},

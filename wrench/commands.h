@@ -18,6 +18,10 @@ struct state_options;
  * --root) of scan or serve; -1 after a message on stderr when --pid is no process id. The
  * strings are borrowed from argv. */
 int scan_discover_options(const struct cli_args *args, struct discover_options *opt);
+/* Read --max-memory and --full-priority of `command` ("scan", "serve") and configure the
+ * scan budget (budget.h); prints the budget's basis into `basis` (BUDGET_TEXT_MAX bytes).
+ * Returns 0, or -1 after a message on stderr for a bad size. */
+int scan_budget_options(const struct cli_args *args, const char *command, char *basis);
 /* The service state options of scan (and serve): -1 after printing a usage error. */
 int scan_state_options(const struct cli_args *args, struct state_options *opt);
 int cmd_version(const struct cli_args *args);
@@ -26,10 +30,6 @@ int cmd_rules(const struct cli_args *args);
 /* cmd_serve.c: the web UI and HTTP API; runs until SIGTERM or SIGINT. */
 int cmd_serve(const struct cli_args *args);
 
-struct rule_set;
-/* {"rules": [{id, severity, category, title, hint, origin}]}: for `rules list --json` and
- * the web API. New reference. */
-struct json_t *rules_json(const struct rule_set *set);
 /* cmd_store.c: the report store's commands. */
 int cmd_history(const struct cli_args *args);
 int cmd_show(const struct cli_args *args);

@@ -356,8 +356,8 @@ static int discover_declared(struct scan *scan, const struct discover_options *o
     return n;
 }
 
-static void check_container(struct scan *scan, const struct discover_options *opt, char **logs,
-                            size_t n_logs)
+void discover_check_environment(struct scan *scan, const struct discover_options *opt,
+                                char **logs, size_t n_logs)
 {
     struct container_facts facts = {0};
     container_read(opt->cgroup_root, opt->proc_root, 0, &facts);
@@ -403,7 +403,7 @@ int discover_services(struct scan *scan, const struct discover_options *opt, cha
         if (found < 0)
             return -1;
     }
-    check_container(scan, opt, *logs, *n_logs);
+    discover_check_environment(scan, opt, *logs, *n_logs);
     if (found == 0) {
         struct strbuf sb = {0};
         strbuf_puts(&sb, "no Java service found; looked for");

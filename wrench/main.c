@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "safetext.h"
 #include "util.h"
 
 int main(int argc, char **argv)
@@ -29,10 +30,10 @@ int main(int argc, char **argv)
     if (cli_parse(n_words, words, &args, err) != 0) {
         /* One style for every usage error: "wrench scan: what is wrong". */
         if (args.command)
-            fprintf(stderr, "wrench %s: %s\nRun 'wrench %s --help' for usage.\n",
-                    args.command->name, err, args.command->name);
+            safe_fprintf(stderr, "wrench %s: %s\nRun 'wrench %s --help' for usage.\n",
+                         args.command->name, err, args.command->name);
         else
-            fprintf(stderr, "wrench: %s\nRun 'wrench --help' for usage.\n", err);
+            safe_fprintf(stderr, "wrench: %s\nRun 'wrench --help' for usage.\n", err);
         return EXIT_USAGE;
     }
     int rc;

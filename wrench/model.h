@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WR_SCHEMA_VERSION 3
+#define WR_SCHEMA_VERSION 4
 #define WR_VERSION "0.1.0"
 
 enum severity {
@@ -155,6 +155,12 @@ struct class_conflict {
     size_t n_differing_classes;
     char **sample_classes; /* up to a few shared class names, sorted */
     size_t n_sample_classes;
+    /* A stale copy: the winner's copies of `twin_classes` differing classes are byte-identical
+     * to those of entry `twin` (WEB-INF/classes holding an old library's classes, a shaded
+     * copy), so the winner carries that entry's version. */
+    bool has_twin;
+    size_t twin;
+    size_t twin_classes;
 };
 
 /* A known troublesome combination, from rules/classpath-hints.json. */
@@ -185,6 +191,8 @@ struct correlation {
     int winner; /* entry whose copy loads; -1 when absent or the order is undefined */
     bool winner_undefined;
     bool copies_differ;
+    bool has_twin; /* the winner's copy is byte-identical to entry `twin`'s (a stale copy) */
+    size_t twin;
     size_t *package_entries; /* when no entry holds the class: entries holding its package */
     size_t n_package_entries;
     char *text; /* one sentence for people */
@@ -238,6 +246,7 @@ struct scan {
     char finished[32];
     uint64_t duration_ms;
     char *host;
+    char *rules_version; /* rules_version() of the rule set the scan used; NULL when none */
     struct cp_view *views;
     size_t n_views;
     size_t views_cap;

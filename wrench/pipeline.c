@@ -93,26 +93,22 @@ static void report_log_progress(void *ud, const char *path, uint64_t bytes)
     lp->fn(lp->ud, 0.7, step);
 }
 
-static int read_logs(struct scan *scan, const struct scan_request *req, char **logs, size_t n,
+static int read_logs(struct scan *scan, const struct scan_request *req,
+                     const struct rule_set *rules, char **logs, size_t n,
                      pipeline_progress_fn progress, void *ud, char *err)
 {
-    struct rule_set *rules;
-    if (rules_load(&rules, req->rules_dir, err) != 0)
-        return -1;
     int64_t since = 0;
     if (req->since && logscan_parse_since(req->since, (int64_t)time(NULL), &since) != 0) {
         err_set(err,
                 "--since takes a date-time (2026-11-27 02:00) or a duration (30m, 2h, 7d), "
                 "not '%s'",
                 req->since);
-        rules_free(rules);
         return -1;
     }
     enum log_format log_format = LOG_FORMAT_PLAIN;
     if (req->log_format && log_format_parse(req->log_format, &log_format) != 0) {
         err_set(err, "--log-format takes plain, svlogd, cri, docker or json, not '%s'",
                 req->log_format);
-        rules_free(rules);
         return -1;
     }
     scan->logs = xcalloc(1, sizeof(*scan->logs));
@@ -131,7 +127,6 @@ static int read_logs(struct scan *scan, const struct scan_request *req, char **l
     }
     logscan_finish(ls);
     logscan_free(ls);
-    rules_free(rules);
     return 0;
 }
 
@@ -173,9 +168,17 @@ int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, 
                  struct scan **out, char *err)
 {
     struct hint_set *hints;
+    struct rule_set *rules;
     if (hints_load_default(&hints, err) != 0)
         return -1;
+    if (rules_load(&rules, req->rules_dir, err) != 0) {
+        hints_free(hints);
+        return -1;
+    }
     struct scan *scan = scan_new();
+    char version[RULES_VERSION_MAX];
+    rules_version(rules, version, sizeof(version));
+    scan->rules_version = xstrdup(version);
     time_now_iso(scan->started, sizeof(scan->started));
     uint64_t t0 = time_monotonic_ms();
     char host[256] = "";
@@ -194,6 +197,7 @@ int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, 
     } else {
         add_classpath_targets(scan, req);
         explicit_logs(req, &logs, &n_logs, &logs_cap);
+        discover_check_environment(scan, &req->discover, logs, n_logs);
     }
     report_progress(progress, ud, 0.1, "reading jars");
     watch_resources(hints, &watched, &n_watched);
@@ -206,7 +210,7 @@ int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, 
     hints_evaluate(hints, scan);
     if (n_logs) {
         report_progress(progress, ud, 0.6, "reading logs");
-        if (read_logs(scan, req, logs, n_logs, progress, ud, err) != 0)
+        if (read_logs(scan, req, rules, logs, n_logs, progress, ud, err) != 0)
             goto out;
         correlate_logs(scan);
     }
@@ -228,6 +232,7 @@ int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, 
 out:
     free(watched);
     hints_free(hints);
+    rules_free(rules);
     strv_free(logs, n_logs);
     if (rc == 0)
         *out = scan;

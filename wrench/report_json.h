@@ -22,4 +22,9 @@ char *report_json_dump(const struct scan *scan);
  * Paths and names from jars are not guaranteed to be UTF-8. New reference. */
 json_t *report_json_text(const char *s);
 
+struct rule_set;
+/* {"rules": [{id, severity, category, title, hint, origin}]}: for `rules list --json` and
+ * the web API. New reference. */
+json_t *rules_json(const struct rule_set *set);
+
 #endif

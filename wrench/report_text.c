@@ -1,6 +1,7 @@
 /*
- * report_text.c - render a scan for the terminal (see report_text.h). Each
- * finding is a headline with its severity, then indented evidence lines.
+ * report_text.c - render a scan for the terminal (see report_text.h): the verdict, the
+ * incidents, then every finding of the one canonical list (finding.h), each a headline with
+ * its severity, then indented evidence lines.
  */
 #include "report_text.h"
 
@@ -12,6 +13,8 @@
 #include "logmodel.h"
 #include "report_state.h"
 #include "util.h"
+#include "finding.h"
+#include "incident.h"
 #include "verdict.h"
 
 static const char *const severity_colors[SEV_COUNT] = {"\033[2m", "\033[33m", "\033[31m",
@@ -111,9 +114,10 @@ static void write_sample(struct text_out *t, const char *sample)
     }
 }
 
-static void write_log_finding(struct text_out *t, const struct scan *scan, size_t index)
+static void write_log_finding(struct text_out *t, const struct scan *scan,
+                              const struct finding_list *list, size_t at)
 {
-    const struct log_finding *f = &scan->logs->findings[index];
+    const struct log_finding *f = &scan->logs->findings[list->items[at].source];
     char *title =
         xasprintf("%s (%" PRIu64 " time%s)", f->title, f->count, f->count == 1 ? "" : "s");
     headline(t, f->severity, "log", title);
@@ -123,47 +127,91 @@ static void write_log_finding(struct text_out *t, const struct scan *scan, size_
         fprintf(t->out, ", first %s, last %s", f->first_seen,
                 f->last_seen ? f->last_seen : f->first_seen);
     fprintf(t->out, " [%s]\n", f->rule_id);
+    for (size_t i = 1; i < f->n_locations; i++)
+        fprintf(t->out, "           also %s:%" PRIu64 "\n", f->locations[i].file,
+                f->locations[i].line);
     if (f->root_cause && *f->root_cause)
         fprintf(t->out, "           cause: %s\n", f->root_cause);
-    for (size_t i = 0; i < scan->n_correlations; i++)
-        if (scan->correlations[i].finding == index)
-            fprintf(t->out, "           classpath: %s\n", scan->correlations[i].text);
+    for (size_t i = 0; i < list->n; i++)
+        if (list->items[i].kind == FINDING_CORRELATION && list->items[i].of == at)
+            fprintf(t->out, "           classpath: %s\n", list->items[i].title);
     if (f->hint)
         fprintf(t->out, "           %s\n", f->hint);
     if (f->sample)
         write_sample(t, f->sample);
 }
 
-static void write_findings_of(struct text_out *t, const struct scan *scan, enum severity sev)
+/* One finding of the list, with the evidence its kind has. */
+static void write_finding(struct text_out *t, const struct scan *scan,
+                          const struct finding_list *list, size_t at)
 {
-    for (size_t i = 0; i < scan->n_env_findings; i++)
-        if (scan->env_findings[i].severity == sev) {
-            headline(t, sev, "container", scan->env_findings[i].title);
-            if (*scan->env_findings[i].detail)
-                fprintf(t->out, "           %s\n", scan->env_findings[i].detail);
+    const struct finding *f = &list->items[at];
+    switch (f->kind) {
+    case FINDING_ENVIRONMENT:
+        headline(t, f->severity, "container", f->title);
+        if (f->detail)
+            fprintf(t->out, "           %s\n", f->detail);
+        break;
+    case FINDING_LOG:
+        write_log_finding(t, scan, list, at);
+        break;
+    case FINDING_CORRELATION:
+        break; /* written with its log finding */
+    case FINDING_CONFLICT:
+        write_conflict(t, scan, &scan->conflicts[f->source]);
+        break;
+    case FINDING_DUPLICATE:
+        write_duplicate(t, scan, &scan->dups[f->source]);
+        break;
+    case FINDING_HINT:
+        write_hint(t, scan, &scan->hints[f->source]);
+        break;
+    case FINDING_PROBLEM: {
+        const char *reading = finding_fact(f, "reading");
+        headline(t, f->severity,
+                 reading && strcmp(reading, "logs") == 0 ? "log problem" : "problem", f->title);
+        fprintf(t->out, "           %s\n", f->detail ? f->detail : "");
+        break;
+    }
+    }
+}
+
+/* The incidents, ranked: what failed, its root cause, where it was seen, what to do. */
+static void write_incidents(struct text_out *t, const struct diagnosis *d)
+{
+    if (!d->incidents.n)
+        return;
+    fprintf(t->out, "Incidents:\n");
+    for (size_t i = 0; i < d->incidents.n; i++) {
+        const struct incident *inc = &d->incidents.items[i];
+        fprintf(t->out, "  %zu. %s (%s): %s\n", i + 1, inc->what, severity_name(inc->severity),
+                inc->cause_text);
+        struct strbuf sb = {0};
+        size_t shown = 0;
+        for (size_t k = 0; k < inc->n_findings; k++) {
+            const struct finding *m = &d->findings.items[inc->findings[k]];
+            for (size_t e = 0; e < m->n_evidence; e++) {
+                const struct finding_evidence *ev = &m->evidence[e];
+                if (ev->kind != EV_LOG && ev->kind != EV_CONFIG && ev->kind != EV_ENTRY)
+                    continue;
+                if (shown++ == REPORT_TEXT_MAX_CLASSES)
+                    strbuf_puts(&sb, ", ...");
+                if (shown > REPORT_TEXT_MAX_CLASSES)
+                    continue;
+                const char *base = ev->kind == EV_ENTRY ? path_basename(ev->path) : ev->path;
+                if (ev->line)
+                    strbuf_printf(&sb, "%s%s:%" PRIu64, sb.len ? ", " : "", base, ev->line);
+                else
+                    strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", base);
+            }
         }
-    for (size_t i = 0; scan->logs && i < scan->logs->n_findings; i++)
-        if (scan->logs->findings[i].severity == sev)
-            write_log_finding(t, scan, i);
-    for (size_t i = 0; i < scan->n_conflicts; i++)
-        if (scan->conflicts[i].severity == sev)
-            write_conflict(t, scan, &scan->conflicts[i]);
-    for (size_t i = 0; i < scan->n_dups; i++)
-        if (scan->dups[i].severity == sev)
-            write_duplicate(t, scan, &scan->dups[i]);
-    for (size_t i = 0; i < scan->n_hints; i++)
-        if (scan->hints[i].severity == sev)
-            write_hint(t, scan, &scan->hints[i]);
-    for (size_t i = 0; i < scan->n_problems; i++)
-        if (scan->problems[i].severity == sev) {
-            headline(t, sev, "problem", scan->problems[i].path);
-            fprintf(t->out, "           %s\n", scan->problems[i].message);
-        }
-    for (size_t i = 0; scan->logs && i < scan->logs->n_problems; i++)
-        if (scan->logs->problems[i].severity == sev) {
-            headline(t, sev, "log problem", scan->logs->problems[i].path);
-            fprintf(t->out, "           %s\n", scan->logs->problems[i].message);
-        }
+        if (sb.data)
+            fprintf(t->out, "     seen in: %s\n", sb.data);
+        strbuf_free(&sb);
+        if (inc->hint)
+            fprintf(t->out, "     fix: %s\n", inc->hint);
+    }
+    fputc('\n', t->out);
 }
 
 static void write_discovery(struct text_out *t, const struct scan *scan)
@@ -233,8 +281,12 @@ static void write_views(struct text_out *t, const struct scan *scan)
         char buf[32];
         int shown = (int)strlen(view->target) > REPORT_TEXT_LINE_MAX ? REPORT_TEXT_LINE_MAX
                                                                      : (int)strlen(view->target);
-        fprintf(t->out, "Scanned %s %.*s%s: %zu entr%s, %s classes\n", view->name, shown,
-                view->target, shown < (int)strlen(view->target) ? "..." : "", view->n_entries,
+        /* A view named for its target's file ("app.war") would say the name twice. */
+        bool named_by_target = strcmp(view->name, view->target) == 0 ||
+                               strcmp(view->name, path_basename(view->target)) == 0;
+        fprintf(t->out, "Scanned %s%s%.*s%s: %zu entr%s, %s classes\n",
+                named_by_target ? "" : view->name, named_by_target ? "" : " ", shown, view->target,
+                shown < (int)strlen(view->target) ? "..." : "", view->n_entries,
                 view->n_entries == 1 ? "y" : "ies", analysis_thousands(classes, buf, sizeof(buf)));
         if (view->note)
             fprintf(t->out, "  note: %s\n", view->note);
@@ -258,15 +310,19 @@ void report_text_write(const struct scan *scan, FILE *out, bool color)
     struct text_out t = {out, color};
     write_views(&t, scan);
     report_state_text(scan, out);
-    char *verdict = verdict_sentence(scan);
-    fprintf(out, "\nVerdict: %s\n\n", verdict);
-    free(verdict);
-    for (int sev = SEV_COUNT - 1; sev >= 0; sev--)
-        write_findings_of(&t, scan, (enum severity)sev);
-    size_t counts[SEV_COUNT];
-    scan_count_severities(scan, counts);
+    struct diagnosis d = {0};
+    diagnosis_build(scan, &d);
+    fprintf(out, "\nVerdict: %s\n\n", d.verdict.text);
+    write_incidents(&t, &d);
+    size_t counts[SEV_COUNT] = {0};
+    for (size_t i = 0; i < d.findings.n; i++) {
+        write_finding(&t, scan, &d.findings, i);
+        if (finding_counted(&d.findings.items[i]))
+            counts[d.findings.items[i].severity]++;
+    }
     fprintf(out, "\nSummary: %zu critical, %zu error%s, %zu warning%s, %zu info (%" PRIu64 " ms)\n",
             counts[SEV_CRITICAL], counts[SEV_ERROR], counts[SEV_ERROR] == 1 ? "" : "s",
             counts[SEV_WARNING], counts[SEV_WARNING] == 1 ? "" : "s", counts[SEV_INFO],
             scan->duration_ms);
+    diagnosis_clear(&d);
 }

@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
 #include "model.h"
+#include "safetext.h"
 #include "scanjob.h"
 #include "store.h"
-
-#define RULES_VERSION_MAX 64
 
 struct scanjob {
     struct scan_target *targets; /* values owned */
@@ -141,6 +141,8 @@ static void *run(void *arg)
     struct store *st = NULL;
     int64_t id = 0;
     bool ok = false;
+    char priority[BUDGET_TEXT_MAX];
+    budget_begin_scan(priority); /* this scan thread only: the HTTP threads keep theirs */
     on_progress(jobs, 0.0, "starting");
     struct scan_request req = {.targets = jobs->job_targets,
                                .n_targets = jobs->n_job_targets,
@@ -158,9 +160,8 @@ static void *run(void *arg)
         err_set(err, "the server stopped before the scan was stored");
         goto out;
     }
-    char rules[RULES_VERSION_MAX];
-    store_rules_version(rules, sizeof(rules));
-    struct store_save_options opt = {STORE_SCAN_COMPLETE, rules, jobs->keep};
+    struct store_save_options opt = {
+        STORE_SCAN_COMPLETE, scan->rules_version ? scan->rules_version : "none", jobs->keep};
     if (store_open(&st, jobs->db_path, true, err) != STORE_OK ||
         store_save_scan(st, scan, &opt, &id, err) != STORE_OK)
         goto out;
@@ -169,12 +170,13 @@ out:
     store_close(st);
     scan_free(scan);
     if (!ok)
-        fprintf(stderr, "wrench serve: scan %lld failed: %s\n", (long long)jobs->status.id, err);
+        safe_fprintf(stderr, "wrench serve: scan %lld failed: %s\n", (long long)jobs->status.id,
+                     err);
     else if (id != jobs->status.id)
-        fprintf(stderr,
-                "wrench serve: scan %lld was stored as %lld (another wrench stored a "
-                "scan meanwhile)\n",
-                (long long)jobs->status.id, (long long)id);
+        safe_fprintf(stderr,
+                     "wrench serve: scan %lld was stored as %lld (another wrench stored a "
+                     "scan meanwhile)\n",
+                     (long long)jobs->status.id, (long long)id);
     finish(jobs, ok, id, err, started_ms);
     return NULL;
 }

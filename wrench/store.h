@@ -68,7 +68,7 @@ struct store_scan_info {
 /* What store_save_scan() records besides the scan itself. */
 struct store_save_options {
     const char *status;        /* STORE_SCAN_COMPLETE or STORE_SCAN_FAILED */
-    const char *rules_version; /* the rule set the scan used, e.g. store_rules_version() */
+    const char *rules_version; /* the rule set the scan used (scan->rules_version) */
     size_t keep;               /* scans kept after this one is added, >= 1 */
 };
 
@@ -149,9 +149,5 @@ enum store_status store_previous(struct store *st, int64_t id, int64_t *prev, ch
  */
 enum store_status store_load_scan(struct store *st, int64_t id, struct scan **out,
                                   struct store_scan_info *info, char *err);
-
-/* "1 (crc32 89abcdef)": the embedded rule set's declared version and checksum,
- * so that a changed rule set shows even without a version bump. In buf. */
-void store_rules_version(char *buf, size_t size);
 
 #endif

@@ -323,8 +323,3 @@ bool utf8_valid(const char *s, size_t len)
     return true;
 }
 
-bool str_ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && memcmp(s + n - m, suffix, m) == 0;
-}

@@ -58,9 +58,6 @@ int hex_digit_value(char c);
 /* Strictly parse a non-negative decimal integer; -1 on any junk or overflow. */
 int parse_u64(const char *s, uint64_t *out);
 
-/* True when `s` ends with `suffix`. */
-bool str_ends_with(const char *s, const char *suffix);
-
 /* The final component of a path (borrowed pointer into `path`). */
 const char *path_basename(const char *path);
 /* A newly allocated copy of the directory part of `path` ("." when none). */

@@ -250,6 +250,17 @@ def test_container_facts_of_a_dead_service_from_fixture_trees(tmp_path):
     assert {"container-oom-kills", "open-files-limit-low"} <= ids
 
 
+
+def test_an_explicit_target_gets_the_container_checks_too(tmp_path):
+    """--jar names the service, discovery is skipped, the container is still checked."""
+    app = make_jar(tmp_path / "app.jar", ["com.acme.A"], pom=("com.acme", "a", "1.0"))
+    fixture = ROOT / "testdata" / "cgroup" / "v2"
+    r = scan("--jar", app, "--proc-root", fixture / "proc", "--cgroup-root", fixture / "fs",
+             "--no-db", rcs=(1,))
+    facts = {f["name"]: f["value"] for f in r["environment"]["facts"]}
+    assert facts["memory limit"] == "512 MiB" and facts["OOM kills"] == "2"
+    assert "container-oom-kills" in {f["id"] for f in r["environment"]["findings"]}
+
 def test_the_real_machine_cgroups_read_without_error(tmp_path, sleeper, jvms):
     classes, _ = sleeper
     jvm = jvms(["-cp", str(classes), "Sleeper"], tmp_path, tmp_path / "stdout.log")

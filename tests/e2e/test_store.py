@@ -12,6 +12,7 @@ import json
 import os
 import pathlib
 import random
+import re
 import resource
 import shutil
 import signal
@@ -32,7 +33,8 @@ TABLES = {"scans", "views", "entries", "embedded_artifacts", "duplicates", "dupl
           "conflicts", "conflict_entries", "conflict_classes", "hints", "hint_entries",
           "problems", "log_reports", "log_files", "log_file_tails", "log_findings", "log_problems",
           "correlations", "correlation_entries", "discoveries", "discovery_texts", "services",
-          "service_texts", "service_views", "facts", "environment_findings"}
+          "service_texts", "service_views", "facts", "environment_findings",
+          "log_finding_facts", "log_finding_locations", "findings", "incidents"}
 
 
 @pytest.fixture(autouse=True)
@@ -341,7 +343,9 @@ def test_history_newest_first_with_counts(tmp_path, db):
         assert s["summary"] == report["summary"]
         assert s["wrench_version"] == report["wrench_version"]
         assert s["report_schema"] == report["schema_version"]
-        assert s["rules_version"].startswith("1 (crc32 ")
+        # Every shipped rule file counts in the version, the classpath hints included.
+        shipped = len(list((ROOT / "rules").glob("*.json")))
+        assert re.fullmatch(rf"sha256:[0-9a-f]{{16}}, {shipped} files", s["rules_version"])
     lines = w("history", db=db).out.splitlines()
     assert len(lines) == 3
     top = scans[0]
@@ -349,6 +353,26 @@ def test_history_newest_first_with_counts(tmp_path, db):
     assert f"{top['summary']['critical']} critical, " in lines[0]
     assert lines[0].endswith(top["targets"])
 
+
+
+def test_rules_version_covers_a_rules_directory(tmp_path, db):
+    """A --rules directory, or a change to one of its files, gives another version."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    site = rules / "site.json"
+    rule = {"id": "site.order", "severity": "warning", "category": "other",
+            "pattern": "ORDER-\\d+ rejected", "title": "t", "hint": "h"}
+    site.write_text(json.dumps({"rules": [rule]}))
+    target = _targets("classpath", tmp_path / "cp")
+    scan_json(*target, db=db)
+    scan_json(*target, "--rules", str(rules), db=db)
+    rule["title"] = "another title"
+    site.write_text(json.dumps({"rules": [rule]}))
+    scan_json(*target, "--rules", str(rules), db=db)
+    changed, with_dir, shipped = (s["rules_version"] for s in history(db))
+    assert len({shipped, with_dir, changed}) == 3
+    count = len(list((ROOT / "rules").glob("*.json")))
+    assert shipped.endswith(f", {count} files") and with_dir.endswith(f", {count + 1} files")
 
 def test_a_failed_scan_command_is_stored_as_failed(tmp_path, db):
     proc = w("scan", *_targets("classpath", tmp_path), "--json", str(tmp_path / "no" / "r.json"),
@@ -460,6 +484,23 @@ def test_schema_is_real_tables_versioned_and_wal(tmp_path, db):
 # diff
 
 
+def test_diff_names_each_jar_added_by_its_path(tmp_path, db):
+    """One more version of a library and an application jar are two jars added."""
+    lib = tmp_path / "lib"
+    v1 = make_jar(lib / "acme-util-1.0.jar", ["com.acme.util.S"], pom=("com.acme", "acme-util", "1.0"))
+    v2 = make_jar(lib / "acme-util-2.0.jar", ["com.acme.util.S"], pom=("com.acme", "acme-util", "2.0"))
+    app = make_jar(lib / "app.jar", ["com.acme.app.Main"])
+    scan_json("-cp", v1, db=db)
+    scan_json("-cp", f"{v1}:{v2}:{app}", db=db)
+    d = json.loads(w("diff", "1", "2", "--json", db=db).out)
+    assert d["jars_removed"] == [] and d["jars_changed"] == []
+    assert [(j["path"], j["key"], j["version"]) for j in d["jars_added"]] == [
+        (str(app), "app", None), (str(v2), "com.acme:acme-util", "2.0")]
+    text = w("diff", "1", "2", db=db).out
+    assert f"classpath: {v2} (com.acme:acme-util 2.0)" in text
+    assert f"classpath: {app}\n" in text
+
+
 def test_diff_after_an_upgrade(tmp_path, db):
     lib = tmp_path / "lib"
     service_v1(lib)
@@ -481,25 +522,32 @@ def test_diff_after_an_upgrade(tmp_path, db):
         ("conflict", "classpath: com.google.guava:guava + com.google.guava:guava"),
     }
     # The SLF4J hint is in both scans although every entry index moved.
-    assert [j["key"] for j in d["jars_added"]] == ["org.apache.commons:commons-lang3"]
-    assert [j["key"] for j in d["jars_removed"]] == ["com.acme:lib-a"]
+    # Jars are matched by path, then by library: guava 31.1-jre became 32.0 under a new name,
+    # guava 18.0 went away.
+    assert [(j["key"], j["version"]) for j in d["jars_added"]] == [
+        ("org.apache.commons:commons-lang3", "3.12.0")]
+    assert [(j["key"], j["version"], pathlib.Path(j["path"]).name)
+            for j in d["jars_removed"]] == [("com.acme:lib-a", "1.0", "lib-a-1.0.jar"),
+                                            ("com.google.guava:guava", "18.0", "guava-18.0.jar")]
     [changed] = d["jars_changed"]
-    assert (changed["key"], changed["from"], changed["to"]) == (
-        "com.google.guava:guava", ["18.0", "31.1-jre"], ["32.0"])
-    assert changed["path"].endswith("/guava-32.0.jar")
+    assert (changed["key"], changed["change"]) == ("com.google.guava:guava", "version")
+    assert changed["from"] == {"path": f"{lib}/guava-31.1-jre.jar", "version": "31.1-jre"}
+    assert changed["to"] == {"path": f"{lib}/guava-32.0.jar", "version": "32.0"}
 
     assert json.loads(w("diff", str(v1), str(v2), "--json", db=db).out) == d
     assert json.loads(w("diff", str(v2), "--json", db=db).out) == d
     back = json.loads(w("diff", str(v2), str(v1), "--json", db=db).out)
     assert {(f["kind"], f["identity"]) for f in back["new_findings"]} == resolved
     assert [j["key"] for j in back["jars_removed"]] == ["org.apache.commons:commons-lang3"]
+    assert [j["key"] for j in back["jars_added"]] == ["com.acme:lib-a", "com.google.guava:guava"]
 
     text = w("diff", db=db).out
     assert f"Comparing scan {v1}" in text and f"with scan {v2}" in text
     assert "New findings (1):" in text and "Resolved findings (2):" in text
-    assert "com.google.guava:guava 18.0, 31.1-jre -> 32.0" in text
-    assert "Jars removed (1):" in text and "com.acme:lib-a 1.0" in text
-    assert "Summary: 1 new, 2 resolved; jars: 1 added, 1 removed, 1 changed" in text
+    assert (f"com.google.guava:guava 31.1-jre -> 32.0 ({lib}/guava-31.1-jre.jar -> "
+            f"{lib}/guava-32.0.jar)") in text
+    assert "Jars removed (2):" in text and f"{lib}/lib-a-1.0.jar (com.acme:lib-a 1.0)" in text
+    assert "Summary: 1 new, 2 resolved; jars: 1 added, 2 removed, 1 changed" in text
 
     same = w("diff", str(v2), str(v2), db=db).out
     assert "No difference" in same

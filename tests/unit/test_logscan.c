@@ -390,11 +390,100 @@ static void test_grouping(void **state)
     assert_non_null(f);
     assert_int_equal(f->count, 2);
     assert_int_equal(f->severity, SEV_WARNING);
-    assert_non_null(strstr(f->title, "com.acme.JobException"));
+    /* named by what was thrown, with the first occurrence's message */
+    assert_string_equal(f->title, "JobException: job 4711 failed");
+    assert_string_equal(log_finding_fact(f, "exception"), "com.acme.JobException");
+    assert_string_equal(log_finding_fact(f, "message"), "job 4711 failed");
+    assert_int_equal(f->n_locations, 1);
+    assert_string_equal(f->locations[0].file, "app.log");
     assert_non_null(strstr(f->signature, "job # failed"));
     /* findings sorted: error before warning */
     assert_string_equal(rep.findings[0].rule_id, "classloading.no-such-method");
     strbuf_free(&sb);
+    logscan_free(ls);
+    log_report_clear(&rep);
+    rules_free(rules);
+}
+
+/* A java.util.logging header names the logging method ("Digester.fatalError"): the title
+ * names what was thrown instead, even an exception written "Type; message" (SAX). */
+static void test_uncategorized_title(void **state)
+{
+    (void)state;
+    char err[WR_ERR_MAX];
+    struct rule_set *rules;
+    assert_int_equal(rules_load(&rules, NULL, err), 0);
+    struct log_report rep = {0};
+    struct logscan *ls = logscan_new(rules, &rep);
+    const char *text =
+        "07-Dec-2026 12:33:49.365 SEVERE [main] org.acme.xml.Loader.fatalError Bad input\n"
+        "\torg.xml.sax.SAXNotRecognizedException; lineNumber: 5; feature x\n"
+        "\t\tat org.acme.xml.Loader.load(Loader.java:10)\n";
+    logscan_buffer(ls, "catalina.out", text, strlen(text), LOG_KIND_TOMCAT);
+    logscan_finish(ls);
+    assert_int_equal(rep.n_findings, 1);
+    const struct log_finding *f = &rep.findings[0];
+    assert_string_equal(f->rule_id, "uncategorized");
+    assert_string_equal(f->title, "SAXNotRecognizedException: lineNumber: 5; feature x");
+    assert_string_equal(log_finding_fact(f, "exception"), "org.xml.sax.SAXNotRecognizedException");
+    assert_null(strstr(f->title, "fatalError"));
+    logscan_free(ls);
+    log_report_clear(&rep);
+    rules_free(rules);
+}
+
+/* Tomcat's console and catalina.<date>.log hold the same records: each counts once, with
+ * both files as its locations; a record only in one file, or repeated in one file, counts
+ * as usual; two ports are two findings. */
+static void test_same_record_in_two_files(void **state)
+{
+    (void)state;
+    char err[WR_ERR_MAX];
+    struct rule_set *rules;
+    assert_int_equal(rules_load(&rules, NULL, err), 0);
+    struct log_report rep = {0};
+    struct logscan *ls = logscan_new(rules, &rep);
+    const char *bind =
+        "07-Dec-2026 12:33:06.014 SEVERE [main] o.a.c.u.LifecycleBase.handleSubClassException "
+        "Failed to initialize component [Connector[\"http-nio-%d\"]]\n"
+        "\torg.apache.catalina.LifecycleException: Protocol handler initialization failed\n"
+        "\tCaused by: java.net.BindException: Address already in use\n";
+    struct strbuf dated = {0}, out = {0};
+    strbuf_printf(&dated, bind, 8080);
+    strbuf_printf(&dated, bind, 8443);
+    strbuf_printf(&out, bind, 8080);
+    strbuf_printf(&out, bind, 8443);
+    /* the same text at another time is another occurrence, in the same file or not */
+    const char *cnf = "07-Dec-2026 12:40:0%d.000 SEVERE [main] c.a.Job.run failed\n"
+                      "\tjava.lang.ClassNotFoundException: com.acme.Gone\n";
+    strbuf_printf(&dated, cnf, 1);
+    strbuf_printf(&out, cnf, 1);
+    strbuf_printf(&out, cnf, 2);
+    strbuf_printf(&out, cnf, 2);
+    logscan_buffer(ls, "catalina.2026-12-07.log", dated.data, dated.len, LOG_KIND_TOMCAT);
+    logscan_buffer(ls, "catalina.out", out.data, out.len, LOG_KIND_TOMCAT);
+    logscan_finish(ls);
+    size_t ports = 0;
+    for (size_t i = 0; i < rep.n_findings; i++) {
+        const struct log_finding *f = &rep.findings[i];
+        if (strcmp(f->rule_id, "tomcat.port-in-use") == 0) {
+            ports++;
+            assert_int_equal(f->count, 1);
+            assert_int_equal(f->n_locations, 2);
+            assert_string_equal(f->locations[0].file, "catalina.2026-12-07.log");
+            assert_string_equal(f->locations[1].file, "catalina.out");
+            assert_int_equal(f->locations[1].line, f->locations[0].line);
+            assert_string_equal(f->locations[1].timestamp, "07-Dec-2026 12:33:06.014");
+            assert_non_null(strstr(f->title, log_finding_fact(f, "port")));
+        }
+    }
+    assert_int_equal(ports, 2);
+    const struct log_finding *f = find(&rep, "classloading.class-not-found");
+    assert_non_null(f);
+    assert_int_equal(f->count, 3); /* 12:40:01 once, 12:40:02 twice in catalina.out */
+    assert_int_equal(f->n_locations, 2);
+    strbuf_free(&dated);
+    strbuf_free(&out);
     logscan_free(ls);
     log_report_clear(&rep);
     rules_free(rules);
@@ -582,7 +671,7 @@ static void test_sample_tomcat7_and_boot(void **state)
     assert_null(strchr(f->sample, '\r'));
     f = find(&rep, "uncategorized");
     assert_null(f->first_seen);
-    assert_non_null(strstr(f->title, "com.acme.sync.SyncException"));
+    assert_string_equal(f->title, "SyncException: remote said 503");
     assert_non_null(strstr(find(&rep, "logging.slf4j-multiple-bindings")->sample,
                            "logback-classic-1.2.11.jar"));
     log_report_clear(&rep);
@@ -664,13 +753,21 @@ static void test_start_markers(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_epoch_and_since), cmocka_unit_test(test_start_markers),
-        cmocka_unit_test(test_timestamps),      cmocka_unit_test(test_mask),
-        cmocka_unit_test(test_split_catalina),  cmocka_unit_test(test_split_jul_spring_logback),
-        cmocka_unit_test(test_split_hostile),   cmocka_unit_test(test_random_input),
-        cmocka_unit_test(test_grouping),        cmocka_unit_test(test_gzip_file_and_limits),
-        cmocka_unit_test(test_sample_tomcat9),  cmocka_unit_test(test_sample_tomcat7_and_boot),
+        cmocka_unit_test(test_epoch_and_since),
+        cmocka_unit_test(test_start_markers),
+        cmocka_unit_test(test_timestamps),
+        cmocka_unit_test(test_mask),
+        cmocka_unit_test(test_split_catalina),
+        cmocka_unit_test(test_split_jul_spring_logback),
+        cmocka_unit_test(test_split_hostile),
+        cmocka_unit_test(test_random_input),
+        cmocka_unit_test(test_grouping),
+        cmocka_unit_test(test_gzip_file_and_limits),
+        cmocka_unit_test(test_sample_tomcat9),
+        cmocka_unit_test(test_sample_tomcat7_and_boot),
         cmocka_unit_test(test_guess_kind),
+        cmocka_unit_test(test_uncategorized_title),
+        cmocka_unit_test(test_same_record_in_two_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
