@@ -35,7 +35,7 @@ def classes(tmp_path_factory):
     (stub / "Config.java").write_text(
         "package com.acme.missing; public class Config { public int port() { return 1; } }\n")
     subprocess.run(["javac", "-nowarn", "-d", str(out), *(str(SRC / f) for f in
-                    ("Hang.java", "Deadlock.java", "Crash.java", "Fails.java", "Stuck.java")),
+                    ("Hang.java", "Deadlock.java", "Crash.java", "Fails.java", "Stuck.java", "Oom.java")),
                     str(stub / "Config.java")], check=True, capture_output=True)
     shutil.rmtree(out / "com")  # the class Fails needs is gone at run time
     return out
@@ -456,6 +456,25 @@ def stale_sockets():
     yield paths
     for p in paths:
         p.unlink(missing_ok=True)
+
+
+def test_a_heap_oom_with_exit_on_oom_is_down_with_its_heap_dump(tmp_path, classes):
+    root = tmp_path / "root"
+    sv = _runit_service(root, "stock", ["-Xmx16m", "-XX:+HeapDumpOnOutOfMemoryError",
+                                        "-XX:HeapDumpPath=dumps", "-XX:+ExitOnOutOfMemoryError",
+                                        "-cp", "classes", "Oom"])
+    shutil.copytree(classes, sv / "classes")
+    (sv / "dumps").mkdir()
+    proc = _run_until_down(sv)
+    try:
+        st = _state(_scan_root(root, tmp_path))
+        assert st["state"] == "down" and st["crash"]["last_exit"] == "exit 3", st
+        assert "ExitOnOutOfMemoryError" in st["reason"]
+        [dump] = st["crash"]["heap_dumps"]
+        [hprof] = list((sv / "dumps").glob("java_pid*.hprof"))
+        assert dump.startswith(f"{hprof} ({hprof.stat().st_size} bytes, written 20"), dump
+    finally:
+        _stop_runsv(proc, sv)
 
 
 def test_a_killed_jvm_without_hs_err_is_crashed_by_sigkill(tmp_path, classes, silent_server,
