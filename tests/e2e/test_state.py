@@ -594,3 +594,89 @@ def test_a_native_out_of_memory_banner_in_the_output_is_found(tmp_path):
     assert "pthread_create failed (EAGAIN)" in f["title"] or \
         "Cannot create worker GC thread" in f["title"], f["title"]
     assert "error report: " in f["detail"] and "hs_err_pid" in f["detail"]
+
+
+# ---- a fake JVM: what wrench reads from an attach socket cannot hurt it ----
+
+FAKE_JVM = r"""
+import ctypes, os, signal, socket, sys, time
+signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))  # so that the socket is removed
+ctypes.CDLL(None).prctl(15, b"java", 0, 0, 0)  # PR_SET_NAME: discovery takes it for a JVM
+mode = sys.argv[1]
+if mode == "nosocket":  # not a JVM: a SIGQUIT would kill it (Python's default action)
+    print("started", flush=True)
+    time.sleep(3600)
+path = f"/tmp/.java_pid{os.getpid()}"
+srv = socket.socket(socket.AF_UNIX)
+srv.bind(path)
+srv.listen(5)
+print("started", flush=True)
+try:
+    while True:
+        c, _ = srv.accept()
+        c.recv(4096)
+        if mode == "silent":
+            time.sleep(3600)
+        elif mode == "garbage":
+            c.sendall(b"0\n" + bytes(range(256)) * 4000 + b'"\n\t- locked <' * 1000)
+        elif mode == "nocode":
+            c.sendall(b"not a number\n")
+        c.close()
+finally:
+    os.unlink(path)
+"""
+
+
+@pytest.fixture
+def fake_jvm(tmp_path):
+    procs = []
+
+    def start(mode):
+        script = tmp_path / "fake_jvm.py"
+        script.write_text(FAKE_JVM)
+        log = tmp_path / f"{mode}.log"
+        p = subprocess.Popen(["/usr/bin/python3", str(script), mode], stdout=open(log, "w"),
+                             stderr=subprocess.STDOUT, cwd=tmp_path)
+        procs.append(p)
+        deadline = time.time() + 10
+        while "started" not in log.read_text():
+            assert p.poll() is None and time.time() < deadline, log.read_text()
+            time.sleep(0.05)
+        return p
+
+    yield start
+    for p in procs:
+        p.terminate()
+        p.wait(10)
+
+
+def test_an_attach_socket_that_never_answers_is_a_hang_after_the_deadline(fake_jvm):
+    p = fake_jvm("silent")
+    st = _state(scan("--pid", p.pid, "--no-db", "--thread-dump", "--start-timeout", "3600",
+                     rcs=(1,)), p.pid)
+    status = st["thread_dump"]["status"]
+    assert status.startswith("not taken: connected, but no complete reply within 10 s"), status
+    assert st["state"] == "hung" and "does not answer a thread dump request" in st["reason"]
+    assert p.poll() is None
+
+
+def test_a_hostile_attach_reply_is_read_safely(fake_jvm):
+    p = fake_jvm("garbage")
+    st = _state(scan("--pid", p.pid, "--no-db", "--thread-dump"), p.pid)
+    assert st["thread_dump"]["status"] in ("taken, but no thread could be read from it",) or \
+        st["thread_dump"]["status"].startswith("taken through"), st["thread_dump"]["status"]
+    q = fake_jvm("nocode")
+    st = _state(scan("--pid", q.pid, "--no-db", "--thread-dump"), q.pid)
+    assert st["thread_dump"]["status"] == \
+        "not taken: the JVM's reply does not start with a result code"
+    assert p.poll() is None and q.poll() is None
+
+
+def test_a_process_named_java_without_libjvm_gets_no_sigquit(fake_jvm):
+    p = fake_jvm("nosocket")
+    st = _state(scan("--pid", p.pid, "--no-db", "--thread-dump"), p.pid)
+    status = st["thread_dump"]["status"]
+    assert status.startswith("refused: no attach listener is running and wrench will not start "
+                             "one: libjvm.so is not mapped"), status
+    time.sleep(0.3)
+    assert p.poll() is None  # a SIGQUIT would have killed it
