@@ -29,15 +29,49 @@ bool startmark_is_finished(const char *line, size_t len)
     return false;
 }
 
-int startmark_find(const char *path, uint64_t after, uint64_t *line, char *text)
+bool startmark_duration_ms(const char *line, size_t len, uint64_t *ms)
 {
+    char buf[512];
+    snprintf(buf, sizeof(buf), "%.*s", (int)(len < sizeof(buf) - 1 ? len : sizeof(buf) - 1), line);
+    const char *p = strstr(buf, "Server startup in ");
+    if (p) { /* Tomcat: "in [412] milliseconds", older "in 412 ms" */
+        p += 18;
+        if (*p == '[')
+            p++;
+        char *end;
+        double v = strtod(p, &end);
+        if (end == p || v < 0 || v > 1e12)
+            return false;
+        *ms = (uint64_t)v;
+        return true;
+    }
+    const char *started = strstr(buf, "Started ");
+    const char *seconds = started ? strstr(started, " seconds (") : NULL;
+    if (!seconds)
+        return false;
+    /* Spring Boot: "Started App in 5.152 seconds": the number before " seconds" */
+    const char *q = seconds;
+    while (q > started && (q[-1] == '.' || (q[-1] >= '0' && q[-1] <= '9')))
+        q--;
+    if (q == seconds || q - started < 4 || strncmp(q - 4, " in ", 4) != 0)
+        return false;
+    double v = strtod(q, NULL);
+    if (v < 0 || v > 1e9)
+        return false;
+    *ms = (uint64_t)(v * 1000.0);
+    return true;
+}
+
+int startmark_scan(const char *path, uint64_t after, struct startmark *out)
+{
+    memset(out, 0, sizeof(*out));
     gzFile gz = gzopen(path, "rb");
     if (!gz)
         return -1;
     char *buf = xmalloc(CHUNK);
     struct strbuf cur = {0};
     uint64_t number = 0, total = 0;
-    int found = 0, n;
+    int n;
     while (total < FILE_MAX && (n = gzread(gz, buf, CHUNK)) > 0) {
         total += (uint64_t)n;
         const char *p = buf, *end = buf + n;
@@ -49,10 +83,18 @@ int startmark_find(const char *path, uint64_t after, uint64_t *line, char *text)
             if (!nl)
                 break;
             number++;
-            if (number > after && cur.len && startmark_is_finished(cur.data, cur.len)) {
-                *line = number;
-                snprintf(text, STARTMARK_TEXT_MAX, "%.*s", (int)cur.len, cur.data);
-                found = 1;
+            if (cur.len && startmark_is_finished(cur.data, cur.len)) {
+                uint64_t ms;
+                if (startmark_duration_ms(cur.data, cur.len, &ms)) {
+                    out->n_durations++;
+                    if (ms > out->max_ms)
+                        out->max_ms = ms;
+                }
+                if (number > after) {
+                    out->finished = true;
+                    out->line = number;
+                    snprintf(out->text, STARTMARK_TEXT_MAX, "%.*s", (int)cur.len, cur.data);
+                }
             }
             cur.len = 0;
             p = nl + 1;
@@ -61,5 +103,5 @@ int startmark_find(const char *path, uint64_t after, uint64_t *line, char *text)
     strbuf_free(&cur);
     free(buf);
     gzclose(gz);
-    return found;
+    return 0;
 }

@@ -307,30 +307,59 @@ static void join_log_findings(struct service_state *st, const struct scan *scan)
 
 /* --- the state --- */
 
-/* The start-finished marker of the current run in one of the service's logs: true, with
- * the evidence added, when found. */
-static bool start_finished(struct service_state *st, const struct scan *scan,
-                           const struct service *svc)
+/* What the service's logs say of its starts: whether the current one finished, and how
+ * long earlier ones took. */
+struct start_info {
+    bool finished;
+    uint64_t usual_ms; /* the longest start the logs give; 0 unknown */
+};
+
+static void read_starts(struct service_state *st, const struct scan *scan,
+                        const struct service *svc, struct start_info *info)
 {
+    memset(info, 0, sizeof(*info));
     for (size_t i = 0; scan->logs && i < scan->logs->n_files; i++) {
         const struct log_file *f = &scan->logs->files[i];
         bool ours = false;
         for (size_t k = 0; k < svc->n_logs && !ours; k++)
             ours = strcmp(svc->logs[k], f->path) == 0;
-        uint64_t line;
-        char text[STARTMARK_TEXT_MAX];
-        if (ours && startmark_find(f->path, f->last_start_line, &line, text) == 1) {
-            service_state_evidence(st, "its log says the start finished: %s (%s:%" PRIu64 ")", text,
-                                   f->path, line);
-            return true;
+        struct startmark m;
+        if (!ours || startmark_scan(f->path, f->last_start_line, &m) != 0)
+            continue;
+        if (m.finished && !info->finished) {
+            info->finished = true;
+            service_state_evidence(st, "its log says the start finished: %s (%s:%" PRIu64 ")",
+                                   m.text, f->path, m.line);
         }
+        if (m.max_ms > info->usual_ms)
+            info->usual_ms = m.max_ms;
     }
-    return false;
 }
 
-static void decide_running(struct service_state *st, const struct state_options *opt, bool finished)
+/* How old a start may be before it counts as hung: --start-timeout when given, else twice
+ * the longest start the logs know of (at least SVCSTATE_START_MIN_S), else the default. */
+static int start_timeout(struct service_state *st, const struct state_options *opt,
+                         const struct start_info *info)
 {
-    int timeout = opt->start_timeout_s > 0 ? opt->start_timeout_s : SVCSTATE_START_TIMEOUT_S;
+    if (opt->start_timeout_s > 0)
+        return opt->start_timeout_s;
+    if (info->usual_ms) {
+        uint64_t s = info->usual_ms * 2 / 1000;
+        int timeout = s < SVCSTATE_START_MIN_S ? SVCSTATE_START_MIN_S : s > 86400 ? 86400 : (int)s;
+        service_state_evidence(st,
+                               "earlier starts in its log took up to %.1f s: a start counts as "
+                               "hung after %d s",
+                               (double)info->usual_ms / 1000.0, timeout);
+        return timeout;
+    }
+    return SVCSTATE_START_TIMEOUT_S;
+}
+
+static void decide_running(struct service_state *st, const struct state_options *opt,
+                           const struct start_info *info)
+{
+    bool finished = info->finished;
+    int timeout = start_timeout(st, opt, info);
     bool young = st->uptime_s >= 0 && st->uptime_s < timeout;
     size_t missing = 0;
     const struct state_port *first_missing = NULL;
@@ -353,15 +382,18 @@ static void decide_running(struct service_state *st, const struct state_options 
                                full->port, full->accept_queue, full->accept_queue == 1 ? "" : "s",
                                STATE_REREAD_MS);
     } else if (first_missing) {
-        st->state = young ? RUN_STARTING : RUN_HUNG;
+        /* a start that finished with a port missing is no longer starting */
+        st->state = young && !finished ? RUN_STARTING : RUN_HUNG;
         if (first_missing->log_finding)
             st->reason =
                 xasprintf("port %d (%s) is not listening after %s: %s", first_missing->port,
                           first_missing->what, age, first_missing->log_finding);
         else
-            st->reason =
-                xasprintf("port %d (%s) is not listening after %s%s", first_missing->port,
-                          first_missing->what, age, young ? "" : ", longer than the start timeout");
+            st->reason = xasprintf("port %d (%s) is not listening after %s%s", first_missing->port,
+                                   first_missing->what, age,
+                                   finished ? ", although its log says the start finished"
+                                   : young  ? ""
+                                            : ", longer than the start timeout");
     } else if (st->n_declared || st->n_listening) {
         st->state = RUN_UP;
         struct strbuf sb = {0};
@@ -444,9 +476,14 @@ static void evaluate_running(struct scan *scan, struct service_state *st, const 
     listening_ports(st, opt);
     runit_of_process(st, opt);
     join_log_findings(st, scan);
-    /* without ports to go by, the log's start-finished line decides (read only then) */
-    bool finished = !st->n_declared && !st->n_listening && start_finished(st, scan, svc);
-    decide_running(st, opt, finished);
+    /* the logs' starts matter when the ports do not say "up": read only then */
+    bool ports_up = st->n_declared || st->n_listening;
+    for (size_t i = 0; i < st->n_declared; i++)
+        ports_up &= st->declared[i].listening;
+    struct start_info info = {0};
+    if (!ports_up)
+        read_starts(st, scan, svc, &info);
+    decide_running(st, opt, &info);
     if (opt->thread_dump && (!opt->dump_hung_only || st->state == RUN_HUNG))
         take_dump(st, opt);
 }

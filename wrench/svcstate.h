@@ -21,7 +21,8 @@
 
 #include "model.h"
 
-#define SVCSTATE_START_TIMEOUT_S 120 /* default --start-timeout */
+#define SVCSTATE_START_TIMEOUT_S 120 /* default --start-timeout, when the logs know no start */
+#define SVCSTATE_START_MIN_S 30      /* the least a timeout from earlier starts may be */
 
 enum run_state {
     RUN_UNKNOWN,

@@ -173,6 +173,22 @@ def test_a_jvm_without_ports_whose_log_says_started_is_up(tmp_path, classes, jvm
     assert any(e.startswith("its log says the start finished: ") for e in st["evidence"])
 
 
+def test_the_usual_start_time_comes_from_earlier_starts_in_the_log(tmp_path, classes, jvms,
+                                                                  silent_server):
+    log = tmp_path / "out.log"
+    head = "2026-12-07T1{}:00:00.000Z  INFO {} --- [main] com.acme.Hang : "
+    log.write_text(
+        head.format(0, 1) + "Starting Hang using Java 17.0.2 with PID 1 (/app started by root)\n"
+        + head.format(0, 1) + "Started Hang in 600.5 seconds (process running for 601.0)\n"
+        + head.format(1, 2) + "Starting Hang using Java 17.0.2 with PID 2 (/app started by root)\n")
+    jvm = jvms(["-cp", classes, "Hang", silent_server], tmp_path, log)
+    st = _state(scan("--pid", jvm.pid, "--no-db"), jvm.pid)
+    # the earlier start's "Started" line is before the last start: this start has not finished
+    assert st["state"] == "starting", st
+    assert "earlier starts in its log took up to 600.5 s: a start counts as hung after 1201 s" \
+        in st["evidence"], st["evidence"]
+
+
 def test_a_young_silent_jvm_is_starting_not_hung(tmp_path, classes, jvms, silent_server):
     jvm = jvms(["-cp", classes, "Hang", silent_server], tmp_path, tmp_path / "out.log")
     r = scan("--pid", jvm.pid, "--no-db", "--start-timeout", "3600", "--thread-dump=hung")

@@ -328,6 +328,14 @@ static void test_threaddump_deadlock(void **state)
     assert_true(startmark_is_finished(boot, strlen(boot)));
     assert_true(startmark_is_finished(boot2, strlen(boot2)));
     assert_false(startmark_is_finished("took 5 seconds (JVM running for 6)", 34));
+    uint64_t ms;
+    assert_true(startmark_duration_ms(tomcat, strlen(tomcat), &ms));
+    assert_int_equal(ms, 412);
+    assert_true(startmark_duration_ms(boot, strlen(boot), &ms));
+    assert_int_equal(ms, 5152);
+    assert_true(startmark_duration_ms(boot2, strlen(boot2), &ms));
+    assert_int_equal(ms, 5100);
+    assert_false(startmark_duration_ms("Started in seconds (x", 21, &ms));
     assert_false(threaddump_is_start("Full thread", 11));
 }
 
