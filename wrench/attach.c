@@ -240,6 +240,13 @@ static enum attach_result check_target(const struct attach_request *req, struct 
                 t->st.euid, (unsigned)me);
         return ATTACH_REFUSED;
     }
+    if (me != 0 && getegid() != t->st.egid) {
+        err_set(err,
+                "the JVM runs with group %u and wrench with group %u: the JVM accepts attach "
+                "only from its own user and group, or root",
+                t->st.egid, (unsigned)getegid());
+        return ATTACH_REFUSED;
+    }
     *may_signal = true;
     if (xrs) {
         *may_signal = false;

@@ -260,16 +260,21 @@ static void fatal_found(struct scan *scan, const char *path, struct found *fd)
     if (hserr_parse(fd->text, strlen(fd->text), &e) != 0)
         return;
     char *summary = hserr_summary(e);
-    char *detail =
-        xasprintf("%s:%" PRIu64 "%s%s", path, fd->line, e->report_path ? "; error report: " : "",
-                  e->report_path ? e->report_path : "");
-    char *title = xasprintf("the JVM's %s banner in the log: %s",
-                            e->native_oom ? "native out-of-memory" : "fatal error", summary);
-    scan_add_env_finding(scan, SEV_CRITICAL, e->native_oom ? "log.native-oom" : "log.fatal-error",
-                         title, detail);
-    free(title);
-    free(detail);
     struct service_state *st = state_of_log(scan, path);
+    if (st && st->hs_err) { /* its hs_err file was read: the banner is evidence only */
+        service_state_evidence(st, "the log %s holds the JVM's banner at line %" PRIu64, path,
+                               fd->line);
+    } else {
+        char *detail = xasprintf("%s:%" PRIu64 "%s%s", path, fd->line,
+                                 e->report_path ? "; error report: " : "",
+                                 e->report_path ? e->report_path : "");
+        char *title = xasprintf("the JVM's %s banner in the log: %s",
+                                e->native_oom ? "native out-of-memory" : "fatal error", summary);
+        scan_add_env_finding(scan, SEV_CRITICAL,
+                             e->native_oom ? "log.native-oom" : "log.fatal-error", title, detail);
+        free(title);
+        free(detail);
+    }
     if (st && !st->hs_err) {
         st->hs_err = e;
         e = NULL;

@@ -4,9 +4,10 @@
  * the socket inodes of /proc/PID/fd. A JVM binds the dual-stack IPv6 wildcard
  * by default, so its ports are often only in tcp6: both files are read.
  *
- * For a LISTEN row the kernel prints the accept queue length as rx_queue and
- * the backlog as tx_queue: a queue at its backlog is a server that no longer
- * accepts.
+ * For a LISTEN row the kernel prints the accept queue's length as rx_queue
+ * (sk_ack_backlog; tcp_ipv4.c get_tcp4_sock): connections that wait in it over
+ * two reads are a server that no longer accepts. (The backlog itself is not in
+ * these files.)
  */
 #ifndef WRENCH_PROCNET_H
 #define WRENCH_PROCNET_H
@@ -24,8 +25,8 @@ struct net_socket {
     bool v6;
     uint8_t addr[16]; /* network byte order; IPv4 in the first 4 bytes */
     uint16_t port;
-    int state;         /* TCP_* number, 0x0A for LISTEN */
-    uint32_t tx_queue; /* LISTEN: the backlog */
+    int state; /* TCP_* number, 0x0A for LISTEN */
+    uint32_t tx_queue;
     uint32_t rx_queue; /* LISTEN: connections waiting to be accepted */
     unsigned uid;
     uint64_t inode;

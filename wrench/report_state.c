@@ -68,8 +68,8 @@ static void ports_lines(const struct service_state *st, FILE *out)
             bool v6 = strchr(l->addr, ':') != NULL;
             safe_fprintf(out, "%s %s%s%s:%d", i ? "," : "", v6 ? "[" : "", l->addr, v6 ? "]" : "",
                          l->port);
-            if (l->queue_full)
-                safe_fprintf(out, " (accept queue full: %u of %u)", l->accept_queue, l->backlog);
+            if (l->queue_stuck)
+                safe_fprintf(out, " (%u connections wait, not accepted)", l->accept_queue);
         }
         fputc('\n', out);
     } else if (st->pid) {
@@ -179,9 +179,9 @@ static json_t *listening_json(const struct service_state *st)
     json_t *a = json_array();
     for (size_t i = 0; i < st->n_listening; i++) {
         const struct state_listen *l = &st->listening[i];
-        json_array_append_new(a, json_pack("{s:s, s:i, s:i, s:i, s:b}", "address", l->addr, "port",
-                                           l->port, "accept_queue", (int)l->accept_queue, "backlog",
-                                           (int)l->backlog, "queue_full", l->queue_full));
+        json_array_append_new(a, json_pack("{s:s, s:i, s:i, s:b}", "address", l->addr, "port",
+                                           l->port, "accept_queue", (int)l->accept_queue,
+                                           "queue_stuck", l->queue_stuck));
     }
     return a;
 }
@@ -302,8 +302,7 @@ static void ports_from_json(const json_t *o, struct service_state *st)
     {
         struct state_listen l = {.port = (int)get_int(p, "port", 0),
                                  .accept_queue = (uint32_t)get_int(p, "accept_queue", 0),
-                                 .backlog = (uint32_t)get_int(p, "backlog", 0),
-                                 .queue_full = json_is_true(json_object_get(p, "queue_full"))};
+                                 .queue_stuck = json_is_true(json_object_get(p, "queue_stuck"))};
         const char *addr = json_string_value(json_object_get(p, "address"));
         snprintf(l.addr, sizeof(l.addr), "%s", addr ? addr : "");
         st->listening =

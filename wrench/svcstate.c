@@ -17,6 +17,7 @@
 #include "container.h"
 #include "crashfiles.h"
 #include "runit.h"
+#include "startmark.h"
 #include "svcconfig.h"
 #include "hserr.h"
 #include "threaddump.h"
@@ -224,9 +225,9 @@ static void declared_ports(struct service_state *st, const struct state_options 
     strv_free(env, n_env);
 }
 
-static bool queue_full(const struct net_socket *s)
+static bool queue_waits(const struct net_socket *s)
 {
-    return s->tx_queue > 0 && s->rx_queue >= s->tx_queue;
+    return s->state == PROCNET_TCP_LISTEN && s->rx_queue > 0;
 }
 
 static void listening_ports(struct service_state *st, const struct state_options *opt)
@@ -238,24 +239,24 @@ static void listening_ports(struct service_state *st, const struct state_options
         note(st, xasprintf("listening sockets unknown: %s", err));
         return;
     }
-    bool any_full = false;
+    bool any_waiting = false;
     for (size_t i = 0; i < n; i++)
-        any_full |= queue_full(&socks[i]);
+        any_waiting |= queue_waits(&socks[i]);
     struct net_socket *again = NULL;
     size_t n_again = 0;
-    if (any_full) { /* a full queue once is a burst; full twice is a server not accepting */
+    /* a queue once is a burst; connections still waiting later are a server not accepting */
+    if (any_waiting) {
         struct timespec ts = {0, STATE_REREAD_MS * 1000000L};
         nanosleep(&ts, NULL);
         if (procnet_listening(opt->proc_root, st->pid, &again, &n_again, err) != 0)
             n_again = 0;
     }
     for (size_t i = 0; i < n; i++) {
-        struct state_listen l = {
-            .port = socks[i].port, .accept_queue = socks[i].rx_queue, .backlog = socks[i].tx_queue};
+        struct state_listen l = {.port = socks[i].port, .accept_queue = socks[i].rx_queue};
         procnet_format_addr(&socks[i], l.addr, sizeof(l.addr));
-        for (size_t k = 0; queue_full(&socks[i]) && k < n_again; k++)
-            if (again[k].inode == socks[i].inode && queue_full(&again[k]))
-                l.queue_full = true;
+        for (size_t k = 0; queue_waits(&socks[i]) && k < n_again; k++)
+            if (again[k].inode == socks[i].inode && again[k].rx_queue >= socks[i].rx_queue)
+                l.queue_stuck = true;
         st->listening =
             xgrow(st->listening, &st->listening_cap, st->n_listening + 1, sizeof(*st->listening));
         st->listening[st->n_listening++] = l;
@@ -306,9 +307,59 @@ static void join_log_findings(struct service_state *st, const struct scan *scan)
 
 /* --- the state --- */
 
-static void decide_running(struct service_state *st, const struct state_options *opt)
+/* What the service's logs say of its starts: whether the current one finished, and how
+ * long earlier ones took. */
+struct start_info {
+    bool finished;
+    uint64_t usual_ms; /* the longest start the logs give; 0 unknown */
+};
+
+static void read_starts(struct service_state *st, const struct scan *scan,
+                        const struct service *svc, struct start_info *info)
 {
-    int timeout = opt->start_timeout_s > 0 ? opt->start_timeout_s : SVCSTATE_START_TIMEOUT_S;
+    memset(info, 0, sizeof(*info));
+    for (size_t i = 0; scan->logs && i < scan->logs->n_files; i++) {
+        const struct log_file *f = &scan->logs->files[i];
+        bool ours = false;
+        for (size_t k = 0; k < svc->n_logs && !ours; k++)
+            ours = strcmp(svc->logs[k], f->path) == 0;
+        struct startmark m;
+        if (!ours || startmark_scan(f->path, f->last_start_line, &m) != 0)
+            continue;
+        if (m.finished && !info->finished) {
+            info->finished = true;
+            service_state_evidence(st, "its log says the start finished: %s (%s:%" PRIu64 ")",
+                                   m.text, f->path, m.line);
+        }
+        if (m.max_ms > info->usual_ms)
+            info->usual_ms = m.max_ms;
+    }
+}
+
+/* How old a start may be before it counts as hung: --start-timeout when given, else twice
+ * the longest start the logs know of (at least SVCSTATE_START_MIN_S), else the default. */
+static int start_timeout(struct service_state *st, const struct state_options *opt,
+                         const struct start_info *info)
+{
+    if (opt->start_timeout_s > 0)
+        return opt->start_timeout_s;
+    if (info->usual_ms) {
+        uint64_t s = info->usual_ms * 2 / 1000;
+        int timeout = s < SVCSTATE_START_MIN_S ? SVCSTATE_START_MIN_S : s > 86400 ? 86400 : (int)s;
+        service_state_evidence(st,
+                               "earlier starts in its log took up to %.1f s: a start counts as "
+                               "hung after %d s",
+                               (double)info->usual_ms / 1000.0, timeout);
+        return timeout;
+    }
+    return SVCSTATE_START_TIMEOUT_S;
+}
+
+static void decide_running(struct service_state *st, const struct state_options *opt,
+                           const struct start_info *info)
+{
+    bool finished = info->finished;
+    int timeout = start_timeout(st, opt, info);
     bool young = st->uptime_s >= 0 && st->uptime_s < timeout;
     size_t missing = 0;
     const struct state_port *first_missing = NULL;
@@ -317,7 +368,7 @@ static void decide_running(struct service_state *st, const struct state_options 
             first_missing = &st->declared[i];
     const struct state_listen *full = NULL;
     for (size_t i = 0; i < st->n_listening && !full; i++)
-        if (st->listening[i].queue_full)
+        if (st->listening[i].queue_stuck)
             full = &st->listening[i];
     char age[64];
     if (st->uptime_s >= 0)
@@ -326,19 +377,23 @@ static void decide_running(struct service_state *st, const struct state_options 
         snprintf(age, sizeof(age), "an unknown time");
     if (full) {
         st->state = RUN_HUNG;
-        st->reason = xasprintf("port %d accepts no connections: its accept queue stayed full "
-                               "(%u of %u) in two reads",
-                               full->port, full->accept_queue, full->backlog);
+        st->reason = xasprintf("port %d accepts no connections: %u connection%s waited in its "
+                               "accept queue over two reads %d ms apart",
+                               full->port, full->accept_queue, full->accept_queue == 1 ? "" : "s",
+                               STATE_REREAD_MS);
     } else if (first_missing) {
-        st->state = young ? RUN_STARTING : RUN_HUNG;
+        /* a start that finished with a port missing is no longer starting */
+        st->state = young && !finished ? RUN_STARTING : RUN_HUNG;
         if (first_missing->log_finding)
             st->reason =
                 xasprintf("port %d (%s) is not listening after %s: %s", first_missing->port,
                           first_missing->what, age, first_missing->log_finding);
         else
-            st->reason =
-                xasprintf("port %d (%s) is not listening after %s%s", first_missing->port,
-                          first_missing->what, age, young ? "" : ", longer than the start timeout");
+            st->reason = xasprintf("port %d (%s) is not listening after %s%s", first_missing->port,
+                                   first_missing->what, age,
+                                   finished ? ", although its log says the start finished"
+                                   : young  ? ""
+                                            : ", longer than the start timeout");
     } else if (st->n_declared || st->n_listening) {
         st->state = RUN_UP;
         struct strbuf sb = {0};
@@ -346,10 +401,17 @@ static void decide_running(struct service_state *st, const struct state_options 
             strbuf_printf(&sb, "%s%d", i ? ", " : "", st->listening[i].port);
         st->reason = xasprintf("listening on %s", sb.data ? sb.data : "its declared ports");
         strbuf_free(&sb);
+    } else if (finished) {
+        st->state = RUN_UP;
+        st->reason = xasprintf("running for %s, its log says the start finished; it declares no "
+                               "port and listens on none",
+                               age);
     } else {
         st->state = young ? RUN_STARTING : RUN_HUNG;
-        st->reason = xasprintf("running for %s, declares no port and listens on none%s", age,
-                               young ? "" : ": it may wait for something (see the thread dump)");
+        st->reason =
+            xasprintf("running for %s, declares no port, listens on none and its log "
+                      "has no finished start%s",
+                      age, young ? "" : ": it may wait for something (see the thread dump)");
     }
     service_state_evidence(st, "pid %d, running for %s", st->pid, age);
     for (size_t i = 0; i < st->n_declared; i++)
@@ -399,7 +461,7 @@ static void take_dump(struct service_state *st, const struct state_options *opt)
     }
 }
 
-static void evaluate_running(struct scan *scan, struct service_state *st,
+static void evaluate_running(struct scan *scan, struct service_state *st, const struct service *svc,
                              const struct state_options *opt)
 {
     read_process_facts(st, opt);
@@ -414,7 +476,14 @@ static void evaluate_running(struct scan *scan, struct service_state *st,
     listening_ports(st, opt);
     runit_of_process(st, opt);
     join_log_findings(st, scan);
-    decide_running(st, opt);
+    /* the logs' starts matter when the ports do not say "up": read only then */
+    bool ports_up = st->n_declared || st->n_listening;
+    for (size_t i = 0; i < st->n_declared; i++)
+        ports_up &= st->declared[i].listening;
+    struct start_info info = {0};
+    if (!ports_up)
+        read_starts(st, scan, svc, &info);
+    decide_running(st, opt, &info);
     if (opt->thread_dump && (!opt->dump_hung_only || st->state == RUN_HUNG))
         take_dump(st, opt);
 }
@@ -643,7 +712,7 @@ void svcstate_evaluate(struct scan *scan, const struct state_options *opt)
         st->pid = svc->pid;
         st->since_s = -1;
         if (svc->pid)
-            evaluate_running(scan, st, opt);
+            evaluate_running(scan, st, svc, opt);
         else
             evaluate_declared(st, svc, opt);
     }

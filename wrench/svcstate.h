@@ -21,7 +21,8 @@
 
 #include "model.h"
 
-#define SVCSTATE_START_TIMEOUT_S 120 /* default --start-timeout */
+#define SVCSTATE_START_TIMEOUT_S 120 /* default --start-timeout, when the logs know no start */
+#define SVCSTATE_START_MIN_S 30      /* the least a timeout from earlier starts may be */
 
 enum run_state {
     RUN_UNKNOWN,
@@ -48,8 +49,7 @@ struct state_listen {
     char addr[64];
     int port;
     uint32_t accept_queue; /* connections waiting to be accepted */
-    uint32_t backlog;
-    bool queue_full; /* at its backlog in two reads */
+    bool queue_stuck;      /* connections waited in two reads, the second no fewer */
 };
 
 struct thread_dump; /* threaddump.h */

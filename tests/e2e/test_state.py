@@ -6,6 +6,7 @@ at the test's own pids (--pid) or at fixture roots (--root, and an empty --proc-
 no other JVM of the machine is looked at). Thread dumps go through wrench's own attach
 protocol with no jcmd in PATH, and the JVM must still run afterwards.
 """
+import json
 import os
 import pathlib
 import shutil
@@ -19,7 +20,7 @@ import time
 import pytest
 
 import tomcat
-from helpers import ROOT, run, scan
+from helpers import ROOT, WRENCH, run, scan
 
 SRC = ROOT / "testdata" / "state"
 NO_JDK_PATH = {"PATH": "/nonexistent"}  # no jcmd, no jstack, no java: wrench needs none
@@ -34,7 +35,7 @@ def classes(tmp_path_factory):
     (stub / "Config.java").write_text(
         "package com.acme.missing; public class Config { public int port() { return 1; } }\n")
     subprocess.run(["javac", "-nowarn", "-d", str(out), *(str(SRC / f) for f in
-                    ("Hang.java", "Deadlock.java", "Crash.java", "Fails.java")),
+                    ("Hang.java", "Deadlock.java", "Crash.java", "Fails.java", "Stuck.java", "Oom.java")),
                     str(stub / "Config.java")], check=True, capture_output=True)
     shutil.rmtree(out / "com")  # the class Fails needs is gone at run time
     return out
@@ -159,11 +160,79 @@ def test_a_main_reading_a_silent_server_is_hung_and_the_dump_names_the_read(
     assert jvm.running
 
 
+def test_a_jvm_without_ports_whose_log_says_started_is_up(tmp_path, classes, jvms,
+                                                         silent_server):
+    log = tmp_path / "out.log"
+    jvm = jvms(["-cp", classes, "Hang", silent_server], tmp_path, log)
+    _older_than(jvm, 1)
+    with open(log, "a") as f:  # what Spring Boot's StartupInfoLogger writes
+        f.write("2026-12-07T10:00:01.000Z  INFO 1 --- [main] com.acme.Hang : Started Hang in "
+                "0.9 seconds (process running for 1.2)\n")
+    st = _state(scan("--pid", jvm.pid, "--no-db", "--start-timeout", "1"), jvm.pid)
+    assert st["state"] == "up", st
+    assert any(e.startswith("its log says the start finished: ") for e in st["evidence"])
+
+
+def test_the_usual_start_time_comes_from_earlier_starts_in_the_log(tmp_path, classes, jvms,
+                                                                  silent_server):
+    log = tmp_path / "out.log"
+    head = "2026-12-07T1{}:00:00.000Z  INFO {} --- [main] com.acme.Hang : "
+    log.write_text(
+        head.format(0, 1) + "Starting Hang using Java 17.0.2 with PID 1 (/app started by root)\n"
+        + head.format(0, 1) + "Started Hang in 600.5 seconds (process running for 601.0)\n"
+        + head.format(1, 2) + "Starting Hang using Java 17.0.2 with PID 2 (/app started by root)\n")
+    jvm = jvms(["-cp", classes, "Hang", silent_server], tmp_path, log)
+    st = _state(scan("--pid", jvm.pid, "--no-db"), jvm.pid)
+    # the earlier start's "Started" line is before the last start: this start has not finished
+    assert st["state"] == "starting", st
+    assert "earlier starts in its log took up to 600.5 s: a start counts as hung after 1201 s" \
+        in st["evidence"], st["evidence"]
+
+
 def test_a_young_silent_jvm_is_starting_not_hung(tmp_path, classes, jvms, silent_server):
     jvm = jvms(["-cp", classes, "Hang", silent_server], tmp_path, tmp_path / "out.log")
     r = scan("--pid", jvm.pid, "--no-db", "--start-timeout", "3600", "--thread-dump=hung")
     st = _state(r, jvm.pid)
     assert st["state"] == "starting" and st["thread_dump"] is None, st
+
+
+def test_a_server_that_no_longer_accepts_is_hung(tmp_path, classes, jvms):
+    log = tmp_path / "out.log"
+    jvm = jvms(["-cp", classes, "Stuck"], tmp_path, log)
+    port = int(log.read_text().split("port ")[1].split()[0])
+    clients = []
+    try:
+        for _ in range(4):  # backlog 1: connections wait in the accept queue
+            c = socket.socket()
+            c.setblocking(False)
+            c.connect_ex(("127.0.0.1", port))
+            clients.append(c)
+        time.sleep(0.3)
+        st = _state(scan("--pid", jvm.pid, "--no-db", "--start-timeout", "3600", rcs=(1,)),
+                    jvm.pid)
+        [l] = [l for l in st["listening"] if l["port"] == port]
+        assert l["queue_stuck"] is True and l["accept_queue"] >= 1, l
+        assert st["state"] == "hung" and f"port {port} accepts no connections" in st["reason"]
+    finally:
+        for c in clients:
+            c.close()
+
+
+def test_attach_as_another_user_is_refused(tmp_path, classes, jvms, silent_server):
+    """wrench as nobody, the JVM as root: the JVM would refuse the peer; wrench says so and
+    sends nothing."""
+    if shutil.which("setpriv") is None:
+        pytest.skip("setpriv (util-linux) missing")
+    jvm = jvms(["-cp", classes, "Hang", silent_server], tmp_path, tmp_path / "out.log")
+    p = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                        WRENCH, "scan", "--pid", str(jvm.pid), "--no-db", "--thread-dump",
+                        "--json"], capture_output=True, text=True, timeout=120)
+    if p.returncode not in (0, 1):
+        pytest.skip(f"wrench cannot run as nobody here: {p.stderr[:300]}")
+    st = _state(json.loads(p.stdout), jvm.pid)
+    status = st["thread_dump"]["status"]
+    assert status.startswith("refused: the JVM runs as uid 0 and wrench as uid 65534"), status
+    assert jvm.running and not list(tmp_path.glob(".attach_pid*"))
 
 
 def test_two_threads_deadlocking_at_start_are_named_with_their_locks(tmp_path, classes, jvms):
@@ -405,6 +474,25 @@ def stale_sockets():
         p.unlink(missing_ok=True)
 
 
+def test_a_heap_oom_with_exit_on_oom_is_down_with_its_heap_dump(tmp_path, classes):
+    root = tmp_path / "root"
+    sv = _runit_service(root, "stock", ["-Xmx16m", "-XX:+HeapDumpOnOutOfMemoryError",
+                                        "-XX:HeapDumpPath=dumps", "-XX:+ExitOnOutOfMemoryError",
+                                        "-cp", "classes", "Oom"])
+    shutil.copytree(classes, sv / "classes")
+    (sv / "dumps").mkdir()
+    proc = _run_until_down(sv)
+    try:
+        st = _state(_scan_root(root, tmp_path))
+        assert st["state"] == "down" and st["crash"]["last_exit"] == "exit 3", st
+        assert "ExitOnOutOfMemoryError" in st["reason"]
+        [dump] = st["crash"]["heap_dumps"]
+        [hprof] = list((sv / "dumps").glob("java_pid*.hprof"))
+        assert dump.startswith(f"{hprof} ({hprof.stat().st_size} bytes, written 20"), dump
+    finally:
+        _stop_runsv(proc, sv)
+
+
 def test_a_killed_jvm_without_hs_err_is_crashed_by_sigkill(tmp_path, classes, silent_server,
                                                            stale_sockets):
     root = tmp_path / "root"
@@ -522,3 +610,89 @@ def test_a_native_out_of_memory_banner_in_the_output_is_found(tmp_path):
     assert "pthread_create failed (EAGAIN)" in f["title"] or \
         "Cannot create worker GC thread" in f["title"], f["title"]
     assert "error report: " in f["detail"] and "hs_err_pid" in f["detail"]
+
+
+# ---- a fake JVM: what wrench reads from an attach socket cannot hurt it ----
+
+FAKE_JVM = r"""
+import ctypes, os, signal, socket, sys, time
+signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))  # so that the socket is removed
+ctypes.CDLL(None).prctl(15, b"java", 0, 0, 0)  # PR_SET_NAME: discovery takes it for a JVM
+mode = sys.argv[1]
+if mode == "nosocket":  # not a JVM: a SIGQUIT would kill it (Python's default action)
+    print("started", flush=True)
+    time.sleep(3600)
+path = f"/tmp/.java_pid{os.getpid()}"
+srv = socket.socket(socket.AF_UNIX)
+srv.bind(path)
+srv.listen(5)
+print("started", flush=True)
+try:
+    while True:
+        c, _ = srv.accept()
+        c.recv(4096)
+        if mode == "silent":
+            time.sleep(3600)
+        elif mode == "garbage":
+            c.sendall(b"0\n" + bytes(range(256)) * 4000 + b'"\n\t- locked <' * 1000)
+        elif mode == "nocode":
+            c.sendall(b"not a number\n")
+        c.close()
+finally:
+    os.unlink(path)
+"""
+
+
+@pytest.fixture
+def fake_jvm(tmp_path):
+    procs = []
+
+    def start(mode):
+        script = tmp_path / "fake_jvm.py"
+        script.write_text(FAKE_JVM)
+        log = tmp_path / f"{mode}.log"
+        p = subprocess.Popen(["/usr/bin/python3", str(script), mode], stdout=open(log, "w"),
+                             stderr=subprocess.STDOUT, cwd=tmp_path)
+        procs.append(p)
+        deadline = time.time() + 10
+        while "started" not in log.read_text():
+            assert p.poll() is None and time.time() < deadline, log.read_text()
+            time.sleep(0.05)
+        return p
+
+    yield start
+    for p in procs:
+        p.terminate()
+        p.wait(10)
+
+
+def test_an_attach_socket_that_never_answers_is_a_hang_after_the_deadline(fake_jvm):
+    p = fake_jvm("silent")
+    st = _state(scan("--pid", p.pid, "--no-db", "--thread-dump", "--start-timeout", "3600",
+                     rcs=(1,)), p.pid)
+    status = st["thread_dump"]["status"]
+    assert status.startswith("not taken: connected, but no complete reply within 10 s"), status
+    assert st["state"] == "hung" and "does not answer a thread dump request" in st["reason"]
+    assert p.poll() is None
+
+
+def test_a_hostile_attach_reply_is_read_safely(fake_jvm):
+    p = fake_jvm("garbage")
+    st = _state(scan("--pid", p.pid, "--no-db", "--thread-dump"), p.pid)
+    assert st["thread_dump"]["status"] in ("taken, but no thread could be read from it",) or \
+        st["thread_dump"]["status"].startswith("taken through"), st["thread_dump"]["status"]
+    q = fake_jvm("nocode")
+    st = _state(scan("--pid", q.pid, "--no-db", "--thread-dump"), q.pid)
+    assert st["thread_dump"]["status"] == \
+        "not taken: the JVM's reply does not start with a result code"
+    assert p.poll() is None and q.poll() is None
+
+
+def test_a_process_named_java_without_libjvm_gets_no_sigquit(fake_jvm):
+    p = fake_jvm("nosocket")
+    st = _state(scan("--pid", p.pid, "--no-db", "--thread-dump"), p.pid)
+    status = st["thread_dump"]["status"]
+    assert status.startswith("refused: no attach listener is running and wrench will not start "
+                             "one: libjvm.so is not mapped"), status
+    time.sleep(0.3)
+    assert p.poll() is None  # a SIGQUIT would have killed it

@@ -19,6 +19,7 @@
 #include "hserr.h"
 #include "procnet.h"
 #include "runit.h"
+#include "startmark.h"
 #include "svcports.h"
 #include "threaddump.h"
 #include "util.h"
@@ -57,8 +58,8 @@ static void test_procnet_rows(void **state)
     char addr[64];
     assert_int_equal(s[0].port, 8080);
     assert_int_equal(s[0].state, PROCNET_TCP_LISTEN);
-    assert_int_equal(s[0].tx_queue, 100); /* LISTEN: the backlog */
-    assert_int_equal(s[0].rx_queue, 3);   /* LISTEN: waiting to be accepted */
+    assert_int_equal(s[0].tx_queue, 100);
+    assert_int_equal(s[0].rx_queue, 3); /* LISTEN: waiting to be accepted */
     assert_int_equal(s[0].uid, 1000);
     assert_int_equal(s[0].inode, 4242);
     procnet_format_addr(&s[0], addr, sizeof(addr));
@@ -318,6 +319,23 @@ static void test_threaddump_deadlock(void **state)
     static const char NODUMP[] = "no dump here\n\"quoted\" text\n";
     assert_int_equal(threaddump_parse(NODUMP, strlen(NODUMP), &none), -1);
     assert_true(threaddump_is_start("Full thread dump OpenJDK", 24));
+    const char *tomcat = "07-Dec-2026 12:41:14.007 INFO [main] org.apache.catalina.startup."
+                         "Catalina.start Server startup in [412] milliseconds";
+    const char *boot = "INFO 1 --- [main] c.a.Shop : Started Shop in 5.152 seconds (process "
+                       "running for 6.599)";
+    const char *boot2 = "Started Shop in 5.1 seconds (JVM running for 6.5)";
+    assert_true(startmark_is_finished(tomcat, strlen(tomcat)));
+    assert_true(startmark_is_finished(boot, strlen(boot)));
+    assert_true(startmark_is_finished(boot2, strlen(boot2)));
+    assert_false(startmark_is_finished("took 5 seconds (JVM running for 6)", 34));
+    uint64_t ms;
+    assert_true(startmark_duration_ms(tomcat, strlen(tomcat), &ms));
+    assert_int_equal(ms, 412);
+    assert_true(startmark_duration_ms(boot, strlen(boot), &ms));
+    assert_int_equal(ms, 5152);
+    assert_true(startmark_duration_ms(boot2, strlen(boot2), &ms));
+    assert_int_equal(ms, 5100);
+    assert_false(startmark_duration_ms("Started in seconds (x", 21, &ms));
     assert_false(threaddump_is_start("Full thread", 11));
 }
 
