@@ -62,38 +62,23 @@ static bool is_directory(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static int compare_strings(const void *a, const void *b)
+/* A jar of `dir` (ud), as the JVM takes them for a dir wildcard: *.jar and *.JAR files, and
+ * directories named *.jar (lower case only). */
+static bool is_jar_name(const char *name, void *dir)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    if (!str_has_suffix(name, ".jar") && !str_has_suffix(name, ".JAR"))
+        return false;
+    char *full = path_join(dir, name);
+    bool dir_entry = is_directory(full);
+    free(full);
+    return !dir_entry || str_has_suffix(name, ".jar");
 }
 
-/* The names of the .jar/.JAR files directly in `dir`, sorted; -1 with errno when unreadable.
- * Sorting makes reports reproducible; the loader's own order is still undefined. */
+/* The names of the jars directly in `dir`, sorted; -1 with errno when unreadable. Sorting
+ * makes reports reproducible; the loader's own order is still undefined. */
 static int list_jars(const char *dir, char ***out, size_t *n_out)
 {
-    DIR *d = opendir(dir);
-    if (!d)
-        return -1;
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (!str_has_suffix(de->d_name, ".jar") && !str_has_suffix(de->d_name, ".JAR"))
-            continue;
-        char *full = path_join(dir, de->d_name);
-        bool dir_entry = is_directory(full);
-        free(full);
-        if (dir_entry && !str_has_suffix(de->d_name, ".jar"))
-            continue;
-        names = xgrow(names, &cap, n + 1, sizeof(char *));
-        names[n++] = xstrdup(de->d_name);
-    }
-    closedir(d);
-    if (n)
-        qsort(names, n, sizeof(char *), compare_strings);
-    *out = names;
-    *n_out = n;
-    return 0;
+    return dir_list_sorted(dir, SIZE_MAX, is_jar_name, (void *)dir, out, n_out, NULL);
 }
 
 /* Add every jar of a directory as one unordered group. Returns the number added, -1 if the
@@ -382,7 +367,7 @@ static void add_war_file(struct cp_view *view, const char *abs)
         add_archive_entry(view, abs, WAR_CLASSES, ENTRY_ARCHIVE_DIR, "WEB-INF/classes");
     size_t first_lib = view->n_entries;
     if (libs.n)
-        qsort(libs.names, libs.n, sizeof(char *), compare_strings);
+        qsort(libs.names, libs.n, sizeof(char *), strv_compare);
     for (size_t i = 0; i < libs.n; i++)
         add_archive_entry(view, abs, libs.names[i], ENTRY_NESTED_JAR, "WEB-INF/lib");
     make_unordered(view, first_lib);

@@ -39,13 +39,6 @@ struct hint_set {
     size_t n_watched;
 };
 
-static void free_list(char **list, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(list[i]);
-    free(list);
-}
-
 void hints_free(struct hint_set *set)
 {
     if (!set)
@@ -55,8 +48,8 @@ void hints_free(struct hint_set *set)
         free(r->id);
         free(r->title);
         free(r->hint);
-        free_list(r->resources, r->n_resources);
-        free_list(r->artifacts, r->n_artifacts);
+        strv_free(r->resources, r->n_resources);
+        strv_free(r->artifacts, r->n_artifacts);
     }
     free(set->rules);
     free(set->watched);

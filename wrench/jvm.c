@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "logmodel.h"
 #include "util.h"
 
 #define JVM_READLINK_MAX 4096 /* bytes of a symbolic link target kept */
@@ -35,7 +36,7 @@ static void note(struct jvm_process *p, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    strv_push(&p->notes, &p->n_notes, &p->notes_cap, xvasprintf(fmt, ap));
+    strv_vpushf(&p->notes, &p->n_notes, &p->notes_cap, fmt, ap);
     va_end(ap);
 }
 
@@ -45,51 +46,8 @@ static void list_note(struct jvm_list *l, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    strv_push(&l->notes, &l->n_notes, &l->notes_cap, xvasprintf(fmt, ap));
+    strv_vpushf(&l->notes, &l->n_notes, &l->notes_cap, fmt, ap);
     va_end(ap);
-}
-
-/* Read at most `max` bytes of a file whose size stat cannot tell (/proc).
- * *truncated says there was more. Returns 0 or -1 with errno set. */
-static int read_bounded(const char *path, size_t max, char **out, size_t *len, bool *truncated)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    size_t cap = 4096, n = 0;
-    char *buf = xmalloc(cap + 1);
-    bool more = false;
-    for (;;) {
-        if (n == max) {
-            char probe;
-            ssize_t r = read(fd, &probe, 1);
-            more = r > 0;
-            break;
-        }
-        if (n == cap) {
-            cap = cap * 2 > max ? max : cap * 2;
-            buf = xrealloc(buf, cap + 1);
-        }
-        ssize_t r = read(fd, buf + n, cap - n);
-        if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            int saved = errno;
-            free(buf);
-            close(fd);
-            errno = saved;
-            return -1;
-        }
-        if (r == 0)
-            break;
-        n += (size_t)r;
-    }
-    close(fd);
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    *truncated = more;
-    return 0;
 }
 
 /* The target of a symbolic link, new string; NULL with errno set on failure. */
@@ -503,7 +461,7 @@ static bool read_argfile(struct jvm_process *p, struct arglist *a, const char *n
     size_t len;
     bool truncated;
     bool ok = false;
-    if (read_bounded(host, JVM_ARGFILE_MAX, &text, &len, &truncated) != 0) {
+    if (read_file_capped(host, JVM_ARGFILE_MAX, &text, &len, &truncated) != 0) {
         note(p, "cannot read argument file @%s (%s): %s", name, host, strerror(errno));
         goto out;
     }
@@ -854,7 +812,7 @@ static char *read_comm(const char *dir)
     size_t len;
     bool trunc;
     char *comm = NULL;
-    if (read_bounded(path, JVM_COMM_MAX, &text, &len, &trunc) == 0) {
+    if (read_file_capped(path, JVM_COMM_MAX, &text, &len, &trunc) == 0) {
         while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\0'))
             len--;
         comm = xstrndup(text, len);
@@ -879,7 +837,7 @@ int jvm_read_process(const char *proc_root, int pid, struct jvm_process *out, ch
     char **argv = NULL, **env = NULL;
     size_t argc = 0, argv_cap = 0, n_env = 0, env_cap = 0;
     int rc = -1;
-    if (read_bounded(path, JVM_CMDLINE_MAX, &data, &len, &trunc) != 0) {
+    if (read_file_capped(path, JVM_CMDLINE_MAX, &data, &len, &trunc) != 0) {
         if (errno == ENOENT || errno == ESRCH)
             err_set(err, "process %d exited during the scan", pid);
         else
@@ -924,7 +882,7 @@ int jvm_read_process(const char *proc_root, int pid, struct jvm_process *out, ch
 
     free(path);
     path = path_join(dir, "environ");
-    bool have_env = read_bounded(path, JVM_CMDLINE_MAX, &env_data, &env_len, &env_trunc) == 0;
+    bool have_env = read_file_capped(path, JVM_CMDLINE_MAX, &env_data, &env_len, &env_trunc) == 0;
     if (!have_env)
         note(&p,
              "cannot read %s: %s; JDK_JAVA_OPTIONS, JAVA_TOOL_OPTIONS and CLASSPATH are "
@@ -983,24 +941,15 @@ void jvm_process_clear(struct jvm_process *p)
 
 static bool looks_like_log(const char *path)
 {
-    static const char *const suffixes[] = {".log", ".out", ".err"};
     if (path[0] != '/' || str_has_prefix(path, "/dev/") || str_has_prefix(path, "/proc/") ||
         str_has_suffix(path, " (deleted)"))
         return false;
     const char *base = path_basename(path);
-    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
-        if (str_has_suffix(base, suffixes[i]))
-            return true;
-    if (strstr(base, ".log."))
-        return true; /* rotated: app.log.1, app.log.2026-01-01 */
+    if (log_file_name(base))
+        return true;
     if (str_has_suffix(base, ".jar") || str_has_suffix(base, ".so") || strstr(base, ".so."))
         return false;
     return strstr(path, "/log/") != NULL || strstr(path, "/logs/") != NULL;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 int jvm_open_logs(const char *proc_root, int pid, char ***files, size_t *n, size_t *cap, char *err)
@@ -1033,7 +982,7 @@ int jvm_open_logs(const char *proc_root, int pid, char ***files, size_t *n, size
     closedir(d);
     free(dir);
     if (nf > 1)
-        qsort(found, nf, sizeof(*found), cmp_str);
+        qsort(found, nf, sizeof(*found), strv_compare);
     int added = 0;
     const char *prev = NULL; /* the last one kept: duplicates are freed as they come */
     for (size_t i = 0; i < nf; i++) {

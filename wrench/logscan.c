@@ -2095,18 +2095,6 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
     return rc;
 }
 
-static bool looks_like_log(const char *name)
-{
-    if (name[0] == '.')
-        return false;
-    return strstr(name, ".log") || strstr(name, ".out") || str_has_suffix(name, ".txt");
-}
-
-static int compare_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* svlogd's rotated files: "@" + a TAI64N stamp + ".s" (processed) or ".u" (cut short by a
  * crash). The stamps have a fixed width, so their names sort in time order. */
 static bool is_svlogd_rotated(const char *name)
@@ -2129,7 +2117,7 @@ static size_t scan_svlogd_dir(struct logscan *ls, const char *dir, const glob_t 
     for (size_t i = 0; i < g->gl_pathc && n_rotated < LOGSCAN_MAX_FILES; i++)
         if (is_svlogd_rotated(path_basename(g->gl_pathv[i])))
             rotated[n_rotated++] = g->gl_pathv[i];
-    qsort(rotated, n_rotated, sizeof(char *), compare_str);
+    qsort(rotated, n_rotated, sizeof(char *), strv_compare);
     char err[WR_ERR_MAX];
     for (size_t i = 0; i < n_rotated; i++) {
         struct stat st;
@@ -2176,7 +2164,7 @@ static size_t scan_dir(struct logscan *ls, const char *dir)
             struct stat st;
             /* Access logs hold requests, not diagnostics, and are often the largest files:
              * a directory scan skips them (name one explicitly to read it). */
-            if (!looks_like_log(path_basename(g.gl_pathv[i])) ||
+            if (!log_file_name(path_basename(g.gl_pathv[i])) ||
                 logscan_guess_kind(g.gl_pathv[i]) == LOG_KIND_ACCESS)
                 continue;
             if (stat(g.gl_pathv[i], &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -2213,7 +2201,7 @@ int logscan_add_path(struct logscan *ls, const char *spec, char *err)
     for (size_t i = 0; i < n_paths; i++)
         paths[i] = xstrdup(g.gl_pathv[i]);
     globfree(&g);
-    qsort(paths, n_paths, sizeof(char *), compare_str);
+    qsort(paths, n_paths, sizeof(char *), strv_compare);
     size_t read = 0;
     int rc = 0;
     for (size_t i = 0; i < n_paths; i++) {

@@ -157,13 +157,6 @@ static void view_free(struct cp_view *v)
     free(v->resources);
 }
 
-static void free_strings(char **list, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(list[i]);
-    free(list);
-}
-
 void scan_free(struct scan *scan)
 {
     if (!scan)
@@ -178,7 +171,7 @@ void scan_free(struct scan *scan)
         free(d->key);
         free(d->title);
         free(d->entries);
-        free_strings(d->versions, d->n);
+        strv_free(d->versions, d->n);
         free(d->shaded);
     }
     free(scan->dups);
@@ -186,8 +179,8 @@ void scan_free(struct scan *scan)
         struct class_conflict *c = &scan->conflicts[i];
         free(c->title);
         free(c->entries);
-        free_strings(c->differing_classes, c->n_differing_classes);
-        free_strings(c->sample_classes, c->n_sample_classes);
+        strv_free(c->differing_classes, c->n_differing_classes);
+        strv_free(c->sample_classes, c->n_sample_classes);
     }
     free(scan->conflicts);
     for (size_t i = 0; i < scan->n_hints; i++) {

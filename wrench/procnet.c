@@ -204,18 +204,7 @@ int procnet_socket_inodes(const char *proc_root, int pid, uint64_t **inodes, siz
 
 int procnet_read_file(const char *path, size_t max, char **out, size_t *len)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    struct strbuf sb = {0};
-    char buf[65536];
-    size_t got;
-    while ((got = fread(buf, 1, sizeof(buf), f)) > 0 && sb.len < max)
-        strbuf_append(&sb, buf, got);
-    fclose(f);
-    *len = sb.len;
-    *out = sb.data ? strbuf_take(&sb) : xstrdup("");
-    return 0;
+    return read_file_capped(path, max, out, len, NULL);
 }
 
 static int cmp_port(const void *a, const void *b)

@@ -418,34 +418,16 @@ size_t rules_check_text(const char *text, size_t len, const char *origin, struct
 /* Read a whole file of at most RULES_FILE_MAX bytes. */
 static int read_small_file(const char *path, char **data, size_t *len, char *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        err_set(err, "%s: cannot open: %s", path, strerror(errno));
+    bool larger;
+    if (read_file_capped(path, RULES_FILE_MAX, data, len, &larger) != 0) {
+        err_set(err, "%s: cannot read: %s", path, strerror(errno));
         return -1;
     }
-    struct strbuf sb = {0};
-    char chunk[8192];
-    size_t got;
-    int rc = 0;
-    while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        if (sb.len + got > RULES_FILE_MAX) {
-            err_set(err, "%s: larger than %u bytes", path, RULES_FILE_MAX);
-            rc = -1;
-            break;
-        }
-        strbuf_append(&sb, chunk, got);
-    }
-    if (rc == 0 && ferror(f)) {
-        err_set(err, "%s: read error: %s", path, strerror(errno));
-        rc = -1;
-    }
-    fclose(f);
-    if (rc != 0) {
-        strbuf_free(&sb);
+    if (larger) {
+        free(*data);
+        err_set(err, "%s: larger than %u bytes", path, RULES_FILE_MAX);
         return -1;
     }
-    *len = sb.len;
-    *data = strbuf_take(&sb);
     return 0;
 }
 
@@ -582,8 +564,9 @@ out:
     return rc;
 }
 
-static bool is_rule_file_name(const char *name)
+static bool is_rule_file_name(const char *name, void *ud)
 {
+    (void)ud;
     return str_has_suffix(name, ".json") && strcmp(name, HINTS_BASENAME) != 0 && name[0] != '.';
 }
 
@@ -595,7 +578,7 @@ int rules_add_embedded(struct rule_set *set, char *err)
         const char *name = f->path + strlen(RULES_DIR_PREFIX);
         if (strcmp(name, HINTS_BASENAME) == 0)
             count_in_version(set, f->path, (const char *)f->data, f->size);
-        if (strchr(name, '/') || !is_rule_file_name(name))
+        if (strchr(name, '/') || !is_rule_file_name(name, NULL))
             continue;
         if (rules_add_text(set, (const char *)f->data, f->size, f->path, err) != 0)
             return -1;
@@ -603,29 +586,14 @@ int rules_add_embedded(struct rule_set *set, char *err)
     return 0;
 }
 
-static int compare_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int rules_add_dir(struct rule_set *set, const char *dir, char *err)
 {
-    DIR *d = opendir(dir);
-    if (!d) {
+    char **names;
+    size_t n;
+    if (dir_list_sorted(dir, SIZE_MAX, is_rule_file_name, NULL, &names, &n, NULL) != 0) {
         err_set(err, "%s: cannot open the rules directory: %s", dir, strerror(errno));
         return -1;
     }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (!is_rule_file_name(de->d_name))
-            continue;
-        names = xgrow(names, &cap, n + 1, sizeof(char *));
-        names[n++] = xstrdup(de->d_name);
-    }
-    closedir(d);
-    qsort(names, n, sizeof(char *), compare_str);
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         char *path = path_join(dir, names[i]), *data;

@@ -316,9 +316,10 @@ static bool known(const struct svc_discovery *out, const char *real)
     return false;
 }
 
-static int cmp_names(const void *a, const void *b)
+static bool not_hidden(const char *name, void *ud)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    (void)ud;
+    return name[0] != '.';
 }
 
 void runit_discover(const char *root, struct svc_discovery *out)
@@ -327,20 +328,15 @@ void runit_discover(const char *root, struct svc_discovery *out)
     size_t looked = 0;
     for (size_t i = 0; i < sizeof(places) / sizeof(places[0]); i++) {
         char *host = svcconfig_host_path(root, places[i]);
-        DIR *d = opendir(host);
-        if (!d) {
+        char **names;
+        size_t n;
+        if (looked >= RUNIT_SERVICES_MAX ||
+            dir_list_sorted(host, RUNIT_SERVICES_MAX - looked, not_hidden, NULL, &names, &n,
+                            NULL) != 0) {
             free(host);
             continue;
         }
-        struct dirent *de;
-        char **names = NULL;
-        size_t n = 0, cap = 0;
-        while ((de = readdir(d)) != NULL && looked++ < RUNIT_SERVICES_MAX)
-            if (de->d_name[0] != '.')
-                strv_push(&names, &n, &cap, xstrdup(de->d_name));
-        closedir(d);
-        if (n)
-            qsort(names, n, sizeof(char *), cmp_names);
+        looked += n;
         for (size_t k = 0; k < n; k++) {
             /* /etc/service/x is usually a link to /etc/sv/x: one service, its real directory */
             char *dir = path_join(places[i], names[k]);

@@ -41,7 +41,7 @@ void service_state_evidence(struct service_state *s, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    strv_push(&s->evidence, &s->n_evidence, &s->evidence_cap, xvasprintf(fmt, ap));
+    strv_vpushf(&s->evidence, &s->n_evidence, &s->evidence_cap, fmt, ap);
     va_end(ap);
 }
 
