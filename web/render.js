@@ -1,10 +1,13 @@
-// render.js - the scan page: the verdict with its evidence, the counts by
-// severity, then one section per kind of finding. Reports come from the server
-// but their texts are untrusted (file names, class names, log lines): they are
-// only ever placed with text nodes (see dom.js).
+// render.js - the scan page: the verdict and the incidents it names, the
+// incidents ranked, the counts by severity, then one section per kind of
+// finding. Everything shown is what the report says: the verdict names its
+// incidents by id, an incident names its findings by id; nothing is re-derived
+// here. Reports come from the server but their texts are untrusted (file
+// names, class names, log lines): they are only ever placed with text nodes
+// (see dom.js).
 import {el} from './dom.js';
 import {t, formatNumber} from './i18n.js';
-import {SEVERITIES, bySeverity, severityRank, severityLabel, section, keyValues, finding,
+import {SEVERITIES, bySeverity, severityLabel, section, keyValues, finding,
     pathList, table, emptyNote, plainText} from './widgets.js';
 import {entriesSection} from './entries.js';
 
@@ -12,15 +15,18 @@ const arr = (value) => (Array.isArray(value) ? value : []);
 const str = (value) => (value === null || value === undefined ? '' : String(value));
 
 export function renderReport(report) {
+    const findings = new Map(arr(report.findings).map((f) => [f.id, f]));
+    const incidents = new Map(arr(report.incidents).map((i) => [i.id, i]));
     return el('div', {class: 'report'},
-        verdictPanel(report),
+        verdictPanel(report, incidents, findings),
+        incidentsSection(arr(report.incidents), findings),
         countsPanel(report.summary || {}),
         logsSection(report.logs),
         hintsSection(arr(report.hints)),
         conflictsSection(arr(report.conflicts)),
         duplicatesSection(arr(report.duplicates)),
         entriesSection(arr(report.views)),
-        containerSection(report.container),
+        environmentSection(report.environment),
         problemsSection(arr(report.problems)));
 }
 
@@ -31,49 +37,61 @@ function logFindings(logs) {
     return [];
 }
 
-// Every finding of the report with what it takes to show it as evidence.
-function allFindings(report) {
-    const found = [];
-    const add = (kind, items) => items.forEach((item) => found.push({kind, item}));
-    add('conflict', arr(report.conflicts));
-    add('duplicate', arr(report.duplicates));
-    add('hint', arr(report.hints));
-    add('log', logFindings(report.logs));
-    add('problem', arr(report.problems));
-    return found.filter((f) => f.item && typeof f.item === 'object');
-}
-
-// The finding the verdict names: one whose title the verdict quotes, else the
-// most severe one in the order verdict.c ranks them.
-function topFinding(report) {
-    const verdict = str(report.summary && report.summary.verdict);
-    const found = allFindings(report).filter((f) => severityRank(f.item.severity) < 3);
-    const quoted = found.find((f) => f.item.title && verdict.includes(str(f.item.title)));
-    if (quoted) return quoted;
-    let best = null;
-    for (const f of found) {
-        if (!best || severityRank(f.item.severity) < severityRank(best.item.severity)) best = f;
-    }
-    return best;
-}
-
-function verdictPanel(report) {
-    const summary = report.summary || {};
-    const top = topFinding(report);
-    return el('section', {class: 'verdict verdict-' + (top ? top.item.severity : 'ok'),
+// The verdict as the report words it, with the evidence of the incidents it names.
+function verdictPanel(report, incidents, findings) {
+    const verdict = report.verdict || {};
+    const text = str(verdict.text || (report.summary && report.summary.verdict));
+    const named = arr(verdict.incidents).map((id) => incidents.get(id)).filter(Boolean);
+    const top = named[0];
+    return el('section', {class: 'verdict verdict-' + (top ? top.severity : 'ok'),
         'aria-labelledby': 'verdict-title', id: 'verdict'},
         el('h2', {id: 'verdict-title'}, t('verdict.title')),
-        el('p', {class: 'verdict-text'}, top ? severityLabel(top.item.severity) : null, top ? ' ' : null,
-            el('strong', {}, str(summary.verdict) || t('unknown'))),
-        top ? evidence(top) : el('p', {}, t('verdict.clean')));
+        el('p', {class: 'verdict-text'}, top ? severityLabel(top.severity) : null, top ? ' ' : null,
+            el('strong', {}, text || t('unknown'))),
+        named.length ? el('div', {class: 'evidence'}, el('h3', {}, t('verdict.evidence')),
+            named.map((inc) => el('div', {class: 'verdict-incident', 'data-incident': str(inc.id)},
+                named.length > 1 ? el('h4', {}, str(inc.what)) : null,
+                incidentBody(inc, findings))))
+            : el('p', {}, t('verdict.clean')));
 }
 
-function evidence(top) {
-    const body = {
-        conflict: conflictBody, duplicate: duplicateBody, hint: hintBody,
-        log: logBody, problem: problemBody,
-    }[top.kind](top.item);
-    return el('div', {class: 'evidence'}, el('h3', {}, t('verdict.evidence')), body);
+// Incidents, in the report's rank: what failed and why, then its findings' evidence.
+function incidentsSection(incidents, findings) {
+    return section('incidents', t('section.incidents'), incidents.length,
+        incidents.length ? incidents.map((inc) => {
+            const node = finding(inc.severity, str(inc.what) + ': ' + str(inc.cause_text),
+                incidentBody(inc, findings));
+            node.dataset.incident = str(inc.id);
+            return node;
+        }) : emptyNote());
+}
+
+function incidentBody(inc, findings) {
+    const members = arr(inc.findings).map((id) => findings.get(id)).filter(Boolean);
+    return [
+        keyValues([[t('incident.what'), str(inc.what)], [t('incident.impact'), inc.impact && inc.impact !== 'none' ? str(inc.impact) : null],
+            [t('incident.cause'), str(inc.cause_text)], [t('incident.hint'), inc.hint || null]]),
+        el('ul', {class: 'incident-findings'}, members.map((f) => el('li', {'data-finding': str(f.id)},
+            severityLabel(f.severity), ' ', el('span', {class: 'title'}, str(f.title)),
+            f.detail ? [' — ', el('code', {}, str(f.detail))] : null,
+            evidenceList(arr(f.evidence))))),
+    ];
+}
+
+// A finding's evidence as the report lists it: log records, entries, classes, files.
+function evidenceList(evidence) {
+    if (!evidence.length) return null;
+    return el('ul', {class: 'paths'}, evidence.map((e) => {
+        const where = str(e.path) + (e.line ? ':' + str(e.line) : '');
+        switch (e.kind) {
+        case 'class':
+            return el('li', {}, t('evidence.class'), ' ', el('code', {}, str(e.detail)));
+        case 'entry':
+            return el('li', {}, el('code', {}, where), e.detail ? ' — ' + str(e.detail) : null);
+        default:
+            return el('li', {}, el('code', {}, where), e.detail ? ' (' + str(e.detail) + ')' : null);
+        }
+    }));
 }
 
 function countsPanel(summary) {
@@ -194,25 +212,18 @@ function problemBody(p) {
         [t('problem.message'), str(p.message)]]);
 }
 
-// Container facts have no fixed shape yet: nested keys are shown dotted.
-function containerSection(container) {
-    if (container === undefined || container === null) return null;
-    const pairs = [];
-    flatten('', container, pairs);
-    return section('container', t('section.container'), null,
-        pairs.length ? keyValues(pairs.map(([k, v]) => [k, el('code', {}, v)]), 'kv facts')
-            : emptyNote(t('container.none')));
-}
-
-function flatten(prefix, value, out) {
-    const isObject = value && typeof value === 'object';
-    const scalarList = Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object');
-    if (!isObject || scalarList) {
-        out.push([prefix || '—', plainText(value)]);
-        return;
-    }
-    const keys = Array.isArray(value) ? value.map((v, i) => i) : Object.keys(value);
-    for (const k of keys) flatten(prefix ? prefix + '.' + k : String(k), value[k], out);
+// The container's and the JVMs' facts, and the findings about them.
+function environmentSection(environment) {
+    if (!environment || typeof environment !== 'object') return null;
+    const facts = arr(environment.facts);
+    const found = bySeverity(arr(environment.findings));
+    if (!facts.length && !found.length) return null;
+    return section('container', t('section.container'), found.length,
+        facts.length ? keyValues(facts.map((f) => [str(f.name), el('code', {}, plainText(f.value))]),
+            'kv facts') : null,
+        found.map((f) => finding(f.severity, str(f.title),
+            keyValues([[t('hint.rule'), f.id ? el('code', {}, str(f.id)) : null],
+                [t('problem.message'), f.detail || null]]))));
 }
 
 // A table of objects whose keys are not known in advance (the log files read).

@@ -3,8 +3,9 @@
  * or resolved, and jars added, removed or changed in version. Pure model code
  * (no SQLite, no JSON): `wrench diff` loads two stored scans and renders this.
  *
- * Findings are matched by a stable identity built from names, never from
- * entry indexes (which shift whenever a jar is added):
+ * Findings are those of the one finding list (finding.h), matched by their key, the
+ * readable text their stable id hashes, built from names, never from entry indexes (which
+ * shift whenever a jar is added):
  *   duplicate  view name + artifact key ("com.google.guava:guava")
  *   conflict   view name + the sorted artifact keys of its entries
  *   hint       view name + hint id
@@ -41,20 +42,33 @@ struct diff_finding {
     char *view;     /* the view's name (see above); NULL for problems, log and environment
                      * findings */
     char *identity; /* what it was matched by, e.g. "classpath: guava + guava" */
+    char *id;       /* the finding's stable id (finding.h) */
     char *title;    /* the finding's title; for a problem, its message */
     char *path;     /* problems: the file concerned; log findings: the log file of its
                      * first event (may be NULL); else NULL */
 };
 
-/* A library (view + artifact key) whose presence or versions differ. */
+/* How a jar that is in both scans changed. */
+enum diff_jar_change {
+    JAR_NEW_VERSION, /* the same library in another version: in place or under a new name */
+    JAR_MOVED,       /* the same library and version under another path */
+    JAR_REPLACED,    /* another library at the same path */
+};
+/* "version", "moved", "replaced". */
+const char *diff_jar_change_name(enum diff_jar_change change);
+
+/* One classpath entry added, removed or changed. Entries are matched by their path in the
+ * view (a nested jar by its name in the archive, so that a renamed fat jar changes nothing),
+ * then what is left over by library: acme-util-1.0.jar replaced by acme-util-2.0.jar is one
+ * library in a new version, not a removal and an addition. */
 struct diff_jar {
     char *view;
-    char *key;     /* "group:name", "name", or the file name when unidentified */
-    char **from;   /* versions in the older scan, sorted ("?" when unknown) */
-    size_t n_from; /* 0 when added */
-    char **to;     /* versions in the newer scan, sorted */
-    size_t n_to;   /* 0 when removed */
-    char *path;    /* one path of it, from the newer scan when it has one */
+    char *key;                   /* the newer library's key (diff_entry_key), else the older's */
+    enum diff_jar_change change; /* jars_changed only */
+    char *from_path;             /* NULL when added */
+    char *from_version;          /* NULL when added or unknown */
+    char *to_path;               /* NULL when removed */
+    char *to_version;            /* NULL when removed or unknown */
 };
 
 struct scan_diff {
@@ -62,7 +76,7 @@ struct scan_diff {
     size_t n_new;
     struct diff_finding *resolved; /* in the older scan only, most severe first */
     size_t n_resolved;
-    struct diff_jar *jars_added; /* sorted by view, key */
+    struct diff_jar *jars_added; /* each list sorted by view, key, path */
     size_t n_jars_added;
     struct diff_jar *jars_removed;
     size_t n_jars_removed;

@@ -466,6 +466,9 @@ struct arglist {
     size_t n;
     size_t cap;
     bool full_noted;
+    size_t argfile_bytes; /* read so far from @argfiles: capped, as "@a @a @a..." could
+                             make a 1 MiB command line read a 1 MiB file 300,000 times */
+    bool argfiles_noted;
 };
 
 static void args_add(struct jvm_process *p, struct arglist *a, const char *s)
@@ -481,9 +484,16 @@ static void args_add(struct jvm_process *p, struct arglist *a, const char *s)
 
 /* Read and split the argument file `name` (without its '@'). Returns false
  * with a note when it cannot be read. */
-static bool read_argfile(struct jvm_process *p, const char *name, char ***toks, size_t *n,
-                         size_t *cap)
+static bool read_argfile(struct jvm_process *p, struct arglist *a, const char *name, char ***toks,
+                         size_t *n, size_t *cap)
 {
+    if (a->n >= JVM_ARGS_MAX || a->argfile_bytes >= JVM_ARGFILES_TOTAL_MAX) {
+        if (!a->argfiles_noted)
+            note(p, "argument files past %d bytes or %d arguments in all were not expanded",
+                 JVM_ARGFILES_TOTAL_MAX, JVM_ARGS_MAX);
+        a->argfiles_noted = true;
+        return false;
+    }
     char *host = jvm_host_path(p, name);
     if (!host) {
         note(p, "argument file @%s is relative and the working directory is unknown", name);
@@ -502,6 +512,7 @@ static bool read_argfile(struct jvm_process *p, const char *name, char ***toks, 
              JVM_ARGFILE_MAX);
         goto out;
     }
+    a->argfile_bytes += len + 1;
     jvm_split_argfile(text, len, toks, n, cap);
     ok = true;
 out:
@@ -534,7 +545,7 @@ static void expand_cmdline_arg(struct jvm_process *p, struct expand_state *st, s
     }
     char **toks = NULL;
     size_t n = 0, cap = 0;
-    if (!read_argfile(p, arg + 1, &toks, &n, &cap)) {
+    if (!read_argfile(p, a, arg + 1, &toks, &n, &cap)) {
         args_add(p, a, arg); /* the launcher would have refused to start */
     }
     for (size_t i = 0; i < n; i++) {
@@ -562,7 +573,7 @@ static void expand_jdk_java_options(struct jvm_process *p, struct expand_state *
         if (w[0] == '@' && w[1] == '@')
             strv_push(&toks, &nt, &ct, xstrdup(w + 1));
         else if (w[0] == '@' && w[1] && !st->stop_expansion)
-            read_argfile(p, w + 1, &toks, &nt, &ct);
+            read_argfile(p, a, w + 1, &toks, &nt, &ct);
         else
             strv_push(&toks, &nt, &ct, xstrdup(w));
         for (size_t j = 0; j < nt; j++) {

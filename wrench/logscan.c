@@ -1227,6 +1227,11 @@ static void new_finding(struct logscan *ls, struct log_finding *f, const struct 
                           "application frame of the sample; if it matters and recurs, add a "
                           "rule for it in a --rules directory.");
     }
+    /* The JVM's default handler prints this when main ends with an exception: a plain Java
+     * service stops with it, whatever the exception (the same error in a request thread is
+     * an error at run time). */
+    if (str_has_prefix(ev->text, "Exception in thread \"main\" ") && f->impact < IMPACT_SERVICE)
+        f->impact = IMPACT_SERVICE;
     log_finding_add_location(f, ls->path, ev->line, ev->timestamp[0] ? ev->timestamp : NULL);
     f->signature = signature;
     f->count = 1;

@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "classindex.h"
+#include "finding.h"
 #include "logmodel.h"
+#include "svcstate.h"
 #include "util.h"
 
 static const char *const severity_names[SEV_COUNT] = {"info", "warning", "error", "critical"};
@@ -201,6 +203,7 @@ void scan_free(struct scan *scan)
         free(scan->problems[i].message);
     }
     free(scan->problems);
+    service_states_free(scan->states, scan->n_states);
     if (scan->logs) {
         log_report_clear(scan->logs);
         free(scan->logs);
@@ -223,6 +226,7 @@ void scan_free(struct scan *scan)
         free(scan->env_findings[i].id);
         free(scan->env_findings[i].title);
         free(scan->env_findings[i].detail);
+        free(scan->env_findings[i].subject);
     }
     free(scan->env_findings);
     free(scan);
@@ -267,6 +271,7 @@ void scan_add_env_finding(struct scan *scan, enum severity sev, const char *id, 
     f->id = xstrdup(id);
     f->title = xstrdup(title);
     f->detail = xstrdup(detail ? detail : "");
+    f->subject = NULL;
 }
 
 struct cp_view *scan_add_view(struct scan *scan, const char *name, const char *target_kind,
@@ -338,24 +343,12 @@ void scan_add_problem(struct scan *scan, enum severity sev, const char *path, co
 void scan_count_severities(const struct scan *scan, size_t counts[SEV_COUNT])
 {
     memset(counts, 0, sizeof(size_t) * SEV_COUNT);
-    for (size_t i = 0; i < scan->n_dups; i++)
-        counts[scan->dups[i].severity]++;
-    for (size_t i = 0; i < scan->n_conflicts; i++)
-        counts[scan->conflicts[i].severity]++;
-    for (size_t i = 0; i < scan->n_hints; i++)
-        counts[scan->hints[i].severity]++;
-    for (size_t i = 0; i < scan->n_problems; i++)
-        counts[scan->problems[i].severity]++;
-    for (size_t i = 0; i < scan->n_env_findings; i++)
-        counts[scan->env_findings[i].severity]++;
-    if (scan->logs) {
-        size_t log_counts[SEV_COUNT];
-        log_report_count_severities(scan->logs, log_counts);
-        for (int s = 0; s < SEV_COUNT; s++)
-            counts[s] += log_counts[s];
-        for (size_t i = 0; i < scan->logs->n_problems; i++)
-            counts[scan->logs->problems[i].severity]++;
-    }
+    struct finding_list findings = {0};
+    findings_collect(scan, &findings);
+    for (size_t i = 0; i < findings.n; i++)
+        if (finding_counted(&findings.items[i]))
+            counts[findings.items[i].severity]++;
+    finding_list_clear(&findings);
 }
 
 void scan_totals(const struct scan *scan, size_t *entries, size_t *classes)

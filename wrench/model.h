@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WR_SCHEMA_VERSION 3
+#define WR_SCHEMA_VERSION 4
 #define WR_VERSION "0.1.0"
 
 enum severity {
@@ -225,9 +225,11 @@ struct fact {
 /* A finding about the environment (memory limit against the heap, OOM kills, file limits). */
 struct env_finding {
     enum severity severity;
-    char *id;
+    char *id; /* "memory-heap-exceeds-limit"; "service-down", "service-crashed" and
+               * "service-hung" (svcstate.c) say a service is not up */
     char *title;
     char *detail;
+    char *subject; /* what it is about when not the container: the service's name; NULL */
 };
 
 /* What discovery found and how; NULL in a scan given explicit targets. */
@@ -271,6 +273,9 @@ struct scan {
     struct correlation *correlations;
     size_t n_correlations;
     size_t correlations_cap;
+    /* Service state (svcstate.h): one per discovered service; NULL without discovery. */
+    struct service_state *states;
+    size_t n_states, states_cap;
 };
 
 struct scan *scan_new(void);

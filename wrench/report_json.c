@@ -4,6 +4,7 @@
  * only together with docs/report.schema.json and its schema_version.
  */
 #include "report_json.h"
+#include "report_state.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,8 @@
 #include "logmodel.h"
 #include "rules.h"
 #include "util.h"
+#include "finding.h"
+#include "incident.h"
 #include "verdict.h"
 
 json_t *report_json_text(const char *s)
@@ -160,19 +163,20 @@ static json_t *hint_json(const struct scan *scan, const struct hint_finding *h)
                      path_list(v, h->entries, h->n_entries));
 }
 
-static json_t *summary_json(const struct scan *scan)
+static json_t *summary_json(const struct scan *scan, const struct diagnosis *d)
 {
-    size_t counts[SEV_COUNT];
-    scan_count_severities(scan, counts);
+    size_t counts[SEV_COUNT] = {0};
+    for (size_t i = 0; i < d->findings.n; i++)
+        if (finding_counted(&d->findings.items[i]))
+            counts[d->findings.items[i].severity]++;
     size_t entries, classes;
     scan_totals(scan, &entries, &classes);
-    char *verdict = verdict_sentence(scan);
+    const char *verdict = d->verdict.text;
     json_t *j = json_pack(
         "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "critical", (json_int_t)counts[SEV_CRITICAL],
         "error", (json_int_t)counts[SEV_ERROR], "warning", (json_int_t)counts[SEV_WARNING], "info",
         (json_int_t)counts[SEV_INFO], "views", (json_int_t)scan->n_views, "entries",
         (json_int_t)entries, "classes", (json_int_t)classes, "verdict", report_json_text(verdict));
-    free(verdict);
     return j;
 }
 
@@ -229,6 +233,18 @@ static json_t *log_finding_json(const struct scan *scan, size_t index)
     json_object_set_new(j, "class", report_json_text(f->class_name));
     json_object_set_new(j, "sample", report_json_text(f->sample));
     json_object_set_new(j, "sample_truncated", json_boolean(f->truncated));
+    json_object_set_new(j, "impact", json_string(impact_name(f->impact)));
+    json_t *facts = json_object();
+    for (size_t i = 0; i < f->n_facts; i++)
+        json_object_set_new(facts, f->facts[i].name, report_json_text(f->facts[i].value));
+    json_object_set_new(j, "facts", facts);
+    json_t *locations = json_array();
+    for (size_t i = 0; i < f->n_locations; i++)
+        json_array_append_new(locations, json_pack("{s:o, s:I, s:o}", "file",
+                                                   report_json_text(f->locations[i].file), "line",
+                                                   (json_int_t)f->locations[i].line, "timestamp",
+                                                   report_json_text(f->locations[i].timestamp)));
+    json_object_set_new(j, "locations", locations);
     json_object_set_new(j, "correlations", correlations);
     return j;
 }
@@ -304,15 +320,81 @@ static json_t *environment_json(const struct scan *scan)
     for (size_t i = 0; i < scan->n_env_findings; i++) {
         const struct env_finding *f = &scan->env_findings[i];
         json_array_append_new(
-            findings, json_pack("{s:o, s:s, s:o, s:o}", "id", report_json_text(f->id), "severity",
-                                severity_name(f->severity), "title", report_json_text(f->title),
-                                "detail", report_json_text(f->detail)));
+            findings,
+            json_pack("{s:o, s:s, s:o, s:o, s:o}", "id", report_json_text(f->id), "severity",
+                      severity_name(f->severity), "title", report_json_text(f->title), "detail",
+                      report_json_text(f->detail), "subject", report_json_text(f->subject)));
     }
     return json_pack("{s:o, s:o}", "facts", facts, "findings", findings);
 }
 
-json_t *report_json_build(const struct scan *scan)
+static json_t *finding_json(const struct finding_list *list, const struct finding *f)
 {
+    json_t *facts = json_object();
+    for (size_t i = 0; i < f->n_facts; i++)
+        json_object_set_new(facts, f->facts[i].name, report_json_text(f->facts[i].value));
+    json_t *evidence = json_array();
+    for (size_t i = 0; i < f->n_evidence; i++) {
+        const struct finding_evidence *e = &f->evidence[i];
+        json_array_append_new(evidence,
+                              json_pack("{s:s, s:o, s:o, s:o}", "kind", evidence_kind_name(e->kind),
+                                        "path", report_json_text(e->path), "line",
+                                        e->line ? json_integer((json_int_t)e->line) : json_null(),
+                                        "detail", report_json_text(e->detail)));
+    }
+    json_t *j = json_object();
+    json_object_set_new(j, "id", report_json_text(f->id));
+    json_object_set_new(j, "kind", json_string(finding_kind_name(f->kind)));
+    json_object_set_new(j, "severity", json_string(severity_name(f->severity)));
+    json_object_set_new(j, "impact", json_string(impact_name(f->impact)));
+    json_object_set_new(j, "rule", report_json_text(f->rule));
+    json_object_set_new(j, "key", report_json_text(f->key));
+    json_object_set_new(j, "title", report_json_text(f->title));
+    json_object_set_new(j, "detail", report_json_text(f->detail));
+    json_object_set_new(j, "hint", report_json_text(f->hint));
+    json_object_set_new(j, "view", report_json_text(f->view));
+    json_object_set_new(j, "source", json_integer((json_int_t)f->source));
+    json_object_set_new(j, "of",
+                        f->kind == FINDING_CORRELATION ? report_json_text(list->items[f->of].id)
+                                                       : json_null());
+    json_object_set_new(j, "counted", json_boolean(finding_counted(f)));
+    json_object_set_new(j, "facts", facts);
+    json_object_set_new(j, "evidence", evidence);
+    return j;
+}
+
+static json_t *incident_json(const struct finding_list *list, const struct incident *inc)
+{
+    json_t *members = json_array();
+    for (size_t i = 0; i < inc->n_findings; i++)
+        json_array_append_new(members, report_json_text(list->items[inc->findings[i]].id));
+    json_t *j = json_object();
+    json_object_set_new(j, "id", report_json_text(inc->id));
+    json_object_set_new(j, "subject", json_string(incident_subject_name(inc->subject)));
+    json_object_set_new(j, "name", report_json_text(inc->name));
+    json_object_set_new(j, "what", report_json_text(inc->what));
+    json_object_set_new(j, "impact", json_string(impact_name(inc->impact)));
+    json_object_set_new(j, "severity", json_string(severity_name(inc->severity)));
+    json_object_set_new(j, "cause", report_json_text(list->items[inc->cause].id));
+    json_object_set_new(j, "cause_text", report_json_text(inc->cause_text));
+    json_object_set_new(j, "hint", report_json_text(inc->hint));
+    json_object_set_new(j, "findings", members);
+    return j;
+}
+
+static json_t *build_report(const struct scan *scan)
+{
+    struct diagnosis d = {0};
+    diagnosis_build(scan, &d);
+    json_t *findings = json_array(), *incidents = json_array(), *named = json_array();
+    for (size_t i = 0; i < d.findings.n; i++)
+        json_array_append_new(findings, finding_json(&d.findings, &d.findings.items[i]));
+    for (size_t i = 0; i < d.incidents.n; i++)
+        json_array_append_new(incidents, incident_json(&d.findings, &d.incidents.items[i]));
+    for (size_t i = 0; i < d.verdict.n_incidents; i++)
+        json_array_append_new(named, report_json_text(d.verdict.incident_ids[i]));
+    json_t *verdict =
+        json_pack("{s:o, s:o}", "text", report_json_text(d.verdict.text), "incidents", named);
     json_t *views = json_array(), *dups = json_array(), *conflicts = json_array(),
            *hints = json_array(), *problems = json_array();
     for (size_t i = 0; i < scan->n_views; i++)
@@ -328,12 +410,23 @@ json_t *report_json_build(const struct scan *scan)
     json_t *meta = json_pack("{s:s, s:s, s:I, s:o}", "started", scan->started, "finished",
                              scan->finished, "duration_ms", (json_int_t)scan->duration_ms, "host",
                              report_json_text(scan->host));
-    return json_pack("{s:i, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-                     "schema_version", WR_SCHEMA_VERSION, "wrench_version", WR_VERSION, "scan",
-                     meta, "summary", summary_json(scan), "views", views, "duplicates", dups,
-                     "conflicts", conflicts, "hints", hints, "problems", problems, "logs",
-                     logs_json(scan), "discovery", discovery_json(scan), "environment",
-                     environment_json(scan));
+    json_t *root =
+        json_pack("{s:i, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+                  "schema_version", WR_SCHEMA_VERSION, "wrench_version", WR_VERSION, "scan", meta,
+                  "summary", summary_json(scan, &d), "verdict", verdict, "incidents", incidents,
+                  "findings", findings, "views", views, "duplicates", dups, "conflicts", conflicts,
+                  "hints", hints, "problems", problems, "logs", logs_json(scan), "discovery",
+                  discovery_json(scan), "environment", environment_json(scan));
+    diagnosis_clear(&d);
+    return root;
+}
+
+/* The services' state is rendered by report_state.c. */
+json_t *report_json_build(const struct scan *scan)
+{
+    json_t *root = build_report(scan);
+    json_object_set_new(root, "services", report_state_json(scan));
+    return root;
 }
 
 char *report_json_dump(const struct scan *scan)

@@ -86,6 +86,7 @@ struct rule_set *rules_new(void)
     }
     pcre2_set_match_limit(set->mctx, RULES_MATCH_LIMIT);
     pcre2_set_depth_limit(set->mctx, RULES_DEPTH_LIMIT);
+    pcre2_set_heap_limit(set->mctx, RULES_HEAP_LIMIT_KIB);
     sha256_init(&set->digest);
     return set;
 }

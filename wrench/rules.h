@@ -41,6 +41,7 @@
 /* Per-match limits: a catastrophic pattern fails with a reported problem instead of hanging. */
 #define RULES_MATCH_LIMIT 1000000
 #define RULES_DEPTH_LIMIT 10000
+#define RULES_HEAP_LIMIT_KIB 16384        /* backtracking memory of one match (interpreter only) */
 #define RULES_FILE_MAX (4u * 1024 * 1024) /* a rule file larger than this is refused */
 #define RULES_GRAMS_PER_RULE 3
 #define RULES_MAX_GROUPS 16 /* named groups of a pattern that become facts */

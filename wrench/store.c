@@ -22,7 +22,11 @@
 
 #include "embedded.h"
 #include "logmodel.h"
+#include "report_state.h"
+#include "svcstate.h"
 #include "util.h"
+#include "finding.h"
+#include "incident.h"
 #include "verdict.h"
 
 #define STORE_APPLICATION_ID 0x5752454e /* "WREN": marks the file as a wrench database */
@@ -364,10 +368,82 @@ static const char SCHEMA_V3[] =
     "    CHECK (format IN ('plain', 'svlogd', 'cri', 'docker', 'json'));\n"
     "PRAGMA user_version = 3;\n";
 
+/* Version 4: what report schema 4 added. A log finding's impact, named facts and every place
+ * it was seen (inputs of the findings and incidents, which the report derives again on load);
+ * and, for SQL only, the derived finding list with stable ids and the incidents, written when a
+ * scan is saved and never read back. Log findings stored before have the impact a rule without
+ * an "impact" field gets (runtime from error up, as uncategorized errors; else none). */
+static const char SCHEMA_V4[] =
+    "ALTER TABLE log_findings ADD COLUMN impact TEXT NOT NULL DEFAULT 'none'\n"
+    "    CHECK (impact IN ('none', 'runtime', 'webapp', 'connector', 'service'));\n"
+    "UPDATE log_findings SET impact = 'runtime'\n"
+    "    WHERE severity IN ('error', 'critical') OR rule = 'uncategorized';\n"
+    "CREATE TABLE log_finding_facts (\n"
+    "    scan_id INTEGER NOT NULL,\n"
+    "    finding INTEGER NOT NULL,\n"
+    "    position INTEGER NOT NULL,\n"
+    "    name TEXT NOT NULL,\n"
+    "    value TEXT NOT NULL,\n"
+    "    PRIMARY KEY (scan_id, finding, position),\n"
+    "    FOREIGN KEY (scan_id, finding) REFERENCES log_findings (scan_id, position)\n"
+    "        ON DELETE CASCADE\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX log_finding_facts_by_name ON log_finding_facts (name, value);\n"
+    "CREATE TABLE log_finding_locations (\n"
+    "    scan_id INTEGER NOT NULL,\n"
+    "    finding INTEGER NOT NULL,\n"
+    "    position INTEGER NOT NULL,\n"
+    "    file TEXT NOT NULL,\n"
+    "    line INTEGER NOT NULL,\n"
+    "    timestamp TEXT,\n"
+    "    PRIMARY KEY (scan_id, finding, position),\n"
+    "    FOREIGN KEY (scan_id, finding) REFERENCES log_findings (scan_id, position)\n"
+    "        ON DELETE CASCADE\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE findings (\n"
+    "    scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,\n"
+    "    position INTEGER NOT NULL,\n"
+    "    id TEXT NOT NULL,\n"
+    "    kind TEXT NOT NULL,\n"
+    "    severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'error', 'critical')),\n"
+    "    impact TEXT NOT NULL,\n"
+    "    rule TEXT NOT NULL,\n"
+    "    title TEXT NOT NULL,\n"
+    "    incident TEXT,\n"
+    "    PRIMARY KEY (scan_id, position)\n"
+    ");\n"
+    "CREATE INDEX findings_by_id ON findings (id, scan_id);\n"
+    "CREATE TABLE incidents (\n"
+    "    scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,\n"
+    "    position INTEGER NOT NULL,\n"
+    "    id TEXT NOT NULL,\n"
+    "    subject TEXT NOT NULL,\n"
+    "    name TEXT,\n"
+    "    impact TEXT NOT NULL,\n"
+    "    severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'error', 'critical')),\n"
+    "    cause TEXT NOT NULL,\n"
+    "    cause_text TEXT NOT NULL,\n"
+    "    in_verdict INTEGER NOT NULL,\n"
+    "    PRIMARY KEY (scan_id, position)\n"
+    ");\n"
+    "CREATE INDEX incidents_by_id ON incidents (id, scan_id);\n"
+    "PRAGMA user_version = 4;\n";
+
+/* ---- Version 5: service state (svcstate.h), each as its JSON of docs/state.md ---- */
+static const char SCHEMA_V5[] =
+    "CREATE TABLE service_states (\n"
+    "    scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,\n"
+    "    position INTEGER NOT NULL,\n"
+    "    name TEXT NOT NULL,\n"
+    "    state TEXT NOT NULL,\n"
+    "    body TEXT NOT NULL,\n"
+    "    PRIMARY KEY (scan_id, position)\n"
+    ");\n"
+    "ALTER TABLE environment_findings ADD COLUMN subject TEXT;\n"
+    "PRAGMA user_version = 5;\n";
+
 static const struct store_migration store_migrations[] = {
-    {1, SCHEMA_V1},
-    {2, SCHEMA_V2},
-    {3, SCHEMA_V3},
+    {1, SCHEMA_V1}, {2, SCHEMA_V2}, {3, SCHEMA_V3}, {4, SCHEMA_V4}, {5, SCHEMA_V5},
 };
 #define STORE_N_MIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
 _Static_assert(STORE_N_MIGRATIONS == STORE_SCHEMA_VERSION,
@@ -376,6 +452,7 @@ _Static_assert(STORE_N_MIGRATIONS == STORE_SCHEMA_VERSION,
 struct store {
     sqlite3 *db;
     char *path;
+    int version; /* the schema version it was opened at (store_open_with() may stop short) */
 };
 
 /* ------------------------------------------------------------------------ */
@@ -717,6 +794,7 @@ enum store_status store_open_with(struct store **out, const char *path, bool cre
         goto out;
     if (version < latest && migrate(st, steps, n_steps, version, err) != 0)
         goto out;
+    st->version = latest > version ? latest : (int)version;
     status = STORE_OK;
 out:
     if (status != STORE_OK) {
@@ -1146,14 +1224,55 @@ out:
     return rc;
 }
 
+/* A log finding's named facts and the places it was seen (schema version 4). */
+static int save_log_finding_details(struct store *st, int64_t id, size_t finding,
+                                    const struct log_finding *f, char *err)
+{
+    if (!f->n_facts && !f->n_locations)
+        return 0;
+    sqlite3_stmt *s = NULL, *ls = NULL;
+    if (prepare(st, &s,
+                "INSERT INTO log_finding_facts (scan_id, finding, position, name, value) "
+                "VALUES (?, ?, ?, ?, ?)",
+                err) != 0 ||
+        prepare(st, &ls,
+                "INSERT INTO log_finding_locations (scan_id, finding, position, file, line, "
+                "timestamp) VALUES (?, ?, ?, ?, ?, ?)",
+                err) != 0) {
+        sqlite3_finalize(s);
+        return -1;
+    }
+    int rc = 0;
+    for (size_t k = 0; k < f->n_facts && rc == 0; k++) {
+        sqlite3_bind_int64(s, 1, id);
+        bind_count(s, 2, finding);
+        bind_count(s, 3, k);
+        bind_bytes(s, 4, f->facts[k].name);
+        bind_bytes(s, 5, f->facts[k].value);
+        rc = step_done(st, s, "cannot store the scan's log findings", err);
+    }
+    for (size_t k = 0; k < f->n_locations && rc == 0; k++) {
+        sqlite3_bind_int64(ls, 1, id);
+        bind_count(ls, 2, finding);
+        bind_count(ls, 3, k);
+        bind_bytes(ls, 4, f->locations[k].file);
+        bind_count(ls, 5, f->locations[k].line);
+        bind_bytes(ls, 6, f->locations[k].timestamp);
+        rc = step_done(st, ls, "cannot store the scan's log findings", err);
+    }
+    sqlite3_finalize(s);
+    sqlite3_finalize(ls);
+    return rc;
+}
+
 static int save_log_findings(struct store *st, int64_t id, const struct log_report *logs, char *err)
 {
     sqlite3_stmt *s = NULL;
     if (prepare(st, &s,
                 "INSERT INTO log_findings (scan_id, position, rule, severity, category, title, "
                 "hint, signature, count, first_seen, last_seen, file, line, root_cause, class, "
-                "sample, sample_truncated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "?, ?)",
+                "sample, sample_truncated, impact) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "?, ?, ?, ?, ?)",
                 err) != 0)
         return -1;
     int rc = 0;
@@ -1177,7 +1296,10 @@ static int save_log_findings(struct store *st, int64_t id, const struct log_repo
         bind_bytes(s, 15, f->class_name);
         bind_bytes(s, 16, f->sample);
         sqlite3_bind_int(s, 17, f->truncated);
+        bind_text(s, 18, impact_name(f->impact));
         rc = step_done(st, s, "cannot store the scan's log findings", err);
+        if (rc == 0)
+            rc = save_log_finding_details(st, id, i, f, err);
     }
     sqlite3_finalize(s);
     return rc;
@@ -1364,7 +1486,7 @@ static int save_environment(struct store *st, int64_t id, const struct scan *sca
                 err) != 0 ||
         prepare(st, &es,
                 "INSERT INTO environment_findings (scan_id, position, rule, severity, title, "
-                "detail) VALUES (?, ?, ?, ?, ?, ?)",
+                "detail, subject) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 err) != 0)
         goto out;
     for (size_t i = 0; i < scan->n_facts; i++) {
@@ -1383,6 +1505,7 @@ static int save_environment(struct store *st, int64_t id, const struct scan *sca
         bind_text(es, 4, severity_name(f->severity));
         bind_bytes(es, 5, f->title);
         bind_bytes(es, 6, f->detail);
+        bind_bytes(es, 7, f->subject);
         if (step_done(st, es, "cannot store the scan's environment", err) != 0)
             goto out;
     }
@@ -1390,6 +1513,34 @@ static int save_environment(struct store *st, int64_t id, const struct scan *sca
 out:
     sqlite3_finalize(fs);
     sqlite3_finalize(es);
+    return rc;
+}
+
+/* Version 5: each service state as its report JSON (report_state.c renders and reads it). */
+static int save_states(struct store *st, int64_t id, const struct scan *scan, char *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (!scan->n_states)
+        return 0;
+    if (prepare(st, &s,
+                "INSERT INTO service_states (scan_id, position, name, state, body) VALUES (?, ?, "
+                "?, ?, ?)",
+                err) != 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < scan->n_states && rc == 0; i++) {
+        json_t *j = report_state_one_json(&scan->states[i]);
+        char *body = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(j);
+        sqlite3_bind_int64(s, 1, id);
+        bind_count(s, 2, i);
+        bind_bytes(s, 3, scan->states[i].service);
+        bind_text(s, 4, run_state_name(scan->states[i].state));
+        bind_bytes(s, 5, body ? body : "{}");
+        rc = step_done(st, s, "cannot store the services' state", err);
+        free(body);
+    }
+    sqlite3_finalize(s);
     return rc;
 }
 
@@ -1408,6 +1559,78 @@ static int prune(struct store *st, size_t keep, char *err)
     return rc;
 }
 
+/* The incident (its id) a finding belongs to first; NULL when none. */
+static const char *incident_of_finding(const struct diagnosis *d, size_t finding)
+{
+    for (size_t i = 0; i < d->incidents.n; i++)
+        for (size_t k = 0; k < d->incidents.items[i].n_findings; k++)
+            if (d->incidents.items[i].findings[k] == finding)
+                return d->incidents.items[i].id;
+    return NULL;
+}
+
+static bool in_verdict(const struct diagnosis *d, size_t incident)
+{
+    for (size_t k = 0; k < d->verdict.n_incidents; k++)
+        if (d->verdict.incidents[k] == incident)
+            return true;
+    return false;
+}
+
+/* The derived finding list and incidents, for SQL (schema version 4): never read back, as
+ * the report derives them again from the scan. */
+static int save_diagnosis(struct store *st, int64_t id, const struct scan *scan, char *err)
+{
+    if (st->version < 4)
+        return 0; /* a test's older schema: no table for them */
+    struct diagnosis d = {0};
+    diagnosis_build(scan, &d);
+    sqlite3_stmt *s = NULL, *is = NULL;
+    int rc = -1;
+    if (prepare(st, &s,
+                "INSERT INTO findings (scan_id, position, id, kind, severity, impact, rule, "
+                "title, incident) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                err) != 0 ||
+        prepare(st, &is,
+                "INSERT INTO incidents (scan_id, position, id, subject, name, impact, severity, "
+                "cause, cause_text, in_verdict) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                err) != 0)
+        goto out;
+    rc = 0;
+    for (size_t i = 0; i < d.findings.n && rc == 0; i++) {
+        const struct finding *f = &d.findings.items[i];
+        sqlite3_bind_int64(s, 1, id);
+        bind_count(s, 2, i);
+        bind_text(s, 3, f->id);
+        bind_text(s, 4, finding_kind_name(f->kind));
+        bind_text(s, 5, severity_name(f->severity));
+        bind_text(s, 6, impact_name(f->impact));
+        bind_bytes(s, 7, f->rule);
+        bind_bytes(s, 8, f->title);
+        bind_text(s, 9, incident_of_finding(&d, i));
+        rc = step_done(st, s, "cannot store the scan's findings", err);
+    }
+    for (size_t i = 0; i < d.incidents.n && rc == 0; i++) {
+        const struct incident *inc = &d.incidents.items[i];
+        sqlite3_bind_int64(is, 1, id);
+        bind_count(is, 2, i);
+        bind_text(is, 3, inc->id);
+        bind_text(is, 4, incident_subject_name(inc->subject));
+        bind_bytes(is, 5, inc->name);
+        bind_text(is, 6, impact_name(inc->impact));
+        bind_text(is, 7, severity_name(inc->severity));
+        bind_text(is, 8, d.findings.items[inc->cause].id);
+        bind_bytes(is, 9, inc->cause_text);
+        sqlite3_bind_int(is, 10, in_verdict(&d, i));
+        rc = step_done(st, is, "cannot store the scan's incidents", err);
+    }
+out:
+    sqlite3_finalize(s);
+    sqlite3_finalize(is);
+    diagnosis_clear(&d);
+    return rc;
+}
+
 enum store_status store_save_scan(struct store *st, const struct scan *scan,
                                   const struct store_save_options *opt, int64_t *id, char *err)
 {
@@ -1422,7 +1645,8 @@ enum store_status store_save_scan(struct store *st, const struct scan *scan,
         save_duplicates(st, new_id, scan, err) != 0 || save_conflicts(st, new_id, scan, err) != 0 ||
         save_hints(st, new_id, scan, err) != 0 || save_problems(st, new_id, scan, err) != 0 ||
         save_logs(st, new_id, scan, err) != 0 || save_discovery(st, new_id, scan, err) != 0 ||
-        save_environment(st, new_id, scan, err) != 0 || prune(st, opt->keep, err) != 0 ||
+        save_environment(st, new_id, scan, err) != 0 || save_states(st, new_id, scan, err) != 0 ||
+        save_diagnosis(st, new_id, scan, err) != 0 || prune(st, opt->keep, err) != 0 ||
         exec(st, "COMMIT", "cannot store the scan", err) != 0) {
         /* Some errors (a full disk, I/O) already rolled the transaction back. */
         if (!sqlite3_get_autocommit(st->db))
@@ -1577,6 +1801,11 @@ static const char *severity_name_of(int k)
 static const char *log_kind_name_of(int k)
 {
     return log_kind_name((enum log_kind)k);
+}
+
+static const char *impact_name_of(int k)
+{
+    return impact_name((enum impact)k);
 }
 
 static const char *log_format_name_of(int k)
@@ -2060,6 +2289,43 @@ static int load_log_finding(struct row *r, struct scan *scan)
     f->class_name = row_bytes(r);
     f->sample = row_bytes(r);
     f->truncated = row_bool(r);
+    f->impact = (enum impact)row_enum(r, impact_name_of, IMPACT_COUNT);
+    return 0;
+}
+
+/* The log finding a child row names by its position; NULL when there is none. */
+static struct log_finding *row_log_finding(struct row *r, struct scan *scan)
+{
+    int64_t i = row_int(r, INT32_MAX, 0);
+    if (r->bad || !scan->logs || (uint64_t)i >= scan->logs->n_findings)
+        return NULL;
+    return &scan->logs->findings[i];
+}
+
+static int load_log_finding_fact(struct row *r, struct scan *scan)
+{
+    struct log_finding *f = row_log_finding(r, scan);
+    if (!f || !row_position_is(r, f->n_facts))
+        return -1;
+    char *name = row_bytes_nn(r);
+    char *value = row_bytes_nn(r);
+    log_finding_add_fact(f, name, value);
+    free(name);
+    free(value);
+    return 0;
+}
+
+static int load_log_finding_location(struct row *r, struct scan *scan)
+{
+    struct log_finding *f = row_log_finding(r, scan);
+    if (!f || !row_position_is(r, f->n_locations))
+        return -1;
+    char *file = row_bytes_nn(r);
+    uint64_t line = row_count(r);
+    char *ts = row_bytes(r);
+    log_finding_add_location(f, file, line, ts);
+    free(file);
+    free(ts);
     return 0;
 }
 
@@ -2220,10 +2486,27 @@ static int load_env_finding(struct row *r, struct scan *scan)
     enum severity sev = row_severity(r);
     char *title = row_bytes_nn(r), *detail = row_bytes_nn(r);
     scan_add_env_finding(scan, sev, rule, title, detail);
+    scan->env_findings[scan->n_env_findings - 1].subject = row_bytes(r);
     free(rule);
     free(title);
     free(detail);
     return 0;
+}
+
+static int load_state(struct row *r, struct scan *scan)
+{
+    if (!row_position_is(r, scan->n_states))
+        return -1;
+    char *body = row_bytes_nn(r);
+    json_t *j = json_loads(body, 0, NULL);
+    free(body);
+    scan->states =
+        xgrow(scan->states, &scan->states_cap, scan->n_states + 1, sizeof(*scan->states));
+    int rc = j ? report_state_from_json(j, &scan->states[scan->n_states]) : -1;
+    json_decref(j);
+    if (rc == 0)
+        scan->n_states++;
+    return rc;
 }
 
 static const struct {
@@ -2289,9 +2572,17 @@ static const struct {
      load_log_tail},
     {"log_findings",
      "SELECT position, rule, severity, category, title, hint, signature, count, first_seen, "
-     "last_seen, file, line, root_cause, class, sample, sample_truncated FROM log_findings WHERE "
-     "scan_id = ? ORDER BY position",
+     "last_seen, file, line, root_cause, class, sample, sample_truncated, impact FROM "
+     "log_findings WHERE scan_id = ? ORDER BY position",
      load_log_finding},
+    {"log_finding_facts",
+     "SELECT finding, position, name, value FROM log_finding_facts WHERE scan_id = ? ORDER BY "
+     "finding, position",
+     load_log_finding_fact},
+    {"log_finding_locations",
+     "SELECT finding, position, file, line, timestamp FROM log_finding_locations WHERE scan_id = "
+     "? ORDER BY finding, position",
+     load_log_finding_location},
     {"log_problems",
      "SELECT position, severity, path, message FROM log_problems WHERE scan_id = ? ORDER BY "
      "position",
@@ -2323,9 +2614,12 @@ static const struct {
     {"facts", "SELECT position, name, value FROM facts WHERE scan_id = ? ORDER BY position",
      load_fact},
     {"environment_findings",
-     "SELECT position, rule, severity, title, detail FROM environment_findings WHERE scan_id = ? "
+     "SELECT position, rule, severity, title, detail, subject FROM environment_findings WHERE "
+     "scan_id = ? "
      "ORDER BY position",
      load_env_finding},
+    {"service_states",
+     "SELECT position, body FROM service_states WHERE scan_id = ? ORDER BY position", load_state},
 };
 
 static enum store_status load_info(struct store *st, int64_t id, struct store_scan_info *info,

@@ -322,4 +322,3 @@ bool utf8_valid(const char *s, size_t len)
     }
     return true;
 }
-

@@ -1,23 +1,19 @@
 /*
- * verdict.c - pick the headline finding (see verdict.h). Among findings of the
- * highest severity: a log error explained by the classpath comes first (it is
- * both the symptom and its cause), then other log findings (what actually
- * happened), then a differing class conflict, the container's limits, a
- * version clash, hints, and unreadable input.
+ * verdict.c - the verdict over a scan's incidents (see verdict.h). The incidents come ranked
+ * (impact, then the severity of their root cause): the verdict lists those that stopped
+ * something at the last start, each with its root cause, so three webapps failing for three
+ * reasons read as three causes, not as the wrapper Tomcat logged three times.
  */
 #include "verdict.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "correlate.h"
-#include "logmodel.h"
 #include "util.h"
 
-/* Titles and hints may end with a full stop; the verdict adds its own. */
-static char *sentence(const char *fmt, const char *a, const char *b)
+/* A sentence ends with one full stop, whatever the texts quoted in it end with. */
+static char *sentence(char *s)
 {
-    char *s = b ? xasprintf(fmt, a, b) : xasprintf(fmt, a);
     size_t n = strlen(s);
     while (n && (s[n - 1] == '.' || s[n - 1] == ' '))
         s[--n] = '\0';
@@ -26,57 +22,141 @@ static char *sentence(const char *fmt, const char *a, const char *b)
     return out;
 }
 
-static char *log_verdict(const struct scan *scan, int top)
+static char *capitalized(const char *s)
 {
-    if (!scan->logs)
-        return NULL;
-    const struct correlation *best = correlate_best(scan);
-    if (best && (int)scan->logs->findings[best->finding].severity == top)
-        return sentence("%s: %s", scan->logs->findings[best->finding].title, best->text);
-    /* A finding that knows its root cause says more than a wrapper ("listeners failed"). */
-    for (size_t i = 0; i < scan->logs->n_findings; i++) {
-        const struct log_finding *f = &scan->logs->findings[i];
-        if ((int)f->severity == top && f->root_cause && *f->root_cause)
-            return sentence("%s: %s", f->title, f->root_cause);
+    char *out = xstrdup(s);
+    if (out[0] >= 'a' && out[0] <= 'z')
+        out[0] = (char)(out[0] - 'a' + 'A');
+    return out;
+}
+
+static size_t webapp_views(const struct scan *scan)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < scan->n_views; i++)
+        if (scan->views[i].is_webapp)
+            n++;
+    return n;
+}
+
+static void name_incident(struct verdict *v, const struct incident_list *incidents, size_t i)
+{
+    v->incident_ids = xrealloc(v->incident_ids, (v->n_incidents + 1) * sizeof(*v->incident_ids));
+    v->incidents = xrealloc(v->incidents, (v->n_incidents + 1) * sizeof(*v->incidents));
+    v->incident_ids[v->n_incidents] = xstrdup(incidents->items[i].id);
+    v->incidents[v->n_incidents++] = i;
+}
+
+/* "2 of 3 webapps failed to start: /a: cause; /b: cause" or "connector port 8080: cause; ...". */
+static char *list_failures(const struct scan *scan, const struct incident_list *incidents,
+                           const struct verdict *v)
+{
+    bool all_webapps = true;
+    for (size_t k = 0; k < v->n_incidents; k++)
+        if (incidents->items[v->incidents[k]].subject != SUBJECT_WEBAPP)
+            all_webapps = false;
+    struct strbuf sb = {0};
+    if (v->n_incidents == 1) {
+        const struct incident *inc = &incidents->items[v->incidents[0]];
+        /* A service's state says itself what happened ("service shop is hung: ..."). */
+        bool says_what = str_has_prefix(inc->cause_text, inc->what);
+        char *what = capitalized(says_what ? inc->cause_text : inc->what);
+        if (says_what)
+            strbuf_puts(&sb, what);
+        else
+            strbuf_printf(&sb, "%s failed to start: %s", what, inc->cause_text);
+        free(what);
+        return strbuf_take(&sb);
     }
-    for (size_t i = 0; i < scan->logs->n_findings; i++)
-        if ((int)scan->logs->findings[i].severity == top)
-            return sentence("%s", scan->logs->findings[i].title, NULL);
-    return NULL;
+    size_t total = webapp_views(scan);
+    if (all_webapps && total >= v->n_incidents)
+        strbuf_printf(&sb, "%zu of %zu webapps failed to start: ", v->n_incidents, total);
+    else if (all_webapps)
+        strbuf_printf(&sb, "%zu webapps failed to start: ", v->n_incidents);
+    else
+        strbuf_printf(&sb, "%zu failures at startup: ", v->n_incidents);
+    for (size_t k = 0; k < v->n_incidents; k++) {
+        const struct incident *inc = &incidents->items[v->incidents[k]];
+        const char *who =
+            all_webapps ? (inc->name ? (*inc->name ? inc->name : "/") : "?") : inc->what;
+        char *cause = xstrdup(inc->cause_text);
+        size_t n = strlen(cause);
+        while (n && (cause[n - 1] == '.' || cause[n - 1] == ' '))
+            cause[--n] = '\0';
+        strbuf_printf(&sb, "%s%s: %s", k ? "; " : "", who, cause);
+        free(cause);
+    }
+    return strbuf_take(&sb);
+}
+
+/* Was the incident seen at or after the last start (or is either time unknown)? */
+static bool seen_since(const struct incident *inc, int64_t last_start)
+{
+    return last_start < 0 || inc->last_ms < 0 || inc->last_ms >= last_start;
+}
+
+void verdict_build(const struct scan *scan, const struct finding_list *findings,
+                   const struct incident_list *incidents, struct verdict *v)
+{
+    (void)findings;
+    verdict_clear(v);
+    /* What stopped at the last start: a webapp that failed in an earlier start and has not
+     * failed since is an incident, but not the verdict's. */
+    int64_t last_start = incident_last_start_ms(scan);
+    for (size_t i = 0; i < incidents->n; i++)
+        if (incidents->items[i].impact >= IMPACT_WEBAPP &&
+            seen_since(&incidents->items[i], last_start))
+            name_incident(v, incidents, i);
+    if (v->n_incidents) {
+        v->text = sentence(list_failures(scan, incidents, v));
+        return;
+    }
+    for (size_t i = 0; i < incidents->n; i++)
+        if (seen_since(&incidents->items[i], last_start)) {
+            name_incident(v, incidents, i);
+            v->text = sentence(xstrdup(incidents->items[i].cause_text));
+            return;
+        }
+    if (incidents->n) {
+        name_incident(v, incidents, 0);
+        v->text = sentence(xasprintf("Nothing failed since the last start; before it: %s",
+                                     incidents->items[0].cause_text));
+        return;
+    }
+    size_t entries, classes;
+    scan_totals(scan, &entries, &classes);
+    v->text = xasprintf("No problem found in %zu classpath entr%s%s.", entries,
+                        entries == 1 ? "y" : "ies", scan->logs ? " and the logs" : "");
+}
+
+void verdict_clear(struct verdict *v)
+{
+    free(v->text);
+    strv_free(v->incident_ids, v->n_incidents);
+    free(v->incidents);
+    memset(v, 0, sizeof(*v));
+}
+
+void diagnosis_build(const struct scan *scan, struct diagnosis *d)
+{
+    findings_collect(scan, &d->findings);
+    incidents_build(scan, &d->findings, &d->incidents);
+    verdict_build(scan, &d->findings, &d->incidents, &d->verdict);
+}
+
+void diagnosis_clear(struct diagnosis *d)
+{
+    finding_list_clear(&d->findings);
+    incident_list_clear(&d->incidents);
+    verdict_clear(&d->verdict);
 }
 
 char *verdict_sentence(const struct scan *scan)
 {
-    int top = scan_max_severity(scan);
-    if (top < 0 || top == SEV_INFO) {
-        size_t entries, classes;
-        scan_totals(scan, &entries, &classes);
-        return xasprintf("No problem found in %zu classpath entr%s%s.", entries,
-                         entries == 1 ? "y" : "ies", scan->logs ? " and the logs" : "");
-    }
-    char *from_logs = log_verdict(scan, top);
-    if (from_logs)
-        return from_logs;
-    for (size_t i = 0; i < scan->n_conflicts; i++)
-        if ((int)scan->conflicts[i].severity == top)
-            return sentence("Class conflict: %s", scan->conflicts[i].title, NULL);
-    for (size_t i = 0; i < scan->n_env_findings; i++)
-        if ((int)scan->env_findings[i].severity == top)
-            return sentence("Container: %s", scan->env_findings[i].title, NULL);
-    for (size_t i = 0; i < scan->n_dups; i++)
-        if ((int)scan->dups[i].severity == top)
-            return sentence("Duplicate library: %s", scan->dups[i].title, NULL);
-    for (size_t i = 0; i < scan->n_hints; i++)
-        if ((int)scan->hints[i].severity == top)
-            return sentence("%s", scan->hints[i].title, NULL);
-    for (size_t i = 0; i < scan->n_problems; i++)
-        if ((int)scan->problems[i].severity == top)
-            return sentence("Unreadable input: %s: %s", scan->problems[i].path,
-                            scan->problems[i].message);
-    if (scan->logs)
-        for (size_t i = 0; i < scan->logs->n_problems; i++)
-            if ((int)scan->logs->problems[i].severity == top)
-                return sentence("Unreadable log: %s: %s", scan->logs->problems[i].path,
-                                scan->logs->problems[i].message);
-    return xstrdup("No problem found.");
+    struct diagnosis d = {0};
+    diagnosis_build(scan, &d);
+    char *text = d.verdict.text;
+    d.verdict.text = NULL;
+    diagnosis_clear(&d);
+    return text;
 }

@@ -185,6 +185,7 @@ def check_report(report, rc=None, threshold="error"):
             counts[item["severity"]] += 1
     for s in SEVERITIES:
         assert summary[s] == counts[s], f"summary.{s} = {summary[s]}, findings say {counts[s]}"
+    check_diagnosis(report, counts)
 
     if rc is not None and threshold != "never":
         at_or_above = sum(counts[s] for s in SEVERITIES[SEVERITIES.index(threshold):])
@@ -192,6 +193,35 @@ def check_report(report, rc=None, threshold="error"):
         assert rc == expected, f"exit code {rc} but {at_or_above} findings >= {threshold}"
     if rc is not None and threshold == "never":
         assert rc == 0
+
+
+def check_diagnosis(report, counts):
+    """Schema 4: the one finding list matches the per-kind lists, the incidents hold listed
+    findings, and the verdict names listed incidents."""
+    findings = report["findings"]
+    ids = [f["id"] for f in findings]
+    assert len(set(ids)) == len(ids), "finding ids repeat"
+    listed = {s: 0 for s in SEVERITIES}
+    for f in findings:
+        if f["counted"]:
+            listed[f["severity"]] += 1
+        if f["kind"] == "correlation":
+            assert f["of"] in ids and not f["counted"]
+    assert listed == counts, f"the finding list counts {listed}, the kinds {counts}"
+    order = [SEVERITIES.index(f["severity"]) for f in findings]
+    assert order == sorted(order, reverse=True), "findings not most severe first"
+    incidents = {i["id"]: i for i in report["incidents"]}
+    assert len(incidents) == len(report["incidents"]), "incident ids repeat"
+    for inc in report["incidents"]:
+        assert inc["findings"][0] == inc["cause"]
+        assert all(m in ids for m in inc["findings"])
+    verdict = report["verdict"]
+    assert verdict["text"] == report["summary"]["verdict"]
+    assert all(i in incidents for i in verdict["incidents"])
+    at_warning = sum(counts[s] for s in SEVERITIES[SEVERITIES.index("warning"):])
+    assert bool(verdict["incidents"]) == bool(at_warning), \
+        f"{at_warning} findings at warning or above, verdict names {verdict['incidents']}"
+    assert verdict["text"].startswith("No problem found") == (not at_warning)
 
 
 # --------------------------------------------------------------------------

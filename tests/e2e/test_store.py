@@ -28,12 +28,13 @@ from helpers import (ROOT, WRENCH, check_report, jar_bytes, make_boot_jar, make_
 
 JAVA_SHARE = pathlib.Path("/usr/share/java")
 BUSY_TIMEOUT_S = 5  # STORE_BUSY_TIMEOUT_MS in wrench/store.h
-STORE_SCHEMA = 3  # STORE_SCHEMA_VERSION in wrench/store.h
+STORE_SCHEMA = 5  # STORE_SCHEMA_VERSION in wrench/store.h
 TABLES = {"scans", "views", "entries", "embedded_artifacts", "duplicates", "duplicate_copies",
           "conflicts", "conflict_entries", "conflict_classes", "hints", "hint_entries",
           "problems", "log_reports", "log_files", "log_file_tails", "log_findings", "log_problems",
           "correlations", "correlation_entries", "discoveries", "discovery_texts", "services",
-          "service_texts", "service_views", "facts", "environment_findings"}
+          "service_texts", "service_views", "facts", "environment_findings",
+          "log_finding_facts", "log_finding_locations", "findings", "incidents"}
 
 
 @pytest.fixture(autouse=True)
@@ -484,6 +485,23 @@ def test_schema_is_real_tables_versioned_and_wal(tmp_path, db):
 # diff
 
 
+def test_diff_names_each_jar_added_by_its_path(tmp_path, db):
+    """One more version of a library and an application jar are two jars added."""
+    lib = tmp_path / "lib"
+    v1 = make_jar(lib / "acme-util-1.0.jar", ["com.acme.util.S"], pom=("com.acme", "acme-util", "1.0"))
+    v2 = make_jar(lib / "acme-util-2.0.jar", ["com.acme.util.S"], pom=("com.acme", "acme-util", "2.0"))
+    app = make_jar(lib / "app.jar", ["com.acme.app.Main"])
+    scan_json("-cp", v1, db=db)
+    scan_json("-cp", f"{v1}:{v2}:{app}", db=db)
+    d = json.loads(w("diff", "1", "2", "--json", db=db).out)
+    assert d["jars_removed"] == [] and d["jars_changed"] == []
+    assert [(j["path"], j["key"], j["version"]) for j in d["jars_added"]] == [
+        (str(app), "app", None), (str(v2), "com.acme:acme-util", "2.0")]
+    text = w("diff", "1", "2", db=db).out
+    assert f"classpath: {v2} (com.acme:acme-util 2.0)" in text
+    assert f"classpath: {app}\n" in text
+
+
 def test_diff_after_an_upgrade(tmp_path, db):
     lib = tmp_path / "lib"
     service_v1(lib)
@@ -505,25 +523,32 @@ def test_diff_after_an_upgrade(tmp_path, db):
         ("conflict", "classpath: com.google.guava:guava + com.google.guava:guava"),
     }
     # The SLF4J hint is in both scans although every entry index moved.
-    assert [j["key"] for j in d["jars_added"]] == ["org.apache.commons:commons-lang3"]
-    assert [j["key"] for j in d["jars_removed"]] == ["com.acme:lib-a"]
+    # Jars are matched by path, then by library: guava 31.1-jre became 32.0 under a new name,
+    # guava 18.0 went away.
+    assert [(j["key"], j["version"]) for j in d["jars_added"]] == [
+        ("org.apache.commons:commons-lang3", "3.12.0")]
+    assert [(j["key"], j["version"], pathlib.Path(j["path"]).name)
+            for j in d["jars_removed"]] == [("com.acme:lib-a", "1.0", "lib-a-1.0.jar"),
+                                            ("com.google.guava:guava", "18.0", "guava-18.0.jar")]
     [changed] = d["jars_changed"]
-    assert (changed["key"], changed["from"], changed["to"]) == (
-        "com.google.guava:guava", ["18.0", "31.1-jre"], ["32.0"])
-    assert changed["path"].endswith("/guava-32.0.jar")
+    assert (changed["key"], changed["change"]) == ("com.google.guava:guava", "version")
+    assert changed["from"] == {"path": f"{lib}/guava-31.1-jre.jar", "version": "31.1-jre"}
+    assert changed["to"] == {"path": f"{lib}/guava-32.0.jar", "version": "32.0"}
 
     assert json.loads(w("diff", str(v1), str(v2), "--json", db=db).out) == d
     assert json.loads(w("diff", str(v2), "--json", db=db).out) == d
     back = json.loads(w("diff", str(v2), str(v1), "--json", db=db).out)
     assert {(f["kind"], f["identity"]) for f in back["new_findings"]} == resolved
     assert [j["key"] for j in back["jars_removed"]] == ["org.apache.commons:commons-lang3"]
+    assert [j["key"] for j in back["jars_added"]] == ["com.acme:lib-a", "com.google.guava:guava"]
 
     text = w("diff", db=db).out
     assert f"Comparing scan {v1}" in text and f"with scan {v2}" in text
     assert "New findings (1):" in text and "Resolved findings (2):" in text
-    assert "com.google.guava:guava 18.0, 31.1-jre -> 32.0" in text
-    assert "Jars removed (1):" in text and "com.acme:lib-a 1.0" in text
-    assert "Summary: 1 new, 2 resolved; jars: 1 added, 1 removed, 1 changed" in text
+    assert (f"com.google.guava:guava 31.1-jre -> 32.0 ({lib}/guava-31.1-jre.jar -> "
+            f"{lib}/guava-32.0.jar)") in text
+    assert "Jars removed (2):" in text and f"{lib}/lib-a-1.0.jar (com.acme:lib-a 1.0)" in text
+    assert "Summary: 1 new, 2 resolved; jars: 1 added, 2 removed, 1 changed" in text
 
     same = w("diff", str(v2), str(v2), db=db).out
     assert "No difference" in same

@@ -228,6 +228,36 @@ test('scan, report sections, filter, language, diff and back button', {timeout: 
     assert.match(evidence, /loads first/);
     assert.match(evidence, /com\.acme\.util\.Strings/);
     assert.equal(await verdict.locator('.sev').first().textContent(), 'Error');
+    // the verdict shows the incidents the report says it names (by id), nothing guessed
+    assert.ok(expected.verdict.incidents.length > 0);
+    assert.equal(expected.verdict.text, expected.summary.verdict);
+    assert.deepEqual(await verdict.locator('.verdict-incident').evaluateAll(
+        (nodes) => nodes.map((n) => n.dataset.incident)), expected.verdict.incidents);
+
+    // the incidents come first, right after the verdict and before any finding section,
+    // in the report's rank, each with its root cause
+    const order = await page.locator('.report > section').evaluateAll(
+        (nodes) => nodes.map((n) => n.id));
+    assert.deepEqual(order.slice(0, 2), ['verdict', 'incidents']);
+    for (const id of ['logs', 'hints', 'conflicts', 'duplicates', 'entries', 'problems']) {
+        if (order.includes(id)) assert.ok(order.indexOf(id) > order.indexOf('incidents'), id);
+    }
+    assert.ok(expected.incidents.length > 0);
+    assert.match(await sectionTitle(page, 'incidents').textContent(),
+        new RegExp(`\\(${expected.incidents.length}\\)$`));
+    const shown = page.locator('#incidents details.finding');
+    assert.deepEqual(await shown.evaluateAll((nodes) => nodes.map((n) => n.dataset.incident)),
+        expected.incidents.map((i) => i.id));
+    for (const [k, inc] of expected.incidents.entries()) {
+        const title = await shown.nth(k).locator('summary .title').textContent();
+        assert.equal(title, `${inc.what}: ${inc.cause_text}`);
+    }
+    // an incident opens to its findings, each with the report's evidence
+    const firstIncident = shown.first();
+    await firstIncident.locator('summary').click();
+    const members = await firstIncident.locator('[data-finding]').evaluateAll(
+        (nodes) => nodes.map((n) => n.dataset.finding));
+    assert.deepEqual(members, expected.incidents[0].findings);
 
     // counts by severity, as text
     for (const sev of ['critical', 'error', 'warning', 'info']) {
@@ -307,6 +337,11 @@ test('scan, report sections, filter, language, diff and back button', {timeout: 
     }
     for (const item of diff.new_findings) {
         assert.ok((await page.locator('#diff-new_findings').textContent()).includes(item.title));
+    }
+    // the jar that went is named by its path, as the CLI names it
+    assert.ok(diff.jars_removed.some((j) => j.path.endsWith('/acme-util-1.0.jar')));
+    for (const item of diff.jars_removed) {
+        assert.ok((await page.locator('#diff-jars_removed').textContent()).includes(item.path));
     }
     await shot(page, 'diff-laptop');
     await page.setViewportSize(NARROW);
