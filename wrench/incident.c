@@ -306,8 +306,8 @@ static void join_classpath(struct builder *b)
 static enum incident_subject standalone_subject(const struct finding *f)
 {
     switch (f->kind) {
-    case FINDING_ENVIRONMENT:
-        return SUBJECT_ENVIRONMENT;
+    case FINDING_ENVIRONMENT: /* svcstate.c's service-hung/-down/-crashed are the server's */
+        return str_has_prefix(f->rule, "service-") ? SUBJECT_SERVER : SUBJECT_ENVIRONMENT;
     case FINDING_PROBLEM:
         return SUBJECT_INPUT;
     case FINDING_LOG:
@@ -469,8 +469,9 @@ static char *cause_text(const struct finding_list *fl, const struct incident *in
     case FINDING_CONFLICT:
         out = xasprintf("Class conflict: %s", title);
         break;
-    case FINDING_ENVIRONMENT:
-        out = xasprintf("Container: %s", title);
+    case FINDING_ENVIRONMENT: /* a service's state (svcstate.c) names the service itself */
+        out = str_has_prefix(c->rule, "service-") ? xasprintf("The %s", title)
+                                                  : xasprintf("Container: %s", title);
         break;
     case FINDING_DUPLICATE:
         out = xasprintf("Duplicate library: %s", title);

@@ -662,8 +662,9 @@ static void add_finding(struct scan *scan, const struct service_state *st)
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
         if (kinds[i].state != st->state)
             continue;
-        char *title = xasprintf("service %s is %s: %s", st->service, run_state_name(st->state),
-                                st->reason ? st->reason : "");
+        char *title =
+            xasprintf("service %s %s%s: %s", st->service, st->state == RUN_CRASHED ? "" : "is ",
+                      run_state_name(st->state), st->reason ? st->reason : "");
         struct strbuf detail = {0};
         for (size_t k = 0; k < st->n_evidence; k++)
             strbuf_printf(&detail, "%s%s", k ? "; " : "", st->evidence[k]);
