@@ -1857,17 +1857,43 @@ enum store_status store_save_scan(struct store *st, const struct scan *scan,
 /* Reading */
 
 /* Reads the columns of one result row in order, noting anything a wrench
- * database cannot hold (a damaged or hand-edited file) instead of trusting it. */
+ * database cannot hold (a damaged or hand-edited file) instead of trusting it.
+ * Each read is also checked against the table's description: a reader that takes
+ * a column as another kind than the writer binds it is a bug (`misread`). */
 struct row {
     sqlite3_stmt *s;
     int col;
     bool bad;
+    const struct table *t;
+    int shift;    /* described index = col + shift (< 0: a lead column such as scans.id) */
+    bool misread; /* a reader out of step with the description */
 };
+
+/* A row of a SELECT built by select_sql(t, lead, ...). */
+static struct row row_of(sqlite3_stmt *s, const struct table *t, bool lead)
+{
+    return (struct row){s, 0, false, t, first_read_column(t) - (lead ? 1 : 0), false};
+}
+
+/* Note a read of column `i` as one of `kinds` that its description does not give it. */
+static void row_check_kind(struct row *r, int i, unsigned kinds)
+{
+    int d = i + r->shift;
+    enum col_kind k = d < 0 ? COL_ID : d < r->t->n_cols ? r->t->cols[d].kind : COL_ID;
+    if (d >= r->t->n_cols || !(kinds & (1u << k))) {
+        r->misread = true;
+        r->bad = true;
+    }
+}
+
+#define KIND(k) (1u << (k))
+#define INTEGER_KINDS (KIND(COL_ID) | KIND(COL_COUNT) | KIND(COL_INT) | KIND(COL_INDEX))
 
 /* A text column or NULL; new string. */
 static char *row_text(struct row *r)
 {
     int i = r->col++;
+    row_check_kind(r, i, KIND(COL_TEXT));
     int type = sqlite3_column_type(r->s, i);
     if (type == SQLITE_NULL)
         return NULL;
@@ -1888,6 +1914,7 @@ static char *row_text(struct row *r)
 static char *row_bytes(struct row *r)
 {
     int i = r->col++;
+    row_check_kind(r, i, KIND(COL_BYTES));
     int type = sqlite3_column_type(r->s, i);
     if (type == SQLITE_NULL)
         return NULL;
@@ -1934,6 +1961,7 @@ static char *row_text_nn(struct row *r)
 static int64_t row_int(struct row *r, int64_t max, int64_t none)
 {
     int i = r->col++;
+    row_check_kind(r, i, INTEGER_KINDS);
     int type = sqlite3_column_type(r->s, i);
     if (type == SQLITE_NULL) {
         if (none != -1)
@@ -2042,6 +2070,17 @@ static void damaged(const struct store *st, int64_t id, const char *table, char 
             st->path, (long long)id, table);
 }
 
+/* A row refused: a damaged database, or (misread) a reader out of step with its table's
+ * description, which is wrench's bug and said so. */
+static void row_failed(const struct store *st, const struct row *r, int64_t id, char *err)
+{
+    if (r->misread)
+        err_set(err, "%s: scan %lld: internal error: the table %s is read as it is not written",
+                st->path, (long long)id, r->t->name);
+    else
+        damaged(st, id, r->t->name, err);
+}
+
 static void row_info(struct row *r, struct store_scan_info *info)
 {
     memset(info, 0, sizeof(*info));
@@ -2119,11 +2158,11 @@ enum store_status store_list_page(struct store *st, int64_t before, size_t limit
             break;
         }
         list = xgrow(list, &cap, count + 1, sizeof(*list));
-        struct row r = {s, 0, false};
+        struct row r = row_of(s, &tables[T_SCANS], true);
         row_info(&r, &list[count]);
         count++;
         if (r.bad) {
-            damaged(st, list[count - 1].id, "scans", err);
+            row_failed(st, &r, list[count - 1].id, err);
             goto out;
         }
     }
@@ -2203,14 +2242,14 @@ static int load_rows(struct store *st, int64_t id, enum table_id table, struct s
     sqlite3_bind_int64(s, 1, id);
     int rc, status = -1;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct row r = {s, 0, false};
+        struct row r = row_of(s, t, false);
         if (fn(&r, scan) != 0 || r.bad) {
-            damaged(st, id, t->name, err);
+            row_failed(st, &r, id, err);
             goto out;
         }
         if (r.col != sqlite3_column_count(s)) { /* a reader out of step with the description */
-            err_set(err, "%s: scan %lld: internal error: %d of the %d columns of %s read", st->path,
-                    (long long)id, r.col, sqlite3_column_count(s), t->name);
+            r.misread = true;
+            row_failed(st, &r, id, err);
             goto out;
         }
     }
@@ -2789,11 +2828,11 @@ enum store_status store_info(struct store *st, int64_t id, struct store_scan_inf
     enum store_status status = STORE_FAILED;
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
-        struct row r = {s, 0, false};
+        struct row r = row_of(s, &tables[T_SCANS], true);
         row_info(&r, info);
         if (r.bad) {
             store_scan_info_clear(info);
-            damaged(st, id, "scans", err);
+            row_failed(st, &r, id, err);
         } else {
             status = STORE_OK;
         }

@@ -27,6 +27,7 @@
 #include "report_json.h"
 #include "report_text.h"
 #include "store.h"
+#include "svcstate.h"
 #include "util.h"
 
 /* ------------------------------------------------------------------------ */
@@ -610,6 +611,44 @@ static void test_empty_scan_round_trip(void **state)
     scan_free(back);
     scan_free(scan);
     store_close(st);
+    free(path);
+}
+
+/* A service state (schema version 5) round-trips through its JSON body, its name and state
+ * columns kept for SQL. */
+static void test_service_state_round_trip(void **state)
+{
+    char *path = tmp_path(state, "w.db");
+    struct store *st = open_ok(path);
+    struct scan *scan = make_scan(false);
+    scan->states = xgrow(scan->states, &scan->states_cap, 1, sizeof(*scan->states));
+    struct service_state *ss = &scan->states[scan->n_states++];
+    memset(ss, 0, sizeof(*ss));
+    ss->service = xstrdup("shop \xff");
+    ss->kind = xstrdup("tomcat");
+    ss->state = RUN_CRASHED;
+    ss->reason = xstrdup("the JVM died");
+    ss->uptime_s = -1;
+    ss->threads = -1;
+    ss->open_fds = -1;
+    ss->since_s = -1;
+    ss->last_exit = xstrdup("signal 9 (SIGKILL)");
+    service_state_evidence(ss, "%s", "supervise/stat says down");
+    int64_t id = save(st, scan, 100);
+    struct scan *back = NULL;
+    char err[WR_ERR_MAX];
+    assert_int_equal(store_load_scan(st, id, &back, NULL, err), STORE_OK);
+    assert_int_equal(back->n_states, 1);
+    char *a = report_json_dump(scan), *b = report_json_dump(back);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    scan_free(back);
+    scan_free(scan);
+    store_close(st);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM service_states WHERE state = 'crashed' "
+                                   "AND typeof(name) = 'blob'"),
+                     1);
     free(path);
 }
 
@@ -1639,6 +1678,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_default_path_choice, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_damaged_rows_are_refused_on_load, setup_tmp,
                                         teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_service_state_round_trip, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_table_descriptions_match_the_schema, setup_tmp,
                                         teardown_tmp),
         cmocka_unit_test_setup_teardown(test_history_pages_and_single_rows, setup_tmp,
