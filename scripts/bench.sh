@@ -255,6 +255,16 @@ PY
     echo "== Logs scenario: timing ($log_runs runs after 1 warm-up, each stopped at ${log_cap} s)"
     "$python" "$here/logbench.py" --time "$logdir/times.json" "$log_runs" "$log_cap" "$@" |
         tee "$logdir/results.txt"
+    # The same records as the container writes them (issue 17): CRI lines and JSON lines,
+    # each against the plain log, in the same run; the ratios are to the plain log.
+    echo
+    echo "== Log formats: the same records plain, in CRI envelopes and as JSON lines"
+    cat "$logdir/bench.cri" "$logdir/bench.jsonl" > /dev/null
+    "$python" "$here/logbench.py" --time "$logdir/times-formats.json" "$log_runs" "$log_cap" \
+        "wrench plain" "$(quote "$bin") scan --logs $(quote "$log") --no-db --json --fail-on never" \
+        "wrench cri" "$(quote "$bin") scan --logs $(quote "$logdir/bench.cri") --no-db --json --fail-on never" \
+        "wrench json" "$(quote "$bin") scan --logs $(quote "$logdir/bench.jsonl") --no-db --json --fail-on never" |
+        tee "$logdir/results-formats.txt"
     if [ "${BENCH_PROFILE:-0}" = 1 ]; then
         echo
         echo "== Profile: wrench under perf on the log (cpu-clock samples, self time, >= 1%)"

@@ -9,7 +9,7 @@ PACKAGES="build-essential pkg-config libzip-dev libpcre2-dev libjansson-dev
 libmicrohttpd-dev libsqlite3-dev zlib1g-dev libcmocka-dev
 clang libclang-rt-14-dev openjdk-17-jdk-headless python3 python3-pytest python3-jsonschema zip unzip valgrind
 libguava-java libslf4j-java liblog4j1.2-java libcommons-logging-java libcommons-lang3-java
-tomcat10-common libtomcat10-java
+tomcat10-common libtomcat10-java tomcat10
 chromium wrk cmake dpkg-dev xz-utils runit"
 
 # dpkg-query prints one line per known package; a package it has never heard of

@@ -2,7 +2,10 @@
 """The logs scenario of bench.sh: write the log, the grep patterns taken from the rules, and
 time the tools.
 
-    logbench.py OUT_DIR [SIZE_MIB]   -> OUT_DIR/bench.log (reused while OUT_DIR/stamp matches)
+    logbench.py OUT_DIR [SIZE_MIB]   -> OUT_DIR/bench.log (reused while OUT_DIR/stamp matches),
+        and the same records in container formats: bench.cri (kubelet's CRI lines, one
+        `<time> stdout F <line>` per line) and bench.jsonl (one Logstash-layout JSON record a
+        line: @timestamp, level, thread_name, logger_name, message, stack_trace)
     logbench.py --patterns RULES_DIR OUT_DIR
         -> OUT_DIR/patterns.pcre (rg -P, ugrep -P), patterns.rust (rg's default engine, ugrep),
            patterns.ere (grep -E), one pattern a line; prints how many each kept.
@@ -35,7 +38,7 @@ import tempfile
 import threading
 import time
 
-VERSION = "1"
+VERSION = "2"
 SEGMENT_BYTES = 16 << 20
 DEFAULT_MIB = 1100  # >= 1 GiB
 ERROR_EVERY = 1500
@@ -141,9 +144,19 @@ def stack(rnd, pkg, cls, chain):
     return lines
 
 
+def json_record(stamp, level, thread, logger, msg, trace):
+    """One logstash-logback-encoder record (its default field names)."""
+    rec = {"@timestamp": stamp, "@version": "1", "message": msg, "logger_name": logger,
+           "thread_name": thread, "level": level, "level_value": 40000 if level == "ERROR" else 20000}
+    if trace:
+        rec["stack_trace"] = "\n".join(trace) + "\n"
+    return json.dumps(rec, separators=(",", ":")) + "\n"
+
+
 def segment(rnd):
+    """16 MiB of records: (plain text, CRI lines, JSON lines), each with @D@ for the day."""
     clock = Clock()
-    out = []
+    out, cri, jsonl = [], [], []
     size = 0
     n = 0
     while size < SEGMENT_BYTES:
@@ -159,41 +172,48 @@ def segment(rnd):
         else:
             level = "DEBUG" if rnd.random() < 0.2 else "INFO"
             msg, chain = fill(rnd, rnd.choice(INFO_MESSAGES)), None
+        thread = rnd.choice(THREADS)
         if tomcat:
             jul = {"ERROR": "SEVERE", "WARN": "WARNING", "DEBUG": "FINE"}.get(level, level)
-            line = (f"{clock.tomcat()} {jul} [{rnd.choice(THREADS)}] {pkg}.{cls}."
+            line = (f"{clock.tomcat()} {jul} [{thread}] {pkg}.{cls}."
                     f"{rnd.choice(['handle', 'run', 'process'])} {msg}")
         else:
-            line = (f"{clock.logback()} {level:>5} 4242 --- [{rnd.choice(THREADS):>15}] "
+            line = (f"{clock.logback()} {level:>5} 4242 --- [{thread:>15}] "
                     f"{pkg}.{cls:<20} : {msg}")
-        block = [line] + (stack(rnd, pkg, cls, chain) if chain else [])
+        trace = stack(rnd, pkg, cls, chain) if chain else []
+        block = [line] + trace
         text = "\n".join(block) + "\n"
         out.append(text)
+        envelope = "2026-11-@D@T%02d:%02d:%02d.%03d000000Z stdout F " % clock.parts()
+        cri.append("".join(envelope + b + "\n" for b in block))
+        stamp = "2026-11-@D@T%02d:%02d:%02d.%03dZ" % clock.parts()
+        jsonl.append(json_record(stamp, level, thread, f"{pkg}.{cls}", msg, trace))
         size += len(text)
-    return "".join(out).encode()
+    return "".join(out).encode(), "".join(cri).encode(), "".join(jsonl).encode()
 
 
 def write_log(out_dir, mib):
     out_dir.mkdir(parents=True, exist_ok=True)
     stamp = out_dir / "stamp"
     want = f"gen_logs {VERSION} {mib} MiB\n"
-    log = out_dir / "bench.log"
-    if stamp.exists() and stamp.read_text() == want and log.exists():
-        print(f"   {log}: up to date ({log.stat().st_size >> 20} MiB)")
+    names = ("bench.log", "bench.cri", "bench.jsonl")
+    if stamp.exists() and stamp.read_text() == want and all((out_dir / n).exists() for n in names):
+        for n in names:
+            print(f"   {out_dir / n}: up to date ({(out_dir / n).stat().st_size >> 20} MiB)")
         return
     rnd = random.Random(20261127)
-    seg = segment(rnd)
-    tmp = out_dir / "bench.log.tmp"
-    with open(tmp, "wb") as f:
-        copy = 0
-        while f.tell() < mib << 20:
-            day = b"%02d" % (copy % 28 + 1)
-            f.write(seg.replace(b"@D@", day))
-            copy += 1
-    os.replace(tmp, log)
+    segments = segment(rnd)
+    plain_bytes = len(segments[0])
+    copies = -(-(mib << 20) // plain_bytes)  # the same records in every format
+    for name, seg in zip(names, segments):
+        tmp = out_dir / (name + ".tmp")
+        with open(tmp, "wb") as f:
+            for copy in range(copies):
+                f.write(seg.replace(b"@D@", b"%02d" % (copy % 28 + 1)))
+        os.replace(tmp, out_dir / name)
+        print(f"   {out_dir / name}: written ({(out_dir / name).stat().st_size >> 20} MiB, "
+              f"{copies} copies of a {len(seg) >> 20} MiB segment)")
     stamp.write_text(want)
-    print(f"   {log}: written ({log.stat().st_size >> 20} MiB, {copy} copies of a "
-          f"{len(seg) >> 20} MiB segment)")
 
 
 # --------------------------------------------------------------------------

@@ -14,6 +14,8 @@ import subprocess
 import time
 import zipfile
 
+import pytest
+
 import helpers
 import tomcat
 from helpers import class_bytes, class_path, make_jar, scan
@@ -233,6 +235,39 @@ def test_a_clean_start_has_no_finding_at_warning_or_above(tmp_path):
     # the servlet API in Tomcat's own lib/ is not "packaged inside the web application"
     assert not [h for h in r["hints"] if h["id"].startswith("webapp.")]
 
+
+
+DEBIAN_CONF = pathlib.Path("/etc/tomcat10")  # Debian's tomcat10 package (scripts/deps.sh)
+DEBIAN_WEBAPPS = pathlib.Path("/var/lib/tomcat10/webapps")
+
+
+def _debian_package_base(base):
+    """The base Debian's tomcat10 package installs (its conf/ and its ROOT webapp, nothing
+    changed but the connector's port and address), copied so the test owns it."""
+    shutil.rmtree(base / "conf")
+    shutil.copytree(DEBIAN_CONF, base / "conf", symlinks=False)
+    server = (base / "conf" / "server.xml").read_text()
+    assert 'port="8080"' in server, "Debian's server.xml no longer has the 8080 connector"
+    (base / "conf" / "server.xml.in").write_text(
+        server.replace('port="8080"', 'port="@PORT@" address="127.0.0.1"', 1))
+    (base / "conf" / "server.xml").unlink()
+    shutil.rmtree(base / "webapps")
+    shutil.copytree(DEBIAN_WEBAPPS, base / "webapps")
+
+
+def test_a_stock_debian_tomcat10_install_has_no_finding_at_warning_or_above(tmp_path):
+    """apt-get install tomcat10, nothing wrong: no false alarm (the servlet API in Tomcat's
+    own lib/ once made the verdict 'Servlet API packaged inside the web application')."""
+    if not (DEBIAN_CONF / "server.xml").exists() or not (DEBIAN_WEBAPPS / "ROOT").exists():
+        pytest.skip("Debian's tomcat10 package is not installed (scripts/deps.sh installs it)")
+    base = tmp_path / "base"
+    base.mkdir()
+    _stopped(base, _debian_package_base)
+    r = _scan_base(base, rcs=(0,))
+    loud = [(f["kind"], f["title"]) for f in r["findings"] if f["severity"] in SEVERE_OR_WORSE]
+    assert loud == [], loud
+    assert r["summary"]["verdict"].startswith("No problem found"), r["summary"]["verdict"]
+    assert r["incidents"] == []
 
 def test_three_webapps_failing_for_three_reasons(tmp_path):
     build = tmp_path / "build"
