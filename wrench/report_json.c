@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accept.h"
 #include "logmodel.h"
 #include "rules.h"
 #include "util.h"
@@ -177,6 +178,21 @@ static json_t *summary_json(const struct scan *scan, const struct diagnosis *d)
         "error", (json_int_t)counts[SEV_ERROR], "warning", (json_int_t)counts[SEV_WARNING], "info",
         (json_int_t)counts[SEV_INFO], "views", (json_int_t)scan->n_views, "entries",
         (json_int_t)entries, "classes", (json_int_t)classes, "verdict", report_json_text(verdict));
+    /* What the accept file and the baseline set aside (accept.h), not in the totals above. */
+    size_t accepted = 0, baseline = 0;
+    for (size_t i = 0; i < d->findings.n; i++) {
+        const struct finding *f = &d->findings.items[i];
+        if (f->kind == FINDING_CORRELATION)
+            continue;
+        accepted += f->accepted;
+        baseline += !f->accepted && f->baseline;
+    }
+    json_object_set_new(j, "accepted", json_integer((json_int_t)accepted));
+    json_object_set_new(j, "baseline", json_integer((json_int_t)baseline));
+    json_object_set_new(j, "baseline_scan",
+                        scan->accept && scan->accept->baseline_scan
+                            ? json_integer((json_int_t)scan->accept->baseline_scan)
+                            : json_null());
     return j;
 }
 
@@ -358,6 +374,9 @@ static json_t *finding_json(const struct finding_list *list, const struct findin
                         f->kind == FINDING_CORRELATION ? report_json_text(list->items[f->of].id)
                                                        : json_null());
     json_object_set_new(j, "counted", json_boolean(finding_counted(f)));
+    json_object_set_new(j, "accepted", json_boolean(f->accepted));
+    json_object_set_new(j, "accepted_reason", report_json_text(f->accepted_reason));
+    json_object_set_new(j, "baseline", json_boolean(f->baseline));
     json_object_set_new(j, "facts", facts);
     json_object_set_new(j, "evidence", evidence);
     return j;
