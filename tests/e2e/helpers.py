@@ -184,13 +184,15 @@ def check_report(report, rc=None, threshold="error"):
         for item in report["logs"]["findings"] + report["logs"]["problems"]:
             counts[item["severity"]] += 1
     # Accepted and baseline findings (docs/accept.md) are listed but never counted.
-    set_aside = [f for f in report["findings"]
-                 if f["kind"] != "correlation" and (f["accepted"] or f["baseline"])]
-    for f in set_aside:
+    aside = [f for f in report["findings"]
+             if f["kind"] != "correlation" and (f["accepted"] or f["baseline"])]
+    for f in aside:
         counts[f["severity"]] -= 1
-    assert summary["accepted"] == sum(1 for f in set_aside if f["accepted"])
-    assert summary["baseline"] == sum(1 for f in set_aside if not f["accepted"])
-    assert summary["baseline"] == 0 or summary["baseline_scan"] is not None
+    set_aside = report["set_aside"]
+    assert set_aside["accepted"] == sum(1 for f in aside if f["accepted"])
+    assert set_aside["baseline"] == sum(1 for f in aside if not f["accepted"])
+    assert set_aside["baseline"] == 0 or set_aside["baseline_scan"] is not None
+    assert set_aside["accepted"] == 0 or set_aside["accept_file"] is not None
     for s in SEVERITIES:
         assert summary[s] == counts[s], f"summary.{s} = {summary[s]}, findings say {counts[s]}"
     check_diagnosis(report, counts)

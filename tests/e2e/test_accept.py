@@ -87,7 +87,7 @@ def test_accept_by_id_changes_the_exit_code(tmp_path):
     assert same["id"] == conflict["id"]
     assert same["accepted"] and same["accepted_reason"] == "legacy jars, retired in Q3"
     assert not same["counted"]
-    assert after["summary"]["error"] == 0 and after["summary"]["accepted"] == 1
+    assert after["summary"]["error"] == 0 and after["set_aside"]["accepted"] == 1
     assert after["incidents"] == [] and after["verdict"]["incidents"] == []
     assert after["verdict"]["text"].startswith("No problem found")
 
@@ -113,7 +113,7 @@ def test_accept_by_artifact_covers_its_duplicate_and_conflict_only(tmp_path):
     conflicts = {names_classes(c, "com.acme.util."): c for c in by_kind(r, "conflict")}
     assert conflicts[True]["accepted"], "the acme-util conflict names the artifact"
     assert not conflicts[False]["accepted"] and conflicts[False]["counted"]
-    assert r["summary"]["accepted"] == 2 and r["summary"]["error"] == 1
+    assert r["set_aside"]["accepted"] == 2 and r["summary"]["error"] == 1
     # the one incident left is the core conflict's
     assert [i["cause"] for i in r["incidents"]] == [conflicts[False]["id"]]
 
@@ -121,7 +121,7 @@ def test_accept_by_artifact_covers_its_duplicate_and_conflict_only(tmp_path):
     other = write_accept(tmp_path / "other.json",
                          [{"artifact": "com.acme:acme-other", "reason": "not here"}])
     r = scan("--no-db", "-cp", cp(util, core), "--accept", other, rcs=(1,))
-    assert r["summary"]["accepted"] == 0
+    assert r["set_aside"]["accepted"] == 0
 
 
 def test_accept_by_class_pattern(tmp_path):
@@ -131,7 +131,7 @@ def test_accept_by_class_pattern(tmp_path):
     r = scan("--no-db", "-cp", cp(legacy, core), "--accept", accept, rcs=(1,))
     for c in by_kind(r, "conflict"):
         assert c["accepted"] == names_classes(c, "com.acme.legacy."), c["title"]
-    assert r["summary"]["accepted"] == 1 and r["summary"]["error"] == 1
+    assert r["set_aside"]["accepted"] == 1 and r["summary"]["error"] == 1
 
     # without the '*' a pattern is one class; a prefix of a class name is not it
     exact = write_accept(tmp_path / "exact.json",
@@ -181,7 +181,7 @@ def test_accept_by_rule_and_fail_on(tmp_path):
                         [{"rule": "slf4j.multiple-bindings", "reason": "test classpath"},
                          {"artifact": "org.slf4j:slf4j-nop", "reason": "nop kept for tests"}])
     r = scan("--no-db", "-cp", cp(jars), "--accept", both, "--fail-on", "warning", rcs=(0,))
-    assert r["summary"]["accepted"] == 2
+    assert r["set_aside"]["accepted"] == 2
     assert {f["accepted_reason"] for f in r["findings"]} == {"test classpath",
                                                            "nop kept for tests"}
 
@@ -190,15 +190,15 @@ def test_default_accept_file_in_the_current_directory(tmp_path):
     jars = legacy_conflict(tmp_path)
     work = tmp_path / "work"
     work.mkdir()
-    assert scan("--no-db", "-cp", cp(jars), cwd=work, rcs=(1,))["summary"]["accepted"] == 0
+    assert scan("--no-db", "-cp", cp(jars), cwd=work, rcs=(1,))["set_aside"]["accepted"] == 0
     write_accept(work / ".wrench-accept.json",
                  [{"class": "com.acme.legacy.*", "reason": "legacy package"}])
     r = scan("--no-db", "-cp", cp(jars), cwd=work, rcs=(0,))
-    assert r["summary"]["accepted"] == 1
+    assert r["set_aside"]["accepted"] == 1
     # --accept names another file: the default one is not read
     other = write_accept(tmp_path / "none.json", [])
     r = scan("--no-db", "-cp", cp(jars), "--accept", other, cwd=work, rcs=(1,))
-    assert r["summary"]["accepted"] == 0
+    assert r["set_aside"]["accepted"] == 0
 
 
 @pytest.mark.parametrize("content, says", [
@@ -241,26 +241,26 @@ def test_baseline_latest_sets_aside_what_the_last_scan_had(tmp_path):
     first = scan("-cp", cp(legacy), "--db", db, "--baseline", "latest", "--fail-on", "warning",
                  rcs=(1,))
     assert "no scan stored" in first["_stderr"] and "every finding is new" in first["_stderr"]
-    assert first["summary"]["baseline"] == 0 and first["summary"]["baseline_scan"] is None
+    assert first["set_aside"]["baseline"] == 0 and first["set_aside"]["baseline_scan"] is None
 
     second = scan("-cp", cp(legacy), "--db", db, "--baseline", "latest", "--fail-on", "warning",
                   rcs=(0,))
-    assert second["summary"]["baseline_scan"] == 1
-    assert second["summary"]["baseline"] == first["summary"]["error"] >= 1
+    assert second["set_aside"]["baseline_scan"] == 1
+    assert second["set_aside"]["baseline"] == first["summary"]["error"] >= 1
     assert all(f["baseline"] and not f["counted"] for f in second["findings"])
     assert second["incidents"] == [] and second["verdict"]["text"].startswith("No problem found")
 
     text = run(["scan", "-cp", cp(legacy), "--db", db, "--baseline", "latest", "--fail-on",
                 "warning"])
     assert text.returncode == 0, text.err
-    n = second["summary"]["baseline"]
+    n = second["set_aside"]["baseline"]
     assert f"{n} finding{'s' if n != 1 else ''} also in scan 2 (baseline), not counted" \
         in text.out
 
     # a new conflict is new: reported, counted, the only incident
     core = core_conflict(tmp_path)
     third = scan("-cp", cp(legacy, core), "--db", db, "--baseline", "latest", rcs=(1,))
-    assert third["summary"]["baseline_scan"] == 3
+    assert third["set_aside"]["baseline_scan"] == 3
     new = [f for f in third["findings"] if not f["baseline"]]
     assert len(new) == 1 and names_classes(new[0], "com.acme.core.") and new[0]["counted"]
     assert third["summary"]["error"] == 1
@@ -268,7 +268,7 @@ def test_baseline_latest_sets_aside_what_the_last_scan_had(tmp_path):
 
     # an explicit id: scan 1 had only the legacy conflict
     again = scan("-cp", cp(legacy, core), "--db", db, "--baseline", "1", rcs=(1,))
-    assert again["summary"]["baseline_scan"] == 1 and again["summary"]["error"] == 1
+    assert again["set_aside"]["baseline_scan"] == 1 and again["summary"]["error"] == 1
 
     # the store keeps every scan as found: history counts are not the baseline's
     history = json.loads(run(["history", "--json", "--db", db]).out)["scans"]
@@ -283,7 +283,7 @@ def test_baseline_with_accept_file(tmp_path):
                           [{"class": "com.acme.core.*", "reason": "core is being split"}])
     r = scan("-cp", cp(legacy, core), "--db", db, "--baseline", "latest", "--accept", accept,
              rcs=(0,))
-    assert r["summary"]["accepted"] == 1 and r["summary"]["baseline"] == 1
+    assert r["set_aside"]["accepted"] == 1 and r["set_aside"]["baseline"] == 1
 
 
 @pytest.mark.parametrize("args, says", [
