@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from helpers import make_jar, run, scan
+from helpers import check_report, make_jar, run, scan
 
 
 @pytest.fixture(autouse=True)
@@ -300,3 +300,36 @@ def test_bad_baseline_is_a_usage_error(tmp_path, args, says):
     else:
         proc = run(["scan", "-cp", cp(jars), "--db", db, *args])
     assert proc.returncode == 2 and says in proc.err, proc.err
+
+
+# --------------------------------------------------------------------------
+# wrench serve --accept
+
+
+def test_serve_marks_the_reports_it_serves(tmp_path):
+    from test_serve import Server  # the real server, on loopback
+
+    legacy, core = legacy_conflict(tmp_path), core_conflict(tmp_path)
+    accept = write_accept(tmp_path / "accept.json",
+                          [{"class": "com.acme.legacy.*", "reason": "legacy package"}])
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"accept": [{"class": "com.acme.*"}]}')
+    refused = run(["serve", "--listen", "127.0.0.1:0", "--db", tmp_path / "x.db",
+                   "--classpath", cp(legacy), "--accept", bad])
+    assert refused.returncode == 2 and f"accept file {bad}: entry 1" in refused.err, refused.err
+
+    s = Server(tmp_path, ["--classpath", cp(legacy, core), "--accept", accept])
+    try:
+        scan_id = s.start_scan()
+        assert s.wait_scan(scan_id)["status"] == "done"
+        report = s.json("GET", f"/api/v1/scans/{scan_id}")
+        check_report(report)
+        assert report["set_aside"]["accepted"] == 1 and report["set_aside"]["accept_file"] == accept
+        for c in by_kind(report, "conflict"):
+            assert c["accepted"] == names_classes(c, "com.acme.legacy.")
+        assert report["summary"]["error"] == 1
+        # the store keeps the scan as found
+        shown = json.loads(run(["show", str(scan_id), "--json", "--db", s.db]).out)
+        assert shown["set_aside"]["accepted"] == 0 and shown["summary"]["error"] == 2
+    finally:
+        s.stop()
