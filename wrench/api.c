@@ -355,6 +355,8 @@ static void respond_report(const struct api_context *api, int64_t id, struct htt
         if (status == STORE_NOT_FOUND)
             http_respond_error(res, 404, "no scan %" PRId64, id);
     }
+    if (status == STORE_OK)
+        scan->accept = api->accept;
     if (status == STORE_FAILED)
         store_failed(res, err);
     if (status == STORE_OK) {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accept.h"
 #include "logscan.h"
 #include "util.h"
 
@@ -621,6 +622,26 @@ static int compare_incidents(const void *pa, const void *pb)
     return strcmp(a->id, b->id);
 }
 
+static void incident_clear(struct incident *inc);
+
+/* Drop the incidents none of whose findings counts (all accepted or in the baseline,
+ * accept.h): they are reported as findings, but are no incident of this scan. */
+static void drop_set_aside(const struct finding_list *fl, struct incident_list *out)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        const struct incident *inc = &out->items[i];
+        bool counts = false;
+        for (size_t k = 0; k < inc->n_findings && !counts; k++)
+            counts = accept_counts(&fl->items[inc->findings[k]]);
+        if (counts)
+            out->items[kept++] = out->items[i];
+        else
+            incident_clear(&out->items[i]);
+    }
+    out->n = kept;
+}
+
 void incidents_build(const struct scan *scan, const struct finding_list *findings,
                      struct incident_list *out)
 {
@@ -638,23 +659,27 @@ void incidents_build(const struct scan *scan, const struct finding_list *finding
     standalone(&b, false);
     for (size_t i = 0; i < out->n; i++)
         finish(&b, i);
+    drop_set_aside(findings, out);
     if (out->n)
         qsort(out->items, out->n, sizeof(*out->items), compare_incidents);
     free(b.anchor_of);
     free(b.joined);
 }
 
+static void incident_clear(struct incident *inc)
+{
+    free(inc->id);
+    free(inc->name);
+    free(inc->what);
+    free(inc->cause_text);
+    free(inc->hint);
+    free(inc->findings);
+}
+
 void incident_list_clear(struct incident_list *list)
 {
-    for (size_t i = 0; i < list->n; i++) {
-        struct incident *inc = &list->items[i];
-        free(inc->id);
-        free(inc->name);
-        free(inc->what);
-        free(inc->cause_text);
-        free(inc->hint);
-        free(inc->findings);
-    }
+    for (size_t i = 0; i < list->n; i++)
+        incident_clear(&list->items[i]);
     free(list->items);
     memset(list, 0, sizeof(*list));
 }
