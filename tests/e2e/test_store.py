@@ -175,19 +175,21 @@ NO_SUCH_METHOD = (
     "\tat com.acme.shop.OrderController.show(OrderController.java:27)\n"
     "\tat com.acme.shop.Main.main(Main.java:9)\n"
 )
-# The same failure as an application logs it, inside a servlet container: a logback
-# record with the error as the root cause of a chain, and bytes that are not UTF-8.
+# A failure of the same class as an application logs it, inside a servlet container: a
+# logback record with the error as the root cause of a chain, and bytes that are not UTF-8.
+# (Another method than NO_SUCH_METHOD's, so that it is a finding of its own whether or not
+# the scanner groups a chain by its innermost cause.)
 SPRING_RECORD = (
     "2026-11-27 03:12:45.123 ERROR 1 --- [nio-8080-exec-1] o.a.c.c.C.[.[.[/].[dispatcherServlet]"
     "    : Servlet.service() for servlet [dispatcherServlet] threw exception for caf\udce9\n"
     "org.springframework.web.util.NestedServletException: Handler dispatch failed; nested "
     "exception is java.lang.NoSuchMethodError: 'java.lang.String "
-    f"{STRINGS}.lenientFormat(java.lang.String, java.lang.Object[])'\n"
+    f"{STRINGS}.repeat(java.lang.String, int)'\n"
     "\tat org.springframework.web.servlet.DispatcherServlet.doDispatch(DispatcherServlet.java:1082)"
     "\n"
     "\tat java.base/java.lang.Thread.run(Thread.java:833)\n"
     "Caused by: java.lang.NoSuchMethodError: 'java.lang.String "
-    f"{STRINGS}.lenientFormat(java.lang.String, java.lang.Object[])'\n"
+    f"{STRINGS}.repeat(java.lang.String, int)'\n"
     "\tat com.acme.shop.OrderService.describe(OrderService.java:42)\n"
     "\t... 12 common frames omitted\n"
 )
