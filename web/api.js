@@ -75,7 +75,8 @@ export const api = {
         return request('GET', '/api/v1/scans/' + idPart(id) + '/status');
     },
     startScan() {
-        return request('POST', '/api/v1/scans');
+        // a JSON body: serve refuses a POST without Content-Type: application/json
+        return request('POST', '/api/v1/scans', {});
     },
     getDiff(to) {
         return request('GET', '/api/v1/diff?to=' + idPart(to));

@@ -38,10 +38,13 @@ function diffItem(item) {
             'kv small') : null);
 }
 
-// jars_changed items carry "from" and "to" version lists.
+// jars_changed items carry "from" and "to" sides: {path, version}.
 function versionText(key, item) {
     const value = item[key];
     if (value === null || value === undefined) return null;
     if (Array.isArray(value) && !value.length) return '—';
+    if (typeof value === 'object' && !Array.isArray(value) && 'path' in value) {
+        return value.version ? `${value.path} (${value.version})` : plainText(value.path);
+    }
     return plainText(value);
 }

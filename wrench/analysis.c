@@ -12,9 +12,11 @@
 #include <strings.h>
 
 #include "classindex.h"
+#include "strmap.h"
 #include "util.h"
 
 #define SAMPLE_CLASSES 5
+#define TITLE_MAX_NAMES 10 /* entries named in a title; the rest are counted */
 
 const char *analysis_thousands(size_t n, char *buf, size_t size)
 {
@@ -72,20 +74,27 @@ static bool same_group(const struct artifact *a, const struct artifact *b)
     return pom_group(a) && pom_group(b) && strcmp(pom_group(a), pom_group(b)) == 0;
 }
 
+/* The title lists each distinct version once, in order of first appearance, the first
+ * TITLE_MAX_NAMES of them; a hash set keeps 20,000 copies of one library linear. */
 static char *versions_title(const struct dup_artifact *d, const char *name)
 {
     struct strbuf sb = {0};
     size_t distinct = 0;
     struct strbuf list = {0};
+    struct strmap *seen = strmap_new();
     for (size_t i = 0; i < d->n; i++) {
         const char *v = d->versions[i] ? d->versions[i] : "unknown version";
-        bool seen = false;
-        for (size_t j = 0; j < i; j++)
-            seen |= strcmp(d->versions[j] ? d->versions[j] : "unknown version", v) == 0;
-        if (seen)
+        if (!strmap_add(seen, v, i))
             continue;
-        strbuf_printf(&list, "%s%s", distinct ? ", " : "", v);
+        if (distinct < TITLE_MAX_NAMES)
+            strbuf_printf(&list, "%s%s", distinct ? ", " : "", v);
         distinct++;
+    }
+    strmap_free(seen);
+    if (distinct > TITLE_MAX_NAMES) {
+        char more[32];
+        strbuf_printf(&list, " and %s more",
+                      analysis_thousands(distinct - TITLE_MAX_NAMES, more, sizeof more));
     }
     if (d->versions_differ)
         strbuf_printf(&sb, "%s is on the classpath in %zu versions: %s", name, distinct, list.data);
@@ -117,14 +126,16 @@ static void add_duplicate(struct scan *scan, size_t view, const struct artifact_
     d->versions = xcalloc(n, sizeof(char *));
     d->shaded = xcalloc(n, sizeof(bool));
     d->n = d->cap = n;
+    const char *known = NULL; /* the first known version: any other one differs */
     for (size_t i = 0; i < n; i++) {
         d->entries[i] = uses[i].entry;
         d->shaded[i] = uses[i].shaded;
         const char *v = uses[i].artifact->version;
         d->versions[i] = v ? xstrdup(v) : NULL;
-        for (size_t j = 0; j < i; j++)
-            if (v && d->versions[j] && strcmp(v, d->versions[j]) != 0)
-                d->versions_differ = true;
+        if (v && !known)
+            known = v;
+        else if (v && strcmp(v, known) != 0)
+            d->versions_differ = true;
     }
     d->severity = d->versions_differ ? SEV_ERROR : SEV_WARNING;
     d->title = versions_title(d, first->name);
@@ -200,21 +211,16 @@ void analysis_find_duplicates(struct scan *scan)
 enum copy_verdict { COPIES_IDENTICAL, COPIES_DIFFER, COPIES_UNKNOWN };
 
 struct overlap {
-    char *set_key;    /* "3,7": the entries holding the class, in loader order */
-    const char *name; /* borrowed from the index */
+    uint64_t set_hash;              /* of the entries holding the class, in loader order */
+    const struct class_record *rec; /* borrowed from the index */
     enum copy_verdict verdict;
+    int twin; /* the entry whose copy equals the loader-first entry's; -1 when none */
 };
 
 struct overlap_list {
     struct overlap *items;
     size_t n, cap;
 };
-
-static int compare_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
 
 static enum copy_verdict compare_copies(const struct class_record *rec)
 {
@@ -232,58 +238,97 @@ static enum copy_verdict compare_copies(const struct class_record *rec)
     return unknown ? COPIES_UNKNOWN : COPIES_IDENTICAL;
 }
 
+int analysis_copy_twin(const struct class_record *rec, size_t winner)
+{
+    const struct class_copy *w = NULL;
+    for (uint32_t i = 0; i < rec->n_copies && !w; i++)
+        if (class_record_copy(rec, i)->entry == winner)
+            w = class_record_copy(rec, i);
+    if (!w || !w->crc_known)
+        return -1;
+    int twin = -1;
+    for (uint32_t i = 0; i < rec->n_copies; i++) {
+        const struct class_copy *c = class_record_copy(rec, i);
+        if (c->entry != winner && c->crc_known && c->crc == w->crc && c->size == w->size &&
+            (twin < 0 || c->entry < (uint32_t)twin))
+            twin = (int)c->entry;
+    }
+    return twin;
+}
+
+/* The reader adds a class's copies in loader order, so its copies are its entry set,
+ * sorted: nothing to copy or sort. A hash of the set sorts and groups; sets with equal
+ * hashes are compared entry by entry. */
+static uint64_t set_hash(const struct class_record *rec)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (uint32_t i = 0; i < rec->n_copies; i++) {
+        h ^= class_record_copy(rec, i)->entry;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
 static void collect_overlap(const struct class_record *rec, void *ud)
 {
     if (rec->n_copies < 2)
         return;
     struct overlap_list *list = ud;
-    uint32_t *ids = xcalloc(rec->n_copies, sizeof(uint32_t));
-    for (uint32_t i = 0; i < rec->n_copies; i++)
-        ids[i] = class_record_copy(rec, i)->entry;
-    qsort(ids, rec->n_copies, sizeof(uint32_t), compare_u32);
-    /* Written by hand: this runs for every class found twice, and printf dominated. */
-    char *key = xmalloc((size_t)rec->n_copies * 11 + 1);
-    size_t len = 0;
-    for (uint32_t i = 0; i < rec->n_copies; i++) {
-        if (i)
-            key[len++] = ',';
-        char digits[10];
-        size_t n = 0;
-        uint32_t v = ids[i];
-        do {
-            digits[n++] = (char)('0' + v % 10);
-            v /= 10;
-        } while (v);
-        while (n)
-            key[len++] = digits[--n];
-    }
-    key[len] = '\0';
-    free(ids);
     list->items = xgrow(list->items, &list->cap, list->n + 1, sizeof(struct overlap));
-    list->items[list->n++] = (struct overlap){key, rec->name, compare_copies(rec)};
+    enum copy_verdict verdict = compare_copies(rec);
+    /* Copies are in loader order: the first is the one the loader picks. */
+    uint32_t first = class_record_copy(rec, 0)->entry;
+    int twin = verdict == COPIES_DIFFER ? analysis_copy_twin(rec, first) : -1;
+    list->items[list->n++] = (struct overlap){set_hash(rec), rec, verdict, twin};
+}
+
+static int compare_sets(const struct class_record *a, const struct class_record *b)
+{
+    uint32_t n = a->n_copies < b->n_copies ? a->n_copies : b->n_copies;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t x = class_record_copy(a, i)->entry, y = class_record_copy(b, i)->entry;
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return a->n_copies < b->n_copies ? -1 : a->n_copies > b->n_copies;
 }
 
 static int compare_overlaps(const void *pa, const void *pb)
 {
     const struct overlap *a = pa, *b = pb;
-    int c = strcmp(a->set_key, b->set_key);
-    return c ? c : strcmp(a->name, b->name);
+    if (a->set_hash != b->set_hash)
+        return a->set_hash < b->set_hash ? -1 : 1;
+    int c = compare_sets(a->rec, b->rec);
+    return c ? c : strcmp(a->rec->name, b->rec->name);
 }
 
-static size_t parse_set_key(const char *key, size_t **out)
+/* The entries of a set, as indexes into the view. */
+static size_t set_entries(const struct class_record *rec, size_t **out)
 {
-    size_t n = 1;
-    for (const char *p = key; *p; p++)
-        n += *p == ',';
-    size_t *ids = xcalloc(n, sizeof(size_t));
-    const char *p = key;
-    for (size_t i = 0; i < n; i++) {
-        ids[i] = strtoul(p, (char **)&p, 10);
-        if (*p == ',')
-            p++;
-    }
+    size_t *ids = xcalloc(rec->n_copies, sizeof(size_t));
+    for (uint32_t i = 0; i < rec->n_copies; i++)
+        ids[i] = class_record_copy(rec, i)->entry;
     *out = ids;
-    return n;
+    return rec->n_copies;
+}
+
+/* Conflicts are listed by their first entries, as they were when the sets were text. */
+static int compare_conflicts(const void *pa, const void *pb)
+{
+    const struct class_conflict *a = pa, *b = pb;
+    if (a->view != b->view)
+        return a->view < b->view ? -1 : 1;
+    size_t n = a->n_entries < b->n_entries ? a->n_entries : b->n_entries;
+    for (size_t i = 0; i < n; i++) {
+        if (a->entries[i] != b->entries[i]) {
+            /* "12" < "3" as text: the order of the former string keys */
+            char x[24], y[24];
+            snprintf(x, sizeof x, "%zu", a->entries[i]);
+            snprintf(y, sizeof y, "%zu", b->entries[i]);
+            return strcmp(x, y);
+        }
+    }
+    return a->n_entries < b->n_entries ? -1 : a->n_entries > b->n_entries;
 }
 
 /* Different artifacts or versions make differing copies an error; two copies of one
@@ -302,14 +347,22 @@ static bool same_artifact_version(const struct cp_view *view, const size_t *ids,
     return true;
 }
 
+/* "a.jar, b.jar and c.jar"; past TITLE_MAX_NAMES entries, "a.jar, ... and 19,990 other
+ * entries", so that a class shared by 20,000 jars does not make a megabyte title. */
 static char *entries_phrase(const struct cp_view *view, const size_t *ids, size_t n)
 {
     struct strbuf sb = {0};
-    for (size_t i = 0; i < n; i++) {
+    size_t shown = n > TITLE_MAX_NAMES ? TITLE_MAX_NAMES - 1 : n;
+    for (size_t i = 0; i < shown; i++) {
         const char *sep = i == 0 ? "" : i + 1 == n ? " and " : ", ";
         char *name = cp_entry_short_name(&view->entries[ids[i]]);
         strbuf_printf(&sb, "%s%s", sep, name);
         free(name);
+    }
+    if (shown < n) {
+        char more[32];
+        strbuf_printf(&sb, " and %s other entries",
+                      analysis_thousands(n - shown, more, sizeof more));
     }
     return strbuf_take(&sb);
 }
@@ -334,6 +387,14 @@ static char *conflict_title(const struct cp_view *view, const struct class_confl
     else if (c->differing && c->winner >= 0) {
         char *name = cp_entry_short_name(&view->entries[c->winner]);
         strbuf_printf(&sb, "; %s wins", name);
+        if (c->has_twin) {
+            char *twin = cp_entry_short_name(&view->entries[c->twin]);
+            strbuf_printf(&sb, " with a stale copy: its %s identical to %s's",
+                          c->twin_classes == c->differing ? "differing classes are"
+                                                          : "copies of some differing classes are",
+                          twin);
+            free(twin);
+        }
         free(name);
     }
     free(who);
@@ -384,6 +445,41 @@ int analysis_winner(const struct cp_view *view, const size_t *ids, size_t n, boo
     return *undefined ? -1 : (int)ids[0];
 }
 
+/* A stale copy: when the loader-first entry wins, the entry its differing copies most
+ * often equal (the version it carries). */
+static int compare_ints(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* The entry whose copies equal the winner's for the most differing classes (a stale copy of
+ * the winner): sorted, so that a group of 100,000 classes costs n log n, not n^2. */
+static void note_twin(struct class_conflict *c, const struct overlap *run, size_t n)
+{
+    if (c->winner < 0 || c->winner != (int)c->entries[0])
+        return;
+    int *twins = xcalloc(n + 1, sizeof(int));
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (run[i].verdict == COPIES_DIFFER && run[i].twin >= 0)
+            twins[m++] = run[i].twin;
+    if (m)
+        qsort(twins, m, sizeof(int), compare_ints);
+    for (size_t i = 0; i < m;) {
+        size_t end = i;
+        while (end < m && twins[end] == twins[i])
+            end++;
+        if (end - i > c->twin_classes) {
+            c->has_twin = true;
+            c->twin = (size_t)twins[i];
+            c->twin_classes = end - i;
+        }
+        i = end;
+    }
+    free(twins);
+}
+
 static void add_conflict(struct scan *scan, size_t v, const struct overlap *run, size_t n)
 {
     const struct cp_view *view = &scan->views[v];
@@ -392,7 +488,7 @@ static void add_conflict(struct scan *scan, size_t v, const struct overlap *run,
     struct class_conflict *c = &scan->conflicts[scan->n_conflicts++];
     memset(c, 0, sizeof(*c));
     c->view = v;
-    c->n_entries = parse_set_key(run[0].set_key, &c->entries);
+    c->n_entries = set_entries(run[0].rec, &c->entries);
     c->shared = n;
     size_t n_diff = 0;
     for (size_t i = 0; i < n; i++)
@@ -406,18 +502,19 @@ static void add_conflict(struct scan *scan, size_t v, const struct overlap *run,
             break;
         case COPIES_DIFFER:
             c->differing++;
-            c->differing_classes[c->n_differing_classes++] = analysis_dotted(run[i].name);
+            c->differing_classes[c->n_differing_classes++] = analysis_dotted(run[i].rec->name);
             break;
         case COPIES_UNKNOWN:
             c->unknown++;
             break;
         }
         if (c->n_sample_classes < SAMPLE_CLASSES)
-            c->sample_classes[c->n_sample_classes++] = analysis_dotted(run[i].name);
+            c->sample_classes[c->n_sample_classes++] = analysis_dotted(run[i].rec->name);
     }
-    int parent = webapp_parent_winner(view, c->entries, c->n_entries, run[0].name);
+    int parent = webapp_parent_winner(view, c->entries, c->n_entries, run[0].rec->name);
     c->winner = parent >= 0 ? parent
                             : analysis_winner(view, c->entries, c->n_entries, &c->winner_undefined);
+    note_twin(c, run, n);
     if (c->differing)
         c->severity =
             same_artifact_version(view, c->entries, c->n_entries) ? SEV_WARNING : SEV_ERROR;
@@ -428,6 +525,7 @@ static void add_conflict(struct scan *scan, size_t v, const struct overlap *run,
 
 void analysis_find_conflicts(struct scan *scan)
 {
+    size_t first = scan->n_conflicts;
     for (size_t v = 0; v < scan->n_views; v++) {
         struct overlap_list list = {0};
         if (scan->views[v].index)
@@ -436,13 +534,15 @@ void analysis_find_conflicts(struct scan *scan)
             qsort(list.items, list.n, sizeof(struct overlap), compare_overlaps);
         size_t start = 0;
         for (size_t i = 1; i <= list.n; i++) {
-            if (i == list.n || strcmp(list.items[i].set_key, list.items[start].set_key) != 0) {
+            if (i == list.n || list.items[i].set_hash != list.items[start].set_hash ||
+                compare_sets(list.items[i].rec, list.items[start].rec) != 0) {
                 add_conflict(scan, v, list.items + start, i - start);
                 start = i;
             }
         }
-        for (size_t i = 0; i < list.n; i++)
-            free(list.items[i].set_key);
         free(list.items);
     }
+    if (scan->n_conflicts > first)
+        qsort(scan->conflicts + first, scan->n_conflicts - first, sizeof(*scan->conflicts),
+              compare_conflicts);
 }

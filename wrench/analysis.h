@@ -15,6 +15,11 @@ void analysis_find_conflicts(struct scan *scan);
  * one, or -1 with *undefined set when the next holders share its unordered group. */
 int analysis_winner(const struct cp_view *view, const size_t *ids, size_t n, bool *undefined);
 
+struct class_record;
+/* The first entry other than `winner` whose copy of the class is byte-identical (CRC and
+ * size) to the winner's; -1 when none is, or the winner holds no readable copy. */
+int analysis_copy_twin(const struct class_record *rec, size_t winner);
+
 /* A class name in Java's dotted form ("com.acme.Util$Inner"); new string. */
 char *analysis_dotted(const char *internal_name);
 

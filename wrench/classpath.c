@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "jar.h"
+#include "strmap.h"
 #include "util.h"
 
 #define BOOT_CLASSES "BOOT-INF/classes/"
@@ -61,38 +62,23 @@ static bool is_directory(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static int compare_strings(const void *a, const void *b)
+/* A jar of `dir` (ud), as the JVM takes them for a dir wildcard: *.jar and *.JAR files, and
+ * directories named *.jar (lower case only). */
+static bool is_jar_name(const char *name, void *dir)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    if (!str_has_suffix(name, ".jar") && !str_has_suffix(name, ".JAR"))
+        return false;
+    char *full = path_join(dir, name);
+    bool dir_entry = is_directory(full);
+    free(full);
+    return !dir_entry || str_has_suffix(name, ".jar");
 }
 
-/* The names of the .jar/.JAR files directly in `dir`, sorted; -1 with errno when unreadable.
- * Sorting makes reports reproducible; the loader's own order is still undefined. */
+/* The names of the jars directly in `dir`, sorted; -1 with errno when unreadable. Sorting
+ * makes reports reproducible; the loader's own order is still undefined. */
 static int list_jars(const char *dir, char ***out, size_t *n_out)
 {
-    DIR *d = opendir(dir);
-    if (!d)
-        return -1;
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (!str_has_suffix(de->d_name, ".jar") && !str_has_suffix(de->d_name, ".JAR"))
-            continue;
-        char *full = path_join(dir, de->d_name);
-        bool dir_entry = is_directory(full);
-        free(full);
-        if (dir_entry && !str_has_suffix(de->d_name, ".jar"))
-            continue;
-        names = xgrow(names, &cap, n + 1, sizeof(char *));
-        names[n++] = xstrdup(de->d_name);
-    }
-    closedir(d);
-    if (n)
-        qsort(names, n, sizeof(char *), compare_strings);
-    *out = names;
-    *n_out = n;
-    return 0;
+    return dir_list_sorted(dir, SIZE_MAX, is_jar_name, (void *)dir, out, n_out, NULL);
 }
 
 /* Add every jar of a directory as one unordered group. Returns the number added, -1 if the
@@ -267,15 +253,19 @@ static void add_boot_libs(struct cp_view *view, struct jar *jar, const char *abs
         }
     }
     bool *used = xcalloc(libs->n ? libs->n : 1, sizeof(bool));
+    /* by name, so that an index of 20,000 lines against as many jars stays linear */
+    struct strmap *by_name = strmap_new();
+    for (size_t j = 0; j < libs->n; j++)
+        strmap_add(by_name, libs->names[j], j);
     for (size_t i = 0; i < n_idx; i++) {
-        for (size_t j = 0; j < libs->n; j++) {
-            if (!used[j] && strcmp(libs->names[j], idx_items[i]) == 0) {
-                used[j] = true;
-                add_archive_entry(view, abs, libs->names[j], ENTRY_NESTED_JAR, "BOOT-INF/lib");
-            }
+        size_t j;
+        if (strmap_get(by_name, idx_items[i], &j) && !used[j]) {
+            used[j] = true;
+            add_archive_entry(view, abs, libs->names[j], ENTRY_NESTED_JAR, "BOOT-INF/lib");
         }
         free(idx_items[i]);
     }
+    strmap_free(by_name);
     free(idx_items);
     if (n_idx == 0 && libs->n > 1)
         view->note = xstrdup("no BOOT-INF/classpath.idx: BOOT-INF/lib is searched in the "
@@ -377,7 +367,7 @@ static void add_war_file(struct cp_view *view, const char *abs)
         add_archive_entry(view, abs, WAR_CLASSES, ENTRY_ARCHIVE_DIR, "WEB-INF/classes");
     size_t first_lib = view->n_entries;
     if (libs.n)
-        qsort(libs.names, libs.n, sizeof(char *), compare_strings);
+        qsort(libs.names, libs.n, sizeof(char *), strv_compare);
     for (size_t i = 0; i < libs.n; i++)
         add_archive_entry(view, abs, libs.names[i], ENTRY_NESTED_JAR, "WEB-INF/lib");
     make_unordered(view, first_lib);
@@ -437,21 +427,29 @@ void classpath_add_webapp(struct scan *scan, const char *name, const char *path,
         return;
     size_t first = view->n_entries;
     append_classpath(view, common_cp);
-    for (size_t i = first; i < view->n_entries;) {
-        /* Tomcat's ClassLoaderFactory keeps each URL once: with CATALINA_BASE equal to
-         * CATALINA_HOME the default common.loader names every directory twice. */
-        bool repeated = false;
-        for (size_t k = first; k < i && !repeated; k++)
-            repeated = strcmp(view->entries[k].path, view->entries[i].path) == 0;
-        if (repeated) {
-            view_remove_entry(view, i);
+    /* Tomcat's ClassLoaderFactory keeps each URL once: with CATALINA_BASE equal to
+     * CATALINA_HOME the default common.loader names every directory twice. The repeats are
+     * dropped in one pass (a hash of the paths kept), not one removal at a time. */
+    struct strmap *kept = strmap_new();
+    size_t n = view->n_entries, out = first, n_repeats = 0;
+    struct cp_entry *repeats = xcalloc(n - first + 1, sizeof(*repeats));
+    for (size_t i = first; i < n; i++) {
+        struct cp_entry e = view->entries[i];
+        if (!strmap_add(kept, e.path, i)) {
+            repeats[n_repeats++] = e;
             continue;
         }
-        free(view->entries[i].origin);
-        view->entries[i].origin = xstrdup("Tomcat common loader");
-        view->entries[i].parent_loader = true;
-        i++;
+        free(e.origin);
+        e.origin = xstrdup("Tomcat common loader");
+        e.parent_loader = true;
+        view->entries[out++] = e;
     }
+    /* the repeats go last, where removing them moves nothing */
+    memcpy(view->entries + out, repeats, n_repeats * sizeof(*repeats));
+    free(repeats);
+    while (view->n_entries > out)
+        view_remove_entry(view, view->n_entries - 1);
+    strmap_free(kept);
 }
 
 void classpath_add_loader_path(struct cp_view *view, const char *loader_path)
@@ -472,10 +470,16 @@ void classpath_add_loader_path(struct cp_view *view, const char *loader_path)
         }
     }
     free(items);
-    /* rotate the new entries to the front: nothing has been read yet, so no index moved */
+    /* rotate the new entries to the front in one go: nothing has been read yet, so no
+     * index moved */
     size_t added = view->n_entries - before;
-    for (size_t k = 0; k < added; k++)
-        view_move_entry(view, before + k, k);
+    if (added && before) {
+        struct cp_entry *front = xcalloc(added, sizeof(*front));
+        memcpy(front, view->entries + before, added * sizeof(*front));
+        memmove(view->entries + added, view->entries, before * sizeof(*front));
+        memcpy(view->entries, front, added * sizeof(*front));
+        free(front);
+    }
 }
 
 void classpath_add_dir(struct scan *scan, const char *path)

@@ -50,6 +50,12 @@ enum opt_id {
     OPT_SINCE,        /* logs: only records since TIME or DURATION */
     OPT_LAST_START,   /* logs: only records since the service's last start */
     OPT_LOG_FORMAT,   /* logs: read every log as this format instead of recognising it */
+    OPT_INSECURE_NO_TOKEN, /* serve: listen beyond loopback without a token */
+    OPT_MAX_MEMORY,        /* scan, serve: the memory budget of a scan */
+    OPT_FULL_PRIORITY,     /* scan, serve: keep the normal CPU and I/O priority */
+    OPT_THREAD_DUMP,       /* state: a thread dump of each running JVM (attach protocol) */
+    OPT_START_SECS,        /* state: --start-timeout, after which a silent JVM counts as hung */
+    OPT_PROBE,             /* state: GET this health URL */
 };
 
 #define CMD_SCAN (1u << 0)

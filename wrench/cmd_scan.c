@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "commands.h"
 #include "digest.h"
 #include "logmodel.h"
@@ -206,6 +207,56 @@ int scan_discover_options(const struct cli_args *args, struct discover_options *
     return 0;
 }
 
+int scan_budget_options(const struct cli_args *args, const char *command, char *basis)
+{
+    const char *text = cli_last(args, OPT_MAX_MEMORY);
+    uint64_t max;
+    if (text) {
+        if (budget_parse_size(text, &max) != 0 || max < BUDGET_MIN) {
+            safe_fprintf(
+                stderr,
+                "wrench %s: --max-memory takes a size of at least 64K, such as 256M or 1G, "
+                "not '%s'\n",
+                command, text);
+            return -1;
+        }
+        snprintf(basis, BUDGET_TEXT_MAX, "--max-memory");
+    } else {
+        max = budget_default(NULL, NULL, basis);
+    }
+    budget_configure(max, !cli_has(args, OPT_FULL_PRIORITY));
+    return 0;
+}
+
+/* --thread-dump, --start-timeout, --probe (svcstate.h). */
+int scan_state_options(const struct cli_args *args, struct state_options *opt)
+{
+    memset(opt, 0, sizeof(*opt));
+    opt->thread_dump = cli_has(args, OPT_THREAD_DUMP);
+    const char *when = cli_last(args, OPT_THREAD_DUMP);
+    if (when && strcmp(when, "all") != 0 && strcmp(when, "hung") != 0) {
+        safe_fprintf(stderr, "wrench %s: --thread-dump takes all or hung, not '%s'\n",
+                     args->command->name, when);
+        return -1;
+    }
+    opt->dump_hung_only = when && strcmp(when, "hung") == 0;
+    opt->probe_url = cli_last(args, OPT_PROBE);
+    const char *timeout = cli_last(args, OPT_START_SECS);
+    uint64_t value;
+    if (timeout && (parse_u64(timeout, &value) != 0 || value == 0 || value > 86400 * 365)) {
+        safe_fprintf(stderr, "wrench %s: --start-timeout takes a number of seconds, not '%s'\n",
+                     args->command->name, timeout);
+        return -1;
+    }
+    opt->start_timeout_s = timeout ? (int)value : 0;
+    if (opt->probe_url && strncmp(opt->probe_url, "http://", 7) != 0) {
+        safe_fprintf(stderr, "wrench %s: --probe takes an http:// URL, not '%s'\n",
+                     args->command->name, opt->probe_url);
+        return -1;
+    }
+    return 0;
+}
+
 static int write_json_file(const struct scan *scan, const char *path)
 {
     char *text = report_json_dump(scan);
@@ -244,6 +295,10 @@ int cmd_scan(const struct cli_args *args)
     req.since = cli_last(args, OPT_SINCE);
     req.last_start = cli_has(args, OPT_LAST_START);
     req.log_format = cli_last(args, OPT_LOG_FORMAT);
+    if (scan_state_options(args, &req.state) != 0) {
+        free(targets);
+        return EXIT_USAGE;
+    }
     enum log_format format;
     if (req.log_format && log_format_parse(req.log_format, &format) != 0) {
         safe_fprintf(
@@ -253,6 +308,12 @@ int cmd_scan(const struct cli_args *args)
         free(targets);
         return EXIT_USAGE;
     }
+    char budget_basis[BUDGET_TEXT_MAX], priority[BUDGET_TEXT_MAX];
+    if (scan_budget_options(args, "scan", budget_basis) != 0) {
+        free(targets);
+        return EXIT_USAGE;
+    }
+    budget_begin_scan(priority); /* before any thread starts: they inherit the priority */
     struct scan *scan = NULL;
     int rc = EXIT_USAGE;
     struct progress_line progress = {time_monotonic_ms(), false, 0};
@@ -263,6 +324,7 @@ int cmd_scan(const struct cli_args *args)
         goto out;
     }
     clear_progress_line(&progress);
+    budget_add_facts(scan, budget_basis, priority);
     if (out.sbom_stdout) {
         digest_scan(scan);
         json_t *bom = sbom_build(scan);

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include "api.h"
+#include "budget.h"
 #include "commands.h"
 #include "http.h"
 #include "rules.h"
@@ -39,6 +40,7 @@ struct serve_options {
     const char *rules_dir;
     struct api_target *targets;
     size_t n_targets;
+    char budget_basis[BUDGET_TEXT_MAX];
 };
 
 static void options_free(struct serve_options *o)
@@ -169,6 +171,18 @@ static int parse_options(const struct cli_args *args, struct serve_options *o)
                              "WRENCH_TOKEN)\n");
         return -1;
     }
+    /* Beyond loopback, anyone who reaches the pod could start scans. */
+    if (!o->token && !http_addr_is_loopback(&addr) && !cli_has(args, OPT_INSECURE_NO_TOKEN)) {
+        safe_fprintf(
+            stderr,
+            "wrench serve: refusing to listen on %s without a token: anyone who can reach "
+            "it could start scans. Give a token (--token-file FILE or WRENCH_TOKEN), listen "
+            "on loopback (127.0.0.1), or pass --insecure-no-token to accept the risk\n",
+            o->listen);
+        return -1;
+    }
+    if (scan_budget_options(args, "serve", o->budget_basis) != 0)
+        return -1;
     o->db_path = store_resolve_path(cli_last(args, OPT_DB));
     return 0;
 }
@@ -251,6 +265,12 @@ int cmd_serve(const struct cli_args *args)
                  o.listen, o.db_path, o.n_targets, o.n_targets == 1 ? "" : "s",
                  o.token ? (o.auth == HTTP_AUTH_ALL ? ", token required" : ", token for scans")
                          : "");
+    char budget_text[32];
+    budget_format(budget_max(), budget_text, sizeof budget_text);
+    safe_fprintf(stderr, "wrench serve: scans run %s, with a memory budget of %s (%s)\n",
+                 cli_has(args, OPT_FULL_PRIORITY) ? "at normal priority (--full-priority)"
+                                                  : "at nice 10 and idle I/O priority",
+                 budget_text, o.budget_basis);
     int sig = 0;
     while (sigwait(&stop, &sig) != 0)
         ;

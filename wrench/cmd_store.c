@@ -305,10 +305,16 @@ static void print_findings(const char *heading, const struct diff_finding *list,
     }
 }
 
-static void print_versions(char *const *list, size_t n)
+/* "com.acme:acme-util 2.0", or "app.jar" for a file wrench knows by name only. */
+static void print_library(const char *key, const char *path, const char *version)
 {
-    for (size_t i = 0; i < n; i++)
-        safe_fprintf(stdout, "%s%s", i ? ", " : "", list[i]);
+    const char *file = path_basename(path);
+    bool key_is_file_name = strcmp(key, file) == 0 ||
+                            (str_has_prefix(file, key) && strcmp(file + strlen(key), ".jar") == 0);
+    if (key_is_file_name && !version)
+        safe_fprintf(stdout, "%s", path);
+    else
+        safe_fprintf(stdout, "%s (%s %s)", path, key, version ? version : "?");
 }
 
 static void print_jars(const char *heading, const struct diff_jar *list, size_t n)
@@ -318,14 +324,21 @@ static void print_jars(const char *heading, const struct diff_jar *list, size_t 
     safe_fprintf(stdout, "\n%s (%zu):\n", heading, n);
     for (size_t i = 0; i < n; i++) {
         const struct diff_jar *j = &list[i];
-        safe_fprintf(stdout, "  %s: %s ", j->view, j->key);
-        if (j->n_from)
-            print_versions(j->from, j->n_from);
-        if (j->n_from && j->n_to)
-            safe_fprintf(stdout, " -> ");
-        if (j->n_to)
-            print_versions(j->to, j->n_to);
-        safe_fprintf(stdout, "  (%s)\n", j->path);
+        safe_fprintf(stdout, "  %s: ", j->view);
+        if (j->from_path && j->to_path && j->change == JAR_NEW_VERSION)
+            safe_fprintf(stdout, "%s %s -> %s", j->key, j->from_version ? j->from_version : "?",
+                         j->to_version ? j->to_version : "?");
+        else if (j->from_path && j->to_path)
+            safe_fprintf(stdout, "%s %s", j->key, diff_jar_change_name(j->change));
+        if (j->from_path && j->to_path && strcmp(j->from_path, j->to_path) == 0)
+            safe_fprintf(stdout, " (%s)", j->to_path);
+        else if (j->from_path && j->to_path)
+            safe_fprintf(stdout, " (%s -> %s)", j->from_path, j->to_path);
+        else if (j->to_path)
+            print_library(j->key, j->to_path, j->to_version);
+        else
+            print_library(j->key, j->from_path, j->from_version);
+        safe_fprintf(stdout, "\n");
     }
 }
 
@@ -343,7 +356,7 @@ static void diff_text(const struct scan_diff *d, const struct store_scan_info *a
     print_findings("Resolved findings", d->resolved, d->n_resolved);
     print_jars("Jars added", d->jars_added, d->n_jars_added);
     print_jars("Jars removed", d->jars_removed, d->n_jars_removed);
-    print_jars("Jars changed version", d->jars_changed, d->n_jars_changed);
+    print_jars("Jars changed", d->jars_changed, d->n_jars_changed);
     safe_fprintf(stdout,
                  "\nSummary: %zu new, %zu resolved; jars: %zu added, %zu removed, %zu changed\n",
                  d->n_new, d->n_resolved, d->n_jars_added, d->n_jars_removed, d->n_jars_changed);

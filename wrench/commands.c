@@ -41,6 +41,18 @@ const struct cli_option cli_options[] = {
      "Read every log as FORMAT instead of recognising each file's from its first lines: plain, "
      "svlogd (runit's TAI64N or -tt stamps), cri (kubelet), docker (json-file) or json (JSON "
      "lines: ECS, Logstash, GELF, Log4j2 JsonLayout)."},
+    {OPT_THREAD_DUMP, "thread-dump", NULL, "WHEN", true, CMD_SCAN,
+     "Without targets: take a thread dump of each running JVM (WHEN all, the default) or of "
+     "each one found hung (WHEN hung) through the HotSpot attach protocol (no JDK needed; refused "
+     "for -Xrs, -XX:+DisableAttachMechanism, another user, or a "
+     "JVM too young to handle SIGQUIT) and report where its main thread waits, deadlocks and "
+     "blocked threads (docs/state.md)."},
+    {OPT_START_SECS, "start-timeout", NULL, "SECONDS", false, CMD_SCAN,
+     "Without targets: a JVM older than this (default 120) whose declared ports do not listen "
+     "counts as hung, a younger one as starting."},
+    {OPT_PROBE, "probe", NULL, "URL", false, CMD_SCAN,
+     "Without targets: GET this http:// health URL (loopback) with a short timeout and report "
+     "its status and latency."},
     {OPT_PID, "pid", NULL, "PID", false, CMD_SCAN | CMD_SERVE,
      "Without targets: scan only this Java process (its classpath, webapps and logs)."},
     {OPT_CONFIG, "config", NULL, "FILE", false, CMD_SCAN | CMD_SERVE,
@@ -83,7 +95,18 @@ const struct cli_option cli_options[] = {
      "addresses only)."},
     {OPT_TOKEN_FILE, "token-file", NULL, "FILE", false, CMD_SERVE,
      "Read the bearer token from FILE (default: $WRENCH_TOKEN). Without a token, starting a "
-     "scan is open to every local client."},
+     "scan is open to every local client, and serve refuses to listen on any address but "
+     "loopback."},
+    {OPT_INSECURE_NO_TOKEN, "insecure-no-token", NULL, NULL, false, CMD_SERVE,
+     "Listen on a non-loopback --listen address without a token: anyone who can reach it may "
+     "start scans."},
+    {OPT_MAX_MEMORY, "max-memory", NULL, "SIZE", false, CMD_SCAN | CMD_SERVE,
+     "The memory budget of a scan, such as 256M or 1G (default: a quarter of the container's "
+     "memory limit from its cgroup, at most 1 GiB; 512 MiB without a limit). Jars and logs "
+     "that would exceed it are skipped and reported."},
+    {OPT_FULL_PRIORITY, "full-priority", NULL, NULL, false, CMD_SCAN | CMD_SERVE,
+     "Keep wrench's normal CPU and I/O priority. By default a scan lowers its own (nice 10, "
+     "idle I/O class) so that the JVM it diagnoses is never slowed down."},
     {OPT_AUTH, "auth", NULL, "WHAT", false, CMD_SERVE,
      "What needs the token: write (default: starting scans) or all (every request but "
      "/healthz and the UI files)."},

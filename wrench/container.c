@@ -41,40 +41,17 @@ static void note(struct container_facts *f, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char buf[WR_ERR_MAX];
-    vsnprintf(buf, sizeof(buf), fmt, ap);
+    strv_vpushf(&f->notes, &f->n_notes, &f->notes_cap, fmt, ap);
     va_end(ap);
-    f->notes = xgrow(f->notes, &f->notes_cap, f->n_notes + 1, sizeof(*f->notes));
-    f->notes[f->n_notes++] = xstrdup(buf);
 }
 
 /* A small text file (cgroup and proc files report size 0), NUL-terminated;
  * NULL with errno set when unreadable. Longer files are cut at CG_FILE_MAX. */
 static char *read_small(const char *path)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return NULL;
-    char *buf = xmalloc(CG_FILE_MAX + 1);
-    size_t n = 0;
-    while (n < CG_FILE_MAX) {
-        ssize_t r = read(fd, buf + n, CG_FILE_MAX - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            int saved = errno;
-            free(buf);
-            close(fd);
-            errno = saved;
-            return NULL;
-        }
-        if (r == 0)
-            break;
-        n += (size_t)r;
-    }
-    close(fd);
-    buf[n] = '\0';
-    return buf;
+    char *text;
+    size_t len;
+    return read_file_capped(path, CG_FILE_MAX, &text, &len, NULL) == 0 ? text : NULL;
 }
 
 static bool is_dir(const char *path)

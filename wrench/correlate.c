@@ -2,6 +2,9 @@
  * correlate.c - see correlate.h. A class named in a log is looked up in every
  * view; when no view holds it, the view that holds its package is named, since
  * "the package is there but not this class" means a version without it won.
+ * A class no view holds also gets facts on its finding: "did_you_mean", a class one
+ * edit away (a misspelt listener in web.xml), and "likely_jar", the entry that holds
+ * its package.
  */
 #include "correlate.h"
 
@@ -64,6 +67,11 @@ static void describe_holders(const struct cp_view *view, struct correlation *c)
         else if (c->winner >= 0) {
             char *winner = cp_entry_short_name(&view->entries[c->winner]);
             strbuf_printf(&sb, "; %s loads first", winner);
+            if (c->has_twin) {
+                char *twin = cp_entry_short_name(&view->entries[c->twin]);
+                strbuf_printf(&sb, ", a stale copy identical to %s's", twin);
+                free(twin);
+            }
             free(winner);
         }
     }
@@ -85,6 +93,9 @@ static void holders_of(const struct cp_view *view, const struct class_record *re
             c->copies_differ = true;
     }
     c->winner = analysis_winner(view, c->entries, c->n_entries, &c->winner_undefined);
+    int twin = c->copies_differ && c->winner >= 0 ? analysis_copy_twin(rec, (size_t)c->winner) : -1;
+    c->has_twin = twin >= 0;
+    c->twin = twin >= 0 ? (size_t)twin : 0;
     describe_holders(view, c);
 }
 
@@ -112,20 +123,87 @@ static void find_package(const struct class_record *rec, void *ud)
     }
 }
 
-/* No view holds the class: say so, and which entries of the first view hold its package. */
+/* True when a and b differ by one inserted, deleted or replaced byte, or by two adjacent
+ * bytes swapped (the usual typing slips). */
+static bool one_edit_apart(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (la > lb + 1 || lb > la + 1)
+        return false;
+    size_t i = 0;
+    while (i < la && i < lb && a[i] == b[i])
+        i++;
+    if (i == la && i == lb)
+        return false;        /* equal */
+    size_t ra = la, rb = lb; /* common suffix */
+    while (ra > i && rb > i && a[ra - 1] == b[rb - 1]) {
+        ra--;
+        rb--;
+    }
+    size_t da = ra - i, db = rb - i; /* the differing middles */
+    if (da <= 1 && db <= 1)
+        return true;
+    return da == 2 && db == 2 && a[i] == b[i + 1] && a[i + 1] == b[i];
+}
+
+struct near_search {
+    const char *want; /* internal name */
+    size_t len;
+    const char *best; /* borrowed from the index; the smallest name one edit away */
+};
+
+static void find_near(const struct class_record *rec, void *ud)
+{
+    struct near_search *ns = ud;
+    if (one_edit_apart(ns->want, ns->len, rec->name, strlen(rec->name)) &&
+        (!ns->best || strcmp(rec->name, ns->best) < 0))
+        ns->best = rec->name;
+}
+
+/* Facts for a class no view holds: a class one edit away in any view, and the entry of the
+ * first view whose package matches (the jar that should have held it). */
+static void absent_facts(struct scan *scan, size_t finding, const char *internal,
+                         const struct package_search *ps, size_t ps_view)
+{
+    struct log_finding *f = &scan->logs->findings[finding];
+    struct near_search ns = {internal, strlen(internal), NULL};
+    for (size_t v = 0; v < scan->n_views && !ns.best; v++)
+        if (scan->views[v].index)
+            class_index_foreach(scan->views[v].index, find_near, &ns);
+    if (ns.best && !log_finding_fact(f, "did_you_mean")) {
+        char *dotted = analysis_dotted(ns.best);
+        log_finding_add_fact(f, "did_you_mean", dotted);
+        char *title = xasprintf("%s - did you mean %s?", f->title, dotted);
+        free(f->title);
+        f->title = title;
+        free(dotted);
+    }
+    if (ps->n && !log_finding_fact(f, "likely_jar")) {
+        char *name = cp_entry_short_name(&scan->views[ps_view].entries[ps->entries[0]]);
+        log_finding_add_fact(f, "likely_jar", name);
+        free(name);
+    }
+}
+
+/* No view holds the class: say so, and which entries of the first view holding its
+ * package do. */
 static void describe_absent(struct scan *scan, size_t finding, const char *dotted,
                             const char *internal)
 {
-    struct correlation *c = add_correlation(scan, finding, dotted, 0);
     const char *slash = strrchr(internal, '/');
     struct package_search ps = {0};
-    if (slash && scan->views[0].index) {
+    size_t ps_view = 0;
+    for (size_t v = 0; slash && v < scan->n_views && !ps.n; v++) {
+        if (!scan->views[v].index)
+            continue;
         char *package = xstrndup(internal, (size_t)(slash - internal) + 1);
         ps.package = package;
         ps.len = strlen(package);
-        class_index_foreach(scan->views[0].index, find_package, &ps);
+        class_index_foreach(scan->views[v].index, find_package, &ps);
         free(package);
+        ps_view = v;
     }
+    absent_facts(scan, finding, internal, &ps, ps_view);
+    struct correlation *c = add_correlation(scan, finding, dotted, ps_view);
     if (ps.n)
         qsort(ps.entries, ps.n, sizeof(size_t), compare_size);
     c->package_entries = ps.entries;
@@ -136,7 +214,7 @@ static void describe_absent(struct scan *scan, size_t finding, const char *dotte
         size_t plen = (size_t)(strrchr(dotted, '.') - dotted);
         strbuf_printf(&sb, "; its package %.*s is in ", (int)plen, dotted);
         for (size_t i = 0; i < ps.n; i++) {
-            char *name = cp_entry_short_name(&scan->views[0].entries[ps.entries[i]]);
+            char *name = cp_entry_short_name(&scan->views[ps_view].entries[ps.entries[i]]);
             strbuf_printf(&sb, "%s%s", i ? ", " : "", name);
             free(name);
         }

@@ -11,8 +11,6 @@
 #include "logmodel.h"
 #include "util.h"
 
-#define UNKNOWN_VERSION "?"
-
 const char *diff_kind_name(enum diff_kind kind)
 {
     switch (kind) {
@@ -32,6 +30,19 @@ const char *diff_kind_name(enum diff_kind kind)
     return "unknown";
 }
 
+const char *diff_jar_change_name(enum diff_jar_change change)
+{
+    switch (change) {
+    case JAR_NEW_VERSION:
+        return "version";
+    case JAR_MOVED:
+        return "moved";
+    case JAR_REPLACED:
+        return "replaced";
+    }
+    return "unknown";
+}
+
 char *diff_entry_key(const struct cp_entry *e)
 {
     return finding_entry_key(e);
@@ -45,13 +56,6 @@ static char **view_names(const struct scan *scan)
     for (size_t i = 0; i < scan->n_views; i++)
         names[i] = finding_view_name(scan, i);
     return names;
-}
-
-static void free_strings(char **list, size_t n)
-{
-    for (size_t i = 0; list && i < n; i++)
-        free(list[i]);
-    free(list);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -208,9 +212,11 @@ static void finding_set_free(struct finding_set *set)
 
 struct jar_row {
     char *view;
-    char *key;
-    const char *version; /* borrowed from the scan, or UNKNOWN_VERSION */
-    const char *path;    /* borrowed */
+    char *key;           /* diff_entry_key() */
+    const char *where;   /* the path it is matched by (borrowed): see struct diff_jar */
+    const char *path;    /* the display path (borrowed) */
+    const char *version; /* borrowed; NULL when unknown */
+    bool paired;
 };
 
 struct jar_rows {
@@ -233,24 +239,40 @@ static void collect_jars(const struct scan *scan, struct jar_rows *rows)
             struct jar_row *r = &rows->items[rows->n++];
             r->view = xstrdup(views[v]);
             r->key = diff_entry_key(e);
-            r->version = e->artifact.version ? e->artifact.version : UNKNOWN_VERSION;
+            bool nested = e->kind == ENTRY_NESTED_JAR || e->kind == ENTRY_ARCHIVE_DIR;
+            r->where = nested && e->inner ? e->inner : e->path;
             r->path = e->path;
+            r->version = e->artifact.version;
+            r->paired = false;
         }
     }
-    free_strings(views, scan->n_views);
+    strv_free(views, scan->n_views);
 }
 
-static int compare_jar_ids(const struct jar_row *a, const struct jar_row *b)
+static int compare_maybe(const char *a, const char *b)
 {
-    int c = strcmp(a->view, b->view);
-    return c ? c : strcmp(a->key, b->key);
+    return a && b ? strcmp(a, b) : (a != NULL) - (b != NULL);
 }
 
-static int compare_jar_rows(const void *pa, const void *pb)
+/* By view and path: how rows of one place in both scans are found. */
+static int compare_by_place(const void *pa, const void *pb)
 {
     const struct jar_row *a = pa, *b = pb;
-    int c = compare_jar_ids(a, b);
-    return c ? c : strcmp(a->version, b->version);
+    int c = strcmp(a->view, b->view);
+    return c ? c : strcmp(a->where, b->where);
+}
+
+/* By view, library, version and path: how the rows left over are paired. */
+static int compare_by_library(const void *pa, const void *pb)
+{
+    const struct jar_row *a = *(const struct jar_row *const *)pa;
+    const struct jar_row *b = *(const struct jar_row *const *)pb;
+    int c = strcmp(a->view, b->view);
+    if (!c)
+        c = strcmp(a->key, b->key);
+    if (!c)
+        c = compare_maybe(a->version, b->version);
+    return c ? c : strcmp(a->where, b->where);
 }
 
 static void jar_rows_free(struct jar_rows *rows)
@@ -262,44 +284,151 @@ static void jar_rows_free(struct jar_rows *rows)
     free(rows->items);
 }
 
-/* The run of rows from `start` sharing view and key; returns its end. */
-static size_t run_end(const struct jar_rows *rows, size_t start)
+static char *dup_maybe(const char *s)
 {
-    size_t end = start + 1;
-    while (end < rows->n && compare_jar_ids(&rows->items[start], &rows->items[end]) == 0)
-        end++;
-    return end;
+    return s ? xstrdup(s) : NULL;
 }
 
-static char **run_versions(const struct jar_rows *rows, size_t start, size_t end)
+/* A list of diff_jar with its capacity. */
+struct jar_list {
+    struct diff_jar **items;
+    size_t *n;
+    size_t cap;
+};
+
+static void add_jar(struct jar_list *list, const struct jar_row *from, const struct jar_row *to,
+                    enum diff_jar_change change)
 {
-    char **list = xcalloc(end - start, sizeof(char *));
-    for (size_t i = start; i < end; i++)
-        list[i - start] = xstrdup(rows->items[i].version);
+    *list->items = xgrow(*list->items, &list->cap, *list->n + 1, sizeof(**list->items));
+    struct diff_jar *j = &(*list->items)[(*list->n)++];
+    const struct jar_row *id = to ? to : from;
+    j->view = xstrdup(id->view);
+    j->key = xstrdup(id->key);
+    j->change = change;
+    j->from_path = from ? xstrdup(from->path) : NULL;
+    j->from_version = from ? dup_maybe(from->version) : NULL;
+    j->to_path = to ? xstrdup(to->path) : NULL;
+    j->to_version = to ? dup_maybe(to->version) : NULL;
+}
+
+/* Rows at the same place in both scans: unchanged, a new version, or another library. */
+static void match_places(struct jar_rows *a, struct jar_rows *b, struct jar_list *changed)
+{
+    size_t i = 0, j = 0;
+    while (i < a->n && j < b->n) {
+        struct jar_row *x = &a->items[i], *y = &b->items[j];
+        int c = compare_by_place(x, y);
+        if (c < 0) {
+            i++;
+        } else if (c > 0) {
+            j++;
+        } else {
+            x->paired = y->paired = true;
+            if (strcmp(x->key, y->key) != 0)
+                add_jar(changed, x, y, JAR_REPLACED);
+            else if (compare_maybe(x->version, y->version) != 0)
+                add_jar(changed, x, y, JAR_NEW_VERSION);
+            i++, j++;
+        }
+    }
+}
+
+/* The unpaired rows of a list, sorted by library. */
+static struct jar_row **unpaired(struct jar_rows *rows, size_t *n)
+{
+    struct jar_row **list = xcalloc(rows->n + 1, sizeof(*list));
+    *n = 0;
+    for (size_t i = 0; i < rows->n; i++)
+        if (!rows->items[i].paired)
+            list[(*n)++] = &rows->items[i];
+    if (*n)
+        qsort(list, *n, sizeof(*list), compare_by_library);
     return list;
 }
 
-static bool same_versions(const struct jar_rows *a, size_t ai, size_t ae, const struct jar_rows *b,
-                          size_t bi, size_t be)
+static bool same_library(const struct jar_row *a, const struct jar_row *b)
 {
-    if (ae - ai != be - bi)
-        return false;
-    for (size_t k = 0; k < ae - ai; k++)
-        if (strcmp(a->items[ai + k].version, b->items[bi + k].version) != 0)
-            return false;
-    return true;
+    return strcmp(a->view, b->view) == 0 && strcmp(a->key, b->key) == 0;
 }
 
-static struct diff_jar *add_jar(struct diff_jar **list, size_t *n, size_t *cap,
-                                const struct jar_row *id, const char *path)
+/* Moves: rows left over of one library and version under another path, paired in order. */
+static void match_moves(struct jar_row **ra, size_t na, struct jar_row **rb, size_t nb,
+                        struct jar_list *changed)
 {
-    *list = xgrow(*list, cap, *n + 1, sizeof(**list));
-    struct diff_jar *j = &(*list)[(*n)++];
-    memset(j, 0, sizeof(*j));
-    j->view = xstrdup(id->view);
-    j->key = xstrdup(id->key);
-    j->path = xstrdup(path);
-    return j;
+    size_t i = 0, j = 0;
+    while (i < na && j < nb) {
+        int c = compare_by_library(&ra[i], &rb[j]);
+        bool same_version =
+            same_library(ra[i], rb[j]) && compare_maybe(ra[i]->version, rb[j]->version) == 0;
+        if (same_version) {
+            ra[i]->paired = rb[j]->paired = true;
+            add_jar(changed, ra[i++], rb[j++], JAR_MOVED);
+        } else if (c < 0) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+}
+
+/* New versions under new names: what is left of each library, paired from the highest
+ * version down, so that 18.0 and 31.1 replaced by 32.0 reads "31.1 -> 32.0, 18.0 removed". */
+static void match_new_versions(struct jar_row **ra, size_t na, struct jar_row **rb, size_t nb,
+                               struct jar_list *changed)
+{
+    size_t i = na, j = nb;
+    while (i > 0 && j > 0) {
+        struct jar_row *x = ra[i - 1], *y = rb[j - 1];
+        if (x->paired) {
+            i--;
+        } else if (y->paired) {
+            j--;
+        } else if (same_library(x, y)) {
+            x->paired = y->paired = true;
+            add_jar(changed, x, y, JAR_NEW_VERSION);
+            i--, j--;
+        } else if (compare_by_library(&ra[i - 1], &rb[j - 1]) > 0) {
+            i--;
+        } else {
+            j--;
+        }
+    }
+}
+
+/* Rows left over after the places matched, paired within each library. */
+static void match_libraries(struct jar_rows *a, struct jar_rows *b, struct jar_list *changed)
+{
+    size_t na, nb;
+    struct jar_row **ra = unpaired(a, &na), **rb = unpaired(b, &nb);
+    match_moves(ra, na, rb, nb, changed);
+    match_new_versions(ra, na, rb, nb, changed);
+    free(ra);
+    free(rb);
+}
+
+static void add_unpaired(struct jar_rows *rows, struct jar_list *list, bool older)
+{
+    for (size_t i = 0; i < rows->n; i++)
+        if (!rows->items[i].paired)
+            add_jar(list, older ? &rows->items[i] : NULL, older ? NULL : &rows->items[i],
+                    JAR_NEW_VERSION);
+}
+
+static int compare_diff_jars(const void *pa, const void *pb)
+{
+    const struct diff_jar *a = pa, *b = pb;
+    int c = strcmp(a->view, b->view);
+    if (!c)
+        c = strcmp(a->key, b->key);
+    return c ? c
+             : strcmp(a->to_path ? a->to_path : a->from_path,
+                      b->to_path ? b->to_path : b->from_path);
+}
+
+static void sort_jars(struct diff_jar *list, size_t n)
+{
+    if (n)
+        qsort(list, n, sizeof(*list), compare_diff_jars);
 }
 
 static void diff_jars(const struct scan *older, const struct scan *newer, struct scan_diff *d)
@@ -309,40 +438,19 @@ static void diff_jars(const struct scan *older, const struct scan *newer, struct
     collect_jars(newer, &b);
     /* qsort may not be given NULL, which an empty list is. */
     if (a.n)
-        qsort(a.items, a.n, sizeof(*a.items), compare_jar_rows);
+        qsort(a.items, a.n, sizeof(*a.items), compare_by_place);
     if (b.n)
-        qsort(b.items, b.n, sizeof(*b.items), compare_jar_rows);
-    size_t cap_added = 0, cap_removed = 0, cap_changed = 0;
-    size_t i = 0, j = 0;
-    while (i < a.n || j < b.n) {
-        size_t ie = i < a.n ? run_end(&a, i) : i;
-        size_t je = j < b.n ? run_end(&b, j) : j;
-        int c = i >= a.n ? 1 : j >= b.n ? -1 : compare_jar_ids(&a.items[i], &b.items[j]);
-        if (c < 0) {
-            struct diff_jar *r = add_jar(&d->jars_removed, &d->n_jars_removed, &cap_removed,
-                                         &a.items[i], a.items[i].path);
-            r->from = run_versions(&a, i, ie);
-            r->n_from = ie - i;
-            i = ie;
-        } else if (c > 0) {
-            struct diff_jar *r =
-                add_jar(&d->jars_added, &d->n_jars_added, &cap_added, &b.items[j], b.items[j].path);
-            r->to = run_versions(&b, j, je);
-            r->n_to = je - j;
-            j = je;
-        } else {
-            if (!same_versions(&a, i, ie, &b, j, je)) {
-                struct diff_jar *r = add_jar(&d->jars_changed, &d->n_jars_changed, &cap_changed,
-                                             &b.items[j], b.items[j].path);
-                r->from = run_versions(&a, i, ie);
-                r->n_from = ie - i;
-                r->to = run_versions(&b, j, je);
-                r->n_to = je - j;
-            }
-            i = ie;
-            j = je;
-        }
-    }
+        qsort(b.items, b.n, sizeof(*b.items), compare_by_place);
+    struct jar_list added = {&d->jars_added, &d->n_jars_added, 0};
+    struct jar_list removed = {&d->jars_removed, &d->n_jars_removed, 0};
+    struct jar_list changed = {&d->jars_changed, &d->n_jars_changed, 0};
+    match_places(&a, &b, &changed);
+    match_libraries(&a, &b, &changed);
+    add_unpaired(&a, &removed, true);
+    add_unpaired(&b, &added, false);
+    sort_jars(d->jars_added, d->n_jars_added);
+    sort_jars(d->jars_removed, d->n_jars_removed);
+    sort_jars(d->jars_changed, d->n_jars_changed);
     jar_rows_free(&a);
     jar_rows_free(&b);
 }
@@ -377,9 +485,10 @@ static void jars_free(struct diff_jar *list, size_t n)
     for (size_t i = 0; i < n; i++) {
         free(list[i].view);
         free(list[i].key);
-        free(list[i].path);
-        free_strings(list[i].from, list[i].n_from);
-        free_strings(list[i].to, list[i].n_to);
+        free(list[i].from_path);
+        free(list[i].from_version);
+        free(list[i].to_path);
+        free(list[i].to_version);
     }
     free(list);
 }

@@ -48,15 +48,27 @@ struct diff_finding {
                      * first event (may be NULL); else NULL */
 };
 
-/* A library (view + artifact key) whose presence or versions differ. */
+/* How a jar that is in both scans changed. */
+enum diff_jar_change {
+    JAR_NEW_VERSION, /* the same library in another version: in place or under a new name */
+    JAR_MOVED,       /* the same library and version under another path */
+    JAR_REPLACED,    /* another library at the same path */
+};
+/* "version", "moved", "replaced". */
+const char *diff_jar_change_name(enum diff_jar_change change);
+
+/* One classpath entry added, removed or changed. Entries are matched by their path in the
+ * view (a nested jar by its name in the archive, so that a renamed fat jar changes nothing),
+ * then what is left over by library: acme-util-1.0.jar replaced by acme-util-2.0.jar is one
+ * library in a new version, not a removal and an addition. */
 struct diff_jar {
     char *view;
-    char *key;     /* "group:name", "name", or the file name when unidentified */
-    char **from;   /* versions in the older scan, sorted ("?" when unknown) */
-    size_t n_from; /* 0 when added */
-    char **to;     /* versions in the newer scan, sorted */
-    size_t n_to;   /* 0 when removed */
-    char *path;    /* one path of it, from the newer scan when it has one */
+    char *key;                   /* the newer library's key (diff_entry_key), else the older's */
+    enum diff_jar_change change; /* jars_changed only */
+    char *from_path;             /* NULL when added */
+    char *from_version;          /* NULL when added or unknown */
+    char *to_path;               /* NULL when removed */
+    char *to_version;            /* NULL when removed or unknown */
 };
 
 struct scan_diff {
@@ -64,7 +76,7 @@ struct scan_diff {
     size_t n_new;
     struct diff_finding *resolved; /* in the older scan only, most severe first */
     size_t n_resolved;
-    struct diff_jar *jars_added; /* sorted by view, key */
+    struct diff_jar *jars_added; /* each list sorted by view, key, path */
     size_t n_jars_added;
     struct diff_jar *jars_removed;
     size_t n_jars_removed;

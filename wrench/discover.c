@@ -16,6 +16,7 @@
 #include "classpath.h"
 #include "container.h"
 #include "jvm.h"
+#include "runit.h"
 #include "svcconfig.h"
 #include "util.h"
 
@@ -338,6 +339,7 @@ static int discover_declared(struct scan *scan, const struct discover_options *o
     struct svc_discovery found = {0};
     if (svcconfig_discover(opt->root, &env, &found, err) != 0)
         return -1;
+    runit_discover(opt->root, &found); /* runit service directories (runit.c) */
     struct discovery *d = scan->discovery;
     for (size_t i = 0; i < found.n; i++)
         add_declared_service(scan, opt->root, &found.services[i], logs, n_logs, logs_cap);
@@ -354,8 +356,8 @@ static int discover_declared(struct scan *scan, const struct discover_options *o
     return n;
 }
 
-void discover_check_environment(struct scan *scan, const struct discover_options *opt,
-                                char **logs, size_t n_logs)
+void discover_check_environment(struct scan *scan, const struct discover_options *opt, char **logs,
+                                size_t n_logs)
 {
     struct container_facts facts = {0};
     container_read(opt->cgroup_root, opt->proc_root, 0, &facts);

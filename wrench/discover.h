@@ -38,8 +38,8 @@ int discover_services(struct scan *scan, const struct discover_options *opt, cha
 /* The container's facts (memory, CPU, file limits, OOM kills) and the free space of the log
  * directories and /tmp, as facts and environment findings of the scan. discover_services()
  * calls it; a scan of explicit targets calls it itself. */
-void discover_check_environment(struct scan *scan, const struct discover_options *opt,
-                                char **logs, size_t n_logs);
+void discover_check_environment(struct scan *scan, const struct discover_options *opt, char **logs,
+                                size_t n_logs);
 
 void discover_variables(const struct discover_options *opt, char ***vars, size_t *n, size_t *cap);
 

@@ -254,11 +254,6 @@ static void add_correlation(struct finding_list *list, const struct scan *scan, 
         describe_entry(f, v, c->package_entries[k], "holds the package");
 }
 
-static int compare_strings(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void add_conflict(struct finding_list *list, const struct scan *scan, size_t i)
 {
     const struct class_conflict *c = &scan->conflicts[i];
@@ -276,7 +271,7 @@ static void add_conflict(struct finding_list *list, const struct scan *scan, siz
     for (size_t k = 0; k < c->n_entries; k++)
         if (c->entries[k] < v->n_entries)
             keys[n++] = finding_entry_key(&v->entries[c->entries[k]]);
-    qsort(keys, n, sizeof(char *), compare_strings);
+    qsort(keys, n, sizeof(char *), strv_compare);
     struct strbuf sb = {0};
     for (size_t k = 0; k < n; k++)
         strbuf_printf(&sb, "%s%s", k ? " + " : "", keys[k]);
@@ -356,6 +351,12 @@ static void add_environment(struct finding_list *list, const struct scan *scan, 
     f->key = xstrdup(f->rule);
     f->title = xstrdup(e->title ? e->title : "");
     f->detail = e->detail && *e->detail ? xstrdup(e->detail) : NULL;
+    /* A service that is not up stopped everything it serves, whatever its logs say. */
+    if (e->subject) {
+        finding_add_fact(f, "service", e->subject);
+        if (str_has_prefix(f->rule, "service-"))
+            f->impact = IMPACT_SERVICE;
+    }
 }
 
 /* FNV-1a, 64 bits: small, stable across platforms and releases. */

@@ -3,7 +3,9 @@
  * view when all its conditions hold:
  *   "resources" + "min_entries": at least N entries hold one of the resources;
  *   "artifacts": every listed artifactId is on the classpath;
- *   "scope": "webapp" limits it to wars and exploded webapps.
+ *   "scope": "webapp" limits it to wars and exploded webapps, and to the webapp's own
+ *   entries (the war, WEB-INF/classes, WEB-INF/lib): the container's lib/ (Tomcat's
+ *   common loader) holds the Servlet API by design and is never "inside the webapp".
  */
 #include "hints.h"
 
@@ -37,13 +39,6 @@ struct hint_set {
     size_t n_watched;
 };
 
-static void free_list(char **list, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(list[i]);
-    free(list);
-}
-
 void hints_free(struct hint_set *set)
 {
     if (!set)
@@ -53,8 +48,8 @@ void hints_free(struct hint_set *set)
         free(r->id);
         free(r->title);
         free(r->hint);
-        free_list(r->resources, r->n_resources);
-        free_list(r->artifacts, r->n_artifacts);
+        strv_free(r->resources, r->n_resources);
+        strv_free(r->artifacts, r->n_artifacts);
     }
     free(set->rules);
     free(set->watched);
@@ -202,13 +197,21 @@ static int compare_size(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Whether an entry may count for the rule: a webapp-scoped rule counts only what the
+ * webapp itself holds, never the parent (common) loader's entries. */
+static bool entry_in_scope(const struct hint_rule *r, const struct cp_view *view, size_t entry)
+{
+    return !r->webapp_only || (entry < view->n_entries && !view->entries[entry].parent_loader);
+}
+
 /* Entries holding any of the rule's resources. */
 static void match_resources(const struct hint_rule *r, const struct cp_view *view, size_t **hits,
                             size_t *n_hits)
 {
     for (size_t i = 0; i < view->n_resources; i++)
         for (size_t k = 0; k < r->n_resources; k++)
-            if (strcmp(view->resources[i].name, r->resources[k]) == 0)
+            if (strcmp(view->resources[i].name, r->resources[k]) == 0 &&
+                entry_in_scope(r, view, view->resources[i].entry))
                 add_entry_once(hits, n_hits, view->resources[i].entry);
 }
 
@@ -220,7 +223,7 @@ static bool match_artifacts(const struct hint_rule *r, const struct cp_view *vie
         bool found = false;
         for (size_t i = 0; i < view->n_entries; i++) {
             const struct cp_entry *e = &view->entries[i];
-            if (e->status == STATUS_OK && e->artifact.name &&
+            if (e->status == STATUS_OK && e->artifact.name && entry_in_scope(r, view, i) &&
                 strcasecmp(e->artifact.name, r->artifacts[k]) == 0) {
                 add_entry_once(hits, n_hits, i);
                 found = true;

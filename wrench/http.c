@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -236,11 +237,52 @@ void http_dispatch(const struct http_config *cfg, struct http_request *req,
                                               : "a token is required: Authorization: Bearer TOKEN");
         return;
     }
+    /* A form or a no-cors fetch from another site can POST text/plain or nothing at all
+     * without a preflight; application/json needs one, which only --allow-origin answers. */
+    if (!is_read_method(req->method) && !http_content_type_is_json(req->content_type)) {
+        http_respond_error(res, 415,
+                           "%s needs Content-Type: application/json (a body such as {} or "
+                           "{\"targets\": [...]})",
+                           req->method);
+        return;
+    }
     if (req->query_overflow) {
         http_respond_error(res, 400, "too many query arguments (at most %d)", HTTP_MAX_QUERY);
         return;
     }
     route->handler(cfg->ctx, req, res);
+}
+
+bool http_content_type_is_json(const char *value)
+{
+    static const char json[] = "application/json";
+    if (!value)
+        return false;
+    while (*value == ' ' || *value == '\t')
+        value++;
+    if (strncasecmp(value, json, sizeof json - 1) != 0)
+        return false;
+    const char *rest = value + sizeof json - 1;
+    while (*rest == ' ' || *rest == '\t')
+        rest++;
+    return *rest == '\0' || *rest == ';';
+}
+
+bool http_addr_is_loopback(const void *addr)
+{
+    const struct sockaddr_storage *ss = addr;
+    if (ss->ss_family == AF_INET) {
+        const struct sockaddr_in *in = addr;
+        return (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+    }
+    if (ss->ss_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = addr;
+        const unsigned char *b = in6->sin6_addr.s6_addr;
+        if (IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr))
+            return true;
+        return IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr) && b[12] == 127;
+    }
+    return false;
 }
 
 char *http_csp(const char *allow_origin)
@@ -371,6 +413,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     (void)version;
     req.authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
     req.origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+    req.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
     if (!st) {
         st = xcalloc(1, sizeof(*st));
         *con_cls = st;

@@ -44,6 +44,7 @@ struct http_request {
     const char *body;    /* NUL-terminated; "" when none */
     size_t body_len;
     const char *authorization; /* the Authorization header or NULL */
+    const char *content_type;  /* the Content-Type header or NULL */
     const char *origin;        /* the Origin header or NULL */
 };
 
@@ -131,6 +132,14 @@ char *http_csp(const char *allow_origin);
  * (a struct sockaddr_storage) and its length. -1 with err set when malformed.
  */
 int http_parse_listen(const char *text, void *addr, size_t *addr_len, char *err);
+
+/* True when a parsed listen address (struct sockaddr_storage) is loopback only:
+ * 127.0.0.0/8, ::1 or ::ffff:127.x.x.x. 0.0.0.0 and :: are not. */
+bool http_addr_is_loopback(const void *addr);
+
+/* True when a Content-Type header value is application/json (any case, parameters such as
+ * "; charset=utf-8" allowed). */
+bool http_content_type_is_json(const char *value);
 
 struct http_server;
 

@@ -74,8 +74,9 @@ int64_t incident_last_start_ms(const struct scan *scan)
 struct builder {
     const struct finding_list *findings;
     struct incident_list *out;
-    int *anchor_of; /* per finding: the incident it anchors, else -1 */
-    bool *joined;   /* per finding: a member of some incident */
+    int *anchor_of;  /* per finding: the incident it anchors, else -1 */
+    bool *joined;    /* per finding: a member of some incident */
+    size_t services; /* incidents of services that are not up (pass 0) */
 };
 
 static void add_member(struct incident *inc, size_t finding)
@@ -145,6 +146,15 @@ static long find_subject(const struct builder *b, enum incident_subject subject,
     return -1;
 }
 
+/* The first incident of a subject, whatever its name; -1 when none. */
+static long find_subject_kind(const struct builder *b, enum incident_subject subject)
+{
+    for (size_t i = 0; i < b->out->n; i++)
+        if (b->out->items[i].subject == subject)
+            return (long)i;
+    return -1;
+}
+
 static int64_t fact_ms(const struct finding *f, const char *name)
 {
     return incident_timestamp_ms(finding_fact(f, name));
@@ -155,7 +165,29 @@ static bool is_log(const struct finding *f)
     return f->kind == FINDING_LOG;
 }
 
-/* Pass 1: log findings that name what stopped anchor an incident per subject. */
+/* A service that is not up (svcstate.c's finding, named by its "service" fact). */
+static bool is_service_state(const struct finding *f)
+{
+    return f->kind == FINDING_ENVIRONMENT && f->impact == IMPACT_SERVICE &&
+           finding_fact(f, "service");
+}
+
+/* Pass 0: each service that is not up anchors its incident. */
+static void anchor_services(struct builder *b)
+{
+    const struct finding_list *fl = b->findings;
+    for (size_t i = 0; i < fl->n; i++) {
+        if (!is_service_state(&fl->items[i]))
+            continue;
+        new_incident(b, SUBJECT_SERVER, finding_fact(&fl->items[i], "service"));
+        b->anchor_of[i] = (int)b->out->n - 1;
+        join(b, b->out->n - 1, i);
+        b->services++;
+    }
+}
+
+/* Pass 1: log findings that name what stopped anchor an incident per subject. A failure of
+ * the whole server or JVM that names nothing is why the one service that is down is down. */
 static void anchor(struct builder *b)
 {
     const struct finding_list *fl = b->findings;
@@ -167,6 +199,8 @@ static void anchor(struct builder *b)
             !log_subject(f, &subject, &name))
             continue;
         long at = find_subject(b, subject, name);
+        if (at < 0 && subject == SUBJECT_SERVER && !name && b->services == 1)
+            at = find_subject_kind(b, SUBJECT_SERVER);
         if (at < 0) {
             new_incident(b, subject, name);
             at = (long)b->out->n - 1;
@@ -317,7 +351,7 @@ static enum incident_subject standalone_subject(const struct finding *f)
 {
     switch (f->kind) {
     case FINDING_ENVIRONMENT:
-        return SUBJECT_ENVIRONMENT;
+        return f->impact == IMPACT_SERVICE ? SUBJECT_SERVER : SUBJECT_ENVIRONMENT;
     case FINDING_PROBLEM:
         return SUBJECT_INPUT;
     case FINDING_LOG:
@@ -344,7 +378,7 @@ static void standalone(struct builder *b, bool logs)
             is_log(f) != logs)
             continue;
         enum incident_subject subject = standalone_subject(f);
-        const char *name = NULL;
+        const char *name = finding_fact(f, "service");
         if (is_log(f))
             log_subject(f, &subject, &name);
         struct incident *inc = new_incident(b, subject, name);
@@ -476,7 +510,7 @@ static char *cause_text(const struct finding_list *fl, const struct incident *in
         out = xasprintf("Class conflict: %s", title);
         break;
     case FINDING_ENVIRONMENT:
-        out = xasprintf("Container: %s", title);
+        out = c->impact == IMPACT_SERVICE ? xstrdup(title) : xasprintf("Container: %s", title);
         break;
     case FINDING_DUPLICATE:
         out = xasprintf("Duplicate library: %s", title);
@@ -516,7 +550,7 @@ static char *what_text(const struct incident *inc)
     case SUBJECT_APPLICATION:
         return inc->name ? xasprintf("application %s", inc->name) : xstrdup("the application");
     case SUBJECT_SERVER:
-        return xstrdup("the server");
+        return inc->name ? xasprintf("service %s", inc->name) : xstrdup("the service");
     case SUBJECT_RUNTIME:
         return xstrdup("at run time");
     case SUBJECT_ENVIRONMENT:
@@ -549,7 +583,7 @@ static void finish(struct builder *b, size_t n)
             has_anchor = true;
     for (size_t k = 0; k < inc->n_findings; k++) {
         const struct finding *m = &fl->items[inc->findings[k]];
-        if (is_log(m) && m->impact > inc->impact)
+        if (m->impact > inc->impact)
             inc->impact = m->impact;
         int64_t t = is_log(m) ? fact_ms(m, "first_seen") : -1;
         if (t >= 0 && (inc->first_ms < 0 || t < inc->first_ms))
@@ -603,9 +637,10 @@ void incidents_build(const struct scan *scan, const struct finding_list *finding
     (void)scan;
     incident_list_clear(out);
     struct builder b = {findings, out, xcalloc(findings->n + 1, sizeof(int)),
-                        xcalloc(findings->n + 1, sizeof(bool))};
+                        xcalloc(findings->n + 1, sizeof(bool)), 0};
     for (size_t i = 0; i < findings->n; i++)
         b.anchor_of[i] = -1;
+    anchor_services(&b);
     anchor(&b);
     join_logs(&b);
     standalone(&b, true);

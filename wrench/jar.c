@@ -1,8 +1,12 @@
 /*
- * jar.c - opening jars (mapped files and nested jars) and reading single
- * entries. The central directory is walked by zipdir.c; an entry's contents
- * are inflated by libzip from a one-entry archive built around the entry's
- * bytes, so libzip never parses (and mktime()s) a whole 600-jar classpath.
+ * jar.c - opening jars (files, jars stored in them, jars inflated in memory)
+ * and reading single entries. Nothing is mapped: a file's central directory is
+ * read with pread() into memory the jar owns, and each entry's bytes when it
+ * is read, so a file that shrinks under the scan is a short read and a reported
+ * problem, not a SIGBUS. The central directory is walked by zipdir.c; an
+ * entry's contents are inflated by libzip from a one-entry archive built around
+ * the entry's bytes, so libzip never parses (and mktime()s) a whole 600-jar
+ * classpath.
  */
 #include "jar.h"
 
@@ -11,11 +15,11 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
 
+#include "budget.h"
 #include "util.h"
 
 #define METHOD_STORED 0
@@ -55,22 +59,142 @@ static void wr32(unsigned char *p, uint32_t v)
     wr16(p + 2, v >> 16);
 }
 
-static struct jar *jar_new(const char *path, const unsigned char *data, size_t size)
+/* Data of `size` bytes is never longer than this when deflated (deflate's stored blocks add
+ * 5 bytes per 64 KiB): compressed bytes beyond it cannot fit the cap, and are not read. */
+static uint64_t max_compressed(uint64_t size)
+{
+    return size + size / 1024 + 1024;
+}
+
+struct name_slot {
+    uint32_t hash;
+    uint32_t record; /* index into entries + 1; 0 is empty */
+};
+
+struct jar_names {
+    unsigned finds; /* jar_find calls so far: the table is built on the second */
+    bool built;
+    struct zipdir_entry *entries;
+    size_t n, cap;
+    struct name_slot *slots;
+    size_t capacity; /* power of two */
+};
+
+/* Take `bytes` from the memory budget for `what` of `jar_path`, or say why not. */
+static int charge(uint64_t bytes, const char *jar_path, const char *what, char *err)
+{
+    if (budget_take(bytes))
+        return JAR_OK;
+    char need[32], max[32];
+    budget_format(bytes, need, sizeof need);
+    budget_format(budget_max(), max, sizeof max);
+    err_set(err,
+            "%s: not read: %s (%s) would take wrench past its memory budget of %s "
+            "(--max-memory)",
+            jar_path, what, need, max);
+    return JAR_ERR_TOO_LARGE;
+}
+
+static struct jar *jar_new(const char *path, uint64_t size)
 {
     struct jar *jar = xcalloc(1, sizeof *jar);
     jar->path = xstrdup(path);
-    jar->data = data;
     jar->size = size;
+    jar->fd = -1;
+    jar->names = xcalloc(1, sizeof *jar->names);
     return jar;
+}
+
+/* Read archive bytes [off, off + n) into buf. A file read short of them changed under the
+ * scan (truncated or replaced): JAR_ERR_CORRUPT with a message saying so. */
+static int read_at(const struct jar *jar, uint64_t off, size_t n, unsigned char *buf, char *err)
+{
+    if (off > jar->size || jar->size - off < n) {
+        err_set(err,
+                "%s: %zu bytes at offset %" PRIu64 " lie outside the archive (%" PRIu64 " bytes)",
+                jar->path, n, off, jar->size);
+        return JAR_ERR_CORRUPT;
+    }
+    if (jar->mem) {
+        memcpy(buf, jar->mem + off, n);
+        return JAR_OK;
+    }
+    size_t done = 0;
+    while (done < n) {
+        ssize_t got = pread(jar->fd, buf + done, n - done, (off_t)(jar->base + off + done));
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            err_set(err, "%s: read error at offset %" PRIu64 ": %s", jar->path, off + done,
+                    strerror(errno));
+            return JAR_ERR_UNREADABLE;
+        }
+        if (got == 0) {
+            err_set(err,
+                    "%s: the file changed while read: it ends before offset %" PRIu64
+                    " (truncated or replaced during the scan?)",
+                    jar->path, jar->base + off + n);
+            return JAR_ERR_CORRUPT;
+        }
+        done += (size_t)got;
+    }
+    return JAR_OK;
+}
+
+/* Read the end records and the central directory into memory the jar owns (or point at
+ * them, for a jar in memory). */
+static int read_directory(struct jar *jar, char *err)
+{
+    char zerr[WR_ERR_MAX];
+    if (jar->mem) {
+        jar->cd = jar->mem;
+        jar->cd_len = (size_t)jar->size;
+        if (zipdir_count(jar->mem, (size_t)jar->size, zerr) < 0) {
+            err_set(err, "%s: %s", jar->path, zerr);
+            return JAR_ERR_CORRUPT;
+        }
+        return JAR_OK;
+    }
+    uint64_t want = jar->size < ZIPDIR_TAIL_PROBE ? jar->size : ZIPDIR_TAIL_PROBE;
+    for (int round = 0; round < 2; round++) {
+        free(jar->cd_owned);
+        jar->cd_owned = NULL;
+        budget_give(jar->charged);
+        jar->charged = 0;
+        int rc = charge(want, jar->path, "its end records and central directory", err);
+        if (rc != JAR_OK)
+            return rc;
+        jar->charged = want;
+        jar->cd_owned = xmalloc((size_t)want ? (size_t)want : 1);
+        jar->cd = jar->cd_owned;
+        jar->cd_len = (size_t)want;
+        rc = read_at(jar, jar->size - want, (size_t)want, jar->cd_owned, err);
+        if (rc != JAR_OK)
+            return rc;
+        uint64_t need;
+        if (zipdir_tail_needed(jar->cd, jar->cd_len, jar->size, &need, zerr) != 0) {
+            err_set(err, "%s: %s", jar->path, zerr);
+            return JAR_ERR_CORRUPT;
+        }
+        if (need <= want)
+            return JAR_OK;
+        if (need > JAR_MAX_CD_BYTES) {
+            err_set(err, "%s: central directory of %" PRIu64 " bytes, over the limit of %u",
+                    jar->path, need, JAR_MAX_CD_BYTES);
+            return JAR_ERR_TOO_LARGE;
+        }
+        want = need;
+    }
+    err_set(err, "%s: the central directory moved while read (changed during the scan?)",
+            jar->path);
+    return JAR_ERR_CORRUPT;
 }
 
 int jar_open_file(struct jar **out, const char *path, char *err)
 {
     int rc = JAR_OK;
-    void *map = NULL;
-    size_t map_len = 0;
     struct stat st;
-    char zerr[WR_ERR_MAX];
+    struct jar *jar = NULL;
 
     /* O_NONBLOCK: a FIFO named on a classpath must not hang the scan at open(). */
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -99,37 +223,63 @@ int jar_open_file(struct jar **out, const char *path, char *err)
         err_set(err, "%s: empty file (0 bytes), not a zip", path);
         goto out;
     }
-    if ((uint64_t)st.st_size > SIZE_MAX) {
-        rc = JAR_ERR_TOO_LARGE;
-        err_set(err, "%s: too large to map (%lld bytes)", path, (long long)st.st_size);
+    jar = jar_new(path, (uint64_t)st.st_size);
+    jar->fd = fd;
+    jar->owns_fd = true;
+    fd = -1;
+    /* Reading the directory now makes a corrupt file fail here, where the caller records
+     * it, instead of on first use. */
+    rc = read_directory(jar, err);
+    if (rc != JAR_OK)
         goto out;
-    }
-    map_len = (size_t)st.st_size;
-    map = mmap(NULL, map_len, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (map == MAP_FAILED) {
-        map = NULL;
-        rc = JAR_ERR_UNREADABLE;
-        err_set(err, "%s: cannot map: %s", path, strerror(errno));
-        goto out;
-    }
-    /* Checking the end record now makes a corrupt file fail here, where the
-     * caller records it, instead of on first use. */
-    if (zipdir_count(map, map_len, zerr) < 0) {
-        rc = JAR_ERR_CORRUPT;
-        err_set(err, "%s: %s", path, zerr);
-        goto out;
-    }
-    struct jar *jar = jar_new(path, map, map_len);
-    jar->map = map;
-    jar->map_len = map_len;
-    map = NULL;
     *out = jar;
+    jar = NULL;
 out:
-    if (map)
-        munmap(map, map_len);
+    jar_free(jar);
     if (fd >= 0)
         close(fd);
     return rc;
+}
+
+int jar_open_memory(struct jar **out, const char *path, const unsigned char *data, size_t size,
+                    char *err)
+{
+    if (size == 0) {
+        err_set(err, "%s: empty (0 bytes), not a zip", path);
+        return JAR_ERR_CORRUPT;
+    }
+    struct jar *jar = jar_new(path, size);
+    jar->mem = data;
+    int rc = read_directory(jar, err);
+    if (rc != JAR_OK) {
+        jar_free(jar);
+        return rc;
+    }
+    *out = jar;
+    return JAR_OK;
+}
+
+/* Where entry e's compressed bytes start, from its local header. */
+static int entry_data_offset(const struct jar *jar, const struct zipdir_entry *e,
+                             uint64_t *data_offset, const char *name, char *err)
+{
+    unsigned char local[ZIPDIR_LOCAL_HEADER_SIZE];
+    char zerr[WR_ERR_MAX];
+    if (e->local_offset > jar->size || jar->size - e->local_offset < sizeof local) {
+        err_set(err,
+                "%s: %s: local header at offset %" PRIu64 " lies outside the archive (%" PRIu64
+                " bytes)",
+                jar->path, name, e->local_offset, jar->size);
+        return JAR_ERR_CORRUPT;
+    }
+    int rc = read_at(jar, e->local_offset, sizeof local, local, err);
+    if (rc != JAR_OK)
+        return rc;
+    if (zipdir_local_data_offset(local, jar->size, e, data_offset, zerr) != 0) {
+        err_set(err, "%s: %s: %s", jar->path, name, zerr);
+        return JAR_ERR_CORRUPT;
+    }
+    return JAR_OK;
 }
 
 static int error_from_libzip(zip_error_t *ze)
@@ -185,7 +335,6 @@ int jar_read_entry(const struct jar *jar, const struct zipdir_entry *e, size_t c
 {
     int rc = JAR_OK;
     char name[ZIPDIR_NAME_MSG_MAX];
-    char zerr[WR_ERR_MAX];
     unsigned char head[ONE_HEAD_SIZE];
     unsigned char tail[ONE_TAIL_SIZE];
     zip_buffer_fragment_t frags[ONE_MAX_FRAGMENTS];
@@ -195,6 +344,8 @@ int jar_read_entry(const struct jar *jar, const struct zipdir_entry *e, size_t c
     zip_t *za = NULL;
     zip_file_t *zf = NULL;
     unsigned char *buf = NULL;
+    unsigned char *packed = NULL;
+    uint64_t charged = 0;
     size_t total = 0;
     uint64_t data_offset;
 
@@ -216,19 +367,32 @@ int jar_read_entry(const struct jar *jar, const struct zipdir_entry *e, size_t c
                 jar->path, name, e->compressed_size, e->size);
         goto out;
     }
-    if (zipdir_data_offset(jar->data, jar->size, e, &data_offset, zerr) != 0) {
-        rc = JAR_ERR_CORRUPT;
-        err_set(err, "%s: %s: %s", jar->path, name, zerr);
+    if (e->compressed_size > max_compressed(cap)) {
+        rc = JAR_ERR_TOO_LARGE;
+        err_set(err, "%s: %s: %" PRIu64 " bytes compressed, more than %zu bytes can take",
+                jar->path, name, e->compressed_size, cap);
         goto out;
     }
+    /* the compressed copy and the declared output, while reading; the caller's buffer is
+     * charged again by whoever keeps it (a nested jar) */
+    rc = charge(e->compressed_size + e->size, jar->path, "an entry", err);
+    if (rc != JAR_OK)
+        goto out;
+    charged = e->compressed_size + e->size;
+    rc = entry_data_offset(jar, e, &data_offset, name, err);
+    if (rc != JAR_OK)
+        goto out;
+    /* The compressed bytes are copied out of the file (or the archive in memory) first:
+     * libzip then reads memory that cannot change under it. */
+    packed = xmalloc(e->compressed_size ? (size_t)e->compressed_size : 1);
+    rc = read_at(jar, data_offset, (size_t)e->compressed_size, packed, err);
+    if (rc != JAR_OK)
+        goto out;
 
     one_entry_headers(e, head, tail);
     frags[n_frags++] = (zip_buffer_fragment_t){head, ONE_HEAD_SIZE};
     if (e->compressed_size > 0)
-        /* libzip's fragment type is not const, but a read-only archive never
-         * writes to its source: the mapped bytes stay untouched. */
-        frags[n_frags++] = (zip_buffer_fragment_t){
-            (zip_uint8_t *)(uintptr_t)(jar->data + data_offset), e->compressed_size};
+        frags[n_frags++] = (zip_buffer_fragment_t){packed, e->compressed_size};
     frags[n_frags++] = (zip_buffer_fragment_t){tail, ONE_TAIL_SIZE};
 
     src = zip_source_buffer_fragment_create(frags, n_frags, 0, &zip_err);
@@ -265,7 +429,13 @@ int jar_read_entry(const struct jar *jar, const struct zipdir_entry *e, size_t c
                         jar->path, name, cap, e->size);
                 goto out;
             }
-            capacity = capacity > cap / 2 ? cap + 1 : capacity * 2;
+            size_t grown = capacity > cap / 2 ? cap + 1 : capacity * 2;
+            rc = charge(grown - capacity, jar->path, "an entry inflating past its declared size",
+                        err);
+            if (rc != JAR_OK)
+                goto out;
+            charged += grown - capacity;
+            capacity = grown;
             buf = xrealloc(buf, capacity);
         }
         zip_int64_t n = zip_fread(zf, buf + total, capacity - total);
@@ -296,6 +466,8 @@ out:
         zip_fclose(zf);
     if (za)
         zip_discard(za);
+    free(packed);
+    budget_give(charged);
     zip_error_fini(&zip_err);
     return rc;
 }
@@ -305,9 +477,8 @@ int jar_open_nested_capped(struct jar **out, const struct jar *outer, const stru
 {
     int rc = JAR_OK;
     char name[ZIPDIR_NAME_MSG_MAX];
-    char zerr[WR_ERR_MAX];
     unsigned char *owned = NULL;
-    const unsigned char *data;
+    struct jar *jar = NULL;
     size_t size;
 
     zipdir_name_printable(e->name, e->name_len, name, sizeof name);
@@ -321,31 +492,43 @@ int jar_open_nested_capped(struct jar **out, const struct jar *outer, const stru
                     outer->path, name, e->compressed_size, e->size);
             goto out;
         }
-        if (zipdir_data_offset(outer->data, outer->size, e, &data_offset, zerr) != 0) {
-            rc = JAR_ERR_CORRUPT;
-            err_set(err, "%s: %s: %s", outer->path, name, zerr);
+        rc = entry_data_offset(outer, e, &data_offset, name, err);
+        if (rc != JAR_OK)
             goto out;
-        }
         /* Spring Boot stores nested jars uncompressed precisely so they can be
          * used in place: no copy, no CRC pass. */
-        data = outer->data + data_offset;
-        size = (size_t)e->size;
+        jar = jar_new(display, e->size);
+        if (outer->mem) {
+            jar->mem = outer->mem + data_offset;
+        } else {
+            jar->fd = outer->fd;
+            jar->base = outer->base + data_offset;
+        }
     } else {
         rc = jar_read_entry(outer, e, cap, &owned, &size, err);
         if (rc != JAR_OK)
             goto out;
-        data = owned;
+        rc = charge(size, outer->path, "a nested jar inflated in memory", err);
+        if (rc != JAR_OK)
+            goto out;
+        jar = jar_new(display, size);
+        jar->charged = size;
+        jar->mem = owned;
+        jar->owned = owned;
+        owned = NULL;
     }
-    if (zipdir_count(data, size, zerr) < 0) {
+    if (jar->size == 0) {
         rc = JAR_ERR_CORRUPT;
-        err_set(err, "%s: %s", display, zerr);
+        err_set(err, "%s: empty (0 bytes), not a zip", display);
         goto out;
     }
-    struct jar *jar = jar_new(display, data, size);
-    jar->owned = owned;
-    owned = NULL;
+    rc = read_directory(jar, err);
+    if (rc != JAR_OK)
+        goto out;
     *out = jar;
+    jar = NULL;
 out:
+    jar_free(jar);
     free(owned);
     return rc;
 }
@@ -356,13 +539,25 @@ int jar_open_nested(struct jar **out, const struct jar *outer, const struct zipd
     return jar_open_nested_capped(out, outer, e, display, JAR_MAX_NESTED_BYTES, err);
 }
 
+static void names_free(struct jar_names *names)
+{
+    if (!names)
+        return;
+    free(names->entries);
+    free(names->slots);
+    free(names);
+}
+
 void jar_free(struct jar *jar)
 {
     if (!jar)
         return;
-    if (jar->map)
-        munmap(jar->map, jar->map_len);
+    if (jar->owns_fd && jar->fd >= 0)
+        close(jar->fd);
     free(jar->owned);
+    free(jar->cd_owned);
+    budget_give(jar->charged);
+    names_free(jar->names);
     free(jar->path);
     free(jar);
 }
@@ -370,7 +565,7 @@ void jar_free(struct jar *jar)
 int jar_walk(const struct jar *jar, zipdir_visit_fn fn, void *ud, char *err)
 {
     char zerr[WR_ERR_MAX];
-    if (zipdir_walk(jar->data, jar->size, fn, ud, zerr) != 0) {
+    if (zipdir_walk_tail(jar->cd, jar->cd_len, jar->size, fn, ud, zerr) != 0) {
         err_set(err, "%s: %s", jar->path, zerr);
         return -1;
     }
@@ -394,9 +589,81 @@ static int find_visit(const struct zipdir_entry *e, void *ud)
     return 1;
 }
 
+/* FNV-1a over a name. */
+static uint32_t name_hash(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+/* The slot of `name`, or the empty slot where it would go. */
+static struct name_slot *names_slot(const struct jar_names *t, const char *name, size_t len,
+                                    uint32_t hash)
+{
+    size_t mask = t->capacity - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+        struct name_slot *s = &t->slots[i];
+        if (!s->record)
+            return s;
+        const struct zipdir_entry *e = &t->entries[s->record - 1];
+        if (s->hash == hash && e->name_len == len && memcmp(e->name, name, len) == 0)
+            return s;
+    }
+}
+
+static int collect_names(const struct zipdir_entry *e, void *ud)
+{
+    struct jar_names *t = ud;
+    t->entries = xgrow(t->entries, &t->cap, t->n + 1, sizeof(*t->entries));
+    t->entries[t->n++] = *e;
+    return 0;
+}
+
+/* Index every record by name; the first of a repeated name wins, as in a walk. */
+static int names_build(const struct jar *jar, struct jar_names *t, char *err)
+{
+    if (jar_walk(jar, collect_names, t, err) != 0) {
+        free(t->entries);
+        t->entries = NULL;
+        t->n = t->cap = 0;
+        return -1;
+    }
+    t->capacity = 16;
+    while (t->capacity < t->n * 2)
+        t->capacity *= 2;
+    t->slots = xcalloc(t->capacity, sizeof(*t->slots));
+    for (size_t i = 0; i < t->n; i++) {
+        const struct zipdir_entry *e = &t->entries[i];
+        uint32_t hash = name_hash(e->name, e->name_len);
+        struct name_slot *s = names_slot(t, e->name, e->name_len, hash);
+        if (!s->record) {
+            s->hash = hash;
+            s->record = (uint32_t)(i + 1);
+        }
+    }
+    t->built = true;
+    return 0;
+}
+
 int jar_find(const struct jar *jar, const char *name, struct zipdir_entry *out, char *err)
 {
-    struct find_state st = {.name = name, .name_len = strlen(name)};
+    struct jar_names *t = jar->names;
+    size_t len = strlen(name);
+    /* One lookup (the manifest) is cheaper as a walk; a second builds the table. */
+    if (!t->built && t->finds++ >= 1 && names_build(jar, t, err) != 0)
+        return -1;
+    if (t->built) {
+        const struct name_slot *s = names_slot(t, name, len, name_hash(name, len));
+        if (!s->record)
+            return 0;
+        *out = t->entries[s->record - 1];
+        return 1;
+    }
+    struct find_state st = {.name = name, .name_len = len};
     if (jar_walk(jar, find_visit, &st, err) != 0)
         return -1;
     if (st.hit)

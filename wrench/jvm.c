@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "logmodel.h"
 #include "util.h"
 
 #define JVM_READLINK_MAX 4096 /* bytes of a symbolic link target kept */
@@ -35,7 +36,7 @@ static void note(struct jvm_process *p, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    strv_push(&p->notes, &p->n_notes, &p->notes_cap, xvasprintf(fmt, ap));
+    strv_vpushf(&p->notes, &p->n_notes, &p->notes_cap, fmt, ap);
     va_end(ap);
 }
 
@@ -45,51 +46,8 @@ static void list_note(struct jvm_list *l, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    strv_push(&l->notes, &l->n_notes, &l->notes_cap, xvasprintf(fmt, ap));
+    strv_vpushf(&l->notes, &l->n_notes, &l->notes_cap, fmt, ap);
     va_end(ap);
-}
-
-/* Read at most `max` bytes of a file whose size stat cannot tell (/proc).
- * *truncated says there was more. Returns 0 or -1 with errno set. */
-static int read_bounded(const char *path, size_t max, char **out, size_t *len, bool *truncated)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    size_t cap = 4096, n = 0;
-    char *buf = xmalloc(cap + 1);
-    bool more = false;
-    for (;;) {
-        if (n == max) {
-            char probe;
-            ssize_t r = read(fd, &probe, 1);
-            more = r > 0;
-            break;
-        }
-        if (n == cap) {
-            cap = cap * 2 > max ? max : cap * 2;
-            buf = xrealloc(buf, cap + 1);
-        }
-        ssize_t r = read(fd, buf + n, cap - n);
-        if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            int saved = errno;
-            free(buf);
-            close(fd);
-            errno = saved;
-            return -1;
-        }
-        if (r == 0)
-            break;
-        n += (size_t)r;
-    }
-    close(fd);
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    *truncated = more;
-    return 0;
 }
 
 /* The target of a symbolic link, new string; NULL with errno set on failure. */
@@ -466,6 +424,9 @@ struct arglist {
     size_t n;
     size_t cap;
     bool full_noted;
+    size_t argfile_bytes; /* read so far from @argfiles: capped, as "@a @a @a..." could
+                             make a 1 MiB command line read a 1 MiB file 300,000 times */
+    bool argfiles_noted;
 };
 
 static void args_add(struct jvm_process *p, struct arglist *a, const char *s)
@@ -481,9 +442,16 @@ static void args_add(struct jvm_process *p, struct arglist *a, const char *s)
 
 /* Read and split the argument file `name` (without its '@'). Returns false
  * with a note when it cannot be read. */
-static bool read_argfile(struct jvm_process *p, const char *name, char ***toks, size_t *n,
-                         size_t *cap)
+static bool read_argfile(struct jvm_process *p, struct arglist *a, const char *name, char ***toks,
+                         size_t *n, size_t *cap)
 {
+    if (a->n >= JVM_ARGS_MAX || a->argfile_bytes >= JVM_ARGFILES_TOTAL_MAX) {
+        if (!a->argfiles_noted)
+            note(p, "argument files past %d bytes or %d arguments in all were not expanded",
+                 JVM_ARGFILES_TOTAL_MAX, JVM_ARGS_MAX);
+        a->argfiles_noted = true;
+        return false;
+    }
     char *host = jvm_host_path(p, name);
     if (!host) {
         note(p, "argument file @%s is relative and the working directory is unknown", name);
@@ -493,7 +461,7 @@ static bool read_argfile(struct jvm_process *p, const char *name, char ***toks, 
     size_t len;
     bool truncated;
     bool ok = false;
-    if (read_bounded(host, JVM_ARGFILE_MAX, &text, &len, &truncated) != 0) {
+    if (read_file_capped(host, JVM_ARGFILE_MAX, &text, &len, &truncated) != 0) {
         note(p, "cannot read argument file @%s (%s): %s", name, host, strerror(errno));
         goto out;
     }
@@ -502,6 +470,7 @@ static bool read_argfile(struct jvm_process *p, const char *name, char ***toks, 
              JVM_ARGFILE_MAX);
         goto out;
     }
+    a->argfile_bytes += len + 1;
     jvm_split_argfile(text, len, toks, n, cap);
     ok = true;
 out:
@@ -534,7 +503,7 @@ static void expand_cmdline_arg(struct jvm_process *p, struct expand_state *st, s
     }
     char **toks = NULL;
     size_t n = 0, cap = 0;
-    if (!read_argfile(p, arg + 1, &toks, &n, &cap)) {
+    if (!read_argfile(p, a, arg + 1, &toks, &n, &cap)) {
         args_add(p, a, arg); /* the launcher would have refused to start */
     }
     for (size_t i = 0; i < n; i++) {
@@ -562,7 +531,7 @@ static void expand_jdk_java_options(struct jvm_process *p, struct expand_state *
         if (w[0] == '@' && w[1] == '@')
             strv_push(&toks, &nt, &ct, xstrdup(w + 1));
         else if (w[0] == '@' && w[1] && !st->stop_expansion)
-            read_argfile(p, w + 1, &toks, &nt, &ct);
+            read_argfile(p, a, w + 1, &toks, &nt, &ct);
         else
             strv_push(&toks, &nt, &ct, xstrdup(w));
         for (size_t j = 0; j < nt; j++) {
@@ -843,7 +812,7 @@ static char *read_comm(const char *dir)
     size_t len;
     bool trunc;
     char *comm = NULL;
-    if (read_bounded(path, JVM_COMM_MAX, &text, &len, &trunc) == 0) {
+    if (read_file_capped(path, JVM_COMM_MAX, &text, &len, &trunc) == 0) {
         while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\0'))
             len--;
         comm = xstrndup(text, len);
@@ -868,7 +837,7 @@ int jvm_read_process(const char *proc_root, int pid, struct jvm_process *out, ch
     char **argv = NULL, **env = NULL;
     size_t argc = 0, argv_cap = 0, n_env = 0, env_cap = 0;
     int rc = -1;
-    if (read_bounded(path, JVM_CMDLINE_MAX, &data, &len, &trunc) != 0) {
+    if (read_file_capped(path, JVM_CMDLINE_MAX, &data, &len, &trunc) != 0) {
         if (errno == ENOENT || errno == ESRCH)
             err_set(err, "process %d exited during the scan", pid);
         else
@@ -913,7 +882,7 @@ int jvm_read_process(const char *proc_root, int pid, struct jvm_process *out, ch
 
     free(path);
     path = path_join(dir, "environ");
-    bool have_env = read_bounded(path, JVM_CMDLINE_MAX, &env_data, &env_len, &env_trunc) == 0;
+    bool have_env = read_file_capped(path, JVM_CMDLINE_MAX, &env_data, &env_len, &env_trunc) == 0;
     if (!have_env)
         note(&p,
              "cannot read %s: %s; JDK_JAVA_OPTIONS, JAVA_TOOL_OPTIONS and CLASSPATH are "
@@ -972,24 +941,15 @@ void jvm_process_clear(struct jvm_process *p)
 
 static bool looks_like_log(const char *path)
 {
-    static const char *const suffixes[] = {".log", ".out", ".err"};
     if (path[0] != '/' || str_has_prefix(path, "/dev/") || str_has_prefix(path, "/proc/") ||
         str_has_suffix(path, " (deleted)"))
         return false;
     const char *base = path_basename(path);
-    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
-        if (str_has_suffix(base, suffixes[i]))
-            return true;
-    if (strstr(base, ".log."))
-        return true; /* rotated: app.log.1, app.log.2026-01-01 */
+    if (log_file_name(base))
+        return true;
     if (str_has_suffix(base, ".jar") || str_has_suffix(base, ".so") || strstr(base, ".so."))
         return false;
     return strstr(path, "/log/") != NULL || strstr(path, "/logs/") != NULL;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 int jvm_open_logs(const char *proc_root, int pid, char ***files, size_t *n, size_t *cap, char *err)
@@ -1022,7 +982,7 @@ int jvm_open_logs(const char *proc_root, int pid, char ***files, size_t *n, size
     closedir(d);
     free(dir);
     if (nf > 1)
-        qsort(found, nf, sizeof(*found), cmp_str);
+        qsort(found, nf, sizeof(*found), strv_compare);
     int added = 0;
     const char *prev = NULL; /* the last one kept: duplicates are freed as they come */
     for (size_t i = 0; i < nf; i++) {

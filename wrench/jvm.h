@@ -17,10 +17,11 @@
 #include <stdint.h>
 
 #define JVM_PROC_ROOT "/proc"
-#define JVM_CMDLINE_MAX (1024 * 1024) /* bytes of /proc/PID/cmdline or environ read */
-#define JVM_ARGFILE_MAX (1024 * 1024) /* bytes of one @argfile read */
-#define JVM_ARGS_MAX 65536            /* arguments kept after expansion */
-#define JVM_PROCS_MAX 4096            /* Java processes listed */
+#define JVM_CMDLINE_MAX (1024 * 1024)             /* bytes of /proc/PID/cmdline or environ read */
+#define JVM_ARGFILE_MAX (1024 * 1024)             /* bytes of one @argfile read */
+#define JVM_ARGS_MAX 65536                        /* arguments kept after expansion */
+#define JVM_ARGFILES_TOTAL_MAX (16 * 1024 * 1024) /* bytes of all @argfiles of one process */
+#define JVM_PROCS_MAX 4096                        /* Java processes listed */
 
 enum jvm_launcher {
     JVM_LAUNCHER_JAVA, /* the `java` launcher: @argfiles and JDK_JAVA_OPTIONS apply */

@@ -12,10 +12,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "expand.h"
 #include "jar.h"
 #include "util.h"
-
-#define MAX_VAR_DEPTH 8 /* ${a} naming ${b} naming ... */
 
 const char *const logconf_names[] = {
     "logback.xml",       "logback-spring.xml", "log4j2.xml", "log4j2-spring.xml",
@@ -205,77 +204,36 @@ void logconf_declared(const char *name, const char *text, size_t len, char ***ou
     strv_free(props, n_props);
 }
 
-static const char *lookup(const char *name, size_t len, char *const *items, size_t n)
+static const char *lookup(const char *name, char *const *items, size_t n)
 {
+    size_t len = strlen(name);
     for (size_t i = n; i-- > 0;) /* the last definition wins */
         if (strncmp(items[i], name, len) == 0 && items[i][len] == '=')
             return items[i] + len + 1;
     return NULL;
 }
 
-static char *resolve_depth(const char *s, char *const *props, size_t n_props,
-                           const struct logconf_vars *vars, int depth)
+/* Where a logging configuration's variables come from, first to last. */
+struct var_sources {
+    char *const *props;
+    size_t n_props;
+    const struct logconf_vars *vars;
+};
+
+static const char *var_value(const char *name, void *ud)
 {
-    if (depth > MAX_VAR_DEPTH)
-        return NULL;
-    struct strbuf sb = {0};
-    while (*s) {
-        const char *open = strstr(s, "${");
-        if (!open) {
-            strbuf_puts(&sb, s);
-            break;
-        }
-        strbuf_append(&sb, s, (size_t)(open - s));
-        const char *close = strchr(open + 2, '}');
-        if (!close)
-            goto fail;
-        const char *name = open + 2;
-        size_t len = (size_t)(close - name);
-        const char *dflt = NULL;
-        size_t dlen = 0;
-        const char *colon = memchr(name, ':', len);
-        if (colon && colon + 1 < close && colon[1] == '-') { /* ${NAME:-default} */
-            dflt = colon + 2;
-            dlen = (size_t)(close - dflt);
-            len = (size_t)(colon - name);
-        } else if (colon) { /* log4j2 lookups: ${sys:x}, ${env:x} */
-            name = colon + 1;
-            len = (size_t)(close - name);
-        }
-        char key[256];
-        if (len >= sizeof(key))
-            goto fail;
-        memcpy(key, name, len);
-        key[len] = '\0';
-        const char *value = lookup(key, len, props, n_props);
-        if (!value && vars)
-            value = lookup(key, len, vars->items, vars->n);
-        if (!value)
-            value = getenv(key);
-        char *expanded = NULL;
-        if (value)
-            expanded = resolve_depth(value, props, n_props, vars, depth + 1);
-        else if (dflt) {
-            char *d = xstrndup(dflt, dlen);
-            expanded = resolve_depth(d, props, n_props, vars, depth + 1);
-            free(d);
-        }
-        if (!expanded)
-            goto fail;
-        strbuf_puts(&sb, expanded);
-        free(expanded);
-        s = close + 1;
-    }
-    return strbuf_take(&sb);
-fail:
-    strbuf_free(&sb);
-    return NULL;
+    const struct var_sources *src = ud;
+    const char *value = lookup(name, src->props, src->n_props);
+    if (!value && src->vars)
+        value = lookup(name, src->vars->items, src->vars->n);
+    return value ? value : getenv(name);
 }
 
 char *logconf_resolve(const char *s, char *const *props, size_t n_props,
                       const struct logconf_vars *vars)
 {
-    return resolve_depth(s, props, n_props, vars, 0);
+    struct var_sources src = {props, n_props, vars};
+    return expand_vars(s, var_value, &src, EXPAND_FAIL);
 }
 
 /* The configuration text of resource `name` in entry `e`; new NUL-terminated buffer. */
@@ -283,16 +241,10 @@ static char *read_resource(const struct cp_entry *e, const char *name, size_t *l
 {
     char err[WR_ERR_MAX];
     if (e->kind == ENTRY_DIR) {
-        char *path = path_join(e->path, name);
-        FILE *f = fopen(path, "rb");
+        char *path = path_join(e->path, name), *buf;
+        int rc = read_file_capped(path, LOGCONF_MAX_BYTES, &buf, len, NULL);
         free(path);
-        if (!f)
-            return NULL;
-        char *buf = xmalloc(LOGCONF_MAX_BYTES + 1);
-        *len = fread(buf, 1, LOGCONF_MAX_BYTES, f);
-        buf[*len] = '\0';
-        fclose(f);
-        return buf;
+        return rc == 0 ? buf : NULL;
     }
     const char *file = e->kind == ENTRY_JAR ? e->path : e->archive;
     char *inner = e->kind == ENTRY_ARCHIVE_DIR ? xasprintf("%s%s", e->inner, name) : xstrdup(name);

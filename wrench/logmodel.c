@@ -160,3 +160,11 @@ int log_report_max_severity(const struct log_report *report)
             top = (int)report->problems[i].severity;
     return top;
 }
+
+bool log_file_name(const char *name)
+{
+    if (name[0] == '.')
+        return false;
+    return strstr(name, ".log") || strstr(name, ".out") || str_has_suffix(name, ".err") ||
+           str_has_suffix(name, ".txt");
+}

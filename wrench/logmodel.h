@@ -103,6 +103,11 @@ void log_finding_add_fact(struct log_finding *f, const char *name, const char *v
 void log_finding_add_location(struct log_finding *f, const char *file, uint64_t line,
                               const char *timestamp);
 
+/* Does a file name (not a path) look like a log's: app.log, app.log.1, catalina.out,
+ * catalina.2026-12-01.log.gz, gc.err, output.txt? Hidden files never do. The one test for
+ * both a logs directory's listing (logscan.c) and the files a JVM holds open (jvm.c). */
+bool log_file_name(const char *name);
+
 /* One log file read. */
 struct log_file {
     char *path;

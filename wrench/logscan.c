@@ -30,6 +30,7 @@ enum family {
     FAM_NONE,   /* a timestamped record or a headless start */
     FAM_SLF4J,  /* consecutive SLF4J lines are one event */
     FAM_LOG4J1, /* consecutive log4j: lines are one event */
+    FAM_JVM,    /* the java launcher's option errors and its closing "Error: ..." lines */
     FAM_UNIQUE, /* a one-off start: never continued by another starter */
 };
 
@@ -45,6 +46,13 @@ static const struct starter starters[] = {
     {"Exception in thread \"", FAM_UNIQUE},
     {"ERROR StatusLogger ", FAM_UNIQUE},
     {"WARN StatusLogger ", FAM_UNIQUE},
+    {"Unrecognized VM option '", FAM_JVM}, /* HotSpot arguments.cpp */
+    {"Unrecognized option: ", FAM_JVM},    /* the java launcher */
+    {"Improperly specified VM option '", FAM_JVM},
+    {"Invalid maximum heap size: ", FAM_JVM},
+    {"Invalid initial heap size: ", FAM_JVM},
+    {"Error: Could not create the Java Virtual Machine.", FAM_JVM},
+    {"Error: A fatal exception has occurred. Program will exit.", FAM_JVM},
     {"Error: Could not find or load main class", FAM_UNIQUE},
     {"Error: Unable to access jarfile", FAM_UNIQUE},
     {"Error: Invalid or corrupt jarfile", FAM_UNIQUE},
@@ -570,7 +578,14 @@ static long find_exception(const char *s, size_t len, size_t *n)
             dots += s[j] == '.';
             j++;
         }
-        bool ends_ok = j == len || s[j] == ':' || s[j] == ' ' || s[j] == '\t';
+        /* ';': org.xml.sax.SAXParseException; lineNumber: 44; ... */
+        bool ends_ok = j == len || s[j] == ':' || s[j] == ' ' || s[j] == '\t' || s[j] == ';';
+        /* A class name's last part starts with a capital: "Digester.fatalError" on a
+         * java.util.logging header is a logger's method, not an exception type. */
+        const char *last = dots > 0 ? s + j : NULL;
+        while (last && last > s + i && last[-1] != '.')
+            last--;
+        ends_ok &= last && isupper((unsigned char)*last);
         if (dots > 0 && ends_ok) {
             for (size_t k = 0; k < sizeof(suffixes) / sizeof(suffixes[0]); k++) {
                 size_t sl = strlen(suffixes[k]);
@@ -629,23 +644,52 @@ static void note_frame(struct logscan_splitter *sp, const char *s, size_t len)
 }
 
 /* A whole-word ERROR, SEVERE or FATAL near the start of a header. */
+/* Error levels as loggers write them, java.util.logging's SEVERE also in the languages the
+ * JDK translates it to (Tomcat's formatters print Level.getLocalizedName()): German,
+ * Spanish/French/Italian/Portuguese, Swedish, Japanese, Korean, simplified and traditional
+ * Chinese. */
+static const char *const error_levels[] = {
+    "ERROR",
+    "SEVERE",
+    "FATAL",
+    "SCHWERWIEGEND",
+    "GRAVE",
+    "ALLVARLIG",
+    "\xe9\x87\x8d\xe5\xa4\xa7", /* 重大 */
+    "\xec\x8b\xac\xea\xb0\x81", /* 심각 */
+    "\xe4\xb8\xa5\xe9\x87\x8d", /* 严重 */
+    "\xe5\x9a\xb4\xe9\x87\x8d", /* 嚴重 */
+};
+
+/* The first bytes of error_levels: every header line is scanned, most bytes are none. */
+static bool level_start(unsigned char c)
+{
+    return c == 'E' || c == 'S' || c == 'F' || c == 'G' || c == 'A' || c == 0xe4 || c == 0xe5 ||
+           c == 0xe9 || c == 0xec;
+}
+
+/* The length of the error level word at s[i] (whole word), 0 when none. */
+static size_t error_level_at(const char *s, size_t n, size_t i)
+{
+    if (!level_start((unsigned char)s[i]) || (i > 0 && isalnum((unsigned char)s[i - 1])))
+        return 0;
+    for (size_t w = 0; w < sizeof(error_levels) / sizeof(error_levels[0]); w++) {
+        size_t wl = strlen(error_levels[w]);
+        if (i + wl <= n && memcmp(s + i, error_levels[w], wl) == 0 &&
+            (i + wl == n || !isalnum((unsigned char)s[i + wl])))
+            return wl;
+    }
+    return 0;
+}
+
+/* A whole-word error level (ERROR, SEVERE, FATAL, a translated SEVERE) near the start of a
+ * header. */
 static bool has_error_level(const char *s, size_t len)
 {
-    static const char *const words[] = {"ERROR", "SEVERE", "FATAL"};
     size_t n = len < LEVEL_SCAN_MAX ? len : LEVEL_SCAN_MAX;
-    for (size_t i = 0; i < n; i++) {
-        /* Every header line passes here: test the first letter before comparing words. */
-        if (s[i] != 'E' && s[i] != 'S' && s[i] != 'F')
-            continue;
-        if (i > 0 && isalnum((unsigned char)s[i - 1]))
-            continue;
-        for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
-            size_t wl = strlen(words[w]);
-            if (i + wl <= n && memcmp(s + i, words[w], wl) == 0 &&
-                (i + wl == n || !isalnum((unsigned char)s[i + wl])))
-                return true;
-        }
-    }
+    for (size_t i = 0; i < n; i++)
+        if (error_level_at(s, n, i))
+            return true;
     return false;
 }
 
@@ -666,8 +710,11 @@ static void add_line(struct logscan_splitter *sp, const char *s, size_t len)
     if (idx == 0 && str_has_prefix(s, "Exception in thread \""))
         sp->error_level = true;
     /* java.util.logging puts the level at the start of the second line. */
-    if (idx == 1 && (str_has_prefix(s, "SEVERE:") || str_has_prefix(s, "ERROR:")))
-        sp->error_level = true;
+    if (idx == 1 && len > 0) {
+        size_t wl = error_level_at(s, len, 0);
+        if (wl && wl < len && s[wl] == ':')
+            sp->error_level = true;
+    }
 
     size_t t = 0;
     while (t < len && (s[t] == ' ' || s[t] == '\t'))
@@ -701,7 +748,7 @@ static void add_line(struct logscan_splitter *sp, const char *s, size_t len)
 
 static enum family starter_family(const char *s, size_t len)
 {
-    if (len == 0 || !strchr("SlEW#TA", s[0])) /* the first letters of the starters */
+    if (len == 0 || !strchr("SlEW#TAUI", s[0])) /* the first letters of the starters */
         return FAM_NONE;
     for (size_t i = 0; i < sizeof(starters) / sizeof(starters[0]); i++) {
         size_t pl = strlen(starters[i].prefix);
@@ -800,7 +847,7 @@ void logscan_splitter_finish(struct logscan_splitter *sp)
 /* ---- matching and grouping ---- */
 
 struct slot {
-    char *key; /* rule id + '\x1f' + signature; NULL when free */
+    char *key; /* group_key(): rule id, title, signature; NULL when free */
     size_t finding;
 };
 
@@ -834,8 +881,26 @@ struct logscan {
     size_t n_seen, seen_cap;
     /* counts of a second thread's half of the current file, added by end_file */
     uint64_t extra_lines, extra_events, extra_truncated, extra_long_lines;
+    /* occurrences of timestamped matched events, to count a record written to two files
+     * once (see occ_seen) */
+    struct occurrence *occ;
+    size_t n_occ_slots, n_occ;
+    size_t occ_file; /* the file index occurrences are recorded under (the file read) */
 };
 
+/* One timestamped occurrence of a matched event: a hash of its timestamp and text, the
+ * file it was first read in, and the finding it went to (an index into the scanner's own
+ * report, used when a second thread's half is merged). */
+struct occurrence {
+    uint64_t hash; /* 0: a free slot */
+    uint32_t file;
+    uint32_t finding;
+    uint64_t line;
+    bool opened; /* this occurrence opened its finding */
+};
+
+#define OCC_MAX (1u << 16) /* occurrences remembered; later ones are counted without check */
+#define OCC_INITIAL 256
 #define SLOTS_INITIAL 256
 #define UNCATEGORIZED_ID "uncategorized"
 
@@ -891,6 +956,7 @@ void logscan_free(struct logscan *ls)
     logscan_splitter_free(ls->sp_err);
     rules_scratch_free(ls->scratch);
     strv_free(ls->seen, ls->n_seen);
+    free(ls->occ);
     free(ls);
 }
 
@@ -924,6 +990,20 @@ static void slots_grow(struct logscan *ls)
     ls->n_slots = n;
 }
 
+/* The key a finding is grouped by. An uncategorized finding: its signature (its title
+ * carries the unmasked message). A rule whose title its facts filled in (a port, a
+ * context, a class): the rule and that title, since the facts name the problem whatever
+ * the frames that reported it; two ports are two findings. Any other rule: the rule and
+ * the signature. */
+static char *group_key(const struct logscan *ls, const struct log_finding *f)
+{
+    const struct log_rule *r =
+        strcmp(f->rule_id, UNCATEGORIZED_ID) != 0 ? rules_find(ls->rules, f->rule_id) : NULL;
+    if (r && f->title && strcmp(r->title, f->title) != 0)
+        return xasprintf("%s\x1f%s", f->rule_id, f->title);
+    return xasprintf("%s\x1f\x1f%s", f->rule_id, f->signature);
+}
+
 static char *signature_of(const struct log_event *ev, const char *msg, size_t msg_len)
 {
     char masked[LOGSCAN_MESSAGE_MAX];
@@ -936,6 +1016,186 @@ static char *dup_or_null(const char *s)
     return s && s[0] ? xstrdup(s) : NULL;
 }
 
+#define TITLE_MESSAGE_MAX 160 /* bytes of an exception message in an uncategorized title */
+#define TITLE_MAX 240         /* bytes of a title filled from facts; longer ones end in "..." */
+
+/* A title cut at TITLE_MAX bytes (at a UTF-8 boundary) with "..." when it was longer. */
+static char *capped_title(char *title)
+{
+    size_t n = strlen(title);
+    if (n <= TITLE_MAX)
+        return title;
+    n = TITLE_MAX;
+    while (n > 0 && ((unsigned char)title[n] & 0xC0) == 0x80)
+        n--;
+    char *cut = xasprintf("%.*s...", (int)n, title);
+    free(title);
+    return cut;
+}
+
+/* An exception line "[Caused by: ]pkg.Type: message" (or "pkg.Type; message", SAX): the
+ * type and the message (empty when none); false when the line names no exception. */
+static bool exception_parts(const char *line, const char **type, size_t *type_len, const char **msg)
+{
+    if (str_has_prefix(line, "Caused by: "))
+        line += 11;
+    size_t n;
+    long at = find_exception(line, strlen(line), &n);
+    if (at < 0)
+        return false;
+    *type = line + at;
+    *type_len = n;
+    const char *m = line + at + n;
+    while (*m == ':' || *m == ';' || *m == ' ' || *m == '\t')
+        m++;
+    *msg = m;
+    return true;
+}
+
+/* Facts an exception gives any finding: its type and message (the root cause's, else the
+ * first exception's), unless the rule's pattern named them already. */
+static void exception_facts(struct log_finding *f, const struct log_event *ev)
+{
+    const char *line = ev->root_cause[0] ? ev->root_cause : ev->first_exception;
+    const char *type, *msg;
+    size_t type_len;
+    if (!line[0] || !exception_parts(line, &type, &type_len, &msg))
+        return;
+    /* Spring 5 and older chain causes in one message: "...; nested exception is
+     * pkg.Type: message". The innermost is the useful one. */
+    static const char nested[] = "nested exception is ";
+    const char *last = NULL;
+    for (const char *p = msg; (p = strstr(p, nested)); p += sizeof(nested) - 1)
+        last = p + sizeof(nested) - 1;
+    const char *inner_type, *inner_msg;
+    size_t inner_len;
+    if (last && exception_parts(last, &inner_type, &inner_len, &inner_msg) && inner_type == last) {
+        type = inner_type;
+        type_len = inner_len;
+        msg = inner_msg;
+    }
+    if (!log_finding_fact(f, "exception")) {
+        char *v = rules_fact_value(type, type_len);
+        log_finding_add_fact(f, "exception", v);
+        free(v);
+    }
+    if (msg[0] && !log_finding_fact(f, "message")) {
+        char *v = rules_fact_value(msg, strlen(msg));
+        log_finding_add_fact(f, "message", v);
+        free(v);
+    }
+}
+
+/* "Java 21" for class file version 65: releases 5 and later are the version minus 44. */
+static char *java_release_of(const char *class_version)
+{
+    char *end;
+    long v = strtol(class_version, &end, 10);
+    if (*end || v < 45 || v > 200)
+        return NULL;
+    if (v < 49)
+        return xasprintf("Java 1.%ld", v - 44);
+    return xasprintf("Java %ld", v - 44);
+}
+
+/* Where Tomcat names a webapp inside records about something else: a lifecycle wrapper
+ * ("...StandardHost[localhost].StandardContext[/acme]]"), a request error ("in context
+ * with path [/shop]"), a logger named after the context ("[localhost].[/acme]"). */
+static const char *const context_markers[] = {
+    ".StandardContext[",
+    "in context with path [",
+    "].[/",
+};
+
+/* The context an event names, when its rule did not capture one: so that a cause found
+ * inside a wrapper still says which webapp it stopped. */
+static void ambient_context(struct log_finding *f, const struct log_event *ev)
+{
+    if (log_finding_fact(f, "context"))
+        return;
+    for (size_t i = 0; i < sizeof(context_markers) / sizeof(context_markers[0]); i++) {
+        size_t ml = strlen(context_markers[i]);
+        const char *at = memmem(ev->text, ev->len, context_markers[i], ml);
+        if (!at)
+            continue;
+        const char *v = at + ml, *end = ev->text + ev->len;
+        if (context_markers[i][ml - 1] == '/')
+            v--; /* the marker's slash starts the path */
+        const char *close = memchr(v, ']', (size_t)(end - v));
+        const char *nl = memchr(v, '\n', (size_t)(end - v));
+        if (!close || (nl && nl < close) || close - v > 200)
+            continue;
+        char *path = rules_context_path(v, (size_t)(close - v));
+        log_finding_add_fact(f, "context", path);
+        free(path);
+        return;
+    }
+}
+
+/* Spring Boot's failure analysis ("APPLICATION FAILED TO START", "Description:",
+ * "Action:") as facts of whatever rule matched its record (a port in use, a property that
+ * cannot be bound): the description says what failed, the action what to do. */
+static void failure_analysis(struct log_finding *f, const struct log_event *ev)
+{
+    static const char banner[] = "APPLICATION FAILED TO START";
+    const char *end = ev->text + ev->len;
+    const char *at = memmem(ev->text, ev->len, banner, sizeof(banner) - 1);
+    const char *desc = at ? memmem(at, (size_t)(end - at), "\nDescription:", 13) : NULL;
+    if (!desc)
+        return;
+    desc += 13;
+    const char *action = memmem(desc, (size_t)(end - desc), "\nAction:", 8);
+    const char *desc_end = action ? action : end;
+    static const char *const names[] = {"description", "action"};
+    const char *from[] = {desc, action ? action + 8 : NULL};
+    const char *to[] = {desc_end, end};
+    for (size_t i = 0; i < 2; i++) {
+        if (!from[i] || log_finding_fact(f, names[i]))
+            continue;
+        char *v = rules_fact_value(from[i], (size_t)(to[i] - from[i]));
+        if (v[0])
+            log_finding_add_fact(f, names[i], v);
+        free(v);
+    }
+}
+
+/* Facts computed from others: the Java releases of class file versions. */
+static void derived_facts(struct log_finding *f)
+{
+    static const char *const pairs[][2] = {{"class_version", "java_release"},
+                                           {"runtime_version", "runtime_release"}};
+    for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+        const char *v = log_finding_fact(f, pairs[i][0]);
+        char *release = v && !log_finding_fact(f, pairs[i][1]) ? java_release_of(v) : NULL;
+        if (release)
+            log_finding_add_fact(f, pairs[i][1], release);
+        free(release);
+    }
+}
+
+/* "SAXParseException: The element type ... must be terminated": an uncategorized finding is
+ * named by what was thrown, never by the logger or method that logged it. */
+static char *exception_title(const struct log_finding *f, const struct log_event *ev)
+{
+    const char *type = log_finding_fact(f, "exception");
+    const char *msg = log_finding_fact(f, "message");
+    if (!type) {
+        size_t n = strcspn(ev->chain, " ");
+        return xasprintf("Error with an exception no rule recognises: %.*s", (int)n, ev->chain);
+    }
+    const char *dot = strrchr(type, '.');
+    const char *simple = dot ? dot + 1 : type;
+    if (!msg)
+        return xstrdup(simple);
+    size_t n = strlen(msg);
+    if (n > TITLE_MESSAGE_MAX) {
+        n = TITLE_MESSAGE_MAX;
+        while (n > 0 && ((unsigned char)msg[n] & 0xC0) == 0x80)
+            n--;
+    }
+    return xasprintf("%s: %.*s%s", simple, (int)n, msg, n < strlen(msg) ? "..." : "");
+}
+
 static void new_finding(struct logscan *ls, struct log_finding *f, const struct log_event *ev,
                         const struct rule_hit *hit, char *signature)
 {
@@ -944,23 +1204,35 @@ static void new_finding(struct logscan *ls, struct log_finding *f, const struct 
         f->rule_id = xstrdup(r->id);
         f->severity = r->severity;
         f->category = xstrdup(r->category);
-        f->title = xstrdup(r->title);
-        f->hint = xstrdup(r->hint);
         f->impact = r->impact;
         if (hit->class_end > hit->class_start)
             f->class_name =
                 xstrndup(ev->text + hit->class_start, hit->class_end - hit->class_start);
+        rules_hit_facts(hit, ev->text, f);
+        exception_facts(f, ev);
+        ambient_context(f, ev);
+        failure_analysis(f, ev);
+        derived_facts(f);
+        f->title = capped_title(rules_expand(r->title, f));
+        f->hint = rules_expand(r->hint, f);
     } else {
-        size_t n = strcspn(ev->chain, " ");
         f->rule_id = xstrdup(UNCATEGORIZED_ID);
         f->severity = SEV_WARNING;
         f->category = xstrdup("other");
         f->impact = IMPACT_RUNTIME;
-        f->title = xasprintf("Error with an exception no rule recognises: %.*s", (int)n, ev->chain);
+        exception_facts(f, ev);
+        ambient_context(f, ev);
+        f->title = exception_title(f, ev);
         f->hint = xstrdup("No rule knows this error. Read the root cause and the first "
                           "application frame of the sample; if it matters and recurs, add a "
                           "rule for it in a --rules directory.");
     }
+    /* The JVM's default handler prints this when main ends with an exception: a plain Java
+     * service stops with it, whatever the exception (the same error in a request thread is
+     * an error at run time). */
+    if (str_has_prefix(ev->text, "Exception in thread \"main\" ") && f->impact < IMPACT_SERVICE)
+        f->impact = IMPACT_SERVICE;
+    log_finding_add_location(f, ls->path, ev->line, ev->timestamp[0] ? ev->timestamp : NULL);
     f->signature = signature;
     f->count = 1;
     f->first_seen = dup_or_null(ev->timestamp);
@@ -1027,6 +1299,78 @@ static void note_start(struct logscan *ls, const struct log_event *ev)
     lf->last_start_line = ev->line;
 }
 
+/* ---- one record in two files ----
+ *
+ * Tomcat's console and its catalina.<date>.log receive the same records. A timestamped
+ * event is hashed with its text (thread name included); the same hash read from another
+ * file is the same occurrence: not counted again, its file added to the finding's
+ * locations when it is the finding's first occurrence. Memory is bounded by OCC_MAX. */
+
+static uint64_t occ_hash(const struct log_event *ev)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const char *p = ev->timestamp; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    h = (h ^ 0xff) * 1099511628211ull;
+    for (size_t i = 0; i < ev->len; i++)
+        h = (h ^ (unsigned char)ev->text[i]) * 1099511628211ull;
+    return h ? h : 1;
+}
+
+static struct occurrence *occ_slot(struct occurrence *table, size_t n_slots, uint64_t hash)
+{
+    size_t i = (size_t)(hash ^ (hash >> 29)) & (n_slots - 1);
+    while (table[i].hash && table[i].hash != hash)
+        i = (i + 1) & (n_slots - 1);
+    return &table[i];
+}
+
+/* The occurrence recorded under `hash`, or NULL. */
+static struct occurrence *occ_find(const struct logscan *ls, uint64_t hash)
+{
+    if (!ls->occ)
+        return NULL;
+    struct occurrence *o = occ_slot(ls->occ, ls->n_occ_slots, hash);
+    return o->hash ? o : NULL;
+}
+
+/* Remember an occurrence (not when OCC_MAX are remembered already). */
+static void occ_add(struct logscan *ls, const struct occurrence *o)
+{
+    if (ls->n_occ >= OCC_MAX)
+        return;
+    if (!ls->occ || (ls->n_occ + 1) * 2 > ls->n_occ_slots) {
+        size_t n = ls->occ ? ls->n_occ_slots * 2 : OCC_INITIAL;
+        struct occurrence *table = xcalloc(n, sizeof(*table));
+        for (size_t i = 0; i < ls->n_occ_slots; i++)
+            if (ls->occ[i].hash)
+                *occ_slot(table, n, ls->occ[i].hash) = ls->occ[i];
+        free(ls->occ);
+        ls->occ = table;
+        ls->n_occ_slots = n;
+    }
+    *occ_slot(ls->occ, ls->n_occ_slots, o->hash) = *o;
+    ls->n_occ++;
+}
+
+/* Note that finding `into` was also seen at file:line (once per file). */
+static void add_location_once(struct log_finding *into, const char *file, uint64_t line,
+                              const char *timestamp)
+{
+    for (size_t i = 0; i < into->n_locations; i++)
+        if (strcmp(into->locations[i].file, file) == 0)
+            return;
+    log_finding_add_location(into, file, line, timestamp);
+}
+
+/* An occurrence already counted from another file: its second place, not a new count. */
+static void count_again_elsewhere(struct log_finding *into, const struct occurrence *first,
+                                  const char *file, uint64_t line, const char *timestamp)
+{
+    if (first->opened)
+        add_location_once(into, file, line, timestamp);
+}
+
 static void on_event(const struct log_event *ev, void *ctx)
 {
     struct logscan *ls = ctx;
@@ -1057,33 +1401,49 @@ static void on_event(const struct log_event *ev, void *ctx)
     } else {
         return;
     }
-    char *key = xasprintf("%s\x1f%s", hit.rule ? hit.rule->id : UNCATEGORIZED_ID, sig);
+    /* The finding this event would open: its facts decide its title, which is part of
+     * the group key. */
+    struct log_finding f;
+    memset(&f, 0, sizeof(f));
+    new_finding(ls, &f, ev, &hit, sig);
+    char *key = group_key(ls, &f);
     struct slot *slot = slot_find(ls->slots, ls->n_slots, key);
     struct log_report *rep = ls->report;
+    uint64_t hash = ev->timestamp[0] ? occ_hash(ev) : 0;
+    struct occurrence *seen = hash ? occ_find(ls, hash) : NULL;
+    if (seen && seen->file != ls->occ_file && slot->key) {
+        count_again_elsewhere(&rep->findings[slot->finding], seen, ls->path, ev->line,
+                              ev->timestamp);
+        free(key);
+        log_finding_clear(&f);
+        return;
+    }
+    if (hash && !seen)
+        occ_add(ls, &(struct occurrence){hash, (uint32_t)ls->occ_file,
+                                         (uint32_t)(slot->key ? slot->finding : rep->n_findings),
+                                         ev->line, !slot->key});
     if (slot->key) {
-        struct log_finding *f = &rep->findings[slot->finding];
-        f->count++;
+        struct log_finding *into = &rep->findings[slot->finding];
+        into->count++;
         if (ev->timestamp[0]) {
-            free(f->last_seen);
-            f->last_seen = xstrdup(ev->timestamp);
-            if (!f->first_seen)
-                f->first_seen = xstrdup(ev->timestamp);
+            free(into->last_seen);
+            into->last_seen = xstrdup(ev->timestamp);
+            if (!into->first_seen)
+                into->first_seen = xstrdup(ev->timestamp);
         }
         free(key);
-        free(sig);
+        log_finding_clear(&f);
         return;
     }
     if (rep->n_findings >= LOGSCAN_MAX_FINDINGS) {
         rep->dropped_findings++;
         free(key);
-        free(sig);
+        log_finding_clear(&f);
         return;
     }
     rep->findings =
         xgrow(rep->findings, &rep->findings_cap, rep->n_findings + 1, sizeof(struct log_finding));
-    struct log_finding *f = &rep->findings[rep->n_findings];
-    memset(f, 0, sizeof(*f));
-    new_finding(ls, f, ev, &hit, sig);
+    rep->findings[rep->n_findings] = f;
     slot->key = key;
     slot->finding = rep->n_findings++;
     if (++ls->used * 2 > ls->n_slots)
@@ -1100,6 +1460,7 @@ static struct log_file *begin_file(struct logscan *ls, const char *path, enum lo
     lf->kind = kind;
     ls->path = lf->path;
     ls->file_index = rep->n_files - 1;
+    ls->occ_file = ls->file_index;
     ls->kind = kind;
     ls->before_since = false;
     memset(ls->limit_reported, 0, (ls->rules->n_rules + 1) * sizeof(bool));
@@ -1474,18 +1835,47 @@ static void *read_range(void *arg)
     return NULL;
 }
 
-/* Fold the second half's findings into the first's, as one sequential reading would have
- * grouped them: counts add up, the first occurrence keeps its sample, the last sets
- * last_seen. */
-static void merge_findings(struct logscan *ls, struct log_report *half)
+/* The second half's occurrences against the first scanner's: one read from an earlier file
+ * is the same record again (the half counted it, so its finding counts one less). `map`
+ * gives the first scanner's finding of each of the half's, SIZE_MAX when dropped. */
+static void merge_occurrences(struct logscan *ls, const struct logscan *second, const size_t *map)
 {
     struct log_report *rep = ls->report;
+    for (size_t i = 0; i < second->n_occ_slots; i++) {
+        const struct occurrence *o = &second->occ[i];
+        if (!o->hash)
+            continue;
+        size_t target = map[o->finding];
+        struct occurrence *m = occ_find(ls, o->hash);
+        if (m && m->file != o->file && target != SIZE_MAX) {
+            struct log_finding *into = &rep->findings[target];
+            if (into->count > 1)
+                into->count--;
+            /* the same record: the first place's timestamp is this one's */
+            const char *ts = into->n_locations ? into->locations[0].timestamp : NULL;
+            count_again_elsewhere(into, m, ls->path, o->line, ts);
+        } else if (!m) {
+            struct occurrence copy = *o;
+            copy.finding = target == SIZE_MAX ? 0 : (uint32_t)target;
+            occ_add(ls, &copy);
+        }
+    }
+}
+
+/* Fold the second half's findings into the first's, as one sequential reading would have
+ * grouped them: counts add up, the first occurrence keeps its sample, the last sets
+ * last_seen; records already read from another file are not counted again. */
+static void merge_findings(struct logscan *ls, struct logscan *second)
+{
+    struct log_report *rep = ls->report, *half = second->report;
+    size_t *map = xcalloc(half->n_findings + 1, sizeof(size_t));
     for (size_t i = 0; i < half->n_findings; i++) {
         struct log_finding *f = &half->findings[i];
-        char *key = xasprintf("%s\x1f%s", f->rule_id, f->signature);
+        char *key = group_key(ls, f);
         struct slot *slot = slot_find(ls->slots, ls->n_slots, key);
         if (slot->key) {
             struct log_finding *into = &rep->findings[slot->finding];
+            map[i] = slot->finding;
             into->count += f->count;
             if (f->last_seen) {
                 free(into->last_seen);
@@ -1500,6 +1890,7 @@ static void merge_findings(struct logscan *ls, struct log_report *half)
             continue;
         }
         if (rep->n_findings >= LOGSCAN_MAX_FINDINGS) {
+            map[i] = SIZE_MAX;
             rep->dropped_findings++;
             free(key);
             continue;
@@ -1509,11 +1900,14 @@ static void merge_findings(struct logscan *ls, struct log_report *half)
         rep->findings[rep->n_findings] = *f;
         memset(f, 0, sizeof(*f)); /* moved */
         slot->key = key;
+        map[i] = rep->n_findings;
         slot->finding = rep->n_findings++;
         if (++ls->used * 2 > ls->n_slots)
             slots_grow(ls);
     }
     rep->dropped_findings += half->dropped_findings;
+    merge_occurrences(ls, second, map);
+    free(map);
 }
 
 /* Limit problems of the second half for rules the first half did not report already. */
@@ -1555,6 +1949,7 @@ static bool read_in_halves(struct logscan *ls, size_t index, int fd, uint64_t si
     second->has_since = ls->has_since;
     second->since_epoch = ls->since_epoch;
     begin_file(second, ls->path, ls->kind);
+    second->occ_file = ls->occ_file; /* the same file: its records are not repeats */
     struct range_job first_job = {.ls = ls, .fd = fd, .start = 0, .end = split};
     struct range_job second_job = {
         .ls = second, .fd = fd, .start = split, .end = size, .count_first = true};
@@ -1581,7 +1976,7 @@ static bool read_in_halves(struct logscan *ls, size_t index, int fd, uint64_t si
     ls->extra_events = events;
     ls->extra_truncated = truncated;
     ls->extra_long_lines = long_lines;
-    merge_findings(ls, &half);
+    merge_findings(ls, second);
     merge_problems(ls, second);
     *check = first_job.check; /* the binary sample is the file's first bytes */
     check->nul_bytes += second_job.check.nul_bytes;
@@ -1700,18 +2095,6 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
     return rc;
 }
 
-static bool looks_like_log(const char *name)
-{
-    if (name[0] == '.')
-        return false;
-    return strstr(name, ".log") || strstr(name, ".out") || str_has_suffix(name, ".txt");
-}
-
-static int compare_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* svlogd's rotated files: "@" + a TAI64N stamp + ".s" (processed) or ".u" (cut short by a
  * crash). The stamps have a fixed width, so their names sort in time order. */
 static bool is_svlogd_rotated(const char *name)
@@ -1734,7 +2117,7 @@ static size_t scan_svlogd_dir(struct logscan *ls, const char *dir, const glob_t 
     for (size_t i = 0; i < g->gl_pathc && n_rotated < LOGSCAN_MAX_FILES; i++)
         if (is_svlogd_rotated(path_basename(g->gl_pathv[i])))
             rotated[n_rotated++] = g->gl_pathv[i];
-    qsort(rotated, n_rotated, sizeof(char *), compare_str);
+    qsort(rotated, n_rotated, sizeof(char *), strv_compare);
     char err[WR_ERR_MAX];
     for (size_t i = 0; i < n_rotated; i++) {
         struct stat st;
@@ -1781,7 +2164,7 @@ static size_t scan_dir(struct logscan *ls, const char *dir)
             struct stat st;
             /* Access logs hold requests, not diagnostics, and are often the largest files:
              * a directory scan skips them (name one explicitly to read it). */
-            if (!looks_like_log(path_basename(g.gl_pathv[i])) ||
+            if (!log_file_name(path_basename(g.gl_pathv[i])) ||
                 logscan_guess_kind(g.gl_pathv[i]) == LOG_KIND_ACCESS)
                 continue;
             if (stat(g.gl_pathv[i], &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -1818,7 +2201,7 @@ int logscan_add_path(struct logscan *ls, const char *spec, char *err)
     for (size_t i = 0; i < n_paths; i++)
         paths[i] = xstrdup(g.gl_pathv[i]);
     globfree(&g);
-    qsort(paths, n_paths, sizeof(char *), compare_str);
+    qsort(paths, n_paths, sizeof(char *), strv_compare);
     size_t read = 0;
     int rc = 0;
     for (size_t i = 0; i < n_paths; i++) {
@@ -1872,7 +2255,7 @@ void logscan_finish(struct logscan *ls)
         ls->slots[i].key = NULL;
     }
     for (size_t i = 0; i < rep->n_findings; i++) {
-        char *key = xasprintf("%s\x1f%s", rep->findings[i].rule_id, rep->findings[i].signature);
+        char *key = group_key(ls, &rep->findings[i]);
         struct slot *slot = slot_find(ls->slots, ls->n_slots, key);
         slot->key = key;
         slot->finding = i;

@@ -9,7 +9,8 @@
  * '['): 2026-11-27 02:19:18,123 / 2026-11-27T02:19:18.123Z / 27-Nov-2026
  * 02:19:18.123 / Nov 27, 2026 2:19:18 AM / 02:19:18,123; or at a line printed
  * outside any logger: "SLF4J...", "log4j:...", "Exception in thread ...",
- * "ERROR StatusLogger ...", the java launcher's "Error: ..." lines, the JVM's
+ * "ERROR StatusLogger ...", the java launcher's "Error: ..." lines and option errors
+ * ("Unrecognized VM option", "Invalid maximum heap size"...), the JVM's
  * "# A fatal error has been detected..." (consecutive SLF4J or log4j: lines
  * form one event).
  * Any other line continues the current event.

@@ -10,6 +10,7 @@
 #include "classindex.h"
 #include "finding.h"
 #include "logmodel.h"
+#include "svcstate.h"
 #include "util.h"
 
 static const char *const severity_names[SEV_COUNT] = {"info", "warning", "error", "critical"};
@@ -156,13 +157,6 @@ static void view_free(struct cp_view *v)
     free(v->resources);
 }
 
-static void free_strings(char **list, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(list[i]);
-    free(list);
-}
-
 void scan_free(struct scan *scan)
 {
     if (!scan)
@@ -177,7 +171,7 @@ void scan_free(struct scan *scan)
         free(d->key);
         free(d->title);
         free(d->entries);
-        free_strings(d->versions, d->n);
+        strv_free(d->versions, d->n);
         free(d->shaded);
     }
     free(scan->dups);
@@ -185,8 +179,8 @@ void scan_free(struct scan *scan)
         struct class_conflict *c = &scan->conflicts[i];
         free(c->title);
         free(c->entries);
-        free_strings(c->differing_classes, c->n_differing_classes);
-        free_strings(c->sample_classes, c->n_sample_classes);
+        strv_free(c->differing_classes, c->n_differing_classes);
+        strv_free(c->sample_classes, c->n_sample_classes);
     }
     free(scan->conflicts);
     for (size_t i = 0; i < scan->n_hints; i++) {
@@ -202,6 +196,7 @@ void scan_free(struct scan *scan)
         free(scan->problems[i].message);
     }
     free(scan->problems);
+    service_states_free(scan->states, scan->n_states);
     if (scan->logs) {
         log_report_clear(scan->logs);
         free(scan->logs);
@@ -224,6 +219,7 @@ void scan_free(struct scan *scan)
         free(scan->env_findings[i].id);
         free(scan->env_findings[i].title);
         free(scan->env_findings[i].detail);
+        free(scan->env_findings[i].subject);
     }
     free(scan->env_findings);
     free(scan);
@@ -268,6 +264,7 @@ void scan_add_env_finding(struct scan *scan, enum severity sev, const char *id, 
     f->id = xstrdup(id);
     f->title = xstrdup(title);
     f->detail = xstrdup(detail ? detail : "");
+    f->subject = NULL;
 }
 
 struct cp_view *scan_add_view(struct scan *scan, const char *name, const char *target_kind,

@@ -155,6 +155,12 @@ struct class_conflict {
     size_t n_differing_classes;
     char **sample_classes; /* up to a few shared class names, sorted */
     size_t n_sample_classes;
+    /* A stale copy: the winner's copies of `twin_classes` differing classes are byte-identical
+     * to those of entry `twin` (WEB-INF/classes holding an old library's classes, a shaded
+     * copy), so the winner carries that entry's version. */
+    bool has_twin;
+    size_t twin;
+    size_t twin_classes;
 };
 
 /* A known troublesome combination, from rules/classpath-hints.json. */
@@ -185,6 +191,8 @@ struct correlation {
     int winner; /* entry whose copy loads; -1 when absent or the order is undefined */
     bool winner_undefined;
     bool copies_differ;
+    bool has_twin; /* the winner's copy is byte-identical to entry `twin`'s (a stale copy) */
+    size_t twin;
     size_t *package_entries; /* when no entry holds the class: entries holding its package */
     size_t n_package_entries;
     char *text; /* one sentence for people */
@@ -217,9 +225,11 @@ struct fact {
 /* A finding about the environment (memory limit against the heap, OOM kills, file limits). */
 struct env_finding {
     enum severity severity;
-    char *id;
+    char *id; /* "memory-heap-exceeds-limit"; "service-down", "service-crashed" and
+               * "service-hung" (svcstate.c) say a service is not up */
     char *title;
     char *detail;
+    char *subject; /* what it is about when not the container: the service's name; NULL */
 };
 
 /* What discovery found and how; NULL in a scan given explicit targets. */
@@ -263,6 +273,9 @@ struct scan {
     struct correlation *correlations;
     size_t n_correlations;
     size_t correlations_cap;
+    /* Service state (svcstate.h): one per discovered service; NULL without discovery. */
+    struct service_state *states;
+    size_t n_states, states_cap;
 };
 
 struct scan *scan_new(void);

@@ -17,6 +17,7 @@
 #include "hints.h"
 #include "logmodel.h"
 #include "logconf.h"
+#include "logdumps.h"
 #include "logscan.h"
 #include "reader.h"
 #include "rules.h"
@@ -213,6 +214,17 @@ int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, 
             goto out;
         correlate_logs(scan);
     }
+    if (scan->discovery) { /* service state: after the logs, whose findings it joins */
+        report_progress(progress, ud, 0.9, "reading service state");
+        struct state_options state = req->state;
+        state.proc_root = req->discover.proc_root;
+        state.cgroup_root = req->discover.cgroup_root;
+        state.root = req->discover.root;
+        svcstate_evaluate(scan, &state);
+    }
+    if (scan->logs) /* dumps and fatal banners in the logs (logdumps.c) */
+        logdumps_scan(scan);
+    svcstate_add_findings(scan);
     scan->duration_ms = time_monotonic_ms() - t0;
     time_now_iso(scan->finished, sizeof(scan->finished));
     report_progress(progress, ud, 1.0, "done");

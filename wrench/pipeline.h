@@ -11,6 +11,7 @@
 
 #include "discover.h"
 #include "model.h"
+#include "svcstate.h"
 
 enum target_kind {
     TARGET_CLASSPATH,
@@ -35,6 +36,8 @@ struct scan_request {
     const char *since;                /* --since TIME|DURATION for logs; NULL for all */
     bool last_start;        /* --last-start: logs from each file's last service start on */
     const char *log_format; /* --log-format: every log read as this format; NULL: recognised */
+
+    struct state_options state; /* service state of discovered services (svcstate.h) */
 };
 
 /* Called as the scan goes: `fraction` from 0 to 1, `step` a short phrase. */

@@ -16,10 +16,12 @@
 #include <zlib.h>
 
 #include "artifact.h"
+#include "budget.h"
 #include "classindex.h"
 #include "classpath.h"
 #include "jar.h"
 #include "manifest.h"
+#include "strmap.h"
 #include "util.h"
 
 #define MANIFEST_NAME "META-INF/MANIFEST.MF"
@@ -109,8 +111,11 @@ static void init_watched(struct walk_state *st, const char *const *watched, size
 
 static void add_resource_hit(struct cp_view *view, const char *name, size_t entry)
 {
-    for (size_t i = 0; i < view->n_resources; i++)
-        if (view->resources[i].entry == entry && strcmp(view->resources[i].name, name) == 0)
+    /* Entries are read in order, so this entry's hits are the last ones: a backward look
+     * stops at the first hit of another entry, which keeps 100,000 jars holding one
+     * watched file linear. */
+    for (size_t i = view->n_resources; i-- > 0 && view->resources[i].entry == entry;)
+        if (strcmp(view->resources[i].name, name) == 0)
             return;
     view->resources = xgrow(view->resources, &view->resources_cap, view->n_resources + 1,
                             sizeof(*view->resources));
@@ -245,6 +250,26 @@ static void set_status(struct cp_entry *e, enum entry_status status, const char 
     e->problem = xstrdup(problem);
 }
 
+/* The class index is the scan's largest structure: each entry's classes are taken from
+ * the memory budget (budget.h) before they are added, and kept until the scan ends. */
+static bool charge_classes(struct walk_state *st, struct cp_entry *e)
+{
+    uint64_t bytes = 0;
+    for (size_t i = 0; i < st->n_classes; i++)
+        bytes += st->classes[i].len + 1 + sizeof(struct class_record) + 2 * sizeof(uint64_t);
+    if (budget_take(bytes))
+        return true;
+    char need[32], max[32];
+    budget_format(bytes, need, sizeof need);
+    budget_format(budget_max(), max, sizeof max);
+    char *msg = xasprintf("its %zu classes not indexed: they (%s) would take wrench past its "
+                          "memory budget of %s (--max-memory)",
+                          st->n_classes, need, max);
+    set_status(e, STATUS_TOO_LARGE, msg);
+    free(msg);
+    return false;
+}
+
 static enum entry_status status_of_jar_error(int rc)
 {
     switch (rc) {
@@ -323,6 +348,8 @@ static char *read_archive(struct cp_view *view, size_t idx, const struct jar *ja
     bool multi_release = false;
     if (!prefix)
         class_path = identify_jar(jar, &st, e, filename, &multi_release);
+    if (!charge_classes(&st, e))
+        goto out;
     commit_classes(&st, e, multi_release);
     e->entry_count = st.zip_entries;
     e->bad_entry_names = st.bad_names;
@@ -471,90 +498,6 @@ static void read_dir_tree(struct cp_view *view, size_t idx, const char *root, co
     free(dir);
 }
 
-static int find_real_path(const struct cp_view *view, size_t before, const char *real_path)
-{
-    for (size_t i = 0; i < before; i++)
-        if (view->entries[i].status != STATUS_LISTED_TWICE &&
-            strcmp(view->entries[i].real_path, real_path) == 0)
-            return (int)i;
-    return -1;
-}
-
-/* The entry listed under exactly this path (the loader's URL), or -1. */
-static int find_path(const struct cp_view *view, const char *path)
-{
-    for (size_t i = 0; i < view->n_entries; i++)
-        if (strcmp(view->entries[i].path, path) == 0)
-            return (int)i;
-    return -1;
-}
-
-/* True when `candidate` is `idx` itself or one of the entries whose Class-Path led to it. */
-static bool in_class_path_chain(const struct cp_view *view, size_t idx, int candidate)
-{
-    for (int i = (int)idx; i >= 0; i = view->entries[i].via)
-        if (i == candidate)
-            return true;
-    return false;
-}
-
-/* Insert the manifest Class-Path items of entry idx right after it, where the JVM's
- * URLClassPath searches them. A path the loader already opened is skipped as the JVM
- * does (a reference back up the chain is a loop and is reported); one listed further on
- * moves up here. Another path to the same file becomes a listed-twice entry. */
-static void expand_class_path(struct scan *scan, struct cp_view *view, size_t idx,
-                              const char *class_path)
-{
-    char **items;
-    size_t n = manifest_class_path_items(class_path, &items);
-    char *base = path_dirname(view->entries[idx].path);
-    size_t at = idx + 1;
-    for (size_t i = 0; i < n; i++) {
-        char *joined = items[i][0] == '/' ? xstrdup(items[i]) : path_join(base, items[i]);
-        char *path = path_normalize(joined);
-        free(joined);
-        char resolved[PATH_MAX];
-        const char *real = realpath(path, resolved) ? resolved : path;
-        int existing = find_path(view, path);
-        if (existing > (int)idx) {
-            /* Listed later too: the loader opens it here, and skips the later listing. */
-            if ((size_t)existing != at)
-                view_move_entry(view, (size_t)existing, at);
-            view->entries[at].order_group = view_new_group(view);
-            view->entries[at].order_defined = true;
-            at++;
-        } else if (existing >= 0) {
-            if (in_class_path_chain(view, idx, existing)) {
-                char *msg = xasprintf("Class-Path of %s refers back to %s (a loop); the loader "
-                                      "skips it",
-                                      view->entries[idx].path, view->entries[existing].path);
-                scan_add_problem(scan, SEV_INFO, view->entries[idx].path, msg);
-                free(msg);
-            }
-        } else {
-            size_t len = strlen(path);
-            bool dir = len && path[len - 1] == '/';
-            struct cp_entry *e = view_insert_entry(view, at++, path, dir ? ENTRY_DIR : ENTRY_JAR);
-            e->listed_as = xstrdup(items[i]);
-            e->origin = xasprintf("Class-Path of %s", view->entries[idx].path);
-            e->via = (int)idx;
-            e->real_path = xstrdup(real);
-            /* The loader treats a URL ending in '/' as a directory and anything else as a
-             * jar, whatever the file system holds. */
-            struct stat st;
-            if (stat(path, &st) != 0) {
-                e->status = STATUS_MISSING;
-                e->problem = xasprintf("named by the Class-Path of %s but not there",
-                                       view->entries[idx].path);
-            }
-        }
-        free(path);
-        free(items[i]);
-    }
-    free(items);
-    free(base);
-}
-
 static enum severity severity_of_status(enum entry_status status)
 {
     switch (status) {
@@ -589,25 +532,196 @@ static void report_entry_problems(struct scan *scan, const struct cp_entry *e)
     }
 }
 
-static void read_entry(struct scan *scan, struct cp_view *view, size_t i, struct outer_cache *cache,
+/*
+ * Reading a view in loader order. URLClassPath searches a jar's manifest Class-Path right
+ * after the jar, so the order is a depth-first walk: a stack of entries still to read (top
+ * = next), onto which each jar pushes its Class-Path items. An entry is "placed" (appended
+ * to view->entries, its index final) when popped, so indexes never shift, and every lookup
+ * goes through a hash map: the whole walk is linear in the number of entries and items.
+ */
+
+/* A slot of the stack of entries still to read. */
+struct pending {
+    struct cp_entry entry; /* moved out when placed, or when a Class-Path moves it up */
+    int closes;            /* >= 0: no entry; the end of that placed entry's Class-Path items */
+    bool gone;             /* moved up to a newer slot: nothing to read here */
+};
+
+/* Where a path of the view is: placed (its index), pending (a stack slot) or in the batch
+ * of Class-Path items being built. */
+enum where { AT_PLACED = 0, AT_PENDING = 1, AT_BATCH = 2 };
+#define WHERE_BITS 2
+#define WHERE_MASK 3u
+
+struct view_reader {
+    struct scan *scan;
+    struct cp_view *view;
+    struct pending *stack;
+    size_t n_stack, stack_cap;
+    size_t live;          /* pending entries that are not gone: they count against the cap */
+    struct strmap *paths; /* path -> (position << WHERE_BITS) | where */
+    struct strmap *reals; /* real path -> first placed entry with it */
+    bool *open;           /* placed entries whose Class-Path items are still being read */
+    size_t *chain_root;   /* the entry at the top of each placed entry's Class-Path chain */
+    size_t placed_cap;
+    struct cp_entry *batch; /* the Class-Path items of one jar, in order */
+    size_t n_batch, batch_cap;
+    size_t dropped; /* Class-Path items not followed: the view was full */
+};
+
+static size_t where_value(size_t pos, enum where w)
+{
+    return (pos << WHERE_BITS) | (size_t)w;
+}
+
+static void push_pending(struct view_reader *r, struct cp_entry *e, int closes)
+{
+    r->stack = xgrow(r->stack, &r->stack_cap, r->n_stack + 1, sizeof(*r->stack));
+    struct pending *p = &r->stack[r->n_stack];
+    memset(p, 0, sizeof(*p));
+    p->closes = closes;
+    if (e) {
+        p->entry = *e;
+        r->live++;
+        strmap_set(r->paths, e->path, where_value(r->n_stack, AT_PENDING));
+    }
+    r->n_stack++;
+}
+
+/* Move a pending entry to view->entries; returns its index. */
+static size_t place(struct view_reader *r, struct cp_entry *e)
+{
+    struct cp_view *view = r->view;
+    view->entries =
+        xgrow(view->entries, &view->entries_cap, view->n_entries + 1, sizeof(*view->entries));
+    size_t idx = view->n_entries++;
+    view->entries[idx] = *e;
+    size_t cap = r->placed_cap;
+    r->open = xgrow(r->open, &cap, idx + 1, sizeof(*r->open));
+    cap = r->placed_cap;
+    r->chain_root = xgrow(r->chain_root, &cap, idx + 1, sizeof(*r->chain_root));
+    r->placed_cap = cap;
+    r->open[idx] = false;
+    int via = view->entries[idx].via;
+    r->chain_root[idx] = via < 0 ? idx : r->chain_root[via];
+    size_t where;
+    /* the first placed entry of a path is the one the loader opened */
+    if (!strmap_get(r->paths, e->path, &where) || (where & WHERE_MASK) != AT_PLACED)
+        strmap_set(r->paths, e->path, where_value(idx, AT_PLACED));
+    return idx;
+}
+
+static void batch_add(struct view_reader *r, const struct cp_entry *e)
+{
+    r->batch = xgrow(r->batch, &r->batch_cap, r->n_batch + 1, sizeof(*r->batch));
+    r->batch[r->n_batch] = *e;
+    strmap_set(r->paths, e->path, where_value(r->n_batch, AT_BATCH));
+    r->n_batch++;
+}
+
+/* A Class-Path item naming no entry of the view yet: a new entry, as the loader opens it. */
+static void batch_new_item(struct view_reader *r, size_t idx, const char *path, const char *item)
+{
+    struct cp_view *view = r->view;
+    size_t len = strlen(path);
+    bool dir = len && path[len - 1] == '/';
+    struct cp_entry e = {0};
+    e.path = xstrdup(path);
+    e.kind = dir ? ENTRY_DIR : ENTRY_JAR;
+    e.duplicate_of = -1;
+    e.order_group = view_new_group(view);
+    e.order_defined = true;
+    e.listed_as = xstrdup(item);
+    e.origin = xasprintf("Class-Path of %s", view->entries[idx].path);
+    e.via = (int)idx;
+    char resolved[PATH_MAX];
+    e.real_path = xstrdup(realpath(path, resolved) ? resolved : path);
+    /* The loader treats a URL ending in '/' as a directory and anything else as a
+     * jar, whatever the file system holds. */
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        e.status = STATUS_MISSING;
+        e.problem =
+            xasprintf("named by the Class-Path of %s but not there", view->entries[idx].path);
+    }
+    batch_add(r, &e);
+}
+
+/* Queue the manifest Class-Path items of placed entry idx right after it, where the JVM's
+ * URLClassPath searches them. A path the loader already opened is skipped as the JVM
+ * does (a reference back up the chain is a loop and is reported); one listed further on
+ * moves up here. Another path to the same file becomes a listed-twice entry when read. */
+static void expand_class_path(struct view_reader *r, size_t idx, const char *class_path)
+{
+    struct cp_view *view = r->view;
+    char **items;
+    size_t n = manifest_class_path_items(class_path, &items);
+    char *base = path_dirname(view->entries[idx].path);
+    r->n_batch = 0;
+    r->open[idx] = true; /* a jar naming itself is a loop too */
+    for (size_t i = 0; i < n; i++) {
+        char *joined = items[i][0] == '/' ? xstrdup(items[i]) : path_join(base, items[i]);
+        char *path = path_normalize(joined);
+        free(joined);
+        size_t where;
+        if (!strmap_get(r->paths, path, &where)) {
+            if (view->n_entries + r->live + r->n_batch < READER_MAX_VIEW_ENTRIES)
+                batch_new_item(r, idx, path, items[i]);
+            else
+                r->dropped++;
+        } else if ((where & WHERE_MASK) == AT_PENDING) {
+            /* Listed later too: the loader opens it here, and skips the later listing. */
+            struct pending *p = &r->stack[where >> WHERE_BITS];
+            p->gone = true;
+            r->live--;
+            p->entry.order_group = view_new_group(view);
+            p->entry.order_defined = true;
+            batch_add(r, &p->entry);
+        } else if ((where & WHERE_MASK) == AT_PLACED) {
+            size_t q = where >> WHERE_BITS;
+            /* placed and still open, within this entry's Class-Path chain: a loop */
+            if (r->open[q] && q >= r->chain_root[idx]) {
+                char *msg = xasprintf("Class-Path of %s refers back to %s (a loop); the loader "
+                                      "skips it",
+                                      view->entries[idx].path, view->entries[q].path);
+                scan_add_problem(r->scan, SEV_INFO, view->entries[idx].path, msg);
+                free(msg);
+            }
+        }
+        /* AT_BATCH: named twice by this Class-Path; the loader skips the second */
+        free(path);
+        free(items[i]);
+    }
+    free(items);
+    free(base);
+    push_pending(r, NULL, (int)idx);
+    for (size_t i = r->n_batch; i-- > 0;)
+        push_pending(r, &r->batch[i], -1);
+    r->n_batch = 0;
+}
+
+static void read_entry(struct view_reader *r, size_t i, struct outer_cache *cache,
                        const char *const *watched, size_t n_watched)
 {
+    struct cp_view *view = r->view;
     struct cp_entry *e = &view->entries[i];
-    int first = find_real_path(view, i, e->real_path);
-    if (first >= 0) {
+    size_t first;
+    if (strmap_get(r->reals, e->real_path, &first)) {
         e->status = STATUS_LISTED_TWICE;
-        e->duplicate_of = first;
-        e->problem = xasprintf("the same file as entry %d (%s); read once", first,
+        e->duplicate_of = (int)first;
+        free(e->problem);
+        e->problem = xasprintf("the same file as entry %zu (%s); read once", first,
                                view->entries[first].path);
         return;
     }
+    strmap_add(r->reals, e->real_path, i);
     if (e->status != STATUS_OK)
         return;
     switch (e->kind) {
     case ENTRY_JAR: {
         char *class_path = read_jar_file(view, i, watched, n_watched);
         if (class_path && view->follow_class_path)
-            expand_class_path(scan, view, i, class_path);
+            expand_class_path(r, i, class_path);
         free(class_path);
         break;
     }
@@ -621,17 +735,65 @@ static void read_entry(struct scan *scan, struct cp_view *view, size_t i, struct
     }
 }
 
+/* Keep the first READER_MAX_VIEW_ENTRIES entries that discovery listed; say so. */
+static void cap_listed_entries(struct scan *scan, struct cp_view *view)
+{
+    size_t listed = view->n_entries;
+    if (listed <= READER_MAX_VIEW_ENTRIES)
+        return;
+    while (view->n_entries > READER_MAX_VIEW_ENTRIES)
+        view_remove_entry(view, view->n_entries - 1);
+    char *msg = xasprintf("the classpath lists %zu entries; only the first %u are read (the limit "
+                          "of entries per view)",
+                          listed, READER_MAX_VIEW_ENTRIES);
+    scan_add_problem(scan, SEV_WARNING, view->target, msg);
+    free(msg);
+}
+
+static void read_view(struct scan *scan, struct cp_view *view, const char *const *watched,
+                      size_t n_watched)
+{
+    cap_listed_entries(scan, view);
+    view->index = class_index_new(INDEX_INITIAL_CLASSES);
+    struct view_reader r = {
+        .scan = scan, .view = view, .paths = strmap_new(), .reals = strmap_new()};
+    /* discovery's entries, first on top */
+    for (size_t i = view->n_entries; i-- > 0;)
+        push_pending(&r, &view->entries[i], -1);
+    view->n_entries = 0;
+    struct outer_cache cache = {0};
+    while (r.n_stack > 0) {
+        struct pending p = r.stack[--r.n_stack];
+        if (p.closes >= 0) {
+            r.open[p.closes] = false;
+            continue;
+        }
+        if (p.gone)
+            continue;
+        r.live--;
+        size_t idx = place(&r, &p.entry);
+        read_entry(&r, idx, &cache, watched, n_watched);
+    }
+    outer_close(&cache);
+    if (r.dropped) {
+        char *msg = xasprintf("%zu Class-Path item(s) not followed: the view reached the limit of "
+                              "%u entries",
+                              r.dropped, READER_MAX_VIEW_ENTRIES);
+        scan_add_problem(scan, SEV_WARNING, view->target, msg);
+        free(msg);
+    }
+    free(r.stack);
+    free(r.batch);
+    free(r.open);
+    free(r.chain_root);
+    strmap_free(r.paths);
+    strmap_free(r.reals);
+    for (size_t i = 0; i < view->n_entries; i++)
+        report_entry_problems(scan, &view->entries[i]);
+}
+
 void reader_read_scan(struct scan *scan, const char *const *watched, size_t n_watched)
 {
-    for (size_t v = 0; v < scan->n_views; v++) {
-        struct cp_view *view = &scan->views[v];
-        view->index = class_index_new(INDEX_INITIAL_CLASSES);
-        struct outer_cache cache = {0};
-        /* n_entries grows while reading: Class-Path items are inserted after their jar. */
-        for (size_t i = 0; i < view->n_entries; i++)
-            read_entry(scan, view, i, &cache, watched, n_watched);
-        outer_close(&cache);
-        for (size_t i = 0; i < view->n_entries; i++)
-            report_entry_problems(scan, &view->entries[i]);
-    }
+    for (size_t v = 0; v < scan->n_views; v++)
+        read_view(scan, &scan->views[v], watched, n_watched);
 }

@@ -10,6 +10,11 @@
 
 #include "model.h"
 
+/* Entries of one view: discovery's beyond it are dropped, Class-Path items beyond it are
+ * not followed, and either is a problem naming the view's target. Real classpaths hold a
+ * few thousand at most. */
+#define READER_MAX_VIEW_ENTRIES 20000u
+
 /*
  * Read all views of `scan`. `watched` lists resource names (e.g.
  * "logback.xml") whose presence in an entry is recorded in the view's

@@ -4,6 +4,7 @@
  * only together with docs/report.schema.json and its schema_version.
  */
 #include "report_json.h"
+#include "report_state.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -319,9 +320,10 @@ static json_t *environment_json(const struct scan *scan)
     for (size_t i = 0; i < scan->n_env_findings; i++) {
         const struct env_finding *f = &scan->env_findings[i];
         json_array_append_new(
-            findings, json_pack("{s:o, s:s, s:o, s:o}", "id", report_json_text(f->id), "severity",
-                                severity_name(f->severity), "title", report_json_text(f->title),
-                                "detail", report_json_text(f->detail)));
+            findings,
+            json_pack("{s:o, s:s, s:o, s:o, s:o}", "id", report_json_text(f->id), "severity",
+                      severity_name(f->severity), "title", report_json_text(f->title), "detail",
+                      report_json_text(f->detail), "subject", report_json_text(f->subject)));
     }
     return json_pack("{s:o, s:o}", "facts", facts, "findings", findings);
 }
@@ -380,7 +382,7 @@ static json_t *incident_json(const struct finding_list *list, const struct incid
     return j;
 }
 
-json_t *report_json_build(const struct scan *scan)
+static json_t *build_report(const struct scan *scan)
 {
     struct diagnosis d = {0};
     diagnosis_build(scan, &d);
@@ -416,6 +418,14 @@ json_t *report_json_build(const struct scan *scan)
                   "hints", hints, "problems", problems, "logs", logs_json(scan), "discovery",
                   discovery_json(scan), "environment", environment_json(scan));
     diagnosis_clear(&d);
+    return root;
+}
+
+/* The services' state is rendered by report_state.c. */
+json_t *report_json_build(const struct scan *scan)
+{
+    json_t *root = build_report(scan);
+    json_object_set_new(root, "services", report_state_json(scan));
     return root;
 }
 

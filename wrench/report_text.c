@@ -10,10 +10,12 @@
 #include <string.h>
 
 #include "analysis.h"
-#include "logmodel.h"
-#include "util.h"
 #include "finding.h"
 #include "incident.h"
+#include "logmodel.h"
+#include "report_state.h"
+#include "safetext.h"
+#include "util.h"
 #include "verdict.h"
 
 static const char *const severity_colors[SEV_COUNT] = {"\033[2m", "\033[33m", "\033[31m",
@@ -30,10 +32,10 @@ static void headline(struct text_out *t, enum severity sev, const char *kind, co
     snprintf(label, sizeof(label), "%s", severity_name(sev));
     for (char *p = label; *p; p++)
         *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+    /* The colour is ours; the title may come from a log and goes through safe_fprintf. */
     if (t->color)
-        fprintf(t->out, "%s%-8s\033[0m %s: %s\n", severity_colors[sev], label, kind, title);
-    else
-        fprintf(t->out, "%-8s %s: %s\n", label, kind, title);
+        fputs(severity_colors[sev], t->out);
+    safe_fprintf(t->out, t->color ? "%-8s\033[0m %s: %s\n" : "%-8s %s: %s\n", label, kind, title);
 }
 
 static void describe_artifact(struct strbuf *sb, const struct artifact *a)
@@ -50,7 +52,7 @@ static void entry_line(struct text_out *t, const struct cp_view *v, size_t idx, 
     const struct cp_entry *e = &v->entries[idx];
     struct strbuf sb = {0};
     describe_artifact(&sb, &e->artifact);
-    fprintf(t->out, "           %s%s%s\n", e->path, sb.data ? sb.data : "", tag ? tag : "");
+    safe_fprintf(t->out, "           %s%s%s\n", e->path, sb.data ? sb.data : "", tag ? tag : "");
     strbuf_free(&sb);
 }
 
@@ -64,14 +66,14 @@ static void write_conflict(struct text_out *t, const struct scan *scan,
         entry_line(t, v, c->entries[i], wins ? "  <- loaded first" : NULL);
     }
     if (c->differing && c->winner_undefined)
-        fprintf(t->out, "           which copy loads is undefined: %s\n",
-                v->note ? v->note : "these entries have no defined order");
+        safe_fprintf(t->out, "           which copy loads is undefined: %s\n",
+                     v->note ? v->note : "these entries have no defined order");
     if (c->n_differing_classes) {
-        fprintf(t->out, "           differing:");
+        safe_fprintf(t->out, "           differing:");
         for (size_t i = 0; i < c->n_differing_classes && i < REPORT_TEXT_MAX_CLASSES; i++)
-            fprintf(t->out, "%s %s", i ? "," : "", c->differing_classes[i]);
+            safe_fprintf(t->out, "%s %s", i ? "," : "", c->differing_classes[i]);
         if (c->n_differing_classes > REPORT_TEXT_MAX_CLASSES)
-            fprintf(t->out, " and %zu more", c->n_differing_classes - REPORT_TEXT_MAX_CLASSES);
+            safe_fprintf(t->out, " and %zu more", c->n_differing_classes - REPORT_TEXT_MAX_CLASSES);
         fputc('\n', t->out);
     }
 }
@@ -96,7 +98,7 @@ static void write_hint(struct text_out *t, const struct scan *scan, const struct
     headline(t, h->severity, "hint", h->title);
     for (size_t i = 0; i < h->n_entries; i++)
         entry_line(t, v, h->entries[i], NULL);
-    fprintf(t->out, "           %s\n", h->hint);
+    safe_fprintf(t->out, "           %s\n", h->hint);
 }
 
 /* The first lines of a sample stack trace, indented, so the shape of the failure shows. */
@@ -108,7 +110,7 @@ static void write_sample(struct text_out *t, const char *sample)
         int len = end ? (int)(end - line) : (int)strlen(line);
         if (len > REPORT_TEXT_LINE_MAX)
             len = REPORT_TEXT_LINE_MAX;
-        fprintf(t->out, "           | %.*s\n", len, line);
+        safe_fprintf(t->out, "           | %.*s\n", len, line);
         line = end ? end + 1 : NULL;
     }
 }
@@ -121,21 +123,21 @@ static void write_log_finding(struct text_out *t, const struct scan *scan,
         xasprintf("%s (%" PRIu64 " time%s)", f->title, f->count, f->count == 1 ? "" : "s");
     headline(t, f->severity, "log", title);
     free(title);
-    fprintf(t->out, "           %s:%" PRIu64, f->file, f->line);
+    safe_fprintf(t->out, "           %s:%" PRIu64, f->file, f->line);
     if (f->first_seen)
-        fprintf(t->out, ", first %s, last %s", f->first_seen,
-                f->last_seen ? f->last_seen : f->first_seen);
-    fprintf(t->out, " [%s]\n", f->rule_id);
+        safe_fprintf(t->out, ", first %s, last %s", f->first_seen,
+                     f->last_seen ? f->last_seen : f->first_seen);
+    safe_fprintf(t->out, " [%s]\n", f->rule_id);
     for (size_t i = 1; i < f->n_locations; i++)
-        fprintf(t->out, "           also %s:%" PRIu64 "\n", f->locations[i].file,
-                f->locations[i].line);
+        safe_fprintf(t->out, "           also %s:%" PRIu64 "\n", f->locations[i].file,
+                     f->locations[i].line);
     if (f->root_cause && *f->root_cause)
-        fprintf(t->out, "           cause: %s\n", f->root_cause);
+        safe_fprintf(t->out, "           cause: %s\n", f->root_cause);
     for (size_t i = 0; i < list->n; i++)
         if (list->items[i].kind == FINDING_CORRELATION && list->items[i].of == at)
-            fprintf(t->out, "           classpath: %s\n", list->items[i].title);
+            safe_fprintf(t->out, "           classpath: %s\n", list->items[i].title);
     if (f->hint)
-        fprintf(t->out, "           %s\n", f->hint);
+        safe_fprintf(t->out, "           %s\n", f->hint);
     if (f->sample)
         write_sample(t, f->sample);
 }
@@ -149,7 +151,7 @@ static void write_finding(struct text_out *t, const struct scan *scan,
     case FINDING_ENVIRONMENT:
         headline(t, f->severity, "container", f->title);
         if (f->detail)
-            fprintf(t->out, "           %s\n", f->detail);
+            safe_fprintf(t->out, "           %s\n", f->detail);
         break;
     case FINDING_LOG:
         write_log_finding(t, scan, list, at);
@@ -169,7 +171,7 @@ static void write_finding(struct text_out *t, const struct scan *scan,
         const char *reading = finding_fact(f, "reading");
         headline(t, f->severity,
                  reading && strcmp(reading, "logs") == 0 ? "log problem" : "problem", f->title);
-        fprintf(t->out, "           %s\n", f->detail ? f->detail : "");
+        safe_fprintf(t->out, "           %s\n", f->detail ? f->detail : "");
         break;
     }
     }
@@ -192,11 +194,11 @@ static void write_incidents(struct text_out *t, const struct diagnosis *d)
 {
     if (!d->incidents.n)
         return;
-    fprintf(t->out, "Incidents:\n");
+    safe_fprintf(t->out, "Incidents:\n");
     for (size_t i = 0; i < d->incidents.n; i++) {
         const struct incident *inc = &d->incidents.items[i];
-        fprintf(t->out, "  %zu. %s (%s): %s\n", i + 1, inc->what, severity_name(inc->severity),
-                inc->cause_text);
+        safe_fprintf(t->out, "  %zu. %s (%s): %s\n", i + 1, inc->what, severity_name(inc->severity),
+                     inc->cause_text);
         struct strbuf sb = {0};
         size_t shown = 0;
         for (size_t k = 0; k < inc->n_findings; k++) {
@@ -219,10 +221,10 @@ static void write_incidents(struct text_out *t, const struct diagnosis *d)
             }
         }
         if (sb.data)
-            fprintf(t->out, "     seen in: %s\n", sb.data);
+            safe_fprintf(t->out, "     seen in: %s\n", sb.data);
         strbuf_free(&sb);
         if (inc->hint)
-            fprintf(t->out, "     fix: %s\n", inc->hint);
+            safe_fprintf(t->out, "     fix: %s\n", inc->hint);
     }
     fputc('\n', t->out);
 }
@@ -235,18 +237,21 @@ static void write_discovery(struct text_out *t, const struct scan *scan)
     for (size_t i = 0; i < d->n_services; i++) {
         const struct service *s = &d->services[i];
         if (s->pid)
-            fprintf(t->out, "Found %s service %s: running, pid %d\n", s->kind, s->name, s->pid);
+            safe_fprintf(t->out, "Found %s service %s: running, pid %d\n", s->kind, s->name,
+                         s->pid);
         else
-            fprintf(t->out, "Found %s service %s (%s): not running\n", s->kind, s->name, s->origin);
+            safe_fprintf(t->out, "Found %s service %s (%s): not running\n", s->kind, s->name,
+                         s->origin);
         for (size_t k = 0; k < s->n_evidence; k++)
-            fprintf(t->out, "  %s\n", s->evidence[k]);
+            safe_fprintf(t->out, "  %s\n", s->evidence[k]);
     }
     for (size_t i = 0; i < d->n_not_found; i++)
-        fprintf(t->out, "  not found: %s\n", d->not_found[i]);
+        safe_fprintf(t->out, "  not found: %s\n", d->not_found[i]);
     if (scan->n_facts) {
-        fprintf(t->out, "Container:");
+        safe_fprintf(t->out, "Container:");
         for (size_t i = 0; i < scan->n_facts; i++)
-            fprintf(t->out, "%s %s %s", i ? "," : "", scan->facts[i].name, scan->facts[i].value);
+            safe_fprintf(t->out, "%s %s %s", i ? "," : "", scan->facts[i].name,
+                         scan->facts[i].value);
         fputc('\n', t->out);
     }
 }
@@ -267,18 +272,19 @@ static void write_log_files(struct text_out *t, const struct scan *scan)
     for (size_t i = 0; i < scan->logs->n_files; i++) {
         const struct log_file *f = &scan->logs->files[i];
         if (f->format != LOG_FORMAT_PLAIN)
-            fprintf(t->out, "  %s: read as %s (envelope or JSON decoded)\n", f->path,
-                    log_format_name(f->format));
+            safe_fprintf(t->out, "  %s: read as %s (envelope or JSON decoded)\n", f->path,
+                         log_format_name(f->format));
         if (f->last_start)
-            fprintf(t->out, "  %s: last start at line %" PRIu64 ": %s\n", f->path,
-                    f->last_start_line, f->last_start);
+            safe_fprintf(t->out, "  %s: last start at line %" PRIu64 ": %s\n", f->path,
+                         f->last_start_line, f->last_start);
         if (f->skipped_events)
-            fprintf(t->out, "  %s: %" PRIu64 " earlier events skipped (--since, --last-start)\n",
-                    f->path, f->skipped_events);
+            safe_fprintf(t->out,
+                         "  %s: %" PRIu64 " earlier events skipped (--since, --last-start)\n",
+                         f->path, f->skipped_events);
         if (dead && f->n_tail) {
-            fprintf(t->out, "  %s: the service is not running; its last lines:\n", f->path);
+            safe_fprintf(t->out, "  %s: the service is not running; its last lines:\n", f->path);
             for (size_t k = 0; k < f->n_tail; k++)
-                fprintf(t->out, "    | %s\n", f->tail[k]);
+                safe_fprintf(t->out, "    | %s\n", f->tail[k]);
         }
     }
 }
@@ -297,12 +303,13 @@ static void write_views(struct text_out *t, const struct scan *scan)
         /* A view named for its target's file ("app.war") would say the name twice. */
         bool named_by_target = strcmp(view->name, view->target) == 0 ||
                                strcmp(view->name, path_basename(view->target)) == 0;
-        fprintf(t->out, "Scanned %s%s%.*s%s: %zu entr%s, %s classes\n",
-                named_by_target ? "" : view->name, named_by_target ? "" : " ", shown, view->target,
-                shown < (int)strlen(view->target) ? "..." : "", view->n_entries,
-                view->n_entries == 1 ? "y" : "ies", analysis_thousands(classes, buf, sizeof(buf)));
+        safe_fprintf(t->out, "Scanned %s%s%.*s%s: %zu entr%s, %s classes\n",
+                     named_by_target ? "" : view->name, named_by_target ? "" : " ", shown,
+                     view->target, shown < (int)strlen(view->target) ? "..." : "", view->n_entries,
+                     view->n_entries == 1 ? "y" : "ies",
+                     analysis_thousands(classes, buf, sizeof(buf)));
         if (view->note)
-            fprintf(t->out, "  note: %s\n", view->note);
+            safe_fprintf(t->out, "  note: %s\n", view->note);
     }
     if (scan->logs) {
         uint64_t bytes = 0, events = 0;
@@ -311,9 +318,9 @@ static void write_views(struct text_out *t, const struct scan *scan)
             events += scan->logs->files[i].events;
         }
         char buf[32];
-        fprintf(t->out, "Read %zu log file%s: %s events, %.1f MB\n", scan->logs->n_files,
-                scan->logs->n_files == 1 ? "" : "s", analysis_thousands(events, buf, sizeof(buf)),
-                (double)bytes / 1e6);
+        safe_fprintf(t->out, "Read %zu log file%s: %s events, %.1f MB\n", scan->logs->n_files,
+                     scan->logs->n_files == 1 ? "" : "s",
+                     analysis_thousands(events, buf, sizeof(buf)), (double)bytes / 1e6);
         write_log_files(t, scan);
     }
 }
@@ -322,9 +329,10 @@ void report_text_write(const struct scan *scan, FILE *out, bool color)
 {
     struct text_out t = {out, color};
     write_views(&t, scan);
+    report_state_text(scan, out);
     struct diagnosis d = {0};
     diagnosis_build(scan, &d);
-    fprintf(out, "\nVerdict: %s\n\n", d.verdict.text);
+    safe_fprintf(out, "\nVerdict: %s\n\n", d.verdict.text);
     write_incidents(&t, &d);
     size_t counts[SEV_COUNT] = {0};
     for (size_t i = 0; i < d.findings.n; i++) {
@@ -332,9 +340,10 @@ void report_text_write(const struct scan *scan, FILE *out, bool color)
         if (finding_counted(&d.findings.items[i]))
             counts[d.findings.items[i].severity]++;
     }
-    fprintf(out, "\nSummary: %zu critical, %zu error%s, %zu warning%s, %zu info (%" PRIu64 " ms)\n",
-            counts[SEV_CRITICAL], counts[SEV_ERROR], counts[SEV_ERROR] == 1 ? "" : "s",
-            counts[SEV_WARNING], counts[SEV_WARNING] == 1 ? "" : "s", counts[SEV_INFO],
-            scan->duration_ms);
+    safe_fprintf(out,
+                 "\nSummary: %zu critical, %zu error%s, %zu warning%s, %zu info (%" PRIu64 " ms)\n",
+                 counts[SEV_CRITICAL], counts[SEV_ERROR], counts[SEV_ERROR] == 1 ? "" : "s",
+                 counts[SEV_WARNING], counts[SEV_WARNING] == 1 ? "" : "s", counts[SEV_INFO],
+                 scan->duration_ms);
     diagnosis_clear(&d);
 }

@@ -24,7 +24,10 @@ static const char *const categories[] = {"startup",  "classpath", "memory",  "re
                                          "database", "config",    "logging", "other"};
 static const char *const known_fields[] = {"id",      "severity", "category", "pattern",
                                            "title",   "hint",     "literal",  "applies_to",
-                                           "generic", "impact",   "_doc"};
+                                           "generic", "impact",   "facts",    "_doc"};
+/* Facts wrench adds to every finding (logscan.c): titles may name them too. */
+static const char *const added_facts[] = {"exception", "message", "java_release",
+                                          "runtime_release"};
 
 static void set_grams(struct log_rule *r);
 
@@ -63,6 +66,12 @@ static void rule_clear(struct log_rule *r)
     free(r->pattern);
     free(r->literal);
     free(r->origin);
+    for (size_t i = 0; i < r->n_groups; i++)
+        free(r->group_names[i]);
+    for (size_t i = 0; i < r->n_fixed; i++) {
+        free(r->fixed_names[i]);
+        free(r->fixed_values[i]);
+    }
     pcre2_code_free(r->code);
     memset(r, 0, sizeof(*r));
 }
@@ -77,6 +86,7 @@ struct rule_set *rules_new(void)
     }
     pcre2_set_match_limit(set->mctx, RULES_MATCH_LIMIT);
     pcre2_set_depth_limit(set->mctx, RULES_DEPTH_LIMIT);
+    pcre2_set_heap_limit(set->mctx, RULES_HEAP_LIMIT_KIB);
     sha256_init(&set->digest);
     return set;
 }
@@ -148,6 +158,70 @@ static const char *string_field(json_t *obj, const char *key, bool required, con
     return json_string_value(v);
 }
 
+/* The pattern's named groups, from PCRE2's name table (sorted by name; kept by number so that
+ * facts come in the order the pattern names them). */
+static int read_group_names(struct log_rule *r, const char *origin, struct rule_problems *probs)
+{
+    uint32_t count = 0, entry_size = 0;
+    PCRE2_SPTR table = NULL;
+    pcre2_pattern_info(r->code, PCRE2_INFO_NAMECOUNT, &count);
+    pcre2_pattern_info(r->code, PCRE2_INFO_NAMEENTRYSIZE, &entry_size);
+    pcre2_pattern_info(r->code, PCRE2_INFO_NAMETABLE, &table);
+    if (count > RULES_MAX_GROUPS) {
+        problem_add(probs, "%s: rule %s: %u named groups, at most %d", origin, r->id, count,
+                    RULES_MAX_GROUPS);
+        return -1;
+    }
+    for (uint32_t i = 0; i < count; i++) {
+        PCRE2_SPTR e = table + (size_t)i * entry_size;
+        int number = (e[0] << 8) | e[1];
+        size_t k = r->n_groups++;
+        while (k > 0 && r->group_numbers[k - 1] > number) {
+            r->group_numbers[k] = r->group_numbers[k - 1];
+            r->group_names[k] = r->group_names[k - 1];
+            k--;
+        }
+        r->group_numbers[k] = number;
+        r->group_names[k] = xstrdup((const char *)e + 2);
+    }
+    return 0;
+}
+
+struct placeholder_check {
+    const struct log_rule *rule;
+    const char *origin, *field;
+    struct rule_problems *probs;
+};
+
+static void check_placeholder(const char *name, size_t len, void *ud)
+{
+    struct placeholder_check *pc = ud;
+    for (size_t i = 0; i < sizeof(added_facts) / sizeof(added_facts[0]); i++)
+        if (strlen(added_facts[i]) == len && memcmp(added_facts[i], name, len) == 0)
+            return;
+    for (size_t i = 0; i < pc->rule->n_fixed; i++)
+        if (strlen(pc->rule->fixed_names[i]) == len &&
+            memcmp(pc->rule->fixed_names[i], name, len) == 0)
+            return;
+    for (size_t i = 0; i < pc->rule->n_groups; i++)
+        if (strlen(pc->rule->group_names[i]) == len &&
+            memcmp(pc->rule->group_names[i], name, len) == 0)
+            return;
+    problem_add(pc->probs,
+                "%s: rule %s: \"%s\" names {%.*s}, which is no named group of the pattern",
+                pc->origin, pc->rule->id, pc->field, (int)len, name);
+}
+
+/* Every placeholder of the title and the hint must be a named group of the pattern. */
+static void check_placeholders(const struct log_rule *r, const char *origin,
+                               struct rule_problems *probs)
+{
+    struct placeholder_check pc = {r, origin, "title", probs};
+    rules_template_names(r->title, check_placeholder, &pc);
+    pc.field = "hint";
+    rules_template_names(r->hint, check_placeholder, &pc);
+}
+
 static int compile_pattern(struct log_rule *r, const char *origin, struct rule_problems *probs)
 {
     int code;
@@ -167,7 +241,7 @@ static int compile_pattern(struct log_rule *r, const char *origin, struct rule_p
     r->class_group = pcre2_substring_number_from_name(r->code, (PCRE2_SPTR) "class");
     if (r->class_group <= 0)
         r->class_group = -1;
-    return 0;
+    return read_group_names(r, origin, probs);
 }
 
 static void parse_applies_to(json_t *v, struct log_rule *r, const char *origin,
@@ -209,6 +283,33 @@ static void parse_impact(json_t *obj, struct log_rule *r, const char *origin,
                     origin, r->id, name);
 }
 
+/* The optional "facts": an object of fact names and string values. */
+static void parse_fixed_facts(json_t *obj, struct log_rule *r, const char *origin,
+                              struct rule_problems *probs)
+{
+    json_t *facts = json_object_get(obj, "facts");
+    if (!facts)
+        return;
+    if (!json_is_object(facts)) {
+        problem_add(probs, "%s: rule %s: \"facts\" must be an object of strings", origin, r->id);
+        return;
+    }
+    const char *key;
+    json_t *value;
+    json_object_foreach(facts, key, value)
+    {
+        if (!json_is_string(value) || !key[0] || r->n_fixed >= RULES_MAX_GROUPS) {
+            problem_add(probs,
+                        "%s: rule %s: \"facts\" holds at most %d non-empty names with string "
+                        "values",
+                        origin, r->id, RULES_MAX_GROUPS);
+            return;
+        }
+        r->fixed_names[r->n_fixed] = xstrdup(key);
+        r->fixed_values[r->n_fixed++] = xstrdup(json_string_value(value));
+    }
+}
+
 /* Fill *r from one JSON rule; every problem goes to probs. Returns the number of problems. */
 static size_t parse_rule(json_t *obj, struct log_rule *r, const char *origin, size_t pos,
                          struct rule_problems *probs)
@@ -248,6 +349,7 @@ static size_t parse_rule(json_t *obj, struct log_rule *r, const char *origin, si
         problem_add(probs, "%s: rule %s: \"generic\" must be true or false", origin, r->id);
     r->generic = json_is_true(generic);
     parse_impact(obj, r, origin, probs);
+    parse_fixed_facts(obj, r, origin, probs);
     const char *key;
     json_t *value;
     json_object_foreach(obj, key, value)
@@ -257,7 +359,8 @@ static size_t parse_rule(json_t *obj, struct log_rule *r, const char *origin, si
     }
     if (pat) {
         r->pattern = xstrdup(pat);
-        compile_pattern(r, origin, probs);
+        if (compile_pattern(r, origin, probs) == 0)
+            check_placeholders(r, origin, probs);
     }
     return probs->n - before;
 }
@@ -315,34 +418,16 @@ size_t rules_check_text(const char *text, size_t len, const char *origin, struct
 /* Read a whole file of at most RULES_FILE_MAX bytes. */
 static int read_small_file(const char *path, char **data, size_t *len, char *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        err_set(err, "%s: cannot open: %s", path, strerror(errno));
+    bool larger;
+    if (read_file_capped(path, RULES_FILE_MAX, data, len, &larger) != 0) {
+        err_set(err, "%s: cannot read: %s", path, strerror(errno));
         return -1;
     }
-    struct strbuf sb = {0};
-    char chunk[8192];
-    size_t got;
-    int rc = 0;
-    while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        if (sb.len + got > RULES_FILE_MAX) {
-            err_set(err, "%s: larger than %u bytes", path, RULES_FILE_MAX);
-            rc = -1;
-            break;
-        }
-        strbuf_append(&sb, chunk, got);
-    }
-    if (rc == 0 && ferror(f)) {
-        err_set(err, "%s: read error: %s", path, strerror(errno));
-        rc = -1;
-    }
-    fclose(f);
-    if (rc != 0) {
-        strbuf_free(&sb);
+    if (larger) {
+        free(*data);
+        err_set(err, "%s: larger than %u bytes", path, RULES_FILE_MAX);
         return -1;
     }
-    *len = sb.len;
-    *data = strbuf_take(&sb);
     return 0;
 }
 
@@ -479,8 +564,9 @@ out:
     return rc;
 }
 
-static bool is_rule_file_name(const char *name)
+static bool is_rule_file_name(const char *name, void *ud)
 {
+    (void)ud;
     return str_has_suffix(name, ".json") && strcmp(name, HINTS_BASENAME) != 0 && name[0] != '.';
 }
 
@@ -492,7 +578,7 @@ int rules_add_embedded(struct rule_set *set, char *err)
         const char *name = f->path + strlen(RULES_DIR_PREFIX);
         if (strcmp(name, HINTS_BASENAME) == 0)
             count_in_version(set, f->path, (const char *)f->data, f->size);
-        if (strchr(name, '/') || !is_rule_file_name(name))
+        if (strchr(name, '/') || !is_rule_file_name(name, NULL))
             continue;
         if (rules_add_text(set, (const char *)f->data, f->size, f->path, err) != 0)
             return -1;
@@ -500,29 +586,14 @@ int rules_add_embedded(struct rule_set *set, char *err)
     return 0;
 }
 
-static int compare_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int rules_add_dir(struct rule_set *set, const char *dir, char *err)
 {
-    DIR *d = opendir(dir);
-    if (!d) {
+    char **names;
+    size_t n;
+    if (dir_list_sorted(dir, SIZE_MAX, is_rule_file_name, NULL, &names, &n, NULL) != 0) {
         err_set(err, "%s: cannot open the rules directory: %s", dir, strerror(errno));
         return -1;
     }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (!is_rule_file_name(de->d_name))
-            continue;
-        names = xgrow(names, &cap, n + 1, sizeof(char *));
-        names[n++] = xstrdup(de->d_name);
-    }
-    closedir(d);
-    qsort(names, n, sizeof(char *), compare_str);
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         char *path = path_join(dir, names[i]), *data;
@@ -665,10 +736,183 @@ void rules_match(const struct rule_set *set, const char *text, size_t len, enum 
         hit->rule = r;
         hit->match_start = ov[0];
         hit->match_end = ov[1] >= ov[0] ? ov[1] : ov[0];
-        if (r->class_group > 0 && r->class_group < rc && ov[2 * r->class_group] != PCRE2_UNSET) {
-            hit->class_start = ov[2 * r->class_group];
-            hit->class_end = ov[2 * r->class_group + 1];
+        for (size_t g = 0; g < r->n_groups; g++) {
+            int n = r->group_numbers[g];
+            if (n >= rc || ov[2 * n] == PCRE2_UNSET || ov[2 * n + 1] < ov[2 * n])
+                continue;
+            hit->groups[hit->n_groups++] = (struct rule_group_hit){g, ov[2 * n], ov[2 * n + 1]};
+            /* the first (class) group that took part: with (?J) several may bear the name */
+            if (hit->class_end == hit->class_start && strcmp(r->group_names[g], "class") == 0) {
+                hit->class_start = ov[2 * n];
+                hit->class_end = ov[2 * n + 1];
+            }
         }
         return;
     }
+}
+
+/* ---- facts and templates ---- */
+
+char *rules_fact_value(const char *text, size_t len)
+{
+    char *out = xmalloc((len < RULES_FACT_MAX ? len : RULES_FACT_MAX) + 1);
+    size_t o = 0;
+    bool space = false;
+    for (size_t i = 0; i < len && o < RULES_FACT_MAX; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c <= ' ' || c == 0x7f) {
+            space = o > 0;
+            continue;
+        }
+        if (space) {
+            if (o + 1 >= RULES_FACT_MAX)
+                break;
+            out[o++] = ' ';
+            space = false;
+        }
+        out[o++] = (char)c;
+    }
+    /* a value cut short must not end inside a UTF-8 sequence */
+    if (o == RULES_FACT_MAX) {
+        size_t k = o;
+        while (k > 0 && ((unsigned char)out[k - 1] & 0xC0) == 0x80)
+            k--;
+        if (k > 0 && ((unsigned char)out[k - 1] & 0x80))
+            o = k - 1;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+char *rules_context_path(const char *text, size_t len)
+{
+    char *value = rules_fact_value(text, len);
+    if (value[0] == '/')
+        return value;
+    /* Tomcat prints the root webapp as [] or [ROOT], leak warnings name [acme] */
+    char *path = xasprintf("/%s", strcmp(value, "ROOT") == 0 ? "" : value);
+    free(value);
+    return path;
+}
+
+void rules_hit_facts(const struct rule_hit *hit, const char *text, struct log_finding *f)
+{
+    if (!hit->rule)
+        return;
+    for (size_t i = 0; i < hit->n_groups; i++) {
+        const struct rule_group_hit *g = &hit->groups[i];
+        const char *name = hit->rule->group_names[g->name];
+        size_t len = g->end - g->start;
+        char *value = strcmp(name, "context") == 0 ? rules_context_path(text + g->start, len)
+                                                   : rules_fact_value(text + g->start, len);
+        if (value[0])
+            log_finding_add_fact(f, name, value);
+        free(value);
+    }
+    for (size_t i = 0; i < hit->rule->n_fixed; i++)
+        if (!log_finding_fact(f, hit->rule->fixed_names[i]))
+            log_finding_add_fact(f, hit->rule->fixed_names[i], hit->rule->fixed_values[i]);
+}
+
+static bool name_char(char c, bool first)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+           (!first && c >= '0' && c <= '9');
+}
+
+/* The length of a placeholder "{name}" at s (0 when s holds none); the name in *name. */
+static size_t placeholder_at(const char *s, const char **name, size_t *name_len)
+{
+    if (s[0] != '{' || !name_char(s[1], true))
+        return 0;
+    size_t n = 1;
+    while (name_char(s[1 + n], false))
+        n++;
+    if (s[1 + n] != '}')
+        return 0;
+    *name = s + 1;
+    *name_len = n;
+    return n + 2;
+}
+
+/* The end of an optional part opened by the '[' at s: the offset of its ']' when the part
+ * holds a placeholder, else 0. */
+static size_t optional_end(const char *s)
+{
+    bool any = false;
+    for (size_t i = 1; s[i] && s[i] != '['; i++) {
+        const char *name;
+        size_t len;
+        if (s[i] == ']')
+            return any ? i : 0;
+        any |= placeholder_at(s + i, &name, &len) > 0;
+    }
+    return 0;
+}
+
+void rules_template_names(const char *tmpl, void (*fn)(const char *name, size_t len, void *ud),
+                          void *ud)
+{
+    for (const char *p = tmpl; *p; p++) {
+        const char *name;
+        size_t len, n = placeholder_at(p, &name, &len);
+        if (n) {
+            fn(name, len, ud);
+            p += n - 1;
+        }
+    }
+}
+
+static const char *fact_n(const struct log_finding *f, const char *name, size_t len)
+{
+    for (size_t i = 0; i < f->n_facts; i++)
+        if (strlen(f->facts[i].name) == len && memcmp(f->facts[i].name, name, len) == 0)
+            return f->facts[i].value;
+    return NULL;
+}
+
+/* Append tmpl[0..len) with its placeholders filled; false when one had no value. */
+static bool expand_part(struct strbuf *sb, const char *tmpl, size_t len,
+                        const struct log_finding *f)
+{
+    bool complete = true;
+    for (size_t i = 0; i < len;) {
+        const char *name;
+        size_t nlen, n = placeholder_at(tmpl + i, &name, &nlen);
+        if (n && i + n <= len) {
+            const char *v = fact_n(f, name, nlen);
+            complete &= v != NULL;
+            strbuf_puts(sb, v ? v : "?");
+            i += n;
+        } else {
+            strbuf_append(sb, tmpl + i, 1);
+            i++;
+        }
+    }
+    return complete;
+}
+
+char *rules_expand(const char *tmpl, const struct log_finding *f)
+{
+    struct strbuf sb = {0};
+    strbuf_append(&sb, "", 0);
+    const char *p = tmpl;
+    while (*p) {
+        size_t end = *p == '[' ? optional_end(p) : 0;
+        if (end) {
+            size_t mark = sb.len;
+            if (!expand_part(&sb, p + 1, end - 1, f)) {
+                sb.len = mark;
+                sb.data[mark] = '\0';
+            }
+            p += end + 1;
+            continue;
+        }
+        const char *next = p + 1;
+        while (*next && *next != '[')
+            next++;
+        expand_part(&sb, p, (size_t)(next - p), f);
+        p = next;
+    }
+    return strbuf_take(&sb);
 }

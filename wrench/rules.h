@@ -15,8 +15,12 @@
  * such as "One or more listeners failed to start": tried only after every
  * specific rule, so the root cause wins), "impact" (service, connector, webapp,
  * runtime, none: what the failure stops; default runtime for error and critical,
- * none below), "_doc" (ignored). A named group
- * (?<class>...) names a Java class for correlation with the classpath scan.
+ * none below), "facts" (fixed facts the log does not print), "_doc" (ignored).
+ * Every named group of the pattern that took part in the match becomes a fact of
+ * the finding (name -> matched text): (?<class>...) also names a Java class for
+ * correlation with the classpath scan. "title" and "hint" may name facts as {name}
+ * placeholders; a part in [brackets] holding placeholders is dropped when one of them
+ * has no value (rules_expand; docs/rules.md has the whole format).
  */
 #ifndef WRENCH_RULES_H
 #define WRENCH_RULES_H
@@ -37,8 +41,11 @@
 /* Per-match limits: a catastrophic pattern fails with a reported problem instead of hanging. */
 #define RULES_MATCH_LIMIT 1000000
 #define RULES_DEPTH_LIMIT 10000
+#define RULES_HEAP_LIMIT_KIB 16384        /* backtracking memory of one match (interpreter only) */
 #define RULES_FILE_MAX (4u * 1024 * 1024) /* a rule file larger than this is refused */
 #define RULES_GRAMS_PER_RULE 3
+#define RULES_MAX_GROUPS 16 /* named groups of a pattern that become facts */
+#define RULES_FACT_MAX 300  /* bytes of a fact's value kept (longer values are cut) */
 
 struct log_rule {
     char *id;
@@ -54,6 +61,15 @@ struct log_rule {
     char *origin;       /* the file it came from */
     pcre2_code *code;
     int class_group; /* number of the (?<class>...) group, or -1 */
+    /* Optional "facts": values known whenever the rule matches (the log does not print
+     * them), used unless a named group of the same name took part. */
+    char *fixed_names[RULES_MAX_GROUPS];
+    char *fixed_values[RULES_MAX_GROUPS];
+    size_t n_fixed;
+    /* The pattern's named groups (at most RULES_MAX_GROUPS), in group number order. */
+    char *group_names[RULES_MAX_GROUPS];
+    int group_numbers[RULES_MAX_GROUPS];
+    size_t n_groups;
     /* Hashed 4-byte windows of the literal (first, middle, last): an event whose windows
      * include none of a rule's first gram never reaches that rule's memmem or regex. */
     uint16_t grams[RULES_GRAMS_PER_RULE];
@@ -130,6 +146,13 @@ struct rule_hit {
     size_t class_start; /* range of the (?<class>) group; class_end == class_start when unset */
     size_t class_end;
     const struct log_rule *limit_rule; /* a rule that hit a match/depth limit on this event */
+    /* The named groups that took part in the match: rule->group_names[name] matched
+     * text[start..end). */
+    struct rule_group_hit {
+        size_t name;
+        size_t start, end;
+    } groups[RULES_MAX_GROUPS];
+    size_t n_groups;
 };
 
 /* Matching state for one thread: PCRE2 match data sized for the set and the prefilter's
@@ -144,5 +167,28 @@ void rules_scratch_free(struct rule_scratch *scratch);
  * skipped and named in hit->limit_rule. */
 void rules_match(const struct rule_set *set, const char *text, size_t len, enum log_kind kind,
                  struct rule_scratch *scratch, struct rule_hit *hit);
+
+/* A fact value as kept: text[0..len) with runs of white space and control bytes turned
+ * into one space, trimmed, cut at RULES_FACT_MAX bytes (at a UTF-8 boundary). New string. */
+char *rules_fact_value(const char *text, size_t len);
+
+/* A webapp's context path as a fact: with its leading slash, the root webapp ("" or
+ * "ROOT" as Tomcat prints it) as "/", "acme" (leak warnings) as "/acme". New string. */
+char *rules_context_path(const char *text, size_t len);
+
+/* Record every named group of `hit` as a fact of f (log_finding_add_fact), from `text`, the
+ * event the hit was made on; then the rule's fixed "facts" that no group gave. */
+void rules_hit_facts(const struct rule_hit *hit, const char *text, struct log_finding *f);
+
+/* Fill a title or hint template from f's facts: "{name}" becomes the fact's value; a part in
+ * "[...]" that holds a placeholder is kept (without its brackets) only when all of its
+ * placeholders have values; a "[" before no placeholder is plain text, as is "{" not
+ * followed by a name and "}". A placeholder outside brackets without a value becomes "?".
+ * New string. */
+char *rules_expand(const char *tmpl, const struct log_finding *f);
+
+/* Call fn(name, len, ud) for every placeholder of a template (validation). */
+void rules_template_names(const char *tmpl, void (*fn)(const char *name, size_t len, void *ud),
+                          void *ud);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
 #include "model.h"
 #include "safetext.h"
 #include "scanjob.h"
@@ -140,6 +141,8 @@ static void *run(void *arg)
     struct store *st = NULL;
     int64_t id = 0;
     bool ok = false;
+    char priority[BUDGET_TEXT_MAX];
+    budget_begin_scan(priority); /* this scan thread only: the HTTP threads keep theirs */
     on_progress(jobs, 0.0, "starting");
     struct scan_request req = {.targets = jobs->job_targets,
                                .n_targets = jobs->n_job_targets,

@@ -22,6 +22,8 @@
 
 #include "embedded.h"
 #include "logmodel.h"
+#include "report_state.h"
+#include "svcstate.h"
 #include "util.h"
 #include "finding.h"
 #include "incident.h"
@@ -427,11 +429,21 @@ static const char SCHEMA_V4[] =
     "CREATE INDEX incidents_by_id ON incidents (id, scan_id);\n"
     "PRAGMA user_version = 4;\n";
 
+/* ---- Version 5: service state (svcstate.h), each as its JSON of docs/state.md ---- */
+static const char SCHEMA_V5[] =
+    "CREATE TABLE service_states (\n"
+    "    scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,\n"
+    "    position INTEGER NOT NULL,\n"
+    "    name TEXT NOT NULL,\n"
+    "    state TEXT NOT NULL,\n"
+    "    body TEXT NOT NULL,\n"
+    "    PRIMARY KEY (scan_id, position)\n"
+    ");\n"
+    "ALTER TABLE environment_findings ADD COLUMN subject TEXT;\n"
+    "PRAGMA user_version = 5;\n";
+
 static const struct store_migration store_migrations[] = {
-    {1, SCHEMA_V1},
-    {2, SCHEMA_V2},
-    {3, SCHEMA_V3},
-    {4, SCHEMA_V4},
+    {1, SCHEMA_V1}, {2, SCHEMA_V2}, {3, SCHEMA_V3}, {4, SCHEMA_V4}, {5, SCHEMA_V5},
 };
 #define STORE_N_MIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
 _Static_assert(STORE_N_MIGRATIONS == STORE_SCHEMA_VERSION,
@@ -1474,7 +1486,7 @@ static int save_environment(struct store *st, int64_t id, const struct scan *sca
                 err) != 0 ||
         prepare(st, &es,
                 "INSERT INTO environment_findings (scan_id, position, rule, severity, title, "
-                "detail) VALUES (?, ?, ?, ?, ?, ?)",
+                "detail, subject) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 err) != 0)
         goto out;
     for (size_t i = 0; i < scan->n_facts; i++) {
@@ -1493,6 +1505,7 @@ static int save_environment(struct store *st, int64_t id, const struct scan *sca
         bind_text(es, 4, severity_name(f->severity));
         bind_bytes(es, 5, f->title);
         bind_bytes(es, 6, f->detail);
+        bind_bytes(es, 7, f->subject);
         if (step_done(st, es, "cannot store the scan's environment", err) != 0)
             goto out;
     }
@@ -1500,6 +1513,34 @@ static int save_environment(struct store *st, int64_t id, const struct scan *sca
 out:
     sqlite3_finalize(fs);
     sqlite3_finalize(es);
+    return rc;
+}
+
+/* Version 5: each service state as its report JSON (report_state.c renders and reads it). */
+static int save_states(struct store *st, int64_t id, const struct scan *scan, char *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (!scan->n_states)
+        return 0;
+    if (prepare(st, &s,
+                "INSERT INTO service_states (scan_id, position, name, state, body) VALUES (?, ?, "
+                "?, ?, ?)",
+                err) != 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < scan->n_states && rc == 0; i++) {
+        json_t *j = report_state_one_json(&scan->states[i]);
+        char *body = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(j);
+        sqlite3_bind_int64(s, 1, id);
+        bind_count(s, 2, i);
+        bind_bytes(s, 3, scan->states[i].service);
+        bind_text(s, 4, run_state_name(scan->states[i].state));
+        bind_bytes(s, 5, body ? body : "{}");
+        rc = step_done(st, s, "cannot store the services' state", err);
+        free(body);
+    }
+    sqlite3_finalize(s);
     return rc;
 }
 
@@ -1604,7 +1645,7 @@ enum store_status store_save_scan(struct store *st, const struct scan *scan,
         save_duplicates(st, new_id, scan, err) != 0 || save_conflicts(st, new_id, scan, err) != 0 ||
         save_hints(st, new_id, scan, err) != 0 || save_problems(st, new_id, scan, err) != 0 ||
         save_logs(st, new_id, scan, err) != 0 || save_discovery(st, new_id, scan, err) != 0 ||
-        save_environment(st, new_id, scan, err) != 0 ||
+        save_environment(st, new_id, scan, err) != 0 || save_states(st, new_id, scan, err) != 0 ||
         save_diagnosis(st, new_id, scan, err) != 0 || prune(st, opt->keep, err) != 0 ||
         exec(st, "COMMIT", "cannot store the scan", err) != 0) {
         /* Some errors (a full disk, I/O) already rolled the transaction back. */
@@ -2445,10 +2486,27 @@ static int load_env_finding(struct row *r, struct scan *scan)
     enum severity sev = row_severity(r);
     char *title = row_bytes_nn(r), *detail = row_bytes_nn(r);
     scan_add_env_finding(scan, sev, rule, title, detail);
+    scan->env_findings[scan->n_env_findings - 1].subject = row_bytes(r);
     free(rule);
     free(title);
     free(detail);
     return 0;
+}
+
+static int load_state(struct row *r, struct scan *scan)
+{
+    if (!row_position_is(r, scan->n_states))
+        return -1;
+    char *body = row_bytes_nn(r);
+    json_t *j = json_loads(body, 0, NULL);
+    free(body);
+    scan->states =
+        xgrow(scan->states, &scan->states_cap, scan->n_states + 1, sizeof(*scan->states));
+    int rc = j ? report_state_from_json(j, &scan->states[scan->n_states]) : -1;
+    json_decref(j);
+    if (rc == 0)
+        scan->n_states++;
+    return rc;
 }
 
 static const struct {
@@ -2556,9 +2614,12 @@ static const struct {
     {"facts", "SELECT position, name, value FROM facts WHERE scan_id = ? ORDER BY position",
      load_fact},
     {"environment_findings",
-     "SELECT position, rule, severity, title, detail FROM environment_findings WHERE scan_id = ? "
+     "SELECT position, rule, severity, title, detail, subject FROM environment_findings WHERE "
+     "scan_id = ? "
      "ORDER BY position",
      load_env_finding},
+    {"service_states",
+     "SELECT position, body FROM service_states WHERE scan_id = ? ORDER BY position", load_state},
 };
 
 static enum store_status load_info(struct store *st, int64_t id, struct store_scan_info *info,

@@ -49,23 +49,33 @@ static json_t *findings_json(const struct diff_finding *list, size_t n)
     return a;
 }
 
-static json_t *versions_json(char *const *list, size_t n)
+/* {"path", "version"} of one side of a changed jar; null for the side it lacks. */
+static json_t *jar_side_json(const char *path, const char *version)
 {
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, report_json_text(list[i]));
-    return a;
+    if (!path)
+        return json_null();
+    return json_pack("{s:o, s:o}", "path", report_json_text(path), "version",
+                     report_json_text(version));
 }
 
-static json_t *jars_json(const struct diff_jar *list, size_t n)
+static json_t *jars_json(const struct diff_jar *list, size_t n, bool changed)
 {
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++) {
         const struct diff_jar *j = &list[i];
-        json_array_append_new(
-            a, json_pack("{s:o, s:o, s:o, s:o, s:o}", "view", report_json_text(j->view), "key",
-                         report_json_text(j->key), "from", versions_json(j->from, j->n_from), "to",
-                         versions_json(j->to, j->n_to), "path", report_json_text(j->path)));
+        json_t *item = json_pack("{s:o, s:o}", "view", report_json_text(j->view), "key",
+                                 report_json_text(j->key));
+        if (changed) {
+            json_object_set_new(item, "change", json_string(diff_jar_change_name(j->change)));
+            json_object_set_new(item, "from", jar_side_json(j->from_path, j->from_version));
+            json_object_set_new(item, "to", jar_side_json(j->to_path, j->to_version));
+        } else {
+            const char *path = j->to_path ? j->to_path : j->from_path;
+            const char *version = j->to_path ? j->to_version : j->from_version;
+            json_object_set_new(item, "path", report_json_text(path));
+            json_object_set_new(item, "version", report_json_text(version));
+        }
+        json_array_append_new(a, item);
     }
     return a;
 }
@@ -78,8 +88,8 @@ json_t *store_json_diff(const struct scan_diff *d, const struct store_scan_info 
     json_object_set_new(root, "to", store_json_info(b));
     json_object_set_new(root, "new_findings", findings_json(d->new_findings, d->n_new));
     json_object_set_new(root, "resolved_findings", findings_json(d->resolved, d->n_resolved));
-    json_object_set_new(root, "jars_added", jars_json(d->jars_added, d->n_jars_added));
-    json_object_set_new(root, "jars_removed", jars_json(d->jars_removed, d->n_jars_removed));
-    json_object_set_new(root, "jars_changed", jars_json(d->jars_changed, d->n_jars_changed));
+    json_object_set_new(root, "jars_added", jars_json(d->jars_added, d->n_jars_added, false));
+    json_object_set_new(root, "jars_removed", jars_json(d->jars_removed, d->n_jars_removed, false));
+    json_object_set_new(root, "jars_changed", jars_json(d->jars_changed, d->n_jars_changed, true));
     return root;
 }

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "expand.h"
 #include "jar.h"
 #include "manifest.h"
 #include "props.h"
@@ -54,7 +55,7 @@ static void d_note(struct svc_discovery *d, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    strv_push(&d->notes, &d->n_notes, &d->notes_cap, xvasprintf(fmt, ap));
+    strv_vpushf(&d->notes, &d->n_notes, &d->notes_cap, fmt, ap);
     va_end(ap);
 }
 
@@ -64,7 +65,7 @@ static void d_not_found(struct svc_discovery *d, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    strv_push(&d->not_found, &d->n_not_found, &d->not_found_cap, xvasprintf(fmt, ap));
+    strv_vpushf(&d->not_found, &d->n_not_found, &d->not_found_cap, fmt, ap);
     va_end(ap);
 }
 
@@ -74,7 +75,7 @@ static void evidence(struct svc_service *s, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    strv_push(&s->evidence, &s->n_evidence, &s->evidence_cap, xvasprintf(fmt, ap));
+    strv_vpushf(&s->evidence, &s->n_evidence, &s->evidence_cap, fmt, ap);
     va_end(ap);
 }
 
@@ -97,44 +98,26 @@ static bool host_exists(const char *root, const char *path, bool want_dir)
     return ok;
 }
 
-/* Read a whole file of at most SVCCONFIG_FILE_MAX bytes. 0, or -1 with errno
- * (EFBIG when larger). */
+/* Read a whole regular file of at most SVCCONFIG_FILE_MAX bytes. 0, or -1 with errno
+ * (EFBIG when larger; EISDIR or EINVAL when not a regular file, which could block). */
 static int read_file(const char *path, char **out, size_t *len)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
     struct stat st;
-    if (fstat(fd, &st) != 0) {
-        int saved = errno;
-        close(fd);
-        errno = saved;
+    if (stat(path, &st) != 0)
         return -1;
-    }
     if (!S_ISREG(st.st_mode)) {
-        close(fd);
         errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
         return -1;
     }
-    if (st.st_size > SVCCONFIG_FILE_MAX) {
-        close(fd);
+    bool larger;
+    if (read_file_capped(path, SVCCONFIG_FILE_MAX, out, len, &larger) != 0)
+        return -1;
+    if (larger) {
+        free(*out);
+        *out = NULL;
         errno = EFBIG;
         return -1;
     }
-    size_t cap = (size_t)st.st_size, n = 0;
-    char *buf = xmalloc(cap + 1);
-    while (n < cap) {
-        ssize_t r = read(fd, buf + n, cap - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        n += (size_t)r;
-    }
-    close(fd);
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
     return 0;
 }
 
@@ -362,30 +345,25 @@ char *svcconfig_property(const char *text, size_t len, const char *key)
     return props_get(text, len, key);
 }
 
+/* The variables of svcconfig_expand(): name/value pairs. */
+struct var_pairs {
+    const char *const *vars;
+    size_t n_pairs;
+};
+
+static const char *pair_value(const char *name, void *ud)
+{
+    const struct var_pairs *p = ud;
+    for (size_t i = p->n_pairs; i-- > 0;) /* the last definition wins */
+        if (p->vars[2 * i] && p->vars[2 * i + 1] && strcmp(p->vars[2 * i], name) == 0)
+            return p->vars[2 * i + 1];
+    return NULL;
+}
+
 char *svcconfig_expand(const char *s, const char *const *vars, size_t n_pairs)
 {
-    struct strbuf sb = {0};
-    while (*s) {
-        const char *open = strstr(s, "${");
-        const char *close = open ? strchr(open + 2, '}') : NULL;
-        if (!open || !close) {
-            strbuf_puts(&sb, s);
-            break;
-        }
-        strbuf_append(&sb, s, (size_t)(open - s));
-        size_t nlen = (size_t)(close - open - 2);
-        const char *value = NULL;
-        for (size_t i = 0; i < n_pairs; i++)
-            if (vars[2 * i] && vars[2 * i + 1] && strlen(vars[2 * i]) == nlen &&
-                strncmp(vars[2 * i], open + 2, nlen) == 0)
-                value = vars[2 * i + 1];
-        if (value)
-            strbuf_puts(&sb, value);
-        else
-            strbuf_append(&sb, open, (size_t)(close - open + 1));
-        s = close + 1;
-    }
-    return strbuf_take(&sb);
+    struct var_pairs pairs = {vars, n_pairs};
+    return expand_vars(s, pair_value, &pairs, EXPAND_KEEP);
 }
 
 void svcconfig_split_loader(const char *value, char ***items, size_t *n, size_t *cap)
@@ -479,36 +457,20 @@ static size_t hosts_app_base(const char *xml, char **first_app_base)
     return hosts;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void list_webapps(const char *root, struct svc_service *s, struct svc_discovery *d)
 {
     char *host = svcconfig_host_path(root, s->app_base);
-    DIR *dir = opendir(host);
-    if (!dir) {
+    char **names;
+    size_t n;
+    bool more;
+    if (dir_list_sorted(host, SVCCONFIG_WEBAPPS_MAX, NULL, NULL, &names, &n, &more) != 0) {
         d_note(d, "%s: cannot list appBase %s: %s", s->name, s->app_base, strerror(errno));
         free(host);
         return;
     }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(dir)) != NULL) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        if (n >= SVCCONFIG_WEBAPPS_MAX) {
-            d_note(d, "%s: more than %d entries in %s; the rest were not listed", s->name,
-                   SVCCONFIG_WEBAPPS_MAX, s->app_base);
-            break;
-        }
-        strv_push(&names, &n, &cap, xstrdup(de->d_name));
-    }
-    closedir(dir);
-    if (n > 1)
-        qsort(names, n, sizeof(*names), cmp_str);
+    if (more)
+        d_note(d, "%s: more than %d entries in %s; the rest were not listed", s->name,
+               SVCCONFIG_WEBAPPS_MAX, s->app_base);
     for (size_t i = 0; i < n; i++) {
         char *path = path_join(s->app_base, names[i]);
         bool is_dir = host_exists(root, path, true);
@@ -850,7 +812,7 @@ static bool classify_dir(const char *root, struct svc_discovery *d, const char *
     if (n == 0) {
         d_not_found(d, "%s: no jar, conf/server.xml or WEB-INF", dir);
     } else if (n > 1) {
-        qsort(jars, n, sizeof(*jars), cmp_str);
+        qsort(jars, n, sizeof(*jars), strv_compare);
         d_not_found(d, "%s: %zu jars (%s, %s%s); name the application with WRENCH_APP", dir, n,
                     path_basename(jars[0]), path_basename(jars[1]), n > 2 ? ", ..." : "");
     } else {

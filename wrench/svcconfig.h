@@ -113,8 +113,9 @@ int svcconfig_discover(const char *root, const struct svc_env *env, struct svc_d
  * default when absent). Problems become notes in *d (may be NULL). */
 void svcconfig_tomcat_layout(const char *root, struct svc_service *s, struct svc_discovery *d);
 
-/* Expand ${name} in `s` from the pairs vars[0..n) (name, value, name, value,
- * ...); unknown names stay as written. New string. */
+/* Expand ${name} (and the other forms of expand.h) in `s` from the pairs vars[0..n)
+ * (name, value, name, value, ...; the last of a name wins); unknown names stay as written.
+ * New string. */
 char *svcconfig_expand(const char *s, const char *const *vars, size_t n_pairs);
 
 /* Split a common.loader value as Tomcat's Bootstrap does: commas separate,

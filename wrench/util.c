@@ -4,12 +4,15 @@
  */
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 static void out_of_memory(size_t size)
 {
@@ -108,6 +111,24 @@ void strv_free(char **v, size_t n)
     for (size_t i = 0; i < n; i++)
         free(v[i]);
     free(v);
+}
+
+void strv_vpushf(char ***v, size_t *n, size_t *cap, const char *fmt, va_list ap)
+{
+    strv_push(v, n, cap, xvasprintf(fmt, ap));
+}
+
+void strv_pushf(char ***v, size_t *n, size_t *cap, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    strv_vpushf(v, n, cap, fmt, ap);
+    va_end(ap);
+}
+
+int strv_compare(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 void err_set(char *err, const char *fmt, ...)
@@ -323,3 +344,73 @@ bool utf8_valid(const char *s, size_t len)
     return true;
 }
 
+int read_file_capped(const char *path, size_t max, char **out, size_t *len, bool *truncated)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    size_t cap = max < 4096 ? max : 4096, n = 0;
+    char *buf = xmalloc(cap + 1);
+    bool more = false;
+    for (;;) {
+        if (n == max) {
+            char probe;
+            ssize_t r = read(fd, &probe, 1);
+            more = r > 0;
+            break;
+        }
+        if (n == cap) {
+            cap = cap * 2 > max ? max : cap * 2;
+            buf = xrealloc(buf, cap + 1);
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            int saved = errno;
+            free(buf);
+            close(fd);
+            errno = saved;
+            return -1;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    if (truncated)
+        *truncated = more;
+    return 0;
+}
+
+int dir_list_sorted(const char *dir, size_t max, bool (*keep)(const char *name, void *ud), void *ud,
+                    char ***names, size_t *n, bool *more)
+{
+    *names = NULL;
+    *n = 0;
+    if (more)
+        *more = false;
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    size_t cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
+            (keep && !keep(de->d_name, ud)))
+            continue;
+        if (*n >= max) {
+            if (more)
+                *more = true;
+            break;
+        }
+        strv_push(names, n, &cap, xstrdup(de->d_name));
+    }
+    closedir(d);
+    if (*n > 1)
+        qsort(*names, *n, sizeof(char *), strv_compare);
+    return 0;
+}

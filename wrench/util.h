@@ -30,6 +30,12 @@ char *xvasprintf(const char *fmt, va_list ap);
 /* A growable array of owned strings: append `s` (taken) / free every string and the array. */
 void strv_push(char ***v, size_t *n, size_t *cap, char *s);
 void strv_free(char **v, size_t n);
+/* Append a printf-formatted string. */
+void strv_pushf(char ***v, size_t *n, size_t *cap, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void strv_vpushf(char ***v, size_t *n, size_t *cap, const char *fmt, va_list ap);
+/* qsort/bsearch comparator for an array of strings (char *), by strcmp. */
+int strv_compare(const void *a, const void *b);
 
 /* Write a printf-formatted message into an error buffer of WR_ERR_MAX bytes. */
 void err_set(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -57,6 +63,17 @@ int hex_digit_value(char c);
 
 /* Strictly parse a non-negative decimal integer; -1 on any junk or overflow. */
 int parse_u64(const char *s, uint64_t *out);
+
+/* Read at most `max` bytes of a file into a new NUL-terminated buffer (*len bytes, the NUL
+ * not counted). Works for /proc and cgroup files, whose size stat cannot tell. *truncated
+ * (when not NULL) says there was more. Returns 0, or -1 with errno set. */
+int read_file_capped(const char *path, size_t max, char **out, size_t *len, bool *truncated);
+
+/* The names in directory `dir` (never "." or ".."), sorted by strcmp, at most `max` of them
+ * (*more then says there were others; may be NULL); `keep` (may be NULL) filters them, given
+ * each name and `ud`. Returns 0, or -1 with errno when the directory cannot be opened. */
+int dir_list_sorted(const char *dir, size_t max, bool (*keep)(const char *name, void *ud), void *ud,
+                    char ***names, size_t *n, bool *more);
 
 /* The final component of a path (borrowed pointer into `path`). */
 const char *path_basename(const char *path);

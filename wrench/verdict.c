@@ -59,8 +59,13 @@ static char *list_failures(const struct scan *scan, const struct incident_list *
     struct strbuf sb = {0};
     if (v->n_incidents == 1) {
         const struct incident *inc = &incidents->items[v->incidents[0]];
-        char *what = capitalized(inc->what);
-        strbuf_printf(&sb, "%s failed to start: %s", what, inc->cause_text);
+        /* A service's state says itself what happened ("service shop is hung: ..."). */
+        bool says_what = str_has_prefix(inc->cause_text, inc->what);
+        char *what = capitalized(says_what ? inc->cause_text : inc->what);
+        if (says_what)
+            strbuf_puts(&sb, what);
+        else
+            strbuf_printf(&sb, "%s failed to start: %s", what, inc->cause_text);
         free(what);
         return strbuf_take(&sb);
     }

@@ -18,7 +18,7 @@
 #define SIG_EOCD64 0x06064b50u
 #define SIG_EOCD64_LOCATOR 0x07064b50u
 
-#define LOCAL_HEADER_SIZE 30
+#define LOCAL_HEADER_SIZE ZIPDIR_LOCAL_HEADER_SIZE
 #define CENTRAL_HEADER_SIZE 46
 #define EOCD_SIZE 22
 #define EOCD_MAX_COMMENT 65535
@@ -62,6 +62,26 @@
 
 #define ELLIPSIS "..."
 
+/* The bytes at hand: archive offsets [base, len) at p[0 .. len - base). A whole archive has
+ * base 0; a file jar holds only its tail (end records and central directory), read with
+ * pread, so that a file shrinking under the scan is a short read, never a SIGBUS. */
+struct zbuf {
+    const unsigned char *p;
+    uint64_t base;
+    uint64_t len;
+};
+
+/* True when archive bytes [at, at + n) are in the buffer. */
+static bool has(const struct zbuf *z, uint64_t at, uint64_t n)
+{
+    return at >= z->base && at <= z->len && z->len - at >= n;
+}
+
+static const unsigned char *at_(const struct zbuf *z, uint64_t at)
+{
+    return z->p + (at - z->base);
+}
+
 /* Where the central directory lies in the buffer, as the end records say. */
 struct cd_location {
     uint64_t start;  /* of the first central record, in the buffer */
@@ -90,21 +110,24 @@ static uint64_t rd64(const unsigned char *p)
  * comment fits. Scanning from the end finds the real record before any
  * signature inside entry data, which always precedes the directory; asking
  * for an exact fit first skips a signature inside the archive comment. */
-static int find_eocd(const unsigned char *buf, size_t len, size_t *pos, char *err)
+static int find_eocd(const struct zbuf *z, uint64_t *pos, char *err)
 {
-    if (len == 0) {
+    if (z->len == 0) {
         err_set(err, "not a zip file (empty)");
         return -1;
     }
-    if (len >= EOCD_SIZE) {
-        size_t last = len - EOCD_SIZE;
-        size_t lowest = last > EOCD_MAX_COMMENT ? last - EOCD_MAX_COMMENT : 0;
+    if (z->len >= EOCD_SIZE && z->len - EOCD_SIZE >= z->base) {
+        uint64_t last = z->len - EOCD_SIZE;
+        uint64_t lowest = last > EOCD_MAX_COMMENT ? last - EOCD_MAX_COMMENT : 0;
+        if (lowest < z->base)
+            lowest = z->base;
         bool fits = false;
-        size_t fit_pos = 0;
-        for (size_t p = last + 1; p-- > lowest;) {
-            if (buf[p] != 'P' || rd32(buf + p) != SIG_EOCD)
+        uint64_t fit_pos = 0;
+        for (uint64_t p = last + 1; p-- > lowest;) {
+            const unsigned char *b = at_(z, p);
+            if (b[0] != 'P' || rd32(b) != SIG_EOCD)
                 continue;
-            size_t comment = rd16(buf + p + EOCD_COMMENT_LEN);
+            uint64_t comment = rd16(b + EOCD_COMMENT_LEN);
             if (comment == last - p) {
                 *pos = p;
                 return 0;
@@ -126,28 +149,34 @@ static int find_eocd(const unsigned char *buf, size_t len, size_t *pos, char *er
 /* The zip64 end record for a locator at `limit`. The locator's offset is
  * relative to the archive start, so with a prefix it points too low; the
  * record normally sits right before the locator, which is the fallback. */
-static int find_eocd64(const unsigned char *buf, uint64_t limit, uint64_t declared, uint64_t *pos)
+static int find_eocd64(const struct zbuf *z, uint64_t limit, uint64_t declared, uint64_t *pos)
 {
     uint64_t at;
-    if (declared <= limit && limit - declared >= EOCD64_SIZE && rd32(buf + declared) == SIG_EOCD64)
+    if (declared <= limit && limit - declared >= EOCD64_SIZE && has(z, declared, EOCD64_SIZE) &&
+        rd32(at_(z, declared)) == SIG_EOCD64)
         at = declared;
-    else if (limit >= EOCD64_SIZE && rd32(buf + limit - EOCD64_SIZE) == SIG_EOCD64)
+    else if (limit >= EOCD64_SIZE && has(z, limit - EOCD64_SIZE, EOCD64_SIZE) &&
+             rd32(at_(z, limit - EOCD64_SIZE)) == SIG_EOCD64)
         at = limit - EOCD64_SIZE;
     else
         return -1;
-    uint64_t record_size = rd64(buf + at + EOCD64_RECORD_SIZE);
+    uint64_t record_size = rd64(at_(z, at) + EOCD64_RECORD_SIZE);
     if (record_size < EOCD64_SIZE - EOCD64_LEADING || record_size > limit - at - EOCD64_LEADING)
         return -1;
     *pos = at;
     return 0;
 }
 
-static int locate(const unsigned char *buf, size_t len, struct cd_location *loc, char *err)
+/* Returns 0, -1 with err set, or LOCATE_SHORT when the central directory starts before the
+ * bytes at hand (loc is then filled: the caller reads more). */
+#define LOCATE_SHORT (-2)
+
+static int locate(const struct zbuf *z, struct cd_location *loc, char *err)
 {
-    size_t eocd;
-    if (find_eocd(buf, len, &eocd, err) != 0)
+    uint64_t eocd;
+    if (find_eocd(z, &eocd, err) != 0)
         return -1;
-    const unsigned char *e = buf + eocd;
+    const unsigned char *e = at_(z, eocd);
     uint64_t disk = rd16(e + EOCD_DISK);
     uint64_t cd_disk = rd16(e + EOCD_CD_DISK);
     uint64_t count = rd16(e + EOCD_COUNT);
@@ -156,17 +185,17 @@ static int locate(const unsigned char *buf, size_t len, struct cd_location *loc,
     uint64_t cd_end = eocd; /* the central directory ends where the (zip64) end record starts */
     bool marked = count == ZIP64_MARK16 || cd_size == ZIP64_MARK32 || cd_offset == ZIP64_MARK32;
 
-    if (eocd >= EOCD64_LOCATOR_SIZE &&
-        rd32(buf + eocd - EOCD64_LOCATOR_SIZE) == SIG_EOCD64_LOCATOR) {
+    if (eocd >= EOCD64_LOCATOR_SIZE && has(z, eocd - EOCD64_LOCATOR_SIZE, EOCD64_LOCATOR_SIZE) &&
+        rd32(at_(z, eocd - EOCD64_LOCATOR_SIZE)) == SIG_EOCD64_LOCATOR) {
         uint64_t locator = eocd - EOCD64_LOCATOR_SIZE;
         uint64_t pos;
-        if (find_eocd64(buf, locator, rd64(buf + locator + LOC64_EOCD64_OFFSET), &pos) == 0) {
-            const unsigned char *z = buf + pos;
-            disk = rd32(z + EOCD64_DISK);
-            cd_disk = rd32(z + EOCD64_CD_DISK);
-            count = rd64(z + EOCD64_COUNT);
-            cd_size = rd64(z + EOCD64_CD_SIZE);
-            cd_offset = rd64(z + EOCD64_CD_OFFSET);
+        if (find_eocd64(z, locator, rd64(at_(z, locator) + LOC64_EOCD64_OFFSET), &pos) == 0) {
+            const unsigned char *r = at_(z, pos);
+            disk = rd32(r + EOCD64_DISK);
+            cd_disk = rd32(r + EOCD64_CD_DISK);
+            count = rd64(r + EOCD64_COUNT);
+            cd_size = rd64(r + EOCD64_CD_SIZE);
+            cd_offset = rd64(r + EOCD64_CD_OFFSET);
             cd_end = pos;
         } else if (marked) {
             err_set(err, "zip64 end of central directory record is missing or damaged");
@@ -203,7 +232,11 @@ static int locate(const unsigned char *buf, size_t len, struct cd_location *loc,
     loc->size = cd_size;
     loc->count = count;
     loc->prefix = loc->start - cd_offset;
-    if (count > 0 && rd32(buf + loc->start) != SIG_CENTRAL) {
+    if (loc->start < z->base) {
+        err_set(err, "central directory starts before the bytes read");
+        return LOCATE_SHORT;
+    }
+    if (count > 0 && rd32(at_(z, loc->start)) != SIG_CENTRAL) {
         err_set(err, "no central directory record at offset %" PRIu64, loc->start);
         return -1;
     }
@@ -243,12 +276,12 @@ static int apply_zip64_extra(const unsigned char *x, size_t xlen, bool need_size
     return -1;
 }
 
-int zipdir_walk(const unsigned char *buf, size_t len, zipdir_visit_fn fn, void *ud, char *err)
+static int walk(const struct zbuf *z, zipdir_visit_fn fn, void *ud, char *err)
 {
     struct cd_location loc;
-    if (locate(buf, len, &loc, err) != 0)
+    if (locate(z, &loc, err) != 0)
         return -1;
-    const unsigned char *p = buf + loc.start;
+    const unsigned char *p = at_(z, loc.start);
     uint64_t left = loc.size;
     uint64_t cd_offset = loc.start - loc.prefix; /* local headers must end before this */
 
@@ -311,12 +344,74 @@ int zipdir_walk(const unsigned char *buf, size_t len, zipdir_visit_fn fn, void *
     return 0;
 }
 
+int zipdir_walk(const unsigned char *buf, size_t len, zipdir_visit_fn fn, void *ud, char *err)
+{
+    struct zbuf z = {buf, 0, len};
+    return walk(&z, fn, ud, err);
+}
+
+int zipdir_walk_tail(const unsigned char *tail, size_t tail_len, uint64_t archive_len,
+                     zipdir_visit_fn fn, void *ud, char *err)
+{
+    if (tail_len > archive_len) {
+        err_set(err, "more bytes at hand than the archive holds");
+        return -1;
+    }
+    struct zbuf z = {tail, archive_len - tail_len, archive_len};
+    return walk(&z, fn, ud, err);
+}
+
 long long zipdir_count(const unsigned char *buf, size_t len, char *err)
 {
+    struct zbuf z = {buf, 0, len};
     struct cd_location loc;
-    if (locate(buf, len, &loc, err) != 0)
+    if (locate(&z, &loc, err) != 0)
         return -1;
     return (long long)loc.count;
+}
+
+int zipdir_tail_needed(const unsigned char *tail, size_t tail_len, uint64_t archive_len,
+                       uint64_t *need, char *err)
+{
+    if (tail_len > archive_len) {
+        err_set(err, "more bytes at hand than the archive holds");
+        return -1;
+    }
+    struct zbuf z = {tail, archive_len - tail_len, archive_len};
+    struct cd_location loc;
+    int rc = locate(&z, &loc, err);
+    if (rc == -1)
+        return -1;
+    *need = archive_len - loc.start;
+    return 0;
+}
+
+int zipdir_local_data_offset(const unsigned char local[ZIPDIR_LOCAL_HEADER_SIZE],
+                             uint64_t archive_len, const struct zipdir_entry *e,
+                             uint64_t *data_offset, char *err)
+{
+    uint64_t at = e->local_offset;
+    if (at > archive_len || archive_len - at < LOCAL_HEADER_SIZE) {
+        err_set(err,
+                "local header at offset %" PRIu64 " lies outside the archive (%" PRIu64 " bytes)",
+                at, archive_len);
+        return -1;
+    }
+    if (rd32(local) != SIG_LOCAL) {
+        err_set(err, "no local header at offset %" PRIu64, at);
+        return -1;
+    }
+    uint64_t data =
+        at + LOCAL_HEADER_SIZE + rd16(local + LOCAL_NAME_LEN) + rd16(local + LOCAL_EXTRA_LEN);
+    if (data > archive_len || archive_len - data < e->compressed_size) {
+        err_set(err,
+                "data (%" PRIu64 " bytes at offset %" PRIu64
+                ") runs past the end of the archive (%" PRIu64 " bytes)",
+                e->compressed_size, data, archive_len);
+        return -1;
+    }
+    *data_offset = data;
+    return 0;
 }
 
 int zipdir_data_offset(const unsigned char *buf, size_t len, const struct zipdir_entry *e,
@@ -328,21 +423,7 @@ int zipdir_data_offset(const unsigned char *buf, size_t len, const struct zipdir
                 len);
         return -1;
     }
-    if (rd32(buf + at) != SIG_LOCAL) {
-        err_set(err, "no local header at offset %" PRIu64, at);
-        return -1;
-    }
-    uint64_t data =
-        at + LOCAL_HEADER_SIZE + rd16(buf + at + LOCAL_NAME_LEN) + rd16(buf + at + LOCAL_EXTRA_LEN);
-    if (data > len || len - data < e->compressed_size) {
-        err_set(err,
-                "data (%" PRIu64 " bytes at offset %" PRIu64
-                ") runs past the end of the archive (%zu bytes)",
-                e->compressed_size, data, len);
-        return -1;
-    }
-    *data_offset = data;
-    return 0;
+    return zipdir_local_data_offset(buf + at, len, e, data_offset, err);
 }
 
 void zipdir_name_printable(const char *name, size_t name_len, char *out, size_t out_size)

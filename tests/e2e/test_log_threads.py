@@ -41,6 +41,7 @@ def _scan(log, threads, *extra):
     assert p.returncode == 1, p.err
     report = json.loads(p.out)
     report.pop("scan")  # times differ
+    report.pop("environment")  # the container's live numbers (memory used) differ
     report["summary"].pop("verdict")
     return report
 
@@ -58,3 +59,31 @@ def test_two_threads_report_what_one_thread_reports(tmp_path):
     # with --since the boundary state (the last dated event) carries the same way
     assert _scan(log, None, "--since", "2026-11-27 02:30") == \
         _scan(log, "1", "--since", "2026-11-27 02:30")
+
+
+DUP = (b"2026-11-28 03:%02d:%02d,%03d ERROR [main] c.a.Boot - start failed\n"
+       b"java.lang.NoSuchMethodError: 'void com.acme.Util.pad(int)'\n"
+       b"\tat com.acme.Boot.main(Boot.java:9)\n")
+
+
+def test_a_record_in_two_files_counts_once_when_halves_are_threads(tmp_path):
+    """catalina.<date>.log holds 40 records that catalina.out (large, read by two
+    threads) holds too, most of them in its second half: each counts once, whichever
+    thread read it."""
+    records = [DUP % (i // 60, i % 60, i) for i in range(40)]
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "catalina.2026-11-28.log").write_bytes(b"".join(records))
+    big = _log(logs / "catalina.out")
+    with open(big, "ab") as f:  # the second half (and the end) of the large file
+        f.write(b"".join(records[5:]))
+    with open(big, "r+b") as f:  # and the first five at its start
+        data = f.read()
+        f.seek(0)
+        f.write(b"".join(records[:5]) + data)
+    for threads in ("1", None):
+        report = _scan(logs, threads)
+        found = [x for x in report["logs"]["findings"]
+                 if x["rule"] == "classloading.no-such-method"]
+        assert len(found) == 1, found
+        assert found[0]["count"] == 40

@@ -13,6 +13,7 @@ import struct
 import subprocess
 import tempfile
 import time
+import zipfile
 
 import pytest
 
@@ -398,3 +399,170 @@ def test_a_deeply_backtracking_rule_is_reported_not_crashed_on(tmp_path):
     [p] = [p for p in r["logs"]["problems"] if "local.deep" in p["message"]]
     assert "stack) at line 2" in p["message"] and p["severity"] == "warning"
     assert any(f["rule"] == "memory.heap-space" for f in r["logs"]["findings"])
+
+
+# --------------------------------------------------------------------------
+# Jars that change while wrench reads them (issue 13). A jar is never mapped: its central
+# directory and entries are read with pread, so a file truncated or rewritten under the
+# scan is a short read and a reported problem. The LD_PRELOAD shim tests/e2e/native/
+# cut_on_read.c truncates or rewrites the file at the Nth pread of it, deterministically.
+
+@pytest.fixture(scope="module")
+def cut_shim(tmp_path_factory):
+    out = tmp_path_factory.mktemp("shim") / "cut_on_read.so"
+    src = pathlib.Path(__file__).parent / "native" / "cut_on_read.c"
+    subprocess.run(["cc", "-shared", "-fPIC", "-O1", "-o", str(out), str(src), "-ldl"],
+                   check=True)
+    return str(out)
+
+
+def _big_jar(path, n_classes=3000, variant=""):
+    """A jar of a few MiB: its central directory is past the first 64 KiB read."""
+    filler = os.urandom(2048)
+    files = [(f"com/big/C{i}.class", b"\xca\xfe\xba\xbe" + filler + variant.encode())
+             for i in range(n_classes)]
+    return make_jar(path, manifest={"Implementation-Title": "big"}, files=files,
+                    compression=zipfile.ZIP_STORED)
+
+
+def _scan_cutting(shim, tmp_path, jar, at, to=0, with_file=None, extra=()):
+    done = tmp_path / "cut.done"
+    env = {"LD_PRELOAD": shim, "WRENCH_CUT_PATH": jar, "WRENCH_CUT_AT": str(at),
+           "WRENCH_CUT_TO": str(to), "WRENCH_CUT_WITH": with_file or "",
+           "WRENCH_CUT_DONE": str(done),
+           # the sanitizer runtime must come first; the shim only wraps pread
+           "ASAN_OPTIONS": os.environ.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0"}
+    db = tmp_path / "store.db"
+    r = scan(*extra, "--db", db, rcs=(0, 1), env=env)
+    assert done.exists(), "the shim never saw wrench read the jar with pread"
+    # the scan is stored whole: nothing stored is lost to a jar changing under it
+    import sqlite3
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("pragma integrity_check").fetchone()[0] == "ok"
+        assert con.execute("pragma foreign_key_check").fetchall() == []
+        assert con.execute("select count(*) from scans").fetchone()[0] == 1
+    finally:
+        con.close()
+    return r
+
+
+@pytest.mark.parametrize("point,at,to", [
+    ("before-the-central-directory", 1, 0),
+    ("before-the-central-directory-half", 1, None),
+    # the directory (over 64 KiB) takes two preads: the end probe, then the whole of it
+    ("after-the-directory-before-the-manifest", 3, 10),
+])
+def test_a_jar_truncated_while_read_is_a_problem_not_a_crash(cut_shim, tmp_path, point, at, to):
+    big = _big_jar(tmp_path / "big.jar")
+    size = os.path.getsize(big)
+    other = make_jar(tmp_path / "other.jar", ["com.other.Fine"])
+    r = _scan_cutting(cut_shim, tmp_path, big, at, size // 2 if to is None else to,
+                      extra=("-cp", f"{big}:{other}"))
+    e = entry_named(r, "big.jar")
+    probs = problems_naming(r, "big.jar")
+    assert probs, f"no problem names the jar cut at {point}: {r['problems']}"
+    text = " ".join(p["message"] for p in probs) + (e.get("problem") or "")
+    assert "changed while read" in text, text
+    if at == 1:
+        assert e["status"] == "corrupt"
+    else:
+        # the directory was read before the cut: its classes count; the manifest is lost
+        assert e["status"] == "ok" and e["classes"] == 3000
+    # the scan goes on: the next jar is read
+    assert entry_named(r, "other.jar")["status"] == "ok"
+    assert entry_named(r, "other.jar")["classes"] == 1
+
+
+def test_a_jar_rewritten_while_read_is_a_problem_not_a_crash(cut_shim, tmp_path):
+    big = _big_jar(tmp_path / "big.jar")
+    newer = _big_jar(tmp_path / "newer" / "big.jar", n_classes=500, variant="new")
+    other = make_jar(tmp_path / "other.jar", ["com.other.Fine"])
+    r = _scan_cutting(cut_shim, tmp_path, big, 1, with_file=newer,
+                      extra=("-cp", f"{big}:{other}"))
+    assert problems_naming(r, "big.jar"), r["problems"]
+    assert entry_named(r, "big.jar")["status"] in ("corrupt", "ok")
+    assert entry_named(r, "other.jar")["classes"] == 1
+
+
+def test_a_boot_jar_truncated_between_its_nested_jars(cut_shim, tmp_path):
+    libs = [(f"lib{i}.jar", jar_bytes([f"com.lib{i}.L"], pom=("com.acme", f"lib{i}", "1.0")))
+            for i in range(6)]
+    boot = make_boot_jar(tmp_path / "app.jar", ["com.acme.app.App"], libs=libs,
+                         idx=[n for n, _ in libs])
+    # pread 1 reads the outer directory; later ones the nested jars: cut at the 4th
+    r = _scan_cutting(cut_shim, tmp_path, boot, 4, to=200, extra=("--jar", boot))
+    statuses = [e["status"] for e in entries(r)]
+    assert "corrupt" in statuses, statuses
+    bad = [e for e in entries(r) if e["status"] == "corrupt"]
+    assert all(e["path"].startswith(boot) and e["problem"] for e in bad)
+    assert any("changed while read" in p["message"] for p in r["problems"]), r["problems"]
+
+
+def test_a_jar_truncated_and_rewritten_in_a_loop_while_scanned(tmp_path):
+    """The reproduction of issue 13: a deploy rewriting a jar while wrench scans it.
+    Racy by nature; whatever the timing, never a signal, always a valid report."""
+    import threading
+    big = _big_jar(tmp_path / "big.jar", n_classes=6000)
+    good = pathlib.Path(big).read_bytes()
+    stop = threading.Event()
+
+    def churn():
+        while not stop.is_set():
+            with open(big, "r+b") as f:
+                f.truncate(len(good) // 3)
+            with open(big, "r+b") as f:
+                f.write(good)
+
+    t = threading.Thread(target=churn)
+    t.start()
+    try:
+        for _ in range(15):
+            r = scan("--jar", big, "--no-db", rcs=(0, 1))  # run() fails on any signal
+            e = entry_named(r, "big.jar")
+            assert e["status"] in ("ok", "corrupt", "missing"), e
+            if e["status"] != "ok":
+                assert problems_naming(r, "big.jar")
+    finally:
+        stop.set()
+        t.join()
+
+
+@pytest.mark.parametrize("how", ["deleted", "replaced"])
+def test_a_log_deleted_or_replaced_while_read_is_read_to_its_end(tmp_path, how):
+    """The descriptor wrench opened keeps the old file: a log deleted (unlinked) or replaced
+    (a new file renamed over its path) while read is read to its end, never a crash."""
+    p = tmp_path / "catalina.out"
+    info = b"".join(b"2026-11-27 02:19:17,001 INFO [main] com.acme.Worker - batch %d\n" % i
+                    for i in range(200))
+    block = (info + OOM_EVENT) * 64
+    events = 0
+    with open(p, "wb") as f:
+        while f.tell() < (32 << 20):
+            f.write(block)
+            events += 64
+    size = p.stat().st_size
+
+    def act():
+        if how == "deleted":
+            os.unlink(p)
+        else:
+            fresh = tmp_path / "catalina.out.new"
+            fresh.write_bytes(NEW_FILE)
+            os.replace(fresh, p)
+
+    rc, out, err, acted = helpers.scan_log_while_reading(p, act, size)
+    assert rc in (0, 1), f"exit {rc}: {err}"
+    assert "Sanitizer" not in err and "runtime error:" not in err, err
+    r = json.loads(out)
+    check_report(r, rc=rc)
+    if not acted:
+        pytest.skip("wrench read the file before it could be changed")
+    [lf] = r["logs"]["files"]
+    assert lf["bytes"] == size
+    [f] = r["logs"]["findings"]
+    assert f["rule"] == "memory.heap-space" and f["count"] == events
+    assert "after rotation" not in "\n".join(lf["tail"])
+    if how == "replaced":
+        assert lf["complete"] is False
+        assert any("while it was read" in p["message"] for p in r["logs"]["problems"])

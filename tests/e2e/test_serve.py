@@ -11,6 +11,7 @@ POSTs (exactly one scan starts) and SIGTERM during a scan (exit 0, database inta
 import http.client
 import json
 import os
+import pathlib
 import select
 import signal
 import socket
@@ -75,8 +76,12 @@ class Server:
     def request(self, method, path, body=None, headers=None, timeout=30):
         """(status, headers as a dict with lower-case names, body bytes)."""
         conn = self.connect(timeout)
+        headers = dict(headers or {})
+        if method not in ("GET", "HEAD", "OPTIONS") and \
+                not any(k.lower() == "content-type" for k in headers):
+            headers["Content-Type"] = "application/json"  # serve answers 415 without it
         try:
-            conn.request(method, path, body=body, headers=headers or {})
+            conn.request(method, path, body=body, headers=headers)
             res = conn.getresponse()
             return res.status, {k.lower(): v for k, v in res.getheaders()}, res.read()
         finally:
@@ -422,6 +427,10 @@ def test_bad_options_refuse_to_start(tmp_path):
         (["serve", "--db", db, "--classpath", cp, "--token-file", tmp_path / "none"], "token"),
         (["serve", "--db", db, "--classpath", cp, "--token-file", empty], "empty"),
         (["serve", "--db", db, "--classpath", cp, "--keep", "0"], "--keep"),
+        (["serve", "--db", db, "--classpath", cp, "--listen", "0.0.0.0:7070"],
+         "refusing to listen on 0.0.0.0:7070 without a token"),
+        (["serve", "--db", db, "--classpath", cp, "--listen", "[::]:7070"], "--insecure-no-token"),
+        (["serve", "--db", db, "--classpath", cp, "--listen", "10.1.2.3:7070"], "without a token"),
     ]
     for args, message in cases:
         proc = run(args, timeout=20)
@@ -740,3 +749,87 @@ def test_without_targets_every_scan_discovers_the_services(servers, tmp_path):
     [svc] = report["discovery"]["services"]
     assert svc["name"] == "shop" and svc["running"] is False
     assert [e["path"] for e in report["views"][0]["entries"]] == [app, str(lib / "acme-util-1.0.jar")]
+
+
+# --------------------------------------------------------------------------
+# Safe defaults (issue 13): no open POST beyond loopback, no form POST
+
+
+def test_a_non_loopback_listen_needs_a_token_or_insecure_no_token(servers, tmp_path):
+    cp = shop(tmp_path)
+    # refused without a token (the cases of test_bad_options_refuse_to_start), started with
+    # one, or with --insecure-no-token; 0.0.0.0 includes loopback, where the test talks
+    token = tmp_path / "token"
+    token.write_text("s3cret-token\n")
+    s = start(servers, tmp_path, ["--classpath", cp, "--token-file", token], host="0.0.0.0")
+    assert s.request("POST", "/api/v1/scans")[0] == 401
+    s.stop()
+    s = start(servers, tmp_path, ["--classpath", cp, "--insecure-no-token"], host="0.0.0.0")
+    scan_id = s.start_scan()
+    assert s.wait_scan(scan_id)["status"] == "done"
+    # loopback needs neither, in IPv6 too
+    s6 = start(servers, tmp_path, ["--classpath", cp], host="::1")
+    assert s6.request("GET", "/healthz")[0] == 200
+
+
+@pytest.mark.parametrize("content_type", [None, "text/plain", "application/x-www-form-urlencoded",
+                                          "multipart/form-data; boundary=x", "application/jsonx",
+                                          "text/json"])
+def test_a_post_without_json_content_type_is_415_and_starts_nothing(servers, tmp_path,
+                                                                     content_type):
+    s = start(servers, tmp_path, ["--classpath", shop(tmp_path)])
+    conn = s.connect()
+    try:
+        conn.putrequest("POST", "/api/v1/scans")
+        body = b"{}" if content_type != "application/x-www-form-urlencoded" else b"a=b"
+        if content_type:
+            conn.putheader("Content-Type", content_type)
+        conn.putheader("Content-Length", str(len(body)))
+        conn.putheader("Origin", "https://evil.example")
+        conn.endheaders(body)
+        res = conn.getresponse()
+        code, answer = res.status, res.read()
+    finally:
+        conn.close()
+    assert code == 415, (code, answer)
+    assert "application/json" in json.loads(answer)["error"]["message"]
+    assert s.json("GET", "/api/v1/scans")["scans"] == []
+
+
+def test_a_post_with_json_content_type_and_parameters_starts_a_scan(servers, tmp_path):
+    s = start(servers, tmp_path, ["--classpath", shop(tmp_path)])
+    scan_id = s.start_scan(body=b"{}", headers={"Content-Type": "Application/JSON; charset=utf-8"})
+    assert s.wait_scan(scan_id)["status"] == "done"
+
+
+def _task_nices(pid):
+    """{tid: nice} of every thread of a process."""
+    out = {}
+    for task in pathlib.Path(f"/proc/{pid}/task").iterdir():
+        try:
+            stat = (task / "stat").read_text()
+            out[int(task.name)] = int(stat.rsplit(")", 1)[1].split()[16])
+        except (FileNotFoundError, ProcessLookupError, ValueError, IndexError):
+            pass
+    return out
+
+
+def test_a_scan_of_serve_runs_at_a_lower_priority_and_the_server_does_not(servers, tmp_path,
+                                                                            long_scan):
+    """The scan thread takes nice 10; the main and HTTP threads keep the server's."""
+    s = start(servers, tmp_path, long_scan)
+    base = _task_nices(s.proc.pid)[s.proc.pid]
+    scan_id = s.start_scan()
+    lowered = set()
+    deadline = time.monotonic() + SCAN_TIMEOUT_S
+    while time.monotonic() < deadline:
+        nices = _task_nices(s.proc.pid)
+        lowered |= {tid for tid, n in nices.items() if n == max(10, base)}
+        assert nices.get(s.proc.pid) == base, nices
+        if s.json("GET", f"/api/v1/scans/{scan_id}/status")["status"] in ("done", "failed"):
+            break
+        time.sleep(0.01)
+    if not lowered and base < 10:
+        pytest.skip("the scan ended before its thread could be sampled")
+    assert s.proc.pid not in lowered
+    assert "memory budget" in s.output(), s.output()

@@ -28,7 +28,7 @@ from helpers import (ROOT, WRENCH, check_report, jar_bytes, make_boot_jar, make_
 
 JAVA_SHARE = pathlib.Path("/usr/share/java")
 BUSY_TIMEOUT_S = 5  # STORE_BUSY_TIMEOUT_MS in wrench/store.h
-STORE_SCHEMA = 4  # STORE_SCHEMA_VERSION in wrench/store.h
+STORE_SCHEMA = 5  # STORE_SCHEMA_VERSION in wrench/store.h
 TABLES = {"scans", "views", "entries", "embedded_artifacts", "duplicates", "duplicate_copies",
           "conflicts", "conflict_entries", "conflict_classes", "hints", "hint_entries",
           "problems", "log_reports", "log_files", "log_file_tails", "log_findings", "log_problems",
@@ -177,19 +177,18 @@ NO_SUCH_METHOD = (
 )
 # A failure of the same class as an application logs it, inside a servlet container: a
 # logback record with the error as the root cause of a chain, and bytes that are not UTF-8.
-# (Another method than NO_SUCH_METHOD's, so that it is a finding of its own whether or not
-# the scanner groups a chain by its innermost cause.)
+# (Another method than NO_SUCH_METHOD's: the same one would be the same finding.)
 SPRING_RECORD = (
     "2026-11-27 03:12:45.123 ERROR 1 --- [nio-8080-exec-1] o.a.c.c.C.[.[.[/].[dispatcherServlet]"
     "    : Servlet.service() for servlet [dispatcherServlet] threw exception for caf\udce9\n"
     "org.springframework.web.util.NestedServletException: Handler dispatch failed; nested "
     "exception is java.lang.NoSuchMethodError: 'java.lang.String "
-    f"{STRINGS}.repeat(java.lang.String, int)'\n"
+    f"{STRINGS}.padStart(java.lang.String, int, char)'\n"
     "\tat org.springframework.web.servlet.DispatcherServlet.doDispatch(DispatcherServlet.java:1082)"
     "\n"
     "\tat java.base/java.lang.Thread.run(Thread.java:833)\n"
     "Caused by: java.lang.NoSuchMethodError: 'java.lang.String "
-    f"{STRINGS}.repeat(java.lang.String, int)'\n"
+    f"{STRINGS}.padStart(java.lang.String, int, char)'\n"
     "\tat com.acme.shop.OrderService.describe(OrderService.java:42)\n"
     "\t... 12 common frames omitted\n"
 )
@@ -239,11 +238,8 @@ def test_show_json_with_logs_is_the_scan_json_byte_for_byte(tmp_path, db):
     assert con.execute("SELECT count(*) FROM correlations WHERE class = ?",
                        (STRINGS,)).fetchone()[0] == sum(len(f["correlations"]) for f in nsme)
     # The record with a byte that is not UTF-8 keeps its bytes (the report shows U+FFFD).
-    # (The .gz file may be where it was first seen, or one more place: log_finding_locations.)
-    [(kind, sample)] = con.execute(
-        "SELECT typeof(sample), sample FROM log_findings f WHERE file LIKE '%.gz' OR EXISTS "
-        "(SELECT 1 FROM log_finding_locations l WHERE l.scan_id = f.scan_id AND "
-        "l.finding = f.position AND l.file LIKE '%.gz')").fetchall()
+    [(kind, sample)] = con.execute("SELECT typeof(sample), sample FROM log_findings WHERE file "
+                                   "LIKE '%.gz'").fetchall()
     assert kind == "blob" and b"threw exception for caf\xe9\n" in sample
     con.close()
     # The text report is the scan's too.
@@ -489,6 +485,23 @@ def test_schema_is_real_tables_versioned_and_wal(tmp_path, db):
 # diff
 
 
+def test_diff_names_each_jar_added_by_its_path(tmp_path, db):
+    """One more version of a library and an application jar are two jars added."""
+    lib = tmp_path / "lib"
+    v1 = make_jar(lib / "acme-util-1.0.jar", ["com.acme.util.S"], pom=("com.acme", "acme-util", "1.0"))
+    v2 = make_jar(lib / "acme-util-2.0.jar", ["com.acme.util.S"], pom=("com.acme", "acme-util", "2.0"))
+    app = make_jar(lib / "app.jar", ["com.acme.app.Main"])
+    scan_json("-cp", v1, db=db)
+    scan_json("-cp", f"{v1}:{v2}:{app}", db=db)
+    d = json.loads(w("diff", "1", "2", "--json", db=db).out)
+    assert d["jars_removed"] == [] and d["jars_changed"] == []
+    assert [(j["path"], j["key"], j["version"]) for j in d["jars_added"]] == [
+        (str(app), "app", None), (str(v2), "com.acme:acme-util", "2.0")]
+    text = w("diff", "1", "2", db=db).out
+    assert f"classpath: {v2} (com.acme:acme-util 2.0)" in text
+    assert f"classpath: {app}\n" in text
+
+
 def test_diff_after_an_upgrade(tmp_path, db):
     lib = tmp_path / "lib"
     service_v1(lib)
@@ -510,25 +523,32 @@ def test_diff_after_an_upgrade(tmp_path, db):
         ("conflict", "classpath: com.google.guava:guava + com.google.guava:guava"),
     }
     # The SLF4J hint is in both scans although every entry index moved.
-    assert [j["key"] for j in d["jars_added"]] == ["org.apache.commons:commons-lang3"]
-    assert [j["key"] for j in d["jars_removed"]] == ["com.acme:lib-a"]
+    # Jars are matched by path, then by library: guava 31.1-jre became 32.0 under a new name,
+    # guava 18.0 went away.
+    assert [(j["key"], j["version"]) for j in d["jars_added"]] == [
+        ("org.apache.commons:commons-lang3", "3.12.0")]
+    assert [(j["key"], j["version"], pathlib.Path(j["path"]).name)
+            for j in d["jars_removed"]] == [("com.acme:lib-a", "1.0", "lib-a-1.0.jar"),
+                                            ("com.google.guava:guava", "18.0", "guava-18.0.jar")]
     [changed] = d["jars_changed"]
-    assert (changed["key"], changed["from"], changed["to"]) == (
-        "com.google.guava:guava", ["18.0", "31.1-jre"], ["32.0"])
-    assert changed["path"].endswith("/guava-32.0.jar")
+    assert (changed["key"], changed["change"]) == ("com.google.guava:guava", "version")
+    assert changed["from"] == {"path": f"{lib}/guava-31.1-jre.jar", "version": "31.1-jre"}
+    assert changed["to"] == {"path": f"{lib}/guava-32.0.jar", "version": "32.0"}
 
     assert json.loads(w("diff", str(v1), str(v2), "--json", db=db).out) == d
     assert json.loads(w("diff", str(v2), "--json", db=db).out) == d
     back = json.loads(w("diff", str(v2), str(v1), "--json", db=db).out)
     assert {(f["kind"], f["identity"]) for f in back["new_findings"]} == resolved
     assert [j["key"] for j in back["jars_removed"]] == ["org.apache.commons:commons-lang3"]
+    assert [j["key"] for j in back["jars_added"]] == ["com.acme:lib-a", "com.google.guava:guava"]
 
     text = w("diff", db=db).out
     assert f"Comparing scan {v1}" in text and f"with scan {v2}" in text
     assert "New findings (1):" in text and "Resolved findings (2):" in text
-    assert "com.google.guava:guava 18.0, 31.1-jre -> 32.0" in text
-    assert "Jars removed (1):" in text and "com.acme:lib-a 1.0" in text
-    assert "Summary: 1 new, 2 resolved; jars: 1 added, 1 removed, 1 changed" in text
+    assert (f"com.google.guava:guava 31.1-jre -> 32.0 ({lib}/guava-31.1-jre.jar -> "
+            f"{lib}/guava-32.0.jar)") in text
+    assert "Jars removed (2):" in text and f"{lib}/lib-a-1.0.jar (com.acme:lib-a 1.0)" in text
+    assert "Summary: 1 new, 2 resolved; jars: 1 added, 2 removed, 1 changed" in text
 
     same = w("diff", str(v2), str(v2), db=db).out
     assert "No difference" in same

@@ -46,6 +46,23 @@ def test_webapp_classes_win_but_the_servlet_api_comes_from_the_container(tmp_pat
     # the two webapps never conflict with each other: each view is its own loader
     admin = names.index("webapp admin")
     assert all(own_util not in c["paths"] for c in r["conflicts"] if c["view"] == admin)
-    # and the servlet API inside a webapp is a known trouble
-    assert any(h["id"] == "webapp.servlet-api-in-webapp" and h["view"] == shop
-               for h in r["hints"])
+    # and the servlet API inside a webapp is a known trouble, named by the webapp's own jar
+    hint = [h for h in r["hints"] if h["id"] == "webapp.servlet-api-in-webapp"]
+    assert [h["view"] for h in hint] == [shop]
+    assert hint[0]["paths"] == [own_api]
+
+
+def test_the_containers_own_apis_are_never_inside_the_webapp(tmp_path):
+    """Tomcat's lib/ holds the Servlet, JSP, EL and WebSocket APIs by design (a stock
+    Debian tomcat10): a webapp that holds none of its own gets no "inside the web
+    application" hint, however many webapps there are."""
+    base, common_api, _ = _base(tmp_path)
+    make_jar(base / "lib" / "jsp-api.jar", [("javax.servlet.jsp.JspPage", "container")])
+    make_jar(base / "lib" / "el-api.jar", [("javax.el.ELContext", "container")])
+    make_jar(base / "lib" / "websocket-api.jar", [("javax.websocket.Session", "container")])
+    for app in ("ROOT", "docs", "shop"):
+        make_jar(base / "webapps" / app / "WEB-INF" / "lib" / f"{app}-lib.jar",
+                 [(f"com.acme.{app.lower()}.Main", "1")])
+    r = scan("--tomcat", base, "--no-db", env={"CATALINA_HOME": str(base)})
+    assert len(r["views"]) == 3
+    assert not [h for h in r["hints"] if h["id"].startswith("webapp.")], r["hints"]

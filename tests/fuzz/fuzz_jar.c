@@ -35,11 +35,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct jar jar = {.path = "fuzz.jar", .data = data, .size = size};
-    struct fuzz_walk w = {&jar, 0};
+    struct jar *jar;
     char err[WR_ERR_MAX];
-    jar_walk(&jar, visit, &w, err);
+    if (jar_open_memory(&jar, "fuzz.jar", data, size, err) != JAR_OK)
+        return 0;
+    struct fuzz_walk w = {jar, 0};
+    jar_walk(jar, visit, &w, err);
     struct zipdir_entry found;
-    jar_find(&jar, "META-INF/MANIFEST.MF", &found, err);
+    jar_find(jar, "META-INF/MANIFEST.MF", &found, err);
+    jar_find(jar, "BOOT-INF/classpath.idx", &found, err); /* the second find builds the table */
+    jar_find(jar, "META-INF/MANIFEST.MF", &found, err);
+    jar_free(jar);
     return 0;
 }

@@ -118,7 +118,11 @@ static unsigned dispatch(const char *method, const char *path, const char *auth,
                          enum http_auth mode, const char *token, char **body)
 {
     struct http_config cfg = {.routes = routes, .n_routes = N_ROUTES, .token = token, .auth = mode};
-    struct http_request req = {.method = method, .path = path, .authorization = auth, .body = ""};
+    struct http_request req = {.method = method,
+                               .path = path,
+                               .authorization = auth,
+                               .content_type = "application/json",
+                               .body = ""};
     struct http_response res = {0};
     http_dispatch(&cfg, &req, &res);
     *body = res.body;
@@ -157,6 +161,52 @@ static void test_dispatch_auth(void **state)
     free(body);
     assert_int_equal(dispatch("OPTIONS", "/api/v1/scans", NULL, HTTP_AUTH_ALL, "tok", &body), 204);
     free(body);
+}
+
+/* A POST must say application/json: a form or a no-cors fetch cannot (issue 13). */
+static void test_dispatch_content_type(void **state)
+{
+    (void)state;
+    const char *refused[] = {NULL,
+                             "",
+                             "text/plain",
+                             "application/x-www-form-urlencoded",
+                             "multipart/form-data",
+                             "application/jsonp",
+                             "text/json"};
+    calls = 0;
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        struct http_config cfg = {.routes = routes, .n_routes = N_ROUTES, .auth = HTTP_AUTH_WRITE};
+        struct http_request req = {
+            .method = "POST", .path = "/api/v1/scans", .content_type = refused[i], .body = ""};
+        struct http_response res = {0};
+        http_dispatch(&cfg, &req, &res);
+        assert_int_equal(res.status, 415);
+        free(res.body);
+    }
+    assert_int_equal(calls, 0);
+    assert_true(http_content_type_is_json("application/json"));
+    assert_true(http_content_type_is_json(" Application/JSON ; charset=utf-8"));
+    assert_false(http_content_type_is_json("application/json-seq"));
+}
+
+static void test_loopback(void **state)
+{
+    (void)state;
+    struct sockaddr_storage addr;
+    size_t len;
+    char err[WR_ERR_MAX];
+    const char *loop[] = {"127.0.0.1:1", "127.8.9.10:1", "[::1]:1", "[::ffff:127.0.0.1]:1"};
+    const char *open_[] = {"0.0.0.0:1", "[::]:1", "10.0.0.1:1", "[::ffff:10.0.0.1]:1",
+                           "[fe80::1]:1"};
+    for (size_t i = 0; i < sizeof(loop) / sizeof(loop[0]); i++) {
+        assert_int_equal(http_parse_listen(loop[i], &addr, &len, err), 0);
+        assert_true(http_addr_is_loopback(&addr));
+    }
+    for (size_t i = 0; i < sizeof(open_) / sizeof(open_[0]); i++) {
+        assert_int_equal(http_parse_listen(open_[i], &addr, &len, err), 0);
+        assert_false(http_addr_is_loopback(&addr));
+    }
 }
 
 static void test_api_parsers(void **state)
@@ -228,9 +278,14 @@ static void test_ui_types(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_route_find),  cmocka_unit_test(test_token),
-        cmocka_unit_test(test_listen),      cmocka_unit_test(test_dispatch_auth),
-        cmocka_unit_test(test_api_parsers), cmocka_unit_test(test_scan_body),
+        cmocka_unit_test(test_route_find),
+        cmocka_unit_test(test_token),
+        cmocka_unit_test(test_listen),
+        cmocka_unit_test(test_dispatch_auth),
+        cmocka_unit_test(test_dispatch_content_type),
+        cmocka_unit_test(test_loopback),
+        cmocka_unit_test(test_api_parsers),
+        cmocka_unit_test(test_scan_body),
         cmocka_unit_test(test_ui_types),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -390,11 +390,277 @@ static void test_grouping(void **state)
     assert_non_null(f);
     assert_int_equal(f->count, 2);
     assert_int_equal(f->severity, SEV_WARNING);
-    assert_non_null(strstr(f->title, "com.acme.JobException"));
+    /* named by what was thrown, with the first occurrence's message */
+    assert_string_equal(f->title, "JobException: job 4711 failed");
+    assert_string_equal(log_finding_fact(f, "exception"), "com.acme.JobException");
+    assert_string_equal(log_finding_fact(f, "message"), "job 4711 failed");
+    assert_int_equal(f->n_locations, 1);
+    assert_string_equal(f->locations[0].file, "app.log");
     assert_non_null(strstr(f->signature, "job # failed"));
     /* findings sorted: error before warning */
     assert_string_equal(rep.findings[0].rule_id, "classloading.no-such-method");
     strbuf_free(&sb);
+    logscan_free(ls);
+    log_report_clear(&rep);
+    rules_free(rules);
+}
+
+/* A java.util.logging header names the logging method ("Digester.fatalError"): the title
+ * names what was thrown instead, even an exception written "Type; message" (SAX). */
+static void test_uncategorized_title(void **state)
+{
+    (void)state;
+    char err[WR_ERR_MAX];
+    struct rule_set *rules;
+    assert_int_equal(rules_load(&rules, NULL, err), 0);
+    struct log_report rep = {0};
+    struct logscan *ls = logscan_new(rules, &rep);
+    const char *text =
+        "07-Dec-2026 12:33:49.365 SEVERE [main] org.acme.xml.Loader.fatalError Bad input\n"
+        "\torg.xml.sax.SAXNotRecognizedException; lineNumber: 5; feature x\n"
+        "\t\tat org.acme.xml.Loader.load(Loader.java:10)\n";
+    logscan_buffer(ls, "catalina.out", text, strlen(text), LOG_KIND_TOMCAT);
+    logscan_finish(ls);
+    assert_int_equal(rep.n_findings, 1);
+    const struct log_finding *f = &rep.findings[0];
+    assert_string_equal(f->rule_id, "uncategorized");
+    assert_string_equal(f->title, "SAXNotRecognizedException: lineNumber: 5; feature x");
+    assert_string_equal(log_finding_fact(f, "exception"), "org.xml.sax.SAXNotRecognizedException");
+    assert_null(strstr(f->title, "fatalError"));
+    logscan_free(ls);
+    log_report_clear(&rep);
+    rules_free(rules);
+}
+
+/* Tomcat's console and catalina.<date>.log hold the same records: each counts once, with
+ * both files as its locations; a record only in one file, or repeated in one file, counts
+ * as usual; two ports are two findings. */
+static void test_same_record_in_two_files(void **state)
+{
+    (void)state;
+    char err[WR_ERR_MAX];
+    struct rule_set *rules;
+    assert_int_equal(rules_load(&rules, NULL, err), 0);
+    struct log_report rep = {0};
+    struct logscan *ls = logscan_new(rules, &rep);
+    const char *bind =
+        "07-Dec-2026 12:33:06.014 SEVERE [main] o.a.c.u.LifecycleBase.handleSubClassException "
+        "Failed to initialize component [Connector[\"http-nio-%d\"]]\n"
+        "\torg.apache.catalina.LifecycleException: Protocol handler initialization failed\n"
+        "\tCaused by: java.net.BindException: Address already in use\n";
+    struct strbuf dated = {0}, out = {0};
+    strbuf_printf(&dated, bind, 8080);
+    strbuf_printf(&dated, bind, 8443);
+    strbuf_printf(&out, bind, 8080);
+    strbuf_printf(&out, bind, 8443);
+    /* the same text at another time is another occurrence, in the same file or not */
+    const char *cnf = "07-Dec-2026 12:40:0%d.000 SEVERE [main] c.a.Job.run failed\n"
+                      "\tjava.lang.ClassNotFoundException: com.acme.Gone\n";
+    strbuf_printf(&dated, cnf, 1);
+    strbuf_printf(&out, cnf, 1);
+    strbuf_printf(&out, cnf, 2);
+    strbuf_printf(&out, cnf, 2);
+    logscan_buffer(ls, "catalina.2026-12-07.log", dated.data, dated.len, LOG_KIND_TOMCAT);
+    logscan_buffer(ls, "catalina.out", out.data, out.len, LOG_KIND_TOMCAT);
+    logscan_finish(ls);
+    size_t ports = 0;
+    for (size_t i = 0; i < rep.n_findings; i++) {
+        const struct log_finding *f = &rep.findings[i];
+        if (strcmp(f->rule_id, "tomcat.port-in-use") == 0) {
+            ports++;
+            assert_int_equal(f->count, 1);
+            assert_int_equal(f->n_locations, 2);
+            assert_string_equal(f->locations[0].file, "catalina.2026-12-07.log");
+            assert_string_equal(f->locations[1].file, "catalina.out");
+            assert_int_equal(f->locations[1].line, f->locations[0].line);
+            assert_string_equal(f->locations[1].timestamp, "07-Dec-2026 12:33:06.014");
+            assert_non_null(strstr(f->title, log_finding_fact(f, "port")));
+        }
+    }
+    assert_int_equal(ports, 2);
+    const struct log_finding *f = find(&rep, "classloading.class-not-found");
+    assert_non_null(f);
+    assert_int_equal(f->count, 3); /* 12:40:01 once, 12:40:02 twice in catalina.out */
+    assert_int_equal(f->n_locations, 2);
+    strbuf_free(&dated);
+    strbuf_free(&out);
+    logscan_free(ls);
+    log_report_clear(&rep);
+    rules_free(rules);
+}
+
+/* A cause matched inside a record about a webapp keeps the webapp's context path. */
+static void test_ambient_context(void **state)
+{
+    (void)state;
+    char err[WR_ERR_MAX];
+    struct rule_set *rules;
+    assert_int_equal(rules_load(&rules, NULL, err), 0);
+    struct log_report rep = {0};
+    struct logscan *ls = logscan_new(rules, &rep);
+    const char *text =
+        "Nov 27, 2016 2:19:18 AM org.apache.catalina.core.ContainerBase addChildInternal\n"
+        "SEVERE: ContainerBase.addChild: start: \n"
+        "org.apache.catalina.LifecycleException: Failed to start component [StandardEngine"
+        "[Catalina].StandardHost[localhost].StandardContext[/acme]]\n"
+        "Caused by: java.lang.NoClassDefFoundError: org/slf4j/LoggerFactory\n"
+        "Nov 27, 2016 2:19:19 AM org.apache.catalina.core.StandardWrapperValve invoke\n"
+        "SEVERE: Servlet.service() for servlet [dispatcher] in context with path [] threw "
+        "exception\n"
+        "java.lang.IllegalStateException: cart is empty\n"
+        "\tat com.acme.shop.Cart.total(Cart.java:9)\n";
+    logscan_buffer(ls, "catalina.out", text, strlen(text), LOG_KIND_TOMCAT);
+    logscan_finish(ls);
+    const struct log_finding *f = find(&rep, "classloading.no-class-def");
+    assert_non_null(f);
+    assert_string_equal(log_finding_fact(f, "context"), "/acme");
+    assert_string_equal(log_finding_fact(f, "class"), "org/slf4j/LoggerFactory");
+    f = find(&rep, "uncategorized");
+    assert_non_null(f);
+    assert_string_equal(log_finding_fact(f, "context"), "/");
+    assert_string_equal(f->title, "IllegalStateException: cart is empty");
+    logscan_free(ls);
+    log_report_clear(&rep);
+    rules_free(rules);
+}
+
+/* Class file versions are named by the Java release that reads them. */
+static void test_java_release(void **state)
+{
+    (void)state;
+    char err[WR_ERR_MAX];
+    struct rule_set *rules;
+    assert_int_equal(rules_load(&rules, NULL, err), 0);
+    struct log_report rep = {0};
+    struct logscan *ls = logscan_new(rules, &rep);
+    const char *text =
+        "Error: LinkageError occurred while loading main class com.acme.App\n"
+        "\tjava.lang.UnsupportedClassVersionError: com/acme/App has been compiled by a more "
+        "recent version of the Java Runtime (class file version 65.0), this version of the Java "
+        "Runtime only recognizes class file versions up to 61.0\n"
+        "2026-12-07 13:00:00,000 ERROR [main] c.a.Boot - old\n"
+        "java.lang.UnsupportedClassVersionError: com/acme/Old : Unsupported major.minor version "
+        "48.0\n";
+    logscan_buffer(ls, "app.log", text, strlen(text), LOG_KIND_APP);
+    logscan_finish(ls);
+    size_t seen = 0;
+    for (size_t i = 0; i < rep.n_findings; i++) {
+        const struct log_finding *f = &rep.findings[i];
+        assert_string_equal(f->rule_id, "classloading.unsupported-class-version");
+        if (strcmp(log_finding_fact(f, "class"), "com/acme/App") == 0) {
+            assert_string_equal(log_finding_fact(f, "java_release"), "Java 21");
+            assert_string_equal(log_finding_fact(f, "runtime_release"), "Java 17");
+            assert_non_null(strstr(f->title, "com/acme/App needs Java 21, the JVM is Java 17"));
+        } else {
+            assert_string_equal(log_finding_fact(f, "java_release"), "Java 1.4");
+            assert_null(log_finding_fact(f, "runtime_release"));
+        }
+        seen++;
+    }
+    assert_int_equal(seen, 2);
+    logscan_free(ls);
+    log_report_clear(&rep);
+    rules_free(rules);
+}
+
+/* Spring Boot's failure analysis gives its Description and Action to whatever rule
+ * matched the record (here the port rule, not the generic "failed to start" one). */
+static void test_failure_analysis_facts(void **state)
+{
+    (void)state;
+    char err[WR_ERR_MAX];
+    struct rule_set *rules;
+    assert_int_equal(rules_load(&rules, NULL, err), 0);
+    struct log_report rep = {0};
+    struct logscan *ls = logscan_new(rules, &rep);
+    const char *text =
+        "2026-11-27 02:19:18.123 ERROR 1 --- [           main] "
+        "o.s.b.d.LoggingFailureAnalysisReporter   : \n\n"
+        "***************************\nAPPLICATION FAILED TO START\n"
+        "***************************\n\nDescription:\n\n"
+        "Web server failed to start. Port 8080 was already in use.\n\nAction:\n\n"
+        "Identify and stop the process that's listening on port 8080 or configure this "
+        "application to listen on another port.\n";
+    logscan_buffer(ls, "app.log", text, strlen(text), LOG_KIND_APP);
+    logscan_finish(ls);
+    assert_int_equal(rep.n_findings, 1);
+    const struct log_finding *f = &rep.findings[0];
+    assert_string_equal(f->rule_id, "spring.port-in-use");
+    assert_string_equal(log_finding_fact(f, "port"), "8080");
+    assert_string_equal(log_finding_fact(f, "description"),
+                        "Web server failed to start. Port 8080 was already in use.");
+    assert_string_equal(log_finding_fact(f, "action"),
+                        "Identify and stop the process that's listening on port 8080 or "
+                        "configure this application to listen on another port.");
+    logscan_free(ls);
+    log_report_clear(&rep);
+    rules_free(rules);
+}
+
+/* "nested exception is" chains (Spring 5 and older) are reduced to their innermost cause. */
+static void test_nested_exception_cause(void **state)
+{
+    (void)state;
+    char err[WR_ERR_MAX];
+    struct rule_set *rules;
+    assert_int_equal(rules_load(&rules, NULL, err), 0);
+    struct log_report rep = {0};
+    struct logscan *ls = logscan_new(rules, &rep);
+    const char *text =
+        "2026-12-07 13:20:00.000 ERROR 4711 --- [main] o.s.boot.SpringApplication : "
+        "Application run failed\n"
+        "org.springframework.beans.factory.UnsatisfiedDependencyException: Error creating bean "
+        "with name 'orderController': Unsatisfied dependency; nested exception is "
+        "org.springframework.beans.factory.BeanCreationException: Error creating bean with "
+        "name 'orderRepository'\n"
+        "Caused by: org.springframework.beans.factory.BeanCreationException: Error creating "
+        "bean with name 'dataSource': Failed to instantiate; nested exception is "
+        "java.lang.IllegalStateException: Cannot load driver class: org.h2.Driver\n";
+    logscan_buffer(ls, "app.log", text, strlen(text), LOG_KIND_APP);
+    logscan_finish(ls);
+    assert_int_equal(rep.n_findings, 1);
+    const struct log_finding *f = &rep.findings[0];
+    assert_string_equal(f->rule_id, "spring.unsatisfied-dependency");
+    assert_string_equal(log_finding_fact(f, "inner"), "dataSource");
+    assert_string_equal(log_finding_fact(f, "exception"), "java.lang.IllegalStateException");
+    assert_string_equal(log_finding_fact(f, "message"), "Cannot load driver class: org.h2.Driver");
+    assert_string_equal(f->title, "Spring bean 'dataSource' could not be injected "
+                                  "(UnsatisfiedDependencyException): Cannot load driver class: "
+                                  "org.h2.Driver");
+    logscan_free(ls);
+    log_report_clear(&rep);
+    rules_free(rules);
+}
+
+/* Tomcat prints java.util.logging's level translated (Level.getLocalizedName()): a
+ * SEVERE record in Chinese, Japanese or French is an error record all the same. */
+static void test_translated_levels(void **state)
+{
+    (void)state;
+    char err[WR_ERR_MAX];
+    struct rule_set *rules;
+    assert_int_equal(rules_load(&rules, NULL, err), 0);
+    struct log_report rep = {0};
+    struct logscan *ls = logscan_new(rules, &rep);
+    const char *text =
+        "07-Dec-2026 22:19:40.674 \xe4\xb8\xa5\xe9\x87\x8d [http-nio-8080-exec-1] "
+        "org.apache.catalina.core.StandardWrapperValve.invoke Servlet.service()\n"
+        "\tcom.acme.CartException: cart 1 is empty\n"
+        "07-Dec-2026 22:19:41.000 \xe9\x87\x8d\xe5\xa4\xa7 [main] c.a.Job.run x\n"
+        "\tcom.acme.JobException: job 2 failed\n"
+        "Dec 7, 2026 10:19:42 PM com.acme.Sync run\n"
+        "GRAVE: sync failed\n"
+        "com.acme.SyncException: remote 3 said no\n"
+        "07-Dec-2026 22:19:43.000 \xe8\xad\xa6\xe5\x91\x8a [main] c.a.Warn.run only a "
+        "warning\n"
+        "\tcom.acme.WarnException: not an error\n";
+    logscan_buffer(ls, "catalina.out", text, strlen(text), LOG_KIND_TOMCAT);
+    logscan_finish(ls);
+    assert_int_equal(rep.n_findings, 3);
+    for (size_t i = 0; i < rep.n_findings; i++) {
+        assert_string_equal(rep.findings[i].rule_id, "uncategorized");
+        assert_null(strstr(rep.findings[i].title, "WarnException"));
+    }
     logscan_free(ls);
     log_report_clear(&rep);
     rules_free(rules);
@@ -582,7 +848,7 @@ static void test_sample_tomcat7_and_boot(void **state)
     assert_null(strchr(f->sample, '\r'));
     f = find(&rep, "uncategorized");
     assert_null(f->first_seen);
-    assert_non_null(strstr(f->title, "com.acme.sync.SyncException"));
+    assert_string_equal(f->title, "SyncException: remote said 503");
     assert_non_null(strstr(find(&rep, "logging.slf4j-multiple-bindings")->sample,
                            "logback-classic-1.2.11.jar"));
     log_report_clear(&rep);
@@ -664,13 +930,26 @@ static void test_start_markers(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_epoch_and_since), cmocka_unit_test(test_start_markers),
-        cmocka_unit_test(test_timestamps),      cmocka_unit_test(test_mask),
-        cmocka_unit_test(test_split_catalina),  cmocka_unit_test(test_split_jul_spring_logback),
-        cmocka_unit_test(test_split_hostile),   cmocka_unit_test(test_random_input),
-        cmocka_unit_test(test_grouping),        cmocka_unit_test(test_gzip_file_and_limits),
-        cmocka_unit_test(test_sample_tomcat9),  cmocka_unit_test(test_sample_tomcat7_and_boot),
+        cmocka_unit_test(test_epoch_and_since),
+        cmocka_unit_test(test_start_markers),
+        cmocka_unit_test(test_timestamps),
+        cmocka_unit_test(test_mask),
+        cmocka_unit_test(test_split_catalina),
+        cmocka_unit_test(test_split_jul_spring_logback),
+        cmocka_unit_test(test_split_hostile),
+        cmocka_unit_test(test_random_input),
+        cmocka_unit_test(test_grouping),
+        cmocka_unit_test(test_gzip_file_and_limits),
+        cmocka_unit_test(test_sample_tomcat9),
+        cmocka_unit_test(test_sample_tomcat7_and_boot),
         cmocka_unit_test(test_guess_kind),
+        cmocka_unit_test(test_uncategorized_title),
+        cmocka_unit_test(test_same_record_in_two_files),
+        cmocka_unit_test(test_ambient_context),
+        cmocka_unit_test(test_java_release),
+        cmocka_unit_test(test_failure_analysis_facts),
+        cmocka_unit_test(test_nested_exception_cause),
+        cmocka_unit_test(test_translated_levels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,8 +3,11 @@
  * holds sample records, each after a "# match: <rule-id>" or "# nomatch:" line.
  * Each sample is split like a log of its own; a "match" sample must be
  * matched by exactly the stated rule (no event of it by another), a "nomatch"
- * sample by none. "# match: <rule-id> class=<name>" also asserts the value of
- * the rule's (?<class>...) group. Every shipped rule must have at least one match case.
+ * sample by none. "# match: <rule-id> class=<name> port=8080 title="..."" also
+ * asserts facts: class= the (?<class>...) group, title= the title filled from the
+ * facts (rules_expand), any other name= the value of that named group (a value with
+ * spaces in double quotes; name=- asserts the group took no part). Every shipped rule
+ * must have at least one match case.
  * The case directory is $WRENCH_RULE_CASES, else testdata/logs/rules (the
  * Makefile runs unit tests from the repository root).
  */
@@ -28,16 +31,22 @@
 #define MATCH_PREFIX "# match: "
 #define NOMATCH_PREFIX "# nomatch:"
 
+#define ASSERT_MAX 8
+
 struct case_ctx {
     const struct rule_set *rules;
     struct rule_scratch *md;
     enum log_kind kind;
-    const char *expect;       /* NULL for nomatch */
-    const char *expect_class; /* NULL when not asserted */
+    const char *expect;                           /* NULL for nomatch */
+    const char *expect_class;                     /* NULL when not asserted */
+    char *names[ASSERT_MAX], *values[ASSERT_MAX]; /* fact assertions */
+    size_t n_asserts;
     size_t events;
     size_t hits_expected;
     char failure[WR_ERR_MAX];
 };
+
+static void check_facts(struct case_ctx *c, const struct rule_hit *hit, const char *text);
 
 static void on_case_event(const struct log_event *ev, void *arg)
 {
@@ -57,11 +66,63 @@ static void on_case_event(const struct log_event *ev, void *arg)
              memcmp(ev->text + hit.class_start, c->expect_class, n) != 0))
             snprintf(c->failure, sizeof(c->failure), "class group is \"%.*s\", not \"%s\"", (int)n,
                      ev->text + hit.class_start, c->expect_class);
+        check_facts(c, &hit, ev->text);
         return;
     }
     if (!c->failure[0])
         snprintf(c->failure, sizeof(c->failure), "event at case line %llu matched %s: %.200s",
                  (unsigned long long)ev->line, hit.rule->id, ev->text);
+}
+
+/* The facts the hit gives, compared with the case's assertions. */
+static void check_facts(struct case_ctx *c, const struct rule_hit *hit, const char *text)
+{
+    struct log_finding f;
+    memset(&f, 0, sizeof(f));
+    rules_hit_facts(hit, text, &f);
+    for (size_t i = 0; i < c->n_asserts && !c->failure[0]; i++) {
+        char *title = NULL;
+        const char *got = strcmp(c->names[i], "title") == 0
+                              ? (title = rules_expand(hit->rule->title, &f))
+                              : log_finding_fact(&f, c->names[i]);
+        bool want_none = strcmp(c->values[i], "-") == 0;
+        if (want_none ? got != NULL : (!got || strcmp(got, c->values[i]) != 0))
+            snprintf(c->failure, sizeof(c->failure), "%s is \"%s\", not \"%s\"", c->names[i],
+                     got ? got : "(none)", c->values[i]);
+        free(title);
+    }
+    log_finding_clear(&f);
+}
+
+/* Parse the assertions after a rule id: name=value or name="value with spaces". */
+static void parse_asserts(struct case_ctx *c, char *p)
+{
+    while (*p && c->n_asserts < ASSERT_MAX) {
+        while (*p == ' ')
+            p++;
+        char *eq = strchr(p, '=');
+        if (!eq)
+            return;
+        *eq = '\0';
+        char *v = eq + 1, *end;
+        if (*v == '"') {
+            v++;
+            end = strchr(v, '"');
+            if (!end)
+                end = v + strlen(v);
+        } else {
+            end = v + strcspn(v, " ");
+        }
+        char stop = *end;
+        *end = '\0';
+        if (strcmp(p, "class") == 0) {
+            c->expect_class = v;
+        } else {
+            c->names[c->n_asserts] = p;
+            c->values[c->n_asserts++] = v;
+        }
+        p = stop ? end + 1 : end;
+    }
 }
 
 static char *read_all(const char *path)
@@ -83,10 +144,10 @@ static int run_case(const struct rule_set *rules, struct rule_scratch *md, enum 
     char *id = marker ? xstrdup(marker) : NULL;
     const char *expect = id;
     struct case_ctx c = {.rules = rules, .md = md, .kind = kind, .expect = id};
-    char *cls = id ? strstr(id, " class=") : NULL;
-    if (cls) {
-        *cls = '\0';
-        c.expect_class = cls + strlen(" class=");
+    char *sp_at = id ? strchr(id, ' ') : NULL;
+    if (sp_at) {
+        *sp_at = '\0';
+        parse_asserts(&c, sp_at + 1);
     }
     struct logscan_splitter *sp = logscan_splitter_new(on_case_event, &c);
     logscan_splitter_feed(sp, text, len);

@@ -216,6 +216,53 @@ static void test_match_order(void **state)
     rules_free(set);
 }
 
+/* Named groups become facts; templates take them, optional parts go when a fact is missing. */
+static void test_facts_and_templates(void **state)
+{
+    (void)state;
+    struct rule_set *set = load_text(
+        "{\"rules\": [{\"id\": \"t.port\", \"severity\": \"critical\", \"category\": "
+        "\"network\", \"pattern\": \"Failed to start (?:connector "
+        "\\\\[Connector\\\\[(?<connector>[^\\\\]]*?"
+        "-(?<port>\\\\d+))\\\\]\\\\]|(?<other>x))\", \"title\": \"Port[ {port}] in use[ by "
+        "{connector}]\", \"hint\": \"Free {port}; see [docs] and [{other} here]\"}]}");
+    const char *text = "SEVERE Failed to start connector [Connector[HTTP/1.1-8080]]";
+    struct rule_hit hit;
+    assert_non_null(match(set, text, LOG_KIND_APP, &hit));
+    assert_int_equal(hit.n_groups, 2);
+    struct log_finding f;
+    memset(&f, 0, sizeof(f));
+    rules_hit_facts(&hit, text, &f);
+    assert_string_equal(log_finding_fact(&f, "port"), "8080");
+    assert_string_equal(log_finding_fact(&f, "connector"), "HTTP/1.1-8080");
+    assert_null(log_finding_fact(&f, "other"));
+    char *title = rules_expand(hit.rule->title, &f);
+    assert_string_equal(title, "Port 8080 in use by HTTP/1.1-8080");
+    free(title);
+    /* "[docs]" holds no placeholder: plain text; "[{other} here]" has no value: dropped */
+    char *hint = rules_expand(hit.rule->hint, &f);
+    assert_string_equal(hint, "Free 8080; see [docs] and ");
+    free(hint);
+    log_finding_clear(&f);
+    char *bare = rules_expand("Port {port}[ ({connector})] {x", &f);
+    assert_string_equal(bare, "Port ? {x");
+    free(bare);
+    /* values keep one line: runs of white space become one space, trimmed */
+    char *v = rules_fact_value("  a\n\tb  ", 9);
+    assert_string_equal(v, "a b");
+    free(v);
+    rules_free(set);
+
+    /* a placeholder that names no group of the pattern is a rule problem */
+    struct rule_problems probs = {0};
+    const char *bad = "{\"rules\": [{\"id\": \"t.bad\", \"severity\": \"error\", \"category\": "
+                      "\"other\", \"pattern\": \"(?<port>\\\\d+)\", \"title\": \"Port {prot}\", "
+                      "\"hint\": \"h\"}]}";
+    assert_int_equal(rules_check_text(bad, strlen(bad), "bad.json", &probs), 1);
+    assert_non_null(strstr(probs.items[0], "{prot}"));
+    rule_problems_free(&probs);
+}
+
 static void test_match_limit(void **state)
 {
     (void)state;
@@ -259,9 +306,13 @@ static void test_invalid_utf8_and_nul(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_default_set),  cmocka_unit_test(test_check_reports_every_problem),
-        cmocka_unit_test(test_dir_override), cmocka_unit_test(test_match_order),
-        cmocka_unit_test(test_match_limit),  cmocka_unit_test(test_invalid_utf8_and_nul),
+        cmocka_unit_test(test_default_set),
+        cmocka_unit_test(test_check_reports_every_problem),
+        cmocka_unit_test(test_dir_override),
+        cmocka_unit_test(test_match_order),
+        cmocka_unit_test(test_facts_and_templates),
+        cmocka_unit_test(test_match_limit),
+        cmocka_unit_test(test_invalid_utf8_and_nul),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1324,18 +1324,20 @@ static void test_diff_by_stable_identities(void **state)
 
     assert_int_equal(d->n_jars_added, 1);
     assert_string_equal(d->jars_added[0].key, "org.apache.commons:commons-lang3");
-    assert_int_equal(d->jars_added[0].n_from, 0);
-    assert_string_equal(d->jars_added[0].to[0], "3.12.0");
-    assert_int_equal(d->n_jars_removed, 0);
+    assert_null(d->jars_added[0].from_path);
+    assert_string_equal(d->jars_added[0].to_version, "3.12.0");
+    /* guava 18.0 and 31.1-jre replaced by 32.0: the highest old version is the one that was
+     * upgraded, the other removed. */
+    assert_int_equal(d->n_jars_removed, 1);
+    assert_string_equal(d->jars_removed[0].from_path, "/app/lib/guava-18.0.jar");
     assert_int_equal(d->n_jars_changed, 1);
     const struct diff_jar *g = &d->jars_changed[0];
     assert_string_equal(g->key, "com.google.guava:guava");
-    assert_int_equal(g->n_from, 2);
-    assert_string_equal(g->from[0], "18.0");
-    assert_string_equal(g->from[1], "31.1-jre");
-    assert_int_equal(g->n_to, 1);
-    assert_string_equal(g->to[0], "32.0");
-    assert_string_equal(g->path, "/app/lib/guava-32.0.jar");
+    assert_int_equal(g->change, JAR_NEW_VERSION);
+    assert_string_equal(g->from_version, "31.1-jre");
+    assert_string_equal(g->from_path, "/app/lib/guava-31.1-jre.jar");
+    assert_string_equal(g->to_version, "32.0");
+    assert_string_equal(g->to_path, "/app/lib/guava-32.0.jar");
     assert_false(diff_is_empty(d));
     diff_free(d);
 
@@ -1344,7 +1346,7 @@ static void test_diff_by_stable_identities(void **state)
     assert_int_equal(d->n_new, 4);
     assert_int_equal(d->n_resolved, 3);
     assert_int_equal(d->n_jars_removed, 1);
-    assert_int_equal(d->n_jars_added, 0);
+    assert_int_equal(d->n_jars_added, 1); /* guava 18.0 comes back */
     diff_free(d);
 
     d = diff_scans(a, a);
@@ -1387,10 +1389,107 @@ static void test_diff_repeated_identities_match_one_by_one(void **state)
     assert_int_equal(d->n_jars_removed, 1);
     assert_string_equal(d->jars_removed[0].view, "classpath#2");
     assert_string_equal(d->jars_removed[0].key, "z");
-    assert_string_equal(d->jars_removed[0].from[0], "?");
+    assert_null(d->jars_removed[0].from_version);
+    assert_string_equal(d->jars_removed[0].from_path, "/y/lib/z.jar");
     diff_free(d);
     scan_free(a);
     scan_free(b);
+}
+
+/* One view of jars "path=group:name:version" (version "-" when unknown). */
+static struct scan *jar_scan(const char *const *jars)
+{
+    struct scan *s = scan_new();
+    struct cp_view *v = scan_add_view(s, "classpath", "classpath", "x");
+    for (; *jars; jars++) {
+        char *spec = xstrdup(*jars);
+        char *eq = strchr(spec, '=');
+        *eq = '\0';
+        char *group = eq + 1, *name = strchr(group, ':');
+        *name++ = '\0';
+        char *version = strchr(name, ':');
+        *version++ = '\0';
+        struct cp_entry *e = view_add_entry(v, spec, ENTRY_JAR);
+        e->artifact.group = group[0] ? xstrdup(group) : NULL;
+        e->artifact.name = xstrdup(name);
+        e->artifact.version = strcmp(version, "-") ? xstrdup(version) : NULL;
+        free(spec);
+    }
+    return s;
+}
+
+/* A diff_jar as one line: "added /l/b.jar", "version /l/a-1.jar 1 -> /l/a-2.jar 2"... */
+static char *jar_line(const char *what, const struct diff_jar *j)
+{
+    if (strcmp(what, "changed") == 0)
+        return xasprintf("changed %s %s %s %s -> %s %s", diff_jar_change_name(j->change), j->key,
+                         j->from_path, j->from_version ? j->from_version : "?", j->to_path,
+                         j->to_version ? j->to_version : "?");
+    const char *path = j->to_path ? j->to_path : j->from_path;
+    return xasprintf("%s %s %s", what, j->key, path);
+}
+
+static void assert_jar_diff(const char *const *older, const char *const *newer,
+                            const char *const *want)
+{
+    struct scan *a = jar_scan(older), *b = jar_scan(newer);
+    struct scan_diff *d = diff_scans(a, b);
+    char *got[16];
+    size_t n = 0;
+    const char *names[3] = {"added", "removed", "changed"};
+    const struct diff_jar *lists[3] = {d->jars_added, d->jars_removed, d->jars_changed};
+    size_t counts[3] = {d->n_jars_added, d->n_jars_removed, d->n_jars_changed};
+    for (int k = 0; k < 3; k++)
+        for (size_t i = 0; i < counts[k]; i++)
+            got[n++] = jar_line(names[k], &lists[k][i]);
+    size_t n_want = 0;
+    while (want[n_want])
+        n_want++;
+    for (size_t i = 0; i < n && i < n_want; i++)
+        assert_string_equal(got[i], want[i]);
+    assert_int_equal(n, n_want);
+    for (size_t i = 0; i < n; i++)
+        free(got[i]);
+    diff_free(d);
+    scan_free(a);
+    scan_free(b);
+}
+
+static void test_diff_jars_by_path(void **state)
+{
+    (void)state;
+    /* The issue's case: one more version of a library and an application jar are two jars
+     * added, not a version change of the library. */
+    assert_jar_diff((const char *[]){"/l/acme-util-1.0.jar=com.acme:acme-util:1.0", NULL},
+                    (const char *[]){"/l/acme-util-1.0.jar=com.acme:acme-util:1.0",
+                                     "/l/acme-util-2.0.jar=com.acme:acme-util:2.0",
+                                     "/l/app.jar=:app:-", NULL},
+                    (const char *[]){"added app /l/app.jar",
+                                     "added com.acme:acme-util /l/acme-util-2.0.jar", NULL});
+    /* Removed. */
+    assert_jar_diff((const char *[]){"/l/a.jar=g:a:1", "/l/b.jar=g:b:1", NULL},
+                    (const char *[]){"/l/a.jar=g:a:1", NULL},
+                    (const char *[]){"removed g:b /l/b.jar", NULL});
+    /* Upgraded in place: same file name, new contents. */
+    assert_jar_diff((const char *[]){"/l/a.jar=g:a:1", NULL},
+                    (const char *[]){"/l/a.jar=g:a:2", NULL},
+                    (const char *[]){"changed version g:a /l/a.jar 1 -> /l/a.jar 2", NULL});
+    /* Replaced by another file name of the same library. */
+    assert_jar_diff((const char *[]){"/l/a-1.jar=g:a:1", NULL},
+                    (const char *[]){"/l/a-2.jar=g:a:2", NULL},
+                    (const char *[]){"changed version g:a /l/a-1.jar 1 -> /l/a-2.jar 2", NULL});
+    /* Moved: same library and version elsewhere. */
+    assert_jar_diff((const char *[]){"/old/a.jar=g:a:1", NULL},
+                    (const char *[]){"/new/a.jar=g:a:1", NULL},
+                    (const char *[]){"changed moved g:a /old/a.jar 1 -> /new/a.jar 1", NULL});
+    /* Another library at the same path. */
+    assert_jar_diff((const char *[]){"/l/util.jar=g:a:1", NULL},
+                    (const char *[]){"/l/util.jar=g:b:1", NULL},
+                    (const char *[]){"changed replaced g:b /l/util.jar 1 -> /l/util.jar 1", NULL});
+    /* Nothing changed, in another order. */
+    assert_jar_diff((const char *[]){"/l/a.jar=g:a:1", "/l/b.jar=g:b:1", NULL},
+                    (const char *[]){"/l/b.jar=g:b:1", "/l/a.jar=g:a:1", NULL},
+                    (const char *[]){NULL});
 }
 
 static void test_diff_entry_key(void **state)
@@ -1437,6 +1536,7 @@ int main(void)
         cmocka_unit_test(test_diff_by_stable_identities),
         cmocka_unit_test(test_diff_repeated_identities_match_one_by_one),
         cmocka_unit_test(test_diff_entry_key),
+        cmocka_unit_test(test_diff_jars_by_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

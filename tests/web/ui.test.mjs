@@ -338,6 +338,11 @@ test('scan, report sections, filter, language, diff and back button', {timeout: 
     for (const item of diff.new_findings) {
         assert.ok((await page.locator('#diff-new_findings').textContent()).includes(item.title));
     }
+    // the jar that went is named by its path, as the CLI names it
+    assert.ok(diff.jars_removed.some((j) => j.path.endsWith('/acme-util-1.0.jar')));
+    for (const item of diff.jars_removed) {
+        assert.ok((await page.locator('#diff-jars_removed').textContent()).includes(item.path));
+    }
     await shot(page, 'diff-laptop');
     await page.setViewportSize(NARROW);
     await shot(page, 'diff-narrow');

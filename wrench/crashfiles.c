@@ -1,0 +1,160 @@
+/*
+ * crashfiles.c - hs_err files and heap dumps of a dead JVM (see crashfiles.h).
+ */
+#include "crashfiles.h"
+
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "hserr.h"
+#include "procnet.h"
+#include "svcconfig.h"
+#include "util.h"
+
+/* The value of -XX:Name=value, the last one given. */
+static const char *xx_value(const struct crash_places *p, const char *name)
+{
+    const char *found = NULL;
+    size_t n = strlen(name);
+    for (size_t i = 0; i < p->n_args; i++)
+        if (strncmp(p->args[i], "-XX:", 4) == 0 && strncmp(p->args[i] + 4, name, n) == 0 &&
+            p->args[i][4 + n] == '=')
+            found = p->args[i] + 5 + n;
+    return found;
+}
+
+/* A target path made absolute against the cwd; NULL when relative and the cwd unknown. */
+static char *absolute(const struct crash_places *p, const char *path)
+{
+    if (path[0] == '/')
+        return xstrdup(path);
+    return p->cwd ? path_join(p->cwd, path) : NULL;
+}
+
+/* Glob a target pattern under the root; each match (a host path) with its mtime. */
+static void glob_files(const struct crash_places *p, const char *pattern, char ***out, size_t *n,
+                       size_t *cap)
+{
+    char *host = svcconfig_host_path(p->root, pattern);
+    glob_t g;
+    if (glob(host, 0, NULL, &g) == 0) {
+        for (size_t i = 0; i < g.gl_pathc && *n < CRASHFILES_MAX; i++) {
+            bool seen = false;
+            for (size_t k = 0; k < *n; k++)
+                seen |= strcmp((*out)[k], g.gl_pathv[i]) == 0;
+            if (!seen)
+                strv_push(out, n, cap, xstrdup(g.gl_pathv[i]));
+        }
+        globfree(&g);
+    }
+    free(host);
+}
+
+/* ErrorFile's "%p" is the pid: any pid matches. */
+static char *pid_pattern(const char *path)
+{
+    struct strbuf sb = {0};
+    for (const char *s = path; *s; s++) {
+        if (s[0] == '%' && s[1] == 'p') {
+            strbuf_puts(&sb, "*");
+            s++;
+        } else if (s[0] == '%' && s[1] == '%') {
+            strbuf_puts(&sb, "%");
+            s++;
+        } else {
+            strbuf_append(&sb, s, 1);
+        }
+    }
+    return strbuf_take(&sb);
+}
+
+static void find_hs_err(const struct crash_places *p, struct service_state *st)
+{
+    char **files = NULL;
+    size_t n = 0, cap = 0;
+    const char *error_file = xx_value(p, "ErrorFile");
+    if (error_file) {
+        char *abs = absolute(p, error_file);
+        char *pattern = abs ? pid_pattern(abs) : NULL;
+        if (pattern)
+            glob_files(p, pattern, &files, &n, &cap);
+        free(pattern);
+        free(abs);
+    }
+    if (p->cwd) {
+        char *pattern = path_join(p->cwd, "hs_err_pid*.log");
+        glob_files(p, pattern, &files, &n, &cap);
+        free(pattern);
+    }
+    glob_files(p, "/tmp/hs_err_pid*.log", &files, &n, &cap);
+    const char *newest = NULL;
+    time_t newest_time = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct stat sb;
+        if (stat(files[i], &sb) == 0 && S_ISREG(sb.st_mode) &&
+            (!newest || sb.st_mtime > newest_time)) {
+            newest = files[i];
+            newest_time = sb.st_mtime;
+        }
+    }
+    if (newest) {
+        st->hs_err_path = xstrdup(newest);
+        char *text;
+        size_t len;
+        if (procnet_read_file(newest, HSERR_READ_MAX, &text, &len) == 0) {
+            if (hserr_parse(text, len, &st->hs_err) != 0)
+                st->hs_err = NULL;
+            free(text);
+        }
+        if (n > 1)
+            service_state_evidence(st, "%zu hs_err files found; the newest is %s", n, newest);
+    }
+    strv_free(files, n);
+}
+
+static void find_heap_dumps(const struct crash_places *p, struct service_state *st)
+{
+    char **files = NULL;
+    size_t n = 0, cap = 0;
+    const char *dump_path = xx_value(p, "HeapDumpPath");
+    if (dump_path) {
+        char *abs = absolute(p, dump_path);
+        if (abs) {
+            char *host = svcconfig_host_path(p->root, abs);
+            struct stat sb;
+            bool dir = stat(host, &sb) == 0 && S_ISDIR(sb.st_mode);
+            free(host);
+            char *pattern = dir ? path_join(abs, "java_pid*.hprof*") : pid_pattern(abs);
+            glob_files(p, pattern, &files, &n, &cap);
+            free(pattern);
+        }
+        free(abs);
+    }
+    if (p->cwd) {
+        char *pattern = path_join(p->cwd, "java_pid*.hprof*");
+        glob_files(p, pattern, &files, &n, &cap);
+        free(pattern);
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct stat sb;
+        if (stat(files[i], &sb) != 0 || !S_ISREG(sb.st_mode))
+            continue;
+        char when[32];
+        struct tm tm;
+        gmtime_r(&sb.st_mtime, &tm);
+        strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+        strv_push(&st->heap_dumps, &st->n_heap_dumps, &st->heap_dumps_cap,
+                  xasprintf("%s (%lld bytes, written %s)", files[i], (long long)sb.st_size, when));
+    }
+    strv_free(files, n);
+}
+
+void crashfiles_find(const struct crash_places *places, struct service_state *st)
+{
+    find_hs_err(places, st);
+    find_heap_dumps(places, st);
+}

@@ -1,0 +1,31 @@
+/*
+ * crashfiles.h - the files a dead JVM leaves where its flags send them: the
+ * hs_err_pid<pid>.log fatal error report (-XX:ErrorFile, else the working
+ * directory, else /tmp: openjdk vmError.cpp prepare_log_file) and heap dumps
+ * (-XX:HeapDumpPath, a file or a directory, else java_pid<pid>.hprof in the
+ * working directory: heapDumper.cpp).
+ */
+#ifndef WRENCH_CRASHFILES_H
+#define WRENCH_CRASHFILES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "svcstate.h"
+
+#define CRASHFILES_MAX 1000 /* files a glob may give */
+
+/* Where a JVM would have put its crash files: its working directory (target path, NULL
+ * unknown) and its arguments (for -XX:ErrorFile and -XX:HeapDumpPath). */
+struct crash_places {
+    const char *root; /* NULL: "/" */
+    const char *cwd;
+    char *const *args;
+    size_t n_args;
+};
+
+/* Fill st->hs_err_path/hs_err with the newest hs_err file found (parsed), and
+ * st->heap_dumps with the heap dumps ("path (N bytes, written TIME)"). */
+void crashfiles_find(const struct crash_places *places, struct service_state *st);
+
+#endif

@@ -1,0 +1,389 @@
+/*
+ * report_state.c - render the services' state (see report_state.h).
+ */
+#include "report_state.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hserr.h"
+#include "report_json.h"
+#include "safetext.h"
+#include "svcstate.h"
+#include "threaddump.h"
+#include "util.h"
+
+static void upper(const char *s, char *buf, size_t size)
+{
+    size_t i = 0;
+    for (; s[i] && i + 1 < size; i++)
+        buf[i] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 32 : s[i]);
+    buf[i] = '\0';
+}
+
+static void format_mib(uint64_t bytes, char *buf, size_t size)
+{
+    snprintf(buf, size, "%.1f MiB", (double)bytes / (1024.0 * 1024.0));
+}
+
+static void process_line(const struct service_state *st, FILE *out)
+{
+    if (!st->pid)
+        return;
+    safe_fprintf(out, "  process: pid %d", st->pid);
+    if (st->uptime_s >= 0)
+        safe_fprintf(out, ", up %" PRId64 " s", st->uptime_s);
+    if (st->threads >= 0)
+        safe_fprintf(out, ", %ld threads", st->threads);
+    if (st->rss) {
+        char rss[32], lim[32];
+        format_mib(st->rss, rss, sizeof(rss));
+        safe_fprintf(out, ", RSS %s", rss);
+        if (st->memory_limit) {
+            format_mib(st->memory_limit, lim, sizeof(lim));
+            safe_fprintf(out, " of a %s limit", lim);
+        }
+    }
+    if (st->open_fds >= 0) {
+        safe_fprintf(out, ", %ld open files", st->open_fds);
+        if (st->fd_limit)
+            safe_fprintf(out, " of %" PRIu64, st->fd_limit);
+    }
+    fputc('\n', out);
+}
+
+static void ports_lines(const struct service_state *st, FILE *out)
+{
+    for (size_t i = 0; i < st->n_declared; i++) {
+        const struct state_port *p = &st->declared[i];
+        safe_fprintf(out, "  port %d (%s, %s): %s%s%s\n", p->port, p->what, p->source,
+                     p->listening ? "listening" : "NOT listening", p->log_finding ? "; log: " : "",
+                     p->log_finding ? p->log_finding : "");
+    }
+    if (st->n_listening) {
+        safe_fprintf(out, "  listening:");
+        for (size_t i = 0; i < st->n_listening; i++) {
+            const struct state_listen *l = &st->listening[i];
+            bool v6 = strchr(l->addr, ':') != NULL;
+            safe_fprintf(out, "%s %s%s%s:%d", i ? "," : "", v6 ? "[" : "", l->addr, v6 ? "]" : "",
+                         l->port);
+            if (l->queue_stuck)
+                safe_fprintf(out, " (%u connections wait, not accepted)", l->accept_queue);
+        }
+        fputc('\n', out);
+    } else if (st->pid) {
+        safe_fprintf(out, "  listening: no TCP port\n");
+    }
+}
+
+static void dump_lines(const struct service_state *st, FILE *out)
+{
+    if (!st->dump_status)
+        return;
+    safe_fprintf(out, "  thread dump: %s\n", st->dump_status);
+    if (st->dump)
+        threaddump_write_text(st->dump, out, "    ");
+}
+
+static void crash_lines(const struct service_state *st, FILE *out)
+{
+    if (st->runit_dir) {
+        safe_fprintf(out, "  runit: %s, %s", st->runit_dir,
+                     st->runit_stat ? st->runit_stat : "never run");
+        if (st->since_s >= 0)
+            safe_fprintf(out, ", for %" PRId64 " s", st->since_s);
+        fputc('\n', out);
+    }
+    if (st->last_exit)
+        safe_fprintf(out, "  last exit: %s\n", st->last_exit);
+    if (st->hs_err_path) {
+        safe_fprintf(out, "  crash log: %s\n", st->hs_err_path);
+        if (st->hs_err)
+            hserr_write_text(st->hs_err, out, "    ");
+    }
+    for (size_t i = 0; i < st->n_heap_dumps; i++)
+        safe_fprintf(out, "  heap dump: %s\n", st->heap_dumps[i]);
+    if (st->probe_url) {
+        if (st->probe_status)
+            safe_fprintf(out, "  probe %s: HTTP %d in %ld ms\n", st->probe_url, st->probe_status,
+                         st->probe_ms);
+        else
+            safe_fprintf(out, "  probe %s: %s\n", st->probe_url,
+                         st->probe_error ? st->probe_error : "no answer");
+    }
+}
+
+void report_state_text(const struct scan *scan, FILE *out)
+{
+    for (size_t i = 0; i < scan->n_states; i++) {
+        const struct service_state *st = &scan->states[i];
+        char state[16];
+        upper(run_state_name(st->state), state, sizeof(state));
+        safe_fprintf(out, "%sService %s (%s): %s, %s\n", i ? "" : "\n", st->service, st->kind,
+                     state, st->reason ? st->reason : "");
+        process_line(st, out);
+        ports_lines(st, out);
+        crash_lines(st, out);
+        dump_lines(st, out);
+        for (size_t k = 0; k < st->n_notes; k++)
+            safe_fprintf(out, "  note: %s\n", st->notes[k]);
+    }
+}
+
+/* --- JSON --- */
+
+static json_t *strings(char *const *items, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, report_json_text(items[i]));
+    return a;
+}
+
+static json_t *process_json(const struct service_state *st)
+{
+    if (!st->pid)
+        return json_null();
+    json_t *o = json_object();
+    json_object_set_new(o, "pid", json_integer(st->pid));
+    json_object_set_new(o, "uptime_s",
+                        st->uptime_s >= 0 ? json_integer(st->uptime_s) : json_null());
+    json_object_set_new(o, "threads", st->threads >= 0 ? json_integer(st->threads) : json_null());
+    json_object_set_new(o, "rss_bytes", st->rss ? json_integer((json_int_t)st->rss) : json_null());
+    json_object_set_new(o, "memory_limit_bytes",
+                        st->memory_limit ? json_integer((json_int_t)st->memory_limit)
+                                         : json_null());
+    json_object_set_new(o, "open_files",
+                        st->open_fds >= 0 ? json_integer(st->open_fds) : json_null());
+    json_object_set_new(o, "open_files_limit",
+                        st->fd_limit ? json_integer((json_int_t)st->fd_limit) : json_null());
+    return o;
+}
+
+static json_t *ports_json(const struct service_state *st)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < st->n_declared; i++) {
+        const struct state_port *p = &st->declared[i];
+        json_array_append_new(a, json_pack("{s:i, s:o, s:o, s:b, s:o}", "port", p->port, "what",
+                                           report_json_text(p->what), "source",
+                                           report_json_text(p->source), "listening", p->listening,
+                                           "log_finding", report_json_text(p->log_finding)));
+    }
+    return a;
+}
+
+static json_t *listening_json(const struct service_state *st)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < st->n_listening; i++) {
+        const struct state_listen *l = &st->listening[i];
+        json_array_append_new(a, json_pack("{s:s, s:i, s:i, s:b}", "address", l->addr, "port",
+                                           l->port, "accept_queue", (int)l->accept_queue,
+                                           "queue_stuck", l->queue_stuck));
+    }
+    return a;
+}
+
+static json_t *dump_json(const struct service_state *st)
+{
+    if (!st->dump_status)
+        return json_null();
+    json_t *o = json_pack("{s:o}", "status", report_json_text(st->dump_status));
+    if (st->dump) {
+        json_t *parsed = threaddump_json(st->dump);
+        json_object_update(o, parsed);
+        json_decref(parsed);
+    }
+    json_object_set_new(o, "text", report_json_text(st->dump_text));
+    return o;
+}
+
+static json_t *crash_json(const struct service_state *st)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "hs_err", report_json_text(st->hs_err_path));
+    json_object_set_new(o, "hs_err_facts", st->hs_err ? hserr_json(st->hs_err) : json_null());
+    json_object_set_new(o, "heap_dumps", strings(st->heap_dumps, st->n_heap_dumps));
+    json_object_set_new(o, "last_exit", report_json_text(st->last_exit));
+    return o;
+}
+
+static json_t *runit_json(const struct service_state *st)
+{
+    if (!st->runit_dir)
+        return json_null();
+    return json_pack("{s:o, s:o, s:o}", "dir", report_json_text(st->runit_dir), "stat",
+                     report_json_text(st->runit_stat), "since_s",
+                     st->since_s >= 0 ? json_integer(st->since_s) : json_null());
+}
+
+static json_t *probe_json(const struct service_state *st)
+{
+    if (!st->probe_url)
+        return json_null();
+    return json_pack("{s:o, s:o, s:I, s:o}", "url", report_json_text(st->probe_url), "status",
+                     st->probe_status ? json_integer(st->probe_status) : json_null(), "latency_ms",
+                     (json_int_t)st->probe_ms, "error", report_json_text(st->probe_error));
+}
+
+static json_t *state_json(const struct service_state *st)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "name", report_json_text(st->service));
+    json_object_set_new(o, "kind", report_json_text(st->kind));
+    json_object_set_new(o, "pid", st->pid ? json_integer(st->pid) : json_null());
+    json_object_set_new(o, "state", json_string(run_state_name(st->state)));
+    json_object_set_new(o, "reason", report_json_text(st->reason));
+    json_object_set_new(o, "evidence", strings(st->evidence, st->n_evidence));
+    json_object_set_new(o, "process", process_json(st));
+    json_object_set_new(o, "declared_ports", ports_json(st));
+    json_object_set_new(o, "listening", listening_json(st));
+    json_object_set_new(o, "thread_dump", dump_json(st));
+    json_object_set_new(o, "crash", crash_json(st));
+    json_object_set_new(o, "runit", runit_json(st));
+    json_object_set_new(o, "probe", probe_json(st));
+    json_object_set_new(o, "notes", strings(st->notes, st->n_notes));
+    return o;
+}
+
+json_t *report_state_json(const struct scan *scan)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < scan->n_states; i++)
+        json_array_append_new(a, state_json(&scan->states[i]));
+    return a;
+}
+
+/* --- back from JSON (the store keeps each state as its JSON) --- */
+
+static char *get_str(const json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? xstrdup(s) : NULL;
+}
+
+static int64_t get_int(const json_t *o, const char *key, int64_t none)
+{
+    const json_t *v = json_object_get(o, key);
+    return json_is_integer(v) ? (int64_t)json_integer_value(v) : none;
+}
+
+static void get_strings(const json_t *o, const char *key, char ***v, size_t *n, size_t *cap)
+{
+    const json_t *a = json_object_get(o, key);
+    size_t i;
+    const json_t *item;
+    json_array_foreach(a, i, item)
+    {
+        if (json_is_string(item))
+            strv_push(v, n, cap, xstrdup(json_string_value(item)));
+    }
+}
+
+static void ports_from_json(const json_t *o, struct service_state *st)
+{
+    size_t i;
+    const json_t *p;
+    json_array_foreach(json_object_get(o, "declared_ports"), i, p)
+    {
+        st->declared =
+            xgrow(st->declared, &st->declared_cap, st->n_declared + 1, sizeof(*st->declared));
+        st->declared[st->n_declared++] = (struct state_port){
+            (int)get_int(p, "port", 0), get_str(p, "what"), get_str(p, "source"),
+            json_is_true(json_object_get(p, "listening")), get_str(p, "log_finding")};
+        if (!st->declared[st->n_declared - 1].what)
+            st->declared[st->n_declared - 1].what = xstrdup("");
+        if (!st->declared[st->n_declared - 1].source)
+            st->declared[st->n_declared - 1].source = xstrdup("");
+    }
+    json_array_foreach(json_object_get(o, "listening"), i, p)
+    {
+        struct state_listen l = {.port = (int)get_int(p, "port", 0),
+                                 .accept_queue = (uint32_t)get_int(p, "accept_queue", 0),
+                                 .queue_stuck = json_is_true(json_object_get(p, "queue_stuck"))};
+        const char *addr = json_string_value(json_object_get(p, "address"));
+        snprintf(l.addr, sizeof(l.addr), "%s", addr ? addr : "");
+        st->listening =
+            xgrow(st->listening, &st->listening_cap, st->n_listening + 1, sizeof(*st->listening));
+        st->listening[st->n_listening++] = l;
+    }
+}
+
+static void crash_from_json(const json_t *crash, struct service_state *st)
+{
+    st->hs_err_path = get_str(crash, "hs_err");
+    const json_t *f = json_object_get(crash, "hs_err_facts");
+    if (json_is_object(f)) {
+        struct hs_err *e = xcalloc(1, sizeof(*e));
+        e->error = get_str(f, "error");
+        e->signal = get_str(f, "signal");
+        e->pid = (int)get_int(f, "pid", 0);
+        e->frame = get_str(f, "frame");
+        e->jre_version = get_str(f, "jre_version");
+        e->java_vm = get_str(f, "java_vm");
+        e->native_oom = json_is_true(json_object_get(f, "native_oom"));
+        e->oom_detail = get_str(f, "oom_detail");
+        e->report_path = get_str(f, "report_path");
+        st->hs_err = e;
+    }
+    get_strings(crash, "heap_dumps", &st->heap_dumps, &st->n_heap_dumps, &st->heap_dumps_cap);
+    st->last_exit = get_str(crash, "last_exit");
+}
+
+int report_state_from_json(const json_t *o, struct service_state *st)
+{
+    memset(st, 0, sizeof(*st));
+    const char *state = json_string_value(json_object_get(o, "state"));
+    st->service = get_str(o, "name");
+    st->kind = get_str(o, "kind");
+    if (!state || !st->service || !st->kind) {
+        service_state_clear(st);
+        return -1;
+    }
+    for (int s = RUN_UNKNOWN; s <= RUN_CRASHED; s++)
+        if (strcmp(state, run_state_name((enum run_state)s)) == 0)
+            st->state = (enum run_state)s;
+    st->pid = (int)get_int(o, "pid", 0);
+    st->reason = get_str(o, "reason");
+    get_strings(o, "evidence", &st->evidence, &st->n_evidence, &st->evidence_cap);
+    const json_t *proc = json_object_get(o, "process");
+    st->uptime_s = get_int(proc, "uptime_s", -1);
+    st->threads = (long)get_int(proc, "threads", -1);
+    st->rss = (uint64_t)get_int(proc, "rss_bytes", 0);
+    st->memory_limit = (uint64_t)get_int(proc, "memory_limit_bytes", 0);
+    st->open_fds = (long)get_int(proc, "open_files", -1);
+    st->fd_limit = (uint64_t)get_int(proc, "open_files_limit", 0);
+    ports_from_json(o, st);
+    const json_t *dump = json_object_get(o, "thread_dump");
+    if (json_is_object(dump)) {
+        st->dump_status = get_str(dump, "status");
+        st->dump_text = get_str(dump, "text");
+        /* the parsed view is derived from the text: parsed again, it is the same */
+        if (json_object_get(dump, "threads") && st->dump_text &&
+            threaddump_parse(st->dump_text, strlen(st->dump_text), &st->dump) == 0)
+            st->dump_summary = threaddump_summary(st->dump);
+    }
+    crash_from_json(json_object_get(o, "crash"), st);
+    const json_t *runit = json_object_get(o, "runit");
+    st->since_s = get_int(runit, "since_s", -1);
+    if (json_is_object(runit)) {
+        st->runit_dir = get_str(runit, "dir");
+        st->runit_stat = get_str(runit, "stat");
+    }
+    const json_t *probe = json_object_get(o, "probe");
+    if (json_is_object(probe)) {
+        st->probe_url = get_str(probe, "url");
+        st->probe_status = (int)get_int(probe, "status", 0);
+        st->probe_ms = (long)get_int(probe, "latency_ms", 0);
+        st->probe_error = get_str(probe, "error");
+    }
+    get_strings(o, "notes", &st->notes, &st->n_notes, &st->notes_cap);
+    return 0;
+}
+
+json_t *report_state_one_json(const struct service_state *st)
+{
+    return state_json(st);
+}

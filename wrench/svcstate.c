@@ -1,0 +1,763 @@
+/*
+ * svcstate.c - the state of each discovered service (see svcstate.h).
+ */
+#include "svcstate.h"
+
+#include <dirent.h>
+#include <signal.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "attach.h"
+#include "container.h"
+#include "crashfiles.h"
+#include "runit.h"
+#include "startmark.h"
+#include "svcconfig.h"
+#include "hserr.h"
+#include "threaddump.h"
+#include "jvm.h"
+#include "logmodel.h"
+#include "probe.h"
+#include "procnet.h"
+#include "svcports.h"
+#include "util.h"
+
+#define STATE_PROC_FILE_MAX (64 * 1024)
+#define STATE_REREAD_MS 300 /* between the two reads of a full accept queue */
+
+const char *run_state_name(enum run_state s)
+{
+    static const char *const names[] = {"unknown", "up", "starting", "hung", "down", "crashed"};
+    return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "unknown";
+}
+
+void service_state_evidence(struct service_state *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    strv_vpushf(&s->evidence, &s->n_evidence, &s->evidence_cap, fmt, ap);
+    va_end(ap);
+}
+
+static void note(struct service_state *s, char *text)
+{
+    strv_push(&s->notes, &s->n_notes, &s->notes_cap, text);
+}
+
+static void runit_of_process(struct service_state *st, const struct state_options *opt);
+
+/* --- facts of a running process --- */
+
+static char *proc_file(const struct state_options *opt, int pid, const char *name)
+{
+    char *path = xasprintf("%s/%d/%s", opt->proc_root ? opt->proc_root : "/proc", pid, name);
+    char *text = NULL;
+    size_t len;
+    if (procnet_read_file(path, STATE_PROC_FILE_MAX, &text, &len) != 0)
+        text = NULL;
+    free(path);
+    return text;
+}
+
+/* Field 22 of /proc/PID/stat (starttime, clock ticks since boot); the fields after the
+ * command name, which may hold spaces and parentheses, are counted from its last ')'. */
+static int stat_start_ticks(const char *stat, uint64_t *ticks)
+{
+    const char *p = strrchr(stat, ')');
+    if (!p)
+        return -1;
+    p++;
+    int field = 2;
+    while (*p && field < 22) {
+        while (*p == ' ')
+            p++;
+        field++;
+        if (field == 22)
+            break;
+        while (*p && *p != ' ')
+            p++;
+    }
+    char *end;
+    unsigned long long v = strtoull(p, &end, 10);
+    if (field != 22 || end == p)
+        return -1;
+    *ticks = v;
+    return 0;
+}
+
+static int64_t process_uptime(const struct state_options *opt, int pid)
+{
+    char *stat = proc_file(opt, pid, "stat");
+    char *path = xasprintf("%s/uptime", opt->proc_root ? opt->proc_root : "/proc");
+    char *up = NULL;
+    size_t len;
+    if (procnet_read_file(path, 4096, &up, &len) != 0)
+        up = NULL;
+    free(path);
+    int64_t result = -1;
+    uint64_t ticks;
+    long hz = sysconf(_SC_CLK_TCK);
+    if (stat && up && hz > 0 && stat_start_ticks(stat, &ticks) == 0) {
+        double since_boot = strtod(up, NULL);
+        double started = (double)ticks / (double)hz;
+        if (since_boot >= started)
+            result = (int64_t)(since_boot - started);
+    }
+    free(stat);
+    free(up);
+    return result;
+}
+
+/* "Name:\tvalue" of /proc/PID/status as a number (the first word), or -1. */
+static long long status_number(const char *status, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = status; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        if (strncmp(p, name, n) == 0 && p[n] == ':')
+            return strtoll(p + n + 1, NULL, 10);
+    return -1;
+}
+
+static long count_fds(const struct state_options *opt, int pid)
+{
+    char *dir = xasprintf("%s/%d/fd", opt->proc_root ? opt->proc_root : "/proc", pid);
+    DIR *d = opendir(dir);
+    free(dir);
+    if (!d)
+        return -1;
+    long n = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL)
+        if (de->d_name[0] != '.')
+            n++;
+    closedir(d);
+    return n;
+}
+
+static void read_process_facts(struct service_state *st, const struct state_options *opt)
+{
+    st->uptime_s = process_uptime(opt, st->pid);
+    char *status = proc_file(opt, st->pid, "status");
+    if (status) {
+        st->threads = (long)status_number(status, "Threads");
+        long long rss_kb = status_number(status, "VmRSS");
+        st->rss = rss_kb > 0 ? (uint64_t)rss_kb * 1024 : 0;
+    } else {
+        st->threads = -1;
+    }
+    free(status);
+    st->open_fds = count_fds(opt, st->pid);
+    char *limits = proc_file(opt, st->pid, "limits");
+    uint64_t soft, hard;
+    if (limits && container_parse_limits(limits, &soft, &hard) == 0 && soft != CONTAINER_NO_LIMIT)
+        st->fd_limit = soft;
+    free(limits);
+    struct container_facts facts = {0};
+    container_read(opt->cgroup_root, opt->proc_root, st->pid, &facts);
+    if (facts.memory_limit_known && facts.memory_limit != CONTAINER_NO_LIMIT)
+        st->memory_limit = facts.memory_limit;
+    container_facts_clear(&facts);
+}
+
+/* --- ports --- */
+
+static void split_nul(const char *data, size_t len, char ***out, size_t *n, size_t *cap)
+{
+    for (size_t i = 0; i < len;) {
+        size_t k = strnlen(data + i, len - i);
+        if (k)
+            strv_push(out, n, cap, xstrndup(data + i, k));
+        i += k + 1;
+    }
+}
+
+static void declared_ports(struct service_state *st, const struct state_options *opt,
+                           const struct jvm_process *p)
+{
+    char **props = NULL, **env = NULL;
+    size_t n_props = 0, props_cap = 0, n_env = 0, env_cap = 0;
+    for (size_t i = 0; i < p->n_props; i++)
+        strv_push(&props, &n_props, &props_cap,
+                  xasprintf("%s=%s", p->props[i].key, p->props[i].value));
+    char *path = xasprintf("%s/%d/environ", opt->proc_root ? opt->proc_root : "/proc", p->pid);
+    char *data;
+    size_t len;
+    if (procnet_read_file(path, 1024 * 1024, &data, &len) == 0) {
+        split_nul(data, len, &env, &n_env, &env_cap);
+        free(data);
+    }
+    free(path);
+    char *server_xml = NULL;
+    if (p->catalina_base) {
+        char *conf = path_join(p->catalina_base, "conf/server.xml");
+        server_xml = jvm_host_path(p, conf);
+        free(conf);
+    }
+    char *dirs[2] = {jvm_host_path(p, "config"), jvm_host_path(p, ".")};
+    const char *config_dirs[2];
+    size_t n_dirs = 0;
+    for (size_t i = 0; i < 2; i++)
+        if (dirs[i])
+            config_dirs[n_dirs++] = dirs[i];
+    struct port_sources src = {props, n_props, env, n_env, server_xml, config_dirs, n_dirs};
+    struct port_list ports = {0};
+    svcports_declared(&src, &ports);
+    for (size_t i = 0; i < ports.n; i++) {
+        st->declared =
+            xgrow(st->declared, &st->declared_cap, st->n_declared + 1, sizeof(*st->declared));
+        st->declared[st->n_declared++] =
+            (struct state_port){ports.items[i].port, xstrdup(ports.items[i].what),
+                                xstrdup(ports.items[i].source), false, NULL};
+    }
+    for (size_t i = 0; i < ports.n_notes; i++)
+        note(st, xstrdup(ports.notes[i]));
+    port_list_free(&ports);
+    free(dirs[0]);
+    free(dirs[1]);
+    free(server_xml);
+    strv_free(props, n_props);
+    strv_free(env, n_env);
+}
+
+static bool queue_waits(const struct net_socket *s)
+{
+    return s->state == PROCNET_TCP_LISTEN && s->rx_queue > 0;
+}
+
+static void listening_ports(struct service_state *st, const struct state_options *opt)
+{
+    struct net_socket *socks;
+    size_t n;
+    char err[WR_ERR_MAX];
+    if (procnet_listening(opt->proc_root, st->pid, &socks, &n, err) != 0) {
+        note(st, xasprintf("listening sockets unknown: %s", err));
+        return;
+    }
+    bool any_waiting = false;
+    for (size_t i = 0; i < n; i++)
+        any_waiting |= queue_waits(&socks[i]);
+    struct net_socket *again = NULL;
+    size_t n_again = 0;
+    /* a queue once is a burst; connections still waiting later are a server not accepting */
+    if (any_waiting) {
+        struct timespec ts = {0, STATE_REREAD_MS * 1000000L};
+        nanosleep(&ts, NULL);
+        if (procnet_listening(opt->proc_root, st->pid, &again, &n_again, err) != 0)
+            n_again = 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct state_listen l = {.port = socks[i].port, .accept_queue = socks[i].rx_queue};
+        procnet_format_addr(&socks[i], l.addr, sizeof(l.addr));
+        for (size_t k = 0; queue_waits(&socks[i]) && k < n_again; k++)
+            if (again[k].inode == socks[i].inode && again[k].rx_queue >= socks[i].rx_queue)
+                l.queue_stuck = true;
+        st->listening =
+            xgrow(st->listening, &st->listening_cap, st->n_listening + 1, sizeof(*st->listening));
+        st->listening[st->n_listening++] = l;
+    }
+    free(again);
+    free(socks);
+    for (size_t d = 0; d < st->n_declared; d++)
+        for (size_t i = 0; i < st->n_listening; i++)
+            if (st->listening[i].port == st->declared[d].port)
+                st->declared[d].listening = true;
+}
+
+/* True when `text` holds `port` as a number of its own ("-8080\"]", ":8080"). */
+static bool names_port(const char *text, int port)
+{
+    char digits[16];
+    snprintf(digits, sizeof(digits), "%d", port);
+    size_t n = strlen(digits);
+    for (const char *p = text ? strstr(text, digits) : NULL; p; p = strstr(p + 1, digits)) {
+        bool before = p == text || p[-1] < '0' || p[-1] > '9';
+        bool after = p[n] < '0' || p[n] > '9';
+        if (before && after && p > text && (p[-1] == '-' || p[-1] == ':' || p[-1] == ' '))
+            return true;
+    }
+    return false;
+}
+
+/* A declared port that does not listen, joined to the log finding naming it: by the rule's
+ * port fact, else a bind failure whose text names the port (Tomcat's
+ * Connector["http-nio-127.0.0.1-8080"] before the BindException). */
+static void join_log_findings(struct service_state *st, const struct scan *scan)
+{
+    for (size_t d = 0; scan->logs && d < st->n_declared; d++) {
+        struct state_port *port = &st->declared[d];
+        if (port->listening)
+            continue;
+        for (size_t i = 0; i < scan->logs->n_findings && !port->log_finding; i++) {
+            const struct log_finding *f = &scan->logs->findings[i];
+            const char *value = log_finding_fact(f, "port");
+            bool bind = f->sample &&
+                        (strstr(f->sample, "BindException") || strstr(f->sample, "already in use"));
+            if ((value && atoi(value) == port->port) ||
+                (!value && bind && names_port(f->sample, port->port)))
+                port->log_finding = xstrdup(f->title);
+        }
+    }
+}
+
+/* --- the state --- */
+
+/* What the service's logs say of its starts: whether the current one finished, and how
+ * long earlier ones took. */
+struct start_info {
+    bool finished;
+    uint64_t usual_ms; /* the longest start the logs give; 0 unknown */
+};
+
+static void read_starts(struct service_state *st, const struct scan *scan,
+                        const struct service *svc, struct start_info *info)
+{
+    memset(info, 0, sizeof(*info));
+    for (size_t i = 0; scan->logs && i < scan->logs->n_files; i++) {
+        const struct log_file *f = &scan->logs->files[i];
+        bool ours = false;
+        for (size_t k = 0; k < svc->n_logs && !ours; k++)
+            ours = strcmp(svc->logs[k], f->path) == 0;
+        struct startmark m;
+        if (!ours || startmark_scan(f->path, f->last_start_line, &m) != 0)
+            continue;
+        if (m.finished && !info->finished) {
+            info->finished = true;
+            service_state_evidence(st, "its log says the start finished: %s (%s:%" PRIu64 ")",
+                                   m.text, f->path, m.line);
+        }
+        if (m.max_ms > info->usual_ms)
+            info->usual_ms = m.max_ms;
+    }
+}
+
+/* How old a start may be before it counts as hung: --start-timeout when given, else twice
+ * the longest start the logs know of (at least SVCSTATE_START_MIN_S), else the default. */
+static int start_timeout(struct service_state *st, const struct state_options *opt,
+                         const struct start_info *info)
+{
+    if (opt->start_timeout_s > 0)
+        return opt->start_timeout_s;
+    if (info->usual_ms) {
+        uint64_t s = info->usual_ms * 2 / 1000;
+        int timeout = s < SVCSTATE_START_MIN_S ? SVCSTATE_START_MIN_S : s > 86400 ? 86400 : (int)s;
+        service_state_evidence(st,
+                               "earlier starts in its log took up to %.1f s: a start counts as "
+                               "hung after %d s",
+                               (double)info->usual_ms / 1000.0, timeout);
+        return timeout;
+    }
+    return SVCSTATE_START_TIMEOUT_S;
+}
+
+static void decide_running(struct service_state *st, const struct state_options *opt,
+                           const struct start_info *info)
+{
+    bool finished = info->finished;
+    int timeout = start_timeout(st, opt, info);
+    bool young = st->uptime_s >= 0 && st->uptime_s < timeout;
+    size_t missing = 0;
+    const struct state_port *first_missing = NULL;
+    for (size_t i = 0; i < st->n_declared; i++)
+        if (!st->declared[i].listening && missing++ == 0)
+            first_missing = &st->declared[i];
+    const struct state_listen *full = NULL;
+    for (size_t i = 0; i < st->n_listening && !full; i++)
+        if (st->listening[i].queue_stuck)
+            full = &st->listening[i];
+    char age[64];
+    if (st->uptime_s >= 0)
+        snprintf(age, sizeof(age), "%" PRId64 " s", st->uptime_s);
+    else
+        snprintf(age, sizeof(age), "an unknown time");
+    if (full) {
+        st->state = RUN_HUNG;
+        st->reason = xasprintf("port %d accepts no connections: %u connection%s waited in its "
+                               "accept queue over two reads %d ms apart",
+                               full->port, full->accept_queue, full->accept_queue == 1 ? "" : "s",
+                               STATE_REREAD_MS);
+    } else if (first_missing) {
+        /* a start that finished with a port missing is no longer starting */
+        st->state = young && !finished ? RUN_STARTING : RUN_HUNG;
+        if (first_missing->log_finding)
+            st->reason =
+                xasprintf("port %d (%s) is not listening after %s: %s", first_missing->port,
+                          first_missing->what, age, first_missing->log_finding);
+        else
+            st->reason = xasprintf("port %d (%s) is not listening after %s%s", first_missing->port,
+                                   first_missing->what, age,
+                                   finished ? ", although its log says the start finished"
+                                   : young  ? ""
+                                            : ", longer than the start timeout");
+    } else if (st->n_declared || st->n_listening) {
+        st->state = RUN_UP;
+        struct strbuf sb = {0};
+        for (size_t i = 0; i < st->n_listening; i++)
+            strbuf_printf(&sb, "%s%d", i ? ", " : "", st->listening[i].port);
+        st->reason = xasprintf("listening on %s", sb.data ? sb.data : "its declared ports");
+        strbuf_free(&sb);
+    } else if (finished) {
+        st->state = RUN_UP;
+        st->reason = xasprintf("running for %s, its log says the start finished; it declares no "
+                               "port and listens on none",
+                               age);
+    } else {
+        st->state = young ? RUN_STARTING : RUN_HUNG;
+        st->reason =
+            xasprintf("running for %s, declares no port, listens on none and its log "
+                      "has no finished start%s",
+                      age, young ? "" : ": it may wait for something (see the thread dump)");
+    }
+    service_state_evidence(st, "pid %d, running for %s", st->pid, age);
+    for (size_t i = 0; i < st->n_declared; i++)
+        service_state_evidence(st, "port %d (%s, %s): %s", st->declared[i].port,
+                               st->declared[i].what, st->declared[i].source,
+                               st->declared[i].listening ? "listening" : "not listening");
+}
+
+/* --thread-dump: attach, parse, and let what the threads do sharpen the state. */
+static void take_dump(struct service_state *st, const struct state_options *opt)
+{
+    struct attach_request req = {opt->proc_root, st->pid, "threaddump", NULL, opt->dump_timeout_s};
+    char *text;
+    size_t len;
+    int code;
+    char err[WR_ERR_MAX];
+    enum attach_result rc = attach_run(&req, &text, &len, &code, err);
+    if (rc != ATTACH_OK) {
+        st->dump_status = xasprintf("%s: %s", rc == ATTACH_REFUSED ? "refused" : "not taken", err);
+        if (rc == ATTACH_NO_REPLY && st->state != RUN_UP) {
+            st->state = RUN_HUNG;
+            free(st->reason);
+            st->reason = xasprintf("the JVM does not answer a thread dump request: %s", err);
+        }
+        return;
+    }
+    st->dump_text = text;
+    if (code != 0) {
+        st->dump_status = xasprintf("the JVM answered %d: %.200s", code, text);
+        return;
+    }
+    if (threaddump_parse(text, len, &st->dump) != 0) {
+        st->dump_status = xstrdup("taken, but no thread could be read from it");
+        return;
+    }
+    st->dump_status =
+        xasprintf("taken through the attach protocol, %zu threads", st->dump->n_threads);
+    st->dump_summary = threaddump_summary(st->dump);
+    if (st->dump->n_deadlocks) {
+        st->state = RUN_HUNG;
+        free(st->reason);
+        st->reason = xstrdup(st->dump_summary);
+    } else if (st->state == RUN_HUNG || st->state == RUN_STARTING) {
+        char *reason = xasprintf("%s; %s", st->reason, st->dump_summary);
+        free(st->reason);
+        st->reason = reason;
+    }
+}
+
+static void evaluate_running(struct scan *scan, struct service_state *st, const struct service *svc,
+                             const struct state_options *opt)
+{
+    read_process_facts(st, opt);
+    struct jvm_process p = {0};
+    char err[WR_ERR_MAX];
+    if (jvm_read_process(opt->proc_root, st->pid, &p, err) == 0) {
+        declared_ports(st, opt, &p);
+        jvm_process_clear(&p);
+    } else {
+        note(st, xasprintf("the command line could not be read again: %s", err));
+    }
+    listening_ports(st, opt);
+    runit_of_process(st, opt);
+    join_log_findings(st, scan);
+    /* the logs' starts matter when the ports do not say "up": read only then */
+    bool ports_up = st->n_declared || st->n_listening;
+    for (size_t i = 0; i < st->n_declared; i++)
+        ports_up &= st->declared[i].listening;
+    struct start_info info = {0};
+    if (!ports_up)
+        read_starts(st, scan, svc, &info);
+    decide_running(st, opt, &info);
+    if (opt->thread_dump && (!opt->dump_hung_only || st->state == RUN_HUNG))
+        take_dump(st, opt);
+}
+
+static char *read_target(const struct state_options *opt, const char *dir, const char *name,
+                         size_t max, size_t *len)
+{
+    char *path = path_join(dir, name);
+    char *host = svcconfig_host_path(opt->root, path);
+    char *text = NULL;
+    if (procnet_read_file(host, max, &text, len) != 0)
+        text = NULL;
+    free(host);
+    free(path);
+    return text;
+}
+
+/* runsv's view of the service and the finish script's exit record; the run script's java
+ * command for the crash files' places. */
+static void runit_facts(struct service_state *st, const struct state_options *opt, const char *dir,
+                        struct runit_command *cmd, int *exit_code, int *exit_sig)
+{
+    st->runit_dir = xstrdup(dir);
+    size_t len;
+    char *stat = read_target(opt, dir, "supervise/stat", 256, &len);
+    if (stat) {
+        stat[strcspn(stat, "\n")] = '\0';
+        st->runit_stat = xstrdup(stat);
+        service_state_evidence(st, "runsv says: %s (%s/supervise/stat)", stat, dir);
+    } else {
+        service_state_evidence(st, "no %s/supervise/stat: runsv has not run this service", dir);
+    }
+    free(stat);
+    char *status = read_target(opt, dir, "supervise/status", 64, &len);
+    struct runit_status rs;
+    if (status && runit_parse_status((const unsigned char *)status, len, &rs) == 0) {
+        int64_t now = (int64_t)time(NULL);
+        st->since_s = now >= rs.since ? now - rs.since : 0;
+        if (rs.want == 'd')
+            service_state_evidence(st, "runsv is told to keep it down (want down)");
+    }
+    free(status);
+    char *exits = read_target(opt, dir, RUNIT_EXIT_FILE, 64 * 1024, &len);
+    int64_t when;
+    if (exits && runit_parse_exit(exits, len, &when, exit_code, exit_sig) == 0) {
+        st->last_exit = runit_describe_exit(*exit_code, *exit_sig);
+        size_t runs = runit_count_exits(exits, len);
+        service_state_evidence(st,
+                               "the finish script recorded %zu ended run%s, the last: %s (%s/%s)",
+                               runs, runs == 1 ? "" : "s", st->last_exit, dir, RUNIT_EXIT_FILE);
+    }
+    free(exits);
+    char *run = read_target(opt, dir, "run", RUNIT_SCRIPT_MAX, &len);
+    if (!run || runit_parse_run(run, len, cmd) != 0)
+        memset(cmd, 0, sizeof(*cmd));
+    free(run);
+}
+
+/* A JVM whose parent is runsv runs a runit service: runsv's working directory is the
+ * service directory. Its supervise files and the finish script's record of earlier runs
+ * (restarts) join the state. */
+static void runit_of_process(struct service_state *st, const struct state_options *opt)
+{
+    char *stat = proc_file(opt, st->pid, "stat");
+    const char *after = stat ? strrchr(stat, ')') : NULL;
+    char state_char;
+    int ppid = 0;
+    if (!after || sscanf(after + 1, " %c %d", &state_char, &ppid) != 2 || ppid <= 1) {
+        free(stat);
+        return;
+    }
+    free(stat);
+    char *comm = proc_file(opt, ppid, "comm");
+    bool runsv = comm && strncmp(comm, "runsv\n", 6) == 0;
+    free(comm);
+    if (!runsv)
+        return;
+    char *link = xasprintf("%s/%d/cwd", opt->proc_root ? opt->proc_root : "/proc", ppid);
+    char dir[4096];
+    ssize_t n = readlink(link, dir, sizeof(dir) - 1);
+    free(link);
+    if (n <= 0)
+        return;
+    dir[n] = '\0';
+    struct state_options host = *opt;
+    host.root = NULL; /* runsv's cwd as this process sees it */
+    struct runit_command cmd = {0};
+    int code = 0, sig = 0;
+    runit_facts(st, &host, dir, &cmd, &code, &sig);
+    runit_command_clear(&cmd);
+}
+
+static bool has_arg(const struct runit_command *cmd, const char *arg)
+{
+    for (size_t i = 0; i < cmd->argc; i++)
+        if (strcmp(cmd->argv[i], arg) == 0)
+            return true;
+    return false;
+}
+
+/* No JVM: DOWN, or CRASHED when it left a fatal error report or was killed. */
+static void decide_dead(struct service_state *st, const struct runit_command *cmd, int code,
+                        int sig, uint64_t oom_kills)
+{
+    int signo = sig & 0x7f;
+    char *summary = st->hs_err ? hserr_summary(st->hs_err) : NULL;
+    if (summary) {
+        st->state = RUN_CRASHED;
+        st->reason =
+            xasprintf("the JVM died of a fatal error: %s; report %s", summary, st->hs_err_path);
+    } else if (st->last_exit && code < 0 && signo == SIGKILL) {
+        st->state = RUN_CRASHED;
+        st->reason = xasprintf("%s and left no hs_err file: the kernel's OOM killer%s, or a "
+                               "kill -9",
+                               st->last_exit, oom_kills ? " (the cgroup counts OOM kills)" : "");
+    } else if (st->last_exit && code < 0 && signo != SIGTERM && signo != SIGINT &&
+               signo != SIGHUP) {
+        st->state = RUN_CRASHED;
+        st->reason = xasprintf("the JVM was %s%s", st->last_exit,
+                               st->hs_err_path ? "" : " and left no hs_err file");
+    } else if (st->last_exit && code == 3 && has_arg(cmd, "-XX:+ExitOnOutOfMemoryError")) {
+        st->state = RUN_DOWN;
+        st->reason = xasprintf("%s: -XX:+ExitOnOutOfMemoryError ended it on an "
+                               "OutOfMemoryError",
+                               st->last_exit);
+    } else if (st->last_exit) {
+        st->state = RUN_DOWN;
+        st->reason = xasprintf("no JVM runs it; its last run ended with %s%s", st->last_exit,
+                               code > 0 ? ": a failed start, see the log" : "");
+    } else {
+        st->state = RUN_DOWN;
+        st->reason = xstrdup("no JVM runs it");
+    }
+    if (st->hs_err_path && !summary)
+        service_state_evidence(st, "hs_err file %s (not readable as a fatal error report)",
+                               st->hs_err_path);
+    free(summary);
+}
+
+static void evaluate_declared(struct service_state *st, const struct service *svc,
+                              const struct state_options *opt)
+{
+    st->uptime_s = -1;
+    st->threads = -1;
+    st->open_fds = -1;
+    struct runit_command cmd = {0};
+    int code = 0, sig = 0;
+    if (svc->origin && str_has_prefix(svc->origin, RUNIT_ORIGIN))
+        runit_facts(st, opt, svc->origin + strlen(RUNIT_ORIGIN), &cmd, &code, &sig);
+    const char *cwd = cmd.cwd ? cmd.cwd : st->runit_dir;
+    struct crash_places places = {opt->root, cwd, cmd.argv, cmd.argc};
+    crashfiles_find(&places, st);
+    struct container_facts facts = {0};
+    container_read(opt->cgroup_root, opt->proc_root, 0, &facts);
+    uint64_t oom_kills = facts.oom_kills_known ? facts.oom_kills : 0;
+    if (oom_kills)
+        service_state_evidence(st, "the cgroup's OOM killer ended %" PRIu64 " process%s", oom_kills,
+                               oom_kills == 1 ? "" : "es");
+    container_facts_clear(&facts);
+    decide_dead(st, &cmd, code, sig, oom_kills);
+    if (st->since_s >= 0)
+        service_state_evidence(st, "in this runit state for %" PRId64 " s", st->since_s);
+    runit_command_clear(&cmd);
+}
+
+/* A service that is not up is a finding of its own, so that the verdict names it. */
+static void add_finding(struct scan *scan, const struct service_state *st)
+{
+    static const struct {
+        enum run_state state;
+        enum severity severity;
+        const char *id;
+    } kinds[] = {{RUN_HUNG, SEV_ERROR, "service-hung"},
+                 {RUN_DOWN, SEV_ERROR, "service-down"},
+                 {RUN_CRASHED, SEV_CRITICAL, "service-crashed"}};
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        if (kinds[i].state != st->state)
+            continue;
+        char *title = xasprintf("service %s is %s: %s", st->service, run_state_name(st->state),
+                                st->reason ? st->reason : "");
+        struct strbuf detail = {0};
+        for (size_t k = 0; k < st->n_evidence; k++)
+            strbuf_printf(&detail, "%s%s", k ? "; " : "", st->evidence[k]);
+        scan_add_env_finding(scan, kinds[i].severity, kinds[i].id, title,
+                             detail.data ? detail.data : "");
+        scan->env_findings[scan->n_env_findings - 1].subject = xstrdup(st->service);
+        strbuf_free(&detail);
+        free(title);
+    }
+}
+
+/* --probe: the first running service's health endpoint. An answer of a JVM the ports say
+ * is not up is worth saying; a failing probe of an UP service makes it suspect. */
+static void probe_service(struct scan *scan, const char *url)
+{
+    struct service_state *st = &scan->states[0];
+    for (size_t i = 0; i < scan->n_states; i++)
+        if (scan->states[i].pid) {
+            st = &scan->states[i];
+            break;
+        }
+    struct probe_result r;
+    probe_get(url, PROBE_TIMEOUT_MS, &r);
+    st->probe_url = xstrdup(url);
+    st->probe_status = r.status;
+    st->probe_ms = r.latency_ms;
+    st->probe_error = r.error;
+    if (r.status)
+        service_state_evidence(st, "GET %s: HTTP %d in %ld ms", url, r.status, r.latency_ms);
+    else
+        service_state_evidence(st, "GET %s: %s", url, r.error);
+}
+
+void svcstate_evaluate(struct scan *scan, const struct state_options *opt)
+{
+    const struct discovery *d = scan->discovery;
+    for (size_t i = 0; d && i < d->n_services; i++) {
+        const struct service *svc = &d->services[i];
+        /* (the probe goes to the first running service, after the loop) */
+        scan->states =
+            xgrow(scan->states, &scan->states_cap, scan->n_states + 1, sizeof(*scan->states));
+        struct service_state *st = &scan->states[scan->n_states++];
+        memset(st, 0, sizeof(*st));
+        st->service = xstrdup(svc->name);
+        st->kind = xstrdup(svc->kind);
+        st->pid = svc->pid;
+        st->since_s = -1;
+        if (svc->pid)
+            evaluate_running(scan, st, svc, opt);
+        else
+            evaluate_declared(st, svc, opt);
+    }
+    if (opt->probe_url && scan->n_states)
+        probe_service(scan, opt->probe_url);
+}
+
+void svcstate_add_findings(struct scan *scan)
+{
+    for (size_t i = 0; i < scan->n_states; i++)
+        add_finding(scan, &scan->states[i]);
+}
+
+void service_state_clear(struct service_state *s)
+{
+    free(s->service);
+    free(s->kind);
+    free(s->reason);
+    strv_free(s->evidence, s->n_evidence);
+    for (size_t i = 0; i < s->n_declared; i++) {
+        free(s->declared[i].what);
+        free(s->declared[i].source);
+        free(s->declared[i].log_finding);
+    }
+    free(s->declared);
+    free(s->listening);
+    strv_free(s->notes, s->n_notes);
+    free(s->dump_status);
+    free(s->dump_text);
+    free(s->dump_summary);
+    threaddump_free(s->dump);
+    hserr_free(s->hs_err);
+    free(s->hs_err_path);
+    strv_free(s->heap_dumps, s->n_heap_dumps);
+    free(s->last_exit);
+    free(s->runit_dir);
+    free(s->runit_stat);
+    free(s->probe_url);
+    free(s->probe_error);
+    memset(s, 0, sizeof(*s));
+}
+
+void service_states_free(struct service_state *states, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        service_state_clear(&states[i]);
+    free(states);
+}
