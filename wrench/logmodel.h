@@ -85,7 +85,9 @@ struct log_finding {
     char *class_name;   /* the rule's (?<class>...) group in the first event; NULL when none */
     bool truncated;     /* the sample (or the event it was cut from) was cut short */
     enum impact impact; /* the rule's impact; IMPACT_RUNTIME for uncategorized errors */
-    /* Every file the first occurrence was seen in (the first is file:line above). */
+    /* Where the finding was seen: its first record in each file (the first location is
+     * file:line above), and every other file holding that same record (catalina.out and
+     * catalina.<date>.log); at most 64. */
     struct log_location *locations;
     size_t n_locations, locations_cap;
     /* Named facts of the first event: each named group of the rule's pattern (port, context,

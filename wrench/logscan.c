@@ -1353,10 +1353,17 @@ static void occ_add(struct logscan *ls, const struct occurrence *o)
     ls->n_occ++;
 }
 
-/* Note that finding `into` was also seen at file:line (once per file). */
+#define LOCATIONS_MAX 64 /* files listed for one finding */
+
+/* Note that finding `into` was also seen at file:line: the first place in each file. */
 static void add_location_once(struct log_finding *into, const char *file, uint64_t line,
                               const char *timestamp)
 {
+    /* most events of a finding come from the file read last: look there first */
+    if (into->n_locations && strcmp(into->locations[into->n_locations - 1].file, file) == 0)
+        return;
+    if (into->n_locations >= LOCATIONS_MAX)
+        return;
     for (size_t i = 0; i < into->n_locations; i++)
         if (strcmp(into->locations[i].file, file) == 0)
             return;
@@ -1425,6 +1432,7 @@ static void on_event(const struct log_event *ev, void *ctx)
     if (slot->key) {
         struct log_finding *into = &rep->findings[slot->finding];
         into->count++;
+        add_location_once(into, ls->path, ev->line, ev->timestamp[0] ? ev->timestamp : NULL);
         if (ev->timestamp[0]) {
             free(into->last_seen);
             into->last_seen = xstrdup(ev->timestamp);
@@ -1877,6 +1885,9 @@ static void merge_findings(struct logscan *ls, struct logscan *second)
             struct log_finding *into = &rep->findings[slot->finding];
             map[i] = slot->finding;
             into->count += f->count;
+            for (size_t k = 0; k < f->n_locations; k++)
+                add_location_once(into, f->locations[k].file, f->locations[k].line,
+                                  f->locations[k].timestamp);
             if (f->last_seen) {
                 free(into->last_seen);
                 into->last_seen = f->last_seen;
