@@ -215,7 +215,10 @@ static void anchor(struct builder *b)
     }
 }
 
-/* The incident whose anchor was logged next at or after `t`, within the window. */
+/* The incident whose anchor was logged next at or after `t`, within the window. Only webapps
+ * and applications: their causes are logged just before them (a listener's exception, then
+ * "Context [/x] startup failed"); a port or the server names what failed itself, and an error
+ * logged before it is not its cause. */
 static long anchor_after(const struct builder *b, int64_t t)
 {
     const struct finding_list *fl = b->findings;
@@ -223,6 +226,9 @@ static long anchor_after(const struct builder *b, int64_t t)
     int64_t best_t = 0;
     for (size_t i = 0; t >= 0 && i < fl->n; i++) {
         if (b->anchor_of[i] < 0)
+            continue;
+        enum incident_subject subject = b->out->items[b->anchor_of[i]].subject;
+        if (subject != SUBJECT_WEBAPP && subject != SUBJECT_APPLICATION)
             continue;
         /* Each occurrence the anchor knows the time of: its first and its last. */
         const char *names[] = {"first_seen", "last_seen"};
@@ -255,6 +261,10 @@ static void join_logs(struct builder *b)
                 join(b, (size_t)at, i);
             continue;
         }
+        /* By time, only what could have stopped it: an error, or a record that says a webapp
+         * stopped (a wrapper); a warning logged before a failure is not its cause. */
+        if (f->severity < SEV_ERROR && f->impact < IMPACT_WEBAPP)
+            continue;
         /* A record repeated (a wrapper logged once per failed webapp) joins the failure after
          * its first and the one after its last occurrence. */
         long first = anchor_after(b, fact_ms(f, "first_seen"));
