@@ -17,17 +17,62 @@ const str = (value) => (value === null || value === undefined ? '' : String(valu
 export function renderReport(report) {
     const findings = new Map(arr(report.findings).map((f) => [f.id, f]));
     const incidents = new Map(arr(report.incidents).map((i) => [i.id, i]));
+    const marks = setAsideMarks(report);
     return el('div', {class: 'report'},
         verdictPanel(report, incidents, findings),
         incidentsSection(arr(report.incidents), findings),
         countsPanel(report.summary || {}),
-        logsSection(report.logs),
-        hintsSection(arr(report.hints)),
-        conflictsSection(arr(report.conflicts)),
-        duplicatesSection(arr(report.duplicates)),
+        setAsideSection(report),
+        logsSection(report.logs, marks),
+        hintsSection(arr(report.hints), marks),
+        conflictsSection(arr(report.conflicts), marks),
+        duplicatesSection(arr(report.duplicates), marks),
         entriesSection(arr(report.views)),
-        environmentSection(report.environment),
+        environmentSection(report.environment, marks),
         problemsSection(arr(report.problems)));
+}
+
+// Accepted and baseline findings (docs/accept.md): the per-kind item each one is, by the
+// finding's kind and source index, so its section can show it greyed with the reason.
+function setAsideMarks(report) {
+    const arrays = {log: logFindings(report.logs), conflict: arr(report.conflicts),
+        duplicate: arr(report.duplicates), hint: arr(report.hints),
+        environment: arr(report.environment && report.environment.findings)};
+    const marks = new Map();
+    for (const f of arr(report.findings)) {
+        const items = arrays[f.kind];
+        if ((f.accepted || f.baseline) && items && items[f.source]) marks.set(items[f.source], f);
+    }
+    return marks;
+}
+
+// A finding node of a section, greyed when set aside, with the accept file's reason.
+function marked(node, f) {
+    if (!f) return node;
+    node.classList.add('set-aside');
+    node.querySelector('summary').append(' ', el('span', {class: 'tag tag-set-aside'},
+        f.accepted ? t('accepted.tag') : t('baseline.tag')));
+    if (f.accepted) {
+        node.querySelector('.finding-body').prepend(keyValues([[t('accepted.reason'),
+            str(f.accepted_reason)]]));
+    }
+    return node;
+}
+
+// What the accept file and the baseline set aside: listed, read-only (the file is edited,
+// not the page), never counted.
+function setAsideSection(report) {
+    const aside = report.set_aside || {};
+    const accepted = arr(report.findings).filter((f) => f.accepted && f.kind !== 'correlation');
+    if (!accepted.length && !aside.baseline) return null;
+    return section('accepted', t('section.accepted'), accepted.length,
+        el('p', {class: 'note'}, t('accepted.readonly',
+            {file: str(aside.accept_file || '.wrench-accept.json')})),
+        accepted.map((f) => marked(finding(f.severity, str(f.title),
+            keyValues([[t('accepted.kind'), str(f.kind)], [t('accepted.id'),
+                el('code', {}, str(f.id))]])), f)),
+        aside.baseline ? el('p', {class: 'baseline-note'}, t('baseline.note',
+            {n: formatNumber(aside.baseline), scan: str(aside.baseline_scan)})) : null);
 }
 
 // The logs section may be a list of findings or an object holding one.
@@ -106,14 +151,14 @@ function countsPanel(summary) {
             [t('summary.classes'), formatNumber(summary.classes)]], 'kv inline'));
 }
 
-function logsSection(logs) {
+function logsSection(logs, marks) {
     if (logs === undefined || logs === null) return null;
     const findings = bySeverity(logFindings(logs));
     const files = logs && !Array.isArray(logs) ? arr(logs.files) : [];
     const dropped = logs && !Array.isArray(logs) ? logs.dropped_findings : 0;
     return section('logs', t('section.logs'), findings.length,
-        findings.length ? findings.map((f) => finding(f.severity, str(f.title || f.rule || f.signature),
-            logBody(f))) : emptyNote(),
+        findings.length ? findings.map((f) => marked(finding(f.severity,
+            str(f.title || f.rule || f.signature), logBody(f)), marks.get(f))) : emptyNote(),
         dropped ? el('p', {}, t('log.dropped', {n: formatNumber(dropped)})) : null,
         files.length ? genericTable(t('log.files'), files) : null);
 }
@@ -136,10 +181,10 @@ function logBody(f) {
     ];
 }
 
-function hintsSection(hints) {
+function hintsSection(hints, marks) {
     return section('hints', t('section.hints'), hints.length,
-        hints.length ? bySeverity(hints).map((h) => finding(h.severity, str(h.title), hintBody(h)))
-            : emptyNote());
+        hints.length ? bySeverity(hints).map((h) => marked(finding(h.severity, str(h.title),
+            hintBody(h)), marks.get(h))) : emptyNote());
 }
 
 function hintBody(h) {
@@ -150,10 +195,10 @@ function hintBody(h) {
     ];
 }
 
-function conflictsSection(conflicts) {
+function conflictsSection(conflicts, marks) {
     return section('conflicts', t('section.conflicts'), conflicts.length,
-        conflicts.length ? bySeverity(conflicts).map((c) => finding(c.severity, str(c.title),
-            conflictBody(c))) : emptyNote());
+        conflicts.length ? bySeverity(conflicts).map((c) => marked(finding(c.severity,
+            str(c.title), conflictBody(c)), marks.get(c))) : emptyNote());
 }
 
 function conflictBody(c) {
@@ -183,10 +228,10 @@ function classList(title, names, more) {
         more > 0 ? el('p', {}, t('conflict.more', {n: formatNumber(more)})) : null);
 }
 
-function duplicatesSection(dups) {
+function duplicatesSection(dups, marks) {
     return section('duplicates', t('section.duplicates'), dups.length,
-        dups.length ? bySeverity(dups).map((d) => finding(d.severity, str(d.title), duplicateBody(d)))
-            : emptyNote());
+        dups.length ? bySeverity(dups).map((d) => marked(finding(d.severity, str(d.title),
+            duplicateBody(d)), marks.get(d))) : emptyNote());
 }
 
 function duplicateBody(d) {
@@ -213,7 +258,7 @@ function problemBody(p) {
 }
 
 // The container's and the JVMs' facts, and the findings about them.
-function environmentSection(environment) {
+function environmentSection(environment, marks) {
     if (!environment || typeof environment !== 'object') return null;
     const facts = arr(environment.facts);
     const found = bySeverity(arr(environment.findings));
@@ -221,9 +266,9 @@ function environmentSection(environment) {
     return section('container', t('section.container'), found.length,
         facts.length ? keyValues(facts.map((f) => [str(f.name), el('code', {}, plainText(f.value))]),
             'kv facts') : null,
-        found.map((f) => finding(f.severity, str(f.title),
+        found.map((f) => marked(finding(f.severity, str(f.title),
             keyValues([[t('hint.rule'), f.id ? el('code', {}, str(f.id)) : null],
-                [t('problem.message'), f.detail || null]]))));
+                [t('problem.message'), f.detail || null]])), marks.get(f))));
 }
 
 // A table of objects whose keys are not known in advance (the log files read).

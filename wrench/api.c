@@ -231,21 +231,23 @@ static json_t *job_row(const struct scanjob_status *s)
                      scanjob_state_name(s->state), "progress", s->progress, "step", s->step);
 }
 
-/* The stored history, newest first, for the handlers that page or search it; -1 when an
- * error answer was sent. No database yet is an empty history. Free with
- * store_scan_infos_free. */
-static int read_history(const struct api_context *api, struct http_response *res,
-                        struct store_scan_info **infos, size_t *n)
+/* One page of the stored history, newest first: at most `limit` scans below `before`,
+ * read with LIMIT in SQL. -1 when an error answer was sent. No database yet is an empty
+ * history. Free with store_scan_infos_free. */
+static int read_history_page(const struct api_context *api, struct http_response *res,
+                             int64_t before, size_t limit, struct store_scan_info **infos,
+                             size_t *n, bool *more)
 {
     struct store *st = NULL;
     char err[WR_ERR_MAX];
     *infos = NULL;
     *n = 0;
+    *more = false;
     enum store_status status = open_store(api, &st, res);
     if (status == STORE_FAILED)
         return -1;
     int rc = 0;
-    if (status == STORE_OK && store_list(st, infos, n, err) != STORE_OK) {
+    if (status == STORE_OK && store_list_page(st, before, limit, infos, n, more, err) != STORE_OK) {
         store_failed(res, err);
         rc = -1;
     }
@@ -269,19 +271,17 @@ static void handle_list(void *ctx, const struct http_request *req, struct http_r
     }
     struct store_scan_info *infos;
     size_t n;
-    if (read_history(api, res, &infos, &n) != 0)
+    bool more;
+    if (read_history_page(api, res, before, limit, &infos, &n, &more) != 0)
         return;
     json_t *list = json_array();
     struct scanjob_status job;
     if (!before_text && scanjob_current(api->jobs, &job) &&
         (job.state == SCANJOB_QUEUED || job.state == SCANJOB_RUNNING))
         json_array_append_new(list, job_row(&job));
-    size_t shown = 0, i = 0;
-    while (i < n && infos[i].id >= before)
-        i++;
-    for (; i < n && shown < limit; i++, shown++)
+    for (size_t i = 0; i < n; i++)
         json_array_append_new(list, store_json_info(&infos[i]));
-    json_t *next = i < n && shown ? json_integer((json_int_t)infos[i - 1].id) : json_null();
+    json_t *next = more && n ? json_integer((json_int_t)infos[n - 1].id) : json_null();
     http_respond_json(res, 200, json_pack("{s:o, s:o}", "scans", list, "next_before", next));
     store_scan_infos_free(infos, n);
 }
@@ -355,6 +355,8 @@ static void respond_report(const struct api_context *api, int64_t id, struct htt
         if (status == STORE_NOT_FOUND)
             http_respond_error(res, 404, "no scan %" PRId64, id);
     }
+    if (status == STORE_OK)
+        scan->accept = api->accept;
     if (status == STORE_FAILED)
         store_failed(res, err);
     if (status == STORE_OK) {
@@ -400,26 +402,32 @@ static void handle_status(void *ctx, const struct http_request *req, struct http
         http_respond_json(res, 200, root);
         return;
     }
-    struct store_scan_info *infos;
-    size_t n;
-    if (read_history(api, res, &infos, &n) != 0)
+    /* A stored scan: its history row alone. */
+    struct store *st = NULL;
+    struct store_scan_info info = {0};
+    char err[WR_ERR_MAX];
+    enum store_status status = open_store(api, &st, res);
+    if (status == STORE_FAILED)
         return;
-    size_t i = 0;
-    while (i < n && infos[i].id != id)
-        i++;
-    if (i == n) {
-        http_respond_error(res, 404, "no scan %" PRId64, id);
-        goto out;
+    if (status == STORE_OK)
+        status = store_info(st, id, &info, err);
+    store_close(st);
+    if (status == STORE_FAILED) {
+        store_failed(res, err);
+        return;
     }
-    bool failed = infos[i].status && strcmp(infos[i].status, STORE_SCAN_FAILED) == 0;
+    if (status == STORE_NOT_FOUND) {
+        http_respond_error(res, 404, "no scan %" PRId64, id);
+        return;
+    }
+    bool failed = info.status && strcmp(info.status, STORE_SCAN_FAILED) == 0;
     http_respond_json(res, 200,
                       json_pack("{s:I, s:s, s:f, s:s, s:o, s:I}", "id", (json_int_t)id, "status",
                                 failed ? "failed" : "done", "progress", 1.0, "step",
                                 failed ? "failed" : "done", "error",
                                 failed ? json_string("the scan was stored as failed") : json_null(),
                                 "scan_id", (json_int_t)id));
-out:
-    store_scan_infos_free(infos, n);
+    store_scan_info_clear(&info);
 }
 
 static void handle_diff(void *ctx, const struct http_request *req, struct http_response *res)
@@ -496,15 +504,15 @@ static void handle_metrics(void *ctx, const struct http_request *req, struct htt
     scanjob_counts(api->jobs, &done, &failed, &active);
     struct store *st = NULL;
     struct store_scan_info info = {0};
-    struct scan *scan = NULL;
     int64_t id;
     char err[WR_ERR_MAX];
     bool have_latest = false;
     enum store_status status = open_store(api, &st, res);
     if (status == STORE_FAILED)
         return;
+    /* The latest scan's summary row is all the metrics need, not its child tables. */
     if (status == STORE_OK && (status = store_latest(st, &id, err)) == STORE_OK)
-        status = store_load_scan(st, id, &scan, &info, err);
+        status = store_info(st, id, &info, err);
     if (status == STORE_FAILED) {
         store_failed(res, err);
         goto out;
@@ -540,7 +548,6 @@ static void handle_metrics(void *ctx, const struct http_request *req, struct htt
     strbuf_free(&sb);
 out:
     store_scan_info_clear(&info);
-    scan_free(scan);
     store_close(st);
 }
 

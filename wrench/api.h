@@ -49,6 +49,7 @@ struct api_context {
     const struct rule_set *rules;
     struct scanjob *jobs;
     struct api_report_cache *cache;
+    const struct accept_set *accept; /* --accept (accept.h): marks every report; may be NULL */
 };
 
 /* The routes of the API and the UI; handlers take a struct api_context. */

@@ -56,6 +56,8 @@ enum opt_id {
     OPT_THREAD_DUMP,       /* state: a thread dump of each running JVM (attach protocol) */
     OPT_START_SECS,        /* state: --start-timeout, after which a silent JVM counts as hung */
     OPT_PROBE,             /* state: GET this health URL */
+    OPT_ACCEPT,            /* scan, serve: the accept file (accept.h) */
+    OPT_BASELINE,          /* scan: a stored scan whose findings are not new */
 };
 
 #define CMD_SCAN (1u << 0)

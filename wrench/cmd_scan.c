@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "accept.h"
 #include "budget.h"
 #include "commands.h"
 #include "digest.h"
@@ -272,6 +273,22 @@ static int write_json_file(const struct scan *scan, const char *path)
     return rc;
 }
 
+int cmd_load_accept(const struct cli_args *args, struct accept_set *set)
+{
+    const char *path = cli_last(args, OPT_ACCEPT);
+    struct stat st;
+    if (!path && stat(ACCEPT_DEFAULT_FILE, &st) == 0)
+        path = ACCEPT_DEFAULT_FILE;
+    if (!path)
+        return 0;
+    char err[WR_ERR_MAX];
+    if (accept_load(path, set, err) != 0) {
+        safe_fprintf(stderr, "wrench %s: accept file %s\n", args->command->name, err);
+        return -1;
+    }
+    return 0;
+}
+
 int cmd_scan(const struct cli_args *args)
 {
     struct scan_output out;
@@ -313,6 +330,14 @@ int cmd_scan(const struct cli_args *args)
         free(targets);
         return EXIT_USAGE;
     }
+    /* Read before the scan: a bad accept file or baseline is a usage error, not a finding;
+     * the baseline is the stored scan before this one is added. */
+    struct accept_set accept = {0};
+    if (cmd_load_accept(args, &accept) != 0 || cmd_store_load_baseline(args, &accept) != 0) {
+        accept_set_clear(&accept);
+        free(targets);
+        return EXIT_USAGE;
+    }
     budget_begin_scan(priority); /* before any thread starts: they inherit the priority */
     struct scan *scan = NULL;
     int rc = EXIT_USAGE;
@@ -325,6 +350,7 @@ int cmd_scan(const struct cli_args *args)
     }
     clear_progress_line(&progress);
     budget_add_facts(scan, budget_basis, priority);
+    scan->accept = &accept;
     if (out.sbom_stdout) {
         digest_scan(scan);
         json_t *bom = sbom_build(scan);
@@ -344,12 +370,15 @@ int cmd_scan(const struct cli_args *args)
         int top = scan_max_severity(scan);
         rc = top >= 0 && top >= out.fail_on ? EXIT_FINDINGS : EXIT_CLEAN;
     }
-    /* The report is out before the store is touched, which may wait for a lock. */
+    /* The report is out before the store is touched, which may wait for a lock. The store
+     * keeps the scan as found: accepting is how this run reads it, not a fact of the scan. */
     fflush(stdout);
+    scan->accept = NULL;
     cmd_store_save_scan(args, scan, rc == EXIT_FAILED);
 out:
     fflush(stdout);
     scan_free(scan);
+    accept_set_clear(&accept);
     free(targets);
     return rc;
 }

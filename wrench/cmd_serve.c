@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "accept.h"
 #include "api.h"
 #include "budget.h"
 #include "commands.h"
@@ -208,9 +209,10 @@ int cmd_serve(const struct cli_args *args)
     struct scan_target *plain = NULL;
     struct api_report_cache cache;
     bool cache_live = false;
+    struct accept_set accept = {0};
     char err[WR_ERR_MAX];
     int rc = EXIT_USAGE;
-    if (parse_options(args, &o) != 0)
+    if (parse_options(args, &o) != 0 || cmd_load_accept(args, &accept) != 0)
         goto out;
     if (rules_load(&rules, o.rules_dir, err) != 0) {
         safe_fprintf(stderr, "wrench serve: %s\n", err);
@@ -236,7 +238,7 @@ int cmd_serve(const struct cli_args *args)
     jobs = scanjob_new(&job_cfg);
     api_report_cache_init(&cache);
     cache_live = true;
-    struct api_context api = {o.db_path, o.targets, o.n_targets, rules, jobs, &cache};
+    struct api_context api = {o.db_path, o.targets, o.n_targets, rules, jobs, &cache, &accept};
     struct http_config cfg = {
         .routes = api_routes,
         .n_routes = api_route_count,
@@ -288,5 +290,6 @@ out:
         api_report_cache_clear(&cache);
     free(plain);
     options_free(&o);
+    accept_set_clear(&accept);
     return rc;
 }

@@ -11,8 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "accept.h"
 #include "commands.h"
 #include "diff.h"
+#include "finding.h"
 #include "model.h"
 #include "report_json.h"
 #include "report_text.h"
@@ -427,6 +429,53 @@ out:
     store_scan_info_clear(&info_b);
     scan_free(older);
     scan_free(newer);
+    store_close(st);
+    free(path);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* wrench scan --baseline */
+
+int cmd_store_load_baseline(const struct cli_args *args, struct accept_set *set)
+{
+    const char *text = cli_last(args, OPT_BASELINE);
+    if (!text)
+        return 0;
+    int64_t id;
+    if (cli_has(args, OPT_NO_DB)) {
+        safe_fprintf(stderr, "wrench scan: --baseline reads the database; it cannot be combined "
+                             "with --no-db\n");
+        return -1;
+    }
+    if (parse_id("scan", text, &id) != 0)
+        return -1;
+    char *path = NULL;
+    struct store *st = NULL;
+    struct scan *scan = NULL;
+    int rc = -1;
+    char err[WR_ERR_MAX];
+    enum store_status status = open_store("scan", args, &st, &path);
+    /* "latest" before any scan is stored (a pipeline's first run): every finding is new. */
+    if (status == STORE_OK && id == 0 && (status = store_latest(st, &id, err)) == STORE_FAILED)
+        safe_fprintf(stderr, "wrench scan: %s\n", err);
+    if (status == STORE_NOT_FOUND && id == 0) {
+        safe_fprintf(stderr,
+                     "wrench scan: --baseline latest: no scan stored in %s yet; every "
+                     "finding is new\n",
+                     path);
+        rc = 0;
+    } else if (status == STORE_NOT_FOUND) {
+        safe_fprintf(stderr, "wrench scan: --baseline %s: no database at %s\n", text, path);
+    }
+    if (status == STORE_OK && load("scan", st, id, &scan, NULL) == 0) {
+        struct finding_list findings = {0};
+        findings_collect(scan, &findings);
+        accept_set_baseline(set, id, &findings);
+        finding_list_clear(&findings);
+        rc = 0;
+    }
+    scan_free(scan);
     store_close(st);
     free(path);
     return rc;

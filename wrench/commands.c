@@ -78,6 +78,15 @@ const struct cli_option cli_options[] = {
     {OPT_FAIL_ON, "fail-on", NULL, "SEVERITY", false, CMD_SCAN,
      "Exit 1 when a finding is at least this severe: info, warning, error (default), critical, "
      "or never."},
+    {OPT_ACCEPT, "accept", NULL, "FILE", false, CMD_SCAN | CMD_SERVE,
+     "Read accepted findings from FILE (default: .wrench-accept.json in the current directory "
+     "when present): findings listed by id, artifact, class pattern or rule, each with a "
+     "reason, are reported as ACCEPTED and never count for --fail-on, the totals or the verdict "
+     "(docs/accept.md)."},
+    {OPT_BASELINE, "baseline", NULL, "ID", false, CMD_SCAN,
+     "Compare with stored scan ID (or latest) of the database: findings it already had are not "
+     "new and, like accepted ones, never count for --fail-on, the totals or the verdict "
+     "(docs/accept.md)."},
     {OPT_COLOR, "color", NULL, "WHEN", false, CMD_SCAN | CMD_SHOW,
      "Colour the text report: auto (default: only on a terminal, never with NO_COLOR), always, "
      "never."},

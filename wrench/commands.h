@@ -41,5 +41,12 @@ int cmd_store_check_options(const struct cli_args *args);
 /* Store a rendered scan unless --no-db; `failed` when the command itself failed (exit 3).
  * A store failure is reported on stderr and changes nothing else. */
 void cmd_store_save_scan(const struct cli_args *args, const struct scan *scan, bool failed);
+/* --baseline ID|latest: load that stored scan of the --db database and record its finding ids
+ * in `set` (accept.h). Returns 0 (also without --baseline), or -1 after printing why. */
+struct accept_set;
+int cmd_store_load_baseline(const struct cli_args *args, struct accept_set *set);
+/* --accept FILE, else ACCEPT_DEFAULT_FILE when present, into `set`. Returns 0 (also when there
+ * is none), or -1 after printing what is wrong with the file. */
+int cmd_load_accept(const struct cli_args *args, struct accept_set *set);
 
 #endif

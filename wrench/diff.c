@@ -232,8 +232,9 @@ static void collect_jars(const struct scan *scan, struct jar_rows *rows)
         const struct cp_view *view = &scan->views[v];
         for (size_t i = 0; i < view->n_entries; i++) {
             const struct cp_entry *e = &view->entries[i];
-            /* The same file again adds nothing to the class path. */
-            if (e->status == STATUS_LISTED_TWICE)
+            /* The same file again adds nothing to the class path; a file that is not there
+             * (still listed, but deleted) is a jar that went. */
+            if (e->status == STATUS_LISTED_TWICE || e->status == STATUS_MISSING)
                 continue;
             rows->items = xgrow(rows->items, &rows->cap, rows->n + 1, sizeof(*rows->items));
             struct jar_row *r = &rows->items[rows->n++];

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accept.h"
 #include "util.h"
 
 #define FINDING_MAX_CLASSES 20 /* differing classes given as evidence of a conflict */
@@ -87,7 +88,7 @@ bool finding_explains(const struct finding *f)
 
 bool finding_counted(const struct finding *f)
 {
-    return f->kind != FINDING_CORRELATION;
+    return f->kind != FINDING_CORRELATION && accept_counts(f);
 }
 
 long findings_find(const struct finding_list *list, const char *id)
@@ -107,6 +108,7 @@ static void finding_clear(struct finding *f)
     free(f->detail);
     free(f->hint);
     free(f->view);
+    free(f->accepted_reason);
     for (size_t i = 0; i < f->n_facts; i++) {
         free(f->facts[i].name);
         free(f->facts[i].value);
@@ -424,4 +426,5 @@ void findings_collect(const struct scan *scan, struct finding_list *out)
     for (int sev = SEV_COUNT - 1; sev >= 0; sev--)
         collect_severity(scan, (enum severity)sev, out);
     assign_ids(out);
+    accept_mark(scan->accept, out);
 }

@@ -88,6 +88,10 @@ struct finding {
     size_t n_facts, facts_cap;
     struct finding_evidence *evidence;
     size_t n_evidence, evidence_cap;
+    /* Set aside (accept.h): never counted for --fail-on, the totals, incidents or verdict. */
+    bool accepted;         /* an entry of the accept file matches it */
+    char *accepted_reason; /* that entry's reason; NULL unless accepted */
+    bool baseline;         /* its id is in the baseline scan: not new */
 };
 
 struct finding_list {
@@ -108,7 +112,7 @@ void finding_add_evidence(struct finding *f, enum evidence_kind kind, const char
                           uint64_t line, const char *detail);
 
 /* Is this finding counted in the severity totals? Every kind but correlations, which explain
- * a log finding and are counted with it. */
+ * a log finding and are counted with it, unless accepted or in the baseline (accept.h). */
 bool finding_counted(const struct finding *f);
 
 /* Does this correlation explain its log finding: the class is missing from the classpath, or

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accept.h"
 #include "logscan.h"
 #include "util.h"
 
@@ -214,7 +215,10 @@ static void anchor(struct builder *b)
     }
 }
 
-/* The incident whose anchor was logged next at or after `t`, within the window. */
+/* The incident whose anchor was logged next at or after `t`, within the window. Only webapps
+ * and applications: their causes are logged just before them (a listener's exception, then
+ * "Context [/x] startup failed"); a port or the server names what failed itself, and an error
+ * logged before it is not its cause. */
 static long anchor_after(const struct builder *b, int64_t t)
 {
     const struct finding_list *fl = b->findings;
@@ -222,6 +226,9 @@ static long anchor_after(const struct builder *b, int64_t t)
     int64_t best_t = 0;
     for (size_t i = 0; t >= 0 && i < fl->n; i++) {
         if (b->anchor_of[i] < 0)
+            continue;
+        enum incident_subject subject = b->out->items[b->anchor_of[i]].subject;
+        if (subject != SUBJECT_WEBAPP && subject != SUBJECT_APPLICATION)
             continue;
         /* Each occurrence the anchor knows the time of: its first and its last. */
         const char *names[] = {"first_seen", "last_seen"};
@@ -254,6 +261,10 @@ static void join_logs(struct builder *b)
                 join(b, (size_t)at, i);
             continue;
         }
+        /* By time, only what could have stopped it: an error, or a record that says a webapp
+         * stopped (a wrapper); a warning logged before a failure is not its cause. */
+        if (f->severity < SEV_ERROR && f->impact < IMPACT_WEBAPP)
+            continue;
         /* A record repeated (a wrapper logged once per failed webapp) joins the failure after
          * its first and the one after its last occurrence. */
         long first = anchor_after(b, fact_ms(f, "first_seen"));
@@ -621,6 +632,26 @@ static int compare_incidents(const void *pa, const void *pb)
     return strcmp(a->id, b->id);
 }
 
+static void incident_clear(struct incident *inc);
+
+/* Drop the incidents none of whose findings counts (all accepted or in the baseline,
+ * accept.h): they are reported as findings, but are no incident of this scan. */
+static void drop_set_aside(const struct finding_list *fl, struct incident_list *out)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        const struct incident *inc = &out->items[i];
+        bool counts = false;
+        for (size_t k = 0; k < inc->n_findings && !counts; k++)
+            counts = accept_counts(&fl->items[inc->findings[k]]);
+        if (counts)
+            out->items[kept++] = out->items[i];
+        else
+            incident_clear(&out->items[i]);
+    }
+    out->n = kept;
+}
+
 void incidents_build(const struct scan *scan, const struct finding_list *findings,
                      struct incident_list *out)
 {
@@ -638,23 +669,27 @@ void incidents_build(const struct scan *scan, const struct finding_list *finding
     standalone(&b, false);
     for (size_t i = 0; i < out->n; i++)
         finish(&b, i);
+    drop_set_aside(findings, out);
     if (out->n)
         qsort(out->items, out->n, sizeof(*out->items), compare_incidents);
     free(b.anchor_of);
     free(b.joined);
 }
 
+static void incident_clear(struct incident *inc)
+{
+    free(inc->id);
+    free(inc->name);
+    free(inc->what);
+    free(inc->cause_text);
+    free(inc->hint);
+    free(inc->findings);
+}
+
 void incident_list_clear(struct incident_list *list)
 {
-    for (size_t i = 0; i < list->n; i++) {
-        struct incident *inc = &list->items[i];
-        free(inc->id);
-        free(inc->name);
-        free(inc->what);
-        free(inc->cause_text);
-        free(inc->hint);
-        free(inc->findings);
-    }
+    for (size_t i = 0; i < list->n; i++)
+        incident_clear(&list->items[i]);
     free(list->items);
     memset(list, 0, sizeof(*list));
 }

@@ -243,6 +243,8 @@ struct discovery {
     size_t n_notes, notes_cap;
 };
 
+struct accept_set; /* accept.h */
+
 struct scan {
     char started[32];
     char finished[32];
@@ -276,6 +278,9 @@ struct scan {
     /* Service state (svcstate.h): one per discovered service; NULL without discovery. */
     struct service_state *states;
     size_t n_states, states_cap;
+    /* Accepted findings and the baseline (accept.h): borrowed, never freed by scan_free;
+     * NULL when none. Set by the command before the scan is rendered. */
+    const struct accept_set *accept;
 };
 
 struct scan *scan_new(void);

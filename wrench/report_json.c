@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accept.h"
 #include "logmodel.h"
 #include "rules.h"
 #include "util.h"
@@ -177,6 +178,29 @@ static json_t *summary_json(const struct scan *scan, const struct diagnosis *d)
         "error", (json_int_t)counts[SEV_ERROR], "warning", (json_int_t)counts[SEV_WARNING], "info",
         (json_int_t)counts[SEV_INFO], "views", (json_int_t)scan->n_views, "entries",
         (json_int_t)entries, "classes", (json_int_t)classes, "verdict", report_json_text(verdict));
+    return j;
+}
+
+/* What the accept file and the baseline set aside (accept.h): findings listed but not in the
+ * summary's totals. */
+static json_t *set_aside_json(const struct scan *scan, const struct diagnosis *d)
+{
+    size_t accepted = 0, baseline = 0;
+    for (size_t i = 0; i < d->findings.n; i++) {
+        const struct finding *f = &d->findings.items[i];
+        if (f->kind == FINDING_CORRELATION)
+            continue;
+        accepted += f->accepted;
+        baseline += !f->accepted && f->baseline;
+    }
+    const struct accept_set *a = scan->accept;
+    json_t *j = json_object();
+    json_object_set_new(j, "accept_file", report_json_text(a ? a->path : NULL));
+    json_object_set_new(j, "accepted", json_integer((json_int_t)accepted));
+    json_object_set_new(j, "baseline_scan",
+                        a && a->baseline_scan ? json_integer((json_int_t)a->baseline_scan)
+                                              : json_null());
+    json_object_set_new(j, "baseline", json_integer((json_int_t)baseline));
     return j;
 }
 
@@ -358,6 +382,9 @@ static json_t *finding_json(const struct finding_list *list, const struct findin
                         f->kind == FINDING_CORRELATION ? report_json_text(list->items[f->of].id)
                                                        : json_null());
     json_object_set_new(j, "counted", json_boolean(finding_counted(f)));
+    json_object_set_new(j, "accepted", json_boolean(f->accepted));
+    json_object_set_new(j, "accepted_reason", report_json_text(f->accepted_reason));
+    json_object_set_new(j, "baseline", json_boolean(f->baseline));
     json_object_set_new(j, "facts", facts);
     json_object_set_new(j, "evidence", evidence);
     return j;
@@ -417,6 +444,7 @@ static json_t *build_report(const struct scan *scan)
                   "findings", findings, "views", views, "duplicates", dups, "conflicts", conflicts,
                   "hints", hints, "problems", problems, "logs", logs_json(scan), "discovery",
                   discovery_json(scan), "environment", environment_json(scan));
+    json_object_set_new(root, "set_aside", set_aside_json(scan, &d));
     diagnosis_clear(&d);
     return root;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accept.h"
 #include "analysis.h"
 #include "finding.h"
 #include "incident.h"
@@ -177,6 +178,16 @@ static void write_finding(struct text_out *t, const struct scan *scan,
     }
 }
 
+/* An accepted finding in one line: it is known and lives on, so it needs no evidence. */
+static void write_accepted(struct text_out *t, const struct finding *f)
+{
+    if (f->kind == FINDING_CORRELATION)
+        return; /* accepted with its log finding */
+    safe_fprintf(t->out, "ACCEPTED %s %s: %s [%s] (%s)\n", severity_name(f->severity),
+                 finding_kind_name(f->kind), f->title, f->id,
+                 f->accepted_reason ? f->accepted_reason : "");
+}
+
 /* Is `item` already in the ", "-separated list `sb`? */
 static bool listed(const struct strbuf *sb, const char *item)
 {
@@ -334,12 +345,28 @@ void report_text_write(const struct scan *scan, FILE *out, bool color)
     diagnosis_build(scan, &d);
     safe_fprintf(out, "\nVerdict: %s\n\n", d.verdict.text);
     write_incidents(&t, &d);
-    size_t counts[SEV_COUNT] = {0};
+    size_t counts[SEV_COUNT] = {0}, accepted = 0, baseline = 0;
     for (size_t i = 0; i < d.findings.n; i++) {
-        write_finding(&t, scan, &d.findings, i);
-        if (finding_counted(&d.findings.items[i]))
-            counts[d.findings.items[i].severity]++;
+        const struct finding *f = &d.findings.items[i];
+        bool listed = f->kind != FINDING_CORRELATION;
+        if (f->accepted) {
+            write_accepted(&t, f);
+            accepted += listed;
+        } else if (f->baseline) {
+            baseline += listed; /* not new: only counted below */
+        } else {
+            write_finding(&t, scan, &d.findings, i);
+        }
+        if (finding_counted(f))
+            counts[f->severity]++;
     }
+    if (accepted)
+        safe_fprintf(out, "\n%zu finding%s accepted (%s), not counted\n", accepted,
+                     accepted == 1 ? "" : "s",
+                     scan->accept && scan->accept->path ? scan->accept->path : "accept file");
+    if (baseline && scan->accept)
+        safe_fprintf(out, "\n%zu finding%s also in scan %" PRId64 " (baseline), not counted\n",
+                     baseline, baseline == 1 ? "" : "s", scan->accept->baseline_scan);
     safe_fprintf(out,
                  "\nSummary: %zu critical, %zu error%s, %zu warning%s, %zu info (%" PRIu64 " ms)\n",
                  counts[SEV_CRITICAL], counts[SEV_ERROR], counts[SEV_ERROR] == 1 ? "" : "s",

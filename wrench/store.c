@@ -1,7 +1,8 @@
 /*
  * store.c - the SQLite report store (see store.h and docs/store.md). All SQL
  * of wrench lives here. Data only ever reaches SQL through bound parameters:
- * no SQL text is built at run time, every statement is a literal.
+ * the INSERT and SELECT of each table are built from its description (its
+ * columns, listed once in `tables`) and other constants, never from data.
  *
  * A scan is saved in one write transaction (BEGIN IMMEDIATE ... COMMIT) that
  * also prunes old scans, so a failed or killed save leaves nothing behind. The
@@ -690,6 +691,365 @@ static int query_int(struct store *st, const char *sql, int64_t *out, const char
 }
 
 /* ------------------------------------------------------------------------ */
+/* Table descriptions */
+
+/* How a column is bound (and so what its reader expects). */
+enum col_kind {
+    COL_ID,    /* the scan's id (int64) */
+    COL_COUNT, /* a non-negative count or position (bind_count) */
+    COL_INT,   /* a small integer or a flag (sqlite3_bind_int) */
+    COL_INDEX, /* an index, -1 for none -> NULL (bind_opt_index) */
+    COL_TEXT,  /* a text kept as TEXT (bind_text) */
+    COL_BYTES, /* a text from outside: TEXT when UTF-8, else BLOB (bind_bytes) */
+};
+
+struct column {
+    const char *name;
+    enum col_kind kind;
+};
+
+/* A table the store writes: its columns once, in the order they are bound and read.
+ * The CREATE statements stay in the migrations (they are history); the INSERT and
+ * SELECT are built from this, from constant names only, so no data reaches SQL text. */
+struct table {
+    const char *name;
+    const struct column *cols;
+    int n_cols;
+    /* A child of a scan: its first column is scan_id, which its SELECT filters on
+     * rather than reads, in this order. NULL for the scans table itself. */
+    const char *order;
+};
+
+#define TABLE(name, order, ...)                                                                    \
+    {                                                                                              \
+        name, (const struct column[]){__VA_ARGS__},                                                \
+            (int)(sizeof((const struct column[]){__VA_ARGS__}) / sizeof(struct column)), order     \
+    }
+#define SCAN_ID                                                                                    \
+    {                                                                                              \
+        "scan_id", COL_ID                                                                          \
+    }
+#define ARTIFACT_COLUMNS                                                                           \
+    {"artifact_group", COL_TEXT}, {"artifact_name", COL_TEXT}, {"artifact_version", COL_TEXT},     \
+        {"evidence", COL_TEXT},                                                                    \
+    {                                                                                              \
+        "evidence_source", COL_TEXT                                                                \
+    }
+
+enum table_id {
+    T_SCANS,
+    T_VIEWS,
+    T_ENTRIES,
+    T_EMBEDDED,
+    T_DUPLICATES,
+    T_DUPLICATE_COPIES,
+    T_CONFLICTS,
+    T_CONFLICT_ENTRIES,
+    T_CONFLICT_CLASSES,
+    T_HINTS,
+    T_HINT_ENTRIES,
+    T_PROBLEMS,
+    T_LOG_REPORTS,
+    T_LOG_FILES,
+    T_LOG_FILE_TAILS,
+    T_LOG_FINDINGS,
+    T_LOG_FINDING_FACTS,
+    T_LOG_FINDING_LOCATIONS,
+    T_LOG_PROBLEMS,
+    T_CORRELATIONS,
+    T_CORRELATION_ENTRIES,
+    T_DISCOVERIES,
+    T_DISCOVERY_TEXTS,
+    T_SERVICES,
+    T_SERVICE_TEXTS,
+    T_SERVICE_VIEWS,
+    T_FACTS,
+    T_ENV_FINDINGS,
+    T_SERVICE_STATES,
+    T_FINDINGS,
+    T_INCIDENTS,
+    T_COUNT
+};
+
+static const struct table tables[T_COUNT] = {
+    [T_SCANS] = TABLE(
+        "scans", NULL, {"started", COL_TEXT}, {"finished", COL_TEXT}, {"duration_ms", COL_COUNT},
+        {"host", COL_TEXT}, {"targets", COL_TEXT}, {"status", COL_TEXT}, {"critical", COL_COUNT},
+        {"error", COL_COUNT}, {"warning", COL_COUNT}, {"info", COL_COUNT}, {"views", COL_COUNT},
+        {"entries", COL_COUNT}, {"classes", COL_COUNT}, {"verdict", COL_TEXT},
+        {"wrench_version", COL_TEXT}, {"report_schema", COL_INT}, {"rules_version", COL_TEXT}),
+    [T_VIEWS] = TABLE("views", "view", SCAN_ID, {"view", COL_COUNT}, {"name", COL_TEXT},
+                      {"target_kind", COL_TEXT}, {"target", COL_TEXT}, {"note", COL_TEXT},
+                      {"follow_class_path", COL_INT}, {"is_webapp", COL_INT}),
+    [T_ENTRIES] = TABLE(
+        "entries", "view, entry", SCAN_ID, {"view", COL_COUNT}, {"entry", COL_COUNT},
+        {"path", COL_TEXT}, {"real_path", COL_TEXT}, {"listed_as", COL_TEXT}, {"origin", COL_TEXT},
+        {"archive_path", COL_TEXT}, {"inner_path", COL_TEXT}, {"kind", COL_TEXT},
+        {"status", COL_TEXT}, {"problem", COL_TEXT}, {"duplicate_of", COL_INDEX},
+        {"via", COL_INDEX}, {"order_group", COL_INT}, {"order_defined", COL_INT},
+        {"classes", COL_COUNT}, {"zip_entries", COL_COUNT}, {"multi_release", COL_INT},
+        {"main_class", COL_TEXT}, {"duplicate_zip_entries", COL_COUNT},
+        {"bad_entry_names", COL_COUNT}, ARTIFACT_COLUMNS),
+    [T_EMBEDDED] =
+        TABLE("embedded_artifacts", "view, entry, position", SCAN_ID, {"view", COL_COUNT},
+              {"entry", COL_COUNT}, {"position", COL_COUNT}, ARTIFACT_COLUMNS),
+    [T_DUPLICATES] = TABLE("duplicates", "position", SCAN_ID, {"position", COL_COUNT},
+                           {"view", COL_COUNT}, {"key", COL_TEXT}, {"title", COL_TEXT},
+                           {"severity", COL_TEXT}, {"versions_differ", COL_INT}),
+    [T_DUPLICATE_COPIES] = TABLE("duplicate_copies", "duplicate, position", SCAN_ID,
+                                 {"duplicate", COL_COUNT}, {"position", COL_COUNT},
+                                 {"entry", COL_COUNT}, {"version", COL_TEXT}, {"shaded", COL_INT}),
+    [T_CONFLICTS] =
+        TABLE("conflicts", "position", SCAN_ID, {"position", COL_COUNT}, {"view", COL_COUNT},
+              {"title", COL_TEXT}, {"severity", COL_TEXT}, {"shared", COL_COUNT},
+              {"identical", COL_COUNT}, {"differing", COL_COUNT}, {"unknown", COL_COUNT},
+              {"winner", COL_INDEX}, {"winner_undefined", COL_INT}),
+    [T_CONFLICT_ENTRIES] =
+        TABLE("conflict_entries", "conflict, position", SCAN_ID, {"conflict", COL_COUNT},
+              {"position", COL_COUNT}, {"entry", COL_COUNT}),
+    [T_CONFLICT_CLASSES] =
+        TABLE("conflict_classes", "conflict, list, position", SCAN_ID, {"conflict", COL_COUNT},
+              {"list", COL_TEXT}, {"position", COL_COUNT}, {"name", COL_TEXT}),
+    [T_HINTS] =
+        TABLE("hints", "position", SCAN_ID, {"position", COL_COUNT}, {"view", COL_COUNT},
+              {"rule", COL_TEXT}, {"severity", COL_TEXT}, {"title", COL_TEXT}, {"hint", COL_TEXT}),
+    [T_HINT_ENTRIES] = TABLE("hint_entries", "hint, position", SCAN_ID, {"hint", COL_COUNT},
+                             {"position", COL_COUNT}, {"entry", COL_COUNT}),
+    [T_PROBLEMS] = TABLE("problems", "position", SCAN_ID, {"position", COL_COUNT},
+                         {"severity", COL_TEXT}, {"path", COL_TEXT}, {"message", COL_TEXT}),
+    [T_LOG_REPORTS] = TABLE("log_reports", "scan_id", SCAN_ID, {"dropped_findings", COL_COUNT}),
+    [T_LOG_FILES] =
+        TABLE("log_files", "position", SCAN_ID, {"position", COL_COUNT}, {"path", COL_BYTES},
+              {"kind", COL_TEXT}, {"compressed", COL_INT}, {"bytes", COL_COUNT},
+              {"lines", COL_COUNT}, {"events", COL_COUNT}, {"truncated_events", COL_COUNT},
+              {"long_lines", COL_COUNT}, {"complete", COL_INT}, {"skipped_events", COL_COUNT},
+              {"last_start_line", COL_COUNT}, {"last_start", COL_BYTES}, {"format", COL_TEXT}),
+    [T_LOG_FILE_TAILS] = TABLE("log_file_tails", "file, position", SCAN_ID, {"file", COL_COUNT},
+                               {"position", COL_COUNT}, {"line", COL_BYTES}),
+    [T_LOG_FINDINGS] =
+        TABLE("log_findings", "position", SCAN_ID, {"position", COL_COUNT}, {"rule", COL_BYTES},
+              {"severity", COL_TEXT}, {"category", COL_BYTES}, {"title", COL_BYTES},
+              {"hint", COL_BYTES}, {"signature", COL_BYTES}, {"count", COL_COUNT},
+              {"first_seen", COL_BYTES}, {"last_seen", COL_BYTES}, {"file", COL_BYTES},
+              {"line", COL_COUNT}, {"root_cause", COL_BYTES}, {"class", COL_BYTES},
+              {"sample", COL_BYTES}, {"sample_truncated", COL_INT}, {"impact", COL_TEXT}),
+    [T_LOG_FINDING_FACTS] =
+        TABLE("log_finding_facts", "finding, position", SCAN_ID, {"finding", COL_COUNT},
+              {"position", COL_COUNT}, {"name", COL_BYTES}, {"value", COL_BYTES}),
+    [T_LOG_FINDING_LOCATIONS] =
+        TABLE("log_finding_locations", "finding, position", SCAN_ID, {"finding", COL_COUNT},
+              {"position", COL_COUNT}, {"file", COL_BYTES}, {"line", COL_COUNT},
+              {"timestamp", COL_BYTES}),
+    [T_LOG_PROBLEMS] = TABLE("log_problems", "position", SCAN_ID, {"position", COL_COUNT},
+                             {"severity", COL_TEXT}, {"path", COL_BYTES}, {"message", COL_BYTES}),
+    [T_CORRELATIONS] =
+        TABLE("correlations", "position", SCAN_ID, {"position", COL_COUNT}, {"finding", COL_COUNT},
+              {"class", COL_BYTES}, {"view", COL_COUNT}, {"winner", COL_INDEX},
+              {"winner_undefined", COL_INT}, {"copies_differ", COL_INT}, {"text", COL_BYTES}),
+    [T_CORRELATION_ENTRIES] = TABLE("correlation_entries", "correlation, list, position", SCAN_ID,
+                                    {"correlation", COL_COUNT}, {"list", COL_TEXT},
+                                    {"position", COL_COUNT}, {"entry", COL_COUNT}),
+    [T_DISCOVERIES] = TABLE("discoveries", "scan_id", SCAN_ID, {"source", COL_BYTES}),
+    [T_DISCOVERY_TEXTS] = TABLE("discovery_texts", "list, position", SCAN_ID, {"list", COL_TEXT},
+                                {"position", COL_COUNT}, {"text", COL_BYTES}),
+    [T_SERVICES] = TABLE("services", "position", SCAN_ID, {"position", COL_COUNT},
+                         {"name", COL_BYTES}, {"kind", COL_BYTES}, {"origin", COL_BYTES},
+                         {"pid", COL_INDEX}, {"command", COL_BYTES}),
+    [T_SERVICE_TEXTS] =
+        TABLE("service_texts", "service, list, position", SCAN_ID, {"service", COL_COUNT},
+              {"list", COL_TEXT}, {"position", COL_COUNT}, {"text", COL_BYTES}),
+    [T_SERVICE_VIEWS] = TABLE("service_views", "service, position", SCAN_ID, {"service", COL_COUNT},
+                              {"position", COL_COUNT}, {"view", COL_COUNT}),
+    [T_FACTS] = TABLE("facts", "position", SCAN_ID, {"position", COL_COUNT}, {"name", COL_BYTES},
+                      {"value", COL_BYTES}),
+    [T_ENV_FINDINGS] = TABLE("environment_findings", "position", SCAN_ID, {"position", COL_COUNT},
+                             {"rule", COL_BYTES}, {"severity", COL_TEXT}, {"title", COL_BYTES},
+                             {"detail", COL_BYTES}, {"subject", COL_BYTES}),
+    [T_SERVICE_STATES] = TABLE("service_states", "position", SCAN_ID, {"position", COL_COUNT},
+                               {"name", COL_BYTES}, {"state", COL_TEXT}, {"body", COL_BYTES}),
+    [T_FINDINGS] = TABLE("findings", "position", SCAN_ID, {"position", COL_COUNT}, {"id", COL_TEXT},
+                         {"kind", COL_TEXT}, {"severity", COL_TEXT}, {"impact", COL_TEXT},
+                         {"rule", COL_BYTES}, {"title", COL_BYTES}, {"incident", COL_TEXT}),
+    [T_INCIDENTS] = TABLE("incidents", "position", SCAN_ID, {"position", COL_COUNT},
+                          {"id", COL_TEXT}, {"subject", COL_TEXT}, {"name", COL_BYTES},
+                          {"impact", COL_TEXT}, {"severity", COL_TEXT}, {"cause", COL_TEXT},
+                          {"cause_text", COL_BYTES}, {"in_verdict", COL_INT}),
+};
+
+/* The columns a SELECT reads: a child's scan_id is its filter, not read back. */
+static int first_read_column(const struct table *t)
+{
+    return t->order ? 1 : 0;
+}
+
+/* "INSERT INTO t (a, b) VALUES (?, ?)" with one parameter per described column. New string. */
+static char *insert_sql(const struct table *t)
+{
+    struct strbuf sb = {0};
+    strbuf_printf(&sb, "INSERT INTO %s (", t->name);
+    for (int i = 0; i < t->n_cols; i++)
+        strbuf_printf(&sb, "%s%s", i ? ", " : "", t->cols[i].name);
+    strbuf_puts(&sb, ") VALUES (");
+    for (int i = 0; i < t->n_cols; i++)
+        strbuf_puts(&sb, i ? ", ?" : "?");
+    strbuf_puts(&sb, ")");
+    return strbuf_take(&sb);
+}
+
+/* "SELECT <lead, >b, c FROM t <tail>"; a child's tail filters on scan_id and orders its rows.
+ * `lead` (a column the description leaves out, e.g. scans.id) and `tail` are constants. */
+static char *select_sql(const struct table *t, const char *lead, const char *tail)
+{
+    struct strbuf sb = {0};
+    strbuf_printf(&sb, "SELECT %s", lead ? lead : "");
+    for (int i = first_read_column(t); i < t->n_cols; i++)
+        strbuf_printf(&sb, "%s%s", lead || i > first_read_column(t) ? ", " : "", t->cols[i].name);
+    strbuf_printf(&sb, " FROM %s", t->name);
+    if (t->order)
+        strbuf_printf(&sb, " WHERE scan_id = ? ORDER BY %s", t->order);
+    if (tail)
+        strbuf_printf(&sb, " %s", tail);
+    return strbuf_take(&sb);
+}
+
+/* The INSERT of one table, prepared, and the values bound so far for its next row: every
+ * put_* checks that its value is the next described column and of that column's kind, and
+ * writer_step() refuses a row without exactly one value per column. */
+struct writer {
+    struct store *st;
+    const struct table *t;
+    sqlite3_stmt *s;
+    int col;  /* values bound to the current row */
+    bool bad; /* a value that does not fit the description */
+};
+
+static int writer_open(struct store *st, struct writer *w, enum table_id id, char *err)
+{
+    memset(w, 0, sizeof(*w));
+    w->st = st;
+    w->t = &tables[id];
+    char *sql = insert_sql(w->t);
+    int rc = prepare(st, &w->s, sql, err);
+    free(sql);
+    return rc;
+}
+
+static void writer_close(struct writer *w)
+{
+    sqlite3_finalize(w->s);
+    w->s = NULL;
+}
+
+/* The index of the next value's parameter when it is of `kind`, else 0 (and the row bad). */
+static int next_param(struct writer *w, enum col_kind kind)
+{
+    if (w->col >= w->t->n_cols || w->t->cols[w->col].kind != kind) {
+        w->bad = true;
+        w->col++;
+        return 0;
+    }
+    return ++w->col;
+}
+
+static void put_id(struct writer *w, int64_t id)
+{
+    int i = next_param(w, COL_ID);
+    if (i)
+        sqlite3_bind_int64(w->s, i, id);
+}
+
+static void put_count(struct writer *w, uint64_t n)
+{
+    int i = next_param(w, COL_COUNT);
+    if (i)
+        bind_count(w->s, i, n);
+}
+
+static void put_int(struct writer *w, int n)
+{
+    int i = next_param(w, COL_INT);
+    if (i)
+        sqlite3_bind_int(w->s, i, n);
+}
+
+static void put_index(struct writer *w, int index)
+{
+    int i = next_param(w, COL_INDEX);
+    if (i)
+        bind_opt_index(w->s, i, index);
+}
+
+/* A text, bound as its column is described: TEXT, or bind_bytes() for outside text. */
+static void put_str(struct writer *w, const char *text)
+{
+    bool bytes = w->col < w->t->n_cols && w->t->cols[w->col].kind == COL_BYTES;
+    int i = next_param(w, bytes ? COL_BYTES : COL_TEXT);
+    if (i && bytes)
+        bind_bytes(w->s, i, text);
+    else if (i)
+        bind_text(w->s, i, text);
+}
+
+/* Insert the row bound so far. */
+static int writer_step(struct writer *w, const char *what, char *err)
+{
+    bool fits = !w->bad && w->col == w->t->n_cols;
+    int n = w->col;
+    w->col = 0;
+    w->bad = false;
+    if (!fits) {
+        sqlite3_clear_bindings(w->s);
+        err_set(err, "%s: %s: internal error: %d values do not fit the %d columns of %s",
+                w->st->path, what, n, w->t->n_cols, w->t->name);
+        return -1;
+    }
+    return step_done(w->st, w->s, what, err);
+}
+
+/*
+ * The one writer of child rows: (scan_id, [parent,] [list,] position, value) for each
+ * item of a list, the value an entry index (`entries`) or a text (`texts`; exactly one
+ * is non-NULL). `parent` < 0 and `list` NULL leave those columns out; the table's
+ * description decides how a text is bound.
+ */
+static int save_children(struct writer *w, int64_t id, int64_t parent, const char *list,
+                         const size_t *entries, char *const *texts, size_t n, const char *what,
+                         char *err)
+{
+    for (size_t k = 0; k < n; k++) {
+        put_id(w, id);
+        if (parent >= 0)
+            put_count(w, (uint64_t)parent);
+        if (list)
+            put_str(w, list);
+        put_count(w, k);
+        if (entries)
+            put_count(w, entries[k]);
+        else
+            put_str(w, texts[k]);
+        if (writer_step(w, what, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+size_t store_table_count(void)
+{
+    return T_COUNT;
+}
+
+void store_table_sql(size_t i, const char **name, int *n_values, int *n_read, char **insert,
+                     char **select)
+{
+    const struct table *t = &tables[i];
+    *name = t->name;
+    *n_values = t->n_cols;
+    *n_read = t->n_cols - first_read_column(t) + (t->order ? 0 : 1);
+    *insert = insert_sql(t);
+    *select = select_sql(t, t->order ? NULL : "id", NULL);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Opening and migrating */
 
 /* Decide whether this file may be used: a wrench database no newer than we
@@ -845,12 +1205,8 @@ static char *targets_text(const struct scan *scan)
 static int save_scan_row(struct store *st, const struct scan *scan,
                          const struct store_save_options *opt, int64_t *id, char *err)
 {
-    static const char sql[] =
-        "INSERT INTO scans (started, finished, duration_ms, host, targets, status, critical, "
-        "error, warning, info, views, entries, classes, verdict, wrench_version, report_schema, "
-        "rules_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    sqlite3_stmt *s = NULL;
-    if (prepare(st, &s, sql, err) != 0)
+    struct writer w;
+    if (writer_open(st, &w, T_SCANS, err) != 0)
         return -1;
     size_t counts[SEV_COUNT];
     scan_count_severities(scan, counts);
@@ -858,78 +1214,79 @@ static int save_scan_row(struct store *st, const struct scan *scan,
     scan_totals(scan, &entries, &classes);
     char *targets = targets_text(scan);
     char *verdict = verdict_sentence(scan);
-    bind_text(s, 1, scan->started);
-    bind_text(s, 2, scan->finished);
-    bind_count(s, 3, scan->duration_ms);
-    bind_text(s, 4, scan->host);
-    bind_text(s, 5, targets);
-    bind_text(s, 6, opt->status);
-    bind_count(s, 7, counts[SEV_CRITICAL]);
-    bind_count(s, 8, counts[SEV_ERROR]);
-    bind_count(s, 9, counts[SEV_WARNING]);
-    bind_count(s, 10, counts[SEV_INFO]);
-    bind_count(s, 11, scan->n_views);
-    bind_count(s, 12, entries);
-    bind_count(s, 13, classes);
-    bind_text(s, 14, verdict);
-    bind_text(s, 15, WR_VERSION);
-    sqlite3_bind_int(s, 16, WR_SCHEMA_VERSION);
-    bind_text(s, 17, opt->rules_version);
-    int rc = step_done(st, s, "cannot store the scan", err);
+    put_str(&w, scan->started);
+    put_str(&w, scan->finished);
+    put_count(&w, scan->duration_ms);
+    put_str(&w, scan->host);
+    put_str(&w, targets);
+    put_str(&w, opt->status);
+    put_count(&w, counts[SEV_CRITICAL]);
+    put_count(&w, counts[SEV_ERROR]);
+    put_count(&w, counts[SEV_WARNING]);
+    put_count(&w, counts[SEV_INFO]);
+    put_count(&w, scan->n_views);
+    put_count(&w, entries);
+    put_count(&w, classes);
+    put_str(&w, verdict);
+    put_str(&w, WR_VERSION);
+    put_int(&w, WR_SCHEMA_VERSION);
+    put_str(&w, opt->rules_version);
+    int rc = writer_step(&w, "cannot store the scan", err);
     if (rc == 0)
         *id = sqlite3_last_insert_rowid(st->db);
-    sqlite3_finalize(s);
+    writer_close(&w);
     free(targets);
     free(verdict);
     return rc;
 }
 
-static void bind_artifact(sqlite3_stmt *s, int first, const struct artifact *a)
+static void put_artifact(struct writer *w, const struct artifact *a)
 {
-    bind_text(s, first, a->group);
-    bind_text(s, first + 1, a->name);
-    bind_text(s, first + 2, a->version);
-    bind_text(s, first + 3, evidence_name(a->evidence));
-    bind_text(s, first + 4, a->source);
+    put_str(w, a->group);
+    put_str(w, a->name);
+    put_str(w, a->version);
+    put_str(w, evidence_name(a->evidence));
+    put_str(w, a->source);
 }
 
-static int save_entries(struct store *st, int64_t id, const struct cp_view *v, size_t view,
-                        sqlite3_stmt *ins, sqlite3_stmt *emb, char *err)
+static int save_entries(int64_t id, const struct cp_view *v, size_t view, struct writer *ins,
+                        struct writer *emb, char *err)
 {
+    static const char what[] = "cannot store the scan's entries";
     for (size_t i = 0; i < v->n_entries; i++) {
         const struct cp_entry *e = &v->entries[i];
-        sqlite3_bind_int64(ins, 1, id);
-        bind_count(ins, 2, view);
-        bind_count(ins, 3, i);
-        bind_text(ins, 4, e->path);
-        bind_text(ins, 5, e->real_path);
-        bind_text(ins, 6, e->listed_as);
-        bind_text(ins, 7, e->origin);
-        bind_text(ins, 8, e->archive);
-        bind_text(ins, 9, e->inner);
-        bind_text(ins, 10, entry_kind_name(e->kind));
-        bind_text(ins, 11, entry_status_name(e->status));
-        bind_text(ins, 12, e->problem);
-        bind_opt_index(ins, 13, e->duplicate_of);
-        bind_opt_index(ins, 14, e->via);
-        sqlite3_bind_int(ins, 15, e->order_group);
-        sqlite3_bind_int(ins, 16, e->order_defined);
-        bind_count(ins, 17, e->class_count);
-        bind_count(ins, 18, e->entry_count);
-        sqlite3_bind_int(ins, 19, e->multi_release);
-        bind_text(ins, 20, e->main_class);
-        bind_count(ins, 21, e->duplicate_zip_entries);
-        bind_count(ins, 22, e->bad_entry_names);
-        bind_artifact(ins, 23, &e->artifact);
-        if (step_done(st, ins, "cannot store the scan's entries", err) != 0)
+        put_id(ins, id);
+        put_count(ins, view);
+        put_count(ins, i);
+        put_str(ins, e->path);
+        put_str(ins, e->real_path);
+        put_str(ins, e->listed_as);
+        put_str(ins, e->origin);
+        put_str(ins, e->archive);
+        put_str(ins, e->inner);
+        put_str(ins, entry_kind_name(e->kind));
+        put_str(ins, entry_status_name(e->status));
+        put_str(ins, e->problem);
+        put_index(ins, e->duplicate_of);
+        put_index(ins, e->via);
+        put_int(ins, e->order_group);
+        put_int(ins, e->order_defined);
+        put_count(ins, e->class_count);
+        put_count(ins, e->entry_count);
+        put_int(ins, e->multi_release);
+        put_str(ins, e->main_class);
+        put_count(ins, e->duplicate_zip_entries);
+        put_count(ins, e->bad_entry_names);
+        put_artifact(ins, &e->artifact);
+        if (writer_step(ins, what, err) != 0)
             return -1;
         for (size_t k = 0; k < e->n_embedded; k++) {
-            sqlite3_bind_int64(emb, 1, id);
-            bind_count(emb, 2, view);
-            bind_count(emb, 3, i);
-            bind_count(emb, 4, k);
-            bind_artifact(emb, 5, &e->embedded[k]);
-            if (step_done(st, emb, "cannot store the scan's entries", err) != 0)
+            put_id(emb, id);
+            put_count(emb, view);
+            put_count(emb, i);
+            put_count(emb, k);
+            put_artifact(emb, &e->embedded[k]);
+            if (writer_step(emb, what, err) != 0)
                 return -1;
         }
     }
@@ -938,289 +1295,199 @@ static int save_entries(struct store *st, int64_t id, const struct cp_view *v, s
 
 static int save_views(struct store *st, int64_t id, const struct scan *scan, char *err)
 {
-    sqlite3_stmt *vs = NULL, *ins = NULL, *emb = NULL;
+    struct writer vs = {0}, ins = {0}, emb = {0};
     int rc = -1;
-    if (prepare(st, &vs,
-                "INSERT INTO views (scan_id, view, name, target_kind, target, note, "
-                "follow_class_path, is_webapp) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                err) != 0 ||
-        prepare(st, &ins,
-                "INSERT INTO entries (scan_id, view, entry, path, real_path, listed_as, origin, "
-                "archive_path, inner_path, kind, status, problem, duplicate_of, via, order_group, "
-                "order_defined, classes, zip_entries, multi_release, main_class, "
-                "duplicate_zip_entries, bad_entry_names, artifact_group, artifact_name, "
-                "artifact_version, evidence, evidence_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                err) != 0 ||
-        prepare(st, &emb,
-                "INSERT INTO embedded_artifacts (scan_id, view, entry, position, artifact_group, "
-                "artifact_name, artifact_version, evidence, evidence_source) VALUES (?, ?, ?, ?, "
-                "?, ?, ?, ?, ?)",
-                err) != 0)
+    if (writer_open(st, &vs, T_VIEWS, err) != 0 || writer_open(st, &ins, T_ENTRIES, err) != 0 ||
+        writer_open(st, &emb, T_EMBEDDED, err) != 0)
         goto out;
     for (size_t i = 0; i < scan->n_views; i++) {
         const struct cp_view *v = &scan->views[i];
-        sqlite3_bind_int64(vs, 1, id);
-        bind_count(vs, 2, i);
-        bind_text(vs, 3, v->name);
-        bind_text(vs, 4, v->target_kind);
-        bind_text(vs, 5, v->target);
-        bind_text(vs, 6, v->note);
-        sqlite3_bind_int(vs, 7, v->follow_class_path);
-        sqlite3_bind_int(vs, 8, v->is_webapp);
-        if (step_done(st, vs, "cannot store the scan's views", err) != 0 ||
-            save_entries(st, id, v, i, ins, emb, err) != 0)
+        put_id(&vs, id);
+        put_count(&vs, i);
+        put_str(&vs, v->name);
+        put_str(&vs, v->target_kind);
+        put_str(&vs, v->target);
+        put_str(&vs, v->note);
+        put_int(&vs, v->follow_class_path);
+        put_int(&vs, v->is_webapp);
+        if (writer_step(&vs, "cannot store the scan's views", err) != 0 ||
+            save_entries(id, v, i, &ins, &emb, err) != 0)
             goto out;
     }
     rc = 0;
 out:
-    sqlite3_finalize(vs);
-    sqlite3_finalize(ins);
-    sqlite3_finalize(emb);
+    writer_close(&vs);
+    writer_close(&ins);
+    writer_close(&emb);
     return rc;
 }
 
-/* Rows of (scan_id, parent, position, entry) for a finding's entry list. */
-static int save_entry_list(struct store *st, sqlite3_stmt *s, int64_t id, size_t parent,
-                           const size_t *entries, size_t n, char *err)
-{
-    for (size_t k = 0; k < n; k++) {
-        sqlite3_bind_int64(s, 1, id);
-        bind_count(s, 2, parent);
-        bind_count(s, 3, k);
-        bind_count(s, 4, entries[k]);
-        if (step_done(st, s, "cannot store the scan's findings", err) != 0)
-            return -1;
-    }
-    return 0;
-}
+#define FINDINGS_WHAT "cannot store the scan's findings"
 
 static int save_duplicates(struct store *st, int64_t id, const struct scan *scan, char *err)
 {
-    sqlite3_stmt *ds = NULL, *cs = NULL;
+    struct writer ds = {0}, cs = {0};
     int rc = -1;
-    if (prepare(st, &ds,
-                "INSERT INTO duplicates (scan_id, position, view, key, title, severity, "
-                "versions_differ) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                err) != 0 ||
-        prepare(st, &cs,
-                "INSERT INTO duplicate_copies (scan_id, duplicate, position, entry, version, "
-                "shaded) VALUES (?, ?, ?, ?, ?, ?)",
-                err) != 0)
+    if (writer_open(st, &ds, T_DUPLICATES, err) != 0 ||
+        writer_open(st, &cs, T_DUPLICATE_COPIES, err) != 0)
         goto out;
     for (size_t i = 0; i < scan->n_dups; i++) {
         const struct dup_artifact *d = &scan->dups[i];
-        sqlite3_bind_int64(ds, 1, id);
-        bind_count(ds, 2, i);
-        bind_count(ds, 3, d->view);
-        bind_text(ds, 4, d->key);
-        bind_text(ds, 5, d->title);
-        bind_text(ds, 6, severity_name(d->severity));
-        sqlite3_bind_int(ds, 7, d->versions_differ);
-        if (step_done(st, ds, "cannot store the scan's findings", err) != 0)
+        put_id(&ds, id);
+        put_count(&ds, i);
+        put_count(&ds, d->view);
+        put_str(&ds, d->key);
+        put_str(&ds, d->title);
+        put_str(&ds, severity_name(d->severity));
+        put_int(&ds, d->versions_differ);
+        if (writer_step(&ds, FINDINGS_WHAT, err) != 0)
             goto out;
         for (size_t k = 0; k < d->n; k++) {
-            sqlite3_bind_int64(cs, 1, id);
-            bind_count(cs, 2, i);
-            bind_count(cs, 3, k);
-            bind_count(cs, 4, d->entries[k]);
-            bind_text(cs, 5, d->versions[k]);
-            sqlite3_bind_int(cs, 6, d->shaded[k]);
-            if (step_done(st, cs, "cannot store the scan's findings", err) != 0)
+            put_id(&cs, id);
+            put_count(&cs, i);
+            put_count(&cs, k);
+            put_count(&cs, d->entries[k]);
+            put_str(&cs, d->versions[k]);
+            put_int(&cs, d->shaded[k]);
+            if (writer_step(&cs, FINDINGS_WHAT, err) != 0)
                 goto out;
         }
     }
     rc = 0;
 out:
-    sqlite3_finalize(ds);
-    sqlite3_finalize(cs);
+    writer_close(&ds);
+    writer_close(&cs);
     return rc;
-}
-
-static int save_class_list(struct store *st, sqlite3_stmt *s, int64_t id, size_t conflict,
-                           const char *list, char *const *names, size_t n, char *err)
-{
-    for (size_t k = 0; k < n; k++) {
-        sqlite3_bind_int64(s, 1, id);
-        bind_count(s, 2, conflict);
-        bind_text(s, 3, list);
-        bind_count(s, 4, k);
-        bind_text(s, 5, names[k]);
-        if (step_done(st, s, "cannot store the scan's findings", err) != 0)
-            return -1;
-    }
-    return 0;
 }
 
 static int save_conflicts(struct store *st, int64_t id, const struct scan *scan, char *err)
 {
-    sqlite3_stmt *cs = NULL, *es = NULL, *ns = NULL;
+    struct writer cs = {0}, es = {0}, ns = {0};
     int rc = -1;
-    if (prepare(st, &cs,
-                "INSERT INTO conflicts (scan_id, position, view, title, severity, shared, "
-                "identical, differing, unknown, winner, winner_undefined) VALUES (?, ?, ?, ?, ?, "
-                "?, ?, ?, ?, ?, ?)",
-                err) != 0 ||
-        prepare(st, &es,
-                "INSERT INTO conflict_entries (scan_id, conflict, position, entry) VALUES (?, ?, "
-                "?, ?)",
-                err) != 0 ||
-        prepare(st, &ns,
-                "INSERT INTO conflict_classes (scan_id, conflict, list, position, name) VALUES "
-                "(?, ?, ?, ?, ?)",
-                err) != 0)
+    if (writer_open(st, &cs, T_CONFLICTS, err) != 0 ||
+        writer_open(st, &es, T_CONFLICT_ENTRIES, err) != 0 ||
+        writer_open(st, &ns, T_CONFLICT_CLASSES, err) != 0)
         goto out;
     for (size_t i = 0; i < scan->n_conflicts; i++) {
         const struct class_conflict *c = &scan->conflicts[i];
-        sqlite3_bind_int64(cs, 1, id);
-        bind_count(cs, 2, i);
-        bind_count(cs, 3, c->view);
-        bind_text(cs, 4, c->title);
-        bind_text(cs, 5, severity_name(c->severity));
-        bind_count(cs, 6, c->shared);
-        bind_count(cs, 7, c->identical);
-        bind_count(cs, 8, c->differing);
-        bind_count(cs, 9, c->unknown);
-        bind_opt_index(cs, 10, c->winner);
-        sqlite3_bind_int(cs, 11, c->winner_undefined);
-        if (step_done(st, cs, "cannot store the scan's findings", err) != 0 ||
-            save_entry_list(st, es, id, i, c->entries, c->n_entries, err) != 0 ||
-            save_class_list(st, ns, id, i, "differing", c->differing_classes,
-                            c->n_differing_classes, err) != 0 ||
-            save_class_list(st, ns, id, i, "sample", c->sample_classes, c->n_sample_classes, err) !=
-                0)
+        put_id(&cs, id);
+        put_count(&cs, i);
+        put_count(&cs, c->view);
+        put_str(&cs, c->title);
+        put_str(&cs, severity_name(c->severity));
+        put_count(&cs, c->shared);
+        put_count(&cs, c->identical);
+        put_count(&cs, c->differing);
+        put_count(&cs, c->unknown);
+        put_index(&cs, c->winner);
+        put_int(&cs, c->winner_undefined);
+        if (writer_step(&cs, FINDINGS_WHAT, err) != 0 ||
+            save_children(&es, id, (int64_t)i, NULL, c->entries, NULL, c->n_entries, FINDINGS_WHAT,
+                          err) != 0 ||
+            save_children(&ns, id, (int64_t)i, "differing", NULL, c->differing_classes,
+                          c->n_differing_classes, FINDINGS_WHAT, err) != 0 ||
+            save_children(&ns, id, (int64_t)i, "sample", NULL, c->sample_classes,
+                          c->n_sample_classes, FINDINGS_WHAT, err) != 0)
             goto out;
     }
     rc = 0;
 out:
-    sqlite3_finalize(cs);
-    sqlite3_finalize(es);
-    sqlite3_finalize(ns);
+    writer_close(&cs);
+    writer_close(&es);
+    writer_close(&ns);
     return rc;
 }
 
 static int save_hints(struct store *st, int64_t id, const struct scan *scan, char *err)
 {
-    sqlite3_stmt *hs = NULL, *es = NULL;
+    struct writer hs = {0}, es = {0};
     int rc = -1;
-    if (prepare(st, &hs,
-                "INSERT INTO hints (scan_id, position, view, rule, severity, title, hint) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                err) != 0 ||
-        prepare(st, &es,
-                "INSERT INTO hint_entries (scan_id, hint, position, entry) VALUES (?, ?, ?, ?)",
-                err) != 0)
+    if (writer_open(st, &hs, T_HINTS, err) != 0 || writer_open(st, &es, T_HINT_ENTRIES, err) != 0)
         goto out;
     for (size_t i = 0; i < scan->n_hints; i++) {
         const struct hint_finding *h = &scan->hints[i];
-        sqlite3_bind_int64(hs, 1, id);
-        bind_count(hs, 2, i);
-        bind_count(hs, 3, h->view);
-        bind_text(hs, 4, h->id);
-        bind_text(hs, 5, severity_name(h->severity));
-        bind_text(hs, 6, h->title);
-        bind_text(hs, 7, h->hint);
-        if (step_done(st, hs, "cannot store the scan's findings", err) != 0 ||
-            save_entry_list(st, es, id, i, h->entries, h->n_entries, err) != 0)
+        put_id(&hs, id);
+        put_count(&hs, i);
+        put_count(&hs, h->view);
+        put_str(&hs, h->id);
+        put_str(&hs, severity_name(h->severity));
+        put_str(&hs, h->title);
+        put_str(&hs, h->hint);
+        if (writer_step(&hs, FINDINGS_WHAT, err) != 0 ||
+            save_children(&es, id, (int64_t)i, NULL, h->entries, NULL, h->n_entries, FINDINGS_WHAT,
+                          err) != 0)
             goto out;
     }
     rc = 0;
 out:
-    sqlite3_finalize(hs);
-    sqlite3_finalize(es);
+    writer_close(&hs);
+    writer_close(&es);
     return rc;
 }
 
-/* Rows of (scan_id, position, severity, path, message); log texts may not be UTF-8 and go
- * through bind_bytes, the others stay TEXT as in schema version 1. */
-static int save_problem_rows(struct store *st, int64_t id, const char *sql,
-                             const struct problem *items, size_t n, bool any_bytes,
-                             const char *what, char *err)
+/* Rows of (scan_id, position, severity, path, message); the table's description says
+ * whether path and message are kept as TEXT (schema version 1) or as outside bytes. */
+static int save_problem_rows(struct store *st, int64_t id, enum table_id table,
+                             const struct problem *items, size_t n, const char *what, char *err)
 {
-    sqlite3_stmt *s = NULL;
-    if (prepare(st, &s, sql, err) != 0)
+    struct writer w;
+    if (writer_open(st, &w, table, err) != 0)
         return -1;
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         const struct problem *p = &items[i];
-        sqlite3_bind_int64(s, 1, id);
-        bind_count(s, 2, i);
-        bind_text(s, 3, severity_name(p->severity));
-        if (any_bytes) {
-            bind_bytes(s, 4, p->path);
-            bind_bytes(s, 5, p->message);
-        } else {
-            bind_text(s, 4, p->path);
-            bind_text(s, 5, p->message);
-        }
-        rc = step_done(st, s, what, err);
+        put_id(&w, id);
+        put_count(&w, i);
+        put_str(&w, severity_name(p->severity));
+        put_str(&w, p->path);
+        put_str(&w, p->message);
+        rc = writer_step(&w, what, err);
     }
-    sqlite3_finalize(s);
+    writer_close(&w);
     return rc;
 }
 
 static int save_problems(struct store *st, int64_t id, const struct scan *scan, char *err)
 {
-    return save_problem_rows(st, id,
-                             "INSERT INTO problems (scan_id, position, severity, path, message) "
-                             "VALUES (?, ?, ?, ?, ?)",
-                             scan->problems, scan->n_problems, false,
-                             "cannot store the scan's findings", err);
+    return save_problem_rows(st, id, T_PROBLEMS, scan->problems, scan->n_problems, FINDINGS_WHAT,
+                             err);
 }
 
-static int save_log_tail(struct store *st, sqlite3_stmt *s, int64_t id, size_t file,
-                         const struct log_file *f, char *err)
-{
-    for (size_t k = 0; k < f->n_tail; k++) {
-        sqlite3_bind_int64(s, 1, id);
-        bind_count(s, 2, file);
-        bind_count(s, 3, k);
-        bind_bytes(s, 4, f->tail[k]);
-        if (step_done(st, s, "cannot store the scan's logs", err) != 0)
-            return -1;
-    }
-    return 0;
-}
+#define LOGS_WHAT "cannot store the scan's logs"
+#define LOG_FINDINGS_WHAT "cannot store the scan's log findings"
 
 static int save_log_files(struct store *st, int64_t id, const struct log_report *logs, char *err)
 {
-    sqlite3_stmt *s = NULL, *ts = NULL;
+    struct writer s = {0}, ts = {0};
     int rc = -1;
-    if (prepare(st, &s,
-                "INSERT INTO log_files (scan_id, position, path, kind, compressed, bytes, lines, "
-                "events, truncated_events, long_lines, complete, skipped_events, "
-                "last_start_line, last_start, format) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "?, ?, ?)",
-                err) != 0 ||
-        prepare(st, &ts,
-                "INSERT INTO log_file_tails (scan_id, file, position, line) VALUES (?, ?, ?, ?)",
-                err) != 0)
+    if (writer_open(st, &s, T_LOG_FILES, err) != 0 ||
+        writer_open(st, &ts, T_LOG_FILE_TAILS, err) != 0)
         goto out;
     rc = 0;
     for (size_t i = 0; i < logs->n_files && rc == 0; i++) {
         const struct log_file *f = &logs->files[i];
-        sqlite3_bind_int64(s, 1, id);
-        bind_count(s, 2, i);
-        bind_bytes(s, 3, f->path);
-        bind_text(s, 4, log_kind_name(f->kind));
-        sqlite3_bind_int(s, 5, f->compressed);
-        bind_count(s, 6, f->bytes);
-        bind_count(s, 7, f->lines);
-        bind_count(s, 8, f->events);
-        bind_count(s, 9, f->truncated_events);
-        bind_count(s, 10, f->long_lines);
-        sqlite3_bind_int(s, 11, f->complete);
-        bind_count(s, 12, f->skipped_events);
-        bind_count(s, 13, f->last_start_line);
-        bind_bytes(s, 14, f->last_start);
-        bind_text(s, 15, log_format_name(f->format));
-        rc = step_done(st, s, "cannot store the scan's logs", err);
+        put_id(&s, id);
+        put_count(&s, i);
+        put_str(&s, f->path);
+        put_str(&s, log_kind_name(f->kind));
+        put_int(&s, f->compressed);
+        put_count(&s, f->bytes);
+        put_count(&s, f->lines);
+        put_count(&s, f->events);
+        put_count(&s, f->truncated_events);
+        put_count(&s, f->long_lines);
+        put_int(&s, f->complete);
+        put_count(&s, f->skipped_events);
+        put_count(&s, f->last_start_line);
+        put_str(&s, f->last_start);
+        put_str(&s, log_format_name(f->format));
+        rc = writer_step(&s, LOGS_WHAT, err);
         if (rc == 0)
-            rc = save_log_tail(st, ts, id, i, f, err);
+            rc = save_children(&ts, id, (int64_t)i, NULL, NULL, f->tail, f->n_tail, LOGS_WHAT, err);
     }
 out:
-    sqlite3_finalize(s);
-    sqlite3_finalize(ts);
+    writer_close(&s);
+    writer_close(&ts);
     return rc;
 }
 
@@ -1230,140 +1497,107 @@ static int save_log_finding_details(struct store *st, int64_t id, size_t finding
 {
     if (!f->n_facts && !f->n_locations)
         return 0;
-    sqlite3_stmt *s = NULL, *ls = NULL;
-    if (prepare(st, &s,
-                "INSERT INTO log_finding_facts (scan_id, finding, position, name, value) "
-                "VALUES (?, ?, ?, ?, ?)",
-                err) != 0 ||
-        prepare(st, &ls,
-                "INSERT INTO log_finding_locations (scan_id, finding, position, file, line, "
-                "timestamp) VALUES (?, ?, ?, ?, ?, ?)",
-                err) != 0) {
-        sqlite3_finalize(s);
-        return -1;
-    }
-    int rc = 0;
+    struct writer s = {0}, ls = {0};
+    int rc = -1;
+    if (writer_open(st, &s, T_LOG_FINDING_FACTS, err) != 0 ||
+        writer_open(st, &ls, T_LOG_FINDING_LOCATIONS, err) != 0)
+        goto out;
+    rc = 0;
     for (size_t k = 0; k < f->n_facts && rc == 0; k++) {
-        sqlite3_bind_int64(s, 1, id);
-        bind_count(s, 2, finding);
-        bind_count(s, 3, k);
-        bind_bytes(s, 4, f->facts[k].name);
-        bind_bytes(s, 5, f->facts[k].value);
-        rc = step_done(st, s, "cannot store the scan's log findings", err);
+        put_id(&s, id);
+        put_count(&s, finding);
+        put_count(&s, k);
+        put_str(&s, f->facts[k].name);
+        put_str(&s, f->facts[k].value);
+        rc = writer_step(&s, LOG_FINDINGS_WHAT, err);
     }
     for (size_t k = 0; k < f->n_locations && rc == 0; k++) {
-        sqlite3_bind_int64(ls, 1, id);
-        bind_count(ls, 2, finding);
-        bind_count(ls, 3, k);
-        bind_bytes(ls, 4, f->locations[k].file);
-        bind_count(ls, 5, f->locations[k].line);
-        bind_bytes(ls, 6, f->locations[k].timestamp);
-        rc = step_done(st, ls, "cannot store the scan's log findings", err);
+        put_id(&ls, id);
+        put_count(&ls, finding);
+        put_count(&ls, k);
+        put_str(&ls, f->locations[k].file);
+        put_count(&ls, f->locations[k].line);
+        put_str(&ls, f->locations[k].timestamp);
+        rc = writer_step(&ls, LOG_FINDINGS_WHAT, err);
     }
-    sqlite3_finalize(s);
-    sqlite3_finalize(ls);
+out:
+    writer_close(&s);
+    writer_close(&ls);
     return rc;
 }
 
 static int save_log_findings(struct store *st, int64_t id, const struct log_report *logs, char *err)
 {
-    sqlite3_stmt *s = NULL;
-    if (prepare(st, &s,
-                "INSERT INTO log_findings (scan_id, position, rule, severity, category, title, "
-                "hint, signature, count, first_seen, last_seen, file, line, root_cause, class, "
-                "sample, sample_truncated, impact) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "?, ?, ?, ?, ?)",
-                err) != 0)
+    struct writer w;
+    if (writer_open(st, &w, T_LOG_FINDINGS, err) != 0)
         return -1;
     int rc = 0;
     /* The scanner sorted them; the position keeps that order. */
     for (size_t i = 0; i < logs->n_findings && rc == 0; i++) {
         const struct log_finding *f = &logs->findings[i];
-        sqlite3_bind_int64(s, 1, id);
-        bind_count(s, 2, i);
-        bind_bytes(s, 3, f->rule_id);
-        bind_text(s, 4, severity_name(f->severity));
-        bind_bytes(s, 5, f->category);
-        bind_bytes(s, 6, f->title);
-        bind_bytes(s, 7, f->hint);
-        bind_bytes(s, 8, f->signature);
-        bind_count(s, 9, f->count);
-        bind_bytes(s, 10, f->first_seen);
-        bind_bytes(s, 11, f->last_seen);
-        bind_bytes(s, 12, f->file);
-        bind_count(s, 13, f->line);
-        bind_bytes(s, 14, f->root_cause);
-        bind_bytes(s, 15, f->class_name);
-        bind_bytes(s, 16, f->sample);
-        sqlite3_bind_int(s, 17, f->truncated);
-        bind_text(s, 18, impact_name(f->impact));
-        rc = step_done(st, s, "cannot store the scan's log findings", err);
+        put_id(&w, id);
+        put_count(&w, i);
+        put_str(&w, f->rule_id);
+        put_str(&w, severity_name(f->severity));
+        put_str(&w, f->category);
+        put_str(&w, f->title);
+        put_str(&w, f->hint);
+        put_str(&w, f->signature);
+        put_count(&w, f->count);
+        put_str(&w, f->first_seen);
+        put_str(&w, f->last_seen);
+        put_str(&w, f->file);
+        put_count(&w, f->line);
+        put_str(&w, f->root_cause);
+        put_str(&w, f->class_name);
+        put_str(&w, f->sample);
+        put_int(&w, f->truncated);
+        put_str(&w, impact_name(f->impact));
+        rc = writer_step(&w, LOG_FINDINGS_WHAT, err);
         if (rc == 0)
             rc = save_log_finding_details(st, id, i, f, err);
     }
-    sqlite3_finalize(s);
+    writer_close(&w);
     return rc;
 }
 
 static int save_log_problems(struct store *st, int64_t id, const struct log_report *logs, char *err)
 {
-    return save_problem_rows(
-        st, id,
-        "INSERT INTO log_problems (scan_id, position, severity, path, message) "
-        "VALUES (?, ?, ?, ?, ?)",
-        logs->problems, logs->n_problems, true, "cannot store the scan's logs", err);
+    return save_problem_rows(st, id, T_LOG_PROBLEMS, logs->problems, logs->n_problems, LOGS_WHAT,
+                             err);
 }
 
-/* Rows of (scan_id, correlation, list, position, entry). */
-static int save_correlation_list(struct store *st, sqlite3_stmt *s, int64_t id, size_t corr,
-                                 const char *list, const size_t *entries, size_t n, char *err)
-{
-    for (size_t k = 0; k < n; k++) {
-        sqlite3_bind_int64(s, 1, id);
-        bind_count(s, 2, corr);
-        bind_text(s, 3, list);
-        bind_count(s, 4, k);
-        bind_count(s, 5, entries[k]);
-        if (step_done(st, s, "cannot store the scan's correlations", err) != 0)
-            return -1;
-    }
-    return 0;
-}
+#define CORRELATIONS_WHAT "cannot store the scan's correlations"
 
 static int save_correlations(struct store *st, int64_t id, const struct scan *scan, char *err)
 {
-    sqlite3_stmt *cs = NULL, *es = NULL;
+    struct writer cs = {0}, es = {0};
     int rc = -1;
-    if (prepare(st, &cs,
-                "INSERT INTO correlations (scan_id, position, finding, class, view, winner, "
-                "winner_undefined, copies_differ, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                err) != 0 ||
-        prepare(st, &es,
-                "INSERT INTO correlation_entries (scan_id, correlation, list, position, entry) "
-                "VALUES (?, ?, ?, ?, ?)",
-                err) != 0)
+    if (writer_open(st, &cs, T_CORRELATIONS, err) != 0 ||
+        writer_open(st, &es, T_CORRELATION_ENTRIES, err) != 0)
         goto out;
     for (size_t i = 0; i < scan->n_correlations; i++) {
         const struct correlation *c = &scan->correlations[i];
-        sqlite3_bind_int64(cs, 1, id);
-        bind_count(cs, 2, i);
-        bind_count(cs, 3, c->finding);
-        bind_bytes(cs, 4, c->class_name);
-        bind_count(cs, 5, c->view);
-        bind_opt_index(cs, 6, c->winner);
-        sqlite3_bind_int(cs, 7, c->winner_undefined);
-        sqlite3_bind_int(cs, 8, c->copies_differ);
-        bind_bytes(cs, 9, c->text);
-        if (step_done(st, cs, "cannot store the scan's correlations", err) != 0 ||
-            save_correlation_list(st, es, id, i, "holders", c->entries, c->n_entries, err) != 0 ||
-            save_correlation_list(st, es, id, i, "package", c->package_entries,
-                                  c->n_package_entries, err) != 0)
+        put_id(&cs, id);
+        put_count(&cs, i);
+        put_count(&cs, c->finding);
+        put_str(&cs, c->class_name);
+        put_count(&cs, c->view);
+        put_index(&cs, c->winner);
+        put_int(&cs, c->winner_undefined);
+        put_int(&cs, c->copies_differ);
+        put_str(&cs, c->text);
+        if (writer_step(&cs, CORRELATIONS_WHAT, err) != 0 ||
+            save_children(&es, id, (int64_t)i, "holders", c->entries, NULL, c->n_entries,
+                          CORRELATIONS_WHAT, err) != 0 ||
+            save_children(&es, id, (int64_t)i, "package", c->package_entries, NULL,
+                          c->n_package_entries, CORRELATIONS_WHAT, err) != 0)
             goto out;
     }
     rc = 0;
 out:
-    sqlite3_finalize(cs);
-    sqlite3_finalize(es);
+    writer_close(&cs);
+    writer_close(&es);
     return rc;
 }
 
@@ -1374,14 +1608,13 @@ static int save_logs(struct store *st, int64_t id, const struct scan *scan, char
     const struct log_report *logs = scan->logs;
     if (!logs)
         return 0;
-    sqlite3_stmt *s = NULL;
-    if (prepare(st, &s, "INSERT INTO log_reports (scan_id, dropped_findings) VALUES (?, ?)", err) !=
-        0)
+    struct writer w;
+    if (writer_open(st, &w, T_LOG_REPORTS, err) != 0)
         return -1;
-    sqlite3_bind_int64(s, 1, id);
-    bind_count(s, 2, logs->dropped_findings);
-    int rc = step_done(st, s, "cannot store the scan's logs", err);
-    sqlite3_finalize(s);
+    put_id(&w, id);
+    put_count(&w, logs->dropped_findings);
+    int rc = writer_step(&w, LOGS_WHAT, err);
+    writer_close(&w);
     if (rc != 0 || save_log_files(st, id, logs, err) != 0 ||
         save_log_findings(st, id, logs, err) != 0 || save_log_problems(st, id, logs, err) != 0 ||
         save_correlations(st, id, scan, err) != 0)
@@ -1389,62 +1622,39 @@ static int save_logs(struct store *st, int64_t id, const struct scan *scan, char
     return 0;
 }
 
-/* Rows of (scan_id, [parent,] list, position, text) for a list of strings;
- * `parent` < 0 leaves that column out (the statement has none). */
-static int save_texts(struct store *st, sqlite3_stmt *s, int64_t id, int64_t parent,
-                      const char *list, char *const *texts, size_t n, char *err)
-{
-    for (size_t k = 0; k < n; k++) {
-        int col = 1;
-        sqlite3_bind_int64(s, col++, id);
-        if (parent >= 0)
-            sqlite3_bind_int64(s, col++, parent);
-        bind_text(s, col++, list);
-        bind_count(s, col++, k);
-        bind_bytes(s, col, texts[k]);
-        if (step_done(st, s, "cannot store the scan's discovery", err) != 0)
-            return -1;
-    }
-    return 0;
-}
+#define DISCOVERY_WHAT "cannot store the scan's discovery"
 
 static int save_services(struct store *st, int64_t id, const struct discovery *d, char *err)
 {
-    sqlite3_stmt *ss = NULL, *ts = NULL, *vs = NULL;
+    struct writer ss = {0}, ts = {0}, vs = {0};
     int rc = -1;
-    if (prepare(st, &ss,
-                "INSERT INTO services (scan_id, position, name, kind, origin, pid, command) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                err) != 0 ||
-        prepare(st, &ts,
-                "INSERT INTO service_texts (scan_id, service, list, position, text) VALUES (?, ?, "
-                "?, ?, ?)",
-                err) != 0 ||
-        prepare(st, &vs,
-                "INSERT INTO service_views (scan_id, service, position, view) VALUES (?, ?, ?, ?)",
-                err) != 0)
+    if (writer_open(st, &ss, T_SERVICES, err) != 0 ||
+        writer_open(st, &ts, T_SERVICE_TEXTS, err) != 0 ||
+        writer_open(st, &vs, T_SERVICE_VIEWS, err) != 0)
         goto out;
     for (size_t i = 0; i < d->n_services; i++) {
         const struct service *sv = &d->services[i];
-        sqlite3_bind_int64(ss, 1, id);
-        bind_count(ss, 2, i);
-        bind_bytes(ss, 3, sv->name);
-        bind_bytes(ss, 4, sv->kind);
-        bind_bytes(ss, 5, sv->origin);
-        bind_opt_index(ss, 6, sv->pid > 0 ? sv->pid : -1);
-        bind_bytes(ss, 7, sv->command);
-        if (step_done(st, ss, "cannot store the scan's discovery", err) != 0 ||
-            save_texts(st, ts, id, (int64_t)i, "evidence", sv->evidence, sv->n_evidence, err) !=
-                0 ||
-            save_texts(st, ts, id, (int64_t)i, "logs", sv->logs, sv->n_logs, err) != 0 ||
-            save_entry_list(st, vs, id, i, sv->views, sv->n_views, err) != 0)
+        put_id(&ss, id);
+        put_count(&ss, i);
+        put_str(&ss, sv->name);
+        put_str(&ss, sv->kind);
+        put_str(&ss, sv->origin);
+        put_index(&ss, sv->pid > 0 ? sv->pid : -1);
+        put_str(&ss, sv->command);
+        if (writer_step(&ss, DISCOVERY_WHAT, err) != 0 ||
+            save_children(&ts, id, (int64_t)i, "evidence", NULL, sv->evidence, sv->n_evidence,
+                          DISCOVERY_WHAT, err) != 0 ||
+            save_children(&ts, id, (int64_t)i, "logs", NULL, sv->logs, sv->n_logs, DISCOVERY_WHAT,
+                          err) != 0 ||
+            save_children(&vs, id, (int64_t)i, NULL, sv->views, NULL, sv->n_views, DISCOVERY_WHAT,
+                          err) != 0)
             goto out;
     }
     rc = 0;
 out:
-    sqlite3_finalize(ss);
-    sqlite3_finalize(ts);
-    sqlite3_finalize(vs);
+    writer_close(&ss);
+    writer_close(&ts);
+    writer_close(&vs);
     return rc;
 }
 
@@ -1455,92 +1665,85 @@ static int save_discovery(struct store *st, int64_t id, const struct scan *scan,
     const struct discovery *d = scan->discovery;
     if (!d)
         return 0;
-    sqlite3_stmt *s = NULL, *ts = NULL;
+    struct writer s = {0}, ts = {0};
     int rc = -1;
-    if (prepare(st, &s, "INSERT INTO discoveries (scan_id, source) VALUES (?, ?)", err) != 0 ||
-        prepare(st, &ts,
-                "INSERT INTO discovery_texts (scan_id, list, position, text) VALUES (?, ?, ?, ?)",
-                err) != 0)
+    if (writer_open(st, &s, T_DISCOVERIES, err) != 0 ||
+        writer_open(st, &ts, T_DISCOVERY_TEXTS, err) != 0)
         goto out;
-    sqlite3_bind_int64(s, 1, id);
-    bind_bytes(s, 2, d->source);
-    if (step_done(st, s, "cannot store the scan's discovery", err) != 0 ||
-        save_texts(st, ts, id, -1, "not_found", d->not_found, d->n_not_found, err) != 0 ||
-        save_texts(st, ts, id, -1, "notes", d->notes, d->n_notes, err) != 0 ||
+    put_id(&s, id);
+    put_str(&s, d->source);
+    if (writer_step(&s, DISCOVERY_WHAT, err) != 0 ||
+        save_children(&ts, id, -1, "not_found", NULL, d->not_found, d->n_not_found, DISCOVERY_WHAT,
+                      err) != 0 ||
+        save_children(&ts, id, -1, "notes", NULL, d->notes, d->n_notes, DISCOVERY_WHAT, err) != 0 ||
         save_services(st, id, d, err) != 0)
         goto out;
     rc = 0;
 out:
-    sqlite3_finalize(s);
-    sqlite3_finalize(ts);
+    writer_close(&s);
+    writer_close(&ts);
     return rc;
 }
+
+#define ENVIRONMENT_WHAT "cannot store the scan's environment"
 
 static int save_environment(struct store *st, int64_t id, const struct scan *scan, char *err)
 {
     if (!scan->n_facts && !scan->n_env_findings)
         return 0; /* a scan of version-1 content touches no version-2 table */
-    sqlite3_stmt *fs = NULL, *es = NULL;
+    struct writer fs = {0}, es = {0};
     int rc = -1;
-    if (prepare(st, &fs, "INSERT INTO facts (scan_id, position, name, value) VALUES (?, ?, ?, ?)",
-                err) != 0 ||
-        prepare(st, &es,
-                "INSERT INTO environment_findings (scan_id, position, rule, severity, title, "
-                "detail, subject) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                err) != 0)
+    if (writer_open(st, &fs, T_FACTS, err) != 0 || writer_open(st, &es, T_ENV_FINDINGS, err) != 0)
         goto out;
     for (size_t i = 0; i < scan->n_facts; i++) {
-        sqlite3_bind_int64(fs, 1, id);
-        bind_count(fs, 2, i);
-        bind_bytes(fs, 3, scan->facts[i].name);
-        bind_bytes(fs, 4, scan->facts[i].value);
-        if (step_done(st, fs, "cannot store the scan's environment", err) != 0)
+        put_id(&fs, id);
+        put_count(&fs, i);
+        put_str(&fs, scan->facts[i].name);
+        put_str(&fs, scan->facts[i].value);
+        if (writer_step(&fs, ENVIRONMENT_WHAT, err) != 0)
             goto out;
     }
     for (size_t i = 0; i < scan->n_env_findings; i++) {
         const struct env_finding *f = &scan->env_findings[i];
-        sqlite3_bind_int64(es, 1, id);
-        bind_count(es, 2, i);
-        bind_bytes(es, 3, f->id);
-        bind_text(es, 4, severity_name(f->severity));
-        bind_bytes(es, 5, f->title);
-        bind_bytes(es, 6, f->detail);
-        bind_bytes(es, 7, f->subject);
-        if (step_done(st, es, "cannot store the scan's environment", err) != 0)
+        put_id(&es, id);
+        put_count(&es, i);
+        put_str(&es, f->id);
+        put_str(&es, severity_name(f->severity));
+        put_str(&es, f->title);
+        put_str(&es, f->detail);
+        put_str(&es, f->subject);
+        if (writer_step(&es, ENVIRONMENT_WHAT, err) != 0)
             goto out;
     }
     rc = 0;
 out:
-    sqlite3_finalize(fs);
-    sqlite3_finalize(es);
+    writer_close(&fs);
+    writer_close(&es);
     return rc;
 }
 
 /* Version 5: each service state as its report JSON (report_state.c renders and reads it). */
 static int save_states(struct store *st, int64_t id, const struct scan *scan, char *err)
 {
-    sqlite3_stmt *s = NULL;
     if (!scan->n_states)
         return 0;
-    if (prepare(st, &s,
-                "INSERT INTO service_states (scan_id, position, name, state, body) VALUES (?, ?, "
-                "?, ?, ?)",
-                err) != 0)
+    struct writer w;
+    if (writer_open(st, &w, T_SERVICE_STATES, err) != 0)
         return -1;
     int rc = 0;
     for (size_t i = 0; i < scan->n_states && rc == 0; i++) {
         json_t *j = report_state_one_json(&scan->states[i]);
         char *body = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
         json_decref(j);
-        sqlite3_bind_int64(s, 1, id);
-        bind_count(s, 2, i);
-        bind_bytes(s, 3, scan->states[i].service);
-        bind_text(s, 4, run_state_name(scan->states[i].state));
-        bind_bytes(s, 5, body ? body : "{}");
-        rc = step_done(st, s, "cannot store the services' state", err);
+        put_id(&w, id);
+        put_count(&w, i);
+        put_str(&w, scan->states[i].service);
+        put_str(&w, run_state_name(scan->states[i].state));
+        put_str(&w, body ? body : "{}");
+        rc = writer_step(&w, "cannot store the services' state", err);
         free(body);
     }
-    sqlite3_finalize(s);
+    writer_close(&w);
     return rc;
 }
 
@@ -1585,48 +1788,41 @@ static int save_diagnosis(struct store *st, int64_t id, const struct scan *scan,
         return 0; /* a test's older schema: no table for them */
     struct diagnosis d = {0};
     diagnosis_build(scan, &d);
-    sqlite3_stmt *s = NULL, *is = NULL;
+    struct writer s = {0}, is = {0};
     int rc = -1;
-    if (prepare(st, &s,
-                "INSERT INTO findings (scan_id, position, id, kind, severity, impact, rule, "
-                "title, incident) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                err) != 0 ||
-        prepare(st, &is,
-                "INSERT INTO incidents (scan_id, position, id, subject, name, impact, severity, "
-                "cause, cause_text, in_verdict) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                err) != 0)
+    if (writer_open(st, &s, T_FINDINGS, err) != 0 || writer_open(st, &is, T_INCIDENTS, err) != 0)
         goto out;
     rc = 0;
     for (size_t i = 0; i < d.findings.n && rc == 0; i++) {
         const struct finding *f = &d.findings.items[i];
-        sqlite3_bind_int64(s, 1, id);
-        bind_count(s, 2, i);
-        bind_text(s, 3, f->id);
-        bind_text(s, 4, finding_kind_name(f->kind));
-        bind_text(s, 5, severity_name(f->severity));
-        bind_text(s, 6, impact_name(f->impact));
-        bind_bytes(s, 7, f->rule);
-        bind_bytes(s, 8, f->title);
-        bind_text(s, 9, incident_of_finding(&d, i));
-        rc = step_done(st, s, "cannot store the scan's findings", err);
+        put_id(&s, id);
+        put_count(&s, i);
+        put_str(&s, f->id);
+        put_str(&s, finding_kind_name(f->kind));
+        put_str(&s, severity_name(f->severity));
+        put_str(&s, impact_name(f->impact));
+        put_str(&s, f->rule);
+        put_str(&s, f->title);
+        put_str(&s, incident_of_finding(&d, i));
+        rc = writer_step(&s, FINDINGS_WHAT, err);
     }
     for (size_t i = 0; i < d.incidents.n && rc == 0; i++) {
         const struct incident *inc = &d.incidents.items[i];
-        sqlite3_bind_int64(is, 1, id);
-        bind_count(is, 2, i);
-        bind_text(is, 3, inc->id);
-        bind_text(is, 4, incident_subject_name(inc->subject));
-        bind_bytes(is, 5, inc->name);
-        bind_text(is, 6, impact_name(inc->impact));
-        bind_text(is, 7, severity_name(inc->severity));
-        bind_text(is, 8, d.findings.items[inc->cause].id);
-        bind_bytes(is, 9, inc->cause_text);
-        sqlite3_bind_int(is, 10, in_verdict(&d, i));
-        rc = step_done(st, is, "cannot store the scan's incidents", err);
+        put_id(&is, id);
+        put_count(&is, i);
+        put_str(&is, inc->id);
+        put_str(&is, incident_subject_name(inc->subject));
+        put_str(&is, inc->name);
+        put_str(&is, impact_name(inc->impact));
+        put_str(&is, severity_name(inc->severity));
+        put_str(&is, d.findings.items[inc->cause].id);
+        put_str(&is, inc->cause_text);
+        put_int(&is, in_verdict(&d, i));
+        rc = writer_step(&is, "cannot store the scan's incidents", err);
     }
 out:
-    sqlite3_finalize(s);
-    sqlite3_finalize(is);
+    writer_close(&s);
+    writer_close(&is);
     diagnosis_clear(&d);
     return rc;
 }
@@ -1661,17 +1857,43 @@ enum store_status store_save_scan(struct store *st, const struct scan *scan,
 /* Reading */
 
 /* Reads the columns of one result row in order, noting anything a wrench
- * database cannot hold (a damaged or hand-edited file) instead of trusting it. */
+ * database cannot hold (a damaged or hand-edited file) instead of trusting it.
+ * Each read is also checked against the table's description: a reader that takes
+ * a column as another kind than the writer binds it is a bug (`misread`). */
 struct row {
     sqlite3_stmt *s;
     int col;
     bool bad;
+    const struct table *t;
+    int shift;    /* described index = col + shift (< 0: a lead column such as scans.id) */
+    bool misread; /* a reader out of step with the description */
 };
+
+/* A row of a SELECT built by select_sql(t, lead, ...). */
+static struct row row_of(sqlite3_stmt *s, const struct table *t, bool lead)
+{
+    return (struct row){s, 0, false, t, first_read_column(t) - (lead ? 1 : 0), false};
+}
+
+/* Note a read of column `i` as one of `kinds` that its description does not give it. */
+static void row_check_kind(struct row *r, int i, unsigned kinds)
+{
+    int d = i + r->shift;
+    enum col_kind k = d < 0 ? COL_ID : d < r->t->n_cols ? r->t->cols[d].kind : COL_ID;
+    if (d >= r->t->n_cols || !(kinds & (1u << k))) {
+        r->misread = true;
+        r->bad = true;
+    }
+}
+
+#define KIND(k) (1u << (k))
+#define INTEGER_KINDS (KIND(COL_ID) | KIND(COL_COUNT) | KIND(COL_INT) | KIND(COL_INDEX))
 
 /* A text column or NULL; new string. */
 static char *row_text(struct row *r)
 {
     int i = r->col++;
+    row_check_kind(r, i, KIND(COL_TEXT));
     int type = sqlite3_column_type(r->s, i);
     if (type == SQLITE_NULL)
         return NULL;
@@ -1692,6 +1914,7 @@ static char *row_text(struct row *r)
 static char *row_bytes(struct row *r)
 {
     int i = r->col++;
+    row_check_kind(r, i, KIND(COL_BYTES));
     int type = sqlite3_column_type(r->s, i);
     if (type == SQLITE_NULL)
         return NULL;
@@ -1738,6 +1961,7 @@ static char *row_text_nn(struct row *r)
 static int64_t row_int(struct row *r, int64_t max, int64_t none)
 {
     int i = r->col++;
+    row_check_kind(r, i, INTEGER_KINDS);
     int type = sqlite3_column_type(r->s, i);
     if (type == SQLITE_NULL) {
         if (none != -1)
@@ -1846,9 +2070,16 @@ static void damaged(const struct store *st, int64_t id, const char *table, char 
             st->path, (long long)id, table);
 }
 
-#define INFO_COLUMNS                                                                               \
-    "id, started, finished, duration_ms, host, targets, status, critical, error, warning, info, "  \
-    "views, entries, classes, verdict, wrench_version, report_schema, rules_version"
+/* A row refused: a damaged database, or (misread) a reader out of step with its table's
+ * description, which is wrench's bug and said so. */
+static void row_failed(const struct store *st, const struct row *r, int64_t id, char *err)
+{
+    if (r->misread)
+        err_set(err, "%s: scan %lld: internal error: the table %s is read as it is not written",
+                st->path, (long long)id, r->t->name);
+    else
+        damaged(st, id, r->t->name, err);
+}
 
 static void row_info(struct row *r, struct store_scan_info *info)
 {
@@ -1894,22 +2125,44 @@ void store_scan_infos_free(struct store_scan_info *infos, size_t n)
     free(infos);
 }
 
-enum store_status store_list(struct store *st, struct store_scan_info **out, size_t *n, char *err)
+/* The SELECT of history rows: the described columns of scans after its id. New string. */
+static char *info_sql(const char *tail)
+{
+    return select_sql(&tables[T_SCANS], "id", tail);
+}
+
+enum store_status store_list_page(struct store *st, int64_t before, size_t limit,
+                                  struct store_scan_info **out, size_t *n, bool *more, char *err)
 {
     sqlite3_stmt *s = NULL;
-    if (prepare(st, &s, "SELECT " INFO_COLUMNS " FROM scans ORDER BY id DESC", err) != 0)
+    char *sql = info_sql("WHERE id < ? ORDER BY id DESC LIMIT ?");
+    int prepared = prepare(st, &s, sql, err);
+    free(sql);
+    if (prepared != 0)
         return STORE_FAILED;
+    sqlite3_bind_int64(s, 1, before);
+    /* One row more than asked tells whether older ones remain; LIMIT -1 is no limit. */
+    if (limit < (size_t)INT64_MAX)
+        sqlite3_bind_int64(s, 2, (int64_t)limit + 1);
+    else
+        sqlite3_bind_int64(s, 2, -1);
     struct store_scan_info *list = NULL;
     size_t count = 0, cap = 0;
+    bool older = false;
     enum store_status status = STORE_FAILED;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (count == limit) {
+            older = true;
+            rc = SQLITE_DONE;
+            break;
+        }
         list = xgrow(list, &cap, count + 1, sizeof(*list));
-        struct row r = {s, 0, false};
+        struct row r = row_of(s, &tables[T_SCANS], true);
         row_info(&r, &list[count]);
         count++;
         if (r.bad) {
-            damaged(st, list[count - 1].id, "scans", err);
+            row_failed(st, &r, list[count - 1].id, err);
             goto out;
         }
     }
@@ -1926,7 +2179,14 @@ out:
     }
     *out = list;
     *n = count;
+    if (more)
+        *more = older;
     return STORE_OK;
+}
+
+enum store_status store_list(struct store *st, struct store_scan_info **out, size_t *n, char *err)
+{
+    return store_list_page(st, INT64_MAX, SIZE_MAX, out, n, NULL, err);
 }
 
 /* Run a query with up to two integer parameters that yields one integer or
@@ -1969,18 +2229,27 @@ enum store_status store_previous(struct store *st, int64_t id, int64_t *prev, ch
 /* One SELECT over a child table of scan `id`, rows handed to `fn` in order. */
 typedef int (*row_fn)(struct row *r, struct scan *scan);
 
-static int load_rows(struct store *st, int64_t id, const char *sql, const char *table,
-                     struct scan *scan, row_fn fn, char *err)
+static int load_rows(struct store *st, int64_t id, enum table_id table, struct scan *scan,
+                     row_fn fn, char *err)
 {
+    const struct table *t = &tables[table];
     sqlite3_stmt *s = NULL;
-    if (prepare(st, &s, sql, err) != 0)
+    char *sql = select_sql(t, NULL, NULL);
+    int prepared = prepare(st, &s, sql, err);
+    free(sql);
+    if (prepared != 0)
         return -1;
     sqlite3_bind_int64(s, 1, id);
     int rc, status = -1;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct row r = {s, 0, false};
+        struct row r = row_of(s, t, false);
         if (fn(&r, scan) != 0 || r.bad) {
-            damaged(st, id, table, err);
+            row_failed(st, &r, id, err);
+            goto out;
+        }
+        if (r.col != sqlite3_column_count(s)) { /* a reader out of step with the description */
+            r.misread = true;
+            row_failed(st, &r, id, err);
             goto out;
         }
     }
@@ -2497,6 +2766,9 @@ static int load_state(struct row *r, struct scan *scan)
 {
     if (!row_position_is(r, scan->n_states))
         return -1;
+    /* The name and state columns are for SQL queries; the body holds both. */
+    free(row_bytes(r));
+    free(row_text(r));
     char *body = row_bytes_nn(r);
     json_t *j = json_loads(body, 0, NULL);
     free(body);
@@ -2509,134 +2781,58 @@ static int load_state(struct row *r, struct scan *scan)
     return rc;
 }
 
+/* The child tables of a scan in the order they are loaded (parents before children). */
 static const struct {
-    const char *table;
-    const char *sql;
+    enum table_id table;
     row_fn fn;
 } load_steps[] = {
-    {"views",
-     "SELECT view, name, target_kind, target, note, follow_class_path, is_webapp FROM views "
-     "WHERE scan_id = ? ORDER BY view",
-     load_view},
-    {"entries",
-     "SELECT view, entry, path, real_path, listed_as, origin, archive_path, inner_path, kind, "
-     "status, problem, duplicate_of, via, order_group, order_defined, classes, zip_entries, "
-     "multi_release, main_class, duplicate_zip_entries, bad_entry_names, artifact_group, "
-     "artifact_name, artifact_version, evidence, evidence_source FROM entries WHERE scan_id = ? "
-     "ORDER BY view, entry",
-     load_entry},
-    {"embedded_artifacts",
-     "SELECT view, entry, position, artifact_group, artifact_name, artifact_version, evidence, "
-     "evidence_source FROM embedded_artifacts WHERE scan_id = ? ORDER BY view, entry, position",
-     load_embedded},
-    {"duplicates",
-     "SELECT position, view, key, title, severity, versions_differ FROM duplicates WHERE "
-     "scan_id = ? ORDER BY position",
-     load_duplicate},
-    {"duplicate_copies",
-     "SELECT duplicate, position, entry, version, shaded FROM duplicate_copies WHERE scan_id = ? "
-     "ORDER BY duplicate, position",
-     load_copy},
-    {"conflicts",
-     "SELECT position, view, title, severity, shared, identical, differing, unknown, winner, "
-     "winner_undefined FROM conflicts WHERE scan_id = ? ORDER BY position",
-     load_conflict},
-    {"conflict_entries",
-     "SELECT conflict, position, entry FROM conflict_entries WHERE scan_id = ? ORDER BY "
-     "conflict, position",
-     load_conflict_entry},
-    {"conflict_classes",
-     "SELECT conflict, list, position, name FROM conflict_classes WHERE scan_id = ? ORDER BY "
-     "conflict, list, position",
-     load_conflict_class},
-    {"hints",
-     "SELECT position, view, rule, severity, title, hint FROM hints WHERE scan_id = ? ORDER BY "
-     "position",
-     load_hint},
-    {"hint_entries",
-     "SELECT hint, position, entry FROM hint_entries WHERE scan_id = ? ORDER BY hint, position",
-     load_hint_entry},
-    {"problems",
-     "SELECT position, severity, path, message FROM problems WHERE scan_id = ? ORDER BY "
-     "position",
-     load_problem},
-    {"log_reports", "SELECT dropped_findings FROM log_reports WHERE scan_id = ?", load_log_report},
-    {"log_files",
-     "SELECT position, path, kind, compressed, bytes, lines, events, truncated_events, "
-     "long_lines, complete, skipped_events, last_start_line, last_start, format FROM log_files "
-     "WHERE "
-     "scan_id = ? ORDER BY position",
-     load_log_file},
-    {"log_file_tails",
-     "SELECT file, position, line FROM log_file_tails WHERE scan_id = ? ORDER BY file, position",
-     load_log_tail},
-    {"log_findings",
-     "SELECT position, rule, severity, category, title, hint, signature, count, first_seen, "
-     "last_seen, file, line, root_cause, class, sample, sample_truncated, impact FROM "
-     "log_findings WHERE scan_id = ? ORDER BY position",
-     load_log_finding},
-    {"log_finding_facts",
-     "SELECT finding, position, name, value FROM log_finding_facts WHERE scan_id = ? ORDER BY "
-     "finding, position",
-     load_log_finding_fact},
-    {"log_finding_locations",
-     "SELECT finding, position, file, line, timestamp FROM log_finding_locations WHERE scan_id = "
-     "? ORDER BY finding, position",
-     load_log_finding_location},
-    {"log_problems",
-     "SELECT position, severity, path, message FROM log_problems WHERE scan_id = ? ORDER BY "
-     "position",
-     load_log_problem},
-    {"correlations",
-     "SELECT position, finding, class, view, winner, winner_undefined, copies_differ, text FROM "
-     "correlations WHERE scan_id = ? ORDER BY position",
-     load_correlation},
-    {"correlation_entries",
-     "SELECT correlation, list, position, entry FROM correlation_entries WHERE scan_id = ? "
-     "ORDER BY correlation, list, position",
-     load_correlation_entry},
-    {"discoveries", "SELECT source FROM discoveries WHERE scan_id = ?", load_discovery},
-    {"discovery_texts",
-     "SELECT list, position, text FROM discovery_texts WHERE scan_id = ? ORDER BY list, position",
-     load_discovery_text},
-    {"services",
-     "SELECT position, name, kind, origin, pid, command FROM services WHERE scan_id = ? ORDER BY "
-     "position",
-     load_service},
-    {"service_texts",
-     "SELECT service, list, position, text FROM service_texts WHERE scan_id = ? ORDER BY "
-     "service, list, position",
-     load_service_text},
-    {"service_views",
-     "SELECT service, position, view FROM service_views WHERE scan_id = ? ORDER BY service, "
-     "position",
-     load_service_view},
-    {"facts", "SELECT position, name, value FROM facts WHERE scan_id = ? ORDER BY position",
-     load_fact},
-    {"environment_findings",
-     "SELECT position, rule, severity, title, detail, subject FROM environment_findings WHERE "
-     "scan_id = ? "
-     "ORDER BY position",
-     load_env_finding},
-    {"service_states",
-     "SELECT position, body FROM service_states WHERE scan_id = ? ORDER BY position", load_state},
+    {T_VIEWS, load_view},
+    {T_ENTRIES, load_entry},
+    {T_EMBEDDED, load_embedded},
+    {T_DUPLICATES, load_duplicate},
+    {T_DUPLICATE_COPIES, load_copy},
+    {T_CONFLICTS, load_conflict},
+    {T_CONFLICT_ENTRIES, load_conflict_entry},
+    {T_CONFLICT_CLASSES, load_conflict_class},
+    {T_HINTS, load_hint},
+    {T_HINT_ENTRIES, load_hint_entry},
+    {T_PROBLEMS, load_problem},
+    {T_LOG_REPORTS, load_log_report},
+    {T_LOG_FILES, load_log_file},
+    {T_LOG_FILE_TAILS, load_log_tail},
+    {T_LOG_FINDINGS, load_log_finding},
+    {T_LOG_FINDING_FACTS, load_log_finding_fact},
+    {T_LOG_FINDING_LOCATIONS, load_log_finding_location},
+    {T_LOG_PROBLEMS, load_log_problem},
+    {T_CORRELATIONS, load_correlation},
+    {T_CORRELATION_ENTRIES, load_correlation_entry},
+    {T_DISCOVERIES, load_discovery},
+    {T_DISCOVERY_TEXTS, load_discovery_text},
+    {T_SERVICES, load_service},
+    {T_SERVICE_TEXTS, load_service_text},
+    {T_SERVICE_VIEWS, load_service_view},
+    {T_FACTS, load_fact},
+    {T_ENV_FINDINGS, load_env_finding},
+    {T_SERVICE_STATES, load_state},
 };
 
-static enum store_status load_info(struct store *st, int64_t id, struct store_scan_info *info,
-                                   char *err)
+enum store_status store_info(struct store *st, int64_t id, struct store_scan_info *info, char *err)
 {
     sqlite3_stmt *s = NULL;
-    if (prepare(st, &s, "SELECT " INFO_COLUMNS " FROM scans WHERE id = ?", err) != 0)
+    char *sql = info_sql("WHERE id = ?");
+    int prepared = prepare(st, &s, sql, err);
+    free(sql);
+    if (prepared != 0)
         return STORE_FAILED;
     sqlite3_bind_int64(s, 1, id);
     enum store_status status = STORE_FAILED;
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
-        struct row r = {s, 0, false};
+        struct row r = row_of(s, &tables[T_SCANS], true);
         row_info(&r, info);
         if (r.bad) {
             store_scan_info_clear(info);
-            damaged(st, id, "scans", err);
+            row_failed(st, &r, id, err);
         } else {
             status = STORE_OK;
         }
@@ -2658,7 +2854,7 @@ enum store_status store_load_scan(struct store *st, int64_t id, struct scan **ou
         return STORE_FAILED;
     struct store_scan_info row;
     struct scan *scan = NULL;
-    enum store_status status = load_info(st, id, &row, err);
+    enum store_status status = store_info(st, id, &row, err);
     if (status != STORE_OK)
         goto out;
     scan = scan_new();
@@ -2667,8 +2863,7 @@ enum store_status store_load_scan(struct store *st, int64_t id, struct scan **ou
     scan->duration_ms = row.duration_ms;
     scan->host = row.host ? xstrdup(row.host) : NULL;
     for (size_t i = 0; i < sizeof(load_steps) / sizeof(load_steps[0]); i++) {
-        if (load_rows(st, id, load_steps[i].sql, load_steps[i].table, scan, load_steps[i].fn,
-                      err) != 0) {
+        if (load_rows(st, id, load_steps[i].table, scan, load_steps[i].fn, err) != 0) {
             status = STORE_FAILED;
             store_scan_info_clear(&row);
             scan_free(scan);

@@ -128,6 +128,18 @@ enum store_status store_save_scan(struct store *st, const struct scan *scan,
  */
 enum store_status store_list(struct store *st, struct store_scan_info **out, size_t *n, char *err);
 void store_scan_infos_free(struct store_scan_info *infos, size_t n);
+
+/*
+ * One page of the history, newest first, read with LIMIT in SQL: at most `limit` scans
+ * whose id is below `before` (INT64_MAX: from the newest). *more (may be NULL) says
+ * whether older scans remain. Free *out with store_scan_infos_free.
+ */
+enum store_status store_list_page(struct store *st, int64_t before, size_t limit,
+                                  struct store_scan_info **out, size_t *n, bool *more, char *err);
+
+/* The history row of scan `id` alone (not its views or findings); STORE_NOT_FOUND when
+ * there is no such scan. Release with store_scan_info_clear. */
+enum store_status store_info(struct store *st, int64_t id, struct store_scan_info *info, char *err);
 /* Release what an info owns (not the struct itself). */
 void store_scan_info_clear(struct store_scan_info *info);
 
@@ -149,5 +161,12 @@ enum store_status store_previous(struct store *st, int64_t id, int64_t *prev, ch
  */
 enum store_status store_load_scan(struct store *st, int64_t id, struct scan **out,
                                   struct store_scan_info *info, char *err);
+
+/* For tests: the tables the store writes, and for table `i` (< store_table_count()) its
+ * name, the values its writer binds per row, the columns its reader reads, and the INSERT
+ * and SELECT built from its description (new strings). */
+size_t store_table_count(void);
+void store_table_sql(size_t i, const char **name, int *n_values, int *n_read, char **insert,
+                     char **select);
 
 #endif

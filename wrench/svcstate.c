@@ -29,6 +29,7 @@
 #include "util.h"
 
 #define STATE_PROC_FILE_MAX (64 * 1024)
+#define MAY_WAIT ": it may wait for something (see the thread dump)"
 #define STATE_REREAD_MS 300 /* between the two reads of a full accept queue */
 
 const char *run_state_name(enum run_state s)
@@ -408,10 +409,9 @@ static void decide_running(struct service_state *st, const struct state_options 
                                age);
     } else {
         st->state = young ? RUN_STARTING : RUN_HUNG;
-        st->reason =
-            xasprintf("running for %s, declares no port, listens on none and its log "
-                      "has no finished start%s",
-                      age, young ? "" : ": it may wait for something (see the thread dump)");
+        st->reason = xasprintf("running for %s, declares no port, listens on none and its log "
+                               "has no finished start%s",
+                               age, young ? "" : MAY_WAIT);
     }
     service_state_evidence(st, "pid %d, running for %s", st->pid, age);
     for (size_t i = 0; i < st->n_declared; i++)
@@ -455,6 +455,10 @@ static void take_dump(struct service_state *st, const struct state_options *opt)
         free(st->reason);
         st->reason = xstrdup(st->dump_summary);
     } else if (st->state == RUN_HUNG || st->state == RUN_STARTING) {
+        /* the dump says what "it may wait for something" only guessed */
+        char *guess = strstr(st->reason, MAY_WAIT);
+        if (guess)
+            *guess = '\0';
         char *reason = xasprintf("%s; %s", st->reason, st->dump_summary);
         free(st->reason);
         st->reason = reason;
@@ -662,8 +666,9 @@ static void add_finding(struct scan *scan, const struct service_state *st)
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
         if (kinds[i].state != st->state)
             continue;
-        char *title = xasprintf("service %s is %s: %s", st->service, run_state_name(st->state),
-                                st->reason ? st->reason : "");
+        char *title =
+            xasprintf("service %s %s%s: %s", st->service, st->state == RUN_CRASHED ? "" : "is ",
+                      run_state_name(st->state), st->reason ? st->reason : "");
         struct strbuf detail = {0};
         for (size_t k = 0; k < st->n_evidence; k++)
             strbuf_printf(&detail, "%s%s", k ? "; " : "", st->evidence[k]);

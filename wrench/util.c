@@ -143,7 +143,13 @@ void err_set(char *err, const char *fmt, ...)
 
 void strbuf_append(struct strbuf *sb, const char *s, size_t n)
 {
+    size_t old_cap = sb->cap;
     sb->data = xgrow(sb->data, &sb->cap, sb->len + n + 1, 1);
+    /* The spare capacity is zeroed once, when it grows: PCRE2's JIT scans a subject (a log
+     * event held here) in aligned blocks that may pass its end, and bytes never written
+     * there would make every valgrind run report uninitialised reads. */
+    if (sb->cap > old_cap)
+        memset(sb->data + old_cap, 0, sb->cap - old_cap);
     memcpy(sb->data + sb->len, s, n);
     sb->len += n;
     sb->data[sb->len] = '\0';

@@ -17,7 +17,8 @@ static char *sentence(char *s)
     size_t n = strlen(s);
     while (n && (s[n - 1] == '.' || s[n - 1] == ' '))
         s[--n] = '\0';
-    char *out = xasprintf("%s.", s);
+    /* "... did you mean com.acme.X?" ends a sentence already. */
+    char *out = xasprintf("%s%s", s, n && (s[n - 1] == '?' || s[n - 1] == '!') ? "" : ".");
     free(s);
     return out;
 }

@@ -183,6 +183,16 @@ def check_report(report, rc=None, threshold="error"):
     if report["logs"]:
         for item in report["logs"]["findings"] + report["logs"]["problems"]:
             counts[item["severity"]] += 1
+    # Accepted and baseline findings (docs/accept.md) are listed but never counted.
+    aside = [f for f in report["findings"]
+             if f["kind"] != "correlation" and (f["accepted"] or f["baseline"])]
+    for f in aside:
+        counts[f["severity"]] -= 1
+    set_aside = report["set_aside"]
+    assert set_aside["accepted"] == sum(1 for f in aside if f["accepted"])
+    assert set_aside["baseline"] == sum(1 for f in aside if not f["accepted"])
+    assert set_aside["baseline"] == 0 or set_aside["baseline_scan"] is not None
+    assert set_aside["accepted"] == 0 or set_aside["accept_file"] is not None
     for s in SEVERITIES:
         assert summary[s] == counts[s], f"summary.{s} = {summary[s]}, findings say {counts[s]}"
     check_diagnosis(report, counts)
@@ -207,14 +217,21 @@ def check_diagnosis(report, counts):
             listed[f["severity"]] += 1
         if f["kind"] == "correlation":
             assert f["of"] in ids and not f["counted"]
+        assert (f["accepted_reason"] is not None) == f["accepted"]
+        assert f["counted"] == (f["kind"] != "correlation" and not f["accepted"]
+                                and not f["baseline"])
     assert listed == counts, f"the finding list counts {listed}, the kinds {counts}"
     order = [SEVERITIES.index(f["severity"]) for f in findings]
     assert order == sorted(order, reverse=True), "findings not most severe first"
     incidents = {i["id"]: i for i in report["incidents"]}
     assert len(incidents) == len(report["incidents"]), "incident ids repeat"
+    by_id = {f["id"]: f for f in findings}
     for inc in report["incidents"]:
         assert inc["findings"][0] == inc["cause"]
         assert all(m in ids for m in inc["findings"])
+        assert any(by_id[m]["counted"] or by_id[m]["kind"] == "correlation"
+                   and not (by_id[m]["accepted"] or by_id[m]["baseline"])
+                   for m in inc["findings"]), f"incident {inc['id']} holds only set-aside findings"
     verdict = report["verdict"]
     assert verdict["text"] == report["summary"]["verdict"]
     assert all(i in incidents for i in verdict["incidents"])

@@ -1,4 +1,4 @@
-"""A large plain log is read by two threads (wrench/logscan.c, read_in_halves): the report
+"""A large plain log is read by two threads (wrench/logread.c, read_in_halves): the report
 must be exactly the one a single thread gives, whatever straddles the middle."""
 import json
 import random

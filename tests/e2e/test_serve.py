@@ -244,6 +244,79 @@ def test_scan_report_history_status_and_metrics(servers, tmp_path):
     assert float(metrics["wrench_last_scan_duration_seconds"]) >= 0
 
 
+PAGED_SCANS = 240  # stored by real `wrench scan` runs, two targets taking turns
+API_DEFAULT_LIMIT = 50
+API_MAX_LIMIT = 200
+
+
+def test_history_pages_status_and_metrics_over_a_few_hundred_scans(servers, tmp_path):
+    shop_cp = shop(tmp_path / "shop")
+    plain = tmp_path / "plain" / "lib"
+    make_jar(plain / "app.jar", classes=["com.plain.Main"])
+    db = tmp_path / "serve.db"  # the file Server serves
+    for i in range(PAGED_SCANS):
+        cp = shop_cp if i % 3 == 0 else f"{plain}/*"
+        r = run(["scan", "-cp", cp, "--db", db, "--keep", "1000"])
+        assert r.returncode in (0, 1), r.err  # 1: the shop's conflict is an error finding
+    history = json.loads(run(["history", "--json", "--db", db]).out)["scans"]
+    assert [x["id"] for x in history] == list(range(PAGED_SCANS, 0, -1))
+    by_id = {x["id"]: x for x in history}
+    assert len({json.dumps(x["summary"]) for x in history}) == 2, "two kinds of scan"
+    s = start(servers, tmp_path, ["--classpath", shop_cp])
+
+    # Walking the pages by next_before gives the whole history once, in order.
+    for limit in (1, 7, API_DEFAULT_LIMIT, API_MAX_LIMIT):
+        seen, before, pages = [], None, 0
+        while True:
+            query = f"/api/v1/scans?limit={limit}" + (f"&before={before}" if before else "")
+            page = s.json("GET", query)
+            pages += 1
+            assert 1 <= len(page["scans"]) <= limit
+            seen += page["scans"]
+            before = page["next_before"]
+            if before is None:
+                break
+            assert len(page["scans"]) == limit and before == page["scans"][-1]["id"]
+        assert seen == history
+        assert pages == -(-PAGED_SCANS // limit)
+    page = s.json("GET", "/api/v1/scans")
+    assert page["scans"] == history[:API_DEFAULT_LIMIT]
+    assert page["next_before"] == history[API_DEFAULT_LIMIT - 1]["id"]
+    # before is a key, not a position: any id works, existing or not.
+    page = s.json("GET", "/api/v1/scans?limit=5&before=100")
+    assert [x["id"] for x in page["scans"]] == [99, 98, 97, 96, 95] and page["next_before"] == 95
+    page = s.json("GET", f"/api/v1/scans?limit=3&before={PAGED_SCANS * 10}")
+    assert page["scans"] == history[:3]
+    page = s.json("GET", "/api/v1/scans?limit=200&before=4")
+    assert [x["id"] for x in page["scans"]] == [3, 2, 1] and page["next_before"] is None
+
+    for scan_id in (1, PAGED_SCANS // 2, PAGED_SCANS):
+        status = s.json("GET", f"/api/v1/scans/{scan_id}/status")
+        assert status == {"id": scan_id, "status": "done", "progress": 1.0, "step": "done",
+                          "error": None, "scan_id": scan_id}
+    assert s.request("GET", f"/api/v1/scans/{PAGED_SCANS + 5}/status")[0] == 404
+
+    # The status, the list and the metrics read the scans row alone: a damaged child table
+    # of the latest scan fails its report but not them.
+    con = sqlite3.connect(db)
+    with con:
+        con.execute("UPDATE entries SET kind = 'no-such-kind' WHERE scan_id = ?", (PAGED_SCANS,))
+    con.close()
+    assert s.request("GET", f"/api/v1/scans/{PAGED_SCANS}")[0] == 500
+    assert s.json("GET", f"/api/v1/scans/{PAGED_SCANS}/status")["status"] == "done"
+    assert s.json("GET", "/api/v1/scans?limit=2")["scans"] == history[:2]
+    code, _, body = s.request("GET", "/metrics")
+    assert code == 200, body
+    metrics = dict(line.rsplit(" ", 1) for line in body.decode().splitlines()
+                   if line and not line.startswith("#"))
+    latest = by_id[PAGED_SCANS]
+    for sev in ("critical", "error", "warning", "info"):
+        assert metrics[f'wrench_latest_findings{{severity="{sev}"}}'] == \
+            str(latest["summary"][sev])
+    assert float(metrics["wrench_last_scan_duration_seconds"]) == \
+        pytest.approx(latest["duration_ms"] / 1000.0, abs=0.001)
+
+
 def test_diff_matches_the_command_line(servers, tmp_path):
     cp = shop(tmp_path)
     s = start(servers, tmp_path, ["--classpath", cp])

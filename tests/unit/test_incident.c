@@ -256,6 +256,8 @@ static void test_ports_join_by_port_and_rank_above_webapps(void **state)
 {
     (void)state;
     struct scan *scan = two_webapps();
+    free(scan->logs->findings[5].first_seen); /* the old error, now just before the port */
+    scan->logs->findings[5].first_seen = xstrdup("07-Dec-2026 12:29:49.000");
     struct log_finding *bind =
         add_log(scan, "tomcat.port-in-use", SEV_CRITICAL, IMPACT_CONNECTOR, CATALINA, 5,
                 "07-Dec-2026 12:29:50.000", "java.net.BindException: Address already in use");
@@ -273,6 +275,8 @@ static void test_ports_join_by_port_and_rank_above_webapps(void **state)
     assert_true(holds_rule(&d, port, "tomcat.connector-init-failed"));
     assert_string_equal(d.findings.items[port->cause].rule, "tomcat.port-in-use");
     assert_non_null(strstr(d.verdict.text, "3 failures at startup: connector port 8080: "));
+    /* An error logged just before the port failure is not its cause: a port names itself. */
+    assert_false(holds_rule(&d, port, "classloading.no-class-def"));
     assert_non_null(strstr(d.verdict.text, "webapp /bad: "));
     diagnosis_clear(&d);
     scan_free(scan);
@@ -360,6 +364,29 @@ static void test_the_verdict_is_about_the_last_start(void **state)
     scan_free(scan);
 }
 
+/* A warning logged before a failure is not its cause; the sentence keeps a question's mark. */
+static void test_warnings_do_not_join_by_time(void **state)
+{
+    (void)state;
+    struct scan *scan = scan_new();
+    add_log(scan, "uncategorized", SEV_WARNING, IMPACT_RUNTIME, "app.log", 10,
+            "2026-12-07 10:00:00.100", "com.acme.ReconcileException: batch 8812 has orphans");
+    struct log_finding *failed =
+        add_log(scan, "spring.application-failed", SEV_CRITICAL, IMPACT_SERVICE, "app.log", 40,
+                "2026-12-07 10:00:00.300", NULL);
+    log_finding_add_fact(failed, "description", "Field repo required a bean: did you mean x?");
+    struct diagnosis d = {0};
+    diagnosis_build(scan, &d);
+    assert_int_equal(d.incidents.n, 2);
+    const struct incident *app = &d.incidents.items[0];
+    assert_int_equal(app->n_findings, 1);
+    assert_string_equal(d.findings.items[app->cause].rule, "spring.application-failed");
+    assert_null(strstr(d.verdict.text, "Reconcile"));
+    assert_true(str_has_suffix(d.verdict.text, "did you mean x?"));
+    diagnosis_clear(&d);
+    scan_free(scan);
+}
+
 static void test_nothing_at_warning_is_no_problem(void **state)
 {
     (void)state;
@@ -400,6 +427,7 @@ int main(void)
         cmocka_unit_test(test_spring_application_joins_its_cause),
         cmocka_unit_test(test_without_a_cause_the_description_speaks),
         cmocka_unit_test(test_the_verdict_is_about_the_last_start),
+        cmocka_unit_test(test_warnings_do_not_join_by_time),
         cmocka_unit_test(test_nothing_at_warning_is_no_problem),
         cmocka_unit_test(test_timestamps_to_the_millisecond),
     };

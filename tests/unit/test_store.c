@@ -27,6 +27,7 @@
 #include "report_json.h"
 #include "report_text.h"
 #include "store.h"
+#include "svcstate.h"
 #include "util.h"
 
 /* ------------------------------------------------------------------------ */
@@ -610,6 +611,44 @@ static void test_empty_scan_round_trip(void **state)
     scan_free(back);
     scan_free(scan);
     store_close(st);
+    free(path);
+}
+
+/* A service state (schema version 5) round-trips through its JSON body, its name and state
+ * columns kept for SQL. */
+static void test_service_state_round_trip(void **state)
+{
+    char *path = tmp_path(state, "w.db");
+    struct store *st = open_ok(path);
+    struct scan *scan = make_scan(false);
+    scan->states = xgrow(scan->states, &scan->states_cap, 1, sizeof(*scan->states));
+    struct service_state *ss = &scan->states[scan->n_states++];
+    memset(ss, 0, sizeof(*ss));
+    ss->service = xstrdup("shop \xff");
+    ss->kind = xstrdup("tomcat");
+    ss->state = RUN_CRASHED;
+    ss->reason = xstrdup("the JVM died");
+    ss->uptime_s = -1;
+    ss->threads = -1;
+    ss->open_fds = -1;
+    ss->since_s = -1;
+    ss->last_exit = xstrdup("signal 9 (SIGKILL)");
+    service_state_evidence(ss, "%s", "supervise/stat says down");
+    int64_t id = save(st, scan, 100);
+    struct scan *back = NULL;
+    char err[WR_ERR_MAX];
+    assert_int_equal(store_load_scan(st, id, &back, NULL, err), STORE_OK);
+    assert_int_equal(back->n_states, 1);
+    char *a = report_json_dump(scan), *b = report_json_dump(back);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    scan_free(back);
+    scan_free(scan);
+    store_close(st);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM service_states WHERE state = 'crashed' "
+                                   "AND typeof(name) = 'blob'"),
+                     1);
     free(path);
 }
 
@@ -1511,6 +1550,112 @@ static void test_diff_entry_key(void **state)
     free(k);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Table descriptions and paging */
+
+/* The number of columns of `table` in the schema the migrations built. */
+static int schema_columns(sqlite3 *db, const char *table)
+{
+    char *q = xasprintf("SELECT count(*) FROM pragma_table_info('%s')", table);
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, q, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    int n = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    free(q);
+    return n;
+}
+
+/* Every table the store writes is described once: its INSERT (built from the description)
+ * has one parameter per value the writer binds and covers every column of the migrated
+ * schema, its SELECT yields as many columns as the reader reads, and no table of the
+ * schema goes undescribed. */
+static void test_table_descriptions_match_the_schema(void **state)
+{
+    char *path = tmp_path(state, "t.db");
+    store_close(open_ok(path));
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    size_t n = store_table_count();
+    assert_true(n > 20);
+    for (size_t i = 0; i < n; i++) {
+        const char *name;
+        int n_values, n_read;
+        char *insert, *select;
+        store_table_sql(i, &name, &n_values, &n_read, &insert, &select);
+        sqlite3_stmt *s = NULL;
+        if (sqlite3_prepare_v2(db, insert, -1, &s, NULL) != SQLITE_OK)
+            fail_msg("%s: %s: %s", name, insert, sqlite3_errmsg(db));
+        assert_int_equal(sqlite3_bind_parameter_count(s), n_values);
+        sqlite3_finalize(s);
+        /* scans.id is the one column no writer binds (SQLite assigns it). */
+        int unbound = strcmp(name, "scans") == 0 ? 1 : 0;
+        if (schema_columns(db, name) != n_values + unbound)
+            fail_msg("%s: %d columns described, %d in the schema", name, n_values,
+                     schema_columns(db, name));
+        if (sqlite3_prepare_v2(db, select, -1, &s, NULL) != SQLITE_OK)
+            fail_msg("%s: %s: %s", name, select, sqlite3_errmsg(db));
+        assert_int_equal(sqlite3_column_count(s), n_read);
+        /* A child table's SELECT reads one scan's rows: its one parameter is the scan id. */
+        assert_int_equal(sqlite3_bind_parameter_count(s), unbound ? 0 : 1);
+        sqlite3_finalize(s);
+        free(insert);
+        free(select);
+    }
+    sqlite3_close(db);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND "
+                                   "name NOT LIKE 'sqlite_%'"),
+                     (int64_t)n);
+    free(path);
+}
+
+static void assert_page(struct store *st, int64_t before, size_t limit, const int64_t *want,
+                        size_t n_want, bool want_more)
+{
+    char err[WR_ERR_MAX];
+    struct store_scan_info *infos = NULL;
+    size_t n = 99;
+    bool more = !want_more;
+    assert_int_equal(store_list_page(st, before, limit, &infos, &n, &more, err), STORE_OK);
+    assert_int_equal(n, n_want);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(infos[i].id, want[i]);
+    assert_int_equal(more, want_more);
+    store_scan_infos_free(infos, n);
+}
+
+/* A page of the history is the rows below `before`, newest first, no more than asked. */
+static void test_history_pages_and_single_rows(void **state)
+{
+    char *path = tmp_path(state, "p.db");
+    struct store *st = open_ok(path);
+    char err[WR_ERR_MAX];
+    struct scan *a = make_v1_scan(false);
+    int64_t ids[7];
+    for (size_t i = 0; i < 7; i++)
+        ids[i] = save(st, a, 100);
+    int64_t newest3[] = {ids[6], ids[5], ids[4]}, next3[] = {ids[3], ids[2], ids[1]},
+            last[] = {ids[0]};
+    assert_page(st, INT64_MAX, 3, newest3, 3, true);
+    assert_page(st, ids[4], 3, next3, 3, true);
+    assert_page(st, ids[1], 3, last, 1, false);
+    assert_page(st, ids[0], 3, NULL, 0, false);
+    /* Exactly the rest: no more after it. */
+    assert_page(st, ids[3], 3, (int64_t[]){ids[2], ids[1], ids[0]}, 3, false);
+    assert_page(st, ids[4], 4, (int64_t[]){ids[3], ids[2], ids[1], ids[0]}, 4, false);
+
+    struct store_scan_info info;
+    assert_int_equal(store_info(st, ids[2], &info, err), STORE_OK);
+    assert_int_equal(info.id, ids[2]);
+    assert_string_equal(info.status, STORE_SCAN_COMPLETE);
+    assert_string_equal(info.rules_version, save_opts.rules_version);
+    store_scan_info_clear(&info);
+    assert_int_equal(store_info(st, ids[6] + 1, &info, err), STORE_NOT_FOUND);
+    store_close(st);
+    scan_free(a);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1532,6 +1677,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_migration_from_version_1, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_default_path_choice, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_damaged_rows_are_refused_on_load, setup_tmp,
+                                        teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_service_state_round_trip, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_table_descriptions_match_the_schema, setup_tmp,
+                                        teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_history_pages_and_single_rows, setup_tmp,
                                         teardown_tmp),
         cmocka_unit_test(test_diff_by_stable_identities),
         cmocka_unit_test(test_diff_repeated_identities_match_one_by_one),

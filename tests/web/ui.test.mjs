@@ -364,6 +364,37 @@ test('scan, report sections, filter, language, diff and back button', {timeout: 
     await context.close();
 });
 
+test('accepted findings are shown greyed with their reason, read-only', {timeout: 120000}, async () => {
+    const classpath = makeShop(join(work, 'accept-shop'));
+    const acceptFile = join(work, 'accept.json');
+    writeFileSync(acceptFile, JSON.stringify({accept: [
+        {artifact: 'com.acme:acme-util', reason: 'two versions until the 3.0 migration'}]}));
+    const expected = cliJson(['scan', '--no-db', '--json', '--classpath', classpath,
+        '--accept', acceptFile]);
+    const accepted = expected.findings.filter((f) => f.accepted);
+    assert.ok(accepted.length >= 2, 'the acme-util duplicate and conflict are accepted');
+    const server = await startServer('accept', classpath, ['--accept', acceptFile]);
+    const {page, context, errors} = await openPage(server);
+    await runScan(page);
+    await assert.doesNotReject(sectionTitle(page, 'accepted').waitFor());
+    const title = await sectionTitle(page, 'accepted').textContent();
+    assert.ok(title.includes(`(${accepted.length})`), title);
+    const section = await page.locator('#accepted').textContent();
+    assert.ok(section.includes('Read-only'), section);
+    for (const f of accepted) assert.ok(section.includes(f.title), `${f.title} not listed`);
+    // in its own section too, greyed, with the reason and no control to change it
+    const greyed = page.locator('#conflicts details.set-aside, #duplicates details.set-aside');
+    assert.equal(await greyed.count(), accepted.filter((f) =>
+        f.kind === 'conflict' || f.kind === 'duplicate').length);
+    const first = greyed.first();
+    await first.evaluate((d) => (d.open = true));
+    assert.ok((await first.textContent()).includes('two versions until the 3.0 migration'));
+    assert.equal(await page.locator('#accepted button, #accepted input').count(), 0);
+    await shot(page, 'accepted');
+    assert.deepEqual(errors, []);
+    await context.close();
+});
+
 test('markup in jar and class names is shown as text, never run', {timeout: 120000}, async () => {
     const server = await startServer('xss', makeHostile(join(work, 'hostile')));
     const {page, context, errors} = await openPage(server);
