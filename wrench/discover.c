@@ -1,7 +1,8 @@
 /*
  * discover.c - find the services of a container (see discover.h). The
- * building blocks live in jvm.c (processes), svcconfig.c (services file and
- * conventional places) and container.c (cgroup limits); this file decides
+ * building blocks live in jvm.c (processes), svcconfig.c (services file, with
+ * svcplaces.c for the environment and conventional places and tomcatlayout.c for
+ * Tomcat's layout) and container.c (cgroup limits); this file decides
  * which to use and turns what they found into views, logs and findings.
  */
 #include "discover.h"

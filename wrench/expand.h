@@ -1,6 +1,6 @@
 /*
- * expand.h - ${...} variables, expanded by one set of rules for the services file
- * (svcconfig.c) and logging configurations (logconf.c): ${NAME}, ${NAME:-default},
+ * expand.h - ${...} variables, expanded by one set of rules for Tomcat's appBase and
+ * common.loader (tomcatlayout.c) and logging configurations (logconf.c): ${NAME}, ${NAME:-default},
  * and Log4j2-style lookups ${prefix:NAME} (sys:, env:...; the prefix is dropped). A
  * value holding variables is expanded in turn, to a bounded depth, so a loop ends.
  */

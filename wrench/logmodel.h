@@ -2,7 +2,7 @@
  * logmodel.h - the plain structs a log diagnosis produces: grouped findings
  * (one per rule and signature, with a count and a sample), the files read and
  * what went wrong reading them. Like model.h, nothing here knows of JSON or
- * the terminal; logscan.c fills it, the report writers only read it.
+ * the terminal; the log scanner (logscan.h) fills it, the report writers only read it.
  *
  * Ownership: a struct log_report owns everything reachable from it;
  * log_report_free() releases it all.
@@ -107,7 +107,7 @@ void log_finding_add_location(struct log_finding *f, const char *file, uint64_t 
 
 /* Does a file name (not a path) look like a log's: app.log, app.log.1, catalina.out,
  * catalina.2026-12-01.log.gz, gc.err, output.txt? Hidden files never do. The one test for
- * both a logs directory's listing (logscan.c) and the files a JVM holds open (jvm.c). */
+ * both a logs directory's listing (logread.c) and the files a JVM holds open (jvm.c). */
 bool log_file_name(const char *name);
 
 /* One log file read. */

@@ -25,7 +25,7 @@ static const char *const categories[] = {"startup",  "classpath", "memory",  "re
 static const char *const known_fields[] = {"id",      "severity", "category", "pattern",
                                            "title",   "hint",     "literal",  "applies_to",
                                            "generic", "impact",   "facts",    "_doc"};
-/* Facts wrench adds to every finding (logscan.c): titles may name them too. */
+/* Facts wrench adds to every finding (logmatch.c): titles may name them too. */
 static const char *const added_facts[] = {"exception", "message", "java_release",
                                           "runtime_release"};
 

@@ -7,6 +7,10 @@
  * directory, /app or /opt/app). Also Tomcat's own layout: the webapps under
  * the Host's appBase and the common.loader of conf/catalina.properties.
  *
+ * The parts: svcconfig.c the services file and discovery's order, svcplaces.c the
+ * environment and the conventional places, tomcatlayout.c (tomcatlayout.h, included
+ * here) Tomcat's layout. Callers use this header.
+ *
  * Every path is one of the target file system and is read under a root
  * prefix (NULL or "" for "/"), so tests run on fixture trees and a scan can
  * look into another mount namespace through /proc/PID/root.
@@ -16,6 +20,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "tomcatlayout.h"
 
 #define SVCCONFIG_DEFAULT_PATH "/etc/wrench/wrench.conf"
 #define SVCCONFIG_FILE_MAX                                                                         \
@@ -107,29 +113,6 @@ int svcconfig_load(const char *root, const char *path, struct svc_discovery *out
  * file. *out is overwritten; free with svc_discovery_free(). */
 int svcconfig_discover(const char *root, const struct svc_env *env, struct svc_discovery *out,
                        char *err);
-
-/* Read a Tomcat service's server.xml (Host appBase, default "webapps"), list
- * its webapps and read common.loader from conf/catalina.properties (Tomcat's
- * default when absent). Problems become notes in *d (may be NULL). */
-void svcconfig_tomcat_layout(const char *root, struct svc_service *s, struct svc_discovery *d);
-
-/* Expand ${name} (and the other forms of expand.h) in `s` from the pairs vars[0..n)
- * (name, value, name, value, ...; the last of a name wins); unknown names stay as written.
- * New string. */
-char *svcconfig_expand(const char *s, const char *const *vars, size_t n_pairs);
-
-/* Split a common.loader value as Tomcat's Bootstrap does: commas separate,
- * double quotes group, items are trimmed, empty ones dropped. Appends copies. */
-void svcconfig_split_loader(const char *value, char ***items, size_t *n, size_t *cap);
-
-/* The value of `key` in Java properties text (continuations, '=' ':' or blank
- * separators, '#'/'!' comments, backslash escapes); new string or NULL. */
-char *svcconfig_property(const char *text, size_t len, const char *key);
-
-/* The common loader as a Java classpath string for classpath_add_string():
- * an item ending in "*.jar" ends in Java's "*" instead; each item is prefixed with root.
- * New string; NULL when empty. */
-char *svcconfig_common_loader_classpath(const char *root, const struct svc_service *s);
 
 /* Expand the service's log globs under root into files (root-prefixed, sorted,
  * at most SVCCONFIG_LOGS_MAX). Appends to *files. */

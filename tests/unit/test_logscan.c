@@ -1,5 +1,6 @@
 /*
- * test_logscan.c - unit tests for logscan.c: timestamp recognition, masking,
+ * test_logscan.c - unit tests for the log scanner (logscan.h and its parts logtime.c,
+ * logsplit.c, logmatch.c, logread.c): timestamp recognition, masking,
  * splitting real-looking Tomcat, Spring Boot, logback and JUL logs into events,
  * hostile input (CRLF, NUL, invalid UTF-8, huge lines and events), grouping of
  * findings and reading gzip files.

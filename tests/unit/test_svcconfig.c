@@ -1,5 +1,6 @@
 /*
- * test_svcconfig.c - unit tests for svcconfig.c: the config file's strict
+ * test_svcconfig.c - unit tests for service discovery (svcconfig.c, svcplaces.c,
+ * tomcatlayout.c): the config file's strict
  * validation, environment overrides, the conventional places and Tomcat's
  * layout (appBase, webapps, common.loader), on file trees the tests build in
  * a temporary directory used as the root prefix.

@@ -1,0 +1,731 @@
+/*
+ * logread.c - reading log files: opening a plain or gzip file, envelopes and JSON lines on
+ * the way to the splitters, a file's tail, a binary or NUL-laden file noted, the
+ * --last-start first pass, the two-thread reading of a large plain log, directories
+ * (svlogd's included) and glob patterns. See logread.h.
+ */
+#include "logread.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <dirent.h>
+#include <glob.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+#include "envelope.h"
+#include "logscan.h"
+#include "logscan_internal.h"
+#include "util.h"
+
+enum log_kind logscan_guess_kind(const char *path)
+{
+    const char *name = path_basename(path);
+    if (str_has_prefix(name, "localhost_access_log") || strstr(name, "access_log") ||
+        strstr(name, "access.log"))
+        return LOG_KIND_ACCESS;
+    if (str_has_prefix(name, "catalina.") || str_has_prefix(name, "localhost.") ||
+        str_has_prefix(name, "manager.") || str_has_prefix(name, "host-manager.") ||
+        str_has_prefix(name, "tomcat"))
+        return LOG_KIND_TOMCAT;
+    return LOG_KIND_APP;
+}
+
+static struct log_file *begin_file(struct logscan *ls, const char *path, enum log_kind kind)
+{
+    struct log_report *rep = ls->report;
+    rep->files = xgrow(rep->files, &rep->files_cap, rep->n_files + 1, sizeof(struct log_file));
+    struct log_file *lf = &rep->files[rep->n_files++];
+    memset(lf, 0, sizeof(*lf));
+    lf->path = xstrdup(path);
+    lf->kind = kind;
+    ls->path = lf->path;
+    ls->file_index = rep->n_files - 1;
+    ls->occ_file = ls->file_index;
+    ls->kind = kind;
+    ls->before_since = false;
+    memset(ls->limit_reported, 0, (ls->rules->n_rules + 1) * sizeof(bool));
+    return lf;
+}
+
+/* Close the file's events and store its counters (the splitter counts across files). */
+static void end_file(struct logscan *ls, size_t file_index, const uint64_t before[4])
+{
+    logscan_splitter_finish(ls->sp);
+    uint64_t now[4];
+    logscan_splitter_counts(ls->sp, &now[0], &now[1], &now[2], &now[3]);
+    struct log_file *lf = &ls->report->files[file_index];
+    lf->lines = now[0] - before[0] + ls->extra_lines;
+    lf->events = now[1] - before[1] + ls->extra_events;
+    lf->truncated_events = now[2] - before[2] + ls->extra_truncated;
+    lf->long_lines = now[3] - before[3] + ls->extra_long_lines;
+    ls->extra_lines = ls->extra_events = ls->extra_truncated = ls->extra_long_lines = 0;
+    ls->path = NULL;
+}
+
+/* ---- envelopes: how a file's bytes reach the splitters ----
+ *
+ * A plain file's bytes go to the splitter as they are. An envelope or JSON-lines file goes
+ * through an envelope decoder, whose records go to the splitter of their stream (stderr of
+ * CRI and Docker files to a second one, so that interleaved stdout lines never cut a stack
+ * trace). Line numbers are the file's; a file's `lines` are its physical lines. */
+
+struct file_feed {
+    struct logscan_splitter *out, *err;
+    struct envelope_decoder *dec; /* NULL for a plain file */
+};
+
+static void feed_decoded(const struct envelope_record *rec, void *ctx)
+{
+    const struct file_feed *ff = ctx;
+    logscan_splitter_feed_record(rec->from_stderr ? ff->err : ff->out, rec->text, rec->len,
+                                 rec->timestamp, rec->line, rec->whole);
+}
+
+/* ff must stay where it is until file_feed_close: the decoder points at it. */
+static void file_feed_open(struct file_feed *ff, enum log_format format,
+                           struct logscan_splitter *out, struct logscan_splitter *err)
+{
+    ff->out = out;
+    ff->err = err;
+    ff->dec = format == LOG_FORMAT_PLAIN ? NULL : envelope_decoder_new(format, feed_decoded, ff);
+}
+
+static void file_feed(struct file_feed *ff, const char *data, size_t len)
+{
+    if (ff->dec)
+        envelope_decoder_feed(ff->dec, data, len);
+    else
+        logscan_splitter_feed(ff->out, data, len);
+}
+
+/* Flush what the decoder holds; the physical lines it read (0 for a plain file). */
+static uint64_t file_feed_close(struct file_feed *ff)
+{
+    if (!ff->dec)
+        return 0;
+    envelope_decoder_finish(ff->dec);
+    uint64_t lines = envelope_decoder_lines(ff->dec);
+    envelope_decoder_free(ff->dec);
+    ff->dec = NULL;
+    return lines;
+}
+
+static enum log_format format_of(const struct logscan *ls, const char *head, size_t len)
+{
+    return ls->format_forced ? ls->format : envelope_detect(head, len);
+}
+
+/* After an envelope file: the stderr splitter's last event and counts join the file's. */
+static void end_stderr(struct logscan *ls, const uint64_t before[4])
+{
+    logscan_splitter_finish(ls->sp_err);
+    uint64_t now[4];
+    logscan_splitter_counts(ls->sp_err, &now[0], &now[1], &now[2], &now[3]);
+    ls->extra_lines += now[0] - before[0];
+    ls->extra_events += now[1] - before[1];
+    ls->extra_truncated += now[2] - before[2];
+    ls->extra_long_lines += now[3] - before[3];
+}
+
+void logscan_buffer(struct logscan *ls, const char *name, const char *data, size_t len,
+                    enum log_kind kind)
+{
+    uint64_t before[4], before_err[4];
+    logscan_splitter_counts(ls->sp, &before[0], &before[1], &before[2], &before[3]);
+    logscan_splitter_counts(ls->sp_err, &before_err[0], &before_err[1], &before_err[2],
+                            &before_err[3]);
+    struct log_file *lf = begin_file(ls, name, kind);
+    size_t index = (size_t)(lf - ls->report->files);
+    lf->bytes = len;
+    lf->complete = true;
+    lf->format = format_of(ls, data, len);
+    struct file_feed ff;
+    file_feed_open(&ff, lf->format, ls->sp, ls->sp_err);
+    file_feed(&ff, data, len);
+    uint64_t physical = file_feed_close(&ff);
+    end_stderr(ls, before_err);
+    end_file(ls, index, before);
+    if (ls->report->files[index].format != LOG_FORMAT_PLAIN)
+        ls->report->files[index].lines = physical;
+}
+
+/* What a file holds besides text: NUL bytes (read as spaces) and control bytes, which
+ * make a file that is not a log at all. */
+struct content_check {
+    uint64_t nul_bytes;
+    uint64_t sampled;
+    uint64_t control_bytes;
+};
+
+#define CONTENT_SAMPLE_BYTES (64u * 1024)
+#define CONTENT_BINARY_PERCENT 10
+
+static void check_content(struct content_check *c, const char *buf, size_t len)
+{
+    for (const char *p = buf, *end = buf + len; (p = memchr(p, '\0', (size_t)(end - p))); p++)
+        c->nul_bytes++;
+    for (size_t i = 0; i < len && c->sampled < CONTENT_SAMPLE_BYTES; i++, c->sampled++) {
+        unsigned char b = (unsigned char)buf[i];
+        if (b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != '\v' && b != 0x1B)
+            c->control_bytes++;
+    }
+}
+
+static void note_content(struct logscan *ls, const char *path, const struct content_check *c)
+{
+    char *msg = NULL;
+    enum severity sev = SEV_INFO;
+    if (c->sampled && c->control_bytes * 100 >= c->sampled * CONTENT_BINARY_PERCENT) {
+        msg = xasprintf("%s: looks binary, not a log (%llu control bytes in its first %llu)", path,
+                        (unsigned long long)c->control_bytes, (unsigned long long)c->sampled);
+        sev = SEV_WARNING;
+    } else if (c->nul_bytes) {
+        msg =
+            xasprintf("%s: %llu NUL bytes, read as spaces", path, (unsigned long long)c->nul_bytes);
+    }
+    if (msg)
+        log_report_add_problem(ls->report, sev, path, msg);
+    free(msg);
+}
+
+/* Pass one of --last-start: the line of the last start marker (0 when none), found by the
+ * splitter alone so that markers are recognised exactly as in pass two; then rewind. */
+struct marker_pass {
+    uint64_t line;
+};
+
+static void on_marker_event(const struct log_event *ev, void *ctx)
+{
+    struct marker_pass *mp = ctx;
+    /* the stdout and stderr splitters of an envelope file hand events over out of order */
+    if (logscan_is_start_marker(ev->text, ev->len) && ev->line > mp->line)
+        mp->line = ev->line;
+}
+
+static uint64_t find_last_start(gzFile gz, enum log_format format)
+{
+    struct marker_pass mp = {0};
+    struct logscan_splitter *sp = logscan_splitter_new(on_marker_event, &mp);
+    struct logscan_splitter *sp_err = logscan_splitter_new(on_marker_event, &mp);
+    struct file_feed ff;
+    file_feed_open(&ff, format, sp, sp_err);
+    char *buf = xmalloc(LOGSCAN_CHUNK);
+    int got;
+    while ((got = gzread(gz, buf, LOGSCAN_CHUNK)) > 0)
+        file_feed(&ff, buf, (size_t)got);
+    file_feed_close(&ff);
+    logscan_splitter_finish(sp);
+    logscan_splitter_finish(sp_err);
+    logscan_splitter_free(sp);
+    logscan_splitter_free(sp_err);
+    free(buf);
+    gzrewind(gz);
+    return mp.line;
+}
+
+/* The next chunk of a file: the `pending` bytes already in buf first, then gzread. */
+static int next_chunk(gzFile gz, char *buf, size_t *pending)
+{
+    if (*pending) {
+        int got = (int)*pending;
+        *pending = 0;
+        return got;
+    }
+    return gzread(gz, buf, LOGSCAN_CHUNK);
+}
+
+/* The last lines of a plain file, so that "it died at startup" shows at once. Read from the
+ * file that was scanned (the descriptor opened with it), not whatever now has its name. */
+static void read_tail(int fd, struct log_file *lf, size_t line_max)
+{
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
+    char *buf = xmalloc(LOGSCAN_TAIL_BYTES + 1);
+    long start = 0;
+    if (fseek(f, 0, SEEK_END) == 0) {
+        long size = ftell(f);
+        start = size > (long)LOGSCAN_TAIL_BYTES ? size - (long)LOGSCAN_TAIL_BYTES : 0;
+    }
+    size_t n = fseek(f, start, SEEK_SET) == 0 ? fread(buf, 1, LOGSCAN_TAIL_BYTES, f) : 0;
+    fclose(f);
+    while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+        n--;
+    size_t begin = n, lines = 0;
+    while (begin > 0 && lines < LOGSCAN_TAIL_LINES) {
+        begin--;
+        if (buf[begin] == '\n' && ++lines == LOGSCAN_TAIL_LINES) {
+            begin++;
+            break;
+        }
+    }
+    if (start > 0 && begin == 0) { /* the first line was cut by the window: drop it */
+        char *nl = memchr(buf, '\n', n);
+        begin = nl ? (size_t)(nl - buf) + 1 : n;
+    }
+    size_t cap = 0;
+    for (size_t p = begin; p < n;) {
+        char *nl = memchr(buf + p, '\n', n - p);
+        size_t len = nl ? (size_t)(nl - (buf + p)) : n - p;
+        char *line = xmalloc(line_max + 1);
+        size_t keep = len < line_max ? len : line_max;
+        for (size_t i = 0; i < keep; i++) {
+            char c = buf[p + i];
+            line[i] = c == '\0' || c == '\r' ? ' ' : c;
+        }
+        line[keep] = '\0';
+        strv_push(&lf->tail, &lf->n_tail, &cap, line);
+        p += len + 1;
+    }
+    free(buf);
+}
+
+/* The tail of an envelope or JSON-lines file as the service wrote it: envelopes stripped,
+ * JSON records as text (its last LOGSCAN_TAIL_LINES lines). */
+struct tail_decode {
+    char **lines;
+    size_t n, cap;
+};
+
+static void on_tail_record(const struct envelope_record *rec, void *ctx)
+{
+    struct tail_decode *td = ctx;
+    for (size_t p = 0; p <= rec->len;) {
+        const char *nl = memchr(rec->text + p, '\n', rec->len - p);
+        size_t len = nl ? (size_t)(nl - (rec->text + p)) : rec->len - p;
+        strv_push(&td->lines, &td->n, &td->cap,
+                  xstrndup(rec->text + p, len < LOGSCAN_MARKER_MAX ? len : LOGSCAN_MARKER_MAX));
+        p += len + 1;
+    }
+}
+
+static void decode_tail(struct log_file *lf)
+{
+    struct tail_decode td = {0};
+    struct envelope_decoder *dec = envelope_decoder_new(lf->format, on_tail_record, &td);
+    for (size_t i = 0; i < lf->n_tail; i++) {
+        envelope_decoder_feed(dec, lf->tail[i], strlen(lf->tail[i]));
+        envelope_decoder_feed(dec, "\n", 1);
+    }
+    envelope_decoder_finish(dec);
+    envelope_decoder_free(dec);
+    size_t from = td.n > LOGSCAN_TAIL_LINES ? td.n - LOGSCAN_TAIL_LINES : 0;
+    strv_free(lf->tail, lf->n_tail);
+    lf->tail = NULL;
+    lf->n_tail = 0;
+    size_t cap = 0;
+    for (size_t i = 0; i < td.n; i++) {
+        if (i >= from)
+            strv_push(&lf->tail, &lf->n_tail, &cap, td.lines[i]);
+        else
+            free(td.lines[i]);
+    }
+    free(td.lines);
+}
+
+/* True when this file was read already; records it otherwise. */
+static bool already_read(struct logscan *ls, const char *path)
+{
+    char resolved[PATH_MAX];
+    const char *real = realpath(path, resolved) ? resolved : path;
+    for (size_t i = 0; i < ls->n_seen; i++)
+        if (strcmp(ls->seen[i], real) == 0)
+            return true;
+    strv_push(&ls->seen, &ls->n_seen, &ls->seen_cap, xstrdup(real));
+    return false;
+}
+
+/* ---- two threads on one large plain log ----
+ *
+ * The second half starts at an event boundary (a line opening with a timestamp) near the
+ * middle. A second scanner with its own splitter, matching scratch and findings reads it,
+ * after counting the first half's lines so that its line numbers are the file's; its
+ * findings are then merged into the first scanner's as if one thread had read on
+ * (merge_findings, logmatch.c). */
+
+#define SPLIT_WINDOW (1u << 20) /* bytes searched after the middle for an event start */
+
+/* An offset near the middle where a timestamped line starts; 0 when there is none. */
+static uint64_t find_split(int fd, uint64_t size)
+{
+    char *buf = xmalloc(SPLIT_WINDOW);
+    uint64_t mid = size / 2, split = 0;
+    ssize_t got = pread(fd, buf, SPLIT_WINDOW, (off_t)mid);
+    for (ssize_t i = 0; got > 0 && i < got && !split; i++) {
+        if (buf[i] != '\n' || i + 1 >= got)
+            continue;
+        size_t start, rest = (size_t)(got - i - 1);
+        if (logscan_timestamp(buf + i + 1, rest, &start) > 0 && start == 0)
+            split = mid + (uint64_t)i + 1;
+    }
+    free(buf);
+    return split;
+}
+
+static uint64_t count_lines(int fd, uint64_t end, char *buf)
+{
+    uint64_t lines = 0, at = 0;
+    while (at < end) {
+        size_t want = end - at < LOGSCAN_CHUNK ? (size_t)(end - at) : LOGSCAN_CHUNK;
+        ssize_t got = pread(fd, buf, want, (off_t)at);
+        if (got <= 0)
+            break;
+        for (const char *p = buf, *e = buf + got; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+            lines++;
+        at += (uint64_t)got;
+    }
+    return lines;
+}
+
+struct range_job {
+    struct logscan *ls;
+    int fd;
+    uint64_t start, end;
+    bool count_first; /* count the lines before start first (the second half) */
+    struct content_check check;
+    uint64_t bytes;
+    bool read_error;
+};
+
+static void *read_range(void *arg)
+{
+    struct range_job *job = arg;
+    char *buf = xmalloc(LOGSCAN_CHUNK);
+    if (job->count_first)
+        logscan_splitter_set_line(job->ls->sp, count_lines(job->fd, job->start, buf));
+    uint64_t at = job->start;
+    while (at < job->end) {
+        size_t want = job->end - at < LOGSCAN_CHUNK ? (size_t)(job->end - at) : LOGSCAN_CHUNK;
+        ssize_t got = pread(job->fd, buf, want, (off_t)at);
+        if (got <= 0) {
+            job->read_error = got < 0;
+            break;
+        }
+        check_content(&job->check, buf, (size_t)got);
+        logscan_splitter_feed(job->ls->sp, buf, (size_t)got);
+        at += (uint64_t)got;
+        job->bytes += (uint64_t)got;
+        if (job->ls->progress)
+            job->ls->progress(job->ls->progress_ud, job->ls->path, job->bytes);
+    }
+    logscan_splitter_finish(job->ls->sp);
+    free(buf);
+    return NULL;
+}
+
+static bool is_gzip(int fd)
+{
+    unsigned char magic[2];
+    return pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+}
+
+static bool parallel_wanted(const struct logscan *ls, uint64_t size)
+{
+    const char *threads = getenv("WRENCH_LOG_THREADS"); /* "1" turns it off (tests) */
+    return size >= LOGSCAN_PARALLEL_MIN && !ls->last_start_only &&
+           sysconf(_SC_NPROCESSORS_ONLN) > 1 && !(threads && strcmp(threads, "1") == 0);
+}
+
+/* Read [0, size) of a plain file on two threads; false when no split point was found. */
+static bool read_in_halves(struct logscan *ls, size_t index, int fd, uint64_t size,
+                           struct content_check *check, bool *read_error)
+{
+    uint64_t split = find_split(fd, size);
+    if (split == 0)
+        return false;
+    struct log_report half = {0};
+    struct logscan *second = logscan_new(ls->rules, &half);
+    second->has_since = ls->has_since;
+    second->since_epoch = ls->since_epoch;
+    begin_file(second, ls->path, ls->kind);
+    second->occ_file = ls->occ_file; /* the same file: its records are not repeats */
+    struct range_job first_job = {.ls = ls, .fd = fd, .start = 0, .end = split};
+    struct range_job second_job = {
+        .ls = second, .fd = fd, .start = split, .end = size, .count_first = true};
+    pthread_t thread;
+    bool threaded = pthread_create(&thread, NULL, read_range, &second_job) == 0;
+    if (!threaded)
+        read_range(&second_job);
+    read_range(&first_job);
+    if (threaded)
+        pthread_join(thread, NULL);
+
+    struct log_file *lf = &ls->report->files[index], *other = &half.files[0];
+    lf->bytes = first_job.bytes + second_job.bytes;
+    lf->skipped_events += other->skipped_events;
+    if (other->last_start) {
+        free(lf->last_start);
+        lf->last_start = other->last_start;
+        other->last_start = NULL;
+        lf->last_start_line = other->last_start_line;
+    }
+    uint64_t lines, events, truncated, long_lines;
+    logscan_splitter_counts(second->sp, &lines, &events, &truncated, &long_lines);
+    ls->extra_lines = lines;
+    ls->extra_events = events;
+    ls->extra_truncated = truncated;
+    ls->extra_long_lines = long_lines;
+    merge_findings(ls, second);
+    merge_problems(ls, second);
+    *check = first_job.check; /* the binary sample is the file's first bytes */
+    check->nul_bytes += second_job.check.nul_bytes;
+    *read_error = first_job.read_error || second_job.read_error;
+    logscan_free(second);
+    log_report_clear(&half);
+    return true;
+}
+
+int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        err_set(err, "%s: %s", path, strerror(errno));
+        log_report_add_problem(ls->report, SEV_WARNING, path, err);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        err_set(err, "%s: not a regular file", path);
+        log_report_add_problem(ls->report, SEV_WARNING, path, err);
+        return -1;
+    }
+    if (already_read(ls, path))
+        return 0;
+    int tail_fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* gzopen reads plain files as they are, so one path serves both. */
+    gzFile gz = gzopen(path, "rb");
+    if (!gz) {
+        err_set(err, "%s: cannot open: %s", path, strerror(errno ? errno : ENOMEM));
+        log_report_add_problem(ls->report, SEV_WARNING, path, err);
+        if (tail_fd >= 0)
+            close(tail_fd);
+        return -1;
+    }
+    gzbuffer(gz, LOGSCAN_CHUNK);
+    char *buf = xmalloc(LOGSCAN_CHUNK);
+    int got = gzread(gz, buf, LOGSCAN_CHUNK);
+    enum log_format format = format_of(ls, buf, got > 0 ? (size_t)got : 0);
+    /* The chunk that told the format is also the first chunk read: each byte is read once,
+     * and a file cut just after this first read is a file cut while read. */
+    size_t pending = got > 0 ? (size_t)got : 0;
+    ls->skip_before = 0;
+    if (ls->last_start_only) {
+        gzrewind(gz);
+        ls->skip_before = find_last_start(gz, format);
+        pending = 0;
+    }
+    uint64_t before[4], before_err[4];
+    logscan_splitter_counts(ls->sp, &before[0], &before[1], &before[2], &before[3]);
+    logscan_splitter_counts(ls->sp_err, &before_err[0], &before_err[1], &before_err[2],
+                            &before_err[3]);
+    size_t index = (size_t)(begin_file(ls, path, kind) - ls->report->files);
+    ls->report->files[index].format = format;
+    int rc = 0;
+    got = 0;
+    bool first = true;
+    struct content_check check = {0};
+    bool halves_error = false;
+    /* Envelope files are read on one thread: their halves would need their own decoders. */
+    if (tail_fd >= 0 && format == LOG_FORMAT_PLAIN && parallel_wanted(ls, (uint64_t)st.st_size) &&
+        !is_gzip(tail_fd) &&
+        read_in_halves(ls, index, tail_fd, (uint64_t)st.st_size, &check, &halves_error)) {
+        got = halves_error ? -1 : 0;
+        first = false;
+    }
+    bool sequential = first;
+    struct file_feed ff;
+    file_feed_open(&ff, format, ls->sp, ls->sp_err);
+    while (sequential && (got = next_chunk(gz, buf, &pending)) > 0) {
+        if (first)
+            ls->report->files[index].compressed = gzdirect(gz) == 0;
+        first = false;
+        check_content(&check, buf, (size_t)got);
+        ls->report->files[index].bytes += (uint64_t)got;
+        file_feed(&ff, buf, (size_t)got);
+        if (ls->progress)
+            ls->progress(ls->progress_ud, path, ls->report->files[index].bytes);
+    }
+    uint64_t physical = file_feed_close(&ff);
+    end_stderr(ls, before_err);
+    int zerr = Z_OK;
+    const char *zmsg = sequential ? gzerror(gz, &zerr) : "read error";
+    if (got < 0 || (zerr != Z_OK && zerr != Z_STREAM_END)) {
+        /* zlib reports a gzip file cut short (Z_BUF_ERROR) only through gzerror */
+        err_set(err, "%s: %s after %llu bytes: %s", path,
+                zerr == Z_BUF_ERROR ? "compressed data ends early" : "read error",
+                (unsigned long long)ls->report->files[index].bytes,
+                zerr == Z_ERRNO ? strerror(errno) : zmsg);
+        log_report_add_problem(ls->report, SEV_WARNING, path, err);
+        rc = -1;
+    }
+    struct stat after;
+    if (rc == 0 && !ls->report->files[index].compressed &&
+        (stat(path, &after) != 0 || after.st_ino != st.st_ino || after.st_size < st.st_size ||
+         (uint64_t)after.st_size < ls->report->files[index].bytes)) {
+        err_set(err, "%s: rotated or truncated while it was read (%llu bytes read)", path,
+                (unsigned long long)ls->report->files[index].bytes);
+        log_report_add_problem(ls->report, SEV_WARNING, path, err);
+        rc = -1;
+    }
+    note_content(ls, path, &check);
+    ls->report->files[index].complete = rc == 0;
+    end_file(ls, index, before);
+    if (format != LOG_FORMAT_PLAIN)
+        ls->report->files[index].lines = physical;
+    free(buf);
+    if (!ls->report->files[index].compressed) {
+        /* an envelope's lines are cut after decoding, so that a JSON record stays whole */
+        read_tail(tail_fd, &ls->report->files[index],
+                  format == LOG_FORMAT_PLAIN ? LOGSCAN_MARKER_MAX : LOGSCAN_TAIL_BYTES);
+        if (format != LOG_FORMAT_PLAIN)
+            decode_tail(&ls->report->files[index]);
+    } else if (tail_fd >= 0)
+        close(tail_fd);
+    gzclose(gz);
+    return rc;
+}
+
+/* svlogd's rotated files: "@" + a TAI64N stamp + ".s" (processed) or ".u" (cut short by a
+ * crash). The stamps have a fixed width, so their names sort in time order. */
+static bool is_svlogd_rotated(const char *name)
+{
+    if (name[0] != '@' || strlen(name) != 1 + 24 + 2 || name[25] != '.' ||
+        (name[26] != 's' && name[26] != 'u'))
+        return false;
+    for (size_t i = 1; i < 25; i++)
+        if (hex_digit_value(name[i]) < 0)
+            return false;
+    return true;
+}
+
+/* A runit log directory (svlogd DIR): its rotated files oldest first, then `current`, so
+ * that first and last seen follow time. The number of files read. */
+static size_t scan_svlogd_dir(struct logscan *ls, const char *dir, const glob_t *g)
+{
+    char **rotated = xcalloc(g->gl_pathc + 1, sizeof(char *));
+    size_t n_rotated = 0, n = 0;
+    for (size_t i = 0; i < g->gl_pathc && n_rotated < LOGSCAN_MAX_FILES; i++)
+        if (is_svlogd_rotated(path_basename(g->gl_pathv[i])))
+            rotated[n_rotated++] = g->gl_pathv[i];
+    qsort(rotated, n_rotated, sizeof(char *), strv_compare);
+    char err[WR_ERR_MAX];
+    for (size_t i = 0; i < n_rotated; i++) {
+        struct stat st;
+        if (stat(rotated[i], &st) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        logscan_file(ls, rotated[i], logscan_guess_kind(rotated[i]), err);
+        n++;
+    }
+    char *current = path_join(dir, "current");
+    if (logscan_file(ls, current, LOG_KIND_APP, err) == 0)
+        n++;
+    free(current);
+    free(rotated);
+    return n;
+}
+
+static bool is_svlogd_dir(const char *dir)
+{
+    char *current = path_join(dir, "current");
+    struct stat st;
+    bool yes = stat(current, &st) == 0 && S_ISREG(st.st_mode);
+    free(current);
+    return yes;
+}
+
+/* The log files of one directory, sorted; not recursive. */
+static size_t scan_dir(struct logscan *ls, const char *dir)
+{
+    DIR *d = opendir(dir); /* glob would hide why a directory cannot be listed */
+    if (!d) {
+        char *msg = xasprintf("%s: cannot list the directory: %s", dir, strerror(errno));
+        log_report_add_problem(ls->report, SEV_WARNING, dir, msg);
+        free(msg);
+        return 0;
+    }
+    closedir(d);
+    glob_t g;
+    char *pattern = path_join(dir, "*");
+    size_t n = 0;
+    if (glob(pattern, 0, NULL, &g) == 0) {
+        if (is_svlogd_dir(dir))
+            n += scan_svlogd_dir(ls, dir, &g);
+        for (size_t i = 0; i < g.gl_pathc && n < LOGSCAN_MAX_FILES; i++) {
+            struct stat st;
+            /* Access logs hold requests, not diagnostics, and are often the largest files:
+             * a directory scan skips them (name one explicitly to read it). */
+            if (!log_file_name(path_basename(g.gl_pathv[i])) ||
+                logscan_guess_kind(g.gl_pathv[i]) == LOG_KIND_ACCESS)
+                continue;
+            if (stat(g.gl_pathv[i], &st) != 0 || !S_ISREG(st.st_mode)) {
+                char *msg = xasprintf("%s: named like a log but %s; skipped", g.gl_pathv[i],
+                                      stat(g.gl_pathv[i], &st) != 0 ? strerror(errno)
+                                                                    : "not a regular file");
+                log_report_add_problem(ls->report, SEV_INFO, g.gl_pathv[i], msg);
+                free(msg);
+                continue;
+            }
+            char err[WR_ERR_MAX];
+            logscan_file(ls, g.gl_pathv[i], logscan_guess_kind(g.gl_pathv[i]), err);
+            n++;
+        }
+        globfree(&g);
+    }
+    free(pattern);
+    return n;
+}
+
+int logscan_add_path(struct logscan *ls, const char *spec, char *err)
+{
+    glob_t g;
+    int grc = glob(spec, GLOB_NOCHECK, NULL, &g);
+    if (grc != 0) {
+        err_set(err, "%s: cannot expand the pattern", spec);
+        log_report_add_problem(ls->report, SEV_WARNING, spec, err);
+        return -1;
+    }
+    size_t problems_before = ls->report->n_problems;
+    /* glob sorts its matches, so files are read in a stable order. */
+    char **paths = xcalloc(g.gl_pathc + 1, sizeof(char *));
+    size_t n_paths = g.gl_pathc < LOGSCAN_MAX_FILES ? g.gl_pathc : LOGSCAN_MAX_FILES;
+    for (size_t i = 0; i < n_paths; i++)
+        paths[i] = xstrdup(g.gl_pathv[i]);
+    globfree(&g);
+    qsort(paths, n_paths, sizeof(char *), strv_compare);
+    size_t read = 0;
+    int rc = 0;
+    for (size_t i = 0; i < n_paths; i++) {
+        struct stat st;
+        if (stat(paths[i], &st) != 0) {
+            err_set(err, "%s: %s", paths[i], strerror(errno));
+            log_report_add_problem(ls->report, SEV_WARNING, paths[i], err);
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            read += scan_dir(ls, paths[i]);
+        } else {
+            /* A file that fails half-way still counts as read; its problem is recorded. */
+            logscan_file(ls, paths[i], logscan_guess_kind(paths[i]), err);
+            read += S_ISREG(st.st_mode) ? 1 : 0;
+        }
+    }
+    if (read == 0) {
+        err_set(err, "%s: no readable log file", spec);
+        if (ls->report->n_problems == problems_before) /* say it once: a reason may be noted */
+            log_report_add_problem(ls->report, SEV_WARNING, spec, err);
+        rc = -1;
+    }
+    for (size_t i = 0; i < n_paths; i++)
+        free(paths[i]);
+    free(paths);
+    return rc;
+}
