@@ -18,11 +18,12 @@ const STATES = ['up', 'starting', 'hung', 'down', 'crashed', 'unknown'];
 // The event app.js listens for: start a scan with this body.
 export const RUN_SCAN_EVENT = 'wrench-run-scan';
 
+// Nothing when the scan looked at no service (targets given: no discovery).
 export function servicesSection(services) {
-    if (!Array.isArray(services)) return null;
+    if (!Array.isArray(services) || !services.length) return null;
     return section('services', t('section.services'), services.length,
         el('p', {class: 'services-actions'}, dumpButton()),
-        services.length ? services.map(serviceCard) : emptyNote(t('service.none')));
+        services.map(serviceCard));
 }
 
 function dumpButton() {
