@@ -439,14 +439,44 @@ test('a server with --auth all asks for the token and then uses it', {timeout: 6
     await context.close();
 });
 
-// A real JVM whose two start threads deadlock (testdata/state/Deadlock.java), served with
-// `--pid`: its service card comes first, with the state the report gives; the "Thread dump"
-// button runs a scan that takes its dump, shown folded by stack with the deadlock.
+// A real JVM whose two start threads deadlock and whose three workers wait on one latch
+// (identical stacks), served with `--pid`: its service card comes first, with the state the
+// report gives; the "Thread dump" button runs a scan that takes its dump, shown folded by
+// stack (the workers once, with their count) with the deadlock highlighted.
+const WORKERS_JAVA = `
+import java.util.concurrent.CountDownLatch;
+public class Workers {
+    static final Object A = new Object(), B = new Object();
+    static void both(Object first, Object second) {
+        synchronized (first) {
+            try { Thread.sleep(300); } catch (InterruptedException e) { return; }
+            synchronized (second) { System.out.println("never"); }
+        }
+    }
+    public static void main(String[] args) throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        for (int i = 0; i < 3; i++) {
+            new Thread(() -> { try { never.await(); } catch (InterruptedException e) { } },
+                "worker-" + i).start();
+        }
+        Thread a = new Thread(() -> both(A, B), "orders-loader");
+        Thread b = new Thread(() -> both(B, A), "stock-loader");
+        a.start();
+        b.start();
+        Thread.sleep(600);
+        System.out.println("started");
+        System.out.flush();
+        a.join();
+    }
+}
+`;
+
 test('services come first, and the Thread dump button shows the deadlock', {timeout: 180000}, async () => {
     const dir = join(work, 'deadlock');
     mkdirSync(dir, {recursive: true});
-    execFileSync('javac', ['-nowarn', '-d', dir, join(ROOT, 'testdata', 'state', 'Deadlock.java')]);
-    const jvm = spawn('java', ['-cp', dir, 'Deadlock'], {cwd: dir,
+    writeFileSync(join(dir, 'Workers.java'), WORKERS_JAVA);
+    execFileSync('javac', ['-nowarn', '-d', dir, join(dir, 'Workers.java')]);
+    const jvm = spawn('java', ['-cp', dir, 'Workers'], {cwd: dir,
         stdio: ['ignore', 'pipe', 'pipe']});
     let jvmOutput = '';
     jvm.stdout.on('data', (d) => (jvmOutput += d));
@@ -497,7 +527,9 @@ test('services come first, and the Thread dump button shows the deadlock', {time
         assert.equal(await details.getAttribute('open'), '');
         const links = page.locator('#services .deadlock').first().locator('li');
         assert.deepEqual(await links.allTextContents(), dump.deadlocks[0]);
-        // each folded stack once, with its count
+        // each folded stack once, with its count: the three workers among them
+        assert.ok(dump.stacks.some((st) => st.count === 3 && st.threads.includes('worker-0')),
+            JSON.stringify(dump.stacks));
         const stacks = page.locator('#services .dump-stack');
         assert.equal(await stacks.count(), dump.stacks.length);
         for (let i = 0; i < dump.stacks.length; i++) {
