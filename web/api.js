@@ -74,9 +74,9 @@ export const api = {
     getStatus(id) {
         return request('GET', '/api/v1/scans/' + idPart(id) + '/status');
     },
-    startScan() {
+    startScan(body) {
         // a JSON body: serve refuses a POST without Content-Type: application/json
-        return request('POST', '/api/v1/scans', {});
+        return request('POST', '/api/v1/scans', body || {});
     },
     getDiff(to) {
         return request('GET', '/api/v1/diff?to=' + idPart(to));

@@ -2,6 +2,7 @@
 // #/diff/12) so that the back button works, the "Run scan" button with live
 // progress, the token form shown on 401, and the language switch.
 import {el, clear, scanId} from './dom.js';
+import {RUN_SCAN_EVENT} from './services.js';
 import {t, initLanguage, setLanguage, language, LANGUAGES, translateStatic, formatPercent,
     formatTime, formatNumber, tOr} from './i18n.js';
 import {api, ApiError, getToken, setToken} from './api.js';
@@ -191,12 +192,12 @@ async function showDiff(id, mine) {
     show(diffView(id, diff));
 }
 
-async function runScan() {
+async function runScan(body) {
     const button = document.getElementById('run-scan');
     button.disabled = true;
     notice(t('run.starting'));
     try {
-        const answer = await api.startScan();
+        const answer = await api.startScan(body && body.thread_dump ? body : undefined);
         const id = scanId(answer && answer.id);
         if (id === null) throw new Error('no id');
         notice(t('run.started', {id}));
@@ -271,7 +272,8 @@ function start() {
     translateStatic(document);
     buildLanguageSwitch();
     updateTokenButton();
-    document.getElementById('run-scan').addEventListener('click', runScan);
+    document.getElementById('run-scan').addEventListener('click', () => runScan());
+    document.addEventListener(RUN_SCAN_EVENT, (ev) => runScan(ev.detail)); // services.js
     document.getElementById('forget-token').addEventListener('click', () => {
         setToken('');
         updateTokenButton();

@@ -10,6 +10,7 @@ import {t, formatNumber} from './i18n.js';
 import {SEVERITIES, bySeverity, severityLabel, section, keyValues, finding,
     pathList, table, emptyNote, plainText} from './widgets.js';
 import {entriesSection} from './entries.js';
+import {servicesSection} from './services.js';
 
 const arr = (value) => (Array.isArray(value) ? value : []);
 const str = (value) => (value === null || value === undefined ? '' : String(value));
@@ -19,6 +20,7 @@ export function renderReport(report) {
     const incidents = new Map(arr(report.incidents).map((i) => [i.id, i]));
     const marks = setAsideMarks(report);
     return el('div', {class: 'report'},
+        servicesSection(report.services), // docs/state.md: each service's state leads
         verdictPanel(report, incidents, findings),
         incidentsSection(arr(report.incidents), findings),
         countsPanel(report.summary || {}),

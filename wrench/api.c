@@ -57,9 +57,23 @@ int api_parse_limit(const char *text, size_t *limit)
     return 0;
 }
 
-int api_parse_scan_body(const char *body, size_t len, const struct api_target *targets,
-                        size_t n_targets, bool *selected, char *err)
+/* "thread_dump": "all" or "hung", as `wrench scan --thread-dump[=hung]`. */
+static int parse_thread_dump(json_t *value, struct state_options *state, char *err)
 {
+    const char *when = json_string_value(value);
+    if (!when || (strcmp(when, "all") != 0 && strcmp(when, "hung") != 0)) {
+        err_set(err, "\"thread_dump\" must be \"all\" or \"hung\"");
+        return -1;
+    }
+    state->thread_dump = true;
+    state->dump_hung_only = strcmp(when, "hung") == 0;
+    return 0;
+}
+
+int api_parse_scan_body(const char *body, size_t len, const struct api_target *targets,
+                        size_t n_targets, bool *selected, struct state_options *state, char *err)
+{
+    memset(state, 0, sizeof(*state));
     size_t skip = 0;
     while (skip < len && strchr(" \t\r\n", body[skip]))
         skip++;
@@ -82,8 +96,12 @@ int api_parse_scan_body(const char *body, size_t len, const struct api_target *t
     json_t *value;
     json_object_foreach(root, key, value)
     {
-        if (strcmp(key, "targets") != 0) {
-            err_set(err, "unknown key in the body (only \"targets\" is known)");
+        if (strcmp(key, "thread_dump") == 0) {
+            if (parse_thread_dump(value, state, err) != 0)
+                goto out;
+        } else if (strcmp(key, "targets") != 0) {
+            err_set(err, "unknown key in the body (only \"targets\" and \"thread_dump\" are "
+                         "known)");
             goto out;
         }
     }
@@ -197,12 +215,13 @@ static void handle_start_scan(void *ctx, const struct http_request *req, struct 
     char err[WR_ERR_MAX];
     bool *selected = xcalloc(api->n_targets + 1, sizeof(*selected));
     int64_t id;
+    struct state_options state;
     if (api_parse_scan_body(req->body, req->body_len, api->targets, api->n_targets, selected,
-                            err) != 0) {
+                            &state, err) != 0) {
         http_respond_error(res, 400, "%s", err);
         goto out;
     }
-    switch (scanjob_start(api->jobs, selected, &id, err)) {
+    switch (scanjob_start(api->jobs, selected, &state, &id, err)) {
     case SCANJOB_STARTED:
         snprintf(res->location, sizeof(res->location), LOCATION_FMT, id);
         http_respond_json(res, 202,

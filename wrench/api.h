@@ -67,12 +67,13 @@ int api_parse_limit(const char *text, size_t *limit);
 
 /*
  * The body of POST /api/v1/scans: empty, or a JSON object with an optional
- * "targets" array of configured target names (no other key). selected[i] is set
- * for the targets it picks (all when it names none). -1 with err set when it is
- * malformed or names an unknown target.
+ * "targets" array of configured target names and an optional "thread_dump":
+ * "all" | "hung" (no other key). selected[i] is set for the targets it picks (all
+ * when it names none); *state gets the thread dump wish (zeroed otherwise). -1
+ * with err set when it is malformed or names an unknown target.
  */
 int api_parse_scan_body(const char *body, size_t len, const struct api_target *targets,
-                        size_t n_targets, bool *selected, char *err);
+                        size_t n_targets, bool *selected, struct state_options *state, char *err);
 
 /* The Content-Type of an embedded UI file by its name, or NULL when it is not served. */
 const char *api_ui_content_type(const char *name);

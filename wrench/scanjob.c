@@ -33,6 +33,7 @@ struct scanjob {
     struct scanjob_status status;
     struct scan_target *job_targets; /* the running job's selection; values borrowed */
     size_t n_job_targets;
+    struct state_options job_state; /* the running job's thread dump wish */
     uint64_t n_done, n_failed;
 };
 
@@ -149,7 +150,8 @@ static void *run(void *arg)
                                .rules_dir = jobs->rules_dir,
                                .since = jobs->since,
                                .last_start = jobs->last_start,
-                               .discover = jobs->discover};
+                               .discover = jobs->discover,
+                               .state = jobs->job_state};
     if (pipeline_run(&req, on_progress, jobs, &scan, err) != 0)
         goto out;
     pthread_mutex_lock(&jobs->lock);
@@ -196,7 +198,8 @@ static int reserve_id(const char *db_path, int64_t *id, char *err)
     return 0;
 }
 
-enum scanjob_start scanjob_start(struct scanjob *jobs, const bool *selected, int64_t *id, char *err)
+enum scanjob_start scanjob_start(struct scanjob *jobs, const bool *selected,
+                                 const struct state_options *state, int64_t *id, char *err)
 {
     pthread_mutex_lock(&jobs->lock);
     enum scanjob_start result = SCANJOB_STARTED;
@@ -235,6 +238,11 @@ enum scanjob_start scanjob_start(struct scanjob *jobs, const bool *selected, int
     for (size_t i = 0; i < jobs->n_targets; i++)
         if (!selected || selected[i])
             jobs->job_targets[jobs->n_job_targets++] = jobs->targets[i];
+    memset(&jobs->job_state, 0, sizeof(jobs->job_state));
+    if (state) {
+        jobs->job_state.thread_dump = state->thread_dump;
+        jobs->job_state.dump_hung_only = state->dump_hung_only;
+    }
     pthread_mutex_lock(&jobs->lock);
     jobs->status.id = reserved;
     int rc = pthread_create(&jobs->thread, NULL, run, jobs);

@@ -70,11 +70,12 @@ enum scanjob_start {
 
 /*
  * Queue a scan of the configured targets for which `selected[i]` is true
- * (NULL: all) and start its thread. *id receives its reserved id on
- * SCANJOB_STARTED.
+ * (NULL: all) and start its thread; `state` (NULL: none) carries this scan's
+ * service state wishes (thread_dump, dump_hung_only; its roots are the
+ * discovery's). *id receives its reserved id on SCANJOB_STARTED.
  */
-enum scanjob_start scanjob_start(struct scanjob *jobs, const bool *selected, int64_t *id,
-                                 char *err);
+enum scanjob_start scanjob_start(struct scanjob *jobs, const bool *selected,
+                                 const struct state_options *state, int64_t *id, char *err);
 
 /* The status of the server's job with reserved id `id`; false when it is none of its
  * jobs (then ask the store). */

@@ -49,8 +49,26 @@ static void name_incident(struct verdict *v, const struct incident_list *inciden
 }
 
 /* "2 of 3 webapps failed to start: /a: cause; /b: cause" or "connector port 8080: cause; ...". */
-static char *list_failures(const struct scan *scan, const struct incident_list *incidents,
-                           const struct verdict *v)
+/* What a service's state says happened to it ("crashed", "is hung", "is down"); NULL when the
+ * incident holds no state of a service (svcstate.c's service-* findings). */
+static const char *service_verb(const struct finding_list *findings, const struct incident *inc)
+{
+    static const struct {
+        const char *rule, *verb;
+    } verbs[] = {
+        {"service-crashed", "crashed"}, {"service-hung", "is hung"}, {"service-down", "is down"}};
+    for (size_t k = 0; k < inc->n_findings; k++) {
+        const struct finding *f = &findings->items[inc->findings[k]];
+        for (size_t i = 0; f->kind == FINDING_ENVIRONMENT && i < sizeof(verbs) / sizeof(verbs[0]);
+             i++)
+            if (strcmp(f->rule, verbs[i].rule) == 0)
+                return verbs[i].verb;
+    }
+    return NULL;
+}
+
+static char *list_failures(const struct scan *scan, const struct finding_list *findings,
+                           const struct incident_list *incidents, const struct verdict *v)
 {
     bool all_webapps = true;
     for (size_t k = 0; k < v->n_incidents; k++)
@@ -61,9 +79,12 @@ static char *list_failures(const struct scan *scan, const struct incident_list *
         const struct incident *inc = &incidents->items[v->incidents[0]];
         /* A service's state says itself what happened ("service shop is hung: ..."). */
         bool says_what = str_has_prefix(inc->cause_text, inc->what);
+        const char *verb = service_verb(findings, inc);
         char *what = capitalized(says_what ? inc->cause_text : inc->what);
         if (says_what)
             strbuf_puts(&sb, what);
+        else if (verb) /* "Service shop is down: NoClassDefFoundError ..." */
+            strbuf_printf(&sb, "%s %s: %s", what, verb, inc->cause_text);
         else
             strbuf_printf(&sb, "%s failed to start: %s", what, inc->cause_text);
         free(what);
@@ -99,7 +120,6 @@ static bool seen_since(const struct incident *inc, int64_t last_start)
 void verdict_build(const struct scan *scan, const struct finding_list *findings,
                    const struct incident_list *incidents, struct verdict *v)
 {
-    (void)findings;
     verdict_clear(v);
     /* What stopped at the last start: a webapp that failed in an earlier start and has not
      * failed since is an incident, but not the verdict's. */
@@ -109,7 +129,7 @@ void verdict_build(const struct scan *scan, const struct finding_list *findings,
             seen_since(&incidents->items[i], last_start))
             name_incident(v, incidents, i);
     if (v->n_incidents) {
-        v->text = sentence(list_failures(scan, incidents, v));
+        v->text = sentence(list_failures(scan, findings, incidents, v));
         return;
     }
     for (size_t i = 0; i < incidents->n; i++)

@@ -28,6 +28,7 @@ static void stub(void *ctx, const struct http_request *req, struct http_response
 {
     char err[WR_ERR_MAX];
     bool selected[N_TARGETS];
+    struct state_options state;
     int64_t id;
     size_t limit;
     (void)ctx;
@@ -41,7 +42,8 @@ static void stub(void *ctx, const struct http_request *req, struct http_response
         abort();
     (void)api_parse_id(http_query(req, "before"), &id);
     if (strcmp(req->method, "POST") == 0 &&
-        api_parse_scan_body(req->body, req->body_len, targets, N_TARGETS, selected, err) != 0) {
+        api_parse_scan_body(req->body, req->body_len, targets, N_TARGETS, selected, &state, err) !=
+            0) {
         http_respond_error(res, 400, "%s", err);
         return;
     }

@@ -240,16 +240,26 @@ static void test_scan_body(void **state)
     assert_string_equal(targets[1].name, "dir-1");
     assert_string_equal(targets[2].name, "classpath-2");
     bool sel[3];
+    struct state_options st;
     char err[WR_ERR_MAX];
-    assert_int_equal(api_parse_scan_body("", 0, targets, 3, sel, err), 0);
+    assert_int_equal(api_parse_scan_body("", 0, targets, 3, sel, &st, err), 0);
     assert_true(sel[0] && sel[1] && sel[2]);
-    assert_int_equal(api_parse_scan_body(" \n", 2, targets, 3, sel, err), 0);
-    assert_int_equal(api_parse_scan_body("{}", 2, targets, 3, sel, err), 0);
+    assert_int_equal(api_parse_scan_body(" \n", 2, targets, 3, sel, &st, err), 0);
+    assert_int_equal(api_parse_scan_body("{}", 2, targets, 3, sel, &st, err), 0);
     assert_true(sel[0] && sel[1] && sel[2]);
     const char *pick = "{\"targets\": [\"classpath-2\", \"dir-1\"]}";
-    assert_int_equal(api_parse_scan_body(pick, strlen(pick), targets, 3, sel, err), 0);
+    assert_int_equal(api_parse_scan_body(pick, strlen(pick), targets, 3, sel, &st, err), 0);
     assert_true(!sel[0] && sel[1] && sel[2]);
-    const char *bad[] = {"{\"targets\": [\"/etc\"]}",
+    assert_false(st.thread_dump);
+    const char *dump = "{\"thread_dump\": \"hung\", \"targets\": [\"dir-1\"]}";
+    assert_int_equal(api_parse_scan_body(dump, strlen(dump), targets, 3, sel, &st, err), 0);
+    assert_true(st.thread_dump && st.dump_hung_only && !sel[0] && sel[1] && !sel[2]);
+    const char *all = "{\"thread_dump\": \"all\"}";
+    assert_int_equal(api_parse_scan_body(all, strlen(all), targets, 3, sel, &st, err), 0);
+    assert_true(st.thread_dump && !st.dump_hung_only);
+    const char *bad[] = {"{\"thread_dump\": \"yes\"}",
+                         "{\"thread_dump\": true}",
+                         "{\"targets\": [\"/etc\"]}",
                          "{\"targets\": []}",
                          "{\"targets\": 1}",
                          "{\"path\": \"/etc\"}",
@@ -258,11 +268,12 @@ static void test_scan_body(void **state)
                          "\"x\"",
                          "{\"targets\": [\"dir-1\"], \"targets\": [\"dir-1\"]}"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        assert_int_equal(api_parse_scan_body(bad[i], strlen(bad[i]), targets, 3, sel, err), -1);
+        assert_int_equal(api_parse_scan_body(bad[i], strlen(bad[i]), targets, 3, sel, &st, err),
+                         -1);
         assert_null(strstr(err, "/etc"));
     }
     const char nul[] = "{\"targets\": [\"dir-1\"]}\0junk";
-    assert_int_equal(api_parse_scan_body(nul, sizeof(nul) - 1, targets, 3, sel, err), -1);
+    assert_int_equal(api_parse_scan_body(nul, sizeof(nul) - 1, targets, 3, sel, &st, err), -1);
 }
 
 static void test_ui_types(void **state)

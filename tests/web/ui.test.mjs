@@ -110,8 +110,9 @@ async function startServer(name, classpath, extra = []) {
     mkdirSync(dir, {recursive: true});
     const port = await freePort();
     const db = join(dir, 'w.db');
-    const args = ['serve', '--listen', `127.0.0.1:${port}`, '--db', db, '--classpath', classpath,
-        ...extra];
+    // classpath null: no target, the server discovers (e.g. `--pid PID` in extra)
+    const args = ['serve', '--listen', `127.0.0.1:${port}`, '--db', db,
+        ...(classpath ? ['--classpath', classpath] : []), ...extra];
     const child = spawn(WRENCH, args, {stdio: ['ignore', 'pipe', 'pipe']});
     let output = '';
     child.stdout.on('data', (d) => (output += d));
@@ -436,4 +437,121 @@ test('a server with --auth all asks for the token and then uses it', {timeout: 6
     assert.equal(await page.evaluate(() => sessionStorage.getItem('wrench.token')),
         'web-test-token-123');
     await context.close();
+});
+
+// A real JVM whose two start threads deadlock and whose three workers wait on one latch
+// (identical stacks), served with `--pid`: its service card comes first, with the state the
+// report gives; the "Thread dump" button runs a scan that takes its dump, shown folded by
+// stack (the workers once, with their count) with the deadlock highlighted.
+const WORKERS_JAVA = `
+import java.util.concurrent.CountDownLatch;
+public class Workers {
+    static final Object A = new Object(), B = new Object();
+    static void both(Object first, Object second) {
+        synchronized (first) {
+            try { Thread.sleep(300); } catch (InterruptedException e) { return; }
+            synchronized (second) { System.out.println("never"); }
+        }
+    }
+    public static void main(String[] args) throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        for (int i = 0; i < 3; i++) {
+            new Thread(() -> { try { never.await(); } catch (InterruptedException e) { } },
+                "worker-" + i).start();
+        }
+        Thread a = new Thread(() -> both(A, B), "orders-loader");
+        Thread b = new Thread(() -> both(B, A), "stock-loader");
+        a.start();
+        b.start();
+        Thread.sleep(600);
+        System.out.println("started");
+        System.out.flush();
+        a.join();
+    }
+}
+`;
+
+test('services come first, and the Thread dump button shows the deadlock', {timeout: 180000}, async () => {
+    const dir = join(work, 'deadlock');
+    mkdirSync(dir, {recursive: true});
+    writeFileSync(join(dir, 'Workers.java'), WORKERS_JAVA);
+    execFileSync('javac', ['-nowarn', '-d', dir, join(dir, 'Workers.java')]);
+    const jvm = spawn('java', ['-cp', dir, 'Workers'], {cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe']});
+    let jvmOutput = '';
+    jvm.stdout.on('data', (d) => (jvmOutput += d));
+    jvm.stderr.on('data', (d) => (jvmOutput += d));
+    try {
+        const deadline = Date.now() + 30000;
+        while (!jvmOutput.includes('started')) {
+            assert.ok(jvm.exitCode === null && Date.now() < deadline, 'the JVM did not start: ' + jvmOutput);
+            await new Promise((r) => setTimeout(r, 100));
+        }
+        const server = await startServer('services', null, ['--pid', String(jvm.pid)]);
+        const {page, context, errors} = await openPage(server);
+        await page.locator('main h1', {hasText: 'Scans'}).waitFor();
+
+        // a plain scan: the service card leads the page, with the report's state and no dump
+        const first = await runScan(page);
+        const report = await (await fetch(`${server.base}/api/v1/scans/${first}`)).json();
+        assert.equal(report.services.length, 1, JSON.stringify(report.services));
+        const svc = report.services[0];
+        assert.equal(svc.pid, jvm.pid);
+        assert.equal(svc.thread_dump, null);
+        const firstSection = page.locator('.report > section').first();
+        assert.equal(await firstSection.getAttribute('id'), 'services');
+        const card = page.locator('#services .service-card');
+        assert.equal(await card.count(), 1);
+        assert.equal(await card.getAttribute('data-service'), svc.name);
+        assert.equal(await card.locator('.state-badge').getAttribute('data-state'), svc.state);
+        assert.equal(await card.locator('.state-badge').textContent(), svc.state.toUpperCase());
+        assert.equal(await card.locator('.service-reason').textContent(), svc.reason);
+        assert.equal(await card.locator('.thread-dump').count(), 0);
+        await shot(page, 'services-laptop');
+
+        // the Thread dump button: a new scan with the dump, the deadlock highlighted
+        await page.getByRole('button', {name: 'Thread dump'}).click();
+        await page.waitForURL((url) => /#\/scans\/\d+$/.test(url.href) &&
+            !url.href.endsWith(`#/scans/${first}`), {timeout: SCAN_TIMEOUT_MS});
+        const second = Number(/#\/scans\/(\d+)$/.exec(page.url())[1]);
+        await page.locator('main h1', {hasText: `#${second}`}).waitFor({timeout: SCAN_TIMEOUT_MS});
+        await page.locator('#services .thread-dump').waitFor({timeout: SCAN_TIMEOUT_MS});
+        const dumped = (await (await fetch(`${server.base}/api/v1/scans/${second}`)).json()).services[0];
+        const dump = dumped.thread_dump;
+        assert.match(dump.status, /^taken through the attach protocol/);
+        assert.ok(dump.deadlocks.length >= 1, JSON.stringify(dump.deadlocks));
+        const badge = page.locator('#services .state-badge');
+        assert.equal(await badge.getAttribute('data-state'), dumped.state);
+        // the deadlock opens the details and is shown link by link, as the report words it
+        const details = page.locator('#services .dump-details');
+        assert.equal(await details.getAttribute('open'), '');
+        const links = page.locator('#services .deadlock').first().locator('li');
+        assert.deepEqual(await links.allTextContents(), dump.deadlocks[0]);
+        // each folded stack once, with its count: the three workers among them
+        assert.ok(dump.stacks.some((st) => st.count === 3 && st.threads.includes('worker-0')),
+            JSON.stringify(dump.stacks));
+        const stacks = page.locator('#services .dump-stack');
+        assert.equal(await stacks.count(), dump.stacks.length);
+        for (let i = 0; i < dump.stacks.length; i++) {
+            assert.equal(await stacks.nth(i).locator('.stack-count').textContent(),
+                '×' + dump.stacks[i].count);
+            assert.equal(await stacks.nth(i).locator('code').textContent(), dump.stacks[i].top_frame);
+        }
+        await shot(page, 'services-dump');
+        // Chinese: the badge says the state in Chinese
+        await page.getByRole('button', {name: '中文'}).click();
+        await page.locator('#services-title', {hasText: '服务'}).waitFor();
+        assert.notEqual(await page.locator('#services .state-badge').textContent(),
+            dumped.state.toUpperCase());
+        assert.equal(jvm.exitCode, null, 'the JVM lives on after the dump');
+        assert.deepEqual(errors, []);
+        await context.close();
+    } finally {
+        jvm.kill('SIGTERM');
+        try {
+            unlinkSync(`/tmp/.java_pid${jvm.pid}`);
+        } catch (e) {
+            // removed by the JVM on exit
+        }
+    }
 });
