@@ -40,16 +40,6 @@ int log_format_parse(const char *name, enum log_format *out)
 
 /* ---- timestamps ---- */
 
-static bool digits(const char *s, size_t len, size_t pos, size_t n)
-{
-    if (pos + n > len)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!isdigit((unsigned char)s[pos + i]))
-            return false;
-    return true;
-}
-
 static void format_epoch(int64_t secs, long nanos, char *ts)
 {
     time_t t = (time_t)secs;
@@ -91,9 +81,9 @@ static size_t tai64n_at(const char *s, size_t len, char *ts)
 /* svlogd -tt: "2026-12-07_10:00:00.12345 " (UTC); the stamp and its space, 0 when none. */
 static size_t svlogd_iso_at(const char *s, size_t len, char *ts)
 {
-    if (!digits(s, len, 0, 4) || len < 21 || s[4] != '-' || !digits(s, len, 5, 2) || s[7] != '-' ||
-        !digits(s, len, 8, 2) || s[10] != '_' || !digits(s, len, 11, 2) || s[13] != ':' ||
-        !digits(s, len, 14, 2) || s[16] != ':' || !digits(s, len, 17, 2))
+    if (!digits_at(s, len, 0, 4) || len < 21 || s[4] != '-' || !digits_at(s, len, 5, 2) ||
+        s[7] != '-' || !digits_at(s, len, 8, 2) || s[10] != '_' || !digits_at(s, len, 11, 2) ||
+        s[13] != ':' || !digits_at(s, len, 14, 2) || s[16] != ':' || !digits_at(s, len, 17, 2))
         return 0;
     size_t end = 19;
     if (end < len && s[end] == '.') {
@@ -116,9 +106,9 @@ static size_t svlogd_iso_at(const char *s, size_t len, char *ts)
  * an offset): its length, 0 when s does not start with one. */
 static size_t rfc3339_at(const char *s, size_t len)
 {
-    if (!digits(s, len, 0, 4) || len < 20 || s[4] != '-' || !digits(s, len, 5, 2) || s[7] != '-' ||
-        !digits(s, len, 8, 2) || s[10] != 'T' || !digits(s, len, 11, 2) || s[13] != ':' ||
-        !digits(s, len, 14, 2) || s[16] != ':' || !digits(s, len, 17, 2))
+    if (!digits_at(s, len, 0, 4) || len < 20 || s[4] != '-' || !digits_at(s, len, 5, 2) ||
+        s[7] != '-' || !digits_at(s, len, 8, 2) || s[10] != 'T' || !digits_at(s, len, 11, 2) ||
+        s[13] != ':' || !digits_at(s, len, 14, 2) || s[16] != ':' || !digits_at(s, len, 17, 2))
         return 0;
     size_t end = 19;
     if (end < len && s[end] == '.') {
@@ -128,8 +118,8 @@ static size_t rfc3339_at(const char *s, size_t len)
     }
     if (end < len && s[end] == 'Z')
         return end + 1;
-    if (end + 6 <= len && (s[end] == '+' || s[end] == '-') && digits(s, len, end + 1, 2) &&
-        s[end + 3] == ':' && digits(s, len, end + 4, 2))
+    if (end + 6 <= len && (s[end] == '+' || s[end] == '-') && digits_at(s, len, end + 1, 2) &&
+        s[end + 3] == ':' && digits_at(s, len, end + 4, 2))
         return end + 6;
     return 0;
 }

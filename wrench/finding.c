@@ -109,11 +109,7 @@ static void finding_clear(struct finding *f)
     free(f->hint);
     free(f->view);
     free(f->accepted_reason);
-    for (size_t i = 0; i < f->n_facts; i++) {
-        free(f->facts[i].name);
-        free(f->facts[i].value);
-    }
-    free(f->facts);
+    facts_free(f->facts, f->n_facts);
     for (size_t i = 0; i < f->n_evidence; i++) {
         free(f->evidence[i].path);
         free(f->evidence[i].detail);

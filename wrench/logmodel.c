@@ -61,11 +61,7 @@ void log_finding_clear(struct log_finding *f)
     free(f->root_cause);
     free(f->sample);
     free(f->class_name);
-    for (size_t i = 0; i < f->n_facts; i++) {
-        free(f->facts[i].name);
-        free(f->facts[i].value);
-    }
-    free(f->facts);
+    facts_free(f->facts, f->n_facts);
     for (size_t i = 0; i < f->n_locations; i++) {
         free(f->locations[i].file);
         free(f->locations[i].timestamp);

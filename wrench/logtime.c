@@ -11,20 +11,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "util.h"
+
 #define MONTH_LEN 3
 
 static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
-static bool digits_at(const char *s, size_t len, size_t pos, size_t n)
-{
-    if (pos + n > len)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!isdigit((unsigned char)s[pos + i]))
-            return false;
-    return true;
-}
 
 /* 1 or 2 digits at pos; their count, 0 when none. */
 static size_t digits12(const char *s, size_t len, size_t pos)

@@ -157,6 +157,15 @@ static void view_free(struct cp_view *v)
     free(v->resources);
 }
 
+void facts_free(struct fact *facts, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(facts[i].name);
+        free(facts[i].value);
+    }
+    free(facts);
+}
+
 void scan_free(struct scan *scan)
 {
     if (!scan)
@@ -210,11 +219,7 @@ void scan_free(struct scan *scan)
     }
     free(scan->correlations);
     discovery_free(scan->discovery);
-    for (size_t i = 0; i < scan->n_facts; i++) {
-        free(scan->facts[i].name);
-        free(scan->facts[i].value);
-    }
-    free(scan->facts);
+    facts_free(scan->facts, scan->n_facts);
     for (size_t i = 0; i < scan->n_env_findings; i++) {
         free(scan->env_findings[i].id);
         free(scan->env_findings[i].title);

@@ -222,6 +222,9 @@ struct fact {
     char *value; /* e.g. "512 MiB" */
 };
 
+/* Free an array of facts and every string in it. */
+void facts_free(struct fact *facts, size_t n);
+
 /* A finding about the environment (memory limit against the heap, OOM kills, file limits). */
 struct env_finding {
     enum severity severity;

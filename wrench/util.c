@@ -207,6 +207,16 @@ bool str_has_prefix(const char *s, const char *prefix)
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+bool digits_at(const char *s, size_t len, size_t pos, size_t n)
+{
+    if (pos + n > len)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[pos + i] < '0' || s[pos + i] > '9')
+            return false;
+    return true;
+}
+
 int hex_digit_value(char c)
 {
     if (c >= '0' && c <= '9')

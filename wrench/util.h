@@ -58,6 +58,9 @@ bool str_has_suffix(const char *s, const char *suffix);
 bool str_has_suffix_nocase(const char *s, const char *suffix);
 bool str_has_prefix(const char *s, const char *prefix);
 
+/* True when s[pos..pos+n) lies within len bytes and is all ASCII digits. */
+bool digits_at(const char *s, size_t len, size_t pos, size_t n);
+
 /* The value of a hexadecimal digit, or -1. */
 int hex_digit_value(char c);
 
