@@ -852,7 +852,7 @@ static const struct table tables[T_COUNT] = {
         TABLE("conflicts", "position", SCAN_ID, {"position", COL_COUNT}, {"view", COL_COUNT},
               {"title", COL_TEXT}, {"severity", COL_TEXT}, {"shared", COL_COUNT},
               {"identical", COL_COUNT}, {"differing", COL_COUNT}, {"unknown", COL_COUNT},
-              {"winner", COL_INDEX}, {"winner_undefined", COL_INT}, {"classes_truncated", COL_INT}),
+              {"winner", COL_INDEX}, {"winner_undefined", COL_INT}),
     [T_CONFLICT_ENTRIES] =
         TABLE("conflict_entries", "conflict, position", SCAN_ID, {"conflict", COL_COUNT},
               {"position", COL_COUNT}, {"entry", COL_COUNT}),
@@ -866,6 +866,10 @@ static const struct table tables[T_COUNT] = {
         TABLE("conflict_class_copies", "conflict, class, position", SCAN_ID,
               {"conflict", COL_COUNT}, {"class", COL_COUNT}, {"position", COL_COUNT},
               {"crc_known", COL_INT}, {"crc", COL_COUNT}, {"size", COL_COUNT}),
+    [T_CONFLICT_TRUNCATED] =
+        TABLE("conflict_classes_truncated", "conflict", SCAN_ID, {"conflict", COL_COUNT}),
+    [T_ENTRY_DIGESTS] = TABLE("entry_digests", "view, entry", SCAN_ID, {"view", COL_COUNT},
+                              {"entry", COL_COUNT}, {"sha256", COL_TEXT}),
     [T_HINTS] =
         TABLE("hints", "position", SCAN_ID, {"position", COL_COUNT}, {"view", COL_COUNT},
               {"rule", COL_TEXT}, {"severity", COL_TEXT}, {"title", COL_TEXT}, {"hint", COL_TEXT}),
