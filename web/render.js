@@ -11,6 +11,7 @@ import {SEVERITIES, bySeverity, severityLabel, section, keyValues, finding,
     pathList, table, emptyNote, plainText} from './widgets.js';
 import {entriesSection} from './entries.js';
 import {servicesSection} from './services.js';
+import {conflictClasses} from './conflicts.js';
 
 const arr = (value) => (Array.isArray(value) ? value : []);
 const str = (value) => (value === null || value === undefined ? '' : String(value));
@@ -218,9 +219,9 @@ function conflictBody(c) {
         el('p', {class: 'counts-line'}, t('conflict.counts', {shared: formatNumber(c.shared),
             identical: formatNumber(c.identical), differing: formatNumber(c.differing),
             unknown: formatNumber(c.unknown)})),
-        differing.length ? classList(t('conflict.differing'), differing, more) : null,
-        !differing.length && arr(c.sample_classes).length
-            ? classList(t('conflict.samples'), c.sample_classes, 0) : null,
+        conflictClasses(c) || [differing.length ? classList(t('conflict.differing'), differing,
+            more) : null, !differing.length && arr(c.sample_classes).length
+            ? classList(t('conflict.samples'), c.sample_classes, 0) : null],
     ];
 }
 

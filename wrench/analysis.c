@@ -480,7 +480,38 @@ static void note_twin(struct class_conflict *c, const struct overlap *run, size_
     free(twins);
 }
 
-static void add_conflict(struct scan *scan, size_t v, const struct overlap *run, size_t n)
+/* Every shared class of a conflict by name: the identical ones, and the others with each
+ * copy's CRC-32 and size (aligned with c->entries), while the scan's `budget` of listed names
+ * lasts. */
+static void list_shared_classes(struct class_conflict *c, const struct overlap *run, size_t n,
+                                size_t *budget)
+{
+    size_t n_copied = c->differing + c->unknown;
+    c->identical_classes = xcalloc(c->identical ? c->identical : 1, sizeof(char *));
+    c->copied_classes = xcalloc(n_copied ? n_copied : 1, sizeof(struct conflict_class));
+    for (size_t i = 0; i < n; i++) {
+        if (*budget == 0) {
+            c->classes_truncated = true;
+            return;
+        }
+        (*budget)--;
+        char *name = analysis_dotted(run[i].rec->name);
+        if (run[i].verdict == COPIES_IDENTICAL) {
+            c->identical_classes[c->n_identical_classes++] = name;
+            continue;
+        }
+        struct conflict_class *cc = &c->copied_classes[c->n_copied_classes++];
+        cc->name = name;
+        cc->copies = xcalloc(run[i].rec->n_copies, sizeof(struct conflict_copy));
+        for (uint32_t k = 0; k < run[i].rec->n_copies; k++) {
+            const struct class_copy *copy = class_record_copy(run[i].rec, k);
+            cc->copies[k] = (struct conflict_copy){copy->crc, copy->size, copy->crc_known};
+        }
+    }
+}
+
+static void add_conflict(struct scan *scan, size_t v, const struct overlap *run, size_t n,
+                         size_t *budget)
 {
     const struct cp_view *view = &scan->views[v];
     scan->conflicts = xgrow(scan->conflicts, &scan->conflicts_cap, scan->n_conflicts + 1,
@@ -515,6 +546,7 @@ static void add_conflict(struct scan *scan, size_t v, const struct overlap *run,
     c->winner = parent >= 0 ? parent
                             : analysis_winner(view, c->entries, c->n_entries, &c->winner_undefined);
     note_twin(c, run, n);
+    list_shared_classes(c, run, n, budget);
     if (c->differing)
         c->severity =
             same_artifact_version(view, c->entries, c->n_entries) ? SEV_WARNING : SEV_ERROR;
@@ -526,6 +558,7 @@ static void add_conflict(struct scan *scan, size_t v, const struct overlap *run,
 void analysis_find_conflicts(struct scan *scan)
 {
     size_t first = scan->n_conflicts;
+    size_t budget = CONFLICT_MAX_LISTED_CLASSES;
     for (size_t v = 0; v < scan->n_views; v++) {
         struct overlap_list list = {0};
         if (scan->views[v].index)
@@ -536,7 +569,7 @@ void analysis_find_conflicts(struct scan *scan)
         for (size_t i = 1; i <= list.n; i++) {
             if (i == list.n || list.items[i].set_hash != list.items[start].set_hash ||
                 compare_sets(list.items[i].rec, list.items[start].rec) != 0) {
-                add_conflict(scan, v, list.items + start, i - start);
+                add_conflict(scan, v, list.items + start, i - start, &budget);
                 start = i;
             }
         }

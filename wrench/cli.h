@@ -58,6 +58,7 @@ enum opt_id {
     OPT_PROBE,             /* state: GET this health URL */
     OPT_ACCEPT,            /* scan, serve: the accept file (accept.h) */
     OPT_BASELINE,          /* scan: a stored scan whose findings are not new */
+    OPT_SHA256,            /* scan: the SHA-256 of every jar in the JSON report */
 };
 
 #define CMD_SCAN (1u << 0)

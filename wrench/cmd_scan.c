@@ -351,8 +351,9 @@ int cmd_scan(const struct cli_args *args)
     clear_progress_line(&progress);
     budget_add_facts(scan, budget_basis, priority);
     scan->accept = &accept;
-    if (out.sbom_stdout) {
+    if (out.sbom_stdout || cli_has(args, OPT_SHA256))
         digest_scan(scan);
+    if (out.sbom_stdout) {
         json_t *bom = sbom_build(scan);
         json_dumpf(bom, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         putchar('\n');

@@ -190,6 +190,12 @@ void scan_free(struct scan *scan)
         free(c->entries);
         strv_free(c->differing_classes, c->n_differing_classes);
         strv_free(c->sample_classes, c->n_sample_classes);
+        strv_free(c->identical_classes, c->n_identical_classes);
+        for (size_t k = 0; k < c->n_copied_classes; k++) {
+            free(c->copied_classes[k].name);
+            free(c->copied_classes[k].copies);
+        }
+        free(c->copied_classes);
     }
     free(scan->conflicts);
     for (size_t i = 0; i < scan->n_hints; i++) {

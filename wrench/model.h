@@ -139,6 +139,24 @@ struct dup_artifact {
 };
 
 /* Classes that one set of jars all provide. */
+/* One copy of a class in a conflict: its CRC-32 and size in one of the conflict's entries. */
+struct conflict_copy {
+    uint32_t crc;
+    uint64_t size;
+    bool crc_known; /* false when the copy could not be read */
+};
+
+/* A shared class whose copies are not all identical, with one copy per conflict entry (in the
+ * order of `entries`: every shared class is in all of them). */
+struct conflict_class {
+    char *name; /* dotted */
+    struct conflict_copy *copies;
+};
+
+/* The most class names listed (identical + copied) over all conflicts of one scan: beyond it a
+ * conflict keeps its counts and sets classes_truncated. */
+#define CONFLICT_MAX_LISTED_CLASSES 100000
+
 struct class_conflict {
     size_t view;
     char *title;     /* one sentence for people */
@@ -155,6 +173,11 @@ struct class_conflict {
     size_t n_differing_classes;
     char **sample_classes; /* up to a few shared class names, sorted */
     size_t n_sample_classes;
+    char **identical_classes; /* every shared class with identical copies, sorted */
+    size_t n_identical_classes;
+    struct conflict_class *copied_classes; /* every differing or unreadable one, sorted */
+    size_t n_copied_classes;
+    bool classes_truncated; /* the scan's CONFLICT_MAX_LISTED_CLASSES was reached */
     /* A stale copy: the winner's copies of `twin_classes` differing classes are byte-identical
      * to those of entry `twin` (WEB-INF/classes holding an old library's classes, a shaded
      * copy), so the winner carries that entry's version. */

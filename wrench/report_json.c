@@ -73,6 +73,7 @@ static json_t *entry_json(const struct cp_entry *e, size_t index)
     json_object_set_new(j, "main_class", report_json_text(e->main_class));
     json_object_set_new(j, "artifact", artifact_json(&e->artifact));
     json_object_set_new(j, "embedded", embedded);
+    json_object_set_new(j, "sha256", e->sha256[0] ? json_string(e->sha256) : json_null());
     return j;
 }
 
@@ -126,6 +127,26 @@ static json_t *duplicate_json(const struct scan *scan, const struct dup_artifact
                      "copies", copies);
 }
 
+/* [{class, crc: [...], size: [...]}], the arrays aligned with the conflict's entries; a crc
+ * is null when that copy could not be read. */
+static json_t *class_copies_json(const struct class_conflict *c)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < c->n_copied_classes; i++) {
+        const struct conflict_class *cc = &c->copied_classes[i];
+        json_t *crcs = json_array(), *sizes = json_array();
+        for (size_t k = 0; k < c->n_entries; k++) {
+            const struct conflict_copy *copy = &cc->copies[k];
+            json_array_append_new(crcs, copy->crc_known ? json_integer(copy->crc) : json_null());
+            json_array_append_new(sizes, json_integer((json_int_t)copy->size));
+        }
+        json_array_append_new(list,
+                              json_pack("{s:o, s:o, s:o}", "class", report_json_text(cc->name),
+                                        "crc", crcs, "size", sizes));
+    }
+    return list;
+}
+
 static json_t *conflict_json(const struct scan *scan, const struct class_conflict *c)
 {
     const struct cp_view *v = &scan->views[c->view];
@@ -151,6 +172,11 @@ static json_t *conflict_json(const struct scan *scan, const struct class_conflic
                         json_integer((json_int_t)c->n_differing_classes));
     json_object_set_new(j, "sample_classes",
                         string_list(c->sample_classes, c->n_sample_classes, c->n_sample_classes));
+    json_object_set_new(
+        j, "identical_classes",
+        string_list(c->identical_classes, c->n_identical_classes, c->n_identical_classes));
+    json_object_set_new(j, "class_copies", class_copies_json(c));
+    json_object_set_new(j, "classes_truncated", json_boolean(c->classes_truncated));
     return j;
 }
 

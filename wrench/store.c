@@ -443,8 +443,53 @@ static const char SCHEMA_V5[] =
     "ALTER TABLE environment_findings ADD COLUMN subject TEXT;\n"
     "PRAGMA user_version = 5;\n";
 
+/* ---- Version 6: a conflict's every shared class (identical ones by name, the others with
+ * each copy's CRC-32 and size), the conflicts whose list was cut, and the entries' SHA-256.
+ * New tables only, with rows only when there is something to say, so that a scan without
+ * these details is stored as before. ---- */
+static const char SCHEMA_V6[] =
+    "CREATE TABLE conflict_shared_classes (\n"
+    "    scan_id INTEGER NOT NULL,\n"
+    "    conflict INTEGER NOT NULL,\n"
+    "    list TEXT NOT NULL CHECK (list IN ('identical', 'copied')),\n"
+    "    position INTEGER NOT NULL,\n"
+    "    name TEXT NOT NULL,\n"
+    "    PRIMARY KEY (scan_id, conflict, list, position),\n"
+    "    FOREIGN KEY (scan_id, conflict) REFERENCES conflicts (scan_id, position)\n"
+    "        ON DELETE CASCADE\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE conflict_class_copies (\n"
+    "    scan_id INTEGER NOT NULL,\n"
+    "    conflict INTEGER NOT NULL,\n"
+    "    class INTEGER NOT NULL,\n"
+    "    position INTEGER NOT NULL,\n"
+    "    crc_known INTEGER NOT NULL,\n"
+    "    crc INTEGER NOT NULL,\n"
+    "    size INTEGER NOT NULL,\n"
+    "    PRIMARY KEY (scan_id, conflict, class, position),\n"
+    "    FOREIGN KEY (scan_id, conflict) REFERENCES conflicts (scan_id, position)\n"
+    "        ON DELETE CASCADE\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE conflict_classes_truncated (\n"
+    "    scan_id INTEGER NOT NULL,\n"
+    "    conflict INTEGER NOT NULL,\n"
+    "    PRIMARY KEY (scan_id, conflict),\n"
+    "    FOREIGN KEY (scan_id, conflict) REFERENCES conflicts (scan_id, position)\n"
+    "        ON DELETE CASCADE\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE entry_digests (\n"
+    "    scan_id INTEGER NOT NULL,\n"
+    "    view INTEGER NOT NULL,\n"
+    "    entry INTEGER NOT NULL,\n"
+    "    sha256 TEXT NOT NULL,\n"
+    "    PRIMARY KEY (scan_id, view, entry),\n"
+    "    FOREIGN KEY (scan_id, view, entry) REFERENCES entries (scan_id, view, entry)\n"
+    "        ON DELETE CASCADE\n"
+    ") WITHOUT ROWID;\n"
+    "PRAGMA user_version = 6;\n";
+
 static const struct store_migration store_migrations[] = {
-    {1, SCHEMA_V1}, {2, SCHEMA_V2}, {3, SCHEMA_V3}, {4, SCHEMA_V4}, {5, SCHEMA_V5},
+    {1, SCHEMA_V1}, {2, SCHEMA_V2}, {3, SCHEMA_V3}, {4, SCHEMA_V4}, {5, SCHEMA_V5}, {6, SCHEMA_V6},
 };
 #define STORE_N_MIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
 _Static_assert(STORE_N_MIGRATIONS == STORE_SCHEMA_VERSION,
@@ -746,6 +791,10 @@ enum table_id {
     T_CONFLICTS,
     T_CONFLICT_ENTRIES,
     T_CONFLICT_CLASSES,
+    T_CONFLICT_SHARED,
+    T_CONFLICT_COPIES,
+    T_CONFLICT_TRUNCATED,
+    T_ENTRY_DIGESTS,
     T_HINTS,
     T_HINT_ENTRIES,
     T_PROBLEMS,
@@ -810,6 +859,17 @@ static const struct table tables[T_COUNT] = {
     [T_CONFLICT_CLASSES] =
         TABLE("conflict_classes", "conflict, list, position", SCAN_ID, {"conflict", COL_COUNT},
               {"list", COL_TEXT}, {"position", COL_COUNT}, {"name", COL_TEXT}),
+    [T_CONFLICT_SHARED] = TABLE("conflict_shared_classes", "conflict, list, position", SCAN_ID,
+                                {"conflict", COL_COUNT}, {"list", COL_TEXT},
+                                {"position", COL_COUNT}, {"name", COL_TEXT}),
+    [T_CONFLICT_COPIES] =
+        TABLE("conflict_class_copies", "conflict, class, position", SCAN_ID,
+              {"conflict", COL_COUNT}, {"class", COL_COUNT}, {"position", COL_COUNT},
+              {"crc_known", COL_INT}, {"crc", COL_COUNT}, {"size", COL_COUNT}),
+    [T_CONFLICT_TRUNCATED] =
+        TABLE("conflict_classes_truncated", "conflict", SCAN_ID, {"conflict", COL_COUNT}),
+    [T_ENTRY_DIGESTS] = TABLE("entry_digests", "view, entry", SCAN_ID, {"view", COL_COUNT},
+                              {"entry", COL_COUNT}, {"sha256", COL_TEXT}),
     [T_HINTS] =
         TABLE("hints", "position", SCAN_ID, {"position", COL_COUNT}, {"view", COL_COUNT},
               {"rule", COL_TEXT}, {"severity", COL_TEXT}, {"title", COL_TEXT}, {"hint", COL_TEXT}),
@@ -1324,6 +1384,33 @@ out:
 
 #define FINDINGS_WHAT "cannot store the scan's findings"
 
+/* The entries' SHA-256, when the scan computed them (a table of version 6). */
+static int save_digests(struct store *st, int64_t id, const struct scan *scan, char *err)
+{
+    bool any = false;
+    for (size_t v = 0; v < scan->n_views && !any; v++)
+        for (size_t i = 0; i < scan->views[v].n_entries && !any; i++)
+            any = scan->views[v].entries[i].sha256[0] != '\0';
+    if (!any)
+        return 0;
+    struct writer w = {0};
+    int rc = writer_open(st, &w, T_ENTRY_DIGESTS, err);
+    for (size_t v = 0; v < scan->n_views && rc == 0; v++) {
+        for (size_t i = 0; i < scan->views[v].n_entries && rc == 0; i++) {
+            const char *sha256 = scan->views[v].entries[i].sha256;
+            if (!sha256[0])
+                continue;
+            put_id(&w, id);
+            put_count(&w, v);
+            put_count(&w, i);
+            put_str(&w, sha256);
+            rc = writer_step(&w, "cannot store the scan's entries", err);
+        }
+    }
+    writer_close(&w);
+    return rc;
+}
+
 static int save_duplicates(struct store *st, int64_t id, const struct scan *scan, char *err)
 {
     struct writer ds = {0}, cs = {0};
@@ -1360,13 +1447,57 @@ out:
     return rc;
 }
 
+/* A conflict's identical classes by name, then the others with a row per copy. */
+static int save_shared_classes(struct writer *ss, struct writer *ks, struct writer *ts, int64_t id,
+                               size_t i, const struct class_conflict *c, char *err)
+{
+    if (c->classes_truncated) {
+        put_id(ts, id);
+        put_count(ts, i);
+        if (writer_step(ts, FINDINGS_WHAT, err) != 0)
+            return -1;
+    }
+    if (save_children(ss, id, (int64_t)i, "identical", NULL, c->identical_classes,
+                      c->n_identical_classes, FINDINGS_WHAT, err) != 0)
+        return -1;
+    for (size_t k = 0; k < c->n_copied_classes; k++) {
+        const struct conflict_class *cc = &c->copied_classes[k];
+        put_id(ss, id);
+        put_count(ss, i);
+        put_str(ss, "copied");
+        put_count(ss, k);
+        put_str(ss, cc->name);
+        if (writer_step(ss, FINDINGS_WHAT, err) != 0)
+            return -1;
+        for (size_t e = 0; e < c->n_entries; e++) {
+            put_id(ks, id);
+            put_count(ks, i);
+            put_count(ks, k);
+            put_count(ks, e);
+            put_int(ks, cc->copies[e].crc_known);
+            put_count(ks, cc->copies[e].crc);
+            put_count(ks, cc->copies[e].size);
+            if (writer_step(ks, FINDINGS_WHAT, err) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
 static int save_conflicts(struct store *st, int64_t id, const struct scan *scan, char *err)
 {
-    struct writer cs = {0}, es = {0}, ns = {0};
+    struct writer cs = {0}, es = {0}, ns = {0}, ss = {0}, ks = {0}, ts = {0};
     int rc = -1;
+    bool detail = false; /* the tables of version 6 are only touched when needed */
+    for (size_t i = 0; i < scan->n_conflicts && !detail; i++)
+        detail = scan->conflicts[i].n_identical_classes || scan->conflicts[i].n_copied_classes ||
+                 scan->conflicts[i].classes_truncated;
     if (writer_open(st, &cs, T_CONFLICTS, err) != 0 ||
         writer_open(st, &es, T_CONFLICT_ENTRIES, err) != 0 ||
-        writer_open(st, &ns, T_CONFLICT_CLASSES, err) != 0)
+        writer_open(st, &ns, T_CONFLICT_CLASSES, err) != 0 ||
+        (detail && (writer_open(st, &ss, T_CONFLICT_SHARED, err) != 0 ||
+                    writer_open(st, &ks, T_CONFLICT_COPIES, err) != 0 ||
+                    writer_open(st, &ts, T_CONFLICT_TRUNCATED, err) != 0)))
         goto out;
     for (size_t i = 0; i < scan->n_conflicts; i++) {
         const struct class_conflict *c = &scan->conflicts[i];
@@ -1382,6 +1513,7 @@ static int save_conflicts(struct store *st, int64_t id, const struct scan *scan,
         put_index(&cs, c->winner);
         put_int(&cs, c->winner_undefined);
         if (writer_step(&cs, FINDINGS_WHAT, err) != 0 ||
+            (detail && save_shared_classes(&ss, &ks, &ts, id, i, c, err) != 0) ||
             save_children(&es, id, (int64_t)i, NULL, c->entries, NULL, c->n_entries, FINDINGS_WHAT,
                           err) != 0 ||
             save_children(&ns, id, (int64_t)i, "differing", NULL, c->differing_classes,
@@ -1395,6 +1527,9 @@ out:
     writer_close(&cs);
     writer_close(&es);
     writer_close(&ns);
+    writer_close(&ss);
+    writer_close(&ks);
+    writer_close(&ts);
     return rc;
 }
 
@@ -1838,9 +1973,10 @@ enum store_status store_save_scan(struct store *st, const struct scan *scan,
         return STORE_FAILED;
     int64_t new_id = 0;
     if (save_scan_row(st, scan, opt, &new_id, err) != 0 || save_views(st, new_id, scan, err) != 0 ||
-        save_duplicates(st, new_id, scan, err) != 0 || save_conflicts(st, new_id, scan, err) != 0 ||
-        save_hints(st, new_id, scan, err) != 0 || save_problems(st, new_id, scan, err) != 0 ||
-        save_logs(st, new_id, scan, err) != 0 || save_discovery(st, new_id, scan, err) != 0 ||
+        save_digests(st, new_id, scan, err) != 0 || save_duplicates(st, new_id, scan, err) != 0 ||
+        save_conflicts(st, new_id, scan, err) != 0 || save_hints(st, new_id, scan, err) != 0 ||
+        save_problems(st, new_id, scan, err) != 0 || save_logs(st, new_id, scan, err) != 0 ||
+        save_discovery(st, new_id, scan, err) != 0 ||
         save_environment(st, new_id, scan, err) != 0 || save_states(st, new_id, scan, err) != 0 ||
         save_diagnosis(st, new_id, scan, err) != 0 || prune(st, opt->keep, err) != 0 ||
         exec(st, "COMMIT", "cannot store the scan", err) != 0) {
@@ -2452,6 +2588,75 @@ static int load_conflict_class(struct row *r, struct scan *scan)
     return 0;
 }
 
+/* Shared class names come ordered by list ("copied" before "identical") and position. */
+static int load_conflict_shared(struct row *r, struct scan *scan)
+{
+    int64_t i = row_int(r, INT32_MAX, 0);
+    if (r->bad || (uint64_t)i >= scan->n_conflicts)
+        return -1;
+    struct class_conflict *c = &scan->conflicts[i];
+    char *list = row_text_nn(r);
+    bool identical = strcmp(list, "identical") == 0;
+    bool known = identical || strcmp(list, "copied") == 0;
+    free(list);
+    if (!known)
+        return -1;
+    if (identical) {
+        if (!row_position_is(r, c->n_identical_classes))
+            return -1;
+        c->identical_classes = xrealloc(c->identical_classes, (c->n_identical_classes + 1) *
+                                                                  sizeof(*c->identical_classes));
+        c->identical_classes[c->n_identical_classes++] = row_text_nn(r);
+        return 0;
+    }
+    if (!row_position_is(r, c->n_copied_classes))
+        return -1;
+    c->copied_classes =
+        xrealloc(c->copied_classes, (c->n_copied_classes + 1) * sizeof(*c->copied_classes));
+    struct conflict_class *cc = &c->copied_classes[c->n_copied_classes++];
+    cc->name = row_text_nn(r);
+    cc->copies = xcalloc(c->n_entries ? c->n_entries : 1, sizeof(*cc->copies));
+    return 0;
+}
+
+/* One copy of a copied class, in entry order: every class has one per conflict entry. */
+static int load_conflict_copy(struct row *r, struct scan *scan)
+{
+    int64_t i = row_int(r, INT32_MAX, 0);
+    int64_t k = row_int(r, INT32_MAX, 0);
+    int64_t e = row_int(r, INT32_MAX, 0);
+    if (r->bad || (uint64_t)i >= scan->n_conflicts)
+        return -1;
+    struct class_conflict *c = &scan->conflicts[i];
+    if ((uint64_t)k >= c->n_copied_classes || (uint64_t)e >= c->n_entries)
+        return -1;
+    struct conflict_copy *copy = &c->copied_classes[k].copies[e];
+    copy->crc_known = row_bool(r);
+    copy->crc = (uint32_t)row_int(r, UINT32_MAX, 0);
+    copy->size = row_count(r);
+    return r->bad ? -1 : 0;
+}
+
+static int load_conflict_truncated(struct row *r, struct scan *scan)
+{
+    int64_t i = row_int(r, INT32_MAX, 0);
+    if (r->bad || (uint64_t)i >= scan->n_conflicts)
+        return -1;
+    scan->conflicts[i].classes_truncated = true;
+    return 0;
+}
+
+static int load_entry_digest(struct row *r, struct scan *scan)
+{
+    struct cp_entry *e = row_entry_ref(r, scan);
+    char *sha256 = e ? row_text_nn(r) : NULL;
+    int rc = sha256 && strlen(sha256) == sizeof(e->sha256) - 1 ? 0 : -1;
+    if (rc == 0)
+        memcpy(e->sha256, sha256, sizeof(e->sha256));
+    free(sha256);
+    return rc;
+}
+
 static int load_hint(struct row *r, struct scan *scan)
 {
     if (!row_position_is(r, scan->n_hints))
@@ -2794,6 +2999,10 @@ static const struct {
     {T_CONFLICTS, load_conflict},
     {T_CONFLICT_ENTRIES, load_conflict_entry},
     {T_CONFLICT_CLASSES, load_conflict_class},
+    {T_CONFLICT_SHARED, load_conflict_shared},
+    {T_CONFLICT_COPIES, load_conflict_copy},
+    {T_CONFLICT_TRUNCATED, load_conflict_truncated},
+    {T_ENTRY_DIGESTS, load_entry_digest},
     {T_HINTS, load_hint},
     {T_HINT_ENTRIES, load_hint_entry},
     {T_PROBLEMS, load_problem},

@@ -28,13 +28,15 @@ from helpers import (ROOT, WRENCH, check_report, jar_bytes, make_boot_jar, make_
 
 JAVA_SHARE = pathlib.Path("/usr/share/java")
 BUSY_TIMEOUT_S = 5  # STORE_BUSY_TIMEOUT_MS in wrench/store.h
-STORE_SCHEMA = 5  # STORE_SCHEMA_VERSION in wrench/store.h
+STORE_SCHEMA = 6  # STORE_SCHEMA_VERSION in wrench/store.h
 TABLES = {"scans", "views", "entries", "embedded_artifacts", "duplicates", "duplicate_copies",
           "conflicts", "conflict_entries", "conflict_classes", "hints", "hint_entries",
           "problems", "log_reports", "log_files", "log_file_tails", "log_findings", "log_problems",
           "correlations", "correlation_entries", "discoveries", "discovery_texts", "services",
           "service_texts", "service_views", "facts", "environment_findings",
-          "log_finding_facts", "log_finding_locations", "findings", "incidents"}
+          "log_finding_facts", "log_finding_locations", "findings", "incidents",
+          "conflict_shared_classes", "conflict_class_copies", "conflict_classes_truncated",
+          "entry_digests"}
 
 
 @pytest.fixture(autouse=True)

@@ -555,3 +555,50 @@ test('services come first, and the Thread dump button shows the deadlock', {time
         }
     }
 });
+
+test('a conflict lists all its shared classes, 50 to a page, differing ones with their copies',
+    {timeout: 120000}, async () => {
+        const dir = join(work, 'paged');
+        mkdirSync(dir, {recursive: true});
+        const jar = (version) => {
+            const entries = pom('com.paged', 'paged', version);
+            for (let i = 0; i < 100; i++) entries[`com/paged/same/S${i}.class`] = 'same';
+            for (let i = 0; i < 20; i++) entries[`com/paged/diff/D${i}.class`] = `v${version}`;
+            return entries;
+        };
+        const a = join(dir, 'paged-1.0.jar'), b = join(dir, 'paged-2.0.jar');
+        writeJars({[a]: jar('1.0'), [b]: jar('2.0.0')});
+        const classpath = `${a}:${b}`;
+        const expected = cliJson(['scan', '--no-db', '--json', '--classpath', classpath]);
+        const c = expected.conflicts[0];
+        assert.equal(c.class_copies.length + c.identical_classes.length, 120);
+        const server = await startServer('paged', classpath);
+        const {page, context, errors} = await openPage(server);
+        await runScan(page);
+        const conflict = page.locator('#conflicts details.finding').first();
+        await conflict.locator('summary').click();
+        const list = conflict.locator('.conflict-classes');
+        const rows = list.locator('ul.class-list > li');
+        assert.equal(await rows.count(), 50);
+        assert.match(await list.locator('.page-status').textContent(), /^1–50 of 120$/);
+        assert.equal(await list.locator('.page-prev').isDisabled(), true);
+        // differing classes first, each copy's CRC-32 (hex) and size, in loader order
+        const first = c.class_copies[0];
+        const copies = first.crc.map((crc, i) =>
+            `${crc.toString(16).padStart(8, '0')}/${first.size[i]}`).join(' · ');
+        assert.equal(await rows.first().textContent(), `${first.class} ${copies}`);
+        await list.locator('.page-next').click();
+        assert.match(await list.locator('.page-status').textContent(), /^51–100 of 120$/);
+        assert.equal(await rows.count(), 50);
+        await list.locator('.page-next').click();
+        assert.match(await list.locator('.page-status').textContent(), /^101–120 of 120$/);
+        assert.equal(await rows.count(), 20);
+        assert.equal(await list.locator('.page-next').isDisabled(), true);
+        const shown = await rows.allTextContents();
+        assert.equal(shown.at(-1), `${c.identical_classes.at(-1)} identical`);
+        await list.locator('.page-prev').click();
+        assert.match(await list.locator('.page-status').textContent(), /^51–100 of 120$/);
+        await shot(page, 'conflict-pages');
+        assert.deepEqual(errors, []);
+        await context.close();
+    });
