@@ -299,6 +299,18 @@ def test_a_tomcat_whose_port_is_taken_joins_the_bind_exception(tmp_path):
         taken.close()
 
 
+def _is_the_namespaced_jvm(proc, cwd):
+    """The test's java (running Deadlock in cwd, not the unshare parent); a process that ends
+    while its /proc entry is read is not it."""
+    try:
+        return ("Deadlock" in (proc / "cmdline").read_bytes().decode(errors="replace")
+                and proc.joinpath("exe").resolve().name == "java"
+                and int((proc / "status").read_text().split("PPid:")[1].split()[0]) != 0
+                and str(cwd) == os.readlink(proc / "cwd"))
+    except (OSError, IndexError, ValueError):
+        return False
+
+
 def test_attach_reaches_a_jvm_in_its_own_pid_namespace(tmp_path, classes):
     """The JVM sees itself as pid 1 (NSpid): the trigger file, the socket name and the
     signal each use the right pid, through /proc/PID/root and /proc/PID/cwd."""
@@ -315,11 +327,8 @@ def test_attach_reaches_a_jvm_in_its_own_pid_namespace(tmp_path, classes):
                 pytest.skip("unshare --pid is not permitted here: " + log.read_text()[:200])
             assert time.time() < deadline
             time.sleep(0.1)
-        [pid] = [int(p.name) for p in pathlib.Path("/proc").iterdir() if p.name.isdigit()
-                 and "Deadlock" in (p / "cmdline").read_bytes().decode(errors="replace")
-                 and p.joinpath("exe").resolve().name == "java"
-                 and int((p / "status").read_text().split("PPid:")[1].split()[0]) != 0
-                 and str(tmp_path) == os.readlink(p / "cwd")]
+        [pid] = [int(p.name) for p in pathlib.Path("/proc").iterdir()
+                 if p.name.isdigit() and _is_the_namespaced_jvm(p, tmp_path)]
         nspid = (pathlib.Path(f"/proc/{pid}/status").read_text()
                  .split("NSpid:")[1].splitlines()[0].split())
         assert nspid[-1] == "1" and nspid[0] == str(pid)
