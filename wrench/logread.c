@@ -450,7 +450,7 @@ static bool parallel_wanted(const struct logscan *ls, uint64_t size)
 #define LOGSCAN_BACKWARD_MIN (64u << 20) /* a plain log this large takes the backward path */
 
 struct probe {
-    uint64_t line; /* the last marker event's line in the probe (1 or 2); 0 when none */
+    uint64_t line; /* the last marker event's line in the probe; 0 when none */
 };
 
 static void on_probe_event(const struct log_event *ev, void *ctx)
@@ -460,39 +460,60 @@ static void on_probe_event(const struct log_event *ev, void *ctx)
         p->line = ev->line;
 }
 
+/* Where the line before `at` in prev[0, n) starts (prev ends with its '\n'); n when none. */
+static size_t line_before(const char *prev, size_t n, size_t at, bool from_file_start)
+{
+    const char *nl = at > 1 ? memrchr(prev, '\n', at - 1) : NULL;
+    if (nl)
+        return (size_t)(nl - prev) + 1;
+    return from_file_start && at > 0 ? 0 : n;
+}
+
 /* Whether the marker line at `at` (text `line`, `len` bytes) heads a start event; if so
- * *start is that event's offset. -1 when the line before it cannot be read whole. */
+ * *start is that event's offset (the line itself, or the one before it). The probe splitter
+ * is fed from the nearest line before that opens with a timestamp (an event's start, so that
+ * it splits as the whole file's splitter does), within LOGSCAN_LINE_MAX bytes. -1 when the
+ * line before cannot be read whole. */
 static int confirm_marker(int fd, uint64_t at, const char *line, size_t len, uint64_t *start)
 {
     uint64_t base = at > LOGSCAN_LINE_MAX ? at - LOGSCAN_LINE_MAX : 0;
     size_t n = (size_t)(at - base);
     char *prev = xmalloc(n + 1);
-    int rc = -1;
-    uint64_t prev_at = at;
-    if (pread(fd, prev, n, (off_t)base) == (ssize_t)n) {
-        /* prev ends with the '\n' before `at`; its own line starts after the '\n' before that */
-        const char *nl = n > 1 ? memrchr(prev, '\n', n - 1) : NULL;
-        if (nl || base == 0) {
-            prev_at = nl ? base + (uint64_t)(nl - prev) + 1 : 0;
-            rc = 0;
-        }
+    if (pread(fd, prev, n, (off_t)base) != (ssize_t)n) {
+        free(prev);
+        return -1;
     }
-    if (rc == 0) {
-        struct probe p = {0};
-        struct logscan_splitter *sp = logscan_splitter_new(on_probe_event, &p);
-        bool has_prev = prev_at < at;
-        if (has_prev)
-            logscan_splitter_feed(sp, prev + (prev_at - base), (size_t)(at - prev_at));
-        logscan_splitter_feed(sp, line, len);
-        logscan_splitter_finish(sp);
-        logscan_splitter_free(sp);
-        if (p.line == (has_prev ? 2u : 1u)) {
-            *start = at;
-            rc = 1;
-        } else if (p.line == 1) {
-            *start = prev_at;
-            rc = 1;
-        }
+    size_t before = line_before(prev, n, n, base == 0); /* the line just before, or n */
+    if (before == n && n > 0) {
+        free(prev);
+        return -1;
+    }
+    size_t anchor = before, lines = before < n ? 1 : 0;
+    for (size_t at_line = before; at_line < n && at_line > 0;) {
+        size_t s0;
+        if (logscan_timestamp(prev + at_line, n - at_line, &s0) > 0 && s0 == 0)
+            break;
+        size_t earlier = line_before(prev, n, at_line, base == 0);
+        if (earlier == n)
+            break;
+        anchor = at_line = earlier;
+        lines++;
+    }
+    struct probe p = {0};
+    struct logscan_splitter *sp = logscan_splitter_new(on_probe_event, &p);
+    if (anchor < n)
+        logscan_splitter_feed(sp, prev + anchor, n - anchor);
+    logscan_splitter_feed(sp, line, len);
+    logscan_splitter_finish(sp);
+    logscan_splitter_free(sp);
+    /* the candidate is line lines + 1 of the probe, the line before it line `lines` */
+    int rc = 0;
+    if (p.line == lines + 1) {
+        *start = at;
+        rc = 1;
+    } else if (lines > 0 && p.line == lines) {
+        *start = base + before;
+        rc = 1;
     }
     free(prev);
     return rc;

@@ -98,3 +98,61 @@ def test_last_start_on_a_big_log_reads_only_the_tail(tmp_path):
     # whole file for thread dumps (memmem): one pass over the file fewer, at least.
     assert full_read >= 2 * size, (full_read, size)
     assert full_read - back_read >= size - (8 << 20), (full_read, back_read, size)
+
+
+# Small logs, the backward path forced (WRENCH_LAST_START=backward): the same last start and
+# findings as the two-pass path on the cases the backward reading must get right.
+
+FILL = ("27-Nov-2026 03:00:02.000 INFO [http-nio-8080-exec-1] com.acme.web.Shop.list "
+        "listed 12 products\n")
+
+
+def same_as_two_pass(tmp_path, text):
+    log = tmp_path / "catalina.out"
+    log.write_text(text)
+    full, _ = scan_counting_reads(log, {"WRENCH_LAST_START": "full"})
+    back, _ = scan_counting_reads(log, {"WRENCH_LAST_START": "backward"})
+    [ff], [bf] = full["logs"]["files"], back["logs"]["files"]
+    assert bf["last_start"] == ff["last_start"], (bf, ff)
+    assert bf["lines"] == ff["lines"]
+    assert findings(back) == findings(full)
+    return ff, bf, back
+
+
+def test_a_marker_line_across_a_chunk_boundary(tmp_path):
+    # the marker line starts 60 bytes before the file's last MiB: it spans the first
+    # backward chunk's start, and is read whole from the next one
+    tail = FILL * (((1 << 20) - 60) // len(FILL))
+    start = LAST.split("\n", 1)[0] + "\n"
+    assert len(tail) < (1 << 20) < len(tail) + len(start)
+    text = RUN.format(h=1) + FILL * 30000 + start + LAST.split("\n", 1)[1] + tail
+    ff, bf, back = same_as_two_pass(tmp_path, text)
+    assert bf["start_offset"] == len((RUN.format(h=1) + FILL * 30000).encode())
+    assert "OutOfMemoryError" in json.dumps(back["logs"]["findings"])
+
+
+def test_tomcat7_two_line_record_starts_at_its_first_line(tmp_path):
+    t7 = ("Nov 27, 2026 2:00:00 AM org.apache.catalina.startup.VersionLoggerListener log\n"
+          "INFO: Server version: Apache Tomcat/7.0.109\n"
+          "Nov 27, 2026 2:00:05 AM org.apache.catalina.core.StandardContext listenerStart\n"
+          "SEVERE: Exception sending context initialized event to listener instance of class "
+          "com.acme.web.Boot\njava.lang.OutOfMemoryError: Java heap space\n"
+          "\tat com.acme.web.Boot.contextInitialized(Boot.java:12)\n")
+    ff, bf, _ = same_as_two_pass(tmp_path, RUN.format(h=1) + FILL * 100 + t7)
+    assert ff["last_start"]["text"].startswith("Nov 27, 2026 2:00:00 AM")
+    assert bf["start_offset"] == len((RUN.format(h=1) + FILL * 100).encode())
+
+
+def test_a_marker_deep_inside_a_record_is_not_a_start(tmp_path):
+    # "Server version name:" on the fourth line of a record: not a start (only a record's
+    # first two lines are); the last start is the one before it
+    quoted = ("27-Nov-2026 04:00:00.000 SEVERE [main] com.acme.Diag.dump configuration:\n"
+              "  a\n  b\n  Server version name:   Apache Tomcat/10.1.16\n")
+    ff, bf, _ = same_as_two_pass(tmp_path, RUN.format(h=1) + FILL * 10 + LAST + FILL * 10 + quoted)
+    assert ff["last_start"]["line"] == RUN.count("\n") + 10 + 1
+    assert bf["start_offset"] == len((RUN.format(h=1) + FILL * 10).encode())
+
+
+def test_no_marker_reads_the_whole_file(tmp_path):
+    ff, bf, _ = same_as_two_pass(tmp_path, FILL * 100 + LAST.split("\n", 2)[2])
+    assert ff["last_start"] is None and bf["start_offset"] == 0 and bf["events"] == ff["events"]
