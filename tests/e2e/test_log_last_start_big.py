@@ -64,6 +64,8 @@ def scan_counting_reads(log, env):
         err = proc.stderr.read().decode()
         rc = proc.wait(timeout=600)
         assert rc in (0, 1), f"wrench exited {rc}: {err}"
+        assert "AddressSanitizer" not in err and "runtime error:" not in err \
+            and "LeakSanitizer" not in err, f"sanitizer report:\n{err}"
         out.seek(0)
         report = json.loads(out.read())
     check_report(report, rc=rc)
