@@ -265,6 +265,20 @@ PY
         "wrench cri" "$(quote "$bin") scan --logs $(quote "$logdir/bench.cri") --no-db --json --fail-on never" \
         "wrench json" "$(quote "$bin") scan --logs $(quote "$logdir/bench.jsonl") --no-db --json --fail-on never" |
         tee "$logdir/results-formats.txt"
+    # --last-start on a long history (issue 11): earlier runs, then the last start in the last
+    # 10 MiB. A plain scan, --last-start (read backwards from the end) and --last-start on the
+    # old two-pass path (WRENCH_LAST_START=full), in the same run. BENCH_LASTSTART_MIB (default
+    # 4096, as in the issue; the file is written once and reused).
+    echo
+    echo "== --last-start on a long history: the last start in the last 10 MiB"
+    "$python" "$here/logbench.py" --last-start-log "$logdir" "${BENCH_LASTSTART_MIB:-4096}"
+    lslog=$(quote "$logdir/laststart.log")
+    cat "$logdir/laststart.log" > /dev/null
+    "$python" "$here/logbench.py" --time-pair "$logdir/times-laststart.json" "$log_runs" "$log_cap" \
+        "wrench plain" "$(quote "$bin") scan --logs $lslog --no-db --json --fail-on never" \
+        "wrench --last-start" "$(quote "$bin") scan --logs $lslog --last-start --no-db --json --fail-on never" \
+        "--last-start two-pass" "env WRENCH_LAST_START=full $(quote "$bin") scan --logs $lslog --last-start --no-db --json --fail-on never" |
+        tee "$logdir/results-laststart.txt"
     if [ "${BENCH_PROFILE:-0}" = 1 ]; then
         echo
         echo "== Profile: wrench under perf on the log (cpu-clock samples, self time, >= 1%)"

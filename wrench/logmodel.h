@@ -123,6 +123,8 @@ struct log_file {
     uint64_t long_lines;       /* lines longer than LOGSCAN_LINE_MAX (cut) */
     bool complete;             /* read to the end without an error */
     uint64_t skipped_events;   /* events before --since or the last start, not matched */
+    uint64_t start_offset;     /* --last-start read backwards: the byte where reading began
+                                * (the last start; the events before it not counted); 0 */
     uint64_t last_start_line;  /* line of the last service start marker; 0 when none */
     char *last_start;          /* that line's text (capped); NULL when none */
     char **tail;               /* the file's last lines (plain files only), oldest first */

@@ -436,6 +436,142 @@ static bool parallel_wanted(const struct logscan *ls, uint64_t size)
            sysconf(_SC_NPROCESSORS_ONLN) > 1 && !(threads && strcmp(threads, "1") == 0);
 }
 
+/* ---- --last-start on a large plain log: from the end backwards ----
+ *
+ * The last start is found by reading the file backwards in BACK_CHUNK pieces and testing
+ * each complete line, last first, with logscan_is_start_marker (the one definition of the
+ * markers). A candidate is confirmed by a fresh splitter fed the line before it and the line
+ * itself, which tells where the marker's event starts (Tomcat 7's two-line records carry the
+ * marker on their second line) and rejects a marker line that is not an event's head. The
+ * scan then reads forward from that offset only; the lines before it are counted with memchr
+ * so that line numbers stay the file's, and the events before it are not counted. */
+
+#define BACK_CHUNK (1u << 20)            /* bytes read backwards at a time */
+#define LOGSCAN_BACKWARD_MIN (64u << 20) /* a plain log this large takes the backward path */
+
+struct probe {
+    uint64_t line; /* the last marker event's line in the probe; 0 when none */
+};
+
+static void on_probe_event(const struct log_event *ev, void *ctx)
+{
+    struct probe *p = ctx;
+    if (logscan_is_start_marker(ev->text, ev->len) && ev->line > p->line)
+        p->line = ev->line;
+}
+
+/* Where the line before `at` in prev[0, n) starts (prev ends with its '\n'); n when none. */
+static size_t line_before(const char *prev, size_t n, size_t at, bool from_file_start)
+{
+    const char *nl = at > 1 ? memrchr(prev, '\n', at - 1) : NULL;
+    if (nl)
+        return (size_t)(nl - prev) + 1;
+    return from_file_start && at > 0 ? 0 : n;
+}
+
+/* Whether the marker line at `at` (text `line`, `len` bytes) heads a start event; if so
+ * *start is that event's offset (the line itself, or the one before it). The probe splitter
+ * is fed from the nearest line before that opens with a timestamp (an event's start, so that
+ * it splits as the whole file's splitter does), within LOGSCAN_LINE_MAX bytes. -1 when the
+ * line before cannot be read whole. */
+static int confirm_marker(int fd, uint64_t at, const char *line, size_t len, uint64_t *start)
+{
+    uint64_t base = at > LOGSCAN_LINE_MAX ? at - LOGSCAN_LINE_MAX : 0;
+    size_t n = (size_t)(at - base);
+    char *prev = xmalloc(n + 1);
+    if (pread(fd, prev, n, (off_t)base) != (ssize_t)n) {
+        free(prev);
+        return -1;
+    }
+    size_t before = line_before(prev, n, n, base == 0); /* the line just before, or n */
+    if (before == n && n > 0) {
+        free(prev);
+        return -1;
+    }
+    size_t anchor = before, lines = before < n ? 1 : 0;
+    for (size_t at_line = before; at_line < n && at_line > 0;) {
+        size_t s0;
+        if (logscan_timestamp(prev + at_line, n - at_line, &s0) > 0 && s0 == 0)
+            break;
+        size_t earlier = line_before(prev, n, at_line, base == 0);
+        if (earlier == n)
+            break;
+        anchor = at_line = earlier;
+        lines++;
+    }
+    struct probe p = {0};
+    struct logscan_splitter *sp = logscan_splitter_new(on_probe_event, &p);
+    if (anchor < n)
+        logscan_splitter_feed(sp, prev + anchor, n - anchor);
+    logscan_splitter_feed(sp, line, len);
+    logscan_splitter_finish(sp);
+    logscan_splitter_free(sp);
+    /* the candidate is line lines + 1 of the probe, the line before it line `lines` */
+    int rc = 0;
+    if (p.line == lines + 1) {
+        *start = at;
+        rc = 1;
+    } else if (lines > 0 && p.line == lines) {
+        *start = base + before;
+        rc = 1;
+    }
+    free(prev);
+    return rc;
+}
+
+/* The offset of the last start event of a plain file: 1 found, 0 none, -1 when the file
+ * cannot be read this way (a line longer than BACK_CHUNK, a read error). */
+static int find_last_start_backwards(int fd, uint64_t size, uint64_t *start)
+{
+    char *buf = xmalloc(BACK_CHUNK);
+    uint64_t end = size;
+    int rc = 0;
+    while (end > 0 && rc == 0) {
+        uint64_t base = end > BACK_CHUNK ? end - BACK_CHUNK : 0;
+        size_t n = (size_t)(end - base);
+        if (pread(fd, buf, n, (off_t)base) != (ssize_t)n) {
+            rc = -1;
+            break;
+        }
+        /* the chunk's first line began before it, unless it is the file's start */
+        size_t first = 0;
+        if (base > 0) {
+            const char *nl = memchr(buf, '\n', n);
+            first = nl ? (size_t)(nl - buf) + 1 : n;
+            if (first >= n) {
+                rc = -1;
+                break;
+            }
+        }
+        size_t line_end = n;
+        while (line_end > first && rc == 0) {
+            size_t content_end = buf[line_end - 1] == '\n' ? line_end - 1 : line_end;
+            const char *nl =
+                content_end > first ? memrchr(buf + first, '\n', content_end - first) : NULL;
+            size_t line_at = nl ? (size_t)(nl - buf) + 1 : first;
+            size_t len = line_end - line_at;
+            size_t head = len < LOGSCAN_LINE_MAX ? len : LOGSCAN_LINE_MAX;
+            if (logscan_is_start_marker(buf + line_at, head))
+                rc = confirm_marker(fd, base + line_at, buf + line_at, len, start);
+            line_end = line_at;
+        }
+        end = base + first;
+    }
+    free(buf);
+    return rc;
+}
+
+/* Whether --last-start reads this file backwards: a large plain one (WRENCH_LAST_START=
+ * backward or full forces either way, for the tests and the benchmark). */
+static bool backward_wanted(const struct logscan *ls, int fd, enum log_format format, uint64_t size)
+{
+    const char *how = getenv("WRENCH_LAST_START");
+    if (!ls->last_start_only || fd < 0 || format != LOG_FORMAT_PLAIN || is_gzip(fd) ||
+        (how && strcmp(how, "full") == 0))
+        return false;
+    return size >= LOGSCAN_BACKWARD_MIN || (how && strcmp(how, "backward") == 0);
+}
+
 /* Read [0, size) of a plain file on two threads; false when no split point was found. */
 static bool read_in_halves(struct logscan *ls, size_t index, int fd, uint64_t size,
                            struct content_check *check, bool *read_error)
@@ -518,7 +654,19 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
      * and a file cut just after this first read is a file cut while read. */
     size_t pending = got > 0 ? (size_t)got : 0;
     ls->skip_before = 0;
-    if (ls->last_start_only) {
+    uint64_t from = 0, from_line = 0; /* the backward path's start: offset, lines before it */
+    if (backward_wanted(ls, tail_fd, format, (uint64_t)st.st_size)) {
+        int found = find_last_start_backwards(tail_fd, (uint64_t)st.st_size, &from);
+        if (found < 0 || (found > 0 && gzseek(gz, (z_off_t)from, SEEK_SET) != (z_off_t)from)) {
+            from = 0;
+            gzrewind(gz);
+            ls->skip_before = find_last_start(gz, format);
+            pending = 0;
+        } else if (found > 0) {
+            from_line = count_lines(tail_fd, from, buf);
+            pending = 0;
+        }
+    } else if (ls->last_start_only) {
         gzrewind(gz);
         ls->skip_before = find_last_start(gz, format);
         pending = 0;
@@ -529,6 +677,13 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
                             &before_err[3]);
     size_t index = (size_t)(begin_file(ls, path, kind) - ls->report->files);
     ls->report->files[index].format = format;
+    if (from) {
+        /* the lines before the last start were counted, not split: numbers stay the file's */
+        logscan_splitter_set_line(ls->sp, from_line);
+        ls->extra_lines = from_line;
+        ls->report->files[index].bytes = from;
+        ls->report->files[index].start_offset = from;
+    }
     int rc = 0;
     got = 0;
     bool first = true;

@@ -319,6 +319,7 @@ static json_t *logs_json(const struct scan *scan)
         json_object_set_new(j, "long_lines", json_integer((json_int_t)f->long_lines));
         json_object_set_new(j, "complete", json_boolean(f->complete));
         json_object_set_new(j, "skipped_events", json_integer((json_int_t)f->skipped_events));
+        json_object_set_new(j, "start_offset", json_integer((json_int_t)f->start_offset));
         json_object_set_new(j, "last_start",
                             f->last_start
                                 ? json_pack("{s:I, s:o}", "line", (json_int_t)f->last_start_line,

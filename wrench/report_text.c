@@ -292,6 +292,11 @@ static void write_log_files(struct text_out *t, const struct scan *scan)
             safe_fprintf(t->out,
                          "  %s: %" PRIu64 " earlier events skipped (--since, --last-start)\n",
                          f->path, f->skipped_events);
+        if (f->start_offset)
+            safe_fprintf(t->out,
+                         "  %s: read from byte %" PRIu64 " (the last start, found from the end; "
+                         "earlier events not counted)\n",
+                         f->path, f->start_offset);
         if (dead && f->n_tail) {
             safe_fprintf(t->out, "  %s: the service is not running; its last lines:\n", f->path);
             for (size_t k = 0; k < f->n_tail; k++)

@@ -15,6 +15,14 @@ time the tools.
            again); prints best/mean wall time, CPU, peak RSS (wait4), its stdout's last line,
            the ratios to the first command, then PASS/MISS against the targets (the first
            command no slower than the fastest other, peak RSS < 64 MB). Never fails on timings.
+    logbench.py --last-start-log OUT_DIR SIZE_MIB
+        -> OUT_DIR/laststart.log (issue 11): copies of bench.log's first segment, each opened by
+           a Tomcat start line (earlier runs), then the last start, ~10 MiB of records and the
+           failure of the last run (an OutOfMemoryError in a listener). Reused while its stamp
+           matches.
+    logbench.py --time-pair OUT_JSON RUNS CAP_S NAME CMD NAME CMD...
+        -> like --time, but prints each command's wall and CPU ratios to the first one's
+           (no grep targets): `make bench` compares --last-start to a plain scan with it.
 
 The log is realistic lines in Tomcat's OneLineFormatter and Spring Boot's logback formats
 (INFO/DEBUG chatter, WARN lines, access-like request lines from the application), with an ERROR
@@ -216,6 +224,73 @@ def write_log(out_dir, mib):
     stamp.write_text(want)
 
 
+START_LINE = ("{d}-Nov-2026 00:00:00.000 INFO [main] "
+              "org.apache.catalina.startup.VersionLoggerListener.log "
+              "Server version name:   Apache Tomcat/10.1.16\n")
+LAST_FAILURE = (
+    "28-Nov-2026 23:59:59.000 SEVERE [main] org.apache.catalina.core.StandardContext"
+    ".listenerStart Exception sending context initialized event to listener instance of class "
+    "[com.acme.web.Boot]\n\tjava.lang.OutOfMemoryError: Java heap space\n"
+    "\t\tat com.acme.web.Boot.contextInitialized(Boot.java:12)\n")
+LAST_RUN_BYTES = 10 << 20
+
+
+def write_last_start_log(out_dir, mib):
+    """Earlier runs (a start line, then a segment) up to `mib` MiB, then the last run."""
+    path = out_dir / "laststart.log"
+    stamp = out_dir / "laststart.stamp"
+    want = f"laststart {VERSION} {mib} MiB\n"
+    if stamp.exists() and stamp.read_text() == want and path.exists():
+        print(f"   {path}: up to date ({path.stat().st_size >> 20} MiB)")
+        return
+    with open(out_dir / "bench.log", "rb") as f:
+        seg = f.read(SEGMENT_BYTES)
+    seg = seg[:seg.rindex(b"\n") + 1]
+    tmp = out_dir / "laststart.log.tmp"
+    with open(tmp, "wb") as f:
+        day = 0
+        while f.tell() + LAST_RUN_BYTES < mib << 20:
+            f.write(START_LINE.format(d="%02d" % (day % 27 + 1)).encode())
+            f.write(seg)
+            day += 1
+        f.write(START_LINE.format(d="28").encode())
+        f.write(seg[:seg.index(b"\n", LAST_RUN_BYTES) + 1])
+        f.write(LAST_FAILURE.encode())
+    os.replace(tmp, path)
+    stamp.write_text(want)
+    print(f"   {path}: written ({path.stat().st_size >> 20} MiB, the last run in its last "
+          f"{LAST_RUN_BYTES >> 20} MiB)")
+
+
+def time_pair(out_json, runs, cap, pairs):
+    """Each command's best wall and mean CPU, and their ratios to the first command's."""
+    results = []
+    for name, cmdline in pairs:
+        walls, cpus = [], []
+        for i in range(runs + 1):
+            wall, cpu, _, _ = run_once(shlex.split(cmdline), cap)
+            if wall is None:
+                break
+            if i > 0:
+                walls.append(wall)
+                cpus.append(cpu)
+        results.append({"name": name, "command": cmdline, "times": walls, "cpu": cpus})
+    with open(out_json, "w") as f:
+        json.dump(results, f, indent=1)
+    base = results[0]
+    print(f"   {'command':<24} {'best':>9} {'CPU':>9}  {'wall ratio':>10} {'CPU ratio':>10}"
+          f"  ({base['name']} / command)")
+    for r in results:
+        if not r["times"] or not base["times"]:
+            print(f"   {r['name']:<24} {'> cap':>9}")
+            continue
+        wall, cpu = min(r["times"]), statistics.mean(r["cpu"])
+        bwall, bcpu = min(base["times"]), statistics.mean(base["cpu"])
+        cpu_ratio = f"{bcpu / cpu:.1f}x" if cpu > 0 else "-"
+        print(f"   {r['name']:<24} {wall:>7.2f} s {cpu:>7.2f} s  {bwall / wall:>9.1f}x "
+              f"{cpu_ratio:>10}")
+
+
 # --------------------------------------------------------------------------
 # Patterns
 
@@ -412,6 +487,13 @@ def main(argv):
     if len(argv) >= 6 and argv[0] == "--time" and len(argv) % 2 == 0:
         pairs = list(zip(argv[4::2], argv[5::2]))
         time_tools(argv[1], int(argv[2]), float(argv[3]), pairs)
+        return 0
+    if len(argv) >= 6 and argv[0] == "--time-pair" and len(argv) % 2 == 0:
+        pairs = list(zip(argv[4::2], argv[5::2]))
+        time_pair(argv[1], int(argv[2]), float(argv[3]), pairs)
+        return 0
+    if len(argv) == 3 and argv[0] == "--last-start-log":
+        write_last_start_log(pathlib.Path(argv[1]), int(argv[2]))
         return 0
     if len(argv) >= 3 and argv[0] == "--patterns":
         write_patterns(pathlib.Path(argv[1]), pathlib.Path(argv[2]))
