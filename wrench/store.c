@@ -443,8 +443,17 @@ static const char SCHEMA_V5[] =
     "ALTER TABLE environment_findings ADD COLUMN subject TEXT;\n"
     "PRAGMA user_version = 5;\n";
 
+/* Version 6: the Simplified Chinese title and hint of a log finding or classpath hint, kept
+ * as reported (expanded from the finding's facts) so `show --json` gives the scan's JSON
+ * back; NULL in scans stored before (their rule may have had no Chinese text then). */
+static const char SCHEMA_V6[] = "ALTER TABLE hints ADD COLUMN title_zh TEXT;\n"
+                                "ALTER TABLE hints ADD COLUMN hint_zh TEXT;\n"
+                                "ALTER TABLE log_findings ADD COLUMN title_zh BLOB;\n"
+                                "ALTER TABLE log_findings ADD COLUMN hint_zh BLOB;\n"
+                                "PRAGMA user_version = 6;\n";
+
 static const struct store_migration store_migrations[] = {
-    {1, SCHEMA_V1}, {2, SCHEMA_V2}, {3, SCHEMA_V3}, {4, SCHEMA_V4}, {5, SCHEMA_V5},
+    {1, SCHEMA_V1}, {2, SCHEMA_V2}, {3, SCHEMA_V3}, {4, SCHEMA_V4}, {5, SCHEMA_V5}, {6, SCHEMA_V6},
 };
 #define STORE_N_MIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
 _Static_assert(STORE_N_MIGRATIONS == STORE_SCHEMA_VERSION,
@@ -810,9 +819,9 @@ static const struct table tables[T_COUNT] = {
     [T_CONFLICT_CLASSES] =
         TABLE("conflict_classes", "conflict, list, position", SCAN_ID, {"conflict", COL_COUNT},
               {"list", COL_TEXT}, {"position", COL_COUNT}, {"name", COL_TEXT}),
-    [T_HINTS] =
-        TABLE("hints", "position", SCAN_ID, {"position", COL_COUNT}, {"view", COL_COUNT},
-              {"rule", COL_TEXT}, {"severity", COL_TEXT}, {"title", COL_TEXT}, {"hint", COL_TEXT}),
+    [T_HINTS] = TABLE("hints", "position", SCAN_ID, {"position", COL_COUNT}, {"view", COL_COUNT},
+                      {"rule", COL_TEXT}, {"severity", COL_TEXT}, {"title", COL_TEXT},
+                      {"hint", COL_TEXT}, {"title_zh", COL_TEXT}, {"hint_zh", COL_TEXT}),
     [T_HINT_ENTRIES] = TABLE("hint_entries", "hint, position", SCAN_ID, {"hint", COL_COUNT},
                              {"position", COL_COUNT}, {"entry", COL_COUNT}),
     [T_PROBLEMS] = TABLE("problems", "position", SCAN_ID, {"position", COL_COUNT},
@@ -832,7 +841,8 @@ static const struct table tables[T_COUNT] = {
               {"hint", COL_BYTES}, {"signature", COL_BYTES}, {"count", COL_COUNT},
               {"first_seen", COL_BYTES}, {"last_seen", COL_BYTES}, {"file", COL_BYTES},
               {"line", COL_COUNT}, {"root_cause", COL_BYTES}, {"class", COL_BYTES},
-              {"sample", COL_BYTES}, {"sample_truncated", COL_INT}, {"impact", COL_TEXT}),
+              {"sample", COL_BYTES}, {"sample_truncated", COL_INT}, {"impact", COL_TEXT},
+              {"title_zh", COL_BYTES}, {"hint_zh", COL_BYTES}),
     [T_LOG_FINDING_FACTS] =
         TABLE("log_finding_facts", "finding, position", SCAN_ID, {"finding", COL_COUNT},
               {"position", COL_COUNT}, {"name", COL_BYTES}, {"value", COL_BYTES}),
@@ -1413,6 +1423,8 @@ static int save_hints(struct store *st, int64_t id, const struct scan *scan, cha
         put_str(&hs, severity_name(h->severity));
         put_str(&hs, h->title);
         put_str(&hs, h->hint);
+        put_str(&hs, h->title_zh);
+        put_str(&hs, h->hint_zh);
         if (writer_step(&hs, FINDINGS_WHAT, err) != 0 ||
             save_children(&es, id, (int64_t)i, NULL, h->entries, NULL, h->n_entries, FINDINGS_WHAT,
                           err) != 0)
@@ -1553,6 +1565,8 @@ static int save_log_findings(struct store *st, int64_t id, const struct log_repo
         put_str(&w, f->sample);
         put_int(&w, f->truncated);
         put_str(&w, impact_name(f->impact));
+        put_str(&w, f->title_zh);
+        put_str(&w, f->hint_zh);
         rc = writer_step(&w, LOG_FINDINGS_WHAT, err);
         if (rc == 0)
             rc = save_log_finding_details(st, id, i, f, err);
@@ -2464,6 +2478,8 @@ static int load_hint(struct row *r, struct scan *scan)
     h->severity = row_severity(r);
     h->title = row_text_nn(r);
     h->hint = row_text_nn(r);
+    h->title_zh = row_text(r);
+    h->hint_zh = row_text(r);
     return view_ok(scan, h->view) ? 0 : -1;
 }
 
@@ -2559,6 +2575,8 @@ static int load_log_finding(struct row *r, struct scan *scan)
     f->sample = row_bytes(r);
     f->truncated = row_bool(r);
     f->impact = (enum impact)row_enum(r, impact_name_of, IMPACT_COUNT);
+    f->title_zh = row_bytes(r);
+    f->hint_zh = row_bytes(r);
     return 0;
 }
 

@@ -198,6 +198,12 @@ def test_no_such_method_error_is_correlated_with_the_class_conflict(jvm, dead_sh
     assert "NoSuchMethodError" in f["root_cause"]
     assert "com.example.greeter.Greeter.greet(java.lang.String, int)" in f["root_cause"]
     assert "request 1 failed" in f["sample"]
+    # The Chinese title and hint are filled from the same facts (rules/classloading.json).
+    rule = next(x for x in json.loads((helpers.ROOT / "rules" / "classloading.json").read_text())
+                ["rules"] if x["id"] == "classloading.no-such-method")
+    assert "com.example.greeter.Greeter.greet" in f["title_zh"] and f["title_zh"] != f["title"]
+    assert f["title_zh"].startswith(rule["title_zh"].split("（")[0])
+    assert f["hint_zh"] == rule["hint_zh"]
     [c] = f["correlations"]
     assert c["class"] == "com.example.greeter.Greeter"
     assert [os.path.basename(p) for p in c["paths"]] == ["greeter-1.0.jar", "greeter-2.0.jar"]
