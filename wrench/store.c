@@ -443,14 +443,21 @@ static const char SCHEMA_V5[] =
     "ALTER TABLE environment_findings ADD COLUMN subject TEXT;\n"
     "PRAGMA user_version = 5;\n";
 
-/* Version 6: the Simplified Chinese title and hint of a log finding or classpath hint, kept
- * as reported (expanded from the finding's facts) so `show --json` gives the scan's JSON
- * back; NULL in scans stored before (their rule may have had no Chinese text then). */
-static const char SCHEMA_V6[] = "ALTER TABLE hints ADD COLUMN title_zh TEXT;\n"
-                                "ALTER TABLE hints ADD COLUMN hint_zh TEXT;\n"
-                                "ALTER TABLE log_findings ADD COLUMN title_zh BLOB;\n"
-                                "ALTER TABLE log_findings ADD COLUMN hint_zh BLOB;\n"
-                                "PRAGMA user_version = 6;\n";
+/* ---- Version 6: the Simplified Chinese title and hint of a log finding or classpath hint,
+ * as reported (filled from the finding's facts), so `show --json` gives the scan's JSON back.
+ * A table of its own, written only for items that have them: a scan without Chinese texts
+ * (version-1 content) touches no version-6 table. kind is "hint" or "log". ---- */
+static const char SCHEMA_V6[] =
+    "CREATE TABLE translations (\n"
+    "    scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,\n"
+    "    kind TEXT NOT NULL,\n"
+    "    item INTEGER NOT NULL,\n"
+    "    lang TEXT NOT NULL,\n"
+    "    title BLOB,\n"
+    "    hint BLOB,\n"
+    "    PRIMARY KEY (scan_id, kind, item, lang)\n"
+    ");\n"
+    "PRAGMA user_version = 6;\n";
 
 static const struct store_migration store_migrations[] = {
     {1, SCHEMA_V1}, {2, SCHEMA_V2}, {3, SCHEMA_V3}, {4, SCHEMA_V4}, {5, SCHEMA_V5}, {6, SCHEMA_V6},
@@ -777,6 +784,7 @@ enum table_id {
     T_SERVICE_STATES,
     T_FINDINGS,
     T_INCIDENTS,
+    T_TRANSLATIONS,
     T_COUNT
 };
 
@@ -819,9 +827,9 @@ static const struct table tables[T_COUNT] = {
     [T_CONFLICT_CLASSES] =
         TABLE("conflict_classes", "conflict, list, position", SCAN_ID, {"conflict", COL_COUNT},
               {"list", COL_TEXT}, {"position", COL_COUNT}, {"name", COL_TEXT}),
-    [T_HINTS] = TABLE("hints", "position", SCAN_ID, {"position", COL_COUNT}, {"view", COL_COUNT},
-                      {"rule", COL_TEXT}, {"severity", COL_TEXT}, {"title", COL_TEXT},
-                      {"hint", COL_TEXT}, {"title_zh", COL_TEXT}, {"hint_zh", COL_TEXT}),
+    [T_HINTS] =
+        TABLE("hints", "position", SCAN_ID, {"position", COL_COUNT}, {"view", COL_COUNT},
+              {"rule", COL_TEXT}, {"severity", COL_TEXT}, {"title", COL_TEXT}, {"hint", COL_TEXT}),
     [T_HINT_ENTRIES] = TABLE("hint_entries", "hint, position", SCAN_ID, {"hint", COL_COUNT},
                              {"position", COL_COUNT}, {"entry", COL_COUNT}),
     [T_PROBLEMS] = TABLE("problems", "position", SCAN_ID, {"position", COL_COUNT},
@@ -841,8 +849,7 @@ static const struct table tables[T_COUNT] = {
               {"hint", COL_BYTES}, {"signature", COL_BYTES}, {"count", COL_COUNT},
               {"first_seen", COL_BYTES}, {"last_seen", COL_BYTES}, {"file", COL_BYTES},
               {"line", COL_COUNT}, {"root_cause", COL_BYTES}, {"class", COL_BYTES},
-              {"sample", COL_BYTES}, {"sample_truncated", COL_INT}, {"impact", COL_TEXT},
-              {"title_zh", COL_BYTES}, {"hint_zh", COL_BYTES}),
+              {"sample", COL_BYTES}, {"sample_truncated", COL_INT}, {"impact", COL_TEXT}),
     [T_LOG_FINDING_FACTS] =
         TABLE("log_finding_facts", "finding, position", SCAN_ID, {"finding", COL_COUNT},
               {"position", COL_COUNT}, {"name", COL_BYTES}, {"value", COL_BYTES}),
@@ -884,6 +891,9 @@ static const struct table tables[T_COUNT] = {
                           {"id", COL_TEXT}, {"subject", COL_TEXT}, {"name", COL_BYTES},
                           {"impact", COL_TEXT}, {"severity", COL_TEXT}, {"cause", COL_TEXT},
                           {"cause_text", COL_BYTES}, {"in_verdict", COL_INT}),
+    [T_TRANSLATIONS] =
+        TABLE("translations", "kind, item, lang", SCAN_ID, {"kind", COL_TEXT}, {"item", COL_COUNT},
+              {"lang", COL_TEXT}, {"title", COL_BYTES}, {"hint", COL_BYTES}),
 };
 
 /* The columns a SELECT reads: a child's scan_id is its filter, not read back. */
@@ -1423,8 +1433,6 @@ static int save_hints(struct store *st, int64_t id, const struct scan *scan, cha
         put_str(&hs, severity_name(h->severity));
         put_str(&hs, h->title);
         put_str(&hs, h->hint);
-        put_str(&hs, h->title_zh);
-        put_str(&hs, h->hint_zh);
         if (writer_step(&hs, FINDINGS_WHAT, err) != 0 ||
             save_children(&es, id, (int64_t)i, NULL, h->entries, NULL, h->n_entries, FINDINGS_WHAT,
                           err) != 0)
@@ -1565,8 +1573,6 @@ static int save_log_findings(struct store *st, int64_t id, const struct log_repo
         put_str(&w, f->sample);
         put_int(&w, f->truncated);
         put_str(&w, impact_name(f->impact));
-        put_str(&w, f->title_zh);
-        put_str(&w, f->hint_zh);
         rc = writer_step(&w, LOG_FINDINGS_WHAT, err);
         if (rc == 0)
             rc = save_log_finding_details(st, id, i, f, err);
@@ -1761,6 +1767,50 @@ static int save_states(struct store *st, int64_t id, const struct scan *scan, ch
     return rc;
 }
 
+static bool has_translations(const struct scan *scan)
+{
+    for (size_t i = 0; i < scan->n_hints; i++)
+        if (scan->hints[i].title_zh || scan->hints[i].hint_zh)
+            return true;
+    for (size_t i = 0; scan->logs && i < scan->logs->n_findings; i++)
+        if (scan->logs->findings[i].title_zh || scan->logs->findings[i].hint_zh)
+            return true;
+    return false;
+}
+
+static int put_translation(struct writer *w, int64_t id, const char *kind, size_t item,
+                           const char *title, const char *hint, char *err)
+{
+    if (!title && !hint)
+        return 0;
+    put_id(w, id);
+    put_str(w, kind);
+    put_count(w, item);
+    put_str(w, "zh");
+    put_str(w, title);
+    put_str(w, hint);
+    return writer_step(w, "cannot store the Chinese texts", err);
+}
+
+/* The Chinese titles and hints of classpath hints and log findings (schema version 6). */
+static int save_translations(struct store *st, int64_t id, const struct scan *scan, char *err)
+{
+    if (!has_translations(scan))
+        return 0;
+    struct writer w;
+    if (writer_open(st, &w, T_TRANSLATIONS, err) != 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < scan->n_hints && rc == 0; i++)
+        rc = put_translation(&w, id, "hint", i, scan->hints[i].title_zh, scan->hints[i].hint_zh,
+                             err);
+    for (size_t i = 0; scan->logs && i < scan->logs->n_findings && rc == 0; i++)
+        rc = put_translation(&w, id, "log", i, scan->logs->findings[i].title_zh,
+                             scan->logs->findings[i].hint_zh, err);
+    writer_close(&w);
+    return rc;
+}
+
 /* Delete every scan but the newest `keep`; foreign keys cascade to their rows. */
 static int prune(struct store *st, size_t keep, char *err)
 {
@@ -1856,6 +1906,7 @@ enum store_status store_save_scan(struct store *st, const struct scan *scan,
         save_hints(st, new_id, scan, err) != 0 || save_problems(st, new_id, scan, err) != 0 ||
         save_logs(st, new_id, scan, err) != 0 || save_discovery(st, new_id, scan, err) != 0 ||
         save_environment(st, new_id, scan, err) != 0 || save_states(st, new_id, scan, err) != 0 ||
+        save_translations(st, new_id, scan, err) != 0 ||
         save_diagnosis(st, new_id, scan, err) != 0 || prune(st, opt->keep, err) != 0 ||
         exec(st, "COMMIT", "cannot store the scan", err) != 0) {
         /* Some errors (a full disk, I/O) already rolled the transaction back. */
@@ -2478,8 +2529,6 @@ static int load_hint(struct row *r, struct scan *scan)
     h->severity = row_severity(r);
     h->title = row_text_nn(r);
     h->hint = row_text_nn(r);
-    h->title_zh = row_text(r);
-    h->hint_zh = row_text(r);
     return view_ok(scan, h->view) ? 0 : -1;
 }
 
@@ -2575,8 +2624,6 @@ static int load_log_finding(struct row *r, struct scan *scan)
     f->sample = row_bytes(r);
     f->truncated = row_bool(r);
     f->impact = (enum impact)row_enum(r, impact_name_of, IMPACT_COUNT);
-    f->title_zh = row_bytes(r);
-    f->hint_zh = row_bytes(r);
     return 0;
 }
 
@@ -2599,6 +2646,30 @@ static int load_log_finding_fact(struct row *r, struct scan *scan)
     log_finding_add_fact(f, name, value);
     free(name);
     free(value);
+    return 0;
+}
+
+/* A Chinese title and hint, set on the hint or log finding it names. */
+static int load_translation(struct row *r, struct scan *scan)
+{
+    char *kind = row_text_nn(r);
+    int64_t i = row_int(r, INT32_MAX, 0);
+    char *lang = row_text_nn(r);
+    char **title = NULL, **hint = NULL;
+    if (strcmp(kind, "hint") == 0 && (uint64_t)i < scan->n_hints) {
+        title = &scan->hints[i].title_zh;
+        hint = &scan->hints[i].hint_zh;
+    } else if (strcmp(kind, "log") == 0 && scan->logs && (uint64_t)i < scan->logs->n_findings) {
+        title = &scan->logs->findings[i].title_zh;
+        hint = &scan->logs->findings[i].hint_zh;
+    }
+    bool ok = title && strcmp(lang, "zh") == 0 && !*title && !*hint;
+    free(kind);
+    free(lang);
+    if (!ok || r->bad)
+        return -1;
+    *title = row_bytes(r);
+    *hint = row_bytes(r);
     return 0;
 }
 
@@ -2832,6 +2903,7 @@ static const struct {
     {T_FACTS, load_fact},
     {T_ENV_FINDINGS, load_env_finding},
     {T_SERVICE_STATES, load_state},
+    {T_TRANSLATIONS, load_translation},
 };
 
 enum store_status store_info(struct store *st, int64_t id, struct store_scan_info *info, char *err)
