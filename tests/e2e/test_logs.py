@@ -622,3 +622,65 @@ def test_since_rejects_what_it_cannot_read(dead_shop, bad):
     proc = helpers.run(["scan", "--logs", dead_shop, "--since", bad, "--no-db"])
     assert proc.returncode == 2, f"--since {bad!r}: exit {proc.returncode}\n{proc.out[:500]}"
     assert "--since" in proc.err
+
+
+# --------------------------------------------------------------------------
+# Chinese rule texts (issue 12, item 7)
+
+NCDFE = ("2026-12-07 10:00:00.000 ERROR [main] c.a.Shop - request failed\n"
+         "java.lang.NoClassDefFoundError: com/acme/Missing\n"
+         "\tat com.acme.Shop.run(Shop.java:10)\n")
+
+
+def _rule(rule_id):
+    for path in (helpers.ROOT / "rules").glob("*.json"):
+        for r in json.loads(path.read_text()).get("rules", []):
+            if r["id"] == rule_id:
+                return r
+    raise AssertionError(rule_id)
+
+
+def test_lang_picks_the_rule_texts_of_the_text_report(tmp_path):
+    log = tmp_path / "app.log"
+    log.write_text(NCDFE)
+    rule = _rule("classloading.no-class-def")
+    report = scan_logs("--logs", log)
+    f = one_finding(report, "classloading.no-class-def")
+    assert "com/acme/Missing" in f["title_zh"] and f["hint_zh"] == rule["hint_zh"]
+
+    def text(*extra, env=None):
+        proc = helpers.run(["scan", "--logs", log, "--no-db", "--color", "never", *extra],
+                           env=env)
+        assert proc.returncode == 1, proc.err
+        return proc.out
+
+    english = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+    for out in (text("--lang", "zh", env=english), text(env={**english, "LANG": "zh_CN.UTF-8"}),
+                text(env={**english, "LC_MESSAGES": "zh_TW.UTF-8"})):
+        assert f"log: {f['title_zh']} (1 time)" in out and rule["hint_zh"] in out
+        assert f"ERROR    log: {f['title']}" not in out and rule["hint"] not in out
+        assert f"fix: {rule['hint_zh']}" in out  # the incident's hint is the rule's
+        # Generated sentences (verdict, incidents) stay English, naming the English title.
+        assert f"Verdict: {f['title']}" in out
+    # LC_ALL wins over LANG, --lang over both.
+    for out in (text(env=english), text("--lang", "en", env={**english, "LANG": "zh_CN.UTF-8"}),
+                text(env={**english, "LC_ALL": "C", "LANG": "zh_CN.UTF-8"})):
+        assert f"log: {f['title']} (1 time)" in out and rule["hint"] in out
+        assert f["title_zh"] not in out
+    proc = helpers.run(["scan", "--logs", log, "--no-db", "--lang", "fr"])
+    assert proc.returncode == 2 and "--lang takes en or zh, not 'fr'" in proc.err
+
+
+def test_show_lang_prints_the_stored_chinese_texts(tmp_path):
+    log = tmp_path / "app.log"
+    log.write_text(NCDFE)
+    db = tmp_path / "w.db"
+    english = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+    scanned = helpers.run(["scan", "--logs", log, "--db", db, "--color", "never", "--lang", "zh"],
+                          env=english)
+    assert scanned.returncode == 1, scanned.err
+    shown = helpers.run(["show", "--db", db, "--color", "never", "--lang", "zh"], env=english)
+    assert shown.returncode == 0, shown.err
+    assert shown.out == scanned.out and "运行时缺少需要的类" in shown.out
+    shown = helpers.run(["show", "--db", db, "--color", "never"], env=english)
+    assert "A class needed at run time is missing" in shown.out
