@@ -155,7 +155,7 @@ function countsPanel(summary) {
 // Chinese and the report carries them (rules without them, older reports: English).
 function localized(f, field) {
     const zh = f[field + '_zh'];
-    return language() === 'zh' && typeof zh === 'string' && zh ? zh : f[field];
+    return language().startsWith('zh') && typeof zh === 'string' && zh ? zh : f[field];
 }
 
 function logsSection(logs, marks) {
