@@ -109,6 +109,11 @@ static int parse_rule(json_t *obj, struct hint_rule *r, const char *origin, size
     r->hint = xstrdup(hint);
     const char *title_zh = required_string(obj, "title_zh");
     const char *hint_zh = required_string(obj, "hint_zh");
+    if ((json_object_get(obj, "title_zh") && !title_zh) ||
+        (json_object_get(obj, "hint_zh") && !hint_zh)) {
+        err_set(err, "%s: hint %s: \"title_zh\" and \"hint_zh\" must be strings", origin, id);
+        return -1;
+    }
     r->title_zh = title_zh ? xstrdup(title_zh) : NULL;
     r->hint_zh = hint_zh ? xstrdup(hint_zh) : NULL;
     if (severity_parse(sev, &r->severity) != 0) {

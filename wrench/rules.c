@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "embedded.h"
+#include "hints.h"
 #include "util.h"
 
 #define RULES_DIR_PREFIX "rules/"
@@ -477,7 +478,17 @@ size_t rules_check_file(const char *path, struct rule_problems *out)
         problem_add(out, "%s", err);
         return 1;
     }
-    size_t n = rules_check_text(data, len, path, out);
+    size_t n;
+    if (strcmp(path_basename(path), HINTS_BASENAME) == 0) {
+        /* The classpath hints have their own format (hints.c): check it with their loader. */
+        struct hint_set *hints = NULL;
+        n = hints_load_text(&hints, data, path, err) != 0;
+        if (n)
+            problem_add(out, "%s", err);
+        hints_free(hints);
+    } else {
+        n = rules_check_text(data, len, path, out);
+    }
     free(data);
     return n;
 }

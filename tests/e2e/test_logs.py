@@ -684,3 +684,23 @@ def test_show_lang_prints_the_stored_chinese_texts(tmp_path):
     assert shown.out == scanned.out and "运行时缺少需要的类" in shown.out
     shown = helpers.run(["show", "--db", db, "--color", "never"], env=english)
     assert "A class needed at run time is missing" in shown.out
+
+
+def test_rules_check_accepts_chinese_texts_and_checks_the_hints_file(tmp_path):
+    shipped = sorted((helpers.ROOT / "rules").glob("*.json"))
+    proc = helpers.run(["rules", "check", *shipped])
+    assert proc.returncode == 0, proc.out + proc.err
+    assert proc.out.count(": ok") == len(shipped)
+    hints = json.loads((helpers.ROOT / "rules" / "classpath-hints.json").read_text())
+    hints["hints"][0]["title_zh"] = 5
+    bad = tmp_path / "classpath-hints.json"
+    bad.write_text(json.dumps(hints, ensure_ascii=False))
+    proc = helpers.run(["rules", "check", bad])
+    assert proc.returncode == 1 and '"title_zh" and "hint_zh" must be strings' in proc.out
+    rules = json.loads((helpers.ROOT / "rules" / "jvm.json").read_text())
+    rules["rules"][0]["title_zh"] = rules["rules"][0]["title_zh"].replace("{option}", "{opt}")
+    bad = tmp_path / "jvm.json"
+    bad.write_text(json.dumps(rules, ensure_ascii=False))
+    proc = helpers.run(["rules", "check", bad])
+    assert proc.returncode == 1
+    assert '"title_zh" must name the same {placeholders} as "title"' in proc.out
