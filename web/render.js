@@ -6,7 +6,7 @@
 // names, class names, log lines): they are only ever placed with text nodes
 // (see dom.js).
 import {el} from './dom.js';
-import {t, formatNumber} from './i18n.js';
+import {t, formatNumber, language} from './i18n.js';
 import {SEVERITIES, bySeverity, severityLabel, section, keyValues, finding,
     pathList, table, emptyNote, plainText} from './widgets.js';
 import {entriesSection} from './entries.js';
@@ -154,6 +154,13 @@ function countsPanel(summary) {
             [t('summary.classes'), formatNumber(summary.classes)]], 'kv inline'));
 }
 
+// A rule's or hint's text in the page's language: title_zh/hint_zh when the page is in
+// Chinese and the report carries them (rules without them, older reports: English).
+function localized(f, field) {
+    const zh = f[field + '_zh'];
+    return language().startsWith('zh') && typeof zh === 'string' && zh ? zh : f[field];
+}
+
 function logsSection(logs, marks) {
     if (logs === undefined || logs === null) return null;
     const findings = bySeverity(logFindings(logs));
@@ -161,7 +168,7 @@ function logsSection(logs, marks) {
     const dropped = logs && !Array.isArray(logs) ? logs.dropped_findings : 0;
     return section('logs', t('section.logs'), findings.length,
         findings.length ? findings.map((f) => marked(finding(f.severity,
-            str(f.title || f.rule || f.signature), logBody(f)), marks.get(f))) : emptyNote(),
+            str(localized(f, 'title') || f.rule || f.signature), logBody(f)), marks.get(f))) : emptyNote(),
         dropped ? el('p', {}, t('log.dropped', {n: formatNumber(dropped)})) : null,
         files.length ? genericTable(t('log.files'), files) : null);
 }
@@ -176,7 +183,7 @@ function logBody(f) {
             [t('log.last'), f.last_seen || null],
             [t('log.where'), where],
             [t('log.root'), f.root_cause ? el('code', {}, str(f.root_cause)) : null],
-            [t('log.hint'), f.hint || null],
+            [t('log.hint'), localized(f, 'hint') || null],
         ]),
         f.sample ? el('details', {class: 'sample'},
             el('summary', {}, t('log.sample'), f.truncated ? ' ' + t('log.truncated') : ''),
@@ -186,14 +193,14 @@ function logBody(f) {
 
 function hintsSection(hints, marks) {
     return section('hints', t('section.hints'), hints.length,
-        hints.length ? bySeverity(hints).map((h) => marked(finding(h.severity, str(h.title),
+        hints.length ? bySeverity(hints).map((h) => marked(finding(h.severity, str(localized(h, 'title')),
             hintBody(h)), marks.get(h))) : emptyNote());
 }
 
 function hintBody(h) {
     return [
         keyValues([[t('hint.rule'), h.id ? el('code', {}, str(h.id)) : null],
-            [t('hint.text'), h.hint || null]]),
+            [t('hint.text'), localized(h, 'hint') || null]]),
         arr(h.paths).length ? [el('h4', {}, t('hint.jars')), pathList(h.paths)] : null,
     ];
 }

@@ -28,6 +28,7 @@ enum opt_id {
     OPT_FORMAT,
     OPT_FAIL_ON,
     OPT_COLOR,
+    OPT_LANG, /* language of rule titles and hints in the text report */
     OPT_MAN,
     OPT_DB,           /* the report store's database file */
     OPT_NO_DB,        /* do not store the scan */

@@ -30,6 +30,7 @@ struct scan_output {
     const char *json_file;
     int fail_on; /* a severity, or SEV_COUNT for "never" */
     bool color;
+    enum report_lang lang;
 };
 
 static int parse_output(const struct cli_args *args, struct scan_output *out)
@@ -84,6 +85,12 @@ static int parse_output(const struct cli_args *args, struct scan_output *out)
         out->color = false;
     else {
         safe_fprintf(stderr, "wrench scan: --color takes auto, always or never, not '%s'\n", color);
+        return -1;
+    }
+    const char *lang = cli_last(args, OPT_LANG);
+    out->lang = report_lang_from_env();
+    if (lang && report_lang_parse(lang, &out->lang) != 0) {
+        safe_fprintf(stderr, "wrench scan: --lang takes en or zh, not '%s'\n", lang);
         return -1;
     }
     return 0;
@@ -363,7 +370,7 @@ int cmd_scan(const struct cli_args *args)
         fputs(text, stdout);
         free(text);
     } else {
-        report_text_write(scan, stdout, out.color);
+        report_text_write_lang(scan, stdout, out.color, out.lang);
     }
     if (out.json_file && write_json_file(scan, out.json_file) != 0) {
         rc = EXIT_FAILED;

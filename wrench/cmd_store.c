@@ -234,6 +234,12 @@ int cmd_show(const struct cli_args *args)
     size_t n_words;
     int64_t id = 0;
     bool color;
+    enum report_lang lang = report_lang_from_env();
+    const char *lang_arg = cli_last(args, OPT_LANG);
+    if (lang_arg && report_lang_parse(lang_arg, &lang) != 0) {
+        safe_fprintf(stderr, "wrench show: --lang takes en or zh, not '%s'\n", lang_arg);
+        return EXIT_USAGE;
+    }
     if (arguments("show", args, words, 1, &n_words) != 0 ||
         (n_words && parse_id("show", words[0], &id) != 0) || parse_color(args, &color) != 0)
         return EXIT_USAGE;
@@ -253,7 +259,7 @@ int cmd_show(const struct cli_args *args)
         fputs(text, stdout);
         free(text);
     } else {
-        report_text_write(scan, stdout, color);
+        report_text_write_lang(scan, stdout, color, lang);
     }
     rc = EXIT_CLEAN;
 out:

@@ -24,6 +24,8 @@ struct hint_rule {
     enum severity severity;
     char *title;
     char *hint;
+    char *title_zh; /* optional Simplified Chinese texts; NULL when none */
+    char *hint_zh;
     char **resources;
     size_t n_resources;
     size_t min_entries;
@@ -48,6 +50,8 @@ void hints_free(struct hint_set *set)
         free(r->id);
         free(r->title);
         free(r->hint);
+        free(r->title_zh);
+        free(r->hint_zh);
         strv_free(r->resources, r->n_resources);
         strv_free(r->artifacts, r->n_artifacts);
     }
@@ -103,6 +107,15 @@ static int parse_rule(json_t *obj, struct hint_rule *r, const char *origin, size
     r->id = xstrdup(id);
     r->title = xstrdup(title);
     r->hint = xstrdup(hint);
+    const char *title_zh = required_string(obj, "title_zh");
+    const char *hint_zh = required_string(obj, "hint_zh");
+    if ((json_object_get(obj, "title_zh") && !title_zh) ||
+        (json_object_get(obj, "hint_zh") && !hint_zh)) {
+        err_set(err, "%s: hint %s: \"title_zh\" and \"hint_zh\" must be strings", origin, id);
+        return -1;
+    }
+    r->title_zh = title_zh ? xstrdup(title_zh) : NULL;
+    r->hint_zh = hint_zh ? xstrdup(hint_zh) : NULL;
     if (severity_parse(sev, &r->severity) != 0) {
         err_set(err, "%s: hint %s: unknown severity \"%s\"", origin, id, sev);
         return -1;
@@ -260,6 +273,8 @@ static void evaluate_rule(const struct hint_rule *r, struct scan *scan, size_t v
     h->severity = r->severity;
     h->title = xstrdup(r->title);
     h->hint = xstrdup(r->hint);
+    h->title_zh = r->title_zh ? xstrdup(r->title_zh) : NULL;
+    h->hint_zh = r->hint_zh ? xstrdup(r->hint_zh) : NULL;
     h->entries = hits;
     h->n_entries = n_hits;
 }

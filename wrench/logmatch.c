@@ -337,6 +337,10 @@ static void new_finding(struct logscan *ls, struct log_finding *f, const struct 
         derived_facts(f);
         f->title = capped_title(rules_expand(r->title, f));
         f->hint = rules_expand(r->hint, f);
+        if (r->title_zh)
+            f->title_zh = capped_title(rules_expand(r->title_zh, f));
+        if (r->hint_zh)
+            f->hint_zh = rules_expand(r->hint_zh, f);
     } else {
         f->rule_id = xstrdup(UNCATEGORIZED_ID);
         f->severity = SEV_WARNING;

@@ -54,6 +54,8 @@ void log_finding_clear(struct log_finding *f)
     free(f->category);
     free(f->title);
     free(f->hint);
+    free(f->title_zh);
+    free(f->hint_zh);
     free(f->signature);
     free(f->first_seen);
     free(f->last_seen);

@@ -74,6 +74,8 @@ struct log_finding {
     char *category;
     char *title;
     char *hint;
+    char *title_zh; /* the rule's Simplified Chinese title and hint, expanded; NULL when none */
+    char *hint_zh;
     char *signature;    /* exception chain | masked message | top application frame */
     uint64_t count;     /* events in the group */
     char *first_seen;   /* the first event's timestamp as written in the log; NULL when none */

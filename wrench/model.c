@@ -203,6 +203,8 @@ void scan_free(struct scan *scan)
         free(h->id);
         free(h->title);
         free(h->hint);
+        free(h->title_zh);
+        free(h->hint_zh);
         free(h->entries);
     }
     free(scan->hints);

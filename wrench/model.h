@@ -193,6 +193,8 @@ struct hint_finding {
     enum severity severity;
     char *title;
     char *hint;
+    char *title_zh; /* Simplified Chinese title and hint when the hint has them; else NULL */
+    char *hint_zh;
     size_t *entries; /* the entries that triggered it */
     size_t n_entries;
 };

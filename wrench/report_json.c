@@ -180,14 +180,26 @@ static json_t *conflict_json(const struct scan *scan, const struct class_conflic
     return j;
 }
 
+/* "title_zh" and "hint_zh" next to "title" and "hint" when the rule or hint has them, so the
+ * web UI can show a Chinese page; absent otherwise. */
+static void set_chinese(json_t *j, const char *title_zh, const char *hint_zh)
+{
+    if (title_zh)
+        json_object_set_new(j, "title_zh", report_json_text(title_zh));
+    if (hint_zh)
+        json_object_set_new(j, "hint_zh", report_json_text(hint_zh));
+}
+
 static json_t *hint_json(const struct scan *scan, const struct hint_finding *h)
 {
     const struct cp_view *v = &scan->views[h->view];
-    return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o}", "view", (json_int_t)h->view, "id",
-                     h->id, "severity", severity_name(h->severity), "title",
-                     report_json_text(h->title), "hint", report_json_text(h->hint), "entries",
-                     entry_list(h->entries, h->n_entries), "paths",
-                     path_list(v, h->entries, h->n_entries));
+    json_t *j = json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o}", "view", (json_int_t)h->view, "id",
+                          h->id, "severity", severity_name(h->severity), "title",
+                          report_json_text(h->title), "hint", report_json_text(h->hint), "entries",
+                          entry_list(h->entries, h->n_entries), "paths",
+                          path_list(v, h->entries, h->n_entries));
+    set_chinese(j, h->title_zh, h->hint_zh);
+    return j;
 }
 
 static json_t *summary_json(const struct scan *scan, const struct diagnosis *d)
@@ -273,6 +285,7 @@ static json_t *log_finding_json(const struct scan *scan, size_t index)
     json_object_set_new(j, "category", report_json_text(f->category));
     json_object_set_new(j, "title", report_json_text(f->title));
     json_object_set_new(j, "hint", report_json_text(f->hint));
+    set_chinese(j, f->title_zh, f->hint_zh);
     json_object_set_new(j, "signature", report_json_text(f->signature));
     json_object_set_new(j, "count", json_integer((json_int_t)f->count));
     json_object_set_new(j, "first_seen", report_json_text(f->first_seen));

@@ -25,7 +25,36 @@ static const char *const severity_colors[SEV_COUNT] = {"\033[2m", "\033[33m", "\
 struct text_out {
     FILE *out;
     bool color;
+    enum report_lang lang;
 };
+
+int report_lang_parse(const char *text, enum report_lang *lang)
+{
+    if (strcmp(text, "en") == 0)
+        *lang = REPORT_LANG_EN;
+    else if (strcmp(text, "zh") == 0)
+        *lang = REPORT_LANG_ZH;
+    else
+        return -1;
+    return 0;
+}
+
+enum report_lang report_lang_from_env(void)
+{
+    static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v)
+            return strncmp(v, "zh", 2) == 0 ? REPORT_LANG_ZH : REPORT_LANG_EN;
+    }
+    return REPORT_LANG_EN;
+}
+
+/* The Chinese text when the report is in Chinese and the rule has one, else the English. */
+static const char *in_lang(const struct text_out *t, const char *english, const char *chinese)
+{
+    return t->lang == REPORT_LANG_ZH && chinese ? chinese : english;
+}
 
 static void headline(struct text_out *t, enum severity sev, const char *kind, const char *title)
 {
@@ -96,10 +125,10 @@ static void write_duplicate(struct text_out *t, const struct scan *scan,
 static void write_hint(struct text_out *t, const struct scan *scan, const struct hint_finding *h)
 {
     const struct cp_view *v = &scan->views[h->view];
-    headline(t, h->severity, "hint", h->title);
+    headline(t, h->severity, "hint", in_lang(t, h->title, h->title_zh));
     for (size_t i = 0; i < h->n_entries; i++)
         entry_line(t, v, h->entries[i], NULL);
-    safe_fprintf(t->out, "           %s\n", h->hint);
+    safe_fprintf(t->out, "           %s\n", in_lang(t, h->hint, h->hint_zh));
 }
 
 /* The first lines of a sample stack trace, indented, so the shape of the failure shows. */
@@ -120,8 +149,8 @@ static void write_log_finding(struct text_out *t, const struct scan *scan,
                               const struct finding_list *list, size_t at)
 {
     const struct log_finding *f = &scan->logs->findings[list->items[at].source];
-    char *title =
-        xasprintf("%s (%" PRIu64 " time%s)", f->title, f->count, f->count == 1 ? "" : "s");
+    char *title = xasprintf("%s (%" PRIu64 " time%s)", in_lang(t, f->title, f->title_zh), f->count,
+                            f->count == 1 ? "" : "s");
     headline(t, f->severity, "log", title);
     free(title);
     safe_fprintf(t->out, "           %s:%" PRIu64, f->file, f->line);
@@ -138,7 +167,7 @@ static void write_log_finding(struct text_out *t, const struct scan *scan,
         if (list->items[i].kind == FINDING_CORRELATION && list->items[i].of == at)
             safe_fprintf(t->out, "           classpath: %s\n", list->items[i].title);
     if (f->hint)
-        safe_fprintf(t->out, "           %s\n", f->hint);
+        safe_fprintf(t->out, "           %s\n", in_lang(t, f->hint, f->hint_zh));
     if (f->sample)
         write_sample(t, f->sample);
 }
@@ -201,7 +230,17 @@ static bool listed(const struct strbuf *sb, const char *item)
 }
 
 /* The incidents, ranked: what failed, its root cause, where it was seen, what to do. */
-static void write_incidents(struct text_out *t, const struct diagnosis *d)
+/* The Chinese hint of a finding from a rule or a classpath hint; NULL when none. */
+static const char *hint_zh_of(const struct scan *scan, const struct finding *f)
+{
+    if (f->kind == FINDING_LOG && scan->logs && f->source < scan->logs->n_findings)
+        return scan->logs->findings[f->source].hint_zh;
+    if (f->kind == FINDING_HINT && f->source < scan->n_hints)
+        return scan->hints[f->source].hint_zh;
+    return NULL;
+}
+
+static void write_incidents(struct text_out *t, const struct scan *scan, const struct diagnosis *d)
 {
     if (!d->incidents.n)
         return;
@@ -234,8 +273,9 @@ static void write_incidents(struct text_out *t, const struct diagnosis *d)
         if (sb.data)
             safe_fprintf(t->out, "     seen in: %s\n", sb.data);
         strbuf_free(&sb);
-        if (inc->hint)
-            safe_fprintf(t->out, "     fix: %s\n", inc->hint);
+        if (inc->hint) /* the root cause's hint: in Chinese when it has one */
+            safe_fprintf(t->out, "     fix: %s\n",
+                         in_lang(t, inc->hint, hint_zh_of(scan, &d->findings.items[inc->cause])));
     }
     fputc('\n', t->out);
 }
@@ -343,13 +383,18 @@ static void write_views(struct text_out *t, const struct scan *scan)
 
 void report_text_write(const struct scan *scan, FILE *out, bool color)
 {
-    struct text_out t = {out, color};
+    report_text_write_lang(scan, out, color, REPORT_LANG_EN);
+}
+
+void report_text_write_lang(const struct scan *scan, FILE *out, bool color, enum report_lang lang)
+{
+    struct text_out t = {out, color, lang};
     write_views(&t, scan);
     report_state_text(scan, out);
     struct diagnosis d = {0};
     diagnosis_build(scan, &d);
     safe_fprintf(out, "\nVerdict: %s\n\n", d.verdict.text);
-    write_incidents(&t, &d);
+    write_incidents(&t, scan, &d);
     size_t counts[SEV_COUNT] = {0}, accepted = 0, baseline = 0;
     for (size_t i = 0; i < d.findings.n; i++) {
         const struct finding *f = &d.findings.items[i];

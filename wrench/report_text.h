@@ -14,7 +14,19 @@
 #define REPORT_TEXT_SAMPLE_LINES 6 /* lines of a log finding's sample shown */
 #define REPORT_TEXT_LINE_MAX 160   /* characters of a sample line or target shown */
 
+/* The language of rule titles and hints in the text report (--lang). Sentences wrench
+ * composes (verdict, incidents, counts) stay English. */
+enum report_lang { REPORT_LANG_EN, REPORT_LANG_ZH };
+
+/* Parse "en" or "zh" (--lang); -1 for anything else. */
+int report_lang_parse(const char *text, enum report_lang *lang);
+/* The default language from the locale variables, as setlocale looks them up: the first
+ * non-empty of LC_ALL, LC_MESSAGES, LANG; "zh..." gives Chinese, anything else English. */
+enum report_lang report_lang_from_env(void);
+
 /* Write the report to `out`; `color` adds ANSI colour to severity labels. */
 void report_text_write(const struct scan *scan, FILE *out, bool color);
+/* The same, with rule titles and hints in `lang` where the rule or hint has them. */
+void report_text_write_lang(const struct scan *scan, FILE *out, bool color, enum report_lang lang);
 
 #endif

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "embedded.h"
+#include "hints.h"
 #include "util.h"
 
 #define RULES_DIR_PREFIX "rules/"
@@ -22,9 +23,9 @@
 
 static const char *const categories[] = {"startup",  "classpath", "memory",  "resources", "network",
                                          "database", "config",    "logging", "other"};
-static const char *const known_fields[] = {"id",      "severity", "category", "pattern",
-                                           "title",   "hint",     "literal",  "applies_to",
-                                           "generic", "impact",   "facts",    "_doc"};
+static const char *const known_fields[] = {"id",    "severity", "category",   "pattern", "title",
+                                           "hint",  "literal",  "applies_to", "generic", "impact",
+                                           "facts", "_doc",     "title_zh",   "hint_zh"};
 /* Facts wrench adds to every finding (logmatch.c): titles may name them too. */
 static const char *const added_facts[] = {"exception", "message", "java_release",
                                           "runtime_release"};
@@ -63,6 +64,8 @@ static void rule_clear(struct log_rule *r)
     free(r->category);
     free(r->title);
     free(r->hint);
+    free(r->title_zh);
+    free(r->hint_zh);
     free(r->pattern);
     free(r->literal);
     free(r->origin);
@@ -212,6 +215,36 @@ static void check_placeholder(const char *name, size_t len, void *ud)
                 pc->origin, pc->rule->id, pc->field, (int)len, name);
 }
 
+struct placeholder_match {
+    const char *other; /* the template whose placeholders must match */
+    bool ok;
+};
+
+static void placeholder_in_other(const char *name, size_t len, void *ud)
+{
+    struct placeholder_match *m = ud;
+    char *needle = xasprintf("{%.*s}", (int)len, name);
+    if (!strstr(m->other, needle))
+        m->ok = false;
+    free(needle);
+}
+
+/* A translation names the same facts as the English text: every placeholder of one is in
+ * the other, so both texts say the same thing whatever the facts found. */
+static void same_placeholders(const struct log_rule *r, const char *origin, const char *field,
+                              const char *translated, const char *english,
+                              struct rule_problems *probs)
+{
+    if (!translated)
+        return;
+    struct placeholder_match there = {english, true}, back = {translated, true};
+    rules_template_names(translated, placeholder_in_other, &there);
+    rules_template_names(english, placeholder_in_other, &back);
+    if (!there.ok || !back.ok)
+        problem_add(probs, "%s: rule %s: \"%s\" must name the same {placeholders} as \"%s\"",
+                    origin, r->id, field, field[0] == 't' ? "title" : "hint");
+}
+
 /* Every placeholder of the title and the hint must be a named group of the pattern. */
 static void check_placeholders(const struct log_rule *r, const char *origin,
                                struct rule_problems *probs)
@@ -220,6 +253,8 @@ static void check_placeholders(const struct log_rule *r, const char *origin,
     rules_template_names(r->title, check_placeholder, &pc);
     pc.field = "hint";
     rules_template_names(r->hint, check_placeholder, &pc);
+    same_placeholders(r, origin, "title_zh", r->title_zh, r->title, probs);
+    same_placeholders(r, origin, "hint_zh", r->hint_zh, r->hint, probs);
 }
 
 static int compile_pattern(struct log_rule *r, const char *origin, struct rule_problems *probs)
@@ -332,6 +367,8 @@ static size_t parse_rule(json_t *obj, struct log_rule *r, const char *origin, si
     const char *title = string_field(obj, "title", true, origin, r->id, probs);
     const char *hint = string_field(obj, "hint", true, origin, r->id, probs);
     const char *lit = string_field(obj, "literal", false, origin, r->id, probs);
+    const char *title_zh = string_field(obj, "title_zh", false, origin, r->id, probs);
+    const char *hint_zh = string_field(obj, "hint_zh", false, origin, r->id, probs);
     if (sev && severity_parse(sev, &r->severity) != 0)
         problem_add(probs, "%s: rule %s: unknown severity \"%s\" (critical, error, warning, info)",
                     origin, r->id, sev);
@@ -341,6 +378,8 @@ static size_t parse_rule(json_t *obj, struct log_rule *r, const char *origin, si
     r->title = xstrdup(title ? title : "");
     r->hint = xstrdup(hint ? hint : "");
     r->literal = lit ? xstrdup(lit) : NULL;
+    r->title_zh = title_zh ? xstrdup(title_zh) : NULL;
+    r->hint_zh = hint_zh ? xstrdup(hint_zh) : NULL;
     set_grams(r);
     r->origin = xstrdup(origin);
     parse_applies_to(json_object_get(obj, "applies_to"), r, origin, probs);
@@ -439,7 +478,17 @@ size_t rules_check_file(const char *path, struct rule_problems *out)
         problem_add(out, "%s", err);
         return 1;
     }
-    size_t n = rules_check_text(data, len, path, out);
+    size_t n;
+    if (strcmp(path_basename(path), HINTS_BASENAME) == 0) {
+        /* The classpath hints have their own format (hints.c): check it with their loader. */
+        struct hint_set *hints = NULL;
+        n = hints_load_text(&hints, data, path, err) != 0;
+        if (n)
+            problem_add(out, "%s", err);
+        hints_free(hints);
+    } else {
+        n = rules_check_text(data, len, path, out);
+    }
     free(data);
     return n;
 }

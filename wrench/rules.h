@@ -15,7 +15,8 @@
  * such as "One or more listeners failed to start": tried only after every
  * specific rule, so the root cause wins), "impact" (service, connector, webapp,
  * runtime, none: what the failure stops; default runtime for error and critical,
- * none below), "facts" (fixed facts the log does not print), "_doc" (ignored).
+ * none below), "facts" (fixed facts the log does not print), "title_zh" and
+ * "hint_zh" (Simplified Chinese title and hint, with the same placeholders), "_doc" (ignored).
  * Every named group of the pattern that took part in the match becomes a fact of
  * the finding (name -> matched text): (?<class>...) also names a Java class for
  * correlation with the classpath scan. "title" and "hint" may name facts as {name}
@@ -53,6 +54,8 @@ struct log_rule {
     char *category;
     char *title;
     char *hint;
+    char *title_zh; /* optional Simplified Chinese title and hint, same placeholders; NULL */
+    char *hint_zh;
     char *pattern;
     char *literal;       /* NULL when none */
     unsigned applies_to; /* bit (1u << enum log_kind) per kind */

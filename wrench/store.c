@@ -488,8 +488,25 @@ static const char SCHEMA_V6[] =
     ") WITHOUT ROWID;\n"
     "PRAGMA user_version = 6;\n";
 
+/* ---- Version 7: the Simplified Chinese title and hint of a log finding or classpath hint,
+ * as reported (filled from the finding's facts), so `show --json` gives the scan's JSON back.
+ * A table of its own, written only for items that have them: a scan without Chinese texts
+ * (version-1 content) touches no version-7 table. kind is "hint" or "log". ---- */
+static const char SCHEMA_V7[] =
+    "CREATE TABLE translations (\n"
+    "    scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,\n"
+    "    kind TEXT NOT NULL,\n"
+    "    item INTEGER NOT NULL,\n"
+    "    lang TEXT NOT NULL,\n"
+    "    title BLOB,\n"
+    "    hint BLOB,\n"
+    "    PRIMARY KEY (scan_id, kind, item, lang)\n"
+    ");\n"
+    "PRAGMA user_version = 7;\n";
+
 static const struct store_migration store_migrations[] = {
-    {1, SCHEMA_V1}, {2, SCHEMA_V2}, {3, SCHEMA_V3}, {4, SCHEMA_V4}, {5, SCHEMA_V5}, {6, SCHEMA_V6},
+    {1, SCHEMA_V1}, {2, SCHEMA_V2}, {3, SCHEMA_V3}, {4, SCHEMA_V4},
+    {5, SCHEMA_V5}, {6, SCHEMA_V6}, {7, SCHEMA_V7},
 };
 #define STORE_N_MIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
 _Static_assert(STORE_N_MIGRATIONS == STORE_SCHEMA_VERSION,
@@ -817,6 +834,7 @@ enum table_id {
     T_SERVICE_STATES,
     T_FINDINGS,
     T_INCIDENTS,
+    T_TRANSLATIONS,
     T_COUNT
 };
 
@@ -934,6 +952,9 @@ static const struct table tables[T_COUNT] = {
                           {"id", COL_TEXT}, {"subject", COL_TEXT}, {"name", COL_BYTES},
                           {"impact", COL_TEXT}, {"severity", COL_TEXT}, {"cause", COL_TEXT},
                           {"cause_text", COL_BYTES}, {"in_verdict", COL_INT}),
+    [T_TRANSLATIONS] =
+        TABLE("translations", "kind, item, lang", SCAN_ID, {"kind", COL_TEXT}, {"item", COL_COUNT},
+              {"lang", COL_TEXT}, {"title", COL_BYTES}, {"hint", COL_BYTES}),
 };
 
 /* The columns a SELECT reads: a child's scan_id is its filter, not read back. */
@@ -1882,6 +1903,50 @@ static int save_states(struct store *st, int64_t id, const struct scan *scan, ch
     return rc;
 }
 
+static bool has_translations(const struct scan *scan)
+{
+    for (size_t i = 0; i < scan->n_hints; i++)
+        if (scan->hints[i].title_zh || scan->hints[i].hint_zh)
+            return true;
+    for (size_t i = 0; scan->logs && i < scan->logs->n_findings; i++)
+        if (scan->logs->findings[i].title_zh || scan->logs->findings[i].hint_zh)
+            return true;
+    return false;
+}
+
+static int put_translation(struct writer *w, int64_t id, const char *kind, size_t item,
+                           const char *title, const char *hint, char *err)
+{
+    if (!title && !hint)
+        return 0;
+    put_id(w, id);
+    put_str(w, kind);
+    put_count(w, item);
+    put_str(w, "zh");
+    put_str(w, title);
+    put_str(w, hint);
+    return writer_step(w, "cannot store the Chinese texts", err);
+}
+
+/* The Chinese titles and hints of classpath hints and log findings (schema version 6). */
+static int save_translations(struct store *st, int64_t id, const struct scan *scan, char *err)
+{
+    if (!has_translations(scan))
+        return 0;
+    struct writer w;
+    if (writer_open(st, &w, T_TRANSLATIONS, err) != 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < scan->n_hints && rc == 0; i++)
+        rc = put_translation(&w, id, "hint", i, scan->hints[i].title_zh, scan->hints[i].hint_zh,
+                             err);
+    for (size_t i = 0; scan->logs && i < scan->logs->n_findings && rc == 0; i++)
+        rc = put_translation(&w, id, "log", i, scan->logs->findings[i].title_zh,
+                             scan->logs->findings[i].hint_zh, err);
+    writer_close(&w);
+    return rc;
+}
+
 /* Delete every scan but the newest `keep`; foreign keys cascade to their rows. */
 static int prune(struct store *st, size_t keep, char *err)
 {
@@ -1978,6 +2043,7 @@ enum store_status store_save_scan(struct store *st, const struct scan *scan,
         save_problems(st, new_id, scan, err) != 0 || save_logs(st, new_id, scan, err) != 0 ||
         save_discovery(st, new_id, scan, err) != 0 ||
         save_environment(st, new_id, scan, err) != 0 || save_states(st, new_id, scan, err) != 0 ||
+        save_translations(st, new_id, scan, err) != 0 ||
         save_diagnosis(st, new_id, scan, err) != 0 || prune(st, opt->keep, err) != 0 ||
         exec(st, "COMMIT", "cannot store the scan", err) != 0) {
         /* Some errors (a full disk, I/O) already rolled the transaction back. */
@@ -2789,6 +2855,30 @@ static int load_log_finding_fact(struct row *r, struct scan *scan)
     return 0;
 }
 
+/* A Chinese title and hint, set on the hint or log finding it names. */
+static int load_translation(struct row *r, struct scan *scan)
+{
+    char *kind = row_text_nn(r);
+    int64_t i = row_int(r, INT32_MAX, 0);
+    char *lang = row_text_nn(r);
+    char **title = NULL, **hint = NULL;
+    if (strcmp(kind, "hint") == 0 && (uint64_t)i < scan->n_hints) {
+        title = &scan->hints[i].title_zh;
+        hint = &scan->hints[i].hint_zh;
+    } else if (strcmp(kind, "log") == 0 && scan->logs && (uint64_t)i < scan->logs->n_findings) {
+        title = &scan->logs->findings[i].title_zh;
+        hint = &scan->logs->findings[i].hint_zh;
+    }
+    bool ok = title && strcmp(lang, "zh") == 0 && !*title && !*hint;
+    free(kind);
+    free(lang);
+    if (!ok || r->bad)
+        return -1;
+    *title = row_bytes(r);
+    *hint = row_bytes(r);
+    return 0;
+}
+
 static int load_log_finding_location(struct row *r, struct scan *scan)
 {
     struct log_finding *f = row_log_finding(r, scan);
@@ -3023,6 +3113,7 @@ static const struct {
     {T_FACTS, load_fact},
     {T_ENV_FINDINGS, load_env_finding},
     {T_SERVICE_STATES, load_state},
+    {T_TRANSLATIONS, load_translation},
 };
 
 enum store_status store_info(struct store *st, int64_t id, struct store_scan_info *info, char *err)

@@ -19,7 +19,7 @@
 
 #include "model.h"
 
-#define STORE_SCHEMA_VERSION 6     /* PRAGMA user_version this wrench writes */
+#define STORE_SCHEMA_VERSION 7     /* PRAGMA user_version this wrench writes */
 #define STORE_DEFAULT_KEEP 100     /* scans kept when --keep is not given */
 #define STORE_MAX_KEEP 1000000     /* largest --keep accepted */
 #define STORE_BUSY_TIMEOUT_MS 5000 /* how long to wait for another writer */

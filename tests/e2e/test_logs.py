@@ -198,6 +198,12 @@ def test_no_such_method_error_is_correlated_with_the_class_conflict(jvm, dead_sh
     assert "NoSuchMethodError" in f["root_cause"]
     assert "com.example.greeter.Greeter.greet(java.lang.String, int)" in f["root_cause"]
     assert "request 1 failed" in f["sample"]
+    # The Chinese title and hint are filled from the same facts (rules/classloading.json).
+    rule = next(x for x in json.loads((helpers.ROOT / "rules" / "classloading.json").read_text())
+                ["rules"] if x["id"] == "classloading.no-such-method")
+    assert "com.example.greeter.Greeter.greet" in f["title_zh"] and f["title_zh"] != f["title"]
+    assert f["title_zh"].startswith(rule["title_zh"].split("（")[0])
+    assert f["hint_zh"] == rule["hint_zh"]
     [c] = f["correlations"]
     assert c["class"] == "com.example.greeter.Greeter"
     assert [os.path.basename(p) for p in c["paths"]] == ["greeter-1.0.jar", "greeter-2.0.jar"]
@@ -616,3 +622,85 @@ def test_since_rejects_what_it_cannot_read(dead_shop, bad):
     proc = helpers.run(["scan", "--logs", dead_shop, "--since", bad, "--no-db"])
     assert proc.returncode == 2, f"--since {bad!r}: exit {proc.returncode}\n{proc.out[:500]}"
     assert "--since" in proc.err
+
+
+# --------------------------------------------------------------------------
+# Chinese rule texts (issue 12, item 7)
+
+NCDFE = ("2026-12-07 10:00:00.000 ERROR [main] c.a.Shop - request failed\n"
+         "java.lang.NoClassDefFoundError: com/acme/Missing\n"
+         "\tat com.acme.Shop.run(Shop.java:10)\n")
+
+
+def _rule(rule_id):
+    for path in (helpers.ROOT / "rules").glob("*.json"):
+        for r in json.loads(path.read_text()).get("rules", []):
+            if r["id"] == rule_id:
+                return r
+    raise AssertionError(rule_id)
+
+
+def test_lang_picks_the_rule_texts_of_the_text_report(tmp_path):
+    log = tmp_path / "app.log"
+    log.write_text(NCDFE)
+    rule = _rule("classloading.no-class-def")
+    report = scan_logs("--logs", log)
+    f = one_finding(report, "classloading.no-class-def")
+    assert "com/acme/Missing" in f["title_zh"] and f["hint_zh"] == rule["hint_zh"]
+
+    def text(*extra, env=None):
+        proc = helpers.run(["scan", "--logs", log, "--no-db", "--color", "never", *extra],
+                           env=env)
+        assert proc.returncode == 1, proc.err
+        return proc.out
+
+    english = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+    for out in (text("--lang", "zh", env=english), text(env={**english, "LANG": "zh_CN.UTF-8"}),
+                text(env={**english, "LC_MESSAGES": "zh_TW.UTF-8"})):
+        assert f"log: {f['title_zh']} (1 time)" in out and rule["hint_zh"] in out
+        assert f"ERROR    log: {f['title']}" not in out and rule["hint"] not in out
+        assert f"fix: {rule['hint_zh']}" in out  # the incident's hint is the rule's
+        # Generated sentences (verdict, incidents) stay English, naming the English title.
+        assert f"Verdict: {f['title']}" in out
+    # LC_ALL wins over LANG, --lang over both.
+    for out in (text(env=english), text("--lang", "en", env={**english, "LANG": "zh_CN.UTF-8"}),
+                text(env={**english, "LC_ALL": "C", "LANG": "zh_CN.UTF-8"})):
+        assert f"log: {f['title']} (1 time)" in out and rule["hint"] in out
+        assert f["title_zh"] not in out
+    proc = helpers.run(["scan", "--logs", log, "--no-db", "--lang", "fr"])
+    assert proc.returncode == 2 and "--lang takes en or zh, not 'fr'" in proc.err
+
+
+def test_show_lang_prints_the_stored_chinese_texts(tmp_path):
+    log = tmp_path / "app.log"
+    log.write_text(NCDFE)
+    db = tmp_path / "w.db"
+    english = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+    scanned = helpers.run(["scan", "--logs", log, "--db", db, "--color", "never", "--lang", "zh"],
+                          env=english)
+    assert scanned.returncode == 1, scanned.err
+    shown = helpers.run(["show", "--db", db, "--color", "never", "--lang", "zh"], env=english)
+    assert shown.returncode == 0, shown.err
+    assert shown.out == scanned.out and "运行时缺少需要的类" in shown.out
+    shown = helpers.run(["show", "--db", db, "--color", "never"], env=english)
+    assert "A class needed at run time is missing" in shown.out
+
+
+def test_rules_check_accepts_chinese_texts_and_checks_the_hints_file(tmp_path):
+    shipped = sorted((helpers.ROOT / "rules").glob("*.json"))
+    proc = helpers.run(["rules", "check", *shipped])
+    assert proc.returncode == 0, proc.out + proc.err
+    assert proc.out.count(": ok") == len(shipped)
+    hints = json.loads((helpers.ROOT / "rules" / "classpath-hints.json").read_text())
+    hints["hints"][0]["title_zh"] = 5
+    bad = tmp_path / "classpath-hints.json"
+    bad.write_text(json.dumps(hints, ensure_ascii=False))
+    proc = helpers.run(["rules", "check", bad])
+    assert proc.returncode == 1 and '"title_zh" and "hint_zh" must be strings' in proc.out
+    rules = json.loads((helpers.ROOT / "rules" / "jvm.json").read_text())
+    rules["rules"][0]["title_zh"] = rules["rules"][0]["title_zh"].replace("{option}", "{opt}")
+    bad = tmp_path / "jvm.json"
+    bad.write_text(json.dumps(rules, ensure_ascii=False))
+    proc = helpers.run(["rules", "check", bad])
+    assert proc.returncode == 1
+    assert '"title_zh" must name the same {placeholders} as "title"' in proc.out

@@ -28,7 +28,7 @@ from helpers import (ROOT, WRENCH, check_report, jar_bytes, make_boot_jar, make_
 
 JAVA_SHARE = pathlib.Path("/usr/share/java")
 BUSY_TIMEOUT_S = 5  # STORE_BUSY_TIMEOUT_MS in wrench/store.h
-STORE_SCHEMA = 6  # STORE_SCHEMA_VERSION in wrench/store.h
+STORE_SCHEMA = 7  # STORE_SCHEMA_VERSION in wrench/store.h
 TABLES = {"scans", "views", "entries", "embedded_artifacts", "duplicates", "duplicate_copies",
           "conflicts", "conflict_entries", "conflict_classes", "hints", "hint_entries",
           "problems", "log_reports", "log_files", "log_file_tails", "log_findings", "log_problems",
@@ -36,7 +36,7 @@ TABLES = {"scans", "views", "entries", "embedded_artifacts", "duplicates", "dupl
           "service_texts", "service_views", "facts", "environment_findings",
           "log_finding_facts", "log_finding_locations", "findings", "incidents",
           "conflict_shared_classes", "conflict_class_copies", "conflict_classes_truncated",
-          "entry_digests"}
+          "entry_digests", "translations"}
 
 
 @pytest.fixture(autouse=True)
@@ -139,6 +139,9 @@ def _targets(kind, tmp_path):
 def test_show_json_is_the_scan_json_byte_for_byte(tmp_path, db, kind):
     targets = _targets(kind, tmp_path)
     printed = scan_json(*targets, db=db)
+    if kind == "war":  # its servlet-api jar fires a classpath hint with Chinese texts
+        hints = json.loads(printed)["hints"]
+        assert hints and all(h["title_zh"] and h["hint_zh"] for h in hints)
     shown = w("show", "--json", db=db).out
     assert shown == printed
     check_report(json.loads(shown))
@@ -230,6 +233,8 @@ def test_show_json_with_logs_is_the_scan_json_byte_for_byte(tmp_path, db):
     [corr] = nsme[0]["correlations"]
     assert corr["copies_differ"] and [pathlib.Path(p).name for p in corr["paths"]] == [
         "guava-18.0.jar", "guava-31.1-jre.jar"]
+    # The Chinese texts are stored too (schema 6), so show --json keeps them.
+    assert all(STRINGS in f["title_zh"] and f["hint_zh"] for f in nsme)
 
     shown = w("show", "--json", db=db).out
     assert shown == printed

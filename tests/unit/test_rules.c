@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
+#include "embedded.h"
 #include "rules.h"
 #include "util.h"
 
@@ -51,6 +53,96 @@ static void test_default_set(void **state)
     assert_null(rules_find(set, "slf4j.multiple-bindings"));
     assert_non_null(rules_find(set, "tomcat.port-in-use"));
     assert_non_null(rules_find(set, "memory.metaspace"));
+    rules_free(set);
+}
+
+/* Names of the placeholders of a template, each as "{name}" followed by a space, sorted, so
+ * two templates naming the same set compare equal as strings. */
+static void collect_name(const char *name, size_t len, void *ud)
+{
+    char(*names)[64] = ud;
+    for (size_t i = 0; i < 16; i++) {
+        if (!names[i][0]) {
+            snprintf(names[i], sizeof(names[i]), "%.*s", (int)len, name);
+            return;
+        }
+        if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
+            return;
+    }
+    fail_msg("more than 16 placeholders");
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp((const char *)a, (const char *)b);
+}
+
+static void assert_same_placeholders(const char *id, const char *english, const char *chinese)
+{
+    char a[16][64] = {{0}}, b[16][64] = {{0}};
+    rules_template_names(english, collect_name, a);
+    rules_template_names(chinese, collect_name, b);
+    qsort(a, 16, sizeof(a[0]), compare_names);
+    qsort(b, 16, sizeof(b[0]), compare_names);
+    for (size_t i = 0; i < 16; i++)
+        if (strcmp(a[i], b[i]) != 0)
+            fail_msg("rule %s: placeholders differ: {%s} vs {%s}", id, a[i], b[i]);
+}
+
+/* Every shipped rule and classpath hint has a Chinese title and hint naming the same facts. */
+static void test_every_text_has_chinese(void **state)
+{
+    (void)state;
+    char err[WR_ERR_MAX];
+    struct rule_set *set;
+    assert_int_equal(rules_load(&set, NULL, err), 0);
+    for (size_t i = 0; i < set->n_rules; i++) {
+        const struct log_rule *r = &set->rules[i];
+        if (!r->title_zh || !r->hint_zh)
+            fail_msg("rule %s has no title_zh or hint_zh", r->id);
+        assert_same_placeholders(r->id, r->title, r->title_zh);
+        assert_same_placeholders(r->id, r->hint, r->hint_zh);
+        assert_string_not_equal(r->title, r->title_zh);
+    }
+    rules_free(set);
+    const struct embedded_file *f = embedded_find("rules/classpath-hints.json");
+    assert_non_null(f);
+    json_t *root = json_loads((const char *)f->data, 0, NULL);
+    json_t *hints = json_object_get(root, "hints");
+    assert_true(json_array_size(hints) >= 10);
+    size_t i;
+    json_t *h;
+    json_array_foreach(hints, i, h)
+    {
+        const char *id = json_string_value(json_object_get(h, "id"));
+        const char *title_zh = json_string_value(json_object_get(h, "title_zh"));
+        const char *hint_zh = json_string_value(json_object_get(h, "hint_zh"));
+        if (!title_zh || !hint_zh)
+            fail_msg("classpath hint %s has no title_zh or hint_zh", id);
+        assert_same_placeholders(id, json_string_value(json_object_get(h, "title")), title_zh);
+        assert_same_placeholders(id, json_string_value(json_object_get(h, "hint")), hint_zh);
+    }
+    json_decref(root);
+}
+
+/* title_zh/hint_zh are optional, but must name the same placeholders as title/hint. */
+static void test_chinese_placeholders_checked(void **state)
+{
+    (void)state;
+    const char *bad = "{\"rules\":[{\"id\":\"t.a\",\"severity\":\"error\",\"category\":"
+                      "\"other\",\"pattern\":\"port (?<port>\\\\d+)\",\"title\":\"Port {port}\","
+                      "\"title_zh\":\"端口\",\"hint\":\"h\"}]}";
+    char err[WR_ERR_MAX];
+    struct rule_set *set = rules_new();
+    assert_int_not_equal(rules_add_text(set, bad, strlen(bad), "bad.json", err), 0);
+    assert_non_null(strstr(err, "title_zh"));
+    rules_free(set);
+    const char *good = "{\"rules\":[{\"id\":\"t.a\",\"severity\":\"error\",\"category\":"
+                       "\"other\",\"pattern\":\"port (?<port>\\\\d+)\",\"title\":\"Port {port}\","
+                       "\"title_zh\":\"端口 {port}\",\"hint\":\"h\"}]}";
+    set = load_text(good);
+    assert_string_equal(set->rules[0].title_zh, "端口 {port}");
+    assert_null(set->rules[0].hint_zh);
     rules_free(set);
 }
 
@@ -307,6 +399,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default_set),
+        cmocka_unit_test(test_every_text_has_chinese),
+        cmocka_unit_test(test_chinese_placeholders_checked),
         cmocka_unit_test(test_check_reports_every_problem),
         cmocka_unit_test(test_dir_override),
         cmocka_unit_test(test_match_order),

@@ -68,9 +68,13 @@ function makeShop(dir) {
             'com/acme/util/Strings.class': 'strings two!', 'com/acme/util/Version.class': 'v2!'},
         [join(dir, 'lib/acme-common-1.4.jar')]: common,
         [join(dir, 'plugins/acme-common.jar')]: common,
+        // two SLF4J 1.x bindings: the slf4j.multiple-bindings hint, with its Chinese texts
+        [join(dir, 'lib/slf4j-simple.jar')]: {'org/slf4j/impl/StaticLoggerBinder.class': 'binder'},
+        [join(dir, 'lib/logback-classic.jar')]: {'org/slf4j/impl/StaticLoggerBinder.class': 'binder'},
     });
     return ['app/shop-app.jar', 'lib/acme-util-1.0.jar', 'lib/acme-util-2.0.jar',
-        'lib/acme-common-1.4.jar', 'plugins/acme-common.jar', 'lib/gone.jar']
+        'lib/acme-common-1.4.jar', 'plugins/acme-common.jar', 'lib/gone.jar',
+        'lib/slf4j-simple.jar', 'lib/logback-classic.jar']
         .map((p) => join(dir, p)).join(':');
 }
 
@@ -292,7 +296,7 @@ test('scan, report sections, filter, language, diff and back button', {timeout: 
     assert.equal(await visibleRows(), expected.views[0].entries.length);
     await filter.fill('acme-common');
     assert.equal(await visibleRows(), 2);
-    assert.match(await page.locator('#entries .shown').textContent(), /Showing 2 of 6/);
+    assert.match(await page.locator('#entries .shown').textContent(), /Showing 2 of 8/);
     await filter.fill('');
     await page.getByLabel('Status').selectOption({label: 'not ok'});
     assert.equal(await visibleRows(), 1);
@@ -307,12 +311,19 @@ test('scan, report sections, filter, language, diff and back button', {timeout: 
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
     assert.match(await sectionTitle(page, 'conflicts').textContent(), /类冲突/);
     assert.equal(await page.locator('#run-scan').textContent(), '运行扫描');
+    // rule texts too: the hint's title and advice in Chinese, as the report carries them
+    const hint = expected.hints.find((h) => h.id === 'slf4j.multiple-bindings');
+    assert.ok(hint && hint.title_zh && hint.hint_zh && hint.title_zh !== hint.title);
+    const hintTitles = () => page.locator('#hints details.finding summary').allTextContents();
+    assert.ok((await hintTitles()).some((x) => x.includes(hint.title_zh)));
+    assert.ok(!(await page.locator('#hints').textContent()).includes(hint.title));
     await shot(page, 'scan-laptop-zh');
     await page.reload();
     await assert.doesNotReject(page.locator('main h1', {hasText: `扫描 #${first}`}).waitFor());
     await page.getByRole('button', {name: 'English'}).click();
     await assert.doesNotReject(page.locator('main h1', {hasText: `Scan #${first}`}).waitFor());
     assert.equal(await page.locator('#run-scan').textContent(), 'Run scan');
+    assert.ok((await hintTitles()).some((x) => x.includes(hint.title)));
 
     // a narrow iframe-sized window: no sideways scrolling of the page itself
     await page.setViewportSize(NARROW);
