@@ -586,7 +586,7 @@ def test_database_from_a_newer_wrench_is_refused_untouched(tmp_path, db):
     jar = make_jar(tmp_path / "a.jar", ["com.acme.A"])
     scan_json("-cp", jar, db=db)
     con = sqlite3.connect(db)
-    con.execute("PRAGMA user_version = 7")
+    con.execute("PRAGMA user_version = 99")
     con.close()
     before = sha256(db)
     proc = w("scan", "-cp", jar, "--json", db=db)
