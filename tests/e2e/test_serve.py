@@ -8,6 +8,7 @@ headers and CORS, path traversal, a slowloris client, malformed HTTP, concurrent
 POSTs (exactly one scan starts) and SIGTERM during a scan (exit 0, database intact).
 """
 
+import errno
 import http.client
 import json
 import os
@@ -470,6 +471,10 @@ def test_malformed_http_is_refused_and_the_server_goes_on(servers, tmp_path):
                 # still waiting for a request line it can use (until the connection
                 # timeout): it holds no worker, others are answered meanwhile
                 assert s.request("GET", "/healthz", timeout=2)[0] == 200
+                answer = b""
+            except OSError as e:  # ENOTCONN: it had already closed the connection
+                if e.errno != errno.ENOTCONN:
+                    raise
                 answer = b""
         # libmicrohttpd answers what it cannot parse itself (400, 413, 414, 431, 505)
         assert answer == b"" or answer.startswith((b"HTTP/1.1 4", b"HTTP/1.1 505")), \
