@@ -8,8 +8,8 @@ DATADIR = $(PREFIX)/share/wrench
 MANDIR = $(PREFIX)/share/man/man1
 
 PKGS = libzip libpcre2-8 jansson libmicrohttpd sqlite3 zlib
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -36,7 +36,7 @@ else ifeq ($(FLAVOUR),portable)
 # One static executable for any x86-64 Linux container image (glibc, musl or distroless):
 # libzip and libmicrohttpd from scripts/portable-libs.sh, the rest from Debian's .a files.
 PORTABLE_PREFIX = $(BUILD)/portable/prefix
-PKG_CFLAGS := -I$(PORTABLE_PREFIX)/include $(shell pkg-config --cflags libpcre2-8 jansson sqlite3 zlib 2>/dev/null)
+PKG_CFLAGS = -I$(PORTABLE_PREFIX)/include $(shell pkg-config --cflags libpcre2-8 jansson sqlite3 zlib 2>/dev/null)
 PKG_LIBS := $(PORTABLE_PREFIX)/lib/libzip.a $(PORTABLE_PREFIX)/lib/libmicrohttpd.a \
   -ljansson -lpcre2-8 -lsqlite3 -lz -lm
 LDFLAGS += -static
