@@ -206,7 +206,7 @@ static enum attach_result check_target(const struct attach_request *req, struct 
     snprintf(path, sizeof(path), "/proc/%d/status", pid);
     char *text;
     size_t len;
-    if (procnet_read_file(path, STATUS_MAX, &text, &len) != 0) {
+    if (read_file_capped(path, STATUS_MAX, &text, &len, NULL) != 0) {
         err_set(err, "process %d is gone or unreadable (%s)", pid, strerror(errno));
         return ATTACH_FAILED;
     }

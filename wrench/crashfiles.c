@@ -105,7 +105,7 @@ static void find_hs_err(const struct crash_places *p, struct service_state *st)
         st->hs_err_path = xstrdup(newest);
         char *text;
         size_t len;
-        if (procnet_read_file(newest, HSERR_READ_MAX, &text, &len) == 0) {
+        if (read_file_capped(newest, HSERR_READ_MAX, &text, &len, NULL) == 0) {
             if (hserr_parse(text, len, &st->hs_err) != 0)
                 st->hs_err = NULL;
             free(text);

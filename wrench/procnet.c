@@ -202,11 +202,6 @@ int procnet_socket_inodes(const char *proc_root, int pid, uint64_t **inodes, siz
     return 0;
 }
 
-int procnet_read_file(const char *path, size_t max, char **out, size_t *len)
-{
-    return read_file_capped(path, max, out, len, NULL);
-}
-
 static int cmp_port(const void *a, const void *b)
 {
     const struct net_socket *x = a, *y = b;
@@ -231,7 +226,7 @@ int procnet_listening(const char *proc_root, int pid, struct net_socket **out, s
         char *path = xasprintf("%s/%d/net/%s", root, pid, v6 ? "tcp6" : "tcp");
         char *text;
         size_t len;
-        if (procnet_read_file(path, PROCNET_FILE_MAX, &text, &len) == 0) {
+        if (read_file_capped(path, PROCNET_FILE_MAX, &text, &len, NULL) == 0) {
             procnet_parse(text, len, v6, &all, &n_all, &cap_all, NULL);
             free(text);
             files++;

@@ -50,8 +50,4 @@ int procnet_socket_inodes(const char *proc_root, int pid, uint64_t **inodes, siz
 int procnet_listening(const char *proc_root, int pid, struct net_socket **out, size_t *n,
                       char *err);
 
-/* Read up to about `max` bytes of a (proc or small) file into a new NUL-terminated string.
- * Returns 0, or -1 with errno when it cannot be opened. Shared by the state readers. */
-int procnet_read_file(const char *path, size_t max, char **out, size_t *len);
-
 #endif

@@ -244,7 +244,7 @@ static char *read_under(const char *root, const char *path, size_t max)
     char *host = svcconfig_host_path(root, path);
     char *text = NULL;
     size_t len;
-    if (procnet_read_file(host, max, &text, &len) != 0)
+    if (read_file_capped(host, max, &text, &len, NULL) != 0)
         text = NULL;
     free(host);
     return text;

@@ -353,7 +353,7 @@ static bool from_files(struct port_list *out, const struct port_key *k, const ch
         char *text;
         size_t len;
         bool found = false;
-        if (procnet_read_file(path, SVCPORTS_FILE_MAX, &text, &len) == 0) {
+        if (read_file_capped(path, SVCPORTS_FILE_MAX, &text, &len, NULL) == 0) {
             char *value = svcports_config_value(text, len, str_has_suffix(names[i], "ml"), k->key);
             if (value) {
                 from_value(out, k, value, path, env, n_env);
@@ -374,7 +374,7 @@ void svcports_declared(const struct port_sources *src, struct port_list *out)
     if (src->server_xml) {
         char *text;
         size_t len;
-        if (procnet_read_file(src->server_xml, SVCPORTS_FILE_MAX, &text, &len) == 0) {
+        if (read_file_capped(src->server_xml, SVCPORTS_FILE_MAX, &text, &len, NULL) == 0) {
             svcports_server_xml(text, len, src->server_xml, src->props, src->n_props, out);
             free(text);
         }

@@ -60,7 +60,7 @@ static char *proc_file(const struct state_options *opt, int pid, const char *nam
     char *path = xasprintf("%s/%d/%s", opt->proc_root ? opt->proc_root : "/proc", pid, name);
     char *text = NULL;
     size_t len;
-    if (procnet_read_file(path, STATE_PROC_FILE_MAX, &text, &len) != 0)
+    if (read_file_capped(path, STATE_PROC_FILE_MAX, &text, &len, NULL) != 0)
         text = NULL;
     free(path);
     return text;
@@ -98,7 +98,7 @@ static int64_t process_uptime(const struct state_options *opt, int pid)
     char *path = xasprintf("%s/uptime", opt->proc_root ? opt->proc_root : "/proc");
     char *up = NULL;
     size_t len;
-    if (procnet_read_file(path, 4096, &up, &len) != 0)
+    if (read_file_capped(path, 4096, &up, &len, NULL) != 0)
         up = NULL;
     free(path);
     int64_t result = -1;
@@ -189,7 +189,7 @@ static void declared_ports(struct service_state *st, const struct state_options 
     char *path = xasprintf("%s/%d/environ", opt->proc_root ? opt->proc_root : "/proc", p->pid);
     char *data;
     size_t len;
-    if (procnet_read_file(path, 1024 * 1024, &data, &len) == 0) {
+    if (read_file_capped(path, 1024 * 1024, &data, &len, NULL) == 0) {
         split_nul(data, len, &env, &n_env, &env_cap);
         free(data);
     }
@@ -498,7 +498,7 @@ static char *read_target(const struct state_options *opt, const char *dir, const
     char *path = path_join(dir, name);
     char *host = svcconfig_host_path(opt->root, path);
     char *text = NULL;
-    if (procnet_read_file(host, max, &text, len) != 0)
+    if (read_file_capped(host, max, &text, len, NULL) != 0)
         text = NULL;
     free(host);
     free(path);
