@@ -17,8 +17,14 @@ WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 ifeq ($(WERROR),1)
 WARN += -Werror
 endif
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
-LDLIBS = $(PKG_LIBS) -lpthread
+# Hyperscan (libhs, amd64) for the log scan's candidate search (multimatch.c); without it,
+# or with WITH_HYPERSCAN=0, the portable engine of multimatch.c. Asked lazily, like PKGS.
+WITH_HYPERSCAN ?= 1
+HS_ON = $(if $(filter 1,$(WITH_HYPERSCAN)),$(shell pkg-config --exists libhs 2>/dev/null && echo yes))
+HS_CFLAGS = $(if $(HS_ON),-DWRENCH_HAVE_HYPERSCAN $(shell pkg-config --cflags libhs 2>/dev/null))
+HS_LIBS = $(if $(HS_ON),$(shell pkg-config --libs libhs 2>/dev/null))
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS) $(HS_CFLAGS) $(CFLAGS) -MMD -MP
+LDLIBS = $(PKG_LIBS) $(HS_LIBS) -lpthread
 
 # A separate object tree per flavour, so the sanitizer build never mixes with the normal one.
 FLAVOUR ?= release
@@ -35,6 +41,9 @@ BIN = $(BUILD)/wrench-sanitize
 else ifeq ($(FLAVOUR),portable)
 # One static executable for any x86-64 Linux container image (glibc, musl or distroless):
 # libzip and libmicrohttpd from scripts/portable-libs.sh, the rest from Debian's .a files.
+# Without Hyperscan: libhs.a is C++ (a static libstdc++ in every binary) and needs SSSE3,
+# which "any x86-64" does not promise; the portable engine of multimatch.c serves instead.
+WITH_HYPERSCAN = 0
 PORTABLE_PREFIX = $(BUILD)/portable/prefix
 PKG_CFLAGS = -I$(PORTABLE_PREFIX)/include $(shell pkg-config --cflags libpcre2-8 jansson sqlite3 zlib 2>/dev/null)
 PKG_LIBS := $(PORTABLE_PREFIX)/lib/libzip.a $(PORTABLE_PREFIX)/lib/libmicrohttpd.a \

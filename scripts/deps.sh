@@ -11,6 +11,11 @@ clang libclang-rt-14-dev openjdk-17-jdk-headless python3 python3-pytest python3-
 libguava-java libslf4j-java liblog4j1.2-java libcommons-logging-java libcommons-lang3-java
 tomcat10-common libtomcat10-java tomcat10
 chromium wrk cmake dpkg-dev xz-utils runit"
+# Hyperscan (the log scan's candidate search, wrench/multimatch.c) exists for amd64 only;
+# elsewhere the build takes multimatch.c's portable engine.
+if [ "$(dpkg --print-architecture 2>/dev/null)" = amd64 ]; then
+    PACKAGES="$PACKAGES libhyperscan-dev"
+fi
 
 # dpkg-query prints one line per known package; a package it has never heard of
 # goes to stderr and is simply absent from the output, hence the comparison below.

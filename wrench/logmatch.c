@@ -387,6 +387,14 @@ static bool skipped(struct logscan *ls, const struct log_event *ev)
     return ls->before_since;
 }
 
+void on_unsplit(uint64_t line, void *ctx)
+{
+    struct logscan *ls = ctx;
+    /* skipped()'s first test: the fast path is off under --since, so it is the only one */
+    if (ls->last_start_only && line < ls->skip_before)
+        ls->report->files[ls->file_index].skipped_events++;
+}
+
 static void note_start(struct logscan *ls, const struct log_event *ev)
 {
     if (!logscan_is_start_marker(ev->text, ev->len))

@@ -581,8 +581,8 @@ static bool read_in_halves(struct logscan *ls, size_t index, int fd, uint64_t si
         return false;
     struct log_report half = {0};
     struct logscan *second = logscan_new(ls->rules, &half);
-    second->has_since = ls->has_since;
-    second->since_epoch = ls->since_epoch;
+    if (ls->has_since)
+        logscan_set_since(second, ls->since_epoch);
     begin_file(second, ls->path, ls->kind);
     second->occ_file = ls->occ_file; /* the same file: its records are not repeats */
     struct range_job first_job = {.ls = ls, .fd = fd, .start = 0, .end = split};

@@ -10,9 +10,64 @@
 #include <string.h>
 
 #include "logscan_internal.h"
+#include "multimatch.h"
 #include "util.h"
 
 #define SLOTS_INITIAL 256
+
+/* ---- the fast path's candidates ----
+ *
+ * An event reaches on_event only when it holds one of these literals: every rule's
+ * required literal (rules_required_literals), the exception type suffixes that an
+ * uncategorized error needs (find_exception: Exception, Error, Throwable) and what a start
+ * marker needs (logscan_is_start_marker). Any other event would be matched by no rule,
+ * name no exception and mark no start: on_event would only count it. */
+static const char *const fixed_candidates[] = {
+    "Exception", "Error", "Throwable", "Server version", " using Java ", " with PID ",
+};
+
+struct literals {
+    char **s;
+    size_t *n;
+    size_t count, cap, cap_n;
+};
+
+static void add_literal(void *ud, const char *s, size_t n)
+{
+    struct literals *l = ud;
+    for (size_t i = 0; i < l->count; i++)
+        if (l->n[i] == n && memcmp(l->s[i], s, n) == 0)
+            return;
+    l->s = xgrow(l->s, &l->cap, l->count + 1, sizeof(char *));
+    l->n = xgrow(l->n, &l->cap_n, l->count + 1, sizeof(size_t));
+    l->s[l->count] = xstrndup(s, n);
+    l->n[l->count++] = n;
+}
+
+/* The candidate matcher for this rule set; NULL when a rule requires no literal that can be
+ * told (every event is then a candidate: the fast path is off) or WRENCH_LOG_FASTPATH=0. */
+static struct multimatch *candidate_matcher(const struct rule_set *rules)
+{
+    const char *env = getenv("WRENCH_LOG_FASTPATH");
+    if (env && strcmp(env, "0") == 0)
+        return NULL;
+    struct literals l = {0};
+    bool ok = true;
+    for (size_t i = 0; i < rules->n_rules && ok; i++)
+        ok = rules_required_literals(&rules->rules[i], add_literal, &l);
+    for (size_t i = 0; ok && i < sizeof(fixed_candidates) / sizeof(fixed_candidates[0]); i++)
+        add_literal(&l, fixed_candidates[i], strlen(fixed_candidates[i]));
+    struct multimatch *mm = NULL;
+    char err[256];
+    if (ok)
+        mm = multimatch_new((const char *const *)l.s, l.n, l.count, MULTIMATCH_BEST, err,
+                            sizeof(err));
+    for (size_t i = 0; i < l.count; i++)
+        free(l.s[i]);
+    free(l.s);
+    free(l.n);
+    return mm;
+}
 
 struct logscan *logscan_new(const struct rule_set *rules, struct log_report *report)
 {
@@ -22,6 +77,8 @@ struct logscan *logscan_new(const struct rule_set *rules, struct log_report *rep
     ls->scratch = rules_scratch_new(rules);
     ls->sp = logscan_splitter_new(on_event, ls);
     ls->sp_err = logscan_splitter_new(on_event, ls);
+    ls->mm = candidate_matcher(rules);
+    logscan_splitter_set_fast(ls->sp, ls->mm, on_unsplit);
     ls->n_slots = SLOTS_INITIAL;
     ls->slots = xcalloc(ls->n_slots, sizeof(struct slot));
     ls->limit_reported = xcalloc(rules->n_rules + 1, sizeof(bool));
@@ -32,6 +89,8 @@ void logscan_set_since(struct logscan *ls, int64_t epoch)
 {
     ls->has_since = true;
     ls->since_epoch = epoch;
+    /* every event's date moves the window: the fast path would have to date them all */
+    logscan_splitter_set_fast(ls->sp, NULL, NULL);
 }
 
 void logscan_set_format(struct logscan *ls, enum log_format format)
@@ -62,6 +121,7 @@ void logscan_free(struct logscan *ls)
     free(ls->limit_reported);
     logscan_splitter_free(ls->sp);
     logscan_splitter_free(ls->sp_err);
+    multimatch_free(ls->mm);
     rules_scratch_free(ls->scratch);
     strv_free(ls->seen, ls->n_seen);
     free(ls->occ);

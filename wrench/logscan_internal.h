@@ -56,6 +56,8 @@ struct logscan {
     struct occurrence *occ;
     size_t n_occ_slots, n_occ;
     size_t occ_file; /* the file index occurrences are recorded under (the file read) */
+    /* the fast path's candidate literals (logscan.c); NULL when it is off */
+    struct multimatch *mm;
 };
 
 /* logsplit.c: offset of the first dotted Java class name ending in Exception, Error or
@@ -69,6 +71,9 @@ struct slot *slot_find(struct slot *slots, size_t n_slots, const char *key);
 char *group_key(const struct logscan *ls, const struct log_finding *f);
 /* logmatch.c: the splitters' callback, ctx a struct logscan: match, group, count. */
 void on_event(const struct log_event *ev, void *ctx);
+/* logmatch.c: the fast path's callback for an event it did not split (no candidate in it):
+ * counted as skipped when on_event would have. */
+void on_unsplit(uint64_t line, void *ctx);
 /* logmatch.c: fold a second thread's half of the current file into ls (logread.c). */
 void merge_findings(struct logscan *ls, struct logscan *second);
 void merge_problems(struct logscan *ls, struct logscan *second);

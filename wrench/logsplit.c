@@ -14,6 +14,7 @@
 
 #include "logscan.h"
 #include "logscan_internal.h"
+#include "multimatch.h"
 #include "util.h"
 
 #define LEVEL_SCAN_MAX 160 /* bytes of a header searched for its level word */
@@ -132,6 +133,19 @@ struct logscan_splitter {
     uint64_t events;
     uint64_t truncated_events;
     uint64_t long_lines;
+    /* the fast path (logscan_splitter_set_fast): see "the fast path" below */
+    const struct multimatch *mm;
+    struct multimatch_scratch *mm_sc;
+    logscan_skip_fn skip_fn;
+    struct strbuf pend; /* the open fast event's lines, then lines not yet classified */
+    size_t pend_done;   /* pend[0, pend_done): the open fast event's lines */
+    bool f_open;        /* an event is open... */
+    bool f_full;        /* ...and it goes through the full path (process_line) */
+    enum family f_family;
+    uint64_t ev_lines; /* the open fast event's lines */
+    size_t ev_bytes;   /* and the bytes the full path would keep of them */
+    size_t *ends;      /* ends of the candidate literals found in the region classified */
+    size_t n_ends, ends_cap;
 };
 
 /* ---- the splitter ---- */
@@ -155,6 +169,9 @@ void logscan_splitter_free(struct logscan_splitter *sp)
     strbuf_free(&sp->chain);
     strbuf_free(&sp->top_frame);
     strbuf_free(&sp->any_frame);
+    strbuf_free(&sp->pend);
+    multimatch_scratch_free(sp->mm_sc);
+    free(sp->ends);
     free(sp);
 }
 
@@ -492,7 +509,8 @@ void logscan_splitter_set_line(struct logscan_splitter *sp, uint64_t line)
     sp->line_no = line;
 }
 
-void logscan_splitter_feed(struct logscan_splitter *sp, const char *data, size_t len)
+/* The full path: every line split, analysed and kept in its event. */
+static void feed_lines(struct logscan_splitter *sp, const char *data, size_t len)
 {
     while (len > 0) {
         const char *nl = memchr(data, '\n', len);
@@ -513,23 +531,201 @@ void logscan_splitter_feed(struct logscan_splitter *sp, const char *data, size_t
     }
 }
 
+/* ---- the fast path ----
+ *
+ * With a candidate matcher (logscan_splitter_set_fast), lines are first only classified:
+ * does the line open an event (the same test as process_line's), and does it hold one of
+ * the candidate literals (multimatch, one pass over all the lines of a chunk). An event
+ * none of whose lines holds a candidate is counted (lines, one event, skip_fn) and never
+ * split. An event that does, or that would be truncated, or holds a line too long, goes
+ * through the full path from its first line (process_line and emit, exactly as without
+ * the fast path): its lines so far are kept in pend until it ends or turns full. The caller
+ * chooses the literals so that an event without any is one its callback would ignore. */
+
+/* The full path holds everything: the open fast event's lines and the bytes not yet
+ * classified are fed to it (records, a line too long to keep in pend). */
+static void flush_to_full(struct logscan_splitter *sp)
+{
+    if (!sp->mm || sp->pend.len == 0)
+        return;
+    feed_lines(sp, sp->pend.data, sp->pend.len);
+    sb_reset(&sp->pend);
+    sp->pend_done = 0;
+    sp->f_open = sp->f_full = false; /* the full path's state is the truth again */
+}
+
+/* The open fast event held no candidate: count it as the full path would have, its
+ * callback told only its first line. */
+static void skip_event(struct logscan_splitter *sp)
+{
+    uint64_t first = sp->line_no + 1;
+    sp->line_no += sp->ev_lines;
+    sp->lines += sp->ev_lines;
+    sp->events++;
+    if (sp->skip_fn)
+        sp->skip_fn(first, sp->ctx);
+}
+
+static void on_candidate(void *ctx, size_t id, size_t end)
+{
+    (void)id;
+    struct logscan_splitter *sp = ctx;
+    sp->ends = xgrow(sp->ends, &sp->ends_cap, sp->n_ends + 1, sizeof(size_t));
+    sp->ends[sp->n_ends++] = end;
+}
+
+static int compare_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Classify the complete lines of pend not classified yet (at_end: the last one too, even
+ * without its '\n'), handing events over as they end; keep what the next call needs. */
+static void fast_classify(struct logscan_splitter *sp, bool at_end)
+{
+    if (!(sp->f_open && !sp->f_full)) { /* no fast event: mirror the full path's state */
+        sp->f_open = sp->f_full = sp->open;
+        sp->f_family = sp->family;
+    }
+    char *buf = sp->pend.data;
+    size_t total = sp->pend.len, from = sp->pend_done, complete = from;
+    if (at_end) {
+        complete = total;
+    } else if (total > from) {
+        const char *nl = memrchr(buf + from, '\n', total - from);
+        complete = nl ? (size_t)(nl - buf) + 1 : from;
+    }
+    size_t ev_start = 0; /* the open fast event's first line in pend */
+    if (complete > from) {
+        /* NUL bytes read as spaces, as process_line reads them */
+        for (char *z = memchr(buf + from, '\0', complete - from); z;
+             z = memchr(z, '\0', complete - (size_t)(z - buf)))
+            *z = ' ';
+        sp->n_ends = 0;
+        bool all =
+            multimatch_scan(sp->mm, sp->mm_sc, buf + from, complete - from, on_candidate, sp) != 0;
+        for (size_t k = 1; k < sp->n_ends; k++)
+            if (sp->ends[k] < sp->ends[k - 1]) {
+                qsort(sp->ends, sp->n_ends, sizeof(size_t), compare_size);
+                break;
+            }
+        size_t k = 0;
+        for (size_t ls = from; ls < complete;) {
+            const char *nl = memchr(buf + ls, '\n', complete - ls);
+            size_t le = nl ? (size_t)(nl - buf) : complete, next = nl ? le + 1 : complete;
+            size_t cl = le - ls;
+            if (cl > 0 && buf[le - 1] == '\r')
+                cl--;
+            /* a candidate ends in (ls, le]: literals never hold a '\n' */
+            while (k < sp->n_ends && from + sp->ends[k] <= ls)
+                k++;
+            bool cand =
+                all || le - ls >= LOGSCAN_LINE_MAX || (k < sp->n_ends && from + sp->ends[k] <= le);
+            size_t ts_start;
+            enum family fam = FAM_NONE;
+            bool starts = logscan_timestamp(buf + ls, cl, &ts_start) > 0;
+            if (!starts) {
+                fam = starter_family(buf + ls, cl);
+                if (fam != FAM_NONE && !(sp->f_open && fam != FAM_UNIQUE && sp->f_family == fam))
+                    starts = true;
+                else if (!sp->f_open)
+                    starts = true, fam = FAM_NONE;
+            }
+            if (starts) {
+                if (sp->f_open && !sp->f_full)
+                    skip_event(sp);
+                else
+                    emit(sp); /* the full path's event ends here */
+                sp->f_open = true;
+                sp->f_full = false;
+                sp->f_family = fam;
+                sp->ev_lines = 0;
+                sp->ev_bytes = 0;
+                ev_start = ls;
+            }
+            if (sp->f_full) {
+                feed_lines(sp, buf + ls, next - ls);
+            } else {
+                sp->ev_bytes += cl + (sp->ev_lines ? 1 : 0);
+                sp->ev_lines++;
+                if (cand || sp->ev_bytes >= LOGSCAN_EVENT_MAX) {
+                    /* the event from its first line on, through the full path */
+                    feed_lines(sp, buf + ev_start, next - ev_start);
+                    sp->f_full = true;
+                }
+            }
+            ls = next;
+        }
+    }
+    size_t keep = sp->f_open && !sp->f_full ? ev_start : complete;
+    if (keep > 0) {
+        memmove(buf, buf + keep, total - keep);
+        sp->pend.len = total - keep;
+    }
+    sp->pend_done = complete - keep;
+    /* a line longer than any line kept: the full path cuts it */
+    if (sp->pend.len - sp->pend_done > LOGSCAN_LINE_MAX)
+        flush_to_full(sp);
+}
+
+void logscan_splitter_set_fast(struct logscan_splitter *sp, const struct multimatch *mm,
+                               logscan_skip_fn skip_fn)
+{
+    flush_to_full(sp);
+    multimatch_scratch_free(sp->mm_sc);
+    sp->mm = mm;
+    sp->mm_sc = mm ? multimatch_scratch_new(mm) : NULL;
+    sp->skip_fn = skip_fn;
+}
+
+void logscan_splitter_feed(struct logscan_splitter *sp, const char *data, size_t len)
+{
+    if (!sp->mm) {
+        feed_lines(sp, data, len);
+        return;
+    }
+    if (sp->line.len > 0 || sp->line_long) {
+        /* the full path holds an unfinished line: it takes the bytes up to its end */
+        const char *nl = memchr(data, '\n', len);
+        size_t seg = nl ? (size_t)(nl - data) + 1 : len;
+        feed_lines(sp, data, seg);
+        data += seg;
+        len -= seg;
+        if (!nl)
+            return;
+    }
+    strbuf_append(&sp->pend, data, len);
+    fast_classify(sp, false);
+}
+
 void logscan_splitter_feed_record(struct logscan_splitter *sp, const char *text, size_t len,
                                   const char *envelope_ts, uint64_t line, bool whole)
 {
+    flush_to_full(sp);                     /* records always take the full path */
     if (sp->line.len > 0 || sp->line_long) /* a plain feed's unfinished line comes first */
-        logscan_splitter_feed(sp, "\n", 1);
+        feed_lines(sp, "\n", 1);
     snprintf(sp->envelope_ts, sizeof(sp->envelope_ts), "%s", envelope_ts ? envelope_ts : "");
     if (line > 0)
         sp->line_no = line - 1;
     sp->bound = whole ? BOUND_START : BOUND_AUTO;
-    logscan_splitter_feed(sp, text, len);
-    logscan_splitter_feed(sp, "\n", 1);
+    feed_lines(sp, text, len);
+    feed_lines(sp, "\n", 1);
     sp->bound = BOUND_AUTO;
     sp->envelope_ts[0] = '\0';
 }
 
 void logscan_splitter_finish(struct logscan_splitter *sp)
 {
+    if (sp->mm) {
+        if (!(sp->line.len > 0 || sp->line_long))
+            fast_classify(sp, true); /* the last line, even without its '\n' */
+        if (sp->f_open && !sp->f_full)
+            skip_event(sp);
+        sp->f_open = sp->f_full = false;
+        sb_reset(&sp->pend);
+        sp->pend_done = 0;
+    }
     if (sp->line.len > 0 || sp->line_long)
         process_line(sp);
     emit(sp);

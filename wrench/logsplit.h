@@ -41,6 +41,15 @@ struct logscan_splitter;
 struct logscan_splitter *logscan_splitter_new(logscan_event_fn fn, void *ctx);
 /* Number the next line `line` + 1 (a splitter starting in the middle of a file). */
 void logscan_splitter_set_line(struct logscan_splitter *sp, uint64_t line);
+/* The fast path: lines are classified first, and only an event holding one of the literals
+ * of `mm` (borrowed; NULL turns the fast path off) is split and handed to the callback;
+ * any other is counted and skip_fn (may be NULL) told its first line. The caller's
+ * literals must be such that its callback ignores every event holding none of them.
+ * Plain feeds only: records (feed_record) always take the full path. */
+struct multimatch;
+typedef void (*logscan_skip_fn)(uint64_t line, void *ctx);
+void logscan_splitter_set_fast(struct logscan_splitter *sp, const struct multimatch *mm,
+                               logscan_skip_fn skip_fn);
 /* Feed the next bytes of the log; events are emitted as soon as the next one starts. */
 void logscan_splitter_feed(struct logscan_splitter *sp, const char *data, size_t len);
 /* Feed one record decoded from an envelope or a JSON line (envelope.h), without its final

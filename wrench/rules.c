@@ -5,6 +5,7 @@
  */
 #include "rules.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
@@ -964,4 +965,329 @@ char *rules_expand(const char *tmpl, const struct log_finding *f)
         p = next;
     }
     return strbuf_take(&sb);
+}
+
+/* ---- the literals a rule requires (the log scan's candidate search, logsplit.c) ----
+ *
+ * A conservative reading of the pattern: a set of literals is returned only when every
+ * match must hold one of them. Anything not understood (case-insensitive or extended
+ * mode, \Q...\E, a branch without a long enough literal) gives up. */
+
+#define REQ_MIN 3  /* a shorter literal would make most lines candidates */
+#define REQ_MAX 64 /* literals of one set */
+
+struct req_set {
+    const char *s[REQ_MAX];
+    size_t n[REQ_MAX];
+    char *owned[REQ_MAX]; /* copies (escapes removed) */
+    size_t count;
+    bool ok;
+};
+
+static void req_clear(struct req_set *r)
+{
+    for (size_t i = 0; i < r->count; i++)
+        free(r->owned[i]);
+    r->count = 0;
+}
+
+static size_t req_score(const struct req_set *r)
+{
+    if (!r->ok || r->count == 0)
+        return 0;
+    size_t min = SIZE_MAX;
+    for (size_t i = 0; i < r->count; i++)
+        min = r->n[i] < min ? r->n[i] : min;
+    return min;
+}
+
+static bool req_add(struct req_set *r, const char *s, size_t n)
+{
+    if (r->count >= REQ_MAX)
+        return false;
+    r->owned[r->count] = xstrndup(s, n);
+    r->s[r->count] = r->owned[r->count];
+    r->n[r->count++] = n;
+    return true;
+}
+
+/* The end of the group opened at p[i] == '(' (the offset of its ')'), or n. */
+static size_t group_end(const char *p, size_t n, size_t i);
+
+/* The end of the character class opened at p[i] == '[' (just past its ']'), or n. */
+static size_t class_end(const char *p, size_t n, size_t i)
+{
+    size_t j = i + 1;
+    if (j < n && p[j] == '^')
+        j++;
+    if (j < n && p[j] == ']')
+        j++;
+    while (j < n && p[j] != ']') {
+        if (p[j] == '\\')
+            j++;
+        else if (p[j] == '[' && j + 1 < n && p[j + 1] == ':') {
+            const char *close = strstr(p + j + 2, ":]");
+            if (close && (size_t)(close - p) < n)
+                j = (size_t)(close - p) + 1;
+        }
+        j++;
+    }
+    return j < n ? j + 1 : n;
+}
+
+static size_t group_end(const char *p, size_t n, size_t i)
+{
+    int depth = 0;
+    for (size_t j = i; j < n; j++) {
+        if (p[j] == '\\')
+            j++;
+        else if (p[j] == '[')
+            j = class_end(p, n, j) - 1;
+        else if (p[j] == '(')
+            depth++;
+        else if (p[j] == ')' && --depth == 0)
+            return j;
+    }
+    return n;
+}
+
+/* A quantifier at p[i]: its length (lazy or possessive mark included), 0 when none; *optional
+ * when it allows zero repetitions. */
+static size_t quantifier_at(const char *p, size_t n, size_t i, bool *optional)
+{
+    size_t len = 0;
+    *optional = false;
+    if (i >= n)
+        return 0;
+    if (p[i] == '?' || p[i] == '*' || p[i] == '+') {
+        *optional = p[i] != '+';
+        len = 1;
+    } else if (p[i] == '{') {
+        size_t j = i + 1, min_digits = 0;
+        unsigned long min = 0;
+        while (j < n && p[j] >= '0' && p[j] <= '9') {
+            min = min * 10 + (unsigned long)(p[j++] - '0');
+            min_digits++;
+        }
+        if (j < n && p[j] == ',') {
+            j++;
+            while (j < n && p[j] >= '0' && p[j] <= '9')
+                j++;
+        }
+        if (min_digits == 0 || j >= n || p[j] != '}')
+            return 0; /* a literal '{' */
+        *optional = min == 0;
+        len = j + 1 - i;
+    } else {
+        return 0;
+    }
+    if (i + len < n && (p[i + len] == '?' || p[i + len] == '+'))
+        len++;
+    return len;
+}
+
+static void req_alternation(const char *p, size_t n, struct req_set *out, int depth);
+
+/* The best set one branch (a sequence) requires: a literal run or a required group's set. */
+static void req_branch(const char *p, size_t n, struct req_set *best, int depth)
+{
+    best->ok = false;
+    best->count = 0;
+    char run[256];
+    size_t rl = 0;
+    bool failed = false;
+#define FLUSH_RUN()                                                                                \
+    do {                                                                                           \
+        if (rl >= REQ_MIN && rl > req_score(best)) {                                               \
+            req_clear(best);                                                                       \
+            best->ok = req_add(best, run, rl);                                                     \
+        }                                                                                          \
+        rl = 0;                                                                                    \
+    } while (0)
+    for (size_t i = 0; i < n && !failed;) {
+        char c = p[i];
+        bool literal = false, opt;
+        char lit = 0;
+        size_t next = i + 1;
+        if (c == '\\') {
+            if (i + 1 >= n) {
+                failed = true;
+                break;
+            }
+            char e = p[i + 1];
+            if (e == 'Q' || e == 'E') {
+                failed = true;
+                break;
+            }
+            next = i + 2;
+            if (!((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9'))) {
+                literal = true;
+                lit = e;
+            } else if (e == 'x' || e == 'o' || e == 'c' || e == 'p' || e == 'P' || e == 'g' ||
+                       e == 'k' || e == 'N') {
+                /* \x{..}, \p{..}, \g{..}, \k<..>: skip the braces or brackets too */
+                if (next < n && (p[next] == '{' || p[next] == '<' || p[next] == '\'')) {
+                    char close = p[next] == '{' ? '}' : p[next] == '<' ? '>' : '\'';
+                    const char *end = memchr(p + next + 1, close, n - next - 1);
+                    next = end ? (size_t)(end - p) + 1 : n;
+                } else if (e == 'x') {
+                    while (next < n && next < i + 4 && isxdigit((unsigned char)p[next]))
+                        next++;
+                } else if (e == 'c' && next < n) {
+                    next++;
+                }
+            }
+        } else if (c == '[') {
+            next = class_end(p, n, i);
+        } else if (c == '(') {
+            size_t close = group_end(p, n, i);
+            if (close >= n) {
+                failed = true;
+                break;
+            }
+            size_t body = i + 1;
+            bool skip = false; /* lookaround, comment, verb, conditional: requires nothing */
+            if (body < n && p[body] == '*') {
+                skip = true;
+            } else if (body < n && p[body] == '?') {
+                const char *k = p + body + 1;
+                if (*k == ':' || *k == '>' || *k == '|') {
+                    body += 2;
+                } else if ((*k == '<' && k[1] != '=' && k[1] != '!') || *k == 'P' || *k == '\'') {
+                    char close_name = *k == '\'' ? '\'' : '>';
+                    const char *e = memchr(k + 1, close_name, (size_t)(p + close - (k + 1)));
+                    if (!e || (*k == 'P' && k[1] != '<')) {
+                        skip = true;
+                    } else {
+                        body = (size_t)(e - p) + 1;
+                    }
+                } else if (strchr("=!<#(R0123456789&+-C", *k) && *k != '-') {
+                    skip = true;
+                } else {
+                    /* option letters: (?J) (?m) (?s) alone, or (?ms:...) */
+                    size_t j = body + 1;
+                    while (j < close && p[j] != ':' && p[j] != ')') {
+                        if (p[j] == 'i' || p[j] == 'x') {
+                            failed = true; /* caseless or extended: give up */
+                            break;
+                        }
+                        j++;
+                    }
+                    if (failed)
+                        break;
+                    if (j >= close || p[j] == ')') {
+                        i = close + 1; /* an option setting: no atom */
+                        continue;
+                    }
+                    body = j + 1;
+                }
+            }
+            next = close + 1;
+            size_t q = quantifier_at(p, n, next, &opt);
+            FLUSH_RUN();
+            if (!skip && !(q && opt) && depth < 8) {
+                struct req_set inner = {0};
+                req_alternation(p + body, close - body, &inner, depth + 1);
+                if (inner.ok && req_score(&inner) > req_score(best)) {
+                    req_clear(best);
+                    *best = inner;
+                } else {
+                    req_clear(&inner);
+                }
+            }
+            i = next + q;
+            continue;
+        } else if (c == '.' || c == '^' || c == '$' || c == '\n' || c == '\r') {
+            /* no literal */
+        } else {
+            literal = true;
+            lit = c;
+        }
+        size_t q = quantifier_at(p, n, next, &opt);
+        if (literal && lit != '\n' && lit != '\r' && rl < sizeof(run) && !(q && opt)) {
+            run[rl++] = lit;
+            if (q)
+                FLUSH_RUN(); /* repeated: required once, but what follows is not adjacent */
+        } else {
+            FLUSH_RUN();
+        }
+        i = next + q;
+    }
+    if (!failed)
+        FLUSH_RUN();
+#undef FLUSH_RUN
+    if (failed) {
+        req_clear(best);
+        best->ok = false;
+    }
+}
+
+/* The union of the sets of the top-level branches of p[0, n); not ok when one has none. */
+static void req_alternation(const char *p, size_t n, struct req_set *out, int depth)
+{
+    out->ok = true;
+    out->count = 0;
+    size_t start = 0;
+    for (size_t i = 0; i <= n && out->ok; i++) {
+        if (i < n && p[i] == '\\') {
+            i++;
+            continue;
+        }
+        if (i < n && p[i] == '[') {
+            i = class_end(p, n, i) - 1;
+            continue;
+        }
+        if (i < n && p[i] == '(') {
+            size_t close = group_end(p, n, i);
+            i = close < n ? close : n - 1;
+            continue;
+        }
+        if (i < n && p[i] != '|')
+            continue;
+        struct req_set branch = {0};
+        req_branch(p + start, i - start, &branch, depth);
+        if (!branch.ok)
+            out->ok = false;
+        for (size_t k = 0; out->ok && k < branch.count; k++)
+            out->ok = req_add(out, branch.s[k], branch.n[k]);
+        req_clear(&branch);
+        start = i + 1;
+    }
+    if (!out->ok)
+        req_clear(out);
+}
+
+bool rules_required_literals(const struct log_rule *r,
+                             void (*fn)(void *ud, const char *s, size_t n), void *ud)
+{
+    if (r->literal && r->literal[0]) {
+        /* the longest piece of the literal between line ends: every match holds it */
+        const char *best = NULL, *s = r->literal;
+        size_t best_n = 0;
+        while (*s) {
+            size_t n = strcspn(s, "\r\n");
+            if (n > best_n) {
+                best = s;
+                best_n = n;
+            }
+            s += n;
+            s += strspn(s, "\r\n");
+        }
+        if (best_n == 0)
+            return false;
+        fn(ud, best, best_n);
+        return true;
+    }
+    if (!r->pattern)
+        return false;
+    struct req_set set = {0};
+    req_alternation(r->pattern, strlen(r->pattern), &set, 0);
+    if (!set.ok || req_score(&set) < REQ_MIN) {
+        req_clear(&set);
+        return false;
+    }
+    for (size_t i = 0; i < set.count; i++)
+        fn(ud, set.s[i], set.n[i]);
+    req_clear(&set);
+    return true;
 }

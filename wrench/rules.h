@@ -158,6 +158,14 @@ struct rule_hit {
     size_t n_groups;
 };
 
+/* The literals one of which every match of rule r contains, as bytes without '\n' or '\r':
+ * its "literal" (its longest piece between line ends), else the literals its pattern
+ * requires (a top-level alternation of branches that each hold a literal of 3 bytes or
+ * more, outside any optional part). fn(ud, s, n) is called for each. False, and fn not
+ * called, when no such set can be told: the rule may then match an event holding none. */
+bool rules_required_literals(const struct log_rule *r,
+                             void (*fn)(void *ud, const char *s, size_t n), void *ud);
+
 /* Matching state for one thread: PCRE2 match data sized for the set and the prefilter's
  * candidate bits. Valid for the set it was made for; free with rules_scratch_free(). */
 struct rule_scratch;
