@@ -72,7 +72,7 @@ FUZZ_SECONDS ?= 60
 # Files compiled into the binary so that a lone `wrench` works without rules/ or web/.
 EMBED_FILES = $(sort $(wildcard rules/*.json) $(wildcard web/*.html web/*.css web/*.js))
 
-.PHONY: portable portable-test memcheck all test unit e2e web-test demo bench clean install sanitize test-sanitize deps man format help fuzz replay
+.PHONY: portable portable-test memcheck all test test-nohs unit e2e web-test demo bench clean install sanitize test-sanitize deps man format help fuzz replay
 
 all: $(BIN)
 
@@ -82,6 +82,7 @@ help:
 	@echo "make test       install dependencies, build, run unit and end-to-end tests (normal and ASan+UBSan)"
 	@echo "make web-test   run the browser test of the web UI (tests/web, Chromium)"
 	@echo "make sanitize   build build/wrench-sanitize with ASan+UBSan"
+	@echo "make test-nohs  build without Hyperscan into build/nohs, run its unit and fast path tests"
 	@echo "make portable   build build/wrench-portable: static, for any x86-64 container image"
 	@echo "make bench      benchmarks side by side with the peer tools"
 	@echo "make fuzz       run every libFuzzer harness for FUZZ_SECONDS (default 60)"
@@ -153,6 +154,7 @@ web-test: $(BIN)
 test: deps
 	$(MAKE) WERROR=1 all unit
 	$(MAKE) WERROR=1 e2e
+	$(MAKE) test-nohs
 	$(MAKE) web-test
 	$(MAKE) portable-test
 	$(MAKE) memcheck
@@ -168,6 +170,12 @@ memcheck: $(BIN)
 	  $(BIN) scan --classpath "$$(cat $(BUILD)/demo/classpath)" --logs $(BUILD)/demo/logs --no-db \
 	  --fail-on never > /dev/null
 	@echo "memcheck: the demo scan is clean under valgrind"
+
+# The build without Hyperscan (multimatch.c's portable engine alone, as on arm64 and in
+# build/wrench-portable): its unit tests and the fast path's equality test.
+test-nohs:
+	$(MAKE) WITH_HYPERSCAN=0 BUILD=$(BUILD)/nohs WERROR=1 all unit
+	WRENCH=$(abspath $(BUILD)/nohs/wrench) /usr/bin/python3 -m pytest -q tests/e2e/test_log_fastpath.py
 
 test-sanitize:
 	$(MAKE) FLAVOUR=sanitize WERROR=1 all unit

@@ -22,6 +22,7 @@
 #include "envelope.h"
 #include "logscan.h"
 #include "logscan_internal.h"
+#include "multimatch.h"
 #include "util.h"
 
 enum log_kind logscan_guess_kind(const char *path)
@@ -50,6 +51,7 @@ static struct log_file *begin_file(struct logscan *ls, const char *path, enum lo
     ls->occ_file = ls->file_index;
     ls->kind = kind;
     ls->before_since = false;
+    ls->unsplit_mark = logscan_splitter_unsplit(ls->sp);
     memset(ls->limit_reported, 0, (ls->rules->n_rules + 1) * sizeof(bool));
     return lf;
 }
@@ -65,7 +67,14 @@ static void end_file(struct logscan *ls, size_t file_index, const uint64_t befor
     lf->events = now[1] - before[1] + ls->extra_events;
     lf->truncated_events = now[2] - before[2] + ls->extra_truncated;
     lf->long_lines = now[3] - before[3] + ls->extra_long_lines;
+    if (ls->fast_stats) {
+        uint64_t unsplit = logscan_splitter_unsplit(ls->sp) - ls->unsplit_mark + ls->extra_unsplit;
+        fprintf(stderr, "wrench: log fast path %s: %s: %llu events, %llu not split\n",
+                ls->mm ? multimatch_engine_name(ls->mm) : "off", ls->path,
+                (unsigned long long)lf->events, (unsigned long long)unsplit);
+    }
     ls->extra_lines = ls->extra_events = ls->extra_truncated = ls->extra_long_lines = 0;
+    ls->extra_unsplit = 0;
     ls->path = NULL;
 }
 
@@ -611,6 +620,7 @@ static bool read_in_halves(struct logscan *ls, size_t index, int fd, uint64_t si
     ls->extra_events = events;
     ls->extra_truncated = truncated;
     ls->extra_long_lines = long_lines;
+    ls->extra_unsplit = logscan_splitter_unsplit(second->sp);
     merge_findings(ls, second);
     merge_problems(ls, second);
     *check = first_job.check; /* the binary sample is the file's first bytes */

@@ -78,6 +78,8 @@ struct logscan *logscan_new(const struct rule_set *rules, struct log_report *rep
     ls->sp = logscan_splitter_new(on_event, ls);
     ls->sp_err = logscan_splitter_new(on_event, ls);
     ls->mm = candidate_matcher(rules);
+    const char *fast = getenv("WRENCH_LOG_FASTPATH");
+    ls->fast_stats = fast && strcmp(fast, "stats") == 0;
     logscan_splitter_set_fast(ls->sp, ls->mm, on_unsplit);
     ls->n_slots = SLOTS_INITIAL;
     ls->slots = xcalloc(ls->n_slots, sizeof(struct slot));

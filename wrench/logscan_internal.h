@@ -58,6 +58,9 @@ struct logscan {
     size_t occ_file; /* the file index occurrences are recorded under (the file read) */
     /* the fast path's candidate literals (logscan.c); NULL when it is off */
     struct multimatch *mm;
+    /* WRENCH_LOG_FASTPATH=stats: each file's events split and not split go to stderr */
+    bool fast_stats;
+    uint64_t unsplit_mark, extra_unsplit;
 };
 
 /* logsplit.c: offset of the first dotted Java class name ending in Exception, Error or

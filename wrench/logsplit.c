@@ -133,6 +133,7 @@ struct logscan_splitter {
     uint64_t events;
     uint64_t truncated_events;
     uint64_t long_lines;
+    uint64_t unsplit; /* events the fast path counted without splitting them */
     /* the fast path (logscan_splitter_set_fast): see "the fast path" below */
     const struct multimatch *mm;
     struct multimatch_scratch *mm_sc;
@@ -182,6 +183,11 @@ void logscan_splitter_counts(const struct logscan_splitter *sp, uint64_t *lines,
     *events = sp->events;
     *truncated = sp->truncated_events;
     *long_lines = sp->long_lines;
+}
+
+uint64_t logscan_splitter_unsplit(const struct logscan_splitter *sp)
+{
+    return sp->unsplit;
 }
 
 static void sb_reset(struct strbuf *sb)
@@ -562,6 +568,7 @@ static void skip_event(struct logscan_splitter *sp)
     sp->line_no += sp->ev_lines;
     sp->lines += sp->ev_lines;
     sp->events++;
+    sp->unsplit++;
     if (sp->skip_fn)
         sp->skip_fn(first, sp->ctx);
 }

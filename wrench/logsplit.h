@@ -64,6 +64,8 @@ void logscan_splitter_finish(struct logscan_splitter *sp);
 /* Counters since creation: lines, events, events truncated, lines cut at LOGSCAN_LINE_MAX. */
 void logscan_splitter_counts(const struct logscan_splitter *sp, uint64_t *lines, uint64_t *events,
                              uint64_t *truncated, uint64_t *long_lines);
+/* Events since creation that the fast path counted without splitting them. */
+uint64_t logscan_splitter_unsplit(const struct logscan_splitter *sp);
 void logscan_splitter_free(struct logscan_splitter *sp);
 
 /* Does this event mark a service start (Tomcat's "Server version name:", Spring Boot's

@@ -32,6 +32,7 @@ static const char *const added_facts[] = {"exception", "message", "java_release"
                                           "runtime_release"};
 
 static void set_grams(struct log_rule *r);
+static void set_required(struct log_rule *r);
 
 void rule_problems_free(struct rule_problems *p)
 {
@@ -69,6 +70,7 @@ static void rule_clear(struct log_rule *r)
     free(r->hint_zh);
     free(r->pattern);
     free(r->literal);
+    strv_free(r->required, r->n_required);
     free(r->origin);
     for (size_t i = 0; i < r->n_groups; i++)
         free(r->group_names[i]);
@@ -399,6 +401,7 @@ static size_t parse_rule(json_t *obj, struct log_rule *r, const char *origin, si
     }
     if (pat) {
         r->pattern = xstrdup(pat);
+        set_required(r);
         if (compile_pattern(r, origin, probs) == 0)
             check_placeholders(r, origin, probs);
     }
@@ -754,8 +757,13 @@ static void mark_candidates(const struct rule_set *set, struct rule_scratch *sc,
 static bool literal_present(const struct rule_set *set, const struct log_rule *r,
                             const struct rule_scratch *sc, const char *text, size_t len)
 {
-    if (!r->literal)
-        return true;
+    if (!r->literal) {
+        /* a rule without one: the literals its pattern requires, when they can be told */
+        for (size_t k = 0; k < r->n_required; k++)
+            if (memmem(text, len, r->required[k], strlen(r->required[k])))
+                return true;
+        return r->n_required == 0;
+    }
     size_t i = (size_t)(r - set->rules);
     if (r->n_grams && !(sc->candidates[i >> 6] >> (i & 63) & 1))
         return false;
@@ -1257,37 +1265,62 @@ static void req_alternation(const char *p, size_t n, struct req_set *out, int de
         req_clear(out);
 }
 
+/* The longest piece of a rule's "literal" between line ends (every match holds it). */
+static const char *literal_piece(const char *s, size_t *len)
+{
+    const char *best = NULL;
+    *len = 0;
+    while (*s) {
+        size_t n = strcspn(s, "\r\n");
+        if (n > *len) {
+            best = s;
+            *len = n;
+        }
+        s += n;
+        s += strspn(s, "\r\n");
+    }
+    return best;
+}
+
 bool rules_required_literals(const struct log_rule *r,
                              void (*fn)(void *ud, const char *s, size_t n), void *ud)
 {
-    if (r->literal && r->literal[0]) {
-        /* the longest piece of the literal between line ends: every match holds it */
-        const char *best = NULL, *s = r->literal;
-        size_t best_n = 0;
-        while (*s) {
-            size_t n = strcspn(s, "\r\n");
-            if (n > best_n) {
-                best = s;
-                best_n = n;
-            }
-            s += n;
-            s += strspn(s, "\r\n");
-        }
-        if (best_n == 0)
-            return false;
-        fn(ud, best, best_n);
+    size_t lit_len = 0;
+    const char *lit = r->literal ? literal_piece(r->literal, &lit_len) : NULL;
+    struct req_set set = {0};
+    if (r->pattern)
+        req_alternation(r->pattern, strlen(r->pattern), &set, 0);
+    size_t score = req_score(&set);
+    /* the pattern's own set when its shortest literal is longer than the rule's literal
+     * (a short literal such as "ilter" makes every "TokenFilter" line a candidate) */
+    if (score >= REQ_MIN && score > lit_len) {
+        for (size_t i = 0; i < set.count; i++)
+            fn(ud, set.s[i], set.n[i]);
+        req_clear(&set);
         return true;
     }
-    if (!r->pattern)
-        return false;
-    struct req_set set = {0};
-    req_alternation(r->pattern, strlen(r->pattern), &set, 0);
-    if (!set.ok || req_score(&set) < REQ_MIN) {
-        req_clear(&set);
-        return false;
-    }
-    for (size_t i = 0; i < set.count; i++)
-        fn(ud, set.s[i], set.n[i]);
     req_clear(&set);
+    if (lit_len == 0)
+        return false;
+    fn(ud, lit, lit_len);
     return true;
+}
+
+static void add_required(void *ud, const char *s, size_t n)
+{
+    struct log_rule *r = ud;
+    size_t cap = r->n_required;
+    strv_push(&r->required, &r->n_required, &cap, xstrndup(s, n));
+}
+
+/* A rule without a "literal" gets the literals its pattern requires as its prefilter: a
+ * pattern such as "[\w$]+ cannot be cast to" is otherwise tried at every offset of every
+ * event (quadratic on a 64 KiB line). */
+static void set_required(struct log_rule *r)
+{
+    strv_free(r->required, r->n_required);
+    r->required = NULL;
+    r->n_required = 0;
+    if (!r->literal && r->pattern)
+        rules_required_literals(r, add_required, r);
 }

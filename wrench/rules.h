@@ -57,7 +57,9 @@ struct log_rule {
     char *title_zh; /* optional Simplified Chinese title and hint, same placeholders; NULL */
     char *hint_zh;
     char *pattern;
-    char *literal;       /* NULL when none */
+    char *literal;   /* NULL when none */
+    char **required; /* without a literal: the literals its pattern requires (one of) */
+    size_t n_required;
     unsigned applies_to; /* bit (1u << enum log_kind) per kind */
     bool generic;
     enum impact impact; /* optional "impact": what the failure stops (logmodel.h) */
@@ -159,10 +161,11 @@ struct rule_hit {
 };
 
 /* The literals one of which every match of rule r contains, as bytes without '\n' or '\r':
- * its "literal" (its longest piece between line ends), else the literals its pattern
- * requires (a top-level alternation of branches that each hold a literal of 3 bytes or
- * more, outside any optional part). fn(ud, s, n) is called for each. False, and fn not
- * called, when no such set can be told: the rule may then match an event holding none. */
+ * the literals its pattern requires (a top-level alternation of branches that each hold a
+ * literal of 3 bytes or more outside any optional part), or its "literal" (its longest piece
+ * between line ends) when that is longer than the shortest of them or the pattern tells
+ * none. fn(ud, s, n) is called for each. False, and fn not called, when no such set can be
+ * told: the rule may then match an event holding none. */
 bool rules_required_literals(const struct log_rule *r,
                              void (*fn)(void *ud, const char *s, size_t n), void *ud);
 
