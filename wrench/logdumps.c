@@ -28,9 +28,26 @@ static const char *const needles[] = {
 #define CHUNK (1 << 20)
 
 /* True when the file holds one of the start lines anywhere (raw bytes, any envelope). */
-static bool file_has_needle(const char *path)
+/* The log opened where its scan began reading: its start_offset (--last-start found the
+ * last start from the end; line numbers count from there, as the scan's do), else its
+ * start. NULL when it cannot be opened or positioned. */
+static gzFile open_from(const struct log_file *f)
 {
-    gzFile gz = gzopen(path, "rb");
+    gzFile gz = gzopen(f->path, "rb");
+    /* gzdirect first: zlib seeks a plain file only once it knows it is plain (else it
+     * would read and drop every byte up to the offset) */
+    if (gz && f->start_offset &&
+        (!gzdirect(gz) ||
+         gzseek(gz, (z_off_t)f->start_offset, SEEK_SET) != (z_off_t)f->start_offset)) {
+        gzclose(gz);
+        return NULL;
+    }
+    return gz;
+}
+
+static bool file_has_needle(const struct log_file *f)
+{
+    gzFile gz = open_from(f);
     if (!gz)
         return false;
     char *buf = xmalloc(CHUNK + NEEDLE_MAX);
@@ -163,7 +180,7 @@ static void on_record(const struct envelope_record *rec, void *ctx)
 
 static void read_file(const struct log_file *f, struct collector *c)
 {
-    gzFile gz = gzopen(f->path, "rb");
+    gzFile gz = open_from(f);
     if (!gz)
         return;
     struct envelope_decoder *dec =
@@ -297,7 +314,7 @@ void logdumps_scan(struct scan *scan)
 {
     for (size_t i = 0; scan->logs && i < scan->logs->n_files; i++) {
         const struct log_file *f = &scan->logs->files[i];
-        if (f->kind == LOG_KIND_ACCESS || !file_has_needle(f->path))
+        if (f->kind == LOG_KIND_ACCESS || !file_has_needle(f))
             continue;
         struct collector c = {0};
         read_file(f, &c);

@@ -9,7 +9,9 @@
  * the state of the service whose log holds them.
  *
  * Each log is searched for the start lines first (memmem over the raw bytes):
- * only a file that holds one is read line by line again, through its envelope.
+ * only a file that holds one is read line by line again, through its envelope. A log the
+ * scan read from its last start only (--last-start from the end: start_offset) is searched
+ * from there too: earlier runs' dumps are not this run's, and line numbers count from it.
  */
 #ifndef WRENCH_LOGDUMPS_H
 #define WRENCH_LOGDUMPS_H

@@ -223,6 +223,16 @@ static uint64_t find_last_start(gzFile gz, enum log_format format)
     struct marker_pass mp = {0};
     struct logscan_splitter *sp = logscan_splitter_new(on_marker_event, &mp);
     struct logscan_splitter *sp_err = logscan_splitter_new(on_marker_event, &mp);
+    /* only events holding what a start marker needs are split (logscan_is_start_marker) */
+    static const char *const marker_literals[] = {"Server version", " using Java ", " with PID "};
+    static const size_t marker_lens[] = {14, 12, 10};
+    const char *fast = getenv("WRENCH_LOG_FASTPATH");
+    char err[128];
+    struct multimatch *mm =
+        fast && strcmp(fast, "0") == 0
+            ? NULL
+            : multimatch_new(marker_literals, marker_lens, 3, MULTIMATCH_BEST, err, sizeof(err));
+    logscan_splitter_set_fast(sp, mm, NULL);
     struct file_feed ff;
     file_feed_open(&ff, format, sp, sp_err);
     char *buf = xmalloc(LOGSCAN_CHUNK);
@@ -234,6 +244,7 @@ static uint64_t find_last_start(gzFile gz, enum log_format format)
     logscan_splitter_finish(sp_err);
     logscan_splitter_free(sp);
     logscan_splitter_free(sp_err);
+    multimatch_free(mm);
     free(buf);
     gzrewind(gz);
     return mp.line;
@@ -452,8 +463,8 @@ static bool parallel_wanted(const struct logscan *ls, uint64_t size)
  * markers). A candidate is confirmed by a fresh splitter fed the line before it and the line
  * itself, which tells where the marker's event starts (Tomcat 7's two-line records carry the
  * marker on their second line) and rejects a marker line that is not an event's head. The
- * scan then reads forward from that offset only; the lines before it are counted with memchr
- * so that line numbers stay the file's, and the events before it are not counted. */
+ * scan then reads forward from that offset only: the bytes before it are never read, line
+ * numbers count from it (docs/report.md, start_offset) and its events are not counted. */
 
 #define BACK_CHUNK (1u << 20)            /* bytes read backwards at a time */
 #define LOGSCAN_BACKWARD_MIN (64u << 20) /* a plain log this large takes the backward path */
@@ -664,7 +675,7 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
      * and a file cut just after this first read is a file cut while read. */
     size_t pending = got > 0 ? (size_t)got : 0;
     ls->skip_before = 0;
-    uint64_t from = 0, from_line = 0; /* the backward path's start: offset, lines before it */
+    uint64_t from = 0; /* the backward path's start */
     if (backward_wanted(ls, tail_fd, format, (uint64_t)st.st_size)) {
         int found = find_last_start_backwards(tail_fd, (uint64_t)st.st_size, &from);
         if (found < 0 || (found > 0 && gzseek(gz, (z_off_t)from, SEEK_SET) != (z_off_t)from)) {
@@ -673,7 +684,6 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
             ls->skip_before = find_last_start(gz, format);
             pending = 0;
         } else if (found > 0) {
-            from_line = count_lines(tail_fd, from, buf);
             pending = 0;
         }
     } else if (ls->last_start_only) {
@@ -688,9 +698,9 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
     size_t index = (size_t)(begin_file(ls, path, kind) - ls->report->files);
     ls->report->files[index].format = format;
     if (from) {
-        /* the lines before the last start were counted, not split: numbers stay the file's */
-        logscan_splitter_set_line(ls->sp, from_line);
-        ls->extra_lines = from_line;
+        /* The bytes before the last start are not read at all: line numbers count from it
+         * (its first line is line 1; docs/report.md, start_offset). Counting the lines before
+         * it would read the whole history, which is what --last-start avoids. */
         ls->report->files[index].bytes = from;
         ls->report->files[index].start_offset = from;
     }

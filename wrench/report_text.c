@@ -335,7 +335,7 @@ static void write_log_files(struct text_out *t, const struct scan *scan)
         if (f->start_offset)
             safe_fprintf(t->out,
                          "  %s: read from byte %" PRIu64 " (the last start, found from the end; "
-                         "earlier events not counted)\n",
+                         "earlier events not counted, line numbers count from there)\n",
                          f->path, f->start_offset);
         if (dead && f->n_tail) {
             safe_fprintf(t->out, "  %s: the service is not running; its last lines:\n", f->path);

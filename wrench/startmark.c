@@ -62,7 +62,7 @@ bool startmark_duration_ms(const char *line, size_t len, uint64_t *ms)
     return true;
 }
 
-int startmark_scan(const char *path, uint64_t after, struct startmark *out)
+int startmark_scan(const char *path, uint64_t from, uint64_t after, struct startmark *out)
 {
     memset(out, 0, sizeof(*out));
     gzFile gz = gzopen(path, "rb");
@@ -70,9 +70,21 @@ int startmark_scan(const char *path, uint64_t after, struct startmark *out)
         return -1;
     char *buf = xmalloc(CHUNK);
     struct strbuf cur = {0};
-    uint64_t number = 0, total = 0;
+    uint64_t number = 0, total = 0, line_at = 0; /* line_at: the offset of the line read */
     int n;
-    while (total < FILE_MAX && (n = gzread(gz, buf, CHUNK)) > 0) {
+    for (;;) {
+        if (total >= FILE_MAX && from > total) {
+            /* past the cap for earlier starts' durations: on to this start's part */
+            if (!gzdirect(gz) || gzseek(gz, (z_off_t)from, SEEK_SET) != (z_off_t)from)
+                break;
+            total = line_at = from;
+            cur.len = 0;
+        } else if (total >= FILE_MAX && from == 0) {
+            break;
+        }
+        if ((n = gzread(gz, buf, CHUNK)) <= 0)
+            break;
+        uint64_t base = total;
         total += (uint64_t)n;
         const char *p = buf, *end = buf + n;
         while (p < end) {
@@ -82,7 +94,10 @@ int startmark_scan(const char *path, uint64_t after, struct startmark *out)
                 strbuf_append(&cur, p, (size_t)(le - p));
             if (!nl)
                 break;
-            number++;
+            /* lines before `from` count for the durations only, and are not numbered */
+            bool numbered = line_at >= from;
+            number += numbered;
+            line_at = base + (uint64_t)(nl + 1 - buf);
             if (cur.len && startmark_is_finished(cur.data, cur.len)) {
                 uint64_t ms;
                 if (startmark_duration_ms(cur.data, cur.len, &ms)) {
@@ -90,7 +105,7 @@ int startmark_scan(const char *path, uint64_t after, struct startmark *out)
                     if (ms > out->max_ms)
                         out->max_ms = ms;
                 }
-                if (number > after) {
+                if (numbered && number > after) {
                     out->finished = true;
                     out->line = number;
                     snprintf(out->text, STARTMARK_TEXT_MAX, "%.*s", (int)cur.len, cur.data);

@@ -31,7 +31,9 @@ struct startmark {
 };
 
 /* Read the log at `path` (plain or gzip) for start-finished markers; `after` is the last
- * start marker's physical line (0: none). Returns 0, or -1 when the file cannot be read. */
-int startmark_scan(const char *path, uint64_t after, struct startmark *out);
+ * start marker's line (0: none), counted from byte `from` as the scan counted it (its
+ * start_offset: line 1 starts there; 0 for the file's start). Lines before `from` are read
+ * for the durations of earlier starts only. Returns 0, or -1 when the file cannot be read. */
+int startmark_scan(const char *path, uint64_t from, uint64_t after, struct startmark *out);
 
 #endif

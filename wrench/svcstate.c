@@ -325,7 +325,7 @@ static void read_starts(struct service_state *st, const struct scan *scan,
         for (size_t k = 0; k < svc->n_logs && !ours; k++)
             ours = strcmp(svc->logs[k], f->path) == 0;
         struct startmark m;
-        if (!ours || startmark_scan(f->path, f->last_start_line, &m) != 0)
+        if (!ours || startmark_scan(f->path, f->start_offset, f->last_start_line, &m) != 0)
             continue;
         if (m.finished && !info->finished) {
             info->finished = true;
