@@ -24,6 +24,12 @@ static const char *const needles[] = {
     " - pthread_create failed (",
 };
 #define N_NEEDLES (sizeof(needles) / sizeof(needles[0]))
+
+const char *const *logdumps_start_lines(size_t *n)
+{
+    *n = N_NEEDLES;
+    return needles;
+}
 #define NEEDLE_MAX 80
 #define CHUNK (1 << 20)
 
@@ -314,7 +320,7 @@ void logdumps_scan(struct scan *scan)
 {
     for (size_t i = 0; scan->logs && i < scan->logs->n_files; i++) {
         const struct log_file *f = &scan->logs->files[i];
-        if (f->kind == LOG_KIND_ACCESS || !file_has_needle(f))
+        if (f->kind == LOG_KIND_ACCESS || f->dump_lines == LOG_DUMPS_NONE || !file_has_needle(f))
             continue;
         struct collector c = {0};
         read_file(f, &c);

@@ -23,7 +23,12 @@
 #define LOGDUMPS_PER_FILE 20                 /* dumps parsed per file (the last is kept) */
 #define LOGDUMPS_FILE_MAX (2ULL << 30)       /* bytes of a log searched */
 
-/* Search the scan's log files; add findings and attach to the services' states. */
+/* The start lines searched for (n of them): the log scan's candidate search looks for them
+ * too (logscan.c), so that a file whose bytes hold none is not searched again. */
+const char *const *logdumps_start_lines(size_t *n);
+
+/* Search the scan's log files; add findings and attach to the services' states (a file
+ * whose dump_lines is LOG_DUMPS_NONE is skipped). */
 void logdumps_scan(struct scan *scan);
 
 #endif

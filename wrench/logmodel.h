@@ -67,6 +67,10 @@ struct log_location {
     char *timestamp; /* as written in the log; NULL when none */
 };
 
+/* log_file.dump_lines: unknown (the default: the bytes did not all go through the fast
+ * path's candidate search), none of logdumps' start lines in them, or one at least. */
+enum { LOG_DUMPS_UNKNOWN = 0, LOG_DUMPS_NONE, LOG_DUMPS_SEEN };
+
 /* One group of log events: the same rule and the same signature. */
 struct log_finding {
     char *rule_id; /* "uncategorized" for ERROR records with an exception no rule matched */
@@ -127,6 +131,9 @@ struct log_file {
     uint64_t skipped_events;   /* events before --since or the last start, not matched */
     uint64_t start_offset;     /* --last-start read backwards: the byte where reading began
                                 * (the last start; the events before it not counted); 0 */
+    /* What the scan's candidate search saw of logdumps.c's start lines in the bytes it read
+     * (LOG_DUMPS_*): NONE lets logdumps skip its own search of the file. Not stored. */
+    unsigned char dump_lines;
     uint64_t last_start_line;  /* line of the last service start marker; 0 when none */
     char *last_start;          /* that line's text (capped); NULL when none */
     char **tail;               /* the file's last lines (plain files only), oldest first */

@@ -52,6 +52,8 @@ static struct log_file *begin_file(struct logscan *ls, const char *path, enum lo
     ls->kind = kind;
     ls->before_since = false;
     ls->unsplit_mark = logscan_splitter_unsplit(ls->sp);
+    logscan_splitter_notice_reset(ls->sp);
+    ls->extra_notice = 0;
     memset(ls->limit_reported, 0, (ls->rules->n_rules + 1) * sizeof(bool));
     return lf;
 }
@@ -73,6 +75,10 @@ static void end_file(struct logscan *ls, size_t file_index, const uint64_t befor
                 ls->mm ? multimatch_engine_name(ls->mm) : "off", ls->path,
                 (unsigned long long)lf->events, (unsigned long long)unsplit);
     }
+    /* logdumps' start lines, as the candidate search saw them (both halves of the file) */
+    int notice = logscan_splitter_notice(ls->sp);
+    if (notice >= 0 && ls->extra_notice >= 0)
+        lf->dump_lines = notice || ls->extra_notice ? LOG_DUMPS_SEEN : LOG_DUMPS_NONE;
     ls->extra_lines = ls->extra_events = ls->extra_truncated = ls->extra_long_lines = 0;
     ls->extra_unsplit = 0;
     ls->path = NULL;
@@ -632,6 +638,7 @@ static bool read_in_halves(struct logscan *ls, size_t index, int fd, uint64_t si
     ls->extra_truncated = truncated;
     ls->extra_long_lines = long_lines;
     ls->extra_unsplit = logscan_splitter_unsplit(second->sp);
+    ls->extra_notice = logscan_splitter_notice(second->sp);
     merge_findings(ls, second);
     merge_problems(ls, second);
     *check = first_job.check; /* the binary sample is the file's first bytes */

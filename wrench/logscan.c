@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "logdumps.h"
 #include "logscan_internal.h"
 #include "multimatch.h"
 #include "util.h"
@@ -46,7 +47,7 @@ static void add_literal(void *ud, const char *s, size_t n)
 
 /* The candidate matcher for this rule set; NULL when a rule requires no literal that can be
  * told (every event is then a candidate: the fast path is off) or WRENCH_LOG_FASTPATH=0. */
-static struct multimatch *candidate_matcher(const struct rule_set *rules)
+static struct multimatch *candidate_matcher(const struct rule_set *rules, size_t *notice_from)
 {
     const char *env = getenv("WRENCH_LOG_FASTPATH");
     if (env && strcmp(env, "0") == 0)
@@ -57,6 +58,16 @@ static struct multimatch *candidate_matcher(const struct rule_set *rules)
         ok = rules_required_literals(&rules->rules[i], add_literal, &l);
     for (size_t i = 0; ok && i < sizeof(fixed_candidates) / sizeof(fixed_candidates[0]); i++)
         add_literal(&l, fixed_candidates[i], strlen(fixed_candidates[i]));
+    /* and, last, logdumps' start lines: whether a file holds one is noted on the way */
+    *notice_from = l.count;
+    size_t n_dump;
+    const char *const *dump = logdumps_start_lines(&n_dump);
+    for (size_t i = 0; ok && i < n_dump; i++) {
+        l.s = xgrow(l.s, &l.cap, l.count + 1, sizeof(char *));
+        l.n = xgrow(l.n, &l.cap_n, l.count + 1, sizeof(size_t));
+        l.s[l.count] = xstrdup(dump[i]);
+        l.n[l.count++] = strlen(dump[i]);
+    }
     struct multimatch *mm = NULL;
     char err[256];
     if (ok)
@@ -77,10 +88,12 @@ struct logscan *logscan_new(const struct rule_set *rules, struct log_report *rep
     ls->scratch = rules_scratch_new(rules);
     ls->sp = logscan_splitter_new(on_event, ls);
     ls->sp_err = logscan_splitter_new(on_event, ls);
-    ls->mm = candidate_matcher(rules);
+    size_t notice_from = 0;
+    ls->mm = candidate_matcher(rules, &notice_from);
     const char *fast = getenv("WRENCH_LOG_FASTPATH");
     ls->fast_stats = fast && strcmp(fast, "stats") == 0;
     logscan_splitter_set_fast(ls->sp, ls->mm, on_unsplit);
+    logscan_splitter_set_notice(ls->sp, notice_from);
     ls->n_slots = SLOTS_INITIAL;
     ls->slots = xcalloc(ls->n_slots, sizeof(struct slot));
     ls->limit_reported = xcalloc(rules->n_rules + 1, sizeof(bool));

@@ -61,6 +61,7 @@ struct logscan {
     /* WRENCH_LOG_FASTPATH=stats: each file's events split and not split go to stderr */
     bool fast_stats;
     uint64_t unsplit_mark, extra_unsplit;
+    int extra_notice; /* logscan_splitter_notice of a second thread's half (0 when none) */
 };
 
 /* logsplit.c: offset of the first dotted Java class name ending in Exception, Error or

@@ -147,6 +147,9 @@ struct logscan_splitter {
     size_t ev_bytes;   /* and the bytes the full path would keep of them */
     size_t *ends;      /* ends of the candidate literals found in the region classified */
     size_t n_ends, ends_cap;
+    size_t notice_from; /* literals from this id on are notices (logscan_splitter_notice) */
+    bool noticed;       /* a notice literal was seen */
+    bool unscanned;     /* bytes reached the full path without the candidate search */
 };
 
 /* ---- the splitter ---- */
@@ -554,6 +557,8 @@ static void flush_to_full(struct logscan_splitter *sp)
 {
     if (!sp->mm || sp->pend.len == 0)
         return;
+    if (sp->pend.len > sp->pend_done)
+        sp->unscanned = true;
     feed_lines(sp, sp->pend.data, sp->pend.len);
     sb_reset(&sp->pend);
     sp->pend_done = 0;
@@ -575,8 +580,9 @@ static void skip_event(struct logscan_splitter *sp)
 
 static void on_candidate(void *ctx, size_t id, size_t end)
 {
-    (void)id;
     struct logscan_splitter *sp = ctx;
+    if (id >= sp->notice_from)
+        sp->noticed = true;
     sp->ends = xgrow(sp->ends, &sp->ends_cap, sp->n_ends + 1, sizeof(size_t));
     sp->ends[sp->n_ends++] = end;
 }
@@ -683,7 +689,25 @@ void logscan_splitter_set_fast(struct logscan_splitter *sp, const struct multima
     multimatch_scratch_free(sp->mm_sc);
     sp->mm = mm;
     sp->mm_sc = mm ? multimatch_scratch_new(mm) : NULL;
+    sp->notice_from = SIZE_MAX;
     sp->skip_fn = skip_fn;
+}
+
+void logscan_splitter_set_notice(struct logscan_splitter *sp, size_t first_id)
+{
+    sp->notice_from = first_id;
+}
+
+int logscan_splitter_notice(const struct logscan_splitter *sp)
+{
+    if (!sp->mm || sp->unscanned)
+        return -1;
+    return sp->noticed;
+}
+
+void logscan_splitter_notice_reset(struct logscan_splitter *sp)
+{
+    sp->noticed = sp->unscanned = false;
 }
 
 void logscan_splitter_feed(struct logscan_splitter *sp, const char *data, size_t len)
@@ -694,6 +718,7 @@ void logscan_splitter_feed(struct logscan_splitter *sp, const char *data, size_t
     }
     if (sp->line.len > 0 || sp->line_long) {
         /* the full path holds an unfinished line: it takes the bytes up to its end */
+        sp->unscanned = true;
         const char *nl = memchr(data, '\n', len);
         size_t seg = nl ? (size_t)(nl - data) + 1 : len;
         feed_lines(sp, data, seg);

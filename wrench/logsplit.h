@@ -50,6 +50,13 @@ struct multimatch;
 typedef void (*logscan_skip_fn)(uint64_t line, void *ctx);
 void logscan_splitter_set_fast(struct logscan_splitter *sp, const struct multimatch *mm,
                                logscan_skip_fn skip_fn);
+/* Literals of the fast path's matcher from id first_id on are notices: their lines are
+ * candidates like the others, and logscan_splitter_notice tells whether one was seen since
+ * logscan_splitter_notice_reset: 1 yes, 0 no, -1 unknown (the fast path is off, or bytes
+ * reached the full path without the candidate search: records, over-long lines). */
+void logscan_splitter_set_notice(struct logscan_splitter *sp, size_t first_id);
+int logscan_splitter_notice(const struct logscan_splitter *sp);
+void logscan_splitter_notice_reset(struct logscan_splitter *sp);
 /* Feed the next bytes of the log; events are emitted as soon as the next one starts. */
 void logscan_splitter_feed(struct logscan_splitter *sp, const char *data, size_t len);
 /* Feed one record decoded from an envelope or a JSON line (envelope.h), without its final

@@ -35,7 +35,9 @@ def _scan(paths, mode, threads="1", extra=(), env=None):
     assert proc.returncode == 0, proc.err
     report = json.loads(proc.out)
     report.pop("scan")  # times differ
-    report.pop("environment")  # the container's live numbers differ
+    # the container's live numbers differ; its findings (thread dumps and fatal banners found
+    # in the logs, logdumps.c, which the fast path's search tells where to look) must not
+    report["environment"] = {"findings": report["environment"]["findings"]}
     report["summary"].pop("verdict")
     return report, proc.err
 
@@ -88,6 +90,25 @@ def test_rule_samples_all_at_once_and_last_start():
 
 # ---- a log written to catch the fast path's edge cases ----
 
+DUMP = (
+    "Full thread dump OpenJDK 64-Bit Server VM (17.0.9+9-Debian-1deb12u1 mixed mode, sharing):\n"
+    "\n"
+    "\"main\" #1 prio=5 os_prio=0 cpu=10.00ms elapsed=1.00s tid=0x00007f0000001000 nid=0x1"
+    " waiting on condition  [0x00007f0000002000]\n"
+    "   java.lang.Thread.State: TIMED_WAITING (sleeping)\n"
+    "\tat java.lang.Thread.sleep(java.base@17.0.9/Native Method)\n"
+    "\tat com.acme.Main.main(Main.java:5)\n"
+    "\n"
+    "JNI global refs: 10, weak refs: 0\n"
+    "\n"
+    "#\n"
+    "# There is insufficient memory for the Java Runtime Environment to continue.\n"
+    "# Cannot create worker GC thread. Out of system resources.\n"
+    "# An error report file with more information is saved as:\n"
+    "# /tmp/hs_err_pid1.log\n"
+)
+
+
 def _edge_log(path, rng):
     """Records of every shape the splitter knows, with padding that moves them across the
     64 KiB chunk boundaries, CRLF and NUL bytes, a line and an event too long to keep."""
@@ -139,6 +160,8 @@ def _edge_log(path, rng):
         text = shape.format(m=rng.randrange(60), s=rng.randrange(60),
                             pad="p" * rng.randrange(0, 300))
         out += text.encode()
+    # a kill -3 thread dump and a native out-of-memory banner (logdumps.c)
+    out += DUMP.encode()
     out += b"2026-11-27 03:00:00.000 ERROR [main] c.a.App - the end\n" \
            b"java.lang.IllegalStateException: no newline at the end"
     path.write_bytes(bytes(out))
@@ -151,6 +174,8 @@ def test_edge_cases_report_the_same(tmp_path):
     f = report["logs"]["files"][0]
     assert f["long_lines"] > 0 and f["truncated_events"] > 0
     assert report["logs"]["findings"] and f["last_start"]
+    ids = {x["id"] for x in report["environment"]["findings"]}
+    assert "log.native-oom" in ids and ids & {"log.thread-dump", "log.deadlock"}, ids
     # the fast path did its job: most events were only counted
     assert skipped["fast"] > f["events"] // 2 and skipped["portable"] > f["events"] // 2
     # the same bytes gzipped, and --last-start (both ways of finding the start)
