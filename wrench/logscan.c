@@ -106,6 +106,8 @@ void logscan_set_since(struct logscan *ls, int64_t epoch)
     ls->since_epoch = epoch;
     /* every event's date moves the window: the fast path would have to date them all */
     logscan_splitter_set_fast(ls->sp, NULL, NULL);
+    multimatch_free(ls->mm);
+    ls->mm = NULL;
 }
 
 void logscan_set_format(struct logscan *ls, enum log_format format)
