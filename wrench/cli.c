@@ -290,6 +290,11 @@ void cli_print_man(FILE *out)
                                          "(the base, else the home)."},
         {"WRENCH_TOKEN", "wrench serve: the bearer token when \\-\\-token\\-file is not given."},
         {"WRENCH_LOG_THREADS", "1 reads a large log on one thread instead of two."},
+        {"WRENCH_LOG_FASTPATH", "0 splits every line of a log into events (the full path, as "
+                                "before the candidate search; the report is the same); stats "
+                                "prints per file how many events were not split."},
+        {"WRENCH_MULTIMATCH", "portable: the log scan's candidate search uses wrench's own "
+                              "multi-literal search instead of Hyperscan."},
     };
     fputs(".SH ENVIRONMENT\n", out);
     for (size_t i = 0; i < sizeof(environment) / sizeof(environment[0]); i++)
