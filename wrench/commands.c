@@ -85,7 +85,8 @@ const struct cli_option cli_options[] = {
     {OPT_ACCEPT, "accept", NULL, "FILE", false, CMD_SCAN | CMD_SERVE,
      "Read accepted findings from FILE (default: .wrench-accept.json in the current directory "
      "when present): findings listed by id, artifact, class pattern or rule, each with a "
-     "reason, are reported as ACCEPTED and never count for --fail-on, the totals or the verdict "
+     "reason, are reported as ACCEPTED and never count for --fail-on, the totals or the verdict. "
+     "serve with a token also edits FILE from the web UI, creating it if missing "
      "(docs/accept.md)."},
     {OPT_BASELINE, "baseline", NULL, "ID", false, CMD_SCAN,
      "Compare with stored scan ID (or latest) of the database: findings it already had are not "
