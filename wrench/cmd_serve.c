@@ -250,6 +250,7 @@ int cmd_serve(const struct cli_args *args)
                                      .rules_dir = o.rules_dir,
                                      .since = cli_last(args, OPT_SINCE),
                                      .last_start = cli_has(args, OPT_LAST_START),
+                                     .sha256 = cli_has(args, OPT_SHA256),
                                      .db_path = o.db_path,
                                      .keep = o.keep};
     jobs = scanjob_new(&job_cfg);

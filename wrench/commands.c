@@ -75,7 +75,7 @@ const struct cli_option cli_options[] = {
      "What to print on stdout: text (default), json (as --json), or cyclonedx: the runtime "
      "classpath as a CycloneDX 1.5 SBOM, one component per jar with its purl, SHA-256, path and "
      "load order (docs/sbom.md)."},
-    {OPT_SHA256, "sha256", NULL, NULL, false, CMD_SCAN,
+    {OPT_SHA256, "sha256", NULL, NULL, false, CMD_SCAN | CMD_SERVE,
      "Read every jar's bytes again for its SHA-256 (entries[].sha256 of the JSON report, "
      "stored with the scan). Off by default: it reads whole files, several times the cost of a "
      "scan, which reads central directories only; --format cyclonedx always does."},
