@@ -492,6 +492,31 @@ def test_a_runit_service_whose_java_fails_at_start_is_down_with_the_failure(tmp_
         _stop_runsv(proc, sv)
 
 
+def test_a_run_script_with_its_own_variables_is_read_through_them(tmp_path, classes):
+    """JAVA_OPTS, the classpath and the main class assigned in the run script itself (the
+    usual way): runsv runs it, it fails at start, and wrench, expanding them as sh does,
+    finds the classpath and the failure's cause from the service directory alone."""
+    root = tmp_path / "root"
+    sv = _runit_service(root, "cart", ["$JAVA_OPTS", "-cp", '"$APP_CP"', "${MAIN:-Unset}"],
+                        cwd_line='APP_HOME=.\nJAVA_OPTS="-Xmx64m -Dshop.name=cart"\n'
+                                 'APP_CP=$APP_HOME/classes\nexport MAIN=Fails\n')
+    shutil.copytree(classes, sv / "classes")
+    proc = _run_until_down(sv)
+    try:
+        r = _scan_root(root, tmp_path)
+        st = _state(r)
+        assert st["name"] == "cart" and st["state"] == "down", st
+        assert st["crash"]["last_exit"] == "exit 1"
+        svc = r["discovery"]["services"][0]
+        assert "main class Fails" in svc["evidence"], svc
+        assert not any("shell variables" in e for e in svc["evidence"]), svc
+        verdict = r["summary"]["verdict"]
+        assert "NoClassDefFoundError" in verdict, verdict
+        assert r["views"][0]["entries"][0]["path"].endswith("/etc/sv/cart/classes"), r["views"]
+    finally:
+        _stop_runsv(proc, sv)
+
+
 def test_a_runit_jvm_that_crashed_is_crashed_with_its_hs_err(tmp_path, classes):
     root = tmp_path / "root"
     sv = _runit_service(root, "pay", ["-Xmx64m", "-cp", "classes",
