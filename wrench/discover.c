@@ -231,9 +231,10 @@ static char *declared_identity(const struct svc_service *s)
 {
     if (s->origin && str_has_prefix(s->origin, RUNIT_ORIGIN))
         return xasprintf("runit %s", s->origin + strlen(RUNIT_ORIGIN));
-    const char *path = s->kind == SVC_TOMCAT ? (s->catalina_base ? s->catalina_base : s->catalina_home)
-                       : s->kind == SVC_WAR  ? NULL
-                                             : s->jar;
+    const char *path = s->kind == SVC_TOMCAT
+                           ? (s->catalina_base ? s->catalina_base : s->catalina_home)
+                       : s->kind == SVC_WAR ? NULL
+                                            : s->jar;
     if (!path)
         return NULL;
     char *norm = path_normalize(path);

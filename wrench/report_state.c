@@ -305,11 +305,11 @@ static json_t *starts_json(const struct service_state *st)
     for (size_t i = 0; i < st->n_starts; i++) {
         const struct svc_start *s = &st->starts[i];
         json_array_append_new(
-            a, json_pack("{s:o, s:o, s:I, s:b, s:o, s:o}", "at_ms", ms_or_null(s->at_ms), "file",
-                         report_json_text(s->file), "line", (json_int_t)s->line, "finished",
-                         s->finished, "finished_ms", ms_or_null(s->finished ? s->finished_ms : -1),
-                         "took_ms",
-                         s->took_ms ? json_integer((json_int_t)s->took_ms) : json_null()));
+            a,
+            json_pack("{s:o, s:o, s:I, s:b, s:o, s:o}", "at_ms", ms_or_null(s->at_ms), "file",
+                      report_json_text(s->file), "line", (json_int_t)s->line, "finished",
+                      s->finished, "finished_ms", ms_or_null(s->finished ? s->finished_ms : -1),
+                      "took_ms", s->took_ms ? json_integer((json_int_t)s->took_ms) : json_null()));
     }
     return a;
 }
@@ -452,12 +452,9 @@ static void starts_from_json(const json_t *o, struct service_state *st)
         char *file = get_str(p, "file");
         st->starts = xgrow(st->starts, &st->starts_cap, st->n_starts + 1, sizeof(*st->starts));
         st->starts[st->n_starts++] = (struct svc_start){
-            get_int(p, "at_ms", -1),
-            file ? file : xstrdup(""),
-            (uint64_t)get_int(p, "line", 0),
-            json_is_true(json_object_get(p, "finished")),
-            get_int(p, "finished_ms", -1),
-            (uint64_t)get_int(p, "took_ms", 0)};
+            get_int(p, "at_ms", -1),         file ? file : xstrdup(""),
+            (uint64_t)get_int(p, "line", 0), json_is_true(json_object_get(p, "finished")),
+            get_int(p, "finished_ms", -1),   (uint64_t)get_int(p, "took_ms", 0)};
     }
     int64_t total = get_int(o, "starts_total", 0);
     st->starts_total = total > (int64_t)st->n_starts ? (size_t)total : st->n_starts;

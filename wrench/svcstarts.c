@@ -70,8 +70,7 @@ static void add_start(struct reader *r, int64_t at_ms, uint64_t line)
     l->items[l->n++] = (struct svc_start){at_ms, xstrdup(r->path), line, false, -1, 0};
 }
 
-static void finished(struct reader *r, const char *text, size_t len, int64_t at_ms,
-                     uint64_t line)
+static void finished(struct reader *r, const char *text, size_t len, int64_t at_ms, uint64_t line)
 {
     uint64_t ms = 0;
     bool took = startmark_duration_ms(text, len, &ms);
@@ -128,14 +127,14 @@ static void feed_plain(struct reader *r, struct plain *p, const char *buf, size_
         const char *nl = memchr(s, '\n', (size_t)(stop - s));
         const char *le = nl ? nl : stop;
         if (p->cur.len < LINE_KEEP)
-            strbuf_append(&p->cur, s, (size_t)(le - s) < LINE_KEEP - p->cur.len
-                                          ? (size_t)(le - s)
-                                          : LINE_KEEP - p->cur.len);
+            strbuf_append(&p->cur, s,
+                          (size_t)(le - s) < LINE_KEEP - p->cur.len ? (size_t)(le - s)
+                                                                    : LINE_KEEP - p->cur.len);
         if (!nl)
             break;
         p->number++;
-        size_t len = p->cur.len && p->cur.data[p->cur.len - 1] == '\r' ? p->cur.len - 1
-                                                                       : p->cur.len;
+        size_t len =
+            p->cur.len && p->cur.data[p->cur.len - 1] == '\r' ? p->cur.len - 1 : p->cur.len;
         if (len)
             on_line(r, p->cur.data, len, NULL, p->number);
         p->cur.len = 0;
@@ -148,8 +147,7 @@ static void feed_plain(struct reader *r, struct plain *p, const char *buf, size_
     }
 }
 
-int svcstarts_scan(const char *path, uint64_t after, struct start_list *out,
-                   struct startmark *mark)
+int svcstarts_scan(const char *path, uint64_t after, struct start_list *out, struct startmark *mark)
 {
     memset(out, 0, sizeof(*out));
     memset(mark, 0, sizeof(*mark));

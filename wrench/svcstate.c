@@ -501,8 +501,7 @@ static void read_starts(struct service_state *st, const struct scan *scan,
         if (m.finished && !info->finished) {
             info->finished = true;
             snprintf(info->finished_text, sizeof(info->finished_text), "%s", m.text);
-            snprintf(info->finished_at, sizeof(info->finished_at), "%s:%" PRIu64, f->path,
-                     m.line);
+            snprintf(info->finished_at, sizeof(info->finished_at), "%s:%" PRIu64, f->path, m.line);
         }
         if (m.max_ms > info->usual_ms)
             info->usual_ms = m.max_ms;
@@ -678,8 +677,8 @@ static void evaluate_running(struct scan *scan, struct service_state *st, const 
     if (ports_up)
         memset(&info, 0, sizeof(info));
     else if (info.finished)
-        service_state_evidence(st, "its log says the start finished: %s (%s)",
-                               info.finished_text, info.finished_at);
+        service_state_evidence(st, "its log says the start finished: %s (%s)", info.finished_text,
+                               info.finished_at);
     decide_running(st, opt, &info);
     if (opt->thread_dump && (!opt->dump_hung_only || st->state == RUN_HUNG))
         take_dump(st, opt);
@@ -859,7 +858,8 @@ static void evaluate_declared(struct scan *scan, struct service_state *st,
     const char *cwd = cmd.cwd ? cmd.cwd : st->runit_dir;
     st->identity = dup_or_null(svc->identity);
     const struct jvm_sighting *seen = last_sighting(st, opt);
-    struct crash_places places = {.root = opt->root, .cwd = cwd, .args = cmd.argv, .n_args = cmd.argc};
+    struct crash_places places = {
+        .root = opt->root, .cwd = cwd, .args = cmd.argv, .n_args = cmd.argc};
     if (seen) {
         places.seen_cwd = seen->cwd;
         places.seen_error_file = seen->error_file;
