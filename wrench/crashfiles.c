@@ -27,12 +27,16 @@ static const char *xx_value(const struct crash_places *p, const char *name)
     return found;
 }
 
-/* A target path made absolute against `cwd`; NULL when relative and the cwd unknown. */
+/* A target path made absolute against `cwd` ("../x" resolved by name); NULL when relative
+ * and the cwd unknown. */
 static char *absolute(const char *cwd, const char *path)
 {
-    if (path[0] == '/')
-        return xstrdup(path);
-    return cwd ? path_join(cwd, path) : NULL;
+    if (path[0] != '/' && !cwd)
+        return NULL;
+    char *joined = path[0] == '/' ? xstrdup(path) : path_join(cwd, path);
+    char *abs = path_normalize(joined);
+    free(joined);
+    return abs;
 }
 
 /* Glob a target pattern under the root; each match (a host path) with its mtime. */
