@@ -9,12 +9,14 @@ an empty --proc-root, so that no other JVM or file of the machine is looked at.
 """
 import json
 import pathlib
+import signal
 import subprocess
 import time
 
 import pytest
 
-from helpers import ROOT, scan
+import tomcat
+from helpers import ROOT, run, scan
 
 SRC = ROOT / "testdata" / "state"
 
@@ -108,3 +110,65 @@ def test_a_crashed_jvm_is_found_through_what_the_store_saw_of_it(tmp_path, crash
     assert "SIGSEGV" in inc["cause_text"], inc
     assert inc["id"] in r["verdict"]["incidents"], r["verdict"]
     assert crash_findings or inc["findings"]
+
+
+# ---- the starts a service's logs record: the timeline (issue 18, item 6) ----
+
+def _run_tomcat(base, until, kill=False):
+    """Start the Tomcat of `base` as tomcat.start() does, wait until catalina.out holds
+    `until` once more than before, then stop it (SIGTERM) or kill it (SIGKILL)."""
+    out_path = base / "logs" / "catalina.out"
+    seen = out_path.read_text(errors="replace").count(until) if out_path.exists() else 0
+    with open(out_path, "ab") as out:
+        proc = subprocess.Popen(
+            ["java", "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
+             f"-Djava.util.logging.config.file={base / 'conf' / 'logging.properties'}",
+             f"-Dcatalina.base={base}", f"-Dcatalina.home={tomcat.HOME}",
+             f"-Djava.io.tmpdir={base / 'temp'}", "-cp",
+             f"{tomcat.HOME / 'bin' / 'bootstrap.jar'}:{tomcat.HOME / 'bin' / 'tomcat-juli.jar'}",
+             "org.apache.catalina.startup.Bootstrap", "start"],
+            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + tomcat.START_TIMEOUT
+        while out_path.read_text(errors="replace").count(until) <= seen:
+            assert proc.poll() is None and time.time() < deadline, out_path.read_text()[-2000:]
+            time.sleep(0.1)
+    finally:
+        proc.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+        proc.wait(30)
+
+
+def test_a_tomcat_started_four_times_has_four_starts_the_last_unfinished(tmp_path):
+    root = tmp_path / "root"
+    base = root / "usr" / "local" / "tomcat"  # a conventional place: found with no target
+    base.mkdir(parents=True)
+    tomcat.make_base(base)
+    for _ in range(3):  # three starts that finish (webapp /bad fails in each)
+        _run_tomcat(base, tomcat.STARTED)
+    _run_tomcat(base, "Server version name:", kill=True)  # killed while starting
+    empty_proc = tmp_path / "proc"
+    empty_proc.mkdir()
+    r = scan("--root", root, "--proc-root", empty_proc, "--no-db", rcs=(1,))
+    st = _state(r)
+    assert st["identity"] == "tomcat /usr/local/tomcat" and st["pid"] is None, st
+    # catalina.out and catalina.<date>.log hold the same records: each start once
+    assert st["starts_total"] == 4 and len(st["starts"]) == 4, st["starts"]
+    starts = st["starts"]
+    assert [s["finished"] for s in starts] == [True, True, True, False]
+    assert all(s["took_ms"] and s["took_ms"] > 0 for s in starts[:3]), starts
+    assert starts[3]["took_ms"] is None and starts[3]["finished_ms"] is None
+    times = [s["at_ms"] for s in starts]
+    assert all(times) and times == sorted(times), times
+    for s in starts[:3]:
+        assert s["at_ms"] <= s["finished_ms"]
+    for s in starts:  # each points at a real start line
+        lines = pathlib.Path(s["file"]).read_text().splitlines()
+        assert "Server version name:" in lines[s["line"] - 1], (s, lines[s["line"] - 1])
+    # the webapp's failure is an incident with its time, inside the timeline
+    [bad] = [i for i in r["incidents"] if i["name"] == "/bad"]
+    assert times[0] <= bad["first_seen_ms"] <= bad["last_seen_ms"], bad
+    # the text report says it in one line
+    p = run(["scan", "--root", root, "--proc-root", empty_proc, "--no-db"])
+    [line] = [l for l in p.out.splitlines() if l.startswith("  starts: ")]
+    assert line.startswith("  starts: 4 in its logs (the last ") and line.endswith(
+        " before the scan, not finished)"), line
