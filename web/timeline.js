@@ -7,7 +7,7 @@
 // goes in through el() (dom.js), positions through the CSSOM (the page allows no inline
 // style attribute: style-src 'self').
 import {el} from './dom.js';
-import {t, formatNumber} from './i18n.js';
+import {t, formatNumber, formatTime} from './i18n.js';
 
 const arr = (value) => (Array.isArray(value) ? value : []);
 const num = (value) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
@@ -22,7 +22,7 @@ function span(ms) {
 }
 
 function when(ms) {
-    return new Date(ms).toLocaleString(undefined, {dateStyle: 'medium', timeStyle: 'medium'});
+    return formatTime(new Date(ms).toISOString());
 }
 
 // What became of start `i`: finished (in how long), or not, and for the last one why not.
@@ -66,7 +66,7 @@ function line(starts, incidents, scanMs, outcomes) {
                 time: when(s.at_ms)}) + ': ' + outcomes[i]}), lo, width, s.at_ms, end));
     });
     for (const inc of shown) {
-        bar.appendChild(place(el('div', {class: 'tl-incident sev-' + String(inc.severity || ''),
+        bar.appendChild(place(el('div', {class: 'tl-incident tl-sev-' + String(inc.severity || ''),
             'data-incident': String(inc.id || ''),
             title: t('timeline.incident', {what: String(inc.what || ''), time: when(inc.first_seen_ms)})}),
         lo, width, inc.first_seen_ms));
