@@ -147,40 +147,74 @@ static void feed_plain(struct reader *r, struct plain *p, const char *buf, size_
     }
 }
 
-int svcstarts_scan(const char *path, uint64_t after, struct start_list *out, struct startmark *mark)
+/* One log's bytes as they come: the format from the first chunk, then lines or records. */
+struct scanner {
+    struct reader r;
+    struct plain plain;
+    struct envelope_decoder *dec;
+    bool first;
+};
+
+static void scanner_feed(struct scanner *s, const char *data, size_t n)
+{
+    if (s->first) {
+        enum log_format format = envelope_detect(data, n);
+        if (format != LOG_FORMAT_PLAIN)
+            s->dec = envelope_decoder_new(format, on_record, &s->r);
+        s->first = false;
+    }
+    if (s->dec)
+        envelope_decoder_feed(s->dec, data, n);
+    else
+        feed_plain(&s->r, &s->plain, data, n, false);
+}
+
+static void scanner_finish(struct scanner *s)
+{
+    if (s->dec) {
+        envelope_decoder_finish(s->dec);
+        envelope_decoder_free(s->dec);
+    } else {
+        feed_plain(&s->r, &s->plain, "", 0, true);
+    }
+    strbuf_free(&s->plain.cur);
+}
+
+static void scanner_init(struct scanner *s, const char *path, uint64_t after,
+                         struct start_list *out, struct startmark *mark)
 {
     memset(out, 0, sizeof(*out));
     memset(mark, 0, sizeof(*mark));
+    memset(s, 0, sizeof(*s));
+    s->r = (struct reader){path, after, out, mark, -1};
+    s->first = true;
+}
+
+void svcstarts_scan_buffer(const char *path, const char *data, size_t len, uint64_t after,
+                           struct start_list *out, struct startmark *mark)
+{
+    struct scanner s;
+    scanner_init(&s, path, after, out, mark);
+    if (len)
+        scanner_feed(&s, data, len);
+    scanner_finish(&s);
+}
+
+int svcstarts_scan(const char *path, uint64_t after, struct start_list *out, struct startmark *mark)
+{
     gzFile gz = gzopen(path, "rb");
     if (!gz)
         return -1;
-    struct reader r = {path, after, out, mark, -1};
+    struct scanner s;
+    scanner_init(&s, path, after, out, mark);
     char *buf = xmalloc(CHUNK);
-    struct plain plain = {0};
-    struct envelope_decoder *dec = NULL;
-    bool first = true;
     uint64_t total = 0;
     int n;
     while (total < FILE_MAX && (n = gzread(gz, buf, CHUNK)) > 0) {
         total += (uint64_t)n;
-        if (first) {
-            enum log_format format = envelope_detect(buf, (size_t)n);
-            if (format != LOG_FORMAT_PLAIN)
-                dec = envelope_decoder_new(format, on_record, &r);
-            first = false;
-        }
-        if (dec)
-            envelope_decoder_feed(dec, buf, (size_t)n);
-        else
-            feed_plain(&r, &plain, buf, (size_t)n, false);
+        scanner_feed(&s, buf, (size_t)n);
     }
-    if (dec) {
-        envelope_decoder_finish(dec);
-        envelope_decoder_free(dec);
-    } else {
-        feed_plain(&r, &plain, "", 0, true);
-    }
-    strbuf_free(&plain.cur);
+    scanner_finish(&s);
     free(buf);
     gzclose(gz);
     return 0;

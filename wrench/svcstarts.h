@@ -31,6 +31,11 @@ struct start_list {
 int svcstarts_scan(const char *path, uint64_t after, struct start_list *out,
                    struct startmark *mark);
 
+/* The same for a log already in memory (`path` names it in the starts): for tests and the
+ * fuzz harness. */
+void svcstarts_scan_buffer(const char *path, const char *data, size_t len, uint64_t after,
+                           struct start_list *out, struct startmark *mark);
+
 void start_list_clear(struct start_list *l);
 void svc_start_clear(struct svc_start *s);
 
