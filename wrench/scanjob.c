@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "budget.h"
+#include "digest.h"
 #include "model.h"
 #include "safetext.h"
 #include "scanjob.h"
@@ -21,6 +22,7 @@ struct scanjob {
     char *rules_dir;
     char *since;
     bool last_start;
+    bool sha256; /* --sha256: every jar's digest, as wrench scan --sha256 */
     struct discover_options discover;
     char *db_path;
     size_t keep;
@@ -63,6 +65,7 @@ struct scanjob *scanjob_new(const struct scanjob_config *cfg)
     jobs->rules_dir = cfg->rules_dir ? xstrdup(cfg->rules_dir) : NULL;
     jobs->since = cfg->since ? xstrdup(cfg->since) : NULL;
     jobs->last_start = cfg->last_start;
+    jobs->sha256 = cfg->sha256;
     jobs->discover = cfg->discover;
     jobs->db_path = xstrdup(cfg->db_path);
     jobs->keep = cfg->keep;
@@ -167,6 +170,8 @@ static void *run(void *arg)
     jvm_sightings_free(seen, n_seen);
     if (ran != 0)
         goto out;
+    if (jobs->sha256)
+        digest_scan(scan);
     pthread_mutex_lock(&jobs->lock);
     bool stopping = jobs->stopping;
     snprintf(jobs->status.step, sizeof(jobs->status.step), "%s", "storing");

@@ -179,6 +179,12 @@ static void split_nul(const char *data, size_t len, char ***out, size_t *n, size
     }
 }
 
+/* jvm_host_path for svcports' spring.config.location entries. */
+static char *process_path(const void *ctx, const char *path)
+{
+    return jvm_host_path(ctx, path);
+}
+
 static void declared_ports(struct service_state *st, const struct state_options *opt,
                            const struct jvm_process *p)
 {
@@ -201,13 +207,21 @@ static void declared_ports(struct service_state *st, const struct state_options 
         server_xml = jvm_host_path(p, conf);
         free(conf);
     }
-    char *dirs[2] = {jvm_host_path(p, "config"), jvm_host_path(p, ".")};
-    const char *config_dirs[2];
-    size_t n_dirs = 0;
-    for (size_t i = 0; i < 2; i++)
-        if (dirs[i])
-            config_dirs[n_dirs++] = dirs[i];
-    struct port_sources src = {props, n_props, env, n_env, server_xml, config_dirs, n_dirs};
+    static const char *const config_dirs[] = {"config", "."};
+    size_t n_dirs = 2;
+    char *app_jar = p->jar ? jvm_host_path(p, p->jar) : NULL;
+    struct port_sources src = {.args = p->args ? p->args + p->first_app_arg : NULL,
+                               .n_args = p->args ? p->n_args - p->first_app_arg : 0,
+                               .props = props,
+                               .n_props = n_props,
+                               .env = env,
+                               .n_env = n_env,
+                               .server_xml = server_xml,
+                               .config_dirs = config_dirs,
+                               .n_config_dirs = n_dirs,
+                               .app_jar = app_jar,
+                               .host_path = process_path,
+                               .host_ctx = p};
     struct port_list ports = {0};
     svcports_declared(&src, &ports);
     for (size_t i = 0; i < ports.n; i++) {
@@ -220,9 +234,8 @@ static void declared_ports(struct service_state *st, const struct state_options 
     for (size_t i = 0; i < ports.n_notes; i++)
         note(st, xstrdup(ports.notes[i]));
     port_list_free(&ports);
-    free(dirs[0]);
-    free(dirs[1]);
     free(server_xml);
+    free(app_jar);
     strv_free(props, n_props);
     strv_free(env, n_env);
 }

@@ -112,6 +112,12 @@ def silent_server():
     srv.close()
 
 
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def _state(report, pid=None):
     states = report["services"]
     if pid is None:
@@ -194,6 +200,39 @@ def test_a_young_silent_jvm_is_starting_not_hung(tmp_path, classes, jvms, silent
     r = scan("--pid", jvm.pid, "--no-db", "--start-timeout", "3600", "--thread-dump=hung")
     st = _state(r, jvm.pid)
     assert st["state"] == "starting" and st["thread_dump"] is None, st
+
+
+def test_ports_packaged_in_the_jar_and_its_profile_are_declared(tmp_path, classes, jvms,
+                                                                silent_server):
+    """`java -jar app.jar --spring.profiles.active=prod`: the port the packaged
+    application-prod.properties declares (over the packaged application.yml's) is the one
+    the state waits for, named with the jar entry it came from; a file next to the jar
+    wins over both."""
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    shutil.copy(classes / "Hang.class", pkg)
+    plain, profiled, outside = (free_port() for _ in range(3))
+    (pkg / "application.yml").write_text(f"server:\n  port: {plain}\n")
+    (pkg / "application-prod.properties").write_text(f"server.port={profiled}\n")
+    (tmp_path / "MANIFEST.MF").write_text("Main-Class: Hang\n")
+    jar = tmp_path / "app.jar"
+    subprocess.run(["jar", "cfm", str(jar), str(tmp_path / "MANIFEST.MF"), "-C", str(pkg), "."],
+                   check=True, capture_output=True)
+    cwd = tmp_path / "run"
+    cwd.mkdir()
+    jvm = jvms(["-jar", jar, str(silent_server), "--spring.profiles.active=prod"], cwd,
+               tmp_path / "out.log")
+    _older_than(jvm, 1)
+    st = _state(scan("--pid", jvm.pid, "--no-db", "--start-timeout", "1", rcs=(1,)), jvm.pid)
+    [declared] = [p for p in st["declared_ports"] if p["what"].startswith("server.port")]
+    assert declared["port"] == profiled and not declared["listening"], declared
+    assert declared["source"] == f"{jar}!/application-prod.properties", declared
+    assert st["state"] == "hung" and f"port {profiled} (server.port" in st["reason"], st
+
+    (cwd / "application.properties").write_text(f"server.port={outside}\n")
+    st = _state(scan("--pid", jvm.pid, "--no-db", "--start-timeout", "1", rcs=(1,)), jvm.pid)
+    [declared] = [p for p in st["declared_ports"] if p["what"].startswith("server.port")]
+    assert declared["port"] == outside and declared["source"] == str(cwd / "application.properties")
 
 
 def test_a_server_that_no_longer_accepts_is_hung(tmp_path, classes, jvms):
@@ -449,6 +488,31 @@ def test_a_runit_service_whose_java_fails_at_start_is_down_with_the_failure(tmp_
         svc = r["discovery"]["services"][0]
         assert svc["origin"] == "runit service /etc/sv/shop"
         assert any(f["path"].endswith("log/main/current") for f in r["logs"]["files"])
+    finally:
+        _stop_runsv(proc, sv)
+
+
+def test_a_run_script_with_its_own_variables_is_read_through_them(tmp_path, classes):
+    """JAVA_OPTS, the classpath and the main class assigned in the run script itself (the
+    usual way): runsv runs it, it fails at start, and wrench, expanding them as sh does,
+    finds the classpath and the failure's cause from the service directory alone."""
+    root = tmp_path / "root"
+    sv = _runit_service(root, "cart", ["$JAVA_OPTS", "-cp", '"$APP_CP"', "${MAIN:-Unset}"],
+                        cwd_line='APP_HOME=.\nJAVA_OPTS="-Xmx64m -Dshop.name=cart"\n'
+                                 'APP_CP=$APP_HOME/classes\nexport MAIN=Fails\n')
+    shutil.copytree(classes, sv / "classes")
+    proc = _run_until_down(sv)
+    try:
+        r = _scan_root(root, tmp_path)
+        st = _state(r)
+        assert st["name"] == "cart" and st["state"] == "down", st
+        assert st["crash"]["last_exit"] == "exit 1"
+        svc = r["discovery"]["services"][0]
+        assert "main class Fails" in svc["evidence"], svc
+        assert not any("shell variables" in e for e in svc["evidence"]), svc
+        verdict = r["summary"]["verdict"]
+        assert "NoClassDefFoundError" in verdict, verdict
+        assert r["views"][0]["entries"][0]["path"].endswith("/etc/sv/cart/classes"), r["views"]
     finally:
         _stop_runsv(proc, sv)
 

@@ -10,7 +10,7 @@
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {spawn, execFileSync} from 'node:child_process';
-import {mkdtempSync, mkdirSync, rmSync, writeFileSync, unlinkSync} from 'node:fs';
+import {mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, unlinkSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve, dirname} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -403,6 +403,56 @@ test('accepted findings are shown greyed with their reason, read-only', {timeout
     assert.ok((await first.textContent()).includes('two versions until the 3.0 migration'));
     assert.equal(await page.locator('#accepted button, #accepted input').count(), 0);
     await shot(page, 'accepted');
+    assert.deepEqual(errors, []);
+    await context.close();
+});
+
+// With a token and `--accept FILE`, a finding is accepted from the page: the reason asked
+// for, the entry written to the file (created by this first accept), the finding then shown
+// greyed in the Accepted section; "Remove acceptance" takes it out of the file again.
+test('with a token the page accepts a finding and removes it again, in the file', {timeout: 120000}, async () => {
+    const classpath = makeShop(join(work, 'accept-edit-shop'));
+    const acceptDir = join(work, 'accept-edit-team');
+    mkdirSync(acceptDir, {recursive: true});
+    const acceptFile = join(acceptDir, 'accept.json');
+    const tokenFile = join(work, 'accept-edit-token');
+    writeFileSync(tokenFile, 'accept-token-456', {mode: 0o600});
+    const server = await startServer('accept-edit', classpath,
+        ['--accept', acceptFile, '--token-file', tokenFile]);
+    const context = await browser.newContext({viewport: LAPTOP, locale: 'en-US'});
+    await context.addInitScript(() => sessionStorage.setItem('wrench.token', 'accept-token-456'));
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(server.base + '/');
+    await runScan(page);
+
+    const counted = page.locator('#conflicts details.finding[data-counted="true"]');
+    await counted.first().locator('.accept-open').waitFor({state: 'attached'});
+    const before = await counted.count();
+    assert.ok(before >= 1, 'the acme-util conflict is counted');
+    const id = await counted.first().getAttribute('data-finding');
+    await counted.first().evaluate((d) => (d.open = true));
+    await counted.first().getByRole('button', {name: 'Accept…'}).click();
+    await counted.first().getByLabel('Why can it stay?').fill('kept until the 3.0 migration');
+    await counted.first().getByRole('button', {name: 'Accept', exact: true}).click();
+
+    await sectionTitle(page, 'accepted').waitFor();
+    assert.deepEqual(JSON.parse(readFileSync(acceptFile, 'utf8')),
+        {accept: [{id, reason: 'kept until the 3.0 migration'}]});
+    assert.equal(await counted.count(), before - 1);
+    const greyed = page.locator(`#conflicts details.set-aside[data-finding="${id}"]`);
+    assert.equal(await greyed.count(), 1);
+    assert.ok((await page.locator('#accepted').textContent()).includes('rewrites that file'));
+    await shot(page, 'accept-edit');
+
+    const aside = page.locator(`#accepted details[data-finding="${id}"]`);
+    await aside.evaluate((d) => (d.open = true));
+    await aside.getByRole('button', {name: 'Remove acceptance'}).click();
+    await page.locator('#accepted').waitFor({state: 'detached'});
+    assert.deepEqual(JSON.parse(readFileSync(acceptFile, 'utf8')), {accept: []});
+    await counted.first().locator('.accept-open').waitFor({state: 'attached'});
+    assert.equal(await counted.count(), before);
     assert.deepEqual(errors, []);
     await context.close();
 });
