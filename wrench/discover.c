@@ -190,6 +190,16 @@ static void add_loader_path(struct scan *scan, const struct jvm_process *p)
     strbuf_free(&sb);
 }
 
+/* A path normalised for an identity: no trailing '/' ("/srv/shop/" is "/srv/shop"). */
+static char *identity_path(const char *path)
+{
+    char *norm = path_normalize(path);
+    size_t n = strlen(norm);
+    while (n > 1 && norm[n - 1] == '/')
+        norm[--n] = '\0';
+    return norm;
+}
+
 /* A path as the scan names it: under --root, without the root's prefix. New string. */
 static char *target_path(const char *root, const char *path)
 {
@@ -198,7 +208,7 @@ static char *target_path(const char *root, const char *path)
         n--;
     if (n && strncmp(path, root, n) == 0 && path[n] == '/')
         path += n;
-    return path_normalize(path);
+    return identity_path(path);
 }
 
 /* What names a running JVM's service across scans (model.h service.identity): its Tomcat
@@ -237,7 +247,7 @@ static char *declared_identity(const struct svc_service *s)
                                             : s->jar;
     if (!path)
         return NULL;
-    char *norm = path_normalize(path);
+    char *norm = identity_path(path);
     char *id = xasprintf("%s %s", s->kind == SVC_TOMCAT ? "tomcat" : "jar", norm);
     free(norm);
     return id;
