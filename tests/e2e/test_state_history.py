@@ -104,12 +104,15 @@ def test_a_crashed_jvm_is_found_through_what_the_store_saw_of_it(tmp_path, crash
                and "-XX:ErrorFile=../custom/hs_err_%p.log" in e for e in st["evidence"]), \
         st["evidence"]
     # the crash is an incident, and it names the report found through the store
-    crash_findings = [f["id"] for f in r["findings"] if f.get("rule") == "service-crashed"
-                      or "service-crashed" in json.dumps(f.get("facts", {}))]
+    [crashed] = [f["id"] for f in r["findings"] if f["rule"] == "service-crashed"]
     [inc] = [i for i in r["incidents"] if str(hs_err) in i["cause_text"]]
-    assert "SIGSEGV" in inc["cause_text"], inc
+    assert inc["cause"] == crashed and "SIGSEGV" in inc["cause_text"], inc
     assert inc["id"] in r["verdict"]["incidents"], r["verdict"]
-    assert crash_findings or inc["findings"]
+    # the text report says where it was seen, and the crash report found
+    p = run(["scan", "--root", root, "--proc-root", empty_proc, "--db", db])
+    assert f"  crash log: {hs_err}\n" in p.out, p.out
+    assert f"  last seen: pid {proc.pid} at 20" in p.out and \
+        ", -XX:ErrorFile=../custom/hs_err_%p.log\n" in p.out, p.out
 
 
 # ---- the starts a service's logs record: the timeline (issue 18, item 6) ----
