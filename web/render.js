@@ -21,7 +21,7 @@ export function renderReport(report) {
     const incidents = new Map(arr(report.incidents).map((i) => [i.id, i]));
     const marks = setAsideMarks(report);
     return el('div', {class: 'report'},
-        servicesSection(report.services), // docs/state.md: each service's state leads
+        servicesSection(report.services, report), // docs/state.md: each service's state leads
         verdictPanel(report, incidents, findings),
         incidentsSection(arr(report.incidents), findings),
         countsPanel(report.summary || {}),

@@ -155,7 +155,20 @@ static void *run(void *arg)
                                .last_start = jobs->last_start,
                                .discover = jobs->discover,
                                .state = jobs->job_state};
-    if (pipeline_run(&req, on_progress, jobs, &scan, err) != 0)
+    /* what earlier scans saw of the JVMs, for the services that have none now */
+    struct jvm_sighting *seen = NULL;
+    size_t n_seen = 0;
+    char seen_err[WR_ERR_MAX];
+    if (req.n_targets == 0 && store_open(&st, jobs->db_path, true, seen_err) == STORE_OK &&
+        store_load_sightings(st, &seen, &n_seen, seen_err) == STORE_OK) {
+        req.state.sightings = seen;
+        req.state.n_sightings = n_seen;
+    }
+    store_close(st);
+    st = NULL;
+    int ran = pipeline_run(&req, on_progress, jobs, &scan, err);
+    jvm_sightings_free(seen, n_seen);
+    if (ran != 0)
         goto out;
     if (jobs->sha256)
         digest_scan(scan);

@@ -663,3 +663,57 @@ test('a conflict lists all its shared classes, 50 to a page, differing ones with
         assert.deepEqual(errors, []);
         await context.close();
     });
+
+// The logs of a real Tomcat started four times (testdata/state/timeline, made from real runs
+// by its make.py: three starts that finished, webapp /bad failing in each, and a fourth
+// killed while starting), found with no target under --root: the service card shows the
+// four starts on a line, the last one open, and the /bad incident at its first time, between
+// the first start and the second.
+test('a service card shows its starts on a timeline with the incidents on it', {timeout: 120000}, async () => {
+    const emptyProc = join(work, 'timeline-proc');
+    mkdirSync(emptyProc, {recursive: true});
+    const root = join(ROOT, 'testdata', 'state', 'timeline', 'root');
+    const server = await startServer('timeline', null, ['--root', root, '--proc-root', emptyProc]);
+    const {page, context, errors} = await openPage(server);
+    await page.locator('main h1', {hasText: 'Scans'}).waitFor();
+    const id = await runScan(page);
+    const report = await (await fetch(`${server.base}/api/v1/scans/${id}`)).json();
+    assert.equal(report.services.length, 1, JSON.stringify(report.services));
+    const svc = report.services[0];
+    assert.equal(svc.starts_total, 4);
+    assert.deepEqual(svc.starts.map((s) => s.finished), [true, true, true, false]);
+    const timeline = page.locator('#services .service-card .service-timeline');
+    await timeline.waitFor();
+    assert.equal(await timeline.locator('h4').textContent(), 'Starts: 4');
+    const starts = timeline.locator('.timeline .tl-start');
+    assert.equal(await starts.count(), 4);
+    assert.equal(await timeline.locator('.timeline .tl-start.tl-finished').count(), 3);
+    assert.match(await starts.nth(3).getAttribute('class'), /\btl-open\b/);
+    assert.match(await timeline.locator('.tl-summary').textContent(),
+        /^It started 4 times; the last start has not finished \(\d+ (s|min|h|days) before the scan\); no JVM runs it now\.$/);
+    // the list says the same in words: three finished with their durations, the last not
+    const items = await timeline.locator('.tl-list > li').allTextContents();
+    assert.equal(items.length, 4);
+    svc.starts.slice(0, 3).forEach((s, i) =>
+        assert.ok(items[i].endsWith(`finished in ${Math.round(s.took_ms / 100) / 10} s`), items[i]));
+    assert.match(items[3], /has not finished/);
+    // the webapp's failure sits on the line at its first time: after the first start began,
+    // before the second
+    const bad = report.incidents.find((i) => i.name === '/bad');
+    assert.ok(bad && bad.first_seen_ms > svc.starts[0].at_ms && bad.first_seen_ms < svc.starts[1].at_ms,
+        JSON.stringify(bad));
+    const marker = timeline.locator(`.tl-incident[data-incident="${bad.id}"]`);
+    assert.equal(await marker.count(), 1);
+    const box = await marker.boundingBox();
+    const first = await starts.nth(0).boundingBox();
+    const second = await starts.nth(1).boundingBox();
+    const center = box.x + box.width / 2;
+    assert.ok(first.x < center && center < second.x, JSON.stringify({first, box, second}));
+    assert.match(await marker.getAttribute('title'), /^Incident: webapp \/bad, first seen /);
+    await shot(page, 'services-timeline');
+    await page.getByRole('button', {name: '中文'}).click();
+    await page.locator('#services .service-timeline h4', {hasText: '启动：4 次'}).waitFor();
+    assert.match(await page.locator('#services .tl-summary').textContent(), /^共启动 4 次；最后一次启动未完成/);
+    assert.deepEqual(errors, []);
+    await context.close();
+});
