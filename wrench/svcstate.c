@@ -31,6 +31,7 @@
 
 #define STATE_PROC_FILE_MAX (64 * 1024)
 #define MAY_WAIT ": it may wait for something (see the thread dump)"
+#define NO_EVIDENCE " (--thread-dump shows where its threads wait)"
 #define STATE_REREAD_MS 300 /* between the two reads of a full accept queue */
 
 const char *run_state_name(enum run_state s)
@@ -601,6 +602,15 @@ static void decide_running(struct service_state *st, const struct state_options 
         st->reason = xasprintf("running for %s, its log says the start finished; it declares no "
                                "port and listens on none",
                                age);
+    } else if (st->n_starts == 0) {
+        /* A worker, a batch job, or a start that hangs before it logs: without a port or a
+         * start in its logs nothing tells them apart, and "hung" on a healthy worker is a
+         * false alarm. A thread dump decides (take_dump). */
+        st->state = young ? RUN_STARTING : RUN_UNKNOWN;
+        st->reason = xasprintf("running for %s; it declares no port, listens on none and no log "
+                               "of it records a start, so whether its start finished is "
+                               "unknown%s",
+                               age, young ? "" : NO_EVIDENCE);
     } else {
         st->state = young ? RUN_STARTING : RUN_HUNG;
         st->reason = xasprintf("running for %s, declares no port, listens on none and its log "
@@ -612,6 +622,15 @@ static void decide_running(struct service_state *st, const struct state_options 
         service_state_evidence(st, "port %d (%s, %s): %s", st->declared[i].port,
                                st->declared[i].what, st->declared[i].source,
                                st->declared[i].listening ? "listening" : "not listening");
+}
+
+/* Is the main thread still there and waiting (threaddump.h's wait lines)? */
+static bool main_waits(const struct thread_dump *d)
+{
+    for (size_t i = 0; i < d->n_waits; i++)
+        if (str_has_prefix(d->waits[i], "main waits in "))
+            return true;
+    return false;
 }
 
 /* --thread-dump: attach, parse, and let what the threads do sharpen the state. */
@@ -648,6 +667,15 @@ static void take_dump(struct service_state *st, const struct state_options *opt)
         st->state = RUN_HUNG;
         free(st->reason);
         st->reason = xstrdup(st->dump_summary);
+    } else if (st->state == RUN_UNKNOWN && main_waits(st->dump)) {
+        /* no port, no start in the logs, and main still blocked: its start never ended */
+        char *guess = strstr(st->reason, NO_EVIDENCE);
+        if (guess)
+            *guess = '\0';
+        char *reason = xasprintf("%s; %s", st->reason, st->dump_summary);
+        free(st->reason);
+        st->reason = reason;
+        st->state = RUN_HUNG;
     } else if (st->state == RUN_HUNG || st->state == RUN_STARTING) {
         /* the dump says what "it may wait for something" only guessed */
         char *guess = strstr(st->reason, MAY_WAIT);
@@ -693,7 +721,8 @@ static void evaluate_running(struct scan *scan, struct service_state *st, const 
         service_state_evidence(st, "its log says the start finished: %s (%s)", info.finished_text,
                                info.finished_at);
     decide_running(st, opt, &info);
-    if (opt->thread_dump && (!opt->dump_hung_only || st->state == RUN_HUNG))
+    if (opt->thread_dump &&
+        (!opt->dump_hung_only || st->state == RUN_HUNG || st->state == RUN_UNKNOWN))
         take_dump(st, opt);
 }
 

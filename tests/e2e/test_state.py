@@ -35,7 +35,8 @@ def classes(tmp_path_factory):
     (stub / "Config.java").write_text(
         "package com.acme.missing; public class Config { public int port() { return 1; } }\n")
     subprocess.run(["javac", "-nowarn", "-d", str(out), *(str(SRC / f) for f in
-                    ("Hang.java", "Deadlock.java", "Crash.java", "Fails.java", "Stuck.java", "Oom.java")),
+                    ("Hang.java", "Deadlock.java", "Crash.java", "Fails.java", "Stuck.java", "Oom.java",
+                     "Worker.java")),
                     str(stub / "Config.java")], check=True, capture_output=True)
     shutil.rmtree(out / "com")  # the class Fails needs is gone at run time
     return out
@@ -164,6 +165,31 @@ def test_a_main_reading_a_silent_server_is_hung_and_the_dump_names_the_read(
     assert "  thread dump: taken through the attach protocol" in p.out
     assert "    main waits in " in p.out
     assert jvm.running
+
+
+def test_a_jvm_without_ports_or_start_marker_is_unknown_until_a_dump_says_more(
+        tmp_path, classes, jvms, silent_server):
+    """No port, no log: a worker and a hanging start look alike from outside. Without a
+    dump neither is called hung (no finding, exit 0); with one, the main thread still
+    waiting makes Hang hung, and the worker whose main returned stays unknown."""
+    hang = jvms(["-cp", classes, "Hang", silent_server], tmp_path, tmp_path / "hang.log")
+    worker = jvms(["-cp", classes, "Worker"], tmp_path, tmp_path / "worker.log")
+    _older_than(hang, 1)
+    _older_than(worker, 1)
+    for jvm in (hang, worker):
+        r = scan("--pid", jvm.pid, "--no-db", "--start-timeout", "1", rcs=(0,))
+        st = _state(r, jvm.pid)
+        assert st["state"] == "unknown" and "whether its start finished is unknown" in \
+            st["reason"], st
+        assert not [f for f in r["environment"]["findings"] if f["id"].startswith("service-")]
+    st = _state(scan("--pid", worker.pid, "--no-db", "--start-timeout", "1", "--thread-dump",
+                     env=NO_JDK_PATH, rcs=(0,)), worker.pid)
+    assert st["state"] == "unknown" and st["thread_dump"]["status"].startswith("taken"), st
+    r = scan("--pid", hang.pid, "--no-db", "--start-timeout", "1", "--thread-dump=hung",
+             env=NO_JDK_PATH, rcs=(1,))
+    st = _state(r, hang.pid)
+    assert st["state"] == "hung" and "main waits in " in st["reason"], st
+    assert worker.running and hang.running
 
 
 def test_a_jvm_without_ports_whose_log_says_started_is_up(tmp_path, classes, jvms,
@@ -390,8 +416,9 @@ def test_a_jvm_with_attach_disabled_is_refused_clearly_and_keeps_running(
                tmp_path / "out.log")
     _older_than(jvm, 1)
     r = scan("--pid", jvm.pid, "--no-db", "--thread-dump", "--start-timeout", "1",
-             env=NO_JDK_PATH, rcs=(1,))
+             env=NO_JDK_PATH, rcs=(0,))
     st = _state(r, jvm.pid)
+    assert st["state"] == "unknown", st  # no port, no log, no dump: nothing to go on
     status = st["thread_dump"]["status"]
     assert status.startswith("refused: ") and "DisableAttachMechanism" in status, status
     assert f"kill -3 {jvm.pid}" in status  # the fallback is named, not done
