@@ -29,6 +29,9 @@ struct class_record {
 
 struct class_index;
 
+/* The hash the index keys names by, for callers that compute it ahead (on another thread). */
+uint32_t class_index_hash(const char *name, size_t len);
+
 /* A new empty index expecting about `expected` names. */
 struct class_index *class_index_new(size_t expected);
 void class_index_free(struct class_index *index);
@@ -42,6 +45,19 @@ void class_index_reserve(struct class_index *index, size_t more);
  * increasing entry order (as the reader does) makes this O(1). */
 int class_index_add(struct class_index *index, const char *name, size_t len,
                     const struct class_copy *copy);
+
+/* class_index_add for a name the caller keeps: `name` is NUL-terminated at `len`, is not
+ * copied, and must live as long as the index (hand its block over with class_index_adopt);
+ * `hash` is class_index_hash(name, len). */
+int class_index_add_kept(struct class_index *index, const char *name, size_t len, uint32_t hash,
+                         const struct class_copy *copy);
+
+/* The index takes `block` (from malloc) and frees it with itself: where kept names live. */
+void class_index_adopt(struct class_index *index, void *block);
+
+/* The record for `len` bytes of `name` (not NUL-terminated) with its hash, or NULL. */
+const struct class_record *class_index_find_n(const struct class_index *index, const char *name,
+                                              size_t len, uint32_t hash);
 
 /* The record for `name`, or NULL. Borrowed: valid until the next add or the free. */
 const struct class_record *class_index_find(const struct class_index *index, const char *name);

@@ -80,11 +80,34 @@ struct jar_names {
     size_t capacity; /* power of two */
 };
 
+/* What this thread's jar calls hold of the budget now, and the most they held at once since
+ * jar_budget_track_begin: the reader checks a jar read on another thread against the budget
+ * as it stands when the result is used (reader.c). */
+static _Thread_local uint64_t held_now, held_peak;
+static _Thread_local bool refused;
+
+void jar_budget_track_begin(void)
+{
+    held_peak = held_now;
+    refused = false;
+}
+
+void jar_budget_track_end(uint64_t *peak, bool *was_refused)
+{
+    *peak = held_peak;
+    *was_refused = refused;
+}
+
 /* Take `bytes` from the memory budget for `what` of `jar_path`, or say why not. */
 static int charge(uint64_t bytes, const char *jar_path, const char *what, char *err)
 {
-    if (budget_take(bytes))
+    if (budget_take(bytes)) {
+        held_now += bytes;
+        if (held_now > held_peak)
+            held_peak = held_now;
         return JAR_OK;
+    }
+    refused = true;
     char need[32], max[32];
     budget_format(bytes, need, sizeof need);
     budget_format(budget_max(), max, sizeof max);
@@ -93,6 +116,12 @@ static int charge(uint64_t bytes, const char *jar_path, const char *what, char *
             "(--max-memory)",
             jar_path, what, need, max);
     return JAR_ERR_TOO_LARGE;
+}
+
+static void uncharge(uint64_t bytes)
+{
+    budget_give(bytes);
+    held_now = held_now >= bytes ? held_now - bytes : 0;
 }
 
 static struct jar *jar_new(const char *path, uint64_t size)
@@ -155,39 +184,54 @@ static int read_directory(struct jar *jar, char *err)
         }
         return JAR_OK;
     }
+    /* The last ZIPDIR_TAIL_PROBE bytes hold the end records and, in most jars, the whole
+     * central directory; when it starts further back, only the bytes before the tail are
+     * read, once. */
     uint64_t want = jar->size < ZIPDIR_TAIL_PROBE ? jar->size : ZIPDIR_TAIL_PROBE;
-    for (int round = 0; round < 2; round++) {
-        free(jar->cd_owned);
-        jar->cd_owned = NULL;
-        budget_give(jar->charged);
-        jar->charged = 0;
-        int rc = charge(want, jar->path, "its end records and central directory", err);
-        if (rc != JAR_OK)
-            return rc;
-        jar->charged = want;
-        jar->cd_owned = xmalloc((size_t)want ? (size_t)want : 1);
-        jar->cd = jar->cd_owned;
-        jar->cd_len = (size_t)want;
-        rc = read_at(jar, jar->size - want, (size_t)want, jar->cd_owned, err);
-        if (rc != JAR_OK)
-            return rc;
-        uint64_t need;
-        if (zipdir_tail_needed(jar->cd, jar->cd_len, jar->size, &need, zerr) != 0) {
-            err_set(err, "%s: %s", jar->path, zerr);
-            return JAR_ERR_CORRUPT;
-        }
-        if (need <= want)
-            return JAR_OK;
-        if (need > JAR_MAX_CD_BYTES) {
-            err_set(err, "%s: central directory of %" PRIu64 " bytes, over the limit of %u",
-                    jar->path, need, JAR_MAX_CD_BYTES);
-            return JAR_ERR_TOO_LARGE;
-        }
-        want = need;
+    int rc = charge(want, jar->path, "its end records and central directory", err);
+    if (rc != JAR_OK)
+        return rc;
+    jar->charged = want;
+    jar->cd_owned = xmalloc((size_t)want ? (size_t)want : 1);
+    jar->cd = jar->cd_owned;
+    jar->cd_len = (size_t)want;
+    rc = read_at(jar, jar->size - want, (size_t)want, jar->cd_owned, err);
+    if (rc != JAR_OK)
+        return rc;
+    uint64_t need;
+    if (zipdir_tail_needed(jar->cd, jar->cd_len, jar->size, &need, zerr) != 0) {
+        err_set(err, "%s: %s", jar->path, zerr);
+        return JAR_ERR_CORRUPT;
     }
-    err_set(err, "%s: the central directory moved while read (changed during the scan?)",
-            jar->path);
-    return JAR_ERR_CORRUPT;
+    if (need <= want)
+        return JAR_OK;
+    if (need > JAR_MAX_CD_BYTES) {
+        err_set(err, "%s: central directory of %" PRIu64 " bytes, over the limit of %u", jar->path,
+                need, JAR_MAX_CD_BYTES);
+        return JAR_ERR_TOO_LARGE;
+    }
+    rc = charge(need - want, jar->path, "its end records and central directory", err);
+    if (rc != JAR_OK)
+        return rc;
+    jar->charged = need;
+    unsigned char *whole = xmalloc((size_t)need);
+    memcpy(whole + (need - want), jar->cd_owned, (size_t)want);
+    free(jar->cd_owned);
+    jar->cd_owned = whole;
+    jar->cd = whole;
+    jar->cd_len = (size_t)need;
+    rc = read_at(jar, jar->size - need, (size_t)(need - want), whole, err);
+    if (rc != JAR_OK)
+        return rc;
+    /* The front read separately must agree with the tail: the end records, read again over
+     * the whole, still place the directory here. */
+    uint64_t again;
+    if (zipdir_tail_needed(jar->cd, jar->cd_len, jar->size, &again, zerr) != 0 || again != need) {
+        err_set(err, "%s: the central directory moved while read (changed during the scan?)",
+                jar->path);
+        return JAR_ERR_CORRUPT;
+    }
+    return JAR_OK;
 }
 
 int jar_open_file(struct jar **out, const char *path, char *err)
@@ -467,7 +511,7 @@ out:
     if (za)
         zip_discard(za);
     free(packed);
-    budget_give(charged);
+    uncharge(charged);
     zip_error_fini(&zip_err);
     return rc;
 }
@@ -556,7 +600,7 @@ void jar_free(struct jar *jar)
         close(jar->fd);
     free(jar->owned);
     free(jar->cd_owned);
-    budget_give(jar->charged);
+    uncharge(jar->charged);
     names_free(jar->names);
     free(jar->path);
     free(jar);

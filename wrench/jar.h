@@ -75,6 +75,12 @@ int jar_open_nested_capped(struct jar **out, const struct jar *outer, const stru
 
 void jar_free(struct jar *jar);
 
+/* Track the budget this thread's jar calls take: from jar_budget_track_begin on, *peak gets
+ * the most bytes they held at once (counting what was held at the start) and *was_refused
+ * whether a charge was refused. */
+void jar_budget_track_begin(void);
+void jar_budget_track_end(uint64_t *peak, bool *was_refused);
+
 /* Walk the jar's central directory (see zipdir_walk). */
 int jar_walk(const struct jar *jar, zipdir_visit_fn fn, void *ud, char *err);
 
