@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "accept.h"
+#include "jsonout.h"
 #include "logmodel.h"
 #include "rules.h"
 #include "util.h"
@@ -500,11 +501,9 @@ json_t *report_json_build(const struct scan *scan)
 char *report_json_dump(const struct scan *scan)
 {
     json_t *root = report_json_build(scan);
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    char *out = jsonout_dumps(root, 2, "\n"); /* json_dumps' bytes, faster (jsonout.h) */
     json_decref(root);
-    char *out = xasprintf("%s\n", text ? text : "{}");
-    free(text);
-    return out;
+    return out ? out : xstrdup("{}\n");
 }
 
 json_t *rules_json(const struct rule_set *set)
