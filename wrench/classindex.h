@@ -52,6 +52,10 @@ int class_index_add(struct class_index *index, const char *name, size_t len,
 int class_index_add_kept(struct class_index *index, const char *name, size_t len, uint32_t hash,
                          const struct class_copy *copy);
 
+/* Start loading the slot a name of this hash goes to: adding a jar's names with the slot of
+ * a name a few places ahead prefetched hides most of the table's cache misses. */
+void class_index_prefetch(const struct class_index *index, uint32_t hash);
+
 /* The index takes `block` (from malloc) and frees it with itself: where kept names live. */
 void class_index_adopt(struct class_index *index, void *block);
 

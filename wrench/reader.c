@@ -36,6 +36,7 @@
 #define MAX_CLASS_FILE (64u << 20)
 #define INDEX_INITIAL_CLASSES 4096
 #define INDEX_CLASSES_PER_ENTRY 256
+#define PREFETCH_AHEAD 8             /* names ahead whose index slot is loaded early */
 #define INDEX_MAX_PRESIZE (1u << 20) /* 16 MiB of slots and records, mapped lazily */
 
 /* The watched resource names, bucketed by length once per scan: most entries are classes
@@ -455,6 +456,8 @@ static void commit_classes(struct cp_view *view, size_t idx, struct archive_read
     class_index_reserve(view->index, r->n_classes);
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < r->n_classes; i++) {
+            if (i + PREFETCH_AHEAD < r->n_classes)
+                class_index_prefetch(view->index, r->classes[i + PREFETCH_AHEAD].hash);
             const struct found_class *fc = &r->classes[i];
             if (fc->versioned != (pass == 1))
                 continue;
