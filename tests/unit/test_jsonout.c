@@ -78,7 +78,9 @@ static void test_containers(void **state)
     json_array_append_new(root, deep);
     assert_same(root, 2);
     assert_same(root, 4);
-    assert_same(json_array(), 2);
+    json_t *none = json_array();
+    assert_same(none, 2);
+    json_decref(none);
     json_t *empty = json_object();
     assert_same(empty, 2);
     json_decref(empty);
