@@ -42,6 +42,11 @@ struct class_index {
     struct arena_block *arena;
     void **adopted; /* blocks handed over by class_index_adopt */
     size_t n_adopted, adopted_cap;
+    struct mapped {
+        void *at;
+        size_t len;
+    } * mapped; /* handed over by class_index_adopt_mapped */
+    size_t n_mapped, mapped_cap;
 };
 
 /*
@@ -181,6 +186,9 @@ void class_index_free(struct class_index *index)
     for (size_t i = 0; i < index->n_adopted; i++)
         free(index->adopted[i]);
     free(index->adopted);
+    for (size_t i = 0; i < index->n_mapped; i++)
+        munmap(index->mapped[i].at, index->mapped[i].len);
+    free(index->mapped);
     struct arena_block *b = index->arena;
     while (b) {
         struct arena_block *next = b->next;
@@ -241,6 +249,13 @@ void class_index_adopt(struct class_index *index, void *block)
     index->adopted =
         xgrow(index->adopted, &index->adopted_cap, index->n_adopted + 1, sizeof(void *));
     index->adopted[index->n_adopted++] = block;
+}
+
+void class_index_adopt_mapped(struct class_index *index, void *at, size_t len)
+{
+    index->mapped =
+        xgrow(index->mapped, &index->mapped_cap, index->n_mapped + 1, sizeof(*index->mapped));
+    index->mapped[index->n_mapped++] = (struct mapped){at, len};
 }
 
 /* Add a copy to the record in slot `s`, or a record there when it is empty; `name` is

@@ -58,6 +58,8 @@ void class_index_prefetch(const struct class_index *index, uint32_t hash);
 
 /* The index takes `block` (from malloc) and frees it with itself: where kept names live. */
 void class_index_adopt(struct class_index *index, void *block);
+/* The same for `len` bytes mapped with mmap(): unmapped with the index. */
+void class_index_adopt_mapped(struct class_index *index, void *at, size_t len);
 
 /* The record for `len` bytes of `name` (not NUL-terminated) with its hash, or NULL. */
 const struct class_record *class_index_find_n(const struct class_index *index, const char *name,

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -68,7 +69,7 @@ struct archive_read {
     char *problem;            /* with a status; or a manifest that could not be read */
     bool walked;              /* the central directory was walked (hits are valid) */
     bool identified;          /* manifest and poms were read (identity is valid) */
-    char *names;              /* the classes' names, each NUL-terminated */
+    char *names;              /* the classes' names, each NUL-terminated (in a name_arena) */
     struct found_class *classes;
     size_t n_classes, classes_cap;
     size_t zip_entries, bad_names;
@@ -92,12 +93,60 @@ struct pending_class {
     bool versioned;
 };
 
+/*
+ * Where the names of the classes read live: large blocks, one chain per reading thread, each
+ * mapped with transparent huge pages where allowed (filling 7 MB of names 4 KiB page by page
+ * cost a page fault each), handed to the view's index when the view is read.
+ */
+#define NAME_CHUNK_BYTES (2u << 20)
+
+struct name_arena {
+    char *chunk; /* the block names are carved from now */
+    size_t used, size;
+    struct name_chunk {
+        void *at;
+        size_t size;
+    } * chunks;
+    size_t n_chunks, chunks_cap;
+};
+
+static char *arena_take(struct name_arena *a, size_t bytes)
+{
+    if (!a->chunk || a->size - a->used < bytes) {
+        size_t size = bytes > NAME_CHUNK_BYTES ? bytes : NAME_CHUNK_BYTES;
+        void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED)
+            return xmalloc(SIZE_MAX); /* out of memory, said the usual way */
+#ifdef MADV_HUGEPAGE
+        madvise(p, size, MADV_HUGEPAGE);
+#endif
+        a->chunks = xgrow(a->chunks, &a->chunks_cap, a->n_chunks + 1, sizeof(*a->chunks));
+        a->chunks[a->n_chunks++] = (struct name_chunk){p, size};
+        a->chunk = p;
+        a->used = 0;
+        a->size = size;
+    }
+    char *at = a->chunk + a->used;
+    a->used += bytes;
+    return at;
+}
+
+/* The index keeps the names: its records point into them. */
+static void arena_hand_over(struct name_arena *a, struct class_index *index)
+{
+    for (size_t i = 0; i < a->n_chunks; i++)
+        class_index_adopt_mapped(index, a->chunks[i].at, a->chunks[i].size);
+    free(a->chunks);
+    memset(a, 0, sizeof(*a));
+}
+
 /* What one walk over an archive's central directory collects. */
 struct walk_state {
     struct archive_read *out;
     const char *prefix; /* ARCHIVE_DIR: only names under it, with it stripped */
     size_t prefix_len;
     const struct watch_set *watch;
+    struct name_arena *arena;
     struct pending_class *classes;
     size_t n_classes, classes_cap;
     struct zipdir_entry manifest;
@@ -277,7 +326,7 @@ static int visit_entry(const struct zipdir_entry *ze, void *ud)
 }
 
 /* Copy the names of the classes found out of the directory (which is freed with the jar)
- * into one block, and hash them there: the index keeps that block (class_index_adopt). */
+ * into the thread's name arena, and hash them there. */
 static void keep_classes(struct walk_state *st)
 {
     struct archive_read *out = st->out;
@@ -286,7 +335,7 @@ static void keep_classes(struct walk_state *st)
         bytes += st->classes[i].len + 1;
     if (bytes > UINT32_MAX) /* a directory is at most JAR_MAX_CD_BYTES */
         return;
-    out->names = xmalloc(bytes ? bytes : 1);
+    out->names = arena_take(st->arena, bytes ? bytes : 1);
     out->classes = xcalloc(st->n_classes ? st->n_classes : 1, sizeof(*out->classes));
     out->n_classes = out->classes_cap = st->n_classes;
     size_t at = 0;
@@ -377,10 +426,14 @@ static void identify_jar(const struct jar *jar, struct walk_state *st, const cha
 /* Walk an open archive into `out`. `prefix` non-NULL reads a folder of it (an ARCHIVE_DIR);
  * otherwise it is a jar whose identity is read too. Touches nothing but `out`. */
 static void collect_archive(const struct jar *jar, const char *prefix, const char *filename,
-                            const struct watch_set *watch, struct archive_read *out)
+                            const struct watch_set *watch, struct name_arena *arena,
+                            struct archive_read *out)
 {
-    struct walk_state st = {
-        .out = out, .prefix = prefix, .prefix_len = prefix ? strlen(prefix) : 0, .watch = watch};
+    struct walk_state st = {.out = out,
+                            .prefix = prefix,
+                            .prefix_len = prefix ? strlen(prefix) : 0,
+                            .watch = watch,
+                            .arena = arena};
     char err[WR_ERR_MAX];
     out->walked = true;
     if (jar_walk(jar, visit_entry, &st, err) != 0) {
@@ -395,7 +448,7 @@ static void collect_archive(const struct jar *jar, const char *prefix, const cha
 
 /* Open the jar file at `path` and collect it; the budget it took is recorded in `out`. */
 static void collect_jar_file(const char *path, const struct watch_set *watch,
-                             struct archive_read *out)
+                             struct name_arena *arena, struct archive_read *out)
 {
     jar_budget_track_begin();
     struct jar *jar;
@@ -404,7 +457,7 @@ static void collect_jar_file(const char *path, const struct watch_set *watch,
     if (rc != JAR_OK) {
         read_fail(out, status_of_jar_error(rc), err);
     } else {
-        collect_archive(jar, NULL, path_basename(path), watch, out);
+        collect_archive(jar, NULL, path_basename(path), watch, arena, out);
         jar_free(jar);
     }
     jar_budget_track_end(&out->budget_peak, &out->budget_refused);
@@ -413,7 +466,6 @@ static void collect_jar_file(const char *path, const struct watch_set *watch,
 static void archive_read_clear(struct archive_read *r)
 {
     free(r->problem);
-    free(r->names);
     free(r->classes);
     free(r->hits);
     artifact_clear(&r->artifact);
@@ -448,8 +500,7 @@ static void refuse_classes(struct cp_entry *e, const struct archive_read *r, uin
 }
 
 /* Commit the collected classes. Versioned copies overlay base ones in a multi-release jar, so
- * they only add classes the base lacks; in any other jar the loader ignores them. The index
- * keeps the names' block. */
+ * they only add classes the base lacks; in any other jar the loader ignores them. */
 static void commit_classes(struct cp_view *view, size_t idx, struct archive_read *r)
 {
     struct cp_entry *e = &view->entries[idx];
@@ -480,8 +531,6 @@ static void commit_classes(struct cp_view *view, size_t idx, struct archive_read
                 e->duplicate_zip_entries++;
         }
     }
-    class_index_adopt(view->index, r->names);
-    r->names = NULL;
 }
 
 /* Apply a read to entry idx, in loader order: its status, the watched names it holds, its
@@ -581,6 +630,11 @@ struct prefetch_item {
     struct archive_read read;
 };
 
+struct prefetch_worker {
+    struct prefetch *pf;
+    struct name_arena arena; /* the names this worker read */
+};
+
 struct prefetch {
     pthread_mutex_t lock;
     pthread_cond_t changed; /* an item is done, or a worker stopped */
@@ -590,6 +644,7 @@ struct prefetch {
     struct strmap *by_path;
     const struct watch_set *watch;
     pthread_t threads[READER_MAX_THREADS];
+    struct prefetch_worker workers[READER_MAX_THREADS];
     unsigned n_threads;
     unsigned busy; /* workers reading now */
     bool paused, stop;
@@ -677,7 +732,7 @@ unsigned reader_threads(void)
 }
 
 /* Read item i on this thread (the lock is held on entry and exit). */
-static void prefetch_read(struct prefetch *pf, size_t i, bool worker)
+static void prefetch_read(struct prefetch *pf, size_t i, struct name_arena *arena, bool worker)
 {
     struct prefetch_item *it = &pf->items[i];
     it->state = ITEM_TAKEN;
@@ -685,7 +740,7 @@ static void prefetch_read(struct prefetch *pf, size_t i, bool worker)
     if (worker)
         pf->busy++;
     pthread_mutex_unlock(&pf->lock);
-    collect_jar_file(it->path, pf->watch, &it->read);
+    collect_jar_file(it->path, pf->watch, arena, &it->read);
     pthread_mutex_lock(&pf->lock);
     it->exact = alone;
     it->state = ITEM_DONE;
@@ -704,7 +759,8 @@ static size_t prefetch_next_waiting(struct prefetch *pf)
 
 static void *prefetch_worker(void *arg)
 {
-    struct prefetch *pf = arg;
+    struct prefetch_worker *w = arg;
+    struct prefetch *pf = w->pf;
     pthread_mutex_lock(&pf->lock);
     for (;;) {
         while (pf->paused && !pf->stop)
@@ -712,7 +768,7 @@ static void *prefetch_worker(void *arg)
         size_t i = prefetch_next_waiting(pf);
         if (pf->stop || i == pf->n_items)
             break;
-        prefetch_read(pf, i, true);
+        prefetch_read(pf, i, &w->arena, true);
     }
     pthread_mutex_unlock(&pf->lock);
     return NULL;
@@ -748,7 +804,8 @@ static bool prefetch_running(const struct prefetch *pf)
 
 /* The read of the jar at `path`, when it is one of the items: done by a worker, or now by
  * this thread; NULL otherwise. *exact says whether it ran with no other thread reading. */
-static struct archive_read *prefetch_take(struct prefetch *pf, const char *path, bool *exact)
+static struct archive_read *prefetch_take(struct prefetch *pf, const char *path,
+                                          struct name_arena *arena, bool *exact)
 {
     size_t i;
     if (!pf || !strmap_get(pf->by_path, path, &i) || i >= pf->n_items)
@@ -756,9 +813,9 @@ static struct archive_read *prefetch_take(struct prefetch *pf, const char *path,
     pthread_mutex_lock(&pf->lock);
     while (pf->items[i].state != ITEM_DONE) {
         if (pf->items[i].state == ITEM_WAITING) {
-            prefetch_read(pf, i, false);
+            prefetch_read(pf, i, arena, false);
         } else if (!pf->paused && prefetch_next_waiting(pf) < pf->n_items) {
-            prefetch_read(pf, pf->next, false); /* help while a worker reads this one */
+            prefetch_read(pf, pf->next, arena, false); /* help while a worker reads this one */
         } else {
             pthread_cond_wait(&pf->changed, &pf->lock);
         }
@@ -796,13 +853,17 @@ static struct prefetch *prefetch_start(const struct cp_entry *entries, size_t n,
     pthread_cond_init(&pf->changed, NULL);
     pthread_cond_init(&pf->resume, NULL);
     /* The reading thread reads too: threads - 1 workers. */
-    for (unsigned t = 0; t + 1 < threads; t++)
-        if (pthread_create(&pf->threads[pf->n_threads], NULL, prefetch_worker, pf) == 0)
+    for (unsigned t = 0; t + 1 < threads; t++) {
+        struct prefetch_worker *w = &pf->workers[pf->n_threads];
+        w->pf = pf;
+        if (pthread_create(&pf->threads[pf->n_threads], NULL, prefetch_worker, w) == 0)
             pf->n_threads++;
+    }
     return pf;
 }
 
-static void prefetch_finish(struct prefetch *pf)
+/* Stop the workers; the index keeps the names they read. */
+static void prefetch_finish(struct prefetch *pf, struct class_index *index)
 {
     if (!pf)
         return;
@@ -810,8 +871,10 @@ static void prefetch_finish(struct prefetch *pf)
     pf->stop = true;
     pthread_cond_broadcast(&pf->resume);
     pthread_mutex_unlock(&pf->lock);
-    for (unsigned t = 0; t < pf->n_threads; t++)
+    for (unsigned t = 0; t < pf->n_threads; t++) {
         pthread_join(pf->threads[t], NULL);
+        arena_hand_over(&pf->workers[t].arena, index);
+    }
     for (size_t i = 0; i < pf->n_items; i++)
         archive_read_clear(&pf->items[i].read);
     free(pf->items);
@@ -844,29 +907,29 @@ static bool charge_classes(struct prefetch *pf, uint64_t bytes, bool *paused)
 }
 
 static char *read_jar_file(struct cp_view *view, size_t idx, const struct watch_set *watch,
-                           struct prefetch *pf)
+                           struct prefetch *pf, struct name_arena *arena)
 {
     struct cp_entry *e = &view->entries[idx];
     struct archive_read own = {0};
     bool exact = !prefetch_running(pf);
-    struct archive_read *r = prefetch_take(pf, e->path, &exact);
+    struct archive_read *r = prefetch_take(pf, e->path, arena, &exact);
     bool paused = false;
     if (r && !exact && !read_fits_now(r)) {
         prefetch_pause(pf);
         paused = true;
         if (!read_fits_now(r)) {
             archive_read_clear(r);
-            collect_jar_file(e->path, watch, r);
+            collect_jar_file(e->path, watch, arena, r);
         }
     }
     if (!r) {
         r = &own;
-        collect_jar_file(e->path, watch, r);
+        collect_jar_file(e->path, watch, arena, r);
         if (!exact && r->budget_refused) { /* maybe only because a worker held the rest */
             prefetch_pause(pf);
             paused = true;
             archive_read_clear(r);
-            collect_jar_file(e->path, watch, r);
+            collect_jar_file(e->path, watch, arena, r);
         }
     }
     bool readable = r->status == STATUS_OK && r->walked;
@@ -883,10 +946,10 @@ static char *read_jar_file(struct cp_view *view, size_t idx, const struct watch_
  * the workers paused, so that its charges are the ones a single thread takes. */
 static void read_open_archive(struct cp_view *view, size_t idx, const struct jar *jar,
                               const char *prefix, const char *filename,
-                              const struct watch_set *watch)
+                              const struct watch_set *watch, struct name_arena *arena)
 {
     struct archive_read r = {0};
-    collect_archive(jar, prefix, filename, watch, &r);
+    collect_archive(jar, prefix, filename, watch, arena, &r);
     bool readable = r.status == STATUS_OK && r.walked;
     uint64_t bytes = readable ? classes_bytes(&r) : 0;
     bool charged = !readable || budget_take(bytes);
@@ -896,7 +959,7 @@ static void read_open_archive(struct cp_view *view, size_t idx, const struct jar
 }
 
 static void read_nested(struct cp_view *view, size_t idx, struct outer_cache *cache,
-                        const struct watch_set *watch)
+                        const struct watch_set *watch, struct name_arena *arena)
 {
     struct cp_entry *e = &view->entries[idx];
     const struct jar *outer = outer_open(cache, e->archive);
@@ -905,7 +968,7 @@ static void read_nested(struct cp_view *view, size_t idx, struct outer_cache *ca
         return;
     }
     if (e->kind == ENTRY_ARCHIVE_DIR) {
-        read_open_archive(view, idx, outer, e->inner, NULL, watch);
+        read_open_archive(view, idx, outer, e->inner, NULL, watch, arena);
         return;
     }
     char err[WR_ERR_MAX];
@@ -922,7 +985,7 @@ static void read_nested(struct cp_view *view, size_t idx, struct outer_cache *ca
         set_status(e, status_of_jar_error(rc), err);
         return;
     }
-    read_open_archive(view, idx, jar, NULL, path_basename(e->inner), watch);
+    read_open_archive(view, idx, jar, NULL, path_basename(e->inner), watch, arena);
     jar_free(jar);
 }
 
@@ -1056,6 +1119,7 @@ struct view_reader {
     size_t dropped; /* Class-Path items not followed: the view was full */
     const struct watch_set *watch;
     struct prefetch *prefetch; /* NULL: one thread */
+    struct name_arena arena;   /* the names this thread read */
 };
 
 static size_t where_value(size_t pos, enum where w)
@@ -1207,7 +1271,7 @@ static void read_entry(struct view_reader *r, size_t i, struct outer_cache *cach
         return;
     switch (e->kind) {
     case ENTRY_JAR: {
-        char *class_path = read_jar_file(view, i, r->watch, r->prefetch);
+        char *class_path = read_jar_file(view, i, r->watch, r->prefetch, &r->arena);
         if (class_path && view->follow_class_path)
             expand_class_path(r, i, class_path);
         free(class_path);
@@ -1222,7 +1286,7 @@ static void read_entry(struct view_reader *r, size_t i, struct outer_cache *cach
         bool pause = prefetch_running(r->prefetch);
         if (pause)
             prefetch_pause(r->prefetch);
-        read_nested(view, i, cache, r->watch);
+        read_nested(view, i, cache, r->watch, &r->arena);
         if (pause)
             prefetch_resume(r->prefetch);
         break;
@@ -1275,7 +1339,8 @@ static void read_view(struct scan *scan, struct cp_view *view, const struct watc
         size_t idx = place(&r, &p.entry);
         read_entry(&r, idx, &cache);
     }
-    prefetch_finish(r.prefetch);
+    prefetch_finish(r.prefetch, view->index);
+    arena_hand_over(&r.arena, view->index);
     outer_close(&cache);
     if (r.dropped) {
         char *msg = xasprintf("%zu Class-Path item(s) not followed: the view reached the limit of "
