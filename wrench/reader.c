@@ -835,12 +835,16 @@ static struct prefetch *prefetch_start(const struct cp_entry *entries, size_t n,
     struct prefetch *pf = xcalloc(1, sizeof(*pf));
     pf->by_path = strmap_new();
     pf->items = xcalloc(n ? n : 1, sizeof(*pf->items));
+    /* one item per file: a second path to it (a symbolic link) is listed twice, not read */
+    struct strmap *reals = strmap_new();
     for (size_t i = 0; i < n; i++) {
         const struct cp_entry *e = &entries[i];
         if (e->kind == ENTRY_JAR && e->status == STATUS_OK &&
+            strmap_add(reals, e->real_path ? e->real_path : e->path, i) &&
             strmap_add(pf->by_path, e->path, pf->n_items))
             pf->items[pf->n_items++].path = e->path;
     }
+    strmap_free(reals);
     /* a few jars are not worth a thread, unless threads were asked for (tests do) */
     if (pf->n_items < (threads_asked() ? 2 : PREFETCH_MIN_JARS)) {
         strmap_free(pf->by_path);
