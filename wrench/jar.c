@@ -48,7 +48,12 @@
 #define ONE_TAIL_SIZE (ONE_CD_SIZE + EOCD_SIZE)
 #define ONE_MAX_FRAGMENTS 3
 
-#define READ_CAP_MAX (SIZE_MAX / 4) /* keeps the buffer arithmetic below from overflowing */
+#define READ_CAP_MAX (SIZE_MAX / 4)
+#define ZIP64_LOCATOR_SIZE 20
+#define JAR_FIRST_PROBE                                                                            \
+    (16u                                                                                           \
+     << 10) /* the tail read first: most jars' whole directory */ /* keeps the buffer arithmetic   \
+                                                                     below from overflowing */
 
 static void wr16(unsigned char *p, uint32_t v)
 {
@@ -173,6 +178,43 @@ static int read_at(const struct jar *jar, uint64_t off, size_t n, unsigned char 
     return JAR_OK;
 }
 
+/* Make the jar's tail (jar->cd, read from the end of the file) `len` bytes long: the bytes
+ * before what is held are read, and the budget is charged for them. */
+static int extend_tail(struct jar *jar, uint64_t len, char *err)
+{
+    uint64_t have = jar->cd_owned ? jar->cd_len : 0;
+    if (len <= have)
+        return JAR_OK;
+    int rc = charge(len - have, jar->path, "its end records and central directory", err);
+    if (rc != JAR_OK)
+        return rc;
+    jar->charged += len - have;
+    unsigned char *tail = xmalloc((size_t)len ? (size_t)len : 1);
+    if (have)
+        memcpy(tail + (len - have), jar->cd_owned, (size_t)have);
+    free(jar->cd_owned);
+    jar->cd_owned = tail;
+    jar->cd = tail;
+    jar->cd_len = (size_t)len;
+    return read_at(jar, jar->size - len, (size_t)(len - have), tail, err);
+}
+
+/* Whether the last bytes are an end record without a comment: then it is the one every
+ * reader takes (zipdir.c's find_eocd tries that place first), and no longer tail is needed
+ * to find it. */
+static bool ends_with_end_record(const unsigned char *tail, size_t len)
+{
+    if (len < EOCD_SIZE)
+        return false;
+    const unsigned char *e = tail + len - EOCD_SIZE;
+    if (!(e[0] == 'P' && e[1] == 'K' && e[2] == 5 && e[3] == 6 && e[20] == 0 && e[21] == 0))
+        return false;
+    /* a zip64 archive: its records may lie further back; the whole probe decides */
+    const unsigned char *loc = e - ZIP64_LOCATOR_SIZE;
+    return !(len >= EOCD_SIZE + ZIP64_LOCATOR_SIZE && loc[0] == 'P' && loc[1] == 'K' &&
+             loc[2] == 6 && loc[3] == 7);
+}
+
 /* Read the end records and the central directory into memory the jar owns (or point at
  * them, for a jar in memory). */
 static int read_directory(struct jar *jar, char *err)
@@ -187,44 +229,31 @@ static int read_directory(struct jar *jar, char *err)
         }
         return JAR_OK;
     }
-    /* The last ZIPDIR_TAIL_PROBE bytes hold the end records and, in most jars, the whole
-     * central directory; when it starts further back, only the bytes before the tail are
-     * read, once. */
-    uint64_t want = jar->size < ZIPDIR_TAIL_PROBE ? jar->size : ZIPDIR_TAIL_PROBE;
-    int rc = charge(want, jar->path, "its end records and central directory", err);
+    /* A first read of the last JAR_FIRST_PROBE bytes holds the end record and, in most
+     * jars, the whole central directory. Only an archive with a comment (the end record
+     * then is not in the last 22 bytes) needs the ZIPDIR_TAIL_PROBE bytes that any end
+     * record fits in; and a directory that starts further back is read up to its start. */
+    uint64_t probe = jar->size < ZIPDIR_TAIL_PROBE ? jar->size : ZIPDIR_TAIL_PROBE;
+    uint64_t first = probe < JAR_FIRST_PROBE ? probe : JAR_FIRST_PROBE;
+    int rc = extend_tail(jar, first, err);
     if (rc != JAR_OK)
         return rc;
-    jar->charged = want;
-    jar->cd_owned = xmalloc((size_t)want ? (size_t)want : 1);
-    jar->cd = jar->cd_owned;
-    jar->cd_len = (size_t)want;
-    rc = read_at(jar, jar->size - want, (size_t)want, jar->cd_owned, err);
-    if (rc != JAR_OK)
+    if (!ends_with_end_record(jar->cd, jar->cd_len) &&
+        (rc = extend_tail(jar, probe, err)) != JAR_OK)
         return rc;
     uint64_t need;
     if (zipdir_tail_needed(jar->cd, jar->cd_len, jar->size, &need, zerr) != 0) {
         err_set(err, "%s: %s", jar->path, zerr);
         return JAR_ERR_CORRUPT;
     }
-    if (need <= want)
+    if (need <= jar->cd_len)
         return JAR_OK;
     if (need > JAR_MAX_CD_BYTES) {
         err_set(err, "%s: central directory of %" PRIu64 " bytes, over the limit of %u", jar->path,
                 need, JAR_MAX_CD_BYTES);
         return JAR_ERR_TOO_LARGE;
     }
-    rc = charge(need - want, jar->path, "its end records and central directory", err);
-    if (rc != JAR_OK)
-        return rc;
-    jar->charged = need;
-    unsigned char *whole = xmalloc((size_t)need);
-    memcpy(whole + (need - want), jar->cd_owned, (size_t)want);
-    free(jar->cd_owned);
-    jar->cd_owned = whole;
-    jar->cd = whole;
-    jar->cd_len = (size_t)need;
-    rc = read_at(jar, jar->size - need, (size_t)(need - want), whole, err);
-    if (rc != JAR_OK)
+    if ((rc = extend_tail(jar, need, err)) != JAR_OK)
         return rc;
     /* The front read separately must agree with the tail: the end records, read again over
      * the whole, still place the directory here. */
