@@ -620,6 +620,9 @@ static void outer_close(struct outer_cache *cache)
  * of the reading thread that fails while workers run is retried with them paused. */
 
 #define PREFETCH_MIN_JARS 8 /* fewer jars are read on one thread */
+/* Reads held ahead of the one applied, at most: what they hold (names, classes) is taken
+ * from the budget only when applied, so it must stay small. */
+#define READ_AHEAD_MAX 32
 
 enum item_state { ITEM_WAITING, ITEM_TAKEN, ITEM_DONE };
 
@@ -641,6 +644,7 @@ struct prefetch {
     pthread_cond_t resume;
     struct prefetch_item *items;
     size_t n_items, next; /* the next item to take, in listed order */
+    size_t window_end;    /* items from here on wait: the reading thread is too far behind */
     struct strmap *by_path;
     const struct watch_set *watch;
     pthread_t threads[READER_MAX_THREADS];
@@ -763,11 +767,13 @@ static void *prefetch_worker(void *arg)
     struct prefetch *pf = w->pf;
     pthread_mutex_lock(&pf->lock);
     for (;;) {
-        while (pf->paused && !pf->stop)
-            pthread_cond_wait(&pf->resume, &pf->lock);
         size_t i = prefetch_next_waiting(pf);
         if (pf->stop || i == pf->n_items)
             break;
+        if (pf->paused || i >= pf->window_end) {
+            pthread_cond_wait(&pf->resume, &pf->lock);
+            continue;
+        }
         prefetch_read(pf, i, &w->arena, true);
     }
     pthread_mutex_unlock(&pf->lock);
@@ -811,10 +817,15 @@ static struct archive_read *prefetch_take(struct prefetch *pf, const char *path,
     if (!pf || !strmap_get(pf->by_path, path, &i) || i >= pf->n_items)
         return NULL;
     pthread_mutex_lock(&pf->lock);
+    if (i + 1 + READ_AHEAD_MAX > pf->window_end) {
+        pf->window_end = i + 1 + READ_AHEAD_MAX;
+        pthread_cond_broadcast(&pf->resume);
+    }
     while (pf->items[i].state != ITEM_DONE) {
         if (pf->items[i].state == ITEM_WAITING) {
             prefetch_read(pf, i, arena, false);
-        } else if (!pf->paused && prefetch_next_waiting(pf) < pf->n_items) {
+        } else if (!pf->paused && prefetch_next_waiting(pf) < pf->n_items &&
+                   pf->next < pf->window_end) {
             prefetch_read(pf, pf->next, arena, false); /* help while a worker reads this one */
         } else {
             pthread_cond_wait(&pf->changed, &pf->lock);
@@ -853,6 +864,7 @@ static struct prefetch *prefetch_start(const struct cp_entry *entries, size_t n,
         return NULL;
     }
     pf->watch = watch;
+    pf->window_end = READ_AHEAD_MAX;
     pthread_mutex_init(&pf->lock, NULL);
     pthread_cond_init(&pf->changed, NULL);
     pthread_cond_init(&pf->resume, NULL);
