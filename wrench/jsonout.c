@@ -22,6 +22,8 @@ struct out {
     size_t len, cap;
     int indent;
     bool failed; /* a string jansson would refuse: fall back to it */
+    const struct jsonout_lazy *lazy;
+    size_t n_lazy;
 };
 
 static void reserve(struct out *o, size_t more)
@@ -143,8 +145,44 @@ static void put_string(struct out *o, const char *s, size_t len)
 
 static void put_value(struct out *o, const json_t *j, int depth);
 
+static const struct jsonout_lazy *lazy_of(const struct out *o, const json_t *j)
+{
+    for (size_t i = 0; i < o->n_lazy; i++)
+        if (o->lazy[i].placeholder == j)
+            return &o->lazy[i];
+    return NULL;
+}
+
+/* A placeholder's items, each made, written and freed in turn. */
+static void put_lazy_array(struct out *o, const struct jsonout_lazy *l, int depth)
+{
+    if (l->count == 0) {
+        put(o, "[]", 2);
+        return;
+    }
+    put(o, "[", 1);
+    newline(o, depth + 1);
+    for (size_t i = 0; i < l->count && !o->failed; i++) {
+        json_t *item = l->make(i, l->ud);
+        put_value(o, item, depth + 1);
+        json_decref(item);
+        if (i + 1 < l->count) {
+            put(o, ",", 1);
+            newline(o, depth + 1);
+        } else {
+            newline(o, depth);
+        }
+    }
+    put(o, "]", 1);
+}
+
 static void put_array(struct out *o, const json_t *j, int depth)
 {
+    const struct jsonout_lazy *l = o->n_lazy ? lazy_of(o, j) : NULL;
+    if (l) {
+        put_lazy_array(o, l, depth);
+        return;
+    }
     size_t n = json_array_size(j);
     if (n == 0) {
         put(o, "[]", 2);
@@ -234,15 +272,23 @@ static void put_value(struct out *o, const json_t *j, int depth)
     }
 }
 
-char *jsonout_dumps(const json_t *json, int indent, const char *suffix)
+char *jsonout_dumps_lazy(json_t *json, int indent, const char *suffix,
+                         const struct jsonout_lazy *lazy, size_t n_lazy)
 {
     if (!json || (!json_is_array(json) && !json_is_object(json)))
         return NULL;
-    struct out o = {.indent = indent < 0 ? 0 : indent > 31 ? 31 : indent};
+    struct out o = {.indent = indent < 0    ? 0
+                              : indent > 31 ? 31
+                                            : indent,
+                    .lazy = lazy,
+                    .n_lazy = n_lazy};
     if (o.indent > 0)
         put_value(&o, json, 0);
     if (o.indent == 0 || o.failed) { /* jansson decides: it may refuse the whole tree */
         free(o.data);
+        for (size_t i = 0; i < n_lazy; i++)
+            for (size_t k = 0; k < lazy[i].count; k++)
+                json_array_append_new(lazy[i].placeholder, lazy[i].make(k, lazy[i].ud));
         char *text = json_dumps(json, JSON_INDENT(o.indent) | JSON_PRESERVE_ORDER);
         if (!text)
             return NULL;
@@ -252,4 +298,10 @@ char *jsonout_dumps(const json_t *json, int indent, const char *suffix)
     }
     put(&o, suffix, strlen(suffix) + 1); /* with its NUL */
     return o.data;
+}
+
+char *jsonout_dumps(const json_t *json, int indent, const char *suffix)
+{
+    /* nothing lazy: the tree is only read */
+    return jsonout_dumps_lazy((json_t *)json, indent, suffix, NULL, 0);
 }

@@ -18,4 +18,20 @@
  * builders cannot make one). */
 char *jsonout_dumps(const json_t *json, int indent, const char *suffix);
 
+/* An array of the tree whose items are made only as they are written: item i is made by
+ * make(i, ud), written and freed at once, so that a large array never stands in memory
+ * whole, and each item is written while it is still in the cache. */
+struct jsonout_lazy {
+    json_t *placeholder; /* an empty array in the tree, where the items go */
+    size_t count;
+    json_t *(*make)(size_t i, const void *ud);
+    const void *ud;
+};
+
+/* jsonout_dumps of the tree with each placeholder holding its `count` items, in order: the
+ * same bytes. When jansson has to decide (see above), the items are put into the tree first,
+ * which then keeps them. */
+char *jsonout_dumps_lazy(json_t *json, int indent, const char *suffix,
+                         const struct jsonout_lazy *lazy, size_t n_lazy);
+
 #endif

@@ -6,6 +6,7 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -174,12 +175,66 @@ static void test_random_trees(void **state)
     }
 }
 
+/* Lazy arrays: the items made one at a time give the bytes of the tree that holds them. */
+struct maker {
+    int kind; /* 0: objects, 1: a string jansson refuses at item 3 */
+};
+
+static json_t *make_item(size_t i, const void *ud)
+{
+    const struct maker *m = ud;
+    if (m->kind == 1 && i == 3)
+        return json_stringn_nocheck("bad\xff", 4);
+    return json_pack("{s:i, s:s, s:[i, i], s:{}}", "i", (int)i, "name", "com/acme/C\n\"q\"", "pair",
+                     (int)i, (int)-i, "empty");
+}
+
+static json_t *tree_with(json_t **a, json_t **b, size_t na, size_t nb, const struct maker *m,
+                         bool fill)
+{
+    *a = json_array();
+    *b = json_array();
+    for (size_t i = 0; fill && i < na; i++)
+        json_array_append_new(*a, make_item(i, m));
+    for (size_t i = 0; fill && i < nb; i++)
+        json_array_append_new(*b, make_item(i, m));
+    return json_pack("{s:i, s:o, s:s, s:o, s:[]}", "first", 1, "a", *a, "mid", "x", "b", *b,
+                     "last");
+}
+
+static void test_lazy_arrays(void **state)
+{
+    (void)state;
+    struct maker ok = {0}, bad = {1};
+    for (size_t na = 0; na < 4; na++) {
+        json_t *a, *b;
+        json_t *full = tree_with(&a, &b, na, 5, &ok, true);
+        char *want = json_dumps(full, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        json_t *lazy_root = tree_with(&a, &b, 0, 0, &ok, false);
+        struct jsonout_lazy lazy[2] = {{a, na, make_item, &ok}, {b, 5, make_item, &ok}};
+        char *got = jsonout_dumps_lazy(lazy_root, 2, "", lazy, 2);
+        assert_non_null(got);
+        assert_string_equal(got, want);
+        free(want);
+        free(got);
+        json_decref(full);
+        json_decref(lazy_root);
+    }
+    /* an item jansson refuses: the whole dump is jansson's, which refuses it too */
+    json_t *a, *b;
+    json_t *root = tree_with(&a, &b, 0, 0, &bad, false);
+    struct jsonout_lazy lazy[2] = {{a, 2, make_item, &bad}, {b, 5, make_item, &bad}};
+    assert_null(jsonout_dumps_lazy(root, 2, "\n", lazy, 2));
+    assert_int_equal(json_array_size(b), 5); /* the items were put into the tree */
+    json_decref(root);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scalars_and_escapes), cmocka_unit_test(test_containers),
         cmocka_unit_test(test_key_order),           cmocka_unit_test(test_not_utf8),
-        cmocka_unit_test(test_random_trees),
+        cmocka_unit_test(test_random_trees),        cmocka_unit_test(test_lazy_arrays),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
