@@ -74,33 +74,69 @@ static bool needs_escape(unsigned char c)
     return c < 0x20 || c == '"' || c == '\\';
 }
 
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* The index of the first byte of s[from, len) that needs an escape, or len: eight bytes at a
+ * time, testing each word for a byte below 0x20, a '"' or a '\\' (the usual bit tricks: a
+ * byte b below n shows as a high bit in (b - n) & ~b). */
+static size_t next_escape(const char *s, size_t from, size_t len)
+{
+    size_t i = from;
+    for (; len - i >= 8; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        /* a zero byte in these is a '"' or a '\\' in w */
+        uint64_t quote = w ^ (ONES * '"'), slash = w ^ (ONES * '\\');
+        uint64_t hit =
+            ((w - ONES * 0x20) & ~w) | ((quote - ONES) & ~quote) | ((slash - ONES) & ~slash);
+        if (hit & HIGHS)
+            break; /* maybe a false alarm: the bytes say */
+    }
+    for (; i < len; i++)
+        if (needs_escape((unsigned char)s[i]))
+            return i;
+    return len;
+}
+
+/* Whether s[0, len) holds a byte of 0x80 or more. */
+static bool has_high_byte(const char *s, size_t len)
+{
+    size_t i = 0;
+    for (; len - i >= 8; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & HIGHS)
+            return true;
+    }
+    for (; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return true;
+    return false;
+}
+
 static void put_string(struct out *o, const char *s, size_t len)
 {
     /* jansson refuses a string that is not UTF-8 (a NUL byte is fine there: \u0000) */
-    for (size_t i = 0; i < len; i++) {
-        if ((unsigned char)s[i] >= 0x80) {
-            const char *p = s;
-            size_t left = len;
-            while (left) { /* utf8_valid refuses NUL: check the runs between them */
-                const char *nul = memchr(p, '\0', left);
-                size_t run = nul ? (size_t)(nul - p) : left;
-                if (!utf8_valid(p, run)) {
-                    o->failed = true;
-                    return;
-                }
-                p += run + (nul ? 1 : 0);
-                left -= run + (nul ? 1 : 0);
+    if (has_high_byte(s, len)) {
+        const char *p = s;
+        size_t left = len;
+        while (left) { /* utf8_valid refuses NUL: check the runs between them */
+            const char *nul = memchr(p, '\0', left);
+            size_t run = nul ? (size_t)(nul - p) : left;
+            if (!utf8_valid(p, run)) {
+                o->failed = true;
+                return;
             }
-            break;
+            p += run + (nul ? 1 : 0);
+            left -= run + (nul ? 1 : 0);
         }
     }
     reserve(o, len + 2);
     o->data[o->len++] = '"';
     size_t start = 0;
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = 0; (i = next_escape(s, i, len)) < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (!needs_escape(c))
-            continue;
         put(o, s + start, i - start);
         start = i + 1;
         char seq[8];

@@ -132,7 +132,7 @@ static json_t *random_tree(int depth)
     unsigned kind = depth > 4 ? rnd() % 5 : rnd() % 7;
     switch (kind) {
     case 0: {
-        char s[16];
+        char s[64]; /* long enough for the 8-byte scans */
         size_t n = rnd() % sizeof(s);
         for (size_t i = 0; i < n; i++)
             s[i] = (char)(rnd() % 0x80); /* ASCII, control bytes and NUL included */
