@@ -11,16 +11,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* 16 bytes, and a record 40: 200,000 of them are written once each, and every page of
+ * them costs a fault. */
 struct class_copy {
     uint32_t entry; /* index of the classpath entry */
     uint32_t crc;
-    uint64_t size;
-    bool crc_known; /* false when the copy could not be read: never "identical" */
+    uint64_t size : 63;     /* see CLASS_COPY_MAX_SIZE */
+    uint64_t crc_known : 1; /* 0 when the copy could not be read: never "identical" */
 };
+
+/* Sizes above this (only a hostile zip64 entry declares one) are kept as this. */
+#define CLASS_COPY_MAX_SIZE ((UINT64_C(1) << 63) - 1)
 
 struct class_record {
     const char *name; /* "com/acme/Util", owned by the index */
-    uint32_t hash;    /* of the name: compared before the name, reused when the table grows */
     uint32_t n_copies;
     uint32_t copies_cap;
     struct class_copy first; /* most classes have one copy: no allocation */

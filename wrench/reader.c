@@ -524,7 +524,9 @@ static void commit_classes(struct cp_view *view, size_t idx, struct archive_read
                 if (have)
                     continue;
             }
-            struct class_copy copy = {(uint32_t)idx, fc->crc, fc->size, true};
+            struct class_copy copy = {
+                (uint32_t)idx, fc->crc,
+                fc->size < CLASS_COPY_MAX_SIZE ? fc->size : CLASS_COPY_MAX_SIZE, 1};
             if (class_index_add_kept(view->index, name, fc->len, fc->hash, &copy))
                 e->class_count++;
             else if (!fc->versioned)
@@ -1041,7 +1043,7 @@ static void read_dir_tree(struct cp_view *view, size_t idx, const char *root, co
             find_watched(watch, child_rel, len, add_dir_hit, &hit);
             if (str_has_suffix(child_rel, ".class") && !str_has_prefix(child_rel, "META-INF/") &&
                 !is_info_class(child_rel, len - 6) && utf8_valid(child_rel, len)) {
-                struct class_copy copy = {(uint32_t)idx, 0, (uint64_t)st_buf.st_size, false};
+                struct class_copy copy = {(uint32_t)idx, 0, (uint64_t)st_buf.st_size, 0};
                 FILE *f = st_buf.st_size <= MAX_CLASS_FILE ? fopen(child, "rb") : NULL;
                 if (f) {
                     unsigned char buf[65536];
