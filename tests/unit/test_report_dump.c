@@ -4,8 +4,10 @@
  * whole tree, on real scans: jars written with libzip (two versions of a library with
  * identical and differing classes, a manifest, a pom, a name with a quote and a control
  * byte), read with one thread and with two; and Debian's jars when /usr/share/java holds
- * some.
+ * some. Also how many threads the reader picks: one when the CPU affinity allows one CPU,
+ * whatever the machine has, unless WRENCH_CP_THREADS asks.
  */
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -133,9 +135,41 @@ static void test_debian_jars(void **state)
     free(cp);
 }
 
+static void test_threads_follow_the_cpus(void **state)
+{
+    (void)state;
+    cpu_set_t all, one;
+    assert_int_equal(sched_getaffinity(0, sizeof(all), &all), 0);
+    unsigned first = 0;
+    while (!CPU_ISSET(first, &all))
+        first++;
+    CPU_ZERO(&one);
+    CPU_SET(first, &one);
+    unsetenv("WRENCH_CP_THREADS");
+    reader_set_threads(0);
+    assert_int_equal(sched_setaffinity(0, sizeof(one), &one), 0);
+    assert_int_equal(reader_threads(), 1); /* a container limited to one CPU */
+    setenv("WRENCH_CP_THREADS", "2", 1);
+    assert_int_equal(reader_threads(), 2); /* asked for */
+    setenv("WRENCH_CP_THREADS", "9", 1);
+    assert_int_equal(reader_threads(), READER_MAX_THREADS);
+    setenv("WRENCH_CP_THREADS", "x", 1); /* not a number: as if not set */
+    assert_int_equal(reader_threads(), 1);
+    unsetenv("WRENCH_CP_THREADS");
+    reader_set_threads(1);
+    assert_int_equal(sched_setaffinity(0, sizeof(all), &all), 0);
+    assert_int_equal(reader_threads(), 1);
+    reader_set_threads(0);
+    unsigned n = reader_threads();
+    assert_true(n >= 1 && n <= READER_MAX_THREADS);
+    if (CPU_COUNT(&all) == 1)
+        assert_int_equal(n, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_threads_follow_the_cpus),
         cmocka_unit_test(test_generated_jars),
         cmocka_unit_test(test_debian_jars),
     };
