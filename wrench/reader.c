@@ -3,6 +3,12 @@
  * central directory is walked once; its classes are collected first and only
  * committed to the index when the whole directory was valid, because the JVM
  * cannot open a jar whose central directory is broken and so loads none of it.
+ *
+ * Reading a jar (collect_*: its directory, identity, class names and watched
+ * resources, into a struct archive_read) touches nothing of the view, so it may
+ * run on another thread and ahead of time (the read-ahead below); applying a read
+ * (apply_archive: status, identity, budget, index) happens on the reading thread
+ * in loader order, which keeps the scan the same with one thread or two.
  */
 #include "reader.h"
 
