@@ -4,9 +4,9 @@
  * read with pread() into memory the jar owns, and each entry's bytes when it
  * is read, so a file that shrinks under the scan is a short read and a reported
  * problem, not a SIGBUS. The central directory is walked by zipdir.c; an
- * entry's contents are inflated by libzip from a one-entry archive built around
- * the entry's bytes, so libzip never parses (and mktime()s) a whole 600-jar
- * classpath.
+ * entry's contents are inflated by zlib (decode_plain) and, when that fails, by
+ * libzip from a one-entry archive built around the entry's bytes, for libzip's
+ * error message; libzip never parses (and mktime()s) a whole 600-jar classpath.
  */
 #include "jar.h"
 
