@@ -212,6 +212,7 @@ enum copy_verdict { COPIES_IDENTICAL, COPIES_DIFFER, COPIES_UNKNOWN };
 
 struct overlap {
     uint64_t set_hash;              /* of the entries holding the class, in loader order */
+    uint32_t set_id;                /* the same for every class of one entry set */
     const struct class_record *rec; /* borrowed from the index */
     enum copy_verdict verdict;
     int twin; /* the entry whose copy equals the loader-first entry's; -1 when none */
@@ -279,7 +280,7 @@ static void collect_overlap(const struct class_record *rec, void *ud)
     /* Copies are in loader order: the first is the one the loader picks. */
     uint32_t first = class_record_copy(rec, 0)->entry;
     int twin = verdict == COPIES_DIFFER ? analysis_copy_twin(rec, first) : -1;
-    list->items[list->n++] = (struct overlap){set_hash(rec), rec, verdict, twin};
+    list->items[list->n++] = (struct overlap){set_hash(rec), 0, rec, verdict, twin};
 }
 
 static int compare_sets(const struct class_record *a, const struct class_record *b)
@@ -293,13 +294,47 @@ static int compare_sets(const struct class_record *a, const struct class_record 
     return a->n_copies < b->n_copies ? -1 : a->n_copies > b->n_copies;
 }
 
+/* Number the distinct entry sets (a table keyed by their hash; sets whose hashes collide are
+ * told apart entry by entry), so that sorting compares two integers, not two sets of copies
+ * in records all over memory. */
+static void number_sets(struct overlap *items, size_t n)
+{
+    size_t cap = 64;
+    while (cap < 2 * n)
+        cap *= 2;
+    struct set_slot {
+        const struct overlap *first; /* NULL: empty */
+    } *slots = xcalloc(cap, sizeof(*slots));
+    uint32_t next = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct overlap *o = &items[i];
+        size_t at = (size_t)(o->set_hash ^ (o->set_hash >> 29)) & (cap - 1);
+        for (;; at = (at + 1) & (cap - 1)) {
+            const struct overlap *f = slots[at].first;
+            if (!f) {
+                slots[at].first = o;
+                o->set_id = next++;
+                break;
+            }
+            if (f->set_hash == o->set_hash && compare_sets(f->rec, o->rec) == 0) {
+                o->set_id = f->set_id;
+                break;
+            }
+        }
+    }
+    free(slots);
+}
+
+/* By set hash first: conflicts are processed in that order, and the budget of listed
+ * class names (CONFLICT_MAX_LISTED_CLASSES) goes to the first ones. */
 static int compare_overlaps(const void *pa, const void *pb)
 {
     const struct overlap *a = pa, *b = pb;
     if (a->set_hash != b->set_hash)
         return a->set_hash < b->set_hash ? -1 : 1;
-    int c = compare_sets(a->rec, b->rec);
-    return c ? c : strcmp(a->rec->name, b->rec->name);
+    if (a->set_id != b->set_id)
+        return a->set_id < b->set_id ? -1 : 1;
+    return strcmp(a->rec->name, b->rec->name);
 }
 
 /* The entries of a set, as indexes into the view. */
@@ -563,12 +598,13 @@ void analysis_find_conflicts(struct scan *scan)
         struct overlap_list list = {0};
         if (scan->views[v].index)
             class_index_foreach(scan->views[v].index, collect_overlap, &list);
-        if (list.n)
+        if (list.n) {
+            number_sets(list.items, list.n);
             qsort(list.items, list.n, sizeof(struct overlap), compare_overlaps);
+        }
         size_t start = 0;
         for (size_t i = 1; i <= list.n; i++) {
-            if (i == list.n || list.items[i].set_hash != list.items[start].set_hash ||
-                compare_sets(list.items[i].rec, list.items[start].rec) != 0) {
+            if (i == list.n || list.items[i].set_id != list.items[start].set_id) {
                 add_conflict(scan, v, list.items + start, i - start, &budget);
                 start = i;
             }

@@ -290,6 +290,9 @@ void cli_print_man(FILE *out)
                                          "(the base, else the home)."},
         {"WRENCH_TOKEN", "wrench serve: the bearer token when \\-\\-token\\-file is not given."},
         {"WRENCH_LOG_THREADS", "1 reads a large log on one thread instead of two."},
+        {"WRENCH_CP_THREADS", "The threads that read a classpath's jars: 1 or 2 (default: 2 "
+                              "when the CPU affinity and the cgroup's CPU quota allow two). "
+                              "The report is the same either way."},
     };
     fputs(".SH ENVIRONMENT\n", out);
     for (size_t i = 0; i < sizeof(environment) / sizeof(environment[0]); i++)
