@@ -106,6 +106,9 @@ static void finding_clear(struct finding *f)
     free(f->rule);
     free(f->title);
     free(f->detail);
+    free(f->title_zh);
+    free(f->detail_zh);
+    free(f->hint_zh);
     free(f->hint);
     free(f->view);
     free(f->accepted_reason);
@@ -196,6 +199,8 @@ static void add_log_finding(struct finding_list *list, const struct scan *scan, 
     f->title = xstrdup(lf->title ? lf->title : f->rule);
     f->detail = dup_or_null(lf->root_cause);
     f->hint = dup_or_null(lf->hint);
+    f->title_zh = dup_or_null(lf->title_zh);
+    f->hint_zh = dup_or_null(lf->hint_zh);
     for (size_t k = 0; k < lf->n_facts; k++)
         finding_add_fact(f, lf->facts[k].name, lf->facts[k].value);
     if (lf->class_name && !finding_fact(f, "class"))
@@ -235,6 +240,7 @@ static void add_correlation(struct finding_list *list, const struct scan *scan, 
     f->rule = xstrdup(c->class_name ? c->class_name : "");
     f->key = xasprintf("%s: %s: %s", of->key, f->view, f->rule);
     f->title = xstrdup(c->text ? c->text : f->rule);
+    f->title_zh = dup_or_null(c->text_zh);
     finding_add_fact(f, "class", c->class_name);
     finding_add_fact(f, "copies_differ", c->copies_differ ? "true" : "false");
     add_fact_u64(f, "holders", c->n_entries);
@@ -258,6 +264,7 @@ static void add_conflict(struct finding_list *list, const struct scan *scan, siz
     struct finding *f = add(list, FINDING_CONFLICT, c->severity, i);
     f->view = finding_view_name(scan, c->view);
     f->title = xstrdup(c->title ? c->title : "");
+    f->title_zh = dup_or_null(c->title_zh);
     if (c->view >= scan->n_views) {
         f->rule = xstrdup("");
         f->key = xasprintf("%s: ", f->view);
@@ -300,6 +307,7 @@ static void add_duplicate(struct finding_list *list, const struct scan *scan, si
     f->rule = xstrdup(d->key ? d->key : "");
     f->key = xasprintf("%s: %s", f->view, f->rule);
     f->title = xstrdup(d->title ? d->title : "");
+    f->title_zh = dup_or_null(d->title_zh);
     finding_add_fact(f, "library", d->key);
     finding_add_fact(f, "versions_differ", d->versions_differ ? "true" : "false");
     if (d->view >= scan->n_views)
@@ -323,6 +331,8 @@ static void add_hint(struct finding_list *list, const struct scan *scan, size_t 
     f->key = xasprintf("%s: %s", f->view, f->rule);
     f->title = xstrdup(h->title ? h->title : "");
     f->hint = dup_or_null(h->hint);
+    f->title_zh = dup_or_null(h->title_zh);
+    f->hint_zh = dup_or_null(h->hint_zh);
     if (h->view >= scan->n_views)
         return;
     for (size_t k = 0; k < h->n_entries; k++)
@@ -349,6 +359,8 @@ static void add_environment(struct finding_list *list, const struct scan *scan, 
     f->key = xstrdup(f->rule);
     f->title = xstrdup(e->title ? e->title : "");
     f->detail = e->detail && *e->detail ? xstrdup(e->detail) : NULL;
+    f->title_zh = dup_or_null(e->title_zh);
+    f->detail_zh = f->detail ? dup_or_null(e->detail_zh) : NULL;
     /* A service that is not up stopped everything it serves, whatever its logs say. */
     if (e->subject) {
         finding_add_fact(f, "service", e->subject);

@@ -167,6 +167,13 @@ static const struct message catalogue[MSG_COUNT] = {
          "cache and direct buffers exceeds the {limit} limit",
          "进程 {pid}：最大堆 {heap}（{basis}）加上约 {other} 的 metaspace、线程、code cache "
          "和 direct buffer，超出了 {limit} 的限制"}},
+
+    [MSG_TEXT_VERDICT] = {"text.verdict", {"Verdict: {verdict}", "结论：{verdict}"}},
+    [MSG_TEXT_INCIDENTS] = {"text.incidents", {"Incidents:", "事件："}},
+    [MSG_TEXT_INCIDENT] = {"text.incident",
+        {"{n}. {what} ({severity}): {cause}", "{n}. {what}（{severity}）：{cause}"}},
+    [MSG_TEXT_SEEN_IN] = {"text.seen-in", {"seen in: {list}", "出现在：{list}"}},
+    [MSG_TEXT_FIX] = {"text.fix", {"fix: {hint}", "处理：{hint}"}},
 };
 /* clang-format on */
 

@@ -113,6 +113,13 @@ enum msg_id {
     MSG_ENV_HEAP_HEADROOM,
     MSG_ENV_HEAP_HEADROOM_DETAIL,
 
+    /* Lines of the text report (report_text.c). */
+    MSG_TEXT_VERDICT,
+    MSG_TEXT_INCIDENTS,
+    MSG_TEXT_INCIDENT,
+    MSG_TEXT_SEEN_IN,
+    MSG_TEXT_FIX,
+
     MSG_COUNT
 };
 
