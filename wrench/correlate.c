@@ -187,8 +187,8 @@ static void absent_facts(struct scan *scan, size_t finding, const char *internal
     if (ns.best && !log_finding_fact(f, "did_you_mean")) {
         char *dotted = analysis_dotted(ns.best);
         log_finding_add_fact(f, "did_you_mean", dotted);
-        char *title = msg_text(MSG_DID_YOU_MEAN, LANG_EN, MSG_S("title", f->title),
-                               MSG_S("class", dotted));
+        char *title =
+            msg_text(MSG_DID_YOU_MEAN, LANG_EN, MSG_S("title", f->title), MSG_S("class", dotted));
         free(f->title);
         f->title = title;
         if (f->title_zh) {

@@ -545,7 +545,8 @@ static void cause_text(const struct finding_list *fl, struct incident *inc)
                   strcmp(finding_fact(c, "reading") ? finding_fact(c, "reading") : "", "logs") == 0
                       ? MSG_CAUSE_UNREADABLE_LOG
                       : MSG_CAUSE_UNREADABLE_INPUT,
-                  MSG_S("path", c->title), MSG_B("message", c->detail ? c->detail : "", c->detail_zh));
+                  MSG_S("path", c->title),
+                  MSG_B("message", c->detail ? c->detail : "", c->detail_zh));
         break;
     default:
         bibuf_puts(&sb, title, title_zh);

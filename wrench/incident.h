@@ -63,7 +63,7 @@ struct incident {
      * are never NULL (the English text where wrench has no Chinese for a part), hint_zh is
      * NULL when the hint has no Chinese. */
     char *what_zh, *cause_text_zh, *hint_zh;
-    size_t *findings;       /* indexes in the finding list, root cause first, then list order */
+    size_t *findings; /* indexes in the finding list, root cause first, then list order */
     size_t n_findings, findings_cap;
     int64_t first_ms; /* the earliest time of its log findings in ms; -1 when none */
     int64_t last_ms;  /* the latest time any of its log findings was seen; -1 when none */

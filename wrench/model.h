@@ -127,7 +127,7 @@ struct cp_view {
 /* One library present more than once in a view. */
 struct dup_artifact {
     size_t view;
-    char *key;   /* "group:name" or "name" */
+    char *key;      /* "group:name" or "name" */
     char *title;    /* one sentence for people */
     char *title_zh; /* the same in Simplified Chinese (messages.h) */
     enum severity severity;

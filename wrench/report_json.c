@@ -203,7 +203,6 @@ static json_t *conflict_json(const struct scan *scan, const struct class_conflic
     return j;
 }
 
-
 static json_t *hint_json(const struct scan *scan, const struct hint_finding *h)
 {
     const struct cp_view *v = &scan->views[h->view];
@@ -230,7 +229,6 @@ static json_t *summary_json(const struct scan *scan, const struct diagnosis *d)
         "error", (json_int_t)counts[SEV_ERROR], "warning", (json_int_t)counts[SEV_WARNING], "info",
         (json_int_t)counts[SEV_INFO], "views", (json_int_t)scan->n_views, "entries",
         (json_int_t)entries, "classes", (json_int_t)classes, "verdict", report_json_text(verdict));
-    set_zh(j, "verdict", d->verdict.text_zh);
     return j;
 }
 

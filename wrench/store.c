@@ -491,7 +491,9 @@ static const char SCHEMA_V6[] =
 /* ---- Version 7: the Simplified Chinese title and hint of a log finding or classpath hint,
  * as reported (filled from the finding's facts), so `show --json` gives the scan's JSON back.
  * A table of its own, written only for items that have them: a scan without Chinese texts
- * (version-1 content) touches no version-7 table. kind is "hint" or "log". ---- */
+ * (version-1 content) touches no version-7 table. kind is "hint" or "log"; also "conflict",
+ * "duplicate", "correlation" (title: the Chinese title or text wrench wrote, messages.h) and
+ * "environment" (title, and the detail in the hint column), with no schema change. ---- */
 static const char SCHEMA_V7[] =
     "CREATE TABLE translations (\n"
     "    scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,\n"
@@ -1911,7 +1913,7 @@ static bool has_translations(const struct scan *scan)
     for (size_t i = 0; scan->logs && i < scan->logs->n_findings; i++)
         if (scan->logs->findings[i].title_zh || scan->logs->findings[i].hint_zh)
             return true;
-    return false;
+    return scan->n_conflicts || scan->n_dups || scan->n_correlations || scan->n_env_findings;
 }
 
 static int put_translation(struct writer *w, int64_t id, const char *kind, size_t item,
@@ -1943,6 +1945,17 @@ static int save_translations(struct store *st, int64_t id, const struct scan *sc
     for (size_t i = 0; scan->logs && i < scan->logs->n_findings && rc == 0; i++)
         rc = put_translation(&w, id, "log", i, scan->logs->findings[i].title_zh,
                              scan->logs->findings[i].hint_zh, err);
+    /* The titles wrench writes in both languages (messages.h); an environment finding's
+     * detail goes in the hint column. */
+    for (size_t i = 0; i < scan->n_conflicts && rc == 0; i++)
+        rc = put_translation(&w, id, "conflict", i, scan->conflicts[i].title_zh, NULL, err);
+    for (size_t i = 0; i < scan->n_dups && rc == 0; i++)
+        rc = put_translation(&w, id, "duplicate", i, scan->dups[i].title_zh, NULL, err);
+    for (size_t i = 0; i < scan->n_correlations && rc == 0; i++)
+        rc = put_translation(&w, id, "correlation", i, scan->correlations[i].text_zh, NULL, err);
+    for (size_t i = 0; i < scan->n_env_findings && rc == 0; i++)
+        rc = put_translation(&w, id, "environment", i, scan->env_findings[i].title_zh,
+                             scan->env_findings[i].detail_zh, err);
     writer_close(&w);
     return rc;
 }
@@ -2861,8 +2874,20 @@ static int load_translation(struct row *r, struct scan *scan)
     char *kind = row_text_nn(r);
     int64_t i = row_int(r, INT32_MAX, 0);
     char *lang = row_text_nn(r);
-    char **title = NULL, **hint = NULL;
-    if (strcmp(kind, "hint") == 0 && (uint64_t)i < scan->n_hints) {
+    char **title = NULL, **hint = NULL, *none = NULL;
+    if (strcmp(kind, "conflict") == 0 && (uint64_t)i < scan->n_conflicts) {
+        title = &scan->conflicts[i].title_zh;
+        hint = &none;
+    } else if (strcmp(kind, "duplicate") == 0 && (uint64_t)i < scan->n_dups) {
+        title = &scan->dups[i].title_zh;
+        hint = &none;
+    } else if (strcmp(kind, "correlation") == 0 && (uint64_t)i < scan->n_correlations) {
+        title = &scan->correlations[i].text_zh;
+        hint = &none;
+    } else if (strcmp(kind, "environment") == 0 && (uint64_t)i < scan->n_env_findings) {
+        title = &scan->env_findings[i].title_zh;
+        hint = &scan->env_findings[i].detail_zh;
+    } else if (strcmp(kind, "hint") == 0 && (uint64_t)i < scan->n_hints) {
         title = &scan->hints[i].title_zh;
         hint = &scan->hints[i].hint_zh;
     } else if (strcmp(kind, "log") == 0 && scan->logs && (uint64_t)i < scan->logs->n_findings) {
@@ -2876,6 +2901,7 @@ static int load_translation(struct row *r, struct scan *scan)
         return -1;
     *title = row_bytes(r);
     *hint = row_bytes(r);
+    free(none); /* a kind with one text has nothing in the second column */
     return 0;
 }
 
