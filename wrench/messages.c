@@ -167,6 +167,13 @@ static const struct message catalogue[MSG_COUNT] = {
          "cache and direct buffers exceeds the {limit} limit",
          "进程 {pid}：最大堆 {heap}（{basis}）加上约 {other} 的 metaspace、线程、code cache "
          "和 direct buffer，超出了 {limit} 的限制"}},
+    [MSG_HEAP_BASIS_MAX_RAM] = {"heap.basis.max-ram",
+        {"a share of -XX:MaxRAM", "按 -XX:MaxRAM 的比例"}},
+    [MSG_HEAP_BASIS_LIMIT] = {"heap.basis.limit",
+        {"a share of the container memory limit", "按容器内存限制的比例"}},
+    [MSG_HEAP_BASIS_HOST] = {"heap.basis.host", {"a share of the host memory", "按宿主机内存的比例"}},
+    [MSG_HEAP_BASIS_SMALL] = {"heap.basis.small",
+        {"MinRAMPercentage of a small memory", "小内存时按 MinRAMPercentage"}},
 
     [MSG_TEXT_VERDICT] = {"text.verdict", {"Verdict: {verdict}", "结论：{verdict}"}},
     [MSG_TEXT_INCIDENTS] = {"text.incidents", {"Incidents:", "事件："}},

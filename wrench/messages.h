@@ -112,6 +112,10 @@ enum msg_id {
     MSG_ENV_HEAP_EXCEEDS_DETAIL,
     MSG_ENV_HEAP_HEADROOM,
     MSG_ENV_HEAP_HEADROOM_DETAIL,
+    MSG_HEAP_BASIS_MAX_RAM, /* how the JVM's max heap was found (container.c) */
+    MSG_HEAP_BASIS_LIMIT,
+    MSG_HEAP_BASIS_HOST,
+    MSG_HEAP_BASIS_SMALL,
 
     /* Lines of the text report (report_text.c). */
     MSG_TEXT_VERDICT,
