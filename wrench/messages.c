@@ -175,6 +175,13 @@ static const struct message catalogue[MSG_COUNT] = {
     [MSG_HEAP_BASIS_SMALL] = {"heap.basis.small",
         {"MinRAMPercentage of a small memory", "小内存时按 MinRAMPercentage"}},
 
+    [MSG_STATE_HUNG] = {"state.hung",
+        {"service {service} is hung: {reason}", "服务 {service} 已挂起（无响应）：{reason}"}},
+    [MSG_STATE_DOWN] = {"state.down",
+        {"service {service} is down: {reason}", "服务 {service} 未在运行：{reason}"}},
+    [MSG_STATE_CRASHED] = {"state.crashed",
+        {"service {service} crashed: {reason}", "服务 {service} 已崩溃：{reason}"}},
+
     [MSG_TEXT_VERDICT] = {"text.verdict", {"Verdict: {verdict}", "结论：{verdict}"}},
     [MSG_TEXT_INCIDENTS] = {"text.incidents", {"Incidents:", "事件："}},
     [MSG_TEXT_INCIDENT] = {"text.incident",

@@ -117,6 +117,11 @@ enum msg_id {
     MSG_HEAP_BASIS_HOST,
     MSG_HEAP_BASIS_SMALL,
 
+    /* A service that is not up (svcstate.c); the reason stays English. */
+    MSG_STATE_HUNG,
+    MSG_STATE_DOWN,
+    MSG_STATE_CRASHED,
+
     /* Lines of the text report (report_text.c). */
     MSG_TEXT_VERDICT,
     MSG_TEXT_INCIDENTS,
