@@ -248,6 +248,42 @@ static void put_plural(struct strbuf *sb, const struct msg_arg *a, const char *f
         strbuf_append(sb, bar + 1, len - (size_t)(bar + 1 - forms));
 }
 
+/* Is the UTF-8 character at s a CJK ideograph or CJK/full-width punctuation (U+3000..U+9FFF,
+ * U+FF00..U+FFEF)? */
+static bool cjk_at(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    return (u[0] >= 0xe3 && u[0] <= 0xe9) || (u[0] == 0xef && (u[1] == 0xbc || u[1] == 0xbd));
+}
+
+/* Is the UTF-8 character ending just before s (at or after `start`) CJK? */
+static bool cjk_before(const char *start, const char *s)
+{
+    const char *p = s;
+    while (p > start && ((unsigned char)p[-1] & 0xc0) == 0x80)
+        p--;
+    return p > start && cjk_at(p - 1);
+}
+
+/* Chinese sets a space between Chinese and Latin text ("webapp /acme 启动失败") but none
+ * between two Chinese characters ("服务启动失败"): a space of the template between
+ * placeholders goes when the texts on both sides turn out Chinese. `spaces` are the offsets
+ * of the template's spaces in `sb`. */
+static void fit_spaces(struct strbuf *sb, const size_t *spaces, size_t n)
+{
+    size_t out = 0, k = 0;
+    for (size_t i = 0; i < sb->len; i++) {
+        bool drop = k < n && spaces[k] == i && cjk_before(sb->data, sb->data + i) &&
+                    i + 1 < sb->len && cjk_at(sb->data + i + 1);
+        if (k < n && spaces[k] == i)
+            k++;
+        if (!drop)
+            sb->data[out++] = sb->data[i];
+    }
+    sb->len = out;
+    sb->data[out] = '\0';
+}
+
 char *msg_render(enum msg_id id, enum lang lang, const struct msg_arg *args)
 {
     const char *t = msg_template(id, lang);
@@ -255,11 +291,15 @@ char *msg_render(enum msg_id id, enum lang lang, const struct msg_arg *args)
         t = msg_template(id, LANG_EN);
     struct strbuf sb = {0};
     strbuf_puts(&sb, "");
+    size_t spaces[16], n_spaces = 0;
     for (const char *p = t ? t : ""; *p;) {
         const char *close = *p == '{' ? strchr(p, '}') : NULL;
         if (!close) {
             const char *next = strchr(p + 1, '{');
             size_t n = next ? (size_t)(next - p) : strlen(p);
+            for (size_t i = 0; i < n && lang == LANG_ZH; i++)
+                if (p[i] == ' ' && n_spaces < sizeof(spaces) / sizeof(spaces[0]))
+                    spaces[n_spaces++] = sb.len + i;
             strbuf_append(&sb, p, n);
             p += n;
             continue;
@@ -277,6 +317,7 @@ char *msg_render(enum msg_id id, enum lang lang, const struct msg_arg *args)
             put_arg(&sb, a, lang);
         p = close + 1;
     }
+    fit_spaces(&sb, spaces, n_spaces);
     return strbuf_take(&sb);
 }
 

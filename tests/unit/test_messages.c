@@ -100,6 +100,20 @@ static void test_render_order_plural_thousands(void **state)
     en = msg_text(MSG_VERDICT_NO_PROBLEM, LANG_EN, MSG_C("entries", 12345));
     assert_string_equal(en, "No problem found in 12,345 classpath entries.");
     free(en);
+    /* Chinese keeps a template's space next to Latin text and drops it between two Chinese
+     * characters. */
+    zh = msg_text(MSG_VERDICT_FAILED_TO_START, LANG_ZH, MSG_B("what", "the service", "服务"),
+                  MSG_S("cause", "x"));
+    assert_string_equal(zh, "服务启动失败：x");
+    free(zh);
+    zh = msg_text(MSG_VERDICT_FAILED_TO_START, LANG_ZH, MSG_S("what", "webapp /acme"),
+                  MSG_S("cause", "x"));
+    assert_string_equal(zh, "webapp /acme 启动失败：x");
+    free(zh);
+    zh = msg_text(MSG_CONFLICT_IDENTICAL, LANG_ZH, MSG_S("who", "a.jar 和 b.jar"),
+                  MSG_C("shared", 2));
+    assert_string_equal(zh, "a.jar 和 b.jar 共有 2 个完全相同的类");
+    free(zh);
     /* A missing argument shows as itself rather than vanishing. */
     en = msg_text(MSG_WHAT_SERVICE, LANG_EN, MSG_S("other", "x"));
     assert_string_equal(en, "service {name}");
