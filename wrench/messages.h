@@ -117,6 +117,16 @@ enum msg_id {
     MSG_HEAP_BASIS_HOST,
     MSG_HEAP_BASIS_SMALL,
 
+    /* A thread dump or a fatal error banner found in a log (logdumps.c). */
+    MSG_DUMP_DEADLOCK,
+    MSG_DUMP_THREADS,
+    MSG_DUMP_WHERE,
+    MSG_DUMP_WHERE_LAST,
+    MSG_BANNER_FATAL,
+    MSG_BANNER_NATIVE_OOM,
+    MSG_BANNER_WHERE,
+    MSG_BANNER_WHERE_REPORT,
+
     /* A service that is not up (svcstate.c); the reason stays English. */
     MSG_STATE_HUNG,
     MSG_STATE_DOWN,

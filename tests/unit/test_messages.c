@@ -26,8 +26,9 @@ static bool has_cjk(const char *s)
 /* Messages whose Chinese is the English (names wrench keeps as they are), or punctuation. */
 static bool same_in_both(const char *name)
 {
-    static const char *const same[] = {"what.webapp", "what.webapp-root", "what.classpath",
-                                       "text.with-detail", "verdict.item"};
+    static const char *const same[] = {"what.webapp",      "what.webapp-root", "what.classpath",
+                                       "text.with-detail", "verdict.item",     "dump.where",
+                                       "banner.where"};
     for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++)
         if (strcmp(name, same[i]) == 0)
             return true;
