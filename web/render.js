@@ -136,7 +136,7 @@ function evidenceList(evidence) {
         case 'class':
             return el('li', {}, t('evidence.class'), ' ', el('code', {}, str(e.detail)));
         case 'entry':
-            return el('li', {}, el('code', {}, where), e.detail ? ' — ' + str(e.detail) : null);
+            return el('li', {}, el('code', {}, where), e.detail ? ' — ' + str(localized(e, 'detail')) : null);
         default:
             return el('li', {}, el('code', {}, where), e.detail ? ' (' + str(e.detail) + ')' : null);
         }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "accept.h"
+#include "messages.h"
 #include "util.h"
 
 #define FINDING_MAX_CLASSES 20 /* differing classes given as evidence of a conflict */
@@ -75,6 +76,7 @@ void finding_add_evidence(struct finding *f, enum evidence_kind kind, const char
     e->path = dup_or_null(path);
     e->line = line;
     e->detail = dup_or_null(detail);
+    e->detail_zh = NULL;
 }
 
 bool finding_explains(const struct finding *f)
@@ -116,6 +118,7 @@ static void finding_clear(struct finding *f)
     for (size_t i = 0; i < f->n_evidence; i++) {
         free(f->evidence[i].path);
         free(f->evidence[i].detail);
+        free(f->evidence[i].detail_zh);
     }
     free(f->evidence);
 }
@@ -173,16 +176,23 @@ static struct finding *add(struct finding_list *list, enum finding_kind kind, en
     return f;
 }
 
-static void describe_entry(struct finding *f, const struct cp_view *v, size_t idx, const char *role)
+/* An entry as evidence: with its role (a message, both languages), or MSG_COUNT for its
+ * library and version. */
+static void describe_entry(struct finding *f, const struct cp_view *v, size_t idx, enum msg_id role)
 {
     if (idx >= v->n_entries)
         return;
     const struct cp_entry *e = &v->entries[idx];
     const struct artifact *a = &e->artifact;
     char *what = NULL;
-    if (role)
-        what = xstrdup(role);
-    else if (a->name)
+    if (role != MSG_COUNT) {
+        what = msg_text(role, LANG_EN, MSG_END);
+        finding_add_evidence(f, EV_ENTRY, e->path, 0, what);
+        f->evidence[f->n_evidence - 1].detail_zh = msg_text(role, LANG_ZH, MSG_END);
+        free(what);
+        return;
+    }
+    if (a->name)
         what = xasprintf("%s%s%s%s%s", a->group ? a->group : "", a->group ? ":" : "", a->name,
                          a->version ? " " : "", a->version ? a->version : "");
     finding_add_evidence(f, EV_ENTRY, e->path, 0, what);
@@ -252,10 +262,10 @@ static void add_correlation(struct finding_list *list, const struct scan *scan, 
         finding_add_fact(f, "winner", v->entries[c->winner].path);
     for (size_t k = 0; k < c->n_entries; k++)
         describe_entry(f, v, c->entries[k],
-                       (int)c->entries[k] == c->winner ? "holds the class (loads first)"
-                                                       : "holds the class");
+                       (int)c->entries[k] == c->winner ? MSG_ROLE_HOLDS_CLASS_FIRST
+                                                       : MSG_ROLE_HOLDS_CLASS);
     for (size_t k = 0; k < c->n_package_entries; k++)
-        describe_entry(f, v, c->package_entries[k], "holds the package");
+        describe_entry(f, v, c->package_entries[k], MSG_ROLE_HOLDS_PACKAGE);
 }
 
 static void add_conflict(struct finding_list *list, const struct scan *scan, size_t i)
@@ -294,7 +304,8 @@ static void add_conflict(struct finding_list *list, const struct scan *scan, siz
         finding_add_fact(f, "winner_undefined", "true");
     for (size_t k = 0; k < c->n_entries; k++)
         describe_entry(f, v, c->entries[k],
-                       c->differing && (int)c->entries[k] == c->winner ? "loads first" : NULL);
+                       c->differing && (int)c->entries[k] == c->winner ? MSG_ROLE_LOADS_FIRST
+                                                                       : MSG_COUNT);
     for (size_t k = 0; k < c->n_differing_classes && k < FINDING_MAX_CLASSES; k++)
         finding_add_evidence(f, EV_CLASS, NULL, 0, c->differing_classes[k]);
 }
@@ -313,11 +324,18 @@ static void add_duplicate(struct finding_list *list, const struct scan *scan, si
     if (d->view >= scan->n_views)
         return;
     for (size_t k = 0; k < d->n; k++) {
-        char *what = xasprintf("%s%s%s", d->versions[k] ? d->versions[k] : "?",
-                               d->shaded[k] ? ", shaded inside" : "", "");
+        const char *version = d->versions[k] ? d->versions[k] : "?";
         const struct cp_view *v = &scan->views[d->view];
-        if (d->entries[k] < v->n_entries)
-            finding_add_evidence(f, EV_ENTRY, v->entries[d->entries[k]].path, 0, what);
+        if (d->entries[k] >= v->n_entries)
+            continue;
+        if (!d->shaded[k]) {
+            finding_add_evidence(f, EV_ENTRY, v->entries[d->entries[k]].path, 0, version);
+            continue;
+        }
+        char *what = msg_text(MSG_ROLE_SHADED, LANG_EN, MSG_S("version", version));
+        finding_add_evidence(f, EV_ENTRY, v->entries[d->entries[k]].path, 0, what);
+        f->evidence[f->n_evidence - 1].detail_zh =
+            msg_text(MSG_ROLE_SHADED, LANG_ZH, MSG_S("version", version));
         free(what);
     }
 }
@@ -336,7 +354,7 @@ static void add_hint(struct finding_list *list, const struct scan *scan, size_t 
     if (h->view >= scan->n_views)
         return;
     for (size_t k = 0; k < h->n_entries; k++)
-        describe_entry(f, &scan->views[h->view], h->entries[k], NULL);
+        describe_entry(f, &scan->views[h->view], h->entries[k], MSG_COUNT);
 }
 
 static void add_problem(struct finding_list *list, const struct problem *p, size_t source,

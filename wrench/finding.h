@@ -64,9 +64,10 @@ const char *evidence_kind_name(enum evidence_kind kind);
 
 struct finding_evidence {
     enum evidence_kind kind;
-    char *path;    /* NULL for EV_CLASS */
-    uint64_t line; /* 1-based; 0 when none */
-    char *detail;  /* may be NULL */
+    char *path;      /* NULL for EV_CLASS */
+    uint64_t line;   /* 1-based; 0 when none */
+    char *detail;    /* may be NULL */
+    char *detail_zh; /* a role wrench words ("holds the class") in Chinese; NULL otherwise */
 };
 
 struct finding {

@@ -120,6 +120,13 @@ static const struct message catalogue[MSG_COUNT] = {
     [MSG_DID_YOU_MEAN] = {"class.did-you-mean",
         {"{title} - did you mean {class}?", "{title} —— 是不是指 {class}？"}},
 
+    [MSG_ROLE_HOLDS_CLASS] = {"role.holds-class", {"holds the class", "包含该类"}},
+    [MSG_ROLE_HOLDS_CLASS_FIRST] = {"role.holds-class-first",
+        {"holds the class (loads first)", "包含该类（先加载）"}},
+    [MSG_ROLE_HOLDS_PACKAGE] = {"role.holds-package", {"holds the package", "包含该包"}},
+    [MSG_ROLE_LOADS_FIRST] = {"role.loads-first", {"loads first", "先加载"}},
+    [MSG_ROLE_SHADED] = {"role.shaded", {"{version}, shaded inside", "{version}，被 shade 在内"}},
+
     [MSG_ENV_OOM_KILLS] = {"env.oom-kills",
         {"The kernel's OOM killer has ended processes in this container",
          "内核的 OOM killer 已在本容器中杀死过进程"}},

@@ -97,6 +97,13 @@ enum msg_id {
     MSG_CLASS_PACKAGE_IN,
     MSG_DID_YOU_MEAN,
 
+    /* What a classpath entry is to a finding (finding.c's evidence). */
+    MSG_ROLE_HOLDS_CLASS,
+    MSG_ROLE_HOLDS_CLASS_FIRST,
+    MSG_ROLE_HOLDS_PACKAGE,
+    MSG_ROLE_LOADS_FIRST,
+    MSG_ROLE_SHADED,
+
     /* The container's and the JVMs' limits (container.c). */
     MSG_ENV_OOM_KILLS,
     MSG_ENV_OOM_KILLS_DETAIL,

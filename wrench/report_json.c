@@ -416,11 +416,12 @@ static json_t *finding_json(const struct finding_list *list, const struct findin
     json_t *evidence = json_array();
     for (size_t i = 0; i < f->n_evidence; i++) {
         const struct finding_evidence *e = &f->evidence[i];
-        json_array_append_new(evidence,
-                              json_pack("{s:s, s:o, s:o, s:o}", "kind", evidence_kind_name(e->kind),
-                                        "path", report_json_text(e->path), "line",
-                                        e->line ? json_integer((json_int_t)e->line) : json_null(),
-                                        "detail", report_json_text(e->detail)));
+        json_t *ej = json_pack("{s:s, s:o, s:o, s:o}", "kind", evidence_kind_name(e->kind), "path",
+                               report_json_text(e->path), "line",
+                               e->line ? json_integer((json_int_t)e->line) : json_null(), "detail",
+                               report_json_text(e->detail));
+        set_zh(ej, "detail", e->detail_zh);
+        json_array_append_new(evidence, ej);
     }
     json_t *j = json_object();
     json_object_set_new(j, "id", report_json_text(f->id));

@@ -146,6 +146,11 @@ def test_json_has_both_languages(failed_app, tmp_path):
     for kind in ("log", "correlation", "conflict", "duplicate"):
         for f in kinds[kind]:
             assert CJK.search(f["title_zh"]) and not CJK.search(f["title"]), f
+    # An entry's role in a finding's evidence, in both languages.
+    roles = {(e["detail"], e.get("detail_zh")) for e in kinds["correlation"][0]["evidence"]
+             if e["kind"] == "entry"}
+    assert roles == {("holds the class (loads first)", "包含该类（先加载）"),
+                     ("holds the class", "包含该类")}, roles
     assert r["duplicates"][0]["title_zh"] == "acme-util 在 classpath 上有 2 个版本：1.0、2.0"
     assert r["duplicates"][0]["title"] == "acme-util is on the classpath in 2 versions: 1.0, 2.0"
     assert r["conflicts"][0]["title_zh"].startswith("acme-util-1.0.jar 和 acme-util-2.0.jar 共有")
