@@ -379,7 +379,8 @@ char *msg_placeholders(const char *template, int *bad)
     }
     if (template && strchr(template, '}') && !n)
         *bad = 1;
-    qsort(names, n, sizeof(*names), compare_names);
+    if (n)
+        qsort(names, n, sizeof(*names), compare_names);
     struct strbuf sb = {0};
     strbuf_puts(&sb, "");
     for (size_t i = 0; i < n; i++)
