@@ -118,7 +118,7 @@ static const struct message catalogue[MSG_COUNT] = {
         {"; its package {package} is in {entries} (a version without this class?)",
          "；它的包 {package} 在 {entries} 中（可能是不含这个类的版本？）"}},
     [MSG_DID_YOU_MEAN] = {"class.did-you-mean",
-        {"{title} - did you mean {class}?", "{title} —— 是不是指 {class}？"}},
+        {"{title} - did you mean {class}?", "{title}——是不是指 {class}？"}},
 
     [MSG_ROLE_HOLDS_CLASS] = {"role.holds-class", {"holds the class", "包含该类"}},
     [MSG_ROLE_HOLDS_CLASS_FIRST] = {"role.holds-class-first",
