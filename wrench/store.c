@@ -1905,17 +1905,6 @@ static int save_states(struct store *st, int64_t id, const struct scan *scan, ch
     return rc;
 }
 
-static bool has_translations(const struct scan *scan)
-{
-    for (size_t i = 0; i < scan->n_hints; i++)
-        if (scan->hints[i].title_zh || scan->hints[i].hint_zh)
-            return true;
-    for (size_t i = 0; scan->logs && i < scan->logs->n_findings; i++)
-        if (scan->logs->findings[i].title_zh || scan->logs->findings[i].hint_zh)
-            return true;
-    return scan->n_conflicts || scan->n_dups || scan->n_correlations || scan->n_env_findings;
-}
-
 static int put_translation(struct writer *w, int64_t id, const char *kind, size_t item,
                            const char *title, const char *hint, char *err)
 {
@@ -1930,15 +1919,18 @@ static int put_translation(struct writer *w, int64_t id, const char *kind, size_
     return writer_step(w, "cannot store the Chinese texts", err);
 }
 
-/* The Chinese titles and hints of classpath hints and log findings (schema version 6). */
+/* The Chinese titles and hints of classpath hints and log findings (schema version 7), the
+ * titles wrench writes, and the verdict (kind "verdict", for the history list). */
 static int save_translations(struct store *st, int64_t id, const struct scan *scan, char *err)
 {
-    if (!has_translations(scan))
-        return 0;
     struct writer w;
     if (writer_open(st, &w, T_TRANSLATIONS, err) != 0)
         return -1;
-    int rc = 0;
+    char *verdict, *verdict_zh;
+    verdict_sentences(scan, &verdict, &verdict_zh);
+    int rc = put_translation(&w, id, "verdict", 0, verdict_zh, NULL, err);
+    free(verdict);
+    free(verdict_zh);
     for (size_t i = 0; i < scan->n_hints && rc == 0; i++)
         rc = put_translation(&w, id, "hint", i, scan->hints[i].title_zh, scan->hints[i].hint_zh,
                              err);
@@ -2328,6 +2320,7 @@ void store_scan_info_clear(struct store_scan_info *info)
     free(info->targets);
     free(info->status);
     free(info->verdict);
+    free(info->verdict_zh);
     free(info->wrench_version);
     free(info->rules_version);
     memset(info, 0, sizeof(*info));
@@ -2338,6 +2331,27 @@ void store_scan_infos_free(struct store_scan_info *infos, size_t n)
     for (size_t i = 0; infos && i < n; i++)
         store_scan_info_clear(&infos[i]);
     free(infos);
+}
+
+/* The Chinese verdict of a history row, stored as a translation; left NULL when the scan has
+ * none (stored before it was written, or a database not yet at version 7 opened read-only). */
+static void read_verdict_zh(struct store *st, struct store_scan_info *info)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT title FROM translations WHERE scan_id = ? AND kind = 'verdict' "
+                           "AND item = 0 AND lang = 'zh'",
+                           -1, &s, NULL) != SQLITE_OK) {
+        sqlite3_finalize(s);
+        return;
+    }
+    sqlite3_bind_int64(s, 1, info->id);
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+        const void *text = sqlite3_column_blob(s, 0);
+        int len = sqlite3_column_bytes(s, 0);
+        info->verdict_zh = xstrndup(text ? text : "", (size_t)len);
+    }
+    sqlite3_finalize(s);
 }
 
 /* The SELECT of history rows: the described columns of scans after its id. New string. */
@@ -2375,6 +2389,7 @@ enum store_status store_list_page(struct store *st, int64_t before, size_t limit
         list = xgrow(list, &cap, count + 1, sizeof(*list));
         struct row r = row_of(s, &tables[T_SCANS], true);
         row_info(&r, &list[count]);
+        read_verdict_zh(st, &list[count]);
         count++;
         if (r.bad) {
             row_failed(st, &r, list[count - 1].id, err);
@@ -2875,6 +2890,13 @@ static int load_translation(struct row *r, struct scan *scan)
     int64_t i = row_int(r, INT32_MAX, 0);
     char *lang = row_text_nn(r);
     char **title = NULL, **hint = NULL, *none = NULL;
+    if (strcmp(kind, "verdict") == 0 && strcmp(lang, "zh") == 0) {
+        free(kind); /* derived again from the scan; read by the history list (verdict_zh) */
+        free(lang);
+        free(row_bytes(r));
+        free(row_bytes(r));
+        return r->bad ? -1 : 0;
+    }
     if (strcmp(kind, "conflict") == 0 && (uint64_t)i < scan->n_conflicts) {
         title = &scan->conflicts[i].title_zh;
         hint = &none;
@@ -3156,6 +3178,7 @@ enum store_status store_info(struct store *st, int64_t id, struct store_scan_inf
     if (rc == SQLITE_ROW) {
         struct row r = row_of(s, &tables[T_SCANS], true);
         row_info(&r, info);
+        read_verdict_zh(st, info);
         if (r.bad) {
             store_scan_info_clear(info);
             row_failed(st, &r, id, err);

@@ -224,12 +224,20 @@ void diagnosis_clear(struct diagnosis *d)
     verdict_clear(&d->verdict);
 }
 
-char *verdict_sentence(const struct scan *scan)
+void verdict_sentences(const struct scan *scan, char **text, char **text_zh)
 {
     struct diagnosis d = {0};
     diagnosis_build(scan, &d);
-    char *text = d.verdict.text;
-    d.verdict.text = NULL;
+    *text = d.verdict.text;
+    *text_zh = d.verdict.text_zh;
+    d.verdict.text = d.verdict.text_zh = NULL;
     diagnosis_clear(&d);
+}
+
+char *verdict_sentence(const struct scan *scan)
+{
+    char *text, *text_zh;
+    verdict_sentences(scan, &text, &text_zh);
+    free(text_zh);
     return text;
 }

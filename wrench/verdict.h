@@ -39,5 +39,7 @@ void verdict_clear(struct verdict *v);
 
 /* The verdict's text alone, in English; a new string, never NULL. */
 char *verdict_sentence(const struct scan *scan);
+/* The verdict's text in English and in Simplified Chinese; new strings, never NULL. */
+void verdict_sentences(const struct scan *scan, char **text, char **text_zh);
 
 #endif

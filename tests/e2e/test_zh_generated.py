@@ -165,6 +165,13 @@ def test_json_has_both_languages(failed_app, tmp_path):
     proc = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"])
     assert proc.returncode == 0, proc.err
     assert "结论：" + verdict["text_zh"] in proc.out
+    # The history lists the verdict in both languages.
+    proc = helpers.run(["history", "--db", db, "--json"])
+    assert proc.returncode == 0, proc.err
+    history = json.loads(proc.out)
+    row = (history["scans"] if isinstance(history, dict) else history)[0]
+    assert row["summary"]["verdict"] == verdict["text"]
+    assert row["verdict_zh"] == verdict["text_zh"]
 
 
 def test_english_report_keeps_english(failed_app):

@@ -327,6 +327,13 @@ test('scan, report sections, filter, language, diff and back button', {timeout: 
     for (const c of expected.conflicts) {
         assert.ok((await conflictTitles()).some((x) => x.includes(c.title_zh)), c.title_zh);
     }
+    // the history lists it with its Chinese verdict too
+    await page.goto(server.base + '/#/scans');
+    await assert.doesNotReject(page.locator('.verdict-cell',
+        {hasText: expected.verdict.text_zh.slice(0, 20)}).first().waitFor());
+    await page.goto(server.base + `/#/scans/${first}`);
+    await assert.doesNotReject(page.locator('main h1', {hasText: `扫描 #${first}`}).waitFor());
+    await page.locator('#verdict').waitFor();
     await shot(page, 'scan-laptop-zh');
     await page.reload();
     await assert.doesNotReject(page.locator('main h1', {hasText: `扫描 #${first}`}).waitFor());
