@@ -213,6 +213,10 @@ static const struct message catalogue[MSG_COUNT] = {
         {"{n}. {what} ({severity}): {cause}", "{n}. {what}（{severity}）：{cause}"}},
     [MSG_TEXT_SEEN_IN] = {"text.seen-in", {"seen in: {list}", "出现在：{list}"}},
     [MSG_TEXT_FIX] = {"text.fix", {"fix: {hint}", "处理：{hint}"}},
+    [MSG_SEVERITY_INFO] = {"severity.info", {"info", "信息"}},
+    [MSG_SEVERITY_WARNING] = {"severity.warning", {"warning", "警告"}},
+    [MSG_SEVERITY_ERROR] = {"severity.error", {"error", "错误"}},
+    [MSG_SEVERITY_CRITICAL] = {"severity.critical", {"critical", "严重"}},
 };
 /* clang-format on */
 

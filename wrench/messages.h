@@ -145,6 +145,10 @@ enum msg_id {
     MSG_TEXT_INCIDENT,
     MSG_TEXT_SEEN_IN,
     MSG_TEXT_FIX,
+    MSG_SEVERITY_INFO, /* a severity's name, in the order of enum severity */
+    MSG_SEVERITY_WARNING,
+    MSG_SEVERITY_ERROR,
+    MSG_SEVERITY_CRITICAL,
 
     MSG_COUNT
 };

@@ -254,9 +254,10 @@ static void write_incidents(struct text_out *t, const struct diagnosis *d)
     write_msg(t, "", MSG_TEXT_INCIDENTS, MSG_END);
     for (size_t i = 0; i < d->incidents.n; i++) {
         const struct incident *inc = &d->incidents.items[i];
+        const char *sev = msg_template(MSG_SEVERITY_INFO + inc->severity, msg_lang(t));
         write_msg(t, "  ", MSG_TEXT_INCIDENT, MSG_N("n", i + 1),
                   MSG_B("what", inc->what, inc->what_zh),
-                  MSG_S("severity", severity_name(inc->severity)),
+                  MSG_S("severity", sev ? sev : severity_name(inc->severity)),
                   MSG_B("cause", inc->cause_text, inc->cause_text_zh));
         struct strbuf sb = {0};
         size_t shown = 0;

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "messages.h"
+#include "model.h"
 
 /* Does the text hold a CJK ideograph or CJK punctuation (U+3000..U+9FFF, U+FF00..U+FFEF)? */
 static bool has_cjk(const char *s)
@@ -62,6 +63,15 @@ static void test_every_message_has_both_languages(void **state)
         for (int other = 0; other < id; other++)
             assert_string_not_equal(name, msg_name((enum msg_id)other));
     }
+}
+
+/* The severity messages follow enum severity: their English is severity_name(). */
+static void test_severity_names(void **state)
+{
+    (void)state;
+    for (int sev = 0; sev < SEV_COUNT; sev++)
+        assert_string_equal(msg_template((enum msg_id)(MSG_SEVERITY_INFO + sev), LANG_EN),
+                            severity_name((enum severity)sev));
 }
 
 static void test_placeholders(void **state)
@@ -152,6 +162,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_message_has_both_languages),
+        cmocka_unit_test(test_severity_names),
         cmocka_unit_test(test_placeholders),
         cmocka_unit_test(test_render_order_plural_thousands),
         cmocka_unit_test(test_bibuf),
