@@ -21,7 +21,7 @@ export function renderReport(report) {
     const incidents = new Map(arr(report.incidents).map((i) => [i.id, i]));
     const marks = setAsideMarks(report);
     return el('div', {class: 'report'},
-        servicesSection(report.services), // docs/state.md: each service's state leads
+        servicesSection(report.services, report), // docs/state.md: each service's state leads
         verdictPanel(report, incidents, findings),
         incidentsSection(arr(report.incidents), findings),
         countsPanel(report.summary || {}),
@@ -35,8 +35,9 @@ export function renderReport(report) {
         problemsSection(arr(report.problems)));
 }
 
-// Accepted and baseline findings (docs/accept.md): the per-kind item each one is, by the
-// finding's kind and source index, so its section can show it greyed with the reason.
+// The finding each per-kind item is (by the finding's kind and source index), so that its
+// section can tag it with the finding's id and show it greyed when accepted or in the
+// baseline (docs/accept.md).
 function setAsideMarks(report) {
     const arrays = {log: logFindings(report.logs), conflict: arr(report.conflicts),
         duplicate: arr(report.duplicates), hint: arr(report.hints),
@@ -44,14 +45,18 @@ function setAsideMarks(report) {
     const marks = new Map();
     for (const f of arr(report.findings)) {
         const items = arrays[f.kind];
-        if ((f.accepted || f.baseline) && items && items[f.source]) marks.set(items[f.source], f);
+        if (items && items[f.source]) marks.set(items[f.source], f);
     }
     return marks;
 }
 
-// A finding node of a section, greyed when set aside, with the accept file's reason.
+// A finding node of a section, tagged with its finding's id (acceptui.js adds the accept
+// buttons by it), greyed when set aside, with the accept file's reason.
 function marked(node, f) {
     if (!f) return node;
+    node.dataset.finding = str(f.id);
+    node.dataset.counted = f.accepted || f.baseline ? 'false' : 'true';
+    if (!f.accepted && !f.baseline) return node;
     node.classList.add('set-aside');
     node.querySelector('summary').append(' ', el('span', {class: 'tag tag-set-aside'},
         f.accepted ? t('accepted.tag') : t('baseline.tag')));

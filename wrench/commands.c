@@ -75,7 +75,7 @@ const struct cli_option cli_options[] = {
      "What to print on stdout: text (default), json (as --json), or cyclonedx: the runtime "
      "classpath as a CycloneDX 1.5 SBOM, one component per jar with its purl, SHA-256, path and "
      "load order (docs/sbom.md)."},
-    {OPT_SHA256, "sha256", NULL, NULL, false, CMD_SCAN,
+    {OPT_SHA256, "sha256", NULL, NULL, false, CMD_SCAN | CMD_SERVE,
      "Read every jar's bytes again for its SHA-256 (entries[].sha256 of the JSON report, "
      "stored with the scan). Off by default: it reads whole files, several times the cost of a "
      "scan, which reads central directories only; --format cyclonedx always does."},
@@ -85,7 +85,8 @@ const struct cli_option cli_options[] = {
     {OPT_ACCEPT, "accept", NULL, "FILE", false, CMD_SCAN | CMD_SERVE,
      "Read accepted findings from FILE (default: .wrench-accept.json in the current directory "
      "when present): findings listed by id, artifact, class pattern or rule, each with a "
-     "reason, are reported as ACCEPTED and never count for --fail-on, the totals or the verdict "
+     "reason, are reported as ACCEPTED and never count for --fail-on, the totals or the verdict. "
+     "serve with a token also edits FILE from the web UI, creating it if missing "
      "(docs/accept.md)."},
     {OPT_BASELINE, "baseline", NULL, "ID", false, CMD_SCAN,
      "Compare with stored scan ID (or latest) of the database: findings it already had are not "

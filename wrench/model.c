@@ -253,6 +253,7 @@ void discovery_free(struct discovery *d)
         free(s->kind);
         free(s->origin);
         free(s->command);
+        free(s->identity);
         strv_free(s->evidence, s->n_evidence);
         free(s->views);
         strv_free(s->logs, s->n_logs);

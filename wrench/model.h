@@ -232,10 +232,12 @@ struct log_report; /* logmodel.h */
  * services file, the environment or a conventional place names. */
 struct service {
     char *name;
-    char *kind;    /* "tomcat", "spring-boot", "jar", "classpath", "war" */
-    char *origin;  /* how it was found: "running process", "config FILE", "conventional place" */
-    int pid;       /* 0 when no process runs it */
-    char *command; /* the JVM's arguments, secrets masked; NULL when not running */
+    char *kind;     /* "tomcat", "spring-boot", "jar", "classpath", "war" */
+    char *origin;   /* how it was found: "running process", "config FILE", "conventional place" */
+    int pid;        /* 0 when no process runs it */
+    char *command;  /* the JVM's arguments, secrets masked; NULL when not running */
+    char *identity; /* what names it across scans, for the store's JVM sightings (svcstate.h):
+                     * "runit DIR", "tomcat BASE", "jar PATH", "main CLASS"; NULL when none */
     char **evidence;
     size_t n_evidence, evidence_cap;
     size_t *views; /* the views of its class loaders */

@@ -469,6 +469,11 @@ static json_t *incident_json(const struct finding_list *list, const struct incid
     set_zh(j, "cause_text", inc->cause_text_zh);
     set_zh(j, "hint", inc->hint_zh);
     json_object_set_new(j, "findings", members);
+    /* when it happened, for the services' start timeline (docs/state.md) */
+    json_object_set_new(j, "first_seen_ms",
+                        inc->first_ms >= 0 ? json_integer((json_int_t)inc->first_ms) : json_null());
+    json_object_set_new(j, "last_seen_ms",
+                        inc->last_ms >= 0 ? json_integer((json_int_t)inc->last_ms) : json_null());
     return j;
 }
 

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -508,9 +509,26 @@ static const char SCHEMA_V7[] =
     ");\n"
     "PRAGMA user_version = 7;\n";
 
+/* ---- Version 8: what scans saw of each running JVM, kept beyond the scans themselves
+ * (not a child of scans: pruning old scans keeps it), one row per service identity (the
+ * newest sighting), because a JVM's working directory, -XX:ErrorFile and -XX:HeapDumpPath
+ * vanish from /proc with it (svcstate.h jvm_sighting). Times are ISO 8601 UTC. ---- */
+static const char SCHEMA_V8[] = "CREATE TABLE jvm_sightings (\n"
+                                "    id INTEGER PRIMARY KEY,\n"
+                                "    identity TEXT NOT NULL UNIQUE,\n"
+                                "    pid INTEGER NOT NULL,\n"
+                                "    started TEXT,\n"
+                                "    last_seen TEXT NOT NULL,\n"
+                                "    cwd TEXT,\n"
+                                "    error_file TEXT,\n"
+                                "    heap_dump_path TEXT,\n"
+                                "    command TEXT\n"
+                                ");\n"
+                                "PRAGMA user_version = 8;\n";
+
 static const struct store_migration store_migrations[] = {
     {1, SCHEMA_V1}, {2, SCHEMA_V2}, {3, SCHEMA_V3}, {4, SCHEMA_V4},
-    {5, SCHEMA_V5}, {6, SCHEMA_V6}, {7, SCHEMA_V7},
+    {5, SCHEMA_V5}, {6, SCHEMA_V6}, {7, SCHEMA_V7}, {8, SCHEMA_V8},
 };
 #define STORE_N_MIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
 _Static_assert(STORE_N_MIGRATIONS == STORE_SCHEMA_VERSION,
@@ -839,6 +857,7 @@ enum table_id {
     T_FINDINGS,
     T_INCIDENTS,
     T_TRANSLATIONS,
+    T_SIGHTINGS,
     T_COUNT
 };
 
@@ -959,6 +978,11 @@ static const struct table tables[T_COUNT] = {
     [T_TRANSLATIONS] =
         TABLE("translations", "kind, item, lang", SCAN_ID, {"kind", COL_TEXT}, {"item", COL_COUNT},
               {"lang", COL_TEXT}, {"title", COL_BYTES}, {"hint", COL_BYTES}),
+    /* not a child of scans: its own id, like scans */
+    [T_SIGHTINGS] =
+        TABLE("jvm_sightings", NULL, {"identity", COL_BYTES}, {"pid", COL_COUNT},
+              {"started", COL_TEXT}, {"last_seen", COL_TEXT}, {"cwd", COL_BYTES},
+              {"error_file", COL_BYTES}, {"heap_dump_path", COL_BYTES}, {"command", COL_BYTES}),
 };
 
 /* The columns a SELECT reads: a child's scan_id is its filter, not read back. */
@@ -1956,6 +1980,63 @@ static int save_translations(struct store *st, int64_t id, const struct scan *sc
     return rc;
 }
 
+/* Version 8: the sighting of each running JVM of the scan replaces the earlier one of its
+ * service; the newest STORE_SIGHTINGS_MAX are kept. */
+static void iso_time(int64_t t, char *buf, size_t size)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (t < 0 || !gmtime_r(&tt, &tm) || strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        buf[0] = '\0';
+}
+
+static int save_sightings(struct store *st, const struct scan *scan, char *err)
+{
+    struct writer w;
+    sqlite3_stmt *del = NULL;
+    bool any = false;
+    for (size_t i = 0; i < scan->n_states; i++)
+        any |= scan->states[i].pid && scan->states[i].sighting;
+    if (!any)
+        return 0;
+    if (prepare(st, &del, "DELETE FROM jvm_sightings WHERE identity = ?", err) != 0)
+        return -1;
+    if (writer_open(st, &w, T_SIGHTINGS, err) != 0) {
+        sqlite3_finalize(del);
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < scan->n_states && rc == 0; i++) {
+        const struct jvm_sighting *g = scan->states[i].sighting;
+        if (!scan->states[i].pid || !g || !g->identity)
+            continue;
+        bind_bytes(del, 1, g->identity);
+        rc = step_done(st, del, "cannot store what the scan saw of a JVM", err);
+        if (rc != 0)
+            break;
+        char started[32], seen[32];
+        iso_time(g->started, started, sizeof(started));
+        iso_time(g->last_seen, seen, sizeof(seen));
+        put_str(&w, g->identity);
+        put_count(&w, g->pid > 0 ? (uint64_t)g->pid : 0);
+        put_str(&w, started[0] ? started : NULL);
+        put_str(&w, seen[0] ? seen : "1970-01-01T00:00:00Z");
+        put_str(&w, g->cwd);
+        put_str(&w, g->error_file);
+        put_str(&w, g->heap_dump_path);
+        put_str(&w, g->command);
+        rc = writer_step(&w, "cannot store what the scan saw of a JVM", err);
+    }
+    writer_close(&w);
+    sqlite3_finalize(del);
+    if (rc == 0)
+        rc = exec(st,
+                  "DELETE FROM jvm_sightings WHERE id NOT IN (SELECT id FROM jvm_sightings "
+                  "ORDER BY last_seen DESC, id DESC LIMIT " STORE_SIGHTINGS_MAX_TEXT ")",
+                  "cannot forget old JVM sightings", err);
+    return rc;
+}
+
 /* Delete every scan but the newest `keep`; foreign keys cascade to their rows. */
 static int prune(struct store *st, size_t keep, char *err)
 {
@@ -2052,7 +2133,7 @@ enum store_status store_save_scan(struct store *st, const struct scan *scan,
         save_problems(st, new_id, scan, err) != 0 || save_logs(st, new_id, scan, err) != 0 ||
         save_discovery(st, new_id, scan, err) != 0 ||
         save_environment(st, new_id, scan, err) != 0 || save_states(st, new_id, scan, err) != 0 ||
-        save_translations(st, new_id, scan, err) != 0 ||
+        save_translations(st, new_id, scan, err) != 0 || save_sightings(st, scan, err) != 0 ||
         save_diagnosis(st, new_id, scan, err) != 0 || prune(st, opt->keep, err) != 0 ||
         exec(st, "COMMIT", "cannot store the scan", err) != 0) {
         /* Some errors (a full disk, I/O) already rolled the transaction back. */
@@ -3234,3 +3315,64 @@ out:
 }
 
 /* ------------------------------------------------------------------------ */
+
+/* ------------------------------------------------------------------------ */
+/* JVM sightings (version 8) */
+
+static int64_t iso_seconds(const char *iso)
+{
+    struct tm tm = {0};
+    const char *end = iso ? strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm) : NULL;
+    return end ? (int64_t)timegm(&tm) : -1;
+}
+
+enum store_status store_load_sightings(struct store *st, struct jvm_sighting **out, size_t *n,
+                                       char *err)
+{
+    const struct table *t = &tables[T_SIGHTINGS];
+    if (st->version < 8) { /* opened by an older schema's steps (tests): none kept */
+        *out = NULL;
+        *n = 0;
+        return STORE_OK;
+    }
+    sqlite3_stmt *s = NULL;
+    char *sql =
+        select_sql(t, NULL, "ORDER BY last_seen DESC, id DESC LIMIT " STORE_SIGHTINGS_MAX_TEXT);
+    int prepared = prepare(st, &s, sql, err);
+    free(sql);
+    if (prepared != 0)
+        return STORE_FAILED;
+    struct jvm_sighting *list = NULL;
+    size_t count = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct row r = row_of(s, t, false);
+        struct jvm_sighting g = {0};
+        g.identity = row_bytes_nn(&r);
+        g.pid = (int)row_int(&r, INT32_MAX, 0);
+        char *started = row_text(&r), *seen = row_text_nn(&r);
+        g.started = iso_seconds(started);
+        g.last_seen = iso_seconds(seen);
+        free(started);
+        free(seen);
+        g.cwd = row_bytes(&r);
+        g.error_file = row_bytes(&r);
+        g.heap_dump_path = row_bytes(&r);
+        g.command = row_bytes(&r);
+        if (r.bad) { /* a damaged row is skipped: a sighting is a hint, not the scan */
+            jvm_sighting_clear(&g);
+            continue;
+        }
+        list = xgrow(list, &cap, count + 1, sizeof(*list));
+        list[count++] = g;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        jvm_sightings_free(list, count);
+        db_error(st, err, "cannot read the JVM sightings");
+        return STORE_FAILED;
+    }
+    *out = list;
+    *n = count;
+    return STORE_OK;
+}
