@@ -140,6 +140,10 @@ const DICT = {
         'incident.impact': 'Impact',
         'incident.cause': 'Root cause',
         'incident.hint': 'What to do',
+        // -- generated texts (zhgen): the report's own texts come in both languages
+        // (title_zh, text_zh...); the page only joins them.
+        'incident.sep': ': ',
+        // -- end generated texts
         'evidence.class': 'class',
         'summary.title': 'Findings by severity',
         'summary.views': 'Views',
@@ -379,6 +383,9 @@ const DICT = {
         'incident.impact': '影响',
         'incident.cause': '根本原因',
         'incident.hint': '处理建议',
+        // -- generated texts (zhgen)
+        'incident.sep': '：',
+        // -- end generated texts
         'evidence.class': '类',
         'summary.title': '按严重程度统计',
         'summary.views': '视图',

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "classindex.h"
+#include "messages.h"
 #include "strmap.h"
 #include "util.h"
 
@@ -74,34 +75,43 @@ static bool same_group(const struct artifact *a, const struct artifact *b)
     return pom_group(a) && pom_group(b) && strcmp(pom_group(a), pom_group(b)) == 0;
 }
 
-/* The title lists each distinct version once, in order of first appearance, the first
- * TITLE_MAX_NAMES of them; a hash set keeps 20,000 copies of one library linear. */
-static char *versions_title(const struct dup_artifact *d, const char *name)
+/* The title (in English and Chinese, messages.h) lists each distinct version once, in order
+ * of first appearance, the first TITLE_MAX_NAMES of them; a hash set keeps 20,000 copies of
+ * one library linear. */
+static void versions_title(struct dup_artifact *d, const char *name)
 {
-    struct strbuf sb = {0};
     size_t distinct = 0;
-    struct strbuf list = {0};
+    struct bibuf list = {0};
     struct strmap *seen = strmap_new();
     for (size_t i = 0; i < d->n; i++) {
         const char *v = d->versions[i] ? d->versions[i] : "unknown version";
         if (!strmap_add(seen, v, i))
             continue;
-        if (distinct < TITLE_MAX_NAMES)
-            strbuf_printf(&list, "%s%s", distinct ? ", " : "", v);
+        if (distinct < TITLE_MAX_NAMES) {
+            if (distinct)
+                bibuf_msg(&list, MSG_LIST_SEP, MSG_END);
+            if (d->versions[i])
+                bibuf_puts(&list, v, NULL);
+            else
+                bibuf_msg(&list, MSG_UNKNOWN_VERSION, MSG_END);
+        }
         distinct++;
     }
     strmap_free(seen);
-    if (distinct > TITLE_MAX_NAMES) {
-        char more[32];
-        strbuf_printf(&list, " and %s more",
-                      analysis_thousands(distinct - TITLE_MAX_NAMES, more, sizeof more));
-    }
+    if (distinct > TITLE_MAX_NAMES)
+        bibuf_msg(&list, MSG_MORE_VERSIONS, MSG_C("n", distinct - TITLE_MAX_NAMES));
+    char *en, *zh;
+    bibuf_take(&list, &en, &zh);
+    struct bibuf sb = {0};
     if (d->versions_differ)
-        strbuf_printf(&sb, "%s is on the classpath in %zu versions: %s", name, distinct, list.data);
+        bibuf_msg(&sb, MSG_DUPLICATE_VERSIONS, MSG_S("name", name), MSG_N("n", distinct),
+                  MSG_B("list", en, zh));
     else
-        strbuf_printf(&sb, "%s is on the classpath %zu times (%s)", name, d->n, list.data);
-    strbuf_free(&list);
-    return strbuf_take(&sb);
+        bibuf_msg(&sb, MSG_DUPLICATE_TIMES, MSG_S("name", name), MSG_N("n", d->n),
+                  MSG_B("list", en, zh));
+    free(en);
+    free(zh);
+    bibuf_take(&sb, &d->title, &d->title_zh);
 }
 
 static void add_duplicate(struct scan *scan, size_t view, const struct artifact_use *uses, size_t n)
@@ -138,7 +148,7 @@ static void add_duplicate(struct scan *scan, size_t view, const struct artifact_
             d->versions_differ = true;
     }
     d->severity = d->versions_differ ? SEV_ERROR : SEV_WARNING;
-    d->title = versions_title(d, first->name);
+    versions_title(d, first->name);
 }
 
 /* Uses of one artifact name: one bucket, unless two known groups differ, in which case each
@@ -384,56 +394,54 @@ static bool same_artifact_version(const struct cp_view *view, const size_t *ids,
 
 /* "a.jar, b.jar and c.jar"; past TITLE_MAX_NAMES entries, "a.jar, ... and 19,990 other
  * entries", so that a class shared by 20,000 jars does not make a megabyte title. */
-static char *entries_phrase(const struct cp_view *view, const size_t *ids, size_t n)
+static void entries_phrase(struct bibuf *sb, const struct cp_view *view, const size_t *ids,
+                           size_t n)
 {
-    struct strbuf sb = {0};
     size_t shown = n > TITLE_MAX_NAMES ? TITLE_MAX_NAMES - 1 : n;
     for (size_t i = 0; i < shown; i++) {
-        const char *sep = i == 0 ? "" : i + 1 == n ? " and " : ", ";
+        bibuf_list_sep(sb, i, n);
         char *name = cp_entry_short_name(&view->entries[ids[i]]);
-        strbuf_printf(&sb, "%s%s", sep, name);
+        bibuf_puts(sb, name, NULL);
         free(name);
     }
-    if (shown < n) {
-        char more[32];
-        strbuf_printf(&sb, " and %s other entries",
-                      analysis_thousands(n - shown, more, sizeof more));
-    }
-    return strbuf_take(&sb);
+    if (shown < n)
+        bibuf_msg(sb, MSG_MORE_ENTRIES, MSG_C("n", n - shown));
 }
 
-static char *conflict_title(const struct cp_view *view, const struct class_conflict *c)
+/* The conflict's title in English and Chinese (messages.h). */
+static void conflict_title(const struct cp_view *view, struct class_conflict *c)
 {
-    char shared[32], differing[32];
-    analysis_thousands(c->shared, shared, sizeof(shared));
-    analysis_thousands(c->differing, differing, sizeof(differing));
-    char *who = entries_phrase(view, c->entries, c->n_entries);
-    const char *noun = c->shared == 1 ? "class" : "classes";
-    struct strbuf sb = {0};
+    struct bibuf who = {0}, sb = {0};
+    entries_phrase(&who, view, c->entries, c->n_entries);
+    char *who_en, *who_zh;
+    bibuf_take(&who, &who_en, &who_zh);
+    struct msg_arg w = MSG_B("who", who_en, who_zh);
     if (c->differing)
-        strbuf_printf(&sb, "%s share %s %s, %s differ", who, shared, noun, differing);
+        bibuf_msg(&sb, MSG_CONFLICT_DIFFER, w, MSG_C("shared", c->shared),
+                  MSG_C("differing", c->differing));
     else if (c->unknown)
-        strbuf_printf(&sb, "%s share %s %s, %zu could not be compared", who, shared, noun,
-                      c->unknown);
+        bibuf_msg(&sb, MSG_CONFLICT_UNCOMPARED, w, MSG_C("shared", c->shared),
+                  MSG_C("unknown", c->unknown));
     else
-        strbuf_printf(&sb, "%s share %s identical %s", who, shared, noun);
+        bibuf_msg(&sb, MSG_CONFLICT_IDENTICAL, w, MSG_C("shared", c->shared));
+    free(who_en);
+    free(who_zh);
     if (c->differing && c->winner_undefined)
-        strbuf_puts(&sb, "; which copy loads is undefined");
+        bibuf_msg(&sb, MSG_WHICH_COPY_UNDEFINED, MSG_END);
     else if (c->differing && c->winner >= 0) {
         char *name = cp_entry_short_name(&view->entries[c->winner]);
-        strbuf_printf(&sb, "; %s wins", name);
+        bibuf_msg(&sb, MSG_CONFLICT_WINS, MSG_S("winner", name));
         if (c->has_twin) {
             char *twin = cp_entry_short_name(&view->entries[c->twin]);
-            strbuf_printf(&sb, " with a stale copy: its %s identical to %s's",
-                          c->twin_classes == c->differing ? "differing classes are"
-                                                          : "copies of some differing classes are",
-                          twin);
+            bibuf_msg(&sb,
+                      c->twin_classes == c->differing ? MSG_CONFLICT_STALE_ALL
+                                                      : MSG_CONFLICT_STALE_SOME,
+                      MSG_S("twin", twin));
             free(twin);
         }
         free(name);
     }
-    free(who);
-    return strbuf_take(&sb);
+    bibuf_take(&sb, &c->title, &c->title_zh);
 }
 
 /* Packages a Tomcat webapp loader always asks its parent for first (WebappClassLoaderBase's
@@ -587,7 +595,7 @@ static void add_conflict(struct scan *scan, size_t v, const struct overlap *run,
             same_artifact_version(view, c->entries, c->n_entries) ? SEV_WARNING : SEV_ERROR;
     else
         c->severity = c->unknown ? SEV_WARNING : SEV_INFO;
-    c->title = conflict_title(view, c);
+    conflict_title(view, c);
 }
 
 void analysis_find_conflicts(struct scan *scan)

@@ -96,9 +96,9 @@ const struct cli_option cli_options[] = {
      "Colour the text report: auto (default: only on a terminal, never with NO_COLOR), always, "
      "never."},
     {OPT_LANG, "lang", NULL, "LANG", false, CMD_SCAN | CMD_SHOW,
-     "Language of rule titles and hints in the text report: en or zh (default: zh when LC_ALL, "
-     "else LC_MESSAGES, else LANG starts with zh). Verdict and incident sentences stay English; "
-     "the JSON always has both."},
+     "Language of the text report's verdict, incidents, titles and hints: en or zh (default: zh "
+     "when LC_ALL, else LC_MESSAGES, else LANG starts with zh). Labels and the summary line stay "
+     "English; the JSON always has both."},
     {OPT_JSON_FLAG, "json", NULL, NULL, false, CMD_STORE | CMD_RULES,
      "Print JSON instead of text."},
     {OPT_DB, "db", NULL, "FILE", false, CMD_SCAN | CMD_STORE | CMD_SERVE,

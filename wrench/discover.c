@@ -119,8 +119,9 @@ static void add_log(struct service *svc, char ***logs, size_t *n, size_t *cap, c
 static void add_env_findings(struct scan *scan, struct finding_list *list)
 {
     for (size_t i = 0; i < list->n; i++)
-        scan_add_env_finding(scan, list->items[i].severity, list->items[i].id, list->items[i].title,
-                             list->items[i].detail);
+        env_finding_set_zh(scan_add_env_finding(scan, list->items[i].severity, list->items[i].id,
+                                                list->items[i].title, list->items[i].detail),
+                           list->items[i].title_zh, list->items[i].detail_zh);
     finding_list_free(list);
 }
 

@@ -491,8 +491,12 @@ static const char SCHEMA_V6[] =
 
 /* ---- Version 7: the Simplified Chinese title and hint of a log finding or classpath hint,
  * as reported (filled from the finding's facts), so `show --json` gives the scan's JSON back.
- * A table of its own, written only for items that have them: a scan without Chinese texts
- * (version-1 content) touches no version-7 table. kind is "hint" or "log". ---- */
+ * A table of its own, written for items that have them. kind is "hint" or "log"; also
+ * "conflict", "duplicate", "correlation" (title: the Chinese title or text wrench wrote,
+ * messages.h), "environment" (title, and the detail in the hint column) and "verdict" (item 0,
+ * for the history list), with no schema change. Every scan has a Chinese verdict, so this
+ * table is written for every scan, like the diagnosis of version 4 (not in a test's store
+ * opened at an older version). ---- */
 static const char SCHEMA_V7[] =
     "CREATE TABLE translations (\n"
     "    scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,\n"
@@ -1927,17 +1931,6 @@ static int save_states(struct store *st, int64_t id, const struct scan *scan, ch
     return rc;
 }
 
-static bool has_translations(const struct scan *scan)
-{
-    for (size_t i = 0; i < scan->n_hints; i++)
-        if (scan->hints[i].title_zh || scan->hints[i].hint_zh)
-            return true;
-    for (size_t i = 0; scan->logs && i < scan->logs->n_findings; i++)
-        if (scan->logs->findings[i].title_zh || scan->logs->findings[i].hint_zh)
-            return true;
-    return false;
-}
-
 static int put_translation(struct writer *w, int64_t id, const char *kind, size_t item,
                            const char *title, const char *hint, char *err)
 {
@@ -1952,21 +1945,37 @@ static int put_translation(struct writer *w, int64_t id, const char *kind, size_
     return writer_step(w, "cannot store the Chinese texts", err);
 }
 
-/* The Chinese titles and hints of classpath hints and log findings (schema version 6). */
+/* The Chinese titles and hints of classpath hints and log findings (schema version 7), the
+ * titles wrench writes, and the verdict (kind "verdict", for the history list). */
 static int save_translations(struct store *st, int64_t id, const struct scan *scan, char *err)
 {
-    if (!has_translations(scan))
-        return 0;
+    if (st->version < 7)
+        return 0; /* a test's older schema: no table for them (derived texts, like the diagnosis) */
     struct writer w;
     if (writer_open(st, &w, T_TRANSLATIONS, err) != 0)
         return -1;
-    int rc = 0;
+    char *verdict, *verdict_zh;
+    verdict_sentences(scan, &verdict, &verdict_zh);
+    int rc = put_translation(&w, id, "verdict", 0, verdict_zh, NULL, err);
+    free(verdict);
+    free(verdict_zh);
     for (size_t i = 0; i < scan->n_hints && rc == 0; i++)
         rc = put_translation(&w, id, "hint", i, scan->hints[i].title_zh, scan->hints[i].hint_zh,
                              err);
     for (size_t i = 0; scan->logs && i < scan->logs->n_findings && rc == 0; i++)
         rc = put_translation(&w, id, "log", i, scan->logs->findings[i].title_zh,
                              scan->logs->findings[i].hint_zh, err);
+    /* The titles wrench writes in both languages (messages.h); an environment finding's
+     * detail goes in the hint column. */
+    for (size_t i = 0; i < scan->n_conflicts && rc == 0; i++)
+        rc = put_translation(&w, id, "conflict", i, scan->conflicts[i].title_zh, NULL, err);
+    for (size_t i = 0; i < scan->n_dups && rc == 0; i++)
+        rc = put_translation(&w, id, "duplicate", i, scan->dups[i].title_zh, NULL, err);
+    for (size_t i = 0; i < scan->n_correlations && rc == 0; i++)
+        rc = put_translation(&w, id, "correlation", i, scan->correlations[i].text_zh, NULL, err);
+    for (size_t i = 0; i < scan->n_env_findings && rc == 0; i++)
+        rc = put_translation(&w, id, "environment", i, scan->env_findings[i].title_zh,
+                             scan->env_findings[i].detail_zh, err);
     writer_close(&w);
     return rc;
 }
@@ -2396,6 +2405,7 @@ void store_scan_info_clear(struct store_scan_info *info)
     free(info->targets);
     free(info->status);
     free(info->verdict);
+    free(info->verdict_zh);
     free(info->wrench_version);
     free(info->rules_version);
     memset(info, 0, sizeof(*info));
@@ -2406,6 +2416,27 @@ void store_scan_infos_free(struct store_scan_info *infos, size_t n)
     for (size_t i = 0; infos && i < n; i++)
         store_scan_info_clear(&infos[i]);
     free(infos);
+}
+
+/* The Chinese verdict of a history row, stored as a translation; left NULL when the scan has
+ * none (stored before it was written, or a database not yet at version 7 opened read-only). */
+static void read_verdict_zh(struct store *st, struct store_scan_info *info)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT title FROM translations WHERE scan_id = ? AND kind = 'verdict' "
+                           "AND item = 0 AND lang = 'zh'",
+                           -1, &s, NULL) != SQLITE_OK) {
+        sqlite3_finalize(s);
+        return;
+    }
+    sqlite3_bind_int64(s, 1, info->id);
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+        const void *text = sqlite3_column_blob(s, 0);
+        int len = sqlite3_column_bytes(s, 0);
+        info->verdict_zh = xstrndup(text ? text : "", (size_t)len);
+    }
+    sqlite3_finalize(s);
 }
 
 /* The SELECT of history rows: the described columns of scans after its id. New string. */
@@ -2443,6 +2474,7 @@ enum store_status store_list_page(struct store *st, int64_t before, size_t limit
         list = xgrow(list, &cap, count + 1, sizeof(*list));
         struct row r = row_of(s, &tables[T_SCANS], true);
         row_info(&r, &list[count]);
+        read_verdict_zh(st, &list[count]);
         count++;
         if (r.bad) {
             row_failed(st, &r, list[count - 1].id, err);
@@ -2942,8 +2974,27 @@ static int load_translation(struct row *r, struct scan *scan)
     char *kind = row_text_nn(r);
     int64_t i = row_int(r, INT32_MAX, 0);
     char *lang = row_text_nn(r);
-    char **title = NULL, **hint = NULL;
-    if (strcmp(kind, "hint") == 0 && (uint64_t)i < scan->n_hints) {
+    char **title = NULL, **hint = NULL, *none = NULL;
+    if (strcmp(kind, "verdict") == 0 && strcmp(lang, "zh") == 0) {
+        free(kind); /* derived again from the scan; read by the history list (verdict_zh) */
+        free(lang);
+        free(row_bytes(r));
+        free(row_bytes(r));
+        return r->bad ? -1 : 0;
+    }
+    if (strcmp(kind, "conflict") == 0 && (uint64_t)i < scan->n_conflicts) {
+        title = &scan->conflicts[i].title_zh;
+        hint = &none;
+    } else if (strcmp(kind, "duplicate") == 0 && (uint64_t)i < scan->n_dups) {
+        title = &scan->dups[i].title_zh;
+        hint = &none;
+    } else if (strcmp(kind, "correlation") == 0 && (uint64_t)i < scan->n_correlations) {
+        title = &scan->correlations[i].text_zh;
+        hint = &none;
+    } else if (strcmp(kind, "environment") == 0 && (uint64_t)i < scan->n_env_findings) {
+        title = &scan->env_findings[i].title_zh;
+        hint = &scan->env_findings[i].detail_zh;
+    } else if (strcmp(kind, "hint") == 0 && (uint64_t)i < scan->n_hints) {
         title = &scan->hints[i].title_zh;
         hint = &scan->hints[i].hint_zh;
     } else if (strcmp(kind, "log") == 0 && scan->logs && (uint64_t)i < scan->logs->n_findings) {
@@ -2957,6 +3008,7 @@ static int load_translation(struct row *r, struct scan *scan)
         return -1;
     *title = row_bytes(r);
     *hint = row_bytes(r);
+    free(none); /* a kind with one text has nothing in the second column */
     return 0;
 }
 
@@ -3211,6 +3263,7 @@ enum store_status store_info(struct store *st, int64_t id, struct store_scan_inf
     if (rc == SQLITE_ROW) {
         struct row r = row_of(s, &tables[T_SCANS], true);
         row_info(&r, info);
+        read_verdict_zh(st, info);
         if (r.bad) {
             store_scan_info_clear(info);
             row_failed(st, &r, id, err);

@@ -61,6 +61,7 @@ struct store_scan_info {
     size_t entries;
     size_t classes;
     char *verdict;
+    char *verdict_zh; /* the verdict in Simplified Chinese; NULL for scans stored without it */
     char *wrench_version;
     int report_schema;
     char *rules_version;

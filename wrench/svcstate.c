@@ -27,6 +27,7 @@
 #include "probe.h"
 #include "procnet.h"
 #include "svcports.h"
+#include "messages.h"
 #include "util.h"
 
 #define STATE_PROC_FILE_MAX (64 * 1024)
@@ -930,23 +931,27 @@ static void add_finding(struct scan *scan, const struct service_state *st)
         enum run_state state;
         enum severity severity;
         const char *id;
-    } kinds[] = {{RUN_HUNG, SEV_ERROR, "service-hung"},
-                 {RUN_DOWN, SEV_ERROR, "service-down"},
-                 {RUN_CRASHED, SEV_CRITICAL, "service-crashed"}};
+        enum msg_id title; /* messages.h: "service {service} is hung: {reason}" */
+    } kinds[] = {{RUN_HUNG, SEV_ERROR, "service-hung", MSG_STATE_HUNG},
+                 {RUN_DOWN, SEV_ERROR, "service-down", MSG_STATE_DOWN},
+                 {RUN_CRASHED, SEV_CRITICAL, "service-crashed", MSG_STATE_CRASHED}};
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
         if (kinds[i].state != st->state)
             continue;
-        char *title =
-            xasprintf("service %s %s%s: %s", st->service, st->state == RUN_CRASHED ? "" : "is ",
-                      run_state_name(st->state), st->reason ? st->reason : "");
+        const struct msg_arg *args =
+            MSG_ARGS(MSG_S("service", st->service), MSG_S("reason", st->reason ? st->reason : ""));
+        char *title = msg_render(kinds[i].title, LANG_EN, args);
+        char *title_zh = msg_render(kinds[i].title, LANG_ZH, args);
         struct strbuf detail = {0};
         for (size_t k = 0; k < st->n_evidence; k++)
             strbuf_printf(&detail, "%s%s", k ? "; " : "", st->evidence[k]);
-        scan_add_env_finding(scan, kinds[i].severity, kinds[i].id, title,
-                             detail.data ? detail.data : "");
-        scan->env_findings[scan->n_env_findings - 1].subject = xstrdup(st->service);
+        struct env_finding *f = scan_add_env_finding(scan, kinds[i].severity, kinds[i].id, title,
+                                                     detail.data ? detail.data : "");
+        env_finding_set_zh(f, title_zh, NULL);
+        f->subject = xstrdup(st->service);
         strbuf_free(&detail);
         free(title);
+        free(title_zh);
     }
 }
 

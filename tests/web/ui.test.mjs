@@ -317,6 +317,23 @@ test('scan, report sections, filter, language, diff and back button', {timeout: 
     const hintTitles = () => page.locator('#hints details.finding summary').allTextContents();
     assert.ok((await hintTitles()).some((x) => x.includes(hint.title_zh)));
     assert.ok(!(await page.locator('#hints').textContent()).includes(hint.title));
+    // the sentences wrench writes: the verdict and the conflicts' titles in Chinese
+    const verdictText = () => page.locator('#verdict .verdict-text').textContent();
+    const conflictTitles = () => page.locator('#conflicts details.finding summary').allTextContents();
+    assert.ok(expected.verdict.text_zh && /[\u4e00-\u9fff]/.test(expected.verdict.text_zh));
+    assert.ok((await verdictText()).includes(expected.verdict.text_zh));
+    assert.ok(!(await verdictText()).includes(expected.verdict.text));
+    assert.ok(expected.conflicts.length && expected.conflicts.every((c) => c.title_zh));
+    for (const c of expected.conflicts) {
+        assert.ok((await conflictTitles()).some((x) => x.includes(c.title_zh)), c.title_zh);
+    }
+    // the history lists it with its Chinese verdict too
+    await page.goto(server.base + '/#/scans');
+    await assert.doesNotReject(page.locator('.verdict-cell',
+        {hasText: expected.verdict.text_zh.slice(0, 20)}).first().waitFor());
+    await page.goto(server.base + `/#/scans/${first}`);
+    await assert.doesNotReject(page.locator('main h1', {hasText: `扫描 #${first}`}).waitFor());
+    await page.locator('#verdict').waitFor();
     await shot(page, 'scan-laptop-zh');
     await page.reload();
     await assert.doesNotReject(page.locator('main h1', {hasText: `扫描 #${first}`}).waitFor());
@@ -324,6 +341,8 @@ test('scan, report sections, filter, language, diff and back button', {timeout: 
     await assert.doesNotReject(page.locator('main h1', {hasText: `Scan #${first}`}).waitFor());
     assert.equal(await page.locator('#run-scan').textContent(), 'Run scan');
     assert.ok((await hintTitles()).some((x) => x.includes(hint.title)));
+    assert.ok((await verdictText()).includes(expected.verdict.text));
+    assert.ok((await conflictTitles()).some((x) => x.includes(expected.conflicts[0].title)));
 
     // a narrow iframe-sized window: no sideways scrolling of the page itself
     await page.setViewportSize(NARROW);
