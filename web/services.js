@@ -7,7 +7,7 @@
 // start a scan with {"thread_dump": "all"}, so that the token and busy handling of
 // the "Run scan" button apply to it too.
 import {el} from './dom.js';
-import {t, tOr, formatNumber} from './i18n.js';
+import {t, tOr, formatNumber, language} from './i18n.js';
 import {section, keyValues, table, emptyNote} from './widgets.js';
 import {startsTimeline} from './timeline.js';
 
@@ -37,6 +37,13 @@ function dumpButton() {
     }}}, t('service.dump_button'));
 }
 
+// The reason in the page's language: reason_zh when the page is in Chinese and the report
+// has it (scans stored before it have only the English).
+function localizedReason(svc) {
+    const zh = svc.reason_zh;
+    return language().startsWith('zh') && typeof zh === 'string' && zh ? zh : svc.reason;
+}
+
 export function stateBadge(state) {
     const known = STATES.includes(state) ? state : 'unknown';
     return el('span', {class: 'state-badge state-' + known, 'data-state': known},
@@ -48,7 +55,7 @@ function serviceCard(svc, incidents, scanStarted) {
     return el('article', {class: 'service-card', 'data-service': str(svc.name)},
         el('h3', {}, stateBadge(svc.state), ' ', el('span', {class: 'service-name'}, str(svc.name)),
             svc.kind ? el('span', {class: 'service-kind'}, ' (' + str(svc.kind) + ')') : null),
-        svc.reason ? el('p', {class: 'service-reason'}, str(svc.reason)) : null,
+        svc.reason ? el('p', {class: 'service-reason'}, str(localizedReason(svc))) : null,
         processFacts(svc.process, svc.pid),
         portsTable(arr(svc.declared_ports), arr(svc.listening)),
         crashFacts(svc.crash),

@@ -289,9 +289,11 @@ static void fatal_found(struct scan *scan, const char *path, struct found *fd)
                                fd->line);
         if (st->state == RUN_DOWN) {
             st->state = RUN_CRASHED;
+            const struct msg_arg *why = MSG_ARGS(MSG_S("summary", summary), MSG_S("path", path));
             free(st->reason);
-            st->reason =
-                xasprintf("the JVM died of a fatal error: %s (banner in %s)", summary, path);
+            free(st->reason_zh);
+            st->reason = msg_render(MSG_REASON_FATAL_BANNER, LANG_EN, why);
+            st->reason_zh = msg_render(MSG_REASON_FATAL_BANNER, LANG_ZH, why);
         }
     }
     hserr_free(e);

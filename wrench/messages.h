@@ -134,10 +134,38 @@ enum msg_id {
     MSG_BANNER_WHERE,
     MSG_BANNER_WHERE_REPORT,
 
-    /* A service that is not up (svcstate.c); the reason stays English. */
+    /* A service that is not up (svcstate.c), with its reason. */
     MSG_STATE_HUNG,
     MSG_STATE_DOWN,
     MSG_STATE_CRASHED,
+
+    /* Why a service is in its state (svcstate.c). */
+    MSG_REASON_QUEUE_STUCK,
+    MSG_REASON_PORT_FAILED,
+    MSG_REASON_PORT_MISSING,
+    MSG_REASON_LISTENING,
+    MSG_REASON_DECLARED_PORTS,
+    MSG_REASON_UP_BY_LOG,
+    MSG_REASON_NO_EVIDENCE,
+    MSG_REASON_NO_FINISHED_START,
+    MSG_REASON_NO_DUMP_REPLY,
+    MSG_REASON_WITH_DUMP,
+    MSG_REASON_FATAL_ERROR,
+    MSG_REASON_FATAL_BANNER,
+    MSG_REASON_KILLED_NO_HSERR,
+    MSG_REASON_SIGNALLED,
+    MSG_REASON_EXIT_ON_OOM,
+    MSG_REASON_LAST_RUN,
+    MSG_REASON_NOT_RUNNING,
+    MSG_AGE_SECONDS,
+    MSG_AGE_UNKNOWN,
+    MSG_SUFFIX_START_FINISHED, /* clauses some reasons end with */
+    MSG_SUFFIX_TIMEOUT,
+    MSG_SUFFIX_DUMP_HINT,
+    MSG_SUFFIX_MAY_WAIT,
+    MSG_SUFFIX_OOM_COUNTED,
+    MSG_SUFFIX_NO_HSERR,
+    MSG_SUFFIX_FAILED_START,
 
     /* Lines of the text report (report_text.c). */
     MSG_TEXT_VERDICT,

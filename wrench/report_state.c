@@ -178,14 +178,17 @@ static void sighting_line(const struct service_state *st, FILE *out)
                  s->error_file ? ", -XX:ErrorFile=" : "", s->error_file ? s->error_file : "");
 }
 
-void report_state_text(const struct scan *scan, FILE *out)
+void report_state_text(const struct scan *scan, FILE *out, bool zh)
 {
     for (size_t i = 0; i < scan->n_states; i++) {
         const struct service_state *st = &scan->states[i];
         char state[16];
         upper(run_state_name(st->state), state, sizeof(state));
         safe_fprintf(out, "%sService %s (%s): %s, %s\n", i ? "" : "\n", st->service, st->kind,
-                     state, st->reason ? st->reason : "");
+                     state,
+                     zh && st->reason_zh ? st->reason_zh
+                     : st->reason        ? st->reason
+                                         : "");
         process_line(st, out);
         ports_lines(st, out);
         crash_lines(st, out);
@@ -341,6 +344,8 @@ static json_t *state_json(const struct service_state *st)
     json_object_set_new(o, "pid", st->pid ? json_integer(st->pid) : json_null());
     json_object_set_new(o, "state", json_string(run_state_name(st->state)));
     json_object_set_new(o, "reason", report_json_text(st->reason));
+    if (st->reason_zh)
+        json_object_set_new(o, "reason_zh", report_json_text(st->reason_zh));
     json_object_set_new(o, "evidence", strings(st->evidence, st->n_evidence));
     json_object_set_new(o, "process", process_json(st));
     json_object_set_new(o, "declared_ports", ports_json(st));
@@ -492,6 +497,7 @@ int report_state_from_json(const json_t *o, struct service_state *st)
             st->state = (enum run_state)s;
     st->pid = (int)get_int(o, "pid", 0);
     st->reason = get_str(o, "reason");
+    st->reason_zh = get_str(o, "reason_zh");
     get_strings(o, "evidence", &st->evidence, &st->n_evidence, &st->evidence_cap);
     const json_t *proc = json_object_get(o, "process");
     st->uptime_s = get_int(proc, "uptime_s", -1);

@@ -399,7 +399,7 @@ void report_text_write_lang(const struct scan *scan, FILE *out, bool color, enum
 {
     struct text_out t = {out, color, lang};
     write_views(&t, scan);
-    report_state_text(scan, out);
+    report_state_text(scan, out, lang == REPORT_LANG_ZH);
     struct diagnosis d = {0};
     diagnosis_build(scan, &d);
     write_msg(&t, "\n", MSG_TEXT_VERDICT, MSG_B("verdict", d.verdict.text, d.verdict.text_zh));

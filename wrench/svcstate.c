@@ -31,8 +31,6 @@
 #include "util.h"
 
 #define STATE_PROC_FILE_MAX (64 * 1024)
-#define MAY_WAIT ": it may wait for something (see the thread dump)"
-#define NO_EVIDENCE " (--thread-dump shows where its threads wait)"
 #define STATE_REREAD_MS 300 /* between the two reads of a full accept queue */
 
 const char *run_state_name(enum run_state s)
@@ -552,6 +550,56 @@ static int start_timeout(struct service_state *st, const struct state_options *o
     return SVCSTATE_START_TIMEOUT_S;
 }
 
+/* The state's reason in both languages (messages.h). */
+static void set_reason(struct service_state *st, enum msg_id id, const struct msg_arg *args)
+{
+    free(st->reason);
+    free(st->reason_zh);
+    st->reason = msg_render(id, LANG_EN, args);
+    st->reason_zh = msg_render(id, LANG_ZH, args);
+}
+#define SET_REASON(st, id, ...) set_reason((st), (id), MSG_ARGS(__VA_ARGS__))
+
+/* A clause a reason may end with, in both languages; `want` false gives "". */
+struct clause {
+    char *text[LANG_COUNT];
+};
+
+static struct clause clause_of(enum msg_id id, bool want)
+{
+    struct clause c = {{NULL, NULL}};
+    for (int l = 0; l < LANG_COUNT; l++)
+        c.text[l] = want ? msg_render(id, (enum lang)l, MSG_ARGS(MSG_END)) : xstrdup("");
+    return c;
+}
+
+static void clause_free(struct clause *c)
+{
+    for (int l = 0; l < LANG_COUNT; l++)
+        free(c->text[l]);
+}
+
+#define MSG_CLAUSE(n, c) MSG_B((n), (c).text[LANG_EN], (c).text[LANG_ZH])
+
+/* The reason without its clause `suffix` (a guess a thread dump replaces), then "; dump". */
+static void reason_with_dump(struct service_state *st, enum msg_id suffix)
+{
+    char *base[LANG_COUNT] = {st->reason, st->reason_zh};
+    struct clause c = clause_of(suffix, true);
+    for (int l = 0; l < LANG_COUNT; l++) {
+        char *at = base[l] ? strstr(base[l], c.text[l]) : NULL;
+        if (at)
+            *at = '\0';
+    }
+    clause_free(&c);
+    st->reason = NULL;
+    st->reason_zh = NULL;
+    SET_REASON(st, MSG_REASON_WITH_DUMP, MSG_B("reason", base[0] ? base[0] : "", base[1]),
+               MSG_S("dump", st->dump_summary));
+    free(base[0]);
+    free(base[1]);
+}
+
 static void decide_running(struct service_state *st, const struct state_options *opt,
                            const struct start_info *info)
 {
@@ -572,52 +620,56 @@ static void decide_running(struct service_state *st, const struct state_options 
         snprintf(age, sizeof(age), "%" PRId64 " s", st->uptime_s);
     else
         snprintf(age, sizeof(age), "an unknown time");
+    char *age_zh = st->uptime_s >= 0 ? msg_text(MSG_AGE_SECONDS, LANG_ZH, MSG_N("s", st->uptime_s))
+                                     : msg_text(MSG_AGE_UNKNOWN, LANG_ZH, MSG_END);
+    const struct msg_arg age_arg = MSG_B("age", age, age_zh);
+    struct clause suffix = {{NULL, NULL}};
     if (full) {
         st->state = RUN_HUNG;
-        st->reason = xasprintf("port %d accepts no connections: %u connection%s waited in its "
-                               "accept queue over two reads %d ms apart",
-                               full->port, full->accept_queue, full->accept_queue == 1 ? "" : "s",
-                               STATE_REREAD_MS);
+        SET_REASON(st, MSG_REASON_QUEUE_STUCK, MSG_N("port", full->port),
+                   MSG_C("n", full->accept_queue), MSG_N("ms", STATE_REREAD_MS));
     } else if (first_missing) {
         /* a start that finished with a port missing is no longer starting */
         st->state = young && !finished ? RUN_STARTING : RUN_HUNG;
-        if (first_missing->log_finding)
-            st->reason =
-                xasprintf("port %d (%s) is not listening after %s: %s", first_missing->port,
-                          first_missing->what, age, first_missing->log_finding);
-        else
-            st->reason = xasprintf("port %d (%s) is not listening after %s%s", first_missing->port,
-                                   first_missing->what, age,
-                                   finished ? ", although its log says the start finished"
-                                   : young  ? ""
-                                            : ", longer than the start timeout");
+        if (first_missing->log_finding) {
+            SET_REASON(st, MSG_REASON_PORT_FAILED, MSG_N("port", first_missing->port),
+                       MSG_S("what", first_missing->what), age_arg,
+                       MSG_S("finding", first_missing->log_finding));
+        } else {
+            suffix = finished ? clause_of(MSG_SUFFIX_START_FINISHED, true)
+                              : clause_of(MSG_SUFFIX_TIMEOUT, !young);
+            SET_REASON(st, MSG_REASON_PORT_MISSING, MSG_N("port", first_missing->port),
+                       MSG_S("what", first_missing->what), age_arg, MSG_CLAUSE("suffix", suffix));
+        }
     } else if (st->n_declared || st->n_listening) {
         st->state = RUN_UP;
         struct strbuf sb = {0};
         for (size_t i = 0; i < st->n_listening; i++)
             strbuf_printf(&sb, "%s%d", i ? ", " : "", st->listening[i].port);
-        st->reason = xasprintf("listening on %s", sb.data ? sb.data : "its declared ports");
+        if (sb.data)
+            SET_REASON(st, MSG_REASON_LISTENING, MSG_S("ports", sb.data));
+        else
+            SET_REASON(st, MSG_REASON_LISTENING,
+                       MSG_B("ports", msg_template(MSG_REASON_DECLARED_PORTS, LANG_EN),
+                             msg_template(MSG_REASON_DECLARED_PORTS, LANG_ZH)));
         strbuf_free(&sb);
     } else if (finished) {
         st->state = RUN_UP;
-        st->reason = xasprintf("running for %s, its log says the start finished; it declares no "
-                               "port and listens on none",
-                               age);
+        SET_REASON(st, MSG_REASON_UP_BY_LOG, age_arg);
     } else if (st->n_starts == 0) {
         /* A worker, a batch job, or a start that hangs before it logs: without a port or a
          * start in its logs nothing tells them apart, and "hung" on a healthy worker is a
          * false alarm. A thread dump decides (take_dump). */
         st->state = young ? RUN_STARTING : RUN_UNKNOWN;
-        st->reason = xasprintf("running for %s; it declares no port, listens on none and no log "
-                               "of it records a start, so whether its start finished is "
-                               "unknown%s",
-                               age, young ? "" : NO_EVIDENCE);
+        suffix = clause_of(MSG_SUFFIX_DUMP_HINT, !young);
+        SET_REASON(st, MSG_REASON_NO_EVIDENCE, age_arg, MSG_CLAUSE("suffix", suffix));
     } else {
         st->state = young ? RUN_STARTING : RUN_HUNG;
-        st->reason = xasprintf("running for %s, declares no port, listens on none and its log "
-                               "has no finished start%s",
-                               age, young ? "" : MAY_WAIT);
+        suffix = clause_of(MSG_SUFFIX_MAY_WAIT, !young);
+        SET_REASON(st, MSG_REASON_NO_FINISHED_START, age_arg, MSG_CLAUSE("suffix", suffix));
     }
+    clause_free(&suffix);
+    free(age_zh);
     service_state_evidence(st, "pid %d, running for %s", st->pid, age);
     for (size_t i = 0; i < st->n_declared; i++)
         service_state_evidence(st, "port %d (%s, %s): %s", st->declared[i].port,
@@ -647,8 +699,7 @@ static void take_dump(struct service_state *st, const struct state_options *opt)
         st->dump_status = xasprintf("%s: %s", rc == ATTACH_REFUSED ? "refused" : "not taken", err);
         if (rc == ATTACH_NO_REPLY && st->state != RUN_UP) {
             st->state = RUN_HUNG;
-            free(st->reason);
-            st->reason = xasprintf("the JVM does not answer a thread dump request: %s", err);
+            SET_REASON(st, MSG_REASON_NO_DUMP_REPLY, MSG_S("error", err));
         }
         return;
     }
@@ -667,24 +718,16 @@ static void take_dump(struct service_state *st, const struct state_options *opt)
     if (st->dump->n_deadlocks) {
         st->state = RUN_HUNG;
         free(st->reason);
-        st->reason = xstrdup(st->dump_summary);
+        free(st->reason_zh);
+        st->reason = xstrdup(st->dump_summary); /* the JVM's own words */
+        st->reason_zh = xstrdup(st->dump_summary);
     } else if (st->state == RUN_UNKNOWN && main_waits(st->dump)) {
         /* no port, no start in the logs, and main still blocked: its start never ended */
-        char *guess = strstr(st->reason, NO_EVIDENCE);
-        if (guess)
-            *guess = '\0';
-        char *reason = xasprintf("%s; %s", st->reason, st->dump_summary);
-        free(st->reason);
-        st->reason = reason;
+        reason_with_dump(st, MSG_SUFFIX_DUMP_HINT);
         st->state = RUN_HUNG;
     } else if (st->state == RUN_HUNG || st->state == RUN_STARTING) {
         /* the dump says what "it may wait for something" only guessed */
-        char *guess = strstr(st->reason, MAY_WAIT);
-        if (guess)
-            *guess = '\0';
-        char *reason = xasprintf("%s; %s", st->reason, st->dump_summary);
-        free(st->reason);
-        st->reason = reason;
+        reason_with_dump(st, MSG_SUFFIX_MAY_WAIT);
     }
 }
 
@@ -829,33 +872,35 @@ static void decide_dead(struct service_state *st, const struct runit_command *cm
 {
     int signo = sig & 0x7f;
     char *summary = st->hs_err ? hserr_summary(st->hs_err) : NULL;
+    struct clause suffix = {{NULL, NULL}};
     if (summary) {
         st->state = RUN_CRASHED;
-        st->reason =
-            xasprintf("the JVM died of a fatal error: %s; report %s", summary, st->hs_err_path);
+        SET_REASON(st, MSG_REASON_FATAL_ERROR, MSG_S("summary", summary),
+                   MSG_S("path", st->hs_err_path));
     } else if (st->last_exit && code < 0 && signo == SIGKILL) {
         st->state = RUN_CRASHED;
-        st->reason = xasprintf("%s and left no hs_err file: the kernel's OOM killer%s, or a "
-                               "kill -9",
-                               st->last_exit, oom_kills ? " (the cgroup counts OOM kills)" : "");
+        suffix = clause_of(MSG_SUFFIX_OOM_COUNTED, oom_kills > 0);
+        SET_REASON(st, MSG_REASON_KILLED_NO_HSERR, MSG_S("exit", st->last_exit),
+                   MSG_CLAUSE("suffix", suffix));
     } else if (st->last_exit && code < 0 && signo != SIGTERM && signo != SIGINT &&
                signo != SIGHUP) {
         st->state = RUN_CRASHED;
-        st->reason = xasprintf("the JVM was %s%s", st->last_exit,
-                               st->hs_err_path ? "" : " and left no hs_err file");
+        suffix = clause_of(MSG_SUFFIX_NO_HSERR, !st->hs_err_path);
+        SET_REASON(st, MSG_REASON_SIGNALLED, MSG_S("exit", st->last_exit),
+                   MSG_CLAUSE("suffix", suffix));
     } else if (st->last_exit && code == 3 && has_arg(cmd, "-XX:+ExitOnOutOfMemoryError")) {
         st->state = RUN_DOWN;
-        st->reason = xasprintf("%s: -XX:+ExitOnOutOfMemoryError ended it on an "
-                               "OutOfMemoryError",
-                               st->last_exit);
+        SET_REASON(st, MSG_REASON_EXIT_ON_OOM, MSG_S("exit", st->last_exit));
     } else if (st->last_exit) {
         st->state = RUN_DOWN;
-        st->reason = xasprintf("no JVM runs it; its last run ended with %s%s", st->last_exit,
-                               code > 0 ? ": a failed start, see the log" : "");
+        suffix = clause_of(MSG_SUFFIX_FAILED_START, code > 0);
+        SET_REASON(st, MSG_REASON_LAST_RUN, MSG_S("exit", st->last_exit),
+                   MSG_CLAUSE("suffix", suffix));
     } else {
         st->state = RUN_DOWN;
-        st->reason = xstrdup("no JVM runs it");
+        SET_REASON(st, MSG_REASON_NOT_RUNNING, MSG_END);
     }
+    clause_free(&suffix);
     if (st->hs_err_path && !summary)
         service_state_evidence(st, "hs_err file %s (not readable as a fatal error report)",
                                st->hs_err_path);
@@ -939,7 +984,8 @@ static void add_finding(struct scan *scan, const struct service_state *st)
         if (kinds[i].state != st->state)
             continue;
         const struct msg_arg *args =
-            MSG_ARGS(MSG_S("service", st->service), MSG_S("reason", st->reason ? st->reason : ""));
+            MSG_ARGS(MSG_S("service", st->service),
+                     MSG_B("reason", st->reason ? st->reason : "", st->reason_zh));
         char *title = msg_render(kinds[i].title, LANG_EN, args);
         char *title_zh = msg_render(kinds[i].title, LANG_ZH, args);
         struct strbuf detail = {0};
@@ -1011,6 +1057,7 @@ void service_state_clear(struct service_state *s)
     free(s->service);
     free(s->kind);
     free(s->reason);
+    free(s->reason_zh);
     strv_free(s->evidence, s->n_evidence);
     for (size_t i = 0; i < s->n_declared; i++) {
         free(s->declared[i].what);

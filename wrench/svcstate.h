@@ -91,6 +91,7 @@ struct service_state {
     int pid;
     enum run_state state;
     char *reason;    /* one sentence */
+    char *reason_zh; /* the same in Chinese (messages.h); NULL in scans stored before it */
     char **evidence; /* the facts the state rests on */
     size_t n_evidence, evidence_cap;
 

@@ -200,3 +200,28 @@ def test_two_webapps_verdict_in_chinese(two_failed):  # noqa: F811 (the fixture)
     assert zh.endswith("？")  # "... 是不是指 com.example.web.FailingListener？" ends it
     webapps = [i for i in r["incidents"] if i["subject"] == "webapp"]
     assert {i["what_zh"] for i in webapps} == {"webapp /bad", "webapp /typo"}
+
+
+def test_a_service_state_reason_is_chinese_too(tmp_path):
+    """A runit service with no JVM (a fixture root, no process): the state's reason is in
+    both languages in the JSON, the Chinese one in the zh text report's service line and in
+    the service finding's title, the English one in the English report."""
+    root = tmp_path / "root"
+    sv = root / "etc" / "sv" / "shop"
+    sv.mkdir(parents=True)
+    (sv / "run").write_text("#!/bin/sh\nexec java -cp lib/app.jar com.acme.Shop\n")
+    (root / "etc" / "service").mkdir()
+    (root / "etc" / "service" / "shop").symlink_to("../sv/shop")
+    proc_root = tmp_path / "proc"
+    proc_root.mkdir()
+    args = ["scan", "--root", str(root), "--proc-root", str(proc_root), "--no-db"]
+    report = json.loads(helpers.run([*args, "--json"]).out)
+    [st] = report["services"]
+    assert st["state"] == "down"
+    assert st["reason"] == "no JVM runs it" and st["reason_zh"] == "没有 JVM 在运行它"
+    [f] = [f for f in report["environment"]["findings"] if f["id"] == "service-down"]
+    assert f["title_zh"] == "服务 shop 未在运行：没有 JVM 在运行它", f
+    zh = helpers.run([*args, "--lang", "zh"]).out
+    assert "Service shop (classpath): DOWN, 没有 JVM 在运行它" in zh, zh
+    en = helpers.run([*args, "--lang", "en"]).out
+    assert "Service shop (classpath): DOWN, no JVM runs it" in en, en
