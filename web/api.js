@@ -81,4 +81,13 @@ export const api = {
     getDiff(to) {
         return request('GET', '/api/v1/diff?to=' + idPart(to));
     },
+    getAccept() {
+        return request('GET', '/api/v1/accept');
+    },
+    addAccept(entry) {
+        return request('POST', '/api/v1/accept', entry);
+    },
+    removeAccept(entry) {
+        return request('DELETE', '/api/v1/accept', entry);
+    },
 };

@@ -8,6 +8,7 @@ import {t, initLanguage, setLanguage, language, LANGUAGES, translateStatic, form
 import {api, ApiError, getToken, setToken} from './api.js';
 import {keyValues} from './widgets.js';
 import {renderReport} from './render.js';
+import {addAcceptControls} from './acceptui.js';
 import {historyView} from './history.js';
 import {diffView} from './diff.js';
 
@@ -113,6 +114,9 @@ async function showScan(id, mine) {
     if (mine !== generation) return;
     if (!report || typeof report !== 'object' || !report.summary) throw new Error('no summary');
     show(scanTitle(id), scanMeta(id, report), renderReport(report));
+    addAcceptControls(main(), () => {
+        if (mine === generation) route(false);
+    }, (err) => fail(err, mine));
 }
 
 function scanTitle(id) {

@@ -1,7 +1,7 @@
 // history.js - the scan list (GET /api/v1/scans), newest first, with a button
 // that fetches older pages.
 import {el, scanId} from './dom.js';
-import {t, formatTime, formatNumber} from './i18n.js';
+import {t, formatTime, formatNumber, language} from './i18n.js';
 import {SEVERITIES, statusLabel, table, emptyNote} from './widgets.js';
 
 const str = (value) => (value === null || value === undefined ? '' : String(value));
@@ -46,7 +46,8 @@ function scanRow(scan) {
         el('td', {class: 'nowrap'}, el('time', {datetime: str(scan.started)}, formatTime(scan.started))),
         el('td', {}, statusLabel(str(scan.status))),
         el('td', {}, countsLine(scan.counts || scan.summary || {})),
-        el('td', {class: 'verdict-cell'}, clamped(scan.verdict || (scan.summary && scan.summary.verdict))),
+        el('td', {class: 'verdict-cell'}, clamped((language().startsWith('zh') && scan.verdict_zh)
+            || scan.verdict || (scan.summary && scan.summary.verdict))),
         el('td', {class: 'path'}, clamped(scan.targets)),
         el('td', {}, diff));
 }

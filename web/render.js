@@ -21,7 +21,7 @@ export function renderReport(report) {
     const incidents = new Map(arr(report.incidents).map((i) => [i.id, i]));
     const marks = setAsideMarks(report);
     return el('div', {class: 'report'},
-        servicesSection(report.services), // docs/state.md: each service's state leads
+        servicesSection(report.services, report), // docs/state.md: each service's state leads
         verdictPanel(report, incidents, findings),
         incidentsSection(arr(report.incidents), findings),
         countsPanel(report.summary || {}),
@@ -35,8 +35,9 @@ export function renderReport(report) {
         problemsSection(arr(report.problems)));
 }
 
-// Accepted and baseline findings (docs/accept.md): the per-kind item each one is, by the
-// finding's kind and source index, so its section can show it greyed with the reason.
+// The finding each per-kind item is (by the finding's kind and source index), so that its
+// section can tag it with the finding's id and show it greyed when accepted or in the
+// baseline (docs/accept.md).
 function setAsideMarks(report) {
     const arrays = {log: logFindings(report.logs), conflict: arr(report.conflicts),
         duplicate: arr(report.duplicates), hint: arr(report.hints),
@@ -44,14 +45,18 @@ function setAsideMarks(report) {
     const marks = new Map();
     for (const f of arr(report.findings)) {
         const items = arrays[f.kind];
-        if ((f.accepted || f.baseline) && items && items[f.source]) marks.set(items[f.source], f);
+        if (items && items[f.source]) marks.set(items[f.source], f);
     }
     return marks;
 }
 
-// A finding node of a section, greyed when set aside, with the accept file's reason.
+// A finding node of a section, tagged with its finding's id (acceptui.js adds the accept
+// buttons by it), greyed when set aside, with the accept file's reason.
 function marked(node, f) {
     if (!f) return node;
+    node.dataset.finding = str(f.id);
+    node.dataset.counted = f.accepted || f.baseline ? 'false' : 'true';
+    if (!f.accepted && !f.baseline) return node;
     node.classList.add('set-aside');
     node.querySelector('summary').append(' ', el('span', {class: 'tag tag-set-aside'},
         f.accepted ? t('accepted.tag') : t('baseline.tag')));
@@ -71,7 +76,7 @@ function setAsideSection(report) {
     return section('accepted', t('section.accepted'), accepted.length,
         el('p', {class: 'note'}, t('accepted.readonly',
             {file: str(aside.accept_file || '.wrench-accept.json')})),
-        accepted.map((f) => marked(finding(f.severity, str(f.title),
+        accepted.map((f) => marked(finding(f.severity, str(localized(f, 'title')),
             keyValues([[t('accepted.kind'), str(f.kind)], [t('accepted.id'),
                 el('code', {}, str(f.id))]])), f)),
         aside.baseline ? el('p', {class: 'baseline-note'}, t('baseline.note',
@@ -88,7 +93,7 @@ function logFindings(logs) {
 // The verdict as the report words it, with the evidence of the incidents it names.
 function verdictPanel(report, incidents, findings) {
     const verdict = report.verdict || {};
-    const text = str(verdict.text || (report.summary && report.summary.verdict));
+    const text = str(localized(verdict, 'text') || (report.summary && report.summary.verdict));
     const named = arr(verdict.incidents).map((id) => incidents.get(id)).filter(Boolean);
     const top = named[0];
     return el('section', {class: 'verdict verdict-' + (top ? top.severity : 'ok'),
@@ -98,7 +103,7 @@ function verdictPanel(report, incidents, findings) {
             el('strong', {}, text || t('unknown'))),
         named.length ? el('div', {class: 'evidence'}, el('h3', {}, t('verdict.evidence')),
             named.map((inc) => el('div', {class: 'verdict-incident', 'data-incident': str(inc.id)},
-                named.length > 1 ? el('h4', {}, str(inc.what)) : null,
+                named.length > 1 ? el('h4', {}, str(localized(inc, 'what'))) : null,
                 incidentBody(inc, findings))))
             : el('p', {}, t('verdict.clean')));
 }
@@ -107,7 +112,8 @@ function verdictPanel(report, incidents, findings) {
 function incidentsSection(incidents, findings) {
     return section('incidents', t('section.incidents'), incidents.length,
         incidents.length ? incidents.map((inc) => {
-            const node = finding(inc.severity, str(inc.what) + ': ' + str(inc.cause_text),
+            const node = finding(inc.severity, str(localized(inc, 'what')) + t('incident.sep')
+                + str(localized(inc, 'cause_text')),
                 incidentBody(inc, findings));
             node.dataset.incident = str(inc.id);
             return node;
@@ -117,10 +123,10 @@ function incidentsSection(incidents, findings) {
 function incidentBody(inc, findings) {
     const members = arr(inc.findings).map((id) => findings.get(id)).filter(Boolean);
     return [
-        keyValues([[t('incident.what'), str(inc.what)], [t('incident.impact'), inc.impact && inc.impact !== 'none' ? str(inc.impact) : null],
-            [t('incident.cause'), str(inc.cause_text)], [t('incident.hint'), inc.hint || null]]),
+        keyValues([[t('incident.what'), str(localized(inc, 'what'))], [t('incident.impact'), inc.impact && inc.impact !== 'none' ? str(inc.impact) : null],
+            [t('incident.cause'), str(localized(inc, 'cause_text'))], [t('incident.hint'), localized(inc, 'hint') || null]]),
         el('ul', {class: 'incident-findings'}, members.map((f) => el('li', {'data-finding': str(f.id)},
-            severityLabel(f.severity), ' ', el('span', {class: 'title'}, str(f.title)),
+            severityLabel(f.severity), ' ', el('span', {class: 'title'}, str(localized(f, 'title'))),
             f.detail ? [' — ', el('code', {}, str(f.detail))] : null,
             evidenceList(arr(f.evidence))))),
     ];
@@ -135,7 +141,7 @@ function evidenceList(evidence) {
         case 'class':
             return el('li', {}, t('evidence.class'), ' ', el('code', {}, str(e.detail)));
         case 'entry':
-            return el('li', {}, el('code', {}, where), e.detail ? ' — ' + str(e.detail) : null);
+            return el('li', {}, el('code', {}, where), e.detail ? ' — ' + str(localized(e, 'detail')) : null);
         default:
             return el('li', {}, el('code', {}, where), e.detail ? ' (' + str(e.detail) + ')' : null);
         }
@@ -154,8 +160,9 @@ function countsPanel(summary) {
             [t('summary.classes'), formatNumber(summary.classes)]], 'kv inline'));
 }
 
-// A rule's or hint's text in the page's language: title_zh/hint_zh when the page is in
-// Chinese and the report carries them (rules without them, older reports: English).
+// A text in the page's language: its `field`_zh when the page is in Chinese and the report
+// carries one (rule and hint texts, and the sentences wrench writes: verdict, incidents,
+// conflict and duplicate titles...), else the English one (rules without it, older reports).
 function localized(f, field) {
     const zh = f[field + '_zh'];
     return language().startsWith('zh') && typeof zh === 'string' && zh ? zh : f[field];
@@ -208,7 +215,7 @@ function hintBody(h) {
 function conflictsSection(conflicts, marks) {
     return section('conflicts', t('section.conflicts'), conflicts.length,
         conflicts.length ? bySeverity(conflicts).map((c) => marked(finding(c.severity,
-            str(c.title), conflictBody(c)), marks.get(c))) : emptyNote());
+            str(localized(c, 'title')), conflictBody(c)), marks.get(c))) : emptyNote());
 }
 
 function conflictBody(c) {
@@ -240,7 +247,7 @@ function classList(title, names, more) {
 
 function duplicatesSection(dups, marks) {
     return section('duplicates', t('section.duplicates'), dups.length,
-        dups.length ? bySeverity(dups).map((d) => marked(finding(d.severity, str(d.title),
+        dups.length ? bySeverity(dups).map((d) => marked(finding(d.severity, str(localized(d, 'title')),
             duplicateBody(d)), marks.get(d))) : emptyNote());
 }
 
@@ -276,9 +283,9 @@ function environmentSection(environment, marks) {
     return section('container', t('section.container'), found.length,
         facts.length ? keyValues(facts.map((f) => [str(f.name), el('code', {}, plainText(f.value))]),
             'kv facts') : null,
-        found.map((f) => marked(finding(f.severity, str(f.title),
+        found.map((f) => marked(finding(f.severity, str(localized(f, 'title')),
             keyValues([[t('hint.rule'), f.id ? el('code', {}, str(f.id)) : null],
-                [t('problem.message'), f.detail || null]])), marks.get(f))));
+                [t('problem.message'), localized(f, 'detail') || null]])), marks.get(f))));
 }
 
 // A table of objects whose keys are not known in advance (the log files read).

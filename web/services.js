@@ -1,14 +1,15 @@
 // services.js - the report's `services` (docs/state.md): is each service up, and if
 // not, why. One card per service, first on the scan page: its state as a badge, the
 // reason, the ports it declares against those it listens on, its process, crash and
-// runit facts, and its thread dump folded by stack (each folded stack once with its
+// runit facts, the timeline of its starts (timeline.js), and its thread dump folded by stack (each folded stack once with its
 // count, deadlocks first). Only what the report says; every text is untrusted and
 // goes in through el() (dom.js). The "Thread dump" button asks app.js (an event) to
 // start a scan with {"thread_dump": "all"}, so that the token and busy handling of
 // the "Run scan" button apply to it too.
 import {el} from './dom.js';
-import {t, tOr, formatNumber} from './i18n.js';
+import {t, tOr, formatNumber, language} from './i18n.js';
 import {section, keyValues, table, emptyNote} from './widgets.js';
+import {startsTimeline} from './timeline.js';
 
 const arr = (value) => (Array.isArray(value) ? value : []);
 const str = (value) => (value === null || value === undefined ? '' : String(value));
@@ -18,12 +19,15 @@ const STATES = ['up', 'starting', 'hung', 'down', 'crashed', 'unknown'];
 // The event app.js listens for: start a scan with this body.
 export const RUN_SCAN_EVENT = 'wrench-run-scan';
 
-// Nothing when the scan looked at no service (targets given: no discovery).
-export function servicesSection(services) {
+// Nothing when the scan looked at no service (targets given: no discovery). `report` gives
+// the timelines their incidents and the scan's time.
+export function servicesSection(services, report) {
     if (!Array.isArray(services) || !services.length) return null;
+    const scan = report && report.scan && typeof report.scan === 'object' ? report.scan : {};
+    const incidents = arr(report && report.incidents);
     return section('services', t('section.services'), services.length,
         el('p', {class: 'services-actions'}, dumpButton()),
-        services.map(serviceCard));
+        services.map((svc) => serviceCard(svc, incidents, scan.started)));
 }
 
 function dumpButton() {
@@ -33,23 +37,31 @@ function dumpButton() {
     }}}, t('service.dump_button'));
 }
 
+// The reason in the page's language: reason_zh when the page is in Chinese and the report
+// has it (scans stored before it have only the English).
+function localizedReason(svc) {
+    const zh = svc.reason_zh;
+    return language().startsWith('zh') && typeof zh === 'string' && zh ? zh : svc.reason;
+}
+
 export function stateBadge(state) {
     const known = STATES.includes(state) ? state : 'unknown';
     return el('span', {class: 'state-badge state-' + known, 'data-state': known},
         tOr('state.' + state, str(state) || t('unknown')));
 }
 
-function serviceCard(svc) {
+function serviceCard(svc, incidents, scanStarted) {
     svc = svc && typeof svc === 'object' ? svc : {};
     return el('article', {class: 'service-card', 'data-service': str(svc.name)},
         el('h3', {}, stateBadge(svc.state), ' ', el('span', {class: 'service-name'}, str(svc.name)),
             svc.kind ? el('span', {class: 'service-kind'}, ' (' + str(svc.kind) + ')') : null),
-        svc.reason ? el('p', {class: 'service-reason'}, str(svc.reason)) : null,
+        svc.reason ? el('p', {class: 'service-reason'}, str(localizedReason(svc))) : null,
         processFacts(svc.process, svc.pid),
         portsTable(arr(svc.declared_ports), arr(svc.listening)),
         crashFacts(svc.crash),
         runitFacts(svc.runit),
         probeFacts(svc.probe),
+        startsTimeline(svc, incidents, scanStarted),
         listBlock('service.evidence', arr(svc.evidence)),
         listBlock('service.notes', arr(svc.notes)),
         threadDump(svc.thread_dump));

@@ -5,9 +5,11 @@
 #include "accept.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -30,9 +32,10 @@ static bool class_pattern_ok(const char *p)
     return !star || star[1] == '\0';
 }
 
-/* Check entry `index` (0-based) and append it; -1 with the message in err. */
-static int parse_entry(const char *path, size_t index, json_t *item, struct accept_set *out,
-                       char *err)
+/* Check entry `index` (0-based) and append it; -1 with the message in err. A removal names
+ * an entry by its key alone: `need_reason` false lets the reason be absent. */
+static int parse_entry(const char *path, size_t index, json_t *item, bool need_reason,
+                       struct accept_set *out, char *err)
 {
     if (!json_is_object(item)) {
         err_set(err, "%s: entry %zu: is not an object", path, index + 1);
@@ -77,7 +80,7 @@ static int parse_entry(const char *path, size_t index, json_t *item, struct acce
                 path, index + 1);
         return -1;
     }
-    if (!reason) {
+    if (!reason && need_reason) {
         err_set(err, "%s: entry %zu (%s %.128s): needs a \"reason\"", path, index + 1, by_names[by],
                 value);
         return -1;
@@ -89,7 +92,7 @@ static int parse_entry(const char *path, size_t index, json_t *item, struct acce
     }
     out->entries = xgrow(out->entries, &out->cap, out->n + 1, sizeof(*out->entries));
     out->entries[out->n++] =
-        (struct accept_entry){(enum accept_by)by, xstrdup(value), xstrdup(reason)};
+        (struct accept_entry){(enum accept_by)by, xstrdup(value), reason ? xstrdup(reason) : NULL};
     return 0;
 }
 
@@ -109,7 +112,7 @@ int accept_parse(const char *path, const char *text, size_t len, struct accept_s
         rc = -1;
     }
     for (size_t i = 0; rc == 0 && i < json_array_size(list); i++)
-        rc = parse_entry(path, i, json_array_get(list, i), out, err);
+        rc = parse_entry(path, i, json_array_get(list, i), true, out, err);
     json_decref(root);
     if (rc != 0)
         accept_set_clear(out);
@@ -136,6 +139,118 @@ int accept_load(const char *path, struct accept_set *out, char *err)
     }
     free(text);
     return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Editing (wrench serve's POST and DELETE /api/v1/accept) */
+
+int accept_parse_request(const char *text, size_t len, bool need_reason, struct accept_set *out,
+                         char *err)
+{
+    accept_set_clear(out);
+    json_error_t jerr;
+    json_t *item = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    int rc = -1;
+    if (!item)
+        err_set(err, "the body is not valid JSON: %s", jerr.text);
+    else
+        rc = parse_entry("the body", 0, item, need_reason, out, err);
+    json_decref(item);
+    if (rc != 0)
+        accept_set_clear(out);
+    return rc;
+}
+
+/* The file's JSON, or a new {"accept": []} when it does not exist yet; NULL with err. */
+static json_t *load_for_edit(const char *path, char *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    bool truncated = false;
+    if (read_file_capped(path, ACCEPT_FILE_MAX, &text, &len, &truncated) != 0) {
+        if (errno == ENOENT)
+            return json_pack("{s:[]}", "accept");
+        err_set(err, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct accept_set check = {0};
+    json_t *root = NULL;
+    if (truncated)
+        err_set(err, "%s: larger than %u bytes", path, ACCEPT_FILE_MAX);
+    else if (accept_parse(path, text, len, &check, err) == 0)
+        root = json_loadb(text, len, 0, NULL); /* keeps the keys wrench does not read */
+    accept_set_clear(&check);
+    free(text);
+    return root;
+}
+
+/* Write `root` to `path` whole: a temporary file beside it, renamed over it, so that a reader
+ * (or a crash) never sees half a file. */
+static int save_edited(const char *path, json_t *root, char *err)
+{
+    char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    int rc = -1;
+    if (!f) {
+        err_set(err, "%s: %s", tmp, strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    bool written = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 &&
+                   fputc('\n', f) != EOF && fflush(f) == 0 && fsync(fileno(f)) == 0;
+    int saved = errno;
+    if (fclose(f) != 0 && written) {
+        written = false;
+        saved = errno;
+    }
+    if (written && rename(tmp, path) == 0)
+        rc = 0;
+    else
+        err_set(err, "%s: cannot write it: %s", path, strerror(written ? errno : saved));
+    if (rc != 0)
+        unlink(tmp);
+    free(tmp);
+    return rc;
+}
+
+/* The index in `list` of the entry with key `by` and `value`; -1 when none has them. */
+static long find_entry(json_t *list, enum accept_by by, const char *value)
+{
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        const char *v = json_string_value(json_object_get(json_array_get(list, i), by_names[by]));
+        if (v && strcmp(v, value) == 0)
+            return (long)i;
+    }
+    return -1;
+}
+
+enum accept_edit accept_file_edit(const char *path, const struct accept_entry *e, bool remove,
+                                  char *err)
+{
+    json_t *root = load_for_edit(path, err);
+    if (!root)
+        return ACCEPT_EDIT_FAILED;
+    json_t *list = json_object_get(root, "accept");
+    long at = find_entry(list, e->by, e->value);
+    enum accept_edit result = ACCEPT_EDIT_OK;
+    if (remove && at < 0)
+        result = ACCEPT_EDIT_ABSENT;
+    else if (!remove && at >= 0)
+        result = ACCEPT_EDIT_EXISTS;
+    else if (remove)
+        json_array_remove(list, (size_t)at);
+    else
+        json_array_append_new(list, json_pack("{s:s, s:s}", by_names[e->by], e->value, "reason",
+                                              e->reason ? e->reason : ""));
+    if (result == ACCEPT_EDIT_OK && save_edited(path, root, err) != 0)
+        result = ACCEPT_EDIT_FAILED;
+    if (result == ACCEPT_EDIT_EXISTS)
+        err_set(err, "%s already accepts %s %.200s (entry %ld)", path, by_names[e->by], e->value,
+                at + 1);
+    if (result == ACCEPT_EDIT_ABSENT)
+        err_set(err, "%s has no entry for %s %.200s", path, by_names[e->by], e->value);
+    json_decref(root);
+    return result;
 }
 
 void accept_set_baseline(struct accept_set *set, int64_t scan_id,

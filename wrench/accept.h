@@ -59,6 +59,28 @@ int accept_load(const char *path, struct accept_set *out, char *err);
 /* Parse accept-file text (for tests and accept_load); `path` names it in messages. */
 int accept_parse(const char *path, const char *text, size_t len, struct accept_set *out, char *err);
 
+/*
+ * Editing the file, for wrench serve's POST and DELETE /api/v1/accept. A request body is one
+ * entry as the file holds it ({"id": "...", "reason": "..."}); accept_parse_request reads it
+ * into `out` (one entry; a removal, `need_reason` false, may leave the reason out).
+ */
+int accept_parse_request(const char *text, size_t len, bool need_reason, struct accept_set *out,
+                         char *err);
+
+enum accept_edit {
+    ACCEPT_EDIT_OK,
+    ACCEPT_EDIT_EXISTS, /* adding: an entry with the same key and value is there */
+    ACCEPT_EDIT_ABSENT, /* removing: no entry has that key and value */
+    ACCEPT_EDIT_FAILED, /* the file cannot be read, parsed or written */
+};
+
+/* Add entry `e` to accept file `path` (created when missing) or, with `remove`, delete the
+ * entry with e's key and value. The file must parse as accept_load would; it is rewritten whole
+ * (keys wrench does not read are kept) through a temporary file renamed over it. Anything but
+ * ACCEPT_EDIT_OK leaves the file as it was and sets `err`. */
+enum accept_edit accept_file_edit(const char *path, const struct accept_entry *e, bool remove,
+                                  char *err);
+
 /* Record the ids of `baseline` (the findings of stored scan `scan_id`) as the baseline. */
 void accept_set_baseline(struct accept_set *set, int64_t scan_id,
                          const struct finding_list *baseline);

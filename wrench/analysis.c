@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "classindex.h"
+#include "messages.h"
 #include "strmap.h"
 #include "util.h"
 
@@ -74,34 +75,43 @@ static bool same_group(const struct artifact *a, const struct artifact *b)
     return pom_group(a) && pom_group(b) && strcmp(pom_group(a), pom_group(b)) == 0;
 }
 
-/* The title lists each distinct version once, in order of first appearance, the first
- * TITLE_MAX_NAMES of them; a hash set keeps 20,000 copies of one library linear. */
-static char *versions_title(const struct dup_artifact *d, const char *name)
+/* The title (in English and Chinese, messages.h) lists each distinct version once, in order
+ * of first appearance, the first TITLE_MAX_NAMES of them; a hash set keeps 20,000 copies of
+ * one library linear. */
+static void versions_title(struct dup_artifact *d, const char *name)
 {
-    struct strbuf sb = {0};
     size_t distinct = 0;
-    struct strbuf list = {0};
+    struct bibuf list = {0};
     struct strmap *seen = strmap_new();
     for (size_t i = 0; i < d->n; i++) {
         const char *v = d->versions[i] ? d->versions[i] : "unknown version";
         if (!strmap_add(seen, v, i))
             continue;
-        if (distinct < TITLE_MAX_NAMES)
-            strbuf_printf(&list, "%s%s", distinct ? ", " : "", v);
+        if (distinct < TITLE_MAX_NAMES) {
+            if (distinct)
+                bibuf_msg(&list, MSG_LIST_SEP, MSG_END);
+            if (d->versions[i])
+                bibuf_puts(&list, v, NULL);
+            else
+                bibuf_msg(&list, MSG_UNKNOWN_VERSION, MSG_END);
+        }
         distinct++;
     }
     strmap_free(seen);
-    if (distinct > TITLE_MAX_NAMES) {
-        char more[32];
-        strbuf_printf(&list, " and %s more",
-                      analysis_thousands(distinct - TITLE_MAX_NAMES, more, sizeof more));
-    }
+    if (distinct > TITLE_MAX_NAMES)
+        bibuf_msg(&list, MSG_MORE_VERSIONS, MSG_C("n", distinct - TITLE_MAX_NAMES));
+    char *en, *zh;
+    bibuf_take(&list, &en, &zh);
+    struct bibuf sb = {0};
     if (d->versions_differ)
-        strbuf_printf(&sb, "%s is on the classpath in %zu versions: %s", name, distinct, list.data);
+        bibuf_msg(&sb, MSG_DUPLICATE_VERSIONS, MSG_S("name", name), MSG_N("n", distinct),
+                  MSG_B("list", en, zh));
     else
-        strbuf_printf(&sb, "%s is on the classpath %zu times (%s)", name, d->n, list.data);
-    strbuf_free(&list);
-    return strbuf_take(&sb);
+        bibuf_msg(&sb, MSG_DUPLICATE_TIMES, MSG_S("name", name), MSG_N("n", d->n),
+                  MSG_B("list", en, zh));
+    free(en);
+    free(zh);
+    bibuf_take(&sb, &d->title, &d->title_zh);
 }
 
 static void add_duplicate(struct scan *scan, size_t view, const struct artifact_use *uses, size_t n)
@@ -138,7 +148,7 @@ static void add_duplicate(struct scan *scan, size_t view, const struct artifact_
             d->versions_differ = true;
     }
     d->severity = d->versions_differ ? SEV_ERROR : SEV_WARNING;
-    d->title = versions_title(d, first->name);
+    versions_title(d, first->name);
 }
 
 /* Uses of one artifact name: one bucket, unless two known groups differ, in which case each
@@ -212,6 +222,7 @@ enum copy_verdict { COPIES_IDENTICAL, COPIES_DIFFER, COPIES_UNKNOWN };
 
 struct overlap {
     uint64_t set_hash;              /* of the entries holding the class, in loader order */
+    uint32_t set_id;                /* the same for every class of one entry set */
     const struct class_record *rec; /* borrowed from the index */
     enum copy_verdict verdict;
     int twin; /* the entry whose copy equals the loader-first entry's; -1 when none */
@@ -279,7 +290,7 @@ static void collect_overlap(const struct class_record *rec, void *ud)
     /* Copies are in loader order: the first is the one the loader picks. */
     uint32_t first = class_record_copy(rec, 0)->entry;
     int twin = verdict == COPIES_DIFFER ? analysis_copy_twin(rec, first) : -1;
-    list->items[list->n++] = (struct overlap){set_hash(rec), rec, verdict, twin};
+    list->items[list->n++] = (struct overlap){set_hash(rec), 0, rec, verdict, twin};
 }
 
 static int compare_sets(const struct class_record *a, const struct class_record *b)
@@ -293,13 +304,47 @@ static int compare_sets(const struct class_record *a, const struct class_record 
     return a->n_copies < b->n_copies ? -1 : a->n_copies > b->n_copies;
 }
 
+/* Number the distinct entry sets (a table keyed by their hash; sets whose hashes collide are
+ * told apart entry by entry), so that sorting compares two integers, not two sets of copies
+ * in records all over memory. */
+static void number_sets(struct overlap *items, size_t n)
+{
+    size_t cap = 64;
+    while (cap < 2 * n)
+        cap *= 2;
+    struct set_slot {
+        const struct overlap *first; /* NULL: empty */
+    } *slots = xcalloc(cap, sizeof(*slots));
+    uint32_t next = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct overlap *o = &items[i];
+        size_t at = (size_t)(o->set_hash ^ (o->set_hash >> 29)) & (cap - 1);
+        for (;; at = (at + 1) & (cap - 1)) {
+            const struct overlap *f = slots[at].first;
+            if (!f) {
+                slots[at].first = o;
+                o->set_id = next++;
+                break;
+            }
+            if (f->set_hash == o->set_hash && compare_sets(f->rec, o->rec) == 0) {
+                o->set_id = f->set_id;
+                break;
+            }
+        }
+    }
+    free(slots);
+}
+
+/* By set hash first: conflicts are processed in that order, and the budget of listed
+ * class names (CONFLICT_MAX_LISTED_CLASSES) goes to the first ones. */
 static int compare_overlaps(const void *pa, const void *pb)
 {
     const struct overlap *a = pa, *b = pb;
     if (a->set_hash != b->set_hash)
         return a->set_hash < b->set_hash ? -1 : 1;
-    int c = compare_sets(a->rec, b->rec);
-    return c ? c : strcmp(a->rec->name, b->rec->name);
+    if (a->set_id != b->set_id)
+        return a->set_id < b->set_id ? -1 : 1;
+    return strcmp(a->rec->name, b->rec->name);
 }
 
 /* The entries of a set, as indexes into the view. */
@@ -349,56 +394,54 @@ static bool same_artifact_version(const struct cp_view *view, const size_t *ids,
 
 /* "a.jar, b.jar and c.jar"; past TITLE_MAX_NAMES entries, "a.jar, ... and 19,990 other
  * entries", so that a class shared by 20,000 jars does not make a megabyte title. */
-static char *entries_phrase(const struct cp_view *view, const size_t *ids, size_t n)
+static void entries_phrase(struct bibuf *sb, const struct cp_view *view, const size_t *ids,
+                           size_t n)
 {
-    struct strbuf sb = {0};
     size_t shown = n > TITLE_MAX_NAMES ? TITLE_MAX_NAMES - 1 : n;
     for (size_t i = 0; i < shown; i++) {
-        const char *sep = i == 0 ? "" : i + 1 == n ? " and " : ", ";
+        bibuf_list_sep(sb, i, n);
         char *name = cp_entry_short_name(&view->entries[ids[i]]);
-        strbuf_printf(&sb, "%s%s", sep, name);
+        bibuf_puts(sb, name, NULL);
         free(name);
     }
-    if (shown < n) {
-        char more[32];
-        strbuf_printf(&sb, " and %s other entries",
-                      analysis_thousands(n - shown, more, sizeof more));
-    }
-    return strbuf_take(&sb);
+    if (shown < n)
+        bibuf_msg(sb, MSG_MORE_ENTRIES, MSG_C("n", n - shown));
 }
 
-static char *conflict_title(const struct cp_view *view, const struct class_conflict *c)
+/* The conflict's title in English and Chinese (messages.h). */
+static void conflict_title(const struct cp_view *view, struct class_conflict *c)
 {
-    char shared[32], differing[32];
-    analysis_thousands(c->shared, shared, sizeof(shared));
-    analysis_thousands(c->differing, differing, sizeof(differing));
-    char *who = entries_phrase(view, c->entries, c->n_entries);
-    const char *noun = c->shared == 1 ? "class" : "classes";
-    struct strbuf sb = {0};
+    struct bibuf who = {0}, sb = {0};
+    entries_phrase(&who, view, c->entries, c->n_entries);
+    char *who_en, *who_zh;
+    bibuf_take(&who, &who_en, &who_zh);
+    struct msg_arg w = MSG_B("who", who_en, who_zh);
     if (c->differing)
-        strbuf_printf(&sb, "%s share %s %s, %s differ", who, shared, noun, differing);
+        bibuf_msg(&sb, MSG_CONFLICT_DIFFER, w, MSG_C("shared", c->shared),
+                  MSG_C("differing", c->differing));
     else if (c->unknown)
-        strbuf_printf(&sb, "%s share %s %s, %zu could not be compared", who, shared, noun,
-                      c->unknown);
+        bibuf_msg(&sb, MSG_CONFLICT_UNCOMPARED, w, MSG_C("shared", c->shared),
+                  MSG_C("unknown", c->unknown));
     else
-        strbuf_printf(&sb, "%s share %s identical %s", who, shared, noun);
+        bibuf_msg(&sb, MSG_CONFLICT_IDENTICAL, w, MSG_C("shared", c->shared));
+    free(who_en);
+    free(who_zh);
     if (c->differing && c->winner_undefined)
-        strbuf_puts(&sb, "; which copy loads is undefined");
+        bibuf_msg(&sb, MSG_WHICH_COPY_UNDEFINED, MSG_END);
     else if (c->differing && c->winner >= 0) {
         char *name = cp_entry_short_name(&view->entries[c->winner]);
-        strbuf_printf(&sb, "; %s wins", name);
+        bibuf_msg(&sb, MSG_CONFLICT_WINS, MSG_S("winner", name));
         if (c->has_twin) {
             char *twin = cp_entry_short_name(&view->entries[c->twin]);
-            strbuf_printf(&sb, " with a stale copy: its %s identical to %s's",
-                          c->twin_classes == c->differing ? "differing classes are"
-                                                          : "copies of some differing classes are",
-                          twin);
+            bibuf_msg(&sb,
+                      c->twin_classes == c->differing ? MSG_CONFLICT_STALE_ALL
+                                                      : MSG_CONFLICT_STALE_SOME,
+                      MSG_S("twin", twin));
             free(twin);
         }
         free(name);
     }
-    free(who);
-    return strbuf_take(&sb);
+    bibuf_take(&sb, &c->title, &c->title_zh);
 }
 
 /* Packages a Tomcat webapp loader always asks its parent for first (WebappClassLoaderBase's
@@ -552,7 +595,7 @@ static void add_conflict(struct scan *scan, size_t v, const struct overlap *run,
             same_artifact_version(view, c->entries, c->n_entries) ? SEV_WARNING : SEV_ERROR;
     else
         c->severity = c->unknown ? SEV_WARNING : SEV_INFO;
-    c->title = conflict_title(view, c);
+    conflict_title(view, c);
 }
 
 void analysis_find_conflicts(struct scan *scan)
@@ -563,12 +606,13 @@ void analysis_find_conflicts(struct scan *scan)
         struct overlap_list list = {0};
         if (scan->views[v].index)
             class_index_foreach(scan->views[v].index, collect_overlap, &list);
-        if (list.n)
+        if (list.n) {
+            number_sets(list.items, list.n);
             qsort(list.items, list.n, sizeof(struct overlap), compare_overlaps);
+        }
         size_t start = 0;
         for (size_t i = 1; i <= list.n; i++) {
-            if (i == list.n || list.items[i].set_hash != list.items[start].set_hash ||
-                compare_sets(list.items[i].rec, list.items[start].rec) != 0) {
+            if (i == list.n || list.items[i].set_id != list.items[start].set_id) {
                 add_conflict(scan, v, list.items + start, i - start, &budget);
                 start = i;
             }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "accept.h"
 #include "api.h"
 #include "diff.h"
 #include "embedded.h"
@@ -341,8 +342,23 @@ static void cache_store(struct api_report_cache *cache, int64_t id, const char *
     pthread_mutex_unlock(&cache->lock);
 }
 
-/* Answer the JSON report of scan `id` (0: the latest), as `wrench show ID --json` prints it. */
+/* Answer the JSON report of scan `id` (0: the latest), as `wrench show ID --json` prints it,
+ * marked with the accept file (read-locked for the whole answer, cache included, so that an
+ * edit never interleaves with a render). */
+static void respond_report_marked(const struct api_context *api, int64_t id,
+                                  struct http_response *res);
+
 static void respond_report(const struct api_context *api, int64_t id, struct http_response *res)
+{
+    if (api->accept)
+        pthread_rwlock_rdlock(&api->accept->lock);
+    respond_report_marked(api, id, res);
+    if (api->accept)
+        pthread_rwlock_unlock(&api->accept->lock);
+}
+
+static void respond_report_marked(const struct api_context *api, int64_t id,
+                                  struct http_response *res)
 {
     struct store *st = NULL;
     struct scan *scan = NULL;
@@ -374,8 +390,8 @@ static void respond_report(const struct api_context *api, int64_t id, struct htt
         if (status == STORE_NOT_FOUND)
             http_respond_error(res, 404, "no scan %" PRId64, id);
     }
-    if (status == STORE_OK)
-        scan->accept = api->accept;
+    if (status == STORE_OK && api->accept)
+        scan->accept = &api->accept->set;
     if (status == STORE_FAILED)
         store_failed(res, err);
     if (status == STORE_OK) {
@@ -570,6 +586,107 @@ out:
     store_close(st);
 }
 
+/* ------------------------------------------------------------------------ */
+/* The accept file (docs/accept.md) */
+
+/* The accept file's entries and whether this server edits it. Call with the lock held. */
+static json_t *accept_json(const struct api_accept *a)
+{
+    json_t *entries = json_array();
+    for (size_t i = 0; a && i < a->set.n; i++) {
+        const struct accept_entry *e = &a->set.entries[i];
+        json_array_append_new(entries, json_pack("{s:s, s:o, s:o}", "by", accept_by_name(e->by),
+                                                 "value", report_json_text(e->value), "reason",
+                                                 report_json_text(e->reason)));
+    }
+    return json_pack("{s:o, s:b, s:o}", "file", report_json_text(a ? a->set.path : NULL),
+                     "writable", a && a->writable, "entries", entries);
+}
+
+static void handle_accept_list(void *ctx, const struct http_request *req, struct http_response *res)
+{
+    const struct api_context *api = ctx;
+    (void)req;
+    if (api->accept)
+        pthread_rwlock_rdlock(&api->accept->lock);
+    http_respond_json(res, 200, accept_json(api->accept));
+    if (api->accept)
+        pthread_rwlock_unlock(&api->accept->lock);
+}
+
+/* The served reports were marked with the old file: none may be answered from the cache. */
+static void cache_forget(struct api_report_cache *cache)
+{
+    pthread_mutex_lock(&cache->lock);
+    free(cache->text);
+    cache->text = NULL;
+    cache->len = 0;
+    cache->id = 0;
+    pthread_mutex_unlock(&cache->lock);
+}
+
+/* Apply the edit to the file, then read it again: the set is always what the file says. */
+static void edit_accept_file(const struct api_context *api, const struct accept_entry *e,
+                             bool remove, struct http_response *res)
+{
+    struct api_accept *a = api->accept;
+    char err[WR_ERR_MAX];
+    struct accept_set fresh = {0};
+    static const int status_of[] = {[ACCEPT_EDIT_OK] = 200,
+                                    [ACCEPT_EDIT_EXISTS] = 409,
+                                    [ACCEPT_EDIT_ABSENT] = 404,
+                                    [ACCEPT_EDIT_FAILED] = 500};
+    pthread_rwlock_wrlock(&a->lock);
+    enum accept_edit result = accept_file_edit(a->set.path, e, remove, err);
+    if (result == ACCEPT_EDIT_OK && accept_load(a->set.path, &fresh, err) != 0)
+        result = ACCEPT_EDIT_FAILED;
+    if (result == ACCEPT_EDIT_OK) {
+        /* The baseline is the server's, not the file's: it carries over. */
+        fresh.baseline_scan = a->set.baseline_scan;
+        fresh.baseline_ids = a->set.baseline_ids;
+        fresh.n_baseline = a->set.n_baseline;
+        a->set.baseline_ids = NULL;
+        a->set.n_baseline = 0;
+        accept_set_clear(&a->set);
+        a->set = fresh;
+        cache_forget(api->cache);
+        http_respond_json(res, remove ? 200 : 201, accept_json(a));
+    } else {
+        http_respond_error(res, status_of[result], "%s", err);
+    }
+    pthread_rwlock_unlock(&a->lock);
+}
+
+static void accept_request(void *ctx, const struct http_request *req, struct http_response *res,
+                           bool remove)
+{
+    const struct api_context *api = ctx;
+    char err[WR_ERR_MAX];
+    if (!api->accept || !api->accept->writable) {
+        http_respond_error(res, 403,
+                           "this server does not edit an accept file: start wrench serve with "
+                           "--accept FILE and a token (--token-file) to accept from here");
+        return;
+    }
+    struct accept_set body = {0};
+    if (accept_parse_request(req->body, req->body_len, !remove, &body, err) != 0)
+        http_respond_error(res, 400, "%s", err);
+    else
+        edit_accept_file(api, &body.entries[0], remove, res);
+    accept_set_clear(&body);
+}
+
+static void handle_accept_add(void *ctx, const struct http_request *req, struct http_response *res)
+{
+    accept_request(ctx, req, res, false);
+}
+
+static void handle_accept_remove(void *ctx, const struct http_request *req,
+                                 struct http_response *res)
+{
+    accept_request(ctx, req, res, true);
+}
+
 /* An embedded UI file by exact name: no path is ever built from the request. */
 static void respond_ui(const char *name, struct http_response *res)
 {
@@ -615,5 +732,8 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/scans/{}", handle_scan, false},
     {"GET", "/api/v1/scans/{}/status", handle_status, false},
     {"GET", "/api/v1/diff", handle_diff, false},
+    {"GET", "/api/v1/accept", handle_accept_list, false},
+    {"POST", "/api/v1/accept", handle_accept_add, false},
+    {"DELETE", "/api/v1/accept", handle_accept_remove, false},
 };
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);

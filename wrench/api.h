@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "accept.h"
 #include "http.h"
 #include "pipeline.h"
 
@@ -40,8 +41,17 @@ void api_report_cache_init(struct api_report_cache *cache);
 /* Free the text and destroy the lock. */
 void api_report_cache_clear(struct api_report_cache *cache);
 
+/* The accept file as serve reads it (accept.h). Every served report is marked with `set`
+ * under the read lock; POST and DELETE /api/v1/accept rewrite the file and read it again
+ * under the write lock, and empty the report cache. */
+struct api_accept {
+    pthread_rwlock_t lock;
+    struct accept_set set; /* set.path: the file edits go to; NULL when there is none */
+    bool writable;         /* edits allowed: a file, and a token that guards every write */
+};
+
 /* What the handlers share; everything borrowed, read-only once the server runs
- * (the job runner has its own lock). */
+ * (the job runner, the cache and the accept file have their own locks). */
 struct api_context {
     const char *db_path;
     const struct api_target *targets;
@@ -49,7 +59,7 @@ struct api_context {
     const struct rule_set *rules;
     struct scanjob *jobs;
     struct api_report_cache *cache;
-    const struct accept_set *accept; /* --accept (accept.h): marks every report; may be NULL */
+    struct api_accept *accept; /* --accept: marks every report; may be NULL */
 };
 
 /* The routes of the API and the UI; handlers take a struct api_context. */

@@ -66,7 +66,9 @@ static bool is_directory(const char *path)
  * directories named *.jar (lower case only). */
 static bool is_jar_name(const char *name, void *dir)
 {
-    if (!str_has_suffix(name, ".jar") && !str_has_suffix(name, ".JAR"))
+    if (str_has_suffix(name, ".jar"))
+        return true; /* a file or a directory: no need to ask which */
+    if (!str_has_suffix(name, ".JAR"))
         return false;
     char *full = path_join(dir, name);
     bool dir_entry = is_directory(full);
@@ -99,10 +101,22 @@ static int add_jar_directory(struct cp_view *view, const char *dir, const char *
         return -1;
     }
     int group = view_new_group(view);
+    /* The directory is resolved once: a jar in it that is no symbolic link resolves to the
+     * resolved directory and its name, which spares realpath() a walk of every component
+     * for each of hundreds of jars. */
+    char real_dir[PATH_MAX];
+    bool have_real_dir = realpath(dir, real_dir) != NULL;
     for (size_t i = 0; i < n; i++) {
         char *path = path_join(dir, names[i]);
         struct cp_entry *e = view_add_entry(view, path, ENTRY_JAR);
-        set_file_entry(e, listed_as, origin);
+        struct stat st;
+        if (have_real_dir && lstat(path, &st) == 0 && !S_ISLNK(st.st_mode)) {
+            e->listed_as = xstrdup(listed_as);
+            e->origin = xstrdup(origin);
+            e->real_path = path_join(real_dir, names[i]);
+        } else {
+            set_file_entry(e, listed_as, origin);
+        }
         e->order_group = group;
         e->order_defined = n < 2;
         free(path);

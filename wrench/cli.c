@@ -295,6 +295,9 @@ void cli_print_man(FILE *out)
                                 "prints per file how many events were not split."},
         {"WRENCH_MULTIMATCH", "portable: the log scan's candidate search uses wrench's own "
                               "multi-literal search instead of Hyperscan."},
+        {"WRENCH_CP_THREADS", "The threads that read a classpath's jars: 1 or 2 (default: 2 "
+                              "when the CPU affinity and the cgroup's CPU quota allow two). "
+                              "The report is the same either way."},
     };
     fputs(".SH ENVIRONMENT\n", out);
     for (size_t i = 0; i < sizeof(environment) / sizeof(environment[0]); i++)

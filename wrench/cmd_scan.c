@@ -21,6 +21,7 @@
 #include "report_text.h"
 #include "safetext.h"
 #include "sbom.h"
+#include "svcstate.h"
 #include "util.h"
 
 /* Parsed presentation options of one scan. */
@@ -345,6 +346,12 @@ int cmd_scan(const struct cli_args *args)
         free(targets);
         return EXIT_USAGE;
     }
+    struct jvm_sighting *seen = NULL; /* what earlier scans saw of JVMs now gone */
+    size_t n_seen = 0;
+    if (req.n_targets == 0)
+        cmd_store_load_sightings(args, &seen, &n_seen);
+    req.state.sightings = seen;
+    req.state.n_sightings = n_seen;
     budget_begin_scan(priority); /* before any thread starts: they inherit the priority */
     struct scan *scan = NULL;
     int rc = EXIT_USAGE;
@@ -386,6 +393,7 @@ int cmd_scan(const struct cli_args *args)
 out:
     fflush(stdout);
     scan_free(scan);
+    jvm_sightings_free(seen, n_seen);
     accept_set_clear(&accept);
     free(targets);
     return rc;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include "accept.h"
 #include "api.h"
@@ -200,6 +201,22 @@ static int check_store(const char *path)
     return rc;
 }
 
+/* The accept file, as `wrench scan` reads it; an --accept FILE that does not exist yet is an
+ * empty list, which the first accept from the UI creates. Edits need a token: without one,
+ * anyone on the host could rewrite a file of the project. */
+static int load_accept(const struct cli_args *args, const struct serve_options *o,
+                       struct api_accept *a)
+{
+    const char *path = cli_last(args, OPT_ACCEPT);
+    struct stat st;
+    if (path && stat(path, &st) != 0 && errno == ENOENT)
+        a->set.path = xstrdup(path);
+    else if (cmd_load_accept(args, &a->set) != 0)
+        return -1;
+    a->writable = a->set.path && o->token;
+    return 0;
+}
+
 int cmd_serve(const struct cli_args *args)
 {
     struct serve_options o;
@@ -209,10 +226,10 @@ int cmd_serve(const struct cli_args *args)
     struct scan_target *plain = NULL;
     struct api_report_cache cache;
     bool cache_live = false;
-    struct accept_set accept = {0};
+    struct api_accept accept = {.lock = PTHREAD_RWLOCK_INITIALIZER};
     char err[WR_ERR_MAX];
     int rc = EXIT_USAGE;
-    if (parse_options(args, &o) != 0 || cmd_load_accept(args, &accept) != 0)
+    if (parse_options(args, &o) != 0 || load_accept(args, &o, &accept) != 0)
         goto out;
     if (rules_load(&rules, o.rules_dir, err) != 0) {
         safe_fprintf(stderr, "wrench serve: %s\n", err);
@@ -233,6 +250,7 @@ int cmd_serve(const struct cli_args *args)
                                      .rules_dir = o.rules_dir,
                                      .since = cli_last(args, OPT_SINCE),
                                      .last_start = cli_has(args, OPT_LAST_START),
+                                     .sha256 = cli_has(args, OPT_SHA256),
                                      .db_path = o.db_path,
                                      .keep = o.keep};
     jobs = scanjob_new(&job_cfg);
@@ -273,6 +291,10 @@ int cmd_serve(const struct cli_args *args)
                  cli_has(args, OPT_FULL_PRIORITY) ? "at normal priority (--full-priority)"
                                                   : "at nice 10 and idle I/O priority",
                  budget_text, o.budget_basis);
+    if (accept.set.path)
+        safe_fprintf(stderr, "wrench serve: accept file %s (%s)\n", accept.set.path,
+                     accept.writable ? "the UI may add and remove entries with the token"
+                                     : "read-only: editing from the UI needs a token");
     int sig = 0;
     while (sigwait(&stop, &sig) != 0)
         ;
@@ -290,6 +312,7 @@ out:
         api_report_cache_clear(&cache);
     free(plain);
     options_free(&o);
-    accept_set_clear(&accept);
+    accept_set_clear(&accept.set);
+    pthread_rwlock_destroy(&accept.lock);
     return rc;
 }

@@ -75,6 +75,26 @@ void cmd_store_save_scan(const struct cli_args *args, const struct scan *scan, b
     free(path);
 }
 
+int cmd_store_load_sightings(const struct cli_args *args, struct jvm_sighting **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (cli_has(args, OPT_NO_DB))
+        return 0;
+    char err[WR_ERR_MAX];
+    char *path = store_resolve_path(cli_last(args, OPT_DB));
+    struct store *st = NULL;
+    enum store_status status = store_open(&st, path, false, err);
+    if (status == STORE_OK)
+        status = store_load_sightings(st, out, n, err);
+    if (status == STORE_FAILED) /* the scan goes on without them */
+        safe_fprintf(stderr, "wrench scan: what earlier scans saw of the JVMs is not known: %s\n",
+                     err);
+    store_close(st);
+    free(path);
+    return status == STORE_FAILED ? -1 : 0;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Shared by history, show and diff */
 

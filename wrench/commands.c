@@ -75,7 +75,7 @@ const struct cli_option cli_options[] = {
      "What to print on stdout: text (default), json (as --json), or cyclonedx: the runtime "
      "classpath as a CycloneDX 1.5 SBOM, one component per jar with its purl, SHA-256, path and "
      "load order (docs/sbom.md)."},
-    {OPT_SHA256, "sha256", NULL, NULL, false, CMD_SCAN,
+    {OPT_SHA256, "sha256", NULL, NULL, false, CMD_SCAN | CMD_SERVE,
      "Read every jar's bytes again for its SHA-256 (entries[].sha256 of the JSON report, "
      "stored with the scan). Off by default: it reads whole files, several times the cost of a "
      "scan, which reads central directories only; --format cyclonedx always does."},
@@ -85,7 +85,8 @@ const struct cli_option cli_options[] = {
     {OPT_ACCEPT, "accept", NULL, "FILE", false, CMD_SCAN | CMD_SERVE,
      "Read accepted findings from FILE (default: .wrench-accept.json in the current directory "
      "when present): findings listed by id, artifact, class pattern or rule, each with a "
-     "reason, are reported as ACCEPTED and never count for --fail-on, the totals or the verdict "
+     "reason, are reported as ACCEPTED and never count for --fail-on, the totals or the verdict. "
+     "serve with a token also edits FILE from the web UI, creating it if missing "
      "(docs/accept.md)."},
     {OPT_BASELINE, "baseline", NULL, "ID", false, CMD_SCAN,
      "Compare with stored scan ID (or latest) of the database: findings it already had are not "
@@ -95,9 +96,9 @@ const struct cli_option cli_options[] = {
      "Colour the text report: auto (default: only on a terminal, never with NO_COLOR), always, "
      "never."},
     {OPT_LANG, "lang", NULL, "LANG", false, CMD_SCAN | CMD_SHOW,
-     "Language of rule titles and hints in the text report: en or zh (default: zh when LC_ALL, "
-     "else LC_MESSAGES, else LANG starts with zh). Verdict and incident sentences stay English; "
-     "the JSON always has both."},
+     "Language of the text report's verdict, incidents, titles and hints: en or zh (default: zh "
+     "when LC_ALL, else LC_MESSAGES, else LANG starts with zh). Labels and the summary line stay "
+     "English; the JSON always has both."},
     {OPT_JSON_FLAG, "json", NULL, NULL, false, CMD_STORE | CMD_RULES,
      "Print JSON instead of text."},
     {OPT_DB, "db", NULL, "FILE", false, CMD_SCAN | CMD_STORE | CMD_SERVE,

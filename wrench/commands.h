@@ -45,6 +45,12 @@ void cmd_store_save_scan(const struct cli_args *args, const struct scan *scan, b
  * in `set` (accept.h). Returns 0 (also without --baseline), or -1 after printing why. */
 struct accept_set;
 int cmd_store_load_baseline(const struct cli_args *args, struct accept_set *set);
+
+struct jvm_sighting;
+/* What earlier scans stored of the JVMs they saw (store.h store_load_sightings), from the
+ * database `scan` would store into; none with --no-db or no database yet. A database that
+ * cannot be read is said on stderr (-1), and the scan goes on without them. */
+int cmd_store_load_sightings(const struct cli_args *args, struct jvm_sighting **out, size_t *n);
 /* --accept FILE, else ACCEPT_DEFAULT_FILE when present, into `set`. Returns 0 (also when there
  * is none), or -1 after printing what is wrong with the file. */
 int cmd_load_accept(const struct cli_args *args, struct accept_set *set);

@@ -14,6 +14,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "messages.h"
 #include "util.h"
 
 #define CG_FILE_MAX (64 * 1024) /* bytes of one cgroup or proc file read */
@@ -515,63 +516,72 @@ static const char *fmt_bytes(uint64_t v, char *buf, size_t size)
     return buf;
 }
 
-static void add_finding(struct finding_list *out, enum severity sev, const char *id,
-                        const char *title, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static void add_finding(struct finding_list *out, enum severity sev, const char *id,
-                        const char *title, const char *fmt, ...)
+/* A finding whose title and detail are messages (messages.h), in English and Chinese. */
+static void add_finding_args(struct finding_list *out, enum severity sev, const char *id,
+                             enum msg_id title, enum msg_id detail, const struct msg_arg *args)
 {
     out->items = xgrow(out->items, &out->cap, out->n + 1, sizeof(*out->items));
     struct finding *fd = &out->items[out->n++];
     fd->severity = sev;
     fd->id = xstrdup(id);
-    fd->title = xstrdup(title);
-    va_list ap;
-    va_start(ap, fmt);
-    char buf[WR_ERR_MAX];
-    vsnprintf(buf, sizeof(buf), fmt, ap);
-    va_end(ap);
-    fd->detail = xstrdup(buf);
+    fd->title = msg_render(title, LANG_EN, args);
+    fd->title_zh = msg_render(title, LANG_ZH, args);
+    fd->detail = msg_render(detail, LANG_EN, args);
+    fd->detail_zh = msg_render(detail, LANG_ZH, args);
+}
+#define add_finding(out, sev, id, title, detail, ...)                                              \
+    add_finding_args((out), (sev), (id), (title), (detail), MSG_ARGS(__VA_ARGS__))
+
+/* The heap estimate's basis (a static English text) in both languages. */
+static struct msg_arg basis_arg(const char *basis)
+{
+    static const struct {
+        const char *english;
+        enum msg_id msg;
+    } known[] = {{"a share of -XX:MaxRAM", MSG_HEAP_BASIS_MAX_RAM},
+                 {"a share of the container memory limit", MSG_HEAP_BASIS_LIMIT},
+                 {"a share of the host memory", MSG_HEAP_BASIS_HOST},
+                 {"MinRAMPercentage of a small memory", MSG_HEAP_BASIS_SMALL}};
+    for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+        if (strcmp(basis, known[i].english) == 0)
+            return MSG_B("basis", msg_template(known[i].msg, LANG_EN),
+                         msg_template(known[i].msg, LANG_ZH));
+    return MSG_S("basis", basis); /* "-Xmx" */
 }
 
 void container_check(const struct container_facts *f, const struct disk_space *disks,
                      size_t n_disks, struct finding_list *out)
 {
-    char a[32], b[32];
+    char a[32], b[32], num[32];
     if (f->oom_kills_known && f->oom_kills > 0)
-        add_finding(out, SEV_ERROR, "container-oom-kills",
-                    "The kernel's OOM killer has ended processes in this container",
-                    "%llu OOM kill(s) counted in %s (memory limit %s)",
-                    (unsigned long long)f->oom_kills, f->memory_dir ? f->memory_dir : "?",
-                    f->memory_limit_known && f->memory_limit != CONTAINER_NO_LIMIT
-                        ? fmt_bytes(f->memory_limit, a, sizeof(a))
-                        : "none");
-    if (f->cpu_known && f->cpu_limited && f->cpu_quota_us < f->cpu_period_us)
-        add_finding(out, SEV_INFO, "cpu-quota-below-one-core",
-                    "The container may use less than one CPU core",
-                    "CPU quota %llu us per %llu us period (%.2f cores): the JVM sizes its "
-                    "GC and compiler threads for one CPU, and start-up is slow",
-                    (unsigned long long)f->cpu_quota_us, (unsigned long long)f->cpu_period_us,
-                    (double)f->cpu_quota_us / (double)f->cpu_period_us);
+        add_finding(out, SEV_ERROR, "container-oom-kills", MSG_ENV_OOM_KILLS,
+                    MSG_ENV_OOM_KILLS_DETAIL, MSG_N("kills", f->oom_kills),
+                    MSG_S("dir", f->memory_dir ? f->memory_dir : "?"),
+                    MSG_S("limit", f->memory_limit_known && f->memory_limit != CONTAINER_NO_LIMIT
+                                       ? fmt_bytes(f->memory_limit, a, sizeof(a))
+                                       : "none"));
+    if (f->cpu_known && f->cpu_limited && f->cpu_quota_us < f->cpu_period_us) {
+        snprintf(num, sizeof(num), "%.2f", (double)f->cpu_quota_us / (double)f->cpu_period_us);
+        add_finding(out, SEV_INFO, "cpu-quota-below-one-core", MSG_ENV_CPU_QUOTA,
+                    MSG_ENV_CPU_QUOTA_DETAIL, MSG_N("quota", f->cpu_quota_us),
+                    MSG_N("period", f->cpu_period_us), MSG_S("cores", num));
+    }
     if (f->nofile_known && f->nofile_soft < CONTAINER_NOFILE_MIN)
-        add_finding(out, SEV_WARNING, "open-files-limit-low", "The open-files limit is low",
-                    "soft limit %llu (hard %llu) is under %d: a service with many jars, "
-                    "sockets and log files can fail with 'Too many open files'",
-                    (unsigned long long)f->nofile_soft,
-                    (unsigned long long)(f->nofile_hard == CONTAINER_NO_LIMIT ? 0 : f->nofile_hard),
-                    CONTAINER_NOFILE_MIN);
+        add_finding(out, SEV_WARNING, "open-files-limit-low", MSG_ENV_OPEN_FILES,
+                    MSG_ENV_OPEN_FILES_DETAIL, MSG_N("soft", f->nofile_soft),
+                    MSG_N("hard", f->nofile_hard == CONTAINER_NO_LIMIT ? 0 : f->nofile_hard),
+                    MSG_N("min", CONTAINER_NOFILE_MIN));
     for (size_t i = 0; i < n_disks; i++) {
         const struct disk_space *d = &disks[i];
         if (d->total == 0)
             continue;
         bool low_pct = d->avail < d->total / 100 * CONTAINER_DISK_MIN_FREE_PCT;
-        if (low_pct || d->avail < CONTAINER_DISK_MIN_FREE)
-            add_finding(out, SEV_WARNING, "disk-space-low", "A disk is nearly full",
-                        "%s: %s free of %s (%.1f%%): logs, temporary files and heap dumps "
-                        "may fail to be written",
-                        d->path, fmt_bytes(d->avail, a, sizeof(a)),
-                        fmt_bytes(d->total, b, sizeof(b)),
-                        100.0 * (double)d->avail / (double)d->total);
+        if (low_pct || d->avail < CONTAINER_DISK_MIN_FREE) {
+            snprintf(num, sizeof(num), "%.1f", 100.0 * (double)d->avail / (double)d->total);
+            add_finding(out, SEV_WARNING, "disk-space-low", MSG_ENV_DISK, MSG_ENV_DISK_DETAIL,
+                        MSG_S("path", d->path), MSG_S("free", fmt_bytes(d->avail, a, sizeof(a))),
+                        MSG_S("total", fmt_bytes(d->total, b, sizeof(b))), MSG_S("percent", num));
+        }
     }
 }
 
@@ -584,28 +594,21 @@ void container_check_jvm(const struct container_facts *f, const struct jvm_proce
     char l[32], h[32], n[32];
     fmt_bytes(f->memory_limit, l, sizeof(l));
     if (p->mem.container_support == 0 && !p->mem.max_heap && !p->mem.max_ram)
-        add_finding(out, SEV_WARNING, "memory-container-support-off",
-                    "The JVM ignores the container's memory limit",
-                    "process %d runs with -XX:-UseContainerSupport and no -Xmx: its heap is "
-                    "sized from the host's memory, not the %s limit",
-                    p->pid, l);
+        add_finding(out, SEV_WARNING, "memory-container-support-off", MSG_ENV_CONTAINER_SUPPORT,
+                    MSG_ENV_CONTAINER_SUPPORT_DETAIL, MSG_N("pid", p->pid), MSG_S("limit", l));
     struct heap_estimate e;
     if (container_heap_estimate(f, &p->mem, &e) != 0)
         return;
     fmt_bytes(e.max_heap, h, sizeof(h));
     fmt_bytes(e.non_heap, n, sizeof(n));
     if (e.max_heap >= f->memory_limit)
-        add_finding(out, SEV_ERROR, "memory-heap-exceeds-limit",
-                    "The JVM's maximum heap does not fit in the container's memory limit",
-                    "process %d: max heap %s (%s) against a limit of %s: the kernel kills "
-                    "the JVM before the heap is full",
-                    p->pid, h, e.basis, l);
+        add_finding(out, SEV_ERROR, "memory-heap-exceeds-limit", MSG_ENV_HEAP_EXCEEDS,
+                    MSG_ENV_HEAP_EXCEEDS_DETAIL, MSG_N("pid", p->pid), MSG_S("heap", h),
+                    basis_arg(e.basis), MSG_S("limit", l));
     else if (e.max_heap > f->memory_limit - e.non_heap || e.non_heap >= f->memory_limit)
-        add_finding(out, SEV_WARNING, "memory-heap-no-headroom",
-                    "The JVM's heap leaves too little room for its other memory",
-                    "process %d: max heap %s (%s) plus about %s of metaspace, threads, code "
-                    "cache and direct buffers exceeds the %s limit",
-                    p->pid, h, e.basis, n, l);
+        add_finding(out, SEV_WARNING, "memory-heap-no-headroom", MSG_ENV_HEAP_HEADROOM,
+                    MSG_ENV_HEAP_HEADROOM_DETAIL, MSG_N("pid", p->pid), MSG_S("heap", h),
+                    basis_arg(e.basis), MSG_S("other", n), MSG_S("limit", l));
 }
 
 void finding_list_free(struct finding_list *list)
@@ -616,6 +619,8 @@ void finding_list_free(struct finding_list *list)
         free(list->items[i].id);
         free(list->items[i].title);
         free(list->items[i].detail);
+        free(list->items[i].title_zh);
+        free(list->items[i].detail_zh);
     }
     free(list->items);
     memset(list, 0, sizeof(*list));

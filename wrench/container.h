@@ -115,9 +115,10 @@ int container_heap_estimate(const struct container_facts *f, const struct jvm_me
 /* A finding about the container or a JVM in it. */
 struct finding {
     enum severity severity;
-    char *id;     /* stable, e.g. "memory-heap-exceeds-limit" */
-    char *title;  /* one sentence */
-    char *detail; /* the numbers behind it */
+    char *id;                   /* stable, e.g. "memory-heap-exceeds-limit" */
+    char *title;                /* one sentence */
+    char *detail;               /* the numbers behind it */
+    char *title_zh, *detail_zh; /* the same in Simplified Chinese (messages.h) */
 };
 
 struct finding_list {

@@ -14,6 +14,7 @@
 #include "analysis.h"
 #include "classindex.h"
 #include "logmodel.h"
+#include "messages.h"
 #include "util.h"
 
 /* "com.acme.Util" or "com/acme/Util" (or with ".class") -> "com/acme/Util"; new string. */
@@ -48,35 +49,49 @@ static struct correlation *add_correlation(struct scan *scan, size_t finding, co
     return c;
 }
 
+/* A list of entry names, "a.jar, b.jar, c.jar" ("a.jar、b.jar、c.jar"). */
+static void entry_list(struct bibuf *sb, const struct cp_view *view, const size_t *ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            bibuf_msg(sb, MSG_LIST_SEP, MSG_END);
+        char *name = cp_entry_short_name(&view->entries[ids[i]]);
+        bibuf_puts(sb, name, NULL);
+        free(name);
+    }
+}
+
 static void describe_holders(const struct cp_view *view, struct correlation *c)
 {
-    struct strbuf sb = {0};
-    char *first = cp_entry_short_name(&view->entries[c->entries[0]]);
+    struct bibuf sb = {0};
     if (c->n_entries == 1) {
-        strbuf_printf(&sb, "%s comes from %s only", c->class_name, first);
+        char *first = cp_entry_short_name(&view->entries[c->entries[0]]);
+        bibuf_msg(&sb, MSG_CLASS_ONLY_IN, MSG_S("class", c->class_name), MSG_S("entry", first));
+        free(first);
     } else {
-        strbuf_printf(&sb, "%s is in %zu entries whose copies %s: ", c->class_name, c->n_entries,
-                      c->copies_differ ? "differ" : "are identical");
-        for (size_t i = 0; i < c->n_entries; i++) {
-            char *name = cp_entry_short_name(&view->entries[c->entries[i]]);
-            strbuf_printf(&sb, "%s%s", i ? ", " : "", name);
-            free(name);
-        }
+        struct bibuf list = {0};
+        entry_list(&list, view, c->entries, c->n_entries);
+        char *en, *zh;
+        bibuf_take(&list, &en, &zh);
+        bibuf_msg(&sb, c->copies_differ ? MSG_CLASS_IN_DIFFERING : MSG_CLASS_IN_IDENTICAL,
+                  MSG_S("class", c->class_name), MSG_N("n", c->n_entries),
+                  MSG_B("entries", en, zh));
+        free(en);
+        free(zh);
         if (c->winner_undefined)
-            strbuf_puts(&sb, "; which copy loads is undefined");
+            bibuf_msg(&sb, MSG_WHICH_COPY_UNDEFINED, MSG_END);
         else if (c->winner >= 0) {
             char *winner = cp_entry_short_name(&view->entries[c->winner]);
-            strbuf_printf(&sb, "; %s loads first", winner);
+            bibuf_msg(&sb, MSG_CLASS_LOADS_FIRST, MSG_S("winner", winner));
             if (c->has_twin) {
                 char *twin = cp_entry_short_name(&view->entries[c->twin]);
-                strbuf_printf(&sb, ", a stale copy identical to %s's", twin);
+                bibuf_msg(&sb, MSG_CLASS_STALE_COPY, MSG_S("twin", twin));
                 free(twin);
             }
             free(winner);
         }
     }
-    free(first);
-    c->text = strbuf_take(&sb);
+    bibuf_take(&sb, &c->text, &c->text_zh);
 }
 
 static void holders_of(const struct cp_view *view, const struct class_record *rec,
@@ -172,9 +187,16 @@ static void absent_facts(struct scan *scan, size_t finding, const char *internal
     if (ns.best && !log_finding_fact(f, "did_you_mean")) {
         char *dotted = analysis_dotted(ns.best);
         log_finding_add_fact(f, "did_you_mean", dotted);
-        char *title = xasprintf("%s - did you mean %s?", f->title, dotted);
+        char *title =
+            msg_text(MSG_DID_YOU_MEAN, LANG_EN, MSG_S("title", f->title), MSG_S("class", dotted));
         free(f->title);
         f->title = title;
+        if (f->title_zh) {
+            title = msg_text(MSG_DID_YOU_MEAN, LANG_ZH, MSG_S("title", f->title_zh),
+                             MSG_S("class", dotted));
+            free(f->title_zh);
+            f->title_zh = title;
+        }
         free(dotted);
     }
     if (ps->n && !log_finding_fact(f, "likely_jar")) {
@@ -208,19 +230,20 @@ static void describe_absent(struct scan *scan, size_t finding, const char *dotte
         qsort(ps.entries, ps.n, sizeof(size_t), compare_size);
     c->package_entries = ps.entries;
     c->n_package_entries = ps.n;
-    struct strbuf sb = {0};
-    strbuf_printf(&sb, "no classpath entry provides %s", dotted);
+    struct bibuf sb = {0};
+    bibuf_msg(&sb, MSG_CLASS_ABSENT, MSG_S("class", dotted));
     if (ps.n) {
-        size_t plen = (size_t)(strrchr(dotted, '.') - dotted);
-        strbuf_printf(&sb, "; its package %.*s is in ", (int)plen, dotted);
-        for (size_t i = 0; i < ps.n; i++) {
-            char *name = cp_entry_short_name(&scan->views[ps_view].entries[ps.entries[i]]);
-            strbuf_printf(&sb, "%s%s", i ? ", " : "", name);
-            free(name);
-        }
-        strbuf_puts(&sb, " (a version without this class?)");
+        char *package = xstrndup(dotted, (size_t)(strrchr(dotted, '.') - dotted));
+        struct bibuf list = {0};
+        entry_list(&list, &scan->views[ps_view], ps.entries, ps.n);
+        char *en, *zh;
+        bibuf_take(&list, &en, &zh);
+        bibuf_msg(&sb, MSG_CLASS_PACKAGE_IN, MSG_S("package", package), MSG_B("entries", en, zh));
+        free(en);
+        free(zh);
+        free(package);
     }
-    c->text = strbuf_take(&sb);
+    bibuf_take(&sb, &c->text, &c->text_zh);
 }
 
 void correlate_logs(struct scan *scan)

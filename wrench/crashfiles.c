@@ -27,12 +27,16 @@ static const char *xx_value(const struct crash_places *p, const char *name)
     return found;
 }
 
-/* A target path made absolute against the cwd; NULL when relative and the cwd unknown. */
-static char *absolute(const struct crash_places *p, const char *path)
+/* A target path made absolute against `cwd` ("../x" resolved by name); NULL when relative
+ * and the cwd unknown. */
+static char *absolute(const char *cwd, const char *path)
 {
-    if (path[0] == '/')
-        return xstrdup(path);
-    return p->cwd ? path_join(p->cwd, path) : NULL;
+    if (path[0] != '/' && !cwd)
+        return NULL;
+    char *joined = path[0] == '/' ? xstrdup(path) : path_join(cwd, path);
+    char *abs = path_normalize(joined);
+    free(joined);
+    return abs;
 }
 
 /* Glob a target pattern under the root; each match (a host path) with its mtime. */
@@ -72,24 +76,32 @@ static char *pid_pattern(const char *path)
     return strbuf_take(&sb);
 }
 
+/* hs_err files where -XX:ErrorFile (`error_file`, relative to `cwd`) or the working
+ * directory put them. */
+static void hs_err_places(const struct crash_places *p, const char *cwd, const char *error_file,
+                          char ***files, size_t *n, size_t *cap)
+{
+    if (error_file) {
+        char *abs = absolute(cwd, error_file);
+        char *pattern = abs ? pid_pattern(abs) : NULL;
+        if (pattern)
+            glob_files(p, pattern, files, n, cap);
+        free(pattern);
+        free(abs);
+    }
+    if (cwd) {
+        char *pattern = path_join(cwd, "hs_err_pid*.log");
+        glob_files(p, pattern, files, n, cap);
+        free(pattern);
+    }
+}
+
 static void find_hs_err(const struct crash_places *p, struct service_state *st)
 {
     char **files = NULL;
     size_t n = 0, cap = 0;
-    const char *error_file = xx_value(p, "ErrorFile");
-    if (error_file) {
-        char *abs = absolute(p, error_file);
-        char *pattern = abs ? pid_pattern(abs) : NULL;
-        if (pattern)
-            glob_files(p, pattern, &files, &n, &cap);
-        free(pattern);
-        free(abs);
-    }
-    if (p->cwd) {
-        char *pattern = path_join(p->cwd, "hs_err_pid*.log");
-        glob_files(p, pattern, &files, &n, &cap);
-        free(pattern);
-    }
+    hs_err_places(p, p->cwd, xx_value(p, "ErrorFile"), &files, &n, &cap);
+    hs_err_places(p, p->seen_cwd, p->seen_error_file, &files, &n, &cap);
     glob_files(p, "/tmp/hs_err_pid*.log", &files, &n, &cap);
     const char *newest = NULL;
     time_t newest_time = 0;
@@ -116,29 +128,37 @@ static void find_hs_err(const struct crash_places *p, struct service_state *st)
     strv_free(files, n);
 }
 
-static void find_heap_dumps(const struct crash_places *p, struct service_state *st)
+/* Heap dumps where -XX:HeapDumpPath (a file or a directory, relative to `cwd`) or the
+ * working directory put them. */
+static void heap_dump_places(const struct crash_places *p, const char *cwd, const char *dump_path,
+                             char ***files, size_t *n, size_t *cap)
 {
-    char **files = NULL;
-    size_t n = 0, cap = 0;
-    const char *dump_path = xx_value(p, "HeapDumpPath");
     if (dump_path) {
-        char *abs = absolute(p, dump_path);
+        char *abs = absolute(cwd, dump_path);
         if (abs) {
             char *host = svcconfig_host_path(p->root, abs);
             struct stat sb;
             bool dir = stat(host, &sb) == 0 && S_ISDIR(sb.st_mode);
             free(host);
             char *pattern = dir ? path_join(abs, "java_pid*.hprof*") : pid_pattern(abs);
-            glob_files(p, pattern, &files, &n, &cap);
+            glob_files(p, pattern, files, n, cap);
             free(pattern);
         }
         free(abs);
     }
-    if (p->cwd) {
-        char *pattern = path_join(p->cwd, "java_pid*.hprof*");
-        glob_files(p, pattern, &files, &n, &cap);
+    if (cwd) {
+        char *pattern = path_join(cwd, "java_pid*.hprof*");
+        glob_files(p, pattern, files, n, cap);
         free(pattern);
     }
+}
+
+static void find_heap_dumps(const struct crash_places *p, struct service_state *st)
+{
+    char **files = NULL;
+    size_t n = 0, cap = 0;
+    heap_dump_places(p, p->cwd, xx_value(p, "HeapDumpPath"), &files, &n, &cap);
+    heap_dump_places(p, p->seen_cwd, p->seen_heap_dump_path, &files, &n, &cap);
     for (size_t i = 0; i < n; i++) {
         struct stat sb;
         if (stat(files[i], &sb) != 0 || !S_ISREG(sb.st_mode))

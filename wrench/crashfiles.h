@@ -22,6 +22,11 @@ struct crash_places {
     const char *cwd;
     char *const *args;
     size_t n_args;
+    /* What the store saw of its last JVM (svcstate.h jvm_sighting), looked at too: its
+     * working directory, -XX:ErrorFile and -XX:HeapDumpPath; NULL when unknown. */
+    const char *seen_cwd;
+    const char *seen_error_file;
+    const char *seen_heap_dump_path;
 };
 
 /* Fill st->hs_err_path/hs_err with the newest hs_err file found (parsed), and

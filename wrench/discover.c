@@ -119,8 +119,9 @@ static void add_log(struct service *svc, char ***logs, size_t *n, size_t *cap, c
 static void add_env_findings(struct scan *scan, struct finding_list *list)
 {
     for (size_t i = 0; i < list->n; i++)
-        scan_add_env_finding(scan, list->items[i].severity, list->items[i].id, list->items[i].title,
-                             list->items[i].detail);
+        env_finding_set_zh(scan_add_env_finding(scan, list->items[i].severity, list->items[i].id,
+                                                list->items[i].title, list->items[i].detail),
+                           list->items[i].title_zh, list->items[i].detail_zh);
     finding_list_free(list);
 }
 
@@ -190,6 +191,69 @@ static void add_loader_path(struct scan *scan, const struct jvm_process *p)
     strbuf_free(&sb);
 }
 
+/* A path normalised for an identity: no trailing '/' ("/srv/shop/" is "/srv/shop"). */
+static char *identity_path(const char *path)
+{
+    char *norm = path_normalize(path);
+    size_t n = strlen(norm);
+    while (n > 1 && norm[n - 1] == '/')
+        norm[--n] = '\0';
+    return norm;
+}
+
+/* A path as the scan names it: under --root, without the root's prefix. New string. */
+static char *target_path(const char *root, const char *path)
+{
+    size_t n = root && strcmp(root, "/") != 0 ? strlen(root) : 0;
+    while (n && root[n - 1] == '/')
+        n--;
+    if (n && strncmp(path, root, n) == 0 && path[n] == '/')
+        path += n;
+    return identity_path(path);
+}
+
+/* What names a running JVM's service across scans (model.h service.identity): its Tomcat
+ * base, its jar (made absolute against its working directory), or its main class. A JVM
+ * under runsv is named by its service directory instead, which svcstate.c finds. */
+static char *jvm_identity(const struct jvm_process *p, const char *root)
+{
+    char *path = NULL, *id = NULL;
+    if (p->catalina_base || p->catalina_home) {
+        path = target_path(root, p->catalina_base ? p->catalina_base : p->catalina_home);
+        id = xasprintf("tomcat %s", path);
+    } else if (p->jar && (p->jar[0] == '/' || p->cwd)) {
+        char *abs = p->jar[0] == '/' ? xstrdup(p->jar) : path_join(p->cwd, p->jar);
+        path = target_path(root, abs);
+        free(abs);
+        id = xasprintf("jar %s", path);
+    } else if (p->main_class) {
+        id = xasprintf("main %s", p->main_class);
+    } else if (p->module) {
+        id = xasprintf("module %s", p->module);
+    }
+    free(path);
+    return id;
+}
+
+/* The same for a declared service: runit's service directory, the Tomcat base, the jar or
+ * the war, as the JVM running it would give them. NULL for a classpath (its main class is
+ * not declared). */
+static char *declared_identity(const struct svc_service *s)
+{
+    if (s->origin && str_has_prefix(s->origin, RUNIT_ORIGIN))
+        return xasprintf("runit %s", s->origin + strlen(RUNIT_ORIGIN));
+    const char *path = s->kind == SVC_TOMCAT
+                           ? (s->catalina_base ? s->catalina_base : s->catalina_home)
+                       : s->kind == SVC_WAR ? NULL
+                                            : s->jar;
+    if (!path)
+        return NULL;
+    char *norm = identity_path(path);
+    char *id = xasprintf("%s %s", s->kind == SVC_TOMCAT ? "tomcat" : "jar", norm);
+    free(norm);
+    return id;
+}
+
 static void add_jvm_service(struct scan *scan, const struct discover_options *opt,
                             const struct jvm_process *p, char ***logs, size_t *n_logs,
                             size_t *logs_cap)
@@ -232,6 +296,7 @@ static void add_jvm_service(struct scan *scan, const struct discover_options *op
     free(name);
     svc->pid = p->pid;
     svc->command = redacted_command(p);
+    svc->identity = jvm_identity(p, opt->root);
     for (size_t i = 0; i < p->n_notes; i++)
         strv_push(&svc->evidence, &svc->n_evidence, &svc->evidence_cap, xstrdup(p->notes[i]));
     service_views_from(svc, scan, first);
@@ -319,6 +384,7 @@ static void add_declared_service(struct scan *scan, const char *root, struct svc
     }
     free(path);
     svc = &scan->discovery->services[scan->discovery->n_services - 1];
+    svc->identity = declared_identity(s);
     service_views_from(svc, scan, first);
     for (size_t i = 0; i < s->n_evidence; i++)
         strv_push(&svc->evidence, &svc->n_evidence, &svc->evidence_cap, xstrdup(s->evidence[i]));

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "accept.h"
+#include "messages.h"
 #include "util.h"
 
 #define FINDING_MAX_CLASSES 20 /* differing classes given as evidence of a conflict */
@@ -75,6 +76,7 @@ void finding_add_evidence(struct finding *f, enum evidence_kind kind, const char
     e->path = dup_or_null(path);
     e->line = line;
     e->detail = dup_or_null(detail);
+    e->detail_zh = NULL;
 }
 
 bool finding_explains(const struct finding *f)
@@ -106,6 +108,9 @@ static void finding_clear(struct finding *f)
     free(f->rule);
     free(f->title);
     free(f->detail);
+    free(f->title_zh);
+    free(f->detail_zh);
+    free(f->hint_zh);
     free(f->hint);
     free(f->view);
     free(f->accepted_reason);
@@ -113,6 +118,7 @@ static void finding_clear(struct finding *f)
     for (size_t i = 0; i < f->n_evidence; i++) {
         free(f->evidence[i].path);
         free(f->evidence[i].detail);
+        free(f->evidence[i].detail_zh);
     }
     free(f->evidence);
 }
@@ -170,16 +176,23 @@ static struct finding *add(struct finding_list *list, enum finding_kind kind, en
     return f;
 }
 
-static void describe_entry(struct finding *f, const struct cp_view *v, size_t idx, const char *role)
+/* An entry as evidence: with its role (a message, both languages), or MSG_COUNT for its
+ * library and version. */
+static void describe_entry(struct finding *f, const struct cp_view *v, size_t idx, enum msg_id role)
 {
     if (idx >= v->n_entries)
         return;
     const struct cp_entry *e = &v->entries[idx];
     const struct artifact *a = &e->artifact;
     char *what = NULL;
-    if (role)
-        what = xstrdup(role);
-    else if (a->name)
+    if (role != MSG_COUNT) {
+        what = msg_text(role, LANG_EN, MSG_END);
+        finding_add_evidence(f, EV_ENTRY, e->path, 0, what);
+        f->evidence[f->n_evidence - 1].detail_zh = msg_text(role, LANG_ZH, MSG_END);
+        free(what);
+        return;
+    }
+    if (a->name)
         what = xasprintf("%s%s%s%s%s", a->group ? a->group : "", a->group ? ":" : "", a->name,
                          a->version ? " " : "", a->version ? a->version : "");
     finding_add_evidence(f, EV_ENTRY, e->path, 0, what);
@@ -196,6 +209,8 @@ static void add_log_finding(struct finding_list *list, const struct scan *scan, 
     f->title = xstrdup(lf->title ? lf->title : f->rule);
     f->detail = dup_or_null(lf->root_cause);
     f->hint = dup_or_null(lf->hint);
+    f->title_zh = dup_or_null(lf->title_zh);
+    f->hint_zh = dup_or_null(lf->hint_zh);
     for (size_t k = 0; k < lf->n_facts; k++)
         finding_add_fact(f, lf->facts[k].name, lf->facts[k].value);
     if (lf->class_name && !finding_fact(f, "class"))
@@ -235,6 +250,7 @@ static void add_correlation(struct finding_list *list, const struct scan *scan, 
     f->rule = xstrdup(c->class_name ? c->class_name : "");
     f->key = xasprintf("%s: %s: %s", of->key, f->view, f->rule);
     f->title = xstrdup(c->text ? c->text : f->rule);
+    f->title_zh = dup_or_null(c->text_zh);
     finding_add_fact(f, "class", c->class_name);
     finding_add_fact(f, "copies_differ", c->copies_differ ? "true" : "false");
     add_fact_u64(f, "holders", c->n_entries);
@@ -246,10 +262,10 @@ static void add_correlation(struct finding_list *list, const struct scan *scan, 
         finding_add_fact(f, "winner", v->entries[c->winner].path);
     for (size_t k = 0; k < c->n_entries; k++)
         describe_entry(f, v, c->entries[k],
-                       (int)c->entries[k] == c->winner ? "holds the class (loads first)"
-                                                       : "holds the class");
+                       (int)c->entries[k] == c->winner ? MSG_ROLE_HOLDS_CLASS_FIRST
+                                                       : MSG_ROLE_HOLDS_CLASS);
     for (size_t k = 0; k < c->n_package_entries; k++)
-        describe_entry(f, v, c->package_entries[k], "holds the package");
+        describe_entry(f, v, c->package_entries[k], MSG_ROLE_HOLDS_PACKAGE);
 }
 
 static void add_conflict(struct finding_list *list, const struct scan *scan, size_t i)
@@ -258,6 +274,7 @@ static void add_conflict(struct finding_list *list, const struct scan *scan, siz
     struct finding *f = add(list, FINDING_CONFLICT, c->severity, i);
     f->view = finding_view_name(scan, c->view);
     f->title = xstrdup(c->title ? c->title : "");
+    f->title_zh = dup_or_null(c->title_zh);
     if (c->view >= scan->n_views) {
         f->rule = xstrdup("");
         f->key = xasprintf("%s: ", f->view);
@@ -287,7 +304,8 @@ static void add_conflict(struct finding_list *list, const struct scan *scan, siz
         finding_add_fact(f, "winner_undefined", "true");
     for (size_t k = 0; k < c->n_entries; k++)
         describe_entry(f, v, c->entries[k],
-                       c->differing && (int)c->entries[k] == c->winner ? "loads first" : NULL);
+                       c->differing && (int)c->entries[k] == c->winner ? MSG_ROLE_LOADS_FIRST
+                                                                       : MSG_COUNT);
     for (size_t k = 0; k < c->n_differing_classes && k < FINDING_MAX_CLASSES; k++)
         finding_add_evidence(f, EV_CLASS, NULL, 0, c->differing_classes[k]);
 }
@@ -300,16 +318,24 @@ static void add_duplicate(struct finding_list *list, const struct scan *scan, si
     f->rule = xstrdup(d->key ? d->key : "");
     f->key = xasprintf("%s: %s", f->view, f->rule);
     f->title = xstrdup(d->title ? d->title : "");
+    f->title_zh = dup_or_null(d->title_zh);
     finding_add_fact(f, "library", d->key);
     finding_add_fact(f, "versions_differ", d->versions_differ ? "true" : "false");
     if (d->view >= scan->n_views)
         return;
     for (size_t k = 0; k < d->n; k++) {
-        char *what = xasprintf("%s%s%s", d->versions[k] ? d->versions[k] : "?",
-                               d->shaded[k] ? ", shaded inside" : "", "");
+        const char *version = d->versions[k] ? d->versions[k] : "?";
         const struct cp_view *v = &scan->views[d->view];
-        if (d->entries[k] < v->n_entries)
-            finding_add_evidence(f, EV_ENTRY, v->entries[d->entries[k]].path, 0, what);
+        if (d->entries[k] >= v->n_entries)
+            continue;
+        if (!d->shaded[k]) {
+            finding_add_evidence(f, EV_ENTRY, v->entries[d->entries[k]].path, 0, version);
+            continue;
+        }
+        char *what = msg_text(MSG_ROLE_SHADED, LANG_EN, MSG_S("version", version));
+        finding_add_evidence(f, EV_ENTRY, v->entries[d->entries[k]].path, 0, what);
+        f->evidence[f->n_evidence - 1].detail_zh =
+            msg_text(MSG_ROLE_SHADED, LANG_ZH, MSG_S("version", version));
         free(what);
     }
 }
@@ -323,10 +349,12 @@ static void add_hint(struct finding_list *list, const struct scan *scan, size_t 
     f->key = xasprintf("%s: %s", f->view, f->rule);
     f->title = xstrdup(h->title ? h->title : "");
     f->hint = dup_or_null(h->hint);
+    f->title_zh = dup_or_null(h->title_zh);
+    f->hint_zh = dup_or_null(h->hint_zh);
     if (h->view >= scan->n_views)
         return;
     for (size_t k = 0; k < h->n_entries; k++)
-        describe_entry(f, &scan->views[h->view], h->entries[k], NULL);
+        describe_entry(f, &scan->views[h->view], h->entries[k], MSG_COUNT);
 }
 
 static void add_problem(struct finding_list *list, const struct problem *p, size_t source,
@@ -349,6 +377,8 @@ static void add_environment(struct finding_list *list, const struct scan *scan, 
     f->key = xstrdup(f->rule);
     f->title = xstrdup(e->title ? e->title : "");
     f->detail = e->detail && *e->detail ? xstrdup(e->detail) : NULL;
+    f->title_zh = dup_or_null(e->title_zh);
+    f->detail_zh = f->detail ? dup_or_null(e->detail_zh) : NULL;
     /* A service that is not up stopped everything it serves, whatever its logs say. */
     if (e->subject) {
         finding_add_fact(f, "service", e->subject);

@@ -64,9 +64,10 @@ const char *evidence_kind_name(enum evidence_kind kind);
 
 struct finding_evidence {
     enum evidence_kind kind;
-    char *path;    /* NULL for EV_CLASS */
-    uint64_t line; /* 1-based; 0 when none */
-    char *detail;  /* may be NULL */
+    char *path;      /* NULL for EV_CLASS */
+    uint64_t line;   /* 1-based; 0 when none */
+    char *detail;    /* may be NULL */
+    char *detail_zh; /* a role wrench words ("holds the class") in Chinese; NULL otherwise */
 };
 
 struct finding {
@@ -79,6 +80,9 @@ struct finding {
     char *title;        /* one sentence for people; never NULL */
     char *detail;       /* a second line: root cause, message, explanation; may be NULL */
     char *hint;         /* what to do; may be NULL */
+    /* title, detail and hint in Simplified Chinese, where wrench has them (the messages it
+     * writes itself, rules and hints with title_zh/hint_zh); NULL: the English one stands. */
+    char *title_zh, *detail_zh, *hint_zh;
     char *view;         /* the view's name (suffixed as above); NULL when none */
     size_t source;      /* index into the scan's array of this kind (scan->logs->findings,
                          * scan->correlations, ...; problems: jar problems first, then log

@@ -14,6 +14,7 @@
 
 #include "accept.h"
 #include "logscan.h"
+#include "messages.h"
 #include "util.h"
 
 static const char *const subject_names[SUBJECT_COUNT] = {
@@ -489,76 +490,121 @@ static bool title_says(const char *title, const char *exception)
     return strstr(title, dot ? dot + 1 : exception) != NULL;
 }
 
-static char *cause_text(const struct finding_list *fl, const struct incident *inc)
+/* A text in one line: a cause quoted from a log may hold a newline or a tab. */
+static void one_line(char *s)
+{
+    for (char *p = s; *p; p++)
+        if (*p == '\n' || *p == '\r' || *p == '\t')
+            *p = ' ';
+}
+
+/* The root cause in one line, in English and Chinese: the cause's title, with what explains
+ * it (the classpath's answer, the exception, the description) after a colon. */
+static void cause_text(const struct finding_list *fl, struct incident *inc)
 {
     const struct finding *c = &fl->items[inc->cause];
     char *title = trimmed(c->title);
-    char *out = NULL;
+    char *title_zh = trimmed(c->title_zh ? c->title_zh : c->title);
+    struct msg_arg t = MSG_B("title", title, title_zh);
+    struct bibuf sb = {0};
     switch (c->kind) {
     case FINDING_LOG: {
-        for (size_t k = 0; k < inc->n_findings && !out; k++) {
+        const struct finding *explained = NULL;
+        for (size_t k = 0; k < inc->n_findings && !explained; k++) {
             const struct finding *m = &fl->items[inc->findings[k]];
             if (m->kind == FINDING_CORRELATION && m->of == inc->cause && finding_explains(m))
-                out = xasprintf("%s: %s", title, m->title);
+                explained = m;
         }
-        if (!out && c->detail && *c->detail && !title_says(title, strip_caused_by(c->detail)))
-            out = xasprintf("%s: %s", title, strip_caused_by(c->detail));
-        if (!out && finding_fact(c, "description"))
-            out = xasprintf("%s: %s", title, finding_fact(c, "description"));
+        if (explained)
+            bibuf_msg(&sb, MSG_WITH_DETAIL, MSG_B("text", title, title_zh),
+                      MSG_B("detail", explained->title, explained->title_zh));
+        else if (c->detail && *c->detail && !title_says(title, strip_caused_by(c->detail)))
+            bibuf_msg(&sb, MSG_WITH_DETAIL, MSG_B("text", title, title_zh),
+                      MSG_S("detail", strip_caused_by(c->detail)));
+        else if (finding_fact(c, "description"))
+            bibuf_msg(&sb, MSG_WITH_DETAIL, MSG_B("text", title, title_zh),
+                      MSG_S("detail", finding_fact(c, "description")));
+        else
+            bibuf_puts(&sb, title, title_zh);
         break;
     }
     case FINDING_CONFLICT:
-        out = xasprintf("Class conflict: %s", title);
+        bibuf_msg(&sb, MSG_CAUSE_CONFLICT, t);
         break;
     case FINDING_ENVIRONMENT:
-        out = c->impact == IMPACT_SERVICE ? xstrdup(title) : xasprintf("Container: %s", title);
+        if (c->impact == IMPACT_SERVICE)
+            bibuf_puts(&sb, title, title_zh);
+        else
+            bibuf_msg(&sb, MSG_CAUSE_CONTAINER, t);
         break;
     case FINDING_DUPLICATE:
-        out = xasprintf("Duplicate library: %s", title);
+        bibuf_msg(&sb, MSG_CAUSE_DUPLICATE, t);
         break;
     case FINDING_PROBLEM:
-        out = xasprintf(
-            "%s: %s: %s",
-            strcmp(finding_fact(c, "reading") ? finding_fact(c, "reading") : "", "logs") == 0
-                ? "Unreadable log"
-                : "Unreadable input",
-            c->title, c->detail ? c->detail : "");
+        bibuf_msg(&sb,
+                  strcmp(finding_fact(c, "reading") ? finding_fact(c, "reading") : "", "logs") == 0
+                      ? MSG_CAUSE_UNREADABLE_LOG
+                      : MSG_CAUSE_UNREADABLE_INPUT,
+                  MSG_S("path", c->title),
+                  MSG_B("message", c->detail ? c->detail : "", c->detail_zh));
         break;
     default:
+        bibuf_puts(&sb, title, title_zh);
         break;
-    }
-    if (!out) {
-        out = title;
-        title = NULL;
     }
     free(title);
-    /* One line: a cause quoted from a log may hold a newline or a tab. */
-    for (char *p = out; *p; p++)
-        if (*p == '\n' || *p == '\r' || *p == '\t')
-            *p = ' ';
-    return out;
+    free(title_zh);
+    bibuf_take(&sb, &inc->cause_text, &inc->cause_text_zh);
+    one_line(inc->cause_text);
+    one_line(inc->cause_text_zh);
 }
 
-static char *what_text(const struct incident *inc)
+/* What failed, in English and Chinese. */
+static void what_text(struct incident *inc)
 {
+    struct bibuf sb = {0};
+    const char *name = inc->name;
     switch (inc->subject) {
     case SUBJECT_WEBAPP:
-        if (!inc->name)
-            return xstrdup("a webapp");
-        return xasprintf("webapp %s", *inc->name ? inc->name : "/ (ROOT)");
+        if (!name)
+            bibuf_msg(&sb, MSG_WHAT_A_WEBAPP, MSG_END);
+        else if (!*name)
+            bibuf_msg(&sb, MSG_WHAT_WEBAPP_ROOT, MSG_END);
+        else
+            bibuf_msg(&sb, MSG_WHAT_WEBAPP, MSG_S("name", name));
+        break;
     case SUBJECT_CONNECTOR:
-        return inc->name ? xasprintf("connector port %s", inc->name) : xstrdup("a connector");
+        if (name)
+            bibuf_msg(&sb, MSG_WHAT_CONNECTOR, MSG_S("port", name));
+        else
+            bibuf_msg(&sb, MSG_WHAT_A_CONNECTOR, MSG_END);
+        break;
     case SUBJECT_APPLICATION:
-        return inc->name ? xasprintf("application %s", inc->name) : xstrdup("the application");
+        if (name)
+            bibuf_msg(&sb, MSG_WHAT_APPLICATION, MSG_S("name", name));
+        else
+            bibuf_msg(&sb, MSG_WHAT_THE_APPLICATION, MSG_END);
+        break;
     case SUBJECT_SERVER:
-        return inc->name ? xasprintf("service %s", inc->name) : xstrdup("the service");
+        if (name)
+            bibuf_msg(&sb, MSG_WHAT_SERVICE, MSG_S("name", name));
+        else
+            bibuf_msg(&sb, MSG_WHAT_THE_SERVICE, MSG_END);
+        break;
     case SUBJECT_RUNTIME:
-        return xstrdup("at run time");
+        bibuf_msg(&sb, MSG_WHAT_RUNTIME, MSG_END);
+        break;
     case SUBJECT_ENVIRONMENT:
-        return xstrdup("the container");
+        bibuf_msg(&sb, MSG_WHAT_CONTAINER, MSG_END);
+        break;
+    case SUBJECT_CLASSPATH:
+        bibuf_msg(&sb, MSG_WHAT_CLASSPATH, MSG_END);
+        break;
     default:
-        return xstrdup(incident_subject_name(inc->subject));
+        bibuf_msg(&sb, MSG_WHAT_INPUT, MSG_END);
+        break;
     }
+    bibuf_take(&sb, &inc->what, &inc->what_zh);
 }
 
 static uint64_t fnv1a(uint64_t h, const char *s)
@@ -596,10 +642,12 @@ static void finish(struct builder *b, size_t n)
         if (last > inc->last_ms)
             inc->last_ms = last;
     }
-    inc->what = what_text(inc);
-    inc->cause_text = cause_text(fl, inc);
+    what_text(inc);
+    cause_text(fl, inc);
     if (c->hint)
         inc->hint = xstrdup(c->hint);
+    if (c->hint && c->hint_zh)
+        inc->hint_zh = xstrdup(c->hint_zh);
     uint64_t h = fnv1a(14695981039346656037ULL, incident_subject_name(inc->subject));
     h = fnv1a(fnv1a(h, "\x1f"), inc->name);
     h = fnv1a(fnv1a(h, "\x1f"), c->id);
@@ -682,6 +730,9 @@ static void incident_clear(struct incident *inc)
     free(inc->name);
     free(inc->what);
     free(inc->cause_text);
+    free(inc->what_zh);
+    free(inc->cause_text_zh);
+    free(inc->hint_zh);
     free(inc->hint);
     free(inc->findings);
 }

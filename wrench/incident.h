@@ -59,7 +59,11 @@ struct incident {
     size_t cause;           /* index in the finding list of its root cause */
     char *cause_text;       /* the root cause in one line */
     char *hint;             /* what to do (the root cause's hint); may be NULL */
-    size_t *findings;       /* indexes in the finding list, root cause first, then list order */
+    /* what, cause_text and hint in Simplified Chinese (messages.h); what_zh and cause_text_zh
+     * are never NULL (the English text where wrench has no Chinese for a part), hint_zh is
+     * NULL when the hint has no Chinese. */
+    char *what_zh, *cause_text_zh, *hint_zh;
+    size_t *findings; /* indexes in the finding list, root cause first, then list order */
     size_t n_findings, findings_cap;
     int64_t first_ms; /* the earliest time of its log findings in ms; -1 when none */
     int64_t last_ms;  /* the latest time any of its log findings was seen; -1 when none */

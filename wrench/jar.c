@@ -4,9 +4,9 @@
  * read with pread() into memory the jar owns, and each entry's bytes when it
  * is read, so a file that shrinks under the scan is a short read and a reported
  * problem, not a SIGBUS. The central directory is walked by zipdir.c; an
- * entry's contents are inflated by libzip from a one-entry archive built around
- * the entry's bytes, so libzip never parses (and mktime()s) a whole 600-jar
- * classpath.
+ * entry's contents are inflated by zlib (decode_plain) and, when that fails, by
+ * libzip from a one-entry archive built around the entry's bytes, for libzip's
+ * error message; libzip never parses (and mktime()s) a whole 600-jar classpath.
  */
 #include "jar.h"
 
@@ -18,11 +18,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
+#include <zlib.h>
 
 #include "budget.h"
 #include "util.h"
 
 #define METHOD_STORED 0
+#define METHOD_DEFLATED 8
+#define FLAG_ENCRYPTED 0x0001u
 #define FLAG_DATA_DESCRIPTOR 0x0008u
 #define ZIP32_LIMIT 0xffffffffu /* sizes from here on need zip64 */
 
@@ -45,7 +48,12 @@
 #define ONE_TAIL_SIZE (ONE_CD_SIZE + EOCD_SIZE)
 #define ONE_MAX_FRAGMENTS 3
 
-#define READ_CAP_MAX (SIZE_MAX / 4) /* keeps the buffer arithmetic below from overflowing */
+#define READ_CAP_MAX (SIZE_MAX / 4)
+#define ZIP64_LOCATOR_SIZE 20
+#define JAR_FIRST_PROBE                                                                            \
+    (16u                                                                                           \
+     << 10) /* the tail read first: most jars' whole directory */ /* keeps the buffer arithmetic   \
+                                                                     below from overflowing */
 
 static void wr16(unsigned char *p, uint32_t v)
 {
@@ -80,11 +88,34 @@ struct jar_names {
     size_t capacity; /* power of two */
 };
 
+/* What this thread's jar calls hold of the budget now, and the most they held at once since
+ * jar_budget_track_begin: the reader checks a jar read on another thread against the budget
+ * as it stands when the result is used (reader.c). */
+static _Thread_local uint64_t held_now, held_peak;
+static _Thread_local bool refused;
+
+void jar_budget_track_begin(void)
+{
+    held_peak = held_now;
+    refused = false;
+}
+
+void jar_budget_track_end(uint64_t *peak, bool *was_refused)
+{
+    *peak = held_peak;
+    *was_refused = refused;
+}
+
 /* Take `bytes` from the memory budget for `what` of `jar_path`, or say why not. */
 static int charge(uint64_t bytes, const char *jar_path, const char *what, char *err)
 {
-    if (budget_take(bytes))
+    if (budget_take(bytes)) {
+        held_now += bytes;
+        if (held_now > held_peak)
+            held_peak = held_now;
         return JAR_OK;
+    }
+    refused = true;
     char need[32], max[32];
     budget_format(bytes, need, sizeof need);
     budget_format(budget_max(), max, sizeof max);
@@ -93,6 +124,12 @@ static int charge(uint64_t bytes, const char *jar_path, const char *what, char *
             "(--max-memory)",
             jar_path, what, need, max);
     return JAR_ERR_TOO_LARGE;
+}
+
+static void uncharge(uint64_t bytes)
+{
+    budget_give(bytes);
+    held_now = held_now >= bytes ? held_now - bytes : 0;
 }
 
 static struct jar *jar_new(const char *path, uint64_t size)
@@ -141,6 +178,43 @@ static int read_at(const struct jar *jar, uint64_t off, size_t n, unsigned char 
     return JAR_OK;
 }
 
+/* Make the jar's tail (jar->cd, read from the end of the file) `len` bytes long: the bytes
+ * before what is held are read, and the budget is charged for them. */
+static int extend_tail(struct jar *jar, uint64_t len, char *err)
+{
+    uint64_t have = jar->cd_owned ? jar->cd_len : 0;
+    if (len <= have)
+        return JAR_OK;
+    int rc = charge(len - have, jar->path, "its end records and central directory", err);
+    if (rc != JAR_OK)
+        return rc;
+    jar->charged += len - have;
+    unsigned char *tail = xmalloc((size_t)len ? (size_t)len : 1);
+    if (have)
+        memcpy(tail + (len - have), jar->cd_owned, (size_t)have);
+    free(jar->cd_owned);
+    jar->cd_owned = tail;
+    jar->cd = tail;
+    jar->cd_len = (size_t)len;
+    return read_at(jar, jar->size - len, (size_t)(len - have), tail, err);
+}
+
+/* Whether the last bytes are an end record without a comment: then it is the one every
+ * reader takes (zipdir.c's find_eocd tries that place first), and no longer tail is needed
+ * to find it. */
+static bool ends_with_end_record(const unsigned char *tail, size_t len)
+{
+    if (len < EOCD_SIZE)
+        return false;
+    const unsigned char *e = tail + len - EOCD_SIZE;
+    if (!(e[0] == 'P' && e[1] == 'K' && e[2] == 5 && e[3] == 6 && e[20] == 0 && e[21] == 0))
+        return false;
+    /* a zip64 archive: its records may lie further back; the whole probe decides */
+    const unsigned char *loc = e - ZIP64_LOCATOR_SIZE;
+    return !(len >= EOCD_SIZE + ZIP64_LOCATOR_SIZE && loc[0] == 'P' && loc[1] == 'K' &&
+             loc[2] == 6 && loc[3] == 7);
+}
+
 /* Read the end records and the central directory into memory the jar owns (or point at
  * them, for a jar in memory). */
 static int read_directory(struct jar *jar, char *err)
@@ -155,39 +229,41 @@ static int read_directory(struct jar *jar, char *err)
         }
         return JAR_OK;
     }
-    uint64_t want = jar->size < ZIPDIR_TAIL_PROBE ? jar->size : ZIPDIR_TAIL_PROBE;
-    for (int round = 0; round < 2; round++) {
-        free(jar->cd_owned);
-        jar->cd_owned = NULL;
-        budget_give(jar->charged);
-        jar->charged = 0;
-        int rc = charge(want, jar->path, "its end records and central directory", err);
-        if (rc != JAR_OK)
-            return rc;
-        jar->charged = want;
-        jar->cd_owned = xmalloc((size_t)want ? (size_t)want : 1);
-        jar->cd = jar->cd_owned;
-        jar->cd_len = (size_t)want;
-        rc = read_at(jar, jar->size - want, (size_t)want, jar->cd_owned, err);
-        if (rc != JAR_OK)
-            return rc;
-        uint64_t need;
-        if (zipdir_tail_needed(jar->cd, jar->cd_len, jar->size, &need, zerr) != 0) {
-            err_set(err, "%s: %s", jar->path, zerr);
-            return JAR_ERR_CORRUPT;
-        }
-        if (need <= want)
-            return JAR_OK;
-        if (need > JAR_MAX_CD_BYTES) {
-            err_set(err, "%s: central directory of %" PRIu64 " bytes, over the limit of %u",
-                    jar->path, need, JAR_MAX_CD_BYTES);
-            return JAR_ERR_TOO_LARGE;
-        }
-        want = need;
+    /* A first read of the last JAR_FIRST_PROBE bytes holds the end record and, in most
+     * jars, the whole central directory. Only an archive with a comment (the end record
+     * then is not in the last 22 bytes) needs the ZIPDIR_TAIL_PROBE bytes that any end
+     * record fits in; and a directory that starts further back is read up to its start. */
+    uint64_t probe = jar->size < ZIPDIR_TAIL_PROBE ? jar->size : ZIPDIR_TAIL_PROBE;
+    uint64_t first = probe < JAR_FIRST_PROBE ? probe : JAR_FIRST_PROBE;
+    int rc = extend_tail(jar, first, err);
+    if (rc != JAR_OK)
+        return rc;
+    if (!ends_with_end_record(jar->cd, jar->cd_len) &&
+        (rc = extend_tail(jar, probe, err)) != JAR_OK)
+        return rc;
+    uint64_t need;
+    if (zipdir_tail_needed(jar->cd, jar->cd_len, jar->size, &need, zerr) != 0) {
+        err_set(err, "%s: %s", jar->path, zerr);
+        return JAR_ERR_CORRUPT;
     }
-    err_set(err, "%s: the central directory moved while read (changed during the scan?)",
-            jar->path);
-    return JAR_ERR_CORRUPT;
+    if (need <= jar->cd_len)
+        return JAR_OK;
+    if (need > JAR_MAX_CD_BYTES) {
+        err_set(err, "%s: central directory of %" PRIu64 " bytes, over the limit of %u", jar->path,
+                need, JAR_MAX_CD_BYTES);
+        return JAR_ERR_TOO_LARGE;
+    }
+    if ((rc = extend_tail(jar, need, err)) != JAR_OK)
+        return rc;
+    /* The front read separately must agree with the tail: the end records, read again over
+     * the whole, still place the directory here. */
+    uint64_t again;
+    if (zipdir_tail_needed(jar->cd, jar->cd_len, jar->size, &again, zerr) != 0 || again != need) {
+        err_set(err, "%s: the central directory moved while read (changed during the scan?)",
+                jar->path);
+        return JAR_ERR_CORRUPT;
+    }
+    return JAR_OK;
 }
 
 int jar_open_file(struct jar **out, const char *path, char *err)
@@ -330,6 +406,48 @@ static void one_entry_headers(const struct zipdir_entry *e, unsigned char head[O
     wr32(end + 16, (uint32_t)(ONE_HEAD_SIZE + csize));
 }
 
+/*
+ * The contents of a plain entry (stored or deflated, not encrypted) straight from zlib: a
+ * new NUL-terminated buffer of e->size bytes when the data inflates to exactly that size,
+ * ends where the compressed bytes end and matches the CRC; NULL otherwise, and libzip then
+ * reads the entry again and says what is wrong in its words. libzip sets up a whole archive
+ * (and converts its date with mktime, which stats /etc/localtime each time) for each entry:
+ * reading the manifest and pom.properties of 600 jars cost more in that than in inflating.
+ */
+static unsigned char *decode_plain(const struct zipdir_entry *e, const unsigned char *packed)
+{
+    if ((e->flags & FLAG_ENCRYPTED) || (e->method != METHOD_STORED && e->method != METHOD_DEFLATED))
+        return NULL;
+    unsigned char *data = xmalloc((size_t)e->size + 1);
+    bool ok;
+    if (e->method == METHOD_STORED) {
+        ok = e->compressed_size == e->size;
+        if (ok)
+            memcpy(data, packed, (size_t)e->size);
+    } else {
+        z_stream zs;
+        memset(&zs, 0, sizeof(zs));
+        ok = inflateInit2(&zs, -MAX_WBITS) == Z_OK; /* raw deflate, as in a zip */
+        if (ok) {
+            zs.next_in = (Bytef *)packed;
+            zs.avail_in = (uInt)e->compressed_size;
+            zs.next_out = data;
+            zs.avail_out = (uInt)e->size + 1; /* one byte more: a longer output shows */
+            ok = inflate(&zs, Z_FINISH) == Z_STREAM_END && zs.total_out == e->size &&
+                 zs.avail_in == 0;
+            inflateEnd(&zs);
+        }
+    }
+    if (ok)
+        ok = (uint32_t)crc32(crc32(0L, Z_NULL, 0), data, (uInt)e->size) == e->crc;
+    if (!ok) {
+        free(data);
+        return NULL;
+    }
+    data[e->size] = '\0';
+    return data;
+}
+
 int jar_read_entry(const struct jar *jar, const struct zipdir_entry *e, size_t cap,
                    unsigned char **out, size_t *out_len, char *err)
 {
@@ -388,6 +506,13 @@ int jar_read_entry(const struct jar *jar, const struct zipdir_entry *e, size_t c
     rc = read_at(jar, data_offset, (size_t)e->compressed_size, packed, err);
     if (rc != JAR_OK)
         goto out;
+    buf = decode_plain(e, packed);
+    if (buf) { /* the usual case, without libzip */
+        *out = buf;
+        *out_len = (size_t)e->size;
+        buf = NULL;
+        goto out;
+    }
 
     one_entry_headers(e, head, tail);
     frags[n_frags++] = (zip_buffer_fragment_t){head, ONE_HEAD_SIZE};
@@ -467,7 +592,7 @@ out:
     if (za)
         zip_discard(za);
     free(packed);
-    budget_give(charged);
+    uncharge(charged);
     zip_error_fini(&zip_err);
     return rc;
 }
@@ -556,7 +681,7 @@ void jar_free(struct jar *jar)
         close(jar->fd);
     free(jar->owned);
     free(jar->cd_owned);
-    budget_give(jar->charged);
+    uncharge(jar->charged);
     names_free(jar->names);
     free(jar->path);
     free(jar);

@@ -6,7 +6,8 @@
  * truncated or rewritten while wrench reads it (a deploy replacing a jar) is a
  * reported error, never a SIGBUS. The central directory is walked with
  * zipdir.c; the contents of single entries (manifest, pom.properties, a
- * deflated nested jar) are inflated with libzip, under a size cap. Every large
+ * deflated nested jar) are inflated with zlib, or libzip when zlib cannot (for
+ * its error message), under a size cap. Every large
  * buffer is taken from the scan's memory budget (budget.h) first: one that does
  * not fit is JAR_ERR_TOO_LARGE with a message naming the budget.
  */
@@ -75,6 +76,12 @@ int jar_open_nested_capped(struct jar **out, const struct jar *outer, const stru
 
 void jar_free(struct jar *jar);
 
+/* Track the budget this thread's jar calls take: from jar_budget_track_begin on, *peak gets
+ * the most bytes they held at once (counting what was held at the start) and *was_refused
+ * whether a charge was refused. */
+void jar_budget_track_begin(void);
+void jar_budget_track_end(uint64_t *peak, bool *was_refused);
+
 /* Walk the jar's central directory (see zipdir_walk). */
 int jar_walk(const struct jar *jar, zipdir_visit_fn fn, void *ud, char *err);
 
@@ -86,7 +93,8 @@ int jar_walk(const struct jar *jar, zipdir_visit_fn fn, void *ud, char *err);
 int jar_find(const struct jar *jar, const char *name, struct zipdir_entry *out, char *err);
 
 /* Read the whole contents of entry `e` (a record of this jar, from jar_walk or
- * jar_find) with libzip into a new NUL-terminated buffer (*out, length
+ * jar_find) with zlib (a damaged or unusual entry again with libzip, whose message is
+ * the error) into a new NUL-terminated buffer (*out, length
  * *out_len, free() it), refusing entries larger than `cap` by their declared
  * or their actual size (JAR_ERR_TOO_LARGE). The CRC is verified; a damaged,
  * encrypted or unsupported entry is JAR_ERR_CORRUPT. Returns a jar_error; err

@@ -11,6 +11,7 @@
 #include "envelope.h"
 #include "hserr.h"
 #include "logmodel.h"
+#include "messages.h"
 #include "svcstate.h"
 #include "threaddump.h"
 #include "util.h"
@@ -242,23 +243,31 @@ static struct service_state *state_of_log(struct scan *scan, const char *path)
     return scan->n_states == 1 ? &scan->states[0] : NULL;
 }
 
+/* An environment finding whose title and detail are messages, in English and Chinese. */
+static void add_env_finding(struct scan *scan, enum severity sev, const char *id, enum msg_id title,
+                            enum msg_id detail, const struct msg_arg *args)
+{
+    char *t = msg_render(title, LANG_EN, args), *t_zh = msg_render(title, LANG_ZH, args);
+    char *d = msg_render(detail, LANG_EN, args), *d_zh = msg_render(detail, LANG_ZH, args);
+    env_finding_set_zh(scan_add_env_finding(scan, sev, id, t, d), t_zh, d_zh);
+    free(t);
+    free(t_zh);
+    free(d);
+    free(d_zh);
+}
+
 static void threads_found(struct scan *scan, const char *path, struct found *fd, size_t count)
 {
     struct thread_dump *dump;
     if (threaddump_parse(fd->text, strlen(fd->text), &dump) != 0)
         return;
     char *summary = threaddump_summary(dump);
-    char *detail = xasprintf("%s:%" PRIu64 "%s", path, fd->line,
-                             count > 1 ? " (the last of several dumps in this log)" : "");
-    char *title;
-    if (dump->n_deadlocks) {
-        title = xasprintf("a thread dump in the log shows a %s", summary);
-        scan_add_env_finding(scan, SEV_ERROR, "log.deadlock", title, detail);
-    } else {
-        title = xasprintf("a thread dump in the log: %s", summary);
-        scan_add_env_finding(scan, SEV_INFO, "log.thread-dump", title, detail);
-    }
-    free(title);
+    const struct msg_arg *args =
+        MSG_ARGS(MSG_S("summary", summary), MSG_S("path", path), MSG_N("line", fd->line));
+    add_env_finding(scan, dump->n_deadlocks ? SEV_ERROR : SEV_INFO,
+                    dump->n_deadlocks ? "log.deadlock" : "log.thread-dump",
+                    dump->n_deadlocks ? MSG_DUMP_DEADLOCK : MSG_DUMP_THREADS,
+                    count > 1 ? MSG_DUMP_WHERE_LAST : MSG_DUMP_WHERE, args);
     struct service_state *st = state_of_log(scan, path);
     if (st && !st->dump) {
         free(st->dump_status);
@@ -274,7 +283,6 @@ static void threads_found(struct scan *scan, const char *path, struct found *fd,
     }
     threaddump_free(dump);
     free(summary);
-    free(detail);
 }
 
 static void fatal_found(struct scan *scan, const char *path, struct found *fd)
@@ -288,15 +296,12 @@ static void fatal_found(struct scan *scan, const char *path, struct found *fd)
         service_state_evidence(st, "the log %s holds the JVM's banner at line %" PRIu64, path,
                                fd->line);
     } else {
-        char *detail = xasprintf("%s:%" PRIu64 "%s%s", path, fd->line,
-                                 e->report_path ? "; error report: " : "",
-                                 e->report_path ? e->report_path : "");
-        char *title = xasprintf("the JVM's %s banner in the log: %s",
-                                e->native_oom ? "native out-of-memory" : "fatal error", summary);
-        scan_add_env_finding(scan, SEV_CRITICAL,
-                             e->native_oom ? "log.native-oom" : "log.fatal-error", title, detail);
-        free(title);
-        free(detail);
+        const struct msg_arg *args =
+            MSG_ARGS(MSG_S("summary", summary), MSG_S("path", path), MSG_N("line", fd->line),
+                     MSG_S("report", e->report_path ? e->report_path : ""));
+        add_env_finding(scan, SEV_CRITICAL, e->native_oom ? "log.native-oom" : "log.fatal-error",
+                        e->native_oom ? MSG_BANNER_NATIVE_OOM : MSG_BANNER_FATAL,
+                        e->report_path ? MSG_BANNER_WHERE_REPORT : MSG_BANNER_WHERE, args);
     }
     if (st && !st->hs_err) {
         st->hs_err = e;
@@ -307,9 +312,11 @@ static void fatal_found(struct scan *scan, const char *path, struct found *fd)
                                fd->line);
         if (st->state == RUN_DOWN) {
             st->state = RUN_CRASHED;
+            const struct msg_arg *why = MSG_ARGS(MSG_S("summary", summary), MSG_S("path", path));
             free(st->reason);
-            st->reason =
-                xasprintf("the JVM died of a fatal error: %s (banner in %s)", summary, path);
+            free(st->reason_zh);
+            st->reason = msg_render(MSG_REASON_FATAL_BANNER, LANG_EN, why);
+            st->reason_zh = msg_render(MSG_REASON_FATAL_BANNER, LANG_ZH, why);
         }
     }
     hserr_free(e);

@@ -179,6 +179,7 @@ void scan_free(struct scan *scan)
         struct dup_artifact *d = &scan->dups[i];
         free(d->key);
         free(d->title);
+        free(d->title_zh);
         free(d->entries);
         strv_free(d->versions, d->n);
         free(d->shaded);
@@ -187,6 +188,7 @@ void scan_free(struct scan *scan)
     for (size_t i = 0; i < scan->n_conflicts; i++) {
         struct class_conflict *c = &scan->conflicts[i];
         free(c->title);
+        free(c->title_zh);
         free(c->entries);
         strv_free(c->differing_classes, c->n_differing_classes);
         strv_free(c->sample_classes, c->n_sample_classes);
@@ -224,6 +226,7 @@ void scan_free(struct scan *scan)
         free(c->entries);
         free(c->package_entries);
         free(c->text);
+        free(c->text_zh);
     }
     free(scan->correlations);
     discovery_free(scan->discovery);
@@ -232,6 +235,8 @@ void scan_free(struct scan *scan)
         free(scan->env_findings[i].id);
         free(scan->env_findings[i].title);
         free(scan->env_findings[i].detail);
+        free(scan->env_findings[i].title_zh);
+        free(scan->env_findings[i].detail_zh);
         free(scan->env_findings[i].subject);
     }
     free(scan->env_findings);
@@ -248,6 +253,7 @@ void discovery_free(struct discovery *d)
         free(s->kind);
         free(s->origin);
         free(s->command);
+        free(s->identity);
         strv_free(s->evidence, s->n_evidence);
         free(s->views);
         strv_free(s->logs, s->n_logs);
@@ -267,8 +273,8 @@ void scan_add_fact(struct scan *scan, const char *name, const char *value)
     scan->n_facts++;
 }
 
-void scan_add_env_finding(struct scan *scan, enum severity sev, const char *id, const char *title,
-                          const char *detail)
+struct env_finding *scan_add_env_finding(struct scan *scan, enum severity sev, const char *id,
+                                         const char *title, const char *detail)
 {
     scan->env_findings = xgrow(scan->env_findings, &scan->env_findings_cap,
                                scan->n_env_findings + 1, sizeof(*scan->env_findings));
@@ -277,7 +283,17 @@ void scan_add_env_finding(struct scan *scan, enum severity sev, const char *id, 
     f->id = xstrdup(id);
     f->title = xstrdup(title);
     f->detail = xstrdup(detail ? detail : "");
+    f->title_zh = f->detail_zh = NULL;
     f->subject = NULL;
+    return f;
+}
+
+void env_finding_set_zh(struct env_finding *f, const char *title_zh, const char *detail_zh)
+{
+    free(f->title_zh);
+    free(f->detail_zh);
+    f->title_zh = title_zh ? xstrdup(title_zh) : NULL;
+    f->detail_zh = detail_zh ? xstrdup(detail_zh) : NULL;
 }
 
 struct cp_view *scan_add_view(struct scan *scan, const char *name, const char *target_kind,

@@ -127,8 +127,9 @@ struct cp_view {
 /* One library present more than once in a view. */
 struct dup_artifact {
     size_t view;
-    char *key;   /* "group:name" or "name" */
-    char *title; /* one sentence for people */
+    char *key;      /* "group:name" or "name" */
+    char *title;    /* one sentence for people */
+    char *title_zh; /* the same in Simplified Chinese (messages.h) */
     enum severity severity;
     bool versions_differ;
     size_t *entries; /* indexes into the view's entries */
@@ -160,6 +161,7 @@ struct conflict_class {
 struct class_conflict {
     size_t view;
     char *title;     /* one sentence for people */
+    char *title_zh;  /* the same in Simplified Chinese (messages.h) */
     size_t *entries; /* the set of entries, in loader order */
     size_t n_entries;
     size_t shared;    /* classes present in all of them */
@@ -220,7 +222,8 @@ struct correlation {
     size_t twin;
     size_t *package_entries; /* when no entry holds the class: entries holding its package */
     size_t n_package_entries;
-    char *text; /* one sentence for people */
+    char *text;    /* one sentence for people */
+    char *text_zh; /* the same in Simplified Chinese (messages.h) */
 };
 
 struct log_report; /* logmodel.h */
@@ -229,10 +232,12 @@ struct log_report; /* logmodel.h */
  * services file, the environment or a conventional place names. */
 struct service {
     char *name;
-    char *kind;    /* "tomcat", "spring-boot", "jar", "classpath", "war" */
-    char *origin;  /* how it was found: "running process", "config FILE", "conventional place" */
-    int pid;       /* 0 when no process runs it */
-    char *command; /* the JVM's arguments, secrets masked; NULL when not running */
+    char *kind;     /* "tomcat", "spring-boot", "jar", "classpath", "war" */
+    char *origin;   /* how it was found: "running process", "config FILE", "conventional place" */
+    int pid;        /* 0 when no process runs it */
+    char *command;  /* the JVM's arguments, secrets masked; NULL when not running */
+    char *identity; /* what names it across scans, for the store's JVM sightings (svcstate.h):
+                     * "runit DIR", "tomcat BASE", "jar PATH", "main CLASS"; NULL when none */
     char **evidence;
     size_t n_evidence, evidence_cap;
     size_t *views; /* the views of its class loaders */
@@ -257,6 +262,8 @@ struct env_finding {
                * "service-hung" (svcstate.c) say a service is not up */
     char *title;
     char *detail;
+    char *title_zh; /* title and detail in Simplified Chinese; NULL when wrench has none */
+    char *detail_zh;
     char *subject; /* what it is about when not the container: the service's name; NULL */
 };
 
@@ -330,8 +337,10 @@ void view_move_entry(struct cp_view *view, size_t from, size_t to);
 int view_new_group(struct cp_view *view);
 /* Record a fact / an environment finding; copies the strings. */
 void scan_add_fact(struct scan *scan, const char *name, const char *value);
-void scan_add_env_finding(struct scan *scan, enum severity sev, const char *id, const char *title,
-                          const char *detail);
+struct env_finding *scan_add_env_finding(struct scan *scan, enum severity sev, const char *id,
+                                         const char *title, const char *detail);
+/* Set the finding's Simplified Chinese title and detail (copies; NULL: none). */
+void env_finding_set_zh(struct env_finding *f, const char *title_zh, const char *detail_zh);
 void discovery_free(struct discovery *d);
 
 /* Record a problem; copies both strings. */

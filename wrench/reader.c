@@ -3,16 +3,26 @@
  * central directory is walked once; its classes are collected first and only
  * committed to the index when the whole directory was valid, because the JVM
  * cannot open a jar whose central directory is broken and so loads none of it.
+ *
+ * Reading a jar (collect_*: its directory, identity, class names and watched
+ * resources, into a struct archive_read) touches nothing of the view, so it may
+ * run on another thread and ahead of time (the read-ahead below); applying a read
+ * (apply_archive: status, identity, budget, index) happens on the reading thread
+ * in loader order, which keeps the scan the same with one thread or two.
  */
 #include "reader.h"
 
 #include <dirent.h>
+#include <pthread.h>
+#include <sched.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "artifact.h"
@@ -32,46 +42,136 @@
 #define MAX_DIR_DEPTH 64 /* class roots deeper than this are hostile or looping */
 #define MAX_CLASS_FILE (64u << 20)
 #define INDEX_INITIAL_CLASSES 4096
+#define INDEX_CLASSES_PER_ENTRY 256
+#define PREFETCH_AHEAD 8             /* names ahead whose index slot is loaded early */
+#define INDEX_MAX_PRESIZE (1u << 20) /* 16 MiB of slots and records, mapped lazily */
 
-struct pending_class {
-    const char *name; /* into the archive's bytes, without ".class" */
-    size_t len;
+/* The watched resource names, bucketed by length once per scan: most entries are classes
+ * whose length no watched name has, so the check costs one table look-up. */
+struct watch_set {
+    const char *const *names;
+    size_t n;
+    size_t *by_len;                        /* indexes into names, sorted by name length */
+    size_t len_first[256], len_count[256]; /* the run of by_len for each length */
+};
+
+/* A class of an archive, as its central directory lists it. */
+struct found_class {
+    uint32_t name; /* offset into the read's names (NUL-terminated there), without ".class" */
+    uint32_t len;
+    uint32_t hash; /* class_index_hash of the name */
     uint32_t crc;
     uint64_t size;
     bool versioned; /* from META-INF/versions/N/ */
 };
 
+/*
+ * What reading one archive yields, before any of it touches the view: reading is done on
+ * any thread, in any order (collect_archive), and applied to the view in loader order on
+ * the reading thread (apply_archive), so that one thread or two give the same scan.
+ */
+struct archive_read {
+    enum entry_status status; /* STATUS_OK, or why the archive could not be read */
+    char *problem;            /* with a status; or a manifest that could not be read */
+    bool walked;              /* the central directory was walked (hits are valid) */
+    bool identified;          /* manifest and poms were read (identity is valid) */
+    char *names;              /* the classes' names, each NUL-terminated (in a name_arena) */
+    struct found_class *classes;
+    size_t n_classes, classes_cap;
+    size_t zip_entries, bad_names;
+    uint16_t *hits; /* watched names found, as indexes into the watch set, in order */
+    size_t n_hits, hits_cap;
+    struct artifact artifact;
+    struct artifact *embedded;
+    size_t n_embedded, embedded_cap;
+    bool multi_release;
+    char *main_class, *class_path;
+    uint64_t budget_peak; /* the most budget the read held at once (jar.h) */
+    bool budget_refused;
+};
+
+/* A class while the directory is walked: its name still points into the directory. */
+struct pending_class {
+    const char *name;
+    size_t len;
+    uint32_t crc;
+    uint64_t size;
+    bool versioned;
+};
+
+/*
+ * Where the names of the classes read live: large blocks, one chain per reading thread, each
+ * mapped with transparent huge pages where allowed (filling 7 MB of names 4 KiB page by page
+ * cost a page fault each), handed to the view's index when the view is read.
+ */
+#define NAME_CHUNK_BYTES (2u << 20)
+
+struct name_arena {
+    char *chunk; /* the block names are carved from now */
+    size_t used, size;
+    struct name_chunk {
+        void *at;
+        size_t size;
+    } * chunks;
+    size_t n_chunks, chunks_cap;
+};
+
+static char *arena_take(struct name_arena *a, size_t bytes)
+{
+    if (!a->chunk || a->size - a->used < bytes) {
+        size_t size = bytes > NAME_CHUNK_BYTES ? bytes : NAME_CHUNK_BYTES;
+        void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED)
+            return xmalloc(SIZE_MAX); /* out of memory, said the usual way */
+#ifdef MADV_HUGEPAGE
+        madvise(p, size, MADV_HUGEPAGE);
+#endif
+        a->chunks = xgrow(a->chunks, &a->chunks_cap, a->n_chunks + 1, sizeof(*a->chunks));
+        a->chunks[a->n_chunks++] = (struct name_chunk){p, size};
+        a->chunk = p;
+        a->used = 0;
+        a->size = size;
+    }
+    char *at = a->chunk + a->used;
+    a->used += bytes;
+    return at;
+}
+
+/* The index keeps the names: its records point into them. */
+static void arena_hand_over(struct name_arena *a, struct class_index *index)
+{
+    for (size_t i = 0; i < a->n_chunks; i++)
+        class_index_adopt_mapped(index, a->chunks[i].at, a->chunks[i].size);
+    free(a->chunks);
+    memset(a, 0, sizeof(*a));
+}
+
 /* What one walk over an archive's central directory collects. */
 struct walk_state {
-    struct cp_view *view;
-    size_t entry;
+    struct archive_read *out;
     const char *prefix; /* ARCHIVE_DIR: only names under it, with it stripped */
     size_t prefix_len;
-    const char *const *watched;
-    size_t *watched_lens;
-    size_t n_watched;
-    size_t *watched_by_len;                /* indexes into watched, sorted by name length */
-    size_t len_first[256], len_count[256]; /* the run of watched_by_len for each length */
+    const struct watch_set *watch;
+    struct name_arena *arena;
     struct pending_class *classes;
     size_t n_classes, classes_cap;
     struct zipdir_entry manifest;
     bool has_manifest;
     struct zipdir_entry poms[MAX_POMS];
     size_t n_poms;
-    size_t zip_entries;
-    size_t bad_names;
-    bool watched_len[256]; /* lengths of watched names: a cheap filter for every entry */
 };
 
-/* A name that could escape a directory or confuse a terminal is never used as a class. */
 static bool name_is_hostile(const char *name, size_t len)
 {
     if (len == 0 || name[0] == '/' || !utf8_valid(name, len))
         return true;
-    for (size_t i = 0; i + 1 < len; i++)
-        if (name[i] == '.' && name[i + 1] == '.' && (i == 0 || name[i - 1] == '/') &&
+    /* a dot is rare in a name (".class" holds the only one), so memchr finds them fast */
+    for (const char *p = name, *end = name + len; (p = memchr(p, '.', (size_t)(end - p))); p++) {
+        size_t i = (size_t)(p - name);
+        if (i + 1 < len && name[i + 1] == '.' && (i == 0 || name[i - 1] == '/') &&
             (i + 2 == len || name[i + 2] == '/'))
             return true;
+    }
     return false;
 }
 
@@ -87,26 +187,29 @@ static bool is_info_class(const char *name, size_t len)
     return false;
 }
 
-static void init_watched(struct walk_state *st, const char *const *watched, size_t n_watched)
+static void watch_set_init(struct watch_set *ws, const char *const *names, size_t n)
 {
-    st->watched = watched;
-    st->n_watched = n_watched;
-    st->watched_lens = xcalloc(n_watched ? n_watched : 1, sizeof(size_t));
-    st->watched_by_len = xcalloc(n_watched ? n_watched : 1, sizeof(size_t));
-    for (size_t i = 0; i < n_watched; i++) {
-        size_t len = strlen(watched[i]);
-        st->watched_lens[i] = len;
-        if (len < sizeof(st->watched_len))
-            st->len_count[len]++;
+    memset(ws, 0, sizeof(*ws));
+    ws->names = names;
+    ws->n = n;
+    ws->by_len = xcalloc(n ? n : 1, sizeof(size_t));
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(names[i]);
+        if (len < 256)
+            ws->len_count[len]++;
     }
     size_t pos = 0;
-    for (size_t len = 0; len < sizeof(st->watched_len); len++) {
-        st->len_first[len] = pos;
-        st->watched_len[len] = st->len_count[len] > 0;
-        for (size_t i = 0; i < n_watched; i++)
-            if (st->watched_lens[i] == len)
-                st->watched_by_len[pos++] = i;
+    for (size_t len = 0; len < 256; len++) {
+        ws->len_first[len] = pos;
+        for (size_t i = 0; i < n && ws->len_count[len]; i++)
+            if (strlen(names[i]) == len)
+                ws->by_len[pos++] = i;
     }
+}
+
+static void watch_set_clear(struct watch_set *ws)
+{
+    free(ws->by_len);
 }
 
 static void add_resource_hit(struct cp_view *view, const char *name, size_t entry)
@@ -124,15 +227,36 @@ static void add_resource_hit(struct cp_view *view, const char *name, size_t entr
     view->n_resources++;
 }
 
-static void check_watched(struct walk_state *st, const char *name, size_t len)
+/* Call found for each watched name equal to name[0, len), with its index in the set. */
+static void find_watched(const struct watch_set *ws, const char *name, size_t len,
+                         void (*found)(size_t i, void *ud), void *ud)
 {
-    if (len >= sizeof(st->watched_len))
+    if (len >= 256)
         return; /* no watched name is that long */
-    for (size_t k = 0; k < st->len_count[len]; k++) {
-        const char *w = st->watched[st->watched_by_len[st->len_first[len] + k]];
-        if (memcmp(w, name, len) == 0)
-            add_resource_hit(st->view, w, st->entry);
+    for (size_t k = 0; k < ws->len_count[len]; k++) {
+        size_t i = ws->by_len[ws->len_first[len] + k];
+        if (memcmp(ws->names[i], name, len) == 0)
+            found(i, ud);
     }
+}
+
+static void note_hit(size_t i, void *ud)
+{
+    struct archive_read *out = ud;
+    out->hits = xgrow(out->hits, &out->hits_cap, out->n_hits + 1, sizeof(*out->hits));
+    out->hits[out->n_hits++] = (uint16_t)i;
+}
+
+struct dir_hit {
+    struct cp_view *view;
+    const struct watch_set *watch;
+    size_t entry;
+};
+
+static void add_dir_hit(size_t i, void *ud)
+{
+    struct dir_hit *d = ud;
+    add_resource_hit(d->view, d->watch->names[i], d->entry);
 }
 
 static void push_class(struct walk_state *st, const char *name, size_t len,
@@ -179,15 +303,15 @@ static int visit_entry(const struct zipdir_entry *ze, void *ud)
         name += st->prefix_len;
         len -= st->prefix_len;
     }
-    st->zip_entries++;
+    st->out->zip_entries++;
     if (len && name[len - 1] == '/')
         return 0; /* a directory record */
     if (name_is_hostile(name, len)) {
-        st->bad_names++;
+        st->out->bad_names++;
         return 0;
     }
-    if (len < sizeof(st->watched_len) && st->watched_len[len])
-        check_watched(st, name, len);
+    if (len < 256 && st->watch->len_count[len])
+        find_watched(st->watch, name, len, note_hit, st->out);
     static const size_t class_len = 6; /* ".class" */
     if (len > class_len && memcmp(name + len - class_len, ".class", class_len) == 0) {
         size_t stem = len - class_len;
@@ -207,39 +331,28 @@ static int visit_entry(const struct zipdir_entry *ze, void *ud)
     return 0;
 }
 
-static bool entry_has_class(const struct class_index *index, const char *name, size_t len,
-                            uint32_t entry)
+/* Copy the names of the classes found out of the directory (which is freed with the jar)
+ * into the thread's name arena, and hash them there. */
+static void keep_classes(struct walk_state *st)
 {
-    char *key = xstrndup(name, len);
-    const struct class_record *rec = class_index_find(index, key);
-    free(key);
-    if (!rec)
-        return false;
-    for (uint32_t i = 0; i < rec->n_copies; i++)
-        if (class_record_copy(rec, i)->entry == entry)
-            return true;
-    return false;
-}
-
-/* Commit the collected classes. Versioned copies overlay base ones in a multi-release jar, so
- * they only add classes the base lacks; in any other jar the loader ignores them. */
-static void commit_classes(struct walk_state *st, struct cp_entry *e, bool multi_release)
-{
-    class_index_reserve(st->view->index, st->n_classes);
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < st->n_classes; i++) {
-            struct pending_class *pc = &st->classes[i];
-            if (pc->versioned != (pass == 1))
-                continue;
-            if (pc->versioned && (!multi_release || entry_has_class(st->view->index, pc->name,
-                                                                    pc->len, (uint32_t)st->entry)))
-                continue;
-            struct class_copy copy = {(uint32_t)st->entry, pc->crc, pc->size, true};
-            if (class_index_add(st->view->index, pc->name, pc->len, &copy))
-                e->class_count++;
-            else if (!pc->versioned)
-                e->duplicate_zip_entries++;
-        }
+    struct archive_read *out = st->out;
+    size_t bytes = 0;
+    for (size_t i = 0; i < st->n_classes; i++)
+        bytes += st->classes[i].len + 1;
+    if (bytes > UINT32_MAX) /* a directory is at most JAR_MAX_CD_BYTES */
+        return;
+    out->names = arena_take(st->arena, bytes ? bytes : 1);
+    out->classes = xcalloc(st->n_classes ? st->n_classes : 1, sizeof(*out->classes));
+    out->n_classes = out->classes_cap = st->n_classes;
+    size_t at = 0;
+    for (size_t i = 0; i < st->n_classes; i++) {
+        const struct pending_class *pc = &st->classes[i];
+        memcpy(out->names + at, pc->name, pc->len);
+        out->names[at + pc->len] = '\0';
+        out->classes[i] = (struct found_class){
+            (uint32_t)at, (uint32_t)pc->len, class_index_hash(pc->name, pc->len),
+            pc->crc,      pc->size,          pc->versioned};
+        at += pc->len + 1;
     }
 }
 
@@ -250,24 +363,11 @@ static void set_status(struct cp_entry *e, enum entry_status status, const char 
     e->problem = xstrdup(problem);
 }
 
-/* The class index is the scan's largest structure: each entry's classes are taken from
- * the memory budget (budget.h) before they are added, and kept until the scan ends. */
-static bool charge_classes(struct walk_state *st, struct cp_entry *e)
+static void read_fail(struct archive_read *out, enum entry_status status, const char *problem)
 {
-    uint64_t bytes = 0;
-    for (size_t i = 0; i < st->n_classes; i++)
-        bytes += st->classes[i].len + 1 + sizeof(struct class_record) + 2 * sizeof(uint64_t);
-    if (budget_take(bytes))
-        return true;
-    char need[32], max[32];
-    budget_format(bytes, need, sizeof need);
-    budget_format(budget_max(), max, sizeof max);
-    char *msg = xasprintf("its %zu classes not indexed: they (%s) would take wrench past its "
-                          "memory budget of %s (--max-memory)",
-                          st->n_classes, need, max);
-    set_status(e, STATUS_TOO_LARGE, msg);
-    free(msg);
-    return false;
+    out->status = status;
+    free(out->problem);
+    out->problem = xstrdup(problem);
 }
 
 static enum entry_status status_of_jar_error(int rc)
@@ -284,10 +384,10 @@ static enum entry_status status_of_jar_error(int rc)
     }
 }
 
-/* Read manifest and pom.properties, decide the identity; returns the manifest Class-Path. */
-static char *identify_jar(const struct jar *jar, struct walk_state *st, struct cp_entry *e,
-                          const char *filename, bool *multi_release)
+/* Read manifest and pom.properties and decide the identity. */
+static void identify_jar(const struct jar *jar, struct walk_state *st, const char *filename)
 {
+    struct archive_read *out = st->out;
     char err[WR_ERR_MAX];
     struct manifest mf = {0};
     bool have_mf = false;
@@ -299,7 +399,7 @@ static char *identify_jar(const struct jar *jar, struct walk_state *st, struct c
             have_mf = true;
             free(text);
         } else {
-            e->problem = xstrdup(err);
+            out->problem = xstrdup(err);
         }
     }
     struct pom_found *poms = xcalloc(st->n_poms ? st->n_poms : 1, sizeof(*poms));
@@ -315,48 +415,174 @@ static char *identify_jar(const struct jar *jar, struct walk_state *st, struct c
         }
         free(text);
     }
-    artifact_identify(poms, n_poms, have_mf ? &mf : NULL, filename, &e->artifact, &e->embedded,
-                      &e->n_embedded, &e->embedded_cap);
+    artifact_identify(poms, n_poms, have_mf ? &mf : NULL, filename, &out->artifact, &out->embedded,
+                      &out->n_embedded, &out->embedded_cap);
     for (size_t i = 0; i < n_poms; i++)
         artifact_clear(&poms[i].artifact);
     free(poms);
-    *multi_release = have_mf && mf.multi_release;
-    e->multi_release = *multi_release;
+    out->identified = true;
+    out->multi_release = have_mf && mf.multi_release;
     if (have_mf && mf.main_class)
-        e->main_class = xstrdup(mf.main_class);
-    char *class_path = have_mf && mf.class_path ? xstrdup(mf.class_path) : NULL;
+        out->main_class = xstrdup(mf.main_class);
+    if (have_mf && mf.class_path)
+        out->class_path = xstrdup(mf.class_path);
     manifest_clear(&mf);
-    return class_path;
 }
 
-/* Walk an open archive into the index. `prefix` non-NULL reads a folder of it (an
- * ARCHIVE_DIR); otherwise it is a jar whose identity is read too. Returns Class-Path. */
-static char *read_archive(struct cp_view *view, size_t idx, const struct jar *jar,
-                          const char *prefix, const char *filename, const char *const *watched,
-                          size_t n_watched)
+/* Walk an open archive into `out`. `prefix` non-NULL reads a folder of it (an ARCHIVE_DIR);
+ * otherwise it is a jar whose identity is read too. Touches nothing but `out`. */
+static void collect_archive(const struct jar *jar, const char *prefix, const char *filename,
+                            const struct watch_set *watch, struct name_arena *arena,
+                            struct archive_read *out)
+{
+    struct walk_state st = {.out = out,
+                            .prefix = prefix,
+                            .prefix_len = prefix ? strlen(prefix) : 0,
+                            .watch = watch,
+                            .arena = arena};
+    char err[WR_ERR_MAX];
+    out->walked = true;
+    if (jar_walk(jar, visit_entry, &st, err) != 0) {
+        read_fail(out, STATUS_CORRUPT, err);
+    } else {
+        if (!prefix)
+            identify_jar(jar, &st, filename);
+        keep_classes(&st);
+    }
+    free(st.classes);
+}
+
+/* Open the jar file at `path` and collect it; the budget it took is recorded in `out`. */
+static void collect_jar_file(const char *path, const struct watch_set *watch,
+                             struct name_arena *arena, struct archive_read *out)
+{
+    jar_budget_track_begin();
+    struct jar *jar;
+    char err[WR_ERR_MAX];
+    int rc = jar_open_file(&jar, path, err);
+    if (rc != JAR_OK) {
+        read_fail(out, status_of_jar_error(rc), err);
+    } else {
+        collect_archive(jar, NULL, path_basename(path), watch, arena, out);
+        jar_free(jar);
+    }
+    jar_budget_track_end(&out->budget_peak, &out->budget_refused);
+}
+
+static void archive_read_clear(struct archive_read *r)
+{
+    free(r->problem);
+    free(r->classes);
+    free(r->hits);
+    artifact_clear(&r->artifact);
+    for (size_t i = 0; i < r->n_embedded; i++)
+        artifact_clear(&r->embedded[i]);
+    free(r->embedded);
+    free(r->main_class);
+    free(r->class_path);
+    memset(r, 0, sizeof(*r));
+}
+
+/* The class index is the scan's largest structure: each entry's classes are taken from
+ * the memory budget (budget.h) before they are added, and kept until the scan ends. */
+static uint64_t classes_bytes(const struct archive_read *r)
+{
+    uint64_t bytes = 0;
+    for (size_t i = 0; i < r->n_classes; i++)
+        bytes += r->classes[i].len + 1 + sizeof(struct class_record) + 2 * sizeof(uint64_t);
+    return bytes;
+}
+
+static void refuse_classes(struct cp_entry *e, const struct archive_read *r, uint64_t bytes)
+{
+    char need[32], max[32];
+    budget_format(bytes, need, sizeof need);
+    budget_format(budget_max(), max, sizeof max);
+    char *msg = xasprintf("its %zu classes not indexed: they (%s) would take wrench past its "
+                          "memory budget of %s (--max-memory)",
+                          r->n_classes, need, max);
+    set_status(e, STATUS_TOO_LARGE, msg);
+    free(msg);
+}
+
+/* Commit the collected classes. Versioned copies overlay base ones in a multi-release jar, so
+ * they only add classes the base lacks; in any other jar the loader ignores them. */
+static void commit_classes(struct cp_view *view, size_t idx, struct archive_read *r)
 {
     struct cp_entry *e = &view->entries[idx];
-    struct walk_state st = {
-        .view = view, .entry = idx, .prefix = prefix, .prefix_len = prefix ? strlen(prefix) : 0};
-    init_watched(&st, watched, n_watched);
-    char err[WR_ERR_MAX];
-    char *class_path = NULL;
-    if (jar_walk(jar, visit_entry, &st, err) != 0) {
-        set_status(e, STATUS_CORRUPT, err);
-        goto out;
+    class_index_reserve(view->index, r->n_classes);
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < r->n_classes; i++) {
+            if (i + PREFETCH_AHEAD < r->n_classes)
+                class_index_prefetch(view->index, r->classes[i + PREFETCH_AHEAD].hash);
+            const struct found_class *fc = &r->classes[i];
+            if (fc->versioned != (pass == 1))
+                continue;
+            const char *name = r->names + fc->name;
+            if (fc->versioned && !r->multi_release)
+                continue;
+            if (fc->versioned) {
+                const struct class_record *rec =
+                    class_index_find_n(view->index, name, fc->len, fc->hash);
+                bool have = false;
+                for (uint32_t k = 0; rec && k < rec->n_copies && !have; k++)
+                    have = class_record_copy(rec, k)->entry == (uint32_t)idx;
+                if (have)
+                    continue;
+            }
+            struct class_copy copy = {
+                (uint32_t)idx, fc->crc,
+                fc->size < CLASS_COPY_MAX_SIZE ? fc->size : CLASS_COPY_MAX_SIZE, 1};
+            if (class_index_add_kept(view->index, name, fc->len, fc->hash, &copy))
+                e->class_count++;
+            else if (!fc->versioned)
+                e->duplicate_zip_entries++;
+        }
     }
-    bool multi_release = false;
-    if (!prefix)
-        class_path = identify_jar(jar, &st, e, filename, &multi_release);
-    if (!charge_classes(&st, e))
-        goto out;
-    commit_classes(&st, e, multi_release);
-    e->entry_count = st.zip_entries;
-    e->bad_entry_names = st.bad_names;
-out:
-    free(st.classes);
-    free(st.watched_lens);
-    free(st.watched_by_len);
+}
+
+/* Apply a read to entry idx, in loader order: its status, the watched names it holds, its
+ * identity and its classes. Returns its Class-Path (the caller frees it), or NULL. The
+ * classes are charged to the budget here; charge_ok false means they did not fit. */
+static char *apply_archive(struct cp_view *view, size_t idx, const struct watch_set *watch,
+                           struct archive_read *r, bool charge_ok, uint64_t bytes)
+{
+    struct cp_entry *e = &view->entries[idx];
+    for (size_t i = 0; i < r->n_hits; i++)
+        add_resource_hit(view, watch->names[r->hits[i]], idx);
+    if (r->status != STATUS_OK) {
+        set_status(e, r->status, r->problem);
+        return NULL;
+    }
+    if (!r->walked)
+        return NULL;
+    if (r->problem) { /* readable, but its manifest was not */
+        free(e->problem);
+        e->problem = r->problem;
+        r->problem = NULL;
+    }
+    if (r->identified) {
+        artifact_clear(&e->artifact);
+        e->artifact = r->artifact;
+        memset(&r->artifact, 0, sizeof(r->artifact));
+        e->embedded = r->embedded;
+        e->n_embedded = r->n_embedded;
+        e->embedded_cap = r->embedded_cap;
+        r->embedded = NULL;
+        r->n_embedded = r->embedded_cap = 0;
+        e->multi_release = r->multi_release;
+        e->main_class = r->main_class;
+        r->main_class = NULL;
+    }
+    char *class_path = r->class_path;
+    r->class_path = NULL;
+    if (!charge_ok) {
+        refuse_classes(e, r, bytes);
+        return class_path;
+    }
+    commit_classes(view, idx, r);
+    e->entry_count = r->zip_entries;
+    e->bad_entry_names = r->bad_names;
     return class_path;
 }
 
@@ -387,25 +613,377 @@ static void outer_close(struct outer_cache *cache)
     memset(cache, 0, sizeof(*cache));
 }
 
-static char *read_jar_file(struct cp_view *view, size_t idx, const char *const *watched,
-                           size_t n_watched)
+/* ---- reading jars ahead on other threads ----
+ *
+ * The plain jar files discovery listed are read (collect_jar_file) by worker threads in
+ * listed order while the reading thread applies reads in loader order; it takes a jar
+ * that no worker has started itself, and helps with later ones while it waits. Reads never
+ * touch the view, so the order they ran in cannot show.
+ *
+ * The memory budget is the one thing two threads could see differently: a read on another
+ * thread may have been refused (or have fitted) only because of what was held at the time.
+ * So a read done while workers run is used only when it fitted with room to spare as the
+ * budget stands when it is applied (its peak on top of everything held then); otherwise the
+ * workers are paused and the jar is read again, as one thread would have read it. A charge
+ * of the reading thread that fails while workers run is retried with them paused. */
+
+#define PREFETCH_MIN_JARS 8 /* fewer jars are read on one thread */
+/* Reads held ahead of the one applied, at most: what they hold (names, classes) is taken
+ * from the budget only when applied, so it must stay small. */
+#define READ_AHEAD_MAX 32
+
+enum item_state { ITEM_WAITING, ITEM_TAKEN, ITEM_DONE };
+
+struct prefetch_item {
+    const char *path; /* borrowed from the entry discovery listed */
+    enum item_state state;
+    bool exact; /* read with no other thread running: no budget check needed */
+    struct archive_read read;
+};
+
+struct prefetch_worker {
+    struct prefetch *pf;
+    struct name_arena arena; /* the names this worker read */
+};
+
+struct prefetch {
+    pthread_mutex_t lock;
+    pthread_cond_t changed; /* an item is done, or a worker stopped */
+    pthread_cond_t resume;
+    struct prefetch_item *items;
+    size_t n_items, next; /* the next item to take, in listed order */
+    size_t window_end;    /* items from here on wait: the reading thread is too far behind */
+    struct strmap *by_path;
+    const struct watch_set *watch;
+    pthread_t threads[READER_MAX_THREADS];
+    struct prefetch_worker workers[READER_MAX_THREADS];
+    unsigned n_threads;
+    unsigned busy; /* workers reading now */
+    bool paused, stop;
+};
+
+static unsigned configured_threads; /* 0: as many as the CPUs allow, at most two */
+
+void reader_set_threads(unsigned n)
 {
-    struct cp_entry *e = &view->entries[idx];
-    struct jar *jar;
-    char err[WR_ERR_MAX];
-    int rc = jar_open_file(&jar, e->path, err);
-    if (rc != JAR_OK) {
-        set_status(e, status_of_jar_error(rc), err);
+    configured_threads = n > READER_MAX_THREADS ? READER_MAX_THREADS : n;
+}
+
+static char *read_text(const char *path)
+{
+    char *text;
+    size_t len;
+    bool truncated;
+    return read_file_capped(path, 4096, &text, &len, &truncated) == 0 ? text : NULL;
+}
+
+/* CPUs this process may use: its affinity mask, and its cgroup's cpu.max quota (cgroup v2,
+ * as a container sees it: "max 100000" or "150000 100000", one CPU then). */
+static unsigned cpus_available(void)
+{
+    unsigned n = 1;
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof(set), &set) == 0)
+        n = (unsigned)CPU_COUNT(&set);
+    else
+        n = (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+    char *self = read_text("/proc/self/cgroup");
+    char *rel = self ? strstr(self, "0::") : NULL;
+    char path[PATH_MAX] = "/sys/fs/cgroup/cpu.max";
+    if (rel) {
+        rel += 3;
+        rel[strcspn(rel, "\n")] = '\0';
+        snprintf(path, sizeof(path), "/sys/fs/cgroup%s/cpu.max", strcmp(rel, "/") ? rel : "");
+    }
+    free(self);
+    char *max = read_text(path);
+    if (!max)
+        max = read_text("/sys/fs/cgroup/cpu.max");
+    unsigned long long quota, period;
+    bool limited = max && sscanf(max, "%llu %llu", &quota, &period) == 2;
+    free(max);
+    if (!limited) { /* cgroup v1: cpu.cfs_quota_us is -1 without a quota */
+        char *q = read_text("/sys/fs/cgroup/cpu/cpu.cfs_quota_us");
+        char *p = read_text("/sys/fs/cgroup/cpu/cpu.cfs_period_us");
+        limited = q && p && q[0] != '-' && sscanf(q, "%llu", &quota) == 1 &&
+                  sscanf(p, "%llu", &period) == 1;
+        free(q);
+        free(p);
+    }
+    if (limited && period > 0) {
+        unsigned long long cpus = quota / period;
+        if (cpus < n)
+            n = cpus ? (unsigned)cpus : 1;
+    }
+    return n ? n : 1;
+}
+
+/* The threads asked for (the environment, else reader_set_threads); 0 when none was. */
+static unsigned threads_asked(void)
+{
+    const char *env = getenv("WRENCH_CP_THREADS");
+    unsigned n = configured_threads;
+    if (env && *env) {
+        char *end;
+        unsigned long v = strtoul(env, &end, 10);
+        if (*end == '\0' && v >= 1)
+            n = v > READER_MAX_THREADS ? READER_MAX_THREADS : (unsigned)v;
+    }
+    return n;
+}
+
+unsigned reader_threads(void)
+{
+    unsigned n = threads_asked();
+    if (n == 0) {
+        n = cpus_available();
+        if (n > READER_MAX_THREADS)
+            n = READER_MAX_THREADS;
+    }
+    return n;
+}
+
+/* Read item i on this thread (the lock is held on entry and exit). */
+static void prefetch_read(struct prefetch *pf, size_t i, struct name_arena *arena, bool worker)
+{
+    struct prefetch_item *it = &pf->items[i];
+    it->state = ITEM_TAKEN;
+    bool alone = !worker && (pf->paused || pf->n_threads == 0) && pf->busy == 0;
+    if (worker)
+        pf->busy++;
+    pthread_mutex_unlock(&pf->lock);
+    collect_jar_file(it->path, pf->watch, arena, &it->read);
+    pthread_mutex_lock(&pf->lock);
+    it->exact = alone;
+    it->state = ITEM_DONE;
+    if (worker)
+        pf->busy--;
+    pthread_cond_broadcast(&pf->changed);
+}
+
+/* The next item no thread has taken, or n_items. */
+static size_t prefetch_next_waiting(struct prefetch *pf)
+{
+    while (pf->next < pf->n_items && pf->items[pf->next].state != ITEM_WAITING)
+        pf->next++;
+    return pf->next;
+}
+
+static void *prefetch_worker(void *arg)
+{
+    struct prefetch_worker *w = arg;
+    struct prefetch *pf = w->pf;
+    pthread_mutex_lock(&pf->lock);
+    for (;;) {
+        size_t i = prefetch_next_waiting(pf);
+        if (pf->stop || i == pf->n_items)
+            break;
+        if (pf->paused || i >= pf->window_end) {
+            pthread_cond_wait(&pf->resume, &pf->lock);
+            continue;
+        }
+        prefetch_read(pf, i, &w->arena, true);
+    }
+    pthread_mutex_unlock(&pf->lock);
+    return NULL;
+}
+
+/* Workers stop taking jars; returns once none is reading. */
+static void prefetch_pause(struct prefetch *pf)
+{
+    if (!pf)
+        return;
+    pthread_mutex_lock(&pf->lock);
+    pf->paused = true;
+    while (pf->busy > 0)
+        pthread_cond_wait(&pf->changed, &pf->lock);
+    pthread_mutex_unlock(&pf->lock);
+}
+
+static void prefetch_resume(struct prefetch *pf)
+{
+    if (!pf)
+        return;
+    pthread_mutex_lock(&pf->lock);
+    pf->paused = false;
+    pthread_cond_broadcast(&pf->resume);
+    pthread_mutex_unlock(&pf->lock);
+}
+
+/* Whether other threads may be taking budget now. */
+static bool prefetch_running(const struct prefetch *pf)
+{
+    return pf && pf->n_threads > 0 && !pf->paused;
+}
+
+/* The read of the jar at `path`, when it is one of the items: done by a worker, or now by
+ * this thread; NULL otherwise. *exact says whether it ran with no other thread reading. */
+static struct archive_read *prefetch_take(struct prefetch *pf, const char *path,
+                                          struct name_arena *arena, bool *exact)
+{
+    size_t i;
+    if (!pf || !strmap_get(pf->by_path, path, &i) || i >= pf->n_items)
+        return NULL;
+    pthread_mutex_lock(&pf->lock);
+    if (i + 1 + READ_AHEAD_MAX > pf->window_end) {
+        pf->window_end = i + 1 + READ_AHEAD_MAX;
+        pthread_cond_broadcast(&pf->resume);
+    }
+    while (pf->items[i].state != ITEM_DONE) {
+        if (pf->items[i].state == ITEM_WAITING) {
+            prefetch_read(pf, i, arena, false);
+        } else if (!pf->paused && prefetch_next_waiting(pf) < pf->n_items &&
+                   pf->next < pf->window_end) {
+            prefetch_read(pf, pf->next, arena, false); /* help while a worker reads this one */
+        } else {
+            pthread_cond_wait(&pf->changed, &pf->lock);
+        }
+    }
+    pthread_mutex_unlock(&pf->lock);
+    strmap_set(pf->by_path, path, pf->n_items); /* used once: a second entry reads again */
+    *exact = pf->items[i].exact;
+    return &pf->items[i].read;
+}
+
+static struct prefetch *prefetch_start(const struct cp_entry *entries, size_t n,
+                                       const struct watch_set *watch)
+{
+    unsigned threads = reader_threads();
+    if (threads < 2)
+        return NULL;
+    struct prefetch *pf = xcalloc(1, sizeof(*pf));
+    pf->by_path = strmap_new();
+    pf->items = xcalloc(n ? n : 1, sizeof(*pf->items));
+    /* one item per file: a second path to it (a symbolic link) is listed twice, not read */
+    struct strmap *reals = strmap_new();
+    for (size_t i = 0; i < n; i++) {
+        const struct cp_entry *e = &entries[i];
+        if (e->kind == ENTRY_JAR && e->status == STATUS_OK &&
+            strmap_add(reals, e->real_path ? e->real_path : e->path, i) &&
+            strmap_add(pf->by_path, e->path, pf->n_items))
+            pf->items[pf->n_items++].path = e->path;
+    }
+    strmap_free(reals);
+    /* a few jars are not worth a thread, unless threads were asked for (tests do) */
+    if (pf->n_items < (threads_asked() ? 2 : PREFETCH_MIN_JARS)) {
+        strmap_free(pf->by_path);
+        free(pf->items);
+        free(pf);
         return NULL;
     }
-    char *class_path =
-        read_archive(view, idx, jar, NULL, path_basename(e->path), watched, n_watched);
-    jar_free(jar);
+    pf->watch = watch;
+    pf->window_end = READ_AHEAD_MAX;
+    pthread_mutex_init(&pf->lock, NULL);
+    pthread_cond_init(&pf->changed, NULL);
+    pthread_cond_init(&pf->resume, NULL);
+    /* The reading thread reads too: threads - 1 workers. */
+    for (unsigned t = 0; t + 1 < threads; t++) {
+        struct prefetch_worker *w = &pf->workers[pf->n_threads];
+        w->pf = pf;
+        if (pthread_create(&pf->threads[pf->n_threads], NULL, prefetch_worker, w) == 0)
+            pf->n_threads++;
+    }
+    return pf;
+}
+
+/* Stop the workers; the index keeps the names they read. */
+static void prefetch_finish(struct prefetch *pf, struct class_index *index)
+{
+    if (!pf)
+        return;
+    pthread_mutex_lock(&pf->lock);
+    pf->stop = true;
+    pthread_cond_broadcast(&pf->resume);
+    pthread_mutex_unlock(&pf->lock);
+    for (unsigned t = 0; t < pf->n_threads; t++) {
+        pthread_join(pf->threads[t], NULL);
+        arena_hand_over(&pf->workers[t].arena, index);
+    }
+    for (size_t i = 0; i < pf->n_items; i++)
+        archive_read_clear(&pf->items[i].read);
+    free(pf->items);
+    strmap_free(pf->by_path);
+    pthread_mutex_destroy(&pf->lock);
+    pthread_cond_destroy(&pf->changed);
+    pthread_cond_destroy(&pf->resume);
+    free(pf);
+}
+
+/* Whether a read done next to other threads is the one a single thread would have done now:
+ * no charge was refused, and its peak fits on top of what is held. */
+static bool read_fits_now(const struct archive_read *r)
+{
+    uint64_t used = budget_used(), max = budget_max();
+    return !r->budget_refused && r->budget_peak <= max && used <= max - r->budget_peak;
+}
+
+/* Take the classes' bytes from the budget; a refusal while workers hold some of it is
+ * retried with them paused (*paused then true). */
+static bool charge_classes(struct prefetch *pf, uint64_t bytes, bool *paused)
+{
+    if (budget_take(bytes))
+        return true;
+    if (!prefetch_running(pf))
+        return false;
+    prefetch_pause(pf);
+    *paused = true;
+    return budget_take(bytes);
+}
+
+static char *read_jar_file(struct cp_view *view, size_t idx, const struct watch_set *watch,
+                           struct prefetch *pf, struct name_arena *arena)
+{
+    struct cp_entry *e = &view->entries[idx];
+    struct archive_read own = {0};
+    bool exact = !prefetch_running(pf);
+    struct archive_read *r = prefetch_take(pf, e->path, arena, &exact);
+    bool paused = false;
+    if (r && !exact && !read_fits_now(r)) {
+        prefetch_pause(pf);
+        paused = true;
+        if (!read_fits_now(r)) {
+            archive_read_clear(r);
+            collect_jar_file(e->path, watch, arena, r);
+        }
+    }
+    if (!r) {
+        r = &own;
+        collect_jar_file(e->path, watch, arena, r);
+        if (!exact && r->budget_refused) { /* maybe only because a worker held the rest */
+            prefetch_pause(pf);
+            paused = true;
+            archive_read_clear(r);
+            collect_jar_file(e->path, watch, arena, r);
+        }
+    }
+    bool readable = r->status == STATUS_OK && r->walked;
+    uint64_t bytes = readable ? classes_bytes(r) : 0;
+    bool charged = !readable || charge_classes(pf, bytes, &paused);
+    char *class_path = apply_archive(view, idx, watch, r, charged, bytes);
+    archive_read_clear(r);
+    if (paused)
+        prefetch_resume(pf);
     return class_path;
 }
 
+/* An archive already open (a nested jar, a folder of one): read and applied at once, with
+ * the workers paused, so that its charges are the ones a single thread takes. */
+static void read_open_archive(struct cp_view *view, size_t idx, const struct jar *jar,
+                              const char *prefix, const char *filename,
+                              const struct watch_set *watch, struct name_arena *arena)
+{
+    struct archive_read r = {0};
+    collect_archive(jar, prefix, filename, watch, arena, &r);
+    bool readable = r.status == STATUS_OK && r.walked;
+    uint64_t bytes = readable ? classes_bytes(&r) : 0;
+    bool charged = !readable || budget_take(bytes);
+    /* Nested loaders (Spring Boot, Tomcat) do not follow Class-Path. */
+    free(apply_archive(view, idx, watch, &r, charged, bytes));
+    archive_read_clear(&r);
+}
+
 static void read_nested(struct cp_view *view, size_t idx, struct outer_cache *cache,
-                        const char *const *watched, size_t n_watched)
+                        const struct watch_set *watch, struct name_arena *arena)
 {
     struct cp_entry *e = &view->entries[idx];
     const struct jar *outer = outer_open(cache, e->archive);
@@ -414,7 +992,7 @@ static void read_nested(struct cp_view *view, size_t idx, struct outer_cache *ca
         return;
     }
     if (e->kind == ENTRY_ARCHIVE_DIR) {
-        free(read_archive(view, idx, outer, e->inner, NULL, watched, n_watched));
+        read_open_archive(view, idx, outer, e->inner, NULL, watch, arena);
         return;
     }
     char err[WR_ERR_MAX];
@@ -431,15 +1009,14 @@ static void read_nested(struct cp_view *view, size_t idx, struct outer_cache *ca
         set_status(e, status_of_jar_error(rc), err);
         return;
     }
-    /* Nested loaders (Spring Boot, Tomcat) do not follow Class-Path. */
-    free(read_archive(view, idx, jar, NULL, path_basename(e->inner), watched, n_watched));
+    read_open_archive(view, idx, jar, NULL, path_basename(e->inner), watch, arena);
     jar_free(jar);
 }
 
 /* Directory class roots: a stack-free recursion bounded by depth; symbolic links to
  * directories are not followed, so a link loop cannot trap the walk. */
 static void read_dir_tree(struct cp_view *view, size_t idx, const char *root, const char *rel,
-                          int depth, const char *const *watched, size_t n_watched)
+                          int depth, const struct watch_set *watch)
 {
     struct cp_entry *e = &view->entries[idx];
     char *dir = rel[0] ? path_join(root, rel) : xstrdup(root);
@@ -453,8 +1030,7 @@ static void read_dir_tree(struct cp_view *view, size_t idx, const char *root, co
         free(dir);
         return;
     }
-    struct walk_state st = {.view = view, .entry = idx};
-    init_watched(&st, watched, n_watched);
+    struct dir_hit hit = {view, watch, idx};
     struct dirent *de;
     while ((de = readdir(d))) {
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
@@ -464,16 +1040,16 @@ static void read_dir_tree(struct cp_view *view, size_t idx, const char *root, co
         struct stat lst, st_buf;
         if (lstat(child, &lst) == 0 && S_ISDIR(lst.st_mode)) {
             if (depth < MAX_DIR_DEPTH)
-                read_dir_tree(view, idx, root, child_rel, depth + 1, watched, n_watched);
+                read_dir_tree(view, idx, root, child_rel, depth + 1, watch);
             else
                 e->bad_entry_names++;
         } else if (stat(child, &st_buf) == 0 && S_ISREG(st_buf.st_mode)) {
             e->entry_count++;
             size_t len = strlen(child_rel);
-            check_watched(&st, child_rel, len);
+            find_watched(watch, child_rel, len, add_dir_hit, &hit);
             if (str_has_suffix(child_rel, ".class") && !str_has_prefix(child_rel, "META-INF/") &&
                 !is_info_class(child_rel, len - 6) && utf8_valid(child_rel, len)) {
-                struct class_copy copy = {(uint32_t)idx, 0, (uint64_t)st_buf.st_size, false};
+                struct class_copy copy = {(uint32_t)idx, 0, (uint64_t)st_buf.st_size, 0};
                 FILE *f = st_buf.st_size <= MAX_CLASS_FILE ? fopen(child, "rb") : NULL;
                 if (f) {
                     unsigned char buf[65536];
@@ -493,8 +1069,6 @@ static void read_dir_tree(struct cp_view *view, size_t idx, const char *root, co
         free(child_rel);
     }
     closedir(d);
-    free(st.watched_lens);
-    free(st.watched_by_len);
     free(dir);
 }
 
@@ -567,6 +1141,9 @@ struct view_reader {
     struct cp_entry *batch; /* the Class-Path items of one jar, in order */
     size_t n_batch, batch_cap;
     size_t dropped; /* Class-Path items not followed: the view was full */
+    const struct watch_set *watch;
+    struct prefetch *prefetch; /* NULL: one thread */
+    struct name_arena arena;   /* the names this thread read */
 };
 
 static size_t where_value(size_t pos, enum where w)
@@ -700,8 +1277,7 @@ static void expand_class_path(struct view_reader *r, size_t idx, const char *cla
     r->n_batch = 0;
 }
 
-static void read_entry(struct view_reader *r, size_t i, struct outer_cache *cache,
-                       const char *const *watched, size_t n_watched)
+static void read_entry(struct view_reader *r, size_t i, struct outer_cache *cache)
 {
     struct cp_view *view = r->view;
     struct cp_entry *e = &view->entries[i];
@@ -719,19 +1295,26 @@ static void read_entry(struct view_reader *r, size_t i, struct outer_cache *cach
         return;
     switch (e->kind) {
     case ENTRY_JAR: {
-        char *class_path = read_jar_file(view, i, watched, n_watched);
+        char *class_path = read_jar_file(view, i, r->watch, r->prefetch, &r->arena);
         if (class_path && view->follow_class_path)
             expand_class_path(r, i, class_path);
         free(class_path);
         break;
     }
     case ENTRY_DIR:
-        read_dir_tree(view, i, e->path, "", 0, watched, n_watched);
+        read_dir_tree(view, i, e->path, "", 0, r->watch);
         break;
     case ENTRY_NESTED_JAR:
-    case ENTRY_ARCHIVE_DIR:
-        read_nested(view, i, cache, watched, n_watched);
+    case ENTRY_ARCHIVE_DIR: {
+        /* the outer archive and the nested jar take budget: alone, as one thread would */
+        bool pause = prefetch_running(r->prefetch);
+        if (pause)
+            prefetch_pause(r->prefetch);
+        read_nested(view, i, cache, r->watch, &r->arena);
+        if (pause)
+            prefetch_resume(r->prefetch);
         break;
+    }
     }
 }
 
@@ -750,16 +1333,22 @@ static void cap_listed_entries(struct scan *scan, struct cp_view *view)
     free(msg);
 }
 
-static void read_view(struct scan *scan, struct cp_view *view, const char *const *watched,
-                      size_t n_watched)
+static void read_view(struct scan *scan, struct cp_view *view, const struct watch_set *watch)
 {
     cap_listed_entries(scan, view);
-    view->index = class_index_new(INDEX_INITIAL_CLASSES);
+    /* Sized once for a few hundred classes per listed entry: a large classpath then grows
+     * its table once or not at all, instead of doubling and rehashing seven times. */
+    size_t expected = view->n_entries * INDEX_CLASSES_PER_ENTRY;
+    if (expected > INDEX_MAX_PRESIZE)
+        expected = INDEX_MAX_PRESIZE;
+    view->index =
+        class_index_new(expected > INDEX_INITIAL_CLASSES ? expected : INDEX_INITIAL_CLASSES);
     struct view_reader r = {
-        .scan = scan, .view = view, .paths = strmap_new(), .reals = strmap_new()};
+        .scan = scan, .view = view, .paths = strmap_new(), .reals = strmap_new(), .watch = watch};
     /* discovery's entries, first on top */
     for (size_t i = view->n_entries; i-- > 0;)
         push_pending(&r, &view->entries[i], -1);
+    r.prefetch = prefetch_start(view->entries, view->n_entries, watch);
     view->n_entries = 0;
     struct outer_cache cache = {0};
     while (r.n_stack > 0) {
@@ -772,8 +1361,10 @@ static void read_view(struct scan *scan, struct cp_view *view, const char *const
             continue;
         r.live--;
         size_t idx = place(&r, &p.entry);
-        read_entry(&r, idx, &cache, watched, n_watched);
+        read_entry(&r, idx, &cache);
     }
+    prefetch_finish(r.prefetch, view->index);
+    arena_hand_over(&r.arena, view->index);
     outer_close(&cache);
     if (r.dropped) {
         char *msg = xasprintf("%zu Class-Path item(s) not followed: the view reached the limit of "
@@ -794,6 +1385,9 @@ static void read_view(struct scan *scan, struct cp_view *view, const char *const
 
 void reader_read_scan(struct scan *scan, const char *const *watched, size_t n_watched)
 {
+    struct watch_set watch;
+    watch_set_init(&watch, watched, n_watched);
     for (size_t v = 0; v < scan->n_views; v++)
-        read_view(scan, &scan->views[v], watched, n_watched);
+        read_view(scan, &scan->views[v], &watch);
+    watch_set_clear(&watch);
 }

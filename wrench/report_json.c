@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "accept.h"
+#include "jsonout.h"
 #include "logmodel.h"
 #include "rules.h"
 #include "util.h"
@@ -112,6 +113,26 @@ static json_t *string_list(char *const *items, size_t n, size_t max)
     return a;
 }
 
+/* "title_zh" and "hint_zh" next to "title" and "hint" when the rule or hint has them, so the
+ * web UI can show a Chinese page; absent otherwise. */
+static void set_chinese(json_t *j, const char *title_zh, const char *hint_zh)
+{
+    if (title_zh)
+        json_object_set_new(j, "title_zh", report_json_text(title_zh));
+    if (hint_zh)
+        json_object_set_new(j, "hint_zh", report_json_text(hint_zh));
+}
+
+/* `field`_zh next to `field` when the text has a Chinese form (messages.h). */
+static void set_zh(json_t *j, const char *field, const char *zh)
+{
+    if (zh) {
+        char *name = xasprintf("%s_zh", field);
+        json_object_set_new(j, name, report_json_text(zh));
+        free(name);
+    }
+}
+
 static json_t *duplicate_json(const struct scan *scan, const struct dup_artifact *d)
 {
     const struct cp_view *v = &scan->views[d->view];
@@ -121,10 +142,12 @@ static json_t *duplicate_json(const struct scan *scan, const struct dup_artifact
             copies, json_pack("{s:I, s:o, s:o, s:b}", "entry", (json_int_t)d->entries[i], "path",
                               report_json_text(v->entries[d->entries[i]].path), "version",
                               report_json_text(d->versions[i]), "shaded", d->shaded[i]));
-    return json_pack("{s:I, s:o, s:s, s:b, s:o, s:o}", "view", (json_int_t)d->view, "key",
-                     report_json_text(d->key), "severity", severity_name(d->severity),
-                     "versions_differ", d->versions_differ, "title", report_json_text(d->title),
-                     "copies", copies);
+    json_t *j = json_pack("{s:I, s:o, s:s, s:b, s:o, s:o}", "view", (json_int_t)d->view, "key",
+                          report_json_text(d->key), "severity", severity_name(d->severity),
+                          "versions_differ", d->versions_differ, "title",
+                          report_json_text(d->title), "copies", copies);
+    set_zh(j, "title", d->title_zh);
+    return j;
 }
 
 /* [{class, crc: [...], size: [...]}], the arrays aligned with the conflict's entries; a crc
@@ -154,6 +177,7 @@ static json_t *conflict_json(const struct scan *scan, const struct class_conflic
     json_object_set_new(j, "view", json_integer((json_int_t)c->view));
     json_object_set_new(j, "severity", json_string(severity_name(c->severity)));
     json_object_set_new(j, "title", report_json_text(c->title));
+    set_zh(j, "title", c->title_zh);
     json_object_set_new(j, "entries", entry_list(c->entries, c->n_entries));
     json_object_set_new(j, "paths", path_list(v, c->entries, c->n_entries));
     json_object_set_new(j, "shared", json_integer((json_int_t)c->shared));
@@ -178,16 +202,6 @@ static json_t *conflict_json(const struct scan *scan, const struct class_conflic
     json_object_set_new(j, "class_copies", class_copies_json(c));
     json_object_set_new(j, "classes_truncated", json_boolean(c->classes_truncated));
     return j;
-}
-
-/* "title_zh" and "hint_zh" next to "title" and "hint" when the rule or hint has them, so the
- * web UI can show a Chinese page; absent otherwise. */
-static void set_chinese(json_t *j, const char *title_zh, const char *hint_zh)
-{
-    if (title_zh)
-        json_object_set_new(j, "title_zh", report_json_text(title_zh));
-    if (hint_zh)
-        json_object_set_new(j, "hint_zh", report_json_text(hint_zh));
 }
 
 static json_t *hint_json(const struct scan *scan, const struct hint_finding *h)
@@ -269,6 +283,7 @@ static json_t *correlation_json(const struct scan *scan, const struct correlatio
     json_object_set_new(j, "copies_differ", json_boolean(c->copies_differ));
     json_object_set_new(j, "package_entries", entry_list(c->package_entries, c->n_package_entries));
     json_object_set_new(j, "text", report_json_text(c->text));
+    set_zh(j, "text", c->text_zh);
     return j;
 }
 
@@ -383,11 +398,13 @@ static json_t *environment_json(const struct scan *scan)
                                         "value", report_json_text(scan->facts[i].value)));
     for (size_t i = 0; i < scan->n_env_findings; i++) {
         const struct env_finding *f = &scan->env_findings[i];
-        json_array_append_new(
-            findings,
+        json_t *j =
             json_pack("{s:o, s:s, s:o, s:o, s:o}", "id", report_json_text(f->id), "severity",
                       severity_name(f->severity), "title", report_json_text(f->title), "detail",
-                      report_json_text(f->detail), "subject", report_json_text(f->subject)));
+                      report_json_text(f->detail), "subject", report_json_text(f->subject));
+        set_zh(j, "title", f->title_zh);
+        set_zh(j, "detail", f->detail_zh);
+        json_array_append_new(findings, j);
     }
     return json_pack("{s:o, s:o}", "facts", facts, "findings", findings);
 }
@@ -400,11 +417,12 @@ static json_t *finding_json(const struct finding_list *list, const struct findin
     json_t *evidence = json_array();
     for (size_t i = 0; i < f->n_evidence; i++) {
         const struct finding_evidence *e = &f->evidence[i];
-        json_array_append_new(evidence,
-                              json_pack("{s:s, s:o, s:o, s:o}", "kind", evidence_kind_name(e->kind),
-                                        "path", report_json_text(e->path), "line",
-                                        e->line ? json_integer((json_int_t)e->line) : json_null(),
-                                        "detail", report_json_text(e->detail)));
+        json_t *ej = json_pack("{s:s, s:o, s:o, s:o}", "kind", evidence_kind_name(e->kind), "path",
+                               report_json_text(e->path), "line",
+                               e->line ? json_integer((json_int_t)e->line) : json_null(), "detail",
+                               report_json_text(e->detail));
+        set_zh(ej, "detail", e->detail_zh);
+        json_array_append_new(evidence, ej);
     }
     json_t *j = json_object();
     json_object_set_new(j, "id", report_json_text(f->id));
@@ -416,6 +434,9 @@ static json_t *finding_json(const struct finding_list *list, const struct findin
     json_object_set_new(j, "title", report_json_text(f->title));
     json_object_set_new(j, "detail", report_json_text(f->detail));
     json_object_set_new(j, "hint", report_json_text(f->hint));
+    set_zh(j, "title", f->title_zh);
+    set_zh(j, "detail", f->detail_zh);
+    set_zh(j, "hint", f->hint_zh);
     json_object_set_new(j, "view", report_json_text(f->view));
     json_object_set_new(j, "source", json_integer((json_int_t)f->source));
     json_object_set_new(j, "of",
@@ -440,16 +461,36 @@ static json_t *incident_json(const struct finding_list *list, const struct incid
     json_object_set_new(j, "subject", json_string(incident_subject_name(inc->subject)));
     json_object_set_new(j, "name", report_json_text(inc->name));
     json_object_set_new(j, "what", report_json_text(inc->what));
+    set_zh(j, "what", inc->what_zh);
     json_object_set_new(j, "impact", json_string(impact_name(inc->impact)));
     json_object_set_new(j, "severity", json_string(severity_name(inc->severity)));
     json_object_set_new(j, "cause", report_json_text(list->items[inc->cause].id));
     json_object_set_new(j, "cause_text", report_json_text(inc->cause_text));
     json_object_set_new(j, "hint", report_json_text(inc->hint));
+    set_zh(j, "cause_text", inc->cause_text_zh);
+    set_zh(j, "hint", inc->hint_zh);
     json_object_set_new(j, "findings", members);
+    /* when it happened, for the services' start timeline (docs/state.md) */
+    json_object_set_new(j, "first_seen_ms",
+                        inc->first_ms >= 0 ? json_integer((json_int_t)inc->first_ms) : json_null());
+    json_object_set_new(j, "last_seen_ms",
+                        inc->last_ms >= 0 ? json_integer((json_int_t)inc->last_ms) : json_null());
     return j;
 }
 
-static json_t *build_report(const struct scan *scan)
+/* The classpath's two large arrays, made item by item as report_json_dump writes them. */
+static json_t *view_item(size_t i, const void *scan)
+{
+    return view_json(&((const struct scan *)scan)->views[i], i);
+}
+
+static json_t *conflict_item(size_t i, const void *scan)
+{
+    return conflict_json(scan, &((const struct scan *)scan)->conflicts[i]);
+}
+
+/* lazy non-NULL (2 slots): views and conflicts are left empty, for jsonout to fill. */
+static json_t *build_report(const struct scan *scan, struct jsonout_lazy *lazy)
 {
     struct diagnosis d = {0};
     diagnosis_build(scan, &d);
@@ -462,14 +503,19 @@ static json_t *build_report(const struct scan *scan)
         json_array_append_new(named, report_json_text(d.verdict.incident_ids[i]));
     json_t *verdict =
         json_pack("{s:o, s:o}", "text", report_json_text(d.verdict.text), "incidents", named);
+    set_zh(verdict, "text", d.verdict.text_zh);
     json_t *views = json_array(), *dups = json_array(), *conflicts = json_array(),
            *hints = json_array(), *problems = json_array();
-    for (size_t i = 0; i < scan->n_views; i++)
+    for (size_t i = 0; !lazy && i < scan->n_views; i++)
         json_array_append_new(views, view_json(&scan->views[i], i));
     for (size_t i = 0; i < scan->n_dups; i++)
         json_array_append_new(dups, duplicate_json(scan, &scan->dups[i]));
-    for (size_t i = 0; i < scan->n_conflicts; i++)
+    for (size_t i = 0; !lazy && i < scan->n_conflicts; i++)
         json_array_append_new(conflicts, conflict_json(scan, &scan->conflicts[i]));
+    if (lazy) {
+        lazy[0] = (struct jsonout_lazy){views, scan->n_views, view_item, scan};
+        lazy[1] = (struct jsonout_lazy){conflicts, scan->n_conflicts, conflict_item, scan};
+    }
     for (size_t i = 0; i < scan->n_hints; i++)
         json_array_append_new(hints, hint_json(scan, &scan->hints[i]));
     for (size_t i = 0; i < scan->n_problems; i++)
@@ -492,19 +538,20 @@ static json_t *build_report(const struct scan *scan)
 /* The services' state is rendered by report_state.c. */
 json_t *report_json_build(const struct scan *scan)
 {
-    json_t *root = build_report(scan);
+    json_t *root = build_report(scan, NULL);
     json_object_set_new(root, "services", report_state_json(scan));
     return root;
 }
 
 char *report_json_dump(const struct scan *scan)
 {
-    json_t *root = report_json_build(scan);
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    /* json_dumps' bytes, faster (jsonout.h); views and conflicts written as they are made */
+    struct jsonout_lazy lazy[2];
+    json_t *root = build_report(scan, lazy);
+    json_object_set_new(root, "services", report_state_json(scan));
+    char *out = jsonout_dumps_lazy(root, 2, "\n", lazy, 2);
     json_decref(root);
-    char *out = xasprintf("%s\n", text ? text : "{}");
-    free(text);
-    return out;
+    return out ? out : xstrdup("{}\n");
 }
 
 json_t *rules_json(const struct rule_set *set)

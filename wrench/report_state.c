@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "hserr.h"
 #include "report_json.h"
@@ -114,17 +115,85 @@ static void crash_lines(const struct service_state *st, FILE *out)
     }
 }
 
-void report_state_text(const struct scan *scan, FILE *out)
+/* Seconds since the epoch of an ISO time "2026-12-07T10:00:00[.123]Z" (UTC); -1 when not. */
+static int64_t iso_seconds(const char *iso)
+{
+    struct tm tm = {0};
+    const char *end = iso ? strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm) : NULL;
+    return end ? (int64_t)timegm(&tm) : -1;
+}
+
+static void iso_of_seconds(int64_t t, char *buf, size_t size)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (t < 0 || !gmtime_r(&tt, &tm) || strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        buf[0] = '\0';
+}
+
+/* "20 min", "3 h", "40 s": a span for people. */
+static void span(int64_t s, char *buf, size_t size)
+{
+    if (s < 120)
+        snprintf(buf, size, "%" PRId64 " s", s);
+    else if (s < 2 * 3600)
+        snprintf(buf, size, "%" PRId64 " min", s / 60);
+    else if (s < 2 * 86400)
+        snprintf(buf, size, "%" PRId64 " h", s / 3600);
+    else
+        snprintf(buf, size, "%" PRId64 " days", s / 86400);
+}
+
+/* "  starts: 4 in its logs (the last 20 min before the scan, not finished)". */
+static void starts_line(const struct scan *scan, const struct service_state *st, FILE *out)
+{
+    if (!st->n_starts)
+        return;
+    const struct svc_start *last = &st->starts[st->n_starts - 1];
+    safe_fprintf(out, "  starts: %zu in its logs (the last", st->starts_total);
+    int64_t now = iso_seconds(scan->started);
+    char ago[32];
+    if (last->at_ms >= 0 && now >= 0 && now >= last->at_ms / 1000) {
+        span(now - last->at_ms / 1000, ago, sizeof(ago));
+        safe_fprintf(out, " %s before the scan", ago);
+    } else {
+        safe_fprintf(out, " at %s:%" PRIu64, last->file, last->line);
+    }
+    if (last->finished && last->took_ms)
+        safe_fprintf(out, ", finished in %.1f s)\n", (double)last->took_ms / 1000.0);
+    else if (last->finished)
+        safe_fprintf(out, ", finished)\n");
+    else
+        safe_fprintf(out, ", not finished)\n");
+}
+
+static void sighting_line(const struct service_state *st, FILE *out)
+{
+    const struct jvm_sighting *s = st->sighting;
+    if (st->pid || !s)
+        return;
+    char at[32];
+    iso_of_seconds(s->last_seen, at, sizeof(at));
+    safe_fprintf(out, "  last seen: pid %d at %s%s%s\n", s->pid, at,
+                 s->error_file ? ", -XX:ErrorFile=" : "", s->error_file ? s->error_file : "");
+}
+
+void report_state_text(const struct scan *scan, FILE *out, bool zh)
 {
     for (size_t i = 0; i < scan->n_states; i++) {
         const struct service_state *st = &scan->states[i];
         char state[16];
         upper(run_state_name(st->state), state, sizeof(state));
         safe_fprintf(out, "%sService %s (%s): %s, %s\n", i ? "" : "\n", st->service, st->kind,
-                     state, st->reason ? st->reason : "");
+                     state,
+                     zh && st->reason_zh ? st->reason_zh
+                     : st->reason        ? st->reason
+                                         : "");
         process_line(st, out);
         ports_lines(st, out);
         crash_lines(st, out);
+        sighting_line(st, out);
+        starts_line(scan, st, out);
         dump_lines(st, out);
         for (size_t k = 0; k < st->n_notes; k++)
             safe_fprintf(out, "  note: %s\n", st->notes[k]);
@@ -228,6 +297,45 @@ static json_t *probe_json(const struct service_state *st)
                      (json_int_t)st->probe_ms, "error", report_json_text(st->probe_error));
 }
 
+static json_t *ms_or_null(int64_t ms)
+{
+    return ms >= 0 ? json_integer((json_int_t)ms) : json_null();
+}
+
+static json_t *starts_json(const struct service_state *st)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < st->n_starts; i++) {
+        const struct svc_start *s = &st->starts[i];
+        json_array_append_new(
+            a,
+            json_pack("{s:o, s:o, s:I, s:b, s:o, s:o}", "at_ms", ms_or_null(s->at_ms), "file",
+                      report_json_text(s->file), "line", (json_int_t)s->line, "finished",
+                      s->finished, "finished_ms", ms_or_null(s->finished ? s->finished_ms : -1),
+                      "took_ms", s->took_ms ? json_integer((json_int_t)s->took_ms) : json_null()));
+    }
+    return a;
+}
+
+static json_t *iso_or_null(int64_t t)
+{
+    char buf[32];
+    iso_of_seconds(t, buf, sizeof(buf));
+    return buf[0] ? json_string(buf) : json_null();
+}
+
+static json_t *sighting_json(const struct service_state *st)
+{
+    const struct jvm_sighting *s = st->sighting;
+    if (!s)
+        return json_null();
+    return json_pack("{s:i, s:o, s:o, s:o, s:o, s:o, s:o}", "pid", s->pid, "started",
+                     iso_or_null(s->started), "last_seen", iso_or_null(s->last_seen), "cwd",
+                     report_json_text(s->cwd), "error_file", report_json_text(s->error_file),
+                     "heap_dump_path", report_json_text(s->heap_dump_path), "command",
+                     report_json_text(s->command));
+}
+
 static json_t *state_json(const struct service_state *st)
 {
     json_t *o = json_object();
@@ -236,6 +344,8 @@ static json_t *state_json(const struct service_state *st)
     json_object_set_new(o, "pid", st->pid ? json_integer(st->pid) : json_null());
     json_object_set_new(o, "state", json_string(run_state_name(st->state)));
     json_object_set_new(o, "reason", report_json_text(st->reason));
+    if (st->reason_zh)
+        json_object_set_new(o, "reason_zh", report_json_text(st->reason_zh));
     json_object_set_new(o, "evidence", strings(st->evidence, st->n_evidence));
     json_object_set_new(o, "process", process_json(st));
     json_object_set_new(o, "declared_ports", ports_json(st));
@@ -245,6 +355,10 @@ static json_t *state_json(const struct service_state *st)
     json_object_set_new(o, "runit", runit_json(st));
     json_object_set_new(o, "probe", probe_json(st));
     json_object_set_new(o, "notes", strings(st->notes, st->n_notes));
+    json_object_set_new(o, "identity", report_json_text(st->identity));
+    json_object_set_new(o, "sighting", sighting_json(st));
+    json_object_set_new(o, "starts", starts_json(st));
+    json_object_set_new(o, "starts_total", json_integer((json_int_t)st->starts_total));
     return o;
 }
 
@@ -332,6 +446,42 @@ static void crash_from_json(const json_t *crash, struct service_state *st)
     st->last_exit = get_str(crash, "last_exit");
 }
 
+static void starts_from_json(const json_t *o, struct service_state *st)
+{
+    size_t i;
+    const json_t *p;
+    json_array_foreach(json_object_get(o, "starts"), i, p)
+    {
+        if (!json_is_object(p) || st->n_starts >= SVCSTATE_STARTS_MAX)
+            continue;
+        char *file = get_str(p, "file");
+        st->starts = xgrow(st->starts, &st->starts_cap, st->n_starts + 1, sizeof(*st->starts));
+        st->starts[st->n_starts++] = (struct svc_start){
+            get_int(p, "at_ms", -1),         file ? file : xstrdup(""),
+            (uint64_t)get_int(p, "line", 0), json_is_true(json_object_get(p, "finished")),
+            get_int(p, "finished_ms", -1),   (uint64_t)get_int(p, "took_ms", 0)};
+    }
+    int64_t total = get_int(o, "starts_total", 0);
+    st->starts_total = total > (int64_t)st->n_starts ? (size_t)total : st->n_starts;
+}
+
+static void sighting_from_json(const json_t *o, struct service_state *st)
+{
+    const json_t *s = json_object_get(o, "sighting");
+    if (!json_is_object(s))
+        return;
+    struct jvm_sighting *g = xcalloc(1, sizeof(*g));
+    g->identity = st->identity ? xstrdup(st->identity) : NULL;
+    g->pid = (int)get_int(s, "pid", 0);
+    g->started = iso_seconds(json_string_value(json_object_get(s, "started")));
+    g->last_seen = iso_seconds(json_string_value(json_object_get(s, "last_seen")));
+    g->cwd = get_str(s, "cwd");
+    g->error_file = get_str(s, "error_file");
+    g->heap_dump_path = get_str(s, "heap_dump_path");
+    g->command = get_str(s, "command");
+    st->sighting = g;
+}
+
 int report_state_from_json(const json_t *o, struct service_state *st)
 {
     memset(st, 0, sizeof(*st));
@@ -347,6 +497,7 @@ int report_state_from_json(const json_t *o, struct service_state *st)
             st->state = (enum run_state)s;
     st->pid = (int)get_int(o, "pid", 0);
     st->reason = get_str(o, "reason");
+    st->reason_zh = get_str(o, "reason_zh");
     get_strings(o, "evidence", &st->evidence, &st->n_evidence, &st->evidence_cap);
     const json_t *proc = json_object_get(o, "process");
     st->uptime_s = get_int(proc, "uptime_s", -1);
@@ -380,6 +531,9 @@ int report_state_from_json(const json_t *o, struct service_state *st)
         st->probe_error = get_str(probe, "error");
     }
     get_strings(o, "notes", &st->notes, &st->n_notes, &st->notes_cap);
+    st->identity = get_str(o, "identity");
+    sighting_from_json(o, st);
+    starts_from_json(o, st);
     return 0;
 }
 

@@ -7,13 +7,15 @@
 #define WRENCH_REPORT_STATE_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "model.h"
 
-/* One block per service: its state and reason, process facts, ports, thread dump and
- * crash evidence. Nothing when the scan has no state (explicit targets). */
-void report_state_text(const struct scan *scan, FILE *out);
+/* One block per service: its state and reason (in Chinese when `zh` and the state has it),
+ * process facts, ports, thread dump and crash evidence. Nothing when the scan has no state
+ * (explicit targets). */
+void report_state_text(const struct scan *scan, FILE *out, bool zh);
 
 /* The "services" array of the JSON report (docs/state.md). New reference. */
 json_t *report_state_json(const struct scan *scan);

@@ -17,6 +17,7 @@
 #include "report_state.h"
 #include "safetext.h"
 #include "util.h"
+#include "messages.h"
 #include "verdict.h"
 
 static const char *const severity_colors[SEV_COUNT] = {"\033[2m", "\033[33m", "\033[31m",
@@ -56,6 +57,21 @@ static const char *in_lang(const struct text_out *t, const char *english, const 
     return t->lang == REPORT_LANG_ZH && chinese ? chinese : english;
 }
 
+static enum lang msg_lang(const struct text_out *t)
+{
+    return t->lang == REPORT_LANG_ZH ? LANG_ZH : LANG_EN;
+}
+
+/* Write message `id` (messages.h) in the report's language, then a newline. */
+static void write_msg_args(struct text_out *t, const char *indent, enum msg_id id,
+                           const struct msg_arg *args)
+{
+    char *s = msg_render(id, msg_lang(t), args);
+    safe_fprintf(t->out, "%s%s\n", indent, s);
+    free(s);
+}
+#define write_msg(t, indent, id, ...) write_msg_args((t), (indent), (id), MSG_ARGS(__VA_ARGS__))
+
 static void headline(struct text_out *t, enum severity sev, const char *kind, const char *title)
 {
     char label[16];
@@ -90,7 +106,7 @@ static void write_conflict(struct text_out *t, const struct scan *scan,
                            const struct class_conflict *c)
 {
     const struct cp_view *v = &scan->views[c->view];
-    headline(t, c->severity, "class conflict", c->title);
+    headline(t, c->severity, "class conflict", in_lang(t, c->title, c->title_zh));
     for (size_t i = 0; i < c->n_entries; i++) {
         bool wins = c->differing && (int)c->entries[i] == c->winner;
         entry_line(t, v, c->entries[i], wins ? "  <- loaded first" : NULL);
@@ -112,7 +128,7 @@ static void write_duplicate(struct text_out *t, const struct scan *scan,
                             const struct dup_artifact *d)
 {
     const struct cp_view *v = &scan->views[d->view];
-    headline(t, d->severity, "duplicate library", d->title);
+    headline(t, d->severity, "duplicate library", in_lang(t, d->title, d->title_zh));
     for (size_t i = 0; i < d->n; i++) {
         char *tag = d->shaded[i] ? xasprintf("  (shaded copy of %s %s inside)", d->key,
                                              d->versions[i] ? d->versions[i] : "")
@@ -165,7 +181,8 @@ static void write_log_finding(struct text_out *t, const struct scan *scan,
         safe_fprintf(t->out, "           cause: %s\n", f->root_cause);
     for (size_t i = 0; i < list->n; i++)
         if (list->items[i].kind == FINDING_CORRELATION && list->items[i].of == at)
-            safe_fprintf(t->out, "           classpath: %s\n", list->items[i].title);
+            safe_fprintf(t->out, "           classpath: %s\n",
+                         in_lang(t, list->items[i].title, list->items[i].title_zh));
     if (f->hint)
         safe_fprintf(t->out, "           %s\n", in_lang(t, f->hint, f->hint_zh));
     if (f->sample)
@@ -179,9 +196,9 @@ static void write_finding(struct text_out *t, const struct scan *scan,
     const struct finding *f = &list->items[at];
     switch (f->kind) {
     case FINDING_ENVIRONMENT:
-        headline(t, f->severity, "container", f->title);
+        headline(t, f->severity, "container", in_lang(t, f->title, f->title_zh));
         if (f->detail)
-            safe_fprintf(t->out, "           %s\n", f->detail);
+            safe_fprintf(t->out, "           %s\n", in_lang(t, f->detail, f->detail_zh));
         break;
     case FINDING_LOG:
         write_log_finding(t, scan, list, at);
@@ -230,25 +247,18 @@ static bool listed(const struct strbuf *sb, const char *item)
 }
 
 /* The incidents, ranked: what failed, its root cause, where it was seen, what to do. */
-/* The Chinese hint of a finding from a rule or a classpath hint; NULL when none. */
-static const char *hint_zh_of(const struct scan *scan, const struct finding *f)
-{
-    if (f->kind == FINDING_LOG && scan->logs && f->source < scan->logs->n_findings)
-        return scan->logs->findings[f->source].hint_zh;
-    if (f->kind == FINDING_HINT && f->source < scan->n_hints)
-        return scan->hints[f->source].hint_zh;
-    return NULL;
-}
-
-static void write_incidents(struct text_out *t, const struct scan *scan, const struct diagnosis *d)
+static void write_incidents(struct text_out *t, const struct diagnosis *d)
 {
     if (!d->incidents.n)
         return;
-    safe_fprintf(t->out, "Incidents:\n");
+    write_msg(t, "", MSG_TEXT_INCIDENTS, MSG_END);
     for (size_t i = 0; i < d->incidents.n; i++) {
         const struct incident *inc = &d->incidents.items[i];
-        safe_fprintf(t->out, "  %zu. %s (%s): %s\n", i + 1, inc->what, severity_name(inc->severity),
-                     inc->cause_text);
+        const char *sev = msg_template(MSG_SEVERITY_INFO + inc->severity, msg_lang(t));
+        write_msg(t, "  ", MSG_TEXT_INCIDENT, MSG_N("n", i + 1),
+                  MSG_B("what", inc->what, inc->what_zh),
+                  MSG_S("severity", sev ? sev : severity_name(inc->severity)),
+                  MSG_B("cause", inc->cause_text, inc->cause_text_zh));
         struct strbuf sb = {0};
         size_t shown = 0;
         for (size_t k = 0; k < inc->n_findings; k++) {
@@ -271,11 +281,10 @@ static void write_incidents(struct text_out *t, const struct scan *scan, const s
             }
         }
         if (sb.data)
-            safe_fprintf(t->out, "     seen in: %s\n", sb.data);
+            write_msg(t, "     ", MSG_TEXT_SEEN_IN, MSG_S("list", sb.data));
         strbuf_free(&sb);
         if (inc->hint) /* the root cause's hint: in Chinese when it has one */
-            safe_fprintf(t->out, "     fix: %s\n",
-                         in_lang(t, inc->hint, hint_zh_of(scan, &d->findings.items[inc->cause])));
+            write_msg(t, "     ", MSG_TEXT_FIX, MSG_B("hint", inc->hint, inc->hint_zh));
     }
     fputc('\n', t->out);
 }
@@ -390,11 +399,12 @@ void report_text_write_lang(const struct scan *scan, FILE *out, bool color, enum
 {
     struct text_out t = {out, color, lang};
     write_views(&t, scan);
-    report_state_text(scan, out);
+    report_state_text(scan, out, lang == REPORT_LANG_ZH);
     struct diagnosis d = {0};
     diagnosis_build(scan, &d);
-    safe_fprintf(out, "\nVerdict: %s\n\n", d.verdict.text);
-    write_incidents(&t, scan, &d);
+    write_msg(&t, "\n", MSG_TEXT_VERDICT, MSG_B("verdict", d.verdict.text, d.verdict.text_zh));
+    fputc('\n', out);
+    write_incidents(&t, &d);
     size_t counts[SEV_COUNT] = {0}, accepted = 0, baseline = 0;
     for (size_t i = 0; i < d.findings.n; i++) {
         const struct finding *f = &d.findings.items[i];

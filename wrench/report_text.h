@@ -14,8 +14,9 @@
 #define REPORT_TEXT_SAMPLE_LINES 6 /* lines of a log finding's sample shown */
 #define REPORT_TEXT_LINE_MAX 160   /* characters of a sample line or target shown */
 
-/* The language of rule titles and hints in the text report (--lang). Sentences wrench
- * composes (verdict, incidents, counts) stay English. */
+/* The language of the text report (--lang): the verdict, the incidents, rule titles and
+ * hints, and the titles wrench writes (messages.h). Labels of the finding list ("log:",
+ * "class conflict:") and the summary line stay English. */
 enum report_lang { REPORT_LANG_EN, REPORT_LANG_ZH };
 
 /* Parse "en" or "zh" (--lang); -1 for anything else. */

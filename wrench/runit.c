@@ -23,54 +23,184 @@ void runit_command_clear(struct runit_command *c)
     memset(c, 0, sizeof(*c));
 }
 
-/* Split one shell line into words: quotes, backslashes, '#' comments; variables are kept
- * as written (has_vars tells). Operators (> < | & ;) end a word and are words of their own. */
-static void shell_words(const char *s, char ***out, size_t *n, size_t *cap, bool *has_vars)
+/* Shell variables as "NAME=value" strings: the script's own assignments. The last one
+ * wins. */
+struct shell_vars {
+    char **items;
+    size_t n, cap;
+};
+
+static bool name_start(char c)
 {
-    struct strbuf w = {0};
-    bool in_word = false;
+    return isalpha((unsigned char)c) || c == '_';
+}
+
+static bool name_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '_';
+}
+
+static const char *var_get(const struct shell_vars *v, const char *name, size_t len)
+{
+    for (size_t i = v ? v->n : 0; i-- > 0;)
+        if (strncmp(v->items[i], name, len) == 0 && v->items[i][len] == '=')
+            return v->items[i] + len + 1;
+    return NULL;
+}
+
+/* Length of "NAME=" at the start of `word`, 0 when it is no assignment. */
+static size_t assignment_at(const char *word)
+{
+    if (!name_start(word[0]))
+        return 0;
+    size_t i = 1;
+    while (name_char(word[i]))
+        i++;
+    return word[i] == '=' ? i + 1 : 0;
+}
+
+/* A "$NAME", "${NAME}" or "${NAME:-default}" at s[0] == '$': its value (NULL when unset
+ * and without a default; *own holds a default's copy) and its length in `s` (0: no
+ * variable, a lone '$'). */
+static const char *expansion(const char *s, const struct shell_vars *vars, size_t *used, char **own)
+{
+    *own = NULL;
+    *used = 0;
+    if (s[1] == '{') {
+        const char *close = strchr(s + 2, '}');
+        if (!close || !name_start(s[2]))
+            return NULL;
+        size_t len = 1;
+        while (name_char(s[2 + len]))
+            len++;
+        *used = (size_t)(close - s) + 1;
+        const char *value = var_get(vars, s + 2, len);
+        const char *op = s + 2 + len;
+        bool colon = *op == ':';
+        if (colon)
+            op++;
+        if ((*op == '-' || *op == '=') && (!value || (colon && !value[0]))) {
+            *own = xstrndup(op + 1, (size_t)(close - op - 1));
+            return *own;
+        }
+        return value;
+    }
+    if (!name_start(s[1]))
+        return NULL;
+    size_t len = 1;
+    while (name_char(s[1 + len]))
+        len++;
+    *used = len + 1;
+    return var_get(vars, s + 1, len);
+}
+
+struct word_state {
+    char ***out;
+    size_t *n, *cap;
+    struct strbuf w;
+    bool in_word;
+};
+
+static void end_word(struct word_state *ws)
+{
+    if (ws->in_word)
+        strv_push(ws->out, ws->n, ws->cap, ws->w.data ? strbuf_take(&ws->w) : xstrdup(""));
+    ws->in_word = false;
+}
+
+/* Put a variable's value into the words: split on blanks unquoted (not in an assignment),
+ * as it is in double quotes. */
+static void put_value(struct word_state *ws, const char *value, bool split)
+{
+    for (; *value; value++) {
+        if (split && (*value == ' ' || *value == '\t' || *value == '\n')) {
+            end_word(ws);
+            continue;
+        }
+        strbuf_append(&ws->w, value, 1);
+        ws->in_word = true;
+    }
+}
+
+/* Expand the variable at s[0] == '$'; returns the bytes of `s` it took, minus one (the
+ * caller's loop steps over the last). An unknown variable stays as written (has_vars). */
+static size_t put_variable(struct word_state *ws, const char *s, const struct shell_vars *vars,
+                           bool quoted, bool *has_vars)
+{
+    size_t used;
+    char *own;
+    const char *value = expansion(s, vars, &used, &own);
+    if (!value) {
+        *has_vars |= used > 0;
+        strbuf_append(&ws->w, s, used ? used : 1);
+        ws->in_word = true;
+    } else {
+        bool split = !quoted && !(ws->w.data && assignment_at(ws->w.data));
+        put_value(ws, value, split);
+    }
+    free(own);
+    return used ? used - 1 : 0;
+}
+
+/* Split one shell line into words: quotes, backslashes, '#' comments, and the variables
+ * `vars` knows expanded; others are kept as written (has_vars tells). Operators
+ * (> < | & ;) end a word and are words of their own. */
+static void shell_words(const char *s, const struct shell_vars *vars, char ***out, size_t *n,
+                        size_t *cap, bool *has_vars)
+{
+    struct word_state ws = {out, n, cap, {0}, false};
     for (; *s; s++) {
         char c = *s;
-        if (c == '#' && !in_word)
+        if (c == '#' && !ws.in_word)
             break;
         if (c == ' ' || c == '\t') {
-            if (in_word)
-                strv_push(out, n, cap, strbuf_take(&w));
-            in_word = false;
+            end_word(&ws);
             continue;
         }
         if (strchr(";|&<>", c)) {
-            if (in_word && !(c == '>' && w.len == 1 && isdigit((unsigned char)w.data[0])))
-                strv_push(out, n, cap, strbuf_take(&w)), in_word = false;
-            strbuf_append(&w, s, 1);
+            if (ws.in_word && !(c == '>' && ws.w.len == 1 && isdigit((unsigned char)ws.w.data[0])))
+                end_word(&ws);
+            strbuf_append(&ws.w, s, 1);
             while (s[1] && strchr(";|&<>", s[1]))
-                strbuf_append(&w, ++s, 1);
-            strv_push(out, n, cap, strbuf_take(&w));
-            in_word = false;
+                strbuf_append(&ws.w, ++s, 1);
+            ws.in_word = true;
+            end_word(&ws);
             continue;
         }
-        in_word = true;
-        if (c == '\'' || c == '"') {
+        if (c == '$') {
+            s += put_variable(&ws, s, vars, false, has_vars);
+            continue;
+        }
+        ws.in_word = true;
+        if (c == '\'') {
             const char *close = strchr(s + 1, c);
             if (!close)
                 close = s + strlen(s);
-            if (c == '"' && memchr(s + 1, '$', (size_t)(close - s - 1)))
-                *has_vars = true;
-            strbuf_append(&w, s + 1, (size_t)(close - s - 1));
+            strbuf_append(&ws.w, s + 1, (size_t)(close - s - 1));
             s = *close ? close : close - 1;
             continue;
         }
-        if (c == '\\' && s[1]) {
-            strbuf_append(&w, ++s, 1);
+        if (c == '"') {
+            for (s++; *s && *s != '"'; s++) {
+                if (*s == '\\' && s[1] && strchr("$\"\\`", s[1]))
+                    strbuf_append(&ws.w, ++s, 1);
+                else if (*s == '$')
+                    s += put_variable(&ws, s, vars, true, has_vars);
+                else
+                    strbuf_append(&ws.w, s, 1);
+            }
+            if (!*s)
+                s--;
             continue;
         }
-        if (c == '$')
-            *has_vars = true;
-        strbuf_append(&w, s, 1);
+        if (c == '\\' && s[1]) {
+            strbuf_append(&ws.w, ++s, 1);
+            continue;
+        }
+        strbuf_append(&ws.w, s, 1);
     }
-    if (in_word)
-        strv_push(out, n, cap, strbuf_take(&w));
-    strbuf_free(&w);
+    end_word(&ws);
+    strbuf_free(&ws.w);
 }
 
 /* The script's logical lines (backslash-newline joined). */
@@ -106,20 +236,42 @@ static bool is_java(const char *word)
 
 static bool is_separator(const char *word)
 {
-    return strchr(";|&<>", word[0]) != NULL || (isdigit((unsigned char)word[0]) && word[1] == '>');
+    return (word[0] && strchr(";|&<>", word[0])) ||
+           (isdigit((unsigned char)word[0]) && word[1] == '>');
+}
+
+/* A line of assignments only ("A=1 B=2", "export A=1"): keep them. Returns true when the
+ * line was that. */
+static bool take_assignments(char **words, size_t n, struct shell_vars *vars)
+{
+    size_t first = n && (strcmp(words[0], "export") == 0 || strcmp(words[0], "readonly") == 0);
+    if (first >= n)
+        return false;
+    for (size_t i = first; i < n; i++)
+        if (!assignment_at(words[i]) && !(first && name_start(words[i][0])))
+            return false;
+    for (size_t i = first; i < n; i++)
+        if (assignment_at(words[i]))
+            strv_push(&vars->items, &vars->n, &vars->cap, xstrdup(words[i]));
+    return true;
 }
 
 int runit_parse_run(const char *text, size_t len, struct runit_command *out)
 {
     memset(out, 0, sizeof(*out));
+    struct shell_vars vars = {0};
     size_t n_lines;
     char **lines = logical_lines(text, len, &n_lines);
     int rc = -1;
     for (size_t l = 0; l < n_lines && rc != 0; l++) {
         char **words = NULL;
         size_t n = 0, cap = 0;
-        bool vars = false;
-        shell_words(lines[l], &words, &n, &cap, &vars);
+        bool unknown = false;
+        shell_words(lines[l], &vars, &words, &n, &cap, &unknown);
+        if (take_assignments(words, n, &vars)) {
+            strv_free(words, n);
+            continue;
+        }
         for (size_t i = 0; i < n; i++) {
             if (strcmp(words[i], "cd") == 0 && i + 1 < n && !is_separator(words[i + 1])) {
                 free(out->cwd);
@@ -128,7 +280,7 @@ int runit_parse_run(const char *text, size_t len, struct runit_command *out)
             if (is_java(words[i])) {
                 for (size_t k = i; k < n && !is_separator(words[k]); k++)
                     strv_push(&out->argv, &out->argc, &out->argv_cap, xstrdup(words[k]));
-                out->has_vars = vars;
+                out->has_vars = unknown;
                 rc = 0;
                 break;
             }
@@ -136,6 +288,7 @@ int runit_parse_run(const char *text, size_t len, struct runit_command *out)
         strv_free(words, n);
     }
     strv_free(lines, n_lines);
+    strv_free(vars.items, vars.n);
     if (rc != 0)
         runit_command_clear(out);
     return rc;
@@ -150,7 +303,7 @@ char *runit_parse_log_run(const char *text, size_t len)
         char **words = NULL;
         size_t n = 0, cap = 0;
         bool vars = false;
-        shell_words(lines[l], &words, &n, &cap, &vars);
+        shell_words(lines[l], NULL, &words, &n, &cap, &vars);
         for (size_t i = 0; i < n && !dir; i++) {
             if (strcmp(path_basename(words[i]), "svlogd") != 0 &&
                 strcmp(path_basename(words[i]), "multilog") != 0)

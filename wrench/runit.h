@@ -31,7 +31,10 @@ struct runit_command {
 };
 
 /* Find the java command line in a run script's text. Returns 0, or -1 when the script
- * runs no java. Clear with runit_command_clear(). */
+ * runs no java. Clear with runit_command_clear(). The script's variables are expanded
+ * where it assigns them first ("JAVA_OPTS=...", "export APP=..."; $NAME, ${NAME},
+ * ${NAME:-default}; split into words unquoted, as the shell does); sourced files, an
+ * envdir (chpst -e) and the environment runsv hands down are not read. */
 int runit_parse_run(const char *text, size_t len, struct runit_command *out);
 void runit_command_clear(struct runit_command *c);
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "budget.h"
+#include "digest.h"
 #include "model.h"
 #include "safetext.h"
 #include "scanjob.h"
@@ -21,6 +22,7 @@ struct scanjob {
     char *rules_dir;
     char *since;
     bool last_start;
+    bool sha256; /* --sha256: every jar's digest, as wrench scan --sha256 */
     struct discover_options discover;
     char *db_path;
     size_t keep;
@@ -63,6 +65,7 @@ struct scanjob *scanjob_new(const struct scanjob_config *cfg)
     jobs->rules_dir = cfg->rules_dir ? xstrdup(cfg->rules_dir) : NULL;
     jobs->since = cfg->since ? xstrdup(cfg->since) : NULL;
     jobs->last_start = cfg->last_start;
+    jobs->sha256 = cfg->sha256;
     jobs->discover = cfg->discover;
     jobs->db_path = xstrdup(cfg->db_path);
     jobs->keep = cfg->keep;
@@ -152,8 +155,23 @@ static void *run(void *arg)
                                .last_start = jobs->last_start,
                                .discover = jobs->discover,
                                .state = jobs->job_state};
-    if (pipeline_run(&req, on_progress, jobs, &scan, err) != 0)
+    /* what earlier scans saw of the JVMs, for the services that have none now */
+    struct jvm_sighting *seen = NULL;
+    size_t n_seen = 0;
+    char seen_err[WR_ERR_MAX];
+    if (req.n_targets == 0 && store_open(&st, jobs->db_path, true, seen_err) == STORE_OK &&
+        store_load_sightings(st, &seen, &n_seen, seen_err) == STORE_OK) {
+        req.state.sightings = seen;
+        req.state.n_sightings = n_seen;
+    }
+    store_close(st);
+    st = NULL;
+    int ran = pipeline_run(&req, on_progress, jobs, &scan, err);
+    jvm_sightings_free(seen, n_seen);
+    if (ran != 0)
         goto out;
+    if (jobs->sha256)
+        digest_scan(scan);
     pthread_mutex_lock(&jobs->lock);
     bool stopping = jobs->stopping;
     snprintf(jobs->status.step, sizeof(jobs->status.step), "%s", "storing");

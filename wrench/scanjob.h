@@ -47,6 +47,7 @@ struct scanjob_config {
     const char *rules_dir;            /* NULL: the embedded rules */
     const char *since;                /* --since for logs, NULL for all; read anew by every scan */
     bool last_start;                  /* --last-start */
+    bool sha256;                      /* --sha256: each jar's SHA-256 (digest.h) */
     struct discover_options discover; /* without targets; its strings outlive the runner */
     const char *db_path;
     size_t keep;

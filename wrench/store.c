@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -490,8 +491,12 @@ static const char SCHEMA_V6[] =
 
 /* ---- Version 7: the Simplified Chinese title and hint of a log finding or classpath hint,
  * as reported (filled from the finding's facts), so `show --json` gives the scan's JSON back.
- * A table of its own, written only for items that have them: a scan without Chinese texts
- * (version-1 content) touches no version-7 table. kind is "hint" or "log". ---- */
+ * A table of its own, written for items that have them. kind is "hint" or "log"; also
+ * "conflict", "duplicate", "correlation" (title: the Chinese title or text wrench wrote,
+ * messages.h), "environment" (title, and the detail in the hint column) and "verdict" (item 0,
+ * for the history list), with no schema change. Every scan has a Chinese verdict, so this
+ * table is written for every scan, like the diagnosis of version 4 (not in a test's store
+ * opened at an older version). ---- */
 static const char SCHEMA_V7[] =
     "CREATE TABLE translations (\n"
     "    scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,\n"
@@ -504,9 +509,26 @@ static const char SCHEMA_V7[] =
     ");\n"
     "PRAGMA user_version = 7;\n";
 
+/* ---- Version 8: what scans saw of each running JVM, kept beyond the scans themselves
+ * (not a child of scans: pruning old scans keeps it), one row per service identity (the
+ * newest sighting), because a JVM's working directory, -XX:ErrorFile and -XX:HeapDumpPath
+ * vanish from /proc with it (svcstate.h jvm_sighting). Times are ISO 8601 UTC. ---- */
+static const char SCHEMA_V8[] = "CREATE TABLE jvm_sightings (\n"
+                                "    id INTEGER PRIMARY KEY,\n"
+                                "    identity TEXT NOT NULL UNIQUE,\n"
+                                "    pid INTEGER NOT NULL,\n"
+                                "    started TEXT,\n"
+                                "    last_seen TEXT NOT NULL,\n"
+                                "    cwd TEXT,\n"
+                                "    error_file TEXT,\n"
+                                "    heap_dump_path TEXT,\n"
+                                "    command TEXT\n"
+                                ");\n"
+                                "PRAGMA user_version = 8;\n";
+
 static const struct store_migration store_migrations[] = {
     {1, SCHEMA_V1}, {2, SCHEMA_V2}, {3, SCHEMA_V3}, {4, SCHEMA_V4},
-    {5, SCHEMA_V5}, {6, SCHEMA_V6}, {7, SCHEMA_V7},
+    {5, SCHEMA_V5}, {6, SCHEMA_V6}, {7, SCHEMA_V7}, {8, SCHEMA_V8},
 };
 #define STORE_N_MIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
 _Static_assert(STORE_N_MIGRATIONS == STORE_SCHEMA_VERSION,
@@ -835,6 +857,7 @@ enum table_id {
     T_FINDINGS,
     T_INCIDENTS,
     T_TRANSLATIONS,
+    T_SIGHTINGS,
     T_COUNT
 };
 
@@ -955,6 +978,11 @@ static const struct table tables[T_COUNT] = {
     [T_TRANSLATIONS] =
         TABLE("translations", "kind, item, lang", SCAN_ID, {"kind", COL_TEXT}, {"item", COL_COUNT},
               {"lang", COL_TEXT}, {"title", COL_BYTES}, {"hint", COL_BYTES}),
+    /* not a child of scans: its own id, like scans */
+    [T_SIGHTINGS] =
+        TABLE("jvm_sightings", NULL, {"identity", COL_BYTES}, {"pid", COL_COUNT},
+              {"started", COL_TEXT}, {"last_seen", COL_TEXT}, {"cwd", COL_BYTES},
+              {"error_file", COL_BYTES}, {"heap_dump_path", COL_BYTES}, {"command", COL_BYTES}),
 };
 
 /* The columns a SELECT reads: a child's scan_id is its filter, not read back. */
@@ -1903,17 +1931,6 @@ static int save_states(struct store *st, int64_t id, const struct scan *scan, ch
     return rc;
 }
 
-static bool has_translations(const struct scan *scan)
-{
-    for (size_t i = 0; i < scan->n_hints; i++)
-        if (scan->hints[i].title_zh || scan->hints[i].hint_zh)
-            return true;
-    for (size_t i = 0; scan->logs && i < scan->logs->n_findings; i++)
-        if (scan->logs->findings[i].title_zh || scan->logs->findings[i].hint_zh)
-            return true;
-    return false;
-}
-
 static int put_translation(struct writer *w, int64_t id, const char *kind, size_t item,
                            const char *title, const char *hint, char *err)
 {
@@ -1928,22 +1945,95 @@ static int put_translation(struct writer *w, int64_t id, const char *kind, size_
     return writer_step(w, "cannot store the Chinese texts", err);
 }
 
-/* The Chinese titles and hints of classpath hints and log findings (schema version 6). */
+/* The Chinese titles and hints of classpath hints and log findings (schema version 7), the
+ * titles wrench writes, and the verdict (kind "verdict", for the history list). */
 static int save_translations(struct store *st, int64_t id, const struct scan *scan, char *err)
 {
-    if (!has_translations(scan))
-        return 0;
+    if (st->version < 7)
+        return 0; /* a test's older schema: no table for them (derived texts, like the diagnosis) */
     struct writer w;
     if (writer_open(st, &w, T_TRANSLATIONS, err) != 0)
         return -1;
-    int rc = 0;
+    char *verdict, *verdict_zh;
+    verdict_sentences(scan, &verdict, &verdict_zh);
+    int rc = put_translation(&w, id, "verdict", 0, verdict_zh, NULL, err);
+    free(verdict);
+    free(verdict_zh);
     for (size_t i = 0; i < scan->n_hints && rc == 0; i++)
         rc = put_translation(&w, id, "hint", i, scan->hints[i].title_zh, scan->hints[i].hint_zh,
                              err);
     for (size_t i = 0; scan->logs && i < scan->logs->n_findings && rc == 0; i++)
         rc = put_translation(&w, id, "log", i, scan->logs->findings[i].title_zh,
                              scan->logs->findings[i].hint_zh, err);
+    /* The titles wrench writes in both languages (messages.h); an environment finding's
+     * detail goes in the hint column. */
+    for (size_t i = 0; i < scan->n_conflicts && rc == 0; i++)
+        rc = put_translation(&w, id, "conflict", i, scan->conflicts[i].title_zh, NULL, err);
+    for (size_t i = 0; i < scan->n_dups && rc == 0; i++)
+        rc = put_translation(&w, id, "duplicate", i, scan->dups[i].title_zh, NULL, err);
+    for (size_t i = 0; i < scan->n_correlations && rc == 0; i++)
+        rc = put_translation(&w, id, "correlation", i, scan->correlations[i].text_zh, NULL, err);
+    for (size_t i = 0; i < scan->n_env_findings && rc == 0; i++)
+        rc = put_translation(&w, id, "environment", i, scan->env_findings[i].title_zh,
+                             scan->env_findings[i].detail_zh, err);
     writer_close(&w);
+    return rc;
+}
+
+/* Version 8: the sighting of each running JVM of the scan replaces the earlier one of its
+ * service; the newest STORE_SIGHTINGS_MAX are kept. */
+static void iso_time(int64_t t, char *buf, size_t size)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (t < 0 || !gmtime_r(&tt, &tm) || strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        buf[0] = '\0';
+}
+
+static int save_sightings(struct store *st, const struct scan *scan, char *err)
+{
+    struct writer w;
+    sqlite3_stmt *del = NULL;
+    bool any = false;
+    for (size_t i = 0; i < scan->n_states; i++)
+        any |= scan->states[i].pid && scan->states[i].sighting;
+    if (!any)
+        return 0;
+    if (prepare(st, &del, "DELETE FROM jvm_sightings WHERE identity = ?", err) != 0)
+        return -1;
+    if (writer_open(st, &w, T_SIGHTINGS, err) != 0) {
+        sqlite3_finalize(del);
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < scan->n_states && rc == 0; i++) {
+        const struct jvm_sighting *g = scan->states[i].sighting;
+        if (!scan->states[i].pid || !g || !g->identity)
+            continue;
+        bind_bytes(del, 1, g->identity);
+        rc = step_done(st, del, "cannot store what the scan saw of a JVM", err);
+        if (rc != 0)
+            break;
+        char started[32], seen[32];
+        iso_time(g->started, started, sizeof(started));
+        iso_time(g->last_seen, seen, sizeof(seen));
+        put_str(&w, g->identity);
+        put_count(&w, g->pid > 0 ? (uint64_t)g->pid : 0);
+        put_str(&w, started[0] ? started : NULL);
+        put_str(&w, seen[0] ? seen : "1970-01-01T00:00:00Z");
+        put_str(&w, g->cwd);
+        put_str(&w, g->error_file);
+        put_str(&w, g->heap_dump_path);
+        put_str(&w, g->command);
+        rc = writer_step(&w, "cannot store what the scan saw of a JVM", err);
+    }
+    writer_close(&w);
+    sqlite3_finalize(del);
+    if (rc == 0)
+        rc = exec(st,
+                  "DELETE FROM jvm_sightings WHERE id NOT IN (SELECT id FROM jvm_sightings "
+                  "ORDER BY last_seen DESC, id DESC LIMIT " STORE_SIGHTINGS_MAX_TEXT ")",
+                  "cannot forget old JVM sightings", err);
     return rc;
 }
 
@@ -2043,7 +2133,7 @@ enum store_status store_save_scan(struct store *st, const struct scan *scan,
         save_problems(st, new_id, scan, err) != 0 || save_logs(st, new_id, scan, err) != 0 ||
         save_discovery(st, new_id, scan, err) != 0 ||
         save_environment(st, new_id, scan, err) != 0 || save_states(st, new_id, scan, err) != 0 ||
-        save_translations(st, new_id, scan, err) != 0 ||
+        save_translations(st, new_id, scan, err) != 0 || save_sightings(st, scan, err) != 0 ||
         save_diagnosis(st, new_id, scan, err) != 0 || prune(st, opt->keep, err) != 0 ||
         exec(st, "COMMIT", "cannot store the scan", err) != 0) {
         /* Some errors (a full disk, I/O) already rolled the transaction back. */
@@ -2315,6 +2405,7 @@ void store_scan_info_clear(struct store_scan_info *info)
     free(info->targets);
     free(info->status);
     free(info->verdict);
+    free(info->verdict_zh);
     free(info->wrench_version);
     free(info->rules_version);
     memset(info, 0, sizeof(*info));
@@ -2325,6 +2416,27 @@ void store_scan_infos_free(struct store_scan_info *infos, size_t n)
     for (size_t i = 0; infos && i < n; i++)
         store_scan_info_clear(&infos[i]);
     free(infos);
+}
+
+/* The Chinese verdict of a history row, stored as a translation; left NULL when the scan has
+ * none (stored before it was written, or a database not yet at version 7 opened read-only). */
+static void read_verdict_zh(struct store *st, struct store_scan_info *info)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT title FROM translations WHERE scan_id = ? AND kind = 'verdict' "
+                           "AND item = 0 AND lang = 'zh'",
+                           -1, &s, NULL) != SQLITE_OK) {
+        sqlite3_finalize(s);
+        return;
+    }
+    sqlite3_bind_int64(s, 1, info->id);
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+        const void *text = sqlite3_column_blob(s, 0);
+        int len = sqlite3_column_bytes(s, 0);
+        info->verdict_zh = xstrndup(text ? text : "", (size_t)len);
+    }
+    sqlite3_finalize(s);
 }
 
 /* The SELECT of history rows: the described columns of scans after its id. New string. */
@@ -2362,6 +2474,7 @@ enum store_status store_list_page(struct store *st, int64_t before, size_t limit
         list = xgrow(list, &cap, count + 1, sizeof(*list));
         struct row r = row_of(s, &tables[T_SCANS], true);
         row_info(&r, &list[count]);
+        read_verdict_zh(st, &list[count]);
         count++;
         if (r.bad) {
             row_failed(st, &r, list[count - 1].id, err);
@@ -2861,8 +2974,27 @@ static int load_translation(struct row *r, struct scan *scan)
     char *kind = row_text_nn(r);
     int64_t i = row_int(r, INT32_MAX, 0);
     char *lang = row_text_nn(r);
-    char **title = NULL, **hint = NULL;
-    if (strcmp(kind, "hint") == 0 && (uint64_t)i < scan->n_hints) {
+    char **title = NULL, **hint = NULL, *none = NULL;
+    if (strcmp(kind, "verdict") == 0 && strcmp(lang, "zh") == 0) {
+        free(kind); /* derived again from the scan; read by the history list (verdict_zh) */
+        free(lang);
+        free(row_bytes(r));
+        free(row_bytes(r));
+        return r->bad ? -1 : 0;
+    }
+    if (strcmp(kind, "conflict") == 0 && (uint64_t)i < scan->n_conflicts) {
+        title = &scan->conflicts[i].title_zh;
+        hint = &none;
+    } else if (strcmp(kind, "duplicate") == 0 && (uint64_t)i < scan->n_dups) {
+        title = &scan->dups[i].title_zh;
+        hint = &none;
+    } else if (strcmp(kind, "correlation") == 0 && (uint64_t)i < scan->n_correlations) {
+        title = &scan->correlations[i].text_zh;
+        hint = &none;
+    } else if (strcmp(kind, "environment") == 0 && (uint64_t)i < scan->n_env_findings) {
+        title = &scan->env_findings[i].title_zh;
+        hint = &scan->env_findings[i].detail_zh;
+    } else if (strcmp(kind, "hint") == 0 && (uint64_t)i < scan->n_hints) {
         title = &scan->hints[i].title_zh;
         hint = &scan->hints[i].hint_zh;
     } else if (strcmp(kind, "log") == 0 && scan->logs && (uint64_t)i < scan->logs->n_findings) {
@@ -2876,6 +3008,7 @@ static int load_translation(struct row *r, struct scan *scan)
         return -1;
     *title = row_bytes(r);
     *hint = row_bytes(r);
+    free(none); /* a kind with one text has nothing in the second column */
     return 0;
 }
 
@@ -3130,6 +3263,7 @@ enum store_status store_info(struct store *st, int64_t id, struct store_scan_inf
     if (rc == SQLITE_ROW) {
         struct row r = row_of(s, &tables[T_SCANS], true);
         row_info(&r, info);
+        read_verdict_zh(st, info);
         if (r.bad) {
             store_scan_info_clear(info);
             row_failed(st, &r, id, err);
@@ -3181,3 +3315,64 @@ out:
 }
 
 /* ------------------------------------------------------------------------ */
+
+/* ------------------------------------------------------------------------ */
+/* JVM sightings (version 8) */
+
+static int64_t iso_seconds(const char *iso)
+{
+    struct tm tm = {0};
+    const char *end = iso ? strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm) : NULL;
+    return end ? (int64_t)timegm(&tm) : -1;
+}
+
+enum store_status store_load_sightings(struct store *st, struct jvm_sighting **out, size_t *n,
+                                       char *err)
+{
+    const struct table *t = &tables[T_SIGHTINGS];
+    if (st->version < 8) { /* opened by an older schema's steps (tests): none kept */
+        *out = NULL;
+        *n = 0;
+        return STORE_OK;
+    }
+    sqlite3_stmt *s = NULL;
+    char *sql =
+        select_sql(t, NULL, "ORDER BY last_seen DESC, id DESC LIMIT " STORE_SIGHTINGS_MAX_TEXT);
+    int prepared = prepare(st, &s, sql, err);
+    free(sql);
+    if (prepared != 0)
+        return STORE_FAILED;
+    struct jvm_sighting *list = NULL;
+    size_t count = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct row r = row_of(s, t, false);
+        struct jvm_sighting g = {0};
+        g.identity = row_bytes_nn(&r);
+        g.pid = (int)row_int(&r, INT32_MAX, 0);
+        char *started = row_text(&r), *seen = row_text_nn(&r);
+        g.started = iso_seconds(started);
+        g.last_seen = iso_seconds(seen);
+        free(started);
+        free(seen);
+        g.cwd = row_bytes(&r);
+        g.error_file = row_bytes(&r);
+        g.heap_dump_path = row_bytes(&r);
+        g.command = row_bytes(&r);
+        if (r.bad) { /* a damaged row is skipped: a sighting is a hint, not the scan */
+            jvm_sighting_clear(&g);
+            continue;
+        }
+        list = xgrow(list, &cap, count + 1, sizeof(*list));
+        list[count++] = g;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        jvm_sightings_free(list, count);
+        db_error(st, err, "cannot read the JVM sightings");
+        return STORE_FAILED;
+    }
+    *out = list;
+    *n = count;
+    return STORE_OK;
+}

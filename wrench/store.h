@@ -19,10 +19,11 @@
 
 #include "model.h"
 
-#define STORE_SCHEMA_VERSION 7     /* PRAGMA user_version this wrench writes */
-#define STORE_DEFAULT_KEEP 100     /* scans kept when --keep is not given */
-#define STORE_MAX_KEEP 1000000     /* largest --keep accepted */
-#define STORE_BUSY_TIMEOUT_MS 5000 /* how long to wait for another writer */
+#define STORE_SCHEMA_VERSION 8          /* PRAGMA user_version this wrench writes */
+#define STORE_SIGHTINGS_MAX_TEXT "1000" /* JVM sightings kept, the newest */
+#define STORE_DEFAULT_KEEP 100          /* scans kept when --keep is not given */
+#define STORE_MAX_KEEP 1000000          /* largest --keep accepted */
+#define STORE_BUSY_TIMEOUT_MS 5000      /* how long to wait for another writer */
 #define STORE_SYSTEM_PATH "/var/lib/wrench/wrench.db"
 #define STORE_ENV_PATH "WRENCH_DB"
 
@@ -60,6 +61,7 @@ struct store_scan_info {
     size_t entries;
     size_t classes;
     char *verdict;
+    char *verdict_zh; /* the verdict in Simplified Chinese; NULL for scans stored without it */
     char *wrench_version;
     int report_schema;
     char *rules_version;
@@ -161,6 +163,17 @@ enum store_status store_previous(struct store *st, int64_t id, int64_t *prev, ch
  */
 enum store_status store_load_scan(struct store *st, int64_t id, struct scan **out,
                                   struct store_scan_info *info, char *err);
+
+struct jvm_sighting; /* svcstate.h */
+
+/*
+ * What earlier scans saw of each running JVM, one per service identity (the newest
+ * STORE_SIGHTINGS_MAX_TEXT), newest first: *out is a new array (jvm_sightings_free). A
+ * database of an older schema gives none. store_save_scan() records the sightings of the
+ * scan's running JVMs (scan->states[].sighting).
+ */
+enum store_status store_load_sightings(struct store *st, struct jvm_sighting **out, size_t *n,
+                                       char *err);
 
 /* For tests: the tables the store writes, and for table `i` (< store_table_count()) its
  * name, the values its writer binds per row, the columns its reader reads, and the INSERT

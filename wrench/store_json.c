@@ -28,6 +28,8 @@ json_t *store_json_info(const struct store_scan_info *info)
     json_object_set_new(j, "targets", report_json_text(info->targets));
     json_object_set_new(j, "status", report_json_text(info->status));
     json_object_set_new(j, "summary", summary);
+    if (info->verdict_zh) /* the summary's verdict in Simplified Chinese */
+        json_object_set_new(j, "verdict_zh", report_json_text(info->verdict_zh));
     json_object_set_new(j, "wrench_version", report_json_text(info->wrench_version));
     json_object_set_new(j, "report_schema", json_integer(info->report_schema));
     json_object_set_new(j, "rules_version", report_json_text(info->rules_version));

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jar.h"
 #include "procnet.h"
 #include "util.h"
 
@@ -340,30 +341,294 @@ static void from_value(struct port_list *out, const struct port_key *k, const ch
         add_port(out, port, k->what, source);
 }
 
-/* Look for key `k` in the application files of `dir`; true when found. */
-static bool from_files(struct port_list *out, const struct port_key *k, const char *dir,
-                       char *const *env, size_t n_env)
+/* --- Spring Boot's config data files, in precedence order ---
+ *
+ * As Spring Boot (2.4 and later) orders them, highest first: profile-specific files outside
+ * the jar, plain files outside it, profile-specific files inside it, plain files inside it;
+ * within each group the locations by precedence (spring.config.additional-location, then
+ * ./config/ and ./, or spring.config.location which replaces those), .properties before
+ * .yml. dubbo.properties is Dubbo's own file, read for dubbo.* keys only. */
+
+struct config_file {
+    char *source; /* a path, or "app.jar!/BOOT-INF/classes/application.properties" */
+    char *text;
+    size_t len;
+    bool yml;
+    bool dubbo_only;
+};
+
+struct config_stack {
+    struct config_file *items;
+    size_t n, cap;
+};
+
+static void stack_push(struct config_stack *st, char *source, char *text, size_t len)
 {
-    static const char *const names[] = {"application.properties", "application.yml",
-                                        "application.yaml", "dubbo.properties"};
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        if (i == 3 && strncmp(k->key, "dubbo.", 6) != 0)
-            continue;
-        char *path = path_join(dir, names[i]);
-        char *text;
-        size_t len;
-        bool found = false;
-        if (read_file_capped(path, SVCPORTS_FILE_MAX, &text, &len, NULL) == 0) {
-            char *value = svcports_config_value(text, len, str_has_suffix(names[i], "ml"), k->key);
-            if (value) {
-                from_value(out, k, value, path, env, n_env);
-                found = true;
-            }
-            free(value);
-            free(text);
-        }
+    const char *base = strrchr(source, '/');
+    base = base ? base + 1 : source;
+    st->items = xgrow(st->items, &st->cap, st->n + 1, sizeof(*st->items));
+    st->items[st->n++] = (struct config_file){source, text, len, str_has_suffix(source, "ml"),
+                                              strcmp(base, "dubbo.properties") == 0};
+}
+
+static void stack_free(struct config_stack *st)
+{
+    for (size_t i = 0; i < st->n; i++) {
+        free(st->items[i].source);
+        free(st->items[i].text);
+    }
+    free(st->items);
+    memset(st, 0, sizeof(*st));
+}
+
+/* The setting `key` as Spring Boot resolves it before the config files: a --key=value
+ * argument, then -Dkey, then the environment variable `env`. */
+static const char *early_setting(const struct port_sources *src, const char *key, const char *env)
+{
+    for (size_t i = src->n_args; i-- > 0;) {
+        const char *a = src->args[i];
+        size_t len = strlen(key);
+        if (a[0] == '-' && a[1] == '-' && strncmp(a + 2, key, len) == 0 && a[2 + len] == '=')
+            return a + 3 + len;
+    }
+    const char *v = lookup(src->props, src->n_props, key);
+    return v ? v : lookup(src->env, src->n_env, env);
+}
+
+/* Where early_setting() found key `k`, for the report: "--server.port", "-Dserver.port" or
+ * the environment variable. New string. */
+static char *early_source(const struct port_sources *src, const struct port_key *k)
+{
+    struct port_sources args_only = {.args = src->args, .n_args = src->n_args};
+    if (early_setting(&args_only, k->key, k->env))
+        return xasprintf("--%s", k->key);
+    if (lookup(src->props, src->n_props, k->key))
+        return xasprintf("-D%s", k->key);
+    return xstrdup(k->env);
+}
+
+/* Where a location or an application file lives: outside the jar, or inside it. */
+struct config_place {
+    const struct port_sources *src;
+    struct jar *jar;  /* the application's jar; NULL when there is none */
+    char *jar_prefix; /* "BOOT-INF/classes/", "WEB-INF/classes/" or "" */
+};
+
+static void add_outside(struct config_stack *st, const struct config_place *pl, const char *path)
+{
+    while (path[0] == '.' && path[1] == '/')
+        path += 2;
+    char *host = pl->src->host_path ? pl->src->host_path(pl->src->host_ctx, path) : xstrdup(path);
+    char *text;
+    size_t len;
+    if (host && read_file_capped(host, SVCPORTS_FILE_MAX, &text, &len, NULL) == 0)
+        stack_push(st, xstrdup(host), text, len);
+    free(host);
+}
+
+static void add_inside(struct config_stack *st, const struct config_place *pl, const char *name)
+{
+    char err[WR_ERR_MAX];
+    struct zipdir_entry e;
+    while (name[0] == '/')
+        name++;
+    char *full = xasprintf("%s%s", pl->jar_prefix, name);
+    unsigned char *data;
+    size_t len;
+    if (pl->jar && jar_find(pl->jar, full, &e, err) == 1 &&
+        jar_read_entry(pl->jar, &e, SVCPORTS_FILE_MAX, &data, &len, err) == JAR_OK)
+        stack_push(st, xasprintf("%s!/%s", pl->src->app_jar, full), (char *)data, len);
+    free(full);
+}
+
+/* The application files named `stem` (application or application-PROFILE) in directory
+ * `dir` of one side, .properties first. */
+static void add_stem(struct config_stack *st, const struct config_place *pl, bool inside,
+                     const char *dir, const char *stem)
+{
+    static const char *const exts[] = {".properties", ".yml", ".yaml"};
+    for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+        size_t n = strlen(dir);
+        char *path = xasprintf("%s%s%s%s", dir, n && dir[n - 1] != '/' ? "/" : "", stem, exts[i]);
+        if (inside)
+            add_inside(st, pl, path);
+        else
+            add_outside(st, pl, path);
         free(path);
-        if (found)
+    }
+}
+
+/* One location of spring.config.(additional-)location: "optional:", "file:" and
+ * "classpath:" prefixes; a directory ends with '/'; a file is read as it is named, only
+ * into the plain group. */
+static void add_location(struct config_stack *profiled, struct config_stack *plain,
+                         const struct config_place *pl, const char *loc, char **profiles,
+                         size_t n_profiles, bool want_inside)
+{
+    if (strncmp(loc, "optional:", 9) == 0)
+        loc += 9;
+    bool inside = strncmp(loc, "classpath:", 10) == 0;
+    if (inside)
+        loc += 10;
+    else if (strncmp(loc, "file:", 5) == 0)
+        loc += 5;
+    if (inside != want_inside || !loc[0] || strchr(loc, '*'))
+        return;
+    if (!str_has_suffix(loc, "/")) {
+        if (inside)
+            add_inside(plain, pl, loc);
+        else
+            add_outside(plain, pl, loc);
+        return;
+    }
+    for (size_t p = n_profiles; p-- > 0;) { /* the last active profile wins */
+        char *stem = xasprintf("application-%s", profiles[p]);
+        add_stem(profiled, pl, inside, loc, stem);
+        free(stem);
+    }
+    add_stem(plain, pl, inside, loc, "application");
+}
+
+/* Split a comma (or ';') separated list of locations; `out` owns the copies. */
+static void split_list(const char *value, char ***out, size_t *n, size_t *cap)
+{
+    for (const char *p = value; p && *p;) {
+        size_t len = strcspn(p, ",;");
+        char *item = trim_dup(p, p + len);
+        if (item[0])
+            strv_push(out, n, cap, item);
+        else
+            free(item);
+        p = p[len] ? p + len + 1 : NULL;
+    }
+}
+
+/* Every location of one side, highest precedence first. */
+static void side_locations(const struct port_sources *src, bool inside, char ***out, size_t *n,
+                           size_t *cap)
+{
+    const char *replace = early_setting(src, "spring.config.location", "SPRING_CONFIG_LOCATION");
+    const char *extra =
+        early_setting(src, "spring.config.additional-location", "SPRING_CONFIG_ADDITIONALLOCATION");
+    char **listed = NULL;
+    size_t n_listed = 0, listed_cap = 0;
+    split_list(extra, &listed, &n_listed, &listed_cap);
+    /* a later location wins over an earlier one */
+    for (size_t i = n_listed; i-- > 0;)
+        strv_push(out, n, cap, xstrdup(listed[i]));
+    strv_free(listed, n_listed);
+    listed = NULL;
+    n_listed = listed_cap = 0;
+    if (replace) {
+        split_list(replace, &listed, &n_listed, &listed_cap);
+        for (size_t i = n_listed; i-- > 0;)
+            strv_push(out, n, cap, xstrdup(listed[i]));
+        strv_free(listed, n_listed);
+        return;
+    }
+    if (inside) {
+        strv_push(out, n, cap, xstrdup("classpath:/config/"));
+        strv_push(out, n, cap, xstrdup("classpath:/"));
+        return;
+    }
+    for (size_t i = 0; i < src->n_config_dirs; i++) {
+        const char *dir = src->config_dirs[i];
+        size_t len = strlen(dir);
+        strv_push(out, n, cap,
+                  xasprintf("file:%.*s%s", (int)len, dir, len && dir[len - 1] == '/' ? "" : "/"));
+    }
+}
+
+/* spring.profiles.active as an argument, -D or the environment, else as the plain files say. */
+static void active_profiles(const struct port_sources *src, const struct config_stack *plain,
+                            char ***out, size_t *n, size_t *cap)
+{
+    const char *v = early_setting(src, "spring.profiles.active", "SPRING_PROFILES_ACTIVE");
+    char *from_file = NULL;
+    for (size_t i = 0; !v && i < plain->n; i++) {
+        const struct config_file *f = &plain->items[i];
+        if (!f->dubbo_only &&
+            (from_file = svcports_config_value(f->text, f->len, f->yml, "spring.profiles.active")))
+            v = from_file;
+    }
+    split_list(v, out, n, cap);
+    free(from_file);
+}
+
+/* Both sides' files, in precedence order (see above). */
+static void load_config_files(const struct port_sources *src, struct config_stack *out)
+{
+    struct config_place pl = {src, NULL, xstrdup("")};
+    char err[WR_ERR_MAX];
+    if (src->app_jar && jar_open_file(&pl.jar, src->app_jar, err) == JAR_OK) {
+        static const char *const prefixes[] = {"BOOT-INF/classes/", "WEB-INF/classes/"};
+        struct zipdir_entry e;
+        for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+            if (jar_find(pl.jar, prefixes[i], &e, err) == 1) {
+                free(pl.jar_prefix);
+                pl.jar_prefix = xstrdup(prefixes[i]);
+                break;
+            }
+    }
+    struct config_stack profiled[2] = {{0}}, plain[2] = {{0}};
+    char **locs[2] = {NULL, NULL};
+    size_t n_locs[2] = {0, 0}, locs_cap[2] = {0, 0};
+    for (int side = 0; side < 2; side++) {
+        side_locations(src, side == 1, &locs[side], &n_locs[side], &locs_cap[side]);
+        for (size_t i = 0; i < n_locs[side]; i++)
+            add_location(NULL, &plain[side], &pl, locs[side][i], NULL, 0, side == 1);
+    }
+    /* Dubbo's own dubbo.properties: beside the application files, and at the classpath root. */
+    for (size_t i = 0; i < src->n_config_dirs; i++) {
+        char *path = path_join(src->config_dirs[i], "dubbo.properties");
+        add_outside(&plain[0], &pl, path);
+        free(path);
+    }
+    add_inside(&plain[1], &pl, "dubbo.properties");
+    struct config_stack all_plain = {0};
+    for (int side = 0; side < 2; side++)
+        for (size_t i = 0; i < plain[side].n; i++)
+            stack_push(&all_plain, xstrdup(plain[side].items[i].source),
+                       xstrndup(plain[side].items[i].text, plain[side].items[i].len),
+                       plain[side].items[i].len);
+    char **profiles = NULL;
+    size_t n_profiles = 0, profiles_cap = 0;
+    active_profiles(src, &all_plain, &profiles, &n_profiles, &profiles_cap);
+    stack_free(&all_plain);
+    for (int side = 0; side < 2; side++) {
+        struct config_stack ignored = {0};
+        for (size_t i = 0; n_profiles && i < n_locs[side]; i++)
+            add_location(&profiled[side], &ignored, &pl, locs[side][i], profiles, n_profiles,
+                         side == 1);
+        stack_free(&ignored);
+        strv_free(locs[side], n_locs[side]);
+    }
+    strv_free(profiles, n_profiles);
+    struct config_stack *order[] = {&profiled[0], &plain[0], &profiled[1], &plain[1]};
+    for (size_t g = 0; g < 4; g++) {
+        for (size_t i = 0; i < order[g]->n; i++)
+            stack_push(out, order[g]->items[i].source, order[g]->items[i].text,
+                       order[g]->items[i].len);
+        free(order[g]->items);
+    }
+    jar_free(pl.jar);
+    free(pl.jar_prefix);
+}
+
+/* Look for key `k` in the files, by precedence; true when found. */
+static bool from_files(struct port_list *out, const struct port_key *k,
+                       const struct config_stack *files, char *const *env, size_t n_env)
+{
+    bool dubbo_key = strncmp(k->key, "dubbo.", 6) == 0;
+    for (size_t i = 0; i < files->n; i++) {
+        const struct config_file *f = &files->items[i];
+        if (f->dubbo_only && !dubbo_key)
+            continue;
+        char *value = svcports_config_value(f->text, f->len, f->yml, k->key);
+        if (value)
+            from_value(out, k, value, f->source, env, n_env);
+        free(value);
+        if (value)
             return true;
     }
     return false;
@@ -379,22 +644,18 @@ void svcports_declared(const struct port_sources *src, struct port_list *out)
             free(text);
         }
     }
+    struct config_stack files = {0};
+    load_config_files(src, &files);
     for (size_t i = 0; i < sizeof(port_keys) / sizeof(port_keys[0]); i++) {
         const struct port_key *k = &port_keys[i];
-        const char *v = lookup(src->props, src->n_props, k->key);
+        const char *v = early_setting(src, k->key, k->env);
         if (v) {
-            char *source = xasprintf("-D%s", k->key);
+            char *source = early_source(src, k);
             from_value(out, k, v, source, src->env, src->n_env);
             free(source);
             continue;
         }
-        v = lookup(src->env, src->n_env, k->env);
-        if (v) {
-            from_value(out, k, v, k->env, src->env, src->n_env);
-            continue;
-        }
-        for (size_t d = 0; d < src->n_config_dirs; d++)
-            if (from_files(out, k, src->config_dirs[d], src->env, src->n_env))
-                break;
+        from_files(out, k, &files, src->env, src->n_env);
     }
+    stack_free(&files);
 }

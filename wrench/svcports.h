@@ -2,9 +2,9 @@
  * svcports.h - the TCP ports a service says it listens on, read from its
  * configuration rather than from the sockets: Tomcat's server.xml (each
  * Connector's port, the Server's shutdown port), Spring Boot's server.port and
- * management.server.port (-D, the environment, application.properties/.yml in
- * the working directory and its config/), Dubbo's dubbo.protocol.port (-D,
- * the environment, dubbo.properties, application.*). The state of a service
+ * management.server.port (arguments, -D, the environment, application[-PROFILE]
+ * .properties/.yml outside the jar and inside it), Dubbo's dubbo.protocol.port (the
+ * same, and dubbo.properties). The state of a service
  * compares them with what procnet.h finds listening.
  */
 #ifndef WRENCH_SVCPORTS_H
@@ -40,11 +40,21 @@ void svcports_server_xml(const char *text, size_t len, const char *file, char *c
  * Only the first YAML document is read. */
 char *svcports_config_value(const char *text, size_t len, bool yml, const char *key);
 
-/* What a JVM (or a declared service) declares. Each source is optional (NULL):
- * `props` and `env` are "name=value" strings (the -D properties, the environment),
- * `server_xml` a host path to Tomcat's conf/server.xml, `config_dirs` host paths of the
- * directories holding application.properties/.yml (highest precedence first). */
+/* What a JVM (or a declared service) declares. Each source is optional (NULL / 0):
+ * `args` are the application's arguments (Spring Boot reads "--key=value"), `props` and
+ * `env` "name=value" strings (the -D properties, the environment), `server_xml` a host path
+ * to Tomcat's conf/server.xml, `config_dirs` the directories outside the jar holding
+ * application[-PROFILE].properties/.yml as the process names them ("config", ".": its
+ * working directory's config/ and itself, highest precedence first), `app_jar` a host path
+ * to the application's jar (its BOOT-INF/classes/ or WEB-INF/classes/ or root holds the
+ * packaged files). Those directories and the locations named by spring.config.location /
+ * additional-location are turned into host paths with `host_path` (NULL: used as they are).
+ * Precedence is Spring Boot's: arguments, -D, the environment, then profile-specific files outside
+ * the jar, plain files outside, then profile-specific and plain files inside
+ * (spring.profiles.active from the same sources). */
 struct port_sources {
+    char *const *args;
+    size_t n_args;
     char *const *props;
     size_t n_props;
     char *const *env;
@@ -52,6 +62,9 @@ struct port_sources {
     const char *server_xml;
     const char *const *config_dirs;
     size_t n_config_dirs;
+    const char *app_jar;
+    char *(*host_path)(const void *ctx, const char *path); /* a new string or NULL */
+    const void *host_ctx;
 };
 void svcports_declared(const struct port_sources *src, struct port_list *out);
 

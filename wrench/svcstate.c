@@ -18,6 +18,7 @@
 #include "crashfiles.h"
 #include "runit.h"
 #include "startmark.h"
+#include "svcstarts.h"
 #include "svcconfig.h"
 #include "hserr.h"
 #include "threaddump.h"
@@ -26,10 +27,10 @@
 #include "probe.h"
 #include "procnet.h"
 #include "svcports.h"
+#include "messages.h"
 #include "util.h"
 
 #define STATE_PROC_FILE_MAX (64 * 1024)
-#define MAY_WAIT ": it may wait for something (see the thread dump)"
 #define STATE_REREAD_MS 300 /* between the two reads of a full accept queue */
 
 const char *run_state_name(enum run_state s)
@@ -178,6 +179,12 @@ static void split_nul(const char *data, size_t len, char ***out, size_t *n, size
     }
 }
 
+/* jvm_host_path for svcports' spring.config.location entries. */
+static char *process_path(const void *ctx, const char *path)
+{
+    return jvm_host_path(ctx, path);
+}
+
 static void declared_ports(struct service_state *st, const struct state_options *opt,
                            const struct jvm_process *p)
 {
@@ -200,13 +207,21 @@ static void declared_ports(struct service_state *st, const struct state_options 
         server_xml = jvm_host_path(p, conf);
         free(conf);
     }
-    char *dirs[2] = {jvm_host_path(p, "config"), jvm_host_path(p, ".")};
-    const char *config_dirs[2];
-    size_t n_dirs = 0;
-    for (size_t i = 0; i < 2; i++)
-        if (dirs[i])
-            config_dirs[n_dirs++] = dirs[i];
-    struct port_sources src = {props, n_props, env, n_env, server_xml, config_dirs, n_dirs};
+    static const char *const config_dirs[] = {"config", "."};
+    size_t n_dirs = 2;
+    char *app_jar = p->jar ? jvm_host_path(p, p->jar) : NULL;
+    struct port_sources src = {.args = p->args ? p->args + p->first_app_arg : NULL,
+                               .n_args = p->args ? p->n_args - p->first_app_arg : 0,
+                               .props = props,
+                               .n_props = n_props,
+                               .env = env,
+                               .n_env = n_env,
+                               .server_xml = server_xml,
+                               .config_dirs = config_dirs,
+                               .n_config_dirs = n_dirs,
+                               .app_jar = app_jar,
+                               .host_path = process_path,
+                               .host_ctx = p};
     struct port_list ports = {0};
     svcports_declared(&src, &ports);
     for (size_t i = 0; i < ports.n; i++) {
@@ -219,9 +234,8 @@ static void declared_ports(struct service_state *st, const struct state_options 
     for (size_t i = 0; i < ports.n_notes; i++)
         note(st, xstrdup(ports.notes[i]));
     port_list_free(&ports);
-    free(dirs[0]);
-    free(dirs[1]);
     free(server_xml);
+    free(app_jar);
     strv_free(props, n_props);
     strv_free(env, n_env);
 }
@@ -306,6 +320,140 @@ static void join_log_findings(struct service_state *st, const struct scan *scan)
     }
 }
 
+/* --- what a scan saw of a JVM, for a scan after its death --- */
+
+void jvm_sighting_clear(struct jvm_sighting *s)
+{
+    free(s->identity);
+    free(s->cwd);
+    free(s->error_file);
+    free(s->heap_dump_path);
+    free(s->command);
+    memset(s, 0, sizeof(*s));
+}
+
+void jvm_sightings_free(struct jvm_sighting *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        jvm_sighting_clear(&s[i]);
+    free(s);
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+void jvm_sighting_copy(struct jvm_sighting *to, const struct jvm_sighting *from)
+{
+    *to = *from;
+    to->identity = dup_or_null(from->identity);
+    to->cwd = dup_or_null(from->cwd);
+    to->error_file = dup_or_null(from->error_file);
+    to->heap_dump_path = dup_or_null(from->heap_dump_path);
+    to->command = dup_or_null(from->command);
+}
+
+/* "-XX:Name=value" in a list of options separated by blanks (JAVA_TOOL_OPTIONS): the last. */
+static void xx_in_options(const char *options, const char *name, char **value)
+{
+    if (!options)
+        return;
+    char *copy = xstrdup(options);
+    size_t n = strlen(name);
+    for (char *save = NULL, *tok = strtok_r(copy, " \t\n", &save); tok;
+         tok = strtok_r(NULL, " \t\n", &save))
+        if (strncmp(tok, "-XX:", 4) == 0 && strncmp(tok + 4, name, n) == 0 && tok[4 + n] == '=') {
+            free(*value);
+            *value = xstrdup(tok + 5 + n);
+        }
+    free(copy);
+}
+
+/* -XX:Name as the JVM takes it: JAVA_TOOL_OPTIONS, then the command line, then
+ * _JAVA_OPTIONS, the last one given winning. NULL when not given. */
+static char *xx_flag(const struct jvm_process *p, const char *name)
+{
+    char *value = NULL;
+    xx_in_options(p->java_tool_options, name, &value);
+    size_t n = strlen(name);
+    for (size_t i = 0; i < p->first_app_arg && i < p->n_args; i++) {
+        const char *a = p->args[i];
+        if (strncmp(a, "-XX:", 4) == 0 && strncmp(a + 4, name, n) == 0 && a[4 + n] == '=') {
+            free(value);
+            value = xstrdup(a + 5 + n);
+        }
+    }
+    xx_in_options(p->java_options, name, &value);
+    return value;
+}
+
+/* A path under --root as the scan names it: without the root's prefix. */
+static char *without_root(const struct state_options *opt, const char *path)
+{
+    const char *root = opt->root;
+    size_t n = root && strcmp(root, "/") != 0 ? strlen(root) : 0;
+    while (n && root[n - 1] == '/')
+        n--;
+    if (n && strncmp(path, root, n) == 0 && path[n] == '/')
+        path += n;
+    return xstrdup(path);
+}
+
+static char *runit_identity(const struct state_options *opt, const char *dir)
+{
+    char *path = without_root(opt, dir);
+    char *id = xasprintf("runit %s", path);
+    free(path);
+    return id;
+}
+
+/* A path the JVM gave, as the scan names it (absolute ones without --root's prefix). */
+static char *seen_path(const struct state_options *opt, char *path)
+{
+    if (!path || path[0] != '/')
+        return path;
+    char *out = without_root(opt, path);
+    free(path);
+    return out;
+}
+
+static struct jvm_sighting *sighting_of(const struct service_state *st, const struct service *svc,
+                                        const struct jvm_process *p,
+                                        const struct state_options *opt)
+{
+    struct jvm_sighting *s = xcalloc(1, sizeof(*s));
+    int64_t now = (int64_t)time(NULL);
+    s->identity = xstrdup(st->identity);
+    s->pid = st->pid;
+    s->started = st->uptime_s >= 0 ? now - st->uptime_s : -1;
+    s->cwd = seen_path(opt, dup_or_null(p->cwd));
+    s->error_file = seen_path(opt, xx_flag(p, "ErrorFile"));
+    s->heap_dump_path = seen_path(opt, xx_flag(p, "HeapDumpPath"));
+    s->command = dup_or_null(svc->command);
+    s->last_seen = now;
+    return s;
+}
+
+static const struct jvm_sighting *find_sighting(const struct state_options *opt,
+                                                const char *identity)
+{
+    const struct jvm_sighting *found = NULL;
+    for (size_t i = 0; identity && i < opt->n_sightings; i++)
+        if (opt->sightings[i].identity && strcmp(opt->sightings[i].identity, identity) == 0 &&
+            (!found || opt->sightings[i].last_seen > found->last_seen))
+            found = &opt->sightings[i];
+    return found;
+}
+
+static void format_time(int64_t t, char *buf, size_t size)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (t < 0 || !gmtime_r(&tt, &tm) || strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        snprintf(buf, size, "an unknown time");
+}
+
 /* --- the state --- */
 
 /* What the service's logs say of its starts: whether the current one finished, and how
@@ -313,27 +461,84 @@ static void join_log_findings(struct service_state *st, const struct scan *scan)
 struct start_info {
     bool finished;
     uint64_t usual_ms; /* the longest start the logs give; 0 unknown */
+    char finished_text[STARTMARK_TEXT_MAX];
+    char finished_at[4200]; /* "file:line" of that marker */
 };
 
+static int start_order(const void *a, const void *b)
+{
+    const struct svc_start *x = a, *y = b;
+    return x->at_ms < y->at_ms ? -1 : x->at_ms > y->at_ms ? 1 : 0;
+}
+
+/* One file's starts joined to the service's: a start seen in two files (Tomcat's console
+ * and its catalina.<date>.log receive the same records) once, at the same time. */
+static void merge_starts(struct service_state *st, struct start_list *l)
+{
+    st->starts_total += l->total;
+    for (size_t i = 0; i < l->n; i++) {
+        bool twice = false;
+        for (size_t k = 0; k < st->n_starts && !twice; k++)
+            twice = l->items[i].at_ms >= 0 && st->starts[k].at_ms == l->items[i].at_ms;
+        if (twice) {
+            st->starts_total--;
+            svc_start_clear(&l->items[i]);
+            continue;
+        }
+        st->starts = xgrow(st->starts, &st->starts_cap, st->n_starts + 1, sizeof(*st->starts));
+        st->starts[st->n_starts++] = l->items[i];
+    }
+    l->n = 0;
+    start_list_clear(l);
+}
+
+/* Every start the service's logs record (the timeline), and of the current start whether
+ * it finished; each log read once (svcstarts.h). */
 static void read_starts(struct service_state *st, const struct scan *scan,
                         const struct service *svc, struct start_info *info)
 {
     memset(info, 0, sizeof(*info));
+    bool all_timed = true;
     for (size_t i = 0; scan->logs && i < scan->logs->n_files; i++) {
         const struct log_file *f = &scan->logs->files[i];
         bool ours = false;
         for (size_t k = 0; k < svc->n_logs && !ours; k++)
             ours = strcmp(svc->logs[k], f->path) == 0;
         struct startmark m;
-        if (!ours || startmark_scan(f->path, f->start_offset, f->last_start_line, &m) != 0)
+        struct start_list l;
+        uint64_t after = f->last_start_line;
+        if (ours && f->start_offset) {
+            /* the scan read this log from its last start only (start_offset): its line
+             * numbers count from there, svcstarts' from the file's start. The last start
+             * svcstarts reads is that start: its line is the one the marker must follow. */
+            struct startmark probe;
+            if (svcstarts_scan(f->path, UINT64_MAX, &l, &probe) == 0) {
+                after = l.n ? l.items[l.n - 1].line : 0;
+                start_list_clear(&l);
+            }
+        }
+        if (!ours || svcstarts_scan(f->path, after, &l, &m) != 0)
             continue;
+        for (size_t k = 0; k < l.n; k++)
+            all_timed &= l.items[k].at_ms >= 0;
+        merge_starts(st, &l);
         if (m.finished && !info->finished) {
             info->finished = true;
-            service_state_evidence(st, "its log says the start finished: %s (%s:%" PRIu64 ")",
-                                   m.text, f->path, m.line);
+            snprintf(info->finished_text, sizeof(info->finished_text), "%s", m.text);
+            snprintf(info->finished_at, sizeof(info->finished_at), "%s:%" PRIu64, f->path, m.line);
         }
         if (m.max_ms > info->usual_ms)
             info->usual_ms = m.max_ms;
+    }
+    /* in time order across files when every start has a time; else as the files gave them */
+    if (all_timed && st->n_starts > 1)
+        qsort(st->starts, st->n_starts, sizeof(*st->starts), start_order);
+    if (st->n_starts > SVCSTATE_STARTS_MAX) {
+        size_t drop = st->n_starts - SVCSTATE_STARTS_MAX;
+        for (size_t i = 0; i < drop; i++)
+            svc_start_clear(&st->starts[i]);
+        memmove(st->starts, st->starts + drop, SVCSTATE_STARTS_MAX * sizeof(*st->starts));
+        st->n_starts = SVCSTATE_STARTS_MAX;
     }
 }
 
@@ -356,6 +561,56 @@ static int start_timeout(struct service_state *st, const struct state_options *o
     return SVCSTATE_START_TIMEOUT_S;
 }
 
+/* The state's reason in both languages (messages.h). */
+static void set_reason(struct service_state *st, enum msg_id id, const struct msg_arg *args)
+{
+    free(st->reason);
+    free(st->reason_zh);
+    st->reason = msg_render(id, LANG_EN, args);
+    st->reason_zh = msg_render(id, LANG_ZH, args);
+}
+#define SET_REASON(st, id, ...) set_reason((st), (id), MSG_ARGS(__VA_ARGS__))
+
+/* A clause a reason may end with, in both languages; `want` false gives "". */
+struct clause {
+    char *text[LANG_COUNT];
+};
+
+static struct clause clause_of(enum msg_id id, bool want)
+{
+    struct clause c = {{NULL, NULL}};
+    for (int l = 0; l < LANG_COUNT; l++)
+        c.text[l] = want ? msg_render(id, (enum lang)l, MSG_ARGS(MSG_END)) : xstrdup("");
+    return c;
+}
+
+static void clause_free(struct clause *c)
+{
+    for (int l = 0; l < LANG_COUNT; l++)
+        free(c->text[l]);
+}
+
+#define MSG_CLAUSE(n, c) MSG_B((n), (c).text[LANG_EN], (c).text[LANG_ZH])
+
+/* The reason without its clause `suffix` (a guess a thread dump replaces), then "; dump". */
+static void reason_with_dump(struct service_state *st, enum msg_id suffix)
+{
+    char *base[LANG_COUNT] = {st->reason, st->reason_zh};
+    struct clause c = clause_of(suffix, true);
+    for (int l = 0; l < LANG_COUNT; l++) {
+        char *at = base[l] ? strstr(base[l], c.text[l]) : NULL;
+        if (at)
+            *at = '\0';
+    }
+    clause_free(&c);
+    st->reason = NULL;
+    st->reason_zh = NULL;
+    SET_REASON(st, MSG_REASON_WITH_DUMP, MSG_B("reason", base[0] ? base[0] : "", base[1]),
+               MSG_S("dump", st->dump_summary));
+    free(base[0]);
+    free(base[1]);
+}
+
 static void decide_running(struct service_state *st, const struct state_options *opt,
                            const struct start_info *info)
 {
@@ -376,48 +631,70 @@ static void decide_running(struct service_state *st, const struct state_options 
         snprintf(age, sizeof(age), "%" PRId64 " s", st->uptime_s);
     else
         snprintf(age, sizeof(age), "an unknown time");
+    char *age_zh = st->uptime_s >= 0 ? msg_text(MSG_AGE_SECONDS, LANG_ZH, MSG_N("s", st->uptime_s))
+                                     : msg_text(MSG_AGE_UNKNOWN, LANG_ZH, MSG_END);
+    const struct msg_arg age_arg = MSG_B("age", age, age_zh);
+    struct clause suffix = {{NULL, NULL}};
     if (full) {
         st->state = RUN_HUNG;
-        st->reason = xasprintf("port %d accepts no connections: %u connection%s waited in its "
-                               "accept queue over two reads %d ms apart",
-                               full->port, full->accept_queue, full->accept_queue == 1 ? "" : "s",
-                               STATE_REREAD_MS);
+        SET_REASON(st, MSG_REASON_QUEUE_STUCK, MSG_N("port", full->port),
+                   MSG_C("n", full->accept_queue), MSG_N("ms", STATE_REREAD_MS));
     } else if (first_missing) {
         /* a start that finished with a port missing is no longer starting */
         st->state = young && !finished ? RUN_STARTING : RUN_HUNG;
-        if (first_missing->log_finding)
-            st->reason =
-                xasprintf("port %d (%s) is not listening after %s: %s", first_missing->port,
-                          first_missing->what, age, first_missing->log_finding);
-        else
-            st->reason = xasprintf("port %d (%s) is not listening after %s%s", first_missing->port,
-                                   first_missing->what, age,
-                                   finished ? ", although its log says the start finished"
-                                   : young  ? ""
-                                            : ", longer than the start timeout");
+        if (first_missing->log_finding) {
+            SET_REASON(st, MSG_REASON_PORT_FAILED, MSG_N("port", first_missing->port),
+                       MSG_S("what", first_missing->what), age_arg,
+                       MSG_S("finding", first_missing->log_finding));
+        } else {
+            suffix = finished ? clause_of(MSG_SUFFIX_START_FINISHED, true)
+                              : clause_of(MSG_SUFFIX_TIMEOUT, !young);
+            SET_REASON(st, MSG_REASON_PORT_MISSING, MSG_N("port", first_missing->port),
+                       MSG_S("what", first_missing->what), age_arg, MSG_CLAUSE("suffix", suffix));
+        }
     } else if (st->n_declared || st->n_listening) {
         st->state = RUN_UP;
         struct strbuf sb = {0};
         for (size_t i = 0; i < st->n_listening; i++)
             strbuf_printf(&sb, "%s%d", i ? ", " : "", st->listening[i].port);
-        st->reason = xasprintf("listening on %s", sb.data ? sb.data : "its declared ports");
+        if (sb.data)
+            SET_REASON(st, MSG_REASON_LISTENING, MSG_S("ports", sb.data));
+        else
+            SET_REASON(st, MSG_REASON_LISTENING,
+                       MSG_B("ports", msg_template(MSG_REASON_DECLARED_PORTS, LANG_EN),
+                             msg_template(MSG_REASON_DECLARED_PORTS, LANG_ZH)));
         strbuf_free(&sb);
     } else if (finished) {
         st->state = RUN_UP;
-        st->reason = xasprintf("running for %s, its log says the start finished; it declares no "
-                               "port and listens on none",
-                               age);
+        SET_REASON(st, MSG_REASON_UP_BY_LOG, age_arg);
+    } else if (st->n_starts == 0) {
+        /* A worker, a batch job, or a start that hangs before it logs: without a port or a
+         * start in its logs nothing tells them apart, and "hung" on a healthy worker is a
+         * false alarm. A thread dump decides (take_dump). */
+        st->state = young ? RUN_STARTING : RUN_UNKNOWN;
+        suffix = clause_of(MSG_SUFFIX_DUMP_HINT, !young);
+        SET_REASON(st, MSG_REASON_NO_EVIDENCE, age_arg, MSG_CLAUSE("suffix", suffix));
     } else {
         st->state = young ? RUN_STARTING : RUN_HUNG;
-        st->reason = xasprintf("running for %s, declares no port, listens on none and its log "
-                               "has no finished start%s",
-                               age, young ? "" : MAY_WAIT);
+        suffix = clause_of(MSG_SUFFIX_MAY_WAIT, !young);
+        SET_REASON(st, MSG_REASON_NO_FINISHED_START, age_arg, MSG_CLAUSE("suffix", suffix));
     }
+    clause_free(&suffix);
+    free(age_zh);
     service_state_evidence(st, "pid %d, running for %s", st->pid, age);
     for (size_t i = 0; i < st->n_declared; i++)
         service_state_evidence(st, "port %d (%s, %s): %s", st->declared[i].port,
                                st->declared[i].what, st->declared[i].source,
                                st->declared[i].listening ? "listening" : "not listening");
+}
+
+/* Is the main thread still there and waiting (threaddump.h's wait lines)? */
+static bool main_waits(const struct thread_dump *d)
+{
+    for (size_t i = 0; i < d->n_waits; i++)
+        if (str_has_prefix(d->waits[i], "main waits in "))
+            return true;
+    return false;
 }
 
 /* --thread-dump: attach, parse, and let what the threads do sharpen the state. */
@@ -433,8 +710,7 @@ static void take_dump(struct service_state *st, const struct state_options *opt)
         st->dump_status = xasprintf("%s: %s", rc == ATTACH_REFUSED ? "refused" : "not taken", err);
         if (rc == ATTACH_NO_REPLY && st->state != RUN_UP) {
             st->state = RUN_HUNG;
-            free(st->reason);
-            st->reason = xasprintf("the JVM does not answer a thread dump request: %s", err);
+            SET_REASON(st, MSG_REASON_NO_DUMP_REPLY, MSG_S("error", err));
         }
         return;
     }
@@ -453,15 +729,16 @@ static void take_dump(struct service_state *st, const struct state_options *opt)
     if (st->dump->n_deadlocks) {
         st->state = RUN_HUNG;
         free(st->reason);
-        st->reason = xstrdup(st->dump_summary);
+        free(st->reason_zh);
+        st->reason = xstrdup(st->dump_summary); /* the JVM's own words */
+        st->reason_zh = xstrdup(st->dump_summary);
+    } else if (st->state == RUN_UNKNOWN && main_waits(st->dump)) {
+        /* no port, no start in the logs, and main still blocked: its start never ended */
+        reason_with_dump(st, MSG_SUFFIX_DUMP_HINT);
+        st->state = RUN_HUNG;
     } else if (st->state == RUN_HUNG || st->state == RUN_STARTING) {
         /* the dump says what "it may wait for something" only guessed */
-        char *guess = strstr(st->reason, MAY_WAIT);
-        if (guess)
-            *guess = '\0';
-        char *reason = xasprintf("%s; %s", st->reason, st->dump_summary);
-        free(st->reason);
-        st->reason = reason;
+        reason_with_dump(st, MSG_SUFFIX_MAY_WAIT);
     }
 }
 
@@ -471,24 +748,36 @@ static void evaluate_running(struct scan *scan, struct service_state *st, const 
     read_process_facts(st, opt);
     struct jvm_process p = {0};
     char err[WR_ERR_MAX];
-    if (jvm_read_process(opt->proc_root, st->pid, &p, err) == 0) {
+    bool read = jvm_read_process(opt->proc_root, st->pid, &p, err) == 0;
+    if (read)
         declared_ports(st, opt, &p);
-        jvm_process_clear(&p);
-    } else {
+    else
         note(st, xasprintf("the command line could not be read again: %s", err));
-    }
     listening_ports(st, opt);
     runit_of_process(st, opt);
+    if (st->runit_dir) /* under runsv: the service directory names it, as when it is down */
+        st->identity = runit_identity(opt, st->runit_dir);
+    else if (svc->identity)
+        st->identity = xstrdup(svc->identity);
+    if (read && st->identity)
+        st->sighting = sighting_of(st, svc, &p, opt);
+    jvm_process_clear(&p);
     join_log_findings(st, scan);
-    /* the logs' starts matter when the ports do not say "up": read only then */
+    /* the logs' starts are the timeline; whether the last finished matters when the ports
+     * do not say "up" */
     bool ports_up = st->n_declared || st->n_listening;
     for (size_t i = 0; i < st->n_declared; i++)
         ports_up &= st->declared[i].listening;
     struct start_info info = {0};
-    if (!ports_up)
-        read_starts(st, scan, svc, &info);
+    read_starts(st, scan, svc, &info);
+    if (ports_up)
+        memset(&info, 0, sizeof(info));
+    else if (info.finished)
+        service_state_evidence(st, "its log says the start finished: %s (%s)", info.finished_text,
+                               info.finished_at);
     decide_running(st, opt, &info);
-    if (opt->thread_dump && (!opt->dump_hung_only || st->state == RUN_HUNG))
+    if (opt->thread_dump &&
+        (!opt->dump_hung_only || st->state == RUN_HUNG || st->state == RUN_UNKNOWN))
         take_dump(st, opt);
 }
 
@@ -594,41 +883,69 @@ static void decide_dead(struct service_state *st, const struct runit_command *cm
 {
     int signo = sig & 0x7f;
     char *summary = st->hs_err ? hserr_summary(st->hs_err) : NULL;
+    struct clause suffix = {{NULL, NULL}};
     if (summary) {
         st->state = RUN_CRASHED;
-        st->reason =
-            xasprintf("the JVM died of a fatal error: %s; report %s", summary, st->hs_err_path);
+        SET_REASON(st, MSG_REASON_FATAL_ERROR, MSG_S("summary", summary),
+                   MSG_S("path", st->hs_err_path));
     } else if (st->last_exit && code < 0 && signo == SIGKILL) {
         st->state = RUN_CRASHED;
-        st->reason = xasprintf("%s and left no hs_err file: the kernel's OOM killer%s, or a "
-                               "kill -9",
-                               st->last_exit, oom_kills ? " (the cgroup counts OOM kills)" : "");
+        suffix = clause_of(MSG_SUFFIX_OOM_COUNTED, oom_kills > 0);
+        SET_REASON(st, MSG_REASON_KILLED_NO_HSERR, MSG_S("exit", st->last_exit),
+                   MSG_CLAUSE("suffix", suffix));
     } else if (st->last_exit && code < 0 && signo != SIGTERM && signo != SIGINT &&
                signo != SIGHUP) {
         st->state = RUN_CRASHED;
-        st->reason = xasprintf("the JVM was %s%s", st->last_exit,
-                               st->hs_err_path ? "" : " and left no hs_err file");
+        suffix = clause_of(MSG_SUFFIX_NO_HSERR, !st->hs_err_path);
+        SET_REASON(st, MSG_REASON_SIGNALLED, MSG_S("exit", st->last_exit),
+                   MSG_CLAUSE("suffix", suffix));
     } else if (st->last_exit && code == 3 && has_arg(cmd, "-XX:+ExitOnOutOfMemoryError")) {
         st->state = RUN_DOWN;
-        st->reason = xasprintf("%s: -XX:+ExitOnOutOfMemoryError ended it on an "
-                               "OutOfMemoryError",
-                               st->last_exit);
+        SET_REASON(st, MSG_REASON_EXIT_ON_OOM, MSG_S("exit", st->last_exit));
     } else if (st->last_exit) {
         st->state = RUN_DOWN;
-        st->reason = xasprintf("no JVM runs it; its last run ended with %s%s", st->last_exit,
-                               code > 0 ? ": a failed start, see the log" : "");
+        suffix = clause_of(MSG_SUFFIX_FAILED_START, code > 0);
+        SET_REASON(st, MSG_REASON_LAST_RUN, MSG_S("exit", st->last_exit),
+                   MSG_CLAUSE("suffix", suffix));
     } else {
         st->state = RUN_DOWN;
-        st->reason = xstrdup("no JVM runs it");
+        SET_REASON(st, MSG_REASON_NOT_RUNNING, MSG_END);
     }
+    clause_free(&suffix);
     if (st->hs_err_path && !summary)
         service_state_evidence(st, "hs_err file %s (not readable as a fatal error report)",
                                st->hs_err_path);
     free(summary);
 }
 
-static void evaluate_declared(struct service_state *st, const struct service *svc,
-                              const struct state_options *opt)
+/* The store's last sighting of the service's JVM: where it ran and with which flags, as
+ * evidence and as places for its crash files. */
+static const struct jvm_sighting *last_sighting(struct service_state *st,
+                                                const struct state_options *opt)
+{
+    const struct jvm_sighting *seen = find_sighting(opt, st->identity);
+    if (!seen)
+        return NULL;
+    st->sighting = xcalloc(1, sizeof(*st->sighting));
+    jvm_sighting_copy(st->sighting, seen);
+    char at[32], started[32];
+    format_time(seen->last_seen, at, sizeof(at));
+    format_time(seen->started, started, sizeof(started));
+    struct strbuf sb = {0};
+    if (seen->cwd)
+        strbuf_printf(&sb, "; working directory %s", seen->cwd);
+    if (seen->error_file)
+        strbuf_printf(&sb, "; -XX:ErrorFile=%s", seen->error_file);
+    if (seen->heap_dump_path)
+        strbuf_printf(&sb, "; -XX:HeapDumpPath=%s", seen->heap_dump_path);
+    service_state_evidence(st, "last seen running as pid %d at %s (started %s%s)", seen->pid, at,
+                           started, sb.data ? sb.data : "");
+    strbuf_free(&sb);
+    return seen;
+}
+
+static void evaluate_declared(struct scan *scan, struct service_state *st,
+                              const struct service *svc, const struct state_options *opt)
 {
     st->uptime_s = -1;
     st->threads = -1;
@@ -638,8 +955,18 @@ static void evaluate_declared(struct service_state *st, const struct service *sv
     if (svc->origin && str_has_prefix(svc->origin, RUNIT_ORIGIN))
         runit_facts(st, opt, svc->origin + strlen(RUNIT_ORIGIN), &cmd, &code, &sig);
     const char *cwd = cmd.cwd ? cmd.cwd : st->runit_dir;
-    struct crash_places places = {opt->root, cwd, cmd.argv, cmd.argc};
+    st->identity = dup_or_null(svc->identity);
+    const struct jvm_sighting *seen = last_sighting(st, opt);
+    struct crash_places places = {
+        .root = opt->root, .cwd = cwd, .args = cmd.argv, .n_args = cmd.argc};
+    if (seen) {
+        places.seen_cwd = seen->cwd;
+        places.seen_error_file = seen->error_file;
+        places.seen_heap_dump_path = seen->heap_dump_path;
+    }
     crashfiles_find(&places, st);
+    struct start_info info;
+    read_starts(st, scan, svc, &info); /* the timeline */
     struct container_facts facts = {0};
     container_read(opt->cgroup_root, opt->proc_root, 0, &facts);
     uint64_t oom_kills = facts.oom_kills_known ? facts.oom_kills : 0;
@@ -660,23 +987,28 @@ static void add_finding(struct scan *scan, const struct service_state *st)
         enum run_state state;
         enum severity severity;
         const char *id;
-    } kinds[] = {{RUN_HUNG, SEV_ERROR, "service-hung"},
-                 {RUN_DOWN, SEV_ERROR, "service-down"},
-                 {RUN_CRASHED, SEV_CRITICAL, "service-crashed"}};
+        enum msg_id title; /* messages.h: "service {service} is hung: {reason}" */
+    } kinds[] = {{RUN_HUNG, SEV_ERROR, "service-hung", MSG_STATE_HUNG},
+                 {RUN_DOWN, SEV_ERROR, "service-down", MSG_STATE_DOWN},
+                 {RUN_CRASHED, SEV_CRITICAL, "service-crashed", MSG_STATE_CRASHED}};
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
         if (kinds[i].state != st->state)
             continue;
-        char *title =
-            xasprintf("service %s %s%s: %s", st->service, st->state == RUN_CRASHED ? "" : "is ",
-                      run_state_name(st->state), st->reason ? st->reason : "");
+        const struct msg_arg *args =
+            MSG_ARGS(MSG_S("service", st->service),
+                     MSG_B("reason", st->reason ? st->reason : "", st->reason_zh));
+        char *title = msg_render(kinds[i].title, LANG_EN, args);
+        char *title_zh = msg_render(kinds[i].title, LANG_ZH, args);
         struct strbuf detail = {0};
         for (size_t k = 0; k < st->n_evidence; k++)
             strbuf_printf(&detail, "%s%s", k ? "; " : "", st->evidence[k]);
-        scan_add_env_finding(scan, kinds[i].severity, kinds[i].id, title,
-                             detail.data ? detail.data : "");
-        scan->env_findings[scan->n_env_findings - 1].subject = xstrdup(st->service);
+        struct env_finding *f = scan_add_env_finding(scan, kinds[i].severity, kinds[i].id, title,
+                                                     detail.data ? detail.data : "");
+        env_finding_set_zh(f, title_zh, NULL);
+        f->subject = xstrdup(st->service);
         strbuf_free(&detail);
         free(title);
+        free(title_zh);
     }
 }
 
@@ -719,7 +1051,7 @@ void svcstate_evaluate(struct scan *scan, const struct state_options *opt)
         if (svc->pid)
             evaluate_running(scan, st, svc, opt);
         else
-            evaluate_declared(st, svc, opt);
+            evaluate_declared(scan, st, svc, opt);
     }
     if (opt->probe_url && scan->n_states)
         probe_service(scan, opt->probe_url);
@@ -736,6 +1068,7 @@ void service_state_clear(struct service_state *s)
     free(s->service);
     free(s->kind);
     free(s->reason);
+    free(s->reason_zh);
     strv_free(s->evidence, s->n_evidence);
     for (size_t i = 0; i < s->n_declared; i++) {
         free(s->declared[i].what);
@@ -757,6 +1090,13 @@ void service_state_clear(struct service_state *s)
     free(s->runit_stat);
     free(s->probe_url);
     free(s->probe_error);
+    free(s->identity);
+    if (s->sighting)
+        jvm_sighting_clear(s->sighting);
+    free(s->sighting);
+    for (size_t i = 0; i < s->n_starts; i++)
+        svc_start_clear(&s->starts[i]);
+    free(s->starts);
     memset(s, 0, sizeof(*s));
 }
 

@@ -52,6 +52,36 @@ struct state_listen {
     bool queue_stuck;      /* connections waited in two reads, the second no fewer */
 };
 
+/* What a scan saw of a running JVM, kept in the store (store.h, jvm_sightings) because its
+ * working directory and flags vanish from /proc with it: a later scan of the service with
+ * no JVM looks for its crash files there. Handed to the analysis as plain structs. */
+struct jvm_sighting {
+    char *identity;       /* model.h service.identity: "runit DIR", "jar PATH", ... */
+    int pid;              /* as /proc showed it */
+    int64_t started;      /* unix time the JVM started; -1 unknown */
+    char *cwd;            /* its working directory (target path); NULL unknown */
+    char *error_file;     /* -XX:ErrorFile as given; NULL when not given */
+    char *heap_dump_path; /* -XX:HeapDumpPath as given; NULL when not given */
+    char *command;        /* its arguments, secrets masked */
+    int64_t last_seen;    /* unix time of the scan that saw it */
+};
+void jvm_sighting_clear(struct jvm_sighting *s);
+void jvm_sightings_free(struct jvm_sighting *s, size_t n);
+void jvm_sighting_copy(struct jvm_sighting *to, const struct jvm_sighting *from);
+
+#define SVCSTATE_STARTS_MAX 50 /* starts kept per service, the newest */
+
+/* One start of the service, from its logs' start markers (Tomcat's "Server version name:",
+ * Spring Boot's "Starting App ... using Java"), and the start-finished marker after it. */
+struct svc_start {
+    int64_t at_ms;       /* the marker's time in ms since the epoch; -1 when it has none */
+    char *file;          /* the log holding it */
+    uint64_t line;       /* its physical line */
+    bool finished;       /* a start-finished marker follows before the next start */
+    int64_t finished_ms; /* that marker's time; -1 unknown */
+    uint64_t took_ms;    /* the duration the marker gives ("in [412] milliseconds"); 0 none */
+};
+
 struct thread_dump; /* threaddump.h */
 struct hs_err;      /* hserr.h */
 
@@ -61,6 +91,7 @@ struct service_state {
     int pid;
     enum run_state state;
     char *reason;    /* one sentence */
+    char *reason_zh; /* the same in Chinese (messages.h); NULL in scans stored before it */
     char **evidence; /* the facts the state rests on */
     size_t n_evidence, evidence_cap;
 
@@ -102,6 +133,17 @@ struct service_state {
     int probe_status; /* HTTP status; 0 when no answer */
     long probe_ms;
     char *probe_error;
+
+    char *identity; /* the discovered service's identity (model.h); NULL when none */
+    /* A running JVM: what this scan saw of it (to be stored). A service with no JVM: what
+     * the store's last sighting of it said (where its crash files were looked for). */
+    struct jvm_sighting *sighting;
+
+    /* The starts its logs record, oldest first: the newest SVCSTATE_STARTS_MAX of
+     * starts_total. */
+    struct svc_start *starts;
+    size_t n_starts, starts_cap;
+    size_t starts_total;
 };
 
 struct state_options {
@@ -113,6 +155,9 @@ struct state_options {
     bool dump_hung_only;     /* ... only to those found hung */
     int dump_timeout_s;      /* 0: ATTACH_REPLY_TIMEOUT_S */
     const char *probe_url;   /* NULL: no probe */
+    /* What the store saw of earlier JVMs (borrowed; read before the scan by its caller). */
+    const struct jvm_sighting *sightings;
+    size_t n_sightings;
 };
 
 /* Fill scan->states from scan->discovery (nothing without discovery). Never fails: what

@@ -15,6 +15,7 @@
 
 struct verdict {
     char *text;          /* one sentence, ends with a full stop; never NULL once built */
+    char *text_zh;       /* the same in Simplified Chinese (messages.h); never NULL once built */
     char **incident_ids; /* the incidents it names, in the order named */
     size_t n_incidents;
     size_t *incidents; /* the same, as indexes into the incident list */
@@ -36,7 +37,9 @@ void verdict_build(const struct scan *scan, const struct finding_list *findings,
                    const struct incident_list *incidents, struct verdict *v);
 void verdict_clear(struct verdict *v);
 
-/* The verdict's text alone; a new string, never NULL. */
+/* The verdict's text alone, in English; a new string, never NULL. */
 char *verdict_sentence(const struct scan *scan);
+/* The verdict's text in English and in Simplified Chinese; new strings, never NULL. */
+void verdict_sentences(const struct scan *scan, char **text, char **text_zh);
 
 #endif

@@ -333,3 +333,88 @@ def test_serve_marks_the_reports_it_serves(tmp_path):
         assert shown["set_aside"]["accepted"] == 0 and shown["summary"]["error"] == 2
     finally:
         s.stop()
+
+
+def test_serve_edits_the_accept_file_only_with_a_token(tmp_path):
+    """POST and DELETE /api/v1/accept: an entry added from the UI is in the file (rewritten
+    whole, other keys kept), marks the next report served, and counts no more; removing it
+    brings the finding back. Without a token the file is read-only."""
+    from test_serve import TOKEN, Server
+
+    legacy, core = legacy_conflict(tmp_path), core_conflict(tmp_path)
+    accept = tmp_path / "team" / "accept.json"
+    accept.parent.mkdir()
+    token = tmp_path / "token"
+    token.write_text(TOKEN + "\n")
+    auth = {"Authorization": "Bearer " + TOKEN}
+
+    readonly = Server(tmp_path, ["--classpath", cp(legacy), "--accept", write_accept(
+        tmp_path / "ro.json", [])])
+    try:
+        listed = readonly.json("GET", "/api/v1/accept")
+        assert listed == {"file": str(tmp_path / "ro.json"), "writable": False, "entries": []}
+        code, _, body = readonly.request("POST", "/api/v1/accept",
+                                         body=json.dumps({"rule": "x", "reason": "y"}))
+        assert code == 403 and b"--accept FILE and a token" in body
+        assert json.loads((tmp_path / "ro.json").read_text()) == {"accept": []}
+    finally:
+        readonly.stop()
+
+    # a file that does not exist yet is created by the first accept
+    s = Server(tmp_path, ["--classpath", cp(legacy, core), "--accept", accept,
+                          "--token-file", token])
+    try:
+        assert s.json("GET", "/api/v1/accept")["writable"] is True
+        scan_id = s.start_scan(headers=auth)
+        assert s.wait_scan(scan_id)["status"] == "done"
+        report = s.json("GET", "/api/v1/scans/latest")  # cached from now on
+        legacy_conflict_id = next(c["id"] for c in by_kind(report, "conflict")
+                                  if names_classes(c, "com.acme.legacy."))
+        assert report["summary"]["error"] == 2
+
+        entry = {"id": legacy_conflict_id, "reason": "retired in Q3"}
+        code, _, _ = s.request("POST", "/api/v1/accept", body=json.dumps(entry))
+        assert code == 401 and not accept.exists()  # writes need the token
+        for bad, says in (("{", "not valid JSON"), ('{"id": "x"}', "needs a \\\"reason\\\""),
+                          ('{"id": "x", "class": "y", "reason": "z"}', "has both"),
+                          ('{"nope": "x", "reason": "z"}', "unknown key"),
+                          ('["id"]', "is not an object")):
+            code, _, body = s.request("POST", "/api/v1/accept", body=bad, headers=auth)
+            assert code == 400 and says in body.decode(), (bad, body)
+        assert not accept.exists()
+
+        added = s.json("POST", "/api/v1/accept", status=201, body=json.dumps(entry),
+                       headers=auth)
+        assert added["entries"] == [{"by": "id", "value": legacy_conflict_id,
+                                     "reason": "retired in Q3"}]
+        assert json.loads(accept.read_text()) == {"accept": [entry]}
+        s.json("POST", "/api/v1/accept", status=409, body=json.dumps(entry), headers=auth)
+
+        marked = s.json("GET", "/api/v1/scans/latest")  # not the cached, unmarked report
+        assert marked["set_aside"]["accepted"] == 1 and marked["summary"]["error"] == 1
+        (same,) = [f for f in marked["findings"] if f["id"] == legacy_conflict_id]
+        assert same["accepted"] and same["accepted_reason"] == "retired in Q3"
+
+        # keys wrench does not read survive an edit made by hand and one from the server
+        accept.write_text(json.dumps({"owner": "team-a", "accept": [entry]}))
+        rule = {"rule": "tomcat.port-in-use", "reason": "two connectors in the test profile"}
+        s.json("POST", "/api/v1/accept", status=201, body=json.dumps(rule), headers=auth)
+        assert json.loads(accept.read_text()) == {"owner": "team-a", "accept": [entry, rule]}
+
+        removed = s.json("DELETE", "/api/v1/accept", body=json.dumps({"id": legacy_conflict_id}),
+                         headers=auth)
+        assert [e["by"] for e in removed["entries"]] == ["rule"]
+        s.json("DELETE", "/api/v1/accept", status=404,
+               body=json.dumps({"id": legacy_conflict_id}), headers=auth)
+        again = s.json("GET", "/api/v1/scans/latest")
+        assert again["set_aside"]["accepted"] == 0 and again["summary"]["error"] == 2
+
+        # a file broken by hand is refused, named, and left as it is
+        accept.write_text('{"accept": [{"class": "a*b", "reason": "r"}]}')
+        code, _, body = s.request("POST", "/api/v1/accept", body=json.dumps(entry), headers=auth)
+        assert code == 500 and str(accept).encode() in body and b"entry 1" in body
+        assert accept.read_text() == '{"accept": [{"class": "a*b", "reason": "r"}]}'
+        assert sorted(p.name for p in accept.parent.iterdir()) == ["accept.json"]
+    finally:
+        out = s.stop()
+    assert TOKEN not in out

@@ -93,3 +93,26 @@ def test_the_listed_names_stop_at_the_cap_with_a_flag(tmp_path):
     assert c["classes_truncated"] is True
     assert len(c["identical_classes"]) == cap
     assert _w("show", "--json", db=db, rcs=(0,)).out == printed
+
+
+def test_serve_sha256_digests_the_scans_it_runs(tmp_path):
+    """`wrench serve --sha256`: the scans the server runs carry each jar's SHA-256, stored and
+    served; without the option they carry none."""
+    from test_serve import Server  # the real server, on loopback
+
+    old, new, _, _ = _two_versions(tmp_path)
+    for extra, digested in (([], False), (["--sha256"], True)):
+        root = tmp_path / ("on" if digested else "off")
+        root.mkdir()
+        s = Server(root, ["--classpath", f"{new}:{old}", *extra])
+        try:
+            scan_id = s.start_scan()
+            assert s.wait_scan(scan_id)["status"] == "done"
+            report = s.json("GET", f"/api/v1/scans/{scan_id}")
+        finally:
+            s.stop()
+        by_path = {e["path"]: e["sha256"] for e in report["views"][0]["entries"]}
+        for path in (old, new):
+            with open(path, "rb") as f:
+                want = hashlib.sha256(f.read()).hexdigest() if digested else None
+            assert by_path[path] == want

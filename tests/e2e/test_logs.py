@@ -659,9 +659,9 @@ def test_lang_picks_the_rule_texts_of_the_text_report(tmp_path):
                 text(env={**english, "LC_MESSAGES": "zh_TW.UTF-8"})):
         assert f"log: {f['title_zh']} (1 time)" in out and rule["hint_zh"] in out
         assert f"ERROR    log: {f['title']}" not in out and rule["hint"] not in out
-        assert f"fix: {rule['hint_zh']}" in out  # the incident's hint is the rule's
-        # Generated sentences (verdict, incidents) stay English, naming the English title.
-        assert f"Verdict: {f['title']}" in out
+        assert f"处理：{rule['hint_zh']}" in out  # the incident's hint is the rule's
+        # The verdict and the incidents are in Chinese too, naming the Chinese title.
+        assert f"结论：{f['title_zh']}" in out and "Verdict:" not in out
     # LC_ALL wins over LANG, --lang over both.
     for out in (text(env=english), text("--lang", "en", env={**english, "LANG": "zh_CN.UTF-8"}),
                 text(env={**english, "LC_ALL": "C", "LANG": "zh_CN.UTF-8"})):

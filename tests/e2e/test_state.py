@@ -35,7 +35,8 @@ def classes(tmp_path_factory):
     (stub / "Config.java").write_text(
         "package com.acme.missing; public class Config { public int port() { return 1; } }\n")
     subprocess.run(["javac", "-nowarn", "-d", str(out), *(str(SRC / f) for f in
-                    ("Hang.java", "Deadlock.java", "Crash.java", "Fails.java", "Stuck.java", "Oom.java")),
+                    ("Hang.java", "Deadlock.java", "Crash.java", "Fails.java", "Stuck.java", "Oom.java",
+                     "Worker.java")),
                     str(stub / "Config.java")], check=True, capture_output=True)
     shutil.rmtree(out / "com")  # the class Fails needs is gone at run time
     return out
@@ -112,6 +113,12 @@ def silent_server():
     srv.close()
 
 
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def _state(report, pid=None):
     states = report["services"]
     if pid is None:
@@ -160,6 +167,31 @@ def test_a_main_reading_a_silent_server_is_hung_and_the_dump_names_the_read(
     assert jvm.running
 
 
+def test_a_jvm_without_ports_or_start_marker_is_unknown_until_a_dump_says_more(
+        tmp_path, classes, jvms, silent_server):
+    """No port, no log: a worker and a hanging start look alike from outside. Without a
+    dump neither is called hung (no finding, exit 0); with one, the main thread still
+    waiting makes Hang hung, and the worker whose main returned stays unknown."""
+    hang = jvms(["-cp", classes, "Hang", silent_server], tmp_path, tmp_path / "hang.log")
+    worker = jvms(["-cp", classes, "Worker"], tmp_path, tmp_path / "worker.log")
+    _older_than(hang, 1)
+    _older_than(worker, 1)
+    for jvm in (hang, worker):
+        r = scan("--pid", jvm.pid, "--no-db", "--start-timeout", "1", rcs=(0,))
+        st = _state(r, jvm.pid)
+        assert st["state"] == "unknown" and "whether its start finished is unknown" in \
+            st["reason"], st
+        assert not [f for f in r["environment"]["findings"] if f["id"].startswith("service-")]
+    st = _state(scan("--pid", worker.pid, "--no-db", "--start-timeout", "1", "--thread-dump",
+                     env=NO_JDK_PATH, rcs=(0,)), worker.pid)
+    assert st["state"] == "unknown" and st["thread_dump"]["status"].startswith("taken"), st
+    r = scan("--pid", hang.pid, "--no-db", "--start-timeout", "1", "--thread-dump=hung",
+             env=NO_JDK_PATH, rcs=(1,))
+    st = _state(r, hang.pid)
+    assert st["state"] == "hung" and "main waits in " in st["reason"], st
+    assert worker.running and hang.running
+
+
 def test_a_jvm_without_ports_whose_log_says_started_is_up(tmp_path, classes, jvms,
                                                          silent_server):
     log = tmp_path / "out.log"
@@ -194,6 +226,39 @@ def test_a_young_silent_jvm_is_starting_not_hung(tmp_path, classes, jvms, silent
     r = scan("--pid", jvm.pid, "--no-db", "--start-timeout", "3600", "--thread-dump=hung")
     st = _state(r, jvm.pid)
     assert st["state"] == "starting" and st["thread_dump"] is None, st
+
+
+def test_ports_packaged_in_the_jar_and_its_profile_are_declared(tmp_path, classes, jvms,
+                                                                silent_server):
+    """`java -jar app.jar --spring.profiles.active=prod`: the port the packaged
+    application-prod.properties declares (over the packaged application.yml's) is the one
+    the state waits for, named with the jar entry it came from; a file next to the jar
+    wins over both."""
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    shutil.copy(classes / "Hang.class", pkg)
+    plain, profiled, outside = (free_port() for _ in range(3))
+    (pkg / "application.yml").write_text(f"server:\n  port: {plain}\n")
+    (pkg / "application-prod.properties").write_text(f"server.port={profiled}\n")
+    (tmp_path / "MANIFEST.MF").write_text("Main-Class: Hang\n")
+    jar = tmp_path / "app.jar"
+    subprocess.run(["jar", "cfm", str(jar), str(tmp_path / "MANIFEST.MF"), "-C", str(pkg), "."],
+                   check=True, capture_output=True)
+    cwd = tmp_path / "run"
+    cwd.mkdir()
+    jvm = jvms(["-jar", jar, str(silent_server), "--spring.profiles.active=prod"], cwd,
+               tmp_path / "out.log")
+    _older_than(jvm, 1)
+    st = _state(scan("--pid", jvm.pid, "--no-db", "--start-timeout", "1", rcs=(1,)), jvm.pid)
+    [declared] = [p for p in st["declared_ports"] if p["what"].startswith("server.port")]
+    assert declared["port"] == profiled and not declared["listening"], declared
+    assert declared["source"] == f"{jar}!/application-prod.properties", declared
+    assert st["state"] == "hung" and f"port {profiled} (server.port" in st["reason"], st
+
+    (cwd / "application.properties").write_text(f"server.port={outside}\n")
+    st = _state(scan("--pid", jvm.pid, "--no-db", "--start-timeout", "1", rcs=(1,)), jvm.pid)
+    [declared] = [p for p in st["declared_ports"] if p["what"].startswith("server.port")]
+    assert declared["port"] == outside and declared["source"] == str(cwd / "application.properties")
 
 
 def test_a_server_that_no_longer_accepts_is_hung(tmp_path, classes, jvms):
@@ -351,8 +416,9 @@ def test_a_jvm_with_attach_disabled_is_refused_clearly_and_keeps_running(
                tmp_path / "out.log")
     _older_than(jvm, 1)
     r = scan("--pid", jvm.pid, "--no-db", "--thread-dump", "--start-timeout", "1",
-             env=NO_JDK_PATH, rcs=(1,))
+             env=NO_JDK_PATH, rcs=(0,))
     st = _state(r, jvm.pid)
+    assert st["state"] == "unknown", st  # no port, no log, no dump: nothing to go on
     status = st["thread_dump"]["status"]
     assert status.startswith("refused: ") and "DisableAttachMechanism" in status, status
     assert f"kill -3 {jvm.pid}" in status  # the fallback is named, not done
@@ -449,6 +515,31 @@ def test_a_runit_service_whose_java_fails_at_start_is_down_with_the_failure(tmp_
         svc = r["discovery"]["services"][0]
         assert svc["origin"] == "runit service /etc/sv/shop"
         assert any(f["path"].endswith("log/main/current") for f in r["logs"]["files"])
+    finally:
+        _stop_runsv(proc, sv)
+
+
+def test_a_run_script_with_its_own_variables_is_read_through_them(tmp_path, classes):
+    """JAVA_OPTS, the classpath and the main class assigned in the run script itself (the
+    usual way): runsv runs it, it fails at start, and wrench, expanding them as sh does,
+    finds the classpath and the failure's cause from the service directory alone."""
+    root = tmp_path / "root"
+    sv = _runit_service(root, "cart", ["$JAVA_OPTS", "-cp", '"$APP_CP"', "${MAIN:-Unset}"],
+                        cwd_line='APP_HOME=.\nJAVA_OPTS="-Xmx64m -Dshop.name=cart"\n'
+                                 'APP_CP=$APP_HOME/classes\nexport MAIN=Fails\n')
+    shutil.copytree(classes, sv / "classes")
+    proc = _run_until_down(sv)
+    try:
+        r = _scan_root(root, tmp_path)
+        st = _state(r)
+        assert st["name"] == "cart" and st["state"] == "down", st
+        assert st["crash"]["last_exit"] == "exit 1"
+        svc = r["discovery"]["services"][0]
+        assert "main class Fails" in svc["evidence"], svc
+        assert not any("shell variables" in e for e in svc["evidence"]), svc
+        verdict = r["summary"]["verdict"]
+        assert "NoClassDefFoundError" in verdict, verdict
+        assert r["views"][0]["entries"][0]["path"].endswith("/etc/sv/cart/classes"), r["views"]
     finally:
         _stop_runsv(proc, sv)
 

@@ -143,7 +143,7 @@ static void test_config_values(void **state)
     char *dprops[] = {"server.port=7000"};
     char *env[] = {"SERVER_PORT=7001", "MANAGEMENT_SERVER_PORT=${PORT:7002}",
                    "DUBBO_PROTOCOL_PORT=0"};
-    struct port_sources src = {dprops, 1, env, 3, NULL, NULL, 0};
+    struct port_sources src = {.props = dprops, .n_props = 1, .env = env, .n_env = 3};
     struct port_list l = {0};
     svcports_declared(&src, &l);
     assert_int_equal(l.n, 2);

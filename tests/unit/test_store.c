@@ -1588,8 +1588,9 @@ static void test_table_descriptions_match_the_schema(void **state)
             fail_msg("%s: %s: %s", name, insert, sqlite3_errmsg(db));
         assert_int_equal(sqlite3_bind_parameter_count(s), n_values);
         sqlite3_finalize(s);
-        /* scans.id is the one column no writer binds (SQLite assigns it). */
-        int unbound = strcmp(name, "scans") == 0 ? 1 : 0;
+        /* scans.id and jvm_sightings.id are the columns no writer binds (SQLite assigns
+         * them): the two tables that are not children of a scan. */
+        int unbound = strcmp(name, "scans") == 0 || strcmp(name, "jvm_sightings") == 0 ? 1 : 0;
         if (schema_columns(db, name) != n_values + unbound)
             fail_msg("%s: %d columns described, %d in the schema", name, n_values,
                      schema_columns(db, name));
@@ -1656,10 +1657,118 @@ static void test_history_pages_and_single_rows(void **state)
     free(path);
 }
 
+/* ---- JVM sightings (schema 8) ---- */
+
+/* A scan with one service state: running (pid) or not, with a sighting and two starts. */
+static struct scan *state_scan(int pid, const char *identity, const char *cwd, int64_t seen)
+{
+    struct scan *scan = scan_new();
+    scan->states = xcalloc(1, sizeof(*scan->states));
+    scan->n_states = scan->states_cap = 1;
+    struct service_state *st = &scan->states[0];
+    st->service = xstrdup("crash");
+    st->kind = xstrdup("jar");
+    st->pid = pid;
+    st->state = pid ? RUN_STARTING : RUN_CRASHED;
+    st->uptime_s = st->threads = st->open_fds = st->since_s = -1;
+    st->identity = xstrdup(identity);
+    st->sighting = xcalloc(1, sizeof(*st->sighting));
+    *st->sighting = (struct jvm_sighting){xstrdup(identity),
+                                          pid ? pid : 77,
+                                          seen - 60,
+                                          xstrdup(cwd),
+                                          xstrdup("../custom/hs_err_%p.log"),
+                                          NULL,
+                                          xstrdup("-jar /app/crash.jar"),
+                                          seen};
+    st->starts = xcalloc(2, sizeof(*st->starts));
+    st->n_starts = st->starts_cap = 2;
+    st->starts_total = 9;
+    st->starts[0] =
+        (struct svc_start){1796657235532, xstrdup("/l/catalina.out"), 10, true, 1796657236178, 646};
+    st->starts[1] = (struct svc_start){1796657241389, xstrdup("/l/catalina.out"), 99, false, -1, 0};
+    return scan;
+}
+
+static void load_seen(struct store *st, struct jvm_sighting **out, size_t *n)
+{
+    char err[WR_ERR_MAX] = "";
+    if (store_load_sightings(st, out, n, err) != STORE_OK)
+        fail_msg("load sightings: %s", err);
+}
+
+static void test_sightings_kept_per_identity(void **state)
+{
+    char *path = tmp_path(state, "seen.db");
+    struct store *st = open_ok(path);
+    struct jvm_sighting *seen;
+    size_t n;
+    load_seen(st, &seen, &n);
+    assert_int_equal(n, 0);
+    struct scan *a = state_scan(4242, "jar /app/crash.jar", "/work", 1796650000);
+    int64_t id_a = save(st, a, 1);
+    load_seen(st, &seen, &n);
+    assert_int_equal(n, 1);
+    assert_string_equal(seen[0].identity, "jar /app/crash.jar");
+    assert_int_equal(seen[0].pid, 4242);
+    assert_int_equal(seen[0].started, 1796650000 - 60);
+    assert_int_equal(seen[0].last_seen, 1796650000);
+    assert_string_equal(seen[0].cwd, "/work");
+    assert_string_equal(seen[0].error_file, "../custom/hs_err_%p.log");
+    assert_null(seen[0].heap_dump_path);
+    assert_string_equal(seen[0].command, "-jar /app/crash.jar");
+    jvm_sightings_free(seen, n);
+    /* the state, its sighting and its starts come back from the scan's JSON */
+    struct scan *back = NULL;
+    char err[WR_ERR_MAX] = "";
+    assert_int_equal(store_load_scan(st, id_a, &back, NULL, err), STORE_OK);
+    assert_int_equal(back->n_states, 1);
+    struct service_state *b = &back->states[0];
+    assert_string_equal(b->identity, "jar /app/crash.jar");
+    assert_int_equal(b->sighting->pid, 4242);
+    assert_string_equal(b->sighting->error_file, "../custom/hs_err_%p.log");
+    assert_int_equal(b->n_starts, 2);
+    assert_int_equal(b->starts_total, 9);
+    assert_int_equal(b->starts[0].at_ms, 1796657235532);
+    assert_int_equal(b->starts[0].took_ms, 646);
+    assert_true(b->starts[0].finished);
+    assert_false(b->starts[1].finished);
+    assert_int_equal(b->starts[1].finished_ms, -1);
+    assert_int_equal(b->starts[1].line, 99);
+    char *ja = report_json_dump(a), *jb = report_json_dump(back);
+    assert_string_equal(ja, jb);
+    free(ja);
+    free(jb);
+    scan_free(back);
+    /* a later JVM of the same service replaces it, and survives the pruning of its scan;
+     * a dead service's sighting (what the store said) is not written back */
+    struct scan *b2 = state_scan(5151, "jar /app/crash.jar", "/work2", 1796660000);
+    struct scan *dead = state_scan(0, "runit /etc/sv/pay", "/x", 1796670000);
+    struct scan *other = state_scan(6161, "main Hang", "/y", 1796640000);
+    save(st, b2, 1);
+    save(st, dead, 1);
+    save(st, other, 1);
+    load_seen(st, &seen, &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(seen[0].identity, "jar /app/crash.jar"); /* newest first */
+    assert_int_equal(seen[0].pid, 5151);
+    assert_string_equal(seen[0].cwd, "/work2");
+    assert_string_equal(seen[1].identity, "main Hang");
+    jvm_sightings_free(seen, n);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM scans"), 1);
+    scan_free(a);
+    scan_free(b2);
+    scan_free(dead);
+    scan_free(other);
+    store_close(st);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_round_trip_is_byte_for_byte, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_sightings_kept_per_identity, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_empty_scan_round_trip, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_logs_are_stored_faithfully, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_no_logs_and_empty_logs_stay_apart, setup_tmp,

@@ -10,7 +10,7 @@
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {spawn, execFileSync} from 'node:child_process';
-import {mkdtempSync, mkdirSync, rmSync, writeFileSync, unlinkSync} from 'node:fs';
+import {mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, unlinkSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve, dirname} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -317,6 +317,23 @@ test('scan, report sections, filter, language, diff and back button', {timeout: 
     const hintTitles = () => page.locator('#hints details.finding summary').allTextContents();
     assert.ok((await hintTitles()).some((x) => x.includes(hint.title_zh)));
     assert.ok(!(await page.locator('#hints').textContent()).includes(hint.title));
+    // the sentences wrench writes: the verdict and the conflicts' titles in Chinese
+    const verdictText = () => page.locator('#verdict .verdict-text').textContent();
+    const conflictTitles = () => page.locator('#conflicts details.finding summary').allTextContents();
+    assert.ok(expected.verdict.text_zh && /[\u4e00-\u9fff]/.test(expected.verdict.text_zh));
+    assert.ok((await verdictText()).includes(expected.verdict.text_zh));
+    assert.ok(!(await verdictText()).includes(expected.verdict.text));
+    assert.ok(expected.conflicts.length && expected.conflicts.every((c) => c.title_zh));
+    for (const c of expected.conflicts) {
+        assert.ok((await conflictTitles()).some((x) => x.includes(c.title_zh)), c.title_zh);
+    }
+    // the history lists it with its Chinese verdict too
+    await page.goto(server.base + '/#/scans');
+    await assert.doesNotReject(page.locator('.verdict-cell',
+        {hasText: expected.verdict.text_zh.slice(0, 20)}).first().waitFor());
+    await page.goto(server.base + `/#/scans/${first}`);
+    await assert.doesNotReject(page.locator('main h1', {hasText: `扫描 #${first}`}).waitFor());
+    await page.locator('#verdict').waitFor();
     await shot(page, 'scan-laptop-zh');
     await page.reload();
     await assert.doesNotReject(page.locator('main h1', {hasText: `扫描 #${first}`}).waitFor());
@@ -324,6 +341,8 @@ test('scan, report sections, filter, language, diff and back button', {timeout: 
     await assert.doesNotReject(page.locator('main h1', {hasText: `Scan #${first}`}).waitFor());
     assert.equal(await page.locator('#run-scan').textContent(), 'Run scan');
     assert.ok((await hintTitles()).some((x) => x.includes(hint.title)));
+    assert.ok((await verdictText()).includes(expected.verdict.text));
+    assert.ok((await conflictTitles()).some((x) => x.includes(expected.conflicts[0].title)));
 
     // a narrow iframe-sized window: no sideways scrolling of the page itself
     await page.setViewportSize(NARROW);
@@ -403,6 +422,56 @@ test('accepted findings are shown greyed with their reason, read-only', {timeout
     assert.ok((await first.textContent()).includes('two versions until the 3.0 migration'));
     assert.equal(await page.locator('#accepted button, #accepted input').count(), 0);
     await shot(page, 'accepted');
+    assert.deepEqual(errors, []);
+    await context.close();
+});
+
+// With a token and `--accept FILE`, a finding is accepted from the page: the reason asked
+// for, the entry written to the file (created by this first accept), the finding then shown
+// greyed in the Accepted section; "Remove acceptance" takes it out of the file again.
+test('with a token the page accepts a finding and removes it again, in the file', {timeout: 120000}, async () => {
+    const classpath = makeShop(join(work, 'accept-edit-shop'));
+    const acceptDir = join(work, 'accept-edit-team');
+    mkdirSync(acceptDir, {recursive: true});
+    const acceptFile = join(acceptDir, 'accept.json');
+    const tokenFile = join(work, 'accept-edit-token');
+    writeFileSync(tokenFile, 'accept-token-456', {mode: 0o600});
+    const server = await startServer('accept-edit', classpath,
+        ['--accept', acceptFile, '--token-file', tokenFile]);
+    const context = await browser.newContext({viewport: LAPTOP, locale: 'en-US'});
+    await context.addInitScript(() => sessionStorage.setItem('wrench.token', 'accept-token-456'));
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(server.base + '/');
+    await runScan(page);
+
+    const counted = page.locator('#conflicts details.finding[data-counted="true"]');
+    await counted.first().locator('.accept-open').waitFor({state: 'attached'});
+    const before = await counted.count();
+    assert.ok(before >= 1, 'the acme-util conflict is counted');
+    const id = await counted.first().getAttribute('data-finding');
+    await counted.first().evaluate((d) => (d.open = true));
+    await counted.first().getByRole('button', {name: 'Accept…'}).click();
+    await counted.first().getByLabel('Why can it stay?').fill('kept until the 3.0 migration');
+    await counted.first().getByRole('button', {name: 'Accept', exact: true}).click();
+
+    await sectionTitle(page, 'accepted').waitFor();
+    assert.deepEqual(JSON.parse(readFileSync(acceptFile, 'utf8')),
+        {accept: [{id, reason: 'kept until the 3.0 migration'}]});
+    assert.equal(await counted.count(), before - 1);
+    const greyed = page.locator(`#conflicts details.set-aside[data-finding="${id}"]`);
+    assert.equal(await greyed.count(), 1);
+    assert.ok((await page.locator('#accepted').textContent()).includes('rewrites that file'));
+    await shot(page, 'accept-edit');
+
+    const aside = page.locator(`#accepted details[data-finding="${id}"]`);
+    await aside.evaluate((d) => (d.open = true));
+    await aside.getByRole('button', {name: 'Remove acceptance'}).click();
+    await page.locator('#accepted').waitFor({state: 'detached'});
+    assert.deepEqual(JSON.parse(readFileSync(acceptFile, 'utf8')), {accept: []});
+    await counted.first().locator('.accept-open').waitFor({state: 'attached'});
+    assert.equal(await counted.count(), before);
     assert.deepEqual(errors, []);
     await context.close();
 });
@@ -613,3 +682,57 @@ test('a conflict lists all its shared classes, 50 to a page, differing ones with
         assert.deepEqual(errors, []);
         await context.close();
     });
+
+// The logs of a real Tomcat started four times (testdata/state/timeline, made from real runs
+// by its make.py: three starts that finished, webapp /bad failing in each, and a fourth
+// killed while starting), found with no target under --root: the service card shows the
+// four starts on a line, the last one open, and the /bad incident at its first time, between
+// the first start and the second.
+test('a service card shows its starts on a timeline with the incidents on it', {timeout: 120000}, async () => {
+    const emptyProc = join(work, 'timeline-proc');
+    mkdirSync(emptyProc, {recursive: true});
+    const root = join(ROOT, 'testdata', 'state', 'timeline', 'root');
+    const server = await startServer('timeline', null, ['--root', root, '--proc-root', emptyProc]);
+    const {page, context, errors} = await openPage(server);
+    await page.locator('main h1', {hasText: 'Scans'}).waitFor();
+    const id = await runScan(page);
+    const report = await (await fetch(`${server.base}/api/v1/scans/${id}`)).json();
+    assert.equal(report.services.length, 1, JSON.stringify(report.services));
+    const svc = report.services[0];
+    assert.equal(svc.starts_total, 4);
+    assert.deepEqual(svc.starts.map((s) => s.finished), [true, true, true, false]);
+    const timeline = page.locator('#services .service-card .service-timeline');
+    await timeline.waitFor();
+    assert.equal(await timeline.locator('h4').textContent(), 'Starts: 4');
+    const starts = timeline.locator('.timeline .tl-start');
+    assert.equal(await starts.count(), 4);
+    assert.equal(await timeline.locator('.timeline .tl-start.tl-finished').count(), 3);
+    assert.match(await starts.nth(3).getAttribute('class'), /\btl-open\b/);
+    assert.match(await timeline.locator('.tl-summary').textContent(),
+        /^It started 4 times; the last start has not finished \(\d+ (s|min|h|days) before the scan\); no JVM runs it now\.$/);
+    // the list says the same in words: three finished with their durations, the last not
+    const items = await timeline.locator('.tl-list > li').allTextContents();
+    assert.equal(items.length, 4);
+    svc.starts.slice(0, 3).forEach((s, i) =>
+        assert.ok(items[i].endsWith(`finished in ${Math.round(s.took_ms / 100) / 10} s`), items[i]));
+    assert.match(items[3], /has not finished/);
+    // the webapp's failure sits on the line at its first time: after the first start began,
+    // before the second
+    const bad = report.incidents.find((i) => i.name === '/bad');
+    assert.ok(bad && bad.first_seen_ms > svc.starts[0].at_ms && bad.first_seen_ms < svc.starts[1].at_ms,
+        JSON.stringify(bad));
+    const marker = timeline.locator(`.tl-incident[data-incident="${bad.id}"]`);
+    assert.equal(await marker.count(), 1);
+    const box = await marker.boundingBox();
+    const first = await starts.nth(0).boundingBox();
+    const second = await starts.nth(1).boundingBox();
+    const center = box.x + box.width / 2;
+    assert.ok(first.x < center && center < second.x, JSON.stringify({first, box, second}));
+    assert.match(await marker.getAttribute('title'), /^Incident: webapp \/bad, first seen /);
+    await shot(page, 'services-timeline');
+    await page.getByRole('button', {name: '中文'}).click();
+    await page.locator('#services .service-timeline h4', {hasText: '启动：4 次'}).waitFor();
+    assert.match(await page.locator('#services .tl-summary').textContent(), /^共启动 4 次；最后一次启动未完成/);
+    assert.deepEqual(errors, []);
+    await context.close();
+});

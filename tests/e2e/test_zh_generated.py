@@ -1,0 +1,227 @@
+"""The sentences wrench writes itself in Chinese: verdict, incidents, conflict and duplicate
+titles, what the classpath holds for a class a log names.
+
+A real JVM runs app.jar against acme-util-1.0.jar and acme-util-2.0.jar (built with javac and
+jar, the same class in both with different bytes, 1.0 first on the classpath) and fails with a
+NoSuchMethodError, which goes to the log. wrench finds a duplicate library, a class conflict
+and the log failure, explained by the classpath. With --lang zh the text report's verdict and
+incident lines are Chinese and hold no English sentence; the JSON carries both languages, and
+a stored scan gives both back. A real Tomcat with two failing webapps gives the two-webapp
+verdict in Chinese.
+"""
+
+import json
+import re
+import subprocess
+
+import pytest
+
+import helpers
+from test_incidents import add_typo_webapp, two_failed  # noqa: F401 (a fixture)
+
+JAVA_TIMEOUT = 120
+
+TEXT_V1 = "package com.acme.util;\npublic class Text {\n" \
+          "    public static String hello() { return \"hello\"; }\n}\n"
+TEXT_V2 = "package com.acme.util;\npublic class Text {\n" \
+          "    public static String hello() { return \"hello\"; }\n" \
+          "    public static String shout() { return \"HELLO\"; }\n}\n"
+MAIN = "package com.acme.app;\npublic class Main {\n    public static void main(String[] a) {\n" \
+       "        System.out.println(com.acme.util.Text.shout());\n    }\n}\n"
+
+
+def _run(args, cwd=None):
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=JAVA_TIMEOUT, cwd=cwd)
+    assert proc.returncode == 0, (args, proc.stderr)
+    return proc
+
+
+def _library(tmp, version, source):
+    src = tmp / f"src{version}" / "com/acme/util"
+    src.mkdir(parents=True)
+    (src / "Text.java").write_text(source)
+    classes = tmp / f"classes{version}"
+    _run(["javac", "--release", "11", "-d", str(classes), str(src / "Text.java")])
+    pom = classes / "META-INF/maven/com.acme/acme-util"
+    pom.mkdir(parents=True)
+    (pom / "pom.properties").write_text(
+        f"groupId=com.acme\nartifactId=acme-util\nversion={version}\n")
+    jar = tmp / f"acme-util-{version}.jar"
+    _run(["jar", "--create", "--file", str(jar), "-C", str(classes), "."])
+    return jar, classes
+
+
+@pytest.fixture(scope="module")
+def failed_app(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("zh-app")
+    old, _ = _library(tmp, "1.0", TEXT_V1)
+    new, new_classes = _library(tmp, "2.0", TEXT_V2)
+    src = tmp / "app/com/acme/app"
+    src.mkdir(parents=True)
+    (src / "Main.java").write_text(MAIN)
+    app_classes = tmp / "app-classes"
+    _run(["javac", "--release", "11", "-cp", str(new_classes), "-d", str(app_classes),
+          str(src / "Main.java")])
+    app = tmp / "app.jar"
+    _run(["jar", "--create", "--file", str(app), "-C", str(app_classes), "."])
+    classpath = f"{old}:{new}:{app}"
+    proc = subprocess.run(["java", "-cp", classpath, "com.acme.app.Main"], capture_output=True,
+                          text=True, timeout=JAVA_TIMEOUT)
+    assert proc.returncode != 0 and "NoSuchMethodError" in proc.stderr, proc.stderr
+    log = tmp / "app.log"
+    log.write_text(proc.stderr)
+    return classpath, log
+
+
+CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+def english_sentence(line):
+    """Three or more English words in a row, once the names wrench keeps as they are (classes,
+    paths, jar names, exception names, rule ids) are taken out; None when there is none."""
+    words = []
+    for token in re.split(r"[\s\u3000-\u303f\uff00-\uffef]+", line):
+        plain = re.fullmatch(r"[A-Za-z]+", token.strip(":;,.!?\"'"))
+        words = words + [token] if plain else []
+        if len(words) >= 3:
+            return " ".join(words)
+    return None
+
+
+def test_english_sentence_detector():
+    assert english_sentence("服务启动失败：acme-util-1.0.jar、com.acme.util.Text") is None
+    assert english_sentence("结论：No problem found in 3 entries") == "No problem found"
+    assert english_sentence("webapp /acme 启动失败") is None
+    assert english_sentence("服务 failed to start: x") == "failed to start:"
+
+
+def test_text_report_in_chinese(failed_app):
+    classpath, log = failed_app
+    proc = helpers.run(["scan", "--classpath", classpath, "--logs", log, "--no-db",
+                        "--color", "never", "--lang", "zh"])
+    assert proc.returncode == 1, proc.err
+    lines = proc.out.splitlines()
+    verdict = next(line for line in lines if line.startswith("结论："))
+    assert "Verdict" not in proc.out
+    at = lines.index("事件：")
+    incidents = [line for line in lines[at + 1:] if re.match(r"  \d+\. ", line)]
+    assert len(incidents) >= 2, proc.out
+    conflict = next(line for line in lines if line.startswith("ERROR    class conflict: "))
+    duplicate = next(line for line in lines if line.startswith("ERROR    duplicate library: "))
+    classpath_line = next(line for line in lines if line.strip().startswith("classpath: "))
+    for line in [verdict, *incidents]:
+        assert CJK.search(line), line
+        assert english_sentence(line) is None, line
+    for line in (conflict, duplicate, classpath_line):
+        text = line.split(": ", 1)[1]
+        assert CJK.search(text), line
+        assert english_sentence(text) is None, line
+    # The names stay as they are.
+    assert "com.acme.util.Text" in verdict and "acme-util-1.0.jar" in verdict
+    assert "acme-util 在 classpath 上有 2 个版本：1.0、2.0" in duplicate
+    assert "实际加载的是 acme-util-1.0.jar" in conflict
+
+
+def test_json_has_both_languages(failed_app, tmp_path):
+    classpath, log = failed_app
+    db = tmp_path / "w.db"
+    r = helpers.scan("--classpath", classpath, "--logs", log, "--db", db)
+    assert r["_rc"] == 1
+    verdict = r["verdict"]
+    assert verdict["text"].startswith("The service failed to start: ")
+    assert verdict["text_zh"].startswith("服务启动失败：")
+    assert "com.acme.util.Text 存在于 2 个条目中，各副本内容不同" in verdict["text_zh"]
+    assert english_sentence(verdict["text_zh"]) is None
+    for inc in r["incidents"]:
+        assert CJK.search(inc["cause_text_zh"]), inc
+        # "classpath" is the same in both languages; the others are Chinese.
+        assert inc["what_zh"] == "classpath" or CJK.search(inc["what_zh"]), inc
+        for field in ("what_zh", "cause_text_zh"):
+            assert english_sentence(inc[field]) is None, inc
+        assert not CJK.search(inc["what"] + inc["cause_text"]), inc
+    kinds = {}
+    for f in r["findings"]:
+        kinds.setdefault(f["kind"], []).append(f)
+    assert {"log", "correlation", "conflict", "duplicate"} <= set(kinds)
+    for kind in ("log", "correlation", "conflict", "duplicate"):
+        for f in kinds[kind]:
+            assert CJK.search(f["title_zh"]) and not CJK.search(f["title"]), f
+    # An entry's role in a finding's evidence, in both languages.
+    roles = {(e["detail"], e.get("detail_zh")) for e in kinds["correlation"][0]["evidence"]
+             if e["kind"] == "entry"}
+    assert roles == {("holds the class (loads first)", "包含该类（先加载）"),
+                     ("holds the class", "包含该类")}, roles
+    assert r["duplicates"][0]["title_zh"] == "acme-util 在 classpath 上有 2 个版本：1.0、2.0"
+    assert r["duplicates"][0]["title"] == "acme-util is on the classpath in 2 versions: 1.0, 2.0"
+    assert r["conflicts"][0]["title_zh"].startswith("acme-util-1.0.jar 和 acme-util-2.0.jar 共有")
+    correlation = r["logs"]["findings"][0]["correlations"][0]
+    assert correlation["text_zh"].startswith("com.acme.util.Text 存在于 2 个条目中")
+    # A stored scan gives both languages back.
+    proc = helpers.run(["show", "--db", db, "--json"])
+    assert proc.returncode == 0, proc.err
+    shown = json.loads(proc.out)
+    for key in ("verdict", "incidents", "findings", "conflicts", "duplicates"):
+        assert shown[key] == r[key], key
+    proc = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"])
+    assert proc.returncode == 0, proc.err
+    assert "结论：" + verdict["text_zh"] in proc.out
+    # The history lists the verdict in both languages.
+    proc = helpers.run(["history", "--db", db, "--json"])
+    assert proc.returncode == 0, proc.err
+    history = json.loads(proc.out)
+    row = (history["scans"] if isinstance(history, dict) else history)[0]
+    assert row["summary"]["verdict"] == verdict["text"]
+    assert row["verdict_zh"] == verdict["text_zh"]
+
+
+def test_english_report_keeps_english(failed_app):
+    classpath, log = failed_app
+    proc = helpers.run(["scan", "--classpath", classpath, "--logs", log, "--no-db",
+                        "--color", "never", "--lang", "en"])
+    assert proc.returncode == 1, proc.err
+    assert not CJK.search(proc.out), proc.out
+    assert "Verdict: The service failed to start: " in proc.out
+
+
+def test_no_problem_verdict_in_chinese(failed_app):
+    classpath, _ = failed_app
+    app = classpath.split(":")[-1]
+    r = helpers.scan("--classpath", app, "--no-db")
+    assert r["verdict"]["text"] == "No problem found in 1 classpath entry."
+    assert r["verdict"]["text_zh"] == "在 1 个 classpath 条目中未发现问题。"
+
+
+def test_two_webapps_verdict_in_chinese(two_failed):  # noqa: F811 (the fixture)
+    r = helpers.scan("--tomcat", two_failed.base, "--no-db")
+    zh = r["verdict"]["text_zh"]
+    assert re.match(r"(\d+ 个 webapp 中有 2 个|2 个 webapp )启动失败：/bad：", zh), zh
+    assert zh.index("/bad：") < zh.index("shop.db.url") < zh.index("；/typo：") \
+        < zh.index("FailingListenr"), zh
+    assert zh.endswith("？")  # "... 是不是指 com.example.web.FailingListener？" ends it
+    webapps = [i for i in r["incidents"] if i["subject"] == "webapp"]
+    assert {i["what_zh"] for i in webapps} == {"webapp /bad", "webapp /typo"}
+
+
+def test_a_service_state_reason_is_chinese_too(tmp_path):
+    """A runit service with no JVM (a fixture root, no process): the state's reason is in
+    both languages in the JSON, the Chinese one in the zh text report's service line and in
+    the service finding's title, the English one in the English report."""
+    root = tmp_path / "root"
+    sv = root / "etc" / "sv" / "shop"
+    sv.mkdir(parents=True)
+    (sv / "run").write_text("#!/bin/sh\nexec java -cp lib/app.jar com.acme.Shop\n")
+    (root / "etc" / "service").mkdir()
+    (root / "etc" / "service" / "shop").symlink_to("../sv/shop")
+    proc_root = tmp_path / "proc"
+    proc_root.mkdir()
+    args = ["scan", "--root", str(root), "--proc-root", str(proc_root), "--no-db"]
+    report = json.loads(helpers.run([*args, "--json"]).out)
+    [st] = report["services"]
+    assert st["state"] == "down"
+    assert st["reason"] == "no JVM runs it" and st["reason_zh"] == "没有 JVM 在运行它"
+    [f] = [f for f in report["environment"]["findings"] if f["id"] == "service-down"]
+    assert f["title_zh"] == "服务 shop 未在运行：没有 JVM 在运行它", f
+    zh = helpers.run([*args, "--lang", "zh"]).out
+    assert "Service shop (classpath): DOWN, 没有 JVM 在运行它" in zh, zh
+    en = helpers.run([*args, "--lang", "en"]).out
+    assert "Service shop (classpath): DOWN, no JVM runs it" in en, en

@@ -1,0 +1,343 @@
+/*
+ * jsonout.c - json_dumps(JSON_INDENT(n) | JSON_PRESERVE_ORDER), byte for byte (see
+ * jsonout.h). The rules are jansson 2.14's (src/dump.c): "[" or "{", then each item on a
+ * new line indented n spaces per depth, items separated by ",", a key and its value by
+ * ": ", the closing bracket on its own line at the parent's depth; "[]" and "{}" when
+ * empty; integers with %lld; strings escape \\ \" \b \f \n \r \t, other control bytes as
+ * \u00XX (capitals), and leave every other byte, UTF-8 included, as it is. Objects are
+ * walked in insertion order (jansson keeps it since 2.13, which is all PRESERVE_ORDER asks).
+ * Reals, rare in a report, are written by jansson itself.
+ */
+#include "jsonout.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+struct out {
+    char *data;
+    size_t len, cap;
+    int indent;
+    bool failed; /* a string jansson would refuse: fall back to it */
+    const struct jsonout_lazy *lazy;
+    size_t n_lazy;
+};
+
+static void reserve(struct out *o, size_t more)
+{
+    if (o->cap - o->len >= more)
+        return;
+    size_t cap = o->cap ? o->cap : 65536;
+    while (cap - o->len < more)
+        cap *= 2;
+    o->data = xrealloc(o->data, cap);
+    o->cap = cap;
+}
+
+static void put(struct out *o, const char *s, size_t n)
+{
+    reserve(o, n);
+    memcpy(o->data + o->len, s, n);
+    o->len += n;
+}
+
+static void newline(struct out *o, int depth)
+{
+    size_t spaces = (size_t)depth * (size_t)o->indent;
+    reserve(o, spaces + 1);
+    o->data[o->len++] = '\n';
+    memset(o->data + o->len, ' ', spaces);
+    o->len += spaces;
+}
+
+static void put_integer(struct out *o, json_int_t v)
+{
+    char buf[24];
+    size_t n = 0;
+    /* as unsigned, so that the most negative value negates without overflow */
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do {
+        buf[sizeof(buf) - 1 - n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        buf[sizeof(buf) - 1 - n++] = '-';
+    put(o, buf + sizeof(buf) - n, n);
+}
+
+/* Bytes that end a run of plain ones: '"', '\\' and the control bytes. */
+static bool needs_escape(unsigned char c)
+{
+    return c < 0x20 || c == '"' || c == '\\';
+}
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* The index of the first byte of s[from, len) that needs an escape, or len: eight bytes at a
+ * time, testing each word for a byte below 0x20, a '"' or a '\\' (the usual bit tricks: a
+ * byte b below n shows as a high bit in (b - n) & ~b). */
+static size_t next_escape(const char *s, size_t from, size_t len)
+{
+    size_t i = from;
+    for (; len - i >= 8; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        /* a zero byte in these is a '"' or a '\\' in w */
+        uint64_t quote = w ^ (ONES * '"'), slash = w ^ (ONES * '\\');
+        uint64_t hit =
+            ((w - ONES * 0x20) & ~w) | ((quote - ONES) & ~quote) | ((slash - ONES) & ~slash);
+        if (hit & HIGHS)
+            break; /* maybe a false alarm: the bytes say */
+    }
+    for (; i < len; i++)
+        if (needs_escape((unsigned char)s[i]))
+            return i;
+    return len;
+}
+
+/* Whether s[0, len) holds a byte of 0x80 or more. */
+static bool has_high_byte(const char *s, size_t len)
+{
+    size_t i = 0;
+    for (; len - i >= 8; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & HIGHS)
+            return true;
+    }
+    for (; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return true;
+    return false;
+}
+
+static void put_string(struct out *o, const char *s, size_t len)
+{
+    /* jansson refuses a string that is not UTF-8 (a NUL byte is fine there: \u0000) */
+    if (has_high_byte(s, len)) {
+        const char *p = s;
+        size_t left = len;
+        while (left) { /* utf8_valid refuses NUL: check the runs between them */
+            const char *nul = memchr(p, '\0', left);
+            size_t run = nul ? (size_t)(nul - p) : left;
+            if (!utf8_valid(p, run)) {
+                o->failed = true;
+                return;
+            }
+            p += run + (nul ? 1 : 0);
+            left -= run + (nul ? 1 : 0);
+        }
+    }
+    reserve(o, len + 2);
+    o->data[o->len++] = '"';
+    size_t start = 0;
+    for (size_t i = 0; (i = next_escape(s, i, len)) < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        put(o, s + start, i - start);
+        start = i + 1;
+        char seq[8];
+        size_t n = 2;
+        seq[0] = '\\';
+        switch (c) {
+        case '\\':
+            seq[1] = '\\';
+            break;
+        case '"':
+            seq[1] = '"';
+            break;
+        case '\b':
+            seq[1] = 'b';
+            break;
+        case '\f':
+            seq[1] = 'f';
+            break;
+        case '\n':
+            seq[1] = 'n';
+            break;
+        case '\r':
+            seq[1] = 'r';
+            break;
+        case '\t':
+            seq[1] = 't';
+            break;
+        default: {
+            static const char hex[] = "0123456789ABCDEF";
+            memcpy(seq + 1, "u00", 3);
+            seq[4] = hex[c >> 4];
+            seq[5] = hex[c & 15];
+            n = 6;
+            break;
+        }
+        }
+        put(o, seq, n);
+    }
+    put(o, s + start, len - start);
+    put(o, "\"", 1);
+}
+
+static void put_value(struct out *o, const json_t *j, int depth);
+
+static const struct jsonout_lazy *lazy_of(const struct out *o, const json_t *j)
+{
+    for (size_t i = 0; i < o->n_lazy; i++)
+        if (o->lazy[i].placeholder == j)
+            return &o->lazy[i];
+    return NULL;
+}
+
+/* A placeholder's items, each made, written and freed in turn. */
+static void put_lazy_array(struct out *o, const struct jsonout_lazy *l, int depth)
+{
+    if (l->count == 0) {
+        put(o, "[]", 2);
+        return;
+    }
+    put(o, "[", 1);
+    newline(o, depth + 1);
+    for (size_t i = 0; i < l->count && !o->failed; i++) {
+        json_t *item = l->make(i, l->ud);
+        put_value(o, item, depth + 1);
+        json_decref(item);
+        if (i + 1 < l->count) {
+            put(o, ",", 1);
+            newline(o, depth + 1);
+        } else {
+            newline(o, depth);
+        }
+    }
+    put(o, "]", 1);
+}
+
+static void put_array(struct out *o, const json_t *j, int depth)
+{
+    const struct jsonout_lazy *l = o->n_lazy ? lazy_of(o, j) : NULL;
+    if (l) {
+        put_lazy_array(o, l, depth);
+        return;
+    }
+    size_t n = json_array_size(j);
+    if (n == 0) {
+        put(o, "[]", 2);
+        return;
+    }
+    put(o, "[", 1);
+    newline(o, depth + 1);
+    for (size_t i = 0; i < n && !o->failed; i++) {
+        put_value(o, json_array_get(j, i), depth + 1);
+        if (i + 1 < n) {
+            put(o, ",", 1);
+            newline(o, depth + 1);
+        } else {
+            newline(o, depth);
+        }
+    }
+    put(o, "]", 1);
+}
+
+static void put_object(struct out *o, const json_t *j, int depth)
+{
+    void *iter = json_object_iter((json_t *)j);
+    if (!iter) {
+        put(o, "{}", 2);
+        return;
+    }
+    put(o, "{", 1);
+    newline(o, depth + 1);
+    while (iter && !o->failed) {
+        void *next = json_object_iter_next((json_t *)j, iter);
+        put_string(o, json_object_iter_key(iter), json_object_iter_key_len(iter));
+        put(o, ": ", 2);
+        put_value(o, json_object_iter_value(iter), depth + 1);
+        if (next) {
+            put(o, ",", 1);
+            newline(o, depth + 1);
+        } else {
+            newline(o, depth);
+        }
+        iter = next;
+    }
+    put(o, "}", 1);
+}
+
+static void put_real(struct out *o, const json_t *j)
+{
+    char *text = json_dumps(j, JSON_ENCODE_ANY);
+    if (!text) {
+        o->failed = true;
+        return;
+    }
+    put(o, text, strlen(text));
+    free(text);
+}
+
+static void put_value(struct out *o, const json_t *j, int depth)
+{
+    if (!j) {
+        o->failed = true;
+        return;
+    }
+    switch (json_typeof(j)) {
+    case JSON_OBJECT:
+        put_object(o, j, depth);
+        break;
+    case JSON_ARRAY:
+        put_array(o, j, depth);
+        break;
+    case JSON_STRING:
+        put_string(o, json_string_value(j), json_string_length(j));
+        break;
+    case JSON_INTEGER:
+        put_integer(o, json_integer_value(j));
+        break;
+    case JSON_REAL:
+        put_real(o, j);
+        break;
+    case JSON_TRUE:
+        put(o, "true", 4);
+        break;
+    case JSON_FALSE:
+        put(o, "false", 5);
+        break;
+    case JSON_NULL:
+        put(o, "null", 4);
+        break;
+    }
+}
+
+char *jsonout_dumps_lazy(json_t *json, int indent, const char *suffix,
+                         const struct jsonout_lazy *lazy, size_t n_lazy)
+{
+    if (!json || (!json_is_array(json) && !json_is_object(json)))
+        return NULL;
+    struct out o = {.indent = indent < 0    ? 0
+                              : indent > 31 ? 31
+                                            : indent,
+                    .lazy = lazy,
+                    .n_lazy = n_lazy};
+    if (o.indent > 0)
+        put_value(&o, json, 0);
+    if (o.indent == 0 || o.failed) { /* jansson decides: it may refuse the whole tree */
+        free(o.data);
+        for (size_t i = 0; i < n_lazy; i++)
+            for (size_t k = 0; k < lazy[i].count; k++)
+                json_array_append_new(lazy[i].placeholder, lazy[i].make(k, lazy[i].ud));
+        char *text = json_dumps(json, JSON_INDENT(o.indent) | JSON_PRESERVE_ORDER);
+        if (!text)
+            return NULL;
+        char *out = xasprintf("%s%s", text, suffix);
+        free(text);
+        return out;
+    }
+    put(&o, suffix, strlen(suffix) + 1); /* with its NUL */
+    return o.data;
+}
+
+char *jsonout_dumps(const json_t *json, int indent, const char *suffix)
+{
+    /* nothing lazy: the tree is only read */
+    return jsonout_dumps_lazy((json_t *)json, indent, suffix, NULL, 0);
+}

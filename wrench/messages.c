@@ -1,0 +1,505 @@
+/*
+ * messages.c - the catalogue of the sentences wrench writes itself, in English and
+ * Simplified Chinese, and their rendering (see messages.h). The Chinese is written as a Java
+ * developer in China writes it: class names, paths, exceptions, "classpath", "webapp" and
+ * "jar" stay as they are.
+ */
+#include "messages.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct message {
+    const char *name;
+    const char *text[LANG_COUNT];
+};
+
+/* clang-format off */
+static const struct message catalogue[MSG_COUNT] = {
+    [MSG_LIST_SEP] = {"list.separator", {", ", "、"}},
+    [MSG_LIST_LAST] = {"list.last", {" and ", " 和 "}},
+    [MSG_CLAUSE_SEP] = {"clause.separator", {"; ", "；"}},
+    [MSG_SENTENCE_END] = {"sentence.end", {".", "。"}},
+    [MSG_WITH_DETAIL] = {"text.with-detail", {"{text}: {detail}", "{text}：{detail}"}},
+    [MSG_MORE_ENTRIES] = {"list.more-entries",
+        {" and {n} other {n|entry|entries}", " 以及其他 {n} 个条目"}},
+    [MSG_MORE_VERSIONS] = {"list.more-versions", {" and {n} more", " 等另外 {n} 个"}},
+    [MSG_UNKNOWN_VERSION] = {"version.unknown", {"unknown version", "未知版本"}},
+
+    [MSG_WHAT_WEBAPP] = {"what.webapp", {"webapp {name}", "webapp {name}"}},
+    [MSG_WHAT_WEBAPP_ROOT] = {"what.webapp-root", {"webapp / (ROOT)", "webapp / (ROOT)"}},
+    [MSG_WHAT_A_WEBAPP] = {"what.a-webapp", {"a webapp", "某个 webapp"}},
+    [MSG_WHAT_CONNECTOR] = {"what.connector", {"connector port {port}", "端口 {port} 的连接器"}},
+    [MSG_WHAT_A_CONNECTOR] = {"what.a-connector", {"a connector", "某个连接器"}},
+    [MSG_WHAT_APPLICATION] = {"what.application", {"application {name}", "应用 {name}"}},
+    [MSG_WHAT_THE_APPLICATION] = {"what.the-application", {"the application", "应用"}},
+    [MSG_WHAT_SERVICE] = {"what.service", {"service {name}", "服务 {name}"}},
+    [MSG_WHAT_THE_SERVICE] = {"what.the-service", {"the service", "服务"}},
+    [MSG_WHAT_RUNTIME] = {"what.runtime", {"at run time", "运行时"}},
+    [MSG_WHAT_CONTAINER] = {"what.container", {"the container", "容器"}},
+    [MSG_WHAT_CLASSPATH] = {"what.classpath", {"classpath", "classpath"}},
+    [MSG_WHAT_INPUT] = {"what.input", {"input", "输入"}},
+
+    [MSG_CAUSE_CONFLICT] = {"cause.conflict", {"Class conflict: {title}", "类冲突：{title}"}},
+    [MSG_CAUSE_CONTAINER] = {"cause.container", {"Container: {title}", "容器：{title}"}},
+    [MSG_CAUSE_DUPLICATE] = {"cause.duplicate",
+        {"Duplicate library: {title}", "重复的库：{title}"}},
+    [MSG_CAUSE_UNREADABLE_LOG] = {"cause.unreadable-log",
+        {"Unreadable log: {path}: {message}", "无法读取的日志：{path}：{message}"}},
+    [MSG_CAUSE_UNREADABLE_INPUT] = {"cause.unreadable-input",
+        {"Unreadable input: {path}: {message}", "无法读取的输入：{path}：{message}"}},
+
+    [MSG_VERDICT_FAILED_TO_START] = {"verdict.failed-to-start",
+        {"{what} failed to start: {cause}", "{what} 启动失败：{cause}"}},
+    [MSG_VERDICT_CRASHED] = {"verdict.crashed", {"{what} crashed: {cause}", "{what} 已崩溃：{cause}"}},
+    [MSG_VERDICT_HUNG] = {"verdict.hung",
+        {"{what} is hung: {cause}", "{what} 已挂起（无响应）：{cause}"}},
+    [MSG_VERDICT_DOWN] = {"verdict.down", {"{what} is down: {cause}", "{what} 未在运行：{cause}"}},
+    [MSG_VERDICT_WEBAPPS_OF] = {"verdict.webapps-of",
+        {"{failed} of {total} webapps failed to start: {list}",
+         "{total} 个 webapp 中有 {failed} 个启动失败：{list}"}},
+    [MSG_VERDICT_WEBAPPS] = {"verdict.webapps",
+        {"{failed} webapps failed to start: {list}", "{failed} 个 webapp 启动失败：{list}"}},
+    [MSG_VERDICT_FAILURES] = {"verdict.failures",
+        {"{failed} failures at startup: {list}", "启动时有 {failed} 处失败：{list}"}},
+    [MSG_VERDICT_ITEM] = {"verdict.item", {"{who}: {cause}", "{who}：{cause}"}},
+    [MSG_VERDICT_BEFORE_LAST_START] = {"verdict.before-last-start",
+        {"Nothing failed since the last start; before it: {cause}",
+         "自上次启动以来没有失败；此前：{cause}"}},
+    [MSG_VERDICT_NO_PROBLEM] = {"verdict.no-problem",
+        {"No problem found in {entries} classpath {entries|entry|entries}.",
+         "在 {entries} 个 classpath 条目中未发现问题。"}},
+    [MSG_VERDICT_NO_PROBLEM_LOGS] = {"verdict.no-problem-logs",
+        {"No problem found in {entries} classpath {entries|entry|entries} and the logs.",
+         "在 {entries} 个 classpath 条目和日志中未发现问题。"}},
+
+    [MSG_CONFLICT_DIFFER] = {"conflict.differ",
+        {"{who} share {shared} {shared|class|classes}, {differing} differ",
+         "{who} 共有 {shared} 个相同的类，其中 {differing} 个内容不同"}},
+    [MSG_CONFLICT_UNCOMPARED] = {"conflict.uncompared",
+        {"{who} share {shared} {shared|class|classes}, {unknown} could not be compared",
+         "{who} 共有 {shared} 个相同的类，其中 {unknown} 个无法比较"}},
+    [MSG_CONFLICT_IDENTICAL] = {"conflict.identical",
+        {"{who} share {shared} identical {shared|class|classes}",
+         "{who} 共有 {shared} 个完全相同的类"}},
+    [MSG_WHICH_COPY_UNDEFINED] = {"copy.which-undefined",
+        {"; which copy loads is undefined", "；加载哪个副本是不确定的"}},
+    [MSG_CONFLICT_WINS] = {"conflict.wins", {"; {winner} wins", "；实际加载的是 {winner}"}},
+    [MSG_CONFLICT_STALE_ALL] = {"conflict.stale-all",
+        {" with a stale copy: its differing classes are identical to {twin}'s",
+         "，但它带的是过时的副本：其中内容不同的类与 {twin} 中的完全相同"}},
+    [MSG_CONFLICT_STALE_SOME] = {"conflict.stale-some",
+        {" with a stale copy: its copies of some differing classes are identical to {twin}'s",
+         "，但它带的是过时的副本：其中部分内容不同的类与 {twin} 中的完全相同"}},
+    [MSG_DUPLICATE_VERSIONS] = {"duplicate.versions",
+        {"{name} is on the classpath in {n} versions: {list}",
+         "{name} 在 classpath 上有 {n} 个版本：{list}"}},
+    [MSG_DUPLICATE_TIMES] = {"duplicate.times",
+        {"{name} is on the classpath {n} times ({list})",
+         "{name} 在 classpath 上出现了 {n} 次（{list}）"}},
+
+    [MSG_CLASS_ONLY_IN] = {"class.only-in",
+        {"{class} comes from {entry} only", "{class} 只来自 {entry}"}},
+    [MSG_CLASS_IN_DIFFERING] = {"class.in-differing",
+        {"{class} is in {n} entries whose copies differ: {entries}",
+         "{class} 存在于 {n} 个条目中，各副本内容不同：{entries}"}},
+    [MSG_CLASS_IN_IDENTICAL] = {"class.in-identical",
+        {"{class} is in {n} entries whose copies are identical: {entries}",
+         "{class} 存在于 {n} 个条目中，各副本完全相同：{entries}"}},
+    [MSG_CLASS_LOADS_FIRST] = {"class.loads-first",
+        {"; {winner} loads first", "；先加载的是 {winner}"}},
+    [MSG_CLASS_STALE_COPY] = {"class.stale-copy",
+        {", a stale copy identical to {twin}'s", "，它是与 {twin} 中相同的过时副本"}},
+    [MSG_CLASS_ABSENT] = {"class.absent",
+        {"no classpath entry provides {class}", "没有任何 classpath 条目提供 {class}"}},
+    [MSG_CLASS_PACKAGE_IN] = {"class.package-in",
+        {"; its package {package} is in {entries} (a version without this class?)",
+         "；它的包 {package} 在 {entries} 中（可能是不含这个类的版本？）"}},
+    [MSG_DID_YOU_MEAN] = {"class.did-you-mean",
+        {"{title} - did you mean {class}?", "{title}——是不是指 {class}？"}},
+
+    [MSG_ROLE_HOLDS_CLASS] = {"role.holds-class", {"holds the class", "包含该类"}},
+    [MSG_ROLE_HOLDS_CLASS_FIRST] = {"role.holds-class-first",
+        {"holds the class (loads first)", "包含该类（先加载）"}},
+    [MSG_ROLE_HOLDS_PACKAGE] = {"role.holds-package", {"holds the package", "包含该包"}},
+    [MSG_ROLE_LOADS_FIRST] = {"role.loads-first", {"loads first", "先加载"}},
+    [MSG_ROLE_SHADED] = {"role.shaded", {"{version}, shaded inside", "{version}，被 shade 在内"}},
+
+    [MSG_ENV_OOM_KILLS] = {"env.oom-kills",
+        {"The kernel's OOM killer has ended processes in this container",
+         "内核的 OOM killer 已在本容器中杀死过进程"}},
+    [MSG_ENV_OOM_KILLS_DETAIL] = {"env.oom-kills.detail",
+        {"{kills} OOM kill(s) counted in {dir} (memory limit {limit})",
+         "{dir} 中记录了 {kills} 次 OOM kill（内存限制 {limit}）"}},
+    [MSG_ENV_CPU_QUOTA] = {"env.cpu-quota",
+        {"The container may use less than one CPU core", "容器可用的 CPU 不足一个核"}},
+    [MSG_ENV_CPU_QUOTA_DETAIL] = {"env.cpu-quota.detail",
+        {"CPU quota {quota} us per {period} us period ({cores} cores): the JVM sizes its GC and "
+         "compiler threads for one CPU, and start-up is slow",
+         "CPU 配额为每 {period} us 周期 {quota} us（{cores} 个核）：JVM 按一个 CPU 设置 GC "
+         "和编译线程数，启动会很慢"}},
+    [MSG_ENV_OPEN_FILES] = {"env.open-files",
+        {"The open-files limit is low", "打开文件数限制过低"}},
+    [MSG_ENV_OPEN_FILES_DETAIL] = {"env.open-files.detail",
+        {"soft limit {soft} (hard {hard}) is under {min}: a service with many jars, sockets and "
+         "log files can fail with 'Too many open files'",
+         "软限制 {soft}（硬限制 {hard}）低于 {min}：jar、socket 和日志文件较多的服务可能因 "
+         "'Too many open files' 而失败"}},
+    [MSG_ENV_DISK] = {"env.disk", {"A disk is nearly full", "磁盘空间快满了"}},
+    [MSG_ENV_DISK_DETAIL] = {"env.disk.detail",
+        {"{path}: {free} free of {total} ({percent}%): logs, temporary files and heap dumps may "
+         "fail to be written",
+         "{path}：总共 {total}，剩余 {free}（{percent}%）：日志、临时文件和 heap dump 可能无法写入"}},
+    [MSG_ENV_CONTAINER_SUPPORT] = {"env.container-support-off",
+        {"The JVM ignores the container's memory limit", "JVM 忽略了容器的内存限制"}},
+    [MSG_ENV_CONTAINER_SUPPORT_DETAIL] = {"env.container-support-off.detail",
+        {"process {pid} runs with -XX:-UseContainerSupport and no -Xmx: its heap is sized from "
+         "the host's memory, not the {limit} limit",
+         "进程 {pid} 使用 -XX:-UseContainerSupport 运行且没有 -Xmx：它的堆大小按宿主机内存计算，"
+         "而不是按 {limit} 的限制"}},
+    [MSG_ENV_HEAP_EXCEEDS] = {"env.heap-exceeds-limit",
+        {"The JVM's maximum heap does not fit in the container's memory limit",
+         "JVM 的最大堆超出了容器的内存限制"}},
+    [MSG_ENV_HEAP_EXCEEDS_DETAIL] = {"env.heap-exceeds-limit.detail",
+        {"process {pid}: max heap {heap} ({basis}) against a limit of {limit}: the kernel kills "
+         "the JVM before the heap is full",
+         "进程 {pid}：最大堆 {heap}（{basis}），而限制为 {limit}：堆还没用满，内核就会杀掉 JVM"}},
+    [MSG_ENV_HEAP_HEADROOM] = {"env.heap-no-headroom",
+        {"The JVM's heap leaves too little room for its other memory",
+         "JVM 的堆给其他内存留的空间太少"}},
+    [MSG_ENV_HEAP_HEADROOM_DETAIL] = {"env.heap-no-headroom.detail",
+        {"process {pid}: max heap {heap} ({basis}) plus about {other} of metaspace, threads, code "
+         "cache and direct buffers exceeds the {limit} limit",
+         "进程 {pid}：最大堆 {heap}（{basis}）加上约 {other} 的 metaspace、线程、code cache "
+         "和 direct buffer，超出了 {limit} 的限制"}},
+    [MSG_HEAP_BASIS_MAX_RAM] = {"heap.basis.max-ram",
+        {"a share of -XX:MaxRAM", "按 -XX:MaxRAM 的比例"}},
+    [MSG_HEAP_BASIS_LIMIT] = {"heap.basis.limit",
+        {"a share of the container memory limit", "按容器内存限制的比例"}},
+    [MSG_HEAP_BASIS_HOST] = {"heap.basis.host", {"a share of the host memory", "按宿主机内存的比例"}},
+    [MSG_HEAP_BASIS_SMALL] = {"heap.basis.small",
+        {"MinRAMPercentage of a small memory", "小内存时按 MinRAMPercentage"}},
+
+    [MSG_DUMP_DEADLOCK] = {"dump.deadlock",
+        {"a thread dump in the log shows a {summary}", "日志中的线程转储显示：{summary}"}},
+    [MSG_DUMP_THREADS] = {"dump.threads",
+        {"a thread dump in the log: {summary}", "日志中的线程转储：{summary}"}},
+    [MSG_DUMP_WHERE] = {"dump.where", {"{path}:{line}", "{path}:{line}"}},
+    [MSG_DUMP_WHERE_LAST] = {"dump.where-last",
+        {"{path}:{line} (the last of several dumps in this log)",
+         "{path}:{line}（该日志中多个转储里的最后一个）"}},
+    [MSG_BANNER_FATAL] = {"banner.fatal",
+        {"the JVM's fatal error banner in the log: {summary}",
+         "日志中有 JVM 的致命错误（fatal error）报告：{summary}"}},
+    [MSG_BANNER_NATIVE_OOM] = {"banner.native-oom",
+        {"the JVM's native out-of-memory banner in the log: {summary}",
+         "日志中有 JVM 的本地内存不足（native out-of-memory）报告：{summary}"}},
+    [MSG_BANNER_WHERE] = {"banner.where", {"{path}:{line}", "{path}:{line}"}},
+    [MSG_BANNER_WHERE_REPORT] = {"banner.where-report",
+        {"{path}:{line}; error report: {report}", "{path}:{line}；错误报告：{report}"}},
+
+    [MSG_STATE_HUNG] = {"state.hung",
+        {"service {service} is hung: {reason}", "服务 {service} 已挂起（无响应）：{reason}"}},
+    [MSG_STATE_DOWN] = {"state.down",
+        {"service {service} is down: {reason}", "服务 {service} 未在运行：{reason}"}},
+    [MSG_STATE_CRASHED] = {"state.crashed",
+        {"service {service} crashed: {reason}", "服务 {service} 已崩溃：{reason}"}},
+
+    [MSG_REASON_QUEUE_STUCK] = {"reason.queue-stuck",
+        {"port {port} accepts no connections: {n} {n|connection|connections} waited in its "
+         "accept queue over two reads {ms} ms apart",
+         "端口 {port} 不再接受连接：间隔 {ms} 毫秒的两次读取中，它的 accept 队列里都有 {n} "
+         "个连接在等待"}},
+    [MSG_REASON_PORT_FAILED] = {"reason.port-failed",
+        {"port {port} ({what}) is not listening after {age}: {finding}",
+         "端口 {port}（{what}）在 {age} 后仍未监听：{finding}"}},
+    [MSG_REASON_PORT_MISSING] = {"reason.port-missing",
+        {"port {port} ({what}) is not listening after {age}{suffix}",
+         "端口 {port}（{what}）在 {age} 后仍未监听{suffix}"}},
+    [MSG_REASON_LISTENING] = {"reason.listening", {"listening on {ports}", "正在监听 {ports}"}},
+    [MSG_REASON_DECLARED_PORTS] = {"reason.declared-ports",
+        {"its declared ports", "其声明的端口"}},
+    [MSG_REASON_UP_BY_LOG] = {"reason.up-by-log",
+        {"running for {age}, its log says the start finished; it declares no port and listens "
+         "on none",
+         "已运行 {age}，日志显示启动已完成；它未声明端口，也未监听任何端口"}},
+    [MSG_REASON_NO_EVIDENCE] = {"reason.no-evidence",
+        {"running for {age}; it declares no port, listens on none and no log of it records a "
+         "start, so whether its start finished is unknown{suffix}",
+         "已运行 {age}；它未声明端口，未监听任何端口，日志中也没有启动记录，因此无法判断启动是否"
+         "完成{suffix}"}},
+    [MSG_REASON_NO_FINISHED_START] = {"reason.no-finished-start",
+        {"running for {age}, declares no port, listens on none and its log has no finished "
+         "start{suffix}",
+         "已运行 {age}，未声明端口，未监听任何端口，日志中也没有已完成的启动{suffix}"}},
+    [MSG_REASON_NO_DUMP_REPLY] = {"reason.no-dump-reply",
+        {"the JVM does not answer a thread dump request: {error}",
+         "JVM 不响应线程转储请求：{error}"}},
+    [MSG_REASON_WITH_DUMP] = {"reason.with-dump", {"{reason}; {dump}", "{reason}；{dump}"}},
+    [MSG_REASON_FATAL_ERROR] = {"reason.fatal-error",
+        {"the JVM died of a fatal error: {summary}; report {path}",
+         "JVM 因致命错误而终止：{summary}；报告 {path}"}},
+    [MSG_REASON_FATAL_BANNER] = {"reason.fatal-banner",
+        {"the JVM died of a fatal error: {summary} (banner in {path})",
+         "JVM 因致命错误而终止：{summary}（日志 {path} 中有其报告）"}},
+    [MSG_REASON_KILLED_NO_HSERR] = {"reason.killed-no-hs-err",
+        {"{exit} and left no hs_err file: the kernel's OOM killer{suffix}, or a kill -9",
+         "{exit}，且未留下 hs_err 文件：可能是内核的 OOM killer{suffix}，或是 kill -9"}},
+    [MSG_REASON_SIGNALLED] = {"reason.signalled",
+        {"the JVM was {exit}{suffix}", "JVM 已终止（{exit}）{suffix}"}},
+    [MSG_REASON_EXIT_ON_OOM] = {"reason.exit-on-oom",
+        {"{exit}: -XX:+ExitOnOutOfMemoryError ended it on an OutOfMemoryError",
+         "{exit}：发生 OutOfMemoryError 时 -XX:+ExitOnOutOfMemoryError 结束了它"}},
+    [MSG_REASON_LAST_RUN] = {"reason.last-run",
+        {"no JVM runs it; its last run ended with {exit}{suffix}",
+         "没有 JVM 在运行它；上次运行以 {exit} 结束{suffix}"}},
+    [MSG_REASON_NOT_RUNNING] = {"reason.not-running", {"no JVM runs it", "没有 JVM 在运行它"}},
+    [MSG_AGE_SECONDS] = {"age.seconds", {"{s} s", "{s} 秒"}},
+    [MSG_AGE_UNKNOWN] = {"age.unknown", {"an unknown time", "未知时长"}},
+    [MSG_SUFFIX_START_FINISHED] = {"suffix.start-finished",
+        {", although its log says the start finished", "，尽管日志显示启动已完成"}},
+    [MSG_SUFFIX_TIMEOUT] = {"suffix.timeout",
+        {", longer than the start timeout", "，已超过启动超时"}},
+    [MSG_SUFFIX_DUMP_HINT] = {"suffix.dump-hint",
+        {" (--thread-dump shows where its threads wait)", "（--thread-dump 可显示其线程在何处等待）"}},
+    [MSG_SUFFIX_MAY_WAIT] = {"suffix.may-wait",
+        {": it may wait for something (see the thread dump)", "：它可能在等待某个资源（见线程转储）"}},
+    [MSG_SUFFIX_OOM_COUNTED] = {"suffix.oom-counted",
+        {" (the cgroup counts OOM kills)", "（cgroup 记录了 OOM kill）"}},
+    [MSG_SUFFIX_NO_HSERR] = {"suffix.no-hs-err",
+        {" and left no hs_err file", "，未留下 hs_err 文件"}},
+    [MSG_SUFFIX_FAILED_START] = {"suffix.failed-start",
+        {": a failed start, see the log", "：启动失败，请查看日志"}},
+
+    [MSG_TEXT_VERDICT] = {"text.verdict", {"Verdict: {verdict}", "结论：{verdict}"}},
+    [MSG_TEXT_INCIDENTS] = {"text.incidents", {"Incidents:", "事件："}},
+    [MSG_TEXT_INCIDENT] = {"text.incident",
+        {"{n}. {what} ({severity}): {cause}", "{n}. {what}（{severity}）：{cause}"}},
+    [MSG_TEXT_SEEN_IN] = {"text.seen-in", {"seen in: {list}", "出现在：{list}"}},
+    [MSG_TEXT_FIX] = {"text.fix", {"fix: {hint}", "处理：{hint}"}},
+    [MSG_SEVERITY_INFO] = {"severity.info", {"info", "信息"}},
+    [MSG_SEVERITY_WARNING] = {"severity.warning", {"warning", "警告"}},
+    [MSG_SEVERITY_ERROR] = {"severity.error", {"error", "错误"}},
+    [MSG_SEVERITY_CRITICAL] = {"severity.critical", {"critical", "严重"}},
+};
+/* clang-format on */
+
+const char *msg_name(enum msg_id id)
+{
+    return (unsigned)id < MSG_COUNT ? catalogue[id].name : NULL;
+}
+
+const char *msg_template(enum msg_id id, enum lang lang)
+{
+    if ((unsigned)id >= MSG_COUNT || (unsigned)lang >= LANG_COUNT)
+        return NULL;
+    return catalogue[id].text[lang];
+}
+
+static const struct msg_arg *find_arg(const struct msg_arg *args, const char *name, size_t len)
+{
+    for (; args && args->kind != MSG_ARG_END; args++)
+        if (strlen(args->name) == len && strncmp(args->name, name, len) == 0)
+            return args;
+    return NULL;
+}
+
+/* "1234567" -> "1,234,567". */
+static void put_count(struct strbuf *sb, unsigned long long n)
+{
+    char digits[32];
+    int len = snprintf(digits, sizeof(digits), "%llu", n);
+    for (int i = 0; i < len; i++) {
+        if (i && (len - i) % 3 == 0)
+            strbuf_puts(sb, ",");
+        strbuf_append(sb, digits + i, 1);
+    }
+}
+
+static void put_arg(struct strbuf *sb, const struct msg_arg *a, enum lang lang)
+{
+    if (a->kind == MSG_ARG_TEXT) {
+        const char *s = a->text[lang] ? a->text[lang] : a->text[LANG_EN];
+        strbuf_puts(sb, s ? s : "");
+    } else if (a->kind == MSG_ARG_NUM) {
+        strbuf_printf(sb, "%llu", a->num);
+    } else {
+        put_count(sb, a->num);
+    }
+}
+
+/* "{n|one|other}": the form for the number argument n. */
+static void put_plural(struct strbuf *sb, const struct msg_arg *a, const char *forms, size_t len)
+{
+    const char *bar = memchr(forms, '|', len);
+    if (!bar)
+        return;
+    bool one = a->kind != MSG_ARG_TEXT && a->num == 1;
+    if (one)
+        strbuf_append(sb, forms, (size_t)(bar - forms));
+    else
+        strbuf_append(sb, bar + 1, len - (size_t)(bar + 1 - forms));
+}
+
+/* Is the UTF-8 character at s a CJK ideograph or CJK/full-width punctuation (U+3000..U+9FFF,
+ * U+FF00..U+FFEF)? */
+static bool cjk_at(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    return (u[0] >= 0xe3 && u[0] <= 0xe9) || (u[0] == 0xef && (u[1] == 0xbc || u[1] == 0xbd));
+}
+
+/* Is the UTF-8 character ending just before s (at or after `start`) CJK? */
+static bool cjk_before(const char *start, const char *s)
+{
+    const char *p = s;
+    while (p > start && ((unsigned char)p[-1] & 0xc0) == 0x80)
+        p--;
+    return p > start && cjk_at(p - 1);
+}
+
+/* Chinese sets a space between Chinese and Latin text ("webapp /acme 启动失败") but none
+ * between two Chinese characters ("服务启动失败"): a space of the template between
+ * placeholders goes when the texts on both sides turn out Chinese. `spaces` are the offsets
+ * of the template's spaces in `sb`. */
+static void fit_spaces(struct strbuf *sb, const size_t *spaces, size_t n)
+{
+    size_t out = 0, k = 0;
+    for (size_t i = 0; i < sb->len; i++) {
+        bool drop = k < n && spaces[k] == i && cjk_before(sb->data, sb->data + i) &&
+                    i + 1 < sb->len && cjk_at(sb->data + i + 1);
+        if (k < n && spaces[k] == i)
+            k++;
+        if (!drop)
+            sb->data[out++] = sb->data[i];
+    }
+    sb->len = out;
+    sb->data[out] = '\0';
+}
+
+char *msg_render(enum msg_id id, enum lang lang, const struct msg_arg *args)
+{
+    const char *t = msg_template(id, lang);
+    if (!t)
+        t = msg_template(id, LANG_EN);
+    struct strbuf sb = {0};
+    strbuf_puts(&sb, "");
+    size_t spaces[16], n_spaces = 0;
+    for (const char *p = t ? t : ""; *p;) {
+        const char *close = *p == '{' ? strchr(p, '}') : NULL;
+        if (!close) {
+            const char *next = strchr(p + 1, '{');
+            size_t n = next ? (size_t)(next - p) : strlen(p);
+            for (size_t i = 0; i < n && lang == LANG_ZH; i++)
+                if (p[i] == ' ' && n_spaces < sizeof(spaces) / sizeof(spaces[0]))
+                    spaces[n_spaces++] = sb.len + i;
+            strbuf_append(&sb, p, n);
+            p += n;
+            continue;
+        }
+        const char *body = p + 1;
+        size_t body_len = (size_t)(close - body);
+        const char *bar = memchr(body, '|', body_len);
+        size_t name_len = bar ? (size_t)(bar - body) : body_len;
+        const struct msg_arg *a = find_arg(args, body, name_len);
+        if (!a)
+            strbuf_append(&sb, p, (size_t)(close + 1 - p));
+        else if (bar)
+            put_plural(&sb, a, bar + 1, body_len - name_len - 1);
+        else
+            put_arg(&sb, a, lang);
+        p = close + 1;
+    }
+    fit_spaces(&sb, spaces, n_spaces);
+    return strbuf_take(&sb);
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *msg_placeholders(const char *template, int *bad)
+{
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    *bad = 0;
+    for (const char *p = template; p && (p = strchr(p, '{')) != NULL;) {
+        const char *close = strchr(p, '}');
+        const char *bar = close ? memchr(p, '|', (size_t)(close - p)) : NULL;
+        const char *end = bar ? bar : close;
+        if (!close || end == p + 1 || memchr(p + 1, '{', (size_t)(close - p - 1)) ||
+            (bar && !memchr(bar + 1, '|', (size_t)(close - bar - 1)))) {
+            *bad = 1;
+            break;
+        }
+        char *name = xstrndup(p + 1, (size_t)(end - p - 1));
+        bool seen = false;
+        for (size_t i = 0; i < n && !seen; i++)
+            seen = strcmp(names[i], name) == 0;
+        if (seen) {
+            free(name);
+        } else {
+            names = xgrow(names, &cap, n + 1, sizeof(*names));
+            names[n++] = name;
+        }
+        p = close + 1;
+    }
+    if (template && strchr(template, '}') && !n)
+        *bad = 1;
+    if (n)
+        qsort(names, n, sizeof(*names), compare_names);
+    struct strbuf sb = {0};
+    strbuf_puts(&sb, "");
+    for (size_t i = 0; i < n; i++)
+        strbuf_printf(&sb, "%s%s", i ? " " : "", names[i]);
+    strv_free(names, n);
+    return strbuf_take(&sb);
+}
+
+void bibuf_msg_args(struct bibuf *b, enum msg_id id, const struct msg_arg *args)
+{
+    for (int l = 0; l < LANG_COUNT; l++) {
+        char *s = msg_render(id, (enum lang)l, args);
+        strbuf_puts(&b->s[l], s);
+        free(s);
+    }
+}
+
+void bibuf_puts(struct bibuf *b, const char *en, const char *zh)
+{
+    strbuf_puts(&b->s[LANG_EN], en ? en : "");
+    strbuf_puts(&b->s[LANG_ZH], zh ? zh : en ? en : "");
+}
+
+void bibuf_list_sep(struct bibuf *b, size_t i, size_t n)
+{
+    if (i == 0)
+        return;
+    bibuf_msg_args(b, i + 1 == n ? MSG_LIST_LAST : MSG_LIST_SEP, MSG_ARGS(MSG_END));
+}
+
+void bibuf_take(struct bibuf *b, char **en, char **zh)
+{
+    char *s[LANG_COUNT];
+    for (int l = 0; l < LANG_COUNT; l++) {
+        s[l] = strbuf_take(&b->s[l]);
+        if (!s[l])
+            s[l] = xstrdup("");
+    }
+    *en = s[LANG_EN];
+    *zh = s[LANG_ZH];
+}
+
+void bibuf_free(struct bibuf *b)
+{
+    for (int l = 0; l < LANG_COUNT; l++)
+        strbuf_free(&b->s[l]);
+}
+
+const char *msg_pick(enum lang lang, const char *en, const char *zh)
+{
+    return lang == LANG_ZH && zh ? zh : en;
+}

@@ -1,0 +1,240 @@
+/*
+ * messages.h - the sentences wrench writes itself (verdict, incidents, the titles of class
+ * conflicts and duplicate libraries, what the classpath holds for a class a log names, the
+ * container's findings), each in English and Simplified Chinese.
+ *
+ * A message is an id with one template per language. A template names its arguments in
+ * braces, so a language can put them in its own order:
+ *   "{failed} of {total} webapps failed to start: {list}"
+ *   "{total} 个 webapp 中有 {failed} 个启动失败：{list}"
+ * "{n|one|other}" writes "one" when the number n is 1, else "other" (English plurals). Both
+ * templates of a message name the same arguments (tests/unit/test_messages.c checks every
+ * message).
+ *
+ * The analyses render a message in both languages when they build a text (title and
+ * title_zh, like the rules' texts), so a report, the store and the web page only pick a
+ * language and never know a message's id. A sentence made of several messages (a list, a
+ * clause added when a copy is stale) is built once with a `struct bibuf`, which appends each
+ * piece in both languages.
+ */
+#ifndef WRENCH_MESSAGES_H
+#define WRENCH_MESSAGES_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+enum lang {
+    LANG_EN,
+    LANG_ZH,
+};
+#define LANG_COUNT 2
+
+enum msg_id {
+    /* Pieces of lists and sentences. */
+    MSG_LIST_SEP,        /* between two items of a list: ", " */
+    MSG_LIST_LAST,       /* before the last item: " and " */
+    MSG_CLAUSE_SEP,      /* between two clauses: "; " */
+    MSG_SENTENCE_END,    /* the full stop */
+    MSG_WITH_DETAIL,     /* "{text}: {detail}" */
+    MSG_MORE_ENTRIES,    /* " and {n} other entries" */
+    MSG_MORE_VERSIONS,   /* " and {n} more" */
+    MSG_UNKNOWN_VERSION, /* "unknown version" */
+
+    /* What an incident is about (incident.c). */
+    MSG_WHAT_WEBAPP,
+    MSG_WHAT_WEBAPP_ROOT,
+    MSG_WHAT_A_WEBAPP,
+    MSG_WHAT_CONNECTOR,
+    MSG_WHAT_A_CONNECTOR,
+    MSG_WHAT_APPLICATION,
+    MSG_WHAT_THE_APPLICATION,
+    MSG_WHAT_SERVICE,
+    MSG_WHAT_THE_SERVICE,
+    MSG_WHAT_RUNTIME,
+    MSG_WHAT_CONTAINER,
+    MSG_WHAT_CLASSPATH,
+    MSG_WHAT_INPUT,
+
+    /* An incident's root cause in one line (incident.c). */
+    MSG_CAUSE_CONFLICT,
+    MSG_CAUSE_CONTAINER,
+    MSG_CAUSE_DUPLICATE,
+    MSG_CAUSE_UNREADABLE_LOG,
+    MSG_CAUSE_UNREADABLE_INPUT,
+
+    /* The verdict (verdict.c). */
+    MSG_VERDICT_FAILED_TO_START,
+    MSG_VERDICT_CRASHED,
+    MSG_VERDICT_HUNG,
+    MSG_VERDICT_DOWN,
+    MSG_VERDICT_WEBAPPS_OF,
+    MSG_VERDICT_WEBAPPS,
+    MSG_VERDICT_FAILURES,
+    MSG_VERDICT_ITEM,
+    MSG_VERDICT_BEFORE_LAST_START,
+    MSG_VERDICT_NO_PROBLEM,
+    MSG_VERDICT_NO_PROBLEM_LOGS,
+
+    /* Class conflicts and duplicate libraries (analysis.c). */
+    MSG_CONFLICT_DIFFER,
+    MSG_CONFLICT_UNCOMPARED,
+    MSG_CONFLICT_IDENTICAL,
+    MSG_WHICH_COPY_UNDEFINED,
+    MSG_CONFLICT_WINS,
+    MSG_CONFLICT_STALE_ALL,
+    MSG_CONFLICT_STALE_SOME,
+    MSG_DUPLICATE_VERSIONS,
+    MSG_DUPLICATE_TIMES,
+
+    /* What the classpath holds for a class a log names (correlate.c). */
+    MSG_CLASS_ONLY_IN,
+    MSG_CLASS_IN_DIFFERING,
+    MSG_CLASS_IN_IDENTICAL,
+    MSG_CLASS_LOADS_FIRST,
+    MSG_CLASS_STALE_COPY,
+    MSG_CLASS_ABSENT,
+    MSG_CLASS_PACKAGE_IN,
+    MSG_DID_YOU_MEAN,
+
+    /* What a classpath entry is to a finding (finding.c's evidence). */
+    MSG_ROLE_HOLDS_CLASS,
+    MSG_ROLE_HOLDS_CLASS_FIRST,
+    MSG_ROLE_HOLDS_PACKAGE,
+    MSG_ROLE_LOADS_FIRST,
+    MSG_ROLE_SHADED,
+
+    /* The container's and the JVMs' limits (container.c). */
+    MSG_ENV_OOM_KILLS,
+    MSG_ENV_OOM_KILLS_DETAIL,
+    MSG_ENV_CPU_QUOTA,
+    MSG_ENV_CPU_QUOTA_DETAIL,
+    MSG_ENV_OPEN_FILES,
+    MSG_ENV_OPEN_FILES_DETAIL,
+    MSG_ENV_DISK,
+    MSG_ENV_DISK_DETAIL,
+    MSG_ENV_CONTAINER_SUPPORT,
+    MSG_ENV_CONTAINER_SUPPORT_DETAIL,
+    MSG_ENV_HEAP_EXCEEDS,
+    MSG_ENV_HEAP_EXCEEDS_DETAIL,
+    MSG_ENV_HEAP_HEADROOM,
+    MSG_ENV_HEAP_HEADROOM_DETAIL,
+    MSG_HEAP_BASIS_MAX_RAM, /* how the JVM's max heap was found (container.c) */
+    MSG_HEAP_BASIS_LIMIT,
+    MSG_HEAP_BASIS_HOST,
+    MSG_HEAP_BASIS_SMALL,
+
+    /* A thread dump or a fatal error banner found in a log (logdumps.c). */
+    MSG_DUMP_DEADLOCK,
+    MSG_DUMP_THREADS,
+    MSG_DUMP_WHERE,
+    MSG_DUMP_WHERE_LAST,
+    MSG_BANNER_FATAL,
+    MSG_BANNER_NATIVE_OOM,
+    MSG_BANNER_WHERE,
+    MSG_BANNER_WHERE_REPORT,
+
+    /* A service that is not up (svcstate.c), with its reason. */
+    MSG_STATE_HUNG,
+    MSG_STATE_DOWN,
+    MSG_STATE_CRASHED,
+
+    /* Why a service is in its state (svcstate.c). */
+    MSG_REASON_QUEUE_STUCK,
+    MSG_REASON_PORT_FAILED,
+    MSG_REASON_PORT_MISSING,
+    MSG_REASON_LISTENING,
+    MSG_REASON_DECLARED_PORTS,
+    MSG_REASON_UP_BY_LOG,
+    MSG_REASON_NO_EVIDENCE,
+    MSG_REASON_NO_FINISHED_START,
+    MSG_REASON_NO_DUMP_REPLY,
+    MSG_REASON_WITH_DUMP,
+    MSG_REASON_FATAL_ERROR,
+    MSG_REASON_FATAL_BANNER,
+    MSG_REASON_KILLED_NO_HSERR,
+    MSG_REASON_SIGNALLED,
+    MSG_REASON_EXIT_ON_OOM,
+    MSG_REASON_LAST_RUN,
+    MSG_REASON_NOT_RUNNING,
+    MSG_AGE_SECONDS,
+    MSG_AGE_UNKNOWN,
+    MSG_SUFFIX_START_FINISHED, /* clauses some reasons end with */
+    MSG_SUFFIX_TIMEOUT,
+    MSG_SUFFIX_DUMP_HINT,
+    MSG_SUFFIX_MAY_WAIT,
+    MSG_SUFFIX_OOM_COUNTED,
+    MSG_SUFFIX_NO_HSERR,
+    MSG_SUFFIX_FAILED_START,
+
+    /* Lines of the text report (report_text.c). */
+    MSG_TEXT_VERDICT,
+    MSG_TEXT_INCIDENTS,
+    MSG_TEXT_INCIDENT,
+    MSG_TEXT_SEEN_IN,
+    MSG_TEXT_FIX,
+    MSG_SEVERITY_INFO, /* a severity's name, in the order of enum severity */
+    MSG_SEVERITY_WARNING,
+    MSG_SEVERITY_ERROR,
+    MSG_SEVERITY_CRITICAL,
+
+    MSG_COUNT
+};
+
+enum msg_arg_kind {
+    MSG_ARG_END,
+    MSG_ARG_TEXT,  /* a text per language (the same one for names, paths, classes) */
+    MSG_ARG_NUM,   /* a number, written as is ("pid 4242") */
+    MSG_ARG_COUNT, /* a count, with thousands separators ("19,990") */
+};
+
+struct msg_arg {
+    enum msg_arg_kind kind;
+    const char *name;
+    const char *text[LANG_COUNT]; /* MSG_ARG_TEXT; a NULL one is written as the English one */
+    unsigned long long num;       /* MSG_ARG_NUM, MSG_ARG_COUNT */
+};
+
+/* Arguments: a text the same in every language (a class, a path, a version), a text per
+ * language, a number, a count. */
+#define MSG_S(n, s) ((struct msg_arg){MSG_ARG_TEXT, (n), {(s), (s)}, 0})
+#define MSG_B(n, en, zh) ((struct msg_arg){MSG_ARG_TEXT, (n), {(en), (zh)}, 0})
+#define MSG_N(n, v) ((struct msg_arg){MSG_ARG_NUM, (n), {NULL, NULL}, (unsigned long long)(v)})
+#define MSG_C(n, v) ((struct msg_arg){MSG_ARG_COUNT, (n), {NULL, NULL}, (unsigned long long)(v)})
+#define MSG_END ((struct msg_arg){MSG_ARG_END, NULL, {NULL, NULL}, 0})
+#define MSG_ARGS(...) ((const struct msg_arg[]){__VA_ARGS__, MSG_END})
+
+/* The message's name ("verdict.failed-to-start") and its template in `lang`; NULL when the
+ * id is out of range or the catalogue lacks it. */
+const char *msg_name(enum msg_id id);
+const char *msg_template(enum msg_id id, enum lang lang);
+
+/* The message in `lang` with `args` (ending with MSG_END); a new string, never NULL. An
+ * argument the template names but `args` lacks is written as "{name}". */
+char *msg_render(enum msg_id id, enum lang lang, const struct msg_arg *args);
+#define msg_text(id, lang, ...) msg_render((id), (lang), MSG_ARGS(__VA_ARGS__))
+
+/* The names a template refers to, sorted, each once, as "name1 name2"; a new string. Sets
+ * *bad when a brace does not open a well-formed placeholder. */
+char *msg_placeholders(const char *template, int *bad);
+
+/* A text built in both languages at once. */
+struct bibuf {
+    struct strbuf s[LANG_COUNT];
+};
+
+/* Append message `id` with `args`, in each language. */
+void bibuf_msg_args(struct bibuf *b, enum msg_id id, const struct msg_arg *args);
+#define bibuf_msg(b, id, ...) bibuf_msg_args((b), (id), MSG_ARGS(__VA_ARGS__))
+/* Append a text; zh NULL appends `en` to both (a name, a path, a class). */
+void bibuf_puts(struct bibuf *b, const char *en, const char *zh);
+/* Append what goes before item `i` of a list of `n`: nothing, ", " or " and ". */
+void bibuf_list_sep(struct bibuf *b, size_t i, size_t n);
+/* Hand over both texts (never NULL: "" when empty) and reset the buffer. */
+void bibuf_take(struct bibuf *b, char **en, char **zh);
+void bibuf_free(struct bibuf *b);
+
+/* `zh` when the language is Chinese and it is set, else `en`. */
+const char *msg_pick(enum lang lang, const char *en, const char *zh);
+
+#endif
