@@ -204,12 +204,7 @@ static char *identity_path(const char *path)
 /* A path as the scan names it: under --root, without the root's prefix. New string. */
 static char *target_path(const char *root, const char *path)
 {
-    size_t n = root && strcmp(root, "/") != 0 ? strlen(root) : 0;
-    while (n && root[n - 1] == '/')
-        n--;
-    if (n && strncmp(path, root, n) == 0 && path[n] == '/')
-        path += n;
-    return identity_path(path);
+    return identity_path(path_under_root(root, path));
 }
 
 /* What names a running JVM's service across scans (model.h service.identity): its Tomcat

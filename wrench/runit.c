@@ -495,12 +495,12 @@ void runit_discover(const char *root, struct svc_discovery *out)
             char *dir = path_join(places[i], names[k]);
             char *host_dir = svcconfig_host_path(root, dir);
             char *real = realpath(host_dir, NULL);
-            char *shown = dir;
-            size_t root_len = root && strcmp(root, "/") != 0 ? strlen(root) : 0;
-            if (real && root_len && strncmp(real, root, root_len) == 0 && real[root_len] == '/')
-                shown = real + root_len;
-            else if (real && !root_len)
-                shown = real;
+            /* the real directory as the scan names it; a link leading out of --root is not
+             * followed */
+            const char *shown = dir;
+            const char *under = real ? path_under_root(root, real) : NULL;
+            if (under && (under != real || !root || strcmp(root, "/") == 0))
+                shown = under;
             char *run_path = path_join(shown, "run");
             char *run = known(out, shown) ? NULL : read_under(root, run_path, RUNIT_SCRIPT_MAX);
             struct runit_command cmd;

@@ -388,24 +388,9 @@ static char *xx_flag(const struct jvm_process *p, const char *name)
     return value;
 }
 
-/* A path under --root as the scan names it: without the root's prefix. */
-static char *without_root(const struct state_options *opt, const char *path)
-{
-    const char *root = opt->root;
-    size_t n = root && strcmp(root, "/") != 0 ? strlen(root) : 0;
-    while (n && root[n - 1] == '/')
-        n--;
-    if (n && strncmp(path, root, n) == 0 && path[n] == '/')
-        path += n;
-    return xstrdup(path);
-}
-
 static char *runit_identity(const struct state_options *opt, const char *dir)
 {
-    char *path = without_root(opt, dir);
-    char *id = xasprintf("runit %s", path);
-    free(path);
-    return id;
+    return xasprintf("runit %s", path_under_root(opt->root, dir));
 }
 
 /* A path the JVM gave, as the scan names it (absolute ones without --root's prefix). */
@@ -413,7 +398,7 @@ static char *seen_path(const struct state_options *opt, char *path)
 {
     if (!path || path[0] != '/')
         return path;
-    char *out = without_root(opt, path);
+    char *out = xstrdup(path_under_root(opt->root, path));
     free(path);
     return out;
 }

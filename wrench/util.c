@@ -257,6 +257,14 @@ char *path_dirname(const char *path)
     return xstrndup(path, (size_t)(slash - path));
 }
 
+const char *path_under_root(const char *root, const char *path)
+{
+    size_t n = root && strcmp(root, "/") != 0 ? strlen(root) : 0;
+    while (n && root[n - 1] == '/')
+        n--;
+    return n && strncmp(path, root, n) == 0 && path[n] == '/' ? path + n : path;
+}
+
 char *path_normalize(const char *path)
 {
     size_t len = strlen(path);

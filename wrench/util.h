@@ -87,6 +87,9 @@ char *path_dirname(const char *path);
 char *path_normalize(const char *path);
 /* `dir` + "/" + `name`, newly allocated. */
 char *path_join(const char *dir, const char *name);
+/* `path` as a scan under `root` names it: without the root's prefix ("/r/etc/x" under "/r/"
+ * is "/etc/x"); `path` itself when it is not under root or root is NULL or "/". Borrowed. */
+const char *path_under_root(const char *root, const char *path);
 
 /* Current wall-clock time as an ISO-8601 UTC string in `buf` (at least 32 bytes). */
 void time_now_iso(char *buf, size_t size);
