@@ -196,7 +196,8 @@ static int hyperscan_scan(const struct multimatch *mm, struct multimatch_scratch
 struct multimatch *multimatch_new(const char *const *lits, const size_t *lens, size_t n,
                                   enum multimatch_engine engine, char *err, size_t err_size)
 {
-    if (engine == MULTIMATCH_BEST) {
+    bool best = engine == MULTIMATCH_BEST;
+    if (best) {
         const char *force = getenv("WRENCH_MULTIMATCH");
 #ifdef WRENCH_HAVE_HYPERSCAN
         engine =
@@ -235,8 +236,14 @@ struct multimatch *multimatch_new(const char *const *lits, const size_t *lens, s
     }
 #ifdef WRENCH_HAVE_HYPERSCAN
     if (hyperscan_build(mm, err, err_size) != 0) {
-        multimatch_free(mm);
-        return NULL;
+        if (!best) {
+            multimatch_free(mm);
+            return NULL;
+        }
+        /* a CPU Hyperscan cannot use (it needs SSSE3) or a set it refuses: the portable
+         * engine finds the same occurrences */
+        mm->engine = MULTIMATCH_PORTABLE;
+        portable_build(mm);
     }
 #endif
     return mm;

@@ -16,8 +16,8 @@
 #include <stddef.h>
 
 enum multimatch_engine {
-    MULTIMATCH_BEST,      /* Hyperscan when built in, else portable; WRENCH_MULTIMATCH=portable
-                           * in the environment forces the portable engine */
+    MULTIMATCH_BEST,      /* Hyperscan when built in and it accepts the set on this CPU, else
+                           * portable; WRENCH_MULTIMATCH=portable forces the portable engine */
     MULTIMATCH_PORTABLE,  /* the engine of this file */
     MULTIMATCH_HYPERSCAN, /* Hyperscan; multimatch_new fails when it is not built in */
 };
