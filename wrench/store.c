@@ -2747,6 +2747,16 @@ static int load_conflict_entry(struct row *r, struct scan *scan)
     return append_entry(r, &scan->views[c->view], &c->entries, &c->n_entries);
 }
 
+/* A child row's list column ("differing" or "sample"...): 0 for `first`, 1 for `second`, -1
+ * for any other name (a damaged row). */
+static int row_which_list(struct row *r, const char *first, const char *second)
+{
+    char *list = row_text_nn(r);
+    int which = strcmp(list, first) == 0 ? 0 : strcmp(list, second) == 0 ? 1 : -1;
+    free(list);
+    return which;
+}
+
 /* Class names come ordered by list ("differing" before "sample") and position. */
 static int load_conflict_class(struct row *r, struct scan *scan)
 {
@@ -2754,10 +2764,8 @@ static int load_conflict_class(struct row *r, struct scan *scan)
     if (r->bad || (uint64_t)i >= scan->n_conflicts)
         return -1;
     struct class_conflict *c = &scan->conflicts[i];
-    char *list = row_text_nn(r);
-    bool differing = strcmp(list, "differing") == 0;
-    bool known = differing || strcmp(list, "sample") == 0;
-    free(list);
+    int list = row_which_list(r, "differing", "sample");
+    bool differing = list == 0, known = list >= 0;
     char ***names = differing ? &c->differing_classes : &c->sample_classes;
     size_t *n = differing ? &c->n_differing_classes : &c->n_sample_classes;
     if (!known || !row_position_is(r, *n))
@@ -2774,11 +2782,9 @@ static int load_conflict_shared(struct row *r, struct scan *scan)
     if (r->bad || (uint64_t)i >= scan->n_conflicts)
         return -1;
     struct class_conflict *c = &scan->conflicts[i];
-    char *list = row_text_nn(r);
-    bool identical = strcmp(list, "identical") == 0;
-    bool known = identical || strcmp(list, "copied") == 0;
-    free(list);
-    if (!known)
+    int list = row_which_list(r, "identical", "copied");
+    bool identical = list == 0;
+    if (list < 0)
         return -1;
     if (identical) {
         if (!row_position_is(r, c->n_identical_classes))
@@ -3066,13 +3072,10 @@ static int load_correlation_entry(struct row *r, struct scan *scan)
     if (r->bad || (uint64_t)i >= scan->n_correlations)
         return -1;
     struct correlation *c = &scan->correlations[i];
-    char *list = row_text_nn(r);
-    bool holders = strcmp(list, "holders") == 0;
-    bool known = holders || strcmp(list, "package") == 0;
-    free(list);
-    if (!known)
+    int list = row_which_list(r, "holders", "package");
+    if (list < 0)
         return -1;
-    if (holders)
+    if (list == 0)
         return append_entry(r, &scan->views[c->view], &c->entries, &c->n_entries);
     return append_entry(r, &scan->views[c->view], &c->package_entries, &c->n_package_entries);
 }

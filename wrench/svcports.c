@@ -458,12 +458,12 @@ static void add_stem(struct config_stack *st, const struct config_place *pl, boo
     }
 }
 
-/* One location of spring.config.(additional-)location: "optional:", "file:" and
- * "classpath:" prefixes; a directory ends with '/'; a file is read as it is named, only
- * into the plain group. */
-static void add_location(struct config_stack *profiled, struct config_stack *plain,
-                         const struct config_place *pl, const char *loc, char **profiles,
-                         size_t n_profiles, bool want_inside)
+/* The files of one location of spring.config.(additional-)location ("optional:", "file:"
+ * and "classpath:" prefixes; a directory ends with '/') on one side: without `profiles` the
+ * plain group (a directory's application.*, a file as it is named), with them the
+ * directory's application-PROFILE.* files. */
+static void add_location(struct config_stack *into, const struct config_place *pl, const char *loc,
+                         char **profiles, size_t n_profiles, bool want_inside)
 {
     if (strncmp(loc, "optional:", 9) == 0)
         loc += 9;
@@ -474,19 +474,18 @@ static void add_location(struct config_stack *profiled, struct config_stack *pla
         loc += 5;
     if (inside != want_inside || !loc[0] || strchr(loc, '*'))
         return;
-    if (!str_has_suffix(loc, "/")) {
-        if (inside)
-            add_inside(plain, pl, loc);
-        else
-            add_outside(plain, pl, loc);
-        return;
-    }
-    for (size_t p = n_profiles; p-- > 0;) { /* the last active profile wins */
+    bool dir = str_has_suffix(loc, "/");
+    if (!profiles && !dir && inside)
+        add_inside(into, pl, loc);
+    else if (!profiles && !dir)
+        add_outside(into, pl, loc);
+    else if (!profiles)
+        add_stem(into, pl, inside, loc, "application");
+    for (size_t p = dir ? n_profiles : 0; p-- > 0;) { /* the last active profile wins */
         char *stem = xasprintf("application-%s", profiles[p]);
-        add_stem(profiled, pl, inside, loc, stem);
+        add_stem(into, pl, inside, loc, stem);
         free(stem);
     }
-    add_stem(plain, pl, inside, loc, "application");
 }
 
 /* Split a comma (or ';') separated list of locations; `out` owns the copies. */
@@ -540,13 +539,14 @@ static void side_locations(const struct port_sources *src, bool inside, char ***
 }
 
 /* spring.profiles.active as an argument, -D or the environment, else as the plain files say. */
-static void active_profiles(const struct port_sources *src, const struct config_stack *plain,
+static void active_profiles(const struct port_sources *src, const struct config_stack plain[2],
                             char ***out, size_t *n, size_t *cap)
 {
     const char *v = early_setting(src, "spring.profiles.active", "SPRING_PROFILES_ACTIVE");
     char *from_file = NULL;
-    for (size_t i = 0; !v && i < plain->n; i++) {
-        const struct config_file *f = &plain->items[i];
+    for (size_t i = 0; !v && i < plain[0].n + plain[1].n; i++) {
+        const struct config_file *f =
+            i < plain[0].n ? &plain[0].items[i] : &plain[1].items[i - plain[0].n];
         if (!f->dubbo_only &&
             (from_file = svcports_config_value(f->text, f->len, f->yml, "spring.profiles.active")))
             v = from_file;
@@ -576,7 +576,7 @@ static void load_config_files(const struct port_sources *src, struct config_stac
     for (int side = 0; side < 2; side++) {
         side_locations(src, side == 1, &locs[side], &n_locs[side], &locs_cap[side]);
         for (size_t i = 0; i < n_locs[side]; i++)
-            add_location(NULL, &plain[side], &pl, locs[side][i], NULL, 0, side == 1);
+            add_location(&plain[side], &pl, locs[side][i], NULL, 0, side == 1);
     }
     /* Dubbo's own dubbo.properties: beside the application files, and at the classpath root. */
     for (size_t i = 0; i < src->n_config_dirs; i++) {
@@ -585,22 +585,12 @@ static void load_config_files(const struct port_sources *src, struct config_stac
         free(path);
     }
     add_inside(&plain[1], &pl, "dubbo.properties");
-    struct config_stack all_plain = {0};
-    for (int side = 0; side < 2; side++)
-        for (size_t i = 0; i < plain[side].n; i++)
-            stack_push(&all_plain, xstrdup(plain[side].items[i].source),
-                       xstrndup(plain[side].items[i].text, plain[side].items[i].len),
-                       plain[side].items[i].len);
     char **profiles = NULL;
     size_t n_profiles = 0, profiles_cap = 0;
-    active_profiles(src, &all_plain, &profiles, &n_profiles, &profiles_cap);
-    stack_free(&all_plain);
+    active_profiles(src, plain, &profiles, &n_profiles, &profiles_cap);
     for (int side = 0; side < 2; side++) {
-        struct config_stack ignored = {0};
         for (size_t i = 0; n_profiles && i < n_locs[side]; i++)
-            add_location(&profiled[side], &ignored, &pl, locs[side][i], profiles, n_profiles,
-                         side == 1);
-        stack_free(&ignored);
+            add_location(&profiled[side], &pl, locs[side][i], profiles, n_profiles, side == 1);
         strv_free(locs[side], n_locs[side]);
     }
     strv_free(profiles, n_profiles);
