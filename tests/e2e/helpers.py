@@ -9,10 +9,13 @@ Three things live here:
 - crafting hostile archives byte by byte.
 """
 
+import errno
 import io
 import json
 import os
 import pathlib
+import random
+import socket
 import struct
 import subprocess
 import zipfile
@@ -43,6 +46,39 @@ def validator():
 
 # --------------------------------------------------------------------------
 # Running wrench
+
+
+def _ephemeral_low():
+    try:
+        return int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+def _bindable(family, addr, port):
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind((addr, port))
+        return True
+    except OSError as e:
+        return e.errno != errno.EADDRINUSE  # no IPv6 here: only IPv4 matters
+
+
+def free_port():
+    """A TCP port free on every address, below the kernel's ephemeral range.
+
+    A port the kernel handed out (bind to 0) is ephemeral: any later outgoing
+    connection, the tests' own included, may take it before the server binds it
+    (CI saw 'Address already in use'). Below the range only listeners compete.
+    """
+    high = min(_ephemeral_low(), 65536) - 1
+    for _ in range(200):
+        port = random.randint(min(20000, high - 1000), high)
+        if _bindable(socket.AF_INET, "0.0.0.0", port) and \
+                _bindable(socket.AF_INET6, "::", port):
+            return port
+    raise RuntimeError("no free TCP port below the ephemeral range")
 
 
 def run(args, env=None, timeout=RUN_TIMEOUT, cwd=None, stdin=subprocess.DEVNULL):

@@ -5,7 +5,6 @@ goes through svlogd."""
 import json
 import os
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
@@ -14,12 +13,6 @@ import urllib.request
 import pytest
 
 import helpers
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _request(url, method="GET", token=None, timeout=5):
@@ -46,7 +39,7 @@ def service(tmp_path):
     helpers.make_jar(jar, {"com/acme/A.class": b"x"})
     token = "s3cret-token"
     (tmp_path / "token").write_text(token + "\n")
-    port = _free_port()
+    port = helpers.free_port()
     (sv / "conf").write_text(
         f"WRENCH={helpers.WRENCH}\n"
         f"WRENCH_LISTEN=127.0.0.1:{port}\n"

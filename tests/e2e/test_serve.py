@@ -23,7 +23,7 @@ import time
 
 import pytest
 
-from helpers import ROOT, WRENCH, check_report, make_jar, run
+from helpers import ROOT, WRENCH, check_report, free_port, make_jar, run
 
 START_TIMEOUT_S = 15
 SCAN_TIMEOUT_S = 120
@@ -34,41 +34,47 @@ LONG_LOG_BLOCKS = 700  # of 170 KB: a 120 MB log
 SANITIZER_MARKS = ("AddressSanitizer", "LeakSanitizer", "runtime error:", "ThreadSanitizer")
 
 
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
     """A `wrench serve` process; stop() sends SIGTERM and checks a clean exit."""
 
     def __init__(self, tmp_path, targets, extra=(), env=None, host="127.0.0.1"):
-        self.port = free_port()
         self.host = host
         self.db = tmp_path / "serve.db"
-        self.log_path = tmp_path / f"serve-{self.port}.log"
-        listen = f"[{host}]:{self.port}" if ":" in host else f"{host}:{self.port}"
-        self.args = ["serve", "--listen", listen, "--db", str(self.db), *targets, *extra]
         full_env = dict(os.environ)
         full_env.pop("WRENCH_TOKEN", None)
         full_env.update(env or {})
-        self.log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen([WRENCH, *map(str, self.args)], stdout=self.log,
-                                     stderr=subprocess.STDOUT, env=full_env)
+        for attempt in range(5):
+            self.port = free_port()
+            self.log_path = tmp_path / f"serve-{self.port}.log"
+            listen = f"[{host}]:{self.port}" if ":" in host else f"{host}:{self.port}"
+            self.args = ["serve", "--listen", listen, "--db", str(self.db), *targets, *extra]
+            self.log = open(self.log_path, "wb")
+            self.proc = subprocess.Popen([WRENCH, *map(str, self.args)], stdout=self.log,
+                                         stderr=subprocess.STDOUT, env=full_env)
+            if self._wait_ready():
+                return
+            # another process took the port between free_port() and the bind
+            self.log.close()
+        raise AssertionError(f"no free port for serve after 5 tries:\n{self.output()}")
+
+    def _wait_ready(self):
+        """True once /healthz answers; False when the port was taken meanwhile."""
         deadline = time.monotonic() + START_TIMEOUT_S
         while True:
+            if self.proc.poll() is not None and "Address already in use" in self.output():
+                return False
             assert self.proc.poll() is None, f"wrench serve exited early:\n{self.output()}"
             try:
                 if self.request("GET", "/healthz")[0] == 200:
-                    return
+                    return True
             except OSError:
                 pass
             assert time.monotonic() < deadline, f"no answer from serve:\n{self.output()}"
             time.sleep(0.05)
 
     def output(self):
-        self.log.flush()
+        if not self.log.closed:
+            self.log.flush()
         return self.log_path.read_text(errors="replace")
 
     def connect(self, timeout=30):

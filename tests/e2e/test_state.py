@@ -20,7 +20,7 @@ import time
 import pytest
 
 import tomcat
-from helpers import ROOT, WRENCH, run, scan
+from helpers import ROOT, WRENCH, free_port, run, scan
 
 SRC = ROOT / "testdata" / "state"
 NO_JDK_PATH = {"PATH": "/nonexistent"}  # no jcmd, no jstack, no java: wrench needs none
@@ -111,12 +111,6 @@ def silent_server():
     for c in conns:
         c.close()
     srv.close()
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _state(report, pid=None):
@@ -316,7 +310,7 @@ def test_two_threads_deadlocking_at_start_are_named_with_their_locks(tmp_path, c
 
 
 def test_a_clean_tomcat_is_up_with_its_connector_and_shutdown_ports(tmp_path):
-    shutdown = tomcat.free_loopback_port()
+    shutdown = free_port()
 
     def with_shutdown_port(base):
         tmpl = base / "conf" / "server.xml.in"

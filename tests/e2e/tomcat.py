@@ -9,7 +9,6 @@ so the server is stopped by pid. A caller may add to the base before the start.
 import pathlib
 import shutil
 import signal
-import socket
 import subprocess
 import time
 
@@ -34,12 +33,6 @@ def javac(args):
 
 def sources(directory):
     return sorted(str(p) for p in pathlib.Path(directory).rglob("*.java"))
-
-
-def free_loopback_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Tomcat:
@@ -86,7 +79,7 @@ def make_base(base, setup=None):
            base / "webapps" / "bad" / "WEB-INF" / "classes", *sources(SRC / "src")])
     if setup:
         setup(base)
-    port = free_loopback_port()
+    port = helpers.free_port()
     tmpl = base / "conf" / "server.xml.in"
     (base / "conf" / "server.xml").write_text(tmpl.read_text().replace("@PORT@", str(port)))
     tmpl.unlink()
