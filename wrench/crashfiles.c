@@ -123,7 +123,7 @@ static void find_hs_err(const struct crash_places *p, struct service_state *st)
             free(text);
         }
         if (n > 1)
-            service_state_evidence(st, "%zu hs_err files found; the newest is %s", n, newest);
+            service_state_evidence(st, MSG_EV_HSERR_FILES, MSG_N("n", n), MSG_S("path", newest));
     }
     strv_free(files, n);
 }
