@@ -88,6 +88,17 @@ def english_sentence(line):
     return None
 
 
+def wrench_lines(text):
+    """The lines of a zh text report that wrench words: not the quoted lines of a log, a
+    thread dump or a sample ("| ...")."""
+    return [line for line in text.splitlines() if not line.strip().startswith("|")]
+
+
+def assert_no_english(text):
+    for line in wrench_lines(text):
+        assert english_sentence(line) is None, (line, text)
+
+
 def test_english_sentence_detector():
     assert english_sentence("服务启动失败：acme-util-1.0.jar、com.acme.util.Text") is None
     assert english_sentence("结论：No problem found in 3 entries") == "No problem found"
@@ -106,16 +117,22 @@ def test_text_report_in_chinese(failed_app):
     at = lines.index("事件：")
     incidents = [line for line in lines[at + 1:] if re.match(r"  \d+\. ", line)]
     assert len(incidents) >= 2, proc.out
-    conflict = next(line for line in lines if line.startswith("ERROR    class conflict: "))
-    duplicate = next(line for line in lines if line.startswith("ERROR    duplicate library: "))
-    classpath_line = next(line for line in lines if line.strip().startswith("classpath: "))
+    conflict = next(line for line in lines if line.startswith("错误     类冲突："))
+    duplicate = next(line for line in lines if line.startswith("错误     重复的库："))
+    classpath_line = next(line for line in lines if line.strip().startswith("classpath："))
     for line in [verdict, *incidents]:
         assert CJK.search(line), line
         assert english_sentence(line) is None, line
     for line in (conflict, duplicate, classpath_line):
-        text = line.split(": ", 1)[1]
+        text = line.split("：", 1)[1]
         assert CJK.search(text), line
         assert english_sentence(text) is None, line
+    # Every line wrench words is Chinese: the scanned line, the log line, the finding
+    # labels, the summary; only what is quoted (a log's lines) stays as written.
+    assert_no_english(proc.out)
+    assert re.search(r"^汇总：严重 0 个，错误 \d+ 个，警告 \d+ 个，信息 \d+ 个（\d+ 毫秒）$", proc.out,
+                     re.M), proc.out
+    assert "Summary:" not in proc.out and "Scanned " not in proc.out
     # The names stay as they are.
     assert "com.acme.util.Text" in verdict and "acme-util-1.0.jar" in verdict
     assert "acme-util 在 classpath 上有 2 个版本：1.0、2.0" in duplicate
@@ -222,6 +239,11 @@ def test_a_service_state_reason_is_chinese_too(tmp_path):
     [f] = [f for f in report["environment"]["findings"] if f["id"] == "service-down"]
     assert f["title_zh"] == "服务 shop 未在运行：没有 JVM 在运行它", f
     zh = helpers.run([*args, "--lang", "zh"]).out
-    assert "Service shop (classpath): DOWN, 没有 JVM 在运行它" in zh, zh
+    assert "服务 shop（classpath）：已停止，没有 JVM 在运行它" in zh, zh
+    assert "  证据：没有 /etc/sv/shop/supervise/stat：runsv 从未运行过该服务" in zh, zh
     en = helpers.run([*args, "--lang", "en"]).out
     assert "Service shop (classpath): DOWN, no JVM runs it" in en, en
+    assert "  evidence: no /etc/sv/shop/supervise/stat: runsv has not run this service" in en, en
+    assert st["evidence"] == ["no /etc/sv/shop/supervise/stat: runsv has not run this service"]
+    assert st["evidence_zh"] == ["没有 /etc/sv/shop/supervise/stat：runsv 从未运行过该服务"]
+    assert f["detail_zh"] == st["evidence_zh"][0] and f["detail"] == st["evidence"][0], f
