@@ -209,6 +209,17 @@ enum msg_id {
     MSG_HSERR_FATAL,
     MSG_HSERR_IN_FRAME,
     MSG_HSERR_JRE,
+    MSG_TD_TEXT_DEADLOCK, /* the lines of a thread dump in the text report */
+    MSG_TD_TEXT_BLOCKED,
+    MSG_TD_TEXT_HOLDER_UNKNOWN,
+    MSG_TD_TEXT_STACK,
+    MSG_TD_TEXT_THREADS,
+    MSG_TD_TEXT_TRUNCATED,
+    MSG_HSERR_TEXT_ERROR, /* the lines of a fatal error report in the text report */
+    MSG_HSERR_TEXT_NATIVE_OOM,
+    MSG_HSERR_TEXT_NO_DETAIL,
+    MSG_HSERR_TEXT_FRAME,
+    MSG_HSERR_TEXT_JRE,
 
     /* Lines of the text report (report_text.c). */
     MSG_TEXT_VERDICT,

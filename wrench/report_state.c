@@ -118,7 +118,7 @@ static void dump_lines(const struct state_out *o, const struct service_state *st
         return;
     LINE(o, "  ", MSG_SVC_DUMP, MSG_S("status", st->dump_status));
     if (st->dump)
-        threaddump_write_text(st->dump, o->out, "    ");
+        threaddump_write_text(st->dump, o->out, "    ", o->lang);
 }
 
 static void crash_lines(const struct state_out *o, const struct service_state *st)
@@ -138,7 +138,7 @@ static void crash_lines(const struct state_out *o, const struct service_state *s
     if (st->hs_err_path) {
         LINE(o, "  ", MSG_SVC_CRASH_LOG, MSG_S("path", st->hs_err_path));
         if (st->hs_err)
-            hserr_write_text(st->hs_err, o->out, "    ");
+            hserr_write_text(st->hs_err, o->out, "    ", o->lang);
     }
     for (size_t i = 0; i < st->n_heap_dumps; i++)
         LINE(o, "  ", MSG_SVC_HEAP_DUMP, MSG_S("path", st->heap_dumps[i]));
