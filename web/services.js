@@ -52,10 +52,11 @@ function localizedEvidence(svc) {
     return language().startsWith('zh') && zh.length === en.length ? zh : en;
 }
 
-// A thread dump's summary in the page's language (summary_zh when the page is in Chinese).
-function localizedSummary(dump) {
-    const zh = dump.summary_zh;
-    return language().startsWith('zh') && typeof zh === 'string' && zh ? zh : dump.summary;
+// A text field in the page's language: its `<key>_zh` when the page is in Chinese and the
+// report has it (scans stored before it have only the English).
+function localized(obj, key) {
+    const zh = obj[key + '_zh'];
+    return language().startsWith('zh') && typeof zh === 'string' && zh ? zh : obj[key];
 }
 
 export function stateBadge(state) {
@@ -122,7 +123,7 @@ function crashFacts(crash) {
     const facts = crash.hs_err_facts && typeof crash.hs_err_facts === 'object' ? crash.hs_err_facts : {};
     const heaps = arr(crash.heap_dumps);
     const pairs = [
-        [t('service.last_exit'), crash.last_exit ? str(crash.last_exit) : null],
+        [t('service.last_exit'), crash.last_exit ? str(localized(crash, 'last_exit')) : null],
         [t('service.hs_err'), crash.hs_err ? el('code', {}, str(crash.hs_err)) : null],
         [t('service.error'), facts.error ? str(facts.error) : null],
         [t('service.signal'), facts.signal ? str(facts.signal) : null],
@@ -163,7 +164,7 @@ function threadDump(dump) {
     const blocked = arr(dump.blocked);
     return el('div', {class: 'thread-dump'},
         keyValues([[t('service.dump'), str(dump.status)],
-            [t('service.dump_summary'), dump.summary ? str(localizedSummary(dump)) : null],
+            [t('service.dump_summary'), dump.summary ? str(localized(dump, 'summary')) : null],
             [t('service.dump_threads'), num(dump.threads) === null ? null : formatNumber(dump.threads)]]),
         el('details', {class: 'dump-details', open: deadlocks.length > 0},
             el('summary', {}, t('service.dump_details', {stacks: formatNumber(stacks.length),

@@ -316,6 +316,13 @@ static const struct message catalogue[MSG_COUNT] = {
         {"the log {path} holds the JVM's banner at line {line}",
          "日志 {path} 第 {line} 行有 JVM 的致命错误报告"}},
     [MSG_TIME_UNKNOWN] = {"time.unknown", {"an unknown time", "未知时间"}},
+    [MSG_EXIT_RUN_FAILED] = {"exit.run-failed",
+        {"./run could not be started (runsv passes 111)", "./run 无法启动（runsv 传入 111）"}},
+    [MSG_EXIT_CODE] = {"exit.code", {"exit {code}", "退出码 {code}"}},
+    [MSG_EXIT_SIGNAL] = {"exit.signal",
+        {"killed by signal {signo}{name}{core}", "被信号 {signo}{name}终止{core}"}},
+    [MSG_EXIT_SIGNAL_NAME] = {"exit.signal-name", {" (SIG{name})", "（SIG{name}）"}},
+    [MSG_EXIT_CORE] = {"exit.core", {", core dumped", "，已生成 core dump"}},
 
     [MSG_TD_DEADLOCK] = {"dump.summary.deadlock",
         {"Java-level deadlock: {links}", "Java 级死锁：{links}"}},

@@ -189,6 +189,11 @@ enum msg_id {
     MSG_EV_HSERR_FILES,
     MSG_EV_LOG_BANNER,
     MSG_TIME_UNKNOWN,
+    MSG_EXIT_RUN_FAILED, /* how a run ended (runit_describe_exit() is the English) */
+    MSG_EXIT_CODE,
+    MSG_EXIT_SIGNAL,
+    MSG_EXIT_SIGNAL_NAME,
+    MSG_EXIT_CORE,
 
     /* What a thread dump shows in one line (threaddump.c) and a fatal error report's
      * summary (hserr.c); the JVM's own words (thread states, frames, signals) stay. */

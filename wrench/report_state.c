@@ -134,7 +134,7 @@ static void crash_lines(const struct state_out *o, const struct service_state *s
         strbuf_free(&sb);
     }
     if (st->last_exit)
-        LINE(o, "  ", MSG_SVC_LAST_EXIT, MSG_S("exit", st->last_exit));
+        LINE(o, "  ", MSG_SVC_LAST_EXIT, MSG_S("exit", pick(o, st->last_exit, st->last_exit_zh)));
     if (st->hs_err_path) {
         LINE(o, "  ", MSG_SVC_CRASH_LOG, MSG_S("path", st->hs_err_path));
         if (st->hs_err)
@@ -327,6 +327,8 @@ static json_t *crash_json(const struct service_state *st)
     json_object_set_new(o, "hs_err_facts", st->hs_err ? hserr_json(st->hs_err) : json_null());
     json_object_set_new(o, "heap_dumps", strings(st->heap_dumps, st->n_heap_dumps));
     json_object_set_new(o, "last_exit", report_json_text(st->last_exit));
+    if (st->last_exit_zh)
+        json_object_set_new(o, "last_exit_zh", report_json_text(st->last_exit_zh));
     return o;
 }
 
@@ -497,6 +499,7 @@ static void crash_from_json(const json_t *crash, struct service_state *st)
     }
     get_strings(crash, "heap_dumps", &st->heap_dumps, &st->n_heap_dumps, &st->heap_dumps_cap);
     st->last_exit = get_str(crash, "last_exit");
+    st->last_exit_zh = get_str(crash, "last_exit_zh");
 }
 
 static void starts_from_json(const json_t *o, struct service_state *st)

@@ -770,6 +770,25 @@ static void evaluate_running(struct scan *scan, struct service_state *st, const 
         take_dump(st, opt);
 }
 
+/* runit_describe_exit() in Chinese: "退出码 1", "被信号 6（SIGABRT）终止". */
+static char *exit_zh(int code, int sig)
+{
+    int signo = sig & 0x7f;
+    if (code == 111 && sig == 0)
+        return msg_text(MSG_EXIT_RUN_FAILED, LANG_ZH, MSG_END);
+    if (code >= 0 && signo == 0)
+        return msg_text(MSG_EXIT_CODE, LANG_ZH, MSG_N("code", code));
+    const char *abbrev = signo > 0 && signo < NSIG ? sigabbrev_np(signo) : NULL;
+    char *name =
+        abbrev ? msg_text(MSG_EXIT_SIGNAL_NAME, LANG_ZH, MSG_S("name", abbrev)) : xstrdup("");
+    char *core = sig & 0x80 ? msg_text(MSG_EXIT_CORE, LANG_ZH, MSG_END) : xstrdup("");
+    char *text = msg_text(MSG_EXIT_SIGNAL, LANG_ZH, MSG_N("signo", signo), MSG_S("name", name),
+                          MSG_S("core", core));
+    free(name);
+    free(core);
+    return text;
+}
+
 static char *read_target(const struct state_options *opt, const char *dir, const char *name,
                          size_t max, size_t *len)
 {
@@ -812,10 +831,11 @@ static void runit_facts(struct service_state *st, const struct state_options *op
     int64_t when;
     if (exits && runit_parse_exit(exits, len, &when, exit_code, exit_sig) == 0) {
         st->last_exit = runit_describe_exit(*exit_code, *exit_sig);
+        st->last_exit_zh = exit_zh(*exit_code, *exit_sig);
         size_t runs = runit_count_exits(exits, len);
         char *file = path_join(dir, RUNIT_EXIT_FILE);
         service_state_evidence(st, MSG_EV_FINISH_RECORDED, MSG_N("n", runs),
-                               MSG_S("exit", st->last_exit), MSG_S("file", file));
+                               MSG_B("exit", st->last_exit, st->last_exit_zh), MSG_S("file", file));
         free(file);
     }
     free(exits);
@@ -882,21 +902,21 @@ static void decide_dead(struct service_state *st, const struct runit_command *cm
     } else if (st->last_exit && code < 0 && signo == SIGKILL) {
         st->state = RUN_CRASHED;
         suffix = clause_of(MSG_SUFFIX_OOM_COUNTED, oom_kills > 0);
-        SET_REASON(st, MSG_REASON_KILLED_NO_HSERR, MSG_S("exit", st->last_exit),
+        SET_REASON(st, MSG_REASON_KILLED_NO_HSERR, MSG_B("exit", st->last_exit, st->last_exit_zh),
                    MSG_CLAUSE("suffix", suffix));
     } else if (st->last_exit && code < 0 && signo != SIGTERM && signo != SIGINT &&
                signo != SIGHUP) {
         st->state = RUN_CRASHED;
         suffix = clause_of(MSG_SUFFIX_NO_HSERR, !st->hs_err_path);
-        SET_REASON(st, MSG_REASON_SIGNALLED, MSG_S("exit", st->last_exit),
+        SET_REASON(st, MSG_REASON_SIGNALLED, MSG_B("exit", st->last_exit, st->last_exit_zh),
                    MSG_CLAUSE("suffix", suffix));
     } else if (st->last_exit && code == 3 && has_arg(cmd, "-XX:+ExitOnOutOfMemoryError")) {
         st->state = RUN_DOWN;
-        SET_REASON(st, MSG_REASON_EXIT_ON_OOM, MSG_S("exit", st->last_exit));
+        SET_REASON(st, MSG_REASON_EXIT_ON_OOM, MSG_B("exit", st->last_exit, st->last_exit_zh));
     } else if (st->last_exit) {
         st->state = RUN_DOWN;
         suffix = clause_of(MSG_SUFFIX_FAILED_START, code > 0);
-        SET_REASON(st, MSG_REASON_LAST_RUN, MSG_S("exit", st->last_exit),
+        SET_REASON(st, MSG_REASON_LAST_RUN, MSG_B("exit", st->last_exit, st->last_exit_zh),
                    MSG_CLAUSE("suffix", suffix));
     } else {
         st->state = RUN_DOWN;
@@ -1105,6 +1125,7 @@ void service_state_clear(struct service_state *s)
     free(s->hs_err_path);
     strv_free(s->heap_dumps, s->n_heap_dumps);
     free(s->last_exit);
+    free(s->last_exit_zh);
     free(s->runit_dir);
     free(s->runit_stat);
     free(s->probe_url);

@@ -124,7 +124,8 @@ struct service_state {
     struct hs_err *hs_err; /* parsed */
     char **heap_dumps;     /* "path (N bytes, time)" */
     size_t n_heap_dumps, heap_dumps_cap;
-    char *last_exit; /* from the runit finish record: "exit 1", "signal 9 (SIGKILL)" */
+    char *last_exit;    /* from the runit finish record: "exit 1", "signal 9 (SIGKILL)" */
+    char *last_exit_zh; /* the same in Chinese; NULL in scans stored before it */
 
     /* runit */
     char *runit_dir;  /* the service directory */
