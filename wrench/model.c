@@ -213,6 +213,7 @@ void scan_free(struct scan *scan)
     for (size_t i = 0; i < scan->n_problems; i++) {
         free(scan->problems[i].path);
         free(scan->problems[i].message);
+        free(scan->problems[i].message_zh);
     }
     free(scan->problems);
     service_states_free(scan->states, scan->n_states);
@@ -354,12 +355,19 @@ int view_new_group(struct cp_view *view)
 
 void scan_add_problem(struct scan *scan, enum severity sev, const char *path, const char *message)
 {
+    scan_add_problem_zh(scan, sev, path, message, NULL);
+}
+
+void scan_add_problem_zh(struct scan *scan, enum severity sev, const char *path,
+                         const char *message, const char *message_zh)
+{
     scan->problems =
         xgrow(scan->problems, &scan->problems_cap, scan->n_problems + 1, sizeof(struct problem));
     struct problem *p = &scan->problems[scan->n_problems++];
     p->severity = sev;
     p->path = xstrdup(path ? path : "");
     p->message = xstrdup(message);
+    p->message_zh = message_zh ? xstrdup(message_zh) : NULL;
 }
 
 void scan_count_severities(const struct scan *scan, size_t counts[SEV_COUNT])

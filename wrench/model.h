@@ -206,6 +206,9 @@ struct problem {
     enum severity severity;
     char *path;    /* the file concerned */
     char *message; /* what is wrong with it */
+    /* The same in Chinese (messages.h): wrench's words translated, names and the error texts
+     * it quotes (libzip's, the system's) as they are; NULL where it has none. */
+    char *message_zh;
 };
 
 /* What the classpath holds for a class that a log finding names (NoSuchMethodError...). */
@@ -345,6 +348,9 @@ void discovery_free(struct discovery *d);
 
 /* Record a problem; copies both strings. */
 void scan_add_problem(struct scan *scan, enum severity sev, const char *path, const char *message);
+/* The same with the message in Chinese too (NULL: none). */
+void scan_add_problem_zh(struct scan *scan, enum severity sev, const char *path,
+                         const char *message, const char *message_zh);
 
 /* A short name for titles: the jar's file name, or "app.jar!/BOOT-INF/classes" for a
  * folder inside an archive. New string. */

@@ -266,8 +266,11 @@ static json_t *strings_json(char *const *items, size_t n)
 
 static json_t *problem_json(const struct problem *p)
 {
-    return json_pack("{s:s, s:o, s:o}", "severity", severity_name(p->severity), "path",
-                     report_json_text(p->path), "message", report_json_text(p->message));
+    json_t *j = json_pack("{s:s, s:o, s:o}", "severity", severity_name(p->severity), "path",
+                          report_json_text(p->path), "message", report_json_text(p->message));
+    if (p->message_zh)
+        json_object_set_new(j, "message_zh", report_json_text(p->message_zh));
+    return j;
 }
 
 static json_t *correlation_json(const struct scan *scan, const struct correlation *c)

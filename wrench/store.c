@@ -493,7 +493,8 @@ static const char SCHEMA_V6[] =
  * as reported (filled from the finding's facts), so `show --json` gives the scan's JSON back.
  * A table of its own, written for items that have them. kind is "hint" or "log"; also
  * "conflict", "duplicate", "correlation" (title: the Chinese title or text wrench wrote,
- * messages.h), "environment" (title, and the detail in the hint column) and "verdict" (item 0,
+ * messages.h), "environment" (title, and the detail in the hint column), "problem" (title: the
+ * Chinese message of scan problem `item`) and "verdict" (item 0,
  * for the history list), with no schema change. Every scan has a Chinese verdict, so this
  * table is written for every scan, like the diagnosis of version 4 (not in a test's store
  * opened at an older version). ---- */
@@ -1976,6 +1977,8 @@ static int save_translations(struct store *st, int64_t id, const struct scan *sc
     for (size_t i = 0; i < scan->n_env_findings && rc == 0; i++)
         rc = put_translation(&w, id, "environment", i, scan->env_findings[i].title_zh,
                              scan->env_findings[i].detail_zh, err);
+    for (size_t i = 0; i < scan->n_problems && rc == 0; i++)
+        rc = put_translation(&w, id, "problem", i, scan->problems[i].message_zh, NULL, err);
     writer_close(&w);
     return rc;
 }
@@ -3000,6 +3003,9 @@ static int load_translation(struct row *r, struct scan *scan)
     } else if (strcmp(kind, "environment") == 0 && (uint64_t)i < scan->n_env_findings) {
         title = &scan->env_findings[i].title_zh;
         hint = &scan->env_findings[i].detail_zh;
+    } else if (strcmp(kind, "problem") == 0 && (uint64_t)i < scan->n_problems) {
+        title = &scan->problems[i].message_zh;
+        hint = &none;
     } else if (strcmp(kind, "hint") == 0 && (uint64_t)i < scan->n_hints) {
         title = &scan->hints[i].title_zh;
         hint = &scan->hints[i].hint_zh;

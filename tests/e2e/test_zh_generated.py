@@ -466,3 +466,42 @@ def test_a_thread_dump_in_a_log_in_chinese(tmp_path):
     _both_languages(f["title"], f["title_zh"])
     assert f"容器：{f['title_zh']}" in zh_text, zh_text
     assert_no_english(zh_text)
+
+
+def test_problems_reading_jars_in_chinese(tmp_path, failed_app):
+    """A corrupt jar, an empty one, a missing one and a jar listed twice: each problem's
+    message is in both languages in the JSON (the zip reader's own error quoted in the
+    Chinese), in the zh text report and in a stored scan."""
+    classpath, _ = failed_app
+    app = classpath.split(":")[-1]
+    bad = tmp_path / "bad.jar"
+    bad.write_bytes(b"not a zip at all\n" * 4)
+    empty = tmp_path / "empty.jar"
+    empty.write_bytes(b"")
+    missing = tmp_path / "missing.jar"
+    db = tmp_path / "w.db"
+    cp = f"{app}:{bad}:{empty}:{missing}:{app}"
+    r = helpers.scan("--classpath", cp, "--db", db, rcs=(1,))
+    problems = {p["path"]: p for p in r["problems"] if p["path"] != app}
+    assert problems[str(bad)]["message_zh"].startswith("不是可读取的 jar（zip）文件："), problems
+    assert problems[str(bad)]["message"].endswith(
+        problems[str(bad)]["message_zh"].split("：", 1)[1]), problems  # the reader's text, quoted
+    assert problems[str(empty)]["message_zh"].startswith("不是可读取的 jar（zip）文件："), problems
+    assert problems[str(missing)]["message_zh"] == "文件或目录不存在", problems
+    [twice] = [p for p in r["problems"] if p["path"] == app]
+    assert twice["message"] == f"the same file as entry 0 ({app}); read once", twice
+    assert twice["message_zh"] == f"与条目 0（{app}）是同一个文件；只读取一次", twice
+    for p in (problems[str(missing)], twice):
+        _both_languages(p["message"], p["message_zh"])
+    # the incidents and findings carry it
+    causes = [i["cause_text_zh"] for i in r["incidents"] if i["subject"] == "input"]
+    assert f"无法读取的输入：{missing}：文件或目录不存在" in causes, causes
+    found = [f for f in r["findings"] if f["kind"] == "problem"]
+    assert {f["detail_zh"] for f in found} == {p["message_zh"] for p in r["problems"]}, found
+    # a stored scan gives them back, byte for byte
+    shown = json.loads(helpers.run(["show", "--db", db, "--json"]).out)
+    assert shown["problems"] == r["problems"] and shown["findings"] == r["findings"]
+    zh = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
+    assert f"警告     问题：{missing}\n           文件或目录不存在\n" in zh, zh
+    assert f"信息     问题：{app}\n           与条目 0（{app}）是同一个文件；只读取一次\n" in zh, zh
+    assert_no_catalogue_english(zh)
