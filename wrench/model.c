@@ -262,6 +262,8 @@ void discovery_free(struct discovery *d)
     free(d->services);
     strv_free(d->not_found, d->n_not_found);
     strv_free(d->notes, d->n_notes);
+    strv_free(d->not_found_zh, d->n_not_found_zh);
+    strv_free(d->notes_zh, d->n_notes_zh);
     free(d->source);
     free(d);
 }

@@ -279,6 +279,12 @@ struct discovery {
     size_t n_not_found, not_found_cap;
     char **notes;
     size_t n_notes, notes_cap;
+    /* The same in Chinese (messages.h), one for each (the English one where wrench has no
+     * Chinese for it: a process list's error); none in scans stored before them. */
+    char **not_found_zh;
+    size_t n_not_found_zh, not_found_zh_cap;
+    char **notes_zh;
+    size_t n_notes_zh, notes_zh_cap;
 };
 
 struct accept_set; /* accept.h */

@@ -387,9 +387,15 @@ static json_t *discovery_json(const struct scan *scan)
         json_object_set_new(j, "logs", strings_json(s->logs, s->n_logs));
         json_array_append_new(services, j);
     }
-    return json_pack("{s:o, s:o, s:o, s:o}", "source", report_json_text(d->source), "services",
-                     services, "not_found", strings_json(d->not_found, d->n_not_found), "notes",
-                     strings_json(d->notes, d->n_notes));
+    json_t *j = json_pack("{s:o, s:o, s:o, s:o}", "source", report_json_text(d->source), "services",
+                          services, "not_found", strings_json(d->not_found, d->n_not_found),
+                          "notes", strings_json(d->notes, d->n_notes));
+    /* in Chinese too (one for each); scans stored before them have none */
+    if (d->n_not_found_zh == d->n_not_found && d->n_notes_zh == d->n_notes) {
+        json_object_set_new(j, "not_found_zh", strings_json(d->not_found_zh, d->n_not_found_zh));
+        json_object_set_new(j, "notes_zh", strings_json(d->notes_zh, d->n_notes_zh));
+    }
+    return j;
 }
 
 static json_t *environment_json(const struct scan *scan)

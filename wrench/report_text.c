@@ -368,8 +368,10 @@ static void write_discovery(struct text_out *t, const struct scan *scan)
         for (size_t k = 0; k < s->n_evidence; k++)
             safe_fprintf(t->out, "  %s\n", s->evidence[k]);
     }
+    bool zh = t->lang == REPORT_LANG_ZH && d->n_not_found_zh == d->n_not_found;
     for (size_t i = 0; i < d->n_not_found; i++)
-        write_msg(t, "  ", MSG_TEXT_NOT_FOUND, MSG_S("what", d->not_found[i]));
+        write_msg(t, "  ", MSG_TEXT_NOT_FOUND,
+                  MSG_S("what", zh && d->not_found_zh[i] ? d->not_found_zh[i] : d->not_found[i]));
     if (scan->n_facts) {
         struct strbuf sb = {0};
         for (size_t i = 0; i < scan->n_facts; i++)

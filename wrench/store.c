@@ -494,7 +494,8 @@ static const char SCHEMA_V6[] =
  * A table of its own, written for items that have them. kind is "hint" or "log"; also
  * "conflict", "duplicate", "correlation" (title: the Chinese title or text wrench wrote,
  * messages.h), "environment" (title, and the detail in the hint column), "problem" (title: the
- * Chinese message of scan problem `item`) and "verdict" (item 0,
+ * Chinese message of scan problem `item`), "not-found" and "discovery-note" (title: the Chinese
+ * of discovery's item) and "verdict" (item 0,
  * for the history list), with no schema change. Every scan has a Chinese verdict, so this
  * table is written for every scan, like the diagnosis of version 4 (not in a test's store
  * opened at an older version). ---- */
@@ -1979,6 +1980,12 @@ static int save_translations(struct store *st, int64_t id, const struct scan *sc
                              scan->env_findings[i].detail_zh, err);
     for (size_t i = 0; i < scan->n_problems && rc == 0; i++)
         rc = put_translation(&w, id, "problem", i, scan->problems[i].message_zh, NULL, err);
+    const struct discovery *d = scan->discovery;
+    for (size_t i = 0; d && d->n_not_found_zh == d->n_not_found && i < d->n_not_found && rc == 0;
+         i++)
+        rc = put_translation(&w, id, "not-found", i, d->not_found_zh[i], NULL, err);
+    for (size_t i = 0; d && d->n_notes_zh == d->n_notes && i < d->n_notes && rc == 0; i++)
+        rc = put_translation(&w, id, "discovery-note", i, d->notes_zh[i], NULL, err);
     writer_close(&w);
     return rc;
 }
@@ -2977,6 +2984,16 @@ static int load_log_finding_fact(struct row *r, struct scan *scan)
     return 0;
 }
 
+/* Slot i of a list's Chinese twin, allocated for all `n` of the list at its first use. */
+static char **parallel_slot(char ***list, size_t *count, size_t n, size_t i)
+{
+    if (!*list) {
+        *list = xcalloc(n, sizeof(**list));
+        *count = n;
+    }
+    return &(*list)[i];
+}
+
 /* A Chinese title and hint, set on the hint or log finding it names. */
 static int load_translation(struct row *r, struct scan *scan)
 {
@@ -3003,6 +3020,16 @@ static int load_translation(struct row *r, struct scan *scan)
     } else if (strcmp(kind, "environment") == 0 && (uint64_t)i < scan->n_env_findings) {
         title = &scan->env_findings[i].title_zh;
         hint = &scan->env_findings[i].detail_zh;
+    } else if (strcmp(kind, "not-found") == 0 && scan->discovery &&
+               (uint64_t)i < scan->discovery->n_not_found) {
+        title = parallel_slot(&scan->discovery->not_found_zh, &scan->discovery->n_not_found_zh,
+                              scan->discovery->n_not_found, (size_t)i);
+        hint = &none;
+    } else if (strcmp(kind, "discovery-note") == 0 && scan->discovery &&
+               (uint64_t)i < scan->discovery->n_notes) {
+        title = parallel_slot(&scan->discovery->notes_zh, &scan->discovery->n_notes_zh,
+                              scan->discovery->n_notes, (size_t)i);
+        hint = &none;
     } else if (strcmp(kind, "problem") == 0 && (uint64_t)i < scan->n_problems) {
         title = &scan->problems[i].message_zh;
         hint = &none;

@@ -78,6 +78,10 @@ struct svc_discovery {
     char **notes; /* things worth telling: several jars in /app, an odd server.xml */
     size_t n_notes;
     size_t notes_cap;
+    char **not_found_zh; /* the same in Chinese (messages.h), one for each */
+    size_t n_not_found_zh, not_found_zh_cap;
+    char **notes_zh;
+    size_t n_notes_zh, notes_zh_cap;
 };
 
 /* The environment discovery listens to; NULL members are unset. */

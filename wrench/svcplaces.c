@@ -100,11 +100,11 @@ static bool add_jar_candidate(const char *root, struct svc_discovery *d, const c
     char err[WR_ERR_MAX];
     int rc = classify_jar(root, path, &kind, err);
     if (rc < 0) {
-        d_not_found(d, "%s: not a readable jar (%s)", path, err);
+        d_not_found(d, MSG_DISC_UNREADABLE_JAR, MSG_S("path", path), MSG_S("error", err));
         return false;
     }
     if (rc == 0) {
-        d_not_found(d, "%s: a jar without Main-Class, not executable", path);
+        d_not_found(d, MSG_DISC_NO_MAIN_CLASS, MSG_S("path", path));
         return false;
     }
     if (already_found(root, d, path))
@@ -186,7 +186,7 @@ static bool classify_dir(const char *root, struct svc_discovery *d, const char *
     DIR *dh = opendir(host);
     free(host);
     if (!dh) {
-        d_not_found(d, "%s: no such directory", dir);
+        d_not_found(d, MSG_DISC_NO_DIRECTORY, MSG_S("dir", dir));
         return false;
     }
     char **jars = NULL;
@@ -204,11 +204,12 @@ static bool classify_dir(const char *root, struct svc_discovery *d, const char *
     closedir(dh);
     bool found = false;
     if (n == 0) {
-        d_not_found(d, "%s: no jar, conf/server.xml or WEB-INF", dir);
+        d_not_found(d, MSG_DISC_NOTHING_TO_RUN, MSG_S("dir", dir));
     } else if (n > 1) {
         qsort(jars, n, sizeof(*jars), strv_compare);
-        d_not_found(d, "%s: %zu jars (%s, %s%s); name the application with WRENCH_APP", dir, n,
-                    path_basename(jars[0]), path_basename(jars[1]), n > 2 ? ", ..." : "");
+        d_not_found(d, MSG_DISC_SEVERAL_JARS, MSG_S("dir", dir), MSG_N("n", n),
+                    MSG_S("first", path_basename(jars[0])), MSG_S("second", path_basename(jars[1])),
+                    MSG_B("more", n > 2 ? ", ..." : "", n > 2 ? "……" : ""));
     } else {
         found = add_jar_candidate(root, d, jars[0], origin);
     }
@@ -237,9 +238,9 @@ void from_env(const char *root, const struct svc_env *env, struct svc_discovery 
             evidence(s, "WRENCH_APP names %s", abs);
         } else if (host_exists(root, abs, false)) {
             if (!add_jar_candidate(root, d, abs, "environment WRENCH_APP"))
-                d_note(d, "WRENCH_APP=%s is not an executable jar", app);
+                d_note(d, MSG_DISC_APP_NOT_EXECUTABLE, MSG_S("app", app));
         } else {
-            d_not_found(d, "WRENCH_APP=%s: no such file or directory", app);
+            d_not_found(d, MSG_DISC_APP_MISSING, MSG_S("app", app));
         }
         free(abs);
     }
@@ -268,7 +269,7 @@ void conventional(const char *root, const struct svc_env *env, struct svc_discov
         size_t n = 0, cap = 0;
         glob_under(root, tomcat_places[t], &dirs, &n, &cap);
         if (n == 0)
-            d_not_found(d, "%s: nothing there", tomcat_places[t]);
+            d_not_found(d, MSG_DISC_NOTHING_THERE, MSG_S("place", tomcat_places[t]));
         for (size_t i = 0; i < n; i++) {
             char *conf = path_join(dirs[i], "conf/server.xml");
             char *cat = path_join(dirs[i], "lib/catalina.jar");
@@ -289,12 +290,9 @@ void conventional(const char *root, const struct svc_env *env, struct svc_discov
                 add_tomcat(root, d, dirs[i], home, "conventional place");
                 free(home);
             } else if (has_cat) {
-                d_not_found(d,
-                            "%s: a Tomcat installation without conf/server.xml (a "
-                            "CATALINA_HOME only)",
-                            dirs[i]);
+                d_not_found(d, MSG_DISC_CATALINA_HOME_ONLY, MSG_S("dir", dirs[i]));
             } else {
-                d_not_found(d, "%s: no conf/server.xml", dirs[i]);
+                d_not_found(d, MSG_DISC_NO_SERVER_XML, MSG_S("dir", dirs[i]));
             }
             free(conf);
             free(cat);
@@ -309,7 +307,7 @@ void conventional(const char *root, const struct svc_env *env, struct svc_discov
         if (i == 0 && strcmp(dir, "/") == 0)
             continue; /* the root of a container is no application directory */
         if (!host_exists(root, dir, true)) {
-            d_not_found(d, "%s: no such directory", dir);
+            d_not_found(d, MSG_DISC_NO_DIRECTORY, MSG_S("dir", dir));
             continue;
         }
         classify_dir(root, d, dir, i == 0 ? "working directory" : "conventional place");

@@ -334,6 +334,15 @@ def test_a_service_state_reason_is_chinese_too(tmp_path):
     assert st["evidence"] == ["no /etc/sv/shop/supervise/stat: runsv has not run this service"]
     assert st["evidence_zh"] == ["没有 /etc/sv/shop/supervise/stat：runsv 从未运行过该服务"]
     assert f["detail_zh"] == st["evidence_zh"][0] and f["detail"] == st["evidence"][0], f
+    # discovery's places looked at in vain, in both languages, one for each
+    d = report["discovery"]
+    assert len(d["not_found_zh"]) == len(d["not_found"]) and len(d["notes_zh"]) == len(d["notes"])
+    assert d["not_found"][0] == "running Java processes: none"
+    assert d["not_found_zh"][0] == "运行中的 Java 进程：没有"
+    for en_text, zh_text in zip(d["not_found"], d["not_found_zh"]):
+        _both_languages(en_text, zh_text)
+    assert "  未找到：运行中的 Java 进程：没有\n" in zh, zh
+    assert "  not found: running Java processes: none\n" in en, en
 
 
 # ---- the zh text of diff, a crashed service and a thread dump in a log ----
@@ -390,9 +399,11 @@ def test_a_crashed_runit_service_in_chinese(tmp_path):
     try:
         empty_proc = tmp_path / "proc"
         empty_proc.mkdir()
-        args = ["scan", "--root", root, "--proc-root", empty_proc, "--no-db"]
-        report = json.loads(helpers.run([*args, "--json"]).out)
-        zh_text = helpers.run([*args, "--lang", "zh", "--color", "never"]).out
+        db = tmp_path / "w.db"
+        report = helpers.scan("--root", root, "--proc-root", empty_proc, "--db", db,
+                              rcs=(1,))
+        # the text of the same scan (its evidence counts seconds)
+        zh_text = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
     finally:
         _stop_runsv(proc, sv)
     [st] = report["services"]
