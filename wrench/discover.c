@@ -104,6 +104,32 @@ size_t discover_add_tomcat(struct scan *scan, const char *base, const char *home
     return first;
 }
 
+/* How a service was found, in Chinese: the origins discovery words ("running process",
+ * "config FILE", "environment WRENCH_APP", "runit service DIR"...); NULL for another. */
+static char *origin_zh(const char *origin)
+{
+    static const struct {
+        const char *prefix; /* the whole origin, or its words before the argument */
+        enum msg_id id;
+        const char *arg; /* the argument's name; NULL: none */
+    } known[] = {
+        {"running process", MSG_ORIGIN_PROCESS, NULL},
+        {"conventional place", MSG_ORIGIN_CONVENTIONAL, NULL},
+        {"working directory", MSG_ORIGIN_WORKING_DIRECTORY, NULL},
+        {"config ", MSG_ORIGIN_CONFIG, "file"},
+        {"environment ", MSG_ORIGIN_ENVIRONMENT, "variable"},
+        {RUNIT_ORIGIN, MSG_ORIGIN_RUNIT, "dir"},
+    };
+    for (size_t i = 0; origin && i < sizeof(known) / sizeof(known[0]); i++) {
+        if (!known[i].arg && strcmp(origin, known[i].prefix) == 0)
+            return msg_text(known[i].id, LANG_ZH, MSG_END);
+        if (known[i].arg && str_has_prefix(origin, known[i].prefix))
+            return msg_text(known[i].id, LANG_ZH,
+                            MSG_S(known[i].arg, origin + strlen(known[i].prefix)));
+    }
+    return NULL;
+}
+
 static struct service *add_service(struct discovery *d, const char *name, const char *kind,
                                    const char *origin)
 {
@@ -113,7 +139,15 @@ static struct service *add_service(struct discovery *d, const char *name, const 
     s->name = xstrdup(name);
     s->kind = xstrdup(kind);
     s->origin = xstrdup(origin);
+    s->origin_zh = origin_zh(origin);
     return s;
+}
+
+/* A line of a service's evidence, in English and Chinese (zh NULL: the English one). */
+static void service_evidence(struct service *s, const char *en, const char *zh)
+{
+    strv_push(&s->evidence, &s->n_evidence, &s->evidence_cap, xstrdup(en));
+    strv_push(&s->evidence_zh, &s->n_evidence_zh, &s->evidence_zh_cap, xstrdup(zh ? zh : en));
 }
 
 static void service_views_from(struct service *svc, const struct scan *scan, size_t first)
@@ -312,7 +346,7 @@ static void add_jvm_service(struct scan *scan, const struct discover_options *op
     svc->command = redacted_command(p);
     svc->identity = jvm_identity(p, opt->root);
     for (size_t i = 0; i < p->n_notes; i++)
-        strv_push(&svc->evidence, &svc->n_evidence, &svc->evidence_cap, xstrdup(p->notes[i]));
+        service_evidence(svc, p->notes[i], NULL); /* jvm.c's notes: English only */
     service_views_from(svc, scan, first);
     char **open = NULL;
     size_t n_open = 0, cap_open = 0;
@@ -399,7 +433,7 @@ static void add_declared_service(struct scan *scan, const char *root, struct svc
     svc->identity = declared_identity(s);
     service_views_from(svc, scan, first);
     for (size_t i = 0; i < s->n_evidence; i++)
-        strv_push(&svc->evidence, &svc->n_evidence, &svc->evidence_cap, xstrdup(s->evidence[i]));
+        service_evidence(svc, s->evidence[i], i < s->n_evidence_zh ? s->evidence_zh[i] : NULL);
     char **files = NULL;
     size_t n = 0, cap = 0;
     svcconfig_expand_logs(root, s, &files, &n, &cap);

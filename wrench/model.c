@@ -256,6 +256,8 @@ void discovery_free(struct discovery *d)
         free(s->command);
         free(s->identity);
         strv_free(s->evidence, s->n_evidence);
+        strv_free(s->evidence_zh, s->n_evidence_zh);
+        free(s->origin_zh);
         free(s->views);
         strv_free(s->logs, s->n_logs);
     }

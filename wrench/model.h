@@ -235,14 +235,18 @@ struct log_report; /* logmodel.h */
  * services file, the environment or a conventional place names. */
 struct service {
     char *name;
-    char *kind;     /* "tomcat", "spring-boot", "jar", "classpath", "war" */
-    char *origin;   /* how it was found: "running process", "config FILE", "conventional place" */
-    int pid;        /* 0 when no process runs it */
-    char *command;  /* the JVM's arguments, secrets masked; NULL when not running */
-    char *identity; /* what names it across scans, for the store's JVM sightings (svcstate.h):
-                     * "runit DIR", "tomcat BASE", "jar PATH", "main CLASS"; NULL when none */
+    char *kind;      /* "tomcat", "spring-boot", "jar", "classpath", "war" */
+    char *origin;    /* how it was found: "running process", "config FILE", "conventional place" */
+    char *origin_zh; /* the same in Chinese (messages.h); NULL when wrench has none */
+    int pid;         /* 0 when no process runs it */
+    char *command;   /* the JVM's arguments, secrets masked; NULL when not running */
+    char *identity;  /* what names it across scans, for the store's JVM sightings (svcstate.h):
+                      * "runit DIR", "tomcat BASE", "jar PATH", "main CLASS"; NULL when none */
     char **evidence;
     size_t n_evidence, evidence_cap;
+    char **evidence_zh; /* the same in Chinese, one for each (the English one where wrench has
+                         * none: a JVM command line's notes); none in scans stored before it */
+    size_t n_evidence_zh, evidence_zh_cap;
     size_t *views; /* the views of its class loaders */
     size_t n_views, views_cap;
     char **logs; /* the log files found for it */

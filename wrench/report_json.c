@@ -379,10 +379,14 @@ static json_t *discovery_json(const struct scan *scan)
         json_object_set_new(j, "name", report_json_text(s->name));
         json_object_set_new(j, "kind", report_json_text(s->kind));
         json_object_set_new(j, "origin", report_json_text(s->origin));
+        if (s->origin_zh)
+            json_object_set_new(j, "origin_zh", report_json_text(s->origin_zh));
         json_object_set_new(j, "pid", s->pid ? json_integer(s->pid) : json_null());
         json_object_set_new(j, "running", json_boolean(s->pid != 0));
         json_object_set_new(j, "command", report_json_text(s->command));
         json_object_set_new(j, "evidence", strings_json(s->evidence, s->n_evidence));
+        if (s->n_evidence_zh == s->n_evidence) /* scans stored before it have none */
+            json_object_set_new(j, "evidence_zh", strings_json(s->evidence_zh, s->n_evidence_zh));
         json_object_set_new(j, "views", entry_list(s->views, s->n_views));
         json_object_set_new(j, "logs", strings_json(s->logs, s->n_logs));
         json_array_append_new(services, j);

@@ -364,9 +364,11 @@ static void write_discovery(struct text_out *t, const struct scan *scan)
                       MSG_N("pid", s->pid));
         else
             write_msg(t, "", MSG_TEXT_FOUND_STOPPED, MSG_S("kind", s->kind), MSG_S("name", s->name),
-                      MSG_S("origin", s->origin));
+                      MSG_S("origin", in_lang(t, s->origin, s->origin_zh)));
+        bool zh_evidence = t->lang == REPORT_LANG_ZH && s->n_evidence_zh == s->n_evidence;
         for (size_t k = 0; k < s->n_evidence; k++)
-            safe_fprintf(t->out, "  %s\n", s->evidence[k]);
+            safe_fprintf(t->out, "  %s\n",
+                         zh_evidence && s->evidence_zh[k] ? s->evidence_zh[k] : s->evidence[k]);
     }
     bool zh = t->lang == REPORT_LANG_ZH && d->n_not_found_zh == d->n_not_found;
     for (size_t i = 0; i < d->n_not_found; i++)

@@ -56,12 +56,11 @@ void d_not_found_args(struct svc_discovery *d, enum msg_id id, const struct msg_
               msg_render(id, LANG_ZH, args));
 }
 
-void evidence(struct svc_service *s, const char *fmt, ...)
+void svc_service_evidence(struct svc_service *s, enum msg_id id, const struct msg_arg *args)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    strv_vpushf(&s->evidence, &s->n_evidence, &s->evidence_cap, fmt, ap);
-    va_end(ap);
+    strv_push(&s->evidence, &s->n_evidence, &s->evidence_cap, msg_render(id, LANG_EN, args));
+    strv_push(&s->evidence_zh, &s->n_evidence_zh, &s->evidence_zh_cap,
+              msg_render(id, LANG_ZH, args));
 }
 
 char *svcconfig_host_path(const char *root, const char *path)
@@ -240,7 +239,7 @@ static int cfg_service(struct cfg_ctx *c, json_t *js, size_t idx, struct svc_dis
     {
         strv_push(&s->logs, &s->n_logs, &s->logs_cap, xstrdup(json_string_value(val)));
     }
-    evidence(s, "declared in %s as services[%zu]", c->file, idx);
+    evidence(s, MSG_EVD_DECLARED, MSG_S("file", c->file), MSG_N("i", idx));
     return 0;
 }
 
@@ -434,6 +433,7 @@ void svc_service_clear(struct svc_service *s)
     strv_free(s->logs, s->n_logs);
     free(s->origin);
     strv_free(s->evidence, s->n_evidence);
+    strv_free(s->evidence_zh, s->n_evidence_zh);
     free(s->app_base);
     strv_free(s->webapps, s->n_webapps);
     strv_free(s->common_loader, s->n_common_loader);

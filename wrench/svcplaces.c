@@ -113,8 +113,9 @@ static bool add_jar_candidate(const char *root, struct svc_discovery *d, const c
     struct svc_service *s = add_service(d, name, kind, origin);
     free(name);
     s->jar = xstrdup(path);
-    evidence(s, "found %s (%s)", path,
-             kind == SVC_SPRING_BOOT ? "a Spring Boot jar" : "a jar with Main-Class");
+    enum msg_id what = kind == SVC_SPRING_BOOT ? MSG_EVD_SPRING_BOOT_JAR : MSG_EVD_MAIN_CLASS_JAR;
+    evidence(s, MSG_EVD_FOUND_JAR, MSG_S("path", path),
+             MSG_B("what", msg_template(what, LANG_EN), msg_template(what, LANG_ZH)));
     return true;
 }
 
@@ -131,12 +132,12 @@ static bool add_tomcat(const char *root, struct svc_discovery *d, const char *ba
     s->catalina_base = xstrdup(base);
     s->catalina_home = xstrdup(home ? home : base);
     if (has_conf)
-        evidence(s, "found %s", conf);
+        evidence(s, MSG_EVD_FOUND, MSG_S("path", conf));
     else
-        evidence(s, "%s is missing", conf);
+        evidence(s, MSG_EVD_MISSING, MSG_S("path", conf));
     char *cat = path_join(s->catalina_home, "lib/catalina.jar");
     if (host_exists(root, cat, false))
-        evidence(s, "found %s", cat);
+        evidence(s, MSG_EVD_FOUND, MSG_S("path", cat));
     free(cat);
     free(conf);
     return true;
@@ -161,7 +162,7 @@ static bool classify_dir(const char *root, struct svc_discovery *d, const char *
         struct svc_service *s = add_service(d, *name ? name : "app", SVC_WAR, origin);
         free(name);
         s->war = xstrdup(dir);
-        evidence(s, "found %s/WEB-INF (an exploded webapp)", dir);
+        evidence(s, MSG_EVD_EXPLODED_WEBAPP, MSG_S("dir", dir));
         return true;
     }
     p = path_join(dir, "jib-classpath-file");
@@ -173,7 +174,7 @@ static bool classify_dir(const char *root, struct svc_discovery *d, const char *
             text[--len] = '\0';
         struct svc_service *s = add_service(d, path_basename(dir), SVC_CLASSPATH, origin);
         s->classpath = xstrdup(text);
-        evidence(s, "found %s (a Jib image)", p);
+        evidence(s, MSG_EVD_JIB_IMAGE, MSG_S("path", p));
         free(text);
         free(host);
         free(p);
@@ -235,7 +236,7 @@ void from_env(const char *root, const struct svc_env *env, struct svc_discovery 
             struct svc_service *s = add_service(d, name, SVC_WAR, "environment WRENCH_APP");
             free(name);
             s->war = xstrdup(abs);
-            evidence(s, "WRENCH_APP names %s", abs);
+            evidence(s, MSG_EVD_WRENCH_APP, MSG_S("path", abs));
         } else if (host_exists(root, abs, false)) {
             if (!add_jar_candidate(root, d, abs, "environment WRENCH_APP"))
                 d_note(d, MSG_DISC_APP_NOT_EXECUTABLE, MSG_S("app", app));

@@ -434,6 +434,16 @@ def test_a_crashed_runit_service_in_chinese(tmp_path):
             line = line.replace(v, "")
         assert english_sentence(line) is None, line
     assert_no_catalogue_english(zh_text)
+    # discovery: how the service was found and why it is one, in Chinese
+    [svc] = report["discovery"]["services"]
+    assert svc["origin"] == "runit service /etc/sv/pay" and svc["origin_zh"] == "runit 服务 /etc/sv/pay"
+    assert svc["evidence_zh"][0].startswith("runit 服务 /etc/sv/pay 运行 "), svc
+    assert svc["evidence_zh"][1] == "主类 Crash", svc
+    lines = zh_text.splitlines()
+    at = lines.index("发现 classpath 服务 pay（runit 服务 /etc/sv/pay）：未在运行")
+    assert lines[at + 1:at + 3] == ["  " + e for e in svc["evidence_zh"][:2]], lines[at:at + 4]
+    for line in lines[at:at + 3] + [line for line in lines if line.startswith("  未找到：")]:
+        assert english_sentence(line) is None, line
 
 
 def test_a_thread_dump_in_a_log_in_chinese(tmp_path):
