@@ -163,7 +163,7 @@ function threadDump(dump) {
     const stacks = arr(dump.stacks);
     const blocked = arr(dump.blocked);
     return el('div', {class: 'thread-dump'},
-        keyValues([[t('service.dump'), str(dump.status)],
+        keyValues([[t('service.dump'), str(localized(dump, 'status'))],
             [t('service.dump_summary'), dump.summary ? str(localized(dump, 'summary')) : null],
             [t('service.dump_threads'), num(dump.threads) === null ? null : formatNumber(dump.threads)]]),
         el('details', {class: 'dump-details', open: deadlocks.length > 0},

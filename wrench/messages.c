@@ -445,6 +445,20 @@ static const struct message catalogue[MSG_COUNT] = {
     [MSG_EXIT_SIGNAL_NAME] = {"exit.signal-name", {" (SIG{name})", "（SIG{name}）"}},
     [MSG_EXIT_CORE] = {"exit.core", {", core dumped", "，已生成 core dump"}},
 
+    [MSG_DUMP_STATUS_REFUSED] = {"dump.status.refused", {"refused: {error}", "被拒绝：{error}"}},
+    [MSG_DUMP_STATUS_NOT_TAKEN] = {"dump.status.not-taken",
+        {"not taken: {error}", "未能获取：{error}"}},
+    [MSG_DUMP_STATUS_ANSWERED] = {"dump.status.answered",
+        {"the JVM answered {code}: {text}", "JVM 返回了 {code}：{text}"}},
+    [MSG_DUMP_STATUS_UNREADABLE] = {"dump.status.unreadable",
+        {"taken, but no thread could be read from it", "已获取，但从中读不出任何线程"}},
+    [MSG_DUMP_STATUS_TAKEN] = {"dump.status.taken",
+        {"taken through the attach protocol, {n} threads", "已通过 attach 协议获取，共 {n} 个线程"}},
+    [MSG_DUMP_STATUS_IN_LOG] = {"dump.status.in-log",
+        {"found in the log {path} at line {line} (a kill -3, jstack or jcmd Thread.print), {n} "
+         "threads",
+         "在日志 {path} 第 {line} 行找到（kill -3、jstack 或 jcmd Thread.print 的输出），共 {n} "
+         "个线程"}},
     [MSG_TD_DEADLOCK] = {"dump.summary.deadlock",
         {"Java-level deadlock: {links}", "Java 级死锁：{links}"}},
     [MSG_TD_DEADLOCK_LINK] = {"dump.summary.deadlock-link",

@@ -253,6 +253,12 @@ enum msg_id {
 
     /* What a thread dump shows in one line (threaddump.c) and a fatal error report's
      * summary (hserr.c); the JVM's own words (thread states, frames, signals) stay. */
+    MSG_DUMP_STATUS_REFUSED, /* whether a thread dump was taken (svcstate.c, logdumps.c) */
+    MSG_DUMP_STATUS_NOT_TAKEN,
+    MSG_DUMP_STATUS_ANSWERED,
+    MSG_DUMP_STATUS_UNREADABLE,
+    MSG_DUMP_STATUS_TAKEN,
+    MSG_DUMP_STATUS_IN_LOG,
     MSG_TD_DEADLOCK,
     MSG_TD_DEADLOCK_LINK,
     MSG_TD_NO_MAIN,

@@ -116,7 +116,7 @@ static void dump_lines(const struct state_out *o, const struct service_state *st
 {
     if (!st->dump_status)
         return;
-    LINE(o, "  ", MSG_SVC_DUMP, MSG_S("status", st->dump_status));
+    LINE(o, "  ", MSG_SVC_DUMP, MSG_S("status", pick(o, st->dump_status, st->dump_status_zh)));
     if (st->dump)
         threaddump_write_text(st->dump, o->out, "    ", o->lang);
 }
@@ -311,6 +311,8 @@ static json_t *dump_json(const struct service_state *st)
     if (!st->dump_status)
         return json_null();
     json_t *o = json_pack("{s:o}", "status", report_json_text(st->dump_status));
+    if (st->dump_status_zh)
+        json_object_set_new(o, "status_zh", report_json_text(st->dump_status_zh));
     if (st->dump) {
         json_t *parsed = threaddump_json(st->dump);
         json_object_update(o, parsed);
@@ -567,6 +569,7 @@ int report_state_from_json(const json_t *o, struct service_state *st)
     const json_t *dump = json_object_get(o, "thread_dump");
     if (json_is_object(dump)) {
         st->dump_status = get_str(dump, "status");
+        st->dump_status_zh = get_str(dump, "status_zh");
         st->dump_text = get_str(dump, "text");
         /* the parsed view is derived from the text: parsed again, it is the same */
         if (json_object_get(dump, "threads") && st->dump_text &&

@@ -685,6 +685,16 @@ static bool main_waits(const struct thread_dump *d)
     return false;
 }
 
+void service_state_set_dump_status(struct service_state *st, enum msg_id id,
+                                   const struct msg_arg *args)
+{
+    free(st->dump_status);
+    free(st->dump_status_zh);
+    st->dump_status = msg_render(id, LANG_EN, args);
+    st->dump_status_zh = msg_render(id, LANG_ZH, args);
+}
+#define set_dump_status service_state_set_dump_status
+
 /* --thread-dump: attach, parse, and let what the threads do sharpen the state. */
 static void take_dump(struct service_state *st, const struct state_options *opt)
 {
@@ -695,7 +705,9 @@ static void take_dump(struct service_state *st, const struct state_options *opt)
     char err[WR_ERR_MAX];
     enum attach_result rc = attach_run(&req, &text, &len, &code, err);
     if (rc != ATTACH_OK) {
-        st->dump_status = xasprintf("%s: %s", rc == ATTACH_REFUSED ? "refused" : "not taken", err);
+        set_dump_status(st,
+                        rc == ATTACH_REFUSED ? MSG_DUMP_STATUS_REFUSED : MSG_DUMP_STATUS_NOT_TAKEN,
+                        MSG_ARGS(MSG_S("error", err)));
         if (rc == ATTACH_NO_REPLY && st->state != RUN_UP) {
             st->state = RUN_HUNG;
             SET_REASON(st, MSG_REASON_NO_DUMP_REPLY, MSG_S("error", err));
@@ -704,15 +716,18 @@ static void take_dump(struct service_state *st, const struct state_options *opt)
     }
     st->dump_text = text;
     if (code != 0) {
-        st->dump_status = xasprintf("the JVM answered %d: %.200s", code, text);
+        char code_text[16], *shown = xstrndup(text, strnlen(text, 200));
+        snprintf(code_text, sizeof(code_text), "%d", code);
+        set_dump_status(st, MSG_DUMP_STATUS_ANSWERED,
+                        MSG_ARGS(MSG_S("code", code_text), MSG_S("text", shown)));
+        free(shown);
         return;
     }
     if (threaddump_parse(text, len, &st->dump) != 0) {
-        st->dump_status = xstrdup("taken, but no thread could be read from it");
+        set_dump_status(st, MSG_DUMP_STATUS_UNREADABLE, MSG_ARGS(MSG_END));
         return;
     }
-    st->dump_status =
-        xasprintf("taken through the attach protocol, %zu threads", st->dump->n_threads);
+    set_dump_status(st, MSG_DUMP_STATUS_TAKEN, MSG_ARGS(MSG_N("n", st->dump->n_threads)));
     st->dump_summary = threaddump_summary(st->dump);
     st->dump_summary_zh = threaddump_summary_lang(st->dump, LANG_ZH);
     if (st->dump->n_deadlocks) {
@@ -1120,6 +1135,7 @@ void service_state_clear(struct service_state *s)
     free(s->dump_text);
     free(s->dump_summary);
     free(s->dump_summary_zh);
+    free(s->dump_status_zh);
     threaddump_free(s->dump);
     hserr_free(s->hs_err);
     free(s->hs_err_path);

@@ -114,6 +114,7 @@ struct service_state {
 
     /* Thread dump (attach.h): asked for with --thread-dump. */
     char *dump_status;        /* NULL: not asked; "taken", or why not */
+    char *dump_status_zh;     /* the same in Chinese; NULL in scans stored before it */
     char *dump_text;          /* the raw dump; NULL when none */
     struct thread_dump *dump; /* parsed; NULL when none */
     char *dump_summary;       /* the main thread's waiting frame in one line */
@@ -174,6 +175,10 @@ void svcstate_add_findings(struct scan *scan);
 
 void service_state_clear(struct service_state *s);
 void service_states_free(struct service_state *states, size_t n);
+
+/* Set the thread dump's status: message `id` (messages.h) in each language. */
+void service_state_set_dump_status(struct service_state *st, enum msg_id id,
+                                   const struct msg_arg *args);
 
 /* Add one line of evidence: message `id` (messages.h) with `args`, in each language. */
 void service_state_evidence_args(struct service_state *s, enum msg_id id,

@@ -641,6 +641,8 @@ test('services come first, and the Thread dump button shows the deadlock', {time
         assert.ok(dumped.evidence_zh.every((x) => /[\u4e00-\u9fff]/.test(x)), dumped.evidence_zh);
         assert.equal(await card.locator('.service-reason').textContent(), dumped.reason_zh);
         assert.ok((await page.locator('#services .thread-dump').textContent()).includes(dump.summary_zh));
+        assert.match(dump.status_zh, /^已通过 attach 协议获取，共 \d+ 个线程$/);
+        assert.ok((await page.locator('#services .thread-dump').textContent()).includes(dump.status_zh));
         assert.equal(jvm.exitCode, null, 'the JVM lives on after the dump');
         assert.deepEqual(errors, []);
         await context.close();
