@@ -15,6 +15,8 @@
 #include "svcconfig.h"
 #include "util.h"
 
+#define DUMP_BEFORE_END_S 600 /* the longest a heap dump may precede the JVM's end */
+
 /* The value of -XX:Name=value, the last one given. */
 static const char *xx_value(const struct crash_places *p, const char *name)
 {
@@ -153,6 +155,28 @@ static void heap_dump_places(const struct crash_places *p, const char *cwd, cons
     }
 }
 
+/* The pid in a dump's default name java_pid<pid>.hprof; 0 for any other name. */
+static int dump_pid(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    int pid = 0, end = 0;
+    if (sscanf(base, "java_pid%d.hprof%n", &pid, &end) == 1 && end > 0)
+        return pid;
+    return 0;
+}
+
+/* Whether the dump is the last JVM's: named by the pid the store saw it run as, or
+ * written in the minutes before runit saw it end (a dump of a large heap takes a while;
+ * the JVM exits right after its last thread dies). */
+static bool written_by_last_jvm(const struct crash_places *p, const char *path, time_t mtime)
+{
+    int pid = dump_pid(path);
+    if (p->seen_pid > 0 && pid > 0)
+        return pid == p->seen_pid;
+    return p->ended_at > 0 && mtime <= p->ended_at + 5 && mtime >= p->ended_at - DUMP_BEFORE_END_S;
+}
+
 static void find_heap_dumps(const struct crash_places *p, struct service_state *st)
 {
     char **files = NULL;
@@ -169,6 +193,12 @@ static void find_heap_dumps(const struct crash_places *p, struct service_state *
         strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
         strv_push(&st->heap_dumps, &st->n_heap_dumps, &st->heap_dumps_cap,
                   xasprintf("%s (%lld bytes, written %s)", files[i], (long long)sb.st_size, when));
+        if (written_by_last_jvm(p, files[i], sb.st_mtime) &&
+            (!st->last_jvm_dump || sb.st_mtime > st->last_jvm_dump_time)) {
+            free(st->last_jvm_dump);
+            st->last_jvm_dump = xstrdup(files[i]);
+            st->last_jvm_dump_time = sb.st_mtime;
+        }
     }
     strv_free(files, n);
 }

@@ -27,10 +27,15 @@ struct crash_places {
     const char *seen_cwd;
     const char *seen_error_file;
     const char *seen_heap_dump_path;
+    /* How to tell the last JVM's own heap dump from older ones: the pid the store last
+     * saw it run as (0 unknown), and when runit saw it end (0 unknown). */
+    int seen_pid;
+    int64_t ended_at;
 };
 
-/* Fill st->hs_err_path/hs_err with the newest hs_err file found (parsed), and
- * st->heap_dumps with the heap dumps ("path (N bytes, written TIME)"). */
+/* Fill st->hs_err_path/hs_err with the newest hs_err file found (parsed),
+ * st->heap_dumps with the heap dumps ("path (N bytes, written TIME)") and
+ * st->last_jvm_dump with the newest of them the last JVM wrote. */
 void crashfiles_find(const struct crash_places *places, struct service_state *st);
 
 #endif

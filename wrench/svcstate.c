@@ -887,6 +887,12 @@ static void decide_dead(struct service_state *st, const struct runit_command *cm
     } else if (st->last_exit && code == 3 && has_arg(cmd, "-XX:+ExitOnOutOfMemoryError")) {
         st->state = RUN_DOWN;
         SET_REASON(st, MSG_REASON_EXIT_ON_OOM, MSG_S("exit", st->last_exit));
+    } else if (st->last_jvm_dump) {
+        /* -XX:+HeapDumpOnOutOfMemoryError wrote it: the heap ran out before the end */
+        char when[32];
+        format_time(st->last_jvm_dump_time, when, sizeof(when));
+        st->state = RUN_DOWN;
+        SET_REASON(st, MSG_REASON_OOM_DUMP, MSG_S("path", st->last_jvm_dump), MSG_S("time", when));
     } else if (st->last_exit) {
         st->state = RUN_DOWN;
         suffix = clause_of(MSG_SUFFIX_FAILED_START, code > 0);
@@ -944,7 +950,10 @@ static void evaluate_declared(struct scan *scan, struct service_state *st,
     const struct jvm_sighting *seen = last_sighting(st, opt);
     struct crash_places places = {
         .root = opt->root, .cwd = cwd, .args = cmd.argv, .n_args = cmd.argc};
+    if (st->runit_stat && str_has_prefix(st->runit_stat, "down") && st->since_s >= 0)
+        places.ended_at = (int64_t)time(NULL) - st->since_s;
     if (seen) {
+        places.seen_pid = seen->pid;
         places.seen_cwd = seen->cwd;
         places.seen_error_file = seen->error_file;
         places.seen_heap_dump_path = seen->heap_dump_path;
@@ -1070,6 +1079,7 @@ void service_state_clear(struct service_state *s)
     hserr_free(s->hs_err);
     free(s->hs_err_path);
     strv_free(s->heap_dumps, s->n_heap_dumps);
+    free(s->last_jvm_dump);
     free(s->last_exit);
     free(s->runit_dir);
     free(s->runit_stat);

@@ -121,7 +121,9 @@ struct service_state {
     struct hs_err *hs_err; /* parsed */
     char **heap_dumps;     /* "path (N bytes, time)" */
     size_t n_heap_dumps, heap_dumps_cap;
-    char *last_exit; /* from the runit finish record: "exit 1", "signal 9 (SIGKILL)" */
+    char *last_jvm_dump;        /* a heap dump its last JVM wrote (crashfiles.h); NULL none */
+    int64_t last_jvm_dump_time; /* its mtime, Unix seconds */
+    char *last_exit;            /* from the runit finish record: "exit 1", "signal 9 (SIGKILL)" */
 
     /* runit */
     char *runit_dir;  /* the service directory */

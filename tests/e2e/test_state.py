@@ -587,6 +587,29 @@ def test_a_heap_oom_with_exit_on_oom_is_down_with_its_heap_dump(tmp_path, classe
         _stop_runsv(proc, sv)
 
 
+def test_a_runit_jvm_dead_of_oom_is_down_with_the_heap_dump_it_wrote(tmp_path, classes):
+    # without -XX:+ExitOnOutOfMemoryError the OutOfMemoryError ends main and the JVM with it
+    # (exit 1): the dump written just before runit saw the end is what says why
+    root = tmp_path / "root"
+    sv = _runit_service(root, "stock", ["-Xmx16m", "-XX:+HeapDumpOnOutOfMemoryError",
+                                        "-XX:HeapDumpPath=dumps", "-cp", "classes", "Oom"])
+    shutil.copytree(classes, sv / "classes")
+    (sv / "dumps").mkdir()
+    proc = _run_until_down(sv)
+    try:
+        st = _state(_scan_root(root, tmp_path))
+        [hprof] = list((sv / "dumps").glob("java_pid*.hprof"))
+        assert st["state"] == "down" and st["crash"]["last_exit"] == "exit 1", st
+        assert "ran out of memory" in st["reason"] and str(hprof) in st["reason"], st
+        # an old dump of the same name pattern, written long before, explains nothing
+        os.utime(hprof, (time.time() - 86400, time.time() - 86400))
+        st = _state(_scan_root(root, tmp_path))
+        assert "ran out of memory" not in st["reason"], st
+        assert st["reason"].startswith("no JVM runs it; its last run ended with exit 1"), st
+    finally:
+        _stop_runsv(proc, sv)
+
+
 def test_a_killed_jvm_without_hs_err_is_crashed_by_sigkill(tmp_path, classes, silent_server,
                                                            stale_sockets):
     root = tmp_path / "root"

@@ -115,6 +115,58 @@ def test_a_crashed_jvm_is_found_through_what_the_store_saw_of_it(tmp_path, crash
         ", -XX:ErrorFile=../custom/hs_err_%p.log\n" in p.out, p.out
 
 
+def test_a_heap_dump_is_found_through_what_the_store_saw_of_its_jvm(tmp_path, crash_jar):
+    root = tmp_path / "root"
+    for d in ("app", "work", "dumps"):
+        (root / d).mkdir(parents=True)
+    jar = root / "app" / "crash.jar"
+    jar.write_bytes(crash_jar.read_bytes())
+    (root / "etc" / "wrench").mkdir(parents=True)
+    (root / "etc" / "wrench" / "wrench.conf").write_text(json.dumps({"services": [
+        {"name": "oom", "kind": "jar", "paths": {"jar": "/app/crash.jar"}}]}))
+    empty_proc = tmp_path / "proc"
+    empty_proc.mkdir()
+    db = tmp_path / "wrench.db"
+    log = tmp_path / "out.log"
+    # the dump goes to a directory named relative to a working directory /proc forgets
+    proc = _start(["-Xmx16m", "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=../dumps",
+                   "-jar", jar, "oom"], root / "work", log)
+    try:
+        running = _state(scan("--pid", proc.pid, "--root", root, "--db", db,
+                              "--start-timeout", "3600"))
+        assert running["sighting"]["heap_dump_path"] == "../dumps", running["sighting"]
+        proc.stdin.write(b"go\n")
+        proc.stdin.flush()
+        assert proc.wait(60) != 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    [hprof] = list((root / "dumps").glob("java_pid*.hprof"))
+    assert hprof.name == f"java_pid{proc.pid}.hprof"
+    assert "java.lang.OutOfMemoryError" in log.read_text(errors="replace")
+
+    blind = _state(scan("--root", root, "--proc-root", empty_proc, "--no-db"))
+    assert blind["crash"]["heap_dumps"] == [], blind["crash"]
+
+    r = scan("--root", root, "--proc-root", empty_proc, "--db", db)
+    st = _state(r)
+    [dump] = st["crash"]["heap_dumps"]
+    assert dump.startswith(f"{hprof} ({hprof.stat().st_size} bytes, written 20"), dump
+    assert st["sighting"]["pid"] == proc.pid and st["sighting"]["cwd"] == "/work"
+    assert any(e.startswith(f"last seen running as pid {proc.pid} at 20")
+               and "-XX:HeapDumpPath=../dumps" in e for e in st["evidence"]), st["evidence"]
+    # the verdict says why it is down: its own JVM's heap dump, not just "no JVM runs it"
+    assert st["state"] == "down" and "ran out of memory" in st["reason"], st
+    assert str(hprof) in st["reason"] and str(hprof) in st["reason_zh"], st
+    assert "ran out of memory" in r["verdict"]["text"], r["verdict"]
+
+    # a dump another JVM wrote earlier (another pid) is listed, and explains nothing
+    hprof.rename(hprof.with_name(f"java_pid{proc.pid + 100000}.hprof"))
+    st = _state(scan("--root", root, "--proc-root", empty_proc, "--db", db))
+    assert len(st["crash"]["heap_dumps"]) == 1 and "ran out of memory" not in st["reason"], st
+
+
 # ---- the starts a service's logs record: the timeline (issue 18, item 6) ----
 
 def _run_tomcat(base, until, kill=False):
