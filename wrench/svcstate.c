@@ -954,6 +954,7 @@ static void evaluate_declared(struct scan *scan, struct service_state *st,
         places.ended_at = (int64_t)time(NULL) - st->since_s;
     if (seen) {
         places.seen_pid = seen->pid;
+        places.seen_started = seen->started > 0 ? seen->started : seen->last_seen;
         places.seen_cwd = seen->cwd;
         places.seen_error_file = seen->error_file;
         places.seen_heap_dump_path = seen->heap_dump_path;

@@ -509,6 +509,22 @@ def test_a_runit_service_whose_java_fails_at_start_is_down_with_the_failure(tmp_
         svc = r["discovery"]["services"][0]
         assert svc["origin"] == "runit service /etc/sv/shop"
         assert any(f["path"].endswith("log/main/current") for f in r["logs"]["files"])
+        # an hs_err report a JVM of last week left in its directory is an older crash: it
+        # does not make this failed start a crash, and the evidence says it was set aside
+        old = sv / "hs_err_pid4242.log"
+        shutil.copy(ROOT / "testdata" / "fuzz" / "hserr" / "hs_err", old)
+        week_ago = time.time() - 7 * 86400
+        os.utime(old, (week_ago, week_ago))
+        st = _state(_scan_root(root, tmp_path))
+        assert st["state"] == "down" and st["crash"]["hs_err"] is None, st
+        assert any(e.startswith(f"{old} was written at 20") and "earlier JVM" in e
+                   for e in st["evidence"]), st["evidence"]
+        # the same report written as the service went down (the finish script's record)
+        # is the crash
+        ended = (sv / "last-exit").stat().st_mtime
+        os.utime(old, (ended, ended))
+        st = _state(_scan_root(root, tmp_path))
+        assert st["state"] == "crashed" and st["crash"]["hs_err"] == str(old), st
     finally:
         _stop_runsv(proc, sv)
 

@@ -8,6 +8,7 @@ discovery is pointed at the test's pid, then at a fixture root with a services f
 an empty --proc-root, so that no other JVM or file of the machine is looked at.
 """
 import json
+import os
 import pathlib
 import signal
 import subprocess
@@ -114,6 +115,15 @@ def test_a_crashed_jvm_is_found_through_what_the_store_saw_of_it(tmp_path, crash
     assert f"  last seen: pid {proc.pid} at 20" in p.out and \
         ", -XX:ErrorFile=../custom/hs_err_%p.log\n" in p.out, p.out
 
+    # the same report written a day before that JVM started is an older crash: the
+    # service is down, not crashed, and the evidence says why the report was set aside
+    day_before = time.time() - 86400
+    os.utime(hs_err, (day_before, day_before))
+    st = _state(scan("--root", root, "--proc-root", empty_proc, "--db", db))
+    assert st["state"] == "down" and st["crash"]["hs_err"] is None, st
+    assert any(e.startswith(f"{hs_err} was written at 20") and "earlier JVM" in e
+               for e in st["evidence"]), st["evidence"]
+
 
 def test_a_heap_dump_is_found_through_what_the_store_saw_of_its_jvm(tmp_path, crash_jar):
     root = tmp_path / "root"
@@ -161,8 +171,11 @@ def test_a_heap_dump_is_found_through_what_the_store_saw_of_its_jvm(tmp_path, cr
     assert str(hprof) in st["reason"] and str(hprof) in st["reason_zh"], st
     assert "ran out of memory" in r["verdict"]["text"], r["verdict"]
 
-    # a dump another JVM wrote earlier (another pid) is listed, and explains nothing
-    hprof.rename(hprof.with_name(f"java_pid{proc.pid + 100000}.hprof"))
+    # a dump another JVM wrote before this one started is listed, and explains nothing
+    older = hprof.with_name(f"java_pid{proc.pid + 100000}.hprof")
+    hprof.rename(older)
+    day_before = time.time() - 86400
+    os.utime(older, (day_before, day_before))
     st = _state(scan("--root", root, "--proc-root", empty_proc, "--db", db))
     assert len(st["crash"]["heap_dumps"]) == 1 and "ran out of memory" not in st["reason"], st
 
