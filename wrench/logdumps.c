@@ -243,6 +243,17 @@ static struct service_state *state_of_log(struct scan *scan, const char *path)
     return scan->n_states == 1 ? &scan->states[0] : NULL;
 }
 
+/* The line of the service's last start when it is in `path` after `line`: what the log
+ * holds there is an earlier run's (last week's crash, a dump of a JVM since restarted),
+ * history rather than the state now. 0 otherwise. */
+static uint64_t later_start_line(const struct service_state *st, const char *path, uint64_t line)
+{
+    if (!st || st->n_starts == 0)
+        return 0;
+    const struct svc_start *last = &st->starts[st->n_starts - 1];
+    return strcmp(last->file, path) == 0 && last->line > line ? last->line : 0;
+}
+
 /* An environment finding whose title and detail are messages, in English and Chinese. */
 static void add_env_finding(struct scan *scan, enum severity sev, const char *id, enum msg_id title,
                             enum msg_id detail, const struct msg_arg *args)
@@ -292,7 +303,14 @@ static void fatal_found(struct scan *scan, const char *path, struct found *fd)
         return;
     char *summary = hserr_summary(e);
     struct service_state *st = state_of_log(scan, path);
-    if (st && st->hs_err) { /* its hs_err file was read: the banner is evidence only */
+    uint64_t start_line = later_start_line(st, path, fd->line);
+    if (start_line) {
+        service_state_evidence(
+            st,
+            "the log %s holds an earlier run's fatal error banner at line %" PRIu64
+            " (%s), before its last start at line %" PRIu64,
+            path, fd->line, summary, start_line);
+    } else if (st && st->hs_err) { /* its hs_err file was read: the banner is evidence only */
         service_state_evidence(st, "the log %s holds the JVM's banner at line %" PRIu64, path,
                                fd->line);
     } else {
@@ -303,7 +321,7 @@ static void fatal_found(struct scan *scan, const char *path, struct found *fd)
                         e->native_oom ? MSG_BANNER_NATIVE_OOM : MSG_BANNER_FATAL,
                         e->report_path ? MSG_BANNER_WHERE_REPORT : MSG_BANNER_WHERE, args);
     }
-    if (st && !st->hs_err) {
+    if (st && !st->hs_err && !start_line) {
         st->hs_err = e;
         e = NULL;
         if (!st->hs_err_path && st->hs_err->report_path)

@@ -20,7 +20,7 @@ import time
 import pytest
 
 import tomcat
-from helpers import ROOT, WRENCH, free_port, run, scan
+from helpers import ROOT, WRENCH, free_port, make_jar, run, scan
 
 SRC = ROOT / "testdata" / "state"
 NO_JDK_PATH = {"PATH": "/nonexistent"}  # no jcmd, no jstack, no java: wrench needs none
@@ -700,6 +700,45 @@ def test_a_crash_banner_in_the_output_gives_signal_and_frame(tmp_path, classes):
     assert "SIGSEGV" in f["title"] and "JRE OpenJDK Runtime Environment" in f["title"]
     [hs_err] = list(tmp_path.glob("hs_err_pid*.log"))
     assert f"error report: {hs_err}" in f["detail"]
+
+
+def test_a_crash_banner_of_an_earlier_run_does_not_make_a_down_service_crashed(tmp_path,
+                                                                             classes):
+    # a real banner, printed by a JVM that crashed, between two starts of a Boot-style service
+    banner = tmp_path / "banner.out"
+    with open(banner, "wb") as out:
+        subprocess.run(["java", "-Xmx64m", f"-XX:ErrorFile={tmp_path}/hs_err_pid%p.log", "-cp",
+                        classes, "Crash", "0"], cwd=tmp_path, stdout=out,
+                       stderr=subprocess.STDOUT, timeout=60)
+    start = ("2026-12-0{d} 10:00:00.000  INFO 7 --- [main] com.acme.shop.ShopApp : Starting "
+             "ShopApp v1.0 using Java 17.0.9 with PID 7 (/app/shop.jar started by app in /app)\n")
+    started = ("2026-12-0{d} 10:00:03.000  INFO 7 --- [main] com.acme.shop.ShopApp : Started "
+               "ShopApp in 2.9 seconds (process running for 3.4)\n")
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    app = tmp_path / "shop.jar"
+    make_jar(app, classes=["com.acme.shop.ShopApp"])
+    conf = tmp_path / "wrench.conf"
+    conf.write_text(json.dumps({"services": [{"name": "shop", "kind": "jar",
+                                              "paths": {"jar": str(app)},
+                                              "logs": [f"{logs}/*.log"]}]}))
+
+    def state(text):
+        (logs / "shop.log").write_text(text)
+        r = scan("--no-processes", "--config", conf, "--no-db", rcs=(0, 1))
+        return _state(r), [f["id"] for f in r["environment"]["findings"]]
+
+    crash = banner.read_text(errors="replace")
+    # the banner after the last start: that run crashed
+    st, ids = state(start.format(d=1) + crash)
+    assert st["state"] == "crashed" and "SIGSEGV" in st["reason"], st
+    assert "log.fatal-error" in ids
+    # a later start followed it (a week later, the service started and stopped cleanly)
+    st, ids = state(start.format(d=1) + crash + start.format(d=7) + started.format(d=7))
+    assert st["state"] == "down" and "SIGSEGV" not in st["reason"], st
+    assert "log.fatal-error" not in ids, ids
+    assert any("an earlier run's fatal error banner" in e and "SIGSEGV" in e
+               for e in st["evidence"]), st["evidence"]
 
 
 def test_probe_reports_status_and_latency_of_the_tomcat(tmp_path):
