@@ -44,6 +44,20 @@ function localizedReason(svc) {
     return language().startsWith('zh') && typeof zh === 'string' && zh ? zh : svc.reason;
 }
 
+// The evidence lines in the page's language: evidence_zh (one for each English line) when
+// the page is in Chinese and the report has it.
+function localizedEvidence(svc) {
+    const en = arr(svc.evidence);
+    const zh = arr(svc.evidence_zh);
+    return language().startsWith('zh') && zh.length === en.length ? zh : en;
+}
+
+// A thread dump's summary in the page's language (summary_zh when the page is in Chinese).
+function localizedSummary(dump) {
+    const zh = dump.summary_zh;
+    return language().startsWith('zh') && typeof zh === 'string' && zh ? zh : dump.summary;
+}
+
 export function stateBadge(state) {
     const known = STATES.includes(state) ? state : 'unknown';
     return el('span', {class: 'state-badge state-' + known, 'data-state': known},
@@ -62,7 +76,7 @@ function serviceCard(svc, incidents, scanStarted) {
         runitFacts(svc.runit),
         probeFacts(svc.probe),
         startsTimeline(svc, incidents, scanStarted),
-        listBlock('service.evidence', arr(svc.evidence)),
+        listBlock('service.evidence', localizedEvidence(svc)),
         listBlock('service.notes', arr(svc.notes)),
         threadDump(svc.thread_dump));
 }
@@ -137,7 +151,7 @@ function probeFacts(probe) {
 
 function listBlock(key, items) {
     if (!items.length) return null;
-    return el('div', {class: 'service-list'}, el('h4', {}, t(key)),
+    return el('div', {class: 'service-list', 'data-list': key}, el('h4', {}, t(key)),
         el('ul', {}, items.map((s) => el('li', {}, str(s)))));
 }
 
@@ -149,7 +163,7 @@ function threadDump(dump) {
     const blocked = arr(dump.blocked);
     return el('div', {class: 'thread-dump'},
         keyValues([[t('service.dump'), str(dump.status)],
-            [t('service.dump_summary'), dump.summary ? str(dump.summary) : null],
+            [t('service.dump_summary'), dump.summary ? str(localizedSummary(dump)) : null],
             [t('service.dump_threads'), num(dump.threads) === null ? null : formatNumber(dump.threads)]]),
         el('details', {class: 'dump-details', open: deadlocks.length > 0},
             el('summary', {}, t('service.dump_details', {stacks: formatNumber(stacks.length),

@@ -157,9 +157,8 @@ static void find_hs_err(const struct crash_places *p, struct service_state *st)
     if (newest && crash_file_writer(p, newest, newest_time) == WRITER_EARLIER_JVM) {
         char when[32];
         format_utc(newest_time, when, sizeof(when));
-        service_state_evidence(
-            st, "%s was written at %s by an earlier JVM: an older crash, not why it is down now",
-            newest, when);
+        service_state_evidence(st, MSG_EV_EARLIER_HSERR, MSG_S("path", newest),
+                               MSG_S("time", when));
     } else if (newest) {
         st->hs_err_path = xstrdup(newest);
         char *text;
@@ -170,7 +169,7 @@ static void find_hs_err(const struct crash_places *p, struct service_state *st)
             free(text);
         }
         if (n > 1)
-            service_state_evidence(st, "%zu hs_err files found; the newest is %s", n, newest);
+            service_state_evidence(st, MSG_EV_HSERR_FILES, MSG_N("n", n), MSG_S("path", newest));
     }
     strv_free(files, n);
 }

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "messages.h"
+
 #define HSERR_READ_MAX (256 * 1024) /* bytes of an hs_err file read: the facts are at the top */
 
 struct hs_err {
@@ -42,6 +44,8 @@ bool hserr_is_start(const char *line, size_t len);
 
 /* "SIGSEGV at V [libjvm.so+0x...] Unsafe_PutLong+0x124 (JRE 17.0.2+8)": one line. New. */
 char *hserr_summary(const struct hs_err *e);
+/* The same in `lang` (messages.h): the JVM's words (error, signal, frame) as they are. */
+char *hserr_summary_lang(const struct hs_err *e, enum lang lang);
 
 void hserr_write_text(const struct hs_err *e, FILE *out, const char *indent);
 json_t *hserr_json(const struct hs_err *e);

@@ -273,8 +273,9 @@ static void threads_found(struct scan *scan, const char *path, struct found *fd,
     if (threaddump_parse(fd->text, strlen(fd->text), &dump) != 0)
         return;
     char *summary = threaddump_summary(dump);
-    const struct msg_arg *args =
-        MSG_ARGS(MSG_S("summary", summary), MSG_S("path", path), MSG_N("line", fd->line));
+    char *summary_zh = threaddump_summary_lang(dump, LANG_ZH);
+    const struct msg_arg *args = MSG_ARGS(MSG_B("summary", summary, summary_zh),
+                                          MSG_S("path", path), MSG_N("line", fd->line));
     add_env_finding(scan, dump->n_deadlocks ? SEV_ERROR : SEV_INFO,
                     dump->n_deadlocks ? "log.deadlock" : "log.thread-dump",
                     dump->n_deadlocks ? MSG_DUMP_DEADLOCK : MSG_DUMP_THREADS,
@@ -290,10 +291,12 @@ static void threads_found(struct scan *scan, const char *path, struct found *fd,
         fd->text = NULL;
         st->dump = dump;
         st->dump_summary = xstrdup(summary);
+        st->dump_summary_zh = xstrdup(summary_zh);
         dump = NULL;
     }
     threaddump_free(dump);
     free(summary);
+    free(summary_zh);
 }
 
 static void fatal_found(struct scan *scan, const char *path, struct found *fd)
@@ -302,21 +305,19 @@ static void fatal_found(struct scan *scan, const char *path, struct found *fd)
     if (hserr_parse(fd->text, strlen(fd->text), &e) != 0)
         return;
     char *summary = hserr_summary(e);
+    char *summary_zh = hserr_summary_lang(e, LANG_ZH);
     struct service_state *st = state_of_log(scan, path);
     uint64_t start_line = later_start_line(st, path, fd->line);
     if (start_line) {
-        service_state_evidence(
-            st,
-            "the log %s holds an earlier run's fatal error banner at line %" PRIu64
-            " (%s), before its last start at line %" PRIu64,
-            path, fd->line, summary, start_line);
+        service_state_evidence(st, MSG_EV_EARLIER_BANNER, MSG_S("path", path),
+                               MSG_N("line", fd->line), MSG_B("summary", summary, summary_zh),
+                               MSG_N("start", start_line));
     } else if (st && st->hs_err) { /* its hs_err file was read: the banner is evidence only */
-        service_state_evidence(st, "the log %s holds the JVM's banner at line %" PRIu64, path,
-                               fd->line);
+        service_state_evidence(st, MSG_EV_LOG_BANNER, MSG_S("path", path), MSG_N("line", fd->line));
     } else {
-        const struct msg_arg *args =
-            MSG_ARGS(MSG_S("summary", summary), MSG_S("path", path), MSG_N("line", fd->line),
-                     MSG_S("report", e->report_path ? e->report_path : ""));
+        const struct msg_arg *args = MSG_ARGS(
+            MSG_B("summary", summary, summary_zh), MSG_S("path", path), MSG_N("line", fd->line),
+            MSG_S("report", e->report_path ? e->report_path : ""));
         add_env_finding(scan, SEV_CRITICAL, e->native_oom ? "log.native-oom" : "log.fatal-error",
                         e->native_oom ? MSG_BANNER_NATIVE_OOM : MSG_BANNER_FATAL,
                         e->report_path ? MSG_BANNER_WHERE_REPORT : MSG_BANNER_WHERE, args);
@@ -326,11 +327,11 @@ static void fatal_found(struct scan *scan, const char *path, struct found *fd)
         e = NULL;
         if (!st->hs_err_path && st->hs_err->report_path)
             st->hs_err_path = xstrdup(st->hs_err->report_path);
-        service_state_evidence(st, "the log %s holds the JVM's banner at line %" PRIu64, path,
-                               fd->line);
+        service_state_evidence(st, MSG_EV_LOG_BANNER, MSG_S("path", path), MSG_N("line", fd->line));
         if (st->state == RUN_DOWN) {
             st->state = RUN_CRASHED;
-            const struct msg_arg *why = MSG_ARGS(MSG_S("summary", summary), MSG_S("path", path));
+            const struct msg_arg *why =
+                MSG_ARGS(MSG_B("summary", summary, summary_zh), MSG_S("path", path));
             free(st->reason);
             free(st->reason_zh);
             st->reason = msg_render(MSG_REASON_FATAL_BANNER, LANG_EN, why);
@@ -339,6 +340,7 @@ static void fatal_found(struct scan *scan, const char *path, struct found *fd)
     }
     hserr_free(e);
     free(summary);
+    free(summary_zh);
 }
 
 void logdumps_scan(struct scan *scan)

@@ -347,6 +347,8 @@ static json_t *state_json(const struct service_state *st)
     if (st->reason_zh)
         json_object_set_new(o, "reason_zh", report_json_text(st->reason_zh));
     json_object_set_new(o, "evidence", strings(st->evidence, st->n_evidence));
+    if (st->n_evidence_zh == st->n_evidence) /* scans stored before it have none */
+        json_object_set_new(o, "evidence_zh", strings(st->evidence_zh, st->n_evidence_zh));
     json_object_set_new(o, "process", process_json(st));
     json_object_set_new(o, "declared_ports", ports_json(st));
     json_object_set_new(o, "listening", listening_json(st));
@@ -499,6 +501,7 @@ int report_state_from_json(const json_t *o, struct service_state *st)
     st->reason = get_str(o, "reason");
     st->reason_zh = get_str(o, "reason_zh");
     get_strings(o, "evidence", &st->evidence, &st->n_evidence, &st->evidence_cap);
+    get_strings(o, "evidence_zh", &st->evidence_zh, &st->n_evidence_zh, &st->evidence_zh_cap);
     const json_t *proc = json_object_get(o, "process");
     st->uptime_s = get_int(proc, "uptime_s", -1);
     st->threads = (long)get_int(proc, "threads", -1);
@@ -513,8 +516,10 @@ int report_state_from_json(const json_t *o, struct service_state *st)
         st->dump_text = get_str(dump, "text");
         /* the parsed view is derived from the text: parsed again, it is the same */
         if (json_object_get(dump, "threads") && st->dump_text &&
-            threaddump_parse(st->dump_text, strlen(st->dump_text), &st->dump) == 0)
+            threaddump_parse(st->dump_text, strlen(st->dump_text), &st->dump) == 0) {
             st->dump_summary = threaddump_summary(st->dump);
+            st->dump_summary_zh = threaddump_summary_lang(st->dump, LANG_ZH);
+        }
     }
     crash_from_json(json_object_get(o, "crash"), st);
     const json_t *runit = json_object_get(o, "runit");

@@ -39,12 +39,12 @@ const char *run_state_name(enum run_state s)
     return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "unknown";
 }
 
-void service_state_evidence(struct service_state *s, const char *fmt, ...)
+void service_state_evidence_args(struct service_state *s, enum msg_id id,
+                                 const struct msg_arg *args)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    strv_vpushf(&s->evidence, &s->n_evidence, &s->evidence_cap, fmt, ap);
-    va_end(ap);
+    strv_push(&s->evidence, &s->n_evidence, &s->evidence_cap, msg_render(id, LANG_EN, args));
+    strv_push(&s->evidence_zh, &s->n_evidence_zh, &s->evidence_zh_cap,
+              msg_render(id, LANG_ZH, args));
 }
 
 static void note(struct service_state *s, char *text)
@@ -436,7 +436,7 @@ static void format_time(int64_t t, char *buf, size_t size)
     time_t tt = (time_t)t;
     struct tm tm;
     if (t < 0 || !gmtime_r(&tt, &tm) || strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        snprintf(buf, size, "an unknown time");
+        buf[0] = '\0'; /* unknown */
 }
 
 /* --- the state --- */
@@ -537,10 +537,10 @@ static int start_timeout(struct service_state *st, const struct state_options *o
     if (info->usual_ms) {
         uint64_t s = info->usual_ms * 2 / 1000;
         int timeout = s < SVCSTATE_START_MIN_S ? SVCSTATE_START_MIN_S : s > 86400 ? 86400 : (int)s;
-        service_state_evidence(st,
-                               "earlier starts in its log took up to %.1f s: a start counts as "
-                               "hung after %d s",
-                               (double)info->usual_ms / 1000.0, timeout);
+        char took[32];
+        snprintf(took, sizeof(took), "%.1f", (double)info->usual_ms / 1000.0);
+        service_state_evidence(st, MSG_EV_START_TIMEOUT, MSG_S("took", took),
+                               MSG_N("timeout", timeout));
         return timeout;
     }
     return SVCSTATE_START_TIMEOUT_S;
@@ -591,7 +591,7 @@ static void reason_with_dump(struct service_state *st, enum msg_id suffix)
     st->reason = NULL;
     st->reason_zh = NULL;
     SET_REASON(st, MSG_REASON_WITH_DUMP, MSG_B("reason", base[0] ? base[0] : "", base[1]),
-               MSG_S("dump", st->dump_summary));
+               MSG_B("dump", st->dump_summary, st->dump_summary_zh));
     free(base[0]);
     free(base[1]);
 }
@@ -665,12 +665,15 @@ static void decide_running(struct service_state *st, const struct state_options 
         SET_REASON(st, MSG_REASON_NO_FINISHED_START, age_arg, MSG_CLAUSE("suffix", suffix));
     }
     clause_free(&suffix);
+    service_state_evidence(st, MSG_EV_PID_RUNNING, MSG_N("pid", st->pid), age_arg);
+    for (size_t i = 0; i < st->n_declared; i++) {
+        enum msg_id listening = st->declared[i].listening ? MSG_EV_LISTENING : MSG_EV_NOT_LISTENING;
+        service_state_evidence(
+            st, MSG_EV_PORT, MSG_N("port", st->declared[i].port),
+            MSG_S("what", st->declared[i].what), MSG_S("source", st->declared[i].source),
+            MSG_B("listening", msg_template(listening, LANG_EN), msg_template(listening, LANG_ZH)));
+    }
     free(age_zh);
-    service_state_evidence(st, "pid %d, running for %s", st->pid, age);
-    for (size_t i = 0; i < st->n_declared; i++)
-        service_state_evidence(st, "port %d (%s, %s): %s", st->declared[i].port,
-                               st->declared[i].what, st->declared[i].source,
-                               st->declared[i].listening ? "listening" : "not listening");
 }
 
 /* Is the main thread still there and waiting (threaddump.h's wait lines)? */
@@ -711,12 +714,13 @@ static void take_dump(struct service_state *st, const struct state_options *opt)
     st->dump_status =
         xasprintf("taken through the attach protocol, %zu threads", st->dump->n_threads);
     st->dump_summary = threaddump_summary(st->dump);
+    st->dump_summary_zh = threaddump_summary_lang(st->dump, LANG_ZH);
     if (st->dump->n_deadlocks) {
         st->state = RUN_HUNG;
         free(st->reason);
         free(st->reason_zh);
         st->reason = xstrdup(st->dump_summary); /* the JVM's own words */
-        st->reason_zh = xstrdup(st->dump_summary);
+        st->reason_zh = xstrdup(st->dump_summary_zh);
     } else if (st->state == RUN_UNKNOWN && main_waits(st->dump)) {
         /* no port, no start in the logs, and main still blocked: its start never ended */
         reason_with_dump(st, MSG_SUFFIX_DUMP_HINT);
@@ -758,8 +762,8 @@ static void evaluate_running(struct scan *scan, struct service_state *st, const 
     if (ports_up)
         memset(&info, 0, sizeof(info));
     else if (info.finished)
-        service_state_evidence(st, "its log says the start finished: %s (%s)", info.finished_text,
-                               info.finished_at);
+        service_state_evidence(st, MSG_EV_LOG_START_FINISHED, MSG_S("text", info.finished_text),
+                               MSG_S("at", info.finished_at));
     decide_running(st, opt, &info);
     if (opt->thread_dump &&
         (!opt->dump_hung_only || st->state == RUN_HUNG || st->state == RUN_UNKNOWN))
@@ -790,9 +794,9 @@ static void runit_facts(struct service_state *st, const struct state_options *op
     if (stat) {
         stat[strcspn(stat, "\n")] = '\0';
         st->runit_stat = xstrdup(stat);
-        service_state_evidence(st, "runsv says: %s (%s/supervise/stat)", stat, dir);
+        service_state_evidence(st, MSG_EV_RUNSV_SAYS, MSG_S("stat", stat), MSG_S("dir", dir));
     } else {
-        service_state_evidence(st, "no %s/supervise/stat: runsv has not run this service", dir);
+        service_state_evidence(st, MSG_EV_RUNSV_NEVER, MSG_S("dir", dir));
     }
     free(stat);
     char *status = read_target(opt, dir, "supervise/status", 64, &len);
@@ -801,7 +805,7 @@ static void runit_facts(struct service_state *st, const struct state_options *op
         int64_t now = (int64_t)time(NULL);
         st->since_s = now >= rs.since ? now - rs.since : 0;
         if (rs.want == 'd')
-            service_state_evidence(st, "runsv is told to keep it down (want down)");
+            service_state_evidence(st, MSG_EV_WANT_DOWN, MSG_END);
     }
     free(status);
     char *exits = read_target(opt, dir, RUNIT_EXIT_FILE, 64 * 1024, &len);
@@ -809,9 +813,10 @@ static void runit_facts(struct service_state *st, const struct state_options *op
     if (exits && runit_parse_exit(exits, len, &when, exit_code, exit_sig) == 0) {
         st->last_exit = runit_describe_exit(*exit_code, *exit_sig);
         size_t runs = runit_count_exits(exits, len);
-        service_state_evidence(st,
-                               "the finish script recorded %zu ended run%s, the last: %s (%s/%s)",
-                               runs, runs == 1 ? "" : "s", st->last_exit, dir, RUNIT_EXIT_FILE);
+        char *file = path_join(dir, RUNIT_EXIT_FILE);
+        service_state_evidence(st, MSG_EV_FINISH_RECORDED, MSG_N("n", runs),
+                               MSG_S("exit", st->last_exit), MSG_S("file", file));
+        free(file);
     }
     free(exits);
     char *run = read_target(opt, dir, "run", RUNIT_SCRIPT_MAX, &len);
@@ -868,10 +873,11 @@ static void decide_dead(struct service_state *st, const struct runit_command *cm
 {
     int signo = sig & 0x7f;
     char *summary = st->hs_err ? hserr_summary(st->hs_err) : NULL;
+    char *summary_zh = st->hs_err ? hserr_summary_lang(st->hs_err, LANG_ZH) : NULL;
     struct clause suffix = {{NULL, NULL}};
     if (summary) {
         st->state = RUN_CRASHED;
-        SET_REASON(st, MSG_REASON_FATAL_ERROR, MSG_S("summary", summary),
+        SET_REASON(st, MSG_REASON_FATAL_ERROR, MSG_B("summary", summary, summary_zh),
                    MSG_S("path", st->hs_err_path));
     } else if (st->last_exit && code < 0 && signo == SIGKILL) {
         st->state = RUN_CRASHED;
@@ -904,9 +910,9 @@ static void decide_dead(struct service_state *st, const struct runit_command *cm
     }
     clause_free(&suffix);
     if (st->hs_err_path && !summary)
-        service_state_evidence(st, "hs_err file %s (not readable as a fatal error report)",
-                               st->hs_err_path);
+        service_state_evidence(st, MSG_EV_HSERR_UNREADABLE, MSG_S("path", st->hs_err_path));
     free(summary);
+    free(summary_zh);
 }
 
 /* The store's last sighting of the service's JVM: where it ran and with which flags, as
@@ -920,18 +926,38 @@ static const struct jvm_sighting *last_sighting(struct service_state *st,
     st->sighting = xcalloc(1, sizeof(*st->sighting));
     jvm_sighting_copy(st->sighting, seen);
     char at[32], started[32];
-    format_time(seen->last_seen, at, sizeof(at));
-    format_time(seen->started, started, sizeof(started));
-    struct strbuf sb = {0};
+    struct bibuf more = {0};
     if (seen->cwd)
-        strbuf_printf(&sb, "; working directory %s", seen->cwd);
-    if (seen->error_file)
-        strbuf_printf(&sb, "; -XX:ErrorFile=%s", seen->error_file);
-    if (seen->heap_dump_path)
-        strbuf_printf(&sb, "; -XX:HeapDumpPath=%s", seen->heap_dump_path);
-    service_state_evidence(st, "last seen running as pid %d at %s (started %s%s)", seen->pid, at,
-                           started, sb.data ? sb.data : "");
-    strbuf_free(&sb);
+        bibuf_msg(&more, MSG_EV_SEEN_CWD, MSG_S("cwd", seen->cwd));
+    for (int k = 0; k < 2; k++) {
+        const char *flag = k ? "-XX:HeapDumpPath=" : "-XX:ErrorFile=";
+        const char *value = k ? seen->heap_dump_path : seen->error_file;
+        if (!value)
+            continue;
+        bibuf_msg(&more, MSG_CLAUSE_SEP, MSG_END);
+        bibuf_puts(&more, flag, NULL);
+        bibuf_puts(&more, value, NULL);
+    }
+    char *more_text[LANG_COUNT];
+    bibuf_take(&more, &more_text[LANG_EN], &more_text[LANG_ZH]);
+    char *time_text[2][LANG_COUNT];
+    const int64_t times[2] = {seen->last_seen, seen->started};
+    for (int k = 0; k < 2; k++) {
+        char *buf = k ? started : at;
+        format_time(times[k], buf, sizeof(at));
+        for (int l = 0; l < LANG_COUNT; l++)
+            time_text[k][l] =
+                *buf ? xstrdup(buf) : msg_text(MSG_TIME_UNKNOWN, (enum lang)l, MSG_END);
+    }
+    service_state_evidence(st, MSG_EV_LAST_SEEN, MSG_N("pid", seen->pid),
+                           MSG_B("at", time_text[0][LANG_EN], time_text[0][LANG_ZH]),
+                           MSG_B("started", time_text[1][LANG_EN], time_text[1][LANG_ZH]),
+                           MSG_B("more", more_text[LANG_EN], more_text[LANG_ZH]));
+    for (int k = 0; k < 2; k++)
+        for (int l = 0; l < LANG_COUNT; l++)
+            free(time_text[k][l]);
+    free(more_text[LANG_EN]);
+    free(more_text[LANG_ZH]);
     return seen;
 }
 
@@ -966,12 +992,11 @@ static void evaluate_declared(struct scan *scan, struct service_state *st,
     container_read(opt->cgroup_root, opt->proc_root, 0, &facts);
     uint64_t oom_kills = facts.oom_kills_known ? facts.oom_kills : 0;
     if (oom_kills)
-        service_state_evidence(st, "the cgroup's OOM killer ended %" PRIu64 " process%s", oom_kills,
-                               oom_kills == 1 ? "" : "es");
+        service_state_evidence(st, MSG_EV_OOM_KILLS, MSG_N("n", oom_kills));
     container_facts_clear(&facts);
     decide_dead(st, &cmd, code, sig, oom_kills);
     if (st->since_s >= 0)
-        service_state_evidence(st, "in this runit state for %" PRId64 " s", st->since_s);
+        service_state_evidence(st, MSG_EV_RUNIT_SINCE, MSG_N("s", st->since_s));
     runit_command_clear(&cmd);
 }
 
@@ -994,14 +1019,20 @@ static void add_finding(struct scan *scan, const struct service_state *st)
                      MSG_B("reason", st->reason ? st->reason : "", st->reason_zh));
         char *title = msg_render(kinds[i].title, LANG_EN, args);
         char *title_zh = msg_render(kinds[i].title, LANG_ZH, args);
-        struct strbuf detail = {0};
-        for (size_t k = 0; k < st->n_evidence; k++)
-            strbuf_printf(&detail, "%s%s", k ? "; " : "", st->evidence[k]);
-        struct env_finding *f = scan_add_env_finding(scan, kinds[i].severity, kinds[i].id, title,
-                                                     detail.data ? detail.data : "");
-        env_finding_set_zh(f, title_zh, NULL);
+        struct bibuf detail = {0};
+        for (size_t k = 0; k < st->n_evidence; k++) {
+            if (k)
+                bibuf_msg(&detail, MSG_CLAUSE_SEP, MSG_END);
+            bibuf_puts(&detail, st->evidence[k], k < st->n_evidence_zh ? st->evidence_zh[k] : NULL);
+        }
+        char *detail_en, *detail_zh;
+        bibuf_take(&detail, &detail_en, &detail_zh);
+        struct env_finding *f =
+            scan_add_env_finding(scan, kinds[i].severity, kinds[i].id, title, detail_en);
+        env_finding_set_zh(f, title_zh, detail_zh);
         f->subject = xstrdup(st->service);
-        strbuf_free(&detail);
+        free(detail_en);
+        free(detail_zh);
         free(title);
         free(title_zh);
     }
@@ -1024,9 +1055,10 @@ static void probe_service(struct scan *scan, const char *url)
     st->probe_ms = r.latency_ms;
     st->probe_error = r.error;
     if (r.status)
-        service_state_evidence(st, "GET %s: HTTP %d in %ld ms", url, r.status, r.latency_ms);
+        service_state_evidence(st, MSG_EV_PROBE_STATUS, MSG_S("url", url),
+                               MSG_N("status", r.status), MSG_N("ms", r.latency_ms));
     else
-        service_state_evidence(st, "GET %s: %s", url, r.error);
+        service_state_evidence(st, MSG_EV_PROBE_ERROR, MSG_S("url", url), MSG_S("error", r.error));
 }
 
 void svcstate_evaluate(struct scan *scan, const struct state_options *opt)
@@ -1065,6 +1097,7 @@ void service_state_clear(struct service_state *s)
     free(s->reason);
     free(s->reason_zh);
     strv_free(s->evidence, s->n_evidence);
+    strv_free(s->evidence_zh, s->n_evidence_zh);
     for (size_t i = 0; i < s->n_declared; i++) {
         free(s->declared[i].what);
         free(s->declared[i].source);
@@ -1076,6 +1109,7 @@ void service_state_clear(struct service_state *s)
     free(s->dump_status);
     free(s->dump_text);
     free(s->dump_summary);
+    free(s->dump_summary_zh);
     threaddump_free(s->dump);
     hserr_free(s->hs_err);
     free(s->hs_err_path);

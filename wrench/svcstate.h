@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "messages.h"
 #include "model.h"
 
 #define SVCSTATE_START_TIMEOUT_S 120 /* default --start-timeout, when the logs know no start */
@@ -90,10 +91,11 @@ struct service_state {
     char *kind;
     int pid;
     enum run_state state;
-    char *reason;    /* one sentence */
-    char *reason_zh; /* the same in Chinese (messages.h); NULL in scans stored before it */
-    char **evidence; /* the facts the state rests on */
-    size_t n_evidence, evidence_cap;
+    char *reason;       /* one sentence */
+    char *reason_zh;    /* the same in Chinese (messages.h); NULL in scans stored before it */
+    char **evidence;    /* the facts the state rests on */
+    char **evidence_zh; /* the same in Chinese, one for each; none in scans stored before it */
+    size_t n_evidence, evidence_cap, n_evidence_zh, evidence_zh_cap;
 
     /* The running JVM (pid != 0); -1 / 0 when unknown. */
     int64_t uptime_s;
@@ -115,6 +117,7 @@ struct service_state {
     char *dump_text;          /* the raw dump; NULL when none */
     struct thread_dump *dump; /* parsed; NULL when none */
     char *dump_summary;       /* the main thread's waiting frame in one line */
+    char *dump_summary_zh;    /* the same in Chinese */
 
     /* Crash evidence of a dead service. */
     char *hs_err_path;
@@ -173,8 +176,10 @@ void svcstate_add_findings(struct scan *scan);
 void service_state_clear(struct service_state *s);
 void service_states_free(struct service_state *states, size_t n);
 
-/* Add one line of evidence (printf-style). */
-void service_state_evidence(struct service_state *s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/* Add one line of evidence: message `id` (messages.h) with `args`, in each language. */
+void service_state_evidence_args(struct service_state *s, enum msg_id id,
+                                 const struct msg_arg *args);
+#define service_state_evidence(s, id, ...)                                                         \
+    service_state_evidence_args((s), (id), MSG_ARGS(__VA_ARGS__))
 
 #endif

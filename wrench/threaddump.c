@@ -174,9 +174,13 @@ static void deadlock_line(struct parser *p, const char *line)
         free(p->dl_wait);
         p->dl_wait = xstrndup(s, n);
     } else if (strncmp(s, "which is held by ", 17) == 0 && p->dl && p->dl_thread) {
+        const struct msg_arg *args =
+            MSG_ARGS(MSG_S("thread", p->dl_thread),
+                     MSG_S("wait", p->dl_wait ? p->dl_wait : "waiting"), MSG_S("holder", s + 17));
         strv_push(&p->dl->links, &p->dl->n_links, &p->dl->links_cap,
-                  xasprintf("\"%s\" is %s, which is held by %s", p->dl_thread,
-                            p->dl_wait ? p->dl_wait : "waiting", s + 17));
+                  msg_render(MSG_TD_DEADLOCK_LINK, LANG_EN, args));
+        strv_push(&p->dl->links_zh, &p->dl->n_links_zh, &p->dl->links_zh_cap,
+                  msg_render(MSG_TD_DEADLOCK_LINK, LANG_ZH, args));
     }
 }
 
@@ -261,10 +265,16 @@ static bool start_thread(const char *name)
            strstr(name, "startStop") != NULL || strstr(name, "-start-") != NULL;
 }
 
-static char *wait_line(const struct td_thread *t)
+/* "main waits in X via Y under Z on L (STATE)" in `lang` (messages.h). */
+static char *wait_line(const struct td_thread *t, enum lang lang)
 {
-    if (t->n_frames == 0)
-        return xasprintf("%s has no Java frame (%s)", t->name, t->state ? t->state : "no state");
+    if (t->n_frames == 0) {
+        char *no_state = msg_text(MSG_TD_NO_STATE, lang, MSG_END);
+        char *line = msg_text(MSG_TD_NO_FRAME, lang, MSG_S("thread", t->name),
+                              MSG_S("state", t->state ? t->state : no_state));
+        free(no_state);
+        return line;
+    }
     char *top = method_of(t->frames[0]);
     size_t app = t->n_frames;
     for (size_t i = 0; i < t->n_frames && app == t->n_frames; i++)
@@ -274,27 +284,37 @@ static char *wait_line(const struct td_thread *t)
     /* RUNNABLE in a native method (a socket read, accept, poll) is a wait as well */
     bool runs =
         t->state && str_has_prefix(t->state, "RUNNABLE") && !strstr(t->frames[0], "Native Method");
-    strbuf_printf(&sb, "%s %s in %s", t->name,
-                  t->blocked_on ? "is blocked"
-                  : runs        ? "runs"
-                                : "waits",
-                  top);
+    char *s = msg_text(t->blocked_on ? MSG_TD_BLOCKED
+                       : runs        ? MSG_TD_RUNS
+                                     : MSG_TD_WAITS,
+                       lang, MSG_S("thread", t->name), MSG_S("frame", top));
+    strbuf_puts(&sb, s);
+    free(s);
     if (app < t->n_frames && app > 1) {
         char *via = method_of(t->frames[app - 1]);
-        strbuf_printf(&sb, " via %s", via);
+        s = msg_text(MSG_TD_VIA, lang, MSG_S("method", via));
+        strbuf_puts(&sb, s);
+        free(s);
         free(via);
     }
     if (app < t->n_frames && app > 0) {
         char *under = method_of(t->frames[app]);
-        strbuf_printf(&sb, " under %s", under);
+        s = msg_text(MSG_TD_UNDER, lang, MSG_S("method", under));
+        strbuf_puts(&sb, s);
+        free(s);
         free(under);
     }
-    if (t->blocked_on)
-        strbuf_printf(&sb, " on monitor %s", t->blocked_on);
-    else if (t->waiting_on)
-        strbuf_printf(&sb, " on %s", t->waiting_on);
-    if (t->state)
-        strbuf_printf(&sb, " (%s)", t->state);
+    s = t->blocked_on   ? msg_text(MSG_TD_ON_MONITOR, lang, MSG_S("lock", t->blocked_on))
+        : t->waiting_on ? msg_text(MSG_TD_ON, lang, MSG_S("lock", t->waiting_on))
+                        : NULL;
+    if (s)
+        strbuf_puts(&sb, s);
+    free(s);
+    if (t->state) {
+        s = msg_text(MSG_TD_STATE, lang, MSG_S("state", t->state));
+        strbuf_puts(&sb, s);
+        free(s);
+    }
     free(top);
     return strbuf_take(&sb);
 }
@@ -392,8 +412,11 @@ static void fold_stacks(struct thread_dump *d)
 static void derive(struct thread_dump *d)
 {
     for (size_t i = 0; i < d->n_threads; i++)
-        if (start_thread(d->threads[i].name))
-            strv_push(&d->waits, &d->n_waits, &d->waits_cap, wait_line(&d->threads[i]));
+        if (start_thread(d->threads[i].name)) {
+            strv_push(&d->waits, &d->n_waits, &d->waits_cap, wait_line(&d->threads[i], LANG_EN));
+            strv_push(&d->waits_zh, &d->n_waits_zh, &d->waits_zh_cap,
+                      wait_line(&d->threads[i], LANG_ZH));
+        }
     group_blocked(d);
     fold_stacks(d);
 }
@@ -446,10 +469,13 @@ void threaddump_free(struct thread_dump *d)
     for (size_t i = 0; i < d->n_threads; i++)
         thread_clear(&d->threads[i]);
     free(d->threads);
-    for (size_t i = 0; i < d->n_deadlocks; i++)
+    for (size_t i = 0; i < d->n_deadlocks; i++) {
         strv_free(d->deadlocks[i].links, d->deadlocks[i].n_links);
+        strv_free(d->deadlocks[i].links_zh, d->deadlocks[i].n_links_zh);
+    }
     free(d->deadlocks);
     strv_free(d->waits, d->n_waits);
+    strv_free(d->waits_zh, d->n_waits_zh);
     groups_free(d->blocked, d->n_blocked);
     groups_free(d->stacks, d->n_stacks);
     free(d);
@@ -457,16 +483,31 @@ void threaddump_free(struct thread_dump *d)
 
 char *threaddump_summary(const struct thread_dump *d)
 {
-    if (d->n_deadlocks && d->deadlocks[0].n_links) {
-        struct strbuf sb = {0};
-        strbuf_puts(&sb, "Java-level deadlock: ");
-        for (size_t i = 0; i < d->deadlocks[0].n_links; i++)
-            strbuf_printf(&sb, "%s%s", i ? "; " : "", d->deadlocks[0].links[i]);
-        return strbuf_take(&sb);
+    return threaddump_summary_lang(d, LANG_EN);
+}
+
+char *threaddump_summary_lang(const struct thread_dump *d, enum lang lang)
+{
+    bool zh = lang == LANG_ZH;
+    const struct td_deadlock *dl = d->n_deadlocks ? &d->deadlocks[0] : NULL;
+    if (dl && dl->n_links) {
+        char **links = zh && dl->n_links_zh == dl->n_links ? dl->links_zh : dl->links;
+        struct bibuf b = {0};
+        for (size_t i = 0; i < dl->n_links; i++) {
+            if (i)
+                bibuf_msg(&b, MSG_CLAUSE_SEP, MSG_END);
+            bibuf_puts(&b, links[i], NULL);
+        }
+        char *en, *zh_text;
+        bibuf_take(&b, &en, &zh_text);
+        char *s = msg_text(MSG_TD_DEADLOCK, lang, MSG_B("links", en, zh_text));
+        free(en);
+        free(zh_text);
+        return s;
     }
     if (d->n_waits)
-        return xstrdup(d->waits[0]);
-    return xasprintf("%zu threads, no main thread", d->n_threads);
+        return xstrdup(zh && d->n_waits_zh == d->n_waits ? d->waits_zh[0] : d->waits[0]);
+    return msg_text(MSG_TD_NO_MAIN, lang, MSG_N("n", d->n_threads));
 }
 
 static void names_text(FILE *out, char *const *names, size_t n)
@@ -545,6 +586,9 @@ json_t *threaddump_json(const struct thread_dump *d)
                   "waits", strings_json(d->waits, d->n_waits), "deadlocks", deadlocks, "blocked",
                   groups_json(d->blocked, d->n_blocked, false), "stacks",
                   groups_json(d->stacks, d->n_stacks, true), "truncated", d->truncated);
+    free(summary);
+    summary = threaddump_summary_lang(d, LANG_ZH);
+    json_object_set_new(o, "summary_zh", report_json_text(summary));
     free(summary);
     return o;
 }

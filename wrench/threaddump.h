@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "messages.h"
+
 #define THREADDUMP_THREADS_MAX 20000 /* threads kept from one dump */
 #define THREADDUMP_FRAMES_MAX 1024   /* frames kept per thread */
 #define THREADDUMP_LOCKS_MAX 256     /* "- locked" lines kept per thread */
@@ -41,6 +43,8 @@ struct td_thread {
 struct td_deadlock {
     char **links; /* "\"t1\" waits for monitor 0x... (object 0x..., a C) held by \"t2\"" */
     size_t n_links, links_cap;
+    char **links_zh; /* the same in Chinese (messages.h), one for each */
+    size_t n_links_zh, links_zh_cap;
 };
 
 /* Threads sharing a lock they wait for, or an identical stack. */
@@ -63,6 +67,8 @@ struct thread_dump {
     /* Derived by threaddump_parse(): */
     char **waits; /* one line per main or start thread: "main waits in X via Y under Z" */
     size_t n_waits, waits_cap;
+    char **waits_zh; /* the same in Chinese (messages.h), one for each */
+    size_t n_waits_zh, waits_zh_cap;
     struct td_group *blocked; /* monitors with the threads blocked on them, most first */
     size_t n_blocked, blocked_cap;
     struct td_group *stacks; /* identical stacks of two threads or more, most first */
@@ -82,6 +88,9 @@ bool threaddump_is_start(const char *line, size_t len);
 /* The one-line summary a report leads with: the first wait line, else the deadlock, else
  * "N threads, none waiting in main". New string. */
 char *threaddump_summary(const struct thread_dump *d);
+/* The same in `lang` (messages.h): wrench's words translated, the JVM's (names, frames,
+ * states, locks) as they are. */
+char *threaddump_summary_lang(const struct thread_dump *d, enum lang lang);
 
 /* Waits, deadlocks, blocked monitors and folded stacks, each line starting with indent. */
 void threaddump_write_text(const struct thread_dump *d, FILE *out, const char *indent);

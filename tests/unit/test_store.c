@@ -633,7 +633,7 @@ static void test_service_state_round_trip(void **state)
     ss->open_fds = -1;
     ss->since_s = -1;
     ss->last_exit = xstrdup("signal 9 (SIGKILL)");
-    service_state_evidence(ss, "%s", "supervise/stat says down");
+    service_state_evidence(ss, MSG_EV_WANT_DOWN, MSG_END);
     int64_t id = save(st, scan, 100);
     struct scan *back = NULL;
     char err[WR_ERR_MAX];

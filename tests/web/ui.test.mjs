@@ -618,11 +618,23 @@ test('services come first, and the Thread dump button shows the deadlock', {time
             assert.equal(await stacks.nth(i).locator('code').textContent(), dump.stacks[i].top_frame);
         }
         await shot(page, 'services-dump');
-        // Chinese: the badge says the state in Chinese
+        // the evidence as the report words it, in English first
+        const evidence = page.locator('#services [data-list="service.evidence"] li');
+        assert.ok(dumped.evidence.length && dumped.evidence_zh.length === dumped.evidence.length,
+            JSON.stringify(dumped));
+        assert.deepEqual(await evidence.allTextContents(), dumped.evidence);
+        assert.ok(dump.summary && dump.summary_zh && dump.summary_zh !== dump.summary);
+        assert.ok((await page.locator('#services .thread-dump').textContent()).includes(dump.summary));
+        // Chinese: the badge says the state in Chinese; the reason, the evidence and the
+        // dump's summary are the report's Chinese ones
         await page.getByRole('button', {name: '中文'}).click();
         await page.locator('#services-title', {hasText: '服务'}).waitFor();
         assert.notEqual(await page.locator('#services .state-badge').textContent(),
             dumped.state.toUpperCase());
+        assert.deepEqual(await evidence.allTextContents(), dumped.evidence_zh);
+        assert.ok(dumped.evidence_zh.every((x) => /[\u4e00-\u9fff]/.test(x)), dumped.evidence_zh);
+        assert.equal(await card.locator('.service-reason').textContent(), dumped.reason_zh);
+        assert.ok((await page.locator('#services .thread-dump').textContent()).includes(dump.summary_zh));
         assert.equal(jvm.exitCode, null, 'the JVM lives on after the dump');
         assert.deepEqual(errors, []);
         await context.close();
