@@ -274,13 +274,23 @@ static void threads_found(struct scan *scan, const char *path, struct found *fd,
         return;
     char *summary = threaddump_summary(dump);
     char *summary_zh = threaddump_summary_lang(dump, LANG_ZH);
+    struct service_state *st = state_of_log(scan, path);
+    uint64_t start_line = later_start_line(st, path, fd->line);
+    if (start_line) { /* a JVM since restarted: its threads say nothing of this one */
+        service_state_evidence(st, MSG_EV_EARLIER_DUMP, MSG_S("path", path),
+                               MSG_N("line", fd->line), MSG_B("summary", summary, summary_zh),
+                               MSG_N("start", start_line));
+        threaddump_free(dump);
+        free(summary);
+        free(summary_zh);
+        return;
+    }
     const struct msg_arg *args = MSG_ARGS(MSG_B("summary", summary, summary_zh),
                                           MSG_S("path", path), MSG_N("line", fd->line));
     add_env_finding(scan, dump->n_deadlocks ? SEV_ERROR : SEV_INFO,
                     dump->n_deadlocks ? "log.deadlock" : "log.thread-dump",
                     dump->n_deadlocks ? MSG_DUMP_DEADLOCK : MSG_DUMP_THREADS,
                     count > 1 ? MSG_DUMP_WHERE_LAST : MSG_DUMP_WHERE, args);
-    struct service_state *st = state_of_log(scan, path);
     if (st && !st->dump) {
         free(st->dump_status);
         st->dump_status = xasprintf("found in the log %s at line %" PRIu64

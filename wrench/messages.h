@@ -191,6 +191,7 @@ enum msg_id {
     MSG_EV_LOG_BANNER,
     MSG_EV_EARLIER_BANNER,
     MSG_EV_EARLIER_HSERR,
+    MSG_EV_EARLIER_DUMP,
     MSG_TIME_UNKNOWN,
 
     /* What a thread dump shows in one line (threaddump.c) and a fatal error report's

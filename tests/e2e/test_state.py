@@ -665,6 +665,26 @@ def _quit_is_caught(pid):
     return False
 
 
+# A Spring Boot service's start and start-finished lines (day d of December 2026).
+BOOT_START = ("2026-12-0{d} 10:00:00.000  INFO 7 --- [main] com.acme.shop.ShopApp : Starting "
+              "ShopApp v1.0 using Java 17.0.9 with PID 7 (/app/shop.jar started by app in /app)\n")
+BOOT_STARTED = ("2026-12-0{d} 10:00:03.000  INFO 7 --- [main] com.acme.shop.ShopApp : Started "
+                "ShopApp in 2.9 seconds (process running for 3.4)\n")
+
+
+def _declared_boot_service(tmp_path):
+    """A jar service declared in a services file with its logs/*.log; no JVM runs it."""
+    logs = tmp_path / "svc-logs"
+    logs.mkdir()
+    app = tmp_path / "shop.jar"
+    make_jar(app, classes=["com.acme.shop.ShopApp"])
+    conf = tmp_path / "wrench.conf"
+    conf.write_text(json.dumps({"services": [{"name": "shop", "kind": "jar",
+                                              "paths": {"jar": str(app)},
+                                              "logs": [f"{logs}/*.log"]}]}))
+    return conf, logs
+
+
 def test_a_kill_3_dump_in_the_log_is_parsed_like_a_live_one(tmp_path, classes, jvms):
     log = tmp_path / "out.log"
     jvm = jvms(["-cp", classes, "Deadlock"], tmp_path, log)
@@ -686,6 +706,16 @@ def test_a_kill_3_dump_in_the_log_is_parsed_like_a_live_one(tmp_path, classes, j
     assert st["thread_dump"]["status"].startswith(f"found in the log {log} at line ")
     assert st["thread_dump"]["deadlocks"]
     assert jvm.running
+    # the same dump before a later start of the service is an earlier run's: evidence only
+    conf, logs = _declared_boot_service(tmp_path)
+    (logs / "shop.log").write_text(BOOT_START.format(d=1) + log.read_text() +
+                                   BOOT_START.format(d=2) + BOOT_STARTED.format(d=2))
+    r = scan("--no-processes", "--config", conf, "--no-db", rcs=(0, 1))
+    assert not [f for f in r["environment"]["findings"] if f["id"].startswith("log.")], r
+    st = _state(r)
+    assert st["thread_dump"] is None, st
+    assert any("an earlier run's thread dump" in e and '"orders-loader"' in e
+               for e in st["evidence"]), st["evidence"]
 
 
 def test_a_crash_banner_in_the_output_gives_signal_and_frame(tmp_path, classes):
@@ -710,18 +740,7 @@ def test_a_crash_banner_of_an_earlier_run_does_not_make_a_down_service_crashed(t
         subprocess.run(["java", "-Xmx64m", f"-XX:ErrorFile={tmp_path}/hs_err_pid%p.log", "-cp",
                         classes, "Crash", "0"], cwd=tmp_path, stdout=out,
                        stderr=subprocess.STDOUT, timeout=60)
-    start = ("2026-12-0{d} 10:00:00.000  INFO 7 --- [main] com.acme.shop.ShopApp : Starting "
-             "ShopApp v1.0 using Java 17.0.9 with PID 7 (/app/shop.jar started by app in /app)\n")
-    started = ("2026-12-0{d} 10:00:03.000  INFO 7 --- [main] com.acme.shop.ShopApp : Started "
-               "ShopApp in 2.9 seconds (process running for 3.4)\n")
-    logs = tmp_path / "logs"
-    logs.mkdir()
-    app = tmp_path / "shop.jar"
-    make_jar(app, classes=["com.acme.shop.ShopApp"])
-    conf = tmp_path / "wrench.conf"
-    conf.write_text(json.dumps({"services": [{"name": "shop", "kind": "jar",
-                                              "paths": {"jar": str(app)},
-                                              "logs": [f"{logs}/*.log"]}]}))
+    conf, logs = _declared_boot_service(tmp_path)
 
     def state(text):
         (logs / "shop.log").write_text(text)
@@ -730,11 +749,12 @@ def test_a_crash_banner_of_an_earlier_run_does_not_make_a_down_service_crashed(t
 
     crash = banner.read_text(errors="replace")
     # the banner after the last start: that run crashed
-    st, ids = state(start.format(d=1) + crash)
+    st, ids = state(BOOT_START.format(d=1) + crash)
     assert st["state"] == "crashed" and "SIGSEGV" in st["reason"], st
     assert "log.fatal-error" in ids
     # a later start followed it (a week later, the service started and stopped cleanly)
-    st, ids = state(start.format(d=1) + crash + start.format(d=7) + started.format(d=7))
+    st, ids = state(BOOT_START.format(d=1) + crash + BOOT_START.format(d=7) +
+                    BOOT_STARTED.format(d=7))
     assert st["state"] == "down" and "SIGSEGV" not in st["reason"], st
     assert "log.fatal-error" not in ids, ids
     assert any("an earlier run's fatal error banner" in e and "SIGSEGV" in e
