@@ -54,20 +54,25 @@ def _state(report):
     return st
 
 
-def test_a_crashed_jvm_is_found_through_what_the_store_saw_of_it(tmp_path, crash_jar):
+def _jar_service(tmp_path, crash_jar, name, crash_dir):
+    """A fixture root where the service is declared as the platform does it: its jar only,
+    in the services file. Gives (root, the jar, an empty --proc-root, a database path, the
+    JVM's output file); the root has /app, /work (its working directory) and /crash_dir."""
     root = tmp_path / "root"
-    for d in ("app", "work", "custom"):
+    for d in ("app", "work", crash_dir):
         (root / d).mkdir(parents=True)
     jar = root / "app" / "crash.jar"
     jar.write_bytes(crash_jar.read_bytes())
-    # the service as the platform declares it: its jar only, in the services file under --root
     (root / "etc" / "wrench").mkdir(parents=True)
     (root / "etc" / "wrench" / "wrench.conf").write_text(json.dumps({"services": [
-        {"name": "crash", "kind": "jar", "paths": {"jar": "/app/crash.jar"}}]}))
+        {"name": name, "kind": "jar", "paths": {"jar": "/app/crash.jar"}}]}))
     empty_proc = tmp_path / "proc"
     empty_proc.mkdir()
-    db = tmp_path / "wrench.db"
-    log = tmp_path / "out.log"
+    return root, jar, empty_proc, tmp_path / "wrench.db", tmp_path / "out.log"
+
+
+def test_a_crashed_jvm_is_found_through_what_the_store_saw_of_it(tmp_path, crash_jar):
+    root, jar, empty_proc, db, log = _jar_service(tmp_path, crash_jar, "crash", "custom")
     # its crash report goes elsewhere than its working directory, by a relative -XX:ErrorFile
     proc = _start(["-Xmx32m", "-XX:ErrorFile=../custom/hs_err_%p.log", "-XX:-CreateCoredumpOnCrash",
                    "-jar", jar], root / "work", log)
@@ -126,18 +131,7 @@ def test_a_crashed_jvm_is_found_through_what_the_store_saw_of_it(tmp_path, crash
 
 
 def test_a_heap_dump_is_found_through_what_the_store_saw_of_its_jvm(tmp_path, crash_jar):
-    root = tmp_path / "root"
-    for d in ("app", "work", "dumps"):
-        (root / d).mkdir(parents=True)
-    jar = root / "app" / "crash.jar"
-    jar.write_bytes(crash_jar.read_bytes())
-    (root / "etc" / "wrench").mkdir(parents=True)
-    (root / "etc" / "wrench" / "wrench.conf").write_text(json.dumps({"services": [
-        {"name": "oom", "kind": "jar", "paths": {"jar": "/app/crash.jar"}}]}))
-    empty_proc = tmp_path / "proc"
-    empty_proc.mkdir()
-    db = tmp_path / "wrench.db"
-    log = tmp_path / "out.log"
+    root, jar, empty_proc, db, log = _jar_service(tmp_path, crash_jar, "oom", "dumps")
     # the dump goes to a directory named relative to a working directory /proc forgets
     proc = _start(["-Xmx16m", "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=../dumps",
                    "-jar", jar, "oom"], root / "work", log)
