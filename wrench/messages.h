@@ -156,6 +156,7 @@ enum msg_id {
     MSG_REASON_SIGNALLED,
     MSG_REASON_EXIT_ON_OOM,
     MSG_REASON_OOM_DUMP,
+    MSG_REASON_NORMALLY_DOWN,
     MSG_REASON_LAST_RUN,
     MSG_REASON_NOT_RUNNING,
     MSG_AGE_SECONDS,
@@ -192,6 +193,7 @@ enum msg_id {
     MSG_EV_EARLIER_BANNER,
     MSG_EV_EARLIER_HSERR,
     MSG_EV_EARLIER_DUMP,
+    MSG_EV_DOWN_FILE,
     MSG_TIME_UNKNOWN,
 
     /* What a thread dump shows in one line (threaddump.c) and a fatal error report's

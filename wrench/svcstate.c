@@ -808,6 +808,14 @@ static void runit_facts(struct service_state *st, const struct state_options *op
             service_state_evidence(st, MSG_EV_WANT_DOWN, MSG_END);
     }
     free(status);
+    char *down = read_target(opt, dir, "down", 4096, &len);
+    if (down) {
+        st->runit_down_file = true;
+        char *file = path_join(dir, "down");
+        service_state_evidence(st, MSG_EV_DOWN_FILE, MSG_S("file", file));
+        free(file);
+    }
+    free(down);
     char *exits = read_target(opt, dir, RUNIT_EXIT_FILE, 64 * 1024, &len);
     int64_t when;
     if (exits && runit_parse_exit(exits, len, &when, exit_code, exit_sig) == 0) {
@@ -904,6 +912,10 @@ static void decide_dead(struct service_state *st, const struct runit_command *cm
         suffix = clause_of(MSG_SUFFIX_FAILED_START, code > 0);
         SET_REASON(st, MSG_REASON_LAST_RUN, MSG_S("exit", st->last_exit),
                    MSG_CLAUSE("suffix", suffix));
+    } else if (st->runit_down_file && st->n_starts == 0) {
+        st->state = RUN_DOWN;
+        st->down_as_told = true;
+        SET_REASON(st, MSG_REASON_NORMALLY_DOWN, MSG_END);
     } else {
         st->state = RUN_DOWN;
         SET_REASON(st, MSG_REASON_NOT_RUNNING, MSG_END);
@@ -1027,8 +1039,9 @@ static void add_finding(struct scan *scan, const struct service_state *st)
         }
         char *detail_en, *detail_zh;
         bibuf_take(&detail, &detail_en, &detail_zh);
-        struct env_finding *f =
-            scan_add_env_finding(scan, kinds[i].severity, kinds[i].id, title, detail_en);
+        /* a service kept down as configured is worth a line, not an alarm */
+        enum severity severity = st->down_as_told ? SEV_INFO : kinds[i].severity;
+        struct env_finding *f = scan_add_env_finding(scan, severity, kinds[i].id, title, detail_en);
         env_finding_set_zh(f, title_zh, detail_zh);
         f->subject = xstrdup(st->service);
         free(detail_en);

@@ -129,9 +129,11 @@ struct service_state {
     char *last_exit;            /* from the runit finish record: "exit 1", "signal 9 (SIGKILL)" */
 
     /* runit */
-    char *runit_dir;  /* the service directory */
-    char *runit_stat; /* supervise/stat: "down", "run", "finish" */
-    int64_t since_s;  /* seconds since supervise/status' last change; -1 unknown */
+    char *runit_dir;      /* the service directory */
+    char *runit_stat;     /* supervise/stat: "down", "run", "finish" */
+    int64_t since_s;      /* seconds since supervise/status' last change; -1 unknown */
+    bool runit_down_file; /* its directory has a `down` file: started only when asked */
+    bool down_as_told;    /* down because of that file, and nothing says it ever ran */
 
     /* --probe */
     char *probe_url;

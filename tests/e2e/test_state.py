@@ -529,6 +529,42 @@ def test_a_runit_service_whose_java_fails_at_start_is_down_with_the_failure(tmp_
         _stop_runsv(proc, sv)
 
 
+def test_a_runit_service_kept_down_by_its_down_file_is_no_alarm_until_it_fails(tmp_path,
+                                                                             classes):
+    root = tmp_path / "root"
+    sv = _runit_service(root, "batch", ["-cp", "classes", "Fails"])
+    shutil.copytree(classes, sv / "classes")
+    (sv / "down").write_text("")  # runsv does not start it by itself
+    proc = subprocess.Popen(["runsv", str(sv)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 30
+        while not (sv / "supervise" / "stat").exists():
+            assert time.time() < deadline
+            time.sleep(0.1)
+        r = _scan_root(root, tmp_path, rcs=(0,))
+        st = _state(r)
+        assert st["state"] == "down" and st["reason"].startswith("runit starts it only when asked"), st
+        assert any(e.endswith("/etc/sv/batch/down exists: runit does not start it by itself")
+                   for e in st["evidence"]), st["evidence"]
+        [f] = [f for f in r["environment"]["findings"] if f["id"] == "service-down"]
+        assert f["severity"] == "info", f
+        # asked to run once, it fails: now the failure is the answer, and an error
+        subprocess.run(["sv", "once", str(sv)], check=True, capture_output=True, timeout=10)
+        deadline = time.time() + 60
+        while not (sv / "last-exit").exists():
+            assert time.time() < deadline
+            time.sleep(0.2)
+        time.sleep(1.5)  # svlogd flushes
+        r = _scan_root(root, tmp_path)
+        st = _state(r)
+        assert st["state"] == "down" and st["crash"]["last_exit"] == "exit 1", st
+        [f] = [f for f in r["environment"]["findings"] if f["id"] == "service-down"]
+        assert f["severity"] == "error", f
+    finally:
+        _stop_runsv(proc, sv)
+
+
 def test_a_run_script_with_its_own_variables_is_read_through_them(tmp_path, classes):
     """JAVA_OPTS, the classpath and the main class assigned in the run script itself (the
     usual way): runsv runs it, it fails at start, and wrench, expanding them as sh does,
