@@ -15,6 +15,8 @@
 #include "svcconfig.h"
 #include "util.h"
 
+#define DUMP_BEFORE_END_S 600 /* the longest a heap dump may precede the JVM's end */
+
 /* The value of -XX:Name=value, the last one given. */
 static const char *xx_value(const struct crash_places *p, const char *name)
 {
@@ -96,6 +98,45 @@ static void hs_err_places(const struct crash_places *p, const char *cwd, const c
     }
 }
 
+static void format_utc(time_t t, char *buf, size_t size)
+{
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The pid in a crash file's default name (hs_err_pid<pid>.log, java_pid<pid>.hprof);
+ * 0 for any other name. */
+static int file_pid(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    int pid = 0;
+    if (sscanf(base, "hs_err_pid%d", &pid) == 1 || sscanf(base, "java_pid%d", &pid) == 1)
+        return pid;
+    return 0;
+}
+
+enum writer { WRITER_UNKNOWN, WRITER_LAST_JVM, WRITER_EARLIER_JVM };
+
+/* Which JVM wrote a crash file. The last sighting decides when there is one: its pid in
+ * the name, or a time after that JVM started (it, or a later one unseen); before, an
+ * earlier JVM. Else runit's end: the minutes before it (a large heap takes a while to
+ * dump; the JVM ends right after) are the last JVM's, any other time an earlier one's. */
+static enum writer crash_file_writer(const struct crash_places *p, const char *path, time_t mtime)
+{
+    if (p->seen_started > 0) {
+        if (p->seen_pid > 0 && file_pid(path) == p->seen_pid)
+            return WRITER_LAST_JVM;
+        return mtime >= p->seen_started ? WRITER_LAST_JVM : WRITER_EARLIER_JVM;
+    }
+    if (p->ended_at > 0)
+        return mtime <= p->ended_at + 5 && mtime >= p->ended_at - DUMP_BEFORE_END_S
+                   ? WRITER_LAST_JVM
+                   : WRITER_EARLIER_JVM;
+    return WRITER_UNKNOWN;
+}
+
 static void find_hs_err(const struct crash_places *p, struct service_state *st)
 {
     char **files = NULL;
@@ -113,7 +154,12 @@ static void find_hs_err(const struct crash_places *p, struct service_state *st)
             newest_time = sb.st_mtime;
         }
     }
-    if (newest) {
+    if (newest && crash_file_writer(p, newest, newest_time) == WRITER_EARLIER_JVM) {
+        char when[32];
+        format_utc(newest_time, when, sizeof(when));
+        service_state_evidence(st, MSG_EV_EARLIER_HSERR, MSG_S("path", newest),
+                               MSG_S("time", when));
+    } else if (newest) {
         st->hs_err_path = xstrdup(newest);
         char *text;
         size_t len;
@@ -164,11 +210,15 @@ static void find_heap_dumps(const struct crash_places *p, struct service_state *
         if (stat(files[i], &sb) != 0 || !S_ISREG(sb.st_mode))
             continue;
         char when[32];
-        struct tm tm;
-        gmtime_r(&sb.st_mtime, &tm);
-        strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+        format_utc(sb.st_mtime, when, sizeof(when));
         strv_push(&st->heap_dumps, &st->n_heap_dumps, &st->heap_dumps_cap,
                   xasprintf("%s (%lld bytes, written %s)", files[i], (long long)sb.st_size, when));
+        if (crash_file_writer(p, files[i], sb.st_mtime) == WRITER_LAST_JVM &&
+            (!st->last_jvm_dump || sb.st_mtime > st->last_jvm_dump_time)) {
+            free(st->last_jvm_dump);
+            st->last_jvm_dump = xstrdup(files[i]);
+            st->last_jvm_dump_time = sb.st_mtime;
+        }
     }
     strv_free(files, n);
 }

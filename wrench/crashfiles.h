@@ -27,10 +27,17 @@ struct crash_places {
     const char *seen_cwd;
     const char *seen_error_file;
     const char *seen_heap_dump_path;
+    /* How to tell the last JVM's files from an earlier one's: the pid the store last saw
+     * it run as and when that JVM started (0 unknown), and when runit saw it end (0
+     * unknown). A file written before the JVM seen last started is an earlier JVM's. */
+    int seen_pid;
+    int64_t seen_started;
+    int64_t ended_at;
 };
 
-/* Fill st->hs_err_path/hs_err with the newest hs_err file found (parsed), and
- * st->heap_dumps with the heap dumps ("path (N bytes, written TIME)"). */
+/* Fill st->hs_err_path/hs_err with the newest hs_err file found (parsed) that is not
+ * known to be an earlier JVM's, st->heap_dumps with the heap dumps ("path (N bytes,
+ * written TIME)") and st->last_jvm_dump with the newest of them the last JVM wrote. */
 void crashfiles_find(const struct crash_places *places, struct service_state *st);
 
 #endif

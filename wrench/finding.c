@@ -380,10 +380,11 @@ static void add_environment(struct finding_list *list, const struct scan *scan, 
     f->detail = e->detail && *e->detail ? xstrdup(e->detail) : NULL;
     f->title_zh = dup_or_null(e->title_zh);
     f->detail_zh = f->detail ? dup_or_null(e->detail_zh) : NULL;
-    /* A service that is not up stopped everything it serves, whatever its logs say. */
+    /* A service that is not up stopped everything it serves, whatever its logs say; one
+     * down as configured (an info line) stopped nothing that should run. */
     if (e->subject) {
         finding_add_fact(f, "service", e->subject);
-        if (str_has_prefix(f->rule, "service-"))
+        if (str_has_prefix(f->rule, "service-") && f->severity >= SEV_WARNING)
             f->impact = IMPACT_SERVICE;
     }
 }

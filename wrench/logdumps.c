@@ -243,6 +243,17 @@ static struct service_state *state_of_log(struct scan *scan, const char *path)
     return scan->n_states == 1 ? &scan->states[0] : NULL;
 }
 
+/* The line of the service's last start when it is in `path` after `line`: what the log
+ * holds there is an earlier run's (last week's crash, a dump of a JVM since restarted),
+ * history rather than the state now. 0 otherwise. */
+static uint64_t later_start_line(const struct service_state *st, const char *path, uint64_t line)
+{
+    if (!st || st->n_starts == 0)
+        return 0;
+    const struct svc_start *last = &st->starts[st->n_starts - 1];
+    return strcmp(last->file, path) == 0 && last->line > line ? last->line : 0;
+}
+
 /* An environment finding whose title and detail are messages, in English and Chinese. */
 static void add_env_finding(struct scan *scan, enum severity sev, const char *id, enum msg_id title,
                             enum msg_id detail, const struct msg_arg *args)
@@ -263,13 +274,23 @@ static void threads_found(struct scan *scan, const char *path, struct found *fd,
         return;
     char *summary = threaddump_summary(dump);
     char *summary_zh = threaddump_summary_lang(dump, LANG_ZH);
+    struct service_state *st = state_of_log(scan, path);
+    uint64_t start_line = later_start_line(st, path, fd->line);
+    if (start_line) { /* a JVM since restarted: its threads say nothing of this one */
+        service_state_evidence(st, MSG_EV_EARLIER_DUMP, MSG_S("path", path),
+                               MSG_N("line", fd->line), MSG_B("summary", summary, summary_zh),
+                               MSG_N("start", start_line));
+        threaddump_free(dump);
+        free(summary);
+        free(summary_zh);
+        return;
+    }
     const struct msg_arg *args = MSG_ARGS(MSG_B("summary", summary, summary_zh),
                                           MSG_S("path", path), MSG_N("line", fd->line));
     add_env_finding(scan, dump->n_deadlocks ? SEV_ERROR : SEV_INFO,
                     dump->n_deadlocks ? "log.deadlock" : "log.thread-dump",
                     dump->n_deadlocks ? MSG_DUMP_DEADLOCK : MSG_DUMP_THREADS,
                     count > 1 ? MSG_DUMP_WHERE_LAST : MSG_DUMP_WHERE, args);
-    struct service_state *st = state_of_log(scan, path);
     if (st && !st->dump) {
         service_state_set_dump_status(
             st, MSG_DUMP_STATUS_IN_LOG,
@@ -295,7 +316,12 @@ static void fatal_found(struct scan *scan, const char *path, struct found *fd)
     char *summary = hserr_summary(e);
     char *summary_zh = hserr_summary_lang(e, LANG_ZH);
     struct service_state *st = state_of_log(scan, path);
-    if (st && st->hs_err) { /* its hs_err file was read: the banner is evidence only */
+    uint64_t start_line = later_start_line(st, path, fd->line);
+    if (start_line) {
+        service_state_evidence(st, MSG_EV_EARLIER_BANNER, MSG_S("path", path),
+                               MSG_N("line", fd->line), MSG_B("summary", summary, summary_zh),
+                               MSG_N("start", start_line));
+    } else if (st && st->hs_err) { /* its hs_err file was read: the banner is evidence only */
         service_state_evidence(st, MSG_EV_LOG_BANNER, MSG_S("path", path), MSG_N("line", fd->line));
     } else {
         const struct msg_arg *args = MSG_ARGS(
@@ -305,7 +331,7 @@ static void fatal_found(struct scan *scan, const char *path, struct found *fd)
                         e->native_oom ? MSG_BANNER_NATIVE_OOM : MSG_BANNER_FATAL,
                         e->report_path ? MSG_BANNER_WHERE_REPORT : MSG_BANNER_WHERE, args);
     }
-    if (st && !st->hs_err) {
+    if (st && !st->hs_err && !start_line) {
         st->hs_err = e;
         e = NULL;
         if (!st->hs_err_path && st->hs_err->report_path)

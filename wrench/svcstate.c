@@ -842,6 +842,14 @@ static void runit_facts(struct service_state *st, const struct state_options *op
             service_state_evidence(st, MSG_EV_WANT_DOWN, MSG_END);
     }
     free(status);
+    char *down = read_target(opt, dir, "down", 4096, &len);
+    if (down) {
+        st->runit_down_file = true;
+        char *file = path_join(dir, "down");
+        service_state_evidence(st, MSG_EV_DOWN_FILE, MSG_S("file", file));
+        free(file);
+    }
+    free(down);
     char *exits = read_target(opt, dir, RUNIT_EXIT_FILE, 64 * 1024, &len);
     int64_t when;
     if (exits && runit_parse_exit(exits, len, &when, exit_code, exit_sig) == 0) {
@@ -928,11 +936,21 @@ static void decide_dead(struct service_state *st, const struct runit_command *cm
     } else if (st->last_exit && code == 3 && has_arg(cmd, "-XX:+ExitOnOutOfMemoryError")) {
         st->state = RUN_DOWN;
         SET_REASON(st, MSG_REASON_EXIT_ON_OOM, MSG_B("exit", st->last_exit, st->last_exit_zh));
+    } else if (st->last_jvm_dump) {
+        /* -XX:+HeapDumpOnOutOfMemoryError wrote it: the heap ran out before the end */
+        char when[32];
+        format_time(st->last_jvm_dump_time, when, sizeof(when));
+        st->state = RUN_DOWN;
+        SET_REASON(st, MSG_REASON_OOM_DUMP, MSG_S("path", st->last_jvm_dump), MSG_S("time", when));
     } else if (st->last_exit) {
         st->state = RUN_DOWN;
         suffix = clause_of(MSG_SUFFIX_FAILED_START, code > 0);
         SET_REASON(st, MSG_REASON_LAST_RUN, MSG_B("exit", st->last_exit, st->last_exit_zh),
                    MSG_CLAUSE("suffix", suffix));
+    } else if (st->runit_down_file && st->n_starts == 0) {
+        st->state = RUN_DOWN;
+        st->down_as_told = true;
+        SET_REASON(st, MSG_REASON_NORMALLY_DOWN, MSG_END);
     } else {
         st->state = RUN_DOWN;
         SET_REASON(st, MSG_REASON_NOT_RUNNING, MSG_END);
@@ -1005,7 +1023,11 @@ static void evaluate_declared(struct scan *scan, struct service_state *st,
     const struct jvm_sighting *seen = last_sighting(st, opt);
     struct crash_places places = {
         .root = opt->root, .cwd = cwd, .args = cmd.argv, .n_args = cmd.argc};
+    if (st->runit_stat && str_has_prefix(st->runit_stat, "down") && st->since_s >= 0)
+        places.ended_at = (int64_t)time(NULL) - st->since_s;
     if (seen) {
+        places.seen_pid = seen->pid;
+        places.seen_started = seen->started > 0 ? seen->started : seen->last_seen;
         places.seen_cwd = seen->cwd;
         places.seen_error_file = seen->error_file;
         places.seen_heap_dump_path = seen->heap_dump_path;
@@ -1052,8 +1074,9 @@ static void add_finding(struct scan *scan, const struct service_state *st)
         }
         char *detail_en, *detail_zh;
         bibuf_take(&detail, &detail_en, &detail_zh);
-        struct env_finding *f =
-            scan_add_env_finding(scan, kinds[i].severity, kinds[i].id, title, detail_en);
+        /* a service kept down as configured is worth a line, not an alarm */
+        enum severity severity = st->down_as_told ? SEV_INFO : kinds[i].severity;
+        struct env_finding *f = scan_add_env_finding(scan, severity, kinds[i].id, title, detail_en);
         env_finding_set_zh(f, title_zh, detail_zh);
         f->subject = xstrdup(st->service);
         free(detail_en);
@@ -1140,6 +1163,7 @@ void service_state_clear(struct service_state *s)
     hserr_free(s->hs_err);
     free(s->hs_err_path);
     strv_free(s->heap_dumps, s->n_heap_dumps);
+    free(s->last_jvm_dump);
     free(s->last_exit);
     free(s->last_exit_zh);
     free(s->runit_dir);

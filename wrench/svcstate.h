@@ -125,13 +125,17 @@ struct service_state {
     struct hs_err *hs_err; /* parsed */
     char **heap_dumps;     /* "path (N bytes, time)" */
     size_t n_heap_dumps, heap_dumps_cap;
-    char *last_exit;    /* from the runit finish record: "exit 1", "signal 9 (SIGKILL)" */
-    char *last_exit_zh; /* the same in Chinese; NULL in scans stored before it */
+    char *last_jvm_dump;        /* a heap dump its last JVM wrote (crashfiles.h); NULL none */
+    int64_t last_jvm_dump_time; /* its mtime, Unix seconds */
+    char *last_exit;            /* from the runit finish record: "exit 1", "signal 9 (SIGKILL)" */
+    char *last_exit_zh;         /* the same in Chinese; NULL in scans stored before it */
 
     /* runit */
-    char *runit_dir;  /* the service directory */
-    char *runit_stat; /* supervise/stat: "down", "run", "finish" */
-    int64_t since_s;  /* seconds since supervise/status' last change; -1 unknown */
+    char *runit_dir;      /* the service directory */
+    char *runit_stat;     /* supervise/stat: "down", "run", "finish" */
+    int64_t since_s;      /* seconds since supervise/status' last change; -1 unknown */
+    bool runit_down_file; /* its directory has a `down` file: started only when asked */
+    bool down_as_told;    /* down because of that file, and nothing says it ever ran */
 
     /* --probe */
     char *probe_url;

@@ -20,7 +20,7 @@ import time
 import pytest
 
 import tomcat
-from helpers import ROOT, WRENCH, free_port, run, scan
+from helpers import ROOT, WRENCH, free_port, make_jar, run, scan
 
 SRC = ROOT / "testdata" / "state"
 NO_JDK_PATH = {"PATH": "/nonexistent"}  # no jcmd, no jstack, no java: wrench needs none
@@ -509,6 +509,58 @@ def test_a_runit_service_whose_java_fails_at_start_is_down_with_the_failure(tmp_
         svc = r["discovery"]["services"][0]
         assert svc["origin"] == "runit service /etc/sv/shop"
         assert any(f["path"].endswith("log/main/current") for f in r["logs"]["files"])
+        # an hs_err report a JVM of last week left in its directory is an older crash: it
+        # does not make this failed start a crash, and the evidence says it was set aside
+        old = sv / "hs_err_pid4242.log"
+        shutil.copy(ROOT / "testdata" / "fuzz" / "hserr" / "hs_err", old)
+        week_ago = time.time() - 7 * 86400
+        os.utime(old, (week_ago, week_ago))
+        st = _state(_scan_root(root, tmp_path))
+        assert st["state"] == "down" and st["crash"]["hs_err"] is None, st
+        assert any(e.startswith(f"{old} was written at 20") and "earlier JVM" in e
+                   for e in st["evidence"]), st["evidence"]
+        # the same report written as the service went down (the finish script's record)
+        # is the crash
+        ended = (sv / "last-exit").stat().st_mtime
+        os.utime(old, (ended, ended))
+        st = _state(_scan_root(root, tmp_path))
+        assert st["state"] == "crashed" and st["crash"]["hs_err"] == str(old), st
+    finally:
+        _stop_runsv(proc, sv)
+
+
+def test_a_runit_service_kept_down_by_its_down_file_is_no_alarm_until_it_fails(tmp_path,
+                                                                             classes):
+    root = tmp_path / "root"
+    sv = _runit_service(root, "batch", ["-cp", "classes", "Fails"])
+    shutil.copytree(classes, sv / "classes")
+    (sv / "down").write_text("")  # runsv does not start it by itself
+    proc = subprocess.Popen(["runsv", str(sv)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 30
+        while not (sv / "supervise" / "stat").exists():
+            assert time.time() < deadline
+            time.sleep(0.1)
+        r = _scan_root(root, tmp_path, rcs=(0,))
+        st = _state(r)
+        assert st["state"] == "down" and st["reason"].startswith("runit starts it only when asked"), st
+        assert any(e.endswith("/etc/sv/batch/down exists: runit does not start it by itself")
+                   for e in st["evidence"]), st["evidence"]
+        [f] = [f for f in r["environment"]["findings"] if f["id"] == "service-down"]
+        assert f["severity"] == "info", f
+        # asked to run once, it fails: now the failure is the answer, and an error
+        subprocess.run(["sv", "once", str(sv)], check=True, capture_output=True, timeout=10)
+        deadline = time.time() + 60
+        while not (sv / "last-exit").exists():
+            assert time.time() < deadline
+            time.sleep(0.2)
+        time.sleep(1.5)  # svlogd flushes
+        r = _scan_root(root, tmp_path)
+        st = _state(r)
+        assert st["state"] == "down" and st["crash"]["last_exit"] == "exit 1", st
+        [f] = [f for f in r["environment"]["findings"] if f["id"] == "service-down"]
+        assert f["severity"] == "error", f
     finally:
         _stop_runsv(proc, sv)
 
@@ -587,6 +639,29 @@ def test_a_heap_oom_with_exit_on_oom_is_down_with_its_heap_dump(tmp_path, classe
         _stop_runsv(proc, sv)
 
 
+def test_a_runit_jvm_dead_of_oom_is_down_with_the_heap_dump_it_wrote(tmp_path, classes):
+    # without -XX:+ExitOnOutOfMemoryError the OutOfMemoryError ends main and the JVM with it
+    # (exit 1): the dump written just before runit saw the end is what says why
+    root = tmp_path / "root"
+    sv = _runit_service(root, "stock", ["-Xmx16m", "-XX:+HeapDumpOnOutOfMemoryError",
+                                        "-XX:HeapDumpPath=dumps", "-cp", "classes", "Oom"])
+    shutil.copytree(classes, sv / "classes")
+    (sv / "dumps").mkdir()
+    proc = _run_until_down(sv)
+    try:
+        st = _state(_scan_root(root, tmp_path))
+        [hprof] = list((sv / "dumps").glob("java_pid*.hprof"))
+        assert st["state"] == "down" and st["crash"]["last_exit"] == "exit 1", st
+        assert "ran out of memory" in st["reason"] and str(hprof) in st["reason"], st
+        # an old dump of the same name pattern, written long before, explains nothing
+        os.utime(hprof, (time.time() - 86400, time.time() - 86400))
+        st = _state(_scan_root(root, tmp_path))
+        assert "ran out of memory" not in st["reason"], st
+        assert st["reason"].startswith("no JVM runs it; its last run ended with exit 1"), st
+    finally:
+        _stop_runsv(proc, sv)
+
+
 def test_a_killed_jvm_without_hs_err_is_crashed_by_sigkill(tmp_path, classes, silent_server,
                                                            stale_sockets):
     root = tmp_path / "root"
@@ -626,6 +701,26 @@ def _quit_is_caught(pid):
     return False
 
 
+# A Spring Boot service's start and start-finished lines (day d of December 2026).
+BOOT_START = ("2026-12-0{d} 10:00:00.000  INFO 7 --- [main] com.acme.shop.ShopApp : Starting "
+              "ShopApp v1.0 using Java 17.0.9 with PID 7 (/app/shop.jar started by app in /app)\n")
+BOOT_STARTED = ("2026-12-0{d} 10:00:03.000  INFO 7 --- [main] com.acme.shop.ShopApp : Started "
+                "ShopApp in 2.9 seconds (process running for 3.4)\n")
+
+
+def _declared_boot_service(tmp_path):
+    """A jar service declared in a services file with its logs/*.log; no JVM runs it."""
+    logs = tmp_path / "svc-logs"
+    logs.mkdir()
+    app = tmp_path / "shop.jar"
+    make_jar(app, classes=["com.acme.shop.ShopApp"])
+    conf = tmp_path / "wrench.conf"
+    conf.write_text(json.dumps({"services": [{"name": "shop", "kind": "jar",
+                                              "paths": {"jar": str(app)},
+                                              "logs": [f"{logs}/*.log"]}]}))
+    return conf, logs
+
+
 def test_a_kill_3_dump_in_the_log_is_parsed_like_a_live_one(tmp_path, classes, jvms):
     log = tmp_path / "out.log"
     jvm = jvms(["-cp", classes, "Deadlock"], tmp_path, log)
@@ -647,6 +742,16 @@ def test_a_kill_3_dump_in_the_log_is_parsed_like_a_live_one(tmp_path, classes, j
     assert st["thread_dump"]["status"].startswith(f"found in the log {log} at line ")
     assert st["thread_dump"]["deadlocks"]
     assert jvm.running
+    # the same dump before a later start of the service is an earlier run's: evidence only
+    conf, logs = _declared_boot_service(tmp_path)
+    (logs / "shop.log").write_text(BOOT_START.format(d=1) + log.read_text() +
+                                   BOOT_START.format(d=2) + BOOT_STARTED.format(d=2))
+    r = scan("--no-processes", "--config", conf, "--no-db", rcs=(0, 1))
+    assert not [f for f in r["environment"]["findings"] if f["id"].startswith("log.")], r
+    st = _state(r)
+    assert st["thread_dump"] is None, st
+    assert any("an earlier run's thread dump" in e and '"orders-loader"' in e
+               for e in st["evidence"]), st["evidence"]
 
 
 def test_a_crash_banner_in_the_output_gives_signal_and_frame(tmp_path, classes):
@@ -661,6 +766,35 @@ def test_a_crash_banner_in_the_output_gives_signal_and_frame(tmp_path, classes):
     assert "SIGSEGV" in f["title"] and "JRE OpenJDK Runtime Environment" in f["title"]
     [hs_err] = list(tmp_path.glob("hs_err_pid*.log"))
     assert f"error report: {hs_err}" in f["detail"]
+
+
+def test_a_crash_banner_of_an_earlier_run_does_not_make_a_down_service_crashed(tmp_path,
+                                                                             classes):
+    # a real banner, printed by a JVM that crashed, between two starts of a Boot-style service
+    banner = tmp_path / "banner.out"
+    with open(banner, "wb") as out:
+        subprocess.run(["java", "-Xmx64m", f"-XX:ErrorFile={tmp_path}/hs_err_pid%p.log", "-cp",
+                        classes, "Crash", "0"], cwd=tmp_path, stdout=out,
+                       stderr=subprocess.STDOUT, timeout=60)
+    conf, logs = _declared_boot_service(tmp_path)
+
+    def state(text):
+        (logs / "shop.log").write_text(text)
+        r = scan("--no-processes", "--config", conf, "--no-db", rcs=(0, 1))
+        return _state(r), [f["id"] for f in r["environment"]["findings"]]
+
+    crash = banner.read_text(errors="replace")
+    # the banner after the last start: that run crashed
+    st, ids = state(BOOT_START.format(d=1) + crash)
+    assert st["state"] == "crashed" and "SIGSEGV" in st["reason"], st
+    assert "log.fatal-error" in ids
+    # a later start followed it (a week later, the service started and stopped cleanly)
+    st, ids = state(BOOT_START.format(d=1) + crash + BOOT_START.format(d=7) +
+                    BOOT_STARTED.format(d=7))
+    assert st["state"] == "down" and "SIGSEGV" not in st["reason"], st
+    assert "log.fatal-error" not in ids, ids
+    assert any("an earlier run's fatal error banner" in e and "SIGSEGV" in e
+               for e in st["evidence"]), st["evidence"]
 
 
 def test_probe_reports_status_and_latency_of_the_tomcat(tmp_path):

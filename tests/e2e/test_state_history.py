@@ -8,6 +8,7 @@ discovery is pointed at the test's pid, then at a fixture root with a services f
 an empty --proc-root, so that no other JVM or file of the machine is looked at.
 """
 import json
+import os
 import pathlib
 import signal
 import subprocess
@@ -53,20 +54,25 @@ def _state(report):
     return st
 
 
-def test_a_crashed_jvm_is_found_through_what_the_store_saw_of_it(tmp_path, crash_jar):
+def _jar_service(tmp_path, crash_jar, name, crash_dir):
+    """A fixture root where the service is declared as the platform does it: its jar only,
+    in the services file. Gives (root, the jar, an empty --proc-root, a database path, the
+    JVM's output file); the root has /app, /work (its working directory) and /crash_dir."""
     root = tmp_path / "root"
-    for d in ("app", "work", "custom"):
+    for d in ("app", "work", crash_dir):
         (root / d).mkdir(parents=True)
     jar = root / "app" / "crash.jar"
     jar.write_bytes(crash_jar.read_bytes())
-    # the service as the platform declares it: its jar only, in the services file under --root
     (root / "etc" / "wrench").mkdir(parents=True)
     (root / "etc" / "wrench" / "wrench.conf").write_text(json.dumps({"services": [
-        {"name": "crash", "kind": "jar", "paths": {"jar": "/app/crash.jar"}}]}))
+        {"name": name, "kind": "jar", "paths": {"jar": "/app/crash.jar"}}]}))
     empty_proc = tmp_path / "proc"
     empty_proc.mkdir()
-    db = tmp_path / "wrench.db"
-    log = tmp_path / "out.log"
+    return root, jar, empty_proc, tmp_path / "wrench.db", tmp_path / "out.log"
+
+
+def test_a_crashed_jvm_is_found_through_what_the_store_saw_of_it(tmp_path, crash_jar):
+    root, jar, empty_proc, db, log = _jar_service(tmp_path, crash_jar, "crash", "custom")
     # its crash report goes elsewhere than its working directory, by a relative -XX:ErrorFile
     proc = _start(["-Xmx32m", "-XX:ErrorFile=../custom/hs_err_%p.log", "-XX:-CreateCoredumpOnCrash",
                    "-jar", jar], root / "work", log)
@@ -113,6 +119,59 @@ def test_a_crashed_jvm_is_found_through_what_the_store_saw_of_it(tmp_path, crash
     assert f"  crash log: {hs_err}\n" in p.out, p.out
     assert f"  last seen: pid {proc.pid} at 20" in p.out and \
         ", -XX:ErrorFile=../custom/hs_err_%p.log\n" in p.out, p.out
+
+    # the same report written a day before that JVM started is an older crash: the
+    # service is down, not crashed, and the evidence says why the report was set aside
+    day_before = time.time() - 86400
+    os.utime(hs_err, (day_before, day_before))
+    st = _state(scan("--root", root, "--proc-root", empty_proc, "--db", db))
+    assert st["state"] == "down" and st["crash"]["hs_err"] is None, st
+    assert any(e.startswith(f"{hs_err} was written at 20") and "earlier JVM" in e
+               for e in st["evidence"]), st["evidence"]
+
+
+def test_a_heap_dump_is_found_through_what_the_store_saw_of_its_jvm(tmp_path, crash_jar):
+    root, jar, empty_proc, db, log = _jar_service(tmp_path, crash_jar, "oom", "dumps")
+    # the dump goes to a directory named relative to a working directory /proc forgets
+    proc = _start(["-Xmx16m", "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=../dumps",
+                   "-jar", jar, "oom"], root / "work", log)
+    try:
+        running = _state(scan("--pid", proc.pid, "--root", root, "--db", db,
+                              "--start-timeout", "3600"))
+        assert running["sighting"]["heap_dump_path"] == "../dumps", running["sighting"]
+        proc.stdin.write(b"go\n")
+        proc.stdin.flush()
+        assert proc.wait(60) != 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    [hprof] = list((root / "dumps").glob("java_pid*.hprof"))
+    assert hprof.name == f"java_pid{proc.pid}.hprof"
+    assert "java.lang.OutOfMemoryError" in log.read_text(errors="replace")
+
+    blind = _state(scan("--root", root, "--proc-root", empty_proc, "--no-db"))
+    assert blind["crash"]["heap_dumps"] == [], blind["crash"]
+
+    r = scan("--root", root, "--proc-root", empty_proc, "--db", db)
+    st = _state(r)
+    [dump] = st["crash"]["heap_dumps"]
+    assert dump.startswith(f"{hprof} ({hprof.stat().st_size} bytes, written 20"), dump
+    assert st["sighting"]["pid"] == proc.pid and st["sighting"]["cwd"] == "/work"
+    assert any(e.startswith(f"last seen running as pid {proc.pid} at 20")
+               and "-XX:HeapDumpPath=../dumps" in e for e in st["evidence"]), st["evidence"]
+    # the verdict says why it is down: its own JVM's heap dump, not just "no JVM runs it"
+    assert st["state"] == "down" and "ran out of memory" in st["reason"], st
+    assert str(hprof) in st["reason"] and str(hprof) in st["reason_zh"], st
+    assert "ran out of memory" in r["verdict"]["text"], r["verdict"]
+
+    # a dump another JVM wrote before this one started is listed, and explains nothing
+    older = hprof.with_name(f"java_pid{proc.pid + 100000}.hprof")
+    hprof.rename(older)
+    day_before = time.time() - 86400
+    os.utime(older, (day_before, day_before))
+    st = _state(scan("--root", root, "--proc-root", empty_proc, "--db", db))
+    assert len(st["crash"]["heap_dumps"]) == 1 and "ran out of memory" not in st["reason"], st
 
 
 # ---- the starts a service's logs record: the timeline (issue 18, item 6) ----

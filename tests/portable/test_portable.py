@@ -9,13 +9,16 @@ import json
 import os
 import pathlib
 import shutil
-import socket
 import subprocess
+import sys
 import time
 import urllib.request
 import zipfile
 
 import pytest
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "e2e"))
+from helpers import free_port  # noqa: E402  (one port picker for every test server)
 
 PORTABLE = os.environ.get("WRENCH_PORTABLE") or str(
     pathlib.Path(__file__).resolve().parents[2] / "build" / "wrench-portable")
@@ -101,19 +104,13 @@ def test_discovery_reads_a_process_through_proc(root):
         sleeper.wait()
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _get(url, timeout=5):
     with urllib.request.urlopen(url, timeout=timeout) as r:
         return r.status, r.read()
 
 
 def test_serve_answers_over_loopback(root):
-    port = _free_port()
+    port = free_port()
     srv = in_root(root, "serve", "--listen", f"127.0.0.1:{port}", "--db", "/tmp/wrench.db",
                   "--classpath", "/app/acme-util-1.0.jar:/app/acme-util-2.0.jar",
                   background=True)

@@ -23,6 +23,8 @@
 #include "jar.h"
 #include "util.h"
 
+#include "fixture.h"
+
 #define INFO_ZIP "/usr/bin/zip"
 #define LAUNCHER "#!/bin/bash\nexec java -jar \"$0\" \"$@\"\n"
 #define MANIFEST "Manifest-Version: 1.0\r\nMain-Class: com.acme.Main\r\n\r\n"
@@ -40,15 +42,6 @@ static char *tmp_path(const char *name)
     return path_join(tmpdir, name);
 }
 
-static void write_file(const char *path, const void *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    if (len)
-        assert_int_equal(fwrite(data, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
-}
-
 static unsigned char *read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -61,34 +54,6 @@ static unsigned char *read_file(const char *path, size_t *len)
     fclose(f);
     *len = sb.len;
     return (unsigned char *)strbuf_take(&sb);
-}
-
-struct lz_entry {
-    const char *name;
-    const void *data; /* NULL: a directory */
-    size_t len;
-    bool stored;
-};
-
-static void libzip_write(const char *path, const struct lz_entry *e, size_t n)
-{
-    int zerr = 0;
-    zip_t *za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
-    assert_non_null(za);
-    for (size_t i = 0; i < n; i++) {
-        if (!e[i].data) {
-            assert_true(zip_dir_add(za, e[i].name, 0) >= 0);
-            continue;
-        }
-        zip_source_t *src = zip_source_buffer(za, e[i].data, e[i].len, 0);
-        assert_non_null(src);
-        zip_int64_t idx = zip_file_add(za, e[i].name, src, ZIP_FL_OVERWRITE);
-        assert_true(idx >= 0);
-        assert_int_equal(zip_set_file_compression(za, (zip_uint64_t)idx,
-                                                  e[i].stored ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0),
-                         0);
-    }
-    assert_int_equal(zip_close(za), 0);
 }
 
 /* The central record named `name` in an archive's bytes. */
@@ -126,29 +91,21 @@ static char *write_app_jar(const char *file)
         {"com/acme/Main.class", klass, sizeof klass, false},
     };
     char *path = tmp_path(file);
-    libzip_write(path, in, sizeof in / sizeof in[0]);
+    fixture_zip(path, in, sizeof in / sizeof in[0], NULL);
     return path;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
 }
 
 static int setup(void **state)
 {
     (void)state;
     snprintf(tmpdir, sizeof tmpdir, "/tmp/wrench-jar-XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return fixture_root_make(tmpdir);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    return nftw(tmpdir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+    return fixture_root_remove(tmpdir);
 }
 
 static int count_visit(const struct zipdir_entry *e, void *ud)
@@ -329,7 +286,7 @@ static void test_open_empty(void **state)
 {
     (void)state;
     char *path = tmp_path("empty.jar");
-    write_file(path, "", 0);
+    fixture_write(path, "", 0);
     expect_open_fails(path, JAR_ERR_CORRUPT, "empty file");
     free(path);
 }
@@ -339,7 +296,7 @@ static void test_open_not_zip(void **state)
     (void)state;
     char *path = tmp_path("text.jar");
     const char *text = "this is not a jar\n";
-    write_file(path, text, strlen(text));
+    fixture_write(path, text, strlen(text));
     struct jar *jar = SENTINEL;
     char err[WR_ERR_MAX] = "";
     assert_int_equal(jar_open_file(&jar, path, err), JAR_ERR_CORRUPT);
@@ -359,7 +316,7 @@ static void test_open_truncated(void **state)
     size_t cuts[] = {len - 1, len - 30, len / 2, 100};
     char *cut_path = tmp_path("cut.jar");
     for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
-        write_file(cut_path, buf, cuts[i]);
+        fixture_write(cut_path, buf, cuts[i]);
         expect_open_fails(cut_path, JAR_ERR_CORRUPT, "not a zip file");
     }
     free(cut_path);
@@ -436,7 +393,7 @@ static struct jar *open_patched(const char *path, const char *name,
     size_t len;
     unsigned char *buf = read_file(path, &len);
     patch(buf, len, central_record(buf, len, name));
-    write_file(path, buf, len);
+    fixture_write(path, buf, len);
     free(buf);
     struct jar *jar = NULL;
     char err[WR_ERR_MAX] = "";
@@ -573,7 +530,7 @@ static void test_read_prefixed(void **state)
     struct strbuf sb = {0};
     strbuf_puts(&sb, LAUNCHER);
     strbuf_append(&sb, (const char *)zip, len);
-    write_file(exec_path, sb.data, sb.len);
+    fixture_write(exec_path, sb.data, sb.len);
 
     struct jar *jar = NULL;
     char err[WR_ERR_MAX] = "";
@@ -660,14 +617,14 @@ static char *write_outer(const char *file, bool stored, const char *prefix)
         {"BOOT-INF/lib/text-deflated.jar", "not a jar at all", 16, false},
     };
     char *path = tmp_path(file);
-    libzip_write(path, in, sizeof in / sizeof in[0]);
+    fixture_zip(path, in, sizeof in / sizeof in[0], NULL);
     if (prefix) {
         size_t len;
         unsigned char *zip = read_file(path, &len);
         struct strbuf sb = {0};
         strbuf_puts(&sb, prefix);
         strbuf_append(&sb, (const char *)zip, len);
-        write_file(path, sb.data, sb.len);
+        fixture_write(path, sb.data, sb.len);
         strbuf_free(&sb);
         free(zip);
     }
@@ -828,7 +785,7 @@ static void test_nested_bomb(void **state)
     unsigned char *zeros = xcalloc(1, BOMB_BYTES);
     struct lz_entry in[] = {{"BOOT-INF/lib/bomb.jar", zeros, BOMB_BYTES, false}};
     char *path = tmp_path("bomb.jar");
-    libzip_write(path, in, 1);
+    fixture_zip(path, in, 1, NULL);
     free(zeros);
     struct jar *outer = open_patched(path, "BOOT-INF/lib/bomb.jar", patch_bomb_size);
     char err[WR_ERR_MAX] = "";

@@ -21,6 +21,8 @@
 #include "svcconfig.h"
 #include "util.h"
 
+#include "fixture.h"
+
 static char root[] = "/tmp/wrench-test-svc-XXXXXX";
 
 static char *at(const char *path)
@@ -31,73 +33,46 @@ static char *at(const char *path)
 static void mkdirs(const char *path)
 {
     char *full = at(path);
-    for (char *p = full + strlen(root) + 1; *p; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            mkdir(full, 0755);
-            *p = '/';
-        }
-    }
-    mkdir(full, 0755);
+    fixture_mkdirs(full);
     free(full);
 }
 
 /* Write `text` at root + path, creating the directories. */
 static void put(const char *path, const char *text)
 {
-    char *dir = path_dirname(path);
-    mkdirs(dir);
-    free(dir);
     char *full = at(path);
-    FILE *f = fopen(full, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    fixture_write(full, text, strlen(text));
     free(full);
 }
 
 /* A jar holding only a manifest (NULL: no manifest at all). */
 static void put_jar(const char *path, const char *manifest)
 {
-    char *dir = path_dirname(path);
-    mkdirs(dir);
-    free(dir);
     char *full = at(path);
-    int zerr;
-    zip_t *z = zip_open(full, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
-    assert_non_null(z);
     const char *text = manifest ? manifest : "hello";
-    zip_source_t *src = zip_source_buffer(z, text, strlen(text), 0);
-    assert_non_null(src);
-    assert_true(zip_file_add(z, manifest ? "META-INF/MANIFEST.MF" : "readme.txt", src,
-                             ZIP_FL_OVERWRITE) >= 0);
-    assert_int_equal(zip_close(z), 0);
+    struct lz_entry entry = {manifest ? "META-INF/MANIFEST.MF" : "readme.txt", text, strlen(text),
+                             false};
+    fixture_zip(full, &entry, 1, NULL);
     free(full);
 }
 
 static int setup(void **state)
 {
     (void)state;
-    return mkdtemp(root) ? 0 : -1;
+    return fixture_root_make(root);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char *cmd = xasprintf("rm -rf %s", root);
-    int rc = system(cmd);
-    free(cmd);
-    return rc == 0 ? 0 : -1;
+    return fixture_root_remove(root);
 }
 
 /* Start each test from an empty root. */
 static int fresh(void **state)
 {
     (void)state;
-    char *cmd = xasprintf("rm -rf %s && mkdir %s", root, root);
-    int rc = system(cmd);
-    free(cmd);
-    return rc == 0 ? 0 : -1;
+    return fixture_root_empty(root);
 }
 
 static bool has(char **v, size_t n, const char *needle)

@@ -20,6 +20,8 @@
 #include "svcports.h"
 #include "util.h"
 
+#include "fixture.h"
+
 static char root[] = "/tmp/wrench-svcports-XXXXXX";
 
 static char *at(const char *rel)
@@ -30,16 +32,7 @@ static char *at(const char *rel)
 static void put(const char *rel, const char *text)
 {
     char *full = at(rel);
-    char *slash = strrchr(full, '/');
-    *slash = '\0';
-    char *cmd = xasprintf("mkdir -p '%s'", full);
-    assert_int_equal(system(cmd), 0);
-    free(cmd);
-    *slash = '/';
-    FILE *f = fopen(full, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    fixture_write(full, text, strlen(text));
     free(full);
 }
 
@@ -66,25 +59,19 @@ static void put_boot_jar(const char *rel, const char *const *names, const char *
 static int setup(void **state)
 {
     (void)state;
-    return mkdtemp(root) ? 0 : -1;
+    return fixture_root_make(root);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char *cmd = xasprintf("rm -rf %s", root);
-    int rc = system(cmd);
-    free(cmd);
-    return rc == 0 ? 0 : -1;
+    return fixture_root_remove(root);
 }
 
 static int fresh(void **state)
 {
     (void)state;
-    char *cmd = xasprintf("rm -rf %s && mkdir %s", root, root);
-    int rc = system(cmd);
-    free(cmd);
-    return rc == 0 ? 0 : -1;
+    return fixture_root_empty(root);
 }
 
 /* Relative locations are the process's working directory: here, the root. */

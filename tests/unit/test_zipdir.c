@@ -23,6 +23,8 @@
 #include "util.h"
 #include "zipdir.h"
 
+#include "fixture.h"
+
 #define MAX_SEEN 16
 #define LAUNCHER "#!/bin/bash\n# launcher script\nexec java -jar \"$0\" \"$@\"\nexit 0\n"
 #define MANY_ENTRIES 200000u
@@ -219,61 +221,22 @@ static unsigned char *read_file(const char *path, size_t *len)
     return c;
 }
 
-struct lz_entry {
-    const char *name;
-    const void *data;
-    size_t len;
-    bool stored;
-};
-
-/* Write an archive with libzip; a NULL data is a directory entry. */
-static void libzip_write(const char *path, const struct lz_entry *e, size_t n, const char *comment)
-{
-    int zerr = 0;
-    zip_t *za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
-    assert_non_null(za);
-    for (size_t i = 0; i < n; i++) {
-        if (!e[i].data) {
-            assert_true(zip_dir_add(za, e[i].name, 0) >= 0);
-            continue;
-        }
-        zip_source_t *src = zip_source_buffer(za, e[i].data, e[i].len, 0);
-        assert_non_null(src);
-        zip_int64_t idx = zip_file_add(za, e[i].name, src, ZIP_FL_OVERWRITE);
-        assert_true(idx >= 0);
-        assert_int_equal(zip_set_file_compression(za, (zip_uint64_t)idx,
-                                                  e[i].stored ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0),
-                         0);
-    }
-    if (comment)
-        assert_int_equal(zip_set_archive_comment(za, comment, (zip_uint16_t)strlen(comment)), 0);
-    assert_int_equal(zip_close(za), 0);
-}
-
 static char *tmp_path(const char *name)
 {
     return path_join(tmpdir, name);
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
 }
 
 static int setup(void **state)
 {
     (void)state;
     snprintf(tmpdir, sizeof tmpdir, "/tmp/wrench-zipdir-XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return fixture_root_make(tmpdir);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    return nftw(tmpdir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+    return fixture_root_remove(tmpdir);
 }
 
 /* --- visitors ------------------------------------------------------------ */
@@ -339,7 +302,7 @@ static void test_libzip_archive(void **state)
         {"com/acme/Zeros.class", zeros, sizeof zeros, false},
     };
     char *path = tmp_path("libzip.jar");
-    libzip_write(path, in, 3, NULL);
+    fixture_zip(path, in, 3, NULL);
     size_t len;
     unsigned char *buf = read_file(path, &len);
 
@@ -669,7 +632,7 @@ static void test_prefix_libzip(void **state)
         {"BOOT-INF/lib/a.jar", "PK\5\6", 4, true},
     };
     char *path = tmp_path("boot.jar");
-    libzip_write(path, in, 2, NULL);
+    fixture_zip(path, in, 2, NULL);
     size_t zlen;
     unsigned char *zip = read_file(path, &zlen);
     size_t plen = strlen(LAUNCHER);
@@ -805,7 +768,7 @@ static void test_archive_comment(void **state)
     memcpy(comment + 100, "PKxx", 4);
     memcpy(comment + 100 + 20, "  ", 2); /* 0x2020 bytes */
     char *path = tmp_path("comment.zip");
-    libzip_write(path, in, 1, comment);
+    fixture_zip(path, in, 1, comment);
     size_t len;
     unsigned char *buf = read_file(path, &len);
     unsigned char *fake = memmem(buf, len, "PKyy", 4);
