@@ -304,6 +304,11 @@ def test_two_webapps_verdict_in_chinese(two_failed):  # noqa: F811 (the fixture)
     assert zh.endswith("？")  # "... 是不是指 com.example.web.FailingListener？" ends it
     webapps = [i for i in r["incidents"] if i["subject"] == "webapp"]
     assert {i["what_zh"] for i in webapps} == {"webapp /bad", "webapp /typo"}
+    # the zh text report of a real Tomcat's logs and webapps: none of the catalogue's English
+    zh_text = helpers.run(["scan", "--tomcat", two_failed.base, "--no-db", "--lang", "zh",
+                           "--color", "never"]).out
+    assert "汇总：" in zh_text and "已扫描 webapp " in zh_text, zh_text
+    assert_no_catalogue_english(zh_text)
 
 
 def test_a_service_state_reason_is_chinese_too(tmp_path):
