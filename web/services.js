@@ -121,7 +121,9 @@ function portsTable(declared, listening) {
 function crashFacts(crash) {
     if (!crash || typeof crash !== 'object') return null;
     const facts = crash.hs_err_facts && typeof crash.hs_err_facts === 'object' ? crash.hs_err_facts : {};
-    const heaps = arr(crash.heap_dumps);
+    const heapsZh = arr(crash.heap_dumps_zh);
+    const heaps = language().startsWith('zh') && heapsZh.length === arr(crash.heap_dumps).length
+        ? heapsZh : arr(crash.heap_dumps);
     const pairs = [
         [t('service.last_exit'), crash.last_exit ? str(localized(crash, 'last_exit')) : null],
         [t('service.hs_err'), crash.hs_err ? el('code', {}, str(crash.hs_err)) : null],

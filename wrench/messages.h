@@ -195,6 +195,7 @@ enum msg_id {
     MSG_EV_EARLIER_DUMP,
     MSG_EV_DOWN_FILE,
     MSG_TIME_UNKNOWN,
+    MSG_HEAP_DUMP_FILE,
     MSG_PROBLEM_MISSING, /* problems reading a classpath entry (reader.c) */
     MSG_PROBLEM_MISSING_CLASS_PATH,
     MSG_PROBLEM_UNREADABLE,

@@ -140,8 +140,10 @@ static void crash_lines(const struct state_out *o, const struct service_state *s
         if (st->hs_err)
             hserr_write_text(st->hs_err, o->out, "    ", o->lang);
     }
+    bool zh = o->lang == LANG_ZH && st->n_heap_dumps_zh == st->n_heap_dumps;
     for (size_t i = 0; i < st->n_heap_dumps; i++)
-        LINE(o, "  ", MSG_SVC_HEAP_DUMP, MSG_S("path", st->heap_dumps[i]));
+        LINE(o, "  ", MSG_SVC_HEAP_DUMP,
+             MSG_S("path", zh ? st->heap_dumps_zh[i] : st->heap_dumps[i]));
     if (st->probe_url) {
         if (st->probe_status)
             LINE(o, "  ", MSG_SVC_PROBE_STATUS, MSG_S("url", st->probe_url),
@@ -328,6 +330,8 @@ static json_t *crash_json(const struct service_state *st)
     json_object_set_new(o, "hs_err", report_json_text(st->hs_err_path));
     json_object_set_new(o, "hs_err_facts", st->hs_err ? hserr_json(st->hs_err) : json_null());
     json_object_set_new(o, "heap_dumps", strings(st->heap_dumps, st->n_heap_dumps));
+    if (st->n_heap_dumps_zh == st->n_heap_dumps && st->n_heap_dumps)
+        json_object_set_new(o, "heap_dumps_zh", strings(st->heap_dumps_zh, st->n_heap_dumps_zh));
     json_object_set_new(o, "last_exit", report_json_text(st->last_exit));
     if (st->last_exit_zh)
         json_object_set_new(o, "last_exit_zh", report_json_text(st->last_exit_zh));
@@ -500,6 +504,8 @@ static void crash_from_json(const json_t *crash, struct service_state *st)
         st->hs_err = e;
     }
     get_strings(crash, "heap_dumps", &st->heap_dumps, &st->n_heap_dumps, &st->heap_dumps_cap);
+    get_strings(crash, "heap_dumps_zh", &st->heap_dumps_zh, &st->n_heap_dumps_zh,
+                &st->heap_dumps_zh_cap);
     st->last_exit = get_str(crash, "last_exit");
     st->last_exit_zh = get_str(crash, "last_exit_zh");
 }

@@ -1163,6 +1163,7 @@ void service_state_clear(struct service_state *s)
     hserr_free(s->hs_err);
     free(s->hs_err_path);
     strv_free(s->heap_dumps, s->n_heap_dumps);
+    strv_free(s->heap_dumps_zh, s->n_heap_dumps_zh);
     free(s->last_jvm_dump);
     free(s->last_exit);
     free(s->last_exit_zh);

@@ -125,6 +125,8 @@ struct service_state {
     struct hs_err *hs_err; /* parsed */
     char **heap_dumps;     /* "path (N bytes, time)" */
     size_t n_heap_dumps, heap_dumps_cap;
+    char **heap_dumps_zh; /* the same in Chinese, one for each; none in scans stored before it */
+    size_t n_heap_dumps_zh, heap_dumps_zh_cap;
     char *last_jvm_dump;        /* a heap dump its last JVM wrote (crashfiles.h); NULL none */
     int64_t last_jvm_dump_time; /* its mtime, Unix seconds */
     char *last_exit;            /* from the runit finish record: "exit 1", "signal 9 (SIGKILL)" */

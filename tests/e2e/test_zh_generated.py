@@ -531,3 +531,41 @@ def test_problems_reading_jars_in_chinese(tmp_path, failed_app):
     assert f"警告     问题：{missing}\n           文件或目录不存在\n" in zh, zh
     assert f"信息     问题：{app}\n           与条目 0（{app}）是同一个文件；只读取一次\n" in zh, zh
     assert_no_catalogue_english(zh)
+
+
+def test_a_heap_oom_of_a_runit_jvm_in_chinese(tmp_path):
+    """A real JVM under runsv runs out of heap, writes a heap dump and exits
+    (-XX:+ExitOnOutOfMemoryError, test_state's Oom): its reason, last exit and heap dump are
+    in Chinese in the JSON and the zh text report of the stored scan."""
+    from test_state import _run_until_down, _runit_service, _stop_runsv
+    classes = tmp_path / "classes"
+    _run(["javac", "-nowarn", "-d", str(classes),
+          str(helpers.ROOT / "testdata" / "state" / "Oom.java")])
+    root = tmp_path / "root"
+    sv = _runit_service(root, "stock", ["-Xmx16m", "-XX:+HeapDumpOnOutOfMemoryError",
+                                        "-XX:HeapDumpPath=dumps", "-XX:+ExitOnOutOfMemoryError",
+                                        "-cp", "classes", "Oom"])
+    shutil.copytree(classes, sv / "classes")
+    (sv / "dumps").mkdir()
+    proc = _run_until_down(sv)
+    try:
+        empty_proc = tmp_path / "proc"
+        empty_proc.mkdir()
+        db = tmp_path / "w.db"
+        report = helpers.scan("--root", root, "--proc-root", empty_proc, "--db", db, rcs=(1,))
+        zh_text = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
+    finally:
+        _stop_runsv(proc, sv)
+    [st] = report["services"]
+    crash = st["crash"]
+    assert crash["last_exit"] == "exit 3" and crash["last_exit_zh"] == "退出码 3", crash
+    assert st["reason_zh"].startswith("退出码 3：发生 OutOfMemoryError 时"), st["reason_zh"]
+    [dump] = crash["heap_dumps"]
+    [dump_zh] = crash["heap_dumps_zh"]
+    [hprof] = list((sv / "dumps").glob("java_pid*.hprof"))
+    assert dump_zh.startswith(f"{hprof}（{hprof.stat().st_size} 字节，写于 20"), dump_zh
+    _both_languages(dump, dump_zh)
+    assert f"  堆转储：{dump_zh}\n" in zh_text and "  上次退出：退出码 3\n" in zh_text, zh_text
+    for line in service_block(zh_text, "stock"):
+        assert english_sentence(line) is None, line
+    assert_no_catalogue_english(zh_text)
