@@ -44,11 +44,11 @@ function localizedReason(svc) {
     return language().startsWith('zh') && typeof zh === 'string' && zh ? zh : svc.reason;
 }
 
-// The evidence lines in the page's language: evidence_zh (one for each English line) when
-// the page is in Chinese and the report has it.
-function localizedEvidence(svc) {
-    const en = arr(svc.evidence);
-    const zh = arr(svc.evidence_zh);
+// A list in the page's language: its `<key>_zh` (one for each English line) when the page is
+// in Chinese and the report has it (evidence, notes).
+function localizedList(svc, key) {
+    const en = arr(svc[key]);
+    const zh = arr(svc[key + '_zh']);
     return language().startsWith('zh') && zh.length === en.length ? zh : en;
 }
 
@@ -77,8 +77,8 @@ function serviceCard(svc, incidents, scanStarted) {
         runitFacts(svc.runit),
         probeFacts(svc.probe),
         startsTimeline(svc, incidents, scanStarted),
-        listBlock('service.evidence', localizedEvidence(svc)),
-        listBlock('service.notes', arr(svc.notes)),
+        listBlock('service.evidence', localizedList(svc, 'evidence')),
+        listBlock('service.notes', localizedList(svc, 'notes')),
         threadDump(svc.thread_dump));
 }
 

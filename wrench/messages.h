@@ -196,6 +196,11 @@ enum msg_id {
     MSG_EV_DOWN_FILE,
     MSG_TIME_UNKNOWN,
     MSG_HEAP_DUMP_FILE,
+    MSG_NOTE_SOCKETS_UNKNOWN, /* notes of a service's state (svcstate.c, svcports.c) */
+    MSG_NOTE_CMDLINE_UNREADABLE,
+    MSG_NOTE_XML_PORT_UNRESOLVED,
+    MSG_NOTE_PORT_UNRESOLVED,
+    MSG_NOTE_PORT_RANDOM,
     MSG_PROBLEM_MISSING, /* problems reading a classpath entry (reader.c) */
     MSG_PROBLEM_MISSING_CLASS_PATH,
     MSG_PROBLEM_UNREADABLE,

@@ -248,8 +248,9 @@ void report_state_text(const struct scan *scan, FILE *out, enum lang lang)
         for (size_t k = 0; k < st->n_evidence; k++)
             LINE(&o, "  ", MSG_SVC_EVIDENCE,
                  MSG_S("text", zh ? st->evidence_zh[k] : st->evidence[k]));
+        bool zh_notes = lang == LANG_ZH && st->n_notes_zh == st->n_notes;
         for (size_t k = 0; k < st->n_notes; k++)
-            LINE(&o, "  ", MSG_SVC_NOTE, MSG_S("text", st->notes[k]));
+            LINE(&o, "  ", MSG_SVC_NOTE, MSG_S("text", zh_notes ? st->notes_zh[k] : st->notes[k]));
     }
 }
 
@@ -416,6 +417,8 @@ static json_t *state_json(const struct service_state *st)
     json_object_set_new(o, "runit", runit_json(st));
     json_object_set_new(o, "probe", probe_json(st));
     json_object_set_new(o, "notes", strings(st->notes, st->n_notes));
+    if (st->n_notes_zh == st->n_notes && st->n_notes)
+        json_object_set_new(o, "notes_zh", strings(st->notes_zh, st->n_notes_zh));
     json_object_set_new(o, "identity", report_json_text(st->identity));
     json_object_set_new(o, "sighting", sighting_json(st));
     json_object_set_new(o, "starts", starts_json(st));
@@ -599,6 +602,7 @@ int report_state_from_json(const json_t *o, struct service_state *st)
         st->probe_error = get_str(probe, "error");
     }
     get_strings(o, "notes", &st->notes, &st->n_notes, &st->notes_cap);
+    get_strings(o, "notes_zh", &st->notes_zh, &st->n_notes_zh, &st->notes_zh_cap);
     st->identity = get_str(o, "identity");
     sighting_from_json(o, st);
     starts_from_json(o, st);

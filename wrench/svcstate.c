@@ -47,10 +47,21 @@ void service_state_evidence_args(struct service_state *s, enum msg_id id,
               msg_render(id, LANG_ZH, args));
 }
 
-static void note(struct service_state *s, char *text)
+/* A note in English and Chinese (zh NULL: the English one). */
+static void note_pair(struct service_state *s, const char *en, const char *zh)
 {
-    strv_push(&s->notes, &s->n_notes, &s->notes_cap, text);
+    strv_push(&s->notes, &s->n_notes, &s->notes_cap, xstrdup(en));
+    strv_push(&s->notes_zh, &s->n_notes_zh, &s->notes_zh_cap, xstrdup(zh ? zh : en));
 }
+
+static void note_args(struct service_state *s, enum msg_id id, const struct msg_arg *args)
+{
+    char *en = msg_render(id, LANG_EN, args), *zh = msg_render(id, LANG_ZH, args);
+    note_pair(s, en, zh);
+    free(en);
+    free(zh);
+}
+#define note(s, id, ...) note_args((s), (id), MSG_ARGS(__VA_ARGS__))
 
 static void runit_of_process(struct service_state *st, const struct state_options *opt);
 
@@ -232,7 +243,7 @@ static void declared_ports(struct service_state *st, const struct state_options 
                                 xstrdup(ports.items[i].source), false, NULL};
     }
     for (size_t i = 0; i < ports.n_notes; i++)
-        note(st, xstrdup(ports.notes[i]));
+        note_pair(st, ports.notes[i], i < ports.n_notes_zh ? ports.notes_zh[i] : NULL);
     port_list_free(&ports);
     free(server_xml);
     free(app_jar);
@@ -251,7 +262,7 @@ static void listening_ports(struct service_state *st, const struct state_options
     size_t n;
     char err[WR_ERR_MAX];
     if (procnet_listening(opt->proc_root, st->pid, &socks, &n, err) != 0) {
-        note(st, xasprintf("listening sockets unknown: %s", err));
+        note(st, MSG_NOTE_SOCKETS_UNKNOWN, MSG_S("error", err));
         return;
     }
     bool any_waiting = false;
@@ -756,7 +767,7 @@ static void evaluate_running(struct scan *scan, struct service_state *st, const 
     if (read)
         declared_ports(st, opt, &p);
     else
-        note(st, xasprintf("the command line could not be read again: %s", err));
+        note(st, MSG_NOTE_CMDLINE_UNREADABLE, MSG_S("error", err));
     listening_ports(st, opt);
     runit_of_process(st, opt);
     if (st->runit_dir) /* under runsv: the service directory names it, as when it is down */
@@ -1154,6 +1165,7 @@ void service_state_clear(struct service_state *s)
     free(s->declared);
     free(s->listening);
     strv_free(s->notes, s->n_notes);
+    strv_free(s->notes_zh, s->n_notes_zh);
     free(s->dump_status);
     free(s->dump_text);
     free(s->dump_summary);

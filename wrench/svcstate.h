@@ -111,6 +111,8 @@ struct service_state {
     size_t n_listening, listening_cap;
     char **notes; /* ports not resolved, sockets not readable */
     size_t n_notes, notes_cap;
+    char **notes_zh; /* the same in Chinese, one for each; none in scans stored before it */
+    size_t n_notes_zh, notes_zh_cap;
 
     /* Thread dump (attach.h): asked for with --thread-dump. */
     char *dump_status;        /* NULL: not asked; "taken", or why not */

@@ -158,8 +158,10 @@ def assert_no_catalogue_english(text):
 
 def wrench_lines(text):
     """The lines of a zh text report that wrench words: not the quoted lines of a log, a
-    thread dump or a sample ("| ...")."""
-    return [line for line in text.splitlines() if not line.strip().startswith("|")]
+    thread dump or a sample ("| ..."), nor the container facts line, whose facts are still
+    named and valued in English (docs/report.md)."""
+    return [line for line in text.splitlines()
+            if not line.strip().startswith("|") and not line.startswith("容器： ")]
 
 
 def assert_no_english(text):
@@ -567,5 +569,39 @@ def test_a_heap_oom_of_a_runit_jvm_in_chinese(tmp_path):
     _both_languages(dump, dump_zh)
     assert f"  堆转储：{dump_zh}\n" in zh_text and "  上次退出：退出码 3\n" in zh_text, zh_text
     for line in service_block(zh_text, "stock"):
+        assert english_sentence(line) is None, line
+    assert_no_catalogue_english(zh_text)
+
+
+def test_a_running_jvm_block_in_chinese(tmp_path):
+    """A real JVM (test_state's Worker) with -Dserver.port=0, found by --pid: its block in the
+    zh text report (state, process, listening, evidence) is Chinese, and its note (a random
+    port) is in both languages in the JSON."""
+    classes = tmp_path / "classes"
+    _run(["javac", "-nowarn", "-d", str(classes),
+          str(helpers.ROOT / "testdata" / "state" / "Worker.java")])
+    log = tmp_path / "out.log"
+    with open(log, "wb") as out:
+        jvm = subprocess.Popen(["java", "-Dserver.port=0", "-cp", str(classes), "Worker"],
+                               stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 30
+        while "started" not in log.read_text(errors="replace"):
+            assert jvm.poll() is None and time.time() < deadline, log.read_text()
+            time.sleep(0.1)
+        db = tmp_path / "w.db"
+        r = helpers.scan("--pid", jvm.pid, "--db", db, rcs=(0, 1))
+        zh_text = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
+    finally:
+        jvm.kill()
+        jvm.wait()
+    [st] = [s for s in r["services"] if s["pid"] == jvm.pid]
+    assert st["notes"] == ["-Dserver.port: server.port=0, a random port"], st
+    assert st["notes_zh"] == ["-Dserver.port：server.port=0，即随机端口"], st
+    block = service_block(zh_text, "Worker")
+    assert block[1].startswith(f"  进程：pid {jvm.pid}，已运行 "), block
+    assert "  注意：-Dserver.port：server.port=0，即随机端口" in block, block
+    assert any(line.startswith("  证据：pid ") for line in block), block
+    for line in block:
         assert english_sentence(line) is None, line
     assert_no_catalogue_english(zh_text)
