@@ -22,8 +22,6 @@ struct out {
     size_t len, cap;
     int indent;
     bool failed; /* a string jansson would refuse: fall back to it */
-    const struct jsonout_lazy *lazy;
-    size_t n_lazy;
 };
 
 static void reserve(struct out *o, size_t more)
@@ -115,6 +113,8 @@ static bool has_high_byte(const char *s, size_t len)
     return false;
 }
 
+static void put_utf8_string(struct out *o, const char *s, size_t len);
+
 static void put_string(struct out *o, const char *s, size_t len)
 {
     /* jansson refuses a string that is not UTF-8 (a NUL byte is fine there: \u0000) */
@@ -132,6 +132,12 @@ static void put_string(struct out *o, const char *s, size_t len)
             left -= run + (nul ? 1 : 0);
         }
     }
+    put_utf8_string(o, s, len);
+}
+
+/* A string known to be UTF-8 (or ASCII), escaped as jansson does. */
+static void put_utf8_string(struct out *o, const char *s, size_t len)
+{
     reserve(o, len + 2);
     o->data[o->len++] = '"';
     size_t start = 0;
@@ -181,44 +187,8 @@ static void put_string(struct out *o, const char *s, size_t len)
 
 static void put_value(struct out *o, const json_t *j, int depth);
 
-static const struct jsonout_lazy *lazy_of(const struct out *o, const json_t *j)
-{
-    for (size_t i = 0; i < o->n_lazy; i++)
-        if (o->lazy[i].placeholder == j)
-            return &o->lazy[i];
-    return NULL;
-}
-
-/* A placeholder's items, each made, written and freed in turn. */
-static void put_lazy_array(struct out *o, const struct jsonout_lazy *l, int depth)
-{
-    if (l->count == 0) {
-        put(o, "[]", 2);
-        return;
-    }
-    put(o, "[", 1);
-    newline(o, depth + 1);
-    for (size_t i = 0; i < l->count && !o->failed; i++) {
-        json_t *item = l->make(i, l->ud);
-        put_value(o, item, depth + 1);
-        json_decref(item);
-        if (i + 1 < l->count) {
-            put(o, ",", 1);
-            newline(o, depth + 1);
-        } else {
-            newline(o, depth);
-        }
-    }
-    put(o, "]", 1);
-}
-
 static void put_array(struct out *o, const json_t *j, int depth)
 {
-    const struct jsonout_lazy *l = o->n_lazy ? lazy_of(o, j) : NULL;
-    if (l) {
-        put_lazy_array(o, l, depth);
-        return;
-    }
     size_t n = json_array_size(j);
     if (n == 0) {
         put(o, "[]", 2);
@@ -308,23 +278,15 @@ static void put_value(struct out *o, const json_t *j, int depth)
     }
 }
 
-char *jsonout_dumps_lazy(json_t *json, int indent, const char *suffix,
-                         const struct jsonout_lazy *lazy, size_t n_lazy)
+char *jsonout_dumps(const json_t *json, int indent, const char *suffix)
 {
     if (!json || (!json_is_array(json) && !json_is_object(json)))
         return NULL;
-    struct out o = {.indent = indent < 0    ? 0
-                              : indent > 31 ? 31
-                                            : indent,
-                    .lazy = lazy,
-                    .n_lazy = n_lazy};
+    struct out o = {.indent = indent < 0 ? 0 : indent > 31 ? 31 : indent};
     if (o.indent > 0)
         put_value(&o, json, 0);
     if (o.indent == 0 || o.failed) { /* jansson decides: it may refuse the whole tree */
         free(o.data);
-        for (size_t i = 0; i < n_lazy; i++)
-            for (size_t k = 0; k < lazy[i].count; k++)
-                json_array_append_new(lazy[i].placeholder, lazy[i].make(k, lazy[i].ud));
         char *text = json_dumps(json, JSON_INDENT(o.indent) | JSON_PRESERVE_ORDER);
         if (!text)
             return NULL;
@@ -336,8 +298,226 @@ char *jsonout_dumps_lazy(json_t *json, int indent, const char *suffix,
     return o.data;
 }
 
-char *jsonout_dumps(const json_t *json, int indent, const char *suffix)
+char *jsonout_repair_utf8(const char *s, size_t len, size_t *out_len)
 {
-    /* nothing lazy: the tree is only read */
-    return jsonout_dumps_lazy((json_t *)json, indent, suffix, NULL, 0);
+    struct strbuf sb = {0};
+    for (size_t i = 0; i < len;) {
+        size_t n = 1;
+        while (n <= 4 && i + n <= len && !utf8_valid(s + i, n))
+            n++;
+        if (n <= 4 && i + n <= len) {
+            strbuf_append(&sb, s + i, n);
+            i += n;
+        } else {
+            strbuf_puts(&sb, "\xEF\xBF\xBD");
+            i++;
+        }
+    }
+    *out_len = sb.len;
+    return sb.data ? sb.data : xstrdup("");
+}
+
+/* ---- jsonw: one walk, two back-ends ---- */
+
+void jsonw_begin_text(struct jsonw *w, int indent)
+{
+    *w = (struct jsonw){0};
+    struct out *o = xcalloc(1, sizeof *o);
+    o->indent = indent < 1 ? 1 : indent > 31 ? 31 : indent;
+    w->out = o;
+}
+
+void jsonw_begin_tree(struct jsonw *w)
+{
+    *w = (struct jsonw){.tree = true};
+}
+
+/* Whether `key` can name a member: jansson refuses a key that is not UTF-8. */
+static bool key_ok(const char *key)
+{
+    return key && utf8_valid(key, strlen(key));
+}
+
+/* Text: what goes before a value at the current depth (a separator, a new line, its key).
+ * False when the value is to be left out, as jansson leaves out a member whose key it
+ * refuses. */
+static bool text_prefix(struct jsonw *w, const char *key)
+{
+    struct out *o = w->out;
+    if (w->depth == 0)
+        return true;
+    bool in_object = w->closer[w->depth - 1] == '}';
+    if (in_object && !key_ok(key))
+        return false;
+    if (w->has_items[w->depth - 1])
+        put(o, ",", 1);
+    w->has_items[w->depth - 1] = true;
+    newline(o, w->depth);
+    if (in_object) {
+        put_string(o, key, strlen(key));
+        put(o, ": ", 2);
+    }
+    return true;
+}
+
+/* Tree: put `v` (a reference this takes) where the walk is. */
+static void tree_add(struct jsonw *w, const char *key, json_t *v)
+{
+    if (w->depth == 0) {
+        if (w->root)
+            json_decref(v); /* a second outermost value: misuse, ignored */
+        else
+            w->root = v;
+        return;
+    }
+    json_t *parent = w->open[w->depth - 1];
+    if (json_is_object(parent))
+        json_object_set_new(parent, key ? key : "", v); /* refused keys drop v, as jansson does */
+    else
+        json_array_append_new(parent, v);
+}
+
+static void open_container(struct jsonw *w, const char *key, bool object)
+{
+    if (w->failed || w->depth >= JSONW_MAX_DEPTH) {
+        w->failed = true;
+        w->depth++;
+        return;
+    }
+    if (w->tree) {
+        json_t *c = object ? json_object() : json_array();
+        tree_add(w, key, json_incref(c));
+        w->open[w->depth] = c;
+    } else {
+        if (!text_prefix(w, key)) { /* a container jansson would drop: let the tree decide */
+            w->failed = true;
+            w->depth++;
+            return;
+        }
+        put(w->out, object ? "{" : "[", 1);
+        w->has_items[w->depth] = false;
+    }
+    w->closer[w->depth] = object ? '}' : ']';
+    w->depth++;
+}
+
+void jsonw_object(struct jsonw *w, const char *key)
+{
+    open_container(w, key, true);
+}
+
+void jsonw_array(struct jsonw *w, const char *key)
+{
+    open_container(w, key, false);
+}
+
+void jsonw_end(struct jsonw *w)
+{
+    if (w->depth == 0)
+        return;
+    w->depth--;
+    if (w->depth >= JSONW_MAX_DEPTH)
+        return; /* it was never opened */
+    if (w->tree) {
+        json_decref(w->open[w->depth]);
+        w->open[w->depth] = NULL;
+    } else if (!w->failed) {
+        if (w->has_items[w->depth])
+            newline(w->out, w->depth);
+        put(w->out, &w->closer[w->depth], 1);
+    }
+}
+
+/* A scalar: the tree gets make()'s value, the text `text` of length n. */
+static void scalar(struct jsonw *w, const char *key, json_t *v, const char *text, size_t n)
+{
+    if (w->tree) {
+        if (w->depth <= JSONW_MAX_DEPTH)
+            tree_add(w, key, v);
+        else
+            json_decref(v); /* inside a container too deep to keep */
+        return;
+    }
+    if (!w->failed && text_prefix(w, key))
+        put(w->out, text, n);
+}
+
+void jsonw_text(struct jsonw *w, const char *key, const char *s)
+{
+    if (!s) {
+        jsonw_null(w, key);
+        return;
+    }
+    size_t len = strlen(s);
+    char *repaired = NULL;
+    if (has_high_byte(s, len) && !utf8_valid(s, len))
+        s = repaired = jsonout_repair_utf8(s, len, &len);
+    if (w->tree) {
+        scalar(w, key, json_stringn(s, len), NULL, 0);
+    } else if (!w->failed && text_prefix(w, key)) {
+        put_utf8_string(w->out, s, len);
+    }
+    free(repaired);
+}
+
+void jsonw_int(struct jsonw *w, const char *key, json_int_t v)
+{
+    if (w->tree) {
+        scalar(w, key, json_integer(v), NULL, 0);
+    } else if (!w->failed && text_prefix(w, key)) {
+        put_integer(w->out, v);
+    }
+}
+
+void jsonw_bool(struct jsonw *w, const char *key, bool v)
+{
+    scalar(w, key, w->tree ? json_boolean(v) : NULL, v ? "true" : "false", v ? 4 : 5);
+}
+
+void jsonw_null(struct jsonw *w, const char *key)
+{
+    scalar(w, key, w->tree ? json_null() : NULL, "null", 4);
+}
+
+void jsonw_json(struct jsonw *w, const char *key, json_t *value)
+{
+    if (w->tree) {
+        scalar(w, key, value, NULL, 0);
+        return;
+    }
+    if (!value) {
+        w->failed = true; /* jansson would have refused the member */
+        return;
+    }
+    if (!w->failed && text_prefix(w, key)) {
+        struct out *o = w->out;
+        put_value(o, value, w->depth);
+        if (o->failed)
+            w->failed = true;
+    }
+    json_decref(value);
+}
+
+char *jsonw_end_text(struct jsonw *w, const char *suffix)
+{
+    struct out *o = w->out;
+    char *text = NULL;
+    if (!w->failed && w->depth == 0 && o->len) {
+        put(o, suffix, strlen(suffix) + 1);
+        text = o->data;
+    } else {
+        free(o->data);
+    }
+    free(o);
+    w->out = NULL;
+    return text;
+}
+
+json_t *jsonw_end_tree(struct jsonw *w)
+{
+    while (w->depth > 0)
+        jsonw_end(w);
+    json_t *root = w->root;
+    w->root = NULL;
+    return root;
 }
