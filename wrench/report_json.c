@@ -11,6 +11,7 @@
 #include "report_json.h"
 #include "report_state.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -619,6 +620,30 @@ json_t *report_json_build(const struct scan *scan)
     return jsonw_end_tree(&w);
 }
 
+/* WRENCH_REPORT_CHECK (tests): the streamed text against jansson's own json_dumps of the
+ * tree; a difference is said on stderr and the tree's text is used. */
+static char *checked_against_tree(const struct scan *scan, char *text, const char *mode)
+{
+    json_t *root = report_json_build(scan);
+    char *dumped = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    char *want = dumped ? xasprintf("%s\n", dumped) : xstrdup("{}\n");
+    free(dumped);
+    if (strcmp(text, want) != 0) {
+        size_t at = 0;
+        while (text[at] && text[at] == want[at])
+            at++;
+        fprintf(stderr, "wrench: WRENCH_REPORT_CHECK: report writers differ at byte %zu\n", at);
+        free(text);
+        return want;
+    }
+    if (strcmp(mode, "2") == 0)
+        fprintf(stderr, "wrench: WRENCH_REPORT_CHECK: report writers agree on %zu bytes\n",
+                strlen(text));
+    free(want);
+    return text;
+}
+
 char *report_json_dump(const struct scan *scan)
 {
     /* jansson's bytes for the tree, written as the walk goes (jsonout.h) */
@@ -631,7 +656,10 @@ char *report_json_dump(const struct scan *scan)
         out = jsonout_dumps(root, 2, "\n");
         json_decref(root);
     }
-    return out ? out : xstrdup("{}\n");
+    if (!out)
+        out = xstrdup("{}\n");
+    const char *check = getenv("WRENCH_REPORT_CHECK");
+    return check && *check ? checked_against_tree(scan, out, check) : out;
 }
 
 json_t *rules_json(const struct rule_set *set)

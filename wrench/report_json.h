@@ -15,7 +15,11 @@
 /* A new JSON object (one reference, owned by the caller). */
 json_t *report_json_build(const struct scan *scan);
 
-/* The report as text, indented, ending in a newline; new string. */
+/* The report as text, indented, ending in a newline; new string: json_dumps' bytes for
+ * report_json_build's tree (JSON_INDENT(2) | JSON_PRESERVE_ORDER), written without the tree.
+ * With WRENCH_REPORT_CHECK set (the e2e tests set it), the tree is built and dumped by
+ * jansson too, and a difference is said on stderr ("report writers differ at byte N"; the
+ * tree's text is returned); WRENCH_REPORT_CHECK=2 also says when they agree. */
 char *report_json_dump(const struct scan *scan);
 
 /* A JSON string of `s`, with invalid UTF-8 bytes replaced by U+FFFD; json null for NULL.
