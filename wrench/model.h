@@ -186,6 +186,11 @@ struct class_conflict {
     bool has_twin;
     size_t twin;
     size_t twin_classes;
+    /* When set (analysis.c), every class name above points into `name_block` and every
+     * copies array into `copy_block`: one allocation each instead of one per class. Else each
+     * name and copies array is its own allocation. */
+    char *name_block;
+    struct conflict_copy *copy_block;
 };
 
 /* A known troublesome combination, from rules/classpath-hints.json. */
