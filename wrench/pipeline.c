@@ -168,16 +168,21 @@ int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, 
                  struct scan **out, char *err)
 {
     struct hint_set *hints;
-    struct rule_set *rules;
+    struct rule_set *rules = NULL;
     if (hints_load_default(&hints, err) != 0)
         return -1;
-    if (rules_load(&rules, req->rules_dir, err) != 0) {
+    /* A --rules directory is read (and refused when wrong) before anything; the embedded
+     * rules only when a log is read: parsing and compiling them costs a classpath scan ~2 ms. */
+    if (req->rules_dir && rules_load(&rules, req->rules_dir, err) != 0) {
         hints_free(hints);
         return -1;
     }
     struct scan *scan = scan_new();
     char version[RULES_VERSION_MAX];
-    rules_version(rules, version, sizeof(version));
+    if (rules)
+        rules_version(rules, version, sizeof(version));
+    else
+        rules_embedded_version(version, sizeof(version));
     scan->rules_version = xstrdup(version);
     time_now_iso(scan->started, sizeof(scan->started));
     uint64_t t0 = time_monotonic_ms();
@@ -210,6 +215,8 @@ int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, 
     hints_evaluate(hints, scan);
     if (n_logs) {
         report_progress(progress, ud, 0.6, "reading logs");
+        if (!rules && rules_load(&rules, NULL, err) != 0)
+            goto out;
         if (read_logs(scan, req, rules, logs, n_logs, progress, ud, err) != 0)
             goto out;
         correlate_logs(scan);

@@ -626,7 +626,9 @@ static bool is_rule_file_name(const char *name, void *ud)
     return str_has_suffix(name, ".json") && strcmp(name, HINTS_BASENAME) != 0 && name[0] != '.';
 }
 
-int rules_add_embedded(struct rule_set *set, char *err)
+/* The embedded rule files in order, each counted in the set's version; parsed into the set
+ * unless `version_only`. */
+static int add_embedded(struct rule_set *set, bool version_only, char *err)
 {
     for (const struct embedded_file *f = embedded_files; f->path; f++) {
         if (!str_has_prefix(f->path, RULES_DIR_PREFIX))
@@ -636,10 +638,26 @@ int rules_add_embedded(struct rule_set *set, char *err)
             count_in_version(set, f->path, (const char *)f->data, f->size);
         if (strchr(name, '/') || !is_rule_file_name(name, NULL))
             continue;
-        if (rules_add_text(set, (const char *)f->data, f->size, f->path, err) != 0)
+        if (version_only)
+            count_in_version(set, f->path, (const char *)f->data, f->size);
+        else if (rules_add_text(set, (const char *)f->data, f->size, f->path, err) != 0)
             return -1;
     }
     return 0;
+}
+
+int rules_add_embedded(struct rule_set *set, char *err)
+{
+    return add_embedded(set, false, err);
+}
+
+void rules_embedded_version(char *buf, size_t size)
+{
+    struct rule_set *set = rules_new();
+    char err[WR_ERR_MAX];
+    (void)add_embedded(set, true, err); /* counting cannot fail */
+    rules_version(set, buf, size);
+    rules_free(set);
 }
 
 int rules_add_dir(struct rule_set *set, const char *dir, char *err)

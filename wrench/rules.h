@@ -131,6 +131,9 @@ void rules_version(const struct rule_set *set, char *buf, size_t size);
 /* Add every embedded .json file under rules/ except rules/classpath-hints.json (which only
  * counts in the version: hints.c reads it). */
 int rules_add_embedded(struct rule_set *set, char *err);
+/* rules_version of rules_load(NULL)'s set, from the files' bytes alone (nothing parsed or
+ * compiled): a scan that reads no log records the version without loading the rules. */
+void rules_embedded_version(char *buf, size_t size);
 /* Add every *.json file of `dir` (sorted by name, classpath-hints.json skipped). */
 int rules_add_dir(struct rule_set *set, const char *dir, char *err);
 /* The embedded rules overlaid by `dir` (may be NULL): the usual way to get a set. */
