@@ -97,6 +97,37 @@ static size_t next_escape(const char *s, size_t from, size_t len)
     return len;
 }
 
+/* Whether s[0, len) is plain: no byte to escape and none of 0x80 or more, so that it is
+ * written as it is (nearly every key, name and path). False may be a false alarm. */
+static bool plain_bytes(const char *s, size_t len)
+{
+    size_t i = 0;
+    uint64_t maybe = 0;
+    for (; len - i >= 8; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t quote = w ^ (ONES * '"'), slash = w ^ (ONES * '\\');
+        maybe |=
+            w | ((w - ONES * 0x20) & ~w) | ((quote - ONES) & ~quote) | ((slash - ONES) & ~slash);
+    }
+    if (maybe & HIGHS)
+        return false;
+    for (; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80 || needs_escape((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+/* "s", s being plain. */
+static void put_plain_string(struct out *o, const char *s, size_t len)
+{
+    reserve(o, len + 2);
+    o->data[o->len++] = '"';
+    memcpy(o->data + o->len, s, len);
+    o->len += len;
+    o->data[o->len++] = '"';
+}
+
 /* Whether s[0, len) holds a byte of 0x80 or more. */
 static bool has_high_byte(const char *s, size_t len)
 {
@@ -347,14 +378,19 @@ static bool text_prefix(struct jsonw *w, const char *key)
     if (w->depth == 0)
         return true;
     bool in_object = w->closer[w->depth - 1] == '}';
-    if (in_object && !key_ok(key))
+    size_t key_len = in_object && key ? strlen(key) : 0;
+    bool plain_key = in_object && key && plain_bytes(key, key_len); /* ASCII: a valid key */
+    if (in_object && !plain_key && !key_ok(key))
         return false;
     if (w->has_items[w->depth - 1])
         put(o, ",", 1);
     w->has_items[w->depth - 1] = true;
     newline(o, w->depth);
     if (in_object) {
-        put_string(o, key, strlen(key));
+        if (plain_key)
+            put_plain_string(o, key, key_len);
+        else
+            put_string(o, key, key_len);
         put(o, ": ", 2);
     }
     return true;
@@ -449,6 +485,11 @@ void jsonw_text(struct jsonw *w, const char *key, const char *s)
         return;
     }
     size_t len = strlen(s);
+    if (!w->tree && plain_bytes(s, len)) {
+        if (!w->failed && text_prefix(w, key))
+            put_plain_string(w->out, s, len);
+        return;
+    }
     char *repaired = NULL;
     if (has_high_byte(s, len) && !utf8_valid(s, len))
         s = repaired = jsonout_repair_utf8(s, len, &len);
