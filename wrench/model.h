@@ -290,7 +290,8 @@ struct scan {
     char finished[32];
     uint64_t duration_ms;
     char *host;
-    char *rules_version; /* rules_version() of the rule set the scan used; NULL when none */
+    char *rules_version; /* rules_version() of the rule set the scan loaded; NULL when none
+                            (pipeline_rules_version gives the embedded rules' then) */
     struct cp_view *views;
     size_t n_views;
     size_t views_cap;

@@ -164,6 +164,14 @@ static void add_configured_logs(struct scan *scan, const struct scan_request *re
     strv_free(vars, n_vars);
 }
 
+const char *pipeline_rules_version(const struct scan *scan, char *buf, size_t size)
+{
+    if (scan->rules_version)
+        return scan->rules_version;
+    rules_embedded_version(buf, size);
+    return buf;
+}
+
 int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, void *ud,
                  struct scan **out, char *err)
 {
@@ -178,12 +186,6 @@ int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, 
         return -1;
     }
     struct scan *scan = scan_new();
-    char version[RULES_VERSION_MAX];
-    if (rules)
-        rules_version(rules, version, sizeof(version));
-    else
-        rules_embedded_version(version, sizeof(version));
-    scan->rules_version = xstrdup(version);
     time_now_iso(scan->started, sizeof(scan->started));
     uint64_t t0 = time_monotonic_ms();
     char host[256] = "";
@@ -232,6 +234,11 @@ int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, 
     if (scan->logs) /* dumps and fatal banners in the logs (logdumps.c) */
         logdumps_scan(scan);
     svcstate_add_findings(scan);
+    if (rules) { /* else the embedded rules, whose version is only hashed when asked */
+        char version[RULES_VERSION_MAX];
+        rules_version(rules, version, sizeof(version));
+        scan->rules_version = xstrdup(version);
+    }
     scan->duration_ms = time_monotonic_ms() - t0;
     time_now_iso(scan->finished, sizeof(scan->finished));
     report_progress(progress, ud, 1.0, "done");
