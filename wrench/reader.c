@@ -214,6 +214,14 @@ static bool name_is_hostile(const char *name, size_t len)
     return dot_pair && has_dot_dot_part(name, len);
 }
 
+/* META-INF/...: a length and one memcmp (str_has_prefix's strlen and strncmp showed in the
+ * profile: this runs for every class entry). */
+static bool in_meta_inf(const char *name, size_t len)
+{
+    static const char prefix[] = "META-INF/";
+    return len >= sizeof(prefix) - 1 && memcmp(name, prefix, sizeof(prefix) - 1) == 0;
+}
+
 static bool is_info_class(const char *name, size_t len)
 {
     static const char *const skipped[] = {"module-info", "package-info"};
@@ -357,7 +365,7 @@ static int visit_entry(const struct zipdir_entry *ze, void *ud)
         size_t off = st->prefix ? 0 : versioned_offset(name, stem);
         if (off && !is_info_class(name + off, stem - off))
             push_class(st, name + off, stem - off, ze, true);
-        else if (!off && !str_has_prefix(name, "META-INF/") && !is_info_class(name, stem))
+        else if (!off && !in_meta_inf(name, len) && !is_info_class(name, stem))
             push_class(st, name, stem, ze, false);
         return 0;
     }
@@ -381,7 +389,8 @@ static void keep_classes(struct walk_state *st)
     if (bytes > UINT32_MAX) /* a directory is at most JAR_MAX_CD_BYTES */
         return;
     out->names = arena_take(st->arena, bytes ? bytes : 1);
-    out->classes = xcalloc(st->n_classes ? st->n_classes : 1, sizeof(*out->classes));
+    out->classes =
+        xmalloc((st->n_classes ? st->n_classes : 1) * sizeof(*out->classes)); /* all set below */
     out->n_classes = out->classes_cap = st->n_classes;
     size_t at = 0;
     for (size_t i = 0; i < st->n_classes; i++) {
