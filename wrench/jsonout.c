@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,13 +22,33 @@ struct out {
     char *data;
     size_t len, cap;
     int indent;
-    bool failed; /* a string jansson would refuse: fall back to it */
+    bool failed;    /* a string jansson would refuse: fall back to it */
+    FILE *sink;     /* streaming: the buffer goes there whenever it fills */
+    bool io_error;  /* a write to the sink failed */
+    size_t flushed; /* bytes already given to the sink */
 };
+
+/* Streaming: the buffer is written out before it would grow past this, so that a large
+ * report reuses the same cache-warm pages instead of faulting in fresh ones. */
+#define STREAM_FLUSH_AT 65536
+
+static void flush(struct out *o)
+{
+    if (o->len && fwrite(o->data, 1, o->len, o->sink) != o->len)
+        o->io_error = true;
+    o->flushed += o->len;
+    o->len = 0;
+}
 
 static void reserve(struct out *o, size_t more)
 {
     if (o->cap - o->len >= more)
         return;
+    if (o->sink && o->len) { /* callers index data + len afresh after reserve */
+        flush(o);
+        if (o->cap >= more)
+            return;
+    }
     size_t cap = o->cap ? o->cap : 65536;
     while (cap - o->len < more)
         cap *= 2;
@@ -356,6 +377,27 @@ void jsonw_begin_text(struct jsonw *w, int indent)
     struct out *o = xcalloc(1, sizeof *o);
     o->indent = indent < 1 ? 1 : indent > 31 ? 31 : indent;
     w->out = o;
+}
+
+void jsonw_begin_stream(struct jsonw *w, int indent, FILE *out)
+{
+    jsonw_begin_text(w, indent);
+    ((struct out *)w->out)->sink = out;
+}
+
+int jsonw_end_stream(struct jsonw *w, const char *suffix)
+{
+    struct out *o = w->out;
+    int rc = -1;
+    if (!w->failed && w->depth == 0 && (o->len || o->flushed)) {
+        put(o, suffix, strlen(suffix));
+        flush(o);
+        rc = o->io_error || fflush(o->sink) != 0 ? -1 : 0;
+    }
+    free(o->data);
+    free(o);
+    w->out = NULL;
+    return rc;
 }
 
 void jsonw_begin_tree(struct jsonw *w)

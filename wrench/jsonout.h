@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* json_dumps(json, JSON_INDENT(indent) | JSON_PRESERVE_ORDER) followed by `suffix` (may be
  * ""), as one new string; NULL where json_dumps gives NULL (json neither an array nor an
@@ -43,6 +44,11 @@ struct jsonw {
 };
 
 void jsonw_begin_text(struct jsonw *w, int indent); /* indent 1 to 31 */
+/* The same text written to `out` as it is made (a 64 KiB buffer, never the whole text):
+ * jsonw_end_stream adds `suffix` and returns 0, or -1 when a write failed or the text could
+ * not be written as jansson would (see jsonw_end_text; what was written by then stays). */
+void jsonw_begin_stream(struct jsonw *w, int indent, FILE *out);
+int jsonw_end_stream(struct jsonw *w, const char *suffix);
 void jsonw_begin_tree(struct jsonw *w);
 /* The text and `suffix`, as one new string; NULL when it could not be written as jansson
  * would (a container of more than JSONW_MAX_DEPTH levels, a key that is not UTF-8, a

@@ -662,6 +662,36 @@ char *report_json_dump(const struct scan *scan)
     return check && *check ? checked_against_tree(scan, out, check) : out;
 }
 
+int report_json_write(const struct scan *scan, FILE *out)
+{
+    const char *check = getenv("WRENCH_REPORT_CHECK");
+    if (check && *check) { /* the streamed text, gathered in memory to be checked */
+        char *text = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&text, &len);
+        if (!mem)
+            return -1;
+        struct jsonw w;
+        jsonw_begin_stream(&w, 2, mem);
+        report_out(&w, scan);
+        int streamed = jsonw_end_stream(&w, "\n");
+        fclose(mem);
+        if (streamed != 0) {
+            free(text);
+            text = report_json_dump(scan);
+        } else {
+            text = checked_against_tree(scan, text, check);
+        }
+        int rc = fputs(text, out) < 0 || fflush(out) != 0 ? -1 : 0;
+        free(text);
+        return rc;
+    }
+    struct jsonw w;
+    jsonw_begin_stream(&w, 2, out);
+    report_out(&w, scan);
+    return jsonw_end_stream(&w, "\n");
+}
+
 json_t *rules_json(const struct rule_set *set)
 {
     json_t *list = json_array();

@@ -245,6 +245,18 @@ static void assert_walk_same(unsigned seed, int indent)
     random_walk(&w, NULL, 0);
     jsonw_end(&w);
     char *got = jsonw_end_text(&w, "\n");
+    /* streamed (these stay under the 64 KiB buffer: test_writer_stream_flushes passes it) */
+    char *streamed = NULL;
+    size_t streamed_len = 0;
+    FILE *mem = open_memstream(&streamed, &streamed_len);
+    assert_non_null(mem);
+    rnd_state = seed;
+    jsonw_begin_stream(&w, indent, mem);
+    jsonw_array(&w, NULL);
+    random_walk(&w, NULL, 0);
+    jsonw_end(&w);
+    assert_int_equal(jsonw_end_stream(&w, "\n"), 0);
+    fclose(mem);
     rnd_state = seed;
     jsonw_begin_tree(&w);
     jsonw_array(&w, NULL);
@@ -256,6 +268,8 @@ static void assert_walk_same(unsigned seed, int indent)
     assert_non_null(text);
     char *want = xasprintf("%s\n", text);
     assert_string_equal(got, want);
+    assert_string_equal(streamed, want);
+    free(streamed);
     free(want);
     free(text);
     free(got);
@@ -267,6 +281,55 @@ static void test_writer_random_walks(void **state)
     (void)state;
     for (unsigned seed = 1; seed <= 500; seed++)
         assert_walk_same(seed, 1 + (int)(seed % 4));
+}
+
+/* A stream many times the 64 KiB buffer, with a string larger than the buffer, and an
+ * escape on each side of every flush: the same bytes as the tree's. */
+static void test_writer_stream_flushes(void **state)
+{
+    (void)state;
+    char *big = xcalloc(200001, 1);
+    memset(big, 'x', 200000);
+    big[99999] = '"';
+    char *streamed = NULL;
+    size_t len = 0;
+    for (int tree_mode = 0; tree_mode < 2; tree_mode++) {
+        struct jsonw w;
+        FILE *mem = NULL;
+        if (tree_mode) {
+            jsonw_begin_tree(&w);
+        } else {
+            mem = open_memstream(&streamed, &len);
+            assert_non_null(mem);
+            jsonw_begin_stream(&w, 2, mem);
+        }
+        jsonw_object(&w, NULL);
+        jsonw_array(&w, "items");
+        for (int i = 0; i < 30000; i++) {
+            char s[32];
+            snprintf(s, sizeof(s), i % 7 ? "com/acme/C%d" : "tab\t%d\n", i);
+            jsonw_text(&w, NULL, s);
+            jsonw_int(&w, NULL, -i);
+        }
+        jsonw_end(&w);
+        jsonw_text(&w, "big", big);
+        jsonw_end(&w);
+        if (tree_mode) {
+            json_t *tree = jsonw_end_tree(&w);
+            char *want = json_dumps(tree, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+            assert_true(len > 4 * 65536);
+            assert_int_equal(len, strlen(want) + 1);
+            assert_memory_equal(streamed, want, strlen(want));
+            assert_int_equal(streamed[len - 1], '\n');
+            free(want);
+            json_decref(tree);
+        } else {
+            assert_int_equal(jsonw_end_stream(&w, "\n"), 0);
+            fclose(mem);
+        }
+    }
+    free(streamed);
+    free(big);
 }
 
 static void test_writer_edges(void **state)
@@ -331,7 +394,7 @@ int main(void)
         cmocka_unit_test(test_scalars_and_escapes), cmocka_unit_test(test_containers),
         cmocka_unit_test(test_key_order),           cmocka_unit_test(test_not_utf8),
         cmocka_unit_test(test_random_trees),        cmocka_unit_test(test_writer_random_walks),
-        cmocka_unit_test(test_writer_edges),
+        cmocka_unit_test(test_writer_edges),        cmocka_unit_test(test_writer_stream_flushes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
