@@ -405,10 +405,18 @@ void jsonw_begin_tree(struct jsonw *w)
     *w = (struct jsonw){.tree = true};
 }
 
+/* Keys up to this long are written by text_prefix's own loop. */
+#define KEY_FAST_MAX 64
+
 /* Whether `key` can name a member: jansson refuses a key that is not UTF-8. */
 static bool key_ok(const char *key)
 {
-    return key && utf8_valid(key, strlen(key));
+    if (!key)
+        return false;
+    size_t i = 0;
+    while (key[i] && (unsigned char)key[i] < 0x80)
+        i++;
+    return !key[i] || utf8_valid(key, i + strlen(key + i));
 }
 
 /* Text: what goes before a value at the current depth (a separator, a new line, its key).
@@ -420,21 +428,38 @@ static bool text_prefix(struct jsonw *w, const char *key)
     if (w->depth == 0)
         return true;
     bool in_object = w->closer[w->depth - 1] == '}';
-    size_t key_len = in_object && key ? strlen(key) : 0;
-    bool plain_key = in_object && key && plain_bytes(key, key_len); /* ASCII: a valid key */
-    if (in_object && !plain_key && !key_ok(key))
+    if (in_object && !key_ok(key))
         return false;
+    /* ",", a new line, the indent and the key with its ": ": keys are short and plain
+     * (constants but for facts' names), so one loop copies and checks them */
+    size_t spaces = (size_t)w->depth * (size_t)o->indent;
+    reserve(o, spaces + 2 + KEY_FAST_MAX + 4);
+    char *p = o->data + o->len;
     if (w->has_items[w->depth - 1])
-        put(o, ",", 1);
+        *p++ = ',';
     w->has_items[w->depth - 1] = true;
-    newline(o, w->depth);
-    if (in_object) {
-        if (plain_key)
-            put_plain_string(o, key, key_len);
-        else
-            put_string(o, key, key_len);
-        put(o, ": ", 2);
+    *p++ = '\n';
+    memset(p, ' ', spaces);
+    p += spaces;
+    o->len = (size_t)(p - o->data);
+    if (!in_object)
+        return true;
+    *p++ = '"';
+    size_t i = 0;
+    for (; key[i] && i < KEY_FAST_MAX; i++) {
+        unsigned char c = (unsigned char)key[i];
+        if (c >= 0x80 || needs_escape(c))
+            break;
+        p[i] = (char)c;
     }
+    if (key[i]) { /* long or not plain: the general way */
+        put_string(o, key, strlen(key));
+    } else {
+        memcpy(p + i, "\": ", 3);
+        o->len = (size_t)(p + i + 3 - o->data);
+        return true;
+    }
+    put(o, ": ", 2);
     return true;
 }
 
