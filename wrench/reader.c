@@ -195,18 +195,20 @@ static bool name_is_hostile(const char *name, size_t len)
         return true;
     /* Nearly every name is ASCII without NUL (so UTF-8) and has no two dots in a row (so no
      * ".." part): one pass, eight bytes at a time, says so; the rest is checked in full. */
-    bool plain = true, dot_pair = false;
+    /* Words overlap by a byte (a stride of 7), so every pair of neighbours lies in one. */
+    uint64_t odd = 0, pairs = 0;
     size_t i = 0;
-    for (; len - i >= 8 && plain; i += 8) {
+    for (; len - i >= 8; i += 7) {
         uint64_t w;
         memcpy(&w, name + i, 8);
         uint64_t dots = zero_bytes(w ^ (ONES * '.'));
-        plain = !(w & HIGHS) && !zero_bytes(w);
-        dot_pair |= (dots & (dots >> 8)) != 0 || (i > 0 && name[i - 1] == '.' && name[i] == '.');
+        odd |= w | zero_bytes(w); /* a high bit: a byte >= 0x80, or a NUL */
+        pairs |= dots & (dots >> 8);
     }
-    for (; i < len && plain; i++) {
+    bool plain = !(odd & HIGHS), dot_pair = pairs != 0;
+    for (; i < len; i++) {
         unsigned char c = (unsigned char)name[i];
-        plain = c != 0 && c < 0x80;
+        plain &= c != 0 && c < 0x80;
         dot_pair |= c == '.' && i > 0 && name[i - 1] == '.';
     }
     if (!plain)
@@ -225,8 +227,9 @@ static bool in_meta_inf(const char *name, size_t len)
 static bool is_info_class(const char *name, size_t len)
 {
     static const char *const skipped[] = {"module-info", "package-info"};
+    static const size_t lens[] = {sizeof("module-info") - 1, sizeof("package-info") - 1};
     for (size_t i = 0; i < 2; i++) {
-        size_t n = strlen(skipped[i]);
+        size_t n = lens[i];
         if (len >= n && memcmp(name + len - n, skipped[i], n) == 0 &&
             (len == n || name[len - n - 1] == '/'))
             return true;
@@ -309,7 +312,8 @@ static void add_dir_hit(size_t i, void *ud)
 static void push_class(struct walk_state *st, const char *name, size_t len,
                        const struct zipdir_entry *ze, bool versioned)
 {
-    st->classes = xgrow(st->classes, &st->classes_cap, st->n_classes + 1, sizeof(*st->classes));
+    if (st->n_classes == st->classes_cap)
+        st->classes = xgrow(st->classes, &st->classes_cap, st->n_classes + 1, sizeof(*st->classes));
     struct pending_class *pc = &st->classes[st->n_classes++];
     pc->name = name;
     pc->len = len;
