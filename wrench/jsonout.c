@@ -452,13 +452,12 @@ static bool text_prefix(struct jsonw *w, const char *key)
             break;
         p[i] = (char)c;
     }
-    if (key[i]) { /* long or not plain: the general way */
-        put_string(o, key, strlen(key));
-    } else {
+    if (!key[i]) {
         memcpy(p + i, "\": ", 3);
         o->len = (size_t)(p + i + 3 - o->data);
         return true;
     }
+    put_string(o, key, strlen(key)); /* long or not plain: the general way */
     put(o, ": ", 2);
     return true;
 }
@@ -474,8 +473,10 @@ static void tree_add(struct jsonw *w, const char *key, json_t *v)
         return;
     }
     json_t *parent = w->open[w->depth - 1];
-    if (json_is_object(parent))
-        json_object_set_new(parent, key ? key : "", v); /* refused keys drop v, as jansson does */
+    if (json_is_object(parent) && key)
+        json_object_set_new(parent, key, v); /* a key it refuses drops v */
+    else if (json_is_object(parent))
+        json_decref(v); /* no key: left out, as the text leaves it out */
     else
         json_array_append_new(parent, v);
 }

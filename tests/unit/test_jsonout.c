@@ -341,6 +341,7 @@ static void test_writer_edges(void **state)
     jsonw_object(&w, NULL);
     jsonw_int(&w, "a", 1);
     jsonw_int(&w, "b\xff", 2);
+    jsonw_int(&w, NULL, 3);
     jsonw_text(&w, "c", "x\xff");
     jsonw_end(&w);
     char *got = jsonw_end_text(&w, "");
@@ -350,6 +351,7 @@ static void test_writer_edges(void **state)
     jsonw_object(&w, NULL);
     jsonw_int(&w, "a", 1);
     jsonw_int(&w, "b\xff", 2);
+    jsonw_int(&w, NULL, 3); /* no key in an object: left out by both */
     jsonw_end(&w);
     json_t *tree = jsonw_end_tree(&w);
     assert_int_equal(json_object_size(tree), 1);
