@@ -224,6 +224,7 @@ struct overlap {
     uint64_t set_hash;              /* of the entries holding the class, in loader order */
     uint32_t set_id;                /* the same for every class of one entry set */
     const struct class_record *rec; /* borrowed from the index */
+    const char *name;               /* rec->name, at hand for the sort */
     enum copy_verdict verdict;
     int twin; /* the entry whose copy equals the loader-first entry's; -1 when none */
 };
@@ -290,7 +291,7 @@ static void collect_overlap(const struct class_record *rec, void *ud)
     /* Copies are in loader order: the first is the one the loader picks. */
     uint32_t first = class_record_copy(rec, 0)->entry;
     int twin = verdict == COPIES_DIFFER ? analysis_copy_twin(rec, first) : -1;
-    list->items[list->n++] = (struct overlap){set_hash(rec), 0, rec, verdict, twin};
+    list->items[list->n++] = (struct overlap){set_hash(rec), 0, rec, rec->name, verdict, twin};
 }
 
 static int compare_sets(const struct class_record *a, const struct class_record *b)
@@ -344,7 +345,7 @@ static int compare_overlaps(const void *pa, const void *pb)
         return a->set_hash < b->set_hash ? -1 : 1;
     if (a->set_id != b->set_id)
         return a->set_id < b->set_id ? -1 : 1;
-    return strcmp(a->rec->name, b->rec->name);
+    return strcmp(a->name, b->name);
 }
 
 /* The entries of a set, as indexes into the view. */
