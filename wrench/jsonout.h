@@ -30,7 +30,10 @@ char *jsonout_repair_utf8(const char *s, size_t len, size_t *out_len);
  * written straight out as text or built as a jansson tree, and the two cannot disagree:
  * jsonw_begin_text gives jsonout_dumps' bytes of the tree jsonw_begin_tree would build,
  * without making the tree. Each value call takes the key it has in the enclosing object,
- * NULL in an array (and for the outermost container). Fields are private to jsonout.c. */
+ * NULL in an array (and for the outermost container). The keys of one object must be
+ * distinct (a jansson object keeps one member per key; report_json.c's facts_out folds
+ * repeated fact names as jansson would). A member whose key is NULL or not UTF-8 is left
+ * out by both back-ends, as jansson leaves it out. Fields are private to jsonout.c. */
 #define JSONW_MAX_DEPTH 32
 struct jsonw {
     bool tree;                     /* which back-end */
