@@ -224,6 +224,7 @@ struct overlap {
     uint64_t set_hash;              /* of the entries holding the class, in loader order */
     uint32_t set_id;                /* the same for every class of one entry set */
     const struct class_record *rec; /* borrowed from the index */
+    const char *name;               /* rec->name, at hand for the sort */
     enum copy_verdict verdict;
     int twin; /* the entry whose copy equals the loader-first entry's; -1 when none */
 };
@@ -290,7 +291,7 @@ static void collect_overlap(const struct class_record *rec, void *ud)
     /* Copies are in loader order: the first is the one the loader picks. */
     uint32_t first = class_record_copy(rec, 0)->entry;
     int twin = verdict == COPIES_DIFFER ? analysis_copy_twin(rec, first) : -1;
-    list->items[list->n++] = (struct overlap){set_hash(rec), 0, rec, verdict, twin};
+    list->items[list->n++] = (struct overlap){set_hash(rec), 0, rec, rec->name, verdict, twin};
 }
 
 static int compare_sets(const struct class_record *a, const struct class_record *b)
@@ -344,7 +345,7 @@ static int compare_overlaps(const void *pa, const void *pb)
         return a->set_hash < b->set_hash ? -1 : 1;
     if (a->set_id != b->set_id)
         return a->set_id < b->set_id ? -1 : 1;
-    return strcmp(a->rec->name, b->rec->name);
+    return strcmp(a->name, b->name);
 }
 
 /* The entries of a set, as indexes into the view. */
@@ -523,29 +524,50 @@ static void note_twin(struct class_conflict *c, const struct overlap *run, size_
     free(twins);
 }
 
+/* Every shared class of the conflict dotted, in one block (c->name_block) that all its name
+ * lists point into; names[i] is run[i]'s. */
+static void dot_names(struct class_conflict *c, const struct overlap *run, size_t n, char **names)
+{
+    size_t bytes = 1;
+    for (size_t i = 0; i < n; i++)
+        bytes += strlen(run[i].rec->name) + 1;
+    char *p = c->name_block = xmalloc(bytes);
+    for (size_t i = 0; i < n; i++) {
+        names[i] = p;
+        for (const char *s = run[i].rec->name; *s; s++)
+            *p++ = *s == '/' ? '.' : *s;
+        *p++ = '\0';
+    }
+}
+
 /* Every shared class of a conflict by name: the identical ones, and the others with each
  * copy's CRC-32 and size (aligned with c->entries), while the scan's `budget` of listed names
  * lasts. */
 static void list_shared_classes(struct class_conflict *c, const struct overlap *run, size_t n,
-                                size_t *budget)
+                                char *const *names, size_t *budget)
 {
-    size_t n_copied = c->differing + c->unknown;
+    size_t n_copied = c->differing + c->unknown, n_copies = 0;
+    for (size_t i = 0; i < n; i++)
+        if (run[i].verdict != COPIES_IDENTICAL)
+            n_copies += run[i].rec->n_copies;
     c->identical_classes = xcalloc(c->identical ? c->identical : 1, sizeof(char *));
     c->copied_classes = xcalloc(n_copied ? n_copied : 1, sizeof(struct conflict_class));
+    c->copy_block = xcalloc(n_copies ? n_copies : 1, sizeof(struct conflict_copy));
+    struct conflict_copy *next_copy = c->copy_block;
     for (size_t i = 0; i < n; i++) {
         if (*budget == 0) {
             c->classes_truncated = true;
             return;
         }
         (*budget)--;
-        char *name = analysis_dotted(run[i].rec->name);
         if (run[i].verdict == COPIES_IDENTICAL) {
-            c->identical_classes[c->n_identical_classes++] = name;
+            c->identical_classes[c->n_identical_classes++] = names[i];
             continue;
         }
         struct conflict_class *cc = &c->copied_classes[c->n_copied_classes++];
-        cc->name = name;
-        cc->copies = xcalloc(run[i].rec->n_copies, sizeof(struct conflict_copy));
+        cc->name = names[i];
+        cc->copies = next_copy;
+        next_copy += run[i].rec->n_copies;
         for (uint32_t k = 0; k < run[i].rec->n_copies; k++) {
             const struct class_copy *copy = class_record_copy(run[i].rec, k);
             cc->copies[k] = (struct conflict_copy){copy->crc, copy->size, copy->crc_known};
@@ -564,6 +586,8 @@ static void add_conflict(struct scan *scan, size_t v, const struct overlap *run,
     c->view = v;
     c->n_entries = set_entries(run[0].rec, &c->entries);
     c->shared = n;
+    char **names = xcalloc(n + 1, sizeof(char *));
+    dot_names(c, run, n, names);
     size_t n_diff = 0;
     for (size_t i = 0; i < n; i++)
         n_diff += run[i].verdict == COPIES_DIFFER;
@@ -576,20 +600,21 @@ static void add_conflict(struct scan *scan, size_t v, const struct overlap *run,
             break;
         case COPIES_DIFFER:
             c->differing++;
-            c->differing_classes[c->n_differing_classes++] = analysis_dotted(run[i].rec->name);
+            c->differing_classes[c->n_differing_classes++] = names[i];
             break;
         case COPIES_UNKNOWN:
             c->unknown++;
             break;
         }
         if (c->n_sample_classes < SAMPLE_CLASSES)
-            c->sample_classes[c->n_sample_classes++] = analysis_dotted(run[i].rec->name);
+            c->sample_classes[c->n_sample_classes++] = names[i];
     }
     int parent = webapp_parent_winner(view, c->entries, c->n_entries, run[0].rec->name);
     c->winner = parent >= 0 ? parent
                             : analysis_winner(view, c->entries, c->n_entries, &c->winner_undefined);
     note_twin(c, run, n);
-    list_shared_classes(c, run, n, budget);
+    list_shared_classes(c, run, n, names, budget);
+    free(names);
     if (c->differing)
         c->severity =
             same_artifact_version(view, c->entries, c->n_entries) ? SEV_WARNING : SEV_ERROR;

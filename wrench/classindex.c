@@ -49,6 +49,10 @@ struct class_index {
         size_t len;
     } * mapped; /* handed over by class_index_adopt_mapped */
     size_t n_mapped, mapped_cap;
+    /* The records holding a `more` array (a class in two or more entries): freeing walks
+     * these, not all the records (10 MiB read again only to find 21,000 of 200,000). */
+    uint32_t *with_more;
+    size_t n_with_more, with_more_cap;
 };
 
 /*
@@ -181,8 +185,9 @@ void class_index_free(struct class_index *index)
 {
     if (!index)
         return;
-    for (size_t i = 0; i < index->count; i++)
-        free(index->records[i].more);
+    for (size_t i = 0; i < index->n_with_more; i++)
+        free(index->records[index->with_more[i]].more);
+    free(index->with_more);
     array_free(index->records, index->records_cap * sizeof(*index->records));
     array_free(index->slots, index->capacity * sizeof(struct slot));
     for (size_t i = 0; i < index->n_adopted; i++)
@@ -287,6 +292,11 @@ static int add_at(struct class_index *index, struct slot *s, const char *name,
         for (uint32_t i = 0; i + 1 < r->n_copies; i++)
             if (class_record_copy(r, i)->entry == copy->entry)
                 return 0;
+    if (!r->more) {
+        index->with_more = xgrow(index->with_more, &index->with_more_cap, index->n_with_more + 1,
+                                 sizeof(uint32_t));
+        index->with_more[index->n_with_more++] = s->record - 1;
+    }
     size_t cap = r->copies_cap;
     r->more = xgrow(r->more, &cap, r->n_copies, sizeof(struct class_copy));
     r->copies_cap = (uint32_t)cap;

@@ -268,16 +268,14 @@ int scan_state_options(const struct cli_args *args, struct state_options *opt)
 
 static int write_json_file(const struct scan *scan, const char *path)
 {
-    char *text = report_json_dump(scan);
     FILE *f = fopen(path, "w");
     int rc = -1;
-    if (f && fputs(text, f) >= 0)
+    if (f && report_json_write(scan, f) == 0)
         rc = 0;
     if (f && fclose(f) != 0)
         rc = -1;
     if (rc != 0)
         safe_fprintf(stderr, "wrench scan: cannot write the JSON report to %s: %m\n", path);
-    free(text);
     return rc;
 }
 
@@ -373,9 +371,7 @@ int cmd_scan(const struct cli_args *args)
         putchar('\n');
         json_decref(bom);
     } else if (out.json_stdout) {
-        char *text = report_json_dump(scan);
-        fputs(text, stdout);
-        free(text);
+        report_json_write(scan, stdout); /* as fputs was: a closed stdout is not the scan's fault */
     } else {
         report_text_write_lang(scan, stdout, out.color, out.lang);
     }

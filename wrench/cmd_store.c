@@ -17,8 +17,10 @@
 #include "finding.h"
 #include "messages.h"
 #include "model.h"
+#include "pipeline.h"
 #include "report_json.h"
 #include "report_text.h"
+#include "rules.h"
 #include "safetext.h"
 #include "store.h"
 #include "store_json.h"
@@ -63,9 +65,9 @@ void cmd_store_save_scan(const struct cli_args *args, const struct scan *scan, b
     size_t keep;
     if (cli_has(args, OPT_NO_DB) || parse_keep(args, &keep) != 0)
         return;
-    char err[WR_ERR_MAX];
+    char err[WR_ERR_MAX], version[RULES_VERSION_MAX];
     struct store_save_options opt = {failed ? STORE_SCAN_FAILED : STORE_SCAN_COMPLETE,
-                                     scan->rules_version ? scan->rules_version : "none", keep};
+                                     pipeline_rules_version(scan, version, sizeof(version)), keep};
     char *path = store_resolve_path(cli_last(args, OPT_DB));
     struct store *st = NULL;
     int64_t id;

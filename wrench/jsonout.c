@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,15 +22,33 @@ struct out {
     char *data;
     size_t len, cap;
     int indent;
-    bool failed; /* a string jansson would refuse: fall back to it */
-    const struct jsonout_lazy *lazy;
-    size_t n_lazy;
+    bool failed;    /* a string jansson would refuse: fall back to it */
+    FILE *sink;     /* streaming: the buffer goes there whenever it fills */
+    bool io_error;  /* a write to the sink failed */
+    size_t flushed; /* bytes already given to the sink */
 };
+
+/* Streaming: the buffer is written out before it would grow past this, so that a large
+ * report reuses the same cache-warm pages instead of faulting in fresh ones. */
+#define STREAM_FLUSH_AT 65536
+
+static void flush(struct out *o)
+{
+    if (o->len && fwrite(o->data, 1, o->len, o->sink) != o->len)
+        o->io_error = true;
+    o->flushed += o->len;
+    o->len = 0;
+}
 
 static void reserve(struct out *o, size_t more)
 {
     if (o->cap - o->len >= more)
         return;
+    if (o->sink && o->len) { /* callers index data + len afresh after reserve */
+        flush(o);
+        if (o->cap >= more)
+            return;
+    }
     size_t cap = o->cap ? o->cap : 65536;
     while (cap - o->len < more)
         cap *= 2;
@@ -99,6 +118,37 @@ static size_t next_escape(const char *s, size_t from, size_t len)
     return len;
 }
 
+/* Whether s[0, len) is plain: no byte to escape and none of 0x80 or more, so that it is
+ * written as it is (nearly every key, name and path). False may be a false alarm. */
+static bool plain_bytes(const char *s, size_t len)
+{
+    size_t i = 0;
+    uint64_t maybe = 0;
+    for (; len - i >= 8; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t quote = w ^ (ONES * '"'), slash = w ^ (ONES * '\\');
+        maybe |=
+            w | ((w - ONES * 0x20) & ~w) | ((quote - ONES) & ~quote) | ((slash - ONES) & ~slash);
+    }
+    if (maybe & HIGHS)
+        return false;
+    for (; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80 || needs_escape((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+/* "s", s being plain. */
+static void put_plain_string(struct out *o, const char *s, size_t len)
+{
+    reserve(o, len + 2);
+    o->data[o->len++] = '"';
+    memcpy(o->data + o->len, s, len);
+    o->len += len;
+    o->data[o->len++] = '"';
+}
+
 /* Whether s[0, len) holds a byte of 0x80 or more. */
 static bool has_high_byte(const char *s, size_t len)
 {
@@ -114,6 +164,8 @@ static bool has_high_byte(const char *s, size_t len)
             return true;
     return false;
 }
+
+static void put_utf8_string(struct out *o, const char *s, size_t len);
 
 static void put_string(struct out *o, const char *s, size_t len)
 {
@@ -132,6 +184,12 @@ static void put_string(struct out *o, const char *s, size_t len)
             left -= run + (nul ? 1 : 0);
         }
     }
+    put_utf8_string(o, s, len);
+}
+
+/* A string known to be UTF-8 (or ASCII), escaped as jansson does. */
+static void put_utf8_string(struct out *o, const char *s, size_t len)
+{
     reserve(o, len + 2);
     o->data[o->len++] = '"';
     size_t start = 0;
@@ -181,44 +239,8 @@ static void put_string(struct out *o, const char *s, size_t len)
 
 static void put_value(struct out *o, const json_t *j, int depth);
 
-static const struct jsonout_lazy *lazy_of(const struct out *o, const json_t *j)
-{
-    for (size_t i = 0; i < o->n_lazy; i++)
-        if (o->lazy[i].placeholder == j)
-            return &o->lazy[i];
-    return NULL;
-}
-
-/* A placeholder's items, each made, written and freed in turn. */
-static void put_lazy_array(struct out *o, const struct jsonout_lazy *l, int depth)
-{
-    if (l->count == 0) {
-        put(o, "[]", 2);
-        return;
-    }
-    put(o, "[", 1);
-    newline(o, depth + 1);
-    for (size_t i = 0; i < l->count && !o->failed; i++) {
-        json_t *item = l->make(i, l->ud);
-        put_value(o, item, depth + 1);
-        json_decref(item);
-        if (i + 1 < l->count) {
-            put(o, ",", 1);
-            newline(o, depth + 1);
-        } else {
-            newline(o, depth);
-        }
-    }
-    put(o, "]", 1);
-}
-
 static void put_array(struct out *o, const json_t *j, int depth)
 {
-    const struct jsonout_lazy *l = o->n_lazy ? lazy_of(o, j) : NULL;
-    if (l) {
-        put_lazy_array(o, l, depth);
-        return;
-    }
     size_t n = json_array_size(j);
     if (n == 0) {
         put(o, "[]", 2);
@@ -308,23 +330,15 @@ static void put_value(struct out *o, const json_t *j, int depth)
     }
 }
 
-char *jsonout_dumps_lazy(json_t *json, int indent, const char *suffix,
-                         const struct jsonout_lazy *lazy, size_t n_lazy)
+char *jsonout_dumps(const json_t *json, int indent, const char *suffix)
 {
     if (!json || (!json_is_array(json) && !json_is_object(json)))
         return NULL;
-    struct out o = {.indent = indent < 0    ? 0
-                              : indent > 31 ? 31
-                                            : indent,
-                    .lazy = lazy,
-                    .n_lazy = n_lazy};
+    struct out o = {.indent = indent < 0 ? 0 : indent > 31 ? 31 : indent};
     if (o.indent > 0)
         put_value(&o, json, 0);
     if (o.indent == 0 || o.failed) { /* jansson decides: it may refuse the whole tree */
         free(o.data);
-        for (size_t i = 0; i < n_lazy; i++)
-            for (size_t k = 0; k < lazy[i].count; k++)
-                json_array_append_new(lazy[i].placeholder, lazy[i].make(k, lazy[i].ud));
         char *text = json_dumps(json, JSON_INDENT(o.indent) | JSON_PRESERVE_ORDER);
         if (!text)
             return NULL;
@@ -336,8 +350,283 @@ char *jsonout_dumps_lazy(json_t *json, int indent, const char *suffix,
     return o.data;
 }
 
-char *jsonout_dumps(const json_t *json, int indent, const char *suffix)
+char *jsonout_repair_utf8(const char *s, size_t len, size_t *out_len)
 {
-    /* nothing lazy: the tree is only read */
-    return jsonout_dumps_lazy((json_t *)json, indent, suffix, NULL, 0);
+    struct strbuf sb = {0};
+    for (size_t i = 0; i < len;) {
+        size_t n = 1;
+        while (n <= 4 && i + n <= len && !utf8_valid(s + i, n))
+            n++;
+        if (n <= 4 && i + n <= len) {
+            strbuf_append(&sb, s + i, n);
+            i += n;
+        } else {
+            strbuf_puts(&sb, "\xEF\xBF\xBD");
+            i++;
+        }
+    }
+    *out_len = sb.len;
+    return sb.data ? sb.data : xstrdup("");
+}
+
+/* ---- jsonw: one walk, two back-ends ---- */
+
+void jsonw_begin_text(struct jsonw *w, int indent)
+{
+    *w = (struct jsonw){0};
+    struct out *o = xcalloc(1, sizeof *o);
+    o->indent = indent < 1 ? 1 : indent > 31 ? 31 : indent;
+    w->out = o;
+}
+
+void jsonw_begin_stream(struct jsonw *w, int indent, FILE *out)
+{
+    jsonw_begin_text(w, indent);
+    ((struct out *)w->out)->sink = out;
+}
+
+int jsonw_end_stream(struct jsonw *w, const char *suffix)
+{
+    struct out *o = w->out;
+    int rc = -1;
+    if (!w->failed && w->depth == 0 && (o->len || o->flushed)) {
+        put(o, suffix, strlen(suffix));
+        flush(o);
+        rc = o->io_error || fflush(o->sink) != 0 ? -1 : 0;
+    }
+    free(o->data);
+    free(o);
+    w->out = NULL;
+    return rc;
+}
+
+void jsonw_begin_tree(struct jsonw *w)
+{
+    *w = (struct jsonw){.tree = true};
+}
+
+/* Keys up to this long are written by text_prefix's own loop. */
+#define KEY_FAST_MAX 64
+
+/* Whether `key` can name a member: jansson refuses a key that is not UTF-8. */
+static bool key_ok(const char *key)
+{
+    if (!key)
+        return false;
+    size_t i = 0;
+    while (key[i] && (unsigned char)key[i] < 0x80)
+        i++;
+    return !key[i] || utf8_valid(key, i + strlen(key + i));
+}
+
+/* Text: what goes before a value at the current depth (a separator, a new line, its key).
+ * False when the value is to be left out, as jansson leaves out a member whose key it
+ * refuses. */
+static bool text_prefix(struct jsonw *w, const char *key)
+{
+    struct out *o = w->out;
+    if (w->depth == 0)
+        return true;
+    bool in_object = w->closer[w->depth - 1] == '}';
+    if (in_object && !key_ok(key))
+        return false;
+    /* ",", a new line, the indent and the key with its ": ": keys are short and plain
+     * (constants but for facts' names), so one loop copies and checks them */
+    size_t spaces = (size_t)w->depth * (size_t)o->indent;
+    reserve(o, spaces + 2 + KEY_FAST_MAX + 4);
+    char *p = o->data + o->len;
+    if (w->has_items[w->depth - 1])
+        *p++ = ',';
+    w->has_items[w->depth - 1] = true;
+    *p++ = '\n';
+    memset(p, ' ', spaces);
+    p += spaces;
+    o->len = (size_t)(p - o->data);
+    if (!in_object)
+        return true;
+    *p++ = '"';
+    size_t i = 0;
+    for (; key[i] && i < KEY_FAST_MAX; i++) {
+        unsigned char c = (unsigned char)key[i];
+        if (c >= 0x80 || needs_escape(c))
+            break;
+        p[i] = (char)c;
+    }
+    if (!key[i]) {
+        memcpy(p + i, "\": ", 3);
+        o->len = (size_t)(p + i + 3 - o->data);
+        return true;
+    }
+    put_string(o, key, strlen(key)); /* long or not plain: the general way */
+    put(o, ": ", 2);
+    return true;
+}
+
+/* Tree: put `v` (a reference this takes) where the walk is. */
+static void tree_add(struct jsonw *w, const char *key, json_t *v)
+{
+    if (w->depth == 0) {
+        if (w->root)
+            json_decref(v); /* a second outermost value: misuse, ignored */
+        else
+            w->root = v;
+        return;
+    }
+    json_t *parent = w->open[w->depth - 1];
+    if (json_is_object(parent) && key)
+        json_object_set_new(parent, key, v); /* a key it refuses drops v */
+    else if (json_is_object(parent))
+        json_decref(v); /* no key: left out, as the text leaves it out */
+    else
+        json_array_append_new(parent, v);
+}
+
+static void open_container(struct jsonw *w, const char *key, bool object)
+{
+    if (w->failed || w->depth >= JSONW_MAX_DEPTH) {
+        w->failed = true;
+        w->depth++;
+        return;
+    }
+    if (w->tree) {
+        json_t *c = object ? json_object() : json_array();
+        tree_add(w, key, json_incref(c));
+        w->open[w->depth] = c;
+    } else {
+        if (!text_prefix(w, key)) { /* a container jansson would drop: let the tree decide */
+            w->failed = true;
+            w->depth++;
+            return;
+        }
+        put(w->out, object ? "{" : "[", 1);
+        w->has_items[w->depth] = false;
+    }
+    w->closer[w->depth] = object ? '}' : ']';
+    w->depth++;
+}
+
+void jsonw_object(struct jsonw *w, const char *key)
+{
+    open_container(w, key, true);
+}
+
+void jsonw_array(struct jsonw *w, const char *key)
+{
+    open_container(w, key, false);
+}
+
+void jsonw_end(struct jsonw *w)
+{
+    if (w->depth == 0)
+        return;
+    w->depth--;
+    if (w->depth >= JSONW_MAX_DEPTH)
+        return; /* it was never opened */
+    if (w->tree) {
+        json_decref(w->open[w->depth]);
+        w->open[w->depth] = NULL;
+    } else if (!w->failed) {
+        if (w->has_items[w->depth])
+            newline(w->out, w->depth);
+        put(w->out, &w->closer[w->depth], 1);
+    }
+}
+
+/* A scalar: the tree gets make()'s value, the text `text` of length n. */
+static void scalar(struct jsonw *w, const char *key, json_t *v, const char *text, size_t n)
+{
+    if (w->tree) {
+        if (w->depth <= JSONW_MAX_DEPTH)
+            tree_add(w, key, v);
+        else
+            json_decref(v); /* inside a container too deep to keep */
+        return;
+    }
+    if (!w->failed && text_prefix(w, key))
+        put(w->out, text, n);
+}
+
+void jsonw_text(struct jsonw *w, const char *key, const char *s)
+{
+    if (!s) {
+        jsonw_null(w, key);
+        return;
+    }
+    size_t len = strlen(s);
+    if (!w->tree && plain_bytes(s, len)) {
+        if (!w->failed && text_prefix(w, key))
+            put_plain_string(w->out, s, len);
+        return;
+    }
+    char *repaired = NULL;
+    if (has_high_byte(s, len) && !utf8_valid(s, len))
+        s = repaired = jsonout_repair_utf8(s, len, &len);
+    if (w->tree) {
+        scalar(w, key, json_stringn(s, len), NULL, 0);
+    } else if (!w->failed && text_prefix(w, key)) {
+        put_utf8_string(w->out, s, len);
+    }
+    free(repaired);
+}
+
+void jsonw_int(struct jsonw *w, const char *key, json_int_t v)
+{
+    if (w->tree) {
+        scalar(w, key, json_integer(v), NULL, 0);
+    } else if (!w->failed && text_prefix(w, key)) {
+        put_integer(w->out, v);
+    }
+}
+
+void jsonw_bool(struct jsonw *w, const char *key, bool v)
+{
+    scalar(w, key, w->tree ? json_boolean(v) : NULL, v ? "true" : "false", v ? 4 : 5);
+}
+
+void jsonw_null(struct jsonw *w, const char *key)
+{
+    scalar(w, key, w->tree ? json_null() : NULL, "null", 4);
+}
+
+void jsonw_json(struct jsonw *w, const char *key, json_t *value)
+{
+    if (w->tree) {
+        scalar(w, key, value, NULL, 0);
+        return;
+    }
+    if (!value) {
+        w->failed = true; /* jansson would have refused the member */
+        return;
+    }
+    if (!w->failed && text_prefix(w, key)) {
+        struct out *o = w->out;
+        put_value(o, value, w->depth);
+        if (o->failed)
+            w->failed = true;
+    }
+    json_decref(value);
+}
+
+char *jsonw_end_text(struct jsonw *w, const char *suffix)
+{
+    struct out *o = w->out;
+    char *text = NULL;
+    if (!w->failed && w->depth == 0 && o->len) {
+        put(o, suffix, strlen(suffix) + 1);
+        text = o->data;
+    } else {
+        free(o->data);
+    }
+    free(o);
+    w->out = NULL;
+    return text;
+}
+
+json_t *jsonw_end_tree(struct jsonw *w)
+{
+    while (w->depth > 0)
+        jsonw_end(w);
+    json_t *root = w->root;
+    w->root = NULL;
+    return root;
 }

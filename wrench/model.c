@@ -190,13 +190,21 @@ void scan_free(struct scan *scan)
         free(c->title);
         free(c->title_zh);
         free(c->entries);
-        strv_free(c->differing_classes, c->n_differing_classes);
-        strv_free(c->sample_classes, c->n_sample_classes);
-        strv_free(c->identical_classes, c->n_identical_classes);
-        for (size_t k = 0; k < c->n_copied_classes; k++) {
-            free(c->copied_classes[k].name);
-            free(c->copied_classes[k].copies);
+        if (c->name_block) { /* the names point into it */
+            free(c->differing_classes);
+            free(c->sample_classes);
+            free(c->identical_classes);
+            free(c->name_block);
+        } else {
+            strv_free(c->differing_classes, c->n_differing_classes);
+            strv_free(c->sample_classes, c->n_sample_classes);
+            strv_free(c->identical_classes, c->n_identical_classes);
+            for (size_t k = 0; k < c->n_copied_classes; k++)
+                free(c->copied_classes[k].name);
         }
+        for (size_t k = 0; k < c->n_copied_classes && !c->copy_block; k++)
+            free(c->copied_classes[k].copies);
+        free(c->copy_block);
         free(c->copied_classes);
     }
     free(scan->conflicts);

@@ -186,6 +186,11 @@ struct class_conflict {
     bool has_twin;
     size_t twin;
     size_t twin_classes;
+    /* When set (analysis.c), every class name above points into `name_block` and every
+     * copies array into `copy_block`: one allocation each instead of one per class. Else each
+     * name and copies array is its own allocation. */
+    char *name_block;
+    struct conflict_copy *copy_block;
 };
 
 /* A known troublesome combination, from rules/classpath-hints.json. */
@@ -298,7 +303,8 @@ struct scan {
     char finished[32];
     uint64_t duration_ms;
     char *host;
-    char *rules_version; /* rules_version() of the rule set the scan used; NULL when none */
+    char *rules_version; /* rules_version() of the rule set the scan loaded; NULL when none
+                            (pipeline_rules_version gives the embedded rules' then) */
     struct cp_view *views;
     size_t n_views;
     size_t views_cap;

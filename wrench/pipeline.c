@@ -164,21 +164,28 @@ static void add_configured_logs(struct scan *scan, const struct scan_request *re
     strv_free(vars, n_vars);
 }
 
+const char *pipeline_rules_version(const struct scan *scan, char *buf, size_t size)
+{
+    if (scan->rules_version)
+        return scan->rules_version;
+    rules_embedded_version(buf, size);
+    return buf;
+}
+
 int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, void *ud,
                  struct scan **out, char *err)
 {
     struct hint_set *hints;
-    struct rule_set *rules;
+    struct rule_set *rules = NULL;
     if (hints_load_default(&hints, err) != 0)
         return -1;
-    if (rules_load(&rules, req->rules_dir, err) != 0) {
+    /* A --rules directory is read (and refused when wrong) before anything; the embedded
+     * rules only when a log is read: parsing and compiling them costs a classpath scan ~2 ms. */
+    if (req->rules_dir && rules_load(&rules, req->rules_dir, err) != 0) {
         hints_free(hints);
         return -1;
     }
     struct scan *scan = scan_new();
-    char version[RULES_VERSION_MAX];
-    rules_version(rules, version, sizeof(version));
-    scan->rules_version = xstrdup(version);
     time_now_iso(scan->started, sizeof(scan->started));
     uint64_t t0 = time_monotonic_ms();
     char host[256] = "";
@@ -210,6 +217,8 @@ int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, 
     hints_evaluate(hints, scan);
     if (n_logs) {
         report_progress(progress, ud, 0.6, "reading logs");
+        if (!rules && rules_load(&rules, NULL, err) != 0)
+            goto out;
         if (read_logs(scan, req, rules, logs, n_logs, progress, ud, err) != 0)
             goto out;
         correlate_logs(scan);
@@ -225,6 +234,11 @@ int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, 
     if (scan->logs) /* dumps and fatal banners in the logs (logdumps.c) */
         logdumps_scan(scan);
     svcstate_add_findings(scan);
+    if (rules) { /* else the embedded rules, whose version is only hashed when asked */
+        char version[RULES_VERSION_MAX];
+        rules_version(rules, version, sizeof(version));
+        scan->rules_version = xstrdup(version);
+    }
     scan->duration_ms = time_monotonic_ms() - t0;
     time_now_iso(scan->finished, sizeof(scan->finished));
     report_progress(progress, ud, 1.0, "done");

@@ -53,4 +53,10 @@ typedef void (*pipeline_progress_fn)(void *ud, double fraction, const char *step
 int pipeline_run(const struct scan_request *req, pipeline_progress_fn progress, void *ud,
                  struct scan **out, char *err);
 
+/* The version of the log rules a scan of pipeline_run used, for the store: its
+ * rules_version, or for a scan that read no log and had no --rules directory (its rules were
+ * never loaded), the embedded rules' version (rules_embedded_version), written into `buf`
+ * (RULES_VERSION_MAX bytes): hashing them costs ~1.5 ms that a scan not stored never pays. */
+const char *pipeline_rules_version(const struct scan *scan, char *buf, size_t size);
+
 #endif

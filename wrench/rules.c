@@ -5,10 +5,13 @@
  */
 #include "rules.h"
 
+#include <pthread.h>
+
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +97,7 @@ struct rule_set *rules_new(void)
     pcre2_set_depth_limit(set->mctx, RULES_DEPTH_LIMIT);
     pcre2_set_heap_limit(set->mctx, RULES_HEAP_LIMIT_KIB);
     sha256_init(&set->digest);
+    pthread_mutex_init(&set->jit_lock, NULL);
     return set;
 }
 
@@ -107,6 +111,7 @@ void rules_free(struct rule_set *set)
     free(set->order);
     free(set->by_bucket);
     pcre2_match_context_free(set->mctx);
+    pthread_mutex_destroy(&set->jit_lock);
     free(set);
 }
 
@@ -274,8 +279,6 @@ static int compile_pattern(struct log_rule *r, const char *origin, struct rule_p
                     (size_t)offset, (const char *)msg);
         return -1;
     }
-    /* JIT is an optimisation: without it (unsupported platform) the interpreter runs. */
-    (void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
     r->class_group = pcre2_substring_number_from_name(r->code, (PCRE2_SPTR) "class");
     if (r->class_group <= 0)
         r->class_group = -1;
@@ -623,7 +626,9 @@ static bool is_rule_file_name(const char *name, void *ud)
     return str_has_suffix(name, ".json") && strcmp(name, HINTS_BASENAME) != 0 && name[0] != '.';
 }
 
-int rules_add_embedded(struct rule_set *set, char *err)
+/* The embedded rule files in order, each counted in the set's version; parsed into the set
+ * unless `version_only`. */
+static int add_embedded(struct rule_set *set, bool version_only, char *err)
 {
     for (const struct embedded_file *f = embedded_files; f->path; f++) {
         if (!str_has_prefix(f->path, RULES_DIR_PREFIX))
@@ -633,10 +638,26 @@ int rules_add_embedded(struct rule_set *set, char *err)
             count_in_version(set, f->path, (const char *)f->data, f->size);
         if (strchr(name, '/') || !is_rule_file_name(name, NULL))
             continue;
-        if (rules_add_text(set, (const char *)f->data, f->size, f->path, err) != 0)
+        if (version_only)
+            count_in_version(set, f->path, (const char *)f->data, f->size);
+        else if (rules_add_text(set, (const char *)f->data, f->size, f->path, err) != 0)
             return -1;
     }
     return 0;
+}
+
+int rules_add_embedded(struct rule_set *set, char *err)
+{
+    return add_embedded(set, false, err);
+}
+
+void rules_embedded_version(char *buf, size_t size)
+{
+    struct rule_set *set = rules_new();
+    char err[WR_ERR_MAX];
+    (void)add_embedded(set, true, err); /* counting cannot fail */
+    rules_version(set, buf, size);
+    rules_free(set);
 }
 
 int rules_add_dir(struct rule_set *set, const char *dir, char *err)
@@ -701,8 +722,28 @@ static void set_grams(struct log_rule *r)
         r->grams[r->n_grams++] = gram_at(r->literal + at[i]);
 }
 
+/* The patterns are compiled by PCRE2's JIT only when a log is about to be matched: a
+ * classpath-only scan never pays for it (~4 ms for the shipped rules). Every match goes
+ * through a scratch, so this runs before the first one; scratches of two threads wait for
+ * one compilation. JIT is an optimisation: without it (an unsupported platform) the
+ * interpreter runs. */
+static void compile_jit(const struct rule_set *set)
+{
+    struct rule_set *s = (struct rule_set *)set; /* the compiled code is a cache of the set */
+    pthread_mutex_lock(&s->jit_lock);
+    for (size_t i = 0; i < s->n_rules; i++) {
+        struct log_rule *r = &s->rules[i];
+        if (r->code && !r->jit_tried) {
+            (void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+            r->jit_tried = true;
+        }
+    }
+    pthread_mutex_unlock(&s->jit_lock);
+}
+
 struct rule_scratch *rules_scratch_new(const struct rule_set *set)
 {
+    compile_jit(set);
     uint32_t most = 1;
     for (size_t i = 0; i < set->n_rules; i++) {
         uint32_t n = 0;

@@ -26,6 +26,7 @@
 #ifndef WRENCH_RULES_H
 #define WRENCH_RULES_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -65,6 +66,7 @@ struct log_rule {
     enum impact impact; /* optional "impact": what the failure stops (logmodel.h) */
     char *origin;       /* the file it came from */
     pcre2_code *code;
+    bool jit_tried;  /* code given to PCRE2's JIT (rules_scratch_new does it, once) */
     int class_group; /* number of the (?<class>...) group, or -1 */
     /* Optional "facts": values known whenever the rule matches (the log does not print
      * them), used unless a named group of the same name took part. */
@@ -102,6 +104,7 @@ struct rule_set {
      * included), so that a changed rule file or a --rules directory changes it. */
     struct sha256 digest;
     size_t n_files;
+    pthread_mutex_t jit_lock; /* the first scratches compile the patterns' JIT code */
 };
 
 #define RULES_VERSION_MAX 64
@@ -128,6 +131,9 @@ void rules_version(const struct rule_set *set, char *buf, size_t size);
 /* Add every embedded .json file under rules/ except rules/classpath-hints.json (which only
  * counts in the version: hints.c reads it). */
 int rules_add_embedded(struct rule_set *set, char *err);
+/* rules_version of rules_load(NULL)'s set, from the files' bytes alone (nothing parsed or
+ * compiled): a scan that reads no log records the version without loading the rules. */
+void rules_embedded_version(char *buf, size_t size);
 /* Add every *.json file of `dir` (sorted by name, classpath-hints.json skipped). */
 int rules_add_dir(struct rule_set *set, const char *dir, char *err);
 /* The embedded rules overlaid by `dir` (may be NULL): the usual way to get a set. */
@@ -170,7 +176,9 @@ bool rules_required_literals(const struct log_rule *r,
                              void (*fn)(void *ud, const char *s, size_t n), void *ud);
 
 /* Matching state for one thread: PCRE2 match data sized for the set and the prefilter's
- * candidate bits. Valid for the set it was made for; free with rules_scratch_free(). */
+ * candidate bits. Valid for the set it was made for; free with rules_scratch_free(). The
+ * first scratch of a set also compiles its patterns with PCRE2's JIT (thread-safe; a set
+ * that never matches a log never pays for it). */
 struct rule_scratch;
 struct rule_scratch *rules_scratch_new(const struct rule_set *set);
 void rules_scratch_free(struct rule_scratch *scratch);

@@ -12,6 +12,8 @@
 #include "budget.h"
 #include "digest.h"
 #include "model.h"
+#include "pipeline.h"
+#include "rules.h"
 #include "safetext.h"
 #include "scanjob.h"
 #include "store.h"
@@ -180,8 +182,9 @@ static void *run(void *arg)
         err_set(err, "the server stopped before the scan was stored");
         goto out;
     }
+    char version[RULES_VERSION_MAX];
     struct store_save_options opt = {
-        STORE_SCAN_COMPLETE, scan->rules_version ? scan->rules_version : "none", jobs->keep};
+        STORE_SCAN_COMPLETE, pipeline_rules_version(scan, version, sizeof(version)), jobs->keep};
     if (store_open(&st, jobs->db_path, true, err) != STORE_OK ||
         store_save_scan(st, scan, &opt, &id, err) != STORE_OK)
         goto out;

@@ -126,3 +126,5 @@ def java_share():
 def _wrench_db(tmp_path_factory):
     """Every scan is stored (docs/store.md): keep the tests' scans out of the default database."""
     os.environ["WRENCH_DB"] = str(tmp_path_factory.mktemp("store") / "wrench.db")
+    # the JSON report is also built as a tree and compared, by `wrench serve` too (report_json.h)
+    os.environ.setdefault("WRENCH_REPORT_CHECK", "1")

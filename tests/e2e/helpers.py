@@ -85,6 +85,8 @@ def run(args, env=None, timeout=RUN_TIMEOUT, cwd=None, stdin=subprocess.DEVNULL)
     """Run wrench with `args` (a list, without the binary); never a crash or a hang."""
     full_env = dict(os.environ)
     full_env.pop("NO_COLOR", None)
+    # every JSON report is also built as a jansson tree and compared (report_json.h)
+    full_env.setdefault("WRENCH_REPORT_CHECK", "1")
     if env:
         full_env.update(env)
     try:
@@ -97,6 +99,7 @@ def run(args, env=None, timeout=RUN_TIMEOUT, cwd=None, stdin=subprocess.DEVNULL)
     assert proc.returncode >= 0, f"wrench {args} killed by signal {-proc.returncode}:\n{err}"
     assert "AddressSanitizer" not in err and "runtime error:" not in err \
         and "LeakSanitizer" not in err, f"sanitizer report for wrench {args}:\n{err}"
+    assert "report writers differ" not in err, f"wrench {args}: {err}"
     proc.out = out
     proc.err = err
     return proc

@@ -382,6 +382,12 @@ def test_rules_version_covers_a_rules_directory(tmp_path, db):
     assert len({shipped, with_dir, changed}) == 3
     count = len(list((ROOT / "rules").glob("*.json")))
     assert shipped.endswith(f", {count} files") and with_dir.endswith(f", {count + 1} files")
+    # A scan that reads a log loads the shipped rules; one that does not only hashes their
+    # files (pipeline_rules_version): the same version.
+    log = tmp_path / "app.log"
+    log.write_text("2026-01-01 00:00:00.000 INFO started\n")
+    scan_json(*target, "--logs", str(log), db=db)
+    assert history(db)[0]["rules_version"] == shipped
 
 def test_a_failed_scan_command_is_stored_as_failed(tmp_path, db):
     proc = w("scan", *_targets("classpath", tmp_path), "--json", str(tmp_path / "no" / "r.json"),

@@ -2,7 +2,9 @@
  * test_jsonout.c - unit tests for jsonout.c: every tree is dumped by jansson's json_dumps
  * and by jsonout_dumps, and the bytes must be the same: escapes and control bytes, UTF-8,
  * NUL inside a string, empty and nested containers, integer extremes, reals, indents,
- * random trees; and a string jansson refuses (not UTF-8) gives what json_dumps gives.
+ * random trees; and a string jansson refuses (not UTF-8) gives what json_dumps gives. The
+ * jsonw writer: random walks written as text and as a tree (dumped by jansson) give the same
+ * bytes; keys and strings that are not UTF-8, too deep a nesting.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +19,7 @@
 #include <jansson.h>
 
 #include "jsonout.h"
+#include "util.h"
 
 /* jsonout_dumps(j, indent, "\n") must be json_dumps' bytes and the newline. */
 static void assert_same(const json_t *j, int indent)
@@ -175,58 +178,216 @@ static void test_random_trees(void **state)
     }
 }
 
-/* Lazy arrays: the items made one at a time give the bytes of the tree that holds them. */
-struct maker {
-    int kind; /* 0: objects, 1: a string jansson refuses at item 3 */
-};
-
-static json_t *make_item(size_t i, const void *ud)
+/* jsonw: a random walk written by both back-ends, from the same seed. Strings mix ASCII,
+ * control bytes, UTF-8 and bytes that are not UTF-8 (both repair them); a jansson value
+ * passed in whole; keys are distinct within an object, as jsonw asks. */
+static void random_walk(struct jsonw *w, const char *key, int depth)
 {
-    const struct maker *m = ud;
-    if (m->kind == 1 && i == 3)
-        return json_stringn_nocheck("bad\xff", 4);
-    return json_pack("{s:i, s:s, s:[i, i], s:{}}", "i", (int)i, "name", "com/acme/C\n\"q\"", "pair",
-                     (int)i, (int)-i, "empty");
+    unsigned kind = depth > 4 ? rnd() % 6 : rnd() % 8;
+    switch (kind) {
+    case 0: {
+        char s[24];
+        size_t n = rnd() % (sizeof(s) - 1);
+        for (size_t i = 0; i < n; i++) {
+            unsigned r = rnd() % 10;
+            s[i] = r == 0 ? (char)0xff : r == 1 ? (char)0xc3 : (char)(1 + rnd() % 0x7f);
+        }
+        s[n] = '\0';
+        jsonw_text(w, key, s);
+        break;
+    }
+    case 1:
+        jsonw_int(w, key, (json_int_t)rnd() - 16000);
+        break;
+    case 2:
+        jsonw_bool(w, key, rnd() % 2);
+        break;
+    case 3:
+        if (rnd() % 2)
+            jsonw_null(w, key);
+        else
+            jsonw_text(w, key, rnd() % 2 ? NULL : "caf\xc3\xa9 \"q\"\n");
+        break;
+    case 4:
+        jsonw_json(w, key, json_pack("{s:[i, s], s:{}}", "a", 1, "x\ty", "b"));
+        break;
+    case 5:
+        jsonw_array(w, key);
+        jsonw_end(w);
+        break;
+    case 6:
+        jsonw_array(w, key);
+        for (unsigned i = rnd() % 5; i > 0; i--)
+            random_walk(w, NULL, depth + 1);
+        jsonw_end(w);
+        break;
+    default: {
+        jsonw_object(w, key);
+        unsigned n = rnd() % 5;
+        for (unsigned i = 0; i < n; i++) {
+            char k[16];
+            snprintf(k, sizeof(k), i == 2 ? "k\"%u\"" : "k%u", i);
+            random_walk(w, k, depth + 1);
+        }
+        jsonw_end(w);
+        break;
+    }
+    }
 }
 
-static json_t *tree_with(json_t **a, json_t **b, size_t na, size_t nb, const struct maker *m,
-                         bool fill)
+/* The walk from `seed` as text, and as a tree dumped by jansson. */
+static void assert_walk_same(unsigned seed, int indent)
 {
-    *a = json_array();
-    *b = json_array();
-    for (size_t i = 0; fill && i < na; i++)
-        json_array_append_new(*a, make_item(i, m));
-    for (size_t i = 0; fill && i < nb; i++)
-        json_array_append_new(*b, make_item(i, m));
-    return json_pack("{s:i, s:o, s:s, s:o, s:[]}", "first", 1, "a", *a, "mid", "x", "b", *b,
-                     "last");
+    struct jsonw w;
+    rnd_state = seed;
+    jsonw_begin_text(&w, indent);
+    jsonw_array(&w, NULL);
+    random_walk(&w, NULL, 0);
+    jsonw_end(&w);
+    char *got = jsonw_end_text(&w, "\n");
+    /* streamed (these stay under the 64 KiB buffer: test_writer_stream_flushes passes it) */
+    char *streamed = NULL;
+    size_t streamed_len = 0;
+    FILE *mem = open_memstream(&streamed, &streamed_len);
+    assert_non_null(mem);
+    rnd_state = seed;
+    jsonw_begin_stream(&w, indent, mem);
+    jsonw_array(&w, NULL);
+    random_walk(&w, NULL, 0);
+    jsonw_end(&w);
+    assert_int_equal(jsonw_end_stream(&w, "\n"), 0);
+    fclose(mem);
+    rnd_state = seed;
+    jsonw_begin_tree(&w);
+    jsonw_array(&w, NULL);
+    random_walk(&w, NULL, 0);
+    jsonw_end(&w);
+    json_t *tree = jsonw_end_tree(&w);
+    char *text = json_dumps(tree, JSON_INDENT(indent) | JSON_PRESERVE_ORDER);
+    assert_non_null(got);
+    assert_non_null(text);
+    char *want = xasprintf("%s\n", text);
+    assert_string_equal(got, want);
+    assert_string_equal(streamed, want);
+    free(streamed);
+    free(want);
+    free(text);
+    free(got);
+    json_decref(tree);
 }
 
-static void test_lazy_arrays(void **state)
+static void test_writer_random_walks(void **state)
 {
     (void)state;
-    struct maker ok = {0}, bad = {1};
-    for (size_t na = 0; na < 4; na++) {
-        json_t *a, *b;
-        json_t *full = tree_with(&a, &b, na, 5, &ok, true);
-        char *want = json_dumps(full, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        json_t *lazy_root = tree_with(&a, &b, 0, 0, &ok, false);
-        struct jsonout_lazy lazy[2] = {{a, na, make_item, &ok}, {b, 5, make_item, &ok}};
-        char *got = jsonout_dumps_lazy(lazy_root, 2, "", lazy, 2);
-        assert_non_null(got);
-        assert_string_equal(got, want);
-        free(want);
-        free(got);
-        json_decref(full);
-        json_decref(lazy_root);
+    for (unsigned seed = 1; seed <= 500; seed++)
+        assert_walk_same(seed, 1 + (int)(seed % 4));
+}
+
+/* A stream many times the 64 KiB buffer, with a string larger than the buffer, and an
+ * escape on each side of every flush: the same bytes as the tree's. */
+static void test_writer_stream_flushes(void **state)
+{
+    (void)state;
+    char *big = xcalloc(200001, 1);
+    memset(big, 'x', 200000);
+    big[99999] = '"';
+    char *streamed = NULL;
+    size_t len = 0;
+    for (int tree_mode = 0; tree_mode < 2; tree_mode++) {
+        struct jsonw w;
+        FILE *mem = NULL;
+        if (tree_mode) {
+            jsonw_begin_tree(&w);
+        } else {
+            mem = open_memstream(&streamed, &len);
+            assert_non_null(mem);
+            jsonw_begin_stream(&w, 2, mem);
+        }
+        jsonw_object(&w, NULL);
+        jsonw_array(&w, "items");
+        for (int i = 0; i < 30000; i++) {
+            char s[32];
+            snprintf(s, sizeof(s), i % 7 ? "com/acme/C%d" : "tab\t%d\n", i);
+            jsonw_text(&w, NULL, s);
+            jsonw_int(&w, NULL, -i);
+        }
+        jsonw_end(&w);
+        jsonw_text(&w, "big", big);
+        jsonw_end(&w);
+        if (tree_mode) {
+            json_t *tree = jsonw_end_tree(&w);
+            char *want = json_dumps(tree, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+            assert_true(len > 4 * 65536);
+            assert_int_equal(len, strlen(want) + 1);
+            assert_memory_equal(streamed, want, strlen(want));
+            assert_int_equal(streamed[len - 1], '\n');
+            free(want);
+            json_decref(tree);
+        } else {
+            assert_int_equal(jsonw_end_stream(&w, "\n"), 0);
+            fclose(mem);
+        }
     }
-    /* an item jansson refuses: the whole dump is jansson's, which refuses it too */
-    json_t *a, *b;
-    json_t *root = tree_with(&a, &b, 0, 0, &bad, false);
-    struct jsonout_lazy lazy[2] = {{a, 2, make_item, &bad}, {b, 5, make_item, &bad}};
-    assert_null(jsonout_dumps_lazy(root, 2, "\n", lazy, 2));
-    assert_int_equal(json_array_size(b), 5); /* the items were put into the tree */
-    json_decref(root);
+    free(streamed);
+    free(big);
+}
+
+static void test_writer_edges(void **state)
+{
+    (void)state;
+    struct jsonw w;
+    /* a member whose key is not UTF-8: jansson drops it, and so does the text */
+    jsonw_begin_text(&w, 2);
+    jsonw_object(&w, NULL);
+    jsonw_int(&w, "a", 1);
+    jsonw_int(&w, "b\xff", 2);
+    jsonw_int(&w, NULL, 3);
+    jsonw_text(&w, "c", "x\xff");
+    jsonw_end(&w);
+    char *got = jsonw_end_text(&w, "");
+    assert_string_equal(got, "{\n  \"a\": 1,\n  \"c\": \"x\xef\xbf\xbd\"\n}");
+    free(got);
+    jsonw_begin_tree(&w);
+    jsonw_object(&w, NULL);
+    jsonw_int(&w, "a", 1);
+    jsonw_int(&w, "b\xff", 2);
+    jsonw_int(&w, NULL, 3); /* no key in an object: left out by both */
+    jsonw_end(&w);
+    json_t *tree = jsonw_end_tree(&w);
+    assert_int_equal(json_object_size(tree), 1);
+    json_decref(tree);
+    /* a container under such a key, or nested too deep: the text gives up (NULL) */
+    jsonw_begin_text(&w, 2);
+    jsonw_object(&w, NULL);
+    jsonw_array(&w, "b\xff");
+    jsonw_int(&w, NULL, 1);
+    jsonw_end(&w);
+    jsonw_end(&w);
+    assert_null(jsonw_end_text(&w, ""));
+    for (int tree_mode = 0; tree_mode < 2; tree_mode++) {
+        if (tree_mode)
+            jsonw_begin_tree(&w);
+        else
+            jsonw_begin_text(&w, 2);
+        for (int i = 0; i < JSONW_MAX_DEPTH + 3; i++)
+            jsonw_array(&w, NULL);
+        jsonw_int(&w, NULL, 7);
+        for (int i = 0; i < JSONW_MAX_DEPTH + 3; i++)
+            jsonw_end(&w);
+        if (tree_mode) {
+            json_t *t = jsonw_end_tree(&w); /* kept down to the limit */
+            assert_non_null(t);
+            json_decref(t);
+        } else {
+            assert_null(jsonw_end_text(&w, ""));
+        }
+    }
+    /* a jansson value that is not UTF-8 (made without the check): the text gives up */
+    jsonw_begin_text(&w, 2);
+    jsonw_array(&w, NULL);
+    jsonw_json(&w, NULL, json_stringn_nocheck("bad\xff", 4));
+    jsonw_end(&w);
+    assert_null(jsonw_end_text(&w, ""));
 }
 
 int main(void)
@@ -234,7 +395,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scalars_and_escapes), cmocka_unit_test(test_containers),
         cmocka_unit_test(test_key_order),           cmocka_unit_test(test_not_utf8),
-        cmocka_unit_test(test_random_trees),        cmocka_unit_test(test_lazy_arrays),
+        cmocka_unit_test(test_random_trees),        cmocka_unit_test(test_writer_random_walks),
+        cmocka_unit_test(test_writer_edges),        cmocka_unit_test(test_writer_stream_flushes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

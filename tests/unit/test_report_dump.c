@@ -1,7 +1,7 @@
 /*
- * test_report_dump.c - report_json_dump (jsonout, with views and conflicts written as they
- * are made) gives byte for byte what jansson's json_dumps gives for report_json_build's
- * whole tree, on real scans: jars written with libzip (two versions of a library with
+ * test_report_dump.c - report_json_dump (the report's walk streamed as text by jsonw, no
+ * tree) gives byte for byte what jansson's json_dumps gives for report_json_build's tree (the
+ * same walk built as jansson values), on real scans: jars written with libzip (two versions of a library with
  * identical and differing classes, a manifest, a pom, a name with a quote and a control
  * byte), read with one thread and with two; and Debian's jars when /usr/share/java holds
  * some. Also how many threads the reader picks: one when the CPU affinity allows one CPU,

@@ -243,6 +243,10 @@ static void test_dir_override(void **state)
     rules_version(again, v_again, sizeof(v_again));
     assert_string_equal(v_set, v_again);
     rules_free(again);
+    /* the embedded rules' version without loading them (a scan without logs) is the same */
+    char v_embedded[RULES_VERSION_MAX];
+    rules_embedded_version(v_embedded, sizeof(v_embedded));
+    assert_string_equal(v_embedded, v_base);
 
     /* A broken file in the directory fails the load and is named. */
     char *broken = path_join(dir, "zz.json");
