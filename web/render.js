@@ -263,7 +263,7 @@ function problemsSection(problems) {
     const rows = bySeverity(problems).map((p) => el('tr', {},
         el('td', {}, severityLabel(p.severity)),
         el('td', {class: 'path'}, str(p.path)),
-        el('td', {}, str(p.message))));
+        el('td', {}, str(localized(p, 'message')))));
     return section('problems', t('section.problems'), problems.length,
         problems.length ? table(t('section.problems'),
             [t('problem.severity'), t('problem.path'), t('problem.message')], rows) : emptyNote());
@@ -271,7 +271,7 @@ function problemsSection(problems) {
 
 function problemBody(p) {
     return keyValues([[t('problem.path'), el('code', {}, str(p.path))],
-        [t('problem.message'), str(p.message)]]);
+        [t('problem.message'), str(localized(p, 'message'))]]);
 }
 
 // The container's and the JVMs' facts, and the findings about them.

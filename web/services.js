@@ -44,18 +44,19 @@ function localizedReason(svc) {
     return language().startsWith('zh') && typeof zh === 'string' && zh ? zh : svc.reason;
 }
 
-// The evidence lines in the page's language: evidence_zh (one for each English line) when
-// the page is in Chinese and the report has it.
-function localizedEvidence(svc) {
-    const en = arr(svc.evidence);
-    const zh = arr(svc.evidence_zh);
+// A list in the page's language: its `<key>_zh` (one for each English line) when the page is
+// in Chinese and the report has it (evidence, notes).
+function localizedList(svc, key) {
+    const en = arr(svc[key]);
+    const zh = arr(svc[key + '_zh']);
     return language().startsWith('zh') && zh.length === en.length ? zh : en;
 }
 
-// A thread dump's summary in the page's language (summary_zh when the page is in Chinese).
-function localizedSummary(dump) {
-    const zh = dump.summary_zh;
-    return language().startsWith('zh') && typeof zh === 'string' && zh ? zh : dump.summary;
+// A text field in the page's language: its `<key>_zh` when the page is in Chinese and the
+// report has it (scans stored before it have only the English).
+function localized(obj, key) {
+    const zh = obj[key + '_zh'];
+    return language().startsWith('zh') && typeof zh === 'string' && zh ? zh : obj[key];
 }
 
 export function stateBadge(state) {
@@ -76,8 +77,8 @@ function serviceCard(svc, incidents, scanStarted) {
         runitFacts(svc.runit),
         probeFacts(svc.probe),
         startsTimeline(svc, incidents, scanStarted),
-        listBlock('service.evidence', localizedEvidence(svc)),
-        listBlock('service.notes', arr(svc.notes)),
+        listBlock('service.evidence', localizedList(svc, 'evidence')),
+        listBlock('service.notes', localizedList(svc, 'notes')),
         threadDump(svc.thread_dump));
 }
 
@@ -120,9 +121,11 @@ function portsTable(declared, listening) {
 function crashFacts(crash) {
     if (!crash || typeof crash !== 'object') return null;
     const facts = crash.hs_err_facts && typeof crash.hs_err_facts === 'object' ? crash.hs_err_facts : {};
-    const heaps = arr(crash.heap_dumps);
+    const heapsZh = arr(crash.heap_dumps_zh);
+    const heaps = language().startsWith('zh') && heapsZh.length === arr(crash.heap_dumps).length
+        ? heapsZh : arr(crash.heap_dumps);
     const pairs = [
-        [t('service.last_exit'), crash.last_exit ? str(crash.last_exit) : null],
+        [t('service.last_exit'), crash.last_exit ? str(localized(crash, 'last_exit')) : null],
         [t('service.hs_err'), crash.hs_err ? el('code', {}, str(crash.hs_err)) : null],
         [t('service.error'), facts.error ? str(facts.error) : null],
         [t('service.signal'), facts.signal ? str(facts.signal) : null],
@@ -162,8 +165,8 @@ function threadDump(dump) {
     const stacks = arr(dump.stacks);
     const blocked = arr(dump.blocked);
     return el('div', {class: 'thread-dump'},
-        keyValues([[t('service.dump'), str(dump.status)],
-            [t('service.dump_summary'), dump.summary ? str(localizedSummary(dump)) : null],
+        keyValues([[t('service.dump'), str(localized(dump, 'status'))],
+            [t('service.dump_summary'), dump.summary ? str(localized(dump, 'summary')) : null],
             [t('service.dump_threads'), num(dump.threads) === null ? null : formatNumber(dump.threads)]]),
         el('details', {class: 'dump-details', open: deadlocks.length > 0},
             el('summary', {}, t('service.dump_details', {stacks: formatNumber(stacks.length),

@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "diff.h"
 #include "finding.h"
+#include "messages.h"
 #include "model.h"
 #include "pipeline.h"
 #include "report_json.h"
@@ -294,44 +295,79 @@ out:
 /* ------------------------------------------------------------------------ */
 /* wrench diff */
 
-static const char *finding_label(enum diff_kind kind)
+/* A diff's text in one language (messages.h). */
+static enum msg_id finding_label(enum diff_kind kind)
 {
     switch (kind) {
     case DIFF_CONFLICT:
-        return "class conflict";
+        return MSG_KIND_CONFLICT;
     case DIFF_DUPLICATE:
-        return "duplicate library";
+        return MSG_KIND_DUPLICATE;
     case DIFF_HINT:
-        return "hint";
+        return MSG_KIND_HINT;
     case DIFF_PROBLEM:
-        return "problem";
+        return MSG_KIND_PROBLEM;
     case DIFF_LOG:
-        return "log finding";
+        return MSG_KIND_LOG_FINDING;
     case DIFF_ENVIRONMENT:
-        return "environment";
+        return MSG_KIND_ENVIRONMENT;
     }
-    return "finding";
+    return MSG_KIND_PROBLEM;
 }
 
-static void print_findings(const char *heading, const struct diff_finding *list, size_t n)
+static void print_msg_args(enum lang lang, const char *before, enum msg_id id,
+                           const struct msg_arg *args)
+{
+    char *s = msg_render(id, lang, args);
+    safe_fprintf(stdout, "%s%s\n", before, s);
+    free(s);
+}
+#define print_msg(lang, before, id, ...)                                                           \
+    print_msg_args((lang), (before), (id), MSG_ARGS(__VA_ARGS__))
+
+static void print_heading(enum lang lang, enum msg_id heading, size_t n)
+{
+    print_msg(lang, "\n", MSG_DIFF_HEADING, MSG_S("heading", msg_template(heading, lang)),
+              MSG_N("n", n));
+}
+
+/* "ERROR   ", or the Chinese severity padded to the same 8 columns (two for a character). */
+static void severity_label(enum lang lang, enum severity sev, char *buf, size_t size)
+{
+    const char *zh = msg_template(MSG_SEVERITY_INFO + sev, LANG_ZH);
+    if (lang == LANG_ZH && zh) {
+        size_t columns = 0;
+        for (const unsigned char *p = (const unsigned char *)zh; *p; p++)
+            columns += (*p & 0xc0) == 0x80 ? 0 : *p >= 0xe0 ? 2 : 1;
+        snprintf(buf, size, "%s%*s", zh, columns < 8 ? (int)(8 - columns) : 0, "");
+        return;
+    }
+    snprintf(buf, size, "%-8s", severity_name(sev));
+    for (char *p = buf; *p; p++)
+        *p = (char)(*p >= 'a' && *p <= 'z' ? *p - ('a' - 'A') : *p);
+}
+
+static void print_findings(enum lang lang, enum msg_id heading, const struct diff_finding *list,
+                           size_t n)
 {
     if (!n)
         return;
-    safe_fprintf(stdout, "\n%s (%zu):\n", heading, n);
+    print_heading(lang, heading, n);
     for (size_t i = 0; i < n; i++) {
         const struct diff_finding *f = &list[i];
-        char label[16];
-        snprintf(label, sizeof(label), "%s", severity_name(f->severity));
-        for (char *p = label; *p; p++)
-            *p = (char)(*p >= 'a' && *p <= 'z' ? *p - ('a' - 'A') : *p);
-        safe_fprintf(stdout, "  %-8s %s: ", label, finding_label(f->kind));
+        char label[32];
+        severity_label(lang, f->severity, label, sizeof(label));
         /* A problem names its file; a log finding the log of its first event. */
-        if (f->path) {
-            safe_fputs(f->path, stdout);
-            safe_fprintf(stdout, ": ");
-        }
-        safe_fputs(f->title, stdout);
-        putchar('\n');
+        const char *title = msg_pick(lang, f->title, f->title_zh);
+        char *what = f->path ? msg_text(MSG_WITH_DETAIL, lang, MSG_S("text", f->path),
+                                        MSG_S("detail", title))
+                             : xstrdup(title);
+        char *line = msg_text(MSG_TEXT_HEADLINE, lang,
+                              MSG_S("kind", msg_template(finding_label(f->kind), lang)),
+                              MSG_S("title", what));
+        safe_fprintf(stdout, "  %s %s\n", label, line);
+        free(line);
+        free(what);
     }
 }
 
@@ -347,19 +383,30 @@ static void print_library(const char *key, const char *path, const char *version
         safe_fprintf(stdout, "%s (%s %s)", path, key, version ? version : "?");
 }
 
-static void print_jars(const char *heading, const struct diff_jar *list, size_t n)
+static const char *change_name(enum lang lang, enum diff_jar_change change)
+{
+    static const enum msg_id ids[] = {[JAR_NEW_VERSION] = MSG_DIFF_CHANGE_VERSION,
+                                      [JAR_MOVED] = MSG_DIFF_CHANGE_MOVED,
+                                      [JAR_REPLACED] = MSG_DIFF_CHANGE_REPLACED};
+    /* The English is diff_jar_change_name(), the JSON's word. */
+    return lang == LANG_ZH && (unsigned)change < sizeof(ids) / sizeof(ids[0])
+               ? msg_template(ids[change], LANG_ZH)
+               : diff_jar_change_name(change);
+}
+
+static void print_jars(enum lang lang, enum msg_id heading, const struct diff_jar *list, size_t n)
 {
     if (!n)
         return;
-    safe_fprintf(stdout, "\n%s (%zu):\n", heading, n);
+    print_heading(lang, heading, n);
     for (size_t i = 0; i < n; i++) {
         const struct diff_jar *j = &list[i];
-        safe_fprintf(stdout, "  %s: ", j->view);
+        safe_fprintf(stdout, "  %s%s", j->view, lang == LANG_ZH ? "：" : ": ");
         if (j->from_path && j->to_path && j->change == JAR_NEW_VERSION)
             safe_fprintf(stdout, "%s %s -> %s", j->key, j->from_version ? j->from_version : "?",
                          j->to_version ? j->to_version : "?");
         else if (j->from_path && j->to_path)
-            safe_fprintf(stdout, "%s %s", j->key, diff_jar_change_name(j->change));
+            safe_fprintf(stdout, "%s %s", j->key, change_name(lang, j->change));
         if (j->from_path && j->to_path && strcmp(j->from_path, j->to_path) == 0)
             safe_fprintf(stdout, " (%s)", j->to_path);
         else if (j->from_path && j->to_path)
@@ -373,23 +420,23 @@ static void print_jars(const char *heading, const struct diff_jar *list, size_t 
 }
 
 static void diff_text(const struct scan_diff *d, const struct store_scan_info *a,
-                      const struct store_scan_info *b)
+                      const struct store_scan_info *b, enum lang lang)
 {
-    safe_fprintf(stdout,
-                 "Comparing scan %" PRId64 " (%s, %s)\n     with scan %" PRId64 " (%s, %s)\n",
-                 a->id, a->started, a->targets, b->id, b->started, b->targets);
+    print_msg(lang, "", MSG_DIFF_COMPARING, MSG_N("a", a->id), MSG_S("a_started", a->started),
+              MSG_S("a_targets", a->targets), MSG_N("b", b->id), MSG_S("b_started", b->started),
+              MSG_S("b_targets", b->targets));
     if (diff_is_empty(d)) {
-        safe_fprintf(stdout, "\nNo difference: the same findings and the same jars.\n");
+        print_msg(lang, "\n", MSG_DIFF_NONE, MSG_END);
         return;
     }
-    print_findings("New findings", d->new_findings, d->n_new);
-    print_findings("Resolved findings", d->resolved, d->n_resolved);
-    print_jars("Jars added", d->jars_added, d->n_jars_added);
-    print_jars("Jars removed", d->jars_removed, d->n_jars_removed);
-    print_jars("Jars changed", d->jars_changed, d->n_jars_changed);
-    safe_fprintf(stdout,
-                 "\nSummary: %zu new, %zu resolved; jars: %zu added, %zu removed, %zu changed\n",
-                 d->n_new, d->n_resolved, d->n_jars_added, d->n_jars_removed, d->n_jars_changed);
+    print_findings(lang, MSG_DIFF_NEW, d->new_findings, d->n_new);
+    print_findings(lang, MSG_DIFF_RESOLVED, d->resolved, d->n_resolved);
+    print_jars(lang, MSG_DIFF_JARS_ADDED, d->jars_added, d->n_jars_added);
+    print_jars(lang, MSG_DIFF_JARS_REMOVED, d->jars_removed, d->n_jars_removed);
+    print_jars(lang, MSG_DIFF_JARS_CHANGED, d->jars_changed, d->n_jars_changed);
+    print_msg(lang, "\n", MSG_DIFF_SUMMARY, MSG_N("new", d->n_new),
+              MSG_N("resolved", d->n_resolved), MSG_N("added", d->n_jars_added),
+              MSG_N("removed", d->n_jars_removed), MSG_N("changed", d->n_jars_changed));
 }
 
 static void diff_json(const struct scan_diff *d, const struct store_scan_info *a,
@@ -427,6 +474,12 @@ int cmd_diff(const struct cli_args *args)
     const char *words[MAX_ARGUMENTS];
     size_t n_words;
     int64_t ids[MAX_ARGUMENTS] = {0, 0};
+    enum report_lang lang = report_lang_from_env();
+    const char *lang_arg = cli_last(args, OPT_LANG);
+    if (lang_arg && report_lang_parse(lang_arg, &lang) != 0) {
+        safe_fprintf(stderr, "wrench diff: --lang takes en or zh, not '%s'\n", lang_arg);
+        return EXIT_USAGE;
+    }
     if (arguments("diff", args, words, MAX_ARGUMENTS, &n_words) != 0)
         return EXIT_USAGE;
     for (size_t i = 0; i < n_words; i++)
@@ -449,7 +502,7 @@ int cmd_diff(const struct cli_args *args)
     if (cli_has(args, OPT_JSON_FLAG))
         diff_json(d, &info_a, &info_b);
     else
-        diff_text(d, &info_a, &info_b);
+        diff_text(d, &info_a, &info_b, lang == REPORT_LANG_ZH ? LANG_ZH : LANG_EN);
     diff_free(d);
     rc = EXIT_CLEAN;
 out:

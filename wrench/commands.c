@@ -95,10 +95,10 @@ const struct cli_option cli_options[] = {
     {OPT_COLOR, "color", NULL, "WHEN", false, CMD_SCAN | CMD_SHOW,
      "Colour the text report: auto (default: only on a terminal, never with NO_COLOR), always, "
      "never."},
-    {OPT_LANG, "lang", NULL, "LANG", false, CMD_SCAN | CMD_SHOW,
-     "Language of the text report's verdict, incidents, titles and hints: en or zh (default: zh "
-     "when LC_ALL, else LC_MESSAGES, else LANG starts with zh). Labels and the summary line stay "
-     "English; the JSON always has both."},
+    {OPT_LANG, "lang", NULL, "LANG", false, CMD_SCAN | CMD_SHOW | CMD_DIFF,
+     "Language of the text output: en or zh (default: zh when LC_ALL, else LC_MESSAGES, else "
+     "LANG starts with zh). Names, paths and what logs quote stay as written; the JSON always "
+     "has both."},
     {OPT_JSON_FLAG, "json", NULL, NULL, false, CMD_STORE | CMD_RULES,
      "Print JSON instead of text."},
     {OPT_DB, "db", NULL, "FILE", false, CMD_SCAN | CMD_STORE | CMD_SERVE,

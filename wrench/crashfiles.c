@@ -211,8 +211,14 @@ static void find_heap_dumps(const struct crash_places *p, struct service_state *
             continue;
         char when[32];
         format_utc(sb.st_mtime, when, sizeof(when));
+        char size[32];
+        snprintf(size, sizeof(size), "%lld", (long long)sb.st_size);
+        const struct msg_arg *args =
+            MSG_ARGS(MSG_S("path", files[i]), MSG_S("size", size), MSG_S("time", when));
         strv_push(&st->heap_dumps, &st->n_heap_dumps, &st->heap_dumps_cap,
-                  xasprintf("%s (%lld bytes, written %s)", files[i], (long long)sb.st_size, when));
+                  msg_render(MSG_HEAP_DUMP_FILE, LANG_EN, args));
+        strv_push(&st->heap_dumps_zh, &st->n_heap_dumps_zh, &st->heap_dumps_zh_cap,
+                  msg_render(MSG_HEAP_DUMP_FILE, LANG_ZH, args));
         if (crash_file_writer(p, files[i], sb.st_mtime) == WRITER_LAST_JVM &&
             (!st->last_jvm_dump || sb.st_mtime > st->last_jvm_dump_time)) {
             free(st->last_jvm_dump);

@@ -115,9 +115,11 @@ static void collect_findings(const struct scan *scan, struct finding_set *set)
         f->id = xstrdup(lf->id);
         if (lf->kind == FINDING_PROBLEM) {
             f->title = xstrdup(lf->detail ? lf->detail : "");
+            f->title_zh = lf->detail && lf->detail_zh ? xstrdup(lf->detail_zh) : NULL;
             f->path = xstrdup(lf->rule);
         } else {
             f->title = xstrdup(lf->title);
+            f->title_zh = lf->title_zh ? xstrdup(lf->title_zh) : NULL;
             if (lf->kind == FINDING_LOG && scan->logs->findings[lf->source].file)
                 f->path = xstrdup(scan->logs->findings[lf->source].file);
         }
@@ -195,6 +197,7 @@ static void finding_clear(struct diff_finding *f)
     free(f->view);
     free(f->identity);
     free(f->title);
+    free(f->title_zh);
     free(f->path);
 }
 

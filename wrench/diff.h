@@ -44,6 +44,7 @@ struct diff_finding {
     char *identity; /* what it was matched by, e.g. "classpath: guava + guava" */
     char *id;       /* the finding's stable id (finding.h) */
     char *title;    /* the finding's title; for a problem, its message */
+    char *title_zh; /* the same in Chinese (finding.h's *_zh); NULL: the English one stands */
     char *path;     /* problems: the file concerned; log findings: the log file of its
                      * first event (may be NULL); else NULL */
 };

@@ -17,11 +17,26 @@
 #include "classpath.h"
 #include "container.h"
 #include "jvm.h"
+#include "messages.h"
 #include "runit.h"
 #include "svcconfig.h"
 #include "util.h"
 
 #define DISCOVER_MAX_LOGS 256 /* log files taken for one service */
+
+/* A note or a place looked at in vain, in English and Chinese (zh NULL: the English one,
+ * where wrench has no Chinese for it). */
+static void discovery_note(struct discovery *d, const char *en, const char *zh)
+{
+    strv_push(&d->notes, &d->n_notes, &d->notes_cap, xstrdup(en));
+    strv_push(&d->notes_zh, &d->n_notes_zh, &d->notes_zh_cap, xstrdup(zh ? zh : en));
+}
+
+static void discovery_not_found(struct discovery *d, const char *en, const char *zh)
+{
+    strv_push(&d->not_found, &d->n_not_found, &d->not_found_cap, xstrdup(en));
+    strv_push(&d->not_found_zh, &d->n_not_found_zh, &d->not_found_zh_cap, xstrdup(zh ? zh : en));
+}
 
 static void format_bytes(uint64_t bytes, char *buf, size_t size)
 {
@@ -73,16 +88,46 @@ size_t discover_add_tomcat(struct scan *scan, const char *base, const char *home
         free(name);
     }
     if (s.n_webapps == 0) {
-        char *msg = xasprintf("no webapp found under %s", s.app_base ? s.app_base : base);
-        scan_add_problem(scan, SEV_WARNING, base, msg);
-        free(msg);
+        const struct msg_arg *args = MSG_ARGS(MSG_S("dir", s.app_base ? s.app_base : base));
+        char *en = msg_render(MSG_DISC_NO_WEBAPP, LANG_EN, args);
+        char *zh = msg_render(MSG_DISC_NO_WEBAPP, LANG_ZH, args);
+        scan_add_problem_zh(scan, SEV_WARNING, base, en, zh);
+        free(en);
+        free(zh);
     }
     for (size_t i = 0; i < d.n_notes; i++)
-        scan_add_problem(scan, SEV_INFO, base, d.notes[i]);
+        scan_add_problem_zh(scan, SEV_INFO, base, d.notes[i],
+                            i < d.n_notes_zh ? d.notes_zh[i] : NULL);
     free(common);
     svc_service_clear(&s);
     svc_discovery_free(&d);
     return first;
+}
+
+/* How a service was found, in Chinese: the origins discovery words ("running process",
+ * "config FILE", "environment WRENCH_APP", "runit service DIR"...); NULL for another. */
+static char *origin_zh(const char *origin)
+{
+    static const struct {
+        const char *prefix; /* the whole origin, or its words before the argument */
+        enum msg_id id;
+        const char *arg; /* the argument's name; NULL: none */
+    } known[] = {
+        {"running process", MSG_ORIGIN_PROCESS, NULL},
+        {"conventional place", MSG_ORIGIN_CONVENTIONAL, NULL},
+        {"working directory", MSG_ORIGIN_WORKING_DIRECTORY, NULL},
+        {"config ", MSG_ORIGIN_CONFIG, "file"},
+        {"environment ", MSG_ORIGIN_ENVIRONMENT, "variable"},
+        {RUNIT_ORIGIN, MSG_ORIGIN_RUNIT, "dir"},
+    };
+    for (size_t i = 0; origin && i < sizeof(known) / sizeof(known[0]); i++) {
+        if (!known[i].arg && strcmp(origin, known[i].prefix) == 0)
+            return msg_text(known[i].id, LANG_ZH, MSG_END);
+        if (known[i].arg && str_has_prefix(origin, known[i].prefix))
+            return msg_text(known[i].id, LANG_ZH,
+                            MSG_S(known[i].arg, origin + strlen(known[i].prefix)));
+    }
+    return NULL;
 }
 
 static struct service *add_service(struct discovery *d, const char *name, const char *kind,
@@ -94,7 +139,15 @@ static struct service *add_service(struct discovery *d, const char *name, const 
     s->name = xstrdup(name);
     s->kind = xstrdup(kind);
     s->origin = xstrdup(origin);
+    s->origin_zh = origin_zh(origin);
     return s;
+}
+
+/* A line of a service's evidence, in English and Chinese (zh NULL: the English one). */
+static void service_evidence(struct service *s, const char *en, const char *zh)
+{
+    strv_push(&s->evidence, &s->n_evidence, &s->evidence_cap, xstrdup(en));
+    strv_push(&s->evidence_zh, &s->n_evidence_zh, &s->evidence_zh_cap, xstrdup(zh ? zh : en));
 }
 
 static void service_views_from(struct service *svc, const struct scan *scan, size_t first)
@@ -293,7 +346,7 @@ static void add_jvm_service(struct scan *scan, const struct discover_options *op
     svc->command = redacted_command(p);
     svc->identity = jvm_identity(p, opt->root);
     for (size_t i = 0; i < p->n_notes; i++)
-        strv_push(&svc->evidence, &svc->n_evidence, &svc->evidence_cap, xstrdup(p->notes[i]));
+        service_evidence(svc, p->notes[i], NULL); /* jvm.c's notes: English only */
     service_views_from(svc, scan, first);
     char **open = NULL;
     size_t n_open = 0, cap_open = 0;
@@ -331,8 +384,7 @@ static int discover_processes(struct scan *scan, const struct discover_options *
     struct jvm_list list = {0};
     char err[WR_ERR_MAX];
     if (jvm_list_processes(opt->proc_root, &list, err) != 0) {
-        strv_push(&scan->discovery->notes, &scan->discovery->n_notes, &scan->discovery->notes_cap,
-                  xstrdup(err));
+        discovery_note(scan->discovery, err, NULL);
         return 0;
     }
     int found = 0;
@@ -343,8 +395,7 @@ static int discover_processes(struct scan *scan, const struct discover_options *
         found++;
     }
     for (size_t i = 0; i < list.n_notes; i++)
-        strv_push(&scan->discovery->notes, &scan->discovery->n_notes, &scan->discovery->notes_cap,
-                  xstrdup(list.notes[i]));
+        discovery_note(scan->discovery, list.notes[i], NULL);
     jvm_list_free(&list);
     return found;
 }
@@ -382,7 +433,7 @@ static void add_declared_service(struct scan *scan, const char *root, struct svc
     svc->identity = declared_identity(s);
     service_views_from(svc, scan, first);
     for (size_t i = 0; i < s->n_evidence; i++)
-        strv_push(&svc->evidence, &svc->n_evidence, &svc->evidence_cap, xstrdup(s->evidence[i]));
+        service_evidence(svc, s->evidence[i], i < s->n_evidence_zh ? s->evidence_zh[i] : NULL);
     char **files = NULL;
     size_t n = 0, cap = 0;
     svcconfig_expand_logs(root, s, &files, &n, &cap);
@@ -406,9 +457,10 @@ static int discover_declared(struct scan *scan, const struct discover_options *o
     for (size_t i = 0; i < found.n; i++)
         add_declared_service(scan, opt->root, &found.services[i], logs, n_logs, logs_cap);
     for (size_t i = 0; i < found.n_not_found; i++)
-        strv_push(&d->not_found, &d->n_not_found, &d->not_found_cap, xstrdup(found.not_found[i]));
+        discovery_not_found(d, found.not_found[i],
+                            i < found.n_not_found_zh ? found.not_found_zh[i] : NULL);
     for (size_t i = 0; i < found.n_notes; i++)
-        strv_push(&d->notes, &d->n_notes, &d->notes_cap, xstrdup(found.notes[i]));
+        discovery_note(d, found.notes[i], i < found.n_notes_zh ? found.notes_zh[i] : NULL);
     free(d->source);
     d->source = xstrdup(found.config_file ? "config"
                         : found.n         ? found.services[0].origin
@@ -457,10 +509,10 @@ int discover_services(struct scan *scan, const struct discover_options *opt, cha
         return -1;
     }
     if (found == 0) {
-        strv_push(&scan->discovery->not_found, &scan->discovery->n_not_found,
-                  &scan->discovery->not_found_cap,
-                  xstrdup(opt->no_processes ? "running Java processes: not looked at"
-                                            : "running Java processes: none"));
+        enum msg_id none =
+            opt->no_processes ? MSG_DISC_PROCESSES_NOT_LOOKED : MSG_DISC_PROCESSES_NONE;
+        discovery_not_found(scan->discovery, msg_template(none, LANG_EN),
+                            msg_template(none, LANG_ZH));
         found = discover_declared(scan, opt, logs, n_logs, logs_cap, err);
         if (found < 0)
             return -1;

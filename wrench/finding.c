@@ -365,6 +365,7 @@ static void add_problem(struct finding_list *list, const struct problem *p, size
     f->key = xasprintf("%s: %s", f->rule, p->message ? p->message : "");
     f->title = xstrdup(p->path ? p->path : "");
     f->detail = dup_or_null(p->message);
+    f->detail_zh = p->message ? dup_or_null(p->message_zh) : NULL;
     finding_add_fact(f, "reading", reading);
     finding_add_evidence(f, EV_FILE, p->path, 0, NULL);
 }

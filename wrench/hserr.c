@@ -172,17 +172,28 @@ char *hserr_summary_lang(const struct hs_err *e, enum lang lang)
     return strbuf_take(&sb);
 }
 
-void hserr_write_text(const struct hs_err *e, FILE *out, const char *indent)
+static void text_line(FILE *out, const char *indent, enum msg_id id, enum lang lang,
+                      const struct msg_arg *args)
+{
+    char *s = msg_render(id, lang, args);
+    fprintf(out, "%s%s\n", indent, s);
+    free(s);
+}
+
+void hserr_write_text(const struct hs_err *e, FILE *out, const char *indent, enum lang lang)
 {
     if (e->error)
-        fprintf(out, "%serror: %s\n", indent, e->error);
+        text_line(out, indent, MSG_HSERR_TEXT_ERROR, lang, MSG_ARGS(MSG_S("error", e->error)));
     if (e->native_oom)
-        fprintf(out, "%snative out of memory: %s\n", indent,
-                e->oom_detail ? e->oom_detail : "insufficient memory for the JRE");
+        text_line(out, indent, MSG_HSERR_TEXT_NATIVE_OOM, lang,
+                  MSG_ARGS(MSG_S("detail", e->oom_detail
+                                               ? e->oom_detail
+                                               : msg_template(MSG_HSERR_TEXT_NO_DETAIL, lang))));
     if (e->frame)
-        fprintf(out, "%sproblematic frame: %s\n", indent, e->frame);
+        text_line(out, indent, MSG_HSERR_TEXT_FRAME, lang, MSG_ARGS(MSG_S("frame", e->frame)));
     if (e->jre_version)
-        fprintf(out, "%sJRE: %s\n", indent, e->jre_version);
+        text_line(out, indent, MSG_HSERR_TEXT_JRE, lang,
+                  MSG_ARGS(MSG_S("version", e->jre_version)));
 }
 
 json_t *hserr_json(const struct hs_err *e)

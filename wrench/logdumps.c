@@ -292,10 +292,9 @@ static void threads_found(struct scan *scan, const char *path, struct found *fd,
                     dump->n_deadlocks ? MSG_DUMP_DEADLOCK : MSG_DUMP_THREADS,
                     count > 1 ? MSG_DUMP_WHERE_LAST : MSG_DUMP_WHERE, args);
     if (st && !st->dump) {
-        free(st->dump_status);
-        st->dump_status = xasprintf("found in the log %s at line %" PRIu64
-                                    " (a kill -3, jstack or jcmd Thread.print), %zu threads",
-                                    path, fd->line, dump->n_threads);
+        service_state_set_dump_status(
+            st, MSG_DUMP_STATUS_IN_LOG,
+            MSG_ARGS(MSG_S("path", path), MSG_N("line", fd->line), MSG_N("n", dump->n_threads)));
         free(st->dump_text);
         st->dump_text = fd->text;
         fd->text = NULL;

@@ -122,6 +122,7 @@ void log_report_clear(struct log_report *report)
     for (size_t i = 0; i < report->n_problems; i++) {
         free(report->problems[i].path);
         free(report->problems[i].message);
+        free(report->problems[i].message_zh);
     }
     free(report->problems);
     memset(report, 0, sizeof(*report));
@@ -136,6 +137,7 @@ void log_report_add_problem(struct log_report *report, enum severity sev, const 
     p->severity = sev;
     p->path = xstrdup(path ? path : "");
     p->message = xstrdup(message ? message : "");
+    p->message_zh = NULL;
 }
 
 void log_report_count_severities(const struct log_report *report, size_t counts[SEV_COUNT])

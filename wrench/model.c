@@ -221,6 +221,7 @@ void scan_free(struct scan *scan)
     for (size_t i = 0; i < scan->n_problems; i++) {
         free(scan->problems[i].path);
         free(scan->problems[i].message);
+        free(scan->problems[i].message_zh);
     }
     free(scan->problems);
     service_states_free(scan->states, scan->n_states);
@@ -263,12 +264,16 @@ void discovery_free(struct discovery *d)
         free(s->command);
         free(s->identity);
         strv_free(s->evidence, s->n_evidence);
+        strv_free(s->evidence_zh, s->n_evidence_zh);
+        free(s->origin_zh);
         free(s->views);
         strv_free(s->logs, s->n_logs);
     }
     free(d->services);
     strv_free(d->not_found, d->n_not_found);
     strv_free(d->notes, d->n_notes);
+    strv_free(d->not_found_zh, d->n_not_found_zh);
+    strv_free(d->notes_zh, d->n_notes_zh);
     free(d->source);
     free(d);
 }
@@ -362,12 +367,19 @@ int view_new_group(struct cp_view *view)
 
 void scan_add_problem(struct scan *scan, enum severity sev, const char *path, const char *message)
 {
+    scan_add_problem_zh(scan, sev, path, message, NULL);
+}
+
+void scan_add_problem_zh(struct scan *scan, enum severity sev, const char *path,
+                         const char *message, const char *message_zh)
+{
     scan->problems =
         xgrow(scan->problems, &scan->problems_cap, scan->n_problems + 1, sizeof(struct problem));
     struct problem *p = &scan->problems[scan->n_problems++];
     p->severity = sev;
     p->path = xstrdup(path ? path : "");
     p->message = xstrdup(message);
+    p->message_zh = message_zh ? xstrdup(message_zh) : NULL;
 }
 
 void scan_count_severities(const struct scan *scan, size_t counts[SEV_COUNT])

@@ -211,6 +211,9 @@ struct problem {
     enum severity severity;
     char *path;    /* the file concerned */
     char *message; /* what is wrong with it */
+    /* The same in Chinese (messages.h): wrench's words translated, names and the error texts
+     * it quotes (libzip's, the system's) as they are; NULL where it has none. */
+    char *message_zh;
 };
 
 /* What the classpath holds for a class that a log finding names (NoSuchMethodError...). */
@@ -237,14 +240,18 @@ struct log_report; /* logmodel.h */
  * services file, the environment or a conventional place names. */
 struct service {
     char *name;
-    char *kind;     /* "tomcat", "spring-boot", "jar", "classpath", "war" */
-    char *origin;   /* how it was found: "running process", "config FILE", "conventional place" */
-    int pid;        /* 0 when no process runs it */
-    char *command;  /* the JVM's arguments, secrets masked; NULL when not running */
-    char *identity; /* what names it across scans, for the store's JVM sightings (svcstate.h):
-                     * "runit DIR", "tomcat BASE", "jar PATH", "main CLASS"; NULL when none */
+    char *kind;      /* "tomcat", "spring-boot", "jar", "classpath", "war" */
+    char *origin;    /* how it was found: "running process", "config FILE", "conventional place" */
+    char *origin_zh; /* the same in Chinese (messages.h); NULL when wrench has none */
+    int pid;         /* 0 when no process runs it */
+    char *command;   /* the JVM's arguments, secrets masked; NULL when not running */
+    char *identity;  /* what names it across scans, for the store's JVM sightings (svcstate.h):
+                      * "runit DIR", "tomcat BASE", "jar PATH", "main CLASS"; NULL when none */
     char **evidence;
     size_t n_evidence, evidence_cap;
+    char **evidence_zh; /* the same in Chinese, one for each (the English one where wrench has
+                         * none: a JVM command line's notes); none in scans stored before it */
+    size_t n_evidence_zh, evidence_zh_cap;
     size_t *views; /* the views of its class loaders */
     size_t n_views, views_cap;
     char **logs; /* the log files found for it */
@@ -281,6 +288,12 @@ struct discovery {
     size_t n_not_found, not_found_cap;
     char **notes;
     size_t n_notes, notes_cap;
+    /* The same in Chinese (messages.h), one for each (the English one where wrench has no
+     * Chinese for it: a process list's error); none in scans stored before them. */
+    char **not_found_zh;
+    size_t n_not_found_zh, not_found_zh_cap;
+    char **notes_zh;
+    size_t n_notes_zh, notes_zh_cap;
 };
 
 struct accept_set; /* accept.h */
@@ -351,6 +364,9 @@ void discovery_free(struct discovery *d);
 
 /* Record a problem; copies both strings. */
 void scan_add_problem(struct scan *scan, enum severity sev, const char *path, const char *message);
+/* The same with the message in Chinese too (NULL: none). */
+void scan_add_problem_zh(struct scan *scan, enum severity sev, const char *path,
+                         const char *message, const char *message_zh);
 
 /* A short name for titles: the jar's file name, or "app.jar!/BOOT-INF/classes" for a
  * folder inside an archive. New string. */

@@ -32,6 +32,7 @@
 #include "classpath.h"
 #include "jar.h"
 #include "manifest.h"
+#include "messages.h"
 #include "strmap.h"
 #include "util.h"
 
@@ -1139,26 +1140,64 @@ static enum severity severity_of_status(enum entry_status status)
     }
 }
 
-static void report_entry_problems(struct scan *scan, const struct cp_entry *e)
+/* A problem wrench words itself (messages.h), in both languages. */
+static void add_problem_msg(struct scan *scan, enum severity sev, const char *path, enum msg_id id,
+                            const struct msg_arg *args)
 {
-    if (e->status != STATUS_OK)
-        scan_add_problem(scan, severity_of_status(e->status), e->path, e->problem);
-    else if (e->problem) /* readable, but its manifest was not */
-        scan_add_problem(scan, SEV_WARNING, e->path, e->problem);
-    if (e->bad_entry_names) {
-        char *msg = xasprintf("%zu entry name(s) skipped as unsafe (absolute, '..', NUL, invalid "
-                              "UTF-8 or too deep)",
-                              e->bad_entry_names);
-        scan_add_problem(scan, SEV_WARNING, e->path, msg);
-        free(msg);
+    char *en = msg_render(id, LANG_EN, args), *zh = msg_render(id, LANG_ZH, args);
+    scan_add_problem_zh(scan, sev, path, en, zh);
+    free(en);
+    free(zh);
+}
+
+/* An entry's problem in Chinese: what the status means, then the error as the reader had it
+ * (jar.c's, libzip's, the system's: quoted, without the path the problem names already). */
+static char *entry_problem_zh(const struct cp_view *view, const struct cp_entry *e)
+{
+    const char *detail = e->problem ? e->problem : "";
+    size_t len = strlen(e->path);
+    if (strncmp(detail, e->path, len) == 0 && strncmp(detail + len, ": ", 2) == 0)
+        detail += len + 2;
+    bool via = e->via >= 0 && (size_t)e->via < view->n_entries;
+    switch (e->status) {
+    case STATUS_MISSING:
+        if (via)
+            return msg_text(MSG_PROBLEM_MISSING_CLASS_PATH, LANG_ZH,
+                            MSG_S("jar", view->entries[e->via].path));
+        return msg_text(MSG_PROBLEM_MISSING, LANG_ZH, MSG_END);
+    case STATUS_LISTED_TWICE:
+        if (e->duplicate_of < 0 || (size_t)e->duplicate_of >= view->n_entries)
+            return NULL;
+        return msg_text(MSG_PROBLEM_LISTED_TWICE, LANG_ZH, MSG_N("n", e->duplicate_of),
+                        MSG_S("path", view->entries[e->duplicate_of].path));
+    case STATUS_UNREADABLE:
+        return msg_text(MSG_PROBLEM_UNREADABLE, LANG_ZH, MSG_S("detail", detail));
+    case STATUS_CORRUPT:
+        return msg_text(MSG_PROBLEM_CORRUPT, LANG_ZH, MSG_S("detail", detail));
+    case STATUS_TOO_LARGE:
+        return msg_text(MSG_PROBLEM_TOO_LARGE, LANG_ZH, MSG_S("detail", detail));
+    case STATUS_OK:
+        return msg_text(MSG_PROBLEM_PARTLY, LANG_ZH, MSG_S("detail", detail));
     }
-    if (e->duplicate_zip_entries) {
-        char *msg = xasprintf("the archive holds %zu class name(s) twice; which copy loads "
-                              "depends on the zip implementation",
-                              e->duplicate_zip_entries);
-        scan_add_problem(scan, SEV_WARNING, e->path, msg);
-        free(msg);
+    return NULL;
+}
+
+static void report_entry_problems(struct scan *scan, const struct cp_view *view,
+                                  const struct cp_entry *e)
+{
+    if (e->status != STATUS_OK || e->problem) { /* an OK one: its manifest was not readable */
+        char *zh = entry_problem_zh(view, e);
+        scan_add_problem_zh(scan,
+                            e->status != STATUS_OK ? severity_of_status(e->status) : SEV_WARNING,
+                            e->path, e->problem, zh);
+        free(zh);
     }
+    if (e->bad_entry_names)
+        add_problem_msg(scan, SEV_WARNING, e->path, MSG_PROBLEM_BAD_NAMES,
+                        MSG_ARGS(MSG_N("n", e->bad_entry_names)));
+    if (e->duplicate_zip_entries)
+        add_problem_msg(scan, SEV_WARNING, e->path, MSG_PROBLEM_DUPLICATE_ZIP_ENTRIES,
+                        MSG_ARGS(MSG_N("n", e->duplicate_zip_entries)));
 }
 
 /*
@@ -1313,11 +1352,10 @@ static void expand_class_path(struct view_reader *r, size_t idx, const char *cla
             size_t q = where >> WHERE_BITS;
             /* placed and still open, within this entry's Class-Path chain: a loop */
             if (r->open[q] && q >= r->chain_root[idx]) {
-                char *msg = xasprintf("Class-Path of %s refers back to %s (a loop); the loader "
-                                      "skips it",
-                                      view->entries[idx].path, view->entries[q].path);
-                scan_add_problem(r->scan, SEV_INFO, view->entries[idx].path, msg);
-                free(msg);
+                add_problem_msg(r->scan, SEV_INFO, view->entries[idx].path,
+                                MSG_PROBLEM_CLASS_PATH_LOOP,
+                                MSG_ARGS(MSG_S("jar", view->entries[idx].path),
+                                         MSG_S("to", view->entries[q].path)));
             }
         }
         /* AT_BATCH: named twice by this Class-Path; the loader skips the second */
@@ -1381,11 +1419,8 @@ static void cap_listed_entries(struct scan *scan, struct cp_view *view)
         return;
     while (view->n_entries > READER_MAX_VIEW_ENTRIES)
         view_remove_entry(view, view->n_entries - 1);
-    char *msg = xasprintf("the classpath lists %zu entries; only the first %u are read (the limit "
-                          "of entries per view)",
-                          listed, READER_MAX_VIEW_ENTRIES);
-    scan_add_problem(scan, SEV_WARNING, view->target, msg);
-    free(msg);
+    add_problem_msg(scan, SEV_WARNING, view->target, MSG_PROBLEM_VIEW_CAP,
+                    MSG_ARGS(MSG_N("n", listed), MSG_N("max", READER_MAX_VIEW_ENTRIES)));
 }
 
 static void read_view(struct scan *scan, struct cp_view *view, const struct watch_set *watch)
@@ -1422,11 +1457,8 @@ static void read_view(struct scan *scan, struct cp_view *view, const struct watc
     arena_hand_over(&r.arena, view->index);
     outer_close(&cache);
     if (r.dropped) {
-        char *msg = xasprintf("%zu Class-Path item(s) not followed: the view reached the limit of "
-                              "%u entries",
-                              r.dropped, READER_MAX_VIEW_ENTRIES);
-        scan_add_problem(scan, SEV_WARNING, view->target, msg);
-        free(msg);
+        add_problem_msg(scan, SEV_WARNING, view->target, MSG_PROBLEM_CLASS_PATH_DROPPED,
+                        MSG_ARGS(MSG_N("n", r.dropped), MSG_N("max", READER_MAX_VIEW_ENTRIES)));
     }
     free(r.stack);
     free(r.batch);
@@ -1435,7 +1467,7 @@ static void read_view(struct scan *scan, struct cp_view *view, const struct watc
     strmap_free(r.paths);
     strmap_free(r.reals);
     for (size_t i = 0; i < view->n_entries; i++)
-        report_entry_problems(scan, &view->entries[i]);
+        report_entry_problems(scan, view, &view->entries[i]);
 }
 
 void reader_read_scan(struct scan *scan, const char *const *watched, size_t n_watched)

@@ -299,6 +299,7 @@ static void problem_out(struct jsonw *w, const struct problem *p)
     jsonw_text(w, "severity", severity_name(p->severity));
     jsonw_text(w, "path", p->path);
     jsonw_text(w, "message", p->message);
+    zh_out(w, "message_zh", p->message_zh);
     jsonw_end(w);
 }
 
@@ -416,6 +417,7 @@ static void service_out(struct jsonw *w, const struct service *s)
     jsonw_text(w, "name", s->name);
     jsonw_text(w, "kind", s->kind);
     jsonw_text(w, "origin", s->origin);
+    zh_out(w, "origin_zh", s->origin_zh);
     if (s->pid)
         jsonw_int(w, "pid", s->pid);
     else
@@ -423,6 +425,8 @@ static void service_out(struct jsonw *w, const struct service *s)
     jsonw_bool(w, "running", s->pid != 0);
     jsonw_text(w, "command", s->command);
     strings_out(w, "evidence", s->evidence, s->n_evidence);
+    if (s->n_evidence_zh == s->n_evidence) /* scans stored before it have none */
+        strings_out(w, "evidence_zh", s->evidence_zh, s->n_evidence_zh);
     entry_list_out(w, "views", s->views, s->n_views);
     strings_out(w, "logs", s->logs, s->n_logs);
     jsonw_end(w);
@@ -443,6 +447,11 @@ static void discovery_out(struct jsonw *w, const char *key, const struct scan *s
     jsonw_end(w);
     strings_out(w, "not_found", d->not_found, d->n_not_found);
     strings_out(w, "notes", d->notes, d->n_notes);
+    /* in Chinese too (one for each); scans stored before them have none */
+    if (d->n_not_found_zh == d->n_not_found && d->n_notes_zh == d->n_notes) {
+        strings_out(w, "not_found_zh", d->not_found_zh, d->n_not_found_zh);
+        strings_out(w, "notes_zh", d->notes_zh, d->n_notes_zh);
+    }
     jsonw_end(w);
 }
 

@@ -9,18 +9,42 @@
 #include <time.h>
 
 #include "hserr.h"
+#include "messages.h"
 #include "report_json.h"
 #include "safetext.h"
 #include "svcstate.h"
 #include "threaddump.h"
 #include "util.h"
 
-static void upper(const char *s, char *buf, size_t size)
+/* The service lines are written in one language (messages.h). */
+struct state_out {
+    FILE *out;
+    enum lang lang;
+};
+
+/* Write message `id` after `indent`, then a newline. */
+static void line_args(const struct state_out *o, const char *indent, enum msg_id id,
+                      const struct msg_arg *args)
 {
-    size_t i = 0;
-    for (; s[i] && i + 1 < size; i++)
-        buf[i] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 32 : s[i]);
-    buf[i] = '\0';
+    char *s = msg_render(id, o->lang, args);
+    safe_fprintf(o->out, "%s%s\n", indent, s);
+    free(s);
+}
+#define LINE(o, indent, id, ...) line_args((o), (indent), (id), MSG_ARGS(__VA_ARGS__))
+
+/* Append message `id` to `sb`. */
+static void put_args(const struct state_out *o, struct strbuf *sb, enum msg_id id,
+                     const struct msg_arg *args)
+{
+    char *s = msg_render(id, o->lang, args);
+    strbuf_puts(sb, s);
+    free(s);
+}
+#define PUT(o, sb, id, ...) put_args((o), (sb), (id), MSG_ARGS(__VA_ARGS__))
+
+static const char *pick(const struct state_out *o, const char *en, const char *zh)
+{
+    return msg_pick(o->lang, en, zh);
 }
 
 static void format_mib(uint64_t bytes, char *buf, size_t size)
@@ -28,90 +52,106 @@ static void format_mib(uint64_t bytes, char *buf, size_t size)
     snprintf(buf, size, "%.1f MiB", (double)bytes / (1024.0 * 1024.0));
 }
 
-static void process_line(const struct service_state *st, FILE *out)
+static void process_line(const struct state_out *o, const struct service_state *st)
 {
     if (!st->pid)
         return;
-    safe_fprintf(out, "  process: pid %d", st->pid);
+    struct strbuf sb = {0};
+    PUT(o, &sb, MSG_SVC_PROCESS, MSG_N("pid", st->pid));
     if (st->uptime_s >= 0)
-        safe_fprintf(out, ", up %" PRId64 " s", st->uptime_s);
+        PUT(o, &sb, MSG_SVC_UPTIME, MSG_N("s", st->uptime_s));
     if (st->threads >= 0)
-        safe_fprintf(out, ", %ld threads", st->threads);
+        PUT(o, &sb, MSG_SVC_THREADS, MSG_N("n", st->threads));
     if (st->rss) {
         char rss[32], lim[32];
         format_mib(st->rss, rss, sizeof(rss));
-        safe_fprintf(out, ", RSS %s", rss);
+        PUT(o, &sb, MSG_SVC_RSS, MSG_S("rss", rss));
         if (st->memory_limit) {
             format_mib(st->memory_limit, lim, sizeof(lim));
-            safe_fprintf(out, " of a %s limit", lim);
+            PUT(o, &sb, MSG_SVC_RSS_LIMIT, MSG_S("limit", lim));
         }
     }
     if (st->open_fds >= 0) {
-        safe_fprintf(out, ", %ld open files", st->open_fds);
+        PUT(o, &sb, MSG_SVC_OPEN_FILES, MSG_N("n", st->open_fds));
         if (st->fd_limit)
-            safe_fprintf(out, " of %" PRIu64, st->fd_limit);
+            PUT(o, &sb, MSG_SVC_OPEN_FILES_LIMIT, MSG_N("limit", st->fd_limit));
     }
-    fputc('\n', out);
+    safe_fprintf(o->out, "  %s\n", sb.data);
+    strbuf_free(&sb);
 }
 
-static void ports_lines(const struct service_state *st, FILE *out)
+static void ports_lines(const struct state_out *o, const struct service_state *st)
 {
     for (size_t i = 0; i < st->n_declared; i++) {
         const struct state_port *p = &st->declared[i];
-        safe_fprintf(out, "  port %d (%s, %s): %s%s%s\n", p->port, p->what, p->source,
-                     p->listening ? "listening" : "NOT listening", p->log_finding ? "; log: " : "",
-                     p->log_finding ? p->log_finding : "");
+        struct strbuf sb = {0};
+        PUT(o, &sb, MSG_SVC_PORT, MSG_N("port", p->port), MSG_S("what", p->what),
+            MSG_S("source", p->source),
+            MSG_S("listening",
+                  msg_template(p->listening ? MSG_SVC_PORT_LISTENING : MSG_SVC_PORT_NOT_LISTENING,
+                               o->lang)));
+        if (p->log_finding)
+            PUT(o, &sb, MSG_SVC_PORT_LOG, MSG_S("finding", p->log_finding));
+        safe_fprintf(o->out, "  %s\n", sb.data);
+        strbuf_free(&sb);
     }
     if (st->n_listening) {
-        safe_fprintf(out, "  listening:");
+        struct strbuf sb = {0};
         for (size_t i = 0; i < st->n_listening; i++) {
             const struct state_listen *l = &st->listening[i];
             bool v6 = strchr(l->addr, ':') != NULL;
-            safe_fprintf(out, "%s %s%s%s:%d", i ? "," : "", v6 ? "[" : "", l->addr, v6 ? "]" : "",
-                         l->port);
+            strbuf_printf(&sb, "%s %s%s%s:%d", i ? "," : "", v6 ? "[" : "", l->addr, v6 ? "]" : "",
+                          l->port);
             if (l->queue_stuck)
-                safe_fprintf(out, " (%u connections wait, not accepted)", l->accept_queue);
+                PUT(o, &sb, MSG_SVC_QUEUE_STUCK, MSG_N("n", l->accept_queue));
         }
-        fputc('\n', out);
+        LINE(o, "  ", MSG_SVC_LISTENING, MSG_S("list", sb.data));
+        strbuf_free(&sb);
     } else if (st->pid) {
-        safe_fprintf(out, "  listening: no TCP port\n");
+        LINE(o, "  ", MSG_SVC_NO_TCP_PORT, MSG_END);
     }
 }
 
-static void dump_lines(const struct service_state *st, FILE *out)
+static void dump_lines(const struct state_out *o, const struct service_state *st)
 {
     if (!st->dump_status)
         return;
-    safe_fprintf(out, "  thread dump: %s\n", st->dump_status);
+    LINE(o, "  ", MSG_SVC_DUMP, MSG_S("status", pick(o, st->dump_status, st->dump_status_zh)));
     if (st->dump)
-        threaddump_write_text(st->dump, out, "    ");
+        threaddump_write_text(st->dump, o->out, "    ", o->lang);
 }
 
-static void crash_lines(const struct service_state *st, FILE *out)
+static void crash_lines(const struct state_out *o, const struct service_state *st)
 {
     if (st->runit_dir) {
-        safe_fprintf(out, "  runit: %s, %s", st->runit_dir,
-                     st->runit_stat ? st->runit_stat : "never run");
+        struct strbuf sb = {0};
+        PUT(o, &sb, MSG_SVC_RUNIT, MSG_S("dir", st->runit_dir),
+            MSG_S("stat",
+                  st->runit_stat ? st->runit_stat : msg_template(MSG_SVC_NEVER_RUN, o->lang)));
         if (st->since_s >= 0)
-            safe_fprintf(out, ", for %" PRId64 " s", st->since_s);
-        fputc('\n', out);
+            PUT(o, &sb, MSG_SVC_RUNIT_FOR, MSG_N("s", st->since_s));
+        safe_fprintf(o->out, "  %s\n", sb.data);
+        strbuf_free(&sb);
     }
     if (st->last_exit)
-        safe_fprintf(out, "  last exit: %s\n", st->last_exit);
+        LINE(o, "  ", MSG_SVC_LAST_EXIT, MSG_S("exit", pick(o, st->last_exit, st->last_exit_zh)));
     if (st->hs_err_path) {
-        safe_fprintf(out, "  crash log: %s\n", st->hs_err_path);
+        LINE(o, "  ", MSG_SVC_CRASH_LOG, MSG_S("path", st->hs_err_path));
         if (st->hs_err)
-            hserr_write_text(st->hs_err, out, "    ");
+            hserr_write_text(st->hs_err, o->out, "    ", o->lang);
     }
+    bool zh = o->lang == LANG_ZH && st->n_heap_dumps_zh == st->n_heap_dumps;
     for (size_t i = 0; i < st->n_heap_dumps; i++)
-        safe_fprintf(out, "  heap dump: %s\n", st->heap_dumps[i]);
+        LINE(o, "  ", MSG_SVC_HEAP_DUMP,
+             MSG_S("path", zh ? st->heap_dumps_zh[i] : st->heap_dumps[i]));
     if (st->probe_url) {
         if (st->probe_status)
-            safe_fprintf(out, "  probe %s: HTTP %d in %ld ms\n", st->probe_url, st->probe_status,
-                         st->probe_ms);
+            LINE(o, "  ", MSG_SVC_PROBE_STATUS, MSG_S("url", st->probe_url),
+                 MSG_N("status", st->probe_status), MSG_N("ms", st->probe_ms));
         else
-            safe_fprintf(out, "  probe %s: %s\n", st->probe_url,
-                         st->probe_error ? st->probe_error : "no answer");
+            LINE(o, "  ", MSG_SVC_PROBE_ERROR, MSG_S("url", st->probe_url),
+                 MSG_S("error", st->probe_error ? st->probe_error
+                                                : msg_template(MSG_SVC_NO_ANSWER, o->lang)));
     }
 }
 
@@ -131,72 +171,86 @@ static void iso_of_seconds(int64_t t, char *buf, size_t size)
         buf[0] = '\0';
 }
 
-/* "20 min", "3 h", "40 s": a span for people. */
-static void span(int64_t s, char *buf, size_t size)
+/* "20 min", "3 h", "40 s": a span for people; a new string. */
+static char *span(const struct state_out *o, int64_t s)
 {
     if (s < 120)
-        snprintf(buf, size, "%" PRId64 " s", s);
-    else if (s < 2 * 3600)
-        snprintf(buf, size, "%" PRId64 " min", s / 60);
-    else if (s < 2 * 86400)
-        snprintf(buf, size, "%" PRId64 " h", s / 3600);
-    else
-        snprintf(buf, size, "%" PRId64 " days", s / 86400);
+        return msg_text(MSG_SPAN_S, o->lang, MSG_N("n", s));
+    if (s < 2 * 3600)
+        return msg_text(MSG_SPAN_MIN, o->lang, MSG_N("n", s / 60));
+    if (s < 2 * 86400)
+        return msg_text(MSG_SPAN_H, o->lang, MSG_N("n", s / 3600));
+    return msg_text(MSG_SPAN_DAYS, o->lang, MSG_N("n", s / 86400));
 }
 
 /* "  starts: 4 in its logs (the last 20 min before the scan, not finished)". */
-static void starts_line(const struct scan *scan, const struct service_state *st, FILE *out)
+static void starts_line(const struct state_out *o, const struct scan *scan,
+                        const struct service_state *st)
 {
     if (!st->n_starts)
         return;
     const struct svc_start *last = &st->starts[st->n_starts - 1];
-    safe_fprintf(out, "  starts: %zu in its logs (the last", st->starts_total);
     int64_t now = iso_seconds(scan->started);
-    char ago[32];
+    char *when;
     if (last->at_ms >= 0 && now >= 0 && now >= last->at_ms / 1000) {
-        span(now - last->at_ms / 1000, ago, sizeof(ago));
-        safe_fprintf(out, " %s before the scan", ago);
+        char *ago = span(o, now - last->at_ms / 1000);
+        when = msg_text(MSG_SVC_STARTS_AGO, o->lang, MSG_S("span", ago));
+        free(ago);
     } else {
-        safe_fprintf(out, " at %s:%" PRIu64, last->file, last->line);
+        char *where = xasprintf("%s:%" PRIu64, last->file, last->line);
+        when = msg_text(MSG_SVC_STARTS_AT, o->lang, MSG_S("where", where));
+        free(where);
     }
-    if (last->finished && last->took_ms)
-        safe_fprintf(out, ", finished in %.1f s)\n", (double)last->took_ms / 1000.0);
-    else if (last->finished)
-        safe_fprintf(out, ", finished)\n");
-    else
-        safe_fprintf(out, ", not finished)\n");
+    char took[32];
+    snprintf(took, sizeof(took), "%.1f", (double)last->took_ms / 1000.0);
+    char *end =
+        last->finished && last->took_ms
+            ? msg_text(MSG_SVC_STARTS_TOOK, o->lang, MSG_S("s", took))
+            : msg_text(last->finished ? MSG_SVC_STARTS_FINISHED : MSG_SVC_STARTS_NOT_FINISHED,
+                       o->lang, MSG_END);
+    LINE(o, "  ", MSG_SVC_STARTS, MSG_N("n", st->starts_total), MSG_S("when", when),
+         MSG_S("end", end));
+    free(when);
+    free(end);
 }
 
-static void sighting_line(const struct service_state *st, FILE *out)
+static void sighting_line(const struct state_out *o, const struct service_state *st)
 {
     const struct jvm_sighting *s = st->sighting;
     if (st->pid || !s)
         return;
     char at[32];
     iso_of_seconds(s->last_seen, at, sizeof(at));
-    safe_fprintf(out, "  last seen: pid %d at %s%s%s\n", s->pid, at,
-                 s->error_file ? ", -XX:ErrorFile=" : "", s->error_file ? s->error_file : "");
+    char *flag = s->error_file ? xasprintf(", -XX:ErrorFile=%s", s->error_file) : xstrdup("");
+    LINE(o, "  ", MSG_SVC_LAST_SEEN, MSG_N("pid", s->pid), MSG_S("at", at),
+         MSG_B("flag", flag, o->lang == LANG_ZH && *flag ? flag : NULL));
+    free(flag);
 }
 
-void report_state_text(const struct scan *scan, FILE *out, bool zh)
+void report_state_text(const struct scan *scan, FILE *out, enum lang lang)
 {
+    const struct state_out o = {out, lang};
     for (size_t i = 0; i < scan->n_states; i++) {
         const struct service_state *st = &scan->states[i];
-        char state[16];
-        upper(run_state_name(st->state), state, sizeof(state));
-        safe_fprintf(out, "%sService %s (%s): %s, %s\n", i ? "" : "\n", st->service, st->kind,
-                     state,
-                     zh && st->reason_zh ? st->reason_zh
-                     : st->reason        ? st->reason
-                                         : "");
-        process_line(st, out);
-        ports_lines(st, out);
-        crash_lines(st, out);
-        sighting_line(st, out);
-        starts_line(scan, st, out);
-        dump_lines(st, out);
+        if (!i)
+            fputc('\n', out);
+        const char *state = msg_template(MSG_STATE_NAME_UNKNOWN + st->state, lang);
+        LINE(&o, "", MSG_SVC_LINE, MSG_S("name", st->service), MSG_S("kind", st->kind),
+             MSG_S("state", state ? state : run_state_name(st->state)),
+             MSG_S("reason", pick(&o, st->reason ? st->reason : "", st->reason_zh)));
+        process_line(&o, st);
+        ports_lines(&o, st);
+        crash_lines(&o, st);
+        sighting_line(&o, st);
+        starts_line(&o, scan, st);
+        dump_lines(&o, st);
+        bool zh = lang == LANG_ZH && st->n_evidence_zh == st->n_evidence;
+        for (size_t k = 0; k < st->n_evidence; k++)
+            LINE(&o, "  ", MSG_SVC_EVIDENCE,
+                 MSG_S("text", zh ? st->evidence_zh[k] : st->evidence[k]));
+        bool zh_notes = lang == LANG_ZH && st->n_notes_zh == st->n_notes;
         for (size_t k = 0; k < st->n_notes; k++)
-            safe_fprintf(out, "  note: %s\n", st->notes[k]);
+            LINE(&o, "  ", MSG_SVC_NOTE, MSG_S("text", zh_notes ? st->notes_zh[k] : st->notes[k]));
     }
 }
 
@@ -260,6 +314,8 @@ static json_t *dump_json(const struct service_state *st)
     if (!st->dump_status)
         return json_null();
     json_t *o = json_pack("{s:o}", "status", report_json_text(st->dump_status));
+    if (st->dump_status_zh)
+        json_object_set_new(o, "status_zh", report_json_text(st->dump_status_zh));
     if (st->dump) {
         json_t *parsed = threaddump_json(st->dump);
         json_object_update(o, parsed);
@@ -275,7 +331,11 @@ static json_t *crash_json(const struct service_state *st)
     json_object_set_new(o, "hs_err", report_json_text(st->hs_err_path));
     json_object_set_new(o, "hs_err_facts", st->hs_err ? hserr_json(st->hs_err) : json_null());
     json_object_set_new(o, "heap_dumps", strings(st->heap_dumps, st->n_heap_dumps));
+    if (st->n_heap_dumps_zh == st->n_heap_dumps && st->n_heap_dumps)
+        json_object_set_new(o, "heap_dumps_zh", strings(st->heap_dumps_zh, st->n_heap_dumps_zh));
     json_object_set_new(o, "last_exit", report_json_text(st->last_exit));
+    if (st->last_exit_zh)
+        json_object_set_new(o, "last_exit_zh", report_json_text(st->last_exit_zh));
     return o;
 }
 
@@ -357,6 +417,8 @@ static json_t *state_json(const struct service_state *st)
     json_object_set_new(o, "runit", runit_json(st));
     json_object_set_new(o, "probe", probe_json(st));
     json_object_set_new(o, "notes", strings(st->notes, st->n_notes));
+    if (st->n_notes_zh == st->n_notes && st->n_notes)
+        json_object_set_new(o, "notes_zh", strings(st->notes_zh, st->n_notes_zh));
     json_object_set_new(o, "identity", report_json_text(st->identity));
     json_object_set_new(o, "sighting", sighting_json(st));
     json_object_set_new(o, "starts", starts_json(st));
@@ -445,7 +507,10 @@ static void crash_from_json(const json_t *crash, struct service_state *st)
         st->hs_err = e;
     }
     get_strings(crash, "heap_dumps", &st->heap_dumps, &st->n_heap_dumps, &st->heap_dumps_cap);
+    get_strings(crash, "heap_dumps_zh", &st->heap_dumps_zh, &st->n_heap_dumps_zh,
+                &st->heap_dumps_zh_cap);
     st->last_exit = get_str(crash, "last_exit");
+    st->last_exit_zh = get_str(crash, "last_exit_zh");
 }
 
 static void starts_from_json(const json_t *o, struct service_state *st)
@@ -513,6 +578,7 @@ int report_state_from_json(const json_t *o, struct service_state *st)
     const json_t *dump = json_object_get(o, "thread_dump");
     if (json_is_object(dump)) {
         st->dump_status = get_str(dump, "status");
+        st->dump_status_zh = get_str(dump, "status_zh");
         st->dump_text = get_str(dump, "text");
         /* the parsed view is derived from the text: parsed again, it is the same */
         if (json_object_get(dump, "threads") && st->dump_text &&
@@ -536,6 +602,7 @@ int report_state_from_json(const json_t *o, struct service_state *st)
         st->probe_error = get_str(probe, "error");
     }
     get_strings(o, "notes", &st->notes, &st->n_notes, &st->notes_cap);
+    get_strings(o, "notes_zh", &st->notes_zh, &st->n_notes_zh, &st->notes_zh_cap);
     st->identity = get_str(o, "identity");
     sighting_from_json(o, st);
     starts_from_json(o, st);

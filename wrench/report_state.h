@@ -10,12 +10,14 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "messages.h"
 #include "model.h"
 
-/* One block per service: its state and reason (in Chinese when `zh` and the state has it),
- * process facts, ports, thread dump and crash evidence. Nothing when the scan has no state
- * (explicit targets). */
-void report_state_text(const struct scan *scan, FILE *out, bool zh);
+/* One block per service in `lang` (messages.h; a scan stored before the Chinese texts keeps
+ * its English ones): its state and reason, process facts, ports, thread dump, crash evidence
+ * and the evidence the state rests on. Nothing when the scan has no state (explicit
+ * targets). */
+void report_state_text(const struct scan *scan, FILE *out, enum lang lang);
 
 /* The "services" array of the JSON report (docs/state.md). New reference. */
 json_t *report_state_json(const struct scan *scan);

@@ -72,32 +72,62 @@ static void write_msg_args(struct text_out *t, const char *indent, enum msg_id i
 }
 #define write_msg(t, indent, id, ...) write_msg_args((t), (indent), (id), MSG_ARGS(__VA_ARGS__))
 
-static void headline(struct text_out *t, enum severity sev, const char *kind, const char *title)
+/* A message in the report's language; a new string. */
+static char *text_of(const struct text_out *t, enum msg_id id, const struct msg_arg *args)
 {
-    char label[16];
-    snprintf(label, sizeof(label), "%s", severity_name(sev));
-    for (char *p = label; *p; p++)
+    return msg_render(id, msg_lang(t), args);
+}
+#define TEXT(t, id, ...) text_of((t), (id), MSG_ARGS(__VA_ARGS__))
+
+/* A severity's label, padded to 8 columns: "ERROR   ", or "错误    " (a Chinese character
+ * takes two columns). */
+static void severity_label(const struct text_out *t, enum severity sev, char *buf, size_t size)
+{
+    const char *zh = msg_template(MSG_SEVERITY_INFO + sev, LANG_ZH);
+    if (t->lang == REPORT_LANG_ZH && zh) {
+        size_t columns = 0;
+        for (const unsigned char *p = (const unsigned char *)zh; *p; p++)
+            columns += (*p & 0xc0) == 0x80 ? 0 : *p >= 0xe0 ? 2 : 1;
+        snprintf(buf, size, "%s%*s", zh, columns < 8 ? (int)(8 - columns) : 0, "");
+        return;
+    }
+    snprintf(buf, size, "%-8s", severity_name(sev));
+    for (char *p = buf; *p; p++)
         *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+}
+
+static void headline(struct text_out *t, enum severity sev, enum msg_id kind, const char *title)
+{
+    char label[32];
+    severity_label(t, sev, label, sizeof(label));
+    char *kind_text = TEXT(t, kind, MSG_END);
+    char *line = TEXT(t, MSG_TEXT_HEADLINE, MSG_S("kind", kind_text), MSG_S("title", title));
     /* The colour is ours; the title may come from a log and goes through safe_fprintf. */
     if (t->color)
         fputs(severity_colors[sev], t->out);
-    safe_fprintf(t->out, t->color ? "%-8s\033[0m %s: %s\n" : "%-8s %s: %s\n", label, kind, title);
+    safe_fprintf(t->out, t->color ? "%s\033[0m %s\n" : "%s %s\n", label, line);
+    free(line);
+    free(kind_text);
 }
 
-static void describe_artifact(struct strbuf *sb, const struct artifact *a)
+static void describe_artifact(const struct text_out *t, struct strbuf *sb, const struct artifact *a)
 {
     if (!a->name)
         return;
-    strbuf_printf(sb, " (%s%s%s%s%s, from %s)", a->group ? a->group : "", a->group ? ":" : "",
-                  a->name, a->version ? " " : "", a->version ? a->version : "",
-                  evidence_name(a->evidence));
+    char *artifact = xasprintf("%s%s%s%s%s", a->group ? a->group : "", a->group ? ":" : "", a->name,
+                               a->version ? " " : "", a->version ? a->version : "");
+    char *s = TEXT(t, MSG_TEXT_ARTIFACT, MSG_S("artifact", artifact),
+                   MSG_S("evidence", evidence_name(a->evidence)));
+    strbuf_puts(sb, s);
+    free(s);
+    free(artifact);
 }
 
 static void entry_line(struct text_out *t, const struct cp_view *v, size_t idx, const char *tag)
 {
     const struct cp_entry *e = &v->entries[idx];
     struct strbuf sb = {0};
-    describe_artifact(&sb, &e->artifact);
+    describe_artifact(t, &sb, &e->artifact);
     safe_fprintf(t->out, "           %s%s%s\n", e->path, sb.data ? sb.data : "", tag ? tag : "");
     strbuf_free(&sb);
 }
@@ -106,21 +136,31 @@ static void write_conflict(struct text_out *t, const struct scan *scan,
                            const struct class_conflict *c)
 {
     const struct cp_view *v = &scan->views[c->view];
-    headline(t, c->severity, "class conflict", in_lang(t, c->title, c->title_zh));
+    headline(t, c->severity, MSG_KIND_CONFLICT, in_lang(t, c->title, c->title_zh));
+    char *first = TEXT(t, MSG_TEXT_LOADED_FIRST, MSG_END);
     for (size_t i = 0; i < c->n_entries; i++) {
         bool wins = c->differing && (int)c->entries[i] == c->winner;
-        entry_line(t, v, c->entries[i], wins ? "  <- loaded first" : NULL);
+        entry_line(t, v, c->entries[i], wins ? first : NULL);
     }
-    if (c->differing && c->winner_undefined)
-        safe_fprintf(t->out, "           which copy loads is undefined: %s\n",
-                     v->note ? v->note : "these entries have no defined order");
+    free(first);
+    if (c->differing && c->winner_undefined) {
+        char *no_order = TEXT(t, MSG_TEXT_NO_DEFINED_ORDER, MSG_END);
+        write_msg(t, "           ", MSG_TEXT_UNDEFINED_ORDER,
+                  MSG_S("why", v->note ? v->note : no_order));
+        free(no_order);
+    }
     if (c->n_differing_classes) {
-        safe_fprintf(t->out, "           differing:");
+        struct strbuf sb = {0};
         for (size_t i = 0; i < c->n_differing_classes && i < REPORT_TEXT_MAX_CLASSES; i++)
-            safe_fprintf(t->out, "%s %s", i ? "," : "", c->differing_classes[i]);
-        if (c->n_differing_classes > REPORT_TEXT_MAX_CLASSES)
-            safe_fprintf(t->out, " and %zu more", c->n_differing_classes - REPORT_TEXT_MAX_CLASSES);
-        fputc('\n', t->out);
+            strbuf_printf(&sb, "%s%s", i ? ", " : "", c->differing_classes[i]);
+        if (c->n_differing_classes > REPORT_TEXT_MAX_CLASSES) {
+            char *more = TEXT(t, MSG_MORE_VERSIONS,
+                              MSG_N("n", c->n_differing_classes - REPORT_TEXT_MAX_CLASSES));
+            strbuf_puts(&sb, more);
+            free(more);
+        }
+        write_msg(t, "           ", MSG_TEXT_DIFFERING, MSG_S("list", sb.data));
+        strbuf_free(&sb);
     }
 }
 
@@ -128,10 +168,10 @@ static void write_duplicate(struct text_out *t, const struct scan *scan,
                             const struct dup_artifact *d)
 {
     const struct cp_view *v = &scan->views[d->view];
-    headline(t, d->severity, "duplicate library", in_lang(t, d->title, d->title_zh));
+    headline(t, d->severity, MSG_KIND_DUPLICATE, in_lang(t, d->title, d->title_zh));
     for (size_t i = 0; i < d->n; i++) {
-        char *tag = d->shaded[i] ? xasprintf("  (shaded copy of %s %s inside)", d->key,
-                                             d->versions[i] ? d->versions[i] : "")
+        char *tag = d->shaded[i] ? TEXT(t, MSG_TEXT_SHADED_COPY, MSG_S("key", d->key),
+                                        MSG_S("version", d->versions[i] ? d->versions[i] : ""))
                                  : NULL;
         entry_line(t, v, d->entries[i], tag);
         free(tag);
@@ -141,7 +181,7 @@ static void write_duplicate(struct text_out *t, const struct scan *scan,
 static void write_hint(struct text_out *t, const struct scan *scan, const struct hint_finding *h)
 {
     const struct cp_view *v = &scan->views[h->view];
-    headline(t, h->severity, "hint", in_lang(t, h->title, h->title_zh));
+    headline(t, h->severity, MSG_KIND_HINT, in_lang(t, h->title, h->title_zh));
     for (size_t i = 0; i < h->n_entries; i++)
         entry_line(t, v, h->entries[i], NULL);
     safe_fprintf(t->out, "           %s\n", in_lang(t, h->hint, h->hint_zh));
@@ -165,24 +205,29 @@ static void write_log_finding(struct text_out *t, const struct scan *scan,
                               const struct finding_list *list, size_t at)
 {
     const struct log_finding *f = &scan->logs->findings[list->items[at].source];
-    char *title = xasprintf("%s (%" PRIu64 " time%s)", in_lang(t, f->title, f->title_zh), f->count,
-                            f->count == 1 ? "" : "s");
-    headline(t, f->severity, "log", title);
+    char *title = TEXT(t, MSG_TEXT_LOG_TITLE, MSG_S("title", in_lang(t, f->title, f->title_zh)),
+                       MSG_N("n", f->count));
+    headline(t, f->severity, MSG_KIND_LOG, title);
     free(title);
     safe_fprintf(t->out, "           %s:%" PRIu64, f->file, f->line);
-    if (f->first_seen)
-        safe_fprintf(t->out, ", first %s, last %s", f->first_seen,
-                     f->last_seen ? f->last_seen : f->first_seen);
+    if (f->first_seen) {
+        char *when = TEXT(t, MSG_TEXT_FIRST_LAST, MSG_S("first", f->first_seen),
+                          MSG_S("last", f->last_seen ? f->last_seen : f->first_seen));
+        safe_fprintf(t->out, "%s", when);
+        free(when);
+    }
     safe_fprintf(t->out, " [%s]\n", f->rule_id);
-    for (size_t i = 1; i < f->n_locations; i++)
-        safe_fprintf(t->out, "           also %s:%" PRIu64 "\n", f->locations[i].file,
-                     f->locations[i].line);
+    for (size_t i = 1; i < f->n_locations; i++) {
+        char *where = xasprintf("%s:%" PRIu64, f->locations[i].file, f->locations[i].line);
+        write_msg(t, "           ", MSG_TEXT_ALSO, MSG_S("where", where));
+        free(where);
+    }
     if (f->root_cause && *f->root_cause)
-        safe_fprintf(t->out, "           cause: %s\n", f->root_cause);
+        write_msg(t, "           ", MSG_TEXT_CAUSE, MSG_S("cause", f->root_cause));
     for (size_t i = 0; i < list->n; i++)
         if (list->items[i].kind == FINDING_CORRELATION && list->items[i].of == at)
-            safe_fprintf(t->out, "           classpath: %s\n",
-                         in_lang(t, list->items[i].title, list->items[i].title_zh));
+            write_msg(t, "           ", MSG_TEXT_CLASSPATH,
+                      MSG_S("text", in_lang(t, list->items[i].title, list->items[i].title_zh)));
     if (f->hint)
         safe_fprintf(t->out, "           %s\n", in_lang(t, f->hint, f->hint_zh));
     if (f->sample)
@@ -196,7 +241,7 @@ static void write_finding(struct text_out *t, const struct scan *scan,
     const struct finding *f = &list->items[at];
     switch (f->kind) {
     case FINDING_ENVIRONMENT:
-        headline(t, f->severity, "container", in_lang(t, f->title, f->title_zh));
+        headline(t, f->severity, MSG_KIND_CONTAINER, in_lang(t, f->title, f->title_zh));
         if (f->detail)
             safe_fprintf(t->out, "           %s\n", in_lang(t, f->detail, f->detail_zh));
         break;
@@ -217,11 +262,27 @@ static void write_finding(struct text_out *t, const struct scan *scan,
     case FINDING_PROBLEM: {
         const char *reading = finding_fact(f, "reading");
         headline(t, f->severity,
-                 reading && strcmp(reading, "logs") == 0 ? "log problem" : "problem", f->title);
-        safe_fprintf(t->out, "           %s\n", f->detail ? f->detail : "");
+                 reading && strcmp(reading, "logs") == 0 ? MSG_KIND_LOG_PROBLEM : MSG_KIND_PROBLEM,
+                 f->title);
+        safe_fprintf(t->out, "           %s\n",
+                     in_lang(t, f->detail ? f->detail : "", f->detail ? f->detail_zh : NULL));
         break;
     }
     }
+}
+
+/* A finding kind's name in Chinese (finding_kind_name() is the English, and the JSON's). */
+static const char *kind_zh(enum finding_kind kind)
+{
+    static const enum msg_id ids[FINDING_KIND_COUNT] = {[FINDING_CONFLICT] = MSG_KIND_CONFLICT,
+                                                        [FINDING_DUPLICATE] = MSG_KIND_DUPLICATE,
+                                                        [FINDING_HINT] = MSG_KIND_HINT,
+                                                        [FINDING_LOG] = MSG_KIND_LOG,
+                                                        [FINDING_ENVIRONMENT] =
+                                                            MSG_KIND_ENVIRONMENT,
+                                                        [FINDING_PROBLEM] = MSG_KIND_PROBLEM,
+                                                        [FINDING_CORRELATION] = MSG_KIND_LOG};
+    return (unsigned)kind < FINDING_KIND_COUNT ? msg_template(ids[kind], LANG_ZH) : NULL;
 }
 
 /* An accepted finding in one line: it is known and lives on, so it needs no evidence. */
@@ -229,9 +290,11 @@ static void write_accepted(struct text_out *t, const struct finding *f)
 {
     if (f->kind == FINDING_CORRELATION)
         return; /* accepted with its log finding */
-    safe_fprintf(t->out, "ACCEPTED %s %s: %s [%s] (%s)\n", severity_name(f->severity),
-                 finding_kind_name(f->kind), f->title, f->id,
-                 f->accepted_reason ? f->accepted_reason : "");
+    const char *sev = msg_template(MSG_SEVERITY_INFO + f->severity, msg_lang(t));
+    write_msg(t, "", MSG_TEXT_ACCEPTED, MSG_S("severity", sev ? sev : severity_name(f->severity)),
+              MSG_B("kind", finding_kind_name(f->kind), kind_zh(f->kind)),
+              MSG_S("title", in_lang(t, f->title, f->title_zh)), MSG_S("id", f->id),
+              MSG_S("reason", f->accepted_reason ? f->accepted_reason : ""));
 }
 
 /* Is `item` already in the ", "-separated list `sb`? */
@@ -297,22 +360,26 @@ static void write_discovery(struct text_out *t, const struct scan *scan)
     for (size_t i = 0; i < d->n_services; i++) {
         const struct service *s = &d->services[i];
         if (s->pid)
-            safe_fprintf(t->out, "Found %s service %s: running, pid %d\n", s->kind, s->name,
-                         s->pid);
+            write_msg(t, "", MSG_TEXT_FOUND_RUNNING, MSG_S("kind", s->kind), MSG_S("name", s->name),
+                      MSG_N("pid", s->pid));
         else
-            safe_fprintf(t->out, "Found %s service %s (%s): not running\n", s->kind, s->name,
-                         s->origin);
+            write_msg(t, "", MSG_TEXT_FOUND_STOPPED, MSG_S("kind", s->kind), MSG_S("name", s->name),
+                      MSG_S("origin", in_lang(t, s->origin, s->origin_zh)));
+        bool zh_evidence = t->lang == REPORT_LANG_ZH && s->n_evidence_zh == s->n_evidence;
         for (size_t k = 0; k < s->n_evidence; k++)
-            safe_fprintf(t->out, "  %s\n", s->evidence[k]);
+            safe_fprintf(t->out, "  %s\n",
+                         zh_evidence && s->evidence_zh[k] ? s->evidence_zh[k] : s->evidence[k]);
     }
+    bool zh = t->lang == REPORT_LANG_ZH && d->n_not_found_zh == d->n_not_found;
     for (size_t i = 0; i < d->n_not_found; i++)
-        safe_fprintf(t->out, "  not found: %s\n", d->not_found[i]);
+        write_msg(t, "  ", MSG_TEXT_NOT_FOUND,
+                  MSG_S("what", zh && d->not_found_zh[i] ? d->not_found_zh[i] : d->not_found[i]));
     if (scan->n_facts) {
-        safe_fprintf(t->out, "Container:");
+        struct strbuf sb = {0};
         for (size_t i = 0; i < scan->n_facts; i++)
-            safe_fprintf(t->out, "%s %s %s", i ? "," : "", scan->facts[i].name,
-                         scan->facts[i].value);
-        fputc('\n', t->out);
+            strbuf_printf(&sb, "%s %s %s", i ? "," : "", scan->facts[i].name, scan->facts[i].value);
+        write_msg(t, "", MSG_TEXT_CONTAINER, MSG_S("facts", sb.data));
+        strbuf_free(&sb);
     }
 }
 
@@ -332,22 +399,19 @@ static void write_log_files(struct text_out *t, const struct scan *scan)
     for (size_t i = 0; i < scan->logs->n_files; i++) {
         const struct log_file *f = &scan->logs->files[i];
         if (f->format != LOG_FORMAT_PLAIN)
-            safe_fprintf(t->out, "  %s: read as %s (envelope or JSON decoded)\n", f->path,
-                         log_format_name(f->format));
+            write_msg(t, "  ", MSG_TEXT_READ_AS, MSG_S("path", f->path),
+                      MSG_S("format", log_format_name(f->format)));
         if (f->last_start)
-            safe_fprintf(t->out, "  %s: last start at line %" PRIu64 ": %s\n", f->path,
-                         f->last_start_line, f->last_start);
+            write_msg(t, "  ", MSG_TEXT_LAST_START, MSG_S("path", f->path),
+                      MSG_N("line", f->last_start_line), MSG_S("text", f->last_start));
         if (f->skipped_events)
-            safe_fprintf(t->out,
-                         "  %s: %" PRIu64 " earlier events skipped (--since, --last-start)\n",
-                         f->path, f->skipped_events);
+            write_msg(t, "  ", MSG_TEXT_SKIPPED_EVENTS, MSG_S("path", f->path),
+                      MSG_N("n", f->skipped_events));
         if (f->start_offset)
-            safe_fprintf(t->out,
-                         "  %s: read from byte %" PRIu64 " (the last start, found from the end; "
-                         "earlier events not counted, line numbers count from there)\n",
-                         f->path, f->start_offset);
+            write_msg(t, "  ", MSG_TEXT_READ_FROM, MSG_S("path", f->path),
+                      MSG_N("offset", f->start_offset));
         if (dead && f->n_tail) {
-            safe_fprintf(t->out, "  %s: the service is not running; its last lines:\n", f->path);
+            write_msg(t, "  ", MSG_TEXT_LAST_LINES, MSG_S("path", f->path));
             for (size_t k = 0; k < f->n_tail; k++)
                 safe_fprintf(t->out, "    | %s\n", f->tail[k]);
         }
@@ -368,13 +432,14 @@ static void write_views(struct text_out *t, const struct scan *scan)
         /* A view named for its target's file ("app.war") would say the name twice. */
         bool named_by_target = strcmp(view->name, view->target) == 0 ||
                                strcmp(view->name, path_basename(view->target)) == 0;
-        safe_fprintf(t->out, "Scanned %s%s%.*s%s: %zu entr%s, %s classes\n",
-                     named_by_target ? "" : view->name, named_by_target ? "" : " ", shown,
-                     view->target, shown < (int)strlen(view->target) ? "..." : "", view->n_entries,
-                     view->n_entries == 1 ? "y" : "ies",
-                     analysis_thousands(classes, buf, sizeof(buf)));
+        char *what =
+            xasprintf("%s%s%.*s%s", named_by_target ? "" : view->name, named_by_target ? "" : " ",
+                      shown, view->target, shown < (int)strlen(view->target) ? "..." : "");
+        write_msg(t, "", MSG_TEXT_SCANNED, MSG_S("what", what), MSG_N("n", view->n_entries),
+                  MSG_S("classes", analysis_thousands(classes, buf, sizeof(buf))));
+        free(what);
         if (view->note)
-            safe_fprintf(t->out, "  note: %s\n", view->note);
+            write_msg(t, "  ", MSG_TEXT_NOTE, MSG_S("text", view->note));
     }
     if (scan->logs) {
         uint64_t bytes = 0, events = 0;
@@ -382,10 +447,10 @@ static void write_views(struct text_out *t, const struct scan *scan)
             bytes += scan->logs->files[i].bytes;
             events += scan->logs->files[i].events;
         }
-        char buf[32];
-        safe_fprintf(t->out, "Read %zu log file%s: %s events, %.1f MB\n", scan->logs->n_files,
-                     scan->logs->n_files == 1 ? "" : "s",
-                     analysis_thousands(events, buf, sizeof(buf)), (double)bytes / 1e6);
+        char buf[32], mb[32];
+        snprintf(mb, sizeof(mb), "%.1f", (double)bytes / 1e6);
+        write_msg(t, "", MSG_TEXT_READ_LOGS, MSG_N("n", scan->logs->n_files),
+                  MSG_S("events", analysis_thousands(events, buf, sizeof(buf))), MSG_S("mb", mb));
         write_log_files(t, scan);
     }
 }
@@ -399,7 +464,7 @@ void report_text_write_lang(const struct scan *scan, FILE *out, bool color, enum
 {
     struct text_out t = {out, color, lang};
     write_views(&t, scan);
-    report_state_text(scan, out, lang == REPORT_LANG_ZH);
+    report_state_text(scan, out, msg_lang(&t));
     struct diagnosis d = {0};
     diagnosis_build(scan, &d);
     write_msg(&t, "\n", MSG_TEXT_VERDICT, MSG_B("verdict", d.verdict.text, d.verdict.text_zh));
@@ -420,17 +485,17 @@ void report_text_write_lang(const struct scan *scan, FILE *out, bool color, enum
         if (finding_counted(f))
             counts[f->severity]++;
     }
-    if (accepted)
-        safe_fprintf(out, "\n%zu finding%s accepted (%s), not counted\n", accepted,
-                     accepted == 1 ? "" : "s",
-                     scan->accept && scan->accept->path ? scan->accept->path : "accept file");
+    if (accepted) {
+        char *file = scan->accept && scan->accept->path ? xstrdup(scan->accept->path)
+                                                        : TEXT(&t, MSG_TEXT_ACCEPT_FILE, MSG_END);
+        write_msg(&t, "\n", MSG_TEXT_ACCEPTED_COUNT, MSG_N("n", accepted), MSG_S("file", file));
+        free(file);
+    }
     if (baseline && scan->accept)
-        safe_fprintf(out, "\n%zu finding%s also in scan %" PRId64 " (baseline), not counted\n",
-                     baseline, baseline == 1 ? "" : "s", scan->accept->baseline_scan);
-    safe_fprintf(out,
-                 "\nSummary: %zu critical, %zu error%s, %zu warning%s, %zu info (%" PRIu64 " ms)\n",
-                 counts[SEV_CRITICAL], counts[SEV_ERROR], counts[SEV_ERROR] == 1 ? "" : "s",
-                 counts[SEV_WARNING], counts[SEV_WARNING] == 1 ? "" : "s", counts[SEV_INFO],
-                 scan->duration_ms);
+        write_msg(&t, "\n", MSG_TEXT_BASELINE_COUNT, MSG_N("n", baseline),
+                  MSG_N("scan", scan->accept->baseline_scan));
+    write_msg(&t, "\n", MSG_TEXT_SUMMARY, MSG_N("critical", counts[SEV_CRITICAL]),
+              MSG_N("error", counts[SEV_ERROR]), MSG_N("warning", counts[SEV_WARNING]),
+              MSG_N("info", counts[SEV_INFO]), MSG_N("ms", scan->duration_ms));
     diagnosis_clear(&d);
 }

@@ -432,14 +432,13 @@ static void add_service(const char *root, const char *dir, const struct runit_co
         if (!s->classpath)
             s->classpath = xstrdup(".");
     }
-    strv_push(&s->evidence, &s->n_evidence, &s->evidence_cap,
-              xasprintf("runit service %s runs %s", dir, cmd->argc ? cmd->argv[0] : "java"));
+    svc_service_evidence(
+        s, MSG_EVD_RUNIT_RUNS,
+        MSG_ARGS(MSG_S("dir", dir), MSG_S("command", cmd->argc ? cmd->argv[0] : "java")));
     if (p.main_class)
-        strv_push(&s->evidence, &s->n_evidence, &s->evidence_cap,
-                  xasprintf("main class %s", p.main_class));
+        svc_service_evidence(s, MSG_EVD_MAIN_CLASS, MSG_ARGS(MSG_S("class", p.main_class)));
     if (cmd->has_vars)
-        strv_push(&s->evidence, &s->n_evidence, &s->evidence_cap,
-                  xstrdup("the run script uses shell variables wrench does not expand"));
+        svc_service_evidence(s, MSG_EVD_SHELL_VARIABLES, MSG_ARGS(MSG_END));
     char *log_dir_path = path_join(dir, "log");
     char *log_run_path = path_join(log_dir_path, "run");
     char *log_run = read_under(root, log_run_path, RUNIT_SCRIPT_MAX);

@@ -493,10 +493,18 @@ static const char SCHEMA_V6[] =
  * as reported (filled from the finding's facts), so `show --json` gives the scan's JSON back.
  * A table of its own, written for items that have them. kind is "hint" or "log"; also
  * "conflict", "duplicate", "correlation" (title: the Chinese title or text wrench wrote,
- * messages.h), "environment" (title, and the detail in the hint column) and "verdict" (item 0,
+ * messages.h), "environment" (title, and the detail in the hint column), "problem" (title: the
+ * Chinese message of scan problem `item`), "not-found" and "discovery-note" (title: the Chinese
+ * of discovery's item), "service-origin" (item: the discovered service's position) and
+ * "service-evidence" (item: the service's position * STORE_SERVICE_EVIDENCE_ITEMS + the line's)
+ * and "verdict" (item 0,
  * for the history list), with no schema change. Every scan has a Chinese verdict, so this
  * table is written for every scan, like the diagnosis of version 4 (not in a test's store
  * opened at an older version). ---- */
+/* Lines of a discovered service's evidence a translation row can name (item = the service's
+ * position * this + the line's); a service with more keeps its evidence in English only. */
+#define STORE_SERVICE_EVIDENCE_ITEMS 4096
+
 static const char SCHEMA_V7[] =
     "CREATE TABLE translations (\n"
     "    scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,\n"
@@ -1976,6 +1984,23 @@ static int save_translations(struct store *st, int64_t id, const struct scan *sc
     for (size_t i = 0; i < scan->n_env_findings && rc == 0; i++)
         rc = put_translation(&w, id, "environment", i, scan->env_findings[i].title_zh,
                              scan->env_findings[i].detail_zh, err);
+    for (size_t i = 0; i < scan->n_problems && rc == 0; i++)
+        rc = put_translation(&w, id, "problem", i, scan->problems[i].message_zh, NULL, err);
+    const struct discovery *d = scan->discovery;
+    for (size_t i = 0; d && d->n_not_found_zh == d->n_not_found && i < d->n_not_found && rc == 0;
+         i++)
+        rc = put_translation(&w, id, "not-found", i, d->not_found_zh[i], NULL, err);
+    for (size_t i = 0; d && d->n_notes_zh == d->n_notes && i < d->n_notes && rc == 0; i++)
+        rc = put_translation(&w, id, "discovery-note", i, d->notes_zh[i], NULL, err);
+    for (size_t i = 0; d && i < d->n_services && rc == 0; i++) {
+        const struct service *s = &d->services[i];
+        rc = put_translation(&w, id, "service-origin", i, s->origin_zh, NULL, err);
+        bool all =
+            s->n_evidence_zh == s->n_evidence && s->n_evidence <= STORE_SERVICE_EVIDENCE_ITEMS;
+        for (size_t k = 0; all && k < s->n_evidence && rc == 0; k++)
+            rc = put_translation(&w, id, "service-evidence", i * STORE_SERVICE_EVIDENCE_ITEMS + k,
+                                 s->evidence_zh[k], NULL, err);
+    }
     writer_close(&w);
     return rc;
 }
@@ -2974,6 +2999,16 @@ static int load_log_finding_fact(struct row *r, struct scan *scan)
     return 0;
 }
 
+/* Slot i of a list's Chinese twin, allocated for all `n` of the list at its first use. */
+static char **parallel_slot(char ***list, size_t *count, size_t n, size_t i)
+{
+    if (!*list) {
+        *list = xcalloc(n, sizeof(**list));
+        *count = n;
+    }
+    return &(*list)[i];
+}
+
 /* A Chinese title and hint, set on the hint or log finding it names. */
 static int load_translation(struct row *r, struct scan *scan)
 {
@@ -3000,6 +3035,31 @@ static int load_translation(struct row *r, struct scan *scan)
     } else if (strcmp(kind, "environment") == 0 && (uint64_t)i < scan->n_env_findings) {
         title = &scan->env_findings[i].title_zh;
         hint = &scan->env_findings[i].detail_zh;
+    } else if (strcmp(kind, "not-found") == 0 && scan->discovery &&
+               (uint64_t)i < scan->discovery->n_not_found) {
+        title = parallel_slot(&scan->discovery->not_found_zh, &scan->discovery->n_not_found_zh,
+                              scan->discovery->n_not_found, (size_t)i);
+        hint = &none;
+    } else if (strcmp(kind, "discovery-note") == 0 && scan->discovery &&
+               (uint64_t)i < scan->discovery->n_notes) {
+        title = parallel_slot(&scan->discovery->notes_zh, &scan->discovery->n_notes_zh,
+                              scan->discovery->n_notes, (size_t)i);
+        hint = &none;
+    } else if (strcmp(kind, "service-origin") == 0 && scan->discovery &&
+               (uint64_t)i < scan->discovery->n_services) {
+        title = &scan->discovery->services[i].origin_zh;
+        hint = &none;
+    } else if (strcmp(kind, "service-evidence") == 0 && scan->discovery &&
+               (uint64_t)i / STORE_SERVICE_EVIDENCE_ITEMS < scan->discovery->n_services &&
+               (uint64_t)i % STORE_SERVICE_EVIDENCE_ITEMS <
+                   scan->discovery->services[i / STORE_SERVICE_EVIDENCE_ITEMS].n_evidence) {
+        struct service *s = &scan->discovery->services[i / STORE_SERVICE_EVIDENCE_ITEMS];
+        title = parallel_slot(&s->evidence_zh, &s->n_evidence_zh, s->n_evidence,
+                              (size_t)(i % STORE_SERVICE_EVIDENCE_ITEMS));
+        hint = &none;
+    } else if (strcmp(kind, "problem") == 0 && (uint64_t)i < scan->n_problems) {
+        title = &scan->problems[i].message_zh;
+        hint = &none;
     } else if (strcmp(kind, "hint") == 0 && (uint64_t)i < scan->n_hints) {
         title = &scan->hints[i].title_zh;
         hint = &scan->hints[i].hint_zh;

@@ -41,30 +41,26 @@ int svc_kind_parse(const char *name, enum svc_kind *out)
     return -1;
 }
 
-void d_note(struct svc_discovery *d, const char *fmt, ...)
+void d_note_args(struct svc_discovery *d, enum msg_id id, const struct msg_arg *args)
 {
     if (!d)
         return;
-    va_list ap;
-    va_start(ap, fmt);
-    strv_vpushf(&d->notes, &d->n_notes, &d->notes_cap, fmt, ap);
-    va_end(ap);
+    strv_push(&d->notes, &d->n_notes, &d->notes_cap, msg_render(id, LANG_EN, args));
+    strv_push(&d->notes_zh, &d->n_notes_zh, &d->notes_zh_cap, msg_render(id, LANG_ZH, args));
 }
 
-void d_not_found(struct svc_discovery *d, const char *fmt, ...)
+void d_not_found_args(struct svc_discovery *d, enum msg_id id, const struct msg_arg *args)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    strv_vpushf(&d->not_found, &d->n_not_found, &d->not_found_cap, fmt, ap);
-    va_end(ap);
+    strv_push(&d->not_found, &d->n_not_found, &d->not_found_cap, msg_render(id, LANG_EN, args));
+    strv_push(&d->not_found_zh, &d->n_not_found_zh, &d->not_found_zh_cap,
+              msg_render(id, LANG_ZH, args));
 }
 
-void evidence(struct svc_service *s, const char *fmt, ...)
+void svc_service_evidence(struct svc_service *s, enum msg_id id, const struct msg_arg *args)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    strv_vpushf(&s->evidence, &s->n_evidence, &s->evidence_cap, fmt, ap);
-    va_end(ap);
+    strv_push(&s->evidence, &s->n_evidence, &s->evidence_cap, msg_render(id, LANG_EN, args));
+    strv_push(&s->evidence_zh, &s->n_evidence_zh, &s->evidence_zh_cap,
+              msg_render(id, LANG_ZH, args));
 }
 
 char *svcconfig_host_path(const char *root, const char *path)
@@ -243,7 +239,7 @@ static int cfg_service(struct cfg_ctx *c, json_t *js, size_t idx, struct svc_dis
     {
         strv_push(&s->logs, &s->n_logs, &s->logs_cap, xstrdup(json_string_value(val)));
     }
-    evidence(s, "declared in %s as services[%zu]", c->file, idx);
+    evidence(s, MSG_EVD_DECLARED, MSG_S("file", c->file), MSG_N("i", idx));
     return 0;
 }
 
@@ -383,9 +379,9 @@ int svcconfig_discover(const char *root, const struct svc_env *env, struct svc_d
         goto fail;
     }
     if (rc == 0)
-        d_not_found(&d, "%s: no config file", cfg);
+        d_not_found(&d, MSG_DISC_NO_CONFIG_FILE, MSG_S("file", cfg));
     else if (d.n == 0)
-        d_note(&d, "%s declares no services", cfg);
+        d_note(&d, MSG_DISC_CONFIG_NO_SERVICES, MSG_S("file", cfg));
     if (d.n == 0)
         from_env(root, env, &d);
     if (d.n == 0)
@@ -395,7 +391,7 @@ int svcconfig_discover(const char *root, const struct svc_env *env, struct svc_d
         if (rc == 1) {
             const char *p = s->catalina_base ? s->catalina_base : s->jar ? s->jar : s->war;
             if (p && !host_exists(root, p, false) && !host_exists(root, p, true))
-                d_note(&d, "%s: %s does not exist", s->name, p);
+                d_note(&d, MSG_DISC_PATH_MISSING, MSG_S("service", s->name), MSG_S("path", p));
         }
         svcconfig_tomcat_layout(root, s, &d);
         default_logs(s);
@@ -437,6 +433,7 @@ void svc_service_clear(struct svc_service *s)
     strv_free(s->logs, s->n_logs);
     free(s->origin);
     strv_free(s->evidence, s->n_evidence);
+    strv_free(s->evidence_zh, s->n_evidence_zh);
     free(s->app_base);
     strv_free(s->webapps, s->n_webapps);
     strv_free(s->common_loader, s->n_common_loader);
@@ -453,5 +450,7 @@ void svc_discovery_free(struct svc_discovery *d)
     free(d->config_file);
     strv_free(d->not_found, d->n_not_found);
     strv_free(d->notes, d->n_notes);
+    strv_free(d->not_found_zh, d->n_not_found_zh);
+    strv_free(d->notes_zh, d->n_notes_zh);
     memset(d, 0, sizeof(*d));
 }

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "messages.h"
 #include "tomcatlayout.h"
 
 #define SVCCONFIG_DEFAULT_PATH "/etc/wrench/wrench.conf"
@@ -56,6 +57,8 @@ struct svc_service {
     char **evidence; /* e.g. "found /usr/local/tomcat/conf/server.xml" */
     size_t n_evidence;
     size_t evidence_cap;
+    char **evidence_zh; /* the same in Chinese (messages.h), one for each */
+    size_t n_evidence_zh, evidence_zh_cap;
 
     /* Filled by svcconfig_tomcat_layout() for Tomcat. */
     char *app_base; /* absolute appBase of the first Host */
@@ -78,6 +81,10 @@ struct svc_discovery {
     char **notes; /* things worth telling: several jars in /app, an odd server.xml */
     size_t n_notes;
     size_t notes_cap;
+    char **not_found_zh; /* the same in Chinese (messages.h), one for each */
+    size_t n_not_found_zh, not_found_zh_cap;
+    char **notes_zh;
+    size_t n_notes_zh, notes_zh_cap;
 };
 
 /* The environment discovery listens to; NULL members are unset. */
@@ -123,6 +130,8 @@ void svcconfig_expand_logs(const char *root, const struct svc_service *s, char *
 char *svcconfig_host_path(const char *root, const char *path);
 
 void svc_service_clear(struct svc_service *s);
+/* Add why s is believed to be a service: message `id` (messages.h) in each language. */
+void svc_service_evidence(struct svc_service *s, enum msg_id id, const struct msg_arg *args);
 void svc_discovery_free(struct svc_discovery *d);
 
 #endif

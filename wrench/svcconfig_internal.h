@@ -9,15 +9,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "messages.h"
 #include "svcconfig.h"
 
-/* A note in d (nothing when d is NULL). */
-void d_note(struct svc_discovery *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* A place looked at in vain. */
-void d_not_found(struct svc_discovery *d, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/* A note in d (nothing when d is NULL): message `id` (messages.h) in each language. */
+void d_note_args(struct svc_discovery *d, enum msg_id id, const struct msg_arg *args);
+#define d_note(d, id, ...) d_note_args((d), (id), MSG_ARGS(__VA_ARGS__))
+/* A place looked at in vain, in each language. */
+void d_not_found_args(struct svc_discovery *d, enum msg_id id, const struct msg_arg *args);
+#define d_not_found(d, id, ...) d_not_found_args((d), (id), MSG_ARGS(__VA_ARGS__))
 /* Why s is believed to be a service. */
-void evidence(struct svc_service *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#define evidence(s, id, ...) svc_service_evidence((s), (id), MSG_ARGS(__VA_ARGS__))
 /* Does root + path exist as a directory (want_dir) or a regular file? */
 bool host_exists(const char *root, const char *path, bool want_dir);
 /* Read a whole regular file of at most SVCCONFIG_FILE_MAX bytes. 0, or -1 with errno

@@ -100,11 +100,11 @@ static bool add_jar_candidate(const char *root, struct svc_discovery *d, const c
     char err[WR_ERR_MAX];
     int rc = classify_jar(root, path, &kind, err);
     if (rc < 0) {
-        d_not_found(d, "%s: not a readable jar (%s)", path, err);
+        d_not_found(d, MSG_DISC_UNREADABLE_JAR, MSG_S("path", path), MSG_S("error", err));
         return false;
     }
     if (rc == 0) {
-        d_not_found(d, "%s: a jar without Main-Class, not executable", path);
+        d_not_found(d, MSG_DISC_NO_MAIN_CLASS, MSG_S("path", path));
         return false;
     }
     if (already_found(root, d, path))
@@ -113,8 +113,9 @@ static bool add_jar_candidate(const char *root, struct svc_discovery *d, const c
     struct svc_service *s = add_service(d, name, kind, origin);
     free(name);
     s->jar = xstrdup(path);
-    evidence(s, "found %s (%s)", path,
-             kind == SVC_SPRING_BOOT ? "a Spring Boot jar" : "a jar with Main-Class");
+    enum msg_id what = kind == SVC_SPRING_BOOT ? MSG_EVD_SPRING_BOOT_JAR : MSG_EVD_MAIN_CLASS_JAR;
+    evidence(s, MSG_EVD_FOUND_JAR, MSG_S("path", path),
+             MSG_B("what", msg_template(what, LANG_EN), msg_template(what, LANG_ZH)));
     return true;
 }
 
@@ -131,12 +132,12 @@ static bool add_tomcat(const char *root, struct svc_discovery *d, const char *ba
     s->catalina_base = xstrdup(base);
     s->catalina_home = xstrdup(home ? home : base);
     if (has_conf)
-        evidence(s, "found %s", conf);
+        evidence(s, MSG_EVD_FOUND, MSG_S("path", conf));
     else
-        evidence(s, "%s is missing", conf);
+        evidence(s, MSG_EVD_MISSING, MSG_S("path", conf));
     char *cat = path_join(s->catalina_home, "lib/catalina.jar");
     if (host_exists(root, cat, false))
-        evidence(s, "found %s", cat);
+        evidence(s, MSG_EVD_FOUND, MSG_S("path", cat));
     free(cat);
     free(conf);
     return true;
@@ -161,7 +162,7 @@ static bool classify_dir(const char *root, struct svc_discovery *d, const char *
         struct svc_service *s = add_service(d, *name ? name : "app", SVC_WAR, origin);
         free(name);
         s->war = xstrdup(dir);
-        evidence(s, "found %s/WEB-INF (an exploded webapp)", dir);
+        evidence(s, MSG_EVD_EXPLODED_WEBAPP, MSG_S("dir", dir));
         return true;
     }
     p = path_join(dir, "jib-classpath-file");
@@ -173,7 +174,7 @@ static bool classify_dir(const char *root, struct svc_discovery *d, const char *
             text[--len] = '\0';
         struct svc_service *s = add_service(d, path_basename(dir), SVC_CLASSPATH, origin);
         s->classpath = xstrdup(text);
-        evidence(s, "found %s (a Jib image)", p);
+        evidence(s, MSG_EVD_JIB_IMAGE, MSG_S("path", p));
         free(text);
         free(host);
         free(p);
@@ -186,7 +187,7 @@ static bool classify_dir(const char *root, struct svc_discovery *d, const char *
     DIR *dh = opendir(host);
     free(host);
     if (!dh) {
-        d_not_found(d, "%s: no such directory", dir);
+        d_not_found(d, MSG_DISC_NO_DIRECTORY, MSG_S("dir", dir));
         return false;
     }
     char **jars = NULL;
@@ -204,11 +205,12 @@ static bool classify_dir(const char *root, struct svc_discovery *d, const char *
     closedir(dh);
     bool found = false;
     if (n == 0) {
-        d_not_found(d, "%s: no jar, conf/server.xml or WEB-INF", dir);
+        d_not_found(d, MSG_DISC_NOTHING_TO_RUN, MSG_S("dir", dir));
     } else if (n > 1) {
         qsort(jars, n, sizeof(*jars), strv_compare);
-        d_not_found(d, "%s: %zu jars (%s, %s%s); name the application with WRENCH_APP", dir, n,
-                    path_basename(jars[0]), path_basename(jars[1]), n > 2 ? ", ..." : "");
+        d_not_found(d, MSG_DISC_SEVERAL_JARS, MSG_S("dir", dir), MSG_N("n", n),
+                    MSG_S("first", path_basename(jars[0])), MSG_S("second", path_basename(jars[1])),
+                    MSG_B("more", n > 2 ? ", ..." : "", n > 2 ? "……" : ""));
     } else {
         found = add_jar_candidate(root, d, jars[0], origin);
     }
@@ -234,12 +236,12 @@ void from_env(const char *root, const struct svc_env *env, struct svc_discovery 
             struct svc_service *s = add_service(d, name, SVC_WAR, "environment WRENCH_APP");
             free(name);
             s->war = xstrdup(abs);
-            evidence(s, "WRENCH_APP names %s", abs);
+            evidence(s, MSG_EVD_WRENCH_APP, MSG_S("path", abs));
         } else if (host_exists(root, abs, false)) {
             if (!add_jar_candidate(root, d, abs, "environment WRENCH_APP"))
-                d_note(d, "WRENCH_APP=%s is not an executable jar", app);
+                d_note(d, MSG_DISC_APP_NOT_EXECUTABLE, MSG_S("app", app));
         } else {
-            d_not_found(d, "WRENCH_APP=%s: no such file or directory", app);
+            d_not_found(d, MSG_DISC_APP_MISSING, MSG_S("app", app));
         }
         free(abs);
     }
@@ -268,7 +270,7 @@ void conventional(const char *root, const struct svc_env *env, struct svc_discov
         size_t n = 0, cap = 0;
         glob_under(root, tomcat_places[t], &dirs, &n, &cap);
         if (n == 0)
-            d_not_found(d, "%s: nothing there", tomcat_places[t]);
+            d_not_found(d, MSG_DISC_NOTHING_THERE, MSG_S("place", tomcat_places[t]));
         for (size_t i = 0; i < n; i++) {
             char *conf = path_join(dirs[i], "conf/server.xml");
             char *cat = path_join(dirs[i], "lib/catalina.jar");
@@ -289,12 +291,9 @@ void conventional(const char *root, const struct svc_env *env, struct svc_discov
                 add_tomcat(root, d, dirs[i], home, "conventional place");
                 free(home);
             } else if (has_cat) {
-                d_not_found(d,
-                            "%s: a Tomcat installation without conf/server.xml (a "
-                            "CATALINA_HOME only)",
-                            dirs[i]);
+                d_not_found(d, MSG_DISC_CATALINA_HOME_ONLY, MSG_S("dir", dirs[i]));
             } else {
-                d_not_found(d, "%s: no conf/server.xml", dirs[i]);
+                d_not_found(d, MSG_DISC_NO_SERVER_XML, MSG_S("dir", dirs[i]));
             }
             free(conf);
             free(cat);
@@ -309,7 +308,7 @@ void conventional(const char *root, const struct svc_env *env, struct svc_discov
         if (i == 0 && strcmp(dir, "/") == 0)
             continue; /* the root of a container is no application directory */
         if (!host_exists(root, dir, true)) {
-            d_not_found(d, "%s: no such directory", dir);
+            d_not_found(d, MSG_DISC_NO_DIRECTORY, MSG_S("dir", dir));
             continue;
         }
         classify_dir(root, d, dir, i == 0 ? "working directory" : "conventional place");

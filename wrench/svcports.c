@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "jar.h"
+#include "messages.h"
 #include "procnet.h"
 #include "util.h"
 
@@ -20,6 +21,7 @@ void port_list_free(struct port_list *l)
     }
     free(l->items);
     strv_free(l->notes, l->n_notes);
+    strv_free(l->notes_zh, l->n_notes_zh);
     memset(l, 0, sizeof(*l));
 }
 
@@ -32,10 +34,12 @@ static void add_port(struct port_list *l, int port, const char *what, const char
     l->items[l->n++] = (struct declared_port){port, xstrdup(what), xstrdup(source)};
 }
 
-static void add_note(struct port_list *l, char *note)
+static void add_note_args(struct port_list *l, enum msg_id id, const struct msg_arg *args)
 {
-    strv_push(&l->notes, &l->n_notes, &l->notes_cap, note);
+    strv_push(&l->notes, &l->n_notes, &l->notes_cap, msg_render(id, LANG_EN, args));
+    strv_push(&l->notes_zh, &l->n_notes_zh, &l->notes_zh_cap, msg_render(id, LANG_ZH, args));
 }
+#define add_note(l, id, ...) add_note_args((l), (id), MSG_ARGS(__VA_ARGS__))
 
 static const char *lookup(char *const *vars, size_t n, const char *key)
 {
@@ -165,8 +169,8 @@ static void port_of_tag(struct xml_ctx *c, const char *tag, const char *end, con
     bool unresolved;
     int port = port_value(value, c->props, c->n_props, &unresolved);
     if (unresolved)
-        add_note(c->out,
-                 xasprintf("%s: %s port=\"%s\" could not be resolved", c->file, what, value));
+        add_note(c->out, MSG_NOTE_XML_PORT_UNRESOLVED, MSG_S("file", c->file), MSG_S("what", what),
+                 MSG_S("value", value));
     else if (port > 0)
         add_port(c->out, port, what, c->file);
     free(value);
@@ -334,9 +338,10 @@ static void from_value(struct port_list *out, const struct port_key *k, const ch
     bool unresolved;
     int port = port_value(value, env, n_env, &unresolved);
     if (unresolved)
-        add_note(out, xasprintf("%s: %s=%s could not be resolved", source, k->key, value));
+        add_note(out, MSG_NOTE_PORT_UNRESOLVED, MSG_S("source", source), MSG_S("key", k->key),
+                 MSG_S("value", value));
     else if (port == 0)
-        add_note(out, xasprintf("%s: %s=0, a random port", source, k->key));
+        add_note(out, MSG_NOTE_PORT_RANDOM, MSG_S("source", source), MSG_S("key", k->key));
     else if (port > 0)
         add_port(out, port, k->what, source);
 }

@@ -26,6 +26,8 @@ struct port_list {
     size_t n, cap;
     char **notes; /* a port wrench could not resolve ("${http.port}"), a random port (0) */
     size_t n_notes, notes_cap;
+    char **notes_zh; /* the same in Chinese (messages.h), one for each */
+    size_t n_notes_zh, notes_zh_cap;
 };
 
 void port_list_free(struct port_list *l);

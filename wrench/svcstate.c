@@ -47,10 +47,21 @@ void service_state_evidence_args(struct service_state *s, enum msg_id id,
               msg_render(id, LANG_ZH, args));
 }
 
-static void note(struct service_state *s, char *text)
+/* A note in English and Chinese (zh NULL: the English one). */
+static void note_pair(struct service_state *s, const char *en, const char *zh)
 {
-    strv_push(&s->notes, &s->n_notes, &s->notes_cap, text);
+    strv_push(&s->notes, &s->n_notes, &s->notes_cap, xstrdup(en));
+    strv_push(&s->notes_zh, &s->n_notes_zh, &s->notes_zh_cap, xstrdup(zh ? zh : en));
 }
+
+static void note_args(struct service_state *s, enum msg_id id, const struct msg_arg *args)
+{
+    char *en = msg_render(id, LANG_EN, args), *zh = msg_render(id, LANG_ZH, args);
+    note_pair(s, en, zh);
+    free(en);
+    free(zh);
+}
+#define note(s, id, ...) note_args((s), (id), MSG_ARGS(__VA_ARGS__))
 
 static void runit_of_process(struct service_state *st, const struct state_options *opt);
 
@@ -232,7 +243,7 @@ static void declared_ports(struct service_state *st, const struct state_options 
                                 xstrdup(ports.items[i].source), false, NULL};
     }
     for (size_t i = 0; i < ports.n_notes; i++)
-        note(st, xstrdup(ports.notes[i]));
+        note_pair(st, ports.notes[i], i < ports.n_notes_zh ? ports.notes_zh[i] : NULL);
     port_list_free(&ports);
     free(server_xml);
     free(app_jar);
@@ -251,7 +262,7 @@ static void listening_ports(struct service_state *st, const struct state_options
     size_t n;
     char err[WR_ERR_MAX];
     if (procnet_listening(opt->proc_root, st->pid, &socks, &n, err) != 0) {
-        note(st, xasprintf("listening sockets unknown: %s", err));
+        note(st, MSG_NOTE_SOCKETS_UNKNOWN, MSG_S("error", err));
         return;
     }
     bool any_waiting = false;
@@ -685,6 +696,16 @@ static bool main_waits(const struct thread_dump *d)
     return false;
 }
 
+void service_state_set_dump_status(struct service_state *st, enum msg_id id,
+                                   const struct msg_arg *args)
+{
+    free(st->dump_status);
+    free(st->dump_status_zh);
+    st->dump_status = msg_render(id, LANG_EN, args);
+    st->dump_status_zh = msg_render(id, LANG_ZH, args);
+}
+#define set_dump_status service_state_set_dump_status
+
 /* --thread-dump: attach, parse, and let what the threads do sharpen the state. */
 static void take_dump(struct service_state *st, const struct state_options *opt)
 {
@@ -695,7 +716,9 @@ static void take_dump(struct service_state *st, const struct state_options *opt)
     char err[WR_ERR_MAX];
     enum attach_result rc = attach_run(&req, &text, &len, &code, err);
     if (rc != ATTACH_OK) {
-        st->dump_status = xasprintf("%s: %s", rc == ATTACH_REFUSED ? "refused" : "not taken", err);
+        set_dump_status(st,
+                        rc == ATTACH_REFUSED ? MSG_DUMP_STATUS_REFUSED : MSG_DUMP_STATUS_NOT_TAKEN,
+                        MSG_ARGS(MSG_S("error", err)));
         if (rc == ATTACH_NO_REPLY && st->state != RUN_UP) {
             st->state = RUN_HUNG;
             SET_REASON(st, MSG_REASON_NO_DUMP_REPLY, MSG_S("error", err));
@@ -704,15 +727,18 @@ static void take_dump(struct service_state *st, const struct state_options *opt)
     }
     st->dump_text = text;
     if (code != 0) {
-        st->dump_status = xasprintf("the JVM answered %d: %.200s", code, text);
+        char code_text[16], *shown = xstrndup(text, strnlen(text, 200));
+        snprintf(code_text, sizeof(code_text), "%d", code);
+        set_dump_status(st, MSG_DUMP_STATUS_ANSWERED,
+                        MSG_ARGS(MSG_S("code", code_text), MSG_S("text", shown)));
+        free(shown);
         return;
     }
     if (threaddump_parse(text, len, &st->dump) != 0) {
-        st->dump_status = xstrdup("taken, but no thread could be read from it");
+        set_dump_status(st, MSG_DUMP_STATUS_UNREADABLE, MSG_ARGS(MSG_END));
         return;
     }
-    st->dump_status =
-        xasprintf("taken through the attach protocol, %zu threads", st->dump->n_threads);
+    set_dump_status(st, MSG_DUMP_STATUS_TAKEN, MSG_ARGS(MSG_N("n", st->dump->n_threads)));
     st->dump_summary = threaddump_summary(st->dump);
     st->dump_summary_zh = threaddump_summary_lang(st->dump, LANG_ZH);
     if (st->dump->n_deadlocks) {
@@ -741,7 +767,7 @@ static void evaluate_running(struct scan *scan, struct service_state *st, const 
     if (read)
         declared_ports(st, opt, &p);
     else
-        note(st, xasprintf("the command line could not be read again: %s", err));
+        note(st, MSG_NOTE_CMDLINE_UNREADABLE, MSG_S("error", err));
     listening_ports(st, opt);
     runit_of_process(st, opt);
     if (st->runit_dir) /* under runsv: the service directory names it, as when it is down */
@@ -768,6 +794,25 @@ static void evaluate_running(struct scan *scan, struct service_state *st, const 
     if (opt->thread_dump &&
         (!opt->dump_hung_only || st->state == RUN_HUNG || st->state == RUN_UNKNOWN))
         take_dump(st, opt);
+}
+
+/* runit_describe_exit() in Chinese: "退出码 1", "被信号 6（SIGABRT）终止". */
+static char *exit_zh(int code, int sig)
+{
+    int signo = sig & 0x7f;
+    if (code == 111 && sig == 0)
+        return msg_text(MSG_EXIT_RUN_FAILED, LANG_ZH, MSG_END);
+    if (code >= 0 && signo == 0)
+        return msg_text(MSG_EXIT_CODE, LANG_ZH, MSG_N("code", code));
+    const char *abbrev = signo > 0 && signo < NSIG ? sigabbrev_np(signo) : NULL;
+    char *name =
+        abbrev ? msg_text(MSG_EXIT_SIGNAL_NAME, LANG_ZH, MSG_S("name", abbrev)) : xstrdup("");
+    char *core = sig & 0x80 ? msg_text(MSG_EXIT_CORE, LANG_ZH, MSG_END) : xstrdup("");
+    char *text = msg_text(MSG_EXIT_SIGNAL, LANG_ZH, MSG_N("signo", signo), MSG_S("name", name),
+                          MSG_S("core", core));
+    free(name);
+    free(core);
+    return text;
 }
 
 static char *read_target(const struct state_options *opt, const char *dir, const char *name,
@@ -820,10 +865,11 @@ static void runit_facts(struct service_state *st, const struct state_options *op
     int64_t when;
     if (exits && runit_parse_exit(exits, len, &when, exit_code, exit_sig) == 0) {
         st->last_exit = runit_describe_exit(*exit_code, *exit_sig);
+        st->last_exit_zh = exit_zh(*exit_code, *exit_sig);
         size_t runs = runit_count_exits(exits, len);
         char *file = path_join(dir, RUNIT_EXIT_FILE);
         service_state_evidence(st, MSG_EV_FINISH_RECORDED, MSG_N("n", runs),
-                               MSG_S("exit", st->last_exit), MSG_S("file", file));
+                               MSG_B("exit", st->last_exit, st->last_exit_zh), MSG_S("file", file));
         free(file);
     }
     free(exits);
@@ -890,17 +936,17 @@ static void decide_dead(struct service_state *st, const struct runit_command *cm
     } else if (st->last_exit && code < 0 && signo == SIGKILL) {
         st->state = RUN_CRASHED;
         suffix = clause_of(MSG_SUFFIX_OOM_COUNTED, oom_kills > 0);
-        SET_REASON(st, MSG_REASON_KILLED_NO_HSERR, MSG_S("exit", st->last_exit),
+        SET_REASON(st, MSG_REASON_KILLED_NO_HSERR, MSG_B("exit", st->last_exit, st->last_exit_zh),
                    MSG_CLAUSE("suffix", suffix));
     } else if (st->last_exit && code < 0 && signo != SIGTERM && signo != SIGINT &&
                signo != SIGHUP) {
         st->state = RUN_CRASHED;
         suffix = clause_of(MSG_SUFFIX_NO_HSERR, !st->hs_err_path);
-        SET_REASON(st, MSG_REASON_SIGNALLED, MSG_S("exit", st->last_exit),
+        SET_REASON(st, MSG_REASON_SIGNALLED, MSG_B("exit", st->last_exit, st->last_exit_zh),
                    MSG_CLAUSE("suffix", suffix));
     } else if (st->last_exit && code == 3 && has_arg(cmd, "-XX:+ExitOnOutOfMemoryError")) {
         st->state = RUN_DOWN;
-        SET_REASON(st, MSG_REASON_EXIT_ON_OOM, MSG_S("exit", st->last_exit));
+        SET_REASON(st, MSG_REASON_EXIT_ON_OOM, MSG_B("exit", st->last_exit, st->last_exit_zh));
     } else if (st->last_jvm_dump) {
         /* -XX:+HeapDumpOnOutOfMemoryError wrote it: the heap ran out before the end */
         char when[32];
@@ -910,7 +956,7 @@ static void decide_dead(struct service_state *st, const struct runit_command *cm
     } else if (st->last_exit) {
         st->state = RUN_DOWN;
         suffix = clause_of(MSG_SUFFIX_FAILED_START, code > 0);
-        SET_REASON(st, MSG_REASON_LAST_RUN, MSG_S("exit", st->last_exit),
+        SET_REASON(st, MSG_REASON_LAST_RUN, MSG_B("exit", st->last_exit, st->last_exit_zh),
                    MSG_CLAUSE("suffix", suffix));
     } else if (st->runit_down_file && st->n_starts == 0) {
         st->state = RUN_DOWN;
@@ -1119,16 +1165,20 @@ void service_state_clear(struct service_state *s)
     free(s->declared);
     free(s->listening);
     strv_free(s->notes, s->n_notes);
+    strv_free(s->notes_zh, s->n_notes_zh);
     free(s->dump_status);
     free(s->dump_text);
     free(s->dump_summary);
     free(s->dump_summary_zh);
+    free(s->dump_status_zh);
     threaddump_free(s->dump);
     hserr_free(s->hs_err);
     free(s->hs_err_path);
     strv_free(s->heap_dumps, s->n_heap_dumps);
+    strv_free(s->heap_dumps_zh, s->n_heap_dumps_zh);
     free(s->last_jvm_dump);
     free(s->last_exit);
+    free(s->last_exit_zh);
     free(s->runit_dir);
     free(s->runit_stat);
     free(s->probe_url);

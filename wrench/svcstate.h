@@ -111,9 +111,12 @@ struct service_state {
     size_t n_listening, listening_cap;
     char **notes; /* ports not resolved, sockets not readable */
     size_t n_notes, notes_cap;
+    char **notes_zh; /* the same in Chinese, one for each; none in scans stored before it */
+    size_t n_notes_zh, notes_zh_cap;
 
     /* Thread dump (attach.h): asked for with --thread-dump. */
     char *dump_status;        /* NULL: not asked; "taken", or why not */
+    char *dump_status_zh;     /* the same in Chinese; NULL in scans stored before it */
     char *dump_text;          /* the raw dump; NULL when none */
     struct thread_dump *dump; /* parsed; NULL when none */
     char *dump_summary;       /* the main thread's waiting frame in one line */
@@ -124,9 +127,12 @@ struct service_state {
     struct hs_err *hs_err; /* parsed */
     char **heap_dumps;     /* "path (N bytes, time)" */
     size_t n_heap_dumps, heap_dumps_cap;
+    char **heap_dumps_zh; /* the same in Chinese, one for each; none in scans stored before it */
+    size_t n_heap_dumps_zh, heap_dumps_zh_cap;
     char *last_jvm_dump;        /* a heap dump its last JVM wrote (crashfiles.h); NULL none */
     int64_t last_jvm_dump_time; /* its mtime, Unix seconds */
     char *last_exit;            /* from the runit finish record: "exit 1", "signal 9 (SIGKILL)" */
+    char *last_exit_zh;         /* the same in Chinese; NULL in scans stored before it */
 
     /* runit */
     char *runit_dir;      /* the service directory */
@@ -177,6 +183,10 @@ void svcstate_add_findings(struct scan *scan);
 
 void service_state_clear(struct service_state *s);
 void service_states_free(struct service_state *states, size_t n);
+
+/* Set the thread dump's status: message `id` (messages.h) in each language. */
+void service_state_set_dump_status(struct service_state *st, enum msg_id id,
+                                   const struct msg_arg *args);
 
 /* Add one line of evidence: message `id` (messages.h) with `args`, in each language. */
 void service_state_evidence_args(struct service_state *s, enum msg_id id,

@@ -510,41 +510,67 @@ char *threaddump_summary_lang(const struct thread_dump *d, enum lang lang)
     return msg_text(MSG_TD_NO_MAIN, lang, MSG_N("n", d->n_threads));
 }
 
-static void names_text(FILE *out, char *const *names, size_t n)
+/* "\"a\", \"b\" and 3 more" in `lang`; a new string. */
+static char *names_text(char *const *names, size_t n, enum lang lang)
 {
+    struct strbuf sb = {0};
+    strbuf_puts(&sb, "");
     size_t shown = n < 5 ? n : 5;
     for (size_t i = 0; i < shown; i++)
-        fprintf(out, "%s\"%s\"", i ? ", " : "", names[i]);
-    if (n > shown)
-        fprintf(out, " and %zu more", n - shown);
+        strbuf_printf(&sb, "%s\"%s\"", i ? msg_template(MSG_LIST_SEP, lang) : "", names[i]);
+    if (n > shown) {
+        char *more = msg_text(MSG_MORE_VERSIONS, lang, MSG_N("n", n - shown));
+        strbuf_puts(&sb, more);
+        free(more);
+    }
+    return strbuf_take(&sb);
 }
 
-void threaddump_write_text(const struct thread_dump *d, FILE *out, const char *indent)
+static void text_line(FILE *out, const char *indent, enum msg_id id, enum lang lang,
+                      const struct msg_arg *args)
 {
+    char *s = msg_render(id, lang, args);
+    fprintf(out, "%s%s\n", indent, s);
+    free(s);
+}
+
+void threaddump_write_text(const struct thread_dump *d, FILE *out, const char *indent,
+                           enum lang lang)
+{
+    bool zh = lang == LANG_ZH;
     for (size_t i = 0; i < d->n_deadlocks; i++) {
-        fprintf(out, "%sdeadlock %zu:\n", indent, i + 1);
-        for (size_t k = 0; k < d->deadlocks[i].n_links; k++)
-            fprintf(out, "%s  %s\n", indent, d->deadlocks[i].links[k]);
+        const struct td_deadlock *dl = &d->deadlocks[i];
+        text_line(out, indent, MSG_TD_TEXT_DEADLOCK, lang, MSG_ARGS(MSG_N("n", i + 1)));
+        char **links = zh && dl->n_links_zh == dl->n_links ? dl->links_zh : dl->links;
+        for (size_t k = 0; k < dl->n_links; k++)
+            fprintf(out, "%s  %s\n", indent, links[k]);
     }
+    char **waits = zh && d->n_waits_zh == d->n_waits ? d->waits_zh : d->waits;
     for (size_t i = 0; i < d->n_waits; i++)
-        fprintf(out, "%s%s\n", indent, d->waits[i]);
+        fprintf(out, "%s%s\n", indent, waits[i]);
     for (size_t i = 0; i < d->n_blocked; i++) {
         const struct td_group *g = &d->blocked[i];
-        fprintf(out, "%s%zu thread%s blocked on monitor %s (held by %s%s%s): ", indent,
-                g->n_threads, g->n_threads == 1 ? "" : "s", g->key, g->holder ? "\"" : "",
-                g->holder ? g->holder : "unknown", g->holder ? "\"" : "");
-        names_text(out, g->threads, g->n_threads);
-        fputc('\n', out);
+        char *holder = g->holder ? xasprintf("\"%s\"", g->holder)
+                                 : xstrdup(msg_template(MSG_TD_TEXT_HOLDER_UNKNOWN, lang));
+        char *names = names_text(g->threads, g->n_threads, lang);
+        text_line(out, indent, MSG_TD_TEXT_BLOCKED, lang,
+                  MSG_ARGS(MSG_N("n", g->n_threads), MSG_S("lock", g->key), MSG_S("holder", holder),
+                           MSG_S("threads", names)));
+        free(names);
+        free(holder);
     }
     for (size_t i = 0; i < d->n_stacks && i < 5; i++) {
         const struct td_group *g = &d->stacks[i];
-        fprintf(out, "%s%zu threads with the same stack (%s) at %s: ", indent, g->n_threads,
-                g->state ? g->state : "?", g->key);
-        names_text(out, g->threads, g->n_threads);
-        fputc('\n', out);
+        char *names = names_text(g->threads, g->n_threads, lang);
+        text_line(out, indent, MSG_TD_TEXT_STACK, lang,
+                  MSG_ARGS(MSG_N("n", g->n_threads), MSG_S("state", g->state ? g->state : "?"),
+                           MSG_S("frame", g->key), MSG_S("threads", names)));
+        free(names);
     }
-    fprintf(out, "%s%zu threads%s\n", indent, d->n_threads,
-            d->truncated ? " (more were cut at the caps)" : "");
+    char *more = d->truncated ? msg_text(MSG_TD_TEXT_TRUNCATED, lang, MSG_END) : xstrdup("");
+    text_line(out, indent, MSG_TD_TEXT_THREADS, lang,
+              MSG_ARGS(MSG_N("n", d->n_threads), MSG_S("more", more)));
+    free(more);
 }
 
 static json_t *strings_json(char *const *v, size_t n)

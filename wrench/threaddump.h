@@ -93,7 +93,8 @@ char *threaddump_summary(const struct thread_dump *d);
 char *threaddump_summary_lang(const struct thread_dump *d, enum lang lang);
 
 /* Waits, deadlocks, blocked monitors and folded stacks, each line starting with indent. */
-void threaddump_write_text(const struct thread_dump *d, FILE *out, const char *indent);
+void threaddump_write_text(const struct thread_dump *d, FILE *out, const char *indent,
+                           enum lang lang);
 
 /* {"header", "threads", "waits", "deadlocks", "blocked", "stacks"}: new reference. */
 json_t *threaddump_json(const struct thread_dump *d);

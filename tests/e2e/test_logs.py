@@ -657,7 +657,7 @@ def test_lang_picks_the_rule_texts_of_the_text_report(tmp_path):
     english = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
     for out in (text("--lang", "zh", env=english), text(env={**english, "LANG": "zh_CN.UTF-8"}),
                 text(env={**english, "LC_MESSAGES": "zh_TW.UTF-8"})):
-        assert f"log: {f['title_zh']} (1 time)" in out and rule["hint_zh"] in out
+        assert f"日志：{f['title_zh']}（1 次）" in out and rule["hint_zh"] in out
         assert f"ERROR    log: {f['title']}" not in out and rule["hint"] not in out
         assert f"处理：{rule['hint_zh']}" in out  # the incident's hint is the rule's
         # The verdict and the incidents are in Chinese too, naming the Chinese title.

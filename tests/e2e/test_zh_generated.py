@@ -11,8 +11,13 @@ verdict in Chinese.
 """
 
 import json
+import os
 import re
+import shutil
+import signal
+import socket
 import subprocess
+import time
 
 import pytest
 
@@ -88,6 +93,98 @@ def english_sentence(line):
     return None
 
 
+def _catalogue():
+    """{name: (english, chinese)} of every message in wrench/messages.c, read from its
+    source (the C string literals of each `[MSG_X] = {"name", {"en...", "zh..."}}`)."""
+    source = (helpers.ROOT / "wrench" / "messages.c").read_text()
+    body = source[source.index("catalogue[MSG_COUNT] = {"):source.index("/* clang-format on */")]
+    tokens = re.findall(r'"(?:[^"\\]|\\.)*"|[{},]', body)
+    out, i = {}, 0
+
+    def literals(i):
+        parts = []
+        while tokens[i].startswith('"'):
+            parts.append(json.loads(tokens[i]))
+            i += 1
+        return "".join(parts), i
+
+    while i < len(tokens):
+        if tokens[i] == "{" and i + 2 < len(tokens) and tokens[i + 1].startswith('"') \
+                and tokens[i + 2] == ",":
+            name = json.loads(tokens[i + 1])
+            assert tokens[i + 3] == "{", (name, tokens[i + 3])
+            en, i = literals(i + 4)
+            assert tokens[i] == ",", name
+            zh, i = literals(i + 1)
+            out[name] = (en, zh)
+        i += 1
+    return out
+
+
+CATALOGUE = _catalogue()
+
+
+def test_the_catalogue_is_read_whole():
+    # the parser above sees every message: as many as the enum has (messages.h)
+    header = (helpers.ROOT / "wrench" / "messages.h").read_text()
+    enum = header[header.index("enum msg_id {"):header.index("MSG_COUNT")]
+    assert len(CATALOGUE) == len(re.findall(r"^\s+MSG_\w+,", enum, re.M)) > 200
+    assert CATALOGUE["verdict.crashed"] == ("{what} crashed: {cause}", "{what} 已崩溃：{cause}")
+
+
+def english_fragments():
+    """The fixed English parts of the catalogue's messages (the text between placeholders)
+    of three words or more: none of them belongs in a Chinese report."""
+    frags = set()
+    for en, _ in CATALOGUE.values():
+        for part in re.split(r"\{[^}]*\}", en):
+            words = re.findall(r"[A-Za-z][A-Za-z'-]*", part)
+            if len(words) >= 3:
+                frags.add(" ".join(words))
+    return frags
+
+
+FRAGMENTS = english_fragments()
+
+
+def assert_no_catalogue_english(text):
+    """No fixed English part of a message of the catalogue is left in the lines wrench words
+    of a zh report (what it quotes from logs and thread dumps aside)."""
+    for line in wrench_lines(text):
+        plain = " ".join(re.findall(r"[A-Za-z][A-Za-z'-]*", line))
+        for frag in FRAGMENTS:
+            assert not re.search(r"\b" + re.escape(frag) + r"\b", plain), (frag, line)
+
+
+def wrench_lines(text):
+    """The lines of a zh text report that wrench words: not the quoted lines of a log, a
+    thread dump or a sample ("| ..."), nor the container facts line, whose facts are still
+    named and valued in English (docs/report.md)."""
+    return [line for line in text.splitlines()
+            if not line.strip().startswith("|") and not line.startswith("容器： ")]
+
+
+def assert_no_english(text):
+    assert_no_catalogue_english(text)
+    for line in wrench_lines(text):
+        assert english_sentence(line) is None, (line, text)
+
+
+def service_block(text, name):
+    """The lines of a zh text report's block of service `name` that wrench words: its state
+    line, facts and evidence (not the hs_err's or thread dump's lines, indented deeper, which
+    quote the JVM)."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"服务 {name}（"))
+    block = []
+    for line in lines[start:]:
+        if not line:
+            break
+        if not line.startswith("    "):
+            block.append(line)
+    return block
+
+
 def test_english_sentence_detector():
     assert english_sentence("服务启动失败：acme-util-1.0.jar、com.acme.util.Text") is None
     assert english_sentence("结论：No problem found in 3 entries") == "No problem found"
@@ -106,16 +203,22 @@ def test_text_report_in_chinese(failed_app):
     at = lines.index("事件：")
     incidents = [line for line in lines[at + 1:] if re.match(r"  \d+\. ", line)]
     assert len(incidents) >= 2, proc.out
-    conflict = next(line for line in lines if line.startswith("ERROR    class conflict: "))
-    duplicate = next(line for line in lines if line.startswith("ERROR    duplicate library: "))
-    classpath_line = next(line for line in lines if line.strip().startswith("classpath: "))
+    conflict = next(line for line in lines if line.startswith("错误     类冲突："))
+    duplicate = next(line for line in lines if line.startswith("错误     重复的库："))
+    classpath_line = next(line for line in lines if line.strip().startswith("classpath："))
     for line in [verdict, *incidents]:
         assert CJK.search(line), line
         assert english_sentence(line) is None, line
     for line in (conflict, duplicate, classpath_line):
-        text = line.split(": ", 1)[1]
+        text = line.split("：", 1)[1]
         assert CJK.search(text), line
         assert english_sentence(text) is None, line
+    # Every line wrench words is Chinese: the scanned line, the log line, the finding
+    # labels, the summary; only what is quoted (a log's lines) stays as written.
+    assert_no_english(proc.out)
+    assert re.search(r"^汇总：严重 0 个，错误 \d+ 个，警告 \d+ 个，信息 \d+ 个（\d+ 毫秒）$", proc.out,
+                     re.M), proc.out
+    assert "Summary:" not in proc.out and "Scanned " not in proc.out
     # The names stay as they are.
     assert "com.acme.util.Text" in verdict and "acme-util-1.0.jar" in verdict
     assert "acme-util 在 classpath 上有 2 个版本：1.0、2.0" in duplicate
@@ -181,6 +284,9 @@ def test_english_report_keeps_english(failed_app):
     assert proc.returncode == 1, proc.err
     assert not CJK.search(proc.out), proc.out
     assert "Verdict: The service failed to start: " in proc.out
+    # the check of zh reports finds the catalogue's English where it is
+    with pytest.raises(AssertionError):
+        assert_no_catalogue_english(proc.out)
 
 
 def test_no_problem_verdict_in_chinese(failed_app):
@@ -200,6 +306,11 @@ def test_two_webapps_verdict_in_chinese(two_failed):  # noqa: F811 (the fixture)
     assert zh.endswith("？")  # "... 是不是指 com.example.web.FailingListener？" ends it
     webapps = [i for i in r["incidents"] if i["subject"] == "webapp"]
     assert {i["what_zh"] for i in webapps} == {"webapp /bad", "webapp /typo"}
+    # the zh text report of a real Tomcat's logs and webapps: none of the catalogue's English
+    zh_text = helpers.run(["scan", "--tomcat", two_failed.base, "--no-db", "--lang", "zh",
+                           "--color", "never"]).out
+    assert "汇总：" in zh_text and "已扫描 webapp " in zh_text, zh_text
+    assert_no_catalogue_english(zh_text)
 
 
 def test_a_service_state_reason_is_chinese_too(tmp_path):
@@ -222,6 +333,275 @@ def test_a_service_state_reason_is_chinese_too(tmp_path):
     [f] = [f for f in report["environment"]["findings"] if f["id"] == "service-down"]
     assert f["title_zh"] == "服务 shop 未在运行：没有 JVM 在运行它", f
     zh = helpers.run([*args, "--lang", "zh"]).out
-    assert "Service shop (classpath): DOWN, 没有 JVM 在运行它" in zh, zh
+    assert "服务 shop（classpath）：已停止，没有 JVM 在运行它" in zh, zh
+    assert "  证据：没有 /etc/sv/shop/supervise/stat：runsv 从未运行过该服务" in zh, zh
     en = helpers.run([*args, "--lang", "en"]).out
     assert "Service shop (classpath): DOWN, no JVM runs it" in en, en
+    assert "  evidence: no /etc/sv/shop/supervise/stat: runsv has not run this service" in en, en
+    assert st["evidence"] == ["no /etc/sv/shop/supervise/stat: runsv has not run this service"]
+    assert st["evidence_zh"] == ["没有 /etc/sv/shop/supervise/stat：runsv 从未运行过该服务"]
+    assert f["detail_zh"] == st["evidence_zh"][0] and f["detail"] == st["evidence"][0], f
+    # discovery's places looked at in vain, in both languages, one for each
+    d = report["discovery"]
+    assert len(d["not_found_zh"]) == len(d["not_found"]) and len(d["notes_zh"]) == len(d["notes"])
+    assert d["not_found"][0] == "running Java processes: none"
+    assert d["not_found_zh"][0] == "运行中的 Java 进程：没有"
+    for en_text, zh_text in zip(d["not_found"], d["not_found_zh"]):
+        _both_languages(en_text, zh_text)
+    assert "  未找到：运行中的 Java 进程：没有\n" in zh, zh
+    assert "  not found: running Java processes: none\n" in en, en
+
+
+# ---- the zh text of diff, a crashed service and a thread dump in a log ----
+
+def test_diff_in_chinese(tmp_path):
+    """An upgrade of a real lib/ (test_store's two versions): `wrench diff --lang zh` words
+    its headings, labels, finding titles and summary in Chinese; the English diff stays."""
+    from test_store import service_v1, service_v2
+    db = tmp_path / "w.db"
+    lib = tmp_path / "lib"
+    for version in (service_v1, service_v2):
+        version(lib)
+        proc = helpers.run(["scan", "--classpath", f"{lib}/*", "--db", db, "--json"])
+        assert proc.returncode in (0, 1), proc.err
+    zh = helpers.run(["diff", "--db", db, "--lang", "zh"])
+    assert zh.returncode == 0, zh.err
+    assert re.search(r"^比较扫描 1（.*）\n  和扫描 2（.*）$", zh.out, re.M), zh.out
+    assert "新的发现（1）：" in zh.out and "已解决的发现（2）：" in zh.out, zh.out
+    assert "移除的 jar（2）：" in zh.out and "变化的 jar（1）：" in zh.out, zh.out
+    assert "汇总：新增 1 个，已解决 2 个；jar：新增 1 个，移除 2 个，变化 1 个" in zh.out, zh.out
+    assert re.search(r"^  错误     类冲突：app\.jar 和 commons-lang3-3\.12\.0\.jar 共有", zh.out,
+                     re.M), zh.out
+    assert_no_english(zh.out)
+    en = helpers.run(["diff", "--db", db, "--lang", "en"])
+    assert "New findings (1):" in en.out and not CJK.search(en.out), en.out
+    assert "Summary: 1 new, 2 resolved; jars: 1 added, 2 removed, 1 changed" in en.out
+    # The JSON is the same whatever the language.
+    assert helpers.run(["diff", "--db", db, "--json", "--lang", "zh"]).out == \
+        helpers.run(["diff", "--db", db, "--json"]).out
+    proc = helpers.run(["diff", "--db", db, "--lang", "fr"])
+    assert proc.returncode == 2 and "--lang takes en or zh, not 'fr'" in proc.err
+
+
+def _both_languages(en, zh):
+    """A text wrench words in both languages: the Chinese is Chinese, differs from the
+    English and holds no English sentence; the English holds no Chinese."""
+    assert zh != en and CJK.search(zh), (en, zh)
+    assert english_sentence(zh) is None, zh
+    assert not CJK.search(en), en
+
+
+def test_a_crashed_runit_service_in_chinese(tmp_path):
+    """A real JVM under runsv dies of a SIGSEGV (test_state's Crash) and leaves an hs_err
+    file: its reason, evidence and service finding are Chinese in the JSON and in the zh
+    text report, with the JVM's words (signal, frame) as they are."""
+    from test_state import _run_until_down, _runit_service, _stop_runsv
+    classes = tmp_path / "classes"
+    _run(["javac", "-nowarn", "-d", str(classes),
+          str(helpers.ROOT / "testdata" / "state" / "Crash.java")])
+    root = tmp_path / "root"
+    sv = _runit_service(root, "pay", ["-Xmx64m", "-cp", "classes", "Crash", "0"])
+    shutil.copytree(classes, sv / "classes")
+    proc = _run_until_down(sv)
+    try:
+        empty_proc = tmp_path / "proc"
+        empty_proc.mkdir()
+        db = tmp_path / "w.db"
+        report = helpers.scan("--root", root, "--proc-root", empty_proc, "--db", db,
+                              rcs=(1,))
+        # the text of the same scan (its evidence counts seconds)
+        zh_text = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
+    finally:
+        _stop_runsv(proc, sv)
+    [st] = report["services"]
+    assert st["state"] == "crashed", st
+    assert st["reason_zh"].startswith("JVM 因致命错误而终止：SIGSEGV"), st["reason_zh"]
+    assert "，出错的栈帧为 " in st["reason_zh"] and "（JRE " in st["reason_zh"], st
+    assert len(st["evidence_zh"]) == len(st["evidence"]) >= 2, st
+    for en, zh in zip(st["evidence"], st["evidence_zh"]):
+        _both_languages(en, zh)
+    assert any(e.startswith("finish 脚本记录了 1 次已结束的运行，最近一次：被信号 6（SIGABRT）终止")
+               for e in st["evidence_zh"]), st["evidence_zh"]
+    assert st["crash"]["last_exit"].startswith("killed by signal 6 (SIGABRT)"), st["crash"]
+    assert st["crash"]["last_exit_zh"].startswith("被信号 6（SIGABRT）终止"), st["crash"]
+    [f] = [f for f in report["environment"]["findings"] if f["id"] == "service-crashed"]
+    assert f["title_zh"] == "服务 pay 已崩溃：" + st["reason_zh"]
+    assert f["detail_zh"] == "；".join(st["evidence_zh"])
+    # The zh text report: the service block in Chinese, the hs_err's facts under Chinese
+    # labels, no English sentence of wrench's.
+    assert "服务 pay（classpath）：已崩溃，JVM 因致命错误而终止：SIGSEGV" in zh_text, zh_text
+    assert re.search(r"^    出错的栈帧：", zh_text, re.M), zh_text
+    for zh in st["evidence_zh"]:
+        assert f"  证据：{zh}\n" in zh_text
+    block = service_block(zh_text, "pay")
+    assert len(block) >= 6, block
+    quoted = [v for v in st["crash"]["hs_err_facts"].values() if isinstance(v, str)]
+    for line in block:
+        for v in quoted:  # the JVM's words, as the hs_err file has them
+            line = line.replace(v, "")
+        assert english_sentence(line) is None, line
+    assert_no_catalogue_english(zh_text)
+    # discovery: how the service was found and why it is one, in Chinese
+    [svc] = report["discovery"]["services"]
+    assert svc["origin"] == "runit service /etc/sv/pay" and svc["origin_zh"] == "runit 服务 /etc/sv/pay"
+    assert svc["evidence_zh"][0].startswith("runit 服务 /etc/sv/pay 运行 "), svc
+    assert svc["evidence_zh"][1] == "主类 Crash", svc
+    lines = zh_text.splitlines()
+    at = lines.index("发现 classpath 服务 pay（runit 服务 /etc/sv/pay）：未在运行")
+    assert lines[at + 1:at + 3] == ["  " + e for e in svc["evidence_zh"][:2]], lines[at:at + 4]
+    for line in lines[at:at + 3] + [line for line in lines if line.startswith("  未找到：")]:
+        assert english_sentence(line) is None, line
+
+
+def test_a_thread_dump_in_a_log_in_chinese(tmp_path):
+    """A real JVM (test_state's Hang) blocked in a socket read gets a kill -3: the thread
+    dump in its output is an environment finding whose Chinese title says where main waits
+    in Chinese, with the frames as the JVM names them."""
+    classes = tmp_path / "classes"
+    _run(["javac", "-nowarn", "-d", str(classes),
+          str(helpers.ROOT / "testdata" / "state" / "Hang.java")])
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(1)
+    log = tmp_path / "out.log"
+    with open(log, "wb") as out:
+        jvm = subprocess.Popen(["java", "-cp", str(classes), "Hang", str(srv.getsockname()[1])],
+                               stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 30
+        while "started" not in log.read_text(errors="replace"):
+            assert jvm.poll() is None and time.time() < deadline, log.read_text()
+            time.sleep(0.1)
+        conn, _ = srv.accept()  # the JVM connects and then waits for an answer
+        time.sleep(0.5)
+        os.kill(jvm.pid, signal.SIGQUIT)
+        while "Full thread dump" not in log.read_text(errors="replace") or \
+                "JNI global refs" not in log.read_text(errors="replace"):
+            assert time.time() < deadline, log.read_text()
+            time.sleep(0.1)
+        r = helpers.scan("--logs", log, "--no-db", rcs=(0, 1))
+        zh_text = helpers.run(["scan", "--logs", log, "--no-db", "--lang", "zh",
+                               "--color", "never"]).out
+    finally:
+        jvm.kill()
+        jvm.wait()
+        srv.close()
+    [f] = [f for f in r["environment"]["findings"] if f["id"] == "log.thread-dump"]
+    assert f["title"].startswith("a thread dump in the log: main "), f
+    assert f["title_zh"].startswith("日志中的线程转储：main 在 "), f
+    assert "中等待" in f["title_zh"] or "中运行" in f["title_zh"], f
+    assert "Hang.main" in f["title_zh"], f
+    _both_languages(f["title"], f["title_zh"])
+    assert f"容器：{f['title_zh']}" in zh_text, zh_text
+    assert_no_english(zh_text)
+
+
+def test_problems_reading_jars_in_chinese(tmp_path, failed_app):
+    """A corrupt jar, an empty one, a missing one and a jar listed twice: each problem's
+    message is in both languages in the JSON (the zip reader's own error quoted in the
+    Chinese), in the zh text report and in a stored scan."""
+    classpath, _ = failed_app
+    app = classpath.split(":")[-1]
+    bad = tmp_path / "bad.jar"
+    bad.write_bytes(b"not a zip at all\n" * 4)
+    empty = tmp_path / "empty.jar"
+    empty.write_bytes(b"")
+    missing = tmp_path / "missing.jar"
+    db = tmp_path / "w.db"
+    cp = f"{app}:{bad}:{empty}:{missing}:{app}"
+    r = helpers.scan("--classpath", cp, "--db", db, rcs=(1,))
+    problems = {p["path"]: p for p in r["problems"] if p["path"] != app}
+    assert problems[str(bad)]["message_zh"].startswith("不是可读取的 jar（zip）文件："), problems
+    assert problems[str(bad)]["message"].endswith(
+        problems[str(bad)]["message_zh"].split("：", 1)[1]), problems  # the reader's text, quoted
+    assert problems[str(empty)]["message_zh"].startswith("不是可读取的 jar（zip）文件："), problems
+    assert problems[str(missing)]["message_zh"] == "文件或目录不存在", problems
+    [twice] = [p for p in r["problems"] if p["path"] == app]
+    assert twice["message"] == f"the same file as entry 0 ({app}); read once", twice
+    assert twice["message_zh"] == f"与条目 0（{app}）是同一个文件；只读取一次", twice
+    for p in (problems[str(missing)], twice):
+        _both_languages(p["message"], p["message_zh"])
+    # the incidents and findings carry it
+    causes = [i["cause_text_zh"] for i in r["incidents"] if i["subject"] == "input"]
+    assert f"无法读取的输入：{missing}：文件或目录不存在" in causes, causes
+    found = [f for f in r["findings"] if f["kind"] == "problem"]
+    assert {f["detail_zh"] for f in found} == {p["message_zh"] for p in r["problems"]}, found
+    # a stored scan gives them back, byte for byte
+    shown = json.loads(helpers.run(["show", "--db", db, "--json"]).out)
+    assert shown["problems"] == r["problems"] and shown["findings"] == r["findings"]
+    zh = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
+    assert f"警告     问题：{missing}\n           文件或目录不存在\n" in zh, zh
+    assert f"信息     问题：{app}\n           与条目 0（{app}）是同一个文件；只读取一次\n" in zh, zh
+    assert_no_catalogue_english(zh)
+
+
+def test_a_heap_oom_of_a_runit_jvm_in_chinese(tmp_path):
+    """A real JVM under runsv runs out of heap, writes a heap dump and exits
+    (-XX:+ExitOnOutOfMemoryError, test_state's Oom): its reason, last exit and heap dump are
+    in Chinese in the JSON and the zh text report of the stored scan."""
+    from test_state import _run_until_down, _runit_service, _stop_runsv
+    classes = tmp_path / "classes"
+    _run(["javac", "-nowarn", "-d", str(classes),
+          str(helpers.ROOT / "testdata" / "state" / "Oom.java")])
+    root = tmp_path / "root"
+    sv = _runit_service(root, "stock", ["-Xmx16m", "-XX:+HeapDumpOnOutOfMemoryError",
+                                        "-XX:HeapDumpPath=dumps", "-XX:+ExitOnOutOfMemoryError",
+                                        "-cp", "classes", "Oom"])
+    shutil.copytree(classes, sv / "classes")
+    (sv / "dumps").mkdir()
+    proc = _run_until_down(sv)
+    try:
+        empty_proc = tmp_path / "proc"
+        empty_proc.mkdir()
+        db = tmp_path / "w.db"
+        report = helpers.scan("--root", root, "--proc-root", empty_proc, "--db", db, rcs=(1,))
+        zh_text = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
+    finally:
+        _stop_runsv(proc, sv)
+    [st] = report["services"]
+    crash = st["crash"]
+    assert crash["last_exit"] == "exit 3" and crash["last_exit_zh"] == "退出码 3", crash
+    assert st["reason_zh"].startswith("退出码 3：发生 OutOfMemoryError 时"), st["reason_zh"]
+    [dump] = crash["heap_dumps"]
+    [dump_zh] = crash["heap_dumps_zh"]
+    [hprof] = list((sv / "dumps").glob("java_pid*.hprof"))
+    assert dump_zh.startswith(f"{hprof}（{hprof.stat().st_size} 字节，写于 20"), dump_zh
+    _both_languages(dump, dump_zh)
+    assert f"  堆转储：{dump_zh}\n" in zh_text and "  上次退出：退出码 3\n" in zh_text, zh_text
+    for line in service_block(zh_text, "stock"):
+        assert english_sentence(line) is None, line
+    assert_no_catalogue_english(zh_text)
+
+
+def test_a_running_jvm_block_in_chinese(tmp_path):
+    """A real JVM (test_state's Worker) with -Dserver.port=0, found by --pid: its block in the
+    zh text report (state, process, listening, evidence) is Chinese, and its note (a random
+    port) is in both languages in the JSON."""
+    classes = tmp_path / "classes"
+    _run(["javac", "-nowarn", "-d", str(classes),
+          str(helpers.ROOT / "testdata" / "state" / "Worker.java")])
+    log = tmp_path / "out.log"
+    with open(log, "wb") as out:
+        jvm = subprocess.Popen(["java", "-Dserver.port=0", "-cp", str(classes), "Worker"],
+                               stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 30
+        while "started" not in log.read_text(errors="replace"):
+            assert jvm.poll() is None and time.time() < deadline, log.read_text()
+            time.sleep(0.1)
+        db = tmp_path / "w.db"
+        r = helpers.scan("--pid", jvm.pid, "--db", db, rcs=(0, 1))
+        zh_text = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
+    finally:
+        jvm.kill()
+        jvm.wait()
+    [st] = [s for s in r["services"] if s["pid"] == jvm.pid]
+    assert st["notes"] == ["-Dserver.port: server.port=0, a random port"], st
+    assert st["notes_zh"] == ["-Dserver.port：server.port=0，即随机端口"], st
+    block = service_block(zh_text, "Worker")
+    assert block[1].startswith(f"  进程：pid {jvm.pid}，已运行 "), block
+    assert "  注意：-Dserver.port：server.port=0，即随机端口" in block, block
+    assert any(line.startswith("  证据：pid ") for line in block), block
+    for line in block:
+        assert english_sentence(line) is None, line
+    assert_no_catalogue_english(zh_text)

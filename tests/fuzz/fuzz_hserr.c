@@ -19,6 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct hs_err *e;
     if (hserr_parse(text, size, &e) == 0) {
         free(hserr_summary(e));
+        free(hserr_summary_lang(e, LANG_ZH));
         json_decref(hserr_json(e));
         hserr_free(e);
     }

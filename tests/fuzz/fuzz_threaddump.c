@@ -18,10 +18,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     char *summary = threaddump_summary(d);
     free(summary);
+    summary = threaddump_summary_lang(d, LANG_ZH);
+    free(summary);
     json_decref(threaddump_json(d));
     FILE *null = fopen("/dev/null", "w");
     if (null) {
-        threaddump_write_text(d, null, "  ");
+        threaddump_write_text(d, null, "  ", LANG_EN);
+        threaddump_write_text(d, null, "  ", LANG_ZH);
         fclose(null);
     }
     threaddump_free(d);

@@ -14,6 +14,7 @@
 
 #include "messages.h"
 #include "model.h"
+#include "svcstate.h"
 
 /* Does the text hold a CJK ideograph or CJK punctuation (U+3000..U+9FFF, U+FF00..U+FFEF)? */
 static bool has_cjk(const char *s)
@@ -72,6 +73,49 @@ static void test_severity_names(void **state)
     for (int sev = 0; sev < SEV_COUNT; sev++)
         assert_string_equal(msg_template((enum msg_id)(MSG_SEVERITY_INFO + sev), LANG_EN),
                             severity_name((enum severity)sev));
+}
+
+/* The state names follow enum run_state: their English is run_state_name() in capitals. */
+static void test_state_names(void **state)
+{
+    (void)state;
+    for (int st = RUN_UNKNOWN; st <= RUN_CRASHED; st++) {
+        const char *name = run_state_name((enum run_state)st);
+        const char *en = msg_template((enum msg_id)(MSG_STATE_NAME_UNKNOWN + st), LANG_EN);
+        assert_int_equal(strlen(en), strlen(name));
+        for (size_t i = 0; name[i]; i++)
+            assert_int_equal(en[i], name[i] - 'a' + 'A');
+    }
+}
+
+/* A run's end in Chinese, and the English of the messages that replace printf formats is the
+ * text the formats wrote (tests and people read it). */
+static void test_rendered_like_before(void **state)
+{
+    (void)state;
+    char *s = msg_text(MSG_EV_OOM_KILLS, LANG_EN, MSG_N("n", 1));
+    assert_string_equal(s, "the cgroup's OOM killer ended 1 process");
+    free(s);
+    s = msg_text(MSG_EV_OOM_KILLS, LANG_EN, MSG_N("n", 2));
+    assert_string_equal(s, "the cgroup's OOM killer ended 2 processes");
+    free(s);
+    s = msg_text(MSG_EV_FINISH_RECORDED, LANG_ZH, MSG_N("n", 3),
+                 MSG_B("exit", "exit 1", "退出码 1"), MSG_S("file", "/etc/sv/a/last-exit"));
+    assert_string_equal(
+        s, "finish 脚本记录了 3 次已结束的运行，最近一次：退出码 1（/etc/sv/a/last-exit）");
+    free(s);
+    s = msg_text(MSG_TEXT_SUMMARY, LANG_EN, MSG_N("critical", 0), MSG_N("error", 1),
+                 MSG_N("warning", 2), MSG_N("info", 3), MSG_N("ms", 12));
+    assert_string_equal(s, "Summary: 0 critical, 1 error, 2 warnings, 3 info (12 ms)");
+    free(s);
+    s = msg_text(MSG_TD_WAITS, LANG_ZH, MSG_S("thread", "main"),
+                 MSG_S("frame", "sun.nio.ch.Net.poll"));
+    assert_string_equal(s, "main 在 sun.nio.ch.Net.poll 中等待");
+    free(s);
+    s = msg_text(MSG_PROBLEM_BAD_NAMES, LANG_EN, MSG_N("n", 2));
+    assert_string_equal(s, "2 entry name(s) skipped as unsafe (absolute, '..', NUL, invalid UTF-8 "
+                           "or too deep)");
+    free(s);
 }
 
 static void test_placeholders(void **state)
@@ -163,6 +207,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_message_has_both_languages),
         cmocka_unit_test(test_severity_names),
+        cmocka_unit_test(test_state_names),
+        cmocka_unit_test(test_rendered_like_before),
         cmocka_unit_test(test_placeholders),
         cmocka_unit_test(test_render_order_plural_thousands),
         cmocka_unit_test(test_bibuf),

@@ -280,6 +280,9 @@ test('scan, report sections, filter, language, diff and back button', {timeout: 
     }
     assert.ok(expected.problems.some((p) => p.path.endsWith('gone.jar')));
     assert.match(await page.locator('#problems').textContent(), /gone\.jar/);
+    const gone = expected.problems.find((p) => p.path.endsWith('gone.jar'));
+    assert.ok(gone.message_zh && gone.message_zh !== gone.message, JSON.stringify(gone));
+    assert.ok((await page.locator('#problems').textContent()).includes(gone.message));
     assert.match(await page.locator('#duplicates').textContent(), /acme-common/);
 
     // a conflict opens to show its jars, its winner and its differing classes
@@ -327,6 +330,9 @@ test('scan, report sections, filter, language, diff and back button', {timeout: 
     for (const c of expected.conflicts) {
         assert.ok((await conflictTitles()).some((x) => x.includes(c.title_zh)), c.title_zh);
     }
+    // a problem reading a jar: its message as the report words it in Chinese
+    assert.ok((await page.locator('#problems').textContent()).includes(gone.message_zh));
+    assert.ok(!(await page.locator('#problems').textContent()).includes(gone.message));
     // the history lists it with its Chinese verdict too
     await page.goto(server.base + '/#/scans');
     await assert.doesNotReject(page.locator('.verdict-cell',
@@ -635,6 +641,8 @@ test('services come first, and the Thread dump button shows the deadlock', {time
         assert.ok(dumped.evidence_zh.every((x) => /[\u4e00-\u9fff]/.test(x)), dumped.evidence_zh);
         assert.equal(await card.locator('.service-reason').textContent(), dumped.reason_zh);
         assert.ok((await page.locator('#services .thread-dump').textContent()).includes(dump.summary_zh));
+        assert.match(dump.status_zh, /^已通过 attach 协议获取，共 \d+ 个线程$/);
+        assert.ok((await page.locator('#services .thread-dump').textContent()).includes(dump.status_zh));
         assert.equal(jvm.exitCode, null, 'the JVM lives on after the dump');
         assert.deepEqual(errors, []);
         await context.close();
