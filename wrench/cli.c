@@ -298,6 +298,10 @@ void cli_print_man(FILE *out)
         {"WRENCH_CP_THREADS", "The threads that read a classpath's jars: 1 or 2 (default: 2 "
                               "when the CPU affinity and the cgroup's CPU quota allow two). "
                               "The report is the same either way."},
+        {"WRENCH_REPORT_CHECK", "For tests: each JSON report written is also built as a jansson "
+                                "tree and dumped by jansson; a difference from the streamed text "
+                                "is said on stderr (\"report writers differ at byte N\") and the "
+                                "tree's text is used. 2 also says when they agree."},
     };
     fputs(".SH ENVIRONMENT\n", out);
     for (size_t i = 0; i < sizeof(environment) / sizeof(environment[0]); i++)
