@@ -770,6 +770,15 @@ static bool literal_present(const struct rule_set *set, const struct log_rule *r
     return memmem(text, len, r->literal, strlen(r->literal)) != NULL;
 }
 
+bool rules_pattern_matches(const struct rule_set *set, const struct log_rule *r, const char *text,
+                           size_t len, struct rule_scratch *sc)
+{
+    if (!r->code)
+        return false;
+    int rc = pcre2_match(r->code, (PCRE2_SPTR)text, len, 0, 0, sc->md, set->mctx);
+    return rc != PCRE2_ERROR_NOMATCH;
+}
+
 void rules_match(const struct rule_set *set, const char *text, size_t len, enum log_kind kind,
                  struct rule_scratch *sc, struct rule_hit *hit)
 {

@@ -182,6 +182,11 @@ void rules_scratch_free(struct rule_scratch *scratch);
 void rules_match(const struct rule_set *set, const char *text, size_t len, enum log_kind kind,
                  struct rule_scratch *scratch, struct rule_hit *hit);
 
+/* Whether rule r's pattern matches text[0..len), literal or not; true also when PCRE2 hits
+ * a limit (the caller must then look closer, with rules_match). */
+bool rules_pattern_matches(const struct rule_set *set, const struct log_rule *r, const char *text,
+                           size_t len, struct rule_scratch *scratch);
+
 /* A fact value as kept: text[0..len) with runs of white space and control bytes turned
  * into one space, trimmed, cut at RULES_FACT_MAX bytes (at a UTF-8 boundary). New string. */
 char *rules_fact_value(const char *text, size_t len);
