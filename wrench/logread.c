@@ -93,14 +93,20 @@ static void end_file(struct logscan *ls, size_t file_index, const uint64_t befor
 
 struct file_feed {
     struct logscan_splitter *out, *err;
-    struct envelope_decoder *dec; /* NULL for a plain file */
+    struct logscan_splitter *last; /* the splitter fed last */
+    struct envelope_decoder *dec;  /* NULL for a plain file */
 };
 
 static void feed_decoded(const struct envelope_record *rec, void *ctx)
 {
-    const struct file_feed *ff = ctx;
-    logscan_splitter_feed_record(rec->from_stderr ? ff->err : ff->out, rec->text, rec->len,
-                                 rec->timestamp, rec->line, rec->whole);
+    struct file_feed *ff = ctx;
+    struct logscan_splitter *to = rec->from_stderr ? ff->err : ff->out;
+    if (to != ff->last) { /* the other stream's events come first, as they were written */
+        if (ff->last)
+            logscan_splitter_sync(ff->last);
+        ff->last = to;
+    }
+    logscan_splitter_feed_record(to, rec->text, rec->len, rec->timestamp, rec->line, rec->whole);
 }
 
 /* ff must stay where it is until file_feed_close: the decoder points at it. */
@@ -109,6 +115,7 @@ static void file_feed_open(struct file_feed *ff, enum log_format format,
 {
     ff->out = out;
     ff->err = err;
+    ff->last = NULL;
     ff->dec = format == LOG_FORMAT_PLAIN ? NULL : envelope_decoder_new(format, feed_decoded, ff);
 }
 
@@ -140,6 +147,7 @@ static enum log_format format_of(const struct logscan *ls, const char *head, siz
 /* After an envelope file: the stderr splitter's last event and counts join the file's. */
 static void end_stderr(struct logscan *ls, const uint64_t before[4])
 {
+    logscan_splitter_sync(ls->sp); /* stdout's ended events come before stderr's last */
     logscan_splitter_finish(ls->sp_err);
     uint64_t now[4];
     logscan_splitter_counts(ls->sp_err, &now[0], &now[1], &now[2], &now[3]);

@@ -849,6 +849,12 @@ void logscan_splitter_notice_reset(struct logscan_splitter *sp)
     sp->noticed = sp->unscanned = false;
 }
 
+void logscan_splitter_sync(struct logscan_splitter *sp)
+{
+    if (sp->mm && sp->rec && sp->pend.len > sp->pend_done)
+        fast_classify(sp, false);
+}
+
 void logscan_splitter_feed(struct logscan_splitter *sp, const char *data, size_t len)
 {
     if (!sp->mm) {

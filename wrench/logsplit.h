@@ -72,6 +72,11 @@ void logscan_splitter_feed(struct logscan_splitter *sp, const char *data, size_t
  * event. */
 void logscan_splitter_feed_record(struct logscan_splitter *sp, const char *text, size_t len,
                                   const char *envelope_ts, uint64_t line, bool whole);
+/* Hand over every event the records fed so far have ended (the fast path classifies records
+ * a chunk at a time): a caller feeding two splitters (stdout and stderr) syncs one before
+ * feeding the other, so that their events reach the callbacks in the order they would
+ * without the fast path. */
+void logscan_splitter_sync(struct logscan_splitter *sp);
 /* End of input: emit the last event. The splitter may then be fed a new log. */
 void logscan_splitter_finish(struct logscan_splitter *sp);
 /* Counters since creation: lines, events, events truncated, lines cut at LOGSCAN_LINE_MAX. */

@@ -10,6 +10,7 @@ import os
 import pathlib
 import random
 import subprocess
+import time
 import sys
 
 import pytest
@@ -199,3 +200,152 @@ def test_bench_log_reports_the_same_on_one_and_two_threads(tmp_path):
     assert skipped["fast"] > f["events"] * 9 // 10
     # the container formats keep the full path, and still agree
     _assert_same([str(tmp_path / "bench.cri")])
+    # the container formats take the fast path too (their records are classified as lines)
+    report, skipped = _assert_same([str(tmp_path / "bench.cri")])
+    assert skipped["fast"] > report["logs"]["files"][0]["events"] * 9 // 10
+    report, skipped = _assert_same([str(tmp_path / "bench.jsonl")])
+    assert skipped["fast"] > report["logs"]["files"][0]["events"] * 9 // 10
+    # --since: the events the fast path does not split are dated, as on_event dates them
+    for name in ("bench.log", "bench.cri", "bench.jsonl"):
+        report, skipped = _assert_same([str(tmp_path / name)], extra=["--since", "2026-11-03"],
+                                       threads=("1", "2") if name == "bench.log" else ("1",))
+        f = report["logs"]["files"][0]
+        assert 0 < f["skipped_events"] < f["events"], name
+        assert skipped["fast"] > f["events"] * 9 // 10, name
+
+
+# ---- the container formats, made from the edge log ----
+
+def _stamp(i):
+    """An RFC 3339 time for envelope line i, a second apart from 2026-11-27 01:00."""
+    t = 1795741200 + i  # 2026-11-27T01:00:00Z
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) + ".%09dZ" % (i * 7919 % 10**9)
+
+
+def _tai64n(i):
+    return "@%016x%08x" % (2**62 + 10 + 1795741200 + i, i * 7919 % 10**9)
+
+
+def _go_json(obj):
+    # Docker's encoding/json: UTF-8 kept, <, > and & escaped
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _envelopes(plain, out_dir, rng):
+    """The lines of a plain log as kubelet (CRI, long lines in P parts), Docker (json-file,
+    long lines in partials) and svlogd -tt (TAI64N) write them, some on stderr."""
+    lines = plain.decode("utf-8", "replace").split("\n")
+    cri, docker, svlogd = [], [], []
+    for i, line in enumerate(lines):
+        stream = "stderr" if rng.random() < 0.05 else "stdout"
+        parts = [line[k:k + 500] for k in range(0, len(line), 500)] or [""]
+        for k, part in enumerate(parts):
+            tag = "F" if k == len(parts) - 1 else "P"
+            cri.append(f"{_stamp(i)} {stream} {tag} {part}\n")
+            end = "\n" if k == len(parts) - 1 else ""
+            docker.append(_go_json({"log": part + end, "stream": stream, "time": _stamp(i)}) + "\n")
+        svlogd.append(f"{_tai64n(i)} {line}\n")
+    paths = {}
+    for name, text in (("cri", cri), ("docker", docker), ("svlogd", svlogd)):
+        paths[name] = out_dir / f"{name}.log"
+        paths[name].write_text("".join(text), encoding="utf-8")
+    return paths
+
+
+def _json_lines(out_dir, rng):
+    """JSON-lines records of several layouts (logstash, ECS flat and nested, GELF, Log4j2's
+    thrown tree), with plain lines and broken JSON between them and a stack trace printed
+    outside any logger."""
+    out = []
+    trace = "java.net.BindException: Address already in use\n\tat sun.nio.ch.Net.bind(Net.java:555)\n"
+    for i in range(30000):
+        stamp = _stamp(i).replace("000Z", "Z")
+        kind = rng.choices(range(9), [300, 20, 10, 10, 5, 5, 5, 3, 3])[0]
+        if kind == 0:
+            rec = {"@timestamp": stamp, "message": f"served request {i}", "level": "INFO",
+                   "logger_name": "com.acme.Web", "thread_name": "http-nio-8080-exec-1"}
+        elif kind == 1:
+            rec = {"@timestamp": stamp, "message": "Application run failed", "level": "ERROR",
+                   "logger_name": "org.springframework.boot.SpringApplication",
+                   "thread_name": "main", "stack_trace": trace}
+        elif kind == 2:
+            rec = {"@timestamp": stamp, "log.level": "error", "message": "pool init failed",
+                   "error.type": "java.sql.SQLTransientConnectionException",
+                   "error.message": "HikariPool-1 - Connection is not available"}
+        elif kind == 3:
+            rec = {"@timestamp": stamp, "log": {"level": "WARN", "logger": "c.a.Cache"},
+                   "message": "cache <miss> & retry \u00e9t\u00e9 \u4e2d\u6587"}
+        elif kind == 4:
+            rec = {"timestamp": 1795741200 + i, "short_message": "low memory", "level": 3,
+                   "_logger": "c.a.Mem", "full_message": "low memory\n\njava.lang.OutOfMemoryError"
+                   ": Java heap space\n\tat c.a.Mem.grow(Mem.java:1)"}
+        elif kind == 5:
+            rec = {"instant": {"epochSecond": 1795741200 + i, "nanoOfSecond": 5}, "level": "ERROR",
+                   "loggerName": "c.a.Boot", "message": "boot failed", "thrown": {
+                       "name": "java.lang.NoSuchMethodError", "message": "'void c.a.X.y()'",
+                       "extendedStackTrace": [{"class": "c.a.Boot", "method": "run",
+                                               "file": "Boot.java", "line": 7}]}}
+        elif kind == 6:
+            out.append(f"\tat com.acme.Orphan.frame{i}(Orphan.java:1)\n")
+            continue
+        elif kind == 7:
+            out.append('{"message": "broken record\n')
+            continue
+        else:
+            out.append('{"@timestamp":"%s","message":"quoted \\"ERROR\\" \\u0045rror x\\/y",'
+                       '"level":"INFO"}\n' % stamp)
+            continue
+        out.append(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
+    path = out_dir / "records.jsonl"
+    path.write_text("".join(out), encoding="utf-8")
+    return path
+
+
+def test_container_formats_report_the_same(tmp_path):
+    plain = _edge_log(tmp_path / "edge.log", random.Random(11)).read_bytes()
+    paths = _envelopes(plain[:3 << 20], tmp_path, random.Random(5))
+    paths["json"] = _json_lines(tmp_path, random.Random(3))
+    formats = {"cri": "cri", "docker": "docker", "svlogd": "svlogd", "json": "json"}
+    for name, path in paths.items():
+        report, skipped = _assert_same([str(path)])
+        f = report["logs"]["files"][0]
+        assert f["format"] == formats[name], (name, f["format"])
+        assert report["logs"]["findings"], name
+        assert skipped["fast"] > f["events"] // 2, (name, skipped, f["events"])
+        # --since through the envelopes' times (headless events take them) and --last-start
+        report, _ = _assert_same([str(path)], extra=["--since", "2026-11-27T01:20:00Z"])
+        f = report["logs"]["files"][0]
+        assert 0 < f["skipped_events"] < f["events"], name
+        _assert_same([str(path)], extra=["--last-start"])
+
+
+# ---- a rule whose literals cannot be told ----
+
+def test_a_rule_without_literals_keeps_the_fast_path(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    # (?i) and a class: no literal rules_required_literals can vouch for
+    (rules / "local.json").write_text(json.dumps({"rules": [{
+        "id": "local.slow-request", "severity": "warning", "category": "other",
+        "pattern": "(?i)served\\s+\\d+ in (?<ms>[5-9]\\d{3}) ms",
+        "title": "A slow request ({ms} ms)", "hint": "Look at the request."}]}))
+    log = tmp_path / "app.log"
+    rng = random.Random(13)
+    with open(log, "w") as f:
+        for i in range(60000):
+            ms = rng.choice([12, 40, 7000]) if i % 500 == 0 else rng.randrange(1, 999)
+            f.write(f"2026-11-27 02:{i // 1000 % 60:02}:{i % 60:02}.123 INFO [main] c.a.App - "
+                    f"SERVED {i} in {ms} ms\n")
+            if i % 7000 == 0:
+                f.write("2026-11-27 02:00:00.000 ERROR [main] c.a.App - boom\n"
+                        "java.lang.IllegalStateException: pool exhausted\n")
+    report, skipped = _assert_same([str(log)], extra=["--rules", str(rules)])
+    f = report["logs"]["files"][0]
+    [slow] = [x for x in report["logs"]["findings"] if x["rule"] == "local.slow-request"]
+    assert slow["count"] > 10
+    assert any(x["rule"] is None or x["rule"] != "local.slow-request"
+               for x in report["logs"]["findings"])
+    # only the events the rule matches (and the errors) were split
+    assert skipped["fast"] >= f["events"] - slow["count"] - 20, (skipped, f["events"])
+    assert skipped["portable"] == skipped["fast"]
