@@ -71,9 +71,12 @@ static void end_file(struct logscan *ls, size_t file_index, const uint64_t befor
     lf->long_lines = now[3] - before[3] + ls->extra_long_lines;
     if (ls->fast_stats) {
         uint64_t unsplit = logscan_splitter_unsplit(ls->sp) - ls->unsplit_mark + ls->extra_unsplit;
-        fprintf(stderr, "wrench: log fast path %s: %s: %llu events, %llu not split\n",
+        fprintf(stderr,
+                "wrench: log fast path %s: %s: %llu events, %llu not split, %llu records not "
+                "decoded\n",
                 ls->mm ? multimatch_engine_name(ls->mm) : "off", ls->path,
-                (unsigned long long)lf->events, (unsigned long long)unsplit);
+                (unsigned long long)lf->events, (unsigned long long)unsplit,
+                (unsigned long long)ls->undecoded);
     }
     /* logdumps' start lines, as the candidate search saw them (both halves of the file) */
     int notice = logscan_splitter_notice(ls->sp);
@@ -81,6 +84,7 @@ static void end_file(struct logscan *ls, size_t file_index, const uint64_t befor
         lf->dump_lines = notice || ls->extra_notice ? LOG_DUMPS_SEEN : LOG_DUMPS_NONE;
     ls->extra_lines = ls->extra_events = ls->extra_truncated = ls->extra_long_lines = 0;
     ls->extra_unsplit = 0;
+    ls->undecoded = 0;
     ls->path = NULL;
 }
 
@@ -106,7 +110,11 @@ static void feed_decoded(const struct envelope_record *rec, void *ctx)
             logscan_splitter_sync(ff->last);
         ff->last = to;
     }
-    logscan_splitter_feed_record(to, rec->text, rec->len, rec->timestamp, rec->line, rec->whole);
+    if (rec->raw)
+        logscan_splitter_feed_raw_record(to, rec->text, rec->len, rec->line);
+    else
+        logscan_splitter_feed_record(to, rec->text, rec->len, rec->timestamp, rec->line,
+                                     rec->whole);
 }
 
 /* ff must stay where it is until file_feed_close: the decoder points at it. */
@@ -119,6 +127,15 @@ static void file_feed_open(struct file_feed *ff, enum log_format format,
     ff->dec = format == LOG_FORMAT_PLAIN ? NULL : envelope_decoder_new(format, feed_decoded, ff);
 }
 
+/* The main scan's JSON-lines decoder skips decoding the lines no candidate can be in: not
+ * under --since (every record's time counts) nor with a rule the probe runs (it reads the
+ * decoded text). */
+static void file_feed_skip(struct file_feed *ff, const struct logscan *ls)
+{
+    if (ff->dec && ls->mm && ls->json_skip && !ls->has_since && ls->n_slow_rules == 0)
+        envelope_decoder_set_skip(ff->dec, ls->json_skip);
+}
+
 static void file_feed(struct file_feed *ff, const char *data, size_t len)
 {
     if (ff->dec)
@@ -128,12 +145,14 @@ static void file_feed(struct file_feed *ff, const char *data, size_t len)
 }
 
 /* Flush what the decoder holds; the physical lines it read (0 for a plain file). */
-static uint64_t file_feed_close(struct file_feed *ff)
+static uint64_t file_feed_close(struct file_feed *ff, uint64_t *undecoded)
 {
     if (!ff->dec)
         return 0;
     envelope_decoder_finish(ff->dec);
     uint64_t lines = envelope_decoder_lines(ff->dec);
+    if (undecoded)
+        *undecoded += envelope_decoder_undecoded(ff->dec);
     envelope_decoder_free(ff->dec);
     ff->dec = NULL;
     return lines;
@@ -171,8 +190,9 @@ void logscan_buffer(struct logscan *ls, const char *name, const char *data, size
     lf->format = format_of(ls, data, len);
     struct file_feed ff;
     file_feed_open(&ff, lf->format, ls->sp, ls->sp_err);
+    file_feed_skip(&ff, ls);
     file_feed(&ff, data, len);
-    uint64_t physical = file_feed_close(&ff);
+    uint64_t physical = file_feed_close(&ff, &ls->undecoded);
     end_stderr(ls, before_err);
     end_file(ls, index, before);
     if (ls->report->files[index].format != LOG_FORMAT_PLAIN)
@@ -253,7 +273,7 @@ static uint64_t find_last_start(gzFile gz, enum log_format format)
     int got;
     while ((got = gzread(gz, buf, LOGSCAN_CHUNK)) > 0)
         file_feed(&ff, buf, (size_t)got);
-    file_feed_close(&ff);
+    file_feed_close(&ff, NULL);
     logscan_splitter_finish(sp);
     logscan_splitter_finish(sp_err);
     logscan_splitter_free(sp);
@@ -734,6 +754,7 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
     bool sequential = first;
     struct file_feed ff;
     file_feed_open(&ff, format, ls->sp, ls->sp_err);
+    file_feed_skip(&ff, ls);
     while (sequential && (got = next_chunk(gz, buf, &pending)) > 0) {
         if (first)
             ls->report->files[index].compressed = gzdirect(gz) == 0;
@@ -744,7 +765,7 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
         if (ls->progress)
             ls->progress(ls->progress_ud, path, ls->report->files[index].bytes);
     }
-    uint64_t physical = file_feed_close(&ff);
+    uint64_t physical = file_feed_close(&ff, &ls->undecoded);
     end_stderr(ls, before_err);
     int zerr = Z_OK;
     const char *zmsg = sequential ? gzerror(gz, &zerr) : "read error";

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "envelope.h"
 #include "logdumps.h"
 #include "logscan_internal.h"
 #include "multimatch.h"
@@ -73,6 +74,8 @@ static struct multimatch *candidate_matcher(struct logscan *ls, size_t *notice_f
     char err[256];
     struct multimatch *mm =
         multimatch_new((const char *const *)l.s, l.n, l.count, MULTIMATCH_BEST, err, sizeof(err));
+    /* JSON lines: the lines none of these literals can be in once decoded are not decoded */
+    ls->json_skip = mm ? envelope_json_skip_new((const char *const *)l.s, l.n, l.count) : NULL;
     for (size_t i = 0; i < l.count; i++)
         free(l.s[i]);
     free(l.s);
@@ -160,6 +163,7 @@ void logscan_free(struct logscan *ls)
     logscan_splitter_free(ls->sp);
     logscan_splitter_free(ls->sp_err);
     multimatch_free(ls->mm);
+    envelope_json_skip_free(ls->json_skip);
     rules_scratch_free(ls->scratch);
     strv_free(ls->seen, ls->n_seen);
     free(ls->occ);

@@ -64,6 +64,9 @@ struct logscan {
     size_t occ_file; /* the file index occurrences are recorded under (the file read) */
     /* the fast path's candidate literals (logscan.c); NULL when it is off */
     struct multimatch *mm;
+    /* JSON lines: which lines need no decoding (envelope.h); NULL when any may */
+    struct envelope_json_skip *json_skip;
+    uint64_t undecoded; /* the file's JSON records not decoded (WRENCH_LOG_FASTPATH=stats) */
     /* rules whose required literals cannot be told: the fast path's probe runs them */
     size_t *slow_rules;
     size_t n_slow_rules;

@@ -12,12 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "envelope.h"
 #include "logscan.h"
 #include "logscan_internal.h"
 #include "multimatch.h"
 #include "util.h"
 
 #define LEVEL_SCAN_MAX 160 /* bytes of a header searched for its level word */
+/* How much longer a JSON record's decoded text may be than its line: the time of a number
+ * (27 bytes), " - " and the separators the decoder adds; the keys it drops are longer. */
+#define RAW_MARGIN 128
 
 /* Lines printed outside any logger, which start an event of their own. */
 enum family {
@@ -108,6 +112,7 @@ struct rec_line {
     uint64_t line;           /* its number */
     enum boundary bound;     /* BOUND_START, BOUND_CONTINUE (a JSON record's) or BOUND_AUTO */
     char ts[LOGSCAN_TS_MAX]; /* the envelope's time, "" when none */
+    bool raw;                /* a JSON record not decoded yet (feed_raw_record) */
 };
 
 struct logscan_splitter {
@@ -163,7 +168,8 @@ struct logscan_splitter {
     bool rec;
     struct rec_line *rl;
     size_t n_rl, rl_cap;
-    uint64_t rec_last; /* the number of the last record line appended */
+    uint64_t rec_last;     /* the number of the last record line appended */
+    struct strbuf decoded; /* a raw record decoded (feed_raw_to_full) */
 };
 
 /* ---- the splitter ---- */
@@ -191,6 +197,7 @@ void logscan_splitter_free(struct logscan_splitter *sp)
     multimatch_scratch_free(sp->mm_sc);
     free(sp->ends);
     free(sp->rl);
+    strbuf_free(&sp->decoded);
     free(sp);
 }
 
@@ -573,6 +580,21 @@ static void feed_lines(struct logscan_splitter *sp, const char *data, size_t len
  * the record's boundary and envelope time) and classified a chunk at a time; the lines of
  * an event that goes through the full path are fed to it with those, as feed_record would. */
 
+/* A raw record's line (a JSON record not decoded yet) through the full path: decoded now,
+ * then fed as feed_record feeds a decoded one (bound and line number are set). */
+static void feed_raw_to_full(struct logscan_splitter *sp, const char *line, size_t len)
+{
+    char ts[ENVELOPE_TS_MAX];
+    sb_reset(&sp->decoded);
+    if (envelope_json_record(line, len, &sp->decoded, ts) == 0) {
+        feed_lines(sp, sp->decoded.data ? sp->decoded.data : "", sp->decoded.len);
+    } else { /* not a record after all: its line as it is, as the decoder would pass it */
+        sp->bound = BOUND_AUTO;
+        feed_lines(sp, line, len);
+    }
+    feed_lines(sp, "\n", 1);
+}
+
 /* The full path takes pend[from, to) (whole lines, rec_line li on in record mode). */
 static void to_full(struct logscan_splitter *sp, size_t from, size_t to, size_t li)
 {
@@ -588,7 +610,10 @@ static void to_full(struct logscan_splitter *sp, size_t from, size_t to, size_t 
         memcpy(sp->envelope_ts, m->ts, sizeof(sp->envelope_ts));
         sp->bound = m->bound;
         sp->line_no = m->line - 1;
-        feed_lines(sp, buf + ls, next - ls);
+        if (m->raw)
+            feed_raw_to_full(sp, buf + ls, next - ls - (nl ? 1 : 0));
+        else
+            feed_lines(sp, buf + ls, next - ls);
         ls = next;
     }
     sp->bound = BOUND_AUTO;
@@ -739,11 +764,13 @@ static void fast_classify(struct logscan_splitter *sp, bool at_end)
             /* a candidate ends in (ls, le]: literals never hold a '\n' */
             while (k < sp->n_ends && from + sp->ends[k] <= ls)
                 k++;
-            bool cand =
-                all || le - ls >= LOGSCAN_LINE_MAX || (k < sp->n_ends && from + sp->ends[k] <= le);
+            const struct rec_line *m = sp->rec ? &sp->rl[li] : NULL;
+            /* a raw record's decoded lines are at most RAW_MARGIN bytes longer than it */
+            size_t margin = m && m->raw ? RAW_MARGIN : 0;
+            bool cand = all || le - ls + margin >= LOGSCAN_LINE_MAX ||
+                        (k < sp->n_ends && from + sp->ends[k] <= le);
             size_t ts_start = 0, ts_len;
             enum family fam;
-            const struct rec_line *m = sp->rec ? &sp->rl[li] : NULL;
             if (fast_starts(sp, buf + ls, cl, m ? m->bound : BOUND_AUTO, &fam, &ts_start,
                             &ts_len)) {
                 if (sp->f_open && !sp->f_full)
@@ -762,7 +789,7 @@ static void fast_classify(struct logscan_splitter *sp, bool at_end)
             if (sp->f_full) {
                 to_full(sp, ls, next, li);
             } else {
-                sp->ev_bytes += cl + (sp->ev_lines ? 1 : 0);
+                sp->ev_bytes += cl + margin + (sp->ev_lines ? 1 : 0);
                 sp->ev_lines++;
                 if (cand || sp->ev_bytes >= LOGSCAN_EVENT_MAX) {
                     /* the event from its first line on, through the full path */
@@ -879,7 +906,7 @@ void logscan_splitter_feed(struct logscan_splitter *sp, const char *data, size_t
 
 /* A record on the fast path: its lines join pend, each with its rec_line. */
 static void fast_record(struct logscan_splitter *sp, const char *text, size_t len,
-                        const char *envelope_ts, uint64_t line, bool whole)
+                        const char *envelope_ts, uint64_t line, bool whole, bool raw)
 {
     if (!sp->rec) {
         flush_to_full(sp);                     /* a plain feed's lines first */
@@ -896,6 +923,7 @@ static void fast_record(struct logscan_splitter *sp, const char *text, size_t le
         struct rec_line *m = &sp->rl[sp->n_rl++];
         m->line = number + i;
         m->bound = !whole ? BOUND_AUTO : i == 0 ? BOUND_START : BOUND_CONTINUE;
+        m->raw = raw;
         memcpy(m->ts, envelope_ts ? envelope_ts : "", ts_len);
         m->ts[ts_len] = '\0';
         sp->rec_last = m->line;
@@ -913,7 +941,7 @@ void logscan_splitter_feed_record(struct logscan_splitter *sp, const char *text,
                                   const char *envelope_ts, uint64_t line, bool whole)
 {
     if (sp->mm) {
-        fast_record(sp, text, len, envelope_ts, line, whole);
+        fast_record(sp, text, len, envelope_ts, line, whole, false);
         return;
     }
     if (sp->line.len > 0 || sp->line_long) /* a plain feed's unfinished line comes first */
@@ -926,6 +954,22 @@ void logscan_splitter_feed_record(struct logscan_splitter *sp, const char *text,
     feed_lines(sp, "\n", 1);
     sp->bound = BOUND_AUTO;
     sp->envelope_ts[0] = '\0';
+}
+
+void logscan_splitter_feed_raw_record(struct logscan_splitter *sp, const char *line, size_t len,
+                                      uint64_t line_no)
+{
+    if (sp->mm && !memchr(line, '\n', len)) {
+        fast_record(sp, line, len, "", line_no, true, true);
+        return;
+    }
+    char ts[ENVELOPE_TS_MAX];
+    sb_reset(&sp->decoded);
+    if (envelope_json_record(line, len, &sp->decoded, ts) == 0)
+        logscan_splitter_feed_record(sp, sp->decoded.data ? sp->decoded.data : "", sp->decoded.len,
+                                     "", line_no, true);
+    else
+        logscan_splitter_feed_record(sp, line, len, "", line_no, false);
 }
 
 void logscan_splitter_finish(struct logscan_splitter *sp)

@@ -77,6 +77,11 @@ void logscan_splitter_feed_record(struct logscan_splitter *sp, const char *text,
  * feeding the other, so that their events reach the callbacks in the order they would
  * without the fast path. */
 void logscan_splitter_sync(struct logscan_splitter *sp);
+/* A JSON-lines record passed on undecoded (envelope.h, rec.raw): the line as written, its
+ * number. It is decoded (envelope_json_record) only when its event is split; without the
+ * fast path, at once. */
+void logscan_splitter_feed_raw_record(struct logscan_splitter *sp, const char *line, size_t len,
+                                      uint64_t line_no);
 /* End of input: emit the last event. The splitter may then be fed a new log. */
 void logscan_splitter_finish(struct logscan_splitter *sp);
 /* Counters since creation: lines, events, events truncated, lines cut at LOGSCAN_LINE_MAX. */

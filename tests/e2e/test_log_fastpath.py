@@ -9,6 +9,7 @@ import json
 import os
 import pathlib
 import random
+import re
 import subprocess
 import time
 import sys
@@ -43,13 +44,20 @@ def _scan(paths, mode, threads="1", extra=(), env=None):
     return report, proc.err
 
 
-def _unsplit(err):
-    """Events the fast path did not split, summed over the files of one scan."""
+def _stats(err, what):
+    """A count of the fast path's (WRENCH_LOG_FASTPATH=stats: "not split", "records not
+    decoded"), summed over the files of one scan."""
     total = 0
     for line in err.splitlines():
-        if line.startswith("wrench: log fast path ") and "not split" in line:
-            total += int(line.rsplit(",", 1)[1].split()[0])
+        m = re.search(r", (\d+) " + what + r"\b", line)
+        if line.startswith("wrench: log fast path ") and m:
+            total += int(m.group(1))
     return total
+
+
+def _unsplit(err):
+    """Events the fast path did not split, summed over the files of one scan."""
+    return _stats(err, "not split")
 
 
 def _assert_same(paths, extra=(), threads=("1",), env=None):
@@ -205,6 +213,10 @@ def test_bench_log_reports_the_same_on_one_and_two_threads(tmp_path):
     assert skipped["fast"] > report["logs"]["files"][0]["events"] * 9 // 10
     report, skipped = _assert_same([str(tmp_path / "bench.jsonl")])
     assert skipped["fast"] > report["logs"]["files"][0]["events"] * 9 // 10
+    # and most JSON records were never decoded: no literal could be in them
+    for mode in ("fast", "portable"):
+        _, err = _scan([str(tmp_path / "bench.jsonl")], mode)
+        assert _stats(err, "records not decoded") > report["logs"]["files"][0]["events"] * 9 // 10
     # --since: the events the fast path does not split are dated, as on_event dates them
     for name in ("bench.log", "bench.cri", "bench.jsonl"):
         report, skipped = _assert_same([str(tmp_path / name)], extra=["--since", "2026-11-03"],
@@ -313,6 +325,10 @@ def test_container_formats_report_the_same(tmp_path):
         assert f["format"] == formats[name], (name, f["format"])
         assert report["logs"]["findings"], name
         assert skipped["fast"] > f["events"] // 2, (name, skipped, f["events"])
+        if name == "json":  # the shortcut was taken, and not for the lines it must decode
+            _, err = _scan([str(path)], "fast")
+            undecoded = _stats(err, "records not decoded")
+            assert f["events"] // 2 < undecoded < f["events"], (undecoded, f["events"])
         # --since through the envelopes' times (headless events take them) and --last-start
         report, _ = _assert_same([str(path)], extra=["--since", "2026-11-27T01:20:00Z"])
         f = report["logs"]["files"][0]
