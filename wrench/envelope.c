@@ -18,6 +18,8 @@
 #define TAI64N_HEX 24 /* "@" then 16 hex digits of seconds and 8 of nanoseconds */
 #define TAI64_UNIX_OFFSET 4611686018427387914ull /* 2^62 + 10: libtai's label of 1970 */
 #define JSON_DEPTH_MAX 8                         /* nesting followed for ECS's dotted names */
+#define LEVEL_CAPS 16       /* bytes of a JSON record's level written, in capitals */
+#define LEVEL_CACHE 8       /* levels whose tokens a decoder remembers (level_spells) */
 #define THROWN_DEPTH_MAX 16 /* causes followed in a Log4j2 JsonLayout "thrown" */
 
 /* The names of enum log_format (logmodel.h), kept with the code that reads the formats. */
@@ -387,7 +389,7 @@ int envelope_json_record(const char *line, size_t len, struct strbuf *out, char 
         strbuf_puts(out, when);
         strbuf_puts(out, " ");
     }
-    for (size_t k = 0; k < level_len && k < 16; k++) /* "error" is ERROR to the splitter */
+    for (size_t k = 0; k < level_len && k < LEVEL_CAPS; k++) /* "error" is ERROR to the splitter */
         strbuf_append(out, &(char){(char)toupper((unsigned char)level[k])}, 1);
     if (thread) {
         strbuf_puts(out, level_len ? " [" : "[");
@@ -435,6 +437,8 @@ struct envelope_json_skip {
     size_t n_lit, n_tok;
     char **upper; /* the tokens without a lowercase letter, which a level may spell */
     size_t n_upper, upper_cap;
+    /* per distinct token id: the literals holding it, lits_of[of_first[id], of_first[id + 1]) */
+    size_t *of_first, *lits_of;
 };
 
 static bool token_byte(unsigned char c)
@@ -525,6 +529,21 @@ struct envelope_json_skip *envelope_json_skip_new(const char *const *lits, const
         }
         ok = l->n > 0; /* no token: any line may hold it */
     }
+    /* the literals of each token, so that a line is checked only against the literals of
+     * the tokens it holds */
+    sk->of_first = xcalloc(t.n + 2, sizeof(size_t));
+    sk->lits_of = xcalloc(sk->n_tok + 1, sizeof(size_t));
+    for (size_t i = 0; i < sk->n_tok; i++)
+        sk->of_first[sk->tok[i] + 1]++;
+    for (size_t id = 0; id < t.n; id++)
+        sk->of_first[id + 1] += sk->of_first[id];
+    size_t *fill = xcalloc(t.n + 1, sizeof(size_t));
+    for (size_t i = 0; i < sk->n_lit; i++)
+        for (size_t k = 0; k < sk->lit[i].n; k++) {
+            size_t id = sk->tok[sk->lit[i].first + k];
+            sk->lits_of[sk->of_first[id] + fill[id]++] = i;
+        }
+    free(fill);
     char err[128];
     if (ok)
         sk->mm = multimatch_new(t.s, t.len, t.n, MULTIMATCH_BEST, err, sizeof(err));
@@ -545,6 +564,8 @@ void envelope_json_skip_free(struct envelope_json_skip *sk)
     free(sk->tok);
     free(sk->lit);
     strv_free(sk->upper, sk->n_upper);
+    free(sk->of_first);
+    free(sk->lits_of);
     free(sk);
 }
 
@@ -604,6 +625,19 @@ static bool flat_string(struct flat_scan *f, const char **s, size_t *n)
         return false;
     const char *start = ++f->p;
     while (f->p < f->end) {
+        /* eight plain bytes at a time: none below 0x20, from 0x80, '"' or '\\' */
+        const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+        while (f->end - f->p >= 8) {
+            uint64_t w, q, b;
+            memcpy(&w, f->p, 8);
+            q = w ^ (ones * '"');
+            b = w ^ (ones * '\\');
+            if (((w - ones * 0x20) | w | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs)
+                break;
+            f->p += 8;
+        }
+        if (f->p >= f->end)
+            break;
         unsigned char c = (unsigned char)*f->p;
         if (c == '"') {
             *s = start;
@@ -735,11 +769,13 @@ static int json_flat_record(const char *line, size_t len, struct flat_level *lev
             } else {
                 return -1; /* an object, an array, or not JSON */
             }
-            for (size_t i = 0; message_keys[i]; i++)
-                if (strlen(message_keys[i]) == kn && memcmp(k, message_keys[i], kn) == 0)
+            for (size_t i = 0; kn >= 3 && kn <= 13 && message_keys[i]; i++)
+                if (message_keys[i][0] == k[0] && strlen(message_keys[i]) == kn &&
+                    memcmp(k, message_keys[i], kn) == 0)
                     msg[i] = kind;
-            for (size_t i = 0; level_keys[i]; i++)
-                if (strlen(level_keys[i]) == kn && memcmp(k, level_keys[i], kn) == 0) {
+            for (size_t i = 0; kn >= 5 && kn <= 11 && level_keys[i]; i++)
+                if (level_keys[i][0] == k[0] && strlen(level_keys[i]) == kn &&
+                    memcmp(k, level_keys[i], kn) == 0) {
                     lvl[i] = kind;
                     lvl_s[i] = v;
                     lvl_n[i] = vn;
@@ -777,20 +813,6 @@ static int json_flat_record(const char *line, size_t len, struct flat_level *lev
         level->n = strlen(level->s);
     }
     return has_msg || level->s ? 1 : 0;
-}
-
-/* Whether the level, as envelope_json_record writes it (its first 16 bytes in capitals),
- * holds one of the skip's tokens without a lowercase letter. */
-static bool level_spells(const struct envelope_json_skip *sk, const struct flat_level *level)
-{
-    char caps[16];
-    size_t n = level->n < sizeof(caps) ? level->n : sizeof(caps);
-    for (size_t i = 0; i < n; i++)
-        caps[i] = (char)toupper((unsigned char)level->s[i]);
-    for (size_t i = 0; i < sk->n_upper; i++)
-        if (memmem(caps, n, sk->upper[i], strlen(sk->upper[i])))
-            return true;
-    return false;
 }
 
 /* ---- detection ---- */
@@ -881,7 +903,13 @@ struct envelope_decoder {
     unsigned *seen; /* per token: the line (seen_mark) it was last found in */
     unsigned seen_mark;
     bool line_clean; /* the line being decoded holds no literal's tokens */
-    uint64_t raw;    /* records passed on undecoded */
+    struct level_answer {
+        char caps[LEVEL_CAPS];
+        size_t n; /* the level's length + 1; 0: unused */
+        bool spells;
+    } levels[LEVEL_CACHE]; /* level_spells' last answers */
+    unsigned next_level;
+    uint64_t raw; /* records passed on undecoded */
 };
 
 struct envelope_decoder *envelope_decoder_new(enum log_format format, envelope_record_fn fn,
@@ -918,6 +946,31 @@ uint64_t envelope_decoder_undecoded(const struct envelope_decoder *d)
     return d->raw;
 }
 
+/* Whether the level, as envelope_json_record writes it (its first 16 bytes in capitals),
+ * holds one of the skip's tokens without a lowercase letter. */
+static bool level_spells(struct envelope_decoder *d, const struct flat_level *level)
+{
+    const struct envelope_json_skip *sk = d->skip;
+    if (sk->n_upper == 0)
+        return false;
+    char caps[LEVEL_CAPS];
+    size_t n = level->n < sizeof(caps) ? level->n : sizeof(caps);
+    for (size_t i = 0; i < n; i++)
+        caps[i] = (char)toupper((unsigned char)level->s[i]);
+    /* a log has a few levels: their answers are kept */
+    for (size_t c = 0; c < LEVEL_CACHE; c++)
+        if (d->levels[c].n == n + 1 && memcmp(d->levels[c].caps, caps, n) == 0)
+            return d->levels[c].spells;
+    bool spells = false;
+    for (size_t i = 0; i < sk->n_upper && !spells; i++)
+        spells = memmem(caps, n, sk->upper[i], strlen(sk->upper[i])) != NULL;
+    struct level_answer *a = &d->levels[d->next_level++ % LEVEL_CACHE];
+    memcpy(a->caps, caps, n);
+    a->n = n + 1;
+    a->spells = spells;
+    return spells;
+}
+
 /* Pass on one logical line: a JSON record inside becomes its text (with its own time, else
  * the envelope's), anything else goes as it is. */
 static void deliver(struct envelope_decoder *d, const char *s, size_t len, const char *ts,
@@ -928,7 +981,7 @@ static void deliver(struct envelope_decoder *d, const char *s, size_t len, const
     d->json.len = 0;
     struct flat_level level;
     if (d->line_clean && len > 0 && (s[0] == '{' || s[0] == ' ' || s[0] == '\t') &&
-        json_flat_record(s, len, &level) == 1 && !level_spells(d->skip, &level)) {
+        json_flat_record(s, len, &level) == 1 && !level_spells(d, &level)) {
         rec.whole = rec.raw = true; /* a record no literal can be in: decoded if needed */
         d->raw++;
         d->fn(&rec, d->ctx);
@@ -1086,15 +1139,20 @@ static bool line_may_hold(struct envelope_decoder *d, size_t from, size_t to, si
         memset(d->seen, 0, d->skip->n_tok * sizeof(unsigned));
         d->seen_mark = 1;
     }
+    size_t first = *k;
     for (; *k < d->n_hits && d->hits[*k] <= to; *k += 2)
         d->seen[d->hits[*k + 1]] = d->seen_mark;
-    for (size_t i = 0; i < d->skip->n_lit; i++) {
-        const struct json_skip_literal *l = &d->skip->lit[i];
-        size_t t = 0;
-        while (t < l->n && d->seen[d->skip->tok[l->first + t]] == d->seen_mark)
-            t++;
-        if (t == l->n)
-            return true;
+    const struct envelope_json_skip *sk = d->skip;
+    for (size_t h = first; h < *k; h += 2) { /* the literals of the tokens found */
+        size_t id = d->hits[h + 1];
+        for (size_t j = sk->of_first[id]; j < sk->of_first[id + 1]; j++) {
+            const struct json_skip_literal *l = &sk->lit[sk->lits_of[j]];
+            size_t t = 0;
+            while (t < l->n && d->seen[sk->tok[l->first + t]] == d->seen_mark)
+                t++;
+            if (t == l->n)
+                return true;
+        }
     }
     return false;
 }
@@ -1108,7 +1166,11 @@ void envelope_decoder_feed(struct envelope_decoder *d, const char *data, size_t 
         if (multimatch_scan(d->skip->mm, d->skip_sc, data, len, on_token, d) != 0)
             searched = false; /* an engine error: decode every line */
         else
-            qsort(d->hits, d->n_hits / 2, 2 * sizeof(size_t), compare_hits);
+            for (size_t h = 2; h < d->n_hits; h += 2) /* Hyperscan reports them in order */
+                if (d->hits[h] < d->hits[h - 2]) {
+                    qsort(d->hits, d->n_hits / 2, 2 * sizeof(size_t), compare_hits);
+                    break;
+                }
     }
     const char *chunk = data;
     while (len > 0) {

@@ -176,7 +176,8 @@ static void test_docker_partials_and_escapes(void **state)
     decode(&r, LOG_FORMAT_DOCKER,
            "{\"log\":\"\\u003cinit\\u003e \\\"quoted\\\" \\u0026 \",\"stream\":\"stderr\","
            "\"time\":\"2026-12-07T10:00:00.1Z\"}\n"
-           "{\"log\":\"INFO in between\\n\",\"stream\":\"stdout\",\"time\":\"2026-12-07T10:00:00.2Z\"}\n"
+           "{\"log\":\"INFO in "
+           "between\\n\",\"stream\":\"stdout\",\"time\":\"2026-12-07T10:00:00.2Z\"}\n"
            "{\"log\":\"\\tat caf\\u00e9.Main.main(Main.java:3)\\r\\n\",\"stream\":\"stderr\","
            "\"time\":\"2026-12-07T10:00:00.3Z\"}\n"
            "{\"log\":\"broken\n"
@@ -287,9 +288,16 @@ static void test_json_layouts(void **state)
             fail_msg("%s: time %s is not one logscan reads", layouts[i].layout, ts);
         strbuf_free(&out);
     }
-    static const char *const not_records[] = {
-        "", "{", "[1,2]", "{}", "{\"foo\":1}", "{\"message\":1}", "\"message\"", "{\"a\":}",
-        "{\"message\":\"x\"} trailing", "{\"message\":\"\\ud800\"}"};
+    static const char *const not_records[] = {"",
+                                              "{",
+                                              "[1,2]",
+                                              "{}",
+                                              "{\"foo\":1}",
+                                              "{\"message\":1}",
+                                              "\"message\"",
+                                              "{\"a\":}",
+                                              "{\"message\":\"x\"} trailing",
+                                              "{\"message\":\"\\ud800\"}"};
     for (size_t i = 0; i < sizeof(not_records) / sizeof(not_records[0]); i++) {
         struct strbuf out = {0};
         char ts[ENVELOPE_TS_MAX] = "unchanged";
@@ -442,8 +450,7 @@ static void decode_one(const char *line, size_t len, const struct envelope_json_
 
 /* A line passed on undecoded must be exactly a record the decoder would have decoded, and
  * any other line must come out as it does without the shortcut. */
-static bool agrees(const char *line, size_t len, const struct envelope_json_skip *skip,
-                   bool *raw)
+static bool agrees(const char *line, size_t len, const struct envelope_json_skip *skip, bool *raw)
 {
     struct one_record with = {0}, without = {0};
     decode_one(line, len, skip, &with);
@@ -458,8 +465,8 @@ static bool agrees(const char *line, size_t len, const struct envelope_json_skip
         strbuf_free(&dec);
     } else if (ok) {
         ok = with.whole == without.whole && with.text.len == without.text.len &&
-             memcmp(with.text.data ? with.text.data : "", without.text.data ? without.text.data : "",
-                    with.text.len) == 0;
+             memcmp(with.text.data ? with.text.data : "",
+                    without.text.data ? without.text.data : "", with.text.len) == 0;
     }
     strbuf_free(&with.text);
     strbuf_free(&without.text);
