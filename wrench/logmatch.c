@@ -374,39 +374,6 @@ static void new_finding(struct logscan *ls, struct log_finding *f, const struct 
     f->truncated = ev->truncated || n < ev->len;
 }
 
-/* logscan_epoch(ts), the minute's epoch remembered: the fast path dates every event under
- * --since (and so does the full path), and most follow one of the same minute, while
- * logscan_epoch costs a sscanf and, for local times, mktime's look at /etc/localtime. The
- * key is ts without its seconds and their fraction ("H:MM:" or "HH:MM:" then two digits, the
- * time logscan_epoch reads), so ts and its minute differ by those seconds exactly (the
- * offset of local time changes on whole minutes only). */
-static int64_t epoch_of(struct logscan *ls, const char *ts)
-{
-    size_t n = strnlen(ts, LOGSCAN_TS_MAX - 1);
-    const char *c1 = memchr(ts, ':', n);
-    size_t at = c1 ? (size_t)(c1 - ts) + 3 : n; /* the second ':' */
-    if (ts[n] != '\0' || at + 2 >= n + 1 || ts[at] != ':' || !isdigit((unsigned char)ts[at + 1]) ||
-        !isdigit((unsigned char)ts[at + 2]))
-        return logscan_epoch(ts);
-    int sec = (ts[at + 1] - '0') * 10 + (ts[at + 2] - '0');
-    char key[LOGSCAN_TS_MAX];
-    memcpy(key, ts, n + 1);
-    key[at + 1] = key[at + 2] = '0'; /* the minute: seconds 00, fraction and zone kept */
-    size_t end = at + 3;
-    if (key[end] == '.' || key[end] == ',') /* logscan_epoch skips a fraction: so may the key */
-        for (end++; isdigit((unsigned char)key[end]); end++)
-            key[end] = '0';
-    size_t slot = 0;
-    while (slot < LOGSCAN_EPOCH_SLOTS && strcmp(key, ls->epoch_key[slot]) != 0)
-        slot++;
-    if (slot == LOGSCAN_EPOCH_SLOTS) { /* a log may mix formats: a few minutes are kept */
-        slot = ls->epoch_next++ % LOGSCAN_EPOCH_SLOTS;
-        memcpy(ls->epoch_key[slot], key, n + 1);
-        ls->epoch_value[slot] = logscan_epoch(key);
-    }
-    return ls->epoch_value[slot] < 0 ? logscan_epoch(ts) : ls->epoch_value[slot] + sec;
-}
-
 /* Whether an event (its first line, its timestamp, "" when none) falls before --since or
  * the last start, and so is only counted. */
 static bool skipped_at(struct logscan *ls, uint64_t line, const char *timestamp)
@@ -415,7 +382,7 @@ static bool skipped_at(struct logscan *ls, uint64_t line, const char *timestamp)
         return true;
     if (!ls->has_since)
         return false;
-    int64_t t = timestamp[0] ? epoch_of(ls, timestamp) : -1;
+    int64_t t = timestamp[0] ? logscan_epoch_cached(&ls->epochs, timestamp) : -1;
     if (t >= 0)
         ls->before_since = t < ls->since_epoch;
     return ls->before_since;

@@ -11,8 +11,7 @@
 #include <stdint.h>
 
 #include "logscan.h"
-
-#define LOGSCAN_EPOCH_SLOTS 4
+#include "logtime.h"
 
 /* A group's place in the scanner's open-addressing table (logmatch.c). */
 struct slot {
@@ -44,11 +43,8 @@ struct logscan {
     int64_t since_epoch;
     bool last_start_only;
     uint64_t skip_before;
-    bool before_since; /* the last dated event was before since_epoch */
-    /* logmatch.c's epoch_of: the last minutes dated and their epochs */
-    char epoch_key[LOGSCAN_EPOCH_SLOTS][LOGSCAN_TS_MAX];
-    int64_t epoch_value[LOGSCAN_EPOCH_SLOTS];
-    unsigned epoch_next;
+    bool before_since;                 /* the last dated event was before since_epoch */
+    struct logscan_epoch_cache epochs; /* the epochs skipped_at dated (logmatch.c) */
     void (*progress)(void *ud, const char *path, uint64_t bytes);
     void *progress_ud;
     /* files already read (their real paths): a log reached twice, through its directory and
