@@ -895,6 +895,7 @@ struct envelope_decoder {
     uint64_t lines;
     struct partial partial[2]; /* stdout, stderr */
     struct strbuf json;        /* a decoded JSON record */
+    struct strbuf docker_log;  /* a Docker line's log, decoded without jansson */
     /* JSON lines on the fast path (envelope_decoder_set_skip) */
     const struct envelope_json_skip *skip;
     struct multimatch_scratch *skip_sc;
@@ -930,6 +931,7 @@ void envelope_decoder_free(struct envelope_decoder *d)
     strbuf_free(&d->partial[0].text);
     strbuf_free(&d->partial[1].text);
     strbuf_free(&d->json);
+    strbuf_free(&d->docker_log);
     multimatch_scratch_free(d->skip_sc);
     free(d->hits);
     free(d->seen);
@@ -1050,23 +1052,151 @@ static void decode_cri(struct envelope_decoder *d, const char *s, size_t len)
         partial_end(d, stream, s + c.content, len - c.content, ts, d->lines);
 }
 
-static void decode_docker(struct envelope_decoder *d, const char *s, size_t len)
+/* A JSON string at f->p decoded into out: its escapes, \u of the BMP but not a surrogate
+ * nor U+0000 (jansson refuses those; they are left to it); false when unsure. */
+static bool flat_string_into(struct flat_scan *f, struct strbuf *out)
 {
-    json_error_t jerr;
-    json_t *obj = len > 0 && s[0] == '{' ? json_loadb(s, len, 0, &jerr) : NULL;
-    if (!is_docker_object(obj)) {
-        json_decref(obj);
-        deliver(d, s, len, "", d->lines, false);
-        return;
+    if (f->p >= f->end || *f->p != '"')
+        return false;
+    const char *run = ++f->p;
+    while (f->p < f->end) {
+        unsigned char c = (unsigned char)*f->p;
+        if (c == '"') {
+            strbuf_append(out, run, (size_t)(f->p - run));
+            f->p++;
+            return true;
+        }
+        if (c < 0x20)
+            return false;
+        if (c >= 0x80) {
+            size_t k = utf8_seq((const unsigned char *)f->p, (const unsigned char *)f->end);
+            if (!k)
+                return false;
+            f->p += k;
+            continue;
+        }
+        if (c != '\\') {
+            f->p++;
+            continue;
+        }
+        strbuf_append(out, run, (size_t)(f->p - run));
+        if (f->end - f->p < 2)
+            return false;
+        char e = f->p[1], one = 0;
+        const char *esc = strchr("\"\\/bfnrt", e);
+        if (e && esc) {
+            one = "\"\\/\b\f\n\r\t"[esc - "\"\\/bfnrt"];
+            strbuf_append(out, &one, 1);
+            f->p += 2;
+        } else if (e == 'u' && f->end - f->p >= 6) {
+            unsigned v = 0;
+            for (int i = 2; i < 6; i++) {
+                int h = hex_digit_value(f->p[i]);
+                if (h < 0)
+                    return false;
+                v = v << 4 | (unsigned)h;
+            }
+            if (v == 0 || (v >= 0xD800 && v <= 0xDFFF))
+                return false;
+            char u[3];
+            size_t un = 0;
+            if (v < 0x80) {
+                u[un++] = (char)v;
+            } else if (v < 0x800) {
+                u[un++] = (char)(0xC0 | v >> 6);
+                u[un++] = (char)(0x80 | (v & 0x3F));
+            } else {
+                u[un++] = (char)(0xE0 | v >> 12);
+                u[un++] = (char)(0x80 | (v >> 6 & 0x3F));
+                u[un++] = (char)(0x80 | (v & 0x3F));
+            }
+            strbuf_append(out, u, un);
+            f->p += 6;
+        } else {
+            return false;
+        }
+        run = f->p;
     }
-    json_t *log = json_object_get(obj, "log"), *time = json_object_get(obj, "time");
-    const char *text = json_string_value(log);
-    size_t n = json_string_length(log);
+    return false;
+}
+
+/* A Docker json-file line read without jansson: one flat object whose "log", "stream" and
+ * "time" (their last values, as jansson keeps them) are strings, "stream" and "time"
+ * without escapes. The log's text in d->docker_log. false when unsure: jansson decides. */
+static bool docker_flat(struct envelope_decoder *d, const char *s, size_t len, const char **stream,
+                        size_t *stream_n, const char **time, size_t *time_n)
+{
+    struct flat_scan f = {s, s + len};
+    if (f.p >= f.end || *f.p != '{')
+        return false;
+    f.p++;
+    bool have_log = false;
+    *stream = *time = NULL;
+    for (;;) {
+        const char *k, *v;
+        size_t kn, vn;
+        bool integer;
+        flat_ws(&f);
+        if (!flat_string(&f, &k, &kn))
+            return false;
+        flat_ws(&f);
+        if (f.p >= f.end || *f.p != ':')
+            return false;
+        f.p++;
+        flat_ws(&f);
+        bool string = f.p < f.end && *f.p == '"';
+        bool is_log = kn == 3 && memcmp(k, "log", 3) == 0;
+        bool is_stream = kn == 6 && memcmp(k, "stream", 6) == 0;
+        bool is_time = kn == 4 && memcmp(k, "time", 4) == 0;
+        if ((is_log || is_stream || is_time) && !string)
+            return false; /* not a string: jansson says it is no Docker line */
+        if (is_log) {
+            d->docker_log.len = 0;
+            if (!flat_string_into(&f, &d->docker_log))
+                return false;
+            have_log = true;
+        } else if (string) {
+            if (!flat_string(&f, &v, &vn))
+                return false;
+            if ((is_stream || is_time) && memchr(v, '\\', vn))
+                return false; /* escaped: left to jansson */
+            if (is_stream)
+                *stream = v, *stream_n = vn;
+            if (is_time)
+                *time = v, *time_n = vn;
+        } else if ((size_t)(f.end - f.p) >= 4 && memcmp(f.p, "true", 4) == 0) {
+            f.p += 4;
+        } else if ((size_t)(f.end - f.p) >= 5 && memcmp(f.p, "false", 5) == 0) {
+            f.p += 5;
+        } else if ((size_t)(f.end - f.p) >= 4 && memcmp(f.p, "null", 4) == 0) {
+            f.p += 4;
+        } else if (!flat_number(&f, &integer)) {
+            return false; /* an object ("attrs"), an array */
+        }
+        flat_ws(&f);
+        if (f.p < f.end && *f.p == ',') {
+            f.p++;
+            continue;
+        }
+        if (f.p < f.end && *f.p == '}') {
+            f.p++;
+            break;
+        }
+        return false;
+    }
+    flat_ws(&f);
+    return f.p == f.end && have_log && *stream && *time;
+}
+
+/* One Docker line's log text, time and stream, as Docker wrote them. */
+static void docker_record(struct envelope_decoder *d, const char *text, size_t n, const char *time,
+                          size_t time_n, bool from_stderr)
+{
     char ts[ENVELOPE_TS_MAX];
-    copy_ts(ts, json_string_value(time), json_string_length(time));
+    copy_ts(ts, time, time_n);
     if (rfc3339_at(ts, strlen(ts)) == 0)
         ts[0] = '\0';
-    int stream = strcmp(json_string_value(json_object_get(obj, "stream")), "stderr") == 0;
+    int stream = from_stderr ? 1 : 0;
     /* Docker cuts lines longer than 16 KiB into parts; only the last ends with '\n'. */
     if (n > 0 && text[n - 1] == '\n') {
         n--;
@@ -1076,6 +1206,28 @@ static void decode_docker(struct envelope_decoder *d, const char *s, size_t len)
     } else {
         partial_add(&d->partial[stream], text, n, ts, d->lines);
     }
+}
+
+static void decode_docker(struct envelope_decoder *d, const char *s, size_t len)
+{
+    const char *stream, *time;
+    size_t stream_n = 0, time_n = 0;
+    if (len > 0 && s[0] == '{' && docker_flat(d, s, len, &stream, &stream_n, &time, &time_n)) {
+        docker_record(d, d->docker_log.data ? d->docker_log.data : "", d->docker_log.len, time,
+                      time_n, stream_n == 6 && memcmp(stream, "stderr", 6) == 0);
+        return;
+    }
+    json_error_t jerr;
+    json_t *obj = len > 0 && s[0] == '{' ? json_loadb(s, len, 0, &jerr) : NULL;
+    if (!is_docker_object(obj)) {
+        json_decref(obj);
+        deliver(d, s, len, "", d->lines, false);
+        return;
+    }
+    json_t *log = json_object_get(obj, "log"), *time_v = json_object_get(obj, "time");
+    docker_record(d, json_string_value(log), json_string_length(log), json_string_value(time_v),
+                  json_string_length(time_v),
+                  strcmp(json_string_value(json_object_get(obj, "stream")), "stderr") == 0);
     json_decref(obj);
 }
 

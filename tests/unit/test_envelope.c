@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "envelope.h"
 #include "logscan.h"
@@ -581,6 +582,132 @@ static void test_json_skip_tokens(void **state)
     assert_null(envelope_json_skip_new(words, words_len, 1));
 }
 
+/* ---- Docker lines read without jansson (docker_flat) ---- */
+
+struct docker_seen {
+    int n;
+    struct strbuf text;
+    char ts[ENVELOPE_TS_MAX];
+    bool from_stderr, whole;
+};
+
+static void keep_docker(const struct envelope_record *rec, void *ctx)
+{
+    struct docker_seen *o = ctx;
+    o->n++;
+    o->text.len = 0;
+    strbuf_append(&o->text, rec->text, rec->len);
+    snprintf(o->ts, sizeof(o->ts), "%s", rec->timestamp);
+    o->from_stderr = rec->from_stderr;
+    o->whole = rec->whole;
+}
+
+/* What the decoder must make of one Docker line, told by jansson: the log (its final newline
+ * and carriage return dropped), or the line itself when it is not a Docker object. */
+static bool docker_expected(const char *line, size_t len, struct strbuf *text, bool *from_stderr,
+                            char *time_out)
+{
+    json_error_t jerr;
+    json_t *obj = len && line[0] == '{' ? json_loadb(line, len, 0, &jerr) : NULL;
+    json_t *log = json_object_get(obj, "log"), *stream = json_object_get(obj, "stream");
+    json_t *t = json_object_get(obj, "time");
+    text->len = 0;
+    if (!json_is_string(log) || !json_is_string(stream) || !json_is_string(t)) {
+        json_decref(obj);
+        strbuf_append(text, line, len);
+        *from_stderr = false;
+        time_out[0] = '\0';
+        return false;
+    }
+    size_t n = json_string_length(log);
+    const char *s = json_string_value(log);
+    if (n && s[n - 1] == '\n' && --n && s[n - 1] == '\r')
+        n--;
+    strbuf_append(text, s, n);
+    *from_stderr = strcmp(json_string_value(stream), "stderr") == 0;
+    snprintf(time_out, ENVELOPE_TS_MAX, "%s", json_string_value(t));
+    json_decref(obj);
+    return true;
+}
+
+static void test_docker_without_jansson_agrees(void **state)
+{
+    (void)state;
+    static const char *const lines[] = {
+        "{\"log\":\"2026-12-07 10:00:00,000 INFO [main] c.a.App - up\\n\",\"stream\":\"stdout\","
+        "\"time\":\"2026-12-07T10:00:00.123456789Z\"}",
+        "{\"log\":\"\\tat "
+        "com.acme.Foo.\\u003cinit\\u003e(Foo.java:1)\\r\\n\",\"stream\":\"stderr\","
+        "\"time\":\"2026-12-07T10:00:01.5Z\"}",
+        "{\"log\":\"caf\xc3\xa9 \\u00e9\\u4e2d \\\"q\\\" \\\\ \\/ "
+        "\\b\\f\\t\\n\",\"stream\":\"stdout\","
+        "\"time\":\"2026-12-07T10:00:02Z\"}",
+        "{\"stream\":\"stdout\",\"log\":\"first\\n\",\"time\":\"2026-12-07T10:00:03Z\","
+        "\"log\":\"second\\n\"}",
+        "{\"log\":\"no newline: a "
+        "partial\",\"stream\":\"stdout\",\"time\":\"2026-12-07T10:00:04Z\"}",
+        "{\"log\":\"attrs\\n\",\"stream\":\"stdout\",\"attrs\":{\"tag\":\"x\"},"
+        "\"time\":\"2026-12-07T10:00:05Z\"}",
+        "{\"log\":\"surrogates \\ud83d\\ude00\\n\",\"stream\":\"stdout\","
+        "\"time\":\"2026-12-07T10:00:06Z\"}",
+        "{\"log\":\"nul \\u0000\\n\",\"stream\":\"stdout\",\"time\":\"2026-12-07T10:00:07Z\"}",
+        "{\"log\":5,\"stream\":\"stdout\",\"time\":\"2026-12-07T10:00:08Z\"}",
+        "{\"log\":\"x\\n\",\"stream\":\"std\\u006fut\",\"time\":\"2026-12-07T10:00:09Z\"}",
+        "{\"log\":\"x\\n\",\"stream\":\"stdout\",\"time\":\"not a time\",\"n\":-1.5e3,\"b\":true}",
+        "{\"log\":\"x\\n\",\"stream\":\"stdout\"}",
+        "not docker at all",
+    };
+    static const char alphabet[] = "{}\"\\u0dD8e:,n ltr\x01\xc3\xa9\xff";
+    uint32_t seed = 777;
+    char buf[512];
+    struct strbuf want = {0};
+    struct docker_seen got = {0};
+    for (size_t round = 0; round < 20000; round++) {
+        const char *base = lines[round % (sizeof(lines) / sizeof(lines[0]))];
+        size_t n = strlen(base);
+        memcpy(buf, base, n);
+        for (size_t m = 0; round >= sizeof(lines) / sizeof(lines[0]) && m < 2; m++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 8) % (n + 1);
+            char c = alphabet[(seed >> 20) % (sizeof(alphabet) - 1)];
+            if ((seed >> 4) % 3 == 0 && n < sizeof(buf) - 1) {
+                memmove(buf + at + 1, buf + at, n - at);
+                buf[at] = c;
+                n++;
+            } else if ((seed >> 4) % 3 == 1 && at < n) {
+                buf[at] = c;
+            } else if (at < n) {
+                memmove(buf + at, buf + at + 1, n - at - 1);
+                n--;
+            }
+        }
+        size_t k = 0;
+        while (k < n && buf[k] != '\n' && buf[k] != '\r')
+            k++;
+        bool from_stderr;
+        char time[ENVELOPE_TS_MAX];
+        bool docker = docker_expected(buf, k, &want, &from_stderr, time);
+        if (want.len && (want.data[0] == '{' || want.data[0] == ' ' || want.data[0] == '\t'))
+            continue; /* a JSON record inside: decoded further, alike on both ways */
+        struct envelope_decoder *d = envelope_decoder_new(LOG_FORMAT_DOCKER, keep_docker, &got);
+        got.n = 0;
+        envelope_decoder_feed(d, buf, k);
+        envelope_decoder_feed(d, "\n", 1);
+        envelope_decoder_finish(d);
+        envelope_decoder_free(d);
+        bool same =
+            got.n == 1 && got.text.len == want.len &&
+            memcmp(got.text.data ? got.text.data : "", want.data ? want.data : "", want.len) == 0 &&
+            got.from_stderr == from_stderr;
+        if (docker && same) /* the line's time, when it is one; the lines above have one */
+            same = (got.ts[0] == '\0' && round >= 10) || strcmp(got.ts, time) == 0;
+        if (!same)
+            fail_msg("round %zu: %.*s", round, (int)k, buf);
+    }
+    strbuf_free(&want);
+    strbuf_free(&got.text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -593,6 +720,7 @@ int main(void)
         cmocka_unit_test(test_scan_cri_and_json_buffers),
         cmocka_unit_test(test_json_skip_agrees_with_the_decoder),
         cmocka_unit_test(test_json_skip_tokens),
+        cmocka_unit_test(test_docker_without_jansson_agrees),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
