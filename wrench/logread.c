@@ -53,6 +53,7 @@ static struct log_file *begin_file(struct logscan *ls, const char *path, enum lo
     ls->before_since = false;
     ls->unsplit_mark = logscan_splitter_unsplit(ls->sp);
     logscan_splitter_notice_reset(ls->sp);
+    logscan_splitter_notice_reset(ls->sp_err);
     ls->extra_notice = 0;
     memset(ls->limit_reported, 0, (ls->rules->n_rules + 1) * sizeof(bool));
     return lf;
@@ -79,9 +80,9 @@ static void end_file(struct logscan *ls, size_t file_index, const uint64_t befor
                 (unsigned long long)ls->undecoded);
     }
     /* logdumps' start lines, as the candidate search saw them (both halves of the file) */
-    int notice = logscan_splitter_notice(ls->sp);
-    if (notice >= 0 && ls->extra_notice >= 0)
-        lf->dump_lines = notice || ls->extra_notice ? LOG_DUMPS_SEEN : LOG_DUMPS_NONE;
+    int notice = logscan_splitter_notice(ls->sp), err = logscan_splitter_notice(ls->sp_err);
+    if (notice >= 0 && err >= 0 && ls->extra_notice >= 0) /* stderr's records count too */
+        lf->dump_lines = notice || err || ls->extra_notice ? LOG_DUMPS_SEEN : LOG_DUMPS_NONE;
     ls->extra_lines = ls->extra_events = ls->extra_truncated = ls->extra_long_lines = 0;
     ls->extra_unsplit = 0;
     ls->undecoded = 0;

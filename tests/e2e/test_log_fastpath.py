@@ -250,7 +250,9 @@ def _envelopes(plain, out_dir, rng):
     lines = plain.decode("utf-8", "replace").split("\n")
     cri, docker, svlogd = [], [], []
     for i, line in enumerate(lines):
-        stream = "stderr" if rng.random() < 0.05 else "stdout"
+        # the JVM's thread dump and fatal banner on stderr only: they must be noticed there too
+        dump = line.startswith(("Full thread dump", "#", "\"main\"", "JNI global"))
+        stream = "stderr" if dump or rng.random() < 0.05 else "stdout"
         parts = [line[k:k + 500] for k in range(0, len(line), 500)] or [""]
         for k, part in enumerate(parts):
             tag = "F" if k == len(parts) - 1 else "P"
@@ -316,7 +318,9 @@ def _json_lines(out_dir, rng):
 
 def test_container_formats_report_the_same(tmp_path):
     plain = _edge_log(tmp_path / "edge.log", random.Random(11)).read_bytes()
-    paths = _envelopes(plain[:3 << 20], tmp_path, random.Random(5))
+    cut = plain.index(b"\n", 3 << 20) + 1
+    paths = _envelopes(plain[:cut] + DUMP.encode() + plain[cut:4 << 20], tmp_path,
+                       random.Random(5))
     paths["json"] = _json_lines(tmp_path, random.Random(3))
     formats = {"cri": "cri", "docker": "docker", "svlogd": "svlogd", "json": "json"}
     for name, path in paths.items():
@@ -324,6 +328,9 @@ def test_container_formats_report_the_same(tmp_path):
         f = report["logs"]["files"][0]
         assert f["format"] == formats[name], (name, f["format"])
         assert report["logs"]["findings"], name
+        if name != "json":  # the dump on stderr was found (logdumps.c), as without the fast path
+            ids = {x["id"] for x in report["environment"]["findings"]}
+            assert "log.native-oom" in ids, (name, ids)
         assert skipped["fast"] > f["events"] // 2, (name, skipped, f["events"])
         if name == "json":  # the shortcut was taken, and not for the lines it must decode
             _, err = _scan([str(path)], "fast")
