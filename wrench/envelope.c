@@ -579,7 +579,38 @@ void envelope_json_skip_free(struct envelope_json_skip *sk)
 
 struct flat_scan {
     const char *p, *end;
+    bool simple; /* no escape, control byte or non-ASCII byte in the line: strings end at '"' */
 };
+
+#define SWAR_ONES 0x0101010101010101ull
+#define SWAR_HIGHS 0x8080808080808080ull
+
+/* Whether the eight bytes of w may hold a byte below 0x20, from 0x80, '"' or '\\' (never
+ * false when one does). */
+static bool swar_special(uint64_t w, bool quote)
+{
+    uint64_t q = w ^ (SWAR_ONES * '"'), b = w ^ (SWAR_ONES * '\\');
+    uint64_t hit = (w - SWAR_ONES * 0x20) | w | ((b - SWAR_ONES) & ~b);
+    if (quote)
+        hit |= (q - SWAR_ONES) & ~q;
+    return (hit & SWAR_HIGHS) != 0;
+}
+
+/* No byte below 0x20, from 0x80 or '\\' in s[0, n). */
+static bool plain_ascii(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (swar_special(w, false))
+            break;
+    }
+    for (; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x80 || s[i] == '\\')
+            return false;
+    return true;
+}
 
 static void flat_ws(struct flat_scan *f)
 {
@@ -624,15 +655,21 @@ static bool flat_string(struct flat_scan *f, const char **s, size_t *n)
     if (f->p >= f->end || *f->p != '"')
         return false;
     const char *start = ++f->p;
+    if (f->simple) { /* nothing to check in the line: the string ends at the next quote */
+        const char *q = memchr(f->p, '"', (size_t)(f->end - f->p));
+        if (!q)
+            return false;
+        *s = start;
+        *n = (size_t)(q - start);
+        f->p = q + 1;
+        return true;
+    }
     while (f->p < f->end) {
         /* eight plain bytes at a time: none below 0x20, from 0x80, '"' or '\\' */
-        const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
         while (f->end - f->p >= 8) {
-            uint64_t w, q, b;
+            uint64_t w;
             memcpy(&w, f->p, 8);
-            q = w ^ (ones * '"');
-            b = w ^ (ones * '\\');
-            if (((w - ones * 0x20) | w | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs)
+            if (swar_special(w, true))
                 break;
             f->p += 8;
         }
@@ -718,7 +755,7 @@ struct flat_level {
  * is not one, or not JSON; -1: unsure (the caller decodes). */
 static int json_flat_record(const char *line, size_t len, struct flat_level *level)
 {
-    struct flat_scan f = {line, line + len};
+    struct flat_scan f = {line, line + len, plain_ascii(line, len)};
     while (f.p < f.end && (*f.p == ' ' || *f.p == '\t'))
         f.p++;
     if (f.p >= f.end || *f.p != '{')
@@ -1126,7 +1163,7 @@ static bool flat_string_into(struct flat_scan *f, struct strbuf *out)
 static bool docker_flat(struct envelope_decoder *d, const char *s, size_t len, const char **stream,
                         size_t *stream_n, const char **time, size_t *time_n)
 {
-    struct flat_scan f = {s, s + len};
+    struct flat_scan f = {s, s + len, false};
     if (f.p >= f.end || *f.p != '{')
         return false;
     f.p++;

@@ -713,7 +713,9 @@ static void note_event_ts(struct logscan_splitter *sp, const char *s, size_t ts_
                           size_t ts_len, const char *envelope_ts)
 {
     if (ts_len == 0) {
-        snprintf(sp->ev_ts, sizeof(sp->ev_ts), "%s", envelope_ts);
+        size_t n = strnlen(envelope_ts, sizeof(sp->ev_ts) - 1);
+        memcpy(sp->ev_ts, envelope_ts, n);
+        sp->ev_ts[n] = '\0';
         return;
     }
     if (ts_len >= sizeof(sp->ev_ts))
