@@ -59,7 +59,7 @@ void logscan_splitter_set_probe(struct logscan_splitter *sp, logscan_probe_fn pr
 /* Literals of the fast path's matcher from id first_id on are notices: their lines are
  * candidates like the others, and logscan_splitter_notice tells whether one was seen since
  * logscan_splitter_notice_reset: 1 yes, 0 no, -1 unknown (the fast path is off, or bytes
- * reached the full path without the candidate search: records, over-long lines). */
+ * reached the full path without the candidate search: over-long lines, bytes after one). */
 void logscan_splitter_set_notice(struct logscan_splitter *sp, size_t first_id);
 int logscan_splitter_notice(const struct logscan_splitter *sp);
 void logscan_splitter_notice_reset(struct logscan_splitter *sp);
