@@ -343,6 +343,20 @@ def test_container_formats_report_the_same(tmp_path):
         _assert_same([str(path)], extra=["--last-start"])
 
 
+def test_fixture_logs_in_envelopes_and_with_since(tmp_path):
+    """The test logs (every rule's samples, the Tomcat and Spring Boot logs) as CRI, Docker and
+    svlogd write them, and plain with --since: dates before all, after all and in between."""
+    logs = [p for p in FIXTURES if "/logs/" in p]
+    plain = b"".join(pathlib.Path(p).read_bytes().rstrip(b"\n") + b"\n" for p in logs)
+    paths = _envelopes(plain, tmp_path, random.Random(17))
+    for name, path in paths.items():
+        report, _ = _assert_same([str(path)])
+        assert len(report["logs"]["findings"]) > 50, name
+    for since in ("2000-01-01", "2026-11-27T02:19:00", "2100-01-01"):
+        report, _ = _assert_same(logs, extra=["--since", since])
+        assert sum(f["skipped_events"] for f in report["logs"]["files"]) > 0 or since < "2026"
+
+
 # ---- a rule whose literals cannot be told ----
 
 def test_a_rule_without_literals_keeps_the_fast_path(tmp_path):
