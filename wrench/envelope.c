@@ -110,10 +110,13 @@ static size_t svlogd_iso_at(const char *s, size_t len, char *ts)
  * an offset): its length, 0 when s does not start with one. */
 static size_t rfc3339_at(const char *s, size_t len)
 {
-    if (!digits_at(s, len, 0, 4) || len < 20 || s[4] != '-' || !digits_at(s, len, 5, 2) ||
-        s[7] != '-' || !digits_at(s, len, 8, 2) || s[10] != 'T' || !digits_at(s, len, 11, 2) ||
-        s[13] != ':' || !digits_at(s, len, 14, 2) || s[16] != ':' || !digits_at(s, len, 17, 2))
+    /* the date and time, one byte class at a time: every CRI line starts with them */
+    static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+    if (len < 20)
         return 0;
+    for (size_t i = 0; i < sizeof(shape) - 1; i++)
+        if (shape[i] == 'd' ? (unsigned)(s[i] - '0') > 9 : s[i] != shape[i])
+            return 0;
     size_t end = 19;
     if (end < len && s[end] == '.') {
         end++;
