@@ -983,6 +983,11 @@ uint64_t envelope_decoder_lines(const struct envelope_decoder *d)
     return d->lines;
 }
 
+void envelope_decoder_set_lines(struct envelope_decoder *d, uint64_t lines)
+{
+    d->lines = lines;
+}
+
 uint64_t envelope_decoder_undecoded(const struct envelope_decoder *d)
 {
     return d->raw;

@@ -69,6 +69,9 @@ void envelope_json_skip_free(struct envelope_json_skip *sk);
  * any of skip's literals once decoded and is certainly a JSON log record is passed on
  * undecoded (rec.raw, rec.whole). skip is borrowed. */
 void envelope_decoder_set_skip(struct envelope_decoder *d, const struct envelope_json_skip *skip);
+/* A decoder starting in the middle of a file: `lines` physical lines come before the first
+ * byte it is fed (its records' line numbers and envelope_decoder_lines count them). */
+void envelope_decoder_set_lines(struct envelope_decoder *d, uint64_t lines);
 /* Feed the next bytes of the file. */
 void envelope_decoder_feed(struct envelope_decoder *d, const char *data, size_t len);
 /* End of input: the last line and any partial line left open are passed on. */

@@ -410,8 +410,24 @@ static bool already_read(struct logscan *ls, const char *path)
 
 #define SPLIT_WINDOW (1u << 20) /* bytes searched after the middle for an event start */
 
-/* An offset near the middle where a timestamped line starts; 0 when there is none. */
-static uint64_t find_split(int fd, uint64_t size)
+/* Whether a JSON-lines file's line opens an event whatever comes before it: a JSON record,
+ * exactly as the decoder tells one (envelope.c's deliver). */
+static bool json_record_line(const char *s, size_t len)
+{
+    if (len > 0 && s[len - 1] == '\r')
+        len--;
+    if (len == 0 || (s[0] != '{' && s[0] != ' ' && s[0] != '\t'))
+        return false;
+    struct strbuf text = {0};
+    char ts[ENVELOPE_TS_MAX];
+    bool yes = envelope_json_record(s, len, &text, ts) == 0;
+    strbuf_free(&text);
+    return yes;
+}
+
+/* An offset near the middle where an event starts whatever came before: a line opening with
+ * a timestamp (plain), a JSON record (JSON lines); 0 when there is none. */
+static uint64_t find_split(int fd, uint64_t size, enum log_format format)
 {
     char *buf = xmalloc(SPLIT_WINDOW);
     uint64_t mid = size / 2, split = 0;
@@ -420,8 +436,13 @@ static uint64_t find_split(int fd, uint64_t size)
         if (buf[i] != '\n' || i + 1 >= got)
             continue;
         size_t start, rest = (size_t)(got - i - 1);
-        if (logscan_timestamp(buf + i + 1, rest, &start) > 0 && start == 0)
+        if (format == LOG_FORMAT_JSON) {
+            const char *nl = memchr(buf + i + 1, '\n', rest); /* the line, whole in the window */
+            if (nl && json_record_line(buf + i + 1, (size_t)(nl - (buf + i + 1))))
+                split = mid + (uint64_t)i + 1;
+        } else if (logscan_timestamp(buf + i + 1, rest, &start) > 0 && start == 0) {
             split = mid + (uint64_t)i + 1;
+        }
     }
     free(buf);
     return split;
@@ -445,19 +466,26 @@ static uint64_t count_lines(int fd, uint64_t end, char *buf)
 struct range_job {
     struct logscan *ls;
     int fd;
+    enum log_format format; /* PLAIN, or JSON: its records through a decoder of the half's own */
     uint64_t start, end;
     bool count_first; /* count the lines before start first (the second half) */
     struct content_check check;
     uint64_t bytes;
     bool read_error;
+    uint64_t physical, undecoded; /* JSON lines: the file's lines up to end, records not decoded */
 };
 
 static void *read_range(void *arg)
 {
     struct range_job *job = arg;
     char *buf = xmalloc(LOGSCAN_CHUNK);
-    if (job->count_first)
-        logscan_splitter_set_line(job->ls->sp, count_lines(job->fd, job->start, buf));
+    uint64_t before = job->count_first ? count_lines(job->fd, job->start, buf) : 0;
+    logscan_splitter_set_line(job->ls->sp, before);
+    struct file_feed ff;
+    file_feed_open(&ff, job->format, job->ls->sp, job->ls->sp_err);
+    file_feed_skip(&ff, job->ls);
+    if (ff.dec)
+        envelope_decoder_set_lines(ff.dec, before);
     uint64_t at = job->start;
     while (at < job->end) {
         size_t want = job->end - at < LOGSCAN_CHUNK ? (size_t)(job->end - at) : LOGSCAN_CHUNK;
@@ -467,12 +495,13 @@ static void *read_range(void *arg)
             break;
         }
         check_content(&job->check, buf, (size_t)got);
-        logscan_splitter_feed(job->ls->sp, buf, (size_t)got);
+        file_feed(&ff, buf, (size_t)got);
         at += (uint64_t)got;
         job->bytes += (uint64_t)got;
         if (job->ls->progress)
             job->ls->progress(job->ls->progress_ud, job->ls->path, job->bytes);
     }
+    job->physical = file_feed_close(&ff, &job->undecoded);
     logscan_splitter_finish(job->ls->sp);
     free(buf);
     return NULL;
@@ -629,9 +658,9 @@ static bool backward_wanted(const struct logscan *ls, int fd, enum log_format fo
 
 /* Read [0, size) of a plain file on two threads; false when no split point was found. */
 static bool read_in_halves(struct logscan *ls, size_t index, int fd, uint64_t size,
-                           struct content_check *check, bool *read_error)
+                           enum log_format format, struct content_check *check, bool *read_error)
 {
-    uint64_t split = find_split(fd, size);
+    uint64_t split = find_split(fd, size, format);
     if (split == 0)
         return false;
     struct log_report half = {0};
@@ -640,9 +669,9 @@ static bool read_in_halves(struct logscan *ls, size_t index, int fd, uint64_t si
         logscan_set_since(second, ls->since_epoch);
     begin_file(second, ls->path, ls->kind);
     second->occ_file = ls->occ_file; /* the same file: its records are not repeats */
-    struct range_job first_job = {.ls = ls, .fd = fd, .start = 0, .end = split};
+    struct range_job first_job = {.ls = ls, .fd = fd, .format = format, .start = 0, .end = split};
     struct range_job second_job = {
-        .ls = second, .fd = fd, .start = split, .end = size, .count_first = true};
+        .ls = second, .fd = fd, .format = format, .start = split, .end = size, .count_first = true};
     pthread_t thread;
     bool threaded = pthread_create(&thread, NULL, read_range, &second_job) == 0;
     if (!threaded)
@@ -668,6 +697,8 @@ static bool read_in_halves(struct logscan *ls, size_t index, int fd, uint64_t si
     ls->extra_long_lines = long_lines;
     ls->extra_unsplit = logscan_splitter_unsplit(second->sp);
     ls->extra_notice = logscan_splitter_notice(second->sp);
+    ls->halves_physical = second_job.physical; /* JSON lines: the second half's count ends */
+    ls->undecoded += first_job.undecoded + second_job.undecoded;
     merge_findings(ls, second);
     merge_problems(ls, second);
     *check = first_job.check; /* the binary sample is the file's first bytes */
@@ -745,10 +776,16 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
     bool first = true;
     struct content_check check = {0};
     bool halves_error = false;
-    /* Envelope files are read on one thread: their halves would need their own decoders. */
-    if (tail_fd >= 0 && format == LOG_FORMAT_PLAIN && parallel_wanted(ls, (uint64_t)st.st_size) &&
+    /* A plain file, or JSON lines (each half with its own decoder; not under --since, where
+     * a record without a time takes the one before it), may be read in two halves. CRI and
+     * Docker files are read on one thread: their stderr's open event and partial lines cross
+     * any middle. */
+    ls->halves_physical = 0;
+    bool halves_format =
+        format == LOG_FORMAT_PLAIN || (format == LOG_FORMAT_JSON && !ls->has_since);
+    if (tail_fd >= 0 && halves_format && parallel_wanted(ls, (uint64_t)st.st_size) &&
         !is_gzip(tail_fd) &&
-        read_in_halves(ls, index, tail_fd, (uint64_t)st.st_size, &check, &halves_error)) {
+        read_in_halves(ls, index, tail_fd, (uint64_t)st.st_size, format, &check, &halves_error)) {
         got = halves_error ? -1 : 0;
         first = false;
     }
@@ -767,6 +804,8 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
             ls->progress(ls->progress_ud, path, ls->report->files[index].bytes);
     }
     uint64_t physical = file_feed_close(&ff, &ls->undecoded);
+    if (!sequential)
+        physical = ls->halves_physical;
     end_stderr(ls, before_err);
     int zerr = Z_OK;
     const char *zmsg = sequential ? gzerror(gz, &zerr) : "read error";
