@@ -1,8 +1,8 @@
 /*
  * logread.c - reading log files: opening a plain or gzip file, envelopes and JSON lines on
  * the way to the splitters, a file's tail, a binary or NUL-laden file noted, the
- * --last-start first pass, the two-thread reading of a large plain or JSON-lines log, directories
- * (svlogd's included) and glob patterns. See logread.h.
+ * --last-start first pass, the two-thread reading of a large plain or JSON-lines log,
+ * directories (svlogd's included) and glob patterns. See logread.h.
  */
 #include "logread.h"
 
