@@ -221,86 +221,11 @@ if [ "${BENCH_PROFILE:-0}" = 1 ]; then
 fi
 
 # ---------------------------------------------------------------------------------------------
-# Logs scenario (issues 3, 11): `wrench scan --logs FILE --no-db --json` on a >= 1 GiB log, on
-# one thread and two, and on the full path, against ripgrep (its default engine), ugrep and
-# grep -E given the rules' patterns, in the same run; wall and CPU ratios.
-# scripts/bench/logbench.py writes the log (once, reused while build/bench/logs/stamp matches),
-# converts the patterns and times the tools. Environment: BENCH_LOGS=0 skips it,
-# BENCH_LOG_MIB (default 1100), BENCH_LOG_RUNS (timed runs per tool, default 3, after 1
-# warm-up), BENCH_LOG_CAP (seconds after which a run is stopped, default 60: ugrep with the
-# rules' 73 patterns needs minutes). See docs/bench.md, "Logs".
+# Logs scenario (issues 3, 11): scripts/bench/logs.sh (wrench against ripgrep, ugrep and grep -E
+# on a >= 1 GiB log, plain, in CRI lines and as JSON lines; --last-start on a long history).
+# BENCH_LOGS=0 skips it; its own settings are described there and in docs/bench.md, "Logs".
 if [ "${BENCH_LOGS:-1}" = 1 ]; then
-    logdir=$out/logs
-    log=$logdir/bench.log
-    log_runs=${BENCH_LOG_RUNS:-3}
-    log_cap=${BENCH_LOG_CAP:-60}
-    echo
-    echo "== Logs scenario: the log (reused when up to date) and the rules' patterns in $logdir"
-    "$python" "$here/logbench.py" "$logdir" "${BENCH_LOG_MIB:-1100}"
-    "$python" "$here/logbench.py" --patterns "$root/rules" "$logdir"
-    # wrench on one thread and on two (a log this large is read in two halves), and the full
-    # path (WRENCH_LOG_FASTPATH=0: every line split, issue 11's "before") for comparison.
-    wscan="$(quote "$bin") scan --logs $(quote "$log") --no-db --json --fail-on never"
-    set -- "wrench -t1" "env WRENCH_LOG_THREADS=1 $wscan" "wrench -t2" "$wscan" \
-        "wrench full" "env WRENCH_LOG_FASTPATH=0 $wscan"
-    if ensure_package rg ripgrep; then
-        # (rg -P is left out: it refuses the patterns' \n without -U, and took minutes)
-        set -- "$@" rg "rg -c -f $(quote "$logdir/patterns.rust") $(quote "$log")"
-    fi
-    if ensure_package ugrep ugrep; then
-        set -- "$@" ugrep "ugrep -c -f $(quote "$logdir/patterns.rust") $(quote "$log")"
-    fi
-    set -- "$@" "grep -E" "grep -E -c -f $(quote "$logdir/patterns.ere") $(quote "$log")"
-    # Warm the page cache once, so that no tool pays for reading the disk.
-    cat "$log" > /dev/null
-    "$bin" scan --logs "$log" --no-db --json --fail-on never > "$logdir/wrench.json"
-    "$python" - "$logdir/wrench.json" <<'PY'
-import json, sys
-logs = json.load(open(sys.argv[1]))["logs"]
-f = logs["files"][0]
-hits = sum(x["count"] for x in logs["findings"])
-print(f"   wrench read {f['bytes'] / 2**20:.0f} MiB: {f['lines']} lines, {f['events']} events, "
-      f"{len(logs['findings'])} findings grouping {hits} events; complete={f['complete']}")
-PY
-    echo "== Logs scenario: timing ($log_runs runs after 1 warm-up, each stopped at ${log_cap} s)"
-    "$python" "$here/logbench.py" --time "$logdir/times.json" "$log_runs" "$log_cap" "$@" |
-        tee "$logdir/results.txt"
-    # The same records as the container writes them (issue 17): CRI lines and JSON lines,
-    # each against the plain log, in the same run; the ratios are to the plain log.
-    echo
-    echo "== Log formats: the same records plain, in CRI envelopes and as JSON lines"
-    cat "$logdir/bench.cri" "$logdir/bench.jsonl" > /dev/null
-    "$python" "$here/logbench.py" --time "$logdir/times-formats.json" "$log_runs" "$log_cap" \
-        "wrench plain" "$(quote "$bin") scan --logs $(quote "$log") --no-db --json --fail-on never" \
-        "wrench cri" "$(quote "$bin") scan --logs $(quote "$logdir/bench.cri") --no-db --json --fail-on never" \
-        "wrench json" "$(quote "$bin") scan --logs $(quote "$logdir/bench.jsonl") --no-db --json --fail-on never" |
-        tee "$logdir/results-formats.txt"
-    # --last-start on a long history (issue 11): earlier runs, then the last start in the last
-    # 10 MiB. A plain scan, --last-start (read backwards from the end) and --last-start on the
-    # old two-pass path (WRENCH_LAST_START=full), in the same run. BENCH_LASTSTART_MIB (default
-    # 4096, as in the issue; the file is written once and reused).
-    echo
-    echo "== --last-start on a long history: the last start in the last 10 MiB"
-    "$python" "$here/logbench.py" --last-start-log "$logdir" "${BENCH_LASTSTART_MIB:-4096}"
-    lslog=$(quote "$logdir/laststart.log")
-    cat "$logdir/laststart.log" > /dev/null
-    "$python" "$here/logbench.py" --time-pair "$logdir/times-laststart.json" "$log_runs" "$log_cap" \
-        "wrench plain" "$(quote "$bin") scan --logs $lslog --no-db --json --fail-on never" \
-        "wrench --last-start" "$(quote "$bin") scan --logs $lslog --last-start --no-db --json --fail-on never" \
-        "--last-start two-pass" "env WRENCH_LAST_START=full $(quote "$bin") scan --logs $lslog --last-start --no-db --json --fail-on never" |
-        tee "$logdir/results-laststart.txt"
-    if [ "${BENCH_PROFILE:-0}" = 1 ]; then
-        echo
-        echo "== Profile: wrench under perf on the log (cpu-clock samples, self time, >= 1%)"
-        if command -v perf > /dev/null 2>&1 &&
-            perf record -q -e cpu-clock -F 2000 -g -o "$logdir/perf.data" \
-                "$bin" scan --logs "$log" --no-db --json --fail-on never > /dev/null 2>&1; then
-            perf report -i "$logdir/perf.data" --no-children --sort symbol --stdio -g none \
-                --percent-limit 1 2> /dev/null | grep -v '^#' | grep -v '^$'
-        else
-            echo "   perf not usable here"
-        fi
-    fi
+    WRENCH_BENCH_DIR=$out sh "$here/logs.sh" "$bin"
 fi
 # ---------------------------------------------------------------------------------------------
 # Serve scenario (issue 6): `wrk -t2 -c20 -d5s --latency` against GET /api/v1/scans/latest of a

@@ -13,9 +13,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "multimatch.h"
+
 #define TAI64N_HEX 24 /* "@" then 16 hex digits of seconds and 8 of nanoseconds */
 #define TAI64_UNIX_OFFSET 4611686018427387914ull /* 2^62 + 10: libtai's label of 1970 */
 #define JSON_DEPTH_MAX 8                         /* nesting followed for ECS's dotted names */
+#define LEVEL_CAPS 16       /* bytes of a JSON record's level written, in capitals */
+#define LEVEL_CACHE 8       /* levels whose tokens a decoder remembers (level_spells) */
 #define THROWN_DEPTH_MAX 16 /* causes followed in a Log4j2 JsonLayout "thrown" */
 
 /* The names of enum log_format (logmodel.h), kept with the code that reads the formats. */
@@ -106,10 +110,13 @@ static size_t svlogd_iso_at(const char *s, size_t len, char *ts)
  * an offset): its length, 0 when s does not start with one. */
 static size_t rfc3339_at(const char *s, size_t len)
 {
-    if (!digits_at(s, len, 0, 4) || len < 20 || s[4] != '-' || !digits_at(s, len, 5, 2) ||
-        s[7] != '-' || !digits_at(s, len, 8, 2) || s[10] != 'T' || !digits_at(s, len, 11, 2) ||
-        s[13] != ':' || !digits_at(s, len, 14, 2) || s[16] != ':' || !digits_at(s, len, 17, 2))
+    /* the date and time, one byte class at a time: every CRI line starts with them */
+    static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+    if (len < 20)
         return 0;
+    for (size_t i = 0; i < sizeof(shape) - 1; i++)
+        if (shape[i] == 'd' ? (unsigned)(s[i] - '0') > 9 : s[i] != shape[i])
+            return 0;
     size_t end = 19;
     if (end < len && s[end] == '.') {
         end++;
@@ -385,7 +392,7 @@ int envelope_json_record(const char *line, size_t len, struct strbuf *out, char 
         strbuf_puts(out, when);
         strbuf_puts(out, " ");
     }
-    for (size_t k = 0; k < level_len && k < 16; k++) /* "error" is ERROR to the splitter */
+    for (size_t k = 0; k < level_len && k < LEVEL_CAPS; k++) /* "error" is ERROR to the splitter */
         strbuf_append(out, &(char){(char)toupper((unsigned char)level[k])}, 1);
     if (thread) {
         strbuf_puts(out, level_len ? " [" : "[");
@@ -403,6 +410,449 @@ int envelope_json_record(const char *line, size_t len, struct strbuf *out, char 
     memcpy(ts, when, sizeof(when));
     json_decref(obj);
     return 0;
+}
+
+/* ---- the fast path's shortcut for JSON lines ----
+ *
+ * Decoding a JSON record (jansson) costs far more than finding the few that matter. A line
+ * that holds none of the candidate literals' tokens and is certainly a JSON log record is
+ * passed on undecoded (rec.raw): the splitter decodes it only if its event is split.
+ *
+ * Why a token is enough: a literal found in a decoded record lies within one field's text
+ * (a JSON string value, unescaped) or within one word the decoder writes itself, because
+ * every seam of the decoded text (" - ", " [", "]", ": ", "\n\tat ", "(", ":", ")", ".")
+ * is made of bytes that are not token bytes. A token is a run of [A-Za-z0-9_$] or UTF-8
+ * bytes of the literal that is not part of a word the decoder writes ("Caused by", "at",
+ * "Native Method", "Unknown Source", a time it formats: digits, T and Z); a field's text
+ * holds it as the line does unless a \u escape spells it otherwise, and a line with one is
+ * decoded. The level is the one field the decoder changes (in capitals): a token without
+ * a lowercase letter may come from it, so a line whose level, in capitals, holds such a
+ * token is decoded too. So a literal can be in the decoded record only if every token of
+ * it is in the line. */
+struct json_skip_literal {
+    size_t first, n; /* its tokens: ids tok[first, first + n) of the skip's token list */
+};
+
+struct envelope_json_skip {
+    struct multimatch *mm; /* the tokens */
+    size_t *tok;           /* token ids, literal by literal */
+    struct json_skip_literal *lit;
+    size_t n_lit, n_tok;
+    char **upper; /* the tokens without a lowercase letter, which a level may spell */
+    size_t n_upper, upper_cap;
+    /* per distinct token id: the literals holding it, lits_of[of_first[id], of_first[id + 1]) */
+    size_t *of_first, *lits_of;
+};
+
+static bool token_byte(unsigned char c)
+{
+    return isalnum(c) || c == '_' || c == '$' || c >= 0x80;
+}
+
+/* Part of a word the decoder writes: the frames' and causes' words, a formatted time. */
+static bool decoder_word(const char *s, size_t n)
+{
+    static const char *const words[] = {"Caused", "by",      "at",    "Native",
+                                        "Method", "Unknown", "Source"};
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        if (n <= strlen(words[i]) && memmem(words[i], strlen(words[i]), s, n))
+            return true;
+    size_t timeish = 0;
+    while (timeish < n &&
+           (isdigit((unsigned char)s[timeish]) || s[timeish] == 'T' || s[timeish] == 'Z'))
+        timeish++;
+    return timeish == n;
+}
+
+static bool has_lower(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (islower((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)
+            return true;
+    return false;
+}
+
+struct token_list {
+    const char **s;
+    size_t *len;
+    size_t n, cap, cap_len;
+};
+
+static size_t token_id(struct token_list *t, const char *s, size_t n)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (t->len[i] == n && memcmp(t->s[i], s, n) == 0)
+            return i;
+    t->s = xgrow(t->s, &t->cap, t->n + 1, sizeof(char *));
+    t->len = xgrow(t->len, &t->cap_len, t->n + 1, sizeof(size_t));
+    t->s[t->n] = s;
+    t->len[t->n] = n;
+    return t->n++;
+}
+
+struct envelope_json_skip *envelope_json_skip_new(const char *const *lits, const size_t *lens,
+                                                  size_t n)
+{
+    struct envelope_json_skip *sk = xcalloc(1, sizeof(*sk));
+    struct token_list t = {0};
+    size_t tok_cap = 0;
+    sk->lit = xcalloc(n + 1, sizeof(struct json_skip_literal));
+    bool ok = true;
+    for (size_t i = 0; i < n && ok; i++) {
+        struct json_skip_literal *l = &sk->lit[sk->n_lit++];
+        l->first = sk->n_tok;
+        /* its two longest tokens: any of its tokens is necessary, the longest are the
+         * rarest and the cheapest to search for */
+        size_t best[2][2] = {{0, 0}, {0, 0}}; /* offset and length */
+        for (size_t at = 0; at < lens[i];) {
+            size_t end = at;
+            while (end < lens[i] && token_byte((unsigned char)lits[i][end]))
+                end++;
+            size_t tl = end - at;
+            if (tl > 0 && !decoder_word(lits[i] + at, tl)) {
+                if (tl > best[0][1]) {
+                    best[1][0] = best[0][0], best[1][1] = best[0][1];
+                    best[0][0] = at, best[0][1] = tl;
+                } else if (tl > best[1][1]) {
+                    best[1][0] = at, best[1][1] = tl;
+                }
+            }
+            at = end > at ? end : at + 1;
+        }
+        for (size_t b = 0; b < 2 && best[b][1] > 0; b++) {
+            const char *tok = lits[i] + best[b][0];
+            size_t tl = best[b][1], before = t.n;
+            sk->tok = xgrow(sk->tok, &tok_cap, sk->n_tok + 1, sizeof(size_t));
+            sk->tok[sk->n_tok++] = token_id(&t, tok, tl);
+            l->n++;
+            if (t.n > before && !has_lower(tok, tl)) {
+                sk->upper = xgrow(sk->upper, &sk->upper_cap, sk->n_upper + 1, sizeof(char *));
+                sk->upper[sk->n_upper++] = xstrndup(tok, tl);
+            }
+        }
+        ok = l->n > 0; /* no token: any line may hold it */
+    }
+    /* the literals of each token, so that a line is checked only against the literals of
+     * the tokens it holds */
+    sk->of_first = xcalloc(t.n + 2, sizeof(size_t));
+    sk->lits_of = xcalloc(sk->n_tok + 1, sizeof(size_t));
+    for (size_t i = 0; i < sk->n_tok; i++)
+        sk->of_first[sk->tok[i] + 1]++;
+    for (size_t id = 0; id < t.n; id++)
+        sk->of_first[id + 1] += sk->of_first[id];
+    size_t *fill = xcalloc(t.n + 1, sizeof(size_t));
+    for (size_t i = 0; i < sk->n_lit; i++)
+        for (size_t k = 0; k < sk->lit[i].n; k++) {
+            size_t id = sk->tok[sk->lit[i].first + k];
+            sk->lits_of[sk->of_first[id] + fill[id]++] = i;
+        }
+    free(fill);
+    char err[128];
+    if (ok)
+        sk->mm = multimatch_new(t.s, t.len, t.n, MULTIMATCH_BEST, err, sizeof(err));
+    free(t.s);
+    free(t.len);
+    if (!sk->mm) {
+        envelope_json_skip_free(sk);
+        return NULL;
+    }
+    return sk;
+}
+
+void envelope_json_skip_free(struct envelope_json_skip *sk)
+{
+    if (!sk)
+        return;
+    multimatch_free(sk->mm);
+    free(sk->tok);
+    free(sk->lit);
+    strv_free(sk->upper, sk->n_upper);
+    free(sk->of_first);
+    free(sk->lits_of);
+    free(sk);
+}
+
+/* ---- a JSON line checked without building it ----
+ *
+ * json_flat_record says whether envelope_json_record would take the line as a log record,
+ * for the lines it can tell that of without jansson: one object whose values are strings,
+ * numbers, true, false or null, strings without \u escapes or control bytes, valid UTF-8.
+ * Anything else (nesting, \u, a number jansson could refuse as too large) is "unsure": the
+ * caller decodes it. */
+
+struct flat_scan {
+    const char *p, *end;
+    bool simple; /* no escape, control byte or non-ASCII byte in the line: strings end at '"' */
+};
+
+#define SWAR_ONES 0x0101010101010101ull
+#define SWAR_HIGHS 0x8080808080808080ull
+
+/* Whether the eight bytes of w may hold a byte below 0x20, from 0x80, '"' or '\\' (never
+ * false when one does). */
+static bool swar_special(uint64_t w, bool quote)
+{
+    uint64_t q = w ^ (SWAR_ONES * '"'), b = w ^ (SWAR_ONES * '\\');
+    uint64_t hit = (w - SWAR_ONES * 0x20) | w | ((b - SWAR_ONES) & ~b);
+    if (quote)
+        hit |= (q - SWAR_ONES) & ~q;
+    return (hit & SWAR_HIGHS) != 0;
+}
+
+/* No byte below 0x20, from 0x80 or '\\' in s[0, n). */
+static bool plain_ascii(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (swar_special(w, false))
+            break;
+    }
+    for (; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x80 || s[i] == '\\')
+            return false;
+    return true;
+}
+
+static void flat_ws(struct flat_scan *f)
+{
+    while (f->p < f->end && (*f->p == ' ' || *f->p == '\t' || *f->p == '\n' || *f->p == '\r'))
+        f->p++;
+}
+
+/* The length of the valid UTF-8 sequence at p (jansson's rules: no overlong form, no
+ * surrogate, at most U+10FFFF), 0 when invalid. */
+static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
+{
+    unsigned c = p[0];
+    size_t n;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    } else
+        return 0;
+    if ((size_t)(end - p) < n || p[1] < lo || p[1] > hi)
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if (p[i] < 0x80 || p[i] > 0xBF)
+            return 0;
+    return n;
+}
+
+/* A string at f->p (its opening quote): its raw content in *s, *n; false when unsure. */
+static bool flat_string(struct flat_scan *f, const char **s, size_t *n)
+{
+    if (f->p >= f->end || *f->p != '"')
+        return false;
+    const char *start = ++f->p;
+    if (f->simple) { /* nothing to check in the line: the string ends at the next quote */
+        const char *q = memchr(f->p, '"', (size_t)(f->end - f->p));
+        if (!q)
+            return false;
+        *s = start;
+        *n = (size_t)(q - start);
+        f->p = q + 1;
+        return true;
+    }
+    while (f->p < f->end) {
+        /* eight plain bytes at a time: none below 0x20, from 0x80, '"' or '\\' */
+        while (f->end - f->p >= 8) {
+            uint64_t w;
+            memcpy(&w, f->p, 8);
+            if (swar_special(w, true))
+                break;
+            f->p += 8;
+        }
+        if (f->p >= f->end)
+            break;
+        unsigned char c = (unsigned char)*f->p;
+        if (c == '"') {
+            *s = start;
+            *n = (size_t)(f->p - start);
+            f->p++;
+            return true;
+        }
+        if (c < 0x20)
+            return false;
+        if (c == '\\') {
+            if (f->p + 1 >= f->end || !strchr("\"\\/bfnrt", f->p[1]))
+                return false; /* \u, or not an escape */
+            f->p += 2;
+        } else if (c >= 0x80) {
+            size_t k = utf8_seq((const unsigned char *)f->p, (const unsigned char *)f->end);
+            if (!k)
+                return false;
+            f->p += k;
+        } else {
+            f->p++;
+        }
+    }
+    return false;
+}
+
+/* A number (JSON's grammar, small enough for jansson: at most 15 digits, a two-digit
+ * exponent); *integer when it has no fraction or exponent. */
+static bool flat_number(struct flat_scan *f, bool *integer)
+{
+    const char *p = f->p;
+    size_t digits = 0;
+    if (p < f->end && *p == '-')
+        p++;
+    if (p < f->end && *p == '0') {
+        p++;
+        digits++;
+    } else {
+        while (p < f->end && isdigit((unsigned char)*p))
+            p++, digits++;
+    }
+    if (digits == 0)
+        return false;
+    *integer = true;
+    if (p < f->end && *p == '.') {
+        *integer = false;
+        size_t frac = 0;
+        for (p++; p < f->end && isdigit((unsigned char)*p); p++)
+            frac++;
+        if (frac == 0)
+            return false;
+        digits += frac;
+    }
+    if (p < f->end && (*p == 'e' || *p == 'E')) {
+        *integer = false;
+        p++;
+        if (p < f->end && (*p == '+' || *p == '-'))
+            p++;
+        size_t exp = 0;
+        for (; p < f->end && isdigit((unsigned char)*p); p++)
+            exp++;
+        if (exp == 0 || exp > 2)
+            return false;
+    }
+    if (digits > 15)
+        return false;
+    f->p = p;
+    return true;
+}
+
+/* The level envelope_json_record writes: a string's raw bytes (no escapes in them), or a
+ * syslog number's name. */
+struct flat_level {
+    const char *s;
+    size_t n;
+};
+
+/* 1: a JSON log record as envelope_json_record reads it (its level in *level); 0: JSON that
+ * is not one, or not JSON; -1: unsure (the caller decodes). */
+static int json_flat_record(const char *line, size_t len, struct flat_level *level)
+{
+    struct flat_scan f = {line, line + len, plain_ascii(line, len)};
+    while (f.p < f.end && (*f.p == ' ' || *f.p == '\t'))
+        f.p++;
+    if (f.p >= f.end || *f.p != '{')
+        return 0;
+    f.p++;
+    /* the last value of each key envelope_json_record looks at decides (jansson keeps the
+     * last of duplicate keys) */
+    enum {
+        ABSENT,
+        OTHER,
+        TEXT,
+        INTEGER
+    } msg[3] = {ABSENT, ABSENT, ABSENT},
+      lvl[4] = {ABSENT, ABSENT, ABSENT, ABSENT};
+    const char *lvl_s[4] = {NULL, NULL, NULL, NULL};
+    size_t lvl_n[4] = {0, 0, 0, 0};
+    long long lvl_int = 0;
+    flat_ws(&f);
+    if (f.p < f.end && *f.p == '}') {
+        f.p++;
+    } else {
+        for (;;) {
+            const char *k, *v;
+            size_t kn, vn;
+            flat_ws(&f);
+            if (!flat_string(&f, &k, &kn))
+                return -1;
+            flat_ws(&f);
+            if (f.p >= f.end || *f.p != ':')
+                return -1;
+            f.p++;
+            flat_ws(&f);
+            int kind = OTHER;
+            bool integer;
+            if (f.p < f.end && *f.p == '"') {
+                if (!flat_string(&f, &v, &vn))
+                    return -1;
+                kind = vn > 0 ? TEXT : OTHER;
+            } else if ((size_t)(f.end - f.p) >= 4 && memcmp(f.p, "true", 4) == 0) {
+                f.p += 4;
+            } else if ((size_t)(f.end - f.p) >= 5 && memcmp(f.p, "false", 5) == 0) {
+                f.p += 5;
+            } else if ((size_t)(f.end - f.p) >= 4 && memcmp(f.p, "null", 4) == 0) {
+                f.p += 4;
+            } else if ((v = f.p, flat_number(&f, &integer))) {
+                kind = integer ? INTEGER : OTHER;
+                vn = (size_t)(f.p - v);
+            } else {
+                return -1; /* an object, an array, or not JSON */
+            }
+            for (size_t i = 0; kn >= 3 && kn <= 13 && message_keys[i]; i++)
+                if (message_keys[i][0] == k[0] && strlen(message_keys[i]) == kn &&
+                    memcmp(k, message_keys[i], kn) == 0)
+                    msg[i] = kind;
+            for (size_t i = 0; kn >= 5 && kn <= 11 && level_keys[i]; i++)
+                if (level_keys[i][0] == k[0] && strlen(level_keys[i]) == kn &&
+                    memcmp(k, level_keys[i], kn) == 0) {
+                    lvl[i] = kind;
+                    lvl_s[i] = v;
+                    lvl_n[i] = vn;
+                    if (kind == INTEGER)
+                        lvl_int = strtoll(v, NULL, 10);
+                }
+            flat_ws(&f);
+            if (f.p < f.end && *f.p == ',') {
+                f.p++;
+                continue;
+            }
+            if (f.p < f.end && *f.p == '}') {
+                f.p++;
+                break;
+            }
+            return -1;
+        }
+    }
+    flat_ws(&f);
+    if (f.p != f.end)
+        return -1; /* jansson refuses what follows the object */
+    bool has_msg = msg[0] == TEXT || msg[1] == TEXT || msg[2] == TEXT;
+    level->s = NULL;
+    level->n = 0;
+    for (size_t i = 0; i < 4 && !level->s; i++)
+        if (lvl[i] == TEXT) {
+            if (memchr(lvl_s[i], '\\', lvl_n[i]))
+                return -1; /* an escaped level: its capitals are not told here */
+            level->s = lvl_s[i];
+            level->n = lvl_n[i];
+        }
+    /* "level" is level_keys[2]: a number there is a syslog severity */
+    if (!level->s && lvl[2] == INTEGER) {
+        level->s = syslog_level_name(lvl_int);
+        level->n = strlen(level->s);
+    }
+    return has_msg || level->s ? 1 : 0;
 }
 
 /* ---- detection ---- */
@@ -485,6 +935,22 @@ struct envelope_decoder {
     uint64_t lines;
     struct partial partial[2]; /* stdout, stderr */
     struct strbuf json;        /* a decoded JSON record */
+    struct strbuf docker_log;  /* a Docker line's log, decoded without jansson */
+    /* JSON lines on the fast path (envelope_decoder_set_skip) */
+    const struct envelope_json_skip *skip;
+    struct multimatch_scratch *skip_sc;
+    size_t *hits; /* the chunk's token hits: token id and end, in pairs */
+    size_t n_hits, hits_cap;
+    unsigned *seen; /* per token: the line (seen_mark) it was last found in */
+    unsigned seen_mark;
+    bool line_clean; /* the line being decoded holds no literal's tokens */
+    struct level_answer {
+        char caps[LEVEL_CAPS];
+        size_t n; /* the level's length + 1; 0: unused */
+        bool spells;
+    } levels[LEVEL_CACHE]; /* level_spells' last answers */
+    unsigned next_level;
+    uint64_t raw; /* records passed on undecoded */
 };
 
 struct envelope_decoder *envelope_decoder_new(enum log_format format, envelope_record_fn fn,
@@ -505,6 +971,10 @@ void envelope_decoder_free(struct envelope_decoder *d)
     strbuf_free(&d->partial[0].text);
     strbuf_free(&d->partial[1].text);
     strbuf_free(&d->json);
+    strbuf_free(&d->docker_log);
+    multimatch_scratch_free(d->skip_sc);
+    free(d->hits);
+    free(d->seen);
     free(d);
 }
 
@@ -513,14 +983,57 @@ uint64_t envelope_decoder_lines(const struct envelope_decoder *d)
     return d->lines;
 }
 
+void envelope_decoder_set_lines(struct envelope_decoder *d, uint64_t lines)
+{
+    d->lines = lines;
+}
+
+uint64_t envelope_decoder_undecoded(const struct envelope_decoder *d)
+{
+    return d->raw;
+}
+
+/* Whether the level, as envelope_json_record writes it (its first 16 bytes in capitals),
+ * holds one of the skip's tokens without a lowercase letter. */
+static bool level_spells(struct envelope_decoder *d, const struct flat_level *level)
+{
+    const struct envelope_json_skip *sk = d->skip;
+    if (sk->n_upper == 0)
+        return false;
+    char caps[LEVEL_CAPS];
+    size_t n = level->n < sizeof(caps) ? level->n : sizeof(caps);
+    for (size_t i = 0; i < n; i++)
+        caps[i] = (char)toupper((unsigned char)level->s[i]);
+    /* a log has a few levels: their answers are kept */
+    for (size_t c = 0; c < LEVEL_CACHE; c++)
+        if (d->levels[c].n == n + 1 && memcmp(d->levels[c].caps, caps, n) == 0)
+            return d->levels[c].spells;
+    bool spells = false;
+    for (size_t i = 0; i < sk->n_upper && !spells; i++)
+        spells = memmem(caps, n, sk->upper[i], strlen(sk->upper[i])) != NULL;
+    struct level_answer *a = &d->levels[d->next_level++ % LEVEL_CACHE];
+    memcpy(a->caps, caps, n);
+    a->n = n + 1;
+    a->spells = spells;
+    return spells;
+}
+
 /* Pass on one logical line: a JSON record inside becomes its text (with its own time, else
  * the envelope's), anything else goes as it is. */
 static void deliver(struct envelope_decoder *d, const char *s, size_t len, const char *ts,
                     uint64_t line, bool from_stderr)
 {
-    struct envelope_record rec = {s, len, ts, line, from_stderr, false};
+    struct envelope_record rec = {s, len, ts, line, from_stderr, false, false};
     char json_ts[ENVELOPE_TS_MAX];
     d->json.len = 0;
+    struct flat_level level;
+    if (d->line_clean && len > 0 && (s[0] == '{' || s[0] == ' ' || s[0] == '\t') &&
+        json_flat_record(s, len, &level) == 1 && !level_spells(d, &level)) {
+        rec.whole = rec.raw = true; /* a record no literal can be in: decoded if needed */
+        d->raw++;
+        d->fn(&rec, d->ctx);
+        return;
+    }
     if (len > 0 && (s[0] == '{' || s[0] == ' ' || s[0] == '\t') &&
         envelope_json_record(s, len, &d->json, json_ts) == 0) {
         rec.text = d->json.data;
@@ -584,23 +1097,151 @@ static void decode_cri(struct envelope_decoder *d, const char *s, size_t len)
         partial_end(d, stream, s + c.content, len - c.content, ts, d->lines);
 }
 
-static void decode_docker(struct envelope_decoder *d, const char *s, size_t len)
+/* A JSON string at f->p decoded into out: its escapes, \u of the BMP but not a surrogate
+ * nor U+0000 (jansson refuses those; they are left to it); false when unsure. */
+static bool flat_string_into(struct flat_scan *f, struct strbuf *out)
 {
-    json_error_t jerr;
-    json_t *obj = len > 0 && s[0] == '{' ? json_loadb(s, len, 0, &jerr) : NULL;
-    if (!is_docker_object(obj)) {
-        json_decref(obj);
-        deliver(d, s, len, "", d->lines, false);
-        return;
+    if (f->p >= f->end || *f->p != '"')
+        return false;
+    const char *run = ++f->p;
+    while (f->p < f->end) {
+        unsigned char c = (unsigned char)*f->p;
+        if (c == '"') {
+            strbuf_append(out, run, (size_t)(f->p - run));
+            f->p++;
+            return true;
+        }
+        if (c < 0x20)
+            return false;
+        if (c >= 0x80) {
+            size_t k = utf8_seq((const unsigned char *)f->p, (const unsigned char *)f->end);
+            if (!k)
+                return false;
+            f->p += k;
+            continue;
+        }
+        if (c != '\\') {
+            f->p++;
+            continue;
+        }
+        strbuf_append(out, run, (size_t)(f->p - run));
+        if (f->end - f->p < 2)
+            return false;
+        char e = f->p[1], one = 0;
+        const char *esc = strchr("\"\\/bfnrt", e);
+        if (e && esc) {
+            one = "\"\\/\b\f\n\r\t"[esc - "\"\\/bfnrt"];
+            strbuf_append(out, &one, 1);
+            f->p += 2;
+        } else if (e == 'u' && f->end - f->p >= 6) {
+            unsigned v = 0;
+            for (int i = 2; i < 6; i++) {
+                int h = hex_digit_value(f->p[i]);
+                if (h < 0)
+                    return false;
+                v = v << 4 | (unsigned)h;
+            }
+            if (v == 0 || (v >= 0xD800 && v <= 0xDFFF))
+                return false;
+            char u[3];
+            size_t un = 0;
+            if (v < 0x80) {
+                u[un++] = (char)v;
+            } else if (v < 0x800) {
+                u[un++] = (char)(0xC0 | v >> 6);
+                u[un++] = (char)(0x80 | (v & 0x3F));
+            } else {
+                u[un++] = (char)(0xE0 | v >> 12);
+                u[un++] = (char)(0x80 | (v >> 6 & 0x3F));
+                u[un++] = (char)(0x80 | (v & 0x3F));
+            }
+            strbuf_append(out, u, un);
+            f->p += 6;
+        } else {
+            return false;
+        }
+        run = f->p;
     }
-    json_t *log = json_object_get(obj, "log"), *time = json_object_get(obj, "time");
-    const char *text = json_string_value(log);
-    size_t n = json_string_length(log);
+    return false;
+}
+
+/* A Docker json-file line read without jansson: one flat object whose "log", "stream" and
+ * "time" (their last values, as jansson keeps them) are strings, "stream" and "time"
+ * without escapes. The log's text in d->docker_log. false when unsure: jansson decides. */
+static bool docker_flat(struct envelope_decoder *d, const char *s, size_t len, const char **stream,
+                        size_t *stream_n, const char **time, size_t *time_n)
+{
+    struct flat_scan f = {s, s + len, false};
+    if (f.p >= f.end || *f.p != '{')
+        return false;
+    f.p++;
+    bool have_log = false;
+    *stream = *time = NULL;
+    for (;;) {
+        const char *k, *v;
+        size_t kn, vn;
+        bool integer;
+        flat_ws(&f);
+        if (!flat_string(&f, &k, &kn))
+            return false;
+        flat_ws(&f);
+        if (f.p >= f.end || *f.p != ':')
+            return false;
+        f.p++;
+        flat_ws(&f);
+        bool string = f.p < f.end && *f.p == '"';
+        bool is_log = kn == 3 && memcmp(k, "log", 3) == 0;
+        bool is_stream = kn == 6 && memcmp(k, "stream", 6) == 0;
+        bool is_time = kn == 4 && memcmp(k, "time", 4) == 0;
+        if ((is_log || is_stream || is_time) && !string)
+            return false; /* not a string: jansson says it is no Docker line */
+        if (is_log) {
+            d->docker_log.len = 0;
+            if (!flat_string_into(&f, &d->docker_log))
+                return false;
+            have_log = true;
+        } else if (string) {
+            if (!flat_string(&f, &v, &vn))
+                return false;
+            if ((is_stream || is_time) && memchr(v, '\\', vn))
+                return false; /* escaped: left to jansson */
+            if (is_stream)
+                *stream = v, *stream_n = vn;
+            if (is_time)
+                *time = v, *time_n = vn;
+        } else if ((size_t)(f.end - f.p) >= 4 && memcmp(f.p, "true", 4) == 0) {
+            f.p += 4;
+        } else if ((size_t)(f.end - f.p) >= 5 && memcmp(f.p, "false", 5) == 0) {
+            f.p += 5;
+        } else if ((size_t)(f.end - f.p) >= 4 && memcmp(f.p, "null", 4) == 0) {
+            f.p += 4;
+        } else if (!flat_number(&f, &integer)) {
+            return false; /* an object ("attrs"), an array */
+        }
+        flat_ws(&f);
+        if (f.p < f.end && *f.p == ',') {
+            f.p++;
+            continue;
+        }
+        if (f.p < f.end && *f.p == '}') {
+            f.p++;
+            break;
+        }
+        return false;
+    }
+    flat_ws(&f);
+    return f.p == f.end && have_log && *stream && *time;
+}
+
+/* One Docker line's log text, time and stream, as Docker wrote them. */
+static void docker_record(struct envelope_decoder *d, const char *text, size_t n, const char *time,
+                          size_t time_n, bool from_stderr)
+{
     char ts[ENVELOPE_TS_MAX];
-    copy_ts(ts, json_string_value(time), json_string_length(time));
+    copy_ts(ts, time, time_n);
     if (rfc3339_at(ts, strlen(ts)) == 0)
         ts[0] = '\0';
-    int stream = strcmp(json_string_value(json_object_get(obj, "stream")), "stderr") == 0;
+    int stream = from_stderr ? 1 : 0;
     /* Docker cuts lines longer than 16 KiB into parts; only the last ends with '\n'. */
     if (n > 0 && text[n - 1] == '\n') {
         n--;
@@ -610,6 +1251,28 @@ static void decode_docker(struct envelope_decoder *d, const char *s, size_t len)
     } else {
         partial_add(&d->partial[stream], text, n, ts, d->lines);
     }
+}
+
+static void decode_docker(struct envelope_decoder *d, const char *s, size_t len)
+{
+    const char *stream, *time;
+    size_t stream_n = 0, time_n = 0;
+    if (len > 0 && s[0] == '{' && docker_flat(d, s, len, &stream, &stream_n, &time, &time_n)) {
+        docker_record(d, d->docker_log.data ? d->docker_log.data : "", d->docker_log.len, time,
+                      time_n, stream_n == 6 && memcmp(stream, "stderr", 6) == 0);
+        return;
+    }
+    json_error_t jerr;
+    json_t *obj = len > 0 && s[0] == '{' ? json_loadb(s, len, 0, &jerr) : NULL;
+    if (!is_docker_object(obj)) {
+        json_decref(obj);
+        deliver(d, s, len, "", d->lines, false);
+        return;
+    }
+    json_t *log = json_object_get(obj, "log"), *time_v = json_object_get(obj, "time");
+    docker_record(d, json_string_value(log), json_string_length(log), json_string_value(time_v),
+                  json_string_length(time_v),
+                  strcmp(json_string_value(json_object_get(obj, "stream")), "stderr") == 0);
     json_decref(obj);
 }
 
@@ -638,18 +1301,90 @@ static void decode_line(struct envelope_decoder *d)
     d->line_cut = false;
 }
 
+void envelope_decoder_set_skip(struct envelope_decoder *d, const struct envelope_json_skip *skip)
+{
+    if (d->format != LOG_FORMAT_JSON || !skip)
+        return;
+    d->skip = skip;
+    d->skip_sc = multimatch_scratch_new(skip->mm);
+    d->seen = xcalloc(skip->n_tok + 1, sizeof(unsigned));
+}
+
+static void on_token(void *ctx, size_t id, size_t end)
+{
+    struct envelope_decoder *d = ctx;
+    d->hits = xgrow(d->hits, &d->hits_cap, d->n_hits + 2, sizeof(size_t));
+    d->hits[d->n_hits++] = end;
+    d->hits[d->n_hits++] = id;
+}
+
+static int compare_hits(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Whether the chunk's line [from, to) holds every token of some literal, given the hits
+ * from *k on (sorted by end; *k moves past the line's). */
+static bool line_may_hold(struct envelope_decoder *d, size_t from, size_t to, size_t *k)
+{
+    while (*k < d->n_hits && d->hits[*k] <= from)
+        *k += 2;
+    if (*k >= d->n_hits || d->hits[*k] > to)
+        return false;
+    if (++d->seen_mark == 0) { /* wrapped: no stale mark may equal it */
+        memset(d->seen, 0, d->skip->n_tok * sizeof(unsigned));
+        d->seen_mark = 1;
+    }
+    size_t first = *k;
+    for (; *k < d->n_hits && d->hits[*k] <= to; *k += 2)
+        d->seen[d->hits[*k + 1]] = d->seen_mark;
+    const struct envelope_json_skip *sk = d->skip;
+    for (size_t h = first; h < *k; h += 2) { /* the literals of the tokens found */
+        size_t id = d->hits[h + 1];
+        for (size_t j = sk->of_first[id]; j < sk->of_first[id + 1]; j++) {
+            const struct json_skip_literal *l = &sk->lit[sk->lits_of[j]];
+            size_t t = 0;
+            while (t < l->n && d->seen[sk->tok[l->first + t]] == d->seen_mark)
+                t++;
+            if (t == l->n)
+                return true;
+        }
+    }
+    return false;
+}
+
 void envelope_decoder_feed(struct envelope_decoder *d, const char *data, size_t len)
 {
+    size_t k = 0;
+    bool searched = d->skip != NULL;
+    d->n_hits = 0;
+    if (searched && len > 0) {
+        if (multimatch_scan(d->skip->mm, d->skip_sc, data, len, on_token, d) != 0)
+            searched = false; /* an engine error: decode every line */
+        else
+            for (size_t h = 2; h < d->n_hits; h += 2) /* Hyperscan reports them in order */
+                if (d->hits[h] < d->hits[h - 2]) {
+                    qsort(d->hits, d->n_hits / 2, 2 * sizeof(size_t), compare_hits);
+                    break;
+                }
+    }
+    const char *chunk = data;
     while (len > 0) {
         const char *nl = memchr(data, '\n', len);
         size_t seg = nl ? (size_t)(nl - data) : len;
         size_t room = ENVELOPE_LINE_MAX - d->line.len;
+        /* a line begun in an earlier chunk was not searched whole */
+        bool whole_here = d->line.len == 0 && !d->line_cut && searched;
         if (seg > room)
             d->line_cut = true;
         strbuf_append(&d->line, data, seg < room ? seg : room);
         if (!nl)
             return;
+        size_t from = (size_t)(data - chunk);
+        d->line_clean = whole_here && !d->line_cut && !line_may_hold(d, from, from + seg, &k);
         decode_line(d);
+        d->line_clean = false;
         data += seg + 1;
         len -= seg + 1;
     }

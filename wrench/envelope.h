@@ -46,6 +46,8 @@ struct envelope_record {
     uint64_t line;         /* 1-based line of the file where the record starts */
     bool from_stderr;      /* CRI and Docker: written to stderr */
     bool whole;            /* a JSON record: exactly one event */
+    bool raw;              /* a JSON record passed on undecoded (envelope_decoder_set_skip):
+                            * text is the line as written, for envelope_json_record */
 };
 
 typedef void (*envelope_record_fn)(const struct envelope_record *rec, void *ctx);
@@ -56,12 +58,28 @@ struct envelope_decoder;
  * fn(rec, ctx) for each record. */
 struct envelope_decoder *envelope_decoder_new(enum log_format format, envelope_record_fn fn,
                                               void *ctx);
+/* The fast path's shortcut for JSON lines: which lines need decoding at all. Made from the
+ * fast path's candidate literals; NULL when one of them has no token (see envelope.c), and
+ * then every line must be decoded. */
+struct envelope_json_skip;
+struct envelope_json_skip *envelope_json_skip_new(const char *const *lits, const size_t *lens,
+                                                  size_t n);
+void envelope_json_skip_free(struct envelope_json_skip *sk);
+/* From now on, a line of a JSON-lines decoder (other formats: no effect) that cannot hold
+ * any of skip's literals once decoded and is certainly a JSON log record is passed on
+ * undecoded (rec.raw, rec.whole). skip is borrowed. */
+void envelope_decoder_set_skip(struct envelope_decoder *d, const struct envelope_json_skip *skip);
+/* A decoder starting in the middle of a file: `lines` physical lines come before the first
+ * byte it is fed (its records' line numbers and envelope_decoder_lines count them). */
+void envelope_decoder_set_lines(struct envelope_decoder *d, uint64_t lines);
 /* Feed the next bytes of the file. */
 void envelope_decoder_feed(struct envelope_decoder *d, const char *data, size_t len);
 /* End of input: the last line and any partial line left open are passed on. */
 void envelope_decoder_finish(struct envelope_decoder *d);
 /* Physical lines read so far. */
 uint64_t envelope_decoder_lines(const struct envelope_decoder *d);
+/* Records passed on undecoded so far (envelope_decoder_set_skip). */
+uint64_t envelope_decoder_undecoded(const struct envelope_decoder *d);
 void envelope_decoder_free(struct envelope_decoder *d);
 
 /* Decode one JSON log record (a line holding a JSON object with the fields of a known

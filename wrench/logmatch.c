@@ -374,24 +374,29 @@ static void new_finding(struct logscan *ls, struct log_finding *f, const struct 
     f->truncated = ev->truncated || n < ev->len;
 }
 
-/* Whether the event falls before --since or the last start, and so is only counted. */
-static bool skipped(struct logscan *ls, const struct log_event *ev)
+/* Whether an event (its first line, its timestamp, "" when none) falls before --since or
+ * the last start, and so is only counted. */
+static bool skipped_at(struct logscan *ls, uint64_t line, const char *timestamp)
 {
-    if (ls->last_start_only && ev->line < ls->skip_before)
+    if (ls->last_start_only && line < ls->skip_before)
         return true;
     if (!ls->has_since)
         return false;
-    int64_t t = ev->timestamp[0] ? logscan_epoch(ev->timestamp) : -1;
+    int64_t t = timestamp[0] ? logscan_epoch_cached(&ls->epochs, timestamp) : -1;
     if (t >= 0)
         ls->before_since = t < ls->since_epoch;
     return ls->before_since;
 }
 
-void on_unsplit(uint64_t line, void *ctx)
+static bool skipped(struct logscan *ls, const struct log_event *ev)
+{
+    return skipped_at(ls, ev->line, ev->timestamp);
+}
+
+void on_unsplit(uint64_t line, const char *timestamp, void *ctx)
 {
     struct logscan *ls = ctx;
-    /* skipped()'s first test: the fast path is off under --since, so it is the only one */
-    if (ls->last_start_only && line < ls->skip_before)
+    if (skipped_at(ls, line, timestamp))
         ls->report->files[ls->file_index].skipped_events++;
 }
 

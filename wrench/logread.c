@@ -1,8 +1,8 @@
 /*
  * logread.c - reading log files: opening a plain or gzip file, envelopes and JSON lines on
  * the way to the splitters, a file's tail, a binary or NUL-laden file noted, the
- * --last-start first pass, the two-thread reading of a large plain log, directories
- * (svlogd's included) and glob patterns. See logread.h.
+ * --last-start first pass, the two-thread reading of a large plain or JSON-lines log,
+ * directories (svlogd's included) and glob patterns. See logread.h.
  */
 #include "logread.h"
 
@@ -53,6 +53,7 @@ static struct log_file *begin_file(struct logscan *ls, const char *path, enum lo
     ls->before_since = false;
     ls->unsplit_mark = logscan_splitter_unsplit(ls->sp);
     logscan_splitter_notice_reset(ls->sp);
+    logscan_splitter_notice_reset(ls->sp_err);
     ls->extra_notice = 0;
     memset(ls->limit_reported, 0, (ls->rules->n_rules + 1) * sizeof(bool));
     return lf;
@@ -71,16 +72,20 @@ static void end_file(struct logscan *ls, size_t file_index, const uint64_t befor
     lf->long_lines = now[3] - before[3] + ls->extra_long_lines;
     if (ls->fast_stats) {
         uint64_t unsplit = logscan_splitter_unsplit(ls->sp) - ls->unsplit_mark + ls->extra_unsplit;
-        fprintf(stderr, "wrench: log fast path %s: %s: %llu events, %llu not split\n",
+        fprintf(stderr,
+                "wrench: log fast path %s: %s: %llu events, %llu not split, %llu records not "
+                "decoded\n",
                 ls->mm ? multimatch_engine_name(ls->mm) : "off", ls->path,
-                (unsigned long long)lf->events, (unsigned long long)unsplit);
+                (unsigned long long)lf->events, (unsigned long long)unsplit,
+                (unsigned long long)ls->undecoded);
     }
     /* logdumps' start lines, as the candidate search saw them (both halves of the file) */
-    int notice = logscan_splitter_notice(ls->sp);
-    if (notice >= 0 && ls->extra_notice >= 0)
-        lf->dump_lines = notice || ls->extra_notice ? LOG_DUMPS_SEEN : LOG_DUMPS_NONE;
+    int notice = logscan_splitter_notice(ls->sp), err = logscan_splitter_notice(ls->sp_err);
+    if (notice >= 0 && err >= 0 && ls->extra_notice >= 0) /* stderr's records count too */
+        lf->dump_lines = notice || err || ls->extra_notice ? LOG_DUMPS_SEEN : LOG_DUMPS_NONE;
     ls->extra_lines = ls->extra_events = ls->extra_truncated = ls->extra_long_lines = 0;
     ls->extra_unsplit = 0;
+    ls->undecoded = 0;
     ls->path = NULL;
 }
 
@@ -93,14 +98,24 @@ static void end_file(struct logscan *ls, size_t file_index, const uint64_t befor
 
 struct file_feed {
     struct logscan_splitter *out, *err;
-    struct envelope_decoder *dec; /* NULL for a plain file */
+    struct logscan_splitter *last; /* the splitter fed last */
+    struct envelope_decoder *dec;  /* NULL for a plain file */
 };
 
 static void feed_decoded(const struct envelope_record *rec, void *ctx)
 {
-    const struct file_feed *ff = ctx;
-    logscan_splitter_feed_record(rec->from_stderr ? ff->err : ff->out, rec->text, rec->len,
-                                 rec->timestamp, rec->line, rec->whole);
+    struct file_feed *ff = ctx;
+    struct logscan_splitter *to = rec->from_stderr ? ff->err : ff->out;
+    if (to != ff->last) { /* the other stream's events come first, as they were written */
+        if (ff->last)
+            logscan_splitter_sync(ff->last);
+        ff->last = to;
+    }
+    if (rec->raw)
+        logscan_splitter_feed_raw_record(to, rec->text, rec->len, rec->line);
+    else
+        logscan_splitter_feed_record(to, rec->text, rec->len, rec->timestamp, rec->line,
+                                     rec->whole);
 }
 
 /* ff must stay where it is until file_feed_close: the decoder points at it. */
@@ -109,7 +124,17 @@ static void file_feed_open(struct file_feed *ff, enum log_format format,
 {
     ff->out = out;
     ff->err = err;
+    ff->last = NULL;
     ff->dec = format == LOG_FORMAT_PLAIN ? NULL : envelope_decoder_new(format, feed_decoded, ff);
+}
+
+/* The main scan's JSON-lines decoder skips decoding the lines no candidate can be in: not
+ * under --since (every record's time counts) nor with a rule the probe runs (it reads the
+ * decoded text). */
+static void file_feed_skip(struct file_feed *ff, const struct logscan *ls)
+{
+    if (ff->dec && ls->mm && ls->json_skip && !ls->has_since && ls->n_slow_rules == 0)
+        envelope_decoder_set_skip(ff->dec, ls->json_skip);
 }
 
 static void file_feed(struct file_feed *ff, const char *data, size_t len)
@@ -121,12 +146,14 @@ static void file_feed(struct file_feed *ff, const char *data, size_t len)
 }
 
 /* Flush what the decoder holds; the physical lines it read (0 for a plain file). */
-static uint64_t file_feed_close(struct file_feed *ff)
+static uint64_t file_feed_close(struct file_feed *ff, uint64_t *undecoded)
 {
     if (!ff->dec)
         return 0;
     envelope_decoder_finish(ff->dec);
     uint64_t lines = envelope_decoder_lines(ff->dec);
+    if (undecoded)
+        *undecoded += envelope_decoder_undecoded(ff->dec);
     envelope_decoder_free(ff->dec);
     ff->dec = NULL;
     return lines;
@@ -140,6 +167,7 @@ static enum log_format format_of(const struct logscan *ls, const char *head, siz
 /* After an envelope file: the stderr splitter's last event and counts join the file's. */
 static void end_stderr(struct logscan *ls, const uint64_t before[4])
 {
+    logscan_splitter_sync(ls->sp); /* stdout's ended events come before stderr's last */
     logscan_splitter_finish(ls->sp_err);
     uint64_t now[4];
     logscan_splitter_counts(ls->sp_err, &now[0], &now[1], &now[2], &now[3]);
@@ -163,8 +191,9 @@ void logscan_buffer(struct logscan *ls, const char *name, const char *data, size
     lf->format = format_of(ls, data, len);
     struct file_feed ff;
     file_feed_open(&ff, lf->format, ls->sp, ls->sp_err);
+    file_feed_skip(&ff, ls);
     file_feed(&ff, data, len);
-    uint64_t physical = file_feed_close(&ff);
+    uint64_t physical = file_feed_close(&ff, &ls->undecoded);
     end_stderr(ls, before_err);
     end_file(ls, index, before);
     if (ls->report->files[index].format != LOG_FORMAT_PLAIN)
@@ -245,7 +274,7 @@ static uint64_t find_last_start(gzFile gz, enum log_format format)
     int got;
     while ((got = gzread(gz, buf, LOGSCAN_CHUNK)) > 0)
         file_feed(&ff, buf, (size_t)got);
-    file_feed_close(&ff);
+    file_feed_close(&ff, NULL);
     logscan_splitter_finish(sp);
     logscan_splitter_finish(sp_err);
     logscan_splitter_free(sp);
@@ -381,8 +410,24 @@ static bool already_read(struct logscan *ls, const char *path)
 
 #define SPLIT_WINDOW (1u << 20) /* bytes searched after the middle for an event start */
 
-/* An offset near the middle where a timestamped line starts; 0 when there is none. */
-static uint64_t find_split(int fd, uint64_t size)
+/* Whether a JSON-lines file's line opens an event whatever comes before it: a JSON record,
+ * exactly as the decoder tells one (envelope.c's deliver). */
+static bool json_record_line(const char *s, size_t len)
+{
+    if (len > 0 && s[len - 1] == '\r')
+        len--;
+    if (len == 0 || (s[0] != '{' && s[0] != ' ' && s[0] != '\t'))
+        return false;
+    struct strbuf text = {0};
+    char ts[ENVELOPE_TS_MAX];
+    bool yes = envelope_json_record(s, len, &text, ts) == 0;
+    strbuf_free(&text);
+    return yes;
+}
+
+/* An offset near the middle where an event starts whatever came before: a line opening with
+ * a timestamp (plain), a JSON record (JSON lines); 0 when there is none. */
+static uint64_t find_split(int fd, uint64_t size, enum log_format format)
 {
     char *buf = xmalloc(SPLIT_WINDOW);
     uint64_t mid = size / 2, split = 0;
@@ -391,8 +436,13 @@ static uint64_t find_split(int fd, uint64_t size)
         if (buf[i] != '\n' || i + 1 >= got)
             continue;
         size_t start, rest = (size_t)(got - i - 1);
-        if (logscan_timestamp(buf + i + 1, rest, &start) > 0 && start == 0)
+        if (format == LOG_FORMAT_JSON) {
+            const char *nl = memchr(buf + i + 1, '\n', rest); /* the line, whole in the window */
+            if (nl && json_record_line(buf + i + 1, (size_t)(nl - (buf + i + 1))))
+                split = mid + (uint64_t)i + 1;
+        } else if (logscan_timestamp(buf + i + 1, rest, &start) > 0 && start == 0) {
             split = mid + (uint64_t)i + 1;
+        }
     }
     free(buf);
     return split;
@@ -416,19 +466,26 @@ static uint64_t count_lines(int fd, uint64_t end, char *buf)
 struct range_job {
     struct logscan *ls;
     int fd;
+    enum log_format format; /* PLAIN, or JSON: its records through a decoder of the half's own */
     uint64_t start, end;
     bool count_first; /* count the lines before start first (the second half) */
     struct content_check check;
     uint64_t bytes;
     bool read_error;
+    uint64_t physical, undecoded; /* JSON lines: the file's lines up to end, records not decoded */
 };
 
 static void *read_range(void *arg)
 {
     struct range_job *job = arg;
     char *buf = xmalloc(LOGSCAN_CHUNK);
-    if (job->count_first)
-        logscan_splitter_set_line(job->ls->sp, count_lines(job->fd, job->start, buf));
+    uint64_t before = job->count_first ? count_lines(job->fd, job->start, buf) : 0;
+    logscan_splitter_set_line(job->ls->sp, before);
+    struct file_feed ff;
+    file_feed_open(&ff, job->format, job->ls->sp, job->ls->sp_err);
+    file_feed_skip(&ff, job->ls);
+    if (ff.dec)
+        envelope_decoder_set_lines(ff.dec, before);
     uint64_t at = job->start;
     while (at < job->end) {
         size_t want = job->end - at < LOGSCAN_CHUNK ? (size_t)(job->end - at) : LOGSCAN_CHUNK;
@@ -438,12 +495,13 @@ static void *read_range(void *arg)
             break;
         }
         check_content(&job->check, buf, (size_t)got);
-        logscan_splitter_feed(job->ls->sp, buf, (size_t)got);
+        file_feed(&ff, buf, (size_t)got);
         at += (uint64_t)got;
         job->bytes += (uint64_t)got;
         if (job->ls->progress)
             job->ls->progress(job->ls->progress_ud, job->ls->path, job->bytes);
     }
+    job->physical = file_feed_close(&ff, &job->undecoded);
     logscan_splitter_finish(job->ls->sp);
     free(buf);
     return NULL;
@@ -600,9 +658,9 @@ static bool backward_wanted(const struct logscan *ls, int fd, enum log_format fo
 
 /* Read [0, size) of a plain file on two threads; false when no split point was found. */
 static bool read_in_halves(struct logscan *ls, size_t index, int fd, uint64_t size,
-                           struct content_check *check, bool *read_error)
+                           enum log_format format, struct content_check *check, bool *read_error)
 {
-    uint64_t split = find_split(fd, size);
+    uint64_t split = find_split(fd, size, format);
     if (split == 0)
         return false;
     struct log_report half = {0};
@@ -611,9 +669,9 @@ static bool read_in_halves(struct logscan *ls, size_t index, int fd, uint64_t si
         logscan_set_since(second, ls->since_epoch);
     begin_file(second, ls->path, ls->kind);
     second->occ_file = ls->occ_file; /* the same file: its records are not repeats */
-    struct range_job first_job = {.ls = ls, .fd = fd, .start = 0, .end = split};
+    struct range_job first_job = {.ls = ls, .fd = fd, .format = format, .start = 0, .end = split};
     struct range_job second_job = {
-        .ls = second, .fd = fd, .start = split, .end = size, .count_first = true};
+        .ls = second, .fd = fd, .format = format, .start = split, .end = size, .count_first = true};
     pthread_t thread;
     bool threaded = pthread_create(&thread, NULL, read_range, &second_job) == 0;
     if (!threaded)
@@ -639,6 +697,8 @@ static bool read_in_halves(struct logscan *ls, size_t index, int fd, uint64_t si
     ls->extra_long_lines = long_lines;
     ls->extra_unsplit = logscan_splitter_unsplit(second->sp);
     ls->extra_notice = logscan_splitter_notice(second->sp);
+    ls->halves_physical = second_job.physical; /* JSON lines: the second half's count ends */
+    ls->undecoded += first_job.undecoded + second_job.undecoded;
     merge_findings(ls, second);
     merge_problems(ls, second);
     *check = first_job.check; /* the binary sample is the file's first bytes */
@@ -716,16 +776,23 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
     bool first = true;
     struct content_check check = {0};
     bool halves_error = false;
-    /* Envelope files are read on one thread: their halves would need their own decoders. */
-    if (tail_fd >= 0 && format == LOG_FORMAT_PLAIN && parallel_wanted(ls, (uint64_t)st.st_size) &&
+    /* A plain file, or JSON lines (each half with its own decoder; not under --since, where
+     * a record without a time takes the one before it), may be read in two halves. CRI and
+     * Docker files are read on one thread: their stderr's open event and partial lines cross
+     * any middle. */
+    ls->halves_physical = 0;
+    bool halves_format =
+        format == LOG_FORMAT_PLAIN || (format == LOG_FORMAT_JSON && !ls->has_since);
+    if (tail_fd >= 0 && halves_format && parallel_wanted(ls, (uint64_t)st.st_size) &&
         !is_gzip(tail_fd) &&
-        read_in_halves(ls, index, tail_fd, (uint64_t)st.st_size, &check, &halves_error)) {
+        read_in_halves(ls, index, tail_fd, (uint64_t)st.st_size, format, &check, &halves_error)) {
         got = halves_error ? -1 : 0;
         first = false;
     }
     bool sequential = first;
     struct file_feed ff;
     file_feed_open(&ff, format, ls->sp, ls->sp_err);
+    file_feed_skip(&ff, ls);
     while (sequential && (got = next_chunk(gz, buf, &pending)) > 0) {
         if (first)
             ls->report->files[index].compressed = gzdirect(gz) == 0;
@@ -736,7 +803,9 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
         if (ls->progress)
             ls->progress(ls->progress_ud, path, ls->report->files[index].bytes);
     }
-    uint64_t physical = file_feed_close(&ff);
+    uint64_t physical = file_feed_close(&ff, &ls->undecoded);
+    if (!sequential)
+        physical = ls->halves_physical;
     end_stderr(ls, before_err);
     int zerr = Z_OK;
     const char *zmsg = sequential ? gzerror(gz, &zerr) : "read error";

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "envelope.h"
 #include "logdumps.h"
 #include "logscan_internal.h"
 #include "multimatch.h"
@@ -45,39 +46,61 @@ static void add_literal(void *ud, const char *s, size_t n)
     l->n[l->count++] = n;
 }
 
-/* The candidate matcher for this rule set; NULL when a rule requires no literal that can be
- * told (every event is then a candidate: the fast path is off) or WRENCH_LOG_FASTPATH=0. */
-static struct multimatch *candidate_matcher(const struct rule_set *rules, size_t *notice_from)
+/* The candidate matcher for this rule set; NULL when WRENCH_LOG_FASTPATH=0. A rule whose
+ * required literals cannot be told is listed in ls->slow_rules instead: its own pattern is
+ * then run on every event the matcher does not pick (probe_slow_rules). */
+static struct multimatch *candidate_matcher(struct logscan *ls, size_t *notice_from)
 {
     const char *env = getenv("WRENCH_LOG_FASTPATH");
     if (env && strcmp(env, "0") == 0)
         return NULL;
+    const struct rule_set *rules = ls->rules;
     struct literals l = {0};
-    bool ok = true;
-    for (size_t i = 0; i < rules->n_rules && ok; i++)
-        ok = rules_required_literals(&rules->rules[i], add_literal, &l);
-    for (size_t i = 0; ok && i < sizeof(fixed_candidates) / sizeof(fixed_candidates[0]); i++)
+    for (size_t i = 0; i < rules->n_rules; i++)
+        if (!rules_required_literals(&rules->rules[i], add_literal, &l))
+            ls->slow_rules[ls->n_slow_rules++] = i;
+    for (size_t i = 0; i < sizeof(fixed_candidates) / sizeof(fixed_candidates[0]); i++)
         add_literal(&l, fixed_candidates[i], strlen(fixed_candidates[i]));
     /* and, last, logdumps' start lines: whether a file holds one is noted on the way */
     *notice_from = l.count;
     size_t n_dump;
     const char *const *dump = logdumps_start_lines(&n_dump);
-    for (size_t i = 0; ok && i < n_dump; i++) {
+    for (size_t i = 0; i < n_dump; i++) {
         l.s = xgrow(l.s, &l.cap, l.count + 1, sizeof(char *));
         l.n = xgrow(l.n, &l.cap_n, l.count + 1, sizeof(size_t));
         l.s[l.count] = xstrdup(dump[i]);
         l.n[l.count++] = strlen(dump[i]);
     }
-    struct multimatch *mm = NULL;
     char err[256];
-    if (ok)
-        mm = multimatch_new((const char *const *)l.s, l.n, l.count, MULTIMATCH_BEST, err,
-                            sizeof(err));
+    struct multimatch *mm =
+        multimatch_new((const char *const *)l.s, l.n, l.count, MULTIMATCH_BEST, err, sizeof(err));
+    /* JSON lines: the lines none of these literals can be in once decoded are not decoded */
+    ls->json_skip = mm ? envelope_json_skip_new((const char *const *)l.s, l.n, l.count) : NULL;
     for (size_t i = 0; i < l.count; i++)
         free(l.s[i]);
     free(l.s);
     free(l.n);
     return mm;
+}
+
+/* The fast path's probe: does a rule without literals match this event, which holds no
+ * candidate? Then it is split and goes to on_event like any other. */
+static bool probe_slow_rules(const char *text, size_t len, void *ctx)
+{
+    struct logscan *ls = ctx;
+    for (size_t i = 0; i < ls->n_slow_rules; i++) {
+        const struct log_rule *r = &ls->rules->rules[ls->slow_rules[i]];
+        if ((r->applies_to & (1u << ls->kind)) &&
+            rules_pattern_matches(ls->rules, r, text, len, ls->scratch))
+            return true;
+    }
+    return false;
+}
+
+static void set_fast(struct logscan *ls, struct logscan_splitter *sp)
+{
+    logscan_splitter_set_fast(sp, ls->mm, on_unsplit);
+    logscan_splitter_set_probe(sp, ls->n_slow_rules ? probe_slow_rules : NULL);
 }
 
 struct logscan *logscan_new(const struct rule_set *rules, struct log_report *report)
@@ -89,11 +112,14 @@ struct logscan *logscan_new(const struct rule_set *rules, struct log_report *rep
     ls->sp = logscan_splitter_new(on_event, ls);
     ls->sp_err = logscan_splitter_new(on_event, ls);
     size_t notice_from = 0;
-    ls->mm = candidate_matcher(rules, &notice_from);
+    ls->slow_rules = xcalloc(rules->n_rules + 1, sizeof(size_t));
+    ls->mm = candidate_matcher(ls, &notice_from);
     const char *fast = getenv("WRENCH_LOG_FASTPATH");
     ls->fast_stats = fast && strcmp(fast, "stats") == 0;
-    logscan_splitter_set_fast(ls->sp, ls->mm, on_unsplit);
+    set_fast(ls, ls->sp);
+    set_fast(ls, ls->sp_err);
     logscan_splitter_set_notice(ls->sp, notice_from);
+    logscan_splitter_set_notice(ls->sp_err, notice_from);
     ls->n_slots = SLOTS_INITIAL;
     ls->slots = xcalloc(ls->n_slots, sizeof(struct slot));
     ls->limit_reported = xcalloc(rules->n_rules + 1, sizeof(bool));
@@ -102,12 +128,9 @@ struct logscan *logscan_new(const struct rule_set *rules, struct log_report *rep
 
 void logscan_set_since(struct logscan *ls, int64_t epoch)
 {
+    /* the fast path dates the events it does not split (on_unsplit) */
     ls->has_since = true;
     ls->since_epoch = epoch;
-    /* every event's date moves the window: the fast path would have to date them all */
-    logscan_splitter_set_fast(ls->sp, NULL, NULL);
-    multimatch_free(ls->mm);
-    ls->mm = NULL;
 }
 
 void logscan_set_format(struct logscan *ls, enum log_format format)
@@ -136,9 +159,11 @@ void logscan_free(struct logscan *ls)
         free(ls->slots[i].key);
     free(ls->slots);
     free(ls->limit_reported);
+    free(ls->slow_rules);
     logscan_splitter_free(ls->sp);
     logscan_splitter_free(ls->sp_err);
     multimatch_free(ls->mm);
+    envelope_json_skip_free(ls->json_skip);
     rules_scratch_free(ls->scratch);
     strv_free(ls->seen, ls->n_seen);
     free(ls->occ);

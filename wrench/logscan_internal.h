@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "logscan.h"
+#include "logtime.h"
 
 /* A group's place in the scanner's open-addressing table (logmatch.c). */
 struct slot {
@@ -42,7 +43,8 @@ struct logscan {
     int64_t since_epoch;
     bool last_start_only;
     uint64_t skip_before;
-    bool before_since; /* the last dated event was before since_epoch */
+    bool before_since;                 /* the last dated event was before since_epoch */
+    struct logscan_epoch_cache epochs; /* the epochs skipped_at dated (logmatch.c) */
     void (*progress)(void *ud, const char *path, uint64_t bytes);
     void *progress_ud;
     /* files already read (their real paths): a log reached twice, through its directory and
@@ -58,6 +60,13 @@ struct logscan {
     size_t occ_file; /* the file index occurrences are recorded under (the file read) */
     /* the fast path's candidate literals (logscan.c); NULL when it is off */
     struct multimatch *mm;
+    /* JSON lines: which lines need no decoding (envelope.h); NULL when any may */
+    struct envelope_json_skip *json_skip;
+    uint64_t undecoded;       /* the file's JSON records not decoded (WRENCH_LOG_FASTPATH=stats) */
+    uint64_t halves_physical; /* JSON lines read in two halves: the file's physical lines */
+    /* rules whose required literals cannot be told: the fast path's probe runs them */
+    size_t *slow_rules;
+    size_t n_slow_rules;
     /* WRENCH_LOG_FASTPATH=stats: each file's events split and not split go to stderr */
     bool fast_stats;
     uint64_t unsplit_mark, extra_unsplit;
@@ -75,9 +84,9 @@ struct slot *slot_find(struct slot *slots, size_t n_slots, const char *key);
 char *group_key(const struct logscan *ls, const struct log_finding *f);
 /* logmatch.c: the splitters' callback, ctx a struct logscan: match, group, count. */
 void on_event(const struct log_event *ev, void *ctx);
-/* logmatch.c: the fast path's callback for an event it did not split (no candidate in it):
- * counted as skipped when on_event would have. */
-void on_unsplit(uint64_t line, void *ctx);
+/* logmatch.c: the fast path's callback for an event it did not split (no candidate in it),
+ * its first line and time: counted as skipped when on_event would have. */
+void on_unsplit(uint64_t line, const char *timestamp, void *ctx);
 /* logmatch.c: fold a second thread's half of the current file into ls (logread.c). */
 void merge_findings(struct logscan *ls, struct logscan *second);
 void merge_problems(struct logscan *ls, struct logscan *second);

@@ -12,12 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "envelope.h"
 #include "logscan.h"
 #include "logscan_internal.h"
 #include "multimatch.h"
 #include "util.h"
 
 #define LEVEL_SCAN_MAX 160 /* bytes of a header searched for its level word */
+/* How much longer a JSON record's decoded text may be than its line: the time of a number
+ * (27 bytes), " - " and the separators the decoder adds; the keys it drops are longer. */
+#define RAW_MARGIN 128
 
 /* Lines printed outside any logger, which start an event of their own. */
 enum family {
@@ -103,6 +107,14 @@ enum boundary {
     BOUND_CONTINUE, /* a JSON record's later lines: they stay in its event */
 };
 
+/* A line of a record on the fast path: what feed_record tells process_line about it. */
+struct rec_line {
+    uint64_t line;           /* its number */
+    enum boundary bound;     /* BOUND_START, BOUND_CONTINUE (a JSON record's) or BOUND_AUTO */
+    char ts[LOGSCAN_TS_MAX]; /* the envelope's time, "" when none */
+    bool raw;                /* a JSON record not decoded yet (feed_raw_record) */
+};
+
 struct logscan_splitter {
     logscan_event_fn fn;
     void *ctx;
@@ -147,9 +159,17 @@ struct logscan_splitter {
     size_t ev_bytes;   /* and the bytes the full path would keep of them */
     size_t *ends;      /* ends of the candidate literals found in the region classified */
     size_t n_ends, ends_cap;
-    size_t notice_from; /* literals from this id on are notices (logscan_splitter_notice) */
-    bool noticed;       /* a notice literal was seen */
-    bool unscanned;     /* bytes reached the full path without the candidate search */
+    size_t notice_from;         /* literals from this id on are notices (logscan_splitter_notice) */
+    bool noticed;               /* a notice literal was seen */
+    bool unscanned;             /* bytes reached the full path without the candidate search */
+    char ev_ts[LOGSCAN_TS_MAX]; /* the open fast event's time, for skip_fn */
+    logscan_probe_fn probe;     /* may want an event without a candidate split */
+    /* records on the fast path (feed_record): pend holds their lines, rl one per line */
+    bool rec;
+    struct rec_line *rl;
+    size_t n_rl, rl_cap;
+    uint64_t rec_last;     /* the number of the last record line appended */
+    struct strbuf decoded; /* a raw record decoded (feed_raw_to_full) */
 };
 
 /* ---- the splitter ---- */
@@ -176,6 +196,8 @@ void logscan_splitter_free(struct logscan_splitter *sp)
     strbuf_free(&sp->pend);
     multimatch_scratch_free(sp->mm_sc);
     free(sp->ends);
+    free(sp->rl);
+    strbuf_free(&sp->decoded);
     free(sp);
 }
 
@@ -545,11 +567,58 @@ static void feed_lines(struct logscan_splitter *sp, const char *data, size_t len
  * With a candidate matcher (logscan_splitter_set_fast), lines are first only classified:
  * does the line open an event (the same test as process_line's), and does it hold one of
  * the candidate literals (multimatch, one pass over all the lines of a chunk). An event
- * none of whose lines holds a candidate is counted (lines, one event, skip_fn) and never
- * split. An event that does, or that would be truncated, or holds a line too long, goes
- * through the full path from its first line (process_line and emit, exactly as without
- * the fast path): its lines so far are kept in pend until it ends or turns full. The caller
- * chooses the literals so that an event without any is one its callback would ignore. */
+ * none of whose lines holds a candidate is counted (lines, one event, skip_fn told its first
+ * line and timestamp) and never split, unless the probe (logscan_splitter_set_probe) wants
+ * it. An event that holds a candidate, or that would be truncated, or holds a line too
+ * long, goes through the full path from its first line (process_line and emit, exactly as
+ * without the fast path): its lines so far are kept in pend until it ends or turns full.
+ * The caller chooses the literals so that an event without any is one its callback would
+ * ignore.
+ *
+ * Records (feed_record: decoded CRI, Docker, svlogd and JSON lines) take the same path: their
+ * lines are appended to pend with what process_line needs of each (rec_line: its number,
+ * the record's boundary and envelope time) and classified a chunk at a time; the lines of
+ * an event that goes through the full path are fed to it with those, as feed_record would. */
+
+/* A raw record's line (a JSON record not decoded yet) through the full path: decoded now,
+ * then fed as feed_record feeds a decoded one (bound and line number are set). */
+static void feed_raw_to_full(struct logscan_splitter *sp, const char *line, size_t len)
+{
+    char ts[ENVELOPE_TS_MAX];
+    sb_reset(&sp->decoded);
+    if (envelope_json_record(line, len, &sp->decoded, ts) == 0) {
+        feed_lines(sp, sp->decoded.data ? sp->decoded.data : "", sp->decoded.len);
+    } else { /* not a record after all: its line as it is, as the decoder would pass it */
+        sp->bound = BOUND_AUTO;
+        feed_lines(sp, line, len);
+    }
+    feed_lines(sp, "\n", 1);
+}
+
+/* The full path takes pend[from, to) (whole lines, rec_line li on in record mode). */
+static void to_full(struct logscan_splitter *sp, size_t from, size_t to, size_t li)
+{
+    char *buf = sp->pend.data;
+    if (!sp->rec) {
+        feed_lines(sp, buf + from, to - from);
+        return;
+    }
+    for (size_t ls = from; ls < to; li++) {
+        const char *nl = memchr(buf + ls, '\n', to - ls);
+        size_t next = nl ? (size_t)(nl - buf) + 1 : to;
+        const struct rec_line *m = &sp->rl[li];
+        memcpy(sp->envelope_ts, m->ts, sizeof(sp->envelope_ts));
+        sp->bound = m->bound;
+        sp->line_no = m->line - 1;
+        if (m->raw)
+            feed_raw_to_full(sp, buf + ls, next - ls - (nl ? 1 : 0));
+        else
+            feed_lines(sp, buf + ls, next - ls);
+        ls = next;
+    }
+    sp->bound = BOUND_AUTO;
+    sp->envelope_ts[0] = '\0';
+}
 
 /* The full path holds everything: the open fast event's lines and the bytes not yet
  * classified are fed to it (records, a line too long to keep in pend). */
@@ -559,23 +628,50 @@ static void flush_to_full(struct logscan_splitter *sp)
         return;
     if (sp->pend.len > sp->pend_done)
         sp->unscanned = true;
-    feed_lines(sp, sp->pend.data, sp->pend.len);
+    to_full(sp, 0, sp->pend.len, 0);
     sb_reset(&sp->pend);
     sp->pend_done = 0;
+    sp->n_rl = 0;
     sp->f_open = sp->f_full = false; /* the full path's state is the truth again */
 }
 
 /* The open fast event held no candidate: count it as the full path would have, its
- * callback told only its first line. */
-static void skip_event(struct logscan_splitter *sp)
+ * callback told only its first line and time; its lines are first_line..last_line. */
+static void skip_event(struct logscan_splitter *sp, uint64_t first_line, uint64_t last_line)
 {
-    uint64_t first = sp->line_no + 1;
-    sp->line_no += sp->ev_lines;
+    sp->line_no = last_line;
     sp->lines += sp->ev_lines;
     sp->events++;
     sp->unsplit++;
     if (sp->skip_fn)
-        sp->skip_fn(first, sp->ctx);
+        sp->skip_fn(first_line, sp->ev_ts, sp->ctx);
+}
+
+/* The open fast event, pend[ev_start, end) (rec_line ev_li on), ends without a candidate:
+ * skipped, or split when the probe wants it (its text is its bytes, unless a '\r' would be
+ * dropped). */
+static void end_fast_event(struct logscan_splitter *sp, size_t ev_start, size_t end, size_t ev_li)
+{
+    const char *t = sp->pend.data + ev_start;
+    size_t n = end - ev_start;
+    if (n > 0 && t[n - 1] == '\n')
+        n--;
+    if (sp->probe && (memchr(t, '\r', n) || sp->probe(t, n, sp->ctx))) {
+        to_full(sp, ev_start, end, ev_li);
+        if (sp->line.len > 0 || sp->line_long)
+            process_line(sp); /* the file's last line, without its '\n' */
+        emit(sp);
+        return;
+    }
+    uint64_t first, last;
+    if (sp->rec) {
+        first = sp->rl[ev_li].line;
+        last = sp->rl[ev_li + sp->ev_lines - 1].line;
+    } else {
+        first = sp->line_no + 1;
+        last = sp->line_no + sp->ev_lines;
+    }
+    skip_event(sp, first, last);
 }
 
 static void on_candidate(void *ctx, size_t id, size_t end)
@@ -591,6 +687,41 @@ static int compare_size(const void *a, const void *b)
 {
     size_t x = *(const size_t *)a, y = *(const size_t *)b;
     return x < y ? -1 : x > y;
+}
+
+/* Whether the line s[0, len) opens an event after the fast path's state, and its family. */
+static bool fast_starts(struct logscan_splitter *sp, const char *s, size_t len, enum boundary bound,
+                        enum family *fam, size_t *ts_start, size_t *ts_len)
+{
+    *fam = FAM_NONE;
+    *ts_len = 0;
+    if (bound == BOUND_CONTINUE && sp->f_open)
+        return false;
+    *ts_len = logscan_timestamp(s, len, ts_start);
+    if (*ts_len > 0 || bound == BOUND_START)
+        return true;
+    enum family f = starter_family(s, len);
+    if (f != FAM_NONE && !(sp->f_open && f != FAM_UNIQUE && sp->f_family == f)) {
+        *fam = f;
+        return true;
+    }
+    return !sp->f_open;
+}
+
+/* The time the event opening with line s would carry (start_event's choice), for skip_fn. */
+static void note_event_ts(struct logscan_splitter *sp, const char *s, size_t ts_start,
+                          size_t ts_len, const char *envelope_ts)
+{
+    if (ts_len == 0) {
+        size_t n = strnlen(envelope_ts, sizeof(sp->ev_ts) - 1);
+        memcpy(sp->ev_ts, envelope_ts, n);
+        sp->ev_ts[n] = '\0';
+        return;
+    }
+    if (ts_len >= sizeof(sp->ev_ts))
+        ts_len = sizeof(sp->ev_ts) - 1;
+    memcpy(sp->ev_ts, s + ts_start, ts_len);
+    sp->ev_ts[ts_len] = '\0';
 }
 
 /* Classify the complete lines of pend not classified yet (at_end: the last one too, even
@@ -610,6 +741,8 @@ static void fast_classify(struct logscan_splitter *sp, bool at_end)
         complete = nl ? (size_t)(nl - buf) + 1 : from;
     }
     size_t ev_start = 0; /* the open fast event's first line in pend */
+    size_t ev_li = 0;    /* and its rec_line */
+    size_t li = sp->f_open && !sp->f_full ? sp->ev_lines : 0; /* rec_line of the next line */
     if (complete > from) {
         /* NUL bytes read as spaces, as process_line reads them */
         for (char *z = memchr(buf + from, '\0', complete - from); z;
@@ -624,7 +757,7 @@ static void fast_classify(struct logscan_splitter *sp, bool at_end)
                 break;
             }
         size_t k = 0;
-        for (size_t ls = from; ls < complete;) {
+        for (size_t ls = from; ls < complete; li++) {
             const char *nl = memchr(buf + ls, '\n', complete - ls);
             size_t le = nl ? (size_t)(nl - buf) : complete, next = nl ? le + 1 : complete;
             size_t cl = le - ls;
@@ -633,21 +766,17 @@ static void fast_classify(struct logscan_splitter *sp, bool at_end)
             /* a candidate ends in (ls, le]: literals never hold a '\n' */
             while (k < sp->n_ends && from + sp->ends[k] <= ls)
                 k++;
-            bool cand =
-                all || le - ls >= LOGSCAN_LINE_MAX || (k < sp->n_ends && from + sp->ends[k] <= le);
-            size_t ts_start;
-            enum family fam = FAM_NONE;
-            bool starts = logscan_timestamp(buf + ls, cl, &ts_start) > 0;
-            if (!starts) {
-                fam = starter_family(buf + ls, cl);
-                if (fam != FAM_NONE && !(sp->f_open && fam != FAM_UNIQUE && sp->f_family == fam))
-                    starts = true;
-                else if (!sp->f_open)
-                    starts = true, fam = FAM_NONE;
-            }
-            if (starts) {
+            const struct rec_line *m = sp->rec ? &sp->rl[li] : NULL;
+            /* a raw record's decoded lines are at most RAW_MARGIN bytes longer than it */
+            size_t margin = m && m->raw ? RAW_MARGIN : 0;
+            bool cand = all || le - ls + margin >= LOGSCAN_LINE_MAX ||
+                        (k < sp->n_ends && from + sp->ends[k] <= le);
+            size_t ts_start = 0, ts_len;
+            enum family fam;
+            if (fast_starts(sp, buf + ls, cl, m ? m->bound : BOUND_AUTO, &fam, &ts_start,
+                            &ts_len)) {
                 if (sp->f_open && !sp->f_full)
-                    skip_event(sp);
+                    end_fast_event(sp, ev_start, ls, ev_li);
                 else
                     emit(sp); /* the full path's event ends here */
                 sp->f_open = true;
@@ -656,41 +785,80 @@ static void fast_classify(struct logscan_splitter *sp, bool at_end)
                 sp->ev_lines = 0;
                 sp->ev_bytes = 0;
                 ev_start = ls;
+                ev_li = li;
+                note_event_ts(sp, buf + ls, ts_start, ts_len, m ? m->ts : "");
             }
             if (sp->f_full) {
-                feed_lines(sp, buf + ls, next - ls);
+                to_full(sp, ls, next, li);
             } else {
-                sp->ev_bytes += cl + (sp->ev_lines ? 1 : 0);
+                sp->ev_bytes += cl + margin + (sp->ev_lines ? 1 : 0);
                 sp->ev_lines++;
                 if (cand || sp->ev_bytes >= LOGSCAN_EVENT_MAX) {
                     /* the event from its first line on, through the full path */
-                    feed_lines(sp, buf + ev_start, next - ev_start);
+                    to_full(sp, ev_start, next, ev_li);
                     sp->f_full = true;
                 }
             }
             ls = next;
         }
     }
-    size_t keep = sp->f_open && !sp->f_full ? ev_start : complete;
+    bool fast_open = sp->f_open && !sp->f_full;
+    size_t keep = fast_open ? ev_start : complete;
     if (keep > 0) {
         memmove(buf, buf + keep, total - keep);
         sp->pend.len = total - keep;
     }
     sp->pend_done = complete - keep;
+    if (sp->rec) { /* records: every line is complete, the open event's are kept */
+        size_t kept = fast_open ? li - ev_li : 0;
+        memmove(sp->rl, sp->rl + (fast_open ? ev_li : li), kept * sizeof(struct rec_line));
+        sp->n_rl = kept;
+    }
     /* a line longer than any line kept: the full path cuts it */
     if (sp->pend.len - sp->pend_done > LOGSCAN_LINE_MAX)
         flush_to_full(sp);
 }
 
+/* End of the fast path's input: the open fast event ends (skipped, or split when the probe
+ * wants it). */
+static void fast_finish(struct logscan_splitter *sp)
+{
+    if (!(sp->line.len > 0 || sp->line_long))
+        fast_classify(sp, true); /* the last line, even without its '\n' */
+    if (sp->f_open && !sp->f_full)
+        end_fast_event(sp, 0, sp->pend.len, 0);
+    sp->f_open = sp->f_full = false;
+    sb_reset(&sp->pend);
+    sp->pend_done = 0;
+    sp->n_rl = 0;
+}
+
+/* Plain bytes after records: the records' open event ends as at the end of input. */
+static void end_records(struct logscan_splitter *sp)
+{
+    if (!sp->rec)
+        return;
+    fast_finish(sp);
+    sp->rec = false;
+}
+
 void logscan_splitter_set_fast(struct logscan_splitter *sp, const struct multimatch *mm,
                                logscan_skip_fn skip_fn)
 {
+    if (sp->rec)
+        fast_classify(sp, true);
     flush_to_full(sp);
+    sp->rec = false;
     multimatch_scratch_free(sp->mm_sc);
     sp->mm = mm;
     sp->mm_sc = mm ? multimatch_scratch_new(mm) : NULL;
     sp->notice_from = SIZE_MAX;
     sp->skip_fn = skip_fn;
+}
+
+void logscan_splitter_set_probe(struct logscan_splitter *sp, logscan_probe_fn probe)
+{
+    sp->probe = probe;
 }
 
 void logscan_splitter_set_notice(struct logscan_splitter *sp, size_t first_id)
@@ -710,12 +878,19 @@ void logscan_splitter_notice_reset(struct logscan_splitter *sp)
     sp->noticed = sp->unscanned = false;
 }
 
+void logscan_splitter_sync(struct logscan_splitter *sp)
+{
+    if (sp->mm && sp->rec && sp->pend.len > sp->pend_done)
+        fast_classify(sp, false);
+}
+
 void logscan_splitter_feed(struct logscan_splitter *sp, const char *data, size_t len)
 {
     if (!sp->mm) {
         feed_lines(sp, data, len);
         return;
     }
+    end_records(sp);
     if (sp->line.len > 0 || sp->line_long) {
         /* the full path holds an unfinished line: it takes the bytes up to its end */
         sp->unscanned = true;
@@ -731,10 +906,46 @@ void logscan_splitter_feed(struct logscan_splitter *sp, const char *data, size_t
     fast_classify(sp, false);
 }
 
+/* A record on the fast path: its lines join pend, each with its rec_line. */
+static void fast_record(struct logscan_splitter *sp, const char *text, size_t len,
+                        const char *envelope_ts, uint64_t line, bool whole, bool raw)
+{
+    if (!sp->rec) {
+        flush_to_full(sp);                     /* a plain feed's lines first */
+        if (sp->line.len > 0 || sp->line_long) /* and its unfinished line */
+            feed_lines(sp, "\n", 1);
+        sp->rec = true;
+        sp->rec_last = sp->line_no;
+    }
+    size_t ts_len = envelope_ts ? strnlen(envelope_ts, LOGSCAN_TS_MAX - 1) : 0;
+    uint64_t number = line > 0 ? line : sp->rec_last + 1;
+    for (size_t p = 0, i = 0;; i++) {
+        const char *nl = memchr(text + p, '\n', len - p);
+        sp->rl = xgrow(sp->rl, &sp->rl_cap, sp->n_rl + 1, sizeof(struct rec_line));
+        struct rec_line *m = &sp->rl[sp->n_rl++];
+        m->line = number + i;
+        m->bound = !whole ? BOUND_AUTO : i == 0 ? BOUND_START : BOUND_CONTINUE;
+        m->raw = raw;
+        memcpy(m->ts, envelope_ts ? envelope_ts : "", ts_len);
+        m->ts[ts_len] = '\0';
+        sp->rec_last = m->line;
+        if (!nl)
+            break;
+        p = (size_t)(nl - text) + 1;
+    }
+    strbuf_append(&sp->pend, text, len);
+    strbuf_append(&sp->pend, "\n", 1);
+    if (sp->pend.len - sp->pend_done >= LOGSCAN_CHUNK)
+        fast_classify(sp, false);
+}
+
 void logscan_splitter_feed_record(struct logscan_splitter *sp, const char *text, size_t len,
                                   const char *envelope_ts, uint64_t line, bool whole)
 {
-    flush_to_full(sp);                     /* records always take the full path */
+    if (sp->mm) {
+        fast_record(sp, text, len, envelope_ts, line, whole, false);
+        return;
+    }
     if (sp->line.len > 0 || sp->line_long) /* a plain feed's unfinished line comes first */
         feed_lines(sp, "\n", 1);
     snprintf(sp->envelope_ts, sizeof(sp->envelope_ts), "%s", envelope_ts ? envelope_ts : "");
@@ -747,16 +958,27 @@ void logscan_splitter_feed_record(struct logscan_splitter *sp, const char *text,
     sp->envelope_ts[0] = '\0';
 }
 
+void logscan_splitter_feed_raw_record(struct logscan_splitter *sp, const char *line, size_t len,
+                                      uint64_t line_no)
+{
+    if (sp->mm && !memchr(line, '\n', len)) {
+        fast_record(sp, line, len, "", line_no, true, true);
+        return;
+    }
+    char ts[ENVELOPE_TS_MAX];
+    sb_reset(&sp->decoded);
+    if (envelope_json_record(line, len, &sp->decoded, ts) == 0)
+        logscan_splitter_feed_record(sp, sp->decoded.data ? sp->decoded.data : "", sp->decoded.len,
+                                     "", line_no, true);
+    else
+        logscan_splitter_feed_record(sp, line, len, "", line_no, false);
+}
+
 void logscan_splitter_finish(struct logscan_splitter *sp)
 {
     if (sp->mm) {
-        if (!(sp->line.len > 0 || sp->line_long))
-            fast_classify(sp, true); /* the last line, even without its '\n' */
-        if (sp->f_open && !sp->f_full)
-            skip_event(sp);
-        sp->f_open = sp->f_full = false;
-        sb_reset(&sp->pend);
-        sp->pend_done = 0;
+        fast_finish(sp);
+        sp->rec = false;
     }
     if (sp->line.len > 0 || sp->line_long)
         process_line(sp);

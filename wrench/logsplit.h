@@ -43,17 +43,23 @@ struct logscan_splitter *logscan_splitter_new(logscan_event_fn fn, void *ctx);
 void logscan_splitter_set_line(struct logscan_splitter *sp, uint64_t line);
 /* The fast path: lines are classified first, and only an event holding one of the literals
  * of `mm` (borrowed; NULL turns the fast path off) is split and handed to the callback;
- * any other is counted and skip_fn (may be NULL) told its first line. The caller's
- * literals must be such that its callback ignores every event holding none of them.
- * Plain feeds only: records (feed_record) always take the full path. */
+ * any other is counted and skip_fn (may be NULL) told its first line and its time (the
+ * event's timestamp as the callback would get it, "" when none). The caller's literals must
+ * be such that its callback ignores every event holding none of them (or its probe wants it
+ * split). Plain feeds and records (feed_record) alike. */
 struct multimatch;
-typedef void (*logscan_skip_fn)(uint64_t line, void *ctx);
+typedef void (*logscan_skip_fn)(uint64_t line, const char *timestamp, void *ctx);
 void logscan_splitter_set_fast(struct logscan_splitter *sp, const struct multimatch *mm,
                                logscan_skip_fn skip_fn);
+/* The fast path's second chance: an event without a candidate is split and handed over
+ * when probe(text, len, ctx) says so (text its lines joined by '\n', as the callback would
+ * get them; not NUL-terminated). NULL (the default): never. */
+typedef bool (*logscan_probe_fn)(const char *text, size_t len, void *ctx);
+void logscan_splitter_set_probe(struct logscan_splitter *sp, logscan_probe_fn probe);
 /* Literals of the fast path's matcher from id first_id on are notices: their lines are
  * candidates like the others, and logscan_splitter_notice tells whether one was seen since
  * logscan_splitter_notice_reset: 1 yes, 0 no, -1 unknown (the fast path is off, or bytes
- * reached the full path without the candidate search: records, over-long lines). */
+ * reached the full path without the candidate search: over-long lines, bytes after one). */
 void logscan_splitter_set_notice(struct logscan_splitter *sp, size_t first_id);
 int logscan_splitter_notice(const struct logscan_splitter *sp);
 void logscan_splitter_notice_reset(struct logscan_splitter *sp);
@@ -66,6 +72,16 @@ void logscan_splitter_feed(struct logscan_splitter *sp, const char *data, size_t
  * event. */
 void logscan_splitter_feed_record(struct logscan_splitter *sp, const char *text, size_t len,
                                   const char *envelope_ts, uint64_t line, bool whole);
+/* Hand over every event the records fed so far have ended (the fast path classifies records
+ * a chunk at a time): a caller feeding two splitters (stdout and stderr) syncs one before
+ * feeding the other, so that their events reach the callbacks in the order they would
+ * without the fast path. */
+void logscan_splitter_sync(struct logscan_splitter *sp);
+/* A JSON-lines record passed on undecoded (envelope.h, rec.raw): the line as written, its
+ * number. It is decoded (envelope_json_record) only when its event is split; without the
+ * fast path, at once. */
+void logscan_splitter_feed_raw_record(struct logscan_splitter *sp, const char *line, size_t len,
+                                      uint64_t line_no);
 /* End of input: emit the last event. The splitter may then be fed a new log. */
 void logscan_splitter_finish(struct logscan_splitter *sp);
 /* Counters since creation: lines, events, events truncated, lines cut at LOGSCAN_LINE_MAX. */

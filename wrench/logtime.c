@@ -208,6 +208,36 @@ int64_t logscan_epoch(const char *ts)
     return -1;
 }
 
+/* The key is ts without its seconds and their fraction ("H:MM:" or "HH:MM:" then two digits,
+ * the time logscan_epoch reads), so ts and its minute differ by those seconds exactly (the
+ * offset of local time changes on whole minutes only). */
+int64_t logscan_epoch_cached(struct logscan_epoch_cache *cache, const char *ts)
+{
+    size_t n = strnlen(ts, LOGSCAN_EPOCH_KEY - 1);
+    const char *c1 = memchr(ts, ':', n);
+    size_t at = c1 ? (size_t)(c1 - ts) + 3 : n; /* the second ':' */
+    if (ts[n] != '\0' || at + 2 >= n || ts[at] != ':' || !isdigit((unsigned char)ts[at + 1]) ||
+        !isdigit((unsigned char)ts[at + 2]))
+        return logscan_epoch(ts);
+    int sec = (ts[at + 1] - '0') * 10 + (ts[at + 2] - '0');
+    char key[LOGSCAN_EPOCH_KEY];
+    memcpy(key, ts, n + 1);
+    key[at + 1] = key[at + 2] = '0'; /* the minute: seconds 00, fraction and zone kept */
+    size_t end = at + 3;
+    if (key[end] == '.' || key[end] == ',') /* logscan_epoch skips a fraction: so may the key */
+        for (end++; isdigit((unsigned char)key[end]); end++)
+            key[end] = '0';
+    size_t slot = 0;
+    while (slot < LOGSCAN_EPOCH_SLOTS && strcmp(key, cache->key[slot]) != 0)
+        slot++;
+    if (slot == LOGSCAN_EPOCH_SLOTS) { /* a log may mix formats: a few minutes are kept */
+        slot = cache->next++ % LOGSCAN_EPOCH_SLOTS;
+        memcpy(cache->key[slot], key, n + 1);
+        cache->value[slot] = logscan_epoch(key);
+    }
+    return cache->value[slot] < 0 ? logscan_epoch(ts) : cache->value[slot] + sec;
+}
+
 int logscan_parse_since(const char *text, int64_t now, int64_t *out)
 {
     char unit = 0;

@@ -18,6 +18,7 @@
 
 #include "embedded.h"
 #include "hints.h"
+#include "multimatch.h"
 #include "util.h"
 
 #define RULES_DIR_PREFIX "rules/"
@@ -34,7 +35,6 @@ static const char *const known_fields[] = {"id",    "severity", "category",   "p
 static const char *const added_facts[] = {"exception", "message", "java_release",
                                           "runtime_release"};
 
-static void set_grams(struct log_rule *r);
 static void set_required(struct log_rule *r);
 
 void rule_problems_free(struct rule_problems *p)
@@ -109,7 +109,8 @@ void rules_free(struct rule_set *set)
         rule_clear(&set->rules[i]);
     free(set->rules);
     free(set->order);
-    free(set->by_bucket);
+    multimatch_free(set->prefilter);
+    free(set->prefilter_rule);
     pcre2_match_context_free(set->mctx);
     pthread_mutex_destroy(&set->jit_lock);
     free(set);
@@ -386,7 +387,6 @@ static size_t parse_rule(json_t *obj, struct log_rule *r, const char *origin, si
     r->literal = lit ? xstrdup(lit) : NULL;
     r->title_zh = title_zh ? xstrdup(title_zh) : NULL;
     r->hint_zh = hint_zh ? xstrdup(hint_zh) : NULL;
-    set_grams(r);
     r->origin = xstrdup(origin);
     parse_applies_to(json_object_get(obj, "applies_to"), r, origin, probs);
     json_t *generic = json_object_get(obj, "generic");
@@ -520,31 +520,35 @@ static bool tried_before(const struct rule_set *set, size_t a, size_t b)
     return a < b;
 }
 
-static uint16_t gram_at(const char *s);
-
-static int compare_gram_rules(const void *a, const void *b)
-{
-    const struct gram_rule *x = a, *y = b;
-    return x->bucket != y->bucket ? (x->bucket < y->bucket ? -1 : 1)
-                                  : (x->rule < y->rule ? -1 : x->rule > y->rule);
-}
-
-/* The prefilter's tables: which gram buckets start a rule's literal, and which rules. */
+/* The prefilter: one search for all the rules' literals (multimatch.h), the rule of each. */
 static void rebuild_prefilter(struct rule_set *set)
 {
-    memset(set->first_gram_bits, 0, sizeof(set->first_gram_bits));
-    free(set->by_bucket);
-    set->by_bucket = xcalloc(set->n_rules + 1, sizeof(struct gram_rule));
-    set->n_by_bucket = 0;
+    multimatch_free(set->prefilter);
+    free(set->prefilter_rule);
+    size_t n = 0, cap = 0;
+    const char **lits = NULL;
+    size_t *lens = NULL, lens_cap = 0;
+    set->prefilter_rule = NULL;
+    size_t rule_cap = 0;
     for (size_t i = 0; i < set->n_rules; i++) {
         const struct log_rule *r = &set->rules[i];
-        if (r->n_grams == 0)
-            continue;
-        uint16_t b = r->grams[0];
-        set->first_gram_bits[b >> 6] |= 1ull << (b & 63);
-        set->by_bucket[set->n_by_bucket++] = (struct gram_rule){b, (uint32_t)i};
+        size_t k_max = r->literal ? 1 : r->n_required;
+        for (size_t k = 0; k < k_max; k++) {
+            const char *lit = r->literal ? r->literal : r->required[k];
+            if (!lit[0])
+                continue;
+            lits = xgrow(lits, &cap, n + 1, sizeof(char *));
+            lens = xgrow(lens, &lens_cap, n + 1, sizeof(size_t));
+            set->prefilter_rule = xgrow(set->prefilter_rule, &rule_cap, n + 1, sizeof(size_t));
+            lits[n] = lit;
+            lens[n] = strlen(lit);
+            set->prefilter_rule[n++] = i;
+        }
     }
-    qsort(set->by_bucket, set->n_by_bucket, sizeof(struct gram_rule), compare_gram_rules);
+    char err[128];
+    set->prefilter = multimatch_new(lits, lens, n, MULTIMATCH_PORTABLE, err, sizeof(err));
+    free(lits);
+    free(lens);
 }
 
 /* A stable insertion sort: rule sets are small and qsort has no context argument. */
@@ -696,31 +700,11 @@ int rules_load(struct rule_set **out, const char *dir, char *err)
     return 0;
 }
 
-#define GRAM_BYTES 4 /* grams are 4-byte windows: pairs were too common to filter */
-
 struct rule_scratch {
     pcre2_match_data *md;
-    uint64_t *candidates; /* a bit per rule whose literal's first gram the text holds */
+    uint64_t *candidates; /* a bit per rule whose literal (or a required one) the text holds */
     size_t n_words;
 };
-
-static uint16_t gram_at(const char *s)
-{
-    uint32_t w;
-    memcpy(&w, s, GRAM_BYTES);
-    return (uint16_t)((w * 2654435761u) >> 16); /* Knuth's multiplicative hash */
-}
-
-static void set_grams(struct log_rule *r)
-{
-    size_t len = r->literal ? strlen(r->literal) : 0;
-    r->n_grams = 0;
-    if (len < GRAM_BYTES)
-        return; /* a short literal: memmem alone */
-    size_t at[RULES_GRAMS_PER_RULE] = {0, (len - GRAM_BYTES) / 2, len - GRAM_BYTES};
-    for (size_t i = 0; i < RULES_GRAMS_PER_RULE; i++)
-        r->grams[r->n_grams++] = gram_at(r->literal + at[i]);
-}
 
 /* The patterns are compiled by PCRE2's JIT only when a log is about to be matched: a
  * classpath-only scan never pays for it (~4 ms for the shipped rules). Every match goes
@@ -772,43 +756,46 @@ void rules_scratch_free(struct rule_scratch *sc)
     free(sc);
 }
 
-/* One pass over the text: a rule becomes a candidate when a window of the text hashes to
- * its literal's first gram. The bit test stays in L1; the rare hits look up their rules. */
+struct prefilter_hits {
+    const struct rule_set *set;
+    uint64_t *bits;
+};
+
+static void on_prefilter_hit(void *ctx, size_t id, size_t end)
+{
+    (void)end;
+    struct prefilter_hits *h = ctx;
+    size_t rule = h->set->prefilter_rule[id];
+    h->bits[rule >> 6] |= 1ull << (rule & 63);
+}
+
+/* One pass over the text (the prefilter's search): a rule becomes a candidate when the text
+ * holds its literal, or one its pattern requires. */
 static void mark_candidates(const struct rule_set *set, struct rule_scratch *sc, const char *text,
                             size_t len)
 {
     memset(sc->candidates, 0, sc->n_words * sizeof(uint64_t));
-    for (size_t i = 0; i + GRAM_BYTES <= len; i++) {
-        uint16_t b = gram_at(text + i);
-        if (!(set->first_gram_bits[b >> 6] >> (b & 63) & 1))
-            continue;
-        size_t lo = 0, hi = set->n_by_bucket;
-        while (lo < hi) { /* the first entry of bucket b */
-            size_t mid = (lo + hi) / 2;
-            if (set->by_bucket[mid].bucket < b)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        for (; lo < set->n_by_bucket && set->by_bucket[lo].bucket == b; lo++)
-            sc->candidates[set->by_bucket[lo].rule >> 6] |= 1ull << (set->by_bucket[lo].rule & 63);
-    }
+    struct prefilter_hits h = {set, sc->candidates};
+    /* the portable engine needs no scratch, and never fails */
+    multimatch_scan(set->prefilter, NULL, text, len, on_prefilter_hit, &h);
 }
 
 static bool literal_present(const struct rule_set *set, const struct log_rule *r,
-                            const struct rule_scratch *sc, const char *text, size_t len)
+                            const struct rule_scratch *sc)
 {
-    if (!r->literal) {
-        /* a rule without one: the literals its pattern requires, when they can be told */
-        for (size_t k = 0; k < r->n_required; k++)
-            if (memmem(text, len, r->required[k], strlen(r->required[k])))
-                return true;
-        return r->n_required == 0;
-    }
+    if ((!r->literal && r->n_required == 0) || (r->literal && !r->literal[0]))
+        return true; /* its literals cannot be told, or it is empty */
     size_t i = (size_t)(r - set->rules);
-    if (r->n_grams && !(sc->candidates[i >> 6] >> (i & 63) & 1))
+    return sc->candidates[i >> 6] >> (i & 63) & 1;
+}
+
+bool rules_pattern_matches(const struct rule_set *set, const struct log_rule *r, const char *text,
+                           size_t len, struct rule_scratch *sc)
+{
+    if (!r->code)
         return false;
-    return memmem(text, len, r->literal, strlen(r->literal)) != NULL;
+    int rc = pcre2_match(r->code, (PCRE2_SPTR)text, len, 0, 0, sc->md, set->mctx);
+    return rc != PCRE2_ERROR_NOMATCH;
 }
 
 void rules_match(const struct rule_set *set, const char *text, size_t len, enum log_kind kind,
@@ -820,7 +807,7 @@ void rules_match(const struct rule_set *set, const char *text, size_t len, enum 
         const struct log_rule *r = &set->rules[set->order[k]];
         if (!(r->applies_to & (1u << kind)) || !r->code)
             continue;
-        if (!literal_present(set, r, sc, text, len))
+        if (!literal_present(set, r, sc))
             continue;
         int rc = pcre2_match(r->code, (PCRE2_SPTR)text, len, 0, 0, sc->md, set->mctx);
         if (rc == PCRE2_ERROR_NOMATCH)

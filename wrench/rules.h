@@ -45,9 +45,8 @@
 #define RULES_DEPTH_LIMIT 10000
 #define RULES_HEAP_LIMIT_KIB 16384        /* backtracking memory of one match (interpreter only) */
 #define RULES_FILE_MAX (4u * 1024 * 1024) /* a rule file larger than this is refused */
-#define RULES_GRAMS_PER_RULE 3
-#define RULES_MAX_GROUPS 16 /* named groups of a pattern that become facts */
-#define RULES_FACT_MAX 300  /* bytes of a fact's value kept (longer values are cut) */
+#define RULES_MAX_GROUPS 16               /* named groups of a pattern that become facts */
+#define RULES_FACT_MAX 300                /* bytes of a fact's value kept (longer values are cut) */
 
 struct log_rule {
     char *id;
@@ -77,16 +76,6 @@ struct log_rule {
     char *group_names[RULES_MAX_GROUPS];
     int group_numbers[RULES_MAX_GROUPS];
     size_t n_groups;
-    /* Hashed 4-byte windows of the literal (first, middle, last): an event whose windows
-     * include none of a rule's first gram never reaches that rule's memmem or regex. */
-    uint16_t grams[RULES_GRAMS_PER_RULE];
-    size_t n_grams;
-};
-
-/* A rule whose literal's first gram hashes to `bucket` (see rules.c's prefilter). */
-struct gram_rule {
-    uint16_t bucket;
-    uint32_t rule;
 };
 
 struct rule_set {
@@ -95,11 +84,11 @@ struct rule_set {
     size_t rules_cap;
     size_t *order; /* indexes into rules in match order; rebuilt after every add */
     pcre2_match_context *mctx;
-    /* The prefilter, rebuilt with the order: a bit per gram bucket that starts some rule's
-     * literal (8 KiB: stays in L1), and those rules sorted by bucket. */
-    uint64_t first_gram_bits[1024];
-    struct gram_rule *by_bucket;
-    size_t n_by_bucket;
+    /* The prefilter, rebuilt with the order: one multimatch.h search (the portable engine)
+     * for every rule's literal, or the literals its pattern requires; prefilter_rule[id] is
+     * the rule of literal id. */
+    struct multimatch *prefilter;
+    size_t *prefilter_rule;
     /* The version of the rules in use: every file added (name and bytes, classpath hints
      * included), so that a changed rule file or a --rules directory changes it. */
     struct sha256 digest;
@@ -189,6 +178,11 @@ void rules_scratch_free(struct rule_scratch *scratch);
  * skipped and named in hit->limit_rule. */
 void rules_match(const struct rule_set *set, const char *text, size_t len, enum log_kind kind,
                  struct rule_scratch *scratch, struct rule_hit *hit);
+
+/* Whether rule r's pattern matches text[0..len), literal or not; true also when PCRE2 hits
+ * a limit (the caller must then look closer, with rules_match). */
+bool rules_pattern_matches(const struct rule_set *set, const struct log_rule *r, const char *text,
+                           size_t len, struct rule_scratch *scratch);
 
 /* A fact value as kept: text[0..len) with runs of white space and control bytes turned
  * into one space, trimmed, cut at RULES_FACT_MAX bytes (at a UTF-8 boundary). New string. */

@@ -3,6 +3,7 @@
  */
 #include "svcstarts.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@ struct reader {
     struct start_list *out;
     struct startmark *mark;
     int64_t last_ms; /* the time of the latest line that had one */
+    struct logscan_epoch_cache epochs;
 };
 
 void svc_start_clear(struct svc_start *s)
@@ -41,8 +43,33 @@ void start_list_clear(struct start_list *l)
     memset(l, 0, sizeof(*l));
 }
 
+/* incident_timestamp_ms(ts) with its seconds from the reader's epoch cache: every line's time
+ * is read, and logscan_epoch's mktime looked at /etc/localtime each time (about 1 us a
+ * line). The milliseconds as incident_timestamp_ms reads them: after the last ":dd". */
+static int64_t timestamp_ms(struct reader *r, const char *ts)
+{
+    if (!ts || !*ts)
+        return -1;
+    int64_t secs = logscan_epoch_cached(&r->epochs, ts);
+    if (secs < 0)
+        return -1;
+    int64_t ms = 0;
+    const char *p = ts;
+    for (const char *c = ts; *c; c++)
+        if (c[0] == ':' && isdigit((unsigned char)c[1]) && isdigit((unsigned char)c[2]))
+            p = c + 3;
+    if (p != ts && (*p == '.' || *p == ',')) {
+        int digits = 0;
+        for (p++; isdigit((unsigned char)*p) && digits < 3; p++, digits++)
+            ms = ms * 10 + (*p - '0');
+        for (; digits < 3; digits++)
+            ms *= 10;
+    }
+    return secs * 1000 + ms;
+}
+
 /* The time a line starts with, else the envelope's; -1 when neither has a date. */
-static int64_t line_time(const char *text, size_t len, const char *envelope_ts)
+static int64_t line_time(struct reader *r, const char *text, size_t len, const char *envelope_ts)
 {
     size_t start = 0;
     size_t n = logscan_timestamp(text, len, &start);
@@ -50,11 +77,11 @@ static int64_t line_time(const char *text, size_t len, const char *envelope_ts)
         char ts[LOGSCAN_TS_MAX];
         memcpy(ts, text + start, n);
         ts[n] = '\0';
-        int64_t ms = incident_timestamp_ms(ts);
+        int64_t ms = timestamp_ms(r, ts);
         if (ms >= 0)
             return ms;
     }
-    return envelope_ts && envelope_ts[0] ? incident_timestamp_ms(envelope_ts) : -1;
+    return envelope_ts && envelope_ts[0] ? timestamp_ms(r, envelope_ts) : -1;
 }
 
 static void add_start(struct reader *r, int64_t at_ms, uint64_t line)
@@ -95,7 +122,7 @@ static void finished(struct reader *r, const char *text, size_t len, int64_t at_
 static void on_line(struct reader *r, const char *text, size_t len, const char *envelope_ts,
                     uint64_t line)
 {
-    int64_t t = line_time(text, len, envelope_ts);
+    int64_t t = line_time(r, text, len, envelope_ts);
     if (t >= 0)
         r->last_ms = t;
     /* a Tomcat 7 record's second line ("INFO: Server version: ...") has the first's time */
@@ -186,7 +213,11 @@ static void scanner_init(struct scanner *s, const char *path, uint64_t after,
     memset(out, 0, sizeof(*out));
     memset(mark, 0, sizeof(*mark));
     memset(s, 0, sizeof(*s));
-    s->r = (struct reader){path, after, out, mark, -1};
+    s->r.path = path; /* the rest zero, the epoch cache included */
+    s->r.after = after;
+    s->r.out = out;
+    s->r.mark = mark;
+    s->r.last_ms = -1;
     s->first = true;
 }
 

@@ -477,6 +477,7 @@ def targets(results):
     """Issue 11's targets, against ugrep (the fastest grep by CPU when ugrep did not finish):
     wrench on one thread no more CPU than it, wrench on two threads at most half its wall
     time; and wrench's peak RSS under RSS_TARGET_MB. Printed PASS or MISS, never failing."""
+    label = os.environ.get("LOGBENCH_LABEL", "logs")
     wrench = [r for r in results if r["name"].startswith("wrench") and r["times"]]
     greps = [r for r in results if not r["name"].startswith("wrench") and r["times"]]
     one = next((r for r in wrench if "-t1" in r["name"]), wrench[0] if wrench else None)
@@ -486,16 +487,16 @@ def targets(results):
         ref = min(greps, key=lambda r: statistics.mean(r["cpu"]))
     if one and ref:
         mine, theirs = statistics.mean(one["cpu"]), statistics.mean(ref["cpu"])
-        print(f"Target [logs] CPU: {one['name']} CPU <= {ref['name']}'s ({theirs:.2f} s): "
+        print(f"Target [{label}] CPU: {one['name']} CPU <= {ref['name']}'s ({theirs:.2f} s): "
               f"{mine:.2f} s  {'PASS' if mine <= theirs else 'MISS'}")
     if two and ref:
         mine, theirs = min(two["times"]), min(ref["times"])
-        print(f"Target [logs] wall: {two['name']} <= 0.5 x {ref['name']}'s ({theirs:.2f} s): "
+        print(f"Target [{label}] wall: {two['name']} <= 0.5 x {ref['name']}'s ({theirs:.2f} s): "
               f"{mine:.2f} s  {'PASS' if mine <= 0.5 * theirs else 'MISS'}")
     for r in (one, two):
         if r:
             rss_mb = r["rss_kb"] / 1024
-            print(f"Target [logs] memory: {r['name']} peak RSS < {RSS_TARGET_MB} MB: "
+            print(f"Target [{label}] memory: {r['name']} peak RSS < {RSS_TARGET_MB} MB: "
                   f"{rss_mb:.1f} MB  {'PASS' if rss_mb < RSS_TARGET_MB else 'MISS'}")
 
 

@@ -9,7 +9,9 @@ import json
 import os
 import pathlib
 import random
+import re
 import subprocess
+import time
 import sys
 
 import pytest
@@ -42,13 +44,20 @@ def _scan(paths, mode, threads="1", extra=(), env=None):
     return report, proc.err
 
 
-def _unsplit(err):
-    """Events the fast path did not split, summed over the files of one scan."""
+def _stats(err, what):
+    """A count of the fast path's (WRENCH_LOG_FASTPATH=stats: "not split", "records not
+    decoded"), summed over the files of one scan."""
     total = 0
     for line in err.splitlines():
-        if line.startswith("wrench: log fast path ") and "not split" in line:
-            total += int(line.rsplit(",", 1)[1].split()[0])
+        m = re.search(r", (\d+) " + what + r"\b", line)
+        if line.startswith("wrench: log fast path ") and m:
+            total += int(m.group(1))
     return total
+
+
+def _unsplit(err):
+    """Events the fast path did not split, summed over the files of one scan."""
+    return _stats(err, "not split")
 
 
 def _assert_same(paths, extra=(), threads=("1",), env=None):
@@ -199,3 +208,182 @@ def test_bench_log_reports_the_same_on_one_and_two_threads(tmp_path):
     assert skipped["fast"] > f["events"] * 9 // 10
     # the container formats keep the full path, and still agree
     _assert_same([str(tmp_path / "bench.cri")])
+    # the container formats take the fast path too (their records are classified as lines)
+    report, skipped = _assert_same([str(tmp_path / "bench.cri")])
+    assert skipped["fast"] > report["logs"]["files"][0]["events"] * 9 // 10
+    # JSON lines are read in two halves too, each with its own decoder
+    report, skipped = _assert_same([str(tmp_path / "bench.jsonl")], threads=("1", "2"))
+    assert skipped["fast"] > report["logs"]["files"][0]["events"] * 9 // 10
+    # and most JSON records were never decoded: no literal could be in them
+    for mode in ("fast", "portable"):
+        _, err = _scan([str(tmp_path / "bench.jsonl")], mode)
+        assert _stats(err, "records not decoded") > report["logs"]["files"][0]["events"] * 9 // 10
+    # --since: the events the fast path does not split are dated, as on_event dates them
+    for name in ("bench.log", "bench.cri", "bench.jsonl"):
+        report, skipped = _assert_same([str(tmp_path / name)], extra=["--since", "2026-11-03"],
+                                       threads=("1", "2") if name == "bench.log" else ("1",))
+        f = report["logs"]["files"][0]
+        assert 0 < f["skipped_events"] < f["events"], name
+        assert skipped["fast"] > f["events"] * 9 // 10, name
+
+
+# ---- the container formats, made from the edge log ----
+
+def _stamp(i):
+    """An RFC 3339 time for envelope line i, a second apart from 2026-11-27 01:00."""
+    t = 1795741200 + i  # 2026-11-27T01:00:00Z
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) + ".%09dZ" % (i * 7919 % 10**9)
+
+
+def _tai64n(i):
+    return "@%016x%08x" % (2**62 + 10 + 1795741200 + i, i * 7919 % 10**9)
+
+
+def _go_json(obj):
+    # Docker's encoding/json: UTF-8 kept, <, > and & escaped
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _envelopes(plain, out_dir, rng):
+    """The lines of a plain log as kubelet (CRI, long lines in P parts), Docker (json-file,
+    long lines in partials) and svlogd -tt (TAI64N) write them, some on stderr."""
+    lines = plain.decode("utf-8", "replace").split("\n")
+    cri, docker, svlogd = [], [], []
+    for i, line in enumerate(lines):
+        # the JVM's thread dump and fatal banner on stderr only: they must be noticed there too
+        dump = line.startswith(("Full thread dump", "#", "\"main\"", "JNI global"))
+        stream = "stderr" if dump or rng.random() < 0.05 else "stdout"
+        parts = [line[k:k + 500] for k in range(0, len(line), 500)] or [""]
+        for k, part in enumerate(parts):
+            tag = "F" if k == len(parts) - 1 else "P"
+            cri.append(f"{_stamp(i)} {stream} {tag} {part}\n")
+            end = "\n" if k == len(parts) - 1 else ""
+            docker.append(_go_json({"log": part + end, "stream": stream, "time": _stamp(i)}) + "\n")
+        svlogd.append(f"{_tai64n(i)} {line}\n")
+    paths = {}
+    for name, text in (("cri", cri), ("docker", docker), ("svlogd", svlogd)):
+        paths[name] = out_dir / f"{name}.log"
+        paths[name].write_text("".join(text), encoding="utf-8")
+    return paths
+
+
+def _json_lines(out_dir, rng):
+    """JSON-lines records of several layouts (logstash, ECS flat and nested, GELF, Log4j2's
+    thrown tree), with plain lines and broken JSON between them and a stack trace printed
+    outside any logger."""
+    out = []
+    trace = "java.net.BindException: Address already in use\n\tat sun.nio.ch.Net.bind(Net.java:555)\n"
+    for i in range(30000):
+        stamp = _stamp(i).replace("000Z", "Z")
+        kind = rng.choices(range(9), [300, 20, 10, 10, 5, 5, 5, 3, 3])[0]
+        if kind == 0:
+            rec = {"@timestamp": stamp, "message": f"served request {i}", "level": "INFO",
+                   "logger_name": "com.acme.Web", "thread_name": "http-nio-8080-exec-1"}
+        elif kind == 1:
+            rec = {"@timestamp": stamp, "message": "Application run failed", "level": "ERROR",
+                   "logger_name": "org.springframework.boot.SpringApplication",
+                   "thread_name": "main", "stack_trace": trace}
+        elif kind == 2:
+            rec = {"@timestamp": stamp, "log.level": "error", "message": "pool init failed",
+                   "error.type": "java.sql.SQLTransientConnectionException",
+                   "error.message": "HikariPool-1 - Connection is not available"}
+        elif kind == 3:
+            rec = {"@timestamp": stamp, "log": {"level": "WARN", "logger": "c.a.Cache"},
+                   "message": "cache <miss> & retry \u00e9t\u00e9 \u4e2d\u6587"}
+        elif kind == 4:
+            rec = {"timestamp": 1795741200 + i, "short_message": "low memory", "level": 3,
+                   "_logger": "c.a.Mem", "full_message": "low memory\n\njava.lang.OutOfMemoryError"
+                   ": Java heap space\n\tat c.a.Mem.grow(Mem.java:1)"}
+        elif kind == 5:
+            rec = {"instant": {"epochSecond": 1795741200 + i, "nanoOfSecond": 5}, "level": "ERROR",
+                   "loggerName": "c.a.Boot", "message": "boot failed", "thrown": {
+                       "name": "java.lang.NoSuchMethodError", "message": "'void c.a.X.y()'",
+                       "extendedStackTrace": [{"class": "c.a.Boot", "method": "run",
+                                               "file": "Boot.java", "line": 7}]}}
+        elif kind == 6:
+            out.append(f"\tat com.acme.Orphan.frame{i}(Orphan.java:1)\n")
+            continue
+        elif kind == 7:
+            out.append('{"message": "broken record\n')
+            continue
+        else:
+            out.append('{"@timestamp":"%s","message":"quoted \\"ERROR\\" \\u0045rror x\\/y",'
+                       '"level":"INFO"}\n' % stamp)
+            continue
+        out.append(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
+    path = out_dir / "records.jsonl"
+    path.write_text("".join(out), encoding="utf-8")
+    return path
+
+
+def test_container_formats_report_the_same(tmp_path):
+    plain = _edge_log(tmp_path / "edge.log", random.Random(11)).read_bytes()
+    cut = plain.index(b"\n", 3 << 20) + 1
+    paths = _envelopes(plain[:cut] + DUMP.encode() + plain[cut:4 << 20], tmp_path,
+                       random.Random(5))
+    paths["json"] = _json_lines(tmp_path, random.Random(3))
+    formats = {"cri": "cri", "docker": "docker", "svlogd": "svlogd", "json": "json"}
+    for name, path in paths.items():
+        report, skipped = _assert_same([str(path)])
+        f = report["logs"]["files"][0]
+        assert f["format"] == formats[name], (name, f["format"])
+        assert report["logs"]["findings"], name
+        if name != "json":  # the dump on stderr was found (logdumps.c), as without the fast path
+            ids = {x["id"] for x in report["environment"]["findings"]}
+            assert "log.native-oom" in ids, (name, ids)
+        assert skipped["fast"] > f["events"] // 2, (name, skipped, f["events"])
+        if name == "json":  # the shortcut was taken, and not for the lines it must decode
+            _, err = _scan([str(path)], "fast")
+            undecoded = _stats(err, "records not decoded")
+            assert f["events"] // 2 < undecoded < f["events"], (undecoded, f["events"])
+        # --since through the envelopes' times (headless events take them) and --last-start
+        report, _ = _assert_same([str(path)], extra=["--since", "2026-11-27T01:20:00Z"])
+        f = report["logs"]["files"][0]
+        assert 0 < f["skipped_events"] < f["events"], name
+        _assert_same([str(path)], extra=["--last-start"])
+
+
+def test_fixture_logs_in_envelopes_and_with_since(tmp_path):
+    """The test logs (every rule's samples, the Tomcat and Spring Boot logs) as CRI, Docker and
+    svlogd write them, and plain with --since: dates before all, after all and in between."""
+    logs = [p for p in FIXTURES if "/logs/" in p]
+    plain = b"".join(pathlib.Path(p).read_bytes().rstrip(b"\n") + b"\n" for p in logs)
+    paths = _envelopes(plain, tmp_path, random.Random(17))
+    for name, path in paths.items():
+        report, _ = _assert_same([str(path)])
+        assert len(report["logs"]["findings"]) > 50, name
+    for since in ("2000-01-01", "2026-11-27T02:19:00", "2100-01-01"):
+        report, _ = _assert_same(logs, extra=["--since", since])
+        assert sum(f["skipped_events"] for f in report["logs"]["files"]) > 0 or since < "2026"
+
+
+# ---- a rule whose literals cannot be told ----
+
+def test_a_rule_without_literals_keeps_the_fast_path(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    # (?i) and a class: no literal rules_required_literals can vouch for
+    (rules / "local.json").write_text(json.dumps({"rules": [{
+        "id": "local.slow-request", "severity": "warning", "category": "other",
+        "pattern": "(?i)served\\s+\\d+ in (?<ms>[5-9]\\d{3}) ms",
+        "title": "A slow request ({ms} ms)", "hint": "Look at the request."}]}))
+    log = tmp_path / "app.log"
+    rng = random.Random(13)
+    with open(log, "w") as f:
+        for i in range(60000):
+            ms = rng.choice([12, 40, 7000]) if i % 500 == 0 else rng.randrange(1, 999)
+            f.write(f"2026-11-27 02:{i // 1000 % 60:02}:{i % 60:02}.123 INFO [main] c.a.App - "
+                    f"SERVED {i} in {ms} ms\n")
+            if i % 7000 == 0:
+                f.write("2026-11-27 02:00:00.000 ERROR [main] c.a.App - boom\n"
+                        "java.lang.IllegalStateException: pool exhausted\n")
+    report, skipped = _assert_same([str(log)], extra=["--rules", str(rules)])
+    f = report["logs"]["files"][0]
+    [slow] = [x for x in report["logs"]["findings"] if x["rule"] == "local.slow-request"]
+    assert slow["count"] > 10
+    assert any(x["rule"] is None or x["rule"] != "local.slow-request"
+               for x in report["logs"]["findings"])
+    # only the events the rule matches (and the errors) were split
+    assert skipped["fast"] >= f["events"] - slow["count"] - 20, (skipped, f["events"])
+    assert skipped["portable"] == skipped["fast"]

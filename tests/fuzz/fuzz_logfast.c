@@ -1,8 +1,10 @@
 /*
  * fuzz_logfast.c - libFuzzer harness, differential: the input is a log, scanned once with the
- * fast path (candidates first, logsplit.c) and once without (WRENCH_LOG_FASTPATH=0). The two
- * reports must be the same: per-file counts, start marker, and every finding's rule, count,
- * place, dates, sample and title. A difference aborts.
+ * fast path (candidates first, logsplit.c) and once without (WRENCH_LOG_FASTPATH=0), as it
+ * comes (its format detected) and read as each container format (CRI, Docker json-file,
+ * JSON lines, svlogd: the records' fast path, the JSON shortcut, Docker without jansson).
+ * The two reports must be the same: per-file counts, start marker, and every finding's rule,
+ * count, place, dates, sample and title. A difference aborts.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -17,11 +19,15 @@
 static struct rule_set *rules;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+static void compare(const uint8_t *data, size_t size, int format);
 
-static void scan(const uint8_t *data, size_t size, const char *fast, struct log_report *rep)
+static void scan(const uint8_t *data, size_t size, const char *fast, int format,
+                 struct log_report *rep)
 {
     setenv("WRENCH_LOG_FASTPATH", fast, 1);
     struct logscan *ls = logscan_new(rules, rep);
+    if (format >= 0)
+        logscan_set_format(ls, (enum log_format)format);
     logscan_buffer(ls, "fuzz.log", (const char *)data, size, LOG_KIND_TOMCAT);
     logscan_finish(ls);
     logscan_free(ls);
@@ -45,9 +51,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char err[WR_ERR_MAX];
     if (!rules && rules_load(&rules, NULL, err) != 0)
         abort(); /* the embedded rules must load: a broken build, not an input */
+    static const int formats[] = {-1, LOG_FORMAT_CRI, LOG_FORMAT_DOCKER, LOG_FORMAT_JSON,
+                                  LOG_FORMAT_SVLOGD};
+    for (size_t f = 0; f < sizeof(formats) / sizeof(formats[0]); f++)
+        compare(data, size, formats[f]);
+    return 0;
+}
+
+static void compare(const uint8_t *data, size_t size, int format)
+{
     struct log_report full = {0}, fast = {0};
-    scan(data, size, "0", &full);
-    scan(data, size, "1", &fast);
+    scan(data, size, "0", format, &full);
+    scan(data, size, "1", format, &fast);
     must(full.n_files == 1 && fast.n_files == 1, "files");
     const struct log_file *a = &full.files[0], *b = &fast.files[0];
     must(a->lines == b->lines && a->events == b->events, "lines or events");
@@ -70,5 +85,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     must(full.n_problems == fast.n_problems, "problems");
     log_report_clear(&full);
     log_report_clear(&fast);
-    return 0;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "envelope.h"
 #include "logscan.h"
@@ -176,7 +177,8 @@ static void test_docker_partials_and_escapes(void **state)
     decode(&r, LOG_FORMAT_DOCKER,
            "{\"log\":\"\\u003cinit\\u003e \\\"quoted\\\" \\u0026 \",\"stream\":\"stderr\","
            "\"time\":\"2026-12-07T10:00:00.1Z\"}\n"
-           "{\"log\":\"INFO in between\\n\",\"stream\":\"stdout\",\"time\":\"2026-12-07T10:00:00.2Z\"}\n"
+           "{\"log\":\"INFO in "
+           "between\\n\",\"stream\":\"stdout\",\"time\":\"2026-12-07T10:00:00.2Z\"}\n"
            "{\"log\":\"\\tat caf\\u00e9.Main.main(Main.java:3)\\r\\n\",\"stream\":\"stderr\","
            "\"time\":\"2026-12-07T10:00:00.3Z\"}\n"
            "{\"log\":\"broken\n"
@@ -287,9 +289,16 @@ static void test_json_layouts(void **state)
             fail_msg("%s: time %s is not one logscan reads", layouts[i].layout, ts);
         strbuf_free(&out);
     }
-    static const char *const not_records[] = {
-        "", "{", "[1,2]", "{}", "{\"foo\":1}", "{\"message\":1}", "\"message\"", "{\"a\":}",
-        "{\"message\":\"x\"} trailing", "{\"message\":\"\\ud800\"}"};
+    static const char *const not_records[] = {"",
+                                              "{",
+                                              "[1,2]",
+                                              "{}",
+                                              "{\"foo\":1}",
+                                              "{\"message\":1}",
+                                              "\"message\"",
+                                              "{\"a\":}",
+                                              "{\"message\":\"x\"} trailing",
+                                              "{\"message\":\"\\ud800\"}"};
     for (size_t i = 0; i < sizeof(not_records) / sizeof(not_records[0]); i++) {
         struct strbuf out = {0};
         char ts[ENVELOPE_TS_MAX] = "unchanged";
@@ -405,6 +414,300 @@ static void test_scan_cri_and_json_buffers(void **state)
     rules_free(rules);
 }
 
+/* ---- the fast path's JSON shortcut (envelope_decoder_set_skip) ---- */
+
+struct one_record {
+    int n;
+    bool raw, whole;
+    struct strbuf text;
+};
+
+static void keep_one(const struct envelope_record *rec, void *ctx)
+{
+    struct one_record *o = ctx;
+    o->n++;
+    o->raw = rec->raw;
+    o->whole = rec->whole;
+    o->text.len = 0;
+    strbuf_append(&o->text, rec->text, rec->len);
+}
+
+/* The line through a JSON-lines decoder, with the shortcut (skip) or without. */
+static void decode_one(const char *line, size_t len, const struct envelope_json_skip *skip,
+                       struct one_record *o)
+{
+    struct envelope_decoder *d = envelope_decoder_new(LOG_FORMAT_JSON, keep_one, o);
+    if (skip)
+        envelope_decoder_set_skip(d, skip);
+    o->n = 0;
+    char *whole = xmalloc(len + 1); /* in one piece: a line cut between feeds is decoded */
+    memcpy(whole, line, len);
+    whole[len] = '\n';
+    envelope_decoder_feed(d, whole, len + 1);
+    free(whole);
+    envelope_decoder_finish(d);
+    envelope_decoder_free(d);
+}
+
+/* A line passed on undecoded must be exactly a record the decoder would have decoded, and
+ * any other line must come out as it does without the shortcut. */
+static bool agrees(const char *line, size_t len, const struct envelope_json_skip *skip, bool *raw)
+{
+    struct one_record with = {0}, without = {0};
+    decode_one(line, len, skip, &with);
+    decode_one(line, len, NULL, &without);
+    bool ok = with.n == 1 && without.n == 1;
+    *raw = with.raw;
+    if (ok && with.raw) {
+        struct strbuf dec = {0};
+        char ts[ENVELOPE_TS_MAX];
+        ok = without.whole && envelope_json_record(with.text.data, with.text.len, &dec, ts) == 0 &&
+             dec.len == without.text.len && memcmp(dec.data, without.text.data, dec.len) == 0;
+        strbuf_free(&dec);
+    } else if (ok) {
+        ok = with.whole == without.whole && with.text.len == without.text.len &&
+             memcmp(with.text.data ? with.text.data : "",
+                    without.text.data ? without.text.data : "", with.text.len) == 0;
+    }
+    strbuf_free(&with.text);
+    strbuf_free(&without.text);
+    return ok;
+}
+
+static void test_json_skip_agrees_with_the_decoder(void **state)
+{
+    (void)state;
+    const char *never[] = {"zqxjwv"};
+    size_t never_len[] = {6};
+    struct envelope_json_skip *skip = envelope_json_skip_new(never, never_len, 1);
+    assert_non_null(skip);
+    static const char *const lines[] = {
+        "{\"@timestamp\":\"2026-12-07T10:00:00.000Z\",\"level\":\"INFO\",\"message\":\"ok\"}",
+        "{\"message\":\"a \\\"quoted\\\" \\/ \\\\ \\t tab\\nline two\",\"thread_name\":\"main\"}",
+        "  {\"level\":3,\"short_message\":\"gelf\",\"timestamp\":1795741200.5}",
+        "{\"level\":\"\",\"message\":\"\"}",
+        "{\"level\":\"\",\"message\":\"\",\"msg\":\"late\"}",
+        "{\"message\":\"x\",\"message\":\"\"}",
+        "{\"level\":7}",
+        "{\"level\":7.5}",
+        "{\"level\":-0,\"n\":1e5,\"m\":-1.25E-3,\"t\":true,\"f\":false,\"z\":null}",
+        "{\"message\":\"\xc3\xa9t\xc3\xa9 \xe4\xb8\xad\xe6\x96\x87 \xf0\x9f\x98\x80\"}",
+        "{\"message\":\"bad \xc3\x28 utf8\"}",
+        "{\"message\":\"overlong \xc0\xaf\"}",
+        "{\"message\":\"surrogate \xed\xa0\x80\"}",
+        "{\"message\":\"ctl \x01\"}",
+        "{\"message\":\"esc \\u0041\"}",
+        "{\"log\":{\"level\":\"WARN\"},\"message\":\"nested\"}",
+        "{\"message\":\"x\"} trailing",
+        "{\"message\":\"x\"}   ",
+        "{\"message\":\"x\",}",
+        "{\"message\" \"x\"}",
+        "{\"n\":01,\"message\":\"x\"}",
+        "{\"n\":1234567890123456789012,\"message\":\"x\"}",
+        "{\"n\":1e400,\"message\":\"x\"}",
+        "{}",
+        "{\"other\":\"json\"}",
+        "[1,2]",
+        "not json at all",
+        "{\"message\":\"unterminated",
+        "{\"time\":1795741200123,\"message\":\"big time\"}",
+        "{\"@timestamp\":\"2026\",\"log.level\":\"error\",\"error.type\":\"java.lang.X\","
+        "\"error.message\":\"boom\",\"message\":\"m\"}",
+    };
+    size_t raw_count = 0;
+    for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+        bool raw;
+        if (!agrees(lines[i], strlen(lines[i]), skip, &raw))
+            fail_msg("line %zu differs: %s", i, lines[i]);
+        raw_count += raw;
+    }
+    assert_true(raw_count >= 8); /* the shortcut is taken where it can be */
+    /* mutations of those lines: every byte changed, cut, doubled */
+    static const char alphabet[] = "{}[]\":,\\u0e.-+ tfnl\x01\x7f\x80\xc3\xa9\xed\xff";
+    uint32_t seed = 12345;
+    char buf[512];
+    for (size_t round = 0; round < 20000; round++) {
+        const char *base = lines[round % (sizeof(lines) / sizeof(lines[0]))];
+        size_t n = strlen(base);
+        memcpy(buf, base, n);
+        for (int m = 0; m < 3; m++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 8) % (n + 1);
+            char c = alphabet[(seed >> 20) % (sizeof(alphabet) - 1)];
+            if ((seed >> 4) % 3 == 0 && n < sizeof(buf) - 1) { /* insert */
+                memmove(buf + at + 1, buf + at, n - at);
+                buf[at] = c;
+                n++;
+            } else if ((seed >> 4) % 3 == 1 && at < n) { /* replace */
+                buf[at] = c;
+            } else if (at < n) { /* delete */
+                memmove(buf + at, buf + at + 1, n - at - 1);
+                n--;
+            }
+        }
+        size_t k = 0;
+        while (k < n && buf[k] != '\n')
+            k++;
+        bool raw;
+        if (!agrees(buf, k, skip, &raw))
+            fail_msg("mutation %zu differs: %.*s", round, (int)k, buf);
+    }
+    envelope_json_skip_free(skip);
+}
+
+static void test_json_skip_tokens(void **state)
+{
+    (void)state;
+    const char *lits[] = {"APPLICATION FAILED TO START", "NoSuchMethodError"};
+    size_t lens[] = {strlen(lits[0]), strlen(lits[1])};
+    struct envelope_json_skip *skip = envelope_json_skip_new(lits, lens, 2);
+    assert_non_null(skip);
+    bool raw;
+    const char *plain = "{\"level\":\"INFO\",\"message\":\"served\"}";
+    assert_true(agrees(plain, strlen(plain), skip, &raw) && raw);
+    /* a token of a literal in the line: decoded */
+    const char *token = "{\"level\":\"ERROR\",\"message\":\"java.lang.NoSuchMethodError: x\"}";
+    assert_true(agrees(token, strlen(token), skip, &raw) && !raw);
+    /* one token of each literal is not enough for it, yet the line is decoded only when
+     * every token of some literal is there */
+    const char *half = "{\"level\":\"INFO\",\"message\":\"APPLICATION started\"}";
+    assert_true(agrees(half, strlen(half), skip, &raw) && raw);
+    /* a level the decoder writes in capitals may spell a token */
+    const char *level = "{\"level\":\"application\",\"message\":\"failed to start\"}";
+    assert_true(agrees(level, strlen(level), skip, &raw) && !raw);
+    envelope_json_skip_free(skip);
+    /* a literal without a token (the decoder's own words): no shortcut at all */
+    const char *words[] = {"Caused by: "};
+    size_t words_len[] = {11};
+    assert_null(envelope_json_skip_new(words, words_len, 1));
+}
+
+/* ---- Docker lines read without jansson (docker_flat) ---- */
+
+struct docker_seen {
+    int n;
+    struct strbuf text;
+    char ts[ENVELOPE_TS_MAX];
+    bool from_stderr, whole;
+};
+
+static void keep_docker(const struct envelope_record *rec, void *ctx)
+{
+    struct docker_seen *o = ctx;
+    o->n++;
+    o->text.len = 0;
+    strbuf_append(&o->text, rec->text, rec->len);
+    snprintf(o->ts, sizeof(o->ts), "%s", rec->timestamp);
+    o->from_stderr = rec->from_stderr;
+    o->whole = rec->whole;
+}
+
+/* What the decoder must make of one Docker line, told by jansson: the log (its final newline
+ * and carriage return dropped), or the line itself when it is not a Docker object. */
+static bool docker_expected(const char *line, size_t len, struct strbuf *text, bool *from_stderr,
+                            char *time_out)
+{
+    json_error_t jerr;
+    json_t *obj = len && line[0] == '{' ? json_loadb(line, len, 0, &jerr) : NULL;
+    json_t *log = json_object_get(obj, "log"), *stream = json_object_get(obj, "stream");
+    json_t *t = json_object_get(obj, "time");
+    text->len = 0;
+    if (!json_is_string(log) || !json_is_string(stream) || !json_is_string(t)) {
+        json_decref(obj);
+        strbuf_append(text, line, len);
+        *from_stderr = false;
+        time_out[0] = '\0';
+        return false;
+    }
+    size_t n = json_string_length(log);
+    const char *s = json_string_value(log);
+    if (n && s[n - 1] == '\n' && --n && s[n - 1] == '\r')
+        n--;
+    strbuf_append(text, s, n);
+    *from_stderr = strcmp(json_string_value(stream), "stderr") == 0;
+    snprintf(time_out, ENVELOPE_TS_MAX, "%s", json_string_value(t));
+    json_decref(obj);
+    return true;
+}
+
+static void test_docker_without_jansson_agrees(void **state)
+{
+    (void)state;
+    static const char *const lines[] = {
+        "{\"log\":\"2026-12-07 10:00:00,000 INFO [main] c.a.App - up\\n\",\"stream\":\"stdout\","
+        "\"time\":\"2026-12-07T10:00:00.123456789Z\"}",
+        "{\"log\":\"\\tat "
+        "com.acme.Foo.\\u003cinit\\u003e(Foo.java:1)\\r\\n\",\"stream\":\"stderr\","
+        "\"time\":\"2026-12-07T10:00:01.5Z\"}",
+        "{\"log\":\"caf\xc3\xa9 \\u00e9\\u4e2d \\\"q\\\" \\\\ \\/ "
+        "\\b\\f\\t\\n\",\"stream\":\"stdout\","
+        "\"time\":\"2026-12-07T10:00:02Z\"}",
+        "{\"stream\":\"stdout\",\"log\":\"first\\n\",\"time\":\"2026-12-07T10:00:03Z\","
+        "\"log\":\"second\\n\"}",
+        "{\"log\":\"no newline: a "
+        "partial\",\"stream\":\"stdout\",\"time\":\"2026-12-07T10:00:04Z\"}",
+        "{\"log\":\"attrs\\n\",\"stream\":\"stdout\",\"attrs\":{\"tag\":\"x\"},"
+        "\"time\":\"2026-12-07T10:00:05Z\"}",
+        "{\"log\":\"surrogates \\ud83d\\ude00\\n\",\"stream\":\"stdout\","
+        "\"time\":\"2026-12-07T10:00:06Z\"}",
+        "{\"log\":\"nul \\u0000\\n\",\"stream\":\"stdout\",\"time\":\"2026-12-07T10:00:07Z\"}",
+        "{\"log\":5,\"stream\":\"stdout\",\"time\":\"2026-12-07T10:00:08Z\"}",
+        "{\"log\":\"x\\n\",\"stream\":\"std\\u006fut\",\"time\":\"2026-12-07T10:00:09Z\"}",
+        "{\"log\":\"x\\n\",\"stream\":\"stdout\",\"time\":\"not a time\",\"n\":-1.5e3,\"b\":true}",
+        "{\"log\":\"x\\n\",\"stream\":\"stdout\"}",
+        "not docker at all",
+    };
+    static const char alphabet[] = "{}\"\\u0dD8e:,n ltr\x01\xc3\xa9\xff";
+    uint32_t seed = 777;
+    char buf[512];
+    struct strbuf want = {0};
+    struct docker_seen got = {0};
+    for (size_t round = 0; round < 20000; round++) {
+        const char *base = lines[round % (sizeof(lines) / sizeof(lines[0]))];
+        size_t n = strlen(base);
+        memcpy(buf, base, n);
+        for (size_t m = 0; round >= sizeof(lines) / sizeof(lines[0]) && m < 2; m++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 8) % (n + 1);
+            char c = alphabet[(seed >> 20) % (sizeof(alphabet) - 1)];
+            if ((seed >> 4) % 3 == 0 && n < sizeof(buf) - 1) {
+                memmove(buf + at + 1, buf + at, n - at);
+                buf[at] = c;
+                n++;
+            } else if ((seed >> 4) % 3 == 1 && at < n) {
+                buf[at] = c;
+            } else if (at < n) {
+                memmove(buf + at, buf + at + 1, n - at - 1);
+                n--;
+            }
+        }
+        size_t k = 0;
+        while (k < n && buf[k] != '\n' && buf[k] != '\r')
+            k++;
+        bool from_stderr;
+        char time[ENVELOPE_TS_MAX];
+        bool docker = docker_expected(buf, k, &want, &from_stderr, time);
+        if (want.len && (want.data[0] == '{' || want.data[0] == ' ' || want.data[0] == '\t'))
+            continue; /* a JSON record inside: decoded further, alike on both ways */
+        struct envelope_decoder *d = envelope_decoder_new(LOG_FORMAT_DOCKER, keep_docker, &got);
+        got.n = 0;
+        envelope_decoder_feed(d, buf, k);
+        envelope_decoder_feed(d, "\n", 1);
+        envelope_decoder_finish(d);
+        envelope_decoder_free(d);
+        bool same =
+            got.n == 1 && got.text.len == want.len &&
+            memcmp(got.text.data ? got.text.data : "", want.data ? want.data : "", want.len) == 0 &&
+            got.from_stderr == from_stderr;
+        if (docker && same) /* the line's time, when it is one; the lines above have one */
+            same = (got.ts[0] == '\0' && round >= 10) || strcmp(got.ts, time) == 0;
+        if (!same)
+            fail_msg("round %zu: %.*s", round, (int)k, buf);
+    }
+    strbuf_free(&want);
+    strbuf_free(&got.text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -415,6 +718,9 @@ int main(void)
         cmocka_unit_test(test_json_layouts),
         cmocka_unit_test(test_splitter_records),
         cmocka_unit_test(test_scan_cri_and_json_buffers),
+        cmocka_unit_test(test_json_skip_agrees_with_the_decoder),
+        cmocka_unit_test(test_json_skip_tokens),
+        cmocka_unit_test(test_docker_without_jansson_agrees),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
