@@ -1240,7 +1240,9 @@ enum store_status store_open_with(struct store **out, const char *path, bool cre
     struct store *st = xcalloc(1, sizeof(*st));
     st->path = xstrdup(path);
     enum store_status status = STORE_FAILED;
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    /* NOMUTEX: a store is never shared between threads (store.h), so SQLite's lock around
+     * every call on the connection is pure cost (~4 % of the instructions of a save). */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
         if (st->db)
             db_error(st, err, "cannot open the database");
