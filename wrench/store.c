@@ -1313,7 +1313,7 @@ static char *targets_text(const struct scan *scan)
     return strbuf_take(&sb);
 }
 
-static int save_scan_row(struct store *st, const struct scan *scan,
+static int save_scan_row(struct store *st, const struct scan *scan, const struct diagnosis *d,
                          const struct store_save_options *opt, int64_t *id, char *err)
 {
     struct writer w;
@@ -1324,7 +1324,6 @@ static int save_scan_row(struct store *st, const struct scan *scan,
     size_t entries, classes;
     scan_totals(scan, &entries, &classes);
     char *targets = targets_text(scan);
-    char *verdict = verdict_sentence(scan);
     put_str(&w, scan->started);
     put_str(&w, scan->finished);
     put_count(&w, scan->duration_ms);
@@ -1338,7 +1337,7 @@ static int save_scan_row(struct store *st, const struct scan *scan,
     put_count(&w, scan->n_views);
     put_count(&w, entries);
     put_count(&w, classes);
-    put_str(&w, verdict);
+    put_str(&w, d->verdict.text);
     put_str(&w, WR_VERSION);
     put_int(&w, WR_SCHEMA_VERSION);
     put_str(&w, opt->rules_version);
@@ -1347,7 +1346,6 @@ static int save_scan_row(struct store *st, const struct scan *scan,
         *id = sqlite3_last_insert_rowid(st->db);
     writer_close(&w);
     free(targets);
-    free(verdict);
     return rc;
 }
 
@@ -1949,18 +1947,15 @@ static int put_translation(struct writer *w, int64_t id, const char *kind, size_
 
 /* The Chinese titles and hints of classpath hints and log findings (schema version 7), the
  * titles wrench writes, and the verdict (kind "verdict", for the history list). */
-static int save_translations(struct store *st, int64_t id, const struct scan *scan, char *err)
+static int save_translations(struct store *st, int64_t id, const struct scan *scan,
+                             const struct diagnosis *d, char *err)
 {
     if (st->version < 7)
         return 0; /* a test's older schema: no table for them (derived texts, like the diagnosis) */
     struct writer w;
     if (writer_open(st, &w, T_TRANSLATIONS, err) != 0)
         return -1;
-    char *verdict, *verdict_zh;
-    verdict_sentences(scan, &verdict, &verdict_zh);
-    int rc = put_translation(&w, id, "verdict", 0, verdict_zh, NULL, err);
-    free(verdict);
-    free(verdict_zh);
+    int rc = put_translation(&w, id, "verdict", 0, d->verdict.text_zh, NULL, err);
     for (size_t i = 0; i < scan->n_hints && rc == 0; i++)
         rc = put_translation(&w, id, "hint", i, scan->hints[i].title_zh, scan->hints[i].hint_zh,
                              err);
@@ -2140,19 +2135,17 @@ static bool in_verdict(const struct diagnosis *d, size_t incident)
 
 /* The derived finding list and incidents, for SQL (schema version 4): never read back, as
  * the report derives them again from the scan. */
-static int save_diagnosis(struct store *st, int64_t id, const struct scan *scan, char *err)
+static int save_diagnosis(struct store *st, int64_t id, const struct diagnosis *d, char *err)
 {
     if (st->version < 4)
         return 0; /* a test's older schema: no table for them */
-    struct diagnosis d = {0};
-    diagnosis_build(scan, &d);
     struct writer s = {0}, is = {0};
     int rc = -1;
     if (writer_open(st, &s, T_FINDINGS, err) != 0 || writer_open(st, &is, T_INCIDENTS, err) != 0)
         goto out;
     rc = 0;
-    for (size_t i = 0; i < d.findings.n && rc == 0; i++) {
-        const struct finding *f = &d.findings.items[i];
+    for (size_t i = 0; i < d->findings.n && rc == 0; i++) {
+        const struct finding *f = &d->findings.items[i];
         put_id(&s, id);
         put_count(&s, i);
         put_str(&s, f->id);
@@ -2161,11 +2154,11 @@ static int save_diagnosis(struct store *st, int64_t id, const struct scan *scan,
         put_str(&s, impact_name(f->impact));
         put_str(&s, f->rule);
         put_str(&s, f->title);
-        put_str(&s, incident_of_finding(&d, i));
+        put_str(&s, incident_of_finding(d, i));
         rc = writer_step(&s, FINDINGS_WHAT, err);
     }
-    for (size_t i = 0; i < d.incidents.n && rc == 0; i++) {
-        const struct incident *inc = &d.incidents.items[i];
+    for (size_t i = 0; i < d->incidents.n && rc == 0; i++) {
+        const struct incident *inc = &d->incidents.items[i];
         put_id(&is, id);
         put_count(&is, i);
         put_str(&is, inc->id);
@@ -2173,15 +2166,14 @@ static int save_diagnosis(struct store *st, int64_t id, const struct scan *scan,
         put_str(&is, inc->name);
         put_str(&is, impact_name(inc->impact));
         put_str(&is, severity_name(inc->severity));
-        put_str(&is, d.findings.items[inc->cause].id);
+        put_str(&is, d->findings.items[inc->cause].id);
         put_str(&is, inc->cause_text);
-        put_int(&is, in_verdict(&d, i));
+        put_int(&is, in_verdict(d, i));
         rc = writer_step(&is, "cannot store the scan's incidents", err);
     }
 out:
     writer_close(&s);
     writer_close(&is);
-    diagnosis_clear(&d);
     return rc;
 }
 
@@ -2199,23 +2191,30 @@ static enum store_status save_scan_in_transaction(struct store *st, const struct
 {
     if (exec(st, "BEGIN IMMEDIATE", "cannot store the scan", err) != 0)
         return STORE_FAILED;
+    /* The findings, incidents and verdict, built once for the scans row, the translations
+     * and the diagnosis tables. */
+    struct diagnosis d = {0};
+    diagnosis_build(scan, &d);
     int64_t new_id = 0;
-    if (save_scan_row(st, scan, opt, &new_id, err) != 0 || save_views(st, new_id, scan, err) != 0 ||
-        save_digests(st, new_id, scan, err) != 0 || save_duplicates(st, new_id, scan, err) != 0 ||
-        save_conflicts(st, new_id, scan, err) != 0 || save_hints(st, new_id, scan, err) != 0 ||
-        save_problems(st, new_id, scan, err) != 0 || save_logs(st, new_id, scan, err) != 0 ||
-        save_discovery(st, new_id, scan, err) != 0 ||
+    enum store_status status = STORE_OK;
+    if (save_scan_row(st, scan, &d, opt, &new_id, err) != 0 ||
+        save_views(st, new_id, scan, err) != 0 || save_digests(st, new_id, scan, err) != 0 ||
+        save_duplicates(st, new_id, scan, err) != 0 || save_conflicts(st, new_id, scan, err) != 0 ||
+        save_hints(st, new_id, scan, err) != 0 || save_problems(st, new_id, scan, err) != 0 ||
+        save_logs(st, new_id, scan, err) != 0 || save_discovery(st, new_id, scan, err) != 0 ||
         save_environment(st, new_id, scan, err) != 0 || save_states(st, new_id, scan, err) != 0 ||
-        save_translations(st, new_id, scan, err) != 0 || save_sightings(st, scan, err) != 0 ||
-        save_diagnosis(st, new_id, scan, err) != 0 || prune(st, opt->keep, err) != 0 ||
+        save_translations(st, new_id, scan, &d, err) != 0 || save_sightings(st, scan, err) != 0 ||
+        save_diagnosis(st, new_id, &d, err) != 0 || prune(st, opt->keep, err) != 0 ||
         exec(st, "COMMIT", "cannot store the scan", err) != 0) {
         /* Some errors (a full disk, I/O) already rolled the transaction back. */
         if (!sqlite3_get_autocommit(st->db))
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-        return STORE_FAILED;
+        status = STORE_FAILED;
+    } else {
+        *id = new_id;
     }
-    *id = new_id;
-    return STORE_OK;
+    diagnosis_clear(&d);
+    return status;
 }
 
 enum store_status store_save_scan(struct store *st, const struct scan *scan,
