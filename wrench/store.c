@@ -2089,8 +2089,8 @@ static int prune_table(struct store *st, const struct table *t, int64_t cut, cha
 }
 
 /*
- * Delete every scan but the newest `keep`: a range delete on each child table's primary
- * key (scan_id leads it), then the scans rows. With foreign keys on, the scans row alone
+ * Delete every scan but the newest `keep` (0: every scan): a range delete on each child table's
+ * primary key (scan_id leads it), then the scans rows. With foreign keys on, the scans row alone
  * would do (they cascade), but a cascade or a delete of child rows checked against their
  * parent costs ~10x the plain delete (the big bench classpath: ~500 M instructions, as
  * much as writing the scan). store_save_scan() writes with foreign keys off, so every
@@ -2197,14 +2197,18 @@ static enum store_status save_scan_in_transaction(struct store *st, const struct
     diagnosis_build(scan, &d);
     int64_t new_id = 0;
     enum store_status status = STORE_OK;
-    if (save_scan_row(st, scan, &d, opt, &new_id, err) != 0 ||
+    /* The old scans go first, keeping keep - 1 besides the new one: the pages they free
+     * take its rows, so the file does not grow by a scan's worth of free pages and fewer
+     * pages go through the WAL (big bench classpath, --keep 1: 1133 WAL frames and 615
+     * pages checkpointed instead of 1861 and 1176). Same outcome, same transaction. */
+    if (prune(st, opt->keep - 1, err) != 0 || save_scan_row(st, scan, &d, opt, &new_id, err) != 0 ||
         save_views(st, new_id, scan, err) != 0 || save_digests(st, new_id, scan, err) != 0 ||
         save_duplicates(st, new_id, scan, err) != 0 || save_conflicts(st, new_id, scan, err) != 0 ||
         save_hints(st, new_id, scan, err) != 0 || save_problems(st, new_id, scan, err) != 0 ||
         save_logs(st, new_id, scan, err) != 0 || save_discovery(st, new_id, scan, err) != 0 ||
         save_environment(st, new_id, scan, err) != 0 || save_states(st, new_id, scan, err) != 0 ||
         save_translations(st, new_id, scan, &d, err) != 0 || save_sightings(st, scan, err) != 0 ||
-        save_diagnosis(st, new_id, &d, err) != 0 || prune(st, opt->keep, err) != 0 ||
+        save_diagnosis(st, new_id, &d, err) != 0 ||
         exec(st, "COMMIT", "cannot store the scan", err) != 0) {
         /* Some errors (a full disk, I/O) already rolled the transaction back. */
         if (!sqlite3_get_autocommit(st->db))
