@@ -96,7 +96,8 @@ char *store_pick_default_path(const char *system_path, const char *xdg_state_hom
  * directories) is created; without it, a missing file is STORE_NOT_FOUND. The
  * schema is created or migrated forward to STORE_SCHEMA_VERSION. Refused
  * (STORE_FAILED, file untouched): not an SQLite file, an SQLite file that is
- * not a wrench database, a database from a newer wrench.
+ * not a wrench database, a database from a newer wrench. A store is used by one
+ * thread at a time (each caller opens its own; SQLite's per-connection mutex is off).
  */
 enum store_status store_open(struct store **out, const char *path, bool create, char *err);
 

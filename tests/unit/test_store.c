@@ -524,8 +524,104 @@ static int64_t sql_int(const char *path, const char *query)
     return v;
 }
 
+/* The rows with scan_id <= `id` in every table of the file that has a scan_id column. */
+static int64_t rows_of_scans_upto(const char *path, int64_t id)
+{
+    sqlite3 *db;
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT name FROM sqlite_master m WHERE type = 'table' "
+                                        "AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) "
+                                        "WHERE name = 'scan_id')",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    int64_t total = 0;
+    int tables = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        char *q = xasprintf("SELECT count(*) FROM \"%s\" WHERE scan_id <= %lld",
+                            (const char *)sqlite3_column_text(s, 0), (long long)id);
+        sqlite3_stmt *c;
+        assert_int_equal(sqlite3_prepare_v2(db, q, -1, &c, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(c), SQLITE_ROW);
+        total += sqlite3_column_int64(c, 0);
+        sqlite3_finalize(c);
+        free(q);
+        tables++;
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    assert_true(tables > 30); /* the schema's tables were found */
+    return total;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Round trip */
+
+/* Give conflict `i` lists longer than the store's batches of rows (16): n_identical identical
+ * classes, n_copied copied ones (a copy per entry) and n_differing differing ones. */
+static void add_long_lists(struct scan *scan, size_t i, size_t n_identical, size_t n_copied,
+                           size_t n_differing)
+{
+    struct class_conflict *c = &scan->conflicts[i];
+    c->identical_classes = xcalloc(n_identical, sizeof(char *));
+    for (size_t k = 0; k < n_identical; k++)
+        c->identical_classes[k] = xasprintf("com.acme.same.S%03zu", k);
+    c->n_identical_classes = n_identical;
+    c->copied_classes = xcalloc(n_copied, sizeof(*c->copied_classes));
+    for (size_t k = 0; k < n_copied; k++) {
+        c->copied_classes[k].name = xasprintf("com.acme.diff.D%03zu", k);
+        c->copied_classes[k].copies = xcalloc(c->n_entries, sizeof(struct conflict_copy));
+        for (size_t e = 0; e < c->n_entries; e++)
+            c->copied_classes[k].copies[e] =
+                (struct conflict_copy){(uint32_t)(k * 31 + e), 100 + k + e, (k + e) % 5 != 0};
+    }
+    c->n_copied_classes = n_copied;
+    strv_free(c->differing_classes, c->n_differing_classes);
+    c->differing_classes = xcalloc(n_differing, sizeof(char *));
+    for (size_t k = 0; k < n_differing; k++)
+        c->differing_classes[k] = xasprintf("com.acme.diff.D%03zu", k);
+    c->n_differing_classes = n_differing;
+}
+
+/* The lists of a conflict are written 16 rows per INSERT and the rest one by one: lists of
+ * exactly one batch, of several and a remainder, and shorter ones all come back whole. */
+static void test_conflict_lists_round_trip_in_batches(void **state)
+{
+    char *path = tmp_path(state, "batches.db");
+    struct store *st = open_ok(path);
+    char err[WR_ERR_MAX];
+    struct scan *scan = make_scan(true);
+    assert_true(scan->n_conflicts >= 2);
+    add_long_lists(scan, 0, 37, 16, 33);
+    add_long_lists(scan, 1, 5, 3, 1);
+    int64_t id = save(st, scan, 100);
+    struct scan *back = NULL;
+    assert_int_equal(store_load_scan(st, id, &back, NULL, err), STORE_OK);
+    char *json = report_json_dump(scan), *json_back = report_json_dump(back);
+    assert_string_equal(json, json_back);
+    assert_non_null(strstr(json, "com.acme.same.S036"));
+    assert_int_equal(back->conflicts[0].n_identical_classes, 37);
+    assert_int_equal(back->conflicts[0].n_copied_classes, 16);
+    assert_int_equal(back->conflicts[0].n_differing_classes, 33);
+    assert_int_equal(back->conflicts[1].n_identical_classes, 5);
+    const struct conflict_copy *copy = &back->conflicts[0].copied_classes[15].copies[1];
+    assert_int_equal(copy->crc, 15 * 31 + 1);
+    assert_int_equal(copy->size, 116);
+    store_close(st);
+    char *q = xasprintf("SELECT (SELECT count(*) FROM conflict_shared_classes WHERE scan_id = "
+                        "%lld) * 1000 + (SELECT count(*) FROM conflict_class_copies WHERE "
+                        "scan_id = %lld)",
+                        (long long)id, (long long)id);
+    size_t entries0 = scan->conflicts[0].n_entries, entries1 = scan->conflicts[1].n_entries;
+    assert_int_equal(sql_int(path, q), (37 + 16 + 5 + 3) * 1000 + 16 * entries0 + 3 * entries1);
+    free(q);
+    free(json);
+    free(json_back);
+    scan_free(back);
+    scan_free(scan);
+    free(path);
+}
 
 static void test_round_trip_is_byte_for_byte(void **state)
 {
@@ -943,6 +1039,11 @@ static void test_history_latest_previous_and_retention(void **state)
     assert_int_equal(sql_int(path, q), 0);
     free(q);
     assert_true(sql_int(path, "SELECT count(*) FROM entries") > 0);
+    /* prune() deletes from each table itself (keys are off while saving): no table of the
+     * schema that holds a scan_id keeps a pruned scan's row, and none is an orphan. */
+    assert_int_equal(rows_of_scans_upto(path, ids[1]), 0);
+    assert_true(rows_of_scans_upto(path, ids[4]) > 0);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
     /* Ids are never reused after pruning. */
     st = open_ok(path);
     assert_true(save(st, a, 1) > ids[4]);
@@ -1780,6 +1881,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_missing_database_is_not_created_for_reading, setup_tmp,
                                         teardown_tmp),
         cmocka_unit_test_setup_teardown(test_directory_that_is_a_file, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_conflict_lists_round_trip_in_batches, setup_tmp,
+                                        teardown_tmp),
         cmocka_unit_test_setup_teardown(test_refuses_garbage_foreign_and_newer, setup_tmp,
                                         teardown_tmp),
         cmocka_unit_test_setup_teardown(test_migrations_run_forward_once, setup_tmp, teardown_tmp),
