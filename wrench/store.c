@@ -2099,14 +2099,15 @@ static int save_translations(struct store *st, int64_t id, const struct scan *sc
                              scan->env_findings[i].detail_zh, err);
     for (size_t i = 0; i < scan->n_problems && rc == 0; i++)
         rc = put_translation(&w, id, "problem", i, scan->problems[i].message_zh, NULL, err);
-    const struct discovery *d = scan->discovery;
-    for (size_t i = 0; d && d->n_not_found_zh == d->n_not_found && i < d->n_not_found && rc == 0;
+    const struct discovery *disc = scan->discovery;
+    for (size_t i = 0;
+         disc && disc->n_not_found_zh == disc->n_not_found && i < disc->n_not_found && rc == 0; i++)
+        rc = put_translation(&w, id, "not-found", i, disc->not_found_zh[i], NULL, err);
+    for (size_t i = 0; disc && disc->n_notes_zh == disc->n_notes && i < disc->n_notes && rc == 0;
          i++)
-        rc = put_translation(&w, id, "not-found", i, d->not_found_zh[i], NULL, err);
-    for (size_t i = 0; d && d->n_notes_zh == d->n_notes && i < d->n_notes && rc == 0; i++)
-        rc = put_translation(&w, id, "discovery-note", i, d->notes_zh[i], NULL, err);
-    for (size_t i = 0; d && i < d->n_services && rc == 0; i++) {
-        const struct service *s = &d->services[i];
+        rc = put_translation(&w, id, "discovery-note", i, disc->notes_zh[i], NULL, err);
+    for (size_t i = 0; disc && i < disc->n_services && rc == 0; i++) {
+        const struct service *s = &disc->services[i];
         rc = put_translation(&w, id, "service-origin", i, s->origin_zh, NULL, err);
         bool all =
             s->n_evidence_zh == s->n_evidence && s->n_evidence <= STORE_SERVICE_EVIDENCE_ITEMS;
