@@ -615,8 +615,8 @@ static const struct message catalogue[MSG_COUNT] = {
          "已扫描 {what}：{n} 个条目，{classes} 个类"}},
     [MSG_TEXT_NOTE] = {"text.note", {"note: {text}", "注意：{text}"}},
     [MSG_TEXT_READ_LOGS] = {"text.read-logs",
-        {"Read {n} log {n|file|files}: {events} events, {mb} MB",
-         "已读取 {n} 个日志文件：{events} 个事件，{mb} MB"}},
+        {"Read {n} log {n|file|files}: {events} {n_events|event|events}, {mb} MB",
+         "已读取 {n} 个日志文件：{events} {n_events|个事件|个事件}，{mb} MB"}},
 
     [MSG_STATE_NAME_UNKNOWN] = {"state-name.unknown", {"UNKNOWN", "未知"}},
     [MSG_STATE_NAME_UP] = {"state-name.up", {"UP", "运行中"}},

@@ -450,7 +450,8 @@ static void write_views(struct text_out *t, const struct scan *scan)
         char buf[32], mb[32];
         snprintf(mb, sizeof(mb), "%.1f", (double)bytes / 1e6);
         write_msg(t, "", MSG_TEXT_READ_LOGS, MSG_N("n", scan->logs->n_files),
-                  MSG_S("events", analysis_thousands(events, buf, sizeof(buf))), MSG_S("mb", mb));
+                  MSG_S("events", analysis_thousands(events, buf, sizeof(buf))),
+                  MSG_N("n_events", events), MSG_S("mb", mb));
         write_log_files(t, scan);
     }
 }
