@@ -41,7 +41,7 @@ int svc_kind_parse(const char *name, enum svc_kind *out)
     return -1;
 }
 
-void d_note_args(struct svc_discovery *d, enum msg_id id, const struct msg_arg *args)
+void svc_note_args(struct svc_discovery *d, enum msg_id id, const struct msg_arg *args)
 {
     if (!d)
         return;
@@ -49,7 +49,7 @@ void d_note_args(struct svc_discovery *d, enum msg_id id, const struct msg_arg *
     strv_push(&d->notes_zh, &d->n_notes_zh, &d->notes_zh_cap, msg_render(id, LANG_ZH, args));
 }
 
-void d_not_found_args(struct svc_discovery *d, enum msg_id id, const struct msg_arg *args)
+void svc_not_found_args(struct svc_discovery *d, enum msg_id id, const struct msg_arg *args)
 {
     strv_push(&d->not_found, &d->n_not_found, &d->not_found_cap, msg_render(id, LANG_EN, args));
     strv_push(&d->not_found_zh, &d->n_not_found_zh, &d->not_found_zh_cap,
@@ -73,7 +73,7 @@ char *svcconfig_host_path(const char *root, const char *path)
     return xasprintf("%.*s%s%s", (int)n, root, path[0] == '/' ? "" : "/", path);
 }
 
-bool host_exists(const char *root, const char *path, bool want_dir)
+bool svc_host_exists(const char *root, const char *path, bool want_dir)
 {
     char *h = svcconfig_host_path(root, path);
     struct stat st;
@@ -84,7 +84,7 @@ bool host_exists(const char *root, const char *path, bool want_dir)
 
 /* Read a whole regular file of at most SVCCONFIG_FILE_MAX bytes. 0, or -1 with errno
  * (EFBIG when larger; EISDIR or EINVAL when not a regular file, which could block). */
-int read_file(const char *path, char **out, size_t *len)
+int svc_read_file(const char *path, char **out, size_t *len)
 {
     struct stat st;
     if (stat(path, &st) != 0)
@@ -105,8 +105,8 @@ int read_file(const char *path, char **out, size_t *len)
     return 0;
 }
 
-struct svc_service *add_service(struct svc_discovery *d, const char *name, enum svc_kind kind,
-                                const char *origin)
+struct svc_service *svc_add_service(struct svc_discovery *d, const char *name, enum svc_kind kind,
+                                    const char *origin)
 {
     d->services = xgrow(d->services, &d->cap, d->n + 1, sizeof(*d->services));
     struct svc_service *s = &d->services[d->n++];
@@ -228,7 +228,7 @@ static int cfg_service(struct cfg_ctx *c, json_t *js, size_t idx, struct svc_dis
     }
 
     char *origin = xasprintf("config %s", c->file);
-    struct svc_service *s = add_service(tmp, name, kind, origin);
+    struct svc_service *s = svc_add_service(tmp, name, kind, origin);
     free(origin);
     s->catalina_base = base ? xstrdup(base) : home ? xstrdup(home) : NULL;
     s->catalina_home = home ? xstrdup(home) : base ? xstrdup(base) : NULL;
@@ -239,7 +239,7 @@ static int cfg_service(struct cfg_ctx *c, json_t *js, size_t idx, struct svc_dis
     {
         strv_push(&s->logs, &s->n_logs, &s->logs_cap, xstrdup(json_string_value(val)));
     }
-    evidence(s, MSG_EVD_DECLARED, MSG_S("file", c->file), MSG_N("i", idx));
+    svc_evidence(s, MSG_EVD_DECLARED, MSG_S("file", c->file), MSG_N("i", idx));
     return 0;
 }
 
@@ -302,7 +302,7 @@ int svcconfig_load(const char *root, const char *path, struct svc_discovery *out
     char *text = NULL;
     size_t len;
     int rc;
-    if (read_file(host, &text, &len) != 0) {
+    if (svc_read_file(host, &text, &len) != 0) {
         if (errno == ENOENT) {
             rc = 0;
         } else {
@@ -379,19 +379,19 @@ int svcconfig_discover(const char *root, const struct svc_env *env, struct svc_d
         goto fail;
     }
     if (rc == 0)
-        d_not_found(&d, MSG_DISC_NO_CONFIG_FILE, MSG_S("file", cfg));
+        svc_not_found(&d, MSG_DISC_NO_CONFIG_FILE, MSG_S("file", cfg));
     else if (d.n == 0)
-        d_note(&d, MSG_DISC_CONFIG_NO_SERVICES, MSG_S("file", cfg));
+        svc_note(&d, MSG_DISC_CONFIG_NO_SERVICES, MSG_S("file", cfg));
     if (d.n == 0)
         from_env(root, env, &d);
     if (d.n == 0)
-        conventional(root, env, &d);
+        svcplaces_conventional(root, env, &d);
     for (size_t i = 0; i < d.n; i++) {
         struct svc_service *s = &d.services[i];
         if (rc == 1) {
             const char *p = s->catalina_base ? s->catalina_base : s->jar ? s->jar : s->war;
-            if (p && !host_exists(root, p, false) && !host_exists(root, p, true))
-                d_note(&d, MSG_DISC_PATH_MISSING, MSG_S("service", s->name), MSG_S("path", p));
+            if (p && !svc_host_exists(root, p, false) && !svc_host_exists(root, p, true))
+                svc_note(&d, MSG_DISC_PATH_MISSING, MSG_S("service", s->name), MSG_S("path", p));
         }
         svcconfig_tomcat_layout(root, s, &d);
         default_logs(s);

@@ -13,20 +13,20 @@
 #include "svcconfig.h"
 
 /* A note in d (nothing when d is NULL): message `id` (messages.h) in each language. */
-void d_note_args(struct svc_discovery *d, enum msg_id id, const struct msg_arg *args);
-#define d_note(d, id, ...) d_note_args((d), (id), MSG_ARGS(__VA_ARGS__))
+void svc_note_args(struct svc_discovery *d, enum msg_id id, const struct msg_arg *args);
+#define svc_note(d, id, ...) svc_note_args((d), (id), MSG_ARGS(__VA_ARGS__))
 /* A place looked at in vain, in each language. */
-void d_not_found_args(struct svc_discovery *d, enum msg_id id, const struct msg_arg *args);
-#define d_not_found(d, id, ...) d_not_found_args((d), (id), MSG_ARGS(__VA_ARGS__))
+void svc_not_found_args(struct svc_discovery *d, enum msg_id id, const struct msg_arg *args);
+#define svc_not_found(d, id, ...) svc_not_found_args((d), (id), MSG_ARGS(__VA_ARGS__))
 /* Why s is believed to be a service. */
-#define evidence(s, id, ...) svc_service_evidence((s), (id), MSG_ARGS(__VA_ARGS__))
+#define svc_evidence(s, id, ...) svc_service_evidence((s), (id), MSG_ARGS(__VA_ARGS__))
 /* Does root + path exist as a directory (want_dir) or a regular file? */
-bool host_exists(const char *root, const char *path, bool want_dir);
+bool svc_host_exists(const char *root, const char *path, bool want_dir);
 /* Read a whole regular file of at most SVCCONFIG_FILE_MAX bytes. 0, or -1 with errno
  * (EFBIG when larger; EISDIR or EINVAL when not a regular file, which could block). */
-int read_file(const char *path, char **out, size_t *len);
+int svc_read_file(const char *path, char **out, size_t *len);
 /* A new service appended to d (name and origin copied); the rest zeroed. */
-struct svc_service *add_service(struct svc_discovery *d, const char *name, enum svc_kind kind,
-                                const char *origin);
+struct svc_service *svc_add_service(struct svc_discovery *d, const char *name, enum svc_kind kind,
+                                    const char *origin);
 
 #endif

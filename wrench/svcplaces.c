@@ -100,22 +100,22 @@ static bool add_jar_candidate(const char *root, struct svc_discovery *d, const c
     char err[WR_ERR_MAX];
     int rc = classify_jar(root, path, &kind, err);
     if (rc < 0) {
-        d_not_found(d, MSG_DISC_UNREADABLE_JAR, MSG_S("path", path), MSG_S("error", err));
+        svc_not_found(d, MSG_DISC_UNREADABLE_JAR, MSG_S("path", path), MSG_S("error", err));
         return false;
     }
     if (rc == 0) {
-        d_not_found(d, MSG_DISC_NO_MAIN_CLASS, MSG_S("path", path));
+        svc_not_found(d, MSG_DISC_NO_MAIN_CLASS, MSG_S("path", path));
         return false;
     }
     if (already_found(root, d, path))
         return true;
     char *name = stem_of(path);
-    struct svc_service *s = add_service(d, name, kind, origin);
+    struct svc_service *s = svc_add_service(d, name, kind, origin);
     free(name);
     s->jar = xstrdup(path);
     enum msg_id what = kind == SVC_SPRING_BOOT ? MSG_EVD_SPRING_BOOT_JAR : MSG_EVD_MAIN_CLASS_JAR;
-    evidence(s, MSG_EVD_FOUND_JAR, MSG_S("path", path),
-             MSG_B("what", msg_template(what, LANG_EN), msg_template(what, LANG_ZH)));
+    svc_evidence(s, MSG_EVD_FOUND_JAR, MSG_S("path", path),
+                 MSG_B("what", msg_template(what, LANG_EN), msg_template(what, LANG_ZH)));
     return true;
 }
 
@@ -125,19 +125,19 @@ static bool add_tomcat(const char *root, struct svc_discovery *d, const char *ba
     if (already_found(root, d, base))
         return true;
     char *conf = path_join(base, "conf/server.xml");
-    bool has_conf = host_exists(root, conf, false);
+    bool has_conf = svc_host_exists(root, conf, false);
     char *name = xstrdup(path_basename(base));
-    struct svc_service *s = add_service(d, *name ? name : "tomcat", SVC_TOMCAT, origin);
+    struct svc_service *s = svc_add_service(d, *name ? name : "tomcat", SVC_TOMCAT, origin);
     free(name);
     s->catalina_base = xstrdup(base);
     s->catalina_home = xstrdup(home ? home : base);
     if (has_conf)
-        evidence(s, MSG_EVD_FOUND, MSG_S("path", conf));
+        svc_evidence(s, MSG_EVD_FOUND, MSG_S("path", conf));
     else
-        evidence(s, MSG_EVD_MISSING, MSG_S("path", conf));
+        svc_evidence(s, MSG_EVD_MISSING, MSG_S("path", conf));
     char *cat = path_join(s->catalina_home, "lib/catalina.jar");
-    if (host_exists(root, cat, false))
-        evidence(s, MSG_EVD_FOUND, MSG_S("path", cat));
+    if (svc_host_exists(root, cat, false))
+        svc_evidence(s, MSG_EVD_FOUND, MSG_S("path", cat));
     free(cat);
     free(conf);
     return true;
@@ -148,33 +148,33 @@ static bool classify_dir(const char *root, struct svc_discovery *d, const char *
                          const char *origin)
 {
     char *p = path_join(dir, "conf/server.xml");
-    bool tomcat = host_exists(root, p, false);
+    bool tomcat = svc_host_exists(root, p, false);
     free(p);
     if (tomcat)
         return add_tomcat(root, d, dir, NULL, origin);
     p = path_join(dir, "WEB-INF");
-    bool war = host_exists(root, p, true);
+    bool war = svc_host_exists(root, p, true);
     free(p);
     if (war) {
         if (already_found(root, d, dir))
             return true;
         char *name = xstrdup(path_basename(dir));
-        struct svc_service *s = add_service(d, *name ? name : "app", SVC_WAR, origin);
+        struct svc_service *s = svc_add_service(d, *name ? name : "app", SVC_WAR, origin);
         free(name);
         s->war = xstrdup(dir);
-        evidence(s, MSG_EVD_EXPLODED_WEBAPP, MSG_S("dir", dir));
+        svc_evidence(s, MSG_EVD_EXPLODED_WEBAPP, MSG_S("dir", dir));
         return true;
     }
     p = path_join(dir, "jib-classpath-file");
     char *host = svcconfig_host_path(root, p);
     char *text = NULL;
     size_t len;
-    if (read_file(host, &text, &len) == 0) {
+    if (svc_read_file(host, &text, &len) == 0) {
         while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
             text[--len] = '\0';
-        struct svc_service *s = add_service(d, path_basename(dir), SVC_CLASSPATH, origin);
+        struct svc_service *s = svc_add_service(d, path_basename(dir), SVC_CLASSPATH, origin);
         s->classpath = xstrdup(text);
-        evidence(s, MSG_EVD_JIB_IMAGE, MSG_S("path", p));
+        svc_evidence(s, MSG_EVD_JIB_IMAGE, MSG_S("path", p));
         free(text);
         free(host);
         free(p);
@@ -187,7 +187,7 @@ static bool classify_dir(const char *root, struct svc_discovery *d, const char *
     DIR *dh = opendir(host);
     free(host);
     if (!dh) {
-        d_not_found(d, MSG_DISC_NO_DIRECTORY, MSG_S("dir", dir));
+        svc_not_found(d, MSG_DISC_NO_DIRECTORY, MSG_S("dir", dir));
         return false;
     }
     char **jars = NULL;
@@ -197,7 +197,7 @@ static bool classify_dir(const char *root, struct svc_discovery *d, const char *
         if (!str_has_suffix_nocase(de->d_name, ".jar"))
             continue;
         char *path = path_join(dir, de->d_name);
-        if (host_exists(root, path, false) && n < SVCCONFIG_WEBAPPS_MAX)
+        if (svc_host_exists(root, path, false) && n < SVCCONFIG_WEBAPPS_MAX)
             strv_push(&jars, &n, &cap, path);
         else
             free(path);
@@ -205,12 +205,13 @@ static bool classify_dir(const char *root, struct svc_discovery *d, const char *
     closedir(dh);
     bool found = false;
     if (n == 0) {
-        d_not_found(d, MSG_DISC_NOTHING_TO_RUN, MSG_S("dir", dir));
+        svc_not_found(d, MSG_DISC_NOTHING_TO_RUN, MSG_S("dir", dir));
     } else if (n > 1) {
         qsort(jars, n, sizeof(*jars), strv_compare);
-        d_not_found(d, MSG_DISC_SEVERAL_JARS, MSG_S("dir", dir), MSG_N("n", n),
-                    MSG_S("first", path_basename(jars[0])), MSG_S("second", path_basename(jars[1])),
-                    MSG_B("more", n > 2 ? ", ..." : "", n > 2 ? "……" : ""));
+        svc_not_found(d, MSG_DISC_SEVERAL_JARS, MSG_S("dir", dir), MSG_N("n", n),
+                      MSG_S("first", path_basename(jars[0])),
+                      MSG_S("second", path_basename(jars[1])),
+                      MSG_B("more", n > 2 ? ", ..." : "", n > 2 ? "……" : ""));
     } else {
         found = add_jar_candidate(root, d, jars[0], origin);
     }
@@ -229,19 +230,19 @@ void from_env(const char *root, const struct svc_env *env, struct svc_discovery 
     if (env->wrench_app) {
         const char *app = env->wrench_app;
         char *abs = app[0] == '/' || !env->cwd ? xstrdup(app) : path_join(env->cwd, app);
-        if (host_exists(root, abs, true)) {
+        if (svc_host_exists(root, abs, true)) {
             classify_dir(root, d, abs, "environment WRENCH_APP");
-        } else if (str_has_suffix_nocase(abs, ".war") && host_exists(root, abs, false)) {
+        } else if (str_has_suffix_nocase(abs, ".war") && svc_host_exists(root, abs, false)) {
             char *name = stem_of(abs);
-            struct svc_service *s = add_service(d, name, SVC_WAR, "environment WRENCH_APP");
+            struct svc_service *s = svc_add_service(d, name, SVC_WAR, "environment WRENCH_APP");
             free(name);
             s->war = xstrdup(abs);
-            evidence(s, MSG_EVD_WRENCH_APP, MSG_S("path", abs));
-        } else if (host_exists(root, abs, false)) {
+            svc_evidence(s, MSG_EVD_WRENCH_APP, MSG_S("path", abs));
+        } else if (svc_host_exists(root, abs, false)) {
             if (!add_jar_candidate(root, d, abs, "environment WRENCH_APP"))
-                d_note(d, MSG_DISC_APP_NOT_EXECUTABLE, MSG_S("app", app));
+                svc_note(d, MSG_DISC_APP_NOT_EXECUTABLE, MSG_S("app", app));
         } else {
-            d_not_found(d, MSG_DISC_APP_MISSING, MSG_S("app", app));
+            svc_not_found(d, MSG_DISC_APP_MISSING, MSG_S("app", app));
         }
         free(abs);
     }
@@ -261,7 +262,7 @@ static void glob_under(const char *root, const char *pattern, char ***out, size_
     free(hp);
 }
 
-void conventional(const char *root, const struct svc_env *env, struct svc_discovery *d)
+void svcplaces_conventional(const char *root, const struct svc_env *env, struct svc_discovery *d)
 {
     static const char *const tomcat_places[] = {"/usr/local/tomcat", "/opt/tomcat*",
                                                 "/var/lib/tomcat*", "/usr/share/tomcat*"};
@@ -270,19 +271,19 @@ void conventional(const char *root, const struct svc_env *env, struct svc_discov
         size_t n = 0, cap = 0;
         glob_under(root, tomcat_places[t], &dirs, &n, &cap);
         if (n == 0)
-            d_not_found(d, MSG_DISC_NOTHING_THERE, MSG_S("place", tomcat_places[t]));
+            svc_not_found(d, MSG_DISC_NOTHING_THERE, MSG_S("place", tomcat_places[t]));
         for (size_t i = 0; i < n; i++) {
             char *conf = path_join(dirs[i], "conf/server.xml");
             char *cat = path_join(dirs[i], "lib/catalina.jar");
-            bool has_conf = host_exists(root, conf, false);
-            bool has_cat = host_exists(root, cat, false);
+            bool has_conf = svc_host_exists(root, conf, false);
+            bool has_cat = svc_host_exists(root, cat, false);
             if (has_conf) {
                 char *home = NULL;
                 /* Debian: /var/lib/tomcatN is the base of /usr/share/tomcatN. */
                 if (!has_cat && str_has_prefix(dirs[i], "/var/lib/")) {
                     char *h = xasprintf("/usr/share/%s", path_basename(dirs[i]));
                     char *hc = path_join(h, "lib/catalina.jar");
-                    if (host_exists(root, hc, false))
+                    if (svc_host_exists(root, hc, false))
                         home = h;
                     else
                         free(h);
@@ -291,9 +292,9 @@ void conventional(const char *root, const struct svc_env *env, struct svc_discov
                 add_tomcat(root, d, dirs[i], home, "conventional place");
                 free(home);
             } else if (has_cat) {
-                d_not_found(d, MSG_DISC_CATALINA_HOME_ONLY, MSG_S("dir", dirs[i]));
+                svc_not_found(d, MSG_DISC_CATALINA_HOME_ONLY, MSG_S("dir", dirs[i]));
             } else {
-                d_not_found(d, MSG_DISC_NO_SERVER_XML, MSG_S("dir", dirs[i]));
+                svc_not_found(d, MSG_DISC_NO_SERVER_XML, MSG_S("dir", dirs[i]));
             }
             free(conf);
             free(cat);
@@ -307,8 +308,8 @@ void conventional(const char *root, const struct svc_env *env, struct svc_discov
             continue;
         if (i == 0 && strcmp(dir, "/") == 0)
             continue; /* the root of a container is no application directory */
-        if (!host_exists(root, dir, true)) {
-            d_not_found(d, MSG_DISC_NO_DIRECTORY, MSG_S("dir", dir));
+        if (!svc_host_exists(root, dir, true)) {
+            svc_not_found(d, MSG_DISC_NO_DIRECTORY, MSG_S("dir", dir));
             continue;
         }
         classify_dir(root, d, dir, i == 0 ? "working directory" : "conventional place");

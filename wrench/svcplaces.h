@@ -14,6 +14,6 @@ void from_env(const char *root, const struct svc_env *env, struct svc_discovery 
 /* The services in the conventional places: Tomcat under /usr/local/tomcat, /opt/tomcat*,
  * /var/lib/tomcat* (with its /usr/share home), /usr/share/tomcat*; then the working
  * directory, /app and /opt/app. Each place looked at in vain is noted in not_found. */
-void conventional(const char *root, const struct svc_env *env, struct svc_discovery *d);
+void svcplaces_conventional(const char *root, const struct svc_env *env, struct svc_discovery *d);
 
 #endif

@@ -150,23 +150,23 @@ static void list_webapps(const char *root, struct svc_service *s, struct svc_dis
     size_t n;
     bool more;
     if (dir_list_sorted(host, SVCCONFIG_WEBAPPS_MAX, NULL, NULL, &names, &n, &more) != 0) {
-        d_note(d, MSG_DISC_CANNOT_LIST_APP_BASE, MSG_S("service", s->name),
-               MSG_S("dir", s->app_base), MSG_S("error", strerror(errno)));
+        svc_note(d, MSG_DISC_CANNOT_LIST_APP_BASE, MSG_S("service", s->name),
+                 MSG_S("dir", s->app_base), MSG_S("error", strerror(errno)));
         free(host);
         return;
     }
     if (more)
-        d_note(d, MSG_DISC_TOO_MANY_WEBAPPS, MSG_S("service", s->name),
-               MSG_N("max", SVCCONFIG_WEBAPPS_MAX), MSG_S("dir", s->app_base));
+        svc_note(d, MSG_DISC_TOO_MANY_WEBAPPS, MSG_S("service", s->name),
+                 MSG_N("max", SVCCONFIG_WEBAPPS_MAX), MSG_S("dir", s->app_base));
     for (size_t i = 0; i < n; i++) {
         char *path = path_join(s->app_base, names[i]);
-        bool is_dir = host_exists(root, path, true);
-        bool is_war =
-            !is_dir && str_has_suffix_nocase(names[i], ".war") && host_exists(root, path, false);
+        bool is_dir = svc_host_exists(root, path, true);
+        bool is_war = !is_dir && str_has_suffix_nocase(names[i], ".war") &&
+                      svc_host_exists(root, path, false);
         if (is_war) {
             /* Tomcat runs foo/ once it has expanded foo.war: list the webapp once. */
             char *stem = xstrndup(path, strlen(path) - 4);
-            if (host_exists(root, stem, true))
+            if (svc_host_exists(root, stem, true))
                 is_war = false;
             free(stem);
         }
@@ -189,22 +189,22 @@ void svcconfig_tomcat_layout(const char *root, struct svc_service *s, struct svc
     char *host = svcconfig_host_path(root, rel);
     char *text = NULL, *app_base = NULL;
     size_t len;
-    if (read_file(host, &text, &len) == 0) {
+    if (svc_read_file(host, &text, &len) == 0) {
         char *xml = strip_xml_comments(text);
         size_t hosts = hosts_app_base(xml, &app_base);
         if (hosts == 0)
-            d_note(d, MSG_DISC_NO_HOST, MSG_S("service", s->name), MSG_S("file", rel),
-                   MSG_S("app_base", TOMCAT_DEFAULT_APP_BASE));
+            svc_note(d, MSG_DISC_NO_HOST, MSG_S("service", s->name), MSG_S("file", rel),
+                     MSG_S("app_base", TOMCAT_DEFAULT_APP_BASE));
         else if (hosts > 1)
-            d_note(d, MSG_DISC_SEVERAL_HOSTS, MSG_S("service", s->name), MSG_S("file", rel),
-                   MSG_N("n", hosts));
+            svc_note(d, MSG_DISC_SEVERAL_HOSTS, MSG_S("service", s->name), MSG_S("file", rel),
+                     MSG_N("n", hosts));
         if (app_base && strchr(app_base, '&'))
-            d_note(d, MSG_DISC_APP_BASE_ENTITIES, MSG_S("service", s->name),
-                   MSG_S("app_base", app_base));
+            svc_note(d, MSG_DISC_APP_BASE_ENTITIES, MSG_S("service", s->name),
+                     MSG_S("app_base", app_base));
         free(xml);
     } else {
-        d_note(d, MSG_DISC_CANNOT_READ_SERVER_XML, MSG_S("service", s->name), MSG_S("file", rel),
-               MSG_S("error", strerror(errno)), MSG_S("app_base", TOMCAT_DEFAULT_APP_BASE));
+        svc_note(d, MSG_DISC_CANNOT_READ_SERVER_XML, MSG_S("service", s->name), MSG_S("file", rel),
+                 MSG_S("error", strerror(errno)), MSG_S("app_base", TOMCAT_DEFAULT_APP_BASE));
     }
     char *expanded = svcconfig_expand(app_base ? app_base : TOMCAT_DEFAULT_APP_BASE, vars, 2);
     free(s->app_base);
@@ -220,13 +220,13 @@ void svcconfig_tomcat_layout(const char *root, struct svc_service *s, struct svc
     host = svcconfig_host_path(root, rel);
     char *loader = NULL;
     text = NULL;
-    if (read_file(host, &text, &len) == 0) {
+    if (svc_read_file(host, &text, &len) == 0) {
         loader = svcconfig_property(text, len, "common.loader");
         if (!loader)
-            d_note(d, MSG_DISC_NO_COMMON_LOADER, MSG_S("service", s->name), MSG_S("file", rel));
+            svc_note(d, MSG_DISC_NO_COMMON_LOADER, MSG_S("service", s->name), MSG_S("file", rel));
     } else if (errno != ENOENT) {
-        d_note(d, MSG_DISC_CANNOT_READ_CATALINA_PROPERTIES, MSG_S("service", s->name),
-               MSG_S("file", rel), MSG_S("error", strerror(errno)));
+        svc_note(d, MSG_DISC_CANNOT_READ_CATALINA_PROPERTIES, MSG_S("service", s->name),
+                 MSG_S("file", rel), MSG_S("error", strerror(errno)));
     }
     char **items = NULL;
     size_t n = 0, cap = 0;
@@ -234,7 +234,7 @@ void svcconfig_tomcat_layout(const char *root, struct svc_service *s, struct svc
     for (size_t i = 0; i < n; i++) {
         char *e = svcconfig_expand(items[i], vars, 2);
         if (strstr(e, "${"))
-            d_note(d, MSG_DISC_UNKNOWN_PROPERTY, MSG_S("service", s->name), MSG_S("item", e));
+            svc_note(d, MSG_DISC_UNKNOWN_PROPERTY, MSG_S("service", s->name), MSG_S("item", e));
         strv_push(&s->common_loader, &s->n_common_loader, &s->common_loader_cap, e);
     }
     strv_free(items, n);
