@@ -331,22 +331,6 @@ static void print_heading(enum lang lang, enum msg_id heading, size_t n)
               MSG_N("n", n));
 }
 
-/* "ERROR   ", or the Chinese severity padded to the same 8 columns (two for a character). */
-static void severity_label(enum lang lang, enum severity sev, char *buf, size_t size)
-{
-    const char *zh = msg_template(MSG_SEVERITY_INFO + sev, LANG_ZH);
-    if (lang == LANG_ZH && zh) {
-        size_t columns = 0;
-        for (const unsigned char *p = (const unsigned char *)zh; *p; p++)
-            columns += (*p & 0xc0) == 0x80 ? 0 : *p >= 0xe0 ? 2 : 1;
-        snprintf(buf, size, "%s%*s", zh, columns < 8 ? (int)(8 - columns) : 0, "");
-        return;
-    }
-    snprintf(buf, size, "%-8s", severity_name(sev));
-    for (char *p = buf; *p; p++)
-        *p = (char)(*p >= 'a' && *p <= 'z' ? *p - ('a' - 'A') : *p);
-}
-
 static void print_findings(enum lang lang, enum msg_id heading, const struct diff_finding *list,
                            size_t n)
 {
@@ -356,7 +340,7 @@ static void print_findings(enum lang lang, enum msg_id heading, const struct dif
     for (size_t i = 0; i < n; i++) {
         const struct diff_finding *f = &list[i];
         char label[32];
-        severity_label(lang, f->severity, label, sizeof(label));
+        report_severity_label(lang, f->severity, label, sizeof(label));
         /* A problem names its file; a log finding the log of its first event. */
         const char *title = msg_pick(lang, f->title, f->title_zh);
         char *what = f->path ? msg_text(MSG_WITH_DETAIL, lang, MSG_S("text", f->path),

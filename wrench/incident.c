@@ -14,6 +14,7 @@
 
 #include "accept.h"
 #include "logscan.h"
+#include "logtime.h"
 #include "messages.h"
 #include "util.h"
 
@@ -32,21 +33,8 @@ int64_t incident_timestamp_ms(const char *ts)
     int64_t secs = logscan_epoch(ts);
     if (secs < 0)
         return -1;
-    /* The fraction after the seconds ("12:29:58.833", "12:29:58,833"), to the millisecond:
-     * two records of one second must keep their order. */
-    int64_t ms = 0;
-    const char *p = ts;
-    for (const char *c = ts; *c; c++)
-        if (c[0] == ':' && isdigit((unsigned char)c[1]) && isdigit((unsigned char)c[2]))
-            p = c + 3;
-    if (p != ts && (*p == '.' || *p == ',')) {
-        int digits = 0;
-        for (p++; isdigit((unsigned char)*p) && digits < 3; p++, digits++)
-            ms = ms * 10 + (*p - '0');
-        for (; digits < 3; digits++)
-            ms *= 10;
-    }
-    return secs * 1000 + ms;
+    /* two records of one second must keep their order */
+    return secs * 1000 + logscan_fraction_ms(ts);
 }
 
 int64_t incident_last_start_ms(const struct scan *scan)

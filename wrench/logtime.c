@@ -272,3 +272,20 @@ int logscan_parse_since(const char *text, int64_t now, int64_t *out)
     *out = t;
     return 0;
 }
+
+int64_t logscan_fraction_ms(const char *ts)
+{
+    const char *p = ts; /* after the last ":dd" */
+    for (const char *c = ts; *c; c++)
+        if (c[0] == ':' && isdigit((unsigned char)c[1]) && isdigit((unsigned char)c[2]))
+            p = c + 3;
+    int64_t ms = 0;
+    if (p != ts && (*p == '.' || *p == ',')) {
+        int digits = 0;
+        for (p++; isdigit((unsigned char)*p) && digits < 3; p++, digits++)
+            ms = ms * 10 + (*p - '0');
+        for (; digits < 3; digits++)
+            ms *= 10;
+    }
+    return ms;
+}

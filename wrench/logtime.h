@@ -32,6 +32,10 @@ struct logscan_epoch_cache {
 };
 int64_t logscan_epoch_cached(struct logscan_epoch_cache *cache, const char *ts);
 
+/* The milliseconds of a timestamp's fraction after its seconds ("12:29:58.833",
+ * "12:29:58,833": 833; "12:29:58.8": 800); 0 when it has none. */
+int64_t logscan_fraction_ms(const char *ts);
+
 /* Parse --since: an ISO date-time ("2026-11-27", "2026-11-27 02:00", "...T02:00:00Z") or a
  * duration back from `now` ("90s", "30m", "2h", "7d"). -1 when it is neither. */
 int logscan_parse_since(const char *text, int64_t now, int64_t *out);

@@ -79,12 +79,10 @@ static char *text_of(const struct text_out *t, enum msg_id id, const struct msg_
 }
 #define TEXT(t, id, ...) text_of((t), (id), MSG_ARGS(__VA_ARGS__))
 
-/* A severity's label, padded to 8 columns: "ERROR   ", or "错误    " (a Chinese character
- * takes two columns). */
-static void severity_label(const struct text_out *t, enum severity sev, char *buf, size_t size)
+void report_severity_label(enum lang lang, enum severity sev, char *buf, size_t size)
 {
     const char *zh = msg_template(MSG_SEVERITY_INFO + sev, LANG_ZH);
-    if (t->lang == REPORT_LANG_ZH && zh) {
+    if (lang == LANG_ZH && zh) {
         size_t columns = 0;
         for (const unsigned char *p = (const unsigned char *)zh; *p; p++)
             columns += (*p & 0xc0) == 0x80 ? 0 : *p >= 0xe0 ? 2 : 1;
@@ -93,13 +91,13 @@ static void severity_label(const struct text_out *t, enum severity sev, char *bu
     }
     snprintf(buf, size, "%-8s", severity_name(sev));
     for (char *p = buf; *p; p++)
-        *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+        *p = (char)(*p >= 'a' && *p <= 'z' ? *p - ('a' - 'A') : *p);
 }
 
 static void headline(struct text_out *t, enum severity sev, enum msg_id kind, const char *title)
 {
     char label[32];
-    severity_label(t, sev, label, sizeof(label));
+    report_severity_label(msg_lang(t), sev, label, sizeof(label));
     char *kind_text = TEXT(t, kind, MSG_END);
     char *line = TEXT(t, MSG_TEXT_HEADLINE, MSG_S("kind", kind_text), MSG_S("title", title));
     /* The colour is ours; the title may come from a log and goes through safe_fprintf. */

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "messages.h"
 #include "model.h"
 
 #define REPORT_TEXT_MAX_CLASSES 10 /* differing class names shown per conflict */
@@ -15,8 +16,8 @@
 #define REPORT_TEXT_LINE_MAX 160   /* characters of a sample line or target shown */
 
 /* The language of the text report (--lang): the verdict, the incidents, rule titles and
- * hints, and the titles wrench writes (messages.h). Labels of the finding list ("log:",
- * "class conflict:") and the summary line stay English. */
+ * hints, the titles and labels wrench writes (messages.h). What the JVM, Tomcat or a jar
+ * says is quoted as it is. */
 enum report_lang { REPORT_LANG_EN, REPORT_LANG_ZH };
 
 /* Parse "en" or "zh" (--lang); -1 for anything else. */
@@ -29,5 +30,9 @@ enum report_lang report_lang_from_env(void);
 void report_text_write(const struct scan *scan, FILE *out, bool color);
 /* The same, with rule titles and hints in `lang` where the rule or hint has them. */
 void report_text_write_lang(const struct scan *scan, FILE *out, bool color, enum report_lang lang);
+
+/* A severity's label padded to 8 columns, as the finding lists print it: "ERROR   ", or
+ * "错误    " (a Chinese character takes two columns). */
+void report_severity_label(enum lang lang, enum severity sev, char *buf, size_t size);
 
 #endif

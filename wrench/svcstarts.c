@@ -45,7 +45,7 @@ void start_list_clear(struct start_list *l)
 
 /* incident_timestamp_ms(ts) with its seconds from the reader's epoch cache: every line's time
  * is read, and logscan_epoch's mktime looked at /etc/localtime each time (about 1 us a
- * line). The milliseconds as incident_timestamp_ms reads them: after the last ":dd". */
+ * line). */
 static int64_t timestamp_ms(struct reader *r, const char *ts)
 {
     if (!ts || !*ts)
@@ -53,19 +53,7 @@ static int64_t timestamp_ms(struct reader *r, const char *ts)
     int64_t secs = logscan_epoch_cached(&r->epochs, ts);
     if (secs < 0)
         return -1;
-    int64_t ms = 0;
-    const char *p = ts;
-    for (const char *c = ts; *c; c++)
-        if (c[0] == ':' && isdigit((unsigned char)c[1]) && isdigit((unsigned char)c[2]))
-            p = c + 3;
-    if (p != ts && (*p == '.' || *p == ',')) {
-        int digits = 0;
-        for (p++; isdigit((unsigned char)*p) && digits < 3; p++, digits++)
-            ms = ms * 10 + (*p - '0');
-        for (; digits < 3; digits++)
-            ms *= 10;
-    }
-    return secs * 1000 + ms;
+    return secs * 1000 + logscan_fraction_ms(ts);
 }
 
 /* The time a line starts with, else the envelope's; -1 when neither has a date. */
