@@ -376,9 +376,18 @@ def test_diff_in_chinese(tmp_path):
     en = helpers.run(["diff", "--db", db, "--lang", "en"])
     assert "New findings (1):" in en.out and not CJK.search(en.out), en.out
     assert "Summary: 1 new, 2 resolved; jars: 1 added, 2 removed, 1 changed" in en.out
-    # The JSON is the same whatever the language.
+    # The JSON is the same whatever the language, and carries both: each finding's title in
+    # Chinese, the one the zh text diff prints.
     assert helpers.run(["diff", "--db", db, "--json", "--lang", "zh"]).out == \
         helpers.run(["diff", "--db", db, "--json"]).out
+    d = json.loads(helpers.run(["diff", "--db", db, "--json"]).out)
+    found = d["new_findings"] + d["resolved_findings"]
+    assert len(found) == 3, d
+    for f in found:
+        _both_languages(f["title"], f["title_zh"])
+        assert f["title_zh"] in zh.out, (f, zh.out)
+    [conflict] = [f for f in d["new_findings"] if f["kind"] == "conflict"]
+    assert conflict["title_zh"].startswith("app.jar 和 commons-lang3-3.12.0.jar 共有"), conflict
     proc = helpers.run(["diff", "--db", db, "--lang", "fr"])
     assert proc.returncode == 2 and "--lang takes en or zh, not 'fr'" in proc.err
 
