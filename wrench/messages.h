@@ -213,6 +213,11 @@ enum msg_id {
     MSG_PROBLEM_CLASS_PATH_LOOP,
     MSG_PROBLEM_VIEW_CAP,
     MSG_PROBLEM_CLASS_PATH_DROPPED,
+    MSG_VIEW_NOTE_WILDCARD, /* a classpath view's note: why its order is undefined (classpath.c) */
+    MSG_VIEW_NOTE_BOOT_NO_INDEX,
+    MSG_VIEW_NOTE_WEBAPP_LIB,
+    MSG_VIEW_NOTE_LIB_PROVIDED,
+    MSG_VIEW_NOTE_DIR,
     MSG_DISC_NO_CONFIG_FILE, /* discovery's notes and places looked at in vain (svcconfig.c,
                               * svcplaces.c, tomcatlayout.c, discover.c) */
     MSG_DISC_CONFIG_NO_SERVICES,

@@ -497,7 +497,8 @@ static const char SCHEMA_V6[] =
  * A table of its own, written for items that have them. kind is "hint" or "log"; also
  * "conflict", "duplicate", "correlation" (title: the Chinese title or text wrench wrote,
  * messages.h), "environment" (title, and the detail in the hint column), "problem" (title: the
- * Chinese message of scan problem `item`), "not-found" and "discovery-note" (title: the Chinese
+ * Chinese message of scan problem `item`), "view-note" (title: the Chinese note of view
+ * `item`), "not-found" and "discovery-note" (title: the Chinese
  * of discovery's item), "service-origin" (item: the discovered service's position) and
  * "service-evidence" (item: the service's position * STORE_SERVICE_EVIDENCE_ITEMS + the line's)
  * and "verdict" (item 0,
@@ -2099,6 +2100,8 @@ static int save_translations(struct store *st, int64_t id, const struct scan *sc
                              scan->env_findings[i].detail_zh, err);
     for (size_t i = 0; i < scan->n_problems && rc == 0; i++)
         rc = put_translation(&w, id, "problem", i, scan->problems[i].message_zh, NULL, err);
+    for (size_t i = 0; i < scan->n_views && rc == 0; i++)
+        rc = put_translation(&w, id, "view-note", i, scan->views[i].note_zh, NULL, err);
     const struct discovery *disc = scan->discovery;
     for (size_t i = 0;
          disc && disc->n_not_found_zh == disc->n_not_found && i < disc->n_not_found && rc == 0; i++)
@@ -3274,6 +3277,9 @@ static int load_translation(struct row *r, struct scan *scan)
         hint = &none;
     } else if (strcmp(kind, "problem") == 0 && (uint64_t)i < scan->n_problems) {
         title = &scan->problems[i].message_zh;
+        hint = &none;
+    } else if (strcmp(kind, "view-note") == 0 && (uint64_t)i < scan->n_views) {
+        title = &scan->views[i].note_zh;
         hint = &none;
     } else if (strcmp(kind, "hint") == 0 && (uint64_t)i < scan->n_hints) {
         title = &scan->hints[i].title_zh;

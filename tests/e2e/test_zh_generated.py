@@ -614,3 +614,50 @@ def test_a_running_jvm_block_in_chinese(tmp_path):
     for line in block:
         assert english_sentence(line) is None, line
     assert_no_catalogue_english(zh_text)
+
+
+def test_view_notes_in_chinese(tmp_path, failed_app):
+    """Why a view's order is undefined, for each kind of view that has a note: a dir/* of the
+    two real acme-util jars, the same directory by --dir, a war with both in WEB-INF/lib and
+    one in WEB-INF/lib-provided, a Boot jar without classpath.idx. Each note is in both
+    languages in the JSON, in a stored scan and in the zh text report (its `注意：` line and the
+    conflict's undefined-order line), paths as they are."""
+    classpath, _ = failed_app
+    old, new, _app = classpath.split(":")
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    for jar in (old, new):
+        shutil.copy(jar, lib)
+    libs = [(os.path.basename(j), open(j, "rb").read()) for j in (old, new)]
+    war = helpers.make_war(tmp_path / "shop.war", libs=libs, provided=libs[:1])
+    boot = helpers.make_boot_jar(tmp_path / "boot.jar", libs=libs)
+    db = tmp_path / "w.db"
+    args = ["--classpath", f"{lib}/*", "--dir", lib, "--war", war, "--jar", boot]
+    r = helpers.scan(*args, "--db", db, rcs=(1,))
+    notes = {v["target_kind"]: (v["note"], v["note_zh"]) for v in r["views"]}
+    assert set(notes) == {"classpath", "dir", "war", "boot-jar"}, r["views"]
+    assert notes["classpath"] == (
+        f"{lib}/* expands to jars in no defined order (the JVM lists the directory as the file "
+        "system returns it)",
+        f"{lib}/* 展开后的 jar 没有确定的顺序（JVM 按文件系统返回的顺序列出该目录）")
+    assert notes["dir"] == (f"the jars of {lib} are loaded in no defined order",
+                            f"{lib} 中的 jar 没有确定的加载顺序")
+    assert notes["war"][1] == "WEB-INF/lib 的搜索顺序不确定（Tomcat 按文件系统返回的顺序列出该目录）；" \
+        "WEB-INF/lib-provided 中有 1 个 jar，servlet 容器不会加载它们", notes["war"]
+    assert notes["war"][0].endswith("; WEB-INF/lib-provided holds 1 jar(s) that a servlet "
+                                     "container does not load"), notes["war"]
+    assert notes["boot-jar"][1] == "没有 BOOT-INF/classpath.idx：按归档中条目的顺序搜索 BOOT-INF/lib"
+    for en, zh in notes.values():
+        _both_languages(en.replace(str(lib), ""), zh.replace(str(lib), ""))
+    # a stored scan gives them back, and its zh text says them in Chinese
+    shown = json.loads(helpers.run(["show", "--db", db, "--json"]).out)
+    assert shown["views"] == r["views"]
+    zh = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
+    for _, note_zh in notes.values():
+        assert f"  注意：{note_zh}\n" in zh, zh
+    # the conflict of the --dir view says why its winner is undefined with the note
+    assert f"           加载哪个副本是不确定的：{lib} 中的 jar 没有确定的加载顺序\n" in zh, zh
+    assert_no_english(zh.replace(str(lib), "LIB"))
+    en = helpers.run(["show", "--db", db, "--lang", "en", "--color", "never"]).out
+    assert f"  note: the jars of {lib} are loaded in no defined order\n" in en, en
+    assert not CJK.search(en), en
