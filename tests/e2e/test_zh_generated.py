@@ -10,6 +10,7 @@ a stored scan gives both back. A real Tomcat with two failing webapps gives the 
 verdict in Chinese.
 """
 
+import gzip
 import json
 import os
 import re
@@ -661,3 +662,64 @@ def test_view_notes_in_chinese(tmp_path, failed_app):
     en = helpers.run(["show", "--db", db, "--lang", "en", "--color", "never"]).out
     assert f"  note: the jars of {lib} are loaded in no defined order\n" in en, en
     assert not CJK.search(en), en
+
+
+def test_problems_reading_logs_in_chinese(tmp_path, failed_app):
+    """Logs wrench cannot read (fully): a gzip cut short (the real JVM's
+    failure, compressed), a binary file, a log with NUL bytes, a dangling link named like a
+    log in a directory, and a directory that holds no log. Each problem's message is in both
+    languages in the JSON (zlib's and the system's words quoted), in a stored scan and in the
+    zh text report, which holds no English sentence of wrench's."""
+    _, log = failed_app
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    whole = gzip.compress(log.read_bytes() * 50)
+    (logs / "cut.log.gz").write_bytes(whole[:len(whole) // 2])
+    (logs / "garbage.log").write_bytes(bytes(range(256)) * 16)
+    (logs / "nul.log").write_bytes(log.read_bytes().replace(b"\n", b"\0\n", 3))
+    (logs / "gone.log").symlink_to(tmp_path / "nowhere.log")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    db = tmp_path / "w.db"
+    r = helpers.scan("--logs", logs, "--logs", empty, "--db", db, rcs=(0, 1))
+    problems = {os.path.basename(p["path"]): p for p in r["logs"]["problems"]}
+    assert set(problems) == {"cut.log.gz", "garbage.log", "nul.log", "gone.log", "empty"}, \
+        problems
+    zh = {name: p["message_zh"] for name, p in problems.items()}
+    assert re.fullmatch(re.escape(str(logs / "cut.log.gz")) +
+                        r"：读取 \d+ 字节后压缩数据提前结束：.+", zh["cut.log.gz"]), zh
+    # zlib's own words, quoted as they are in both languages
+    assert problems["cut.log.gz"]["message"].split(" bytes: ", 1)[1] == \
+        zh["cut.log.gz"].split("字节后压缩数据提前结束：", 1)[1], problems["cut.log.gz"]
+    assert re.fullmatch(re.escape(str(logs / "garbage.log")) +
+                        r"：看起来是二进制文件，不是日志（前 \d+ 字节中有 \d+ 个控制字节）",
+                        zh["garbage.log"]), zh
+    nuls = re.fullmatch(r".*: (\d+) NUL bytes, read as spaces", problems["nul.log"]["message"])
+    assert zh["nul.log"] == f"{logs / 'nul.log'}：有 {nuls[1]} 个 NUL 字节，已按空格读取", zh
+    assert zh["gone.log"] == f"{logs / 'gone.log'}：名称像日志文件，但文件或目录不存在；已跳过", zh
+    assert problems["gone.log"]["message"] == \
+        f"{logs / 'gone.log'}: named like a log but No such file or directory; skipped"
+    assert zh["empty"] == f"{empty}：没有可读取的日志文件", zh
+    for name, p in problems.items():
+        if name != "cut.log.gz":
+            _both_languages(p["message"].replace(str(tmp_path), ""),
+                            p["message_zh"].replace(str(tmp_path), ""))
+    # an error no rule knows (the JVM's log repeated in the readable part of the gzip) has
+    # its hint in Chinese too
+    unknown = [f for f in r["logs"]["findings"] if f["rule"] == "uncategorized"]
+    assert unknown, r["logs"]["findings"]
+    for f in unknown:
+        assert f["hint_zh"].startswith("没有规则能识别这个错误。"), f
+        _both_languages(f["hint"], f["hint_zh"])
+    # the findings and incidents carry them
+    found = [f for f in r["findings"] if f["kind"] == "problem"]
+    assert {f["detail_zh"] for f in found} == set(zh.values()), found
+    # a stored scan gives them back, and its zh text says them in Chinese
+    shown = json.loads(helpers.run(["show", "--db", db, "--json"]).out)
+    assert shown["logs"]["problems"] == r["logs"]["problems"]
+    assert shown["findings"] == r["findings"]
+    text = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
+    for message in zh.values():
+        assert f"           {message}\n" in text, (message, text)
+    plain = text.replace(zh["cut.log.gz"].split("提前结束：", 1)[1], "")  # zlib's words
+    assert_no_english(plain.replace(str(tmp_path), "TMP"))
