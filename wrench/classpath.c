@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "jar.h"
+#include "messages.h"
 #include "strmap.h"
 #include "util.h"
 
@@ -126,6 +127,16 @@ static int add_jar_directory(struct cp_view *view, const char *dir, const char *
     return (int)n;
 }
 
+/* The view's note (why its order is undefined...), in both languages; replaces any earlier. */
+static void set_note_args(struct cp_view *view, enum msg_id id, const struct msg_arg *args)
+{
+    free(view->note);
+    free(view->note_zh);
+    view->note = msg_render(id, LANG_EN, args);
+    view->note_zh = msg_render(id, LANG_ZH, args);
+}
+#define set_note(view, id, ...) set_note_args((view), (id), MSG_ARGS(__VA_ARGS__))
+
 static bool is_wildcard(const char *item)
 {
     return strcmp(item, "*") == 0 || str_has_suffix(item, "/*");
@@ -137,9 +148,7 @@ static void add_classpath_item(struct cp_view *view, const char *item)
     if (is_wildcard(item)) {
         abs[strlen(abs) - 1] = '\0'; /* drop the '*' */
         if (add_jar_directory(view, abs, item, "classpath wildcard") > 1 && !view->note)
-            view->note = xasprintf("%s expands to jars in no defined order (the JVM lists the "
-                                   "directory as the file system returns it)",
-                                   item);
+            set_note(view, MSG_VIEW_NOTE_WILDCARD, MSG_S("item", item));
     } else {
         struct cp_entry *e = view_add_entry(view, abs, is_directory(abs) ? ENTRY_DIR : ENTRY_JAR);
         set_file_entry(e, item, "classpath");
@@ -282,8 +291,7 @@ static void add_boot_libs(struct cp_view *view, struct jar *jar, const char *abs
     strmap_free(by_name);
     free(idx_items);
     if (n_idx == 0 && libs->n > 1)
-        view->note = xstrdup("no BOOT-INF/classpath.idx: BOOT-INF/lib is searched in the "
-                             "archive's entry order");
+        set_note(view, MSG_VIEW_NOTE_BOOT_NO_INDEX, MSG_END);
     for (size_t j = 0; j < libs->n; j++)
         if (!used[j])
             add_archive_entry(view, abs, libs->names[j], ENTRY_NESTED_JAR, "BOOT-INF/lib");
@@ -339,20 +347,21 @@ static void make_unordered(struct cp_view *view, size_t from)
     }
 }
 
-static const char webapp_lib_note[] =
-    "WEB-INF/lib is searched in no defined order (Tomcat lists the directory as the file "
-    "system returns it)";
-
 /* Spring Boot wars keep provided-scope jars apart; a servlet container ignores them. */
 static void note_lib_provided(struct cp_view *view, size_t n)
 {
     if (n == 0)
         return;
-    char *note = xasprintf("%s%sWEB-INF/lib-provided holds %zu jar(s) that a servlet container "
-                           "does not load",
-                           view->note ? view->note : "", view->note ? "; " : "", n);
+    struct bibuf b = {0};
+    if (view->note) {
+        bibuf_puts(&b, view->note, view->note_zh);
+        bibuf_msg(&b, MSG_CLAUSE_SEP, MSG_END);
+    }
+    bibuf_msg(&b, MSG_VIEW_NOTE_LIB_PROVIDED, MSG_N("n", n));
     free(view->note);
-    view->note = note;
+    free(view->note_zh);
+    bibuf_take(&b, &view->note, &view->note_zh);
+    bibuf_free(&b);
 }
 
 static void add_war_file(struct cp_view *view, const char *abs)
@@ -386,7 +395,7 @@ static void add_war_file(struct cp_view *view, const char *abs)
         add_archive_entry(view, abs, libs.names[i], ENTRY_NESTED_JAR, "WEB-INF/lib");
     make_unordered(view, first_lib);
     if (libs.n > 1)
-        view->note = xstrdup(webapp_lib_note);
+        set_note(view, MSG_VIEW_NOTE_WEBAPP_LIB, MSG_END);
     note_lib_provided(view, provided.n);
     nested_list_free(&classes);
     nested_list_free(&libs);
@@ -404,7 +413,7 @@ static void add_exploded_webapp(struct cp_view *view, const char *abs)
     free(classes);
     char *lib = path_join(abs, "WEB-INF/lib");
     if (is_directory(lib) && add_jar_directory(view, lib, "WEB-INF/lib", "WEB-INF/lib") > 1)
-        view->note = xstrdup(webapp_lib_note);
+        set_note(view, MSG_VIEW_NOTE_WEBAPP_LIB, MSG_END);
     free(lib);
     char *provided = path_join(abs, "WEB-INF/lib-provided");
     char **names;
@@ -501,6 +510,6 @@ void classpath_add_dir(struct scan *scan, const char *path)
     struct cp_view *view = scan_add_view(scan, path, "dir", path);
     char *abs = classpath_absolute(path);
     if (add_jar_directory(view, abs, path, "directory") > 1)
-        view->note = xasprintf("the jars of %s are loaded in no defined order", path);
+        set_note(view, MSG_VIEW_NOTE_DIR, MSG_S("path", path));
     free(abs);
 }

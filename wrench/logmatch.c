@@ -13,6 +13,7 @@
 
 #include "logscan.h"
 #include "logscan_internal.h"
+#include "messages.h"
 #include "util.h"
 
 /* One timestamped occurrence of a matched event: a hash of its timestamp and text, the
@@ -349,9 +350,8 @@ static void new_finding(struct logscan *ls, struct log_finding *f, const struct 
         exception_facts(f, ev);
         ambient_context(f, ev);
         f->title = exception_title(f, ev);
-        f->hint = xstrdup("No rule knows this error. Read the root cause and the first "
-                          "application frame of the sample; if it matters and recurs, add a "
-                          "rule for it in a --rules directory.");
+        f->hint = msg_text(MSG_LOG_UNCATEGORIZED_HINT, LANG_EN, MSG_END);
+        f->hint_zh = msg_text(MSG_LOG_UNCATEGORIZED_HINT, LANG_ZH, MSG_END);
     }
     /* The JVM's default handler prints this when main ends with an exception: a plain Java
      * service stops with it, whatever the exception (the same error in a request thread is
@@ -505,12 +505,14 @@ void on_event(const struct log_event *ev, void *ctx)
         size_t idx = (size_t)(hit.limit_rule - ls->rules->rules);
         if (!ls->limit_reported[idx]) {
             ls->limit_reported[idx] = true;
-            char *msg = xasprintf(
-                "rule %s (%s) hit a PCRE2 limit (match, depth or JIT stack) at line %llu; "
-                "it was skipped for that event: simplify its pattern",
-                hit.limit_rule->id, hit.limit_rule->origin, (unsigned long long)ev->line);
-            log_report_add_problem(ls->report, SEV_WARNING, ls->path, msg);
+            const struct msg_arg args[] = {MSG_S("id", hit.limit_rule->id),
+                                           MSG_S("origin", hit.limit_rule->origin),
+                                           MSG_N("line", ev->line), MSG_END};
+            char *msg = msg_render(MSG_LOG_PROBLEM_RULE_LIMIT, LANG_EN, args);
+            char *msg_zh = msg_render(MSG_LOG_PROBLEM_RULE_LIMIT, LANG_ZH, args);
+            log_report_add_problem_zh(ls->report, SEV_WARNING, ls->path, msg, msg_zh);
             free(msg);
+            free(msg_zh);
         }
     }
     char *sig;
@@ -661,6 +663,6 @@ void merge_problems(struct logscan *ls, struct logscan *second)
             seen = second->limit_reported[k] && ls->limit_reported[k] &&
                    strstr(p->message, ls->rules->rules[k].id);
         if (!seen)
-            log_report_add_problem(ls->report, p->severity, p->path, p->message);
+            log_report_add_problem_zh(ls->report, p->severity, p->path, p->message, p->message_zh);
     }
 }

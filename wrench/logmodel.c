@@ -131,13 +131,19 @@ void log_report_clear(struct log_report *report)
 void log_report_add_problem(struct log_report *report, enum severity sev, const char *path,
                             const char *message)
 {
+    log_report_add_problem_zh(report, sev, path, message, NULL);
+}
+
+void log_report_add_problem_zh(struct log_report *report, enum severity sev, const char *path,
+                               const char *message, const char *message_zh)
+{
     report->problems = xgrow(report->problems, &report->problems_cap, report->n_problems + 1,
                              sizeof(struct problem));
     struct problem *p = &report->problems[report->n_problems++];
     p->severity = sev;
     p->path = xstrdup(path ? path : "");
     p->message = xstrdup(message ? message : "");
-    p->message_zh = NULL;
+    p->message_zh = message_zh ? xstrdup(message_zh) : NULL;
 }
 
 void log_report_count_severities(const struct log_report *report, size_t counts[SEV_COUNT])

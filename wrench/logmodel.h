@@ -134,9 +134,9 @@ struct log_file {
     /* What the scan's candidate search saw of logdumps.c's start lines in the bytes it read
      * (LOG_DUMPS_*): NONE lets logdumps skip its own search of the file. Not stored. */
     unsigned char dump_lines;
-    uint64_t last_start_line;  /* line of the last service start marker; 0 when none */
-    char *last_start;          /* that line's text (capped); NULL when none */
-    char **tail;               /* the file's last lines (plain files only), oldest first */
+    uint64_t last_start_line; /* line of the last service start marker; 0 when none */
+    char *last_start;         /* that line's text (capped); NULL when none */
+    char **tail;              /* the file's last lines (plain files only), oldest first */
     size_t n_tail;
 };
 
@@ -159,6 +159,9 @@ void log_finding_clear(struct log_finding *f);
 /* Record a problem; copies both strings. */
 void log_report_add_problem(struct log_report *report, enum severity sev, const char *path,
                             const char *message);
+/* The same with the message in Chinese too (messages.h); message_zh NULL: none. */
+void log_report_add_problem_zh(struct log_report *report, enum severity sev, const char *path,
+                               const char *message, const char *message_zh);
 /* Counts of findings by severity (problems not included). */
 void log_report_count_severities(const struct log_report *report, size_t counts[SEV_COUNT]);
 /* The highest severity of any finding or problem; -1 when there is none. */

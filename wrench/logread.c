@@ -22,6 +22,7 @@
 #include "envelope.h"
 #include "logscan.h"
 #include "logscan_internal.h"
+#include "messages.h"
 #include "multimatch.h"
 #include "util.h"
 
@@ -211,6 +212,30 @@ struct content_check {
 #define CONTENT_SAMPLE_BYTES (64u * 1024)
 #define CONTENT_BINARY_PERCENT 10
 
+/* A problem reading a log, in both languages (messages.h); its English also goes to `err`
+ * when there is one. */
+static void problem_args(struct logscan *ls, enum severity sev, const char *path, char *err,
+                         enum msg_id id, const struct msg_arg *args)
+{
+    char *en = msg_render(id, LANG_EN, args);
+    char *zh = msg_render(id, LANG_ZH, args);
+    if (err)
+        err_set(err, "%s", en);
+    log_report_add_problem_zh(ls->report, sev, path, en, zh);
+    free(en);
+    free(zh);
+}
+#define log_problem(ls, sev, path, err, id, ...)                                                   \
+    problem_args((ls), (sev), (path), (err), (id), MSG_ARGS(__VA_ARGS__))
+
+/* The system's error text for errno `e` as an argument: the Chinese of the one a missing log
+ * gives (the rest are quoted as the system words them). */
+static struct msg_arg errno_arg(int e)
+{
+    return MSG_B("detail", strerror(e),
+                 e == ENOENT ? msg_template(MSG_PROBLEM_MISSING, LANG_ZH) : NULL);
+}
+
 static void check_content(struct content_check *c, const char *buf, size_t len)
 {
     for (const char *p = buf, *end = buf + len; (p = memchr(p, '\0', (size_t)(end - p))); p++)
@@ -224,19 +249,12 @@ static void check_content(struct content_check *c, const char *buf, size_t len)
 
 static void note_content(struct logscan *ls, const char *path, const struct content_check *c)
 {
-    char *msg = NULL;
-    enum severity sev = SEV_INFO;
-    if (c->sampled && c->control_bytes * 100 >= c->sampled * CONTENT_BINARY_PERCENT) {
-        msg = xasprintf("%s: looks binary, not a log (%llu control bytes in its first %llu)", path,
-                        (unsigned long long)c->control_bytes, (unsigned long long)c->sampled);
-        sev = SEV_WARNING;
-    } else if (c->nul_bytes) {
-        msg =
-            xasprintf("%s: %llu NUL bytes, read as spaces", path, (unsigned long long)c->nul_bytes);
-    }
-    if (msg)
-        log_report_add_problem(ls->report, sev, path, msg);
-    free(msg);
+    if (c->sampled && c->control_bytes * 100 >= c->sampled * CONTENT_BINARY_PERCENT)
+        log_problem(ls, SEV_WARNING, path, NULL, MSG_LOG_PROBLEM_BINARY, MSG_S("path", path),
+                    MSG_N("n", c->control_bytes), MSG_N("total", c->sampled));
+    else if (c->nul_bytes)
+        log_problem(ls, SEV_INFO, path, NULL, MSG_LOG_PROBLEM_NUL_BYTES, MSG_S("path", path),
+                    MSG_N("n", c->nul_bytes));
 }
 
 /* Pass one of --last-start: the line of the last start marker (0 when none), found by the
@@ -713,13 +731,12 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
 {
     struct stat st;
     if (stat(path, &st) != 0) {
-        err_set(err, "%s: %s", path, strerror(errno));
-        log_report_add_problem(ls->report, SEV_WARNING, path, err);
+        log_problem(ls, SEV_WARNING, path, err, MSG_LOG_PROBLEM_SYSTEM, MSG_S("path", path),
+                    errno_arg(errno));
         return -1;
     }
     if (!S_ISREG(st.st_mode)) {
-        err_set(err, "%s: not a regular file", path);
-        log_report_add_problem(ls->report, SEV_WARNING, path, err);
+        log_problem(ls, SEV_WARNING, path, err, MSG_LOG_PROBLEM_NOT_REGULAR, MSG_S("path", path));
         return -1;
     }
     if (already_read(ls, path))
@@ -728,8 +745,8 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
     /* gzopen reads plain files as they are, so one path serves both. */
     gzFile gz = gzopen(path, "rb");
     if (!gz) {
-        err_set(err, "%s: cannot open: %s", path, strerror(errno ? errno : ENOMEM));
-        log_report_add_problem(ls->report, SEV_WARNING, path, err);
+        log_problem(ls, SEV_WARNING, path, err, MSG_LOG_PROBLEM_CANNOT_OPEN, MSG_S("path", path),
+                    errno_arg(errno ? errno : ENOMEM));
         if (tail_fd >= 0)
             close(tail_fd);
         return -1;
@@ -811,20 +828,19 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
     const char *zmsg = sequential ? gzerror(gz, &zerr) : "read error";
     if (got < 0 || (zerr != Z_OK && zerr != Z_STREAM_END)) {
         /* zlib reports a gzip file cut short (Z_BUF_ERROR) only through gzerror */
-        err_set(err, "%s: %s after %llu bytes: %s", path,
-                zerr == Z_BUF_ERROR ? "compressed data ends early" : "read error",
-                (unsigned long long)ls->report->files[index].bytes,
-                zerr == Z_ERRNO ? strerror(errno) : zmsg);
-        log_report_add_problem(ls->report, SEV_WARNING, path, err);
+        int e = errno;
+        log_problem(ls, SEV_WARNING, path, err,
+                    zerr == Z_BUF_ERROR ? MSG_LOG_PROBLEM_GZIP_SHORT : MSG_LOG_PROBLEM_READ_ERROR,
+                    MSG_S("path", path), MSG_N("n", ls->report->files[index].bytes),
+                    zerr == Z_ERRNO ? errno_arg(e) : MSG_S("detail", zmsg));
         rc = -1;
     }
     struct stat after;
     if (rc == 0 && !ls->report->files[index].compressed &&
         (stat(path, &after) != 0 || after.st_ino != st.st_ino || after.st_size < st.st_size ||
          (uint64_t)after.st_size < ls->report->files[index].bytes)) {
-        err_set(err, "%s: rotated or truncated while it was read (%llu bytes read)", path,
-                (unsigned long long)ls->report->files[index].bytes);
-        log_report_add_problem(ls->report, SEV_WARNING, path, err);
+        log_problem(ls, SEV_WARNING, path, err, MSG_LOG_PROBLEM_ROTATED, MSG_S("path", path),
+                    MSG_N("n", ls->report->files[index].bytes));
         rc = -1;
     }
     note_content(ls, path, &check);
@@ -898,9 +914,8 @@ static size_t scan_dir(struct logscan *ls, const char *dir)
 {
     DIR *d = opendir(dir); /* glob would hide why a directory cannot be listed */
     if (!d) {
-        char *msg = xasprintf("%s: cannot list the directory: %s", dir, strerror(errno));
-        log_report_add_problem(ls->report, SEV_WARNING, dir, msg);
-        free(msg);
+        log_problem(ls, SEV_WARNING, dir, NULL, MSG_LOG_PROBLEM_CANNOT_LIST, MSG_S("path", dir),
+                    errno_arg(errno));
         return 0;
     }
     closedir(d);
@@ -918,11 +933,13 @@ static size_t scan_dir(struct logscan *ls, const char *dir)
                 logscan_guess_kind(g.gl_pathv[i]) == LOG_KIND_ACCESS)
                 continue;
             if (stat(g.gl_pathv[i], &st) != 0 || !S_ISREG(st.st_mode)) {
-                char *msg = xasprintf("%s: named like a log but %s; skipped", g.gl_pathv[i],
-                                      stat(g.gl_pathv[i], &st) != 0 ? strerror(errno)
-                                                                    : "not a regular file");
-                log_report_add_problem(ls->report, SEV_INFO, g.gl_pathv[i], msg);
-                free(msg);
+                bool gone = stat(g.gl_pathv[i], &st) != 0;
+                struct msg_arg why = errno_arg(errno);
+                why.name = "why";
+                if (!gone) /* "named like a log but not a regular file" */
+                    why = MSG_B("why", "not a regular file", "不是普通文件");
+                log_problem(ls, SEV_INFO, g.gl_pathv[i], NULL, MSG_LOG_PROBLEM_SKIPPED,
+                            MSG_S("path", g.gl_pathv[i]), why);
                 continue;
             }
             char err[WR_ERR_MAX];
@@ -940,8 +957,7 @@ int logscan_add_path(struct logscan *ls, const char *spec, char *err)
     glob_t g;
     int grc = glob(spec, GLOB_NOCHECK, NULL, &g);
     if (grc != 0) {
-        err_set(err, "%s: cannot expand the pattern", spec);
-        log_report_add_problem(ls->report, SEV_WARNING, spec, err);
+        log_problem(ls, SEV_WARNING, spec, err, MSG_LOG_PROBLEM_BAD_PATTERN, MSG_S("path", spec));
         return -1;
     }
     size_t problems_before = ls->report->n_problems;
@@ -957,8 +973,8 @@ int logscan_add_path(struct logscan *ls, const char *spec, char *err)
     for (size_t i = 0; i < n_paths; i++) {
         struct stat st;
         if (stat(paths[i], &st) != 0) {
-            err_set(err, "%s: %s", paths[i], strerror(errno));
-            log_report_add_problem(ls->report, SEV_WARNING, paths[i], err);
+            log_problem(ls, SEV_WARNING, paths[i], err, MSG_LOG_PROBLEM_SYSTEM,
+                        MSG_S("path", paths[i]), errno_arg(errno));
             continue;
         }
         if (S_ISDIR(st.st_mode)) {
@@ -970,9 +986,11 @@ int logscan_add_path(struct logscan *ls, const char *spec, char *err)
         }
     }
     if (read == 0) {
-        err_set(err, "%s: no readable log file", spec);
         if (ls->report->n_problems == problems_before) /* say it once: a reason may be noted */
-            log_report_add_problem(ls->report, SEV_WARNING, spec, err);
+            log_problem(ls, SEV_WARNING, spec, err, MSG_LOG_PROBLEM_NONE_READABLE,
+                        MSG_S("path", spec));
+        else
+            err_set(err, "%s: no readable log file", spec);
         rc = -1;
     }
     for (size_t i = 0; i < n_paths; i++)

@@ -213,8 +213,27 @@ enum msg_id {
     MSG_PROBLEM_CLASS_PATH_LOOP,
     MSG_PROBLEM_VIEW_CAP,
     MSG_PROBLEM_CLASS_PATH_DROPPED,
-    MSG_DISC_NO_CONFIG_FILE, /* discovery's notes and places looked at in vain (svcconfig.c,
-                              * svcplaces.c, tomcatlayout.c, discover.c) */
+    MSG_VIEW_NOTE_WILDCARD, /* a classpath view's note: why its order is undefined (classpath.c) */
+    MSG_VIEW_NOTE_BOOT_NO_INDEX,
+    MSG_VIEW_NOTE_WEBAPP_LIB,
+    MSG_VIEW_NOTE_LIB_PROVIDED,
+    MSG_VIEW_NOTE_DIR,
+    MSG_LOG_PROBLEM_SYSTEM, /* problems reading logs (logread.c, logmatch.c) */
+    MSG_LOG_PROBLEM_NOT_REGULAR,
+    MSG_LOG_PROBLEM_CANNOT_OPEN,
+    MSG_LOG_PROBLEM_READ_ERROR,
+    MSG_LOG_PROBLEM_GZIP_SHORT,
+    MSG_LOG_PROBLEM_ROTATED,
+    MSG_LOG_PROBLEM_BINARY,
+    MSG_LOG_PROBLEM_NUL_BYTES,
+    MSG_LOG_PROBLEM_CANNOT_LIST,
+    MSG_LOG_PROBLEM_SKIPPED,
+    MSG_LOG_PROBLEM_BAD_PATTERN,
+    MSG_LOG_PROBLEM_NONE_READABLE,
+    MSG_LOG_PROBLEM_RULE_LIMIT,
+    MSG_LOG_UNCATEGORIZED_HINT, /* the hint of an error no rule knows (logmatch.c) */
+    MSG_DISC_NO_CONFIG_FILE,    /* discovery's notes and places looked at in vain (svcconfig.c,
+                                 * svcplaces.c, tomcatlayout.c, discover.c) */
     MSG_DISC_CONFIG_NO_SERVICES,
     MSG_DISC_PATH_MISSING,
     MSG_DISC_UNREADABLE_JAR,

@@ -148,6 +148,7 @@ static void view_free(struct cp_view *v)
     free(v->target_kind);
     free(v->target);
     free(v->note);
+    free(v->note_zh);
     for (size_t i = 0; i < v->n_entries; i++)
         entry_free(&v->entries[i]);
     free(v->entries);

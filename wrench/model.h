@@ -112,6 +112,7 @@ struct cp_view {
     char *target_kind; /* "classpath", "jar", "boot-jar", "war", "dir" */
     char *target;      /* what the user named */
     char *note;        /* e.g. why the order is undefined; NULL when none */
+    char *note_zh;     /* the same in Chinese (messages.h); NULL when none */
     struct cp_entry *entries;
     size_t n_entries;
     size_t entries_cap;

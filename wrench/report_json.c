@@ -146,6 +146,7 @@ static void view_out(struct jsonw *w, const struct cp_view *v, size_t id)
     jsonw_text(w, "target_kind", v->target_kind);
     jsonw_text(w, "target", v->target);
     jsonw_text(w, "note", v->note);
+    zh_out(w, "note_zh", v->note_zh);
     jsonw_array(w, "entries");
     for (size_t i = 0; i < v->n_entries; i++)
         entry_out(w, &v->entries[i], i);

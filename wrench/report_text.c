@@ -144,7 +144,7 @@ static void write_conflict(struct text_out *t, const struct scan *scan,
     if (c->differing && c->winner_undefined) {
         char *no_order = TEXT(t, MSG_TEXT_NO_DEFINED_ORDER, MSG_END);
         write_msg(t, "           ", MSG_TEXT_UNDEFINED_ORDER,
-                  MSG_S("why", v->note ? v->note : no_order));
+                  MSG_S("why", v->note ? in_lang(t, v->note, v->note_zh) : no_order));
         free(no_order);
     }
     if (c->n_differing_classes) {
@@ -437,7 +437,8 @@ static void write_views(struct text_out *t, const struct scan *scan)
                   MSG_S("classes", analysis_thousands(classes, buf, sizeof(buf))));
         free(what);
         if (view->note)
-            write_msg(t, "  ", MSG_TEXT_NOTE, MSG_S("text", view->note));
+            write_msg(t, "  ", MSG_TEXT_NOTE,
+                      MSG_B("text", view->note, view->note_zh ? view->note_zh : view->note));
     }
     if (scan->logs) {
         uint64_t bytes = 0, events = 0;

@@ -497,13 +497,13 @@ static const char SCHEMA_V6[] =
  * A table of its own, written for items that have them. kind is "hint" or "log"; also
  * "conflict", "duplicate", "correlation" (title: the Chinese title or text wrench wrote,
  * messages.h), "environment" (title, and the detail in the hint column), "problem" (title: the
- * Chinese message of scan problem `item`), "not-found" and "discovery-note" (title: the Chinese
- * of discovery's item), "service-origin" (item: the discovered service's position) and
- * "service-evidence" (item: the service's position * STORE_SERVICE_EVIDENCE_ITEMS + the line's)
- * and "verdict" (item 0,
- * for the history list), with no schema change. Every scan has a Chinese verdict, so this
- * table is written for every scan, like the diagnosis of version 4 (not in a test's store
- * opened at an older version). ---- */
+ * Chinese message of scan problem `item`), "view-note" (title: the Chinese note of view
+ * `item`), "log-problem" (title: the Chinese message of log problem `item`), "not-found" and
+ * "discovery-note" (title: the Chinese of discovery's item), "service-origin" (item: the discovered
+ * service's position) and "service-evidence" (item: the service's position *
+ * STORE_SERVICE_EVIDENCE_ITEMS + the line's) and "verdict" (item 0, for the history list), with no
+ * schema change. Every scan has a Chinese verdict, so this table is written for every scan, like
+ * the diagnosis of version 4 (not in a test's store opened at an older version). ---- */
 /* Lines of a discovered service's evidence a translation row can name (item = the service's
  * position * this + the line's); a service with more keeps its evidence in English only. */
 #define STORE_SERVICE_EVIDENCE_ITEMS 4096
@@ -2099,6 +2099,11 @@ static int save_translations(struct store *st, int64_t id, const struct scan *sc
                              scan->env_findings[i].detail_zh, err);
     for (size_t i = 0; i < scan->n_problems && rc == 0; i++)
         rc = put_translation(&w, id, "problem", i, scan->problems[i].message_zh, NULL, err);
+    for (size_t i = 0; i < scan->n_views && rc == 0; i++)
+        rc = put_translation(&w, id, "view-note", i, scan->views[i].note_zh, NULL, err);
+    for (size_t i = 0; scan->logs && i < scan->logs->n_problems && rc == 0; i++)
+        rc = put_translation(&w, id, "log-problem", i, scan->logs->problems[i].message_zh, NULL,
+                             err);
     const struct discovery *disc = scan->discovery;
     for (size_t i = 0;
          disc && disc->n_not_found_zh == disc->n_not_found && i < disc->n_not_found && rc == 0; i++)
@@ -3274,6 +3279,13 @@ static int load_translation(struct row *r, struct scan *scan)
         hint = &none;
     } else if (strcmp(kind, "problem") == 0 && (uint64_t)i < scan->n_problems) {
         title = &scan->problems[i].message_zh;
+        hint = &none;
+    } else if (strcmp(kind, "view-note") == 0 && (uint64_t)i < scan->n_views) {
+        title = &scan->views[i].note_zh;
+        hint = &none;
+    } else if (strcmp(kind, "log-problem") == 0 && scan->logs &&
+               (uint64_t)i < scan->logs->n_problems) {
+        title = &scan->logs->problems[i].message_zh;
         hint = &none;
     } else if (strcmp(kind, "hint") == 0 && (uint64_t)i < scan->n_hints) {
         title = &scan->hints[i].title_zh;

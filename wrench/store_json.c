@@ -41,12 +41,14 @@ static json_t *findings_json(const struct diff_finding *list, size_t n)
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++) {
         const struct diff_finding *f = &list[i];
-        json_array_append_new(
-            a,
+        json_t *item =
             json_pack("{s:s, s:o, s:s, s:o, s:o, s:o, s:o}", "kind", diff_kind_name(f->kind), "id",
                       report_json_text(f->id), "severity", severity_name(f->severity), "view",
                       report_json_text(f->view), "identity", report_json_text(f->identity), "title",
-                      report_json_text(f->title), "path", report_json_text(f->path)));
+                      report_json_text(f->title), "path", report_json_text(f->path));
+        if (f->title_zh) /* the title in Simplified Chinese, as the text diff's --lang zh */
+            json_object_set_new(item, "title_zh", report_json_text(f->title_zh));
+        json_array_append_new(a, item);
     }
     return a;
 }

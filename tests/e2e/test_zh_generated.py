@@ -10,6 +10,7 @@ a stored scan gives both back. A real Tomcat with two failing webapps gives the 
 verdict in Chinese.
 """
 
+import gzip
 import json
 import os
 import re
@@ -376,9 +377,18 @@ def test_diff_in_chinese(tmp_path):
     en = helpers.run(["diff", "--db", db, "--lang", "en"])
     assert "New findings (1):" in en.out and not CJK.search(en.out), en.out
     assert "Summary: 1 new, 2 resolved; jars: 1 added, 2 removed, 1 changed" in en.out
-    # The JSON is the same whatever the language.
+    # The JSON is the same whatever the language, and carries both: each finding's title in
+    # Chinese, the one the zh text diff prints.
     assert helpers.run(["diff", "--db", db, "--json", "--lang", "zh"]).out == \
         helpers.run(["diff", "--db", db, "--json"]).out
+    d = json.loads(helpers.run(["diff", "--db", db, "--json"]).out)
+    found = d["new_findings"] + d["resolved_findings"]
+    assert len(found) == 3, d
+    for f in found:
+        _both_languages(f["title"], f["title_zh"])
+        assert f["title_zh"] in zh.out, (f, zh.out)
+    [conflict] = [f for f in d["new_findings"] if f["kind"] == "conflict"]
+    assert conflict["title_zh"].startswith("app.jar 和 commons-lang3-3.12.0.jar 共有"), conflict
     proc = helpers.run(["diff", "--db", db, "--lang", "fr"])
     assert proc.returncode == 2 and "--lang takes en or zh, not 'fr'" in proc.err
 
@@ -605,3 +615,111 @@ def test_a_running_jvm_block_in_chinese(tmp_path):
     for line in block:
         assert english_sentence(line) is None, line
     assert_no_catalogue_english(zh_text)
+
+
+def test_view_notes_in_chinese(tmp_path, failed_app):
+    """Why a view's order is undefined, for each kind of view that has a note: a dir/* of the
+    two real acme-util jars, the same directory by --dir, a war with both in WEB-INF/lib and
+    one in WEB-INF/lib-provided, a Boot jar without classpath.idx. Each note is in both
+    languages in the JSON, in a stored scan and in the zh text report (its `注意：` line and the
+    conflict's undefined-order line), paths as they are."""
+    classpath, _ = failed_app
+    old, new, _app = classpath.split(":")
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    for jar in (old, new):
+        shutil.copy(jar, lib)
+    libs = [(os.path.basename(j), open(j, "rb").read()) for j in (old, new)]
+    war = helpers.make_war(tmp_path / "shop.war", libs=libs, provided=libs[:1])
+    boot = helpers.make_boot_jar(tmp_path / "boot.jar", libs=libs)
+    db = tmp_path / "w.db"
+    args = ["--classpath", f"{lib}/*", "--dir", lib, "--war", war, "--jar", boot]
+    r = helpers.scan(*args, "--db", db, rcs=(1,))
+    notes = {v["target_kind"]: (v["note"], v["note_zh"]) for v in r["views"]}
+    assert set(notes) == {"classpath", "dir", "war", "boot-jar"}, r["views"]
+    assert notes["classpath"] == (
+        f"{lib}/* expands to jars in no defined order (the JVM lists the directory as the file "
+        "system returns it)",
+        f"{lib}/* 展开后的 jar 没有确定的顺序（JVM 按文件系统返回的顺序列出该目录）")
+    assert notes["dir"] == (f"the jars of {lib} are loaded in no defined order",
+                            f"{lib} 中的 jar 没有确定的加载顺序")
+    assert notes["war"][1] == "WEB-INF/lib 的搜索顺序不确定（Tomcat 按文件系统返回的顺序列出该目录）；" \
+        "WEB-INF/lib-provided 中有 1 个 jar，servlet 容器不会加载它们", notes["war"]
+    assert notes["war"][0].endswith("; WEB-INF/lib-provided holds 1 jar(s) that a servlet "
+                                     "container does not load"), notes["war"]
+    assert notes["boot-jar"][1] == "没有 BOOT-INF/classpath.idx：按归档中条目的顺序搜索 BOOT-INF/lib"
+    for en, zh in notes.values():
+        _both_languages(en.replace(str(lib), ""), zh.replace(str(lib), ""))
+    # a stored scan gives them back, and its zh text says them in Chinese
+    shown = json.loads(helpers.run(["show", "--db", db, "--json"]).out)
+    assert shown["views"] == r["views"]
+    zh = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
+    for _, note_zh in notes.values():
+        assert f"  注意：{note_zh}\n" in zh, zh
+    # the conflict of the --dir view says why its winner is undefined with the note
+    assert f"           加载哪个副本是不确定的：{lib} 中的 jar 没有确定的加载顺序\n" in zh, zh
+    assert_no_english(zh.replace(str(lib), "LIB"))
+    en = helpers.run(["show", "--db", db, "--lang", "en", "--color", "never"]).out
+    assert f"  note: the jars of {lib} are loaded in no defined order\n" in en, en
+    assert not CJK.search(en), en
+
+
+def test_problems_reading_logs_in_chinese(tmp_path, failed_app):
+    """Logs wrench cannot read (fully): a gzip cut short (the real JVM's
+    failure, compressed), a binary file, a log with NUL bytes, a dangling link named like a
+    log in a directory, and a directory that holds no log. Each problem's message is in both
+    languages in the JSON (zlib's and the system's words quoted), in a stored scan and in the
+    zh text report, which holds no English sentence of wrench's."""
+    _, log = failed_app
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    whole = gzip.compress(log.read_bytes() * 50)
+    (logs / "cut.log.gz").write_bytes(whole[:len(whole) // 2])
+    (logs / "garbage.log").write_bytes(bytes(range(256)) * 16)
+    (logs / "nul.log").write_bytes(log.read_bytes().replace(b"\n", b"\0\n", 3))
+    (logs / "gone.log").symlink_to(tmp_path / "nowhere.log")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    db = tmp_path / "w.db"
+    r = helpers.scan("--logs", logs, "--logs", empty, "--db", db, rcs=(0, 1))
+    problems = {os.path.basename(p["path"]): p for p in r["logs"]["problems"]}
+    assert set(problems) == {"cut.log.gz", "garbage.log", "nul.log", "gone.log", "empty"}, \
+        problems
+    zh = {name: p["message_zh"] for name, p in problems.items()}
+    assert re.fullmatch(re.escape(str(logs / "cut.log.gz")) +
+                        r"：读取 \d+ 字节后压缩数据提前结束：.+", zh["cut.log.gz"]), zh
+    # zlib's own words, quoted as they are in both languages
+    assert problems["cut.log.gz"]["message"].split(" bytes: ", 1)[1] == \
+        zh["cut.log.gz"].split("字节后压缩数据提前结束：", 1)[1], problems["cut.log.gz"]
+    assert re.fullmatch(re.escape(str(logs / "garbage.log")) +
+                        r"：看起来是二进制文件，不是日志（前 \d+ 字节中有 \d+ 个控制字节）",
+                        zh["garbage.log"]), zh
+    nuls = re.fullmatch(r".*: (\d+) NUL bytes, read as spaces", problems["nul.log"]["message"])
+    assert zh["nul.log"] == f"{logs / 'nul.log'}：有 {nuls[1]} 个 NUL 字节，已按空格读取", zh
+    assert zh["gone.log"] == f"{logs / 'gone.log'}：名称像日志文件，但文件或目录不存在；已跳过", zh
+    assert problems["gone.log"]["message"] == \
+        f"{logs / 'gone.log'}: named like a log but No such file or directory; skipped"
+    assert zh["empty"] == f"{empty}：没有可读取的日志文件", zh
+    for name, p in problems.items():
+        if name != "cut.log.gz":
+            _both_languages(p["message"].replace(str(tmp_path), ""),
+                            p["message_zh"].replace(str(tmp_path), ""))
+    # an error no rule knows (the JVM's log repeated in the readable part of the gzip) has
+    # its hint in Chinese too
+    unknown = [f for f in r["logs"]["findings"] if f["rule"] == "uncategorized"]
+    assert unknown, r["logs"]["findings"]
+    for f in unknown:
+        assert f["hint_zh"].startswith("没有规则能识别这个错误。"), f
+        _both_languages(f["hint"], f["hint_zh"])
+    # the findings and incidents carry them
+    found = [f for f in r["findings"] if f["kind"] == "problem"]
+    assert {f["detail_zh"] for f in found} == set(zh.values()), found
+    # a stored scan gives them back, and its zh text says them in Chinese
+    shown = json.loads(helpers.run(["show", "--db", db, "--json"]).out)
+    assert shown["logs"]["problems"] == r["logs"]["problems"]
+    assert shown["findings"] == r["findings"]
+    text = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
+    for message in zh.values():
+        assert f"           {message}\n" in text, (message, text)
+    plain = text.replace(zh["cut.log.gz"].split("提前结束：", 1)[1], "")  # zlib's words
+    assert_no_english(plain.replace(str(tmp_path), "TMP"))
