@@ -1,7 +1,7 @@
 // entries.js - the classpath entries of each view as a table that a text field
 // and a status menu filter in place (rows are hidden, not rebuilt).
 import {el} from './dom.js';
-import {t, formatNumber} from './i18n.js';
+import {t, formatNumber, localized} from './i18n.js';
 import {section, keyValues, table, emptyNote, statusLabel, longCode} from './widgets.js';
 
 const str = (value) => (value === null || value === undefined ? '' : String(value));
@@ -31,7 +31,7 @@ function viewBlock(view) {
     return el('div', {class: 'view'},
         el('h3', {}, t('view.title', {name: str(view.name), kind: str(view.target_kind)})),
         keyValues([[t('view.target'), view.target ? longCode(view.target) : null],
-            [t('view.note'), view.note || null]]),
+            [t('view.note'), localized(view, 'note') || null]]),
         filter, shown,
         table(t('section.entries'), [t('entries.col.index'), t('entries.col.path'),
             t('entries.col.artifact'), t('entries.col.version'), t('entries.col.evidence'),

@@ -544,6 +544,14 @@ export function language() {
     return current;
 }
 
+// A report's text in the page's language: its `field`_zh when the page is in Chinese and the
+// report carries one (the sentences wrench writes, rule and hint texts), else the English one
+// (rules without it, scans stored before it).
+export function localized(obj, field) {
+    const zh = obj[field + '_zh'];
+    return current.startsWith('zh') && typeof zh === 'string' && zh ? zh : obj[field];
+}
+
 export function t(key, params) {
     const text = DICT[current][key] ?? DICT.en[key] ?? key;
     if (!params) return text;

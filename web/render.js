@@ -6,7 +6,7 @@
 // names, class names, log lines): they are only ever placed with text nodes
 // (see dom.js).
 import {el} from './dom.js';
-import {t, formatNumber, language} from './i18n.js';
+import {t, formatNumber, localized} from './i18n.js';
 import {SEVERITIES, bySeverity, severityLabel, section, keyValues, finding,
     pathList, table, emptyNote, plainText} from './widgets.js';
 import {entriesSection} from './entries.js';
@@ -158,14 +158,6 @@ function countsPanel(summary) {
         keyValues([[t('summary.views'), formatNumber(summary.views)],
             [t('summary.entries'), formatNumber(summary.entries)],
             [t('summary.classes'), formatNumber(summary.classes)]], 'kv inline'));
-}
-
-// A text in the page's language: its `field`_zh when the page is in Chinese and the report
-// carries one (rule and hint texts, and the sentences wrench writes: verdict, incidents,
-// conflict and duplicate titles...), else the English one (rules without it, older reports).
-function localized(f, field) {
-    const zh = f[field + '_zh'];
-    return language().startsWith('zh') && typeof zh === 'string' && zh ? zh : f[field];
 }
 
 function logsSection(logs, marks) {

@@ -7,7 +7,7 @@
 // start a scan with {"thread_dump": "all"}, so that the token and busy handling of
 // the "Run scan" button apply to it too.
 import {el} from './dom.js';
-import {t, tOr, formatNumber, language} from './i18n.js';
+import {t, tOr, formatNumber, language, localized} from './i18n.js';
 import {section, keyValues, table, emptyNote} from './widgets.js';
 import {startsTimeline} from './timeline.js';
 
@@ -37,13 +37,6 @@ function dumpButton() {
     }}}, t('service.dump_button'));
 }
 
-// The reason in the page's language: reason_zh when the page is in Chinese and the report
-// has it (scans stored before it have only the English).
-function localizedReason(svc) {
-    const zh = svc.reason_zh;
-    return language().startsWith('zh') && typeof zh === 'string' && zh ? zh : svc.reason;
-}
-
 // A list in the page's language: its `<key>_zh` (one for each English line) when the page is
 // in Chinese and the report has it (evidence, notes).
 function localizedList(svc, key) {
@@ -52,12 +45,6 @@ function localizedList(svc, key) {
     return language().startsWith('zh') && zh.length === en.length ? zh : en;
 }
 
-// A text field in the page's language: its `<key>_zh` when the page is in Chinese and the
-// report has it (scans stored before it have only the English).
-function localized(obj, key) {
-    const zh = obj[key + '_zh'];
-    return language().startsWith('zh') && typeof zh === 'string' && zh ? zh : obj[key];
-}
 
 export function stateBadge(state) {
     const known = STATES.includes(state) ? state : 'unknown';
@@ -70,7 +57,7 @@ function serviceCard(svc, incidents, scanStarted) {
     return el('article', {class: 'service-card', 'data-service': str(svc.name)},
         el('h3', {}, stateBadge(svc.state), ' ', el('span', {class: 'service-name'}, str(svc.name)),
             svc.kind ? el('span', {class: 'service-kind'}, ' (' + str(svc.kind) + ')') : null),
-        svc.reason ? el('p', {class: 'service-reason'}, str(localizedReason(svc))) : null,
+        svc.reason ? el('p', {class: 'service-reason'}, str(localized(svc, 'reason'))) : null,
         processFacts(svc.process, svc.pid),
         portsTable(arr(svc.declared_ports), arr(svc.listening)),
         crashFacts(svc.crash),
