@@ -605,3 +605,38 @@ def test_a_running_jvm_block_in_chinese(tmp_path):
     for line in block:
         assert english_sentence(line) is None, line
     assert_no_catalogue_english(zh_text)
+
+
+def test_a_jvm_command_line_note_in_chinese(tmp_path):
+    """A real JVM started as `java -cp other -jar worker.jar` (the launcher ignores the -cp):
+    jvm.c's note on its command line is the discovered service's evidence in both languages,
+    and the zh text report's discovery line is the Chinese one."""
+    classes = tmp_path / "classes"
+    _run(["javac", "-nowarn", "-d", str(classes),
+          str(helpers.ROOT / "testdata" / "state" / "Worker.java")])
+    jar = tmp_path / "worker.jar"
+    _run(["jar", "--create", "--file", str(jar), "--main-class", "Worker", "-C", str(classes),
+          "."])
+    log = tmp_path / "out.log"
+    with open(log, "wb") as out:
+        jvm = subprocess.Popen(["java", "-cp", "other", "-jar", str(jar)], cwd=tmp_path,
+                               stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 30
+        while "started" not in log.read_text(errors="replace"):
+            assert jvm.poll() is None and time.time() < deadline, log.read_text()
+            time.sleep(0.1)
+        db = tmp_path / "w.db"
+        r = helpers.scan("--pid", jvm.pid, "--db", db, rcs=(0, 1))
+        zh_text = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
+    finally:
+        jvm.kill()
+        jvm.wait()
+    [svc] = [s for s in r["discovery"]["services"] if s["pid"] == jvm.pid]
+    assert svc["evidence"] == ["-jar ignores -cp 'other'"], svc
+    assert svc["evidence_zh"] == ["-jar 会忽略 -cp 'other'"], svc
+    _both_languages(svc["evidence"][0], svc["evidence_zh"][0])
+    lines = zh_text.splitlines()
+    at = lines.index(f"发现 jar 服务 worker.jar：正在运行，pid {jvm.pid}")
+    assert lines[at + 1] == "  -jar 会忽略 -cp 'other'", lines[at:at + 2]
+    assert_no_catalogue_english(zh_text)
