@@ -158,10 +158,8 @@ def assert_no_catalogue_english(text):
 
 def wrench_lines(text):
     """The lines of a zh text report that wrench words: not the quoted lines of a log, a
-    thread dump or a sample ("| ..."), nor the container facts line, whose facts are still
-    named and valued in English (docs/report.md)."""
-    return [line for line in text.splitlines()
-            if not line.strip().startswith("|") and not line.startswith("容器： ")]
+    thread dump or a sample ("| ...")."""
+    return [line for line in text.splitlines() if not line.strip().startswith("|")]
 
 
 def assert_no_english(text):
@@ -640,3 +638,53 @@ def test_a_jvm_command_line_note_in_chinese(tmp_path):
     at = lines.index(f"发现 jar 服务 worker.jar：正在运行，pid {jvm.pid}")
     assert lines[at + 1] == "  -jar 会忽略 -cp 'other'", lines[at:at + 2]
     assert_no_catalogue_english(zh_text)
+
+
+def test_container_facts_in_chinese(tmp_path):
+    """A real JVM (test_state's Worker, -Xmx64m) scanned by --pid against the cgroup v2
+    fixture tree (testdata/cgroup, whose root carries no memory.max): the facts line of the zh
+    text report names and values every fact in Chinese, the note on the cgroup included; the
+    JSON keeps the English facts and adds name_zh and value_zh."""
+    classes = tmp_path / "classes"
+    _run(["javac", "-nowarn", "-d", str(classes),
+          str(helpers.ROOT / "testdata" / "state" / "Worker.java")])
+    log = tmp_path / "out.log"
+    with open(log, "wb") as out:
+        jvm = subprocess.Popen(["java", "-Xmx64m", "-cp", str(classes), "Worker"],
+                               stdout=out, stderr=subprocess.STDOUT)
+    cgroup = helpers.ROOT / "testdata" / "cgroup" / "v2" / "fs"
+    try:
+        deadline = time.time() + 30
+        while "started" not in log.read_text(errors="replace"):
+            assert jvm.poll() is None and time.time() < deadline, log.read_text()
+            time.sleep(0.1)
+        args = ["scan", "--pid", str(jvm.pid), "--cgroup-root", str(cgroup), "--no-db",
+                "--color", "never"]
+        r = json.loads(helpers.run([*args, "--json"]).out)
+        zh = helpers.run([*args, "--lang", "zh"]).out
+        en = helpers.run([*args, "--lang", "en"]).out
+    finally:
+        jvm.kill()
+        jvm.wait()
+    facts = r["environment"]["facts"]
+    by_name = {f["name"]: f for f in facts}
+    heap = by_name[f"max heap of pid {jvm.pid}"]
+    assert heap["value"] == "64 MiB (-Xmx)", heap
+    assert heap["name_zh"] == f"pid {jvm.pid} 的最大堆" and heap["value_zh"] == "64 MiB（-Xmx）"
+    assert by_name["cgroup"]["value_zh"] == "v2"
+    assert by_name["note"]["name_zh"] == "备注"
+    assert by_name["note"]["value"] == f"no memory.max at {cgroup}: the root cgroup " \
+        "(no container limit visible)", by_name["note"]
+    assert by_name["note"]["value_zh"] == f"{cgroup} 下没有 memory.max：这是根 cgroup（看不到容器的限制）"
+    budget = by_name["wrench memory budget"]
+    assert budget["name_zh"] == "wrench 内存预算" and "（" in budget["value_zh"], budget
+    for f in facts:
+        assert set(f) == {"name", "value", "name_zh", "value_zh"}, f
+        assert english_sentence(f["name_zh"]) is None and english_sentence(f["value_zh"]) is None, f
+        assert not CJK.search(f["name"] + f["value"]), f
+    [line] = [line for line in zh.splitlines() if line.startswith("容器：")]
+    assert line == "容器：" + "；".join(f"{f['name_zh']} {f['value_zh']}" for f in facts), line
+    assert english_sentence(line) is None, line
+    assert_no_english(zh)
+    [line] = [line for line in en.splitlines() if line.startswith("Container:")]
+    assert line == "Container: " + ", ".join(f"{f['name']} {f['value']}" for f in facts), line
