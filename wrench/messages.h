@@ -115,6 +115,12 @@ enum msg_id {
     MSG_CGROUP_NO_FILESYSTEM,
     MSG_NOFILE_UNKNOWN,
 
+    /* What a declared port is (svcports.c). */
+    MSG_PORT_SHUTDOWN,
+    MSG_PORT_HTTP_CONNECTOR,
+    MSG_PORT_AJP_CONNECTOR,
+    MSG_PORT_CONNECTOR,
+
     /* The verdict (verdict.c). */
     MSG_VERDICT_FAILED_TO_START,
     MSG_VERDICT_CRASHED,

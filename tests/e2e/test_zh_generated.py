@@ -688,3 +688,38 @@ def test_container_facts_in_chinese(tmp_path):
     assert_no_english(zh)
     [line] = [line for line in en.splitlines() if line.startswith("Container:")]
     assert line == "Container: " + ", ".join(f"{f['name']} {f['value']}" for f in facts), line
+
+
+def test_a_tomcat_s_ports_in_chinese(tmp_path):
+    """A real Tomcat (tests/e2e/tomcat.py) with its HTTP connector and a shutdown port: what
+    each declared port is, in both languages in the JSON and in Chinese in the zh text
+    report's service block (its ports and evidence lines)."""
+    import tomcat
+    from test_state import free_port
+    shutdown = free_port()
+
+    def with_shutdown_port(base):
+        tmpl = base / "conf" / "server.xml.in"
+        tmpl.write_text(tmpl.read_text().replace('<Server port="-1"',
+                                                  f'<Server port="{shutdown}"'))
+
+    tc = tomcat.start(tmp_path / "base", with_shutdown_port)
+    try:
+        db = tmp_path / "w.db"
+        r = helpers.scan("--pid", tc.pid, "--db", db, rcs=(0, 1))
+        zh_text = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
+    finally:
+        tc.stop()
+    [st] = [s for s in r["services"] if s["pid"] == tc.pid]
+    ports = {(p["port"], p["what"], p["what_zh"]) for p in st["declared_ports"]}
+    assert ports == {(tc.port, "HTTP connector", "HTTP 连接器"),
+                     (shutdown, "shutdown port", "关闭端口")}, ports
+    assert any(f"{tc.port}" in e and "HTTP 连接器" in e for e in st["evidence_zh"]), st
+    assert not any("connector" in e or "shutdown port" in e for e in st["evidence_zh"]), st
+    block = service_block(zh_text, st["name"])
+    assert any("HTTP 连接器" in line for line in block), block
+    assert any("关闭端口" in line for line in block), block
+    for line in block:
+        assert english_sentence(line) is None, line
+        assert "connector" not in line and "shutdown port" not in line, line
+    assert_no_catalogue_english(zh_text)
