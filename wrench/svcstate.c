@@ -718,15 +718,15 @@ static void take_dump(struct service_state *st, const struct state_options *opt)
     char *text;
     size_t len;
     int code;
-    char err[WR_ERR_MAX];
-    enum attach_result rc = attach_run(&req, &text, &len, &code, err);
+    char err[WR_ERR_MAX], err_zh[WR_ERR_MAX];
+    enum attach_result rc = attach_run(&req, &text, &len, &code, err, err_zh);
     if (rc != ATTACH_OK) {
         set_dump_status(st,
                         rc == ATTACH_REFUSED ? MSG_DUMP_STATUS_REFUSED : MSG_DUMP_STATUS_NOT_TAKEN,
-                        MSG_ARGS(MSG_S("error", err)));
+                        MSG_ARGS(MSG_B("error", err, err_zh)));
         if (rc == ATTACH_NO_REPLY && st->state != RUN_UP) {
             st->state = RUN_HUNG;
-            SET_REASON(st, MSG_REASON_NO_DUMP_REPLY, MSG_S("error", err));
+            SET_REASON(st, MSG_REASON_NO_DUMP_REPLY, MSG_B("error", err, err_zh));
         }
         return;
     }

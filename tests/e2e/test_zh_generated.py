@@ -723,3 +723,40 @@ def test_a_tomcat_s_ports_in_chinese(tmp_path):
         assert english_sentence(line) is None, line
         assert "connector" not in line and "shutdown port" not in line, line
     assert_no_catalogue_english(zh_text)
+
+
+def test_a_refused_thread_dump_in_chinese(tmp_path):
+    """A real JVM started with -XX:+DisableAttachMechanism and `scan --thread-dump`: attach.c
+    refuses it, and why is in both languages (thread_dump.status/status_zh) and Chinese in
+    the zh text report's thread dump line."""
+    classes = tmp_path / "classes"
+    _run(["javac", "-nowarn", "-d", str(classes),
+          str(helpers.ROOT / "testdata" / "state" / "Worker.java")])
+    log = tmp_path / "out.log"
+    with open(log, "wb") as out:
+        jvm = subprocess.Popen(["java", "-XX:+DisableAttachMechanism", "-cp", str(classes),
+                                "Worker"], stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 30
+        while "started" not in log.read_text(errors="replace"):
+            assert jvm.poll() is None and time.time() < deadline, log.read_text()
+            time.sleep(0.1)
+        db = tmp_path / "w.db"
+        r = helpers.scan("--pid", jvm.pid, "--thread-dump", "--db", db, rcs=(0, 1))
+        zh_text = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
+    finally:
+        jvm.kill()
+        jvm.wait()
+    [st] = [s for s in r["services"] if s["pid"] == jvm.pid]
+    dump = st["thread_dump"]
+    assert dump["status"].startswith("refused: attach is disabled in this JVM "
+                                     "(-XX:+DisableAttachMechanism): wrench sent nothing."), dump
+    assert dump["status_zh"].startswith("被拒绝：该 JVM 禁用了 attach（-XX:+DisableAttachMechanism）："
+                                        "wrench 没有发送任何内容。"), dump
+    assert f"kill -3 {jvm.pid}" in dump["status_zh"], dump
+    _both_languages(dump["status"], dump["status_zh"])
+    block = service_block(zh_text, "Worker")
+    assert f"  线程转储：{dump['status_zh']}" in block, block
+    for line in block:
+        assert english_sentence(line) is None, line
+    assert_no_catalogue_english(zh_text)
