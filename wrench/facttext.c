@@ -20,7 +20,7 @@ struct capture {
 };
 
 /* Whether `text` is `tpl` with each "{name}" filled by a non-empty text; the fillings go to
- * caps[*n...]. Facts are short, so trying every length is cheap. */
+ * caps[*n...]. A filling ends only where the template's next literal character is. */
 static bool match(const char *tpl, const char *text, struct capture *caps, size_t *n)
 {
     if (!*tpl)
@@ -36,8 +36,11 @@ static bool match(const char *tpl, const char *text, struct capture *caps, size_
     memcpy(c->name, tpl + 1, name_len);
     c->name[name_len] = '\0';
     c->at = text;
-    size_t saved = *n;
-    for (c->len = 1; c->len <= strlen(text); c->len++) {
+    size_t saved = *n, avail = strlen(text);
+    char next = close[1]; /* the literal after the placeholder: only try where it is */
+    for (c->len = next ? 1 : avail; c->len <= avail && c->len > 0; c->len++) {
+        if (next && next != '{' && text[c->len] != next)
+            continue;
         if (match(close + 1, text + c->len, caps, n))
             return true;
         *n = saved;
