@@ -273,7 +273,7 @@ function environmentSection(environment, marks) {
     const found = bySeverity(arr(environment.findings));
     if (!facts.length && !found.length) return null;
     return section('container', t('section.container'), found.length,
-        facts.length ? keyValues(facts.map((f) => [str(f.name), el('code', {}, plainText(f.value))]),
+        facts.length ? keyValues(facts.map((f) => [str(localized(f, 'name')), el('code', {}, plainText(localized(f, 'value')))]),
             'kv facts') : null,
         found.map((f) => marked(finding(f.severity, str(localized(f, 'title')),
             keyValues([[t('hint.rule'), f.id ? el('code', {}, str(f.id)) : null],

@@ -94,7 +94,7 @@ function portsTable(declared, listening) {
         declared.length ? table(t('service.declared'),
             [t('service.port'), t('service.what'), t('service.source'), t('service.listening_col')],
             declared.map((d) => el('tr', {class: d.listening ? '' : 'port-down'},
-                el('td', {}, str(d.port)), el('td', {}, str(d.what)), el('td', {}, el('code', {}, str(d.source))),
+                el('td', {}, str(d.port)), el('td', {}, str(localized(d, 'what'))), el('td', {}, el('code', {}, str(d.source))),
                 el('td', {}, yes(d.listening), d.log_finding ? [' — ', str(d.log_finding)] : null))))
             : emptyNote(t('service.no_declared')),
         el('h4', {}, t('service.listening')),

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "jvm.h"
+#include "messages.h"
 #include "procnet.h"
 #include "util.h"
 
@@ -191,15 +192,28 @@ static void target_clear(struct target *t)
     free(t->socket);
 }
 
+/* An error text in both languages: two buffers of WR_ERR_MAX bytes. */
+struct errs {
+    char *en, *zh;
+};
+
+static void fail_args(struct errs e, enum msg_id id, const struct msg_arg *args)
+{
+    char *en = msg_render(id, LANG_EN, args), *zh = msg_render(id, LANG_ZH, args);
+    snprintf(e.en, WR_ERR_MAX, "%s", en);
+    snprintf(e.zh, WR_ERR_MAX, "%s", zh);
+    free(en);
+    free(zh);
+}
+#define fail(e, id, ...) fail_args((e), (id), MSG_ARGS(__VA_ARGS__))
+
 static enum attach_result check_target(const struct attach_request *req, struct target *t,
-                                       bool *may_signal, char *signal_refusal, char *err)
+                                       bool *may_signal, struct errs signal_refusal,
+                                       struct errs err)
 {
     int pid = req->pid;
     if (!live_proc(req->proc_root)) {
-        err_set(err,
-                "attach works only on the live /proc, not %s: the pid would name another "
-                "process",
-                req->proc_root);
+        fail(err, MSG_ATTACH_NOT_LIVE_PROC, MSG_S("proc", req->proc_root));
         return ATTACH_REFUSED;
     }
     char path[64];
@@ -207,61 +221,48 @@ static enum attach_result check_target(const struct attach_request *req, struct 
     char *text;
     size_t len;
     if (read_file_capped(path, STATUS_MAX, &text, &len, NULL) != 0) {
-        err_set(err, "process %d is gone or unreadable (%s)", pid, strerror(errno));
+        fail(err, MSG_ATTACH_GONE, MSG_N("pid", pid), MSG_S("error", strerror(errno)));
         return ATTACH_FAILED;
     }
     int rc = attach_parse_status(text, len, &t->st);
     free(text);
     if (rc != 0) {
-        err_set(err, "%s has no Uid/Gid lines", path);
+        fail(err, MSG_ATTACH_NO_UID, MSG_S("path", path));
         return ATTACH_FAILED;
     }
     if (t->st.nspid == 0)
         t->st.nspid = pid; /* a kernel without NSpid: one namespace */
     struct jvm_process p = {0};
-    if (jvm_read_process(NULL, pid, &p, err) != 0)
+    if (jvm_read_process(NULL, pid, &p, err.en) != 0) {
+        snprintf(err.zh, WR_ERR_MAX, "%s", err.en); /* jvm.c's error, quoted */
         return ATTACH_FAILED;
+    }
     bool disabled = jvm_flag(&p, "-XX:+DisableAttachMechanism");
     bool xrs = jvm_flag(&p, "-Xrs");
     jvm_process_clear(&p);
     if (disabled) {
-        err_set(err,
-                "attach is disabled in this JVM (-XX:+DisableAttachMechanism): wrench sent "
-                "nothing. A plain SIGQUIT (kill -3 %d) would print the thread dump to the "
-                "service's own output; wrench does not do that unasked",
-                pid);
+        fail(err, MSG_ATTACH_DISABLED, MSG_N("pid", pid));
         return ATTACH_REFUSED;
     }
     uid_t me = geteuid();
     if (me != 0 && me != t->st.euid) {
-        err_set(err,
-                "the JVM runs as uid %u and wrench as uid %u: the JVM accepts attach only "
-                "from its own user or root (run wrench as that user)",
-                t->st.euid, (unsigned)me);
+        fail(err, MSG_ATTACH_OTHER_USER, MSG_N("jvm", t->st.euid), MSG_N("me", me));
         return ATTACH_REFUSED;
     }
     if (me != 0 && getegid() != t->st.egid) {
-        err_set(err,
-                "the JVM runs with group %u and wrench with group %u: the JVM accepts attach "
-                "only from its own user and group, or root",
-                t->st.egid, (unsigned)getegid());
+        fail(err, MSG_ATTACH_OTHER_GROUP, MSG_N("jvm", t->st.egid), MSG_N("me", getegid()));
         return ATTACH_REFUSED;
     }
     *may_signal = true;
     if (xrs) {
         *may_signal = false;
-        snprintf(signal_refusal, WR_ERR_MAX,
-                 "started with -Xrs: it has no SIGQUIT handler and a SIGQUIT would kill it");
+        fail(signal_refusal, MSG_ATTACH_XRS, MSG_END);
     } else if (!maps_libjvm(pid)) {
         *may_signal = false;
-        snprintf(signal_refusal, WR_ERR_MAX,
-                 "libjvm.so is not mapped in process %d: no HotSpot JVM to signal", pid);
+        fail(signal_refusal, MSG_ATTACH_NO_LIBJVM, MSG_N("pid", pid));
     } else if (!attach_quit_is_handled(&t->st)) {
         *may_signal = false;
-        snprintf(signal_refusal, WR_ERR_MAX,
-                 "SIGQUIT is not (yet) handled by process %d (SigCgt/SigIgn): a JVM too young "
-                 "for its signal handler, which a SIGQUIT could kill",
-                 pid);
+        fail(signal_refusal, MSG_ATTACH_QUIT_UNHANDLED, MSG_N("pid", pid));
     }
     char root_tmp[64], cwd[64];
     snprintf(root_tmp, sizeof(root_tmp), "/proc/%d/root/tmp", pid);
@@ -343,17 +344,18 @@ static char *create_trigger(const struct target *t)
     return NULL;
 }
 
-static enum attach_result start_listener(const struct target *t, int pidfd, int *fd, char *err)
+static enum attach_result start_listener(const struct target *t, int pidfd, int *fd,
+                                         struct errs err)
 {
     char *trigger = create_trigger(t);
     if (!trigger) {
-        err_set(err, "cannot create .attach_pid%d in the JVM's working directory or %s: %s",
-                t->st.nspid, t->tmp, strerror(errno));
+        fail(err, MSG_ATTACH_NO_TRIGGER, MSG_N("nspid", t->st.nspid), MSG_S("tmp", t->tmp),
+             MSG_S("error", strerror(errno)));
         return ATTACH_FAILED;
     }
     enum attach_result rc = ATTACH_FAILED;
     if (send_quit(pidfd, t->pid) != 0) {
-        err_set(err, "cannot signal process %d: %s", t->pid, strerror(errno));
+        fail(err, MSG_ATTACH_NO_SIGNAL, MSG_N("pid", t->pid), MSG_S("error", strerror(errno)));
         goto out;
     }
     long waited = 0;
@@ -366,12 +368,12 @@ static enum attach_result start_listener(const struct target *t, int pidfd, int 
             goto out;
         }
         if (kill(t->pid, 0) != 0 && errno == ESRCH) {
-            err_set(err, "process %d exited while wrench waited for its attach listener", t->pid);
+            fail(err, MSG_ATTACH_EXITED, MSG_N("pid", t->pid));
             goto out;
         }
     }
-    err_set(err, "the attach listener of process %d did not open %s within %d ms", t->pid,
-            t->socket, ATTACH_SOCKET_WAIT_MS);
+    fail(err, MSG_ATTACH_NO_LISTENER, MSG_N("pid", t->pid), MSG_S("socket", t->socket),
+         MSG_N("ms", ATTACH_SOCKET_WAIT_MS));
 out:
     unlink(trigger);
     free(trigger);
@@ -384,17 +386,14 @@ static uint64_t now_ms(void)
 }
 
 /* Read to EOF with a deadline over the whole reply. */
-static enum attach_result read_reply(int fd, int timeout_s, struct strbuf *sb, char *err)
+static enum attach_result read_reply(int fd, int timeout_s, struct strbuf *sb, struct errs err)
 {
     uint64_t deadline = now_ms() + (uint64_t)timeout_s * 1000;
     char buf[65536];
     for (;;) {
         uint64_t now = now_ms();
         if (now >= deadline) {
-            err_set(err,
-                    "connected, but no complete reply within %d s (%zu bytes): a JVM that "
-                    "cannot reach a safepoint, itself a sign of a hang",
-                    timeout_s, sb->len);
+            fail(err, MSG_ATTACH_NO_REPLY, MSG_N("s", timeout_s), MSG_N("bytes", sb->len));
             return ATTACH_NO_REPLY;
         }
         struct pollfd pfd = {fd, POLLIN, 0};
@@ -402,7 +401,7 @@ static enum attach_result read_reply(int fd, int timeout_s, struct strbuf *sb, c
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
-            err_set(err, "poll on the attach socket: %s", strerror(errno));
+            fail(err, MSG_ATTACH_POLL, MSG_S("error", strerror(errno)));
             return ATTACH_FAILED;
         }
         if (r == 0)
@@ -411,7 +410,7 @@ static enum attach_result read_reply(int fd, int timeout_s, struct strbuf *sb, c
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            err_set(err, "reading the attach socket: %s", strerror(errno));
+            fail(err, MSG_ATTACH_READ, MSG_S("error", strerror(errno)));
             return ATTACH_FAILED;
         }
         if (n == 0)
@@ -422,8 +421,9 @@ static enum attach_result read_reply(int fd, int timeout_s, struct strbuf *sb, c
 }
 
 enum attach_result attach_run(const struct attach_request *req, char **out, size_t *len, int *code,
-                              char *err)
+                              char *err, char *err_zh)
 {
+    struct errs errs = {err, err_zh};
     *out = NULL;
     *len = 0;
     *code = -1;
@@ -431,8 +431,9 @@ enum attach_result attach_run(const struct attach_request *req, char **out, size
     int pidfd = live_proc(req->proc_root) ? pidfd_open_compat(req->pid) : -1;
     struct target t = {0};
     bool may_signal = false;
-    char signal_refusal[WR_ERR_MAX] = "";
-    enum attach_result rc = check_target(req, &t, &may_signal, signal_refusal, err);
+    char refusal[WR_ERR_MAX] = "", refusal_zh[WR_ERR_MAX] = "";
+    enum attach_result rc =
+        check_target(req, &t, &may_signal, (struct errs){refusal, refusal_zh}, errs);
     int fd = -1;
     if (rc != ATTACH_OK)
         goto out;
@@ -441,31 +442,30 @@ enum attach_result attach_run(const struct attach_request *req, char **out, size
     fd = connect_socket(t.socket);
     if (fd < 0) {
         if (!may_signal) {
-            err_set(err, "no attach listener is running and wrench will not start one: %s",
-                    signal_refusal);
+            fail(errs, MSG_ATTACH_WONT_START, MSG_B("why", refusal, refusal_zh));
             rc = ATTACH_REFUSED;
             goto out;
         }
-        rc = start_listener(&t, pidfd, &fd, err);
+        rc = start_listener(&t, pidfd, &fd, errs);
         if (rc != ATTACH_OK)
             goto out;
     }
     char request[2200];
     size_t n = attach_build_request(request, sizeof(request), req->command, req->arg0, NULL, NULL);
     if (n == 0 || write(fd, request, n) != (ssize_t)n) {
-        err_set(err, "cannot send the request to %s: %s", t.socket,
-                n ? strerror(errno) : "too long");
+        const char *why = n ? strerror(errno) : NULL;
+        fail(errs, MSG_ATTACH_NO_SEND, MSG_S("socket", t.socket),
+             MSG_B("error", why ? why : msg_template(MSG_ATTACH_TOO_LONG, LANG_EN),
+                   why ? why : msg_template(MSG_ATTACH_TOO_LONG, LANG_ZH)));
         rc = ATTACH_FAILED;
         goto out;
     }
     struct strbuf sb = {0};
     int timeout = req->timeout_s > 0 ? req->timeout_s : ATTACH_REPLY_TIMEOUT_S;
-    rc = read_reply(fd, timeout, &sb, err);
+    rc = read_reply(fd, timeout, &sb, errs);
     size_t body;
     if (rc == ATTACH_OK && attach_parse_reply(sb.data ? sb.data : "", sb.len, code, &body) != 0) {
-        err_set(err, sb.len ? "the JVM's reply does not start with a result code"
-                            : "the JVM closed the connection without a reply (it checks the "
-                              "caller's user and group: wrench's did not match)");
+        fail(errs, sb.len ? MSG_ATTACH_BAD_REPLY : MSG_ATTACH_EMPTY_REPLY, MSG_END);
         rc = ATTACH_FAILED;
     }
     if (rc == ATTACH_OK) {

@@ -66,9 +66,10 @@ struct attach_request {
 };
 
 /* Run one attach operation. On ATTACH_OK *out is the JVM's output after the result code
- * line (new string; *code the result code). Otherwise err says why, for the report:
- * ATTACH_REFUSED names the check ("started with -Xrs: a SIGQUIT would kill it..."). */
+ * line (new string; *code the result code). Otherwise err says why, for the report, and
+ * err_zh (WR_ERR_MAX bytes too) the same in Simplified Chinese: ATTACH_REFUSED names the
+ * check ("started with -Xrs: a SIGQUIT would kill it..."). */
 enum attach_result attach_run(const struct attach_request *req, char **out, size_t *len, int *code,
-                              char *err);
+                              char *err, char *err_zh);
 
 #endif

@@ -36,15 +36,13 @@ const char *cgroup_version_name(enum cgroup_version v)
     }
 }
 
-static void note(struct container_facts *f, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void note(struct container_facts *f, const char *fmt, ...)
+/* A note in English: the facts keep it so, and facttext.c words it in Chinese from the
+ * same message. */
+static void note_args(struct container_facts *f, enum msg_id id, const struct msg_arg *args)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    strv_vpushf(&f->notes, &f->n_notes, &f->notes_cap, fmt, ap);
-    va_end(ap);
+    strv_push(&f->notes, &f->n_notes, &f->notes_cap, msg_render(id, LANG_EN, args));
 }
+#define note(f, id, ...) note_args((f), (id), MSG_ARGS(__VA_ARGS__))
 
 /* A small text file (cgroup and proc files report size 0), NUL-terminated;
  * NULL with errno set when unreadable. Longer files are cut at CG_FILE_MAX. */
@@ -173,8 +171,7 @@ static char *cgroup_dir(struct container_facts *f, const char *mount, const char
         char *dir = xasprintf("%s%s", mount, path);
         if (is_dir(dir))
             return dir;
-        note(f, "cgroup %s is not under %s; using the mount itself (the container's own cgroup)",
-             path, mount);
+        note(f, MSG_CGROUP_NOT_UNDER, MSG_S("cgroup", path), MSG_S("mount", mount));
         free(dir);
     }
     return xstrdup(mount);
@@ -217,9 +214,9 @@ static void read_v2(struct container_facts *f, const char *root, const char *cgr
     if (rc == 1)
         f->memory_limit_known = true;
     else if (rc < 0)
-        note(f, "%s/memory.max is not a number", dir);
+        note(f, MSG_CGROUP_NOT_A_NUMBER, MSG_S("dir", dir), MSG_S("file", "memory.max"));
     else if (strcmp(dir, root) == 0)
-        note(f, "no memory.max at %s: the root cgroup (no container limit visible)", dir);
+        note(f, MSG_CGROUP_ROOT, MSG_S("dir", dir));
     uint64_t v;
     if (read_limit(dir, "memory.current", &v) == 1 && v != CONTAINER_NO_LIMIT) {
         f->memory_usage = v;
@@ -248,7 +245,7 @@ static void read_v2(struct container_facts *f, const char *root, const char *cgr
             }
         }
         if (!f->cpu_known)
-            note(f, "%s: unexpected content", path);
+            note(f, MSG_CGROUP_UNEXPECTED, MSG_S("path", path));
         else
             f->cpu_dir = xstrdup(dir);
     }
@@ -275,7 +272,8 @@ static void read_v1(struct container_facts *f, const char *root, const char *cgr
             f->memory_limit = v;
             f->memory_limit_known = true;
         } else if (rc < 0) {
-            note(f, "%s/memory.limit_in_bytes is not a number", dir);
+            note(f, MSG_CGROUP_NOT_A_NUMBER, MSG_S("dir", dir),
+                 MSG_S("file", "memory.limit_in_bytes"));
         }
         if (read_limit(dir, "memory.usage_in_bytes", &v) == 1 && v != CONTAINER_NO_LIMIT) {
             f->memory_usage = v;
@@ -290,7 +288,7 @@ static void read_v1(struct container_facts *f, const char *root, const char *cgr
         }
         f->memory_dir = dir;
     } else {
-        note(f, "no memory controller under %s", root);
+        note(f, MSG_CGROUP_NO_MEMORY, MSG_S("root", root));
     }
     free(mem_mount);
 
@@ -361,7 +359,7 @@ void container_read(const char *cgroup_root, const char *proc_root, int pid,
     char *cg_file = path_join(pdir, "cgroup");
     char *cg_text = read_small(cg_file);
     if (!cg_text)
-        note(&f, "cannot read %s: %s", cg_file, strerror(errno));
+        note(&f, MSG_JVM_UNREADABLE, MSG_S("path", cg_file), MSG_S("error", strerror(errno)));
 
     char *controllers = path_join(cgroup_root, "cgroup.controllers");
     char *v1_memory = path_join(cgroup_root, "memory");
@@ -373,7 +371,7 @@ void container_read(const char *cgroup_root, const char *proc_root, int pid,
         f.version = CGROUP_V1;
         read_v1(&f, cgroup_root, cg_text);
     } else {
-        note(&f, "no cgroup filesystem at %s: container limits unknown", cgroup_root);
+        note(&f, MSG_CGROUP_NO_FILESYSTEM, MSG_S("root", cgroup_root));
     }
     free(controllers);
     free(v1_memory);
@@ -392,7 +390,7 @@ void container_read(const char *cgroup_root, const char *proc_root, int pid,
         }
     }
     if (!f.nofile_known)
-        note(&f, "open-files limit unknown (%s unreadable)", limits_file);
+        note(&f, MSG_NOFILE_UNKNOWN, MSG_S("path", limits_file));
     free(limits);
     free(limits_file);
 

@@ -346,7 +346,7 @@ static void add_jvm_service(struct scan *scan, const struct discover_options *op
     svc->command = redacted_command(p);
     svc->identity = jvm_identity(p, opt->root);
     for (size_t i = 0; i < p->n_notes; i++)
-        service_evidence(svc, p->notes[i], NULL); /* jvm.c's notes: English only */
+        service_evidence(svc, p->notes[i], i < p->n_notes_zh ? p->notes_zh[i] : NULL);
     service_views_from(svc, scan, first);
     char **open = NULL;
     size_t n_open = 0, cap_open = 0;

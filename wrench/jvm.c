@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "logmodel.h"
+#include "messages.h"
 #include "util.h"
 
 #define JVM_READLINK_MAX 4096 /* bytes of a symbolic link target kept */
@@ -31,14 +32,13 @@ const char *jvm_launcher_name(enum jvm_launcher l)
     return l == JVM_LAUNCHER_JSVC ? "jsvc" : "java";
 }
 
-static void note(struct jvm_process *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void note(struct jvm_process *p, const char *fmt, ...)
+/* A note on the process's command line, in both languages (messages.h). */
+static void note_args(struct jvm_process *p, enum msg_id id, const struct msg_arg *args)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    strv_vpushf(&p->notes, &p->n_notes, &p->notes_cap, fmt, ap);
-    va_end(ap);
+    strv_push(&p->notes, &p->n_notes, &p->notes_cap, msg_render(id, LANG_EN, args));
+    strv_push(&p->notes_zh, &p->n_notes_zh, &p->notes_zh_cap, msg_render(id, LANG_ZH, args));
 }
+#define note(p, id, ...) note_args((p), (id), MSG_ARGS(__VA_ARGS__))
 
 static void list_note(struct jvm_list *l, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -433,7 +433,7 @@ static void args_add(struct jvm_process *p, struct arglist *a, const char *s)
 {
     if (a->n >= JVM_ARGS_MAX) {
         if (!a->full_noted)
-            note(p, "more than %d arguments after expansion; the rest were ignored", JVM_ARGS_MAX);
+            note(p, MSG_JVM_TOO_MANY_ARGS, MSG_N("max", JVM_ARGS_MAX));
         a->full_noted = true;
         return;
     }
@@ -447,14 +447,14 @@ static bool read_argfile(struct jvm_process *p, struct arglist *a, const char *n
 {
     if (a->n >= JVM_ARGS_MAX || a->argfile_bytes >= JVM_ARGFILES_TOTAL_MAX) {
         if (!a->argfiles_noted)
-            note(p, "argument files past %d bytes or %d arguments in all were not expanded",
-                 JVM_ARGFILES_TOTAL_MAX, JVM_ARGS_MAX);
+            note(p, MSG_JVM_ARGFILES_CAPPED, MSG_N("bytes", JVM_ARGFILES_TOTAL_MAX),
+                 MSG_N("max", JVM_ARGS_MAX));
         a->argfiles_noted = true;
         return false;
     }
     char *host = jvm_host_path(p, name);
     if (!host) {
-        note(p, "argument file @%s is relative and the working directory is unknown", name);
+        note(p, MSG_JVM_ARGFILE_RELATIVE, MSG_S("name", name));
         return false;
     }
     char *text = NULL;
@@ -462,12 +462,13 @@ static bool read_argfile(struct jvm_process *p, struct arglist *a, const char *n
     bool truncated;
     bool ok = false;
     if (read_file_capped(host, JVM_ARGFILE_MAX, &text, &len, &truncated) != 0) {
-        note(p, "cannot read argument file @%s (%s): %s", name, host, strerror(errno));
+        note(p, MSG_JVM_ARGFILE_UNREADABLE, MSG_S("name", name), MSG_S("path", host),
+             MSG_S("error", strerror(errno)));
         goto out;
     }
     if (truncated) {
-        note(p, "argument file @%s (%s) is larger than %d bytes; not expanded", name, host,
-             JVM_ARGFILE_MAX);
+        note(p, MSG_JVM_ARGFILE_TOO_BIG, MSG_S("name", name), MSG_S("path", host),
+             MSG_N("max", JVM_ARGFILE_MAX));
         goto out;
     }
     a->argfile_bytes += len + 1;
@@ -523,7 +524,7 @@ static void expand_jdk_java_options(struct jvm_process *p, struct expand_state *
     char **words = NULL;
     size_t n = 0, cap = 0;
     if (!split_option_var(value, &words, &n, &cap))
-        note(p, "JDK_JAVA_OPTIONS has an unterminated quote: the launcher refuses to start");
+        note(p, MSG_JVM_JDK_OPTIONS_QUOTE, MSG_END);
     for (size_t i = 0; i < n; i++) {
         char **toks = NULL;
         size_t nt = 0, ct = 0;
@@ -537,7 +538,7 @@ static void expand_jdk_java_options(struct jvm_process *p, struct expand_state *
         for (size_t j = 0; j < nt; j++) {
             check_arg(st, toks[j]);
             if (java_terminal_option(toks[j]) || st->main_found) {
-                note(p, "JDK_JAVA_OPTIONS holds '%s', which the launcher refuses there", toks[j]);
+                note(p, MSG_JVM_JDK_OPTIONS_REFUSED, MSG_S("arg", toks[j]));
                 st->main_found = false;
                 continue;
             }
@@ -581,7 +582,7 @@ static void set_size(struct jvm_process *p, const char *flag, const char *value,
 {
     uint64_t v;
     if (jvm_parse_size(value, &v) != 0 || v > UINT64_MAX / unit) {
-        note(p, "%s has a value the JVM would refuse: '%s'", flag, value);
+        note(p, MSG_JVM_BAD_VALUE, MSG_S("flag", flag), MSG_S("value", value));
         return;
     }
     *dst = v * unit;
@@ -628,14 +629,14 @@ static void jvm_option(struct jvm_process *p, const char *a, const char *source)
             m->max_ram_percentage = pct;
             m->has_max_ram_percentage = true;
         } else {
-            note(p, "-XX:MaxRAMPercentage has a value the JVM would refuse: '%s'", a);
+            note(p, MSG_JVM_BAD_VALUE, MSG_S("flag", "-XX:MaxRAMPercentage"), MSG_S("value", a));
         }
     } else if (str_has_prefix(a, "-XX:MinRAMPercentage=")) {
         if (parse_percent(a + strlen("-XX:MinRAMPercentage="), &pct) == 0) {
             m->min_ram_percentage = pct;
             m->has_min_ram_percentage = true;
         } else {
-            note(p, "-XX:MinRAMPercentage has a value the JVM would refuse: '%s'", a);
+            note(p, MSG_JVM_BAD_VALUE, MSG_S("flag", "-XX:MinRAMPercentage"), MSG_S("value", a));
         }
     } else if (strcmp(a, "-XX:+UseContainerSupport") == 0) {
         m->container_support = 1;
@@ -649,7 +650,7 @@ static void apply_option_var(struct jvm_process *p, const char *name, const char
     char **words = NULL;
     size_t n = 0, cap = 0;
     if (!split_option_var(value, &words, &n, &cap))
-        note(p, "%s has an unterminated quote: the JVM refuses to start", name);
+        note(p, MSG_JVM_OPTIONS_QUOTE, MSG_S("name", name));
     for (size_t i = 0; i < n; i++)
         jvm_option(p, words[i], name);
     strv_free(words, n);
@@ -776,12 +777,12 @@ void jvm_interpret(struct jvm_process *p, char *const *argv, size_t argc, char *
             p->classpath = xstrdup(".");
             p->classpath_source = xstrdup("default");
             if (!env)
-                note(p, "the environment is unknown: the classpath may come from CLASSPATH, "
-                        "assumed \".\"");
+                note(p, MSG_JVM_ENV_UNKNOWN, MSG_END);
         }
     }
     if (p->jar && p->classpath) {
-        note(p, "-jar ignores %s '%s'", p->classpath_source, p->classpath);
+        note(p, MSG_JVM_JAR_IGNORES, MSG_S("source", p->classpath_source),
+             MSG_S("classpath", p->classpath));
         free(p->classpath);
         free(p->classpath_source);
         p->classpath = NULL;
@@ -795,7 +796,7 @@ void jvm_interpret(struct jvm_process *p, char *const *argv, size_t argc, char *
     if ((v = jvm_property(p, "loader.path")))
         p->loader_path = xstrdup(v);
     if (!p->main_class && !p->jar && !p->module)
-        note(p, "no main class, -jar or -m found on the command line");
+        note(p, MSG_JVM_NO_MAIN, MSG_END);
 }
 
 /* ---- /proc ---- */
@@ -855,16 +856,15 @@ int jvm_read_process(const char *proc_root, int pid, struct jvm_process *out, ch
     path = path_join(dir, "exe");
     p.exe = read_link(path);
     if (!p.exe)
-        note(&p, "cannot read %s: %s", path, strerror(errno));
+        note(&p, MSG_JVM_UNREADABLE, MSG_S("path", path), MSG_S("error", strerror(errno)));
     if (trunc)
-        note(&p, "command line longer than %d bytes: only the start was read", JVM_CMDLINE_MAX);
+        note(&p, MSG_JVM_CMDLINE_LONG, MSG_N("max", JVM_CMDLINE_MAX));
 
     free(path);
     path = path_join(dir, "cwd");
     p.cwd = read_link(path);
     if (!p.cwd)
-        note(&p, "cannot read the working directory %s: %s; relative paths are unknown", path,
-             strerror(errno));
+        note(&p, MSG_JVM_CWD_UNREADABLE, MSG_S("path", path), MSG_S("error", strerror(errno)));
 
     char *self_ns = xasprintf("%s/self/ns/mnt", proc_root);
     char *pid_ns = xasprintf("%s/ns/mnt", dir);
@@ -873,8 +873,7 @@ int jvm_read_process(const char *proc_root, int pid, struct jvm_process *out, ch
     if (self_mnt && pid_mnt && strcmp(self_mnt, pid_mnt) != 0)
         p.root = xasprintf("%s/root", dir);
     else if (!pid_mnt)
-        note(&p, "cannot read %s: %s; files are read as this process sees them", pid_ns,
-             strerror(errno));
+        note(&p, MSG_JVM_NS_UNREADABLE, MSG_S("path", pid_ns), MSG_S("error", strerror(errno)));
     free(self_mnt);
     free(pid_mnt);
     free(self_ns);
@@ -884,12 +883,9 @@ int jvm_read_process(const char *proc_root, int pid, struct jvm_process *out, ch
     path = path_join(dir, "environ");
     bool have_env = read_file_capped(path, JVM_CMDLINE_MAX, &env_data, &env_len, &env_trunc) == 0;
     if (!have_env)
-        note(&p,
-             "cannot read %s: %s; JDK_JAVA_OPTIONS, JAVA_TOOL_OPTIONS and CLASSPATH are "
-             "unknown",
-             path, strerror(errno));
+        note(&p, MSG_JVM_ENVIRON_UNREADABLE, MSG_S("path", path), MSG_S("error", strerror(errno)));
     else if (env_trunc)
-        note(&p, "environment larger than %d bytes: only the start was read", JVM_CMDLINE_MAX);
+        note(&p, MSG_JVM_ENVIRON_LONG, MSG_N("max", JVM_CMDLINE_MAX));
     if (have_env)
         split_nul(env_data, env_len, &env, &n_env, &env_cap);
     p.environ_read = have_env;
@@ -936,6 +932,7 @@ void jvm_process_clear(struct jvm_process *p)
     free(p->java_tool_options);
     free(p->java_options);
     strv_free(p->notes, p->n_notes);
+    strv_free(p->notes_zh, p->n_notes_zh);
     memset(p, 0, sizeof(*p));
 }
 

@@ -80,9 +80,12 @@ struct jvm_process {
     char *java_tool_options; /* read by the JVM itself, lowest precedence */
     char *java_options;      /* _JAVA_OPTIONS: read by the JVM, overrides the command line */
     bool environ_read;       /* false: environ was unreadable, env-derived facts unknown */
-    char **notes;
+    char **notes;            /* what the command line holds that the JVM or launcher would refuse */
     size_t n_notes;
     size_t notes_cap;
+    char **notes_zh; /* the same notes in Simplified Chinese, one for each */
+    size_t n_notes_zh;
+    size_t notes_zh_cap;
 };
 
 struct jvm_list {

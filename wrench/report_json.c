@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "accept.h"
+#include "facttext.h"
 #include "jsonout.h"
 #include "logmodel.h"
 #include "rules.h"
@@ -464,6 +465,12 @@ static void environment_out(struct jsonw *w, const char *key, const struct scan 
         jsonw_object(w, NULL);
         jsonw_text(w, "name", scan->facts[i].name);
         jsonw_text(w, "value", scan->facts[i].value);
+        char *name_zh = fact_name_text(scan->facts[i].name, LANG_ZH);
+        char *value_zh = fact_value_text(scan->facts[i].value, LANG_ZH);
+        jsonw_text(w, "name_zh", name_zh);
+        jsonw_text(w, "value_zh", value_zh);
+        free(name_zh);
+        free(value_zh);
         jsonw_end(w);
     }
     jsonw_end(w);

@@ -85,7 +85,7 @@ static void ports_lines(const struct state_out *o, const struct service_state *s
     for (size_t i = 0; i < st->n_declared; i++) {
         const struct state_port *p = &st->declared[i];
         struct strbuf sb = {0};
-        PUT(o, &sb, MSG_SVC_PORT, MSG_N("port", p->port), MSG_S("what", p->what),
+        PUT(o, &sb, MSG_SVC_PORT, MSG_N("port", p->port), MSG_B("what", p->what, p->what_zh),
             MSG_S("source", p->source),
             MSG_S("listening",
                   msg_template(p->listening ? MSG_SVC_PORT_LISTENING : MSG_SVC_PORT_NOT_LISTENING,
@@ -289,8 +289,9 @@ static json_t *ports_json(const struct service_state *st)
     json_t *a = json_array();
     for (size_t i = 0; i < st->n_declared; i++) {
         const struct state_port *p = &st->declared[i];
-        json_array_append_new(a, json_pack("{s:i, s:o, s:o, s:b, s:o}", "port", p->port, "what",
-                                           report_json_text(p->what), "source",
+        json_array_append_new(a, json_pack("{s:i, s:o, s:o, s:o, s:b, s:o}", "port", p->port,
+                                           "what", report_json_text(p->what), "what_zh",
+                                           report_json_text(p->what_zh), "source",
                                            report_json_text(p->source), "listening", p->listening,
                                            "log_finding", report_json_text(p->log_finding)));
     }
@@ -468,11 +469,18 @@ static void ports_from_json(const json_t *o, struct service_state *st)
     {
         st->declared =
             xgrow(st->declared, &st->declared_cap, st->n_declared + 1, sizeof(*st->declared));
-        st->declared[st->n_declared++] = (struct state_port){
-            (int)get_int(p, "port", 0), get_str(p, "what"), get_str(p, "source"),
-            json_is_true(json_object_get(p, "listening")), get_str(p, "log_finding")};
+        st->declared[st->n_declared++] =
+            (struct state_port){(int)get_int(p, "port", 0),
+                                get_str(p, "what"),
+                                get_str(p, "what_zh"),
+                                get_str(p, "source"),
+                                json_is_true(json_object_get(p, "listening")),
+                                get_str(p, "log_finding")};
         if (!st->declared[st->n_declared - 1].what)
             st->declared[st->n_declared - 1].what = xstrdup("");
+        if (!st->declared[st->n_declared - 1].what_zh) /* a scan stored before what_zh */
+            st->declared[st->n_declared - 1].what_zh =
+                xstrdup(st->declared[st->n_declared - 1].what);
         if (!st->declared[st->n_declared - 1].source)
             st->declared[st->n_declared - 1].source = xstrdup("");
     }

@@ -11,6 +11,7 @@
 
 #include "accept.h"
 #include "analysis.h"
+#include "facttext.h"
 #include "finding.h"
 #include "incident.h"
 #include "logmodel.h"
@@ -374,8 +375,19 @@ static void write_discovery(struct text_out *t, const struct scan *scan)
                   MSG_S("what", zh && d->not_found_zh[i] ? d->not_found_zh[i] : d->not_found[i]));
     if (scan->n_facts) {
         struct strbuf sb = {0};
-        for (size_t i = 0; i < scan->n_facts; i++)
-            strbuf_printf(&sb, "%s %s %s", i ? "," : "", scan->facts[i].name, scan->facts[i].value);
+        enum lang lang = msg_lang(t);
+        for (size_t i = 0; i < scan->n_facts; i++) {
+            /* " name value, name value" in English, "名称 值，名称 值" in Chinese */
+            char *name = fact_name_text(scan->facts[i].name, lang);
+            char *value = fact_value_text(scan->facts[i].value, lang);
+            strbuf_printf(&sb, "%s%s %s",
+                          i                 ? msg_template(MSG_FACT_SEP, lang)
+                          : lang == LANG_EN ? " "
+                                            : "",
+                          name, value);
+            free(name);
+            free(value);
+        }
         write_msg(t, "", MSG_TEXT_CONTAINER, MSG_S("facts", sb.data));
         strbuf_free(&sb);
     }

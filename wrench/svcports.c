@@ -17,6 +17,7 @@ void port_list_free(struct port_list *l)
 {
     for (size_t i = 0; i < l->n; i++) {
         free(l->items[i].what);
+        free(l->items[i].what_zh);
         free(l->items[i].source);
     }
     free(l->items);
@@ -25,13 +26,16 @@ void port_list_free(struct port_list *l)
     memset(l, 0, sizeof(*l));
 }
 
-static void add_port(struct port_list *l, int port, const char *what, const char *source)
+/* what_zh NULL: `what` is the same in both languages (a property's name). */
+static void add_port(struct port_list *l, int port, const char *what, const char *what_zh,
+                     const char *source)
 {
     for (size_t i = 0; i < l->n; i++)
         if (l->items[i].port == port && strcmp(l->items[i].what, what) == 0)
             return;
     l->items = xgrow(l->items, &l->cap, l->n + 1, sizeof(*l->items));
-    l->items[l->n++] = (struct declared_port){port, xstrdup(what), xstrdup(source)};
+    l->items[l->n++] = (struct declared_port){port, xstrdup(what),
+                                              xstrdup(what_zh ? what_zh : what), xstrdup(source)};
 }
 
 static void add_note_args(struct port_list *l, enum msg_id id, const struct msg_arg *args)
@@ -161,18 +165,23 @@ struct xml_ctx {
     bool server_seen;
 };
 
-static void port_of_tag(struct xml_ctx *c, const char *tag, const char *end, const char *what)
+/* The port of `tag`, which is message `what` with `args` ("HTTP connector"). */
+static void port_of_tag(struct xml_ctx *c, const char *tag, const char *end, enum msg_id what_id,
+                        const struct msg_arg *args)
 {
     char *value = attribute(tag, end, "port");
     if (!value)
         return;
     bool unresolved;
     int port = port_value(value, c->props, c->n_props, &unresolved);
+    char *what = msg_render(what_id, LANG_EN, args), *what_zh = msg_render(what_id, LANG_ZH, args);
     if (unresolved)
-        add_note(c->out, MSG_NOTE_XML_PORT_UNRESOLVED, MSG_S("file", c->file), MSG_S("what", what),
-                 MSG_S("value", value));
+        add_note(c->out, MSG_NOTE_XML_PORT_UNRESOLVED, MSG_S("file", c->file),
+                 MSG_B("what", what, what_zh), MSG_S("value", value));
     else if (port > 0)
-        add_port(c->out, port, what, c->file);
+        add_port(c->out, port, what, what_zh, c->file);
+    free(what);
+    free(what_zh);
     free(value);
 }
 
@@ -182,22 +191,19 @@ static void on_server(const char *tag, const char *end, void *ud)
     if (c->server_seen)
         return;
     c->server_seen = true;
-    port_of_tag(c, tag, end, "shutdown port"); /* -1 disables it: no port then */
+    port_of_tag(c, tag, end, MSG_PORT_SHUTDOWN, MSG_ARGS(MSG_END)); /* -1 disables it */
 }
 
 static void on_connector(const char *tag, const char *end, void *ud)
 {
     struct xml_ctx *c = ud;
     char *protocol = attribute(tag, end, "protocol");
-    char *what;
     if (!protocol || strncmp(protocol, "HTTP/1.1", 8) == 0 || strstr(protocol, "Http11"))
-        what = xstrdup("HTTP connector");
+        port_of_tag(c, tag, end, MSG_PORT_HTTP_CONNECTOR, MSG_ARGS(MSG_END));
     else if (strstr(protocol, "AJP") || strstr(protocol, "Ajp"))
-        what = xstrdup("AJP connector");
+        port_of_tag(c, tag, end, MSG_PORT_AJP_CONNECTOR, MSG_ARGS(MSG_END));
     else
-        what = xasprintf("%s connector", protocol);
-    port_of_tag(c, tag, end, what);
-    free(what);
+        port_of_tag(c, tag, end, MSG_PORT_CONNECTOR, MSG_ARGS(MSG_S("protocol", protocol)));
     free(protocol);
 }
 
@@ -343,7 +349,7 @@ static void from_value(struct port_list *out, const struct port_key *k, const ch
     else if (port == 0)
         add_note(out, MSG_NOTE_PORT_RANDOM, MSG_S("source", source), MSG_S("key", k->key));
     else if (port > 0)
-        add_port(out, port, k->what, source);
+        add_port(out, port, k->what, NULL, source);
 }
 
 /* --- Spring Boot's config data files, in precedence order ---

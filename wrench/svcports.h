@@ -17,8 +17,9 @@
 
 struct declared_port {
     int port;
-    char *what;   /* "HTTP/1.1 connector", "shutdown port", "server.port"... */
-    char *source; /* "/opt/tomcat/conf/server.xml", "-Dserver.port", "SERVER_PORT"... */
+    char *what;    /* "HTTP connector", "shutdown port", "server.port (Spring Boot)"... */
+    char *what_zh; /* the same in Simplified Chinese ("HTTP 连接器") */
+    char *source;  /* "/opt/tomcat/conf/server.xml", "-Dserver.port", "SERVER_PORT"... */
 };
 
 struct port_list {

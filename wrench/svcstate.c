@@ -238,9 +238,12 @@ static void declared_ports(struct service_state *st, const struct state_options 
     for (size_t i = 0; i < ports.n; i++) {
         st->declared =
             xgrow(st->declared, &st->declared_cap, st->n_declared + 1, sizeof(*st->declared));
-        st->declared[st->n_declared++] =
-            (struct state_port){ports.items[i].port, xstrdup(ports.items[i].what),
-                                xstrdup(ports.items[i].source), false, NULL};
+        st->declared[st->n_declared++] = (struct state_port){ports.items[i].port,
+                                                             xstrdup(ports.items[i].what),
+                                                             xstrdup(ports.items[i].what_zh),
+                                                             xstrdup(ports.items[i].source),
+                                                             false,
+                                                             NULL};
     }
     for (size_t i = 0; i < ports.n_notes; i++)
         note_pair(st, ports.notes[i], i < ports.n_notes_zh ? ports.notes_zh[i] : NULL);
@@ -640,13 +643,14 @@ static void decide_running(struct service_state *st, const struct state_options 
         st->state = young && !finished ? RUN_STARTING : RUN_HUNG;
         if (first_missing->log_finding) {
             SET_REASON(st, MSG_REASON_PORT_FAILED, MSG_N("port", first_missing->port),
-                       MSG_S("what", first_missing->what), age_arg,
+                       MSG_B("what", first_missing->what, first_missing->what_zh), age_arg,
                        MSG_S("finding", first_missing->log_finding));
         } else {
             suffix = finished ? clause_of(MSG_SUFFIX_START_FINISHED, true)
                               : clause_of(MSG_SUFFIX_TIMEOUT, !young);
             SET_REASON(st, MSG_REASON_PORT_MISSING, MSG_N("port", first_missing->port),
-                       MSG_S("what", first_missing->what), age_arg, MSG_CLAUSE("suffix", suffix));
+                       MSG_B("what", first_missing->what, first_missing->what_zh), age_arg,
+                       MSG_CLAUSE("suffix", suffix));
         }
     } else if (st->n_declared || st->n_listening) {
         st->state = RUN_UP;
@@ -681,7 +685,8 @@ static void decide_running(struct service_state *st, const struct state_options 
         enum msg_id listening = st->declared[i].listening ? MSG_EV_LISTENING : MSG_EV_NOT_LISTENING;
         service_state_evidence(
             st, MSG_EV_PORT, MSG_N("port", st->declared[i].port),
-            MSG_S("what", st->declared[i].what), MSG_S("source", st->declared[i].source),
+            MSG_B("what", st->declared[i].what, st->declared[i].what_zh),
+            MSG_S("source", st->declared[i].source),
             MSG_B("listening", msg_template(listening, LANG_EN), msg_template(listening, LANG_ZH)));
     }
     free(age_zh);
@@ -713,15 +718,15 @@ static void take_dump(struct service_state *st, const struct state_options *opt)
     char *text;
     size_t len;
     int code;
-    char err[WR_ERR_MAX];
-    enum attach_result rc = attach_run(&req, &text, &len, &code, err);
+    char err[WR_ERR_MAX], err_zh[WR_ERR_MAX];
+    enum attach_result rc = attach_run(&req, &text, &len, &code, err, err_zh);
     if (rc != ATTACH_OK) {
         set_dump_status(st,
                         rc == ATTACH_REFUSED ? MSG_DUMP_STATUS_REFUSED : MSG_DUMP_STATUS_NOT_TAKEN,
-                        MSG_ARGS(MSG_S("error", err)));
+                        MSG_ARGS(MSG_B("error", err, err_zh)));
         if (rc == ATTACH_NO_REPLY && st->state != RUN_UP) {
             st->state = RUN_HUNG;
-            SET_REASON(st, MSG_REASON_NO_DUMP_REPLY, MSG_S("error", err));
+            SET_REASON(st, MSG_REASON_NO_DUMP_REPLY, MSG_B("error", err, err_zh));
         }
         return;
     }
@@ -1159,6 +1164,7 @@ void service_state_clear(struct service_state *s)
     strv_free(s->evidence_zh, s->n_evidence_zh);
     for (size_t i = 0; i < s->n_declared; i++) {
         free(s->declared[i].what);
+        free(s->declared[i].what_zh);
         free(s->declared[i].source);
         free(s->declared[i].log_finding);
     }

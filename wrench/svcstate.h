@@ -39,8 +39,9 @@ const char *run_state_name(enum run_state s);
 /* A port the service declares, and whether it listens. */
 struct state_port {
     int port;
-    char *what;   /* "HTTP connector", "shutdown port", "server.port (Spring Boot)" */
-    char *source; /* the file or option that declares it */
+    char *what;    /* "HTTP connector", "shutdown port", "server.port (Spring Boot)" */
+    char *what_zh; /* the same in Simplified Chinese ("HTTP 连接器") */
+    char *source;  /* the file or option that declares it */
     bool listening;
     char *log_finding; /* the title of the log finding naming this port (BindException) */
 };

@@ -159,10 +159,8 @@ def assert_no_catalogue_english(text):
 
 def wrench_lines(text):
     """The lines of a zh text report that wrench words: not the quoted lines of a log, a
-    thread dump or a sample ("| ..."), nor the container facts line, whose facts are still
-    named and valued in English (docs/report.md)."""
-    return [line for line in text.splitlines()
-            if not line.strip().startswith("|") and not line.startswith("容器： ")]
+    thread dump or a sample ("| ...")."""
+    return [line for line in text.splitlines() if not line.strip().startswith("|")]
 
 
 def assert_no_english(text):
@@ -723,3 +721,160 @@ def test_problems_reading_logs_in_chinese(tmp_path, failed_app):
         assert f"           {message}\n" in text, (message, text)
     plain = text.replace(zh["cut.log.gz"].split("提前结束：", 1)[1], "")  # zlib's words
     assert_no_english(plain.replace(str(tmp_path), "TMP"))
+
+
+def test_a_jvm_command_line_note_in_chinese(tmp_path):
+    """A real JVM started as `java -cp other -jar worker.jar` (the launcher ignores the -cp):
+    jvm.c's note on its command line is the discovered service's evidence in both languages,
+    and the zh text report's discovery line is the Chinese one."""
+    classes = tmp_path / "classes"
+    _run(["javac", "-nowarn", "-d", str(classes),
+          str(helpers.ROOT / "testdata" / "state" / "Worker.java")])
+    jar = tmp_path / "worker.jar"
+    _run(["jar", "--create", "--file", str(jar), "--main-class", "Worker", "-C", str(classes),
+          "."])
+    log = tmp_path / "out.log"
+    with open(log, "wb") as out:
+        jvm = subprocess.Popen(["java", "-cp", "other", "-jar", str(jar)], cwd=tmp_path,
+                               stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 30
+        while "started" not in log.read_text(errors="replace"):
+            assert jvm.poll() is None and time.time() < deadline, log.read_text()
+            time.sleep(0.1)
+        db = tmp_path / "w.db"
+        r = helpers.scan("--pid", jvm.pid, "--db", db, rcs=(0, 1))
+        zh_text = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
+    finally:
+        jvm.kill()
+        jvm.wait()
+    [svc] = [s for s in r["discovery"]["services"] if s["pid"] == jvm.pid]
+    assert svc["evidence"] == ["-jar ignores -cp 'other'"], svc
+    assert svc["evidence_zh"] == ["-jar 会忽略 -cp 'other'"], svc
+    _both_languages(svc["evidence"][0], svc["evidence_zh"][0])
+    lines = zh_text.splitlines()
+    at = lines.index(f"发现 jar 服务 worker.jar：正在运行，pid {jvm.pid}")
+    assert lines[at + 1] == "  -jar 会忽略 -cp 'other'", lines[at:at + 2]
+    assert_no_catalogue_english(zh_text)
+
+
+def test_container_facts_in_chinese(tmp_path):
+    """A real JVM (test_state's Worker, -Xmx64m) scanned by --pid against the cgroup v2
+    fixture tree (testdata/cgroup, whose root carries no memory.max): the facts line of the zh
+    text report names and values every fact in Chinese, the note on the cgroup included; the
+    JSON keeps the English facts and adds name_zh and value_zh."""
+    classes = tmp_path / "classes"
+    _run(["javac", "-nowarn", "-d", str(classes),
+          str(helpers.ROOT / "testdata" / "state" / "Worker.java")])
+    log = tmp_path / "out.log"
+    with open(log, "wb") as out:
+        jvm = subprocess.Popen(["java", "-Xmx64m", "-cp", str(classes), "Worker"],
+                               stdout=out, stderr=subprocess.STDOUT)
+    cgroup = helpers.ROOT / "testdata" / "cgroup" / "v2" / "fs"
+    try:
+        deadline = time.time() + 30
+        while "started" not in log.read_text(errors="replace"):
+            assert jvm.poll() is None and time.time() < deadline, log.read_text()
+            time.sleep(0.1)
+        args = ["scan", "--pid", str(jvm.pid), "--cgroup-root", str(cgroup), "--no-db",
+                "--color", "never"]
+        r = json.loads(helpers.run([*args, "--json"]).out)
+        zh = helpers.run([*args, "--lang", "zh"]).out
+        en = helpers.run([*args, "--lang", "en"]).out
+    finally:
+        jvm.kill()
+        jvm.wait()
+    facts = r["environment"]["facts"]
+    by_name = {f["name"]: f for f in facts}
+    heap = by_name[f"max heap of pid {jvm.pid}"]
+    assert heap["value"] == "64 MiB (-Xmx)", heap
+    assert heap["name_zh"] == f"pid {jvm.pid} 的最大堆" and heap["value_zh"] == "64 MiB（-Xmx）"
+    assert by_name["cgroup"]["value_zh"] == "v2"
+    assert by_name["note"]["name_zh"] == "备注"
+    assert by_name["note"]["value"] == f"no memory.max at {cgroup}: the root cgroup " \
+        "(no container limit visible)", by_name["note"]
+    assert by_name["note"]["value_zh"] == f"{cgroup} 下没有 memory.max：这是根 cgroup（看不到容器的限制）"
+    budget = by_name["wrench memory budget"]
+    assert budget["name_zh"] == "wrench 内存预算" and "（" in budget["value_zh"], budget
+    for f in facts:
+        assert set(f) == {"name", "value", "name_zh", "value_zh"}, f
+        assert english_sentence(f["name_zh"]) is None and english_sentence(f["value_zh"]) is None, f
+        assert not CJK.search(f["name"] + f["value"]), f
+    [line] = [line for line in zh.splitlines() if line.startswith("容器：")]
+    assert line == "容器：" + "；".join(f"{f['name_zh']} {f['value_zh']}" for f in facts), line
+    assert english_sentence(line) is None, line
+    assert_no_english(zh)
+    [line] = [line for line in en.splitlines() if line.startswith("Container:")]
+    assert line == "Container: " + ", ".join(f"{f['name']} {f['value']}" for f in facts), line
+
+
+def test_a_tomcat_s_ports_in_chinese(tmp_path):
+    """A real Tomcat (tests/e2e/tomcat.py) with its HTTP connector and a shutdown port: what
+    each declared port is, in both languages in the JSON and in Chinese in the zh text
+    report's service block (its ports and evidence lines)."""
+    import tomcat
+    from test_state import free_port
+    shutdown = free_port()
+
+    def with_shutdown_port(base):
+        tmpl = base / "conf" / "server.xml.in"
+        tmpl.write_text(tmpl.read_text().replace('<Server port="-1"',
+                                                  f'<Server port="{shutdown}"'))
+
+    tc = tomcat.start(tmp_path / "base", with_shutdown_port)
+    try:
+        db = tmp_path / "w.db"
+        r = helpers.scan("--pid", tc.pid, "--db", db, rcs=(0, 1))
+        zh_text = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
+    finally:
+        tc.stop()
+    [st] = [s for s in r["services"] if s["pid"] == tc.pid]
+    ports = {(p["port"], p["what"], p["what_zh"]) for p in st["declared_ports"]}
+    assert ports == {(tc.port, "HTTP connector", "HTTP 连接器"),
+                     (shutdown, "shutdown port", "关闭端口")}, ports
+    assert any(f"{tc.port}" in e and "HTTP 连接器" in e for e in st["evidence_zh"]), st
+    assert not any("connector" in e or "shutdown port" in e for e in st["evidence_zh"]), st
+    block = service_block(zh_text, st["name"])
+    assert any("HTTP 连接器" in line for line in block), block
+    assert any("关闭端口" in line for line in block), block
+    for line in block:
+        assert english_sentence(line) is None, line
+        assert "connector" not in line and "shutdown port" not in line, line
+    assert_no_catalogue_english(zh_text)
+
+
+def test_a_refused_thread_dump_in_chinese(tmp_path):
+    """A real JVM started with -XX:+DisableAttachMechanism and `scan --thread-dump`: attach.c
+    refuses it, and why is in both languages (thread_dump.status/status_zh) and Chinese in
+    the zh text report's thread dump line."""
+    classes = tmp_path / "classes"
+    _run(["javac", "-nowarn", "-d", str(classes),
+          str(helpers.ROOT / "testdata" / "state" / "Worker.java")])
+    log = tmp_path / "out.log"
+    with open(log, "wb") as out:
+        jvm = subprocess.Popen(["java", "-XX:+DisableAttachMechanism", "-cp", str(classes),
+                                "Worker"], stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 30
+        while "started" not in log.read_text(errors="replace"):
+            assert jvm.poll() is None and time.time() < deadline, log.read_text()
+            time.sleep(0.1)
+        db = tmp_path / "w.db"
+        r = helpers.scan("--pid", jvm.pid, "--thread-dump", "--db", db, rcs=(0, 1))
+        zh_text = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
+    finally:
+        jvm.kill()
+        jvm.wait()
+    [st] = [s for s in r["services"] if s["pid"] == jvm.pid]
+    dump = st["thread_dump"]
+    assert dump["status"].startswith("refused: attach is disabled in this JVM "
+                                     "(-XX:+DisableAttachMechanism): wrench sent nothing."), dump
+    assert dump["status_zh"].startswith("被拒绝：该 JVM 禁用了 attach（-XX:+DisableAttachMechanism）："
+                                        "wrench 没有发送任何内容。"), dump
+    assert f"kill -3 {jvm.pid}" in dump["status_zh"], dump
+    _both_languages(dump["status"], dump["status_zh"])
+    block = service_block(zh_text, "Worker")
+    assert f"  线程转储：{dump['status_zh']}" in block, block
+    for line in block:
+        assert english_sentence(line) is None, line
+    assert_no_catalogue_english(zh_text)

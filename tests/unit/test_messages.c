@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "facttext.h"
 #include "messages.h"
 #include "model.h"
 #include "svcstate.h"
@@ -202,6 +203,40 @@ static void test_bibuf(void **state)
     assert_string_equal(msg_pick(LANG_EN, "en", "中"), "en");
 }
 
+/* A fact's English name or value gets its Chinese wording from the message it was made of;
+ * what is no message (a size, a number) stays as it is, and English stays English. */
+static void check_fact(char *(*f)(const char *, enum lang), const char *en, const char *zh)
+{
+    char *got = f(en, LANG_ZH);
+    assert_string_equal(got, zh);
+    free(got);
+    got = f(en, LANG_EN);
+    assert_string_equal(got, en);
+    free(got);
+}
+
+static void test_fact_texts(void **state)
+{
+    (void)state;
+    check_fact(fact_name_text, "memory limit", "内存上限");
+    check_fact(fact_name_text, "max heap of pid 42", "pid 42 的最大堆");
+    check_fact(fact_name_text, "cgroup", "cgroup");
+    check_fact(fact_value_text, "no limit", "无上限");
+    check_fact(fact_value_text, "0.50 cores", "0.50 核");
+    check_fact(fact_value_text, "512 MiB", "512 MiB");
+    check_fact(fact_value_text, "1.0 GiB (a share of the container memory limit)",
+               "1.0 GiB（按容器内存限制的比例）");
+    check_fact(fact_value_text,
+               "256.0 MiB (a quarter of the container's memory limit of 1.0 GiB, at most 1 GiB)",
+               "256.0 MiB（容器内存上限 1.0 GiB 的四分之一，最多 1 GiB）");
+    check_fact(fact_value_text, "256.0 MiB (a quarter of the container's memory limit of 1.0 GiB)",
+               "256.0 MiB（容器内存上限 1.0 GiB 的四分之一）");
+    check_fact(fact_value_text, "/sys/fs/cgroup/a b/memory.max is not a number",
+               "/sys/fs/cgroup/a b/memory.max 的内容不是数字");
+    check_fact(fact_value_text, "nice unchanged, I/O idle", "nice 值未变，I/O 空闲级");
+    check_fact(fact_value_text, "a share", "a share"); /* no message: as it is */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_placeholders),
         cmocka_unit_test(test_render_order_plural_thousands),
         cmocka_unit_test(test_bibuf),
+        cmocka_unit_test(test_fact_texts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
