@@ -395,7 +395,8 @@ static int discover_processes(struct scan *scan, const struct discover_options *
         found++;
     }
     for (size_t i = 0; i < list.n_notes; i++)
-        discovery_note(scan->discovery, list.notes[i], NULL);
+        discovery_note(scan->discovery, list.notes[i],
+                       i < list.n_notes_zh ? list.notes_zh[i] : NULL);
     jvm_list_free(&list);
     return found;
 }

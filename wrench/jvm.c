@@ -40,15 +40,12 @@ static void note_args(struct jvm_process *p, enum msg_id id, const struct msg_ar
 }
 #define note(p, id, ...) note_args((p), (id), MSG_ARGS(__VA_ARGS__))
 
-static void list_note(struct jvm_list *l, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void list_note(struct jvm_list *l, const char *fmt, ...)
+static void list_note_args(struct jvm_list *l, enum msg_id id, const struct msg_arg *args)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    strv_vpushf(&l->notes, &l->n_notes, &l->notes_cap, fmt, ap);
-    va_end(ap);
+    strv_push(&l->notes, &l->n_notes, &l->notes_cap, msg_render(id, LANG_EN, args));
+    strv_push(&l->notes_zh, &l->n_notes_zh, &l->notes_zh_cap, msg_render(id, LANG_ZH, args));
 }
+#define list_note(l, id, ...) list_note_args((l), (id), MSG_ARGS(__VA_ARGS__))
 
 /* The target of a symbolic link, new string; NULL with errno set on failure. */
 static char *read_link(const char *path)
@@ -1047,13 +1044,14 @@ int jvm_list_processes(const char *proc_root, struct jvm_list *out, char *err)
         if (!java)
             continue;
         if (list.n >= JVM_PROCS_MAX) {
-            list_note(&list, "more than %d Java processes; the rest were not read", JVM_PROCS_MAX);
+            list_note(&list, MSG_JVM_TOO_MANY_PROCS, MSG_N("max", JVM_PROCS_MAX));
             break;
         }
         struct jvm_process p;
         char perr[WR_ERR_MAX];
         if (jvm_read_process(proc_root, pids[i], &p, perr) != 0) {
-            list_note(&list, "%s", perr);
+            list_note(&list, MSG_JVM_PROCESS_UNREADABLE, MSG_N("pid", pids[i]),
+                      MSG_S("error", perr));
             continue;
         }
         list.procs = xgrow(list.procs, &list.cap, list.n + 1, sizeof(*list.procs));
@@ -1072,5 +1070,6 @@ void jvm_list_free(struct jvm_list *list)
         jvm_process_clear(&list->procs[i]);
     free(list->procs);
     strv_free(list->notes, list->n_notes);
+    strv_free(list->notes_zh, list->n_notes_zh);
     memset(list, 0, sizeof(*list));
 }

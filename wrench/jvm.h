@@ -95,6 +95,9 @@ struct jvm_list {
     char **notes; /* about the listing itself (unreadable proc root, too many processes) */
     size_t n_notes;
     size_t notes_cap;
+    char **notes_zh; /* the same notes in Simplified Chinese, one for each */
+    size_t n_notes_zh;
+    size_t notes_zh_cap;
 };
 
 /* List the Java processes under `proc_root` (NULL: "/proc"): those whose exe

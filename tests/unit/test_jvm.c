@@ -407,9 +407,15 @@ static void test_fixture_exited_and_listing(void **state)
     assert_int_equal(list.procs[1].pid, 101);
     assert_int_equal(list.procs[2].pid, 102);
     assert_int_equal(list.procs[3].pid, 106);
+    /* the process that exited while being read is a note, in both languages */
+    assert_int_equal(list.n_notes_zh, list.n_notes);
     bool noted = false;
-    for (size_t i = 0; i < list.n_notes; i++)
-        noted |= strstr(list.notes[i], "104") != NULL;
+    for (size_t i = 0; i < list.n_notes; i++) {
+        if (!strstr(list.notes[i], "Java process 104 could not be read: "))
+            continue;
+        noted = true;
+        assert_non_null(strstr(list.notes_zh[i], "无法读取 Java 进程 104："));
+    }
     assert_true(noted);
     jvm_list_free(&list);
 
