@@ -9,7 +9,15 @@ MANDIR = $(PREFIX)/share/man/man1
 
 PKGS = libzip libpcre2-8 jansson libmicrohttpd sqlite3 zlib
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libzip, libmicrohttpd and Hyperscan are not linked but loaded when first needed (lazylib.c),
+# by the SONAME of the library found here; the tests link them all.
+EAGER_PKGS = libpcre2-8 jansson sqlite3 zlib
+PKG_LIBS = $(shell pkg-config --libs $(EAGER_PKGS) 2>/dev/null) -ldl
+TEST_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(HS_LIBS)
+soname = $(shell objdump -p "$$(pkg-config --variable=libdir $(1) 2>/dev/null)/lib$(2).so" 2>/dev/null | sed -n 's/^ *SONAME *//p')
+soname_flag = $(if $(call soname,$(2),$(3)),-DWRENCH_SONAME_$(1)='"$(call soname,$(2),$(3))"')
+LAZY_SONAMES = $(call soname_flag,MHD,libmicrohttpd,microhttpd) $(call soname_flag,ZIP,libzip,zip) \
+  $(if $(HS_ON),$(call soname_flag,HS,libhs,hs))
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -23,8 +31,8 @@ WITH_HYPERSCAN ?= 1
 HS_ON = $(if $(filter 1,$(WITH_HYPERSCAN)),$(shell pkg-config --exists libhs 2>/dev/null && echo yes))
 HS_CFLAGS = $(if $(HS_ON),-DWRENCH_HAVE_HYPERSCAN $(shell pkg-config --cflags libhs 2>/dev/null))
 HS_LIBS = $(if $(HS_ON),$(shell pkg-config --libs libhs 2>/dev/null))
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS) $(HS_CFLAGS) $(CFLAGS) -MMD -MP
-LDLIBS = $(PKG_LIBS) $(HS_LIBS) -lpthread
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS) $(HS_CFLAGS) $(LINK_CFLAGS) $(CFLAGS) -MMD -MP
+LDLIBS = $(PKG_LIBS) -lpthread
 
 # A separate object tree per flavour, so the sanitizer build never mixes with the normal one.
 FLAVOUR ?= release
@@ -48,6 +56,9 @@ PORTABLE_PREFIX = $(BUILD)/portable/prefix
 PKG_CFLAGS = -I$(PORTABLE_PREFIX)/include $(shell pkg-config --cflags libpcre2-8 jansson sqlite3 zlib 2>/dev/null)
 PKG_LIBS := $(PORTABLE_PREFIX)/lib/libzip.a $(PORTABLE_PREFIX)/lib/libmicrohttpd.a \
   -ljansson -lpcre2-8 -lsqlite3 -lz -lm
+# No dlopen in a static binary: lazylib.c's tables are filled at link time.
+LINK_CFLAGS = -DWRENCH_LINK_DIRECT
+TEST_LIBS =
 LDFLAGS += -static
 BIN = $(BUILD)/wrench-portable
 else
@@ -96,6 +107,8 @@ $(BIN): $(OBJS)
 $(OBJ)/%.o: wrench/%.c | $(OBJ)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+$(OBJ)/lazylib.o: ALL_CFLAGS += $(LAZY_SONAMES)
+
 $(OBJ)/embedded_data.c: scripts/embed.sh $(EMBED_FILES) | $(OBJ)
 	sh scripts/embed.sh $(EMBED_FILES) > $@
 
@@ -106,13 +119,13 @@ $(OBJ) $(OBJ)/unit $(OBJ)/fuzz:
 	mkdir -p $@
 
 $(OBJ)/unit/%: tests/unit/%.c $(LIB_OBJS) | $(OBJ)/unit
-	$(CC) $(ALL_CFLAGS) -Iwrench $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS) $$(pkg-config --libs cmocka)
+	$(CC) $(ALL_CFLAGS) -Iwrench $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS) $(TEST_LIBS) $$(pkg-config --libs cmocka)
 
 $(OBJ)/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS) | $(OBJ)/fuzz
-	$(CC) $(ALL_CFLAGS) -Iwrench $(LDFLAGS) -o $@ tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(LIB_OBJS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -Iwrench $(LDFLAGS) -o $@ tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(LIB_OBJS) $(LDLIBS) $(TEST_LIBS)
 
 $(OBJ)/fuzz/fuzz-%: tests/fuzz/fuzz_%.c $(LIB_OBJS) | $(OBJ)/fuzz
-	$(CC) $(ALL_CFLAGS) -Iwrench -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_OBJS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -Iwrench -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_OBJS) $(LDLIBS) $(TEST_LIBS)
 
 # Replay every saved fuzz input through its harness: crashes found once stay fixed.
 replay: $(REPLAY_BINS)

@@ -17,9 +17,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <microhttpd.h>
-
 #include "http.h"
+#include "lazylib.h"
 #include "util.h"
 
 #define HTTP_MAX_DISCARD (1024 * 1024) /* body bytes ignored after the cap before hanging up */
@@ -27,6 +26,10 @@
 #define HTTP_PREFLIGHT_MAX_AGE "600"
 #define BEARER "Bearer "
 #define HTTP_NUL_STANDIN '\x7f' /* what a decoded %00 becomes: matches no route, no number */
+
+/* libmicrohttpd, loaded by the first server started (lazylib.c); its callbacks run only
+ * while a server runs, so they find it set. */
+static const struct lazy_mhd *mhd;
 
 struct http_server {
     struct MHD_Daemon *daemon;
@@ -351,13 +354,13 @@ bad:
 
 static enum MHD_Result add_header(struct MHD_Response *r, const char *name, const char *value)
 {
-    return MHD_add_response_header(r, name, value);
+    return mhd->add_response_header(r, name, value);
 }
 
 static enum MHD_Result queue(struct http_server *srv, struct MHD_Connection *c,
                              const struct http_request *req, struct http_response *res)
 {
-    struct MHD_Response *r = MHD_create_response_from_buffer(
+    struct MHD_Response *r = mhd->create_response_from_buffer(
         res->body_len, res->body ? res->body : (void *)"", MHD_RESPMEM_MUST_COPY);
     if (!r)
         return MHD_NO;
@@ -384,8 +387,8 @@ static enum MHD_Result queue(struct http_server *srv, struct MHD_Connection *c,
             }
         }
     }
-    enum MHD_Result ret = MHD_queue_response(c, res->status, r);
-    MHD_destroy_response(r);
+    enum MHD_Result ret = mhd->queue_response(c, res->status, r);
+    mhd->destroy_response(r);
     return ret;
 }
 
@@ -411,13 +414,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     struct http_request req = {.method = method, .path = url, .body = ""};
     struct http_response res = {0};
     (void)version;
-    req.authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
-    req.origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
-    req.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+    req.authorization = mhd->lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+    req.origin = mhd->lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+    req.content_type = mhd->lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
     if (!st) {
         st = xcalloc(1, sizeof(*st));
         *con_cls = st;
-        const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        const char *length = mhd->lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         uint64_t n;
         if (!length || parse_u64(length, &n) != 0 || n <= HTTP_MAX_BODY)
             return MHD_YES;
@@ -442,7 +445,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (st->too_large) {
         http_respond_error(&res, 413, "the request body is over %d bytes", HTTP_MAX_BODY);
     } else {
-        MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query_arg, &req);
+        mhd->get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query_arg, &req);
         req.body = st->body.data ? st->body.data : "";
         req.body_len = st->body.len;
         http_dispatch(srv->cfg, &req, &res);
@@ -472,7 +475,7 @@ static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
 {
     (void)cls;
     (void)c;
-    size_t len = MHD_http_unescape(s);
+    size_t len = mhd->http_unescape(s);
     for (size_t i = 0; i < len; i++)
         if (s[i] == '\0')
             s[i] = HTTP_NUL_STANDIN;
@@ -494,6 +497,11 @@ int http_server_start(struct http_server **out, const struct http_config *cfg, c
     size_t addr_len;
     if (http_parse_listen(listen, &addr, &addr_len, err) != 0)
         return -1;
+    const char *why = NULL;
+    if (!mhd && !(mhd = lazy_mhd(&why))) {
+        err_set(err, "cannot serve: %s", why);
+        return -1;
+    }
     struct http_server *srv = xcalloc(1, sizeof(*srv));
     srv->cfg = cfg;
     srv->csp = http_csp(cfg->allow_origin);
@@ -503,7 +511,7 @@ int http_server_start(struct http_server **out, const struct http_config *cfg, c
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (addr.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
-    srv->daemon = MHD_start_daemon(
+    srv->daemon = mhd->start_daemon(
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
         MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
@@ -525,7 +533,7 @@ void http_server_quiesce(struct http_server *srv)
 {
     if (!srv)
         return;
-    MHD_socket fd = MHD_quiesce_daemon(srv->daemon);
+    MHD_socket fd = mhd->quiesce_daemon(srv->daemon);
     if (fd != MHD_INVALID_SOCKET)
         close(fd);
 }
@@ -534,7 +542,7 @@ void http_server_stop(struct http_server *srv)
 {
     if (!srv)
         return;
-    MHD_stop_daemon(srv->daemon);
+    mhd->stop_daemon(srv->daemon);
     free(srv->csp);
     free(srv);
 }

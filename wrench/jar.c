@@ -17,10 +17,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zip.h>
 #include <zlib.h>
 
 #include "budget.h"
+#include "lazylib.h"
 #include "util.h"
 
 #define METHOD_STORED 0
@@ -358,9 +358,9 @@ static int entry_data_offset(const struct jar *jar, const struct zipdir_entry *e
     return JAR_OK;
 }
 
-static int error_from_libzip(zip_error_t *ze)
+static int error_from_libzip(const struct lazy_zip *z, zip_error_t *ze)
 {
-    return zip_error_code_zip(ze) == ZIP_ER_MEMORY ? JAR_ERR_UNREADABLE : JAR_ERR_CORRUPT;
+    return z->error_code_zip(ze) == ZIP_ER_MEMORY ? JAR_ERR_UNREADABLE : JAR_ERR_CORRUPT;
 }
 
 /* Build the headers of the one-entry archive around `e`'s data. */
@@ -457,6 +457,8 @@ int jar_read_entry(const struct jar *jar, const struct zipdir_entry *e, size_t c
     unsigned char tail[ONE_TAIL_SIZE];
     zip_buffer_fragment_t frags[ONE_MAX_FRAGMENTS];
     zip_uint64_t n_frags = 0;
+    const struct lazy_zip *z = NULL; /* loaded only for an entry zlib could not inflate */
+    const char *why = NULL;
     zip_error_t zip_err;
     zip_source_t *src = NULL;
     zip_t *za = NULL;
@@ -467,7 +469,6 @@ int jar_read_entry(const struct jar *jar, const struct zipdir_entry *e, size_t c
     size_t total = 0;
     uint64_t data_offset;
 
-    zip_error_init(&zip_err);
     zipdir_name_printable(e->name, e->name_len, name, sizeof name);
     if (cap > READ_CAP_MAX)
         cap = READ_CAP_MAX;
@@ -514,29 +515,36 @@ int jar_read_entry(const struct jar *jar, const struct zipdir_entry *e, size_t c
         goto out;
     }
 
+    if (!(z = lazy_zip(&why))) {
+        rc = JAR_ERR_CORRUPT;
+        err_set(err, "%s: %s: does not inflate to its declared size and CRC (%s to say more)",
+                jar->path, name, why);
+        goto out;
+    }
+    z->error_init(&zip_err);
     one_entry_headers(e, head, tail);
     frags[n_frags++] = (zip_buffer_fragment_t){head, ONE_HEAD_SIZE};
     if (e->compressed_size > 0)
         frags[n_frags++] = (zip_buffer_fragment_t){packed, e->compressed_size};
     frags[n_frags++] = (zip_buffer_fragment_t){tail, ONE_TAIL_SIZE};
 
-    src = zip_source_buffer_fragment_create(frags, n_frags, 0, &zip_err);
+    src = z->source_buffer_fragment_create(frags, n_frags, 0, &zip_err);
     if (!src) {
-        rc = error_from_libzip(&zip_err);
-        err_set(err, "%s: %s: %s", jar->path, name, zip_error_strerror(&zip_err));
+        rc = error_from_libzip(z, &zip_err);
+        err_set(err, "%s: %s: %s", jar->path, name, z->error_strerror(&zip_err));
         goto out;
     }
-    za = zip_open_from_source(src, ZIP_RDONLY, &zip_err);
+    za = z->open_from_source(src, ZIP_RDONLY, &zip_err);
     if (!za) {
-        zip_source_free(src);
-        rc = error_from_libzip(&zip_err);
-        err_set(err, "%s: %s: %s", jar->path, name, zip_error_strerror(&zip_err));
+        z->source_free(src);
+        rc = error_from_libzip(z, &zip_err);
+        err_set(err, "%s: %s: %s", jar->path, name, z->error_strerror(&zip_err));
         goto out;
     }
-    zf = zip_fopen_index(za, 0, 0);
+    zf = z->fopen_index(za, 0, 0);
     if (!zf) {
-        rc = error_from_libzip(zip_get_error(za));
-        err_set(err, "%s: %s: %s", jar->path, name, zip_error_strerror(zip_get_error(za)));
+        rc = error_from_libzip(z, z->get_error(za));
+        err_set(err, "%s: %s: %s", jar->path, name, z->error_strerror(z->get_error(za)));
         goto out;
     }
 
@@ -563,11 +571,11 @@ int jar_read_entry(const struct jar *jar, const struct zipdir_entry *e, size_t c
             capacity = grown;
             buf = xrealloc(buf, capacity);
         }
-        zip_int64_t n = zip_fread(zf, buf + total, capacity - total);
+        zip_int64_t n = z->fread(zf, buf + total, capacity - total);
         if (n < 0) {
-            zip_error_t *fe = zip_file_get_error(zf);
-            rc = error_from_libzip(fe);
-            err_set(err, "%s: %s: %s", jar->path, name, zip_error_strerror(fe));
+            zip_error_t *fe = z->file_get_error(zf);
+            rc = error_from_libzip(z, fe);
+            err_set(err, "%s: %s: %s", jar->path, name, z->error_strerror(fe));
             goto out;
         }
         if (n == 0)
@@ -588,12 +596,13 @@ int jar_read_entry(const struct jar *jar, const struct zipdir_entry *e, size_t c
 out:
     free(buf);
     if (zf)
-        zip_fclose(zf);
+        z->fclose(zf);
     if (za)
-        zip_discard(za);
+        z->discard(za);
+    if (z)
+        z->error_fini(&zip_err);
     free(packed);
     uncharge(charged);
-    zip_error_fini(&zip_err);
     return rc;
 }
 

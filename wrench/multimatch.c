@@ -10,10 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef WRENCH_HAVE_HYPERSCAN
-#include <hs.h>
-#endif
-
+#include "lazylib.h"
 #include "util.h"
 
 #define WINDOW 4 /* bytes hashed at each position: pairs of bytes are too common to filter */
@@ -38,6 +35,7 @@ struct multimatch {
     size_t *shorts;
     size_t n_shorts;
 #ifdef WRENCH_HAVE_HYPERSCAN
+    const struct lazy_hs *hs; /* the library, loaded by the first Hyperscan set */
     hs_database_t *db;
 #endif
 };
@@ -133,18 +131,23 @@ static void portable_scan(const struct multimatch *mm, const char *data, size_t 
 #ifdef WRENCH_HAVE_HYPERSCAN
 static int hyperscan_build(struct multimatch *mm, char *err, size_t err_size)
 {
+    const char *why = NULL;
+    if (!(mm->hs = lazy_hs(&why))) {
+        snprintf(err, err_size, "Hyperscan: %s", why);
+        return -1;
+    }
     unsigned *flags = xcalloc(mm->n + 1, sizeof(unsigned));
     unsigned *ids = xcalloc(mm->n + 1, sizeof(unsigned));
     for (size_t i = 0; i < mm->n; i++)
         ids[i] = (unsigned)i;
     hs_compile_error_t *cerr = NULL;
-    hs_error_t rc = hs_compile_lit_multi((const char *const *)mm->lits, flags, ids, mm->lens,
-                                         (unsigned)mm->n, HS_MODE_BLOCK, NULL, &mm->db, &cerr);
+    hs_error_t rc = mm->hs->compile_lit_multi((const char *const *)mm->lits, flags, ids, mm->lens,
+                                              (unsigned)mm->n, HS_MODE_BLOCK, NULL, &mm->db, &cerr);
     free(flags);
     free(ids);
     if (rc != HS_SUCCESS) {
         snprintf(err, err_size, "Hyperscan: %s", cerr && cerr->message ? cerr->message : "error");
-        hs_free_compile_error(cerr);
+        mm->hs->free_compile_error(cerr);
         return -1;
     }
     return 0;
@@ -182,7 +185,7 @@ static int hyperscan_scan(const struct multimatch *mm, struct multimatch_scratch
     for (size_t at = 0;;) {
         size_t n = len - at < HS_PIECE ? len - at : HS_PIECE;
         c.base = at;
-        if (hs_scan(mm->db, data + at, (unsigned)n, 0, sc->hs, on_hs_match, &c) != HS_SUCCESS)
+        if (mm->hs->scan(mm->db, data + at, (unsigned)n, 0, sc->hs, on_hs_match, &c) != HS_SUCCESS)
             return -1;
         if (at + n >= len)
             return 0;
@@ -260,7 +263,8 @@ void multimatch_free(struct multimatch *mm)
     free(mm->by_bucket);
     free(mm->shorts);
 #ifdef WRENCH_HAVE_HYPERSCAN
-    hs_free_database(mm->db);
+    if (mm->db)
+        mm->hs->free_database(mm->db);
 #endif
     free(mm);
 }
@@ -274,7 +278,8 @@ struct multimatch_scratch *multimatch_scratch_new(const struct multimatch *mm)
 {
     struct multimatch_scratch *sc = xcalloc(1, sizeof(*sc));
 #ifdef WRENCH_HAVE_HYPERSCAN
-    if (mm->engine == MULTIMATCH_HYPERSCAN && hs_alloc_scratch(mm->db, &sc->hs) != HS_SUCCESS) {
+    if (mm->engine == MULTIMATCH_HYPERSCAN &&
+        mm->hs->alloc_scratch(mm->db, &sc->hs) != HS_SUCCESS) {
         fprintf(stderr, "wrench: out of memory (Hyperscan scratch)\n");
         abort();
     }
@@ -289,7 +294,8 @@ void multimatch_scratch_free(struct multimatch_scratch *sc)
     if (!sc)
         return;
 #ifdef WRENCH_HAVE_HYPERSCAN
-    hs_free_scratch(sc->hs);
+    if (sc->hs) /* then the library is loaded */
+        lazy_hs(NULL)->free_scratch(sc->hs);
 #endif
     free(sc);
 }
