@@ -28,6 +28,7 @@
 #define FLAG_ENCRYPTED 0x0001u
 #define FLAG_DATA_DESCRIPTOR 0x0008u
 #define ZIP32_LIMIT 0xffffffffu /* sizes from here on need zip64 */
+#define LOCAL_EXTRA_GUESS 64    /* a local header's extra field read with it and the data */
 
 /* The one-entry archive handed to libzip: a local header, the entry's
  * compressed bytes (borrowed, never copied), a central record and an end
@@ -358,6 +359,55 @@ static int entry_data_offset(const struct jar *jar, const struct zipdir_entry *e
     return JAR_OK;
 }
 
+/* Read entry e's compressed bytes into a buffer of their own: *raw (the caller frees it),
+ * with *packed pointing at the bytes in it. The local header and the bytes are read in one
+ * go when the header's extra field is at most LOCAL_EXTRA_GUESS bytes, as in nearly every
+ * jar; a longer one costs a second read. */
+static int read_entry_bytes(const struct jar *jar, const struct zipdir_entry *e, const char *name,
+                            unsigned char **raw, unsigned char **packed, char *err)
+{
+    char zerr[WR_ERR_MAX];
+    uint64_t at = e->local_offset;
+    if (at > jar->size || jar->size - at < ZIPDIR_LOCAL_HEADER_SIZE) {
+        err_set(err,
+                "%s: %s: local header at offset %" PRIu64 " lies outside the archive (%" PRIu64
+                " bytes)",
+                jar->path, name, at, jar->size);
+        return JAR_ERR_CORRUPT;
+    }
+    uint64_t want =
+        ZIPDIR_LOCAL_HEADER_SIZE + (uint64_t)e->name_len + LOCAL_EXTRA_GUESS + e->compressed_size;
+    if (want > jar->size - at)
+        want = jar->size - at;
+    unsigned char *buf = xmalloc((size_t)want);
+    uint64_t data_offset;
+    int rc = read_at(jar, at, (size_t)want, buf, err);
+    if (rc == JAR_OK && zipdir_local_data_offset(buf, jar->size, e, &data_offset, zerr) != 0) {
+        err_set(err, "%s: %s: %s", jar->path, name, zerr);
+        rc = JAR_ERR_CORRUPT;
+    }
+    if (rc != JAR_OK) {
+        free(buf);
+        return rc;
+    }
+    uint64_t skip = data_offset - at;
+    if (skip + e->compressed_size <= want) {
+        *raw = buf;
+        *packed = buf + skip;
+        return JAR_OK;
+    }
+    free(buf); /* a long extra field: the bytes are read on their own */
+    buf = xmalloc(e->compressed_size ? (size_t)e->compressed_size : 1);
+    rc = read_at(jar, data_offset, (size_t)e->compressed_size, buf, err);
+    if (rc != JAR_OK) {
+        free(buf);
+        return rc;
+    }
+    *raw = buf;
+    *packed = buf;
+    return JAR_OK;
+}
+
 static int error_from_libzip(const struct lazy_zip *z, zip_error_t *ze)
 {
     return z->error_code_zip(ze) == ZIP_ER_MEMORY ? JAR_ERR_UNREADABLE : JAR_ERR_CORRUPT;
@@ -464,10 +514,10 @@ int jar_read_entry(const struct jar *jar, const struct zipdir_entry *e, size_t c
     zip_t *za = NULL;
     zip_file_t *zf = NULL;
     unsigned char *buf = NULL;
-    unsigned char *packed = NULL;
+    unsigned char *raw = NULL;    /* the local header and the compressed bytes... */
+    unsigned char *packed = NULL; /* ...which start here */
     uint64_t charged = 0;
     size_t total = 0;
-    uint64_t data_offset;
 
     zipdir_name_printable(e->name, e->name_len, name, sizeof name);
     if (cap > READ_CAP_MAX)
@@ -498,13 +548,9 @@ int jar_read_entry(const struct jar *jar, const struct zipdir_entry *e, size_t c
     if (rc != JAR_OK)
         goto out;
     charged = e->compressed_size + e->size;
-    rc = entry_data_offset(jar, e, &data_offset, name, err);
-    if (rc != JAR_OK)
-        goto out;
     /* The compressed bytes are copied out of the file (or the archive in memory) first:
      * libzip then reads memory that cannot change under it. */
-    packed = xmalloc(e->compressed_size ? (size_t)e->compressed_size : 1);
-    rc = read_at(jar, data_offset, (size_t)e->compressed_size, packed, err);
+    rc = read_entry_bytes(jar, e, name, &raw, &packed, err);
     if (rc != JAR_OK)
         goto out;
     buf = decode_plain(e, packed);
@@ -601,7 +647,7 @@ out:
         z->discard(za);
     if (z)
         z->error_fini(&zip_err);
-    free(packed);
+    free(raw);
     uncharge(charged);
     return rc;
 }
