@@ -144,10 +144,10 @@ void artifact_parse_filename(const char *filename, char **name, char **version)
 
 /* ---- pom.properties --------------------------------------------------- */
 
-/* A coordinate from pom.properties, trimmed of trailing blanks; NULL when absent or empty. */
-static char *pom_value(const char *text, size_t len, const char *key)
+/* A coordinate from pom.properties, trimmed of trailing blanks; NULL when absent or empty
+ * (the value is taken, or freed). */
+static char *pom_value(char *value)
 {
-    char *value = props_get(text, len, key);
     if (!value)
         return NULL;
     size_t n = strlen(value);
@@ -161,12 +161,18 @@ static char *pom_value(const char *text, size_t len, const char *key)
 
 int artifact_parse_pom_properties(const char *text, size_t len, struct artifact *out)
 {
-    char *name = pom_value(text, len, "artifactId");
-    if (!name)
+    static const char *const keys[] = {"artifactId", "groupId", "version"};
+    char *values[3];
+    props_get_many(text, len, keys, 3, values);
+    char *name = pom_value(values[0]);
+    if (!name) {
+        free(values[1]);
+        free(values[2]);
         return -1;
-    out->group = pom_value(text, len, "groupId");
+    }
+    out->group = pom_value(values[1]);
     out->name = name;
-    out->version = pom_value(text, len, "version");
+    out->version = pom_value(values[2]);
     out->evidence = EVIDENCE_POM;
     return 0;
 }

@@ -170,9 +170,11 @@ static void prop_split(const char *line, size_t n, char **key, char **value)
     *value = prop_unescape(line + i, n - i);
 }
 
-char *props_get(const char *text, size_t len, const char *key)
+void props_get_many(const char *text, size_t len, const char *const *keys, size_t n_keys,
+                    char **values)
 {
-    char *found = NULL;
+    for (size_t i = 0; i < n_keys; i++)
+        values[i] = NULL;
     if (!text)
         len = 0;
     const char *nul = len ? memchr(text, '\0', len) : NULL;
@@ -182,14 +184,23 @@ char *props_get(const char *text, size_t len, const char *key)
         char *k, *value;
         prop_split(line.data, line.len, &k, &value);
         /* Keys are case-sensitive and the last occurrence wins, as in Java. */
-        if (strcmp(k, key) == 0) {
-            free(found);
-            found = value;
+        size_t i = 0;
+        while (i < n_keys && strcmp(k, keys[i]) != 0)
+            i++;
+        if (i < n_keys) {
+            free(values[i]);
+            values[i] = value;
         } else {
             free(value);
         }
         free(k);
     }
     strbuf_free(&line);
-    return found;
+}
+
+char *props_get(const char *text, size_t len, const char *key)
+{
+    char *value;
+    props_get_many(text, len, &key, 1, &value);
+    return value;
 }

@@ -11,5 +11,8 @@
  * with trailing blanks kept as Java keeps them; a new string, or NULL when the key is
  * absent. */
 char *props_get(const char *text, size_t len, const char *key);
+/* props_get for several keys in one pass: values[i] (the caller frees each) for keys[i]. */
+void props_get_many(const char *text, size_t len, const char *const *keys, size_t n_keys,
+                    char **values);
 
 #endif

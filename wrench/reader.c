@@ -197,17 +197,25 @@ static bool name_is_hostile(const char *name, size_t len)
     /* Nearly every name is ASCII without NUL (so UTF-8) and has no two dots in a row (so no
      * ".." part): one pass, eight bytes at a time, says so; the rest is checked in full. */
     /* Words overlap by a byte (a stride of 7), so every pair of neighbours lies in one. */
+    /* The last word ends at the name's end and overlaps the one before by a byte or more. */
     uint64_t odd = 0, pairs = 0;
     size_t i = 0;
-    for (; len - i >= 8; i += 7) {
-        uint64_t w;
-        memcpy(&w, name + i, 8);
-        uint64_t dots = zero_bytes(w ^ (ONES * '.'));
-        odd |= w | zero_bytes(w); /* a high bit: a byte >= 0x80, or a NUL */
-        pairs |= dots & (dots >> 8);
+    if (len >= 8) {
+        for (;; i += 7) {
+            if (len - i < 8)
+                i = len - 8;
+            uint64_t w;
+            memcpy(&w, name + i, 8);
+            uint64_t dots = zero_bytes(w ^ (ONES * '.'));
+            odd |= w | zero_bytes(w); /* a high bit: a byte >= 0x80, or a NUL */
+            pairs |= dots & (dots >> 8);
+            if (i + 8 == len)
+                break;
+        }
+        i = len;
     }
     bool plain = !(odd & HIGHS), dot_pair = pairs != 0;
-    for (; i < len; i++) {
+    for (; i < len; i++) { /* a name shorter than a word */
         unsigned char c = (unsigned char)name[i];
         plain &= c != 0 && c < 0x80;
         dot_pair |= c == '.' && i > 0 && name[i - 1] == '.';
