@@ -25,6 +25,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "artifact.h"
 #include "budget.h"
@@ -180,6 +183,19 @@ static bool has_dot_dot_part(const char *name, size_t len)
     return false;
 }
 
+#ifdef __SSE2__
+#define CHUNK 16
+/* Whether name[i, i + CHUNK) holds a NUL or a byte >= 0x80 (`odd`), and which bytes are
+ * dots (`dots`, a bit per byte, the first byte lowest). Every x86-64 CPU has SSE2. */
+static void chunk_marks(const char *p, uint64_t *odd, uint64_t *dots)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)p);
+    *odd = (uint64_t)(_mm_movemask_epi8(v) |
+                      _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128())));
+    *dots = (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+}
+#else
+#define CHUNK 8
 #define ONES 0x0101010101010101ull
 #define LOWS 0x7f7f7f7f7f7f7f7full
 #define HIGHS 0x8080808080808080ull
@@ -190,32 +206,42 @@ static uint64_t zero_bytes(uint64_t w)
     return ~(((w & LOWS) + LOWS) | w) & HIGHS;
 }
 
+static void chunk_marks(const char *p, uint64_t *odd, uint64_t *dots)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    *odd = (w | zero_bytes(w)) & HIGHS; /* a high bit: a byte >= 0x80, or a NUL */
+    /* the bit of each dot moved down to its byte's lowest, so that neighbours are 8 apart */
+    *dots = zero_bytes(w ^ (ONES * '.')) >> 7;
+}
+#endif
+#define CHUNK_NEIGHBOUR (CHUNK == 16 ? 1 : 8) /* bits between two neighbouring bytes' marks */
+
 static bool name_is_hostile(const char *name, size_t len)
 {
     if (len == 0 || name[0] == '/')
         return true;
     /* Nearly every name is ASCII without NUL (so UTF-8) and has no two dots in a row (so no
-     * ".." part): one pass, eight bytes at a time, says so; the rest is checked in full. */
-    /* Words overlap by a byte (a stride of 7), so every pair of neighbours lies in one. */
-    /* The last word ends at the name's end and overlaps the one before by a byte or more. */
+     * ".." part): one pass, a chunk at a time, says so; the rest is checked in full. Chunks
+     * overlap by a byte, so every pair of neighbours lies in one, and the last one ends at
+     * the name's end. */
     uint64_t odd = 0, pairs = 0;
     size_t i = 0;
-    if (len >= 8) {
-        for (;; i += 7) {
-            if (len - i < 8)
-                i = len - 8;
-            uint64_t w;
-            memcpy(&w, name + i, 8);
-            uint64_t dots = zero_bytes(w ^ (ONES * '.'));
-            odd |= w | zero_bytes(w); /* a high bit: a byte >= 0x80, or a NUL */
-            pairs |= dots & (dots >> 8);
-            if (i + 8 == len)
+    if (len >= CHUNK) {
+        for (;; i += CHUNK - 1) {
+            if (len - i < CHUNK)
+                i = len - CHUNK;
+            uint64_t o, dots;
+            chunk_marks(name + i, &o, &dots);
+            odd |= o;
+            pairs |= dots & (dots >> CHUNK_NEIGHBOUR);
+            if (i + CHUNK == len)
                 break;
         }
         i = len;
     }
-    bool plain = !(odd & HIGHS), dot_pair = pairs != 0;
-    for (; i < len; i++) { /* a name shorter than a word */
+    bool plain = odd == 0, dot_pair = pairs != 0;
+    for (; i < len; i++) { /* a name shorter than a chunk */
         unsigned char c = (unsigned char)name[i];
         plain &= c != 0 && c < 0x80;
         dot_pair |= c == '.' && i > 0 && name[i - 1] == '.';
