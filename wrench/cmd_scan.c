@@ -23,6 +23,7 @@
 #include "sbom.h"
 #include "svcstate.h"
 #include "util.h"
+#include "verdict.h"
 
 /* Parsed presentation options of one scan. */
 struct scan_output {
@@ -266,11 +267,11 @@ int scan_state_options(const struct cli_args *args, struct state_options *opt)
     return 0;
 }
 
-static int write_json_file(const struct scan *scan, const char *path)
+static int write_json_file(const struct scan *scan, const struct diagnosis *d, const char *path)
 {
     FILE *f = fopen(path, "w");
     int rc = -1;
-    if (f && report_json_write(scan, f) == 0)
+    if (f && report_json_write(scan, d, f) == 0)
         rc = 0;
     if (f && fclose(f) != 0)
         rc = -1;
@@ -365,22 +366,26 @@ int cmd_scan(const struct cli_args *args)
     scan->accept = &accept;
     if (out.sbom_stdout || cli_has(args, OPT_SHA256))
         digest_scan(scan);
+    /* one diagnosis for the reports and the exit status, with the accepted findings known */
+    struct diagnosis d = {0};
+    diagnosis_build(scan, &d);
     if (out.sbom_stdout) {
         json_t *bom = sbom_build(scan);
         json_dumpf(bom, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         putchar('\n');
         json_decref(bom);
     } else if (out.json_stdout) {
-        report_json_write(scan, stdout); /* as fputs was: a closed stdout is not the scan's fault */
+        report_json_write(scan, &d, stdout); /* a closed stdout is not the scan's fault */
     } else {
-        report_text_write_lang(scan, stdout, out.color, out.lang);
+        report_text_write_lang(scan, &d, stdout, out.color, out.lang);
     }
-    if (out.json_file && write_json_file(scan, out.json_file) != 0) {
+    if (out.json_file && write_json_file(scan, &d, out.json_file) != 0) {
         rc = EXIT_FAILED;
     } else {
-        int top = scan_max_severity(scan);
+        int top = findings_max_severity(&d.findings);
         rc = top >= 0 && top >= out.fail_on ? EXIT_FINDINGS : EXIT_CLEAN;
     }
+    diagnosis_clear(&d);
     /* The report is out before the store is touched, which may wait for a lock. The store
      * keeps the scan as found: accepting is how this run reads it, not a fact of the scan. */
     fflush(stdout);

@@ -282,7 +282,7 @@ int cmd_show(const struct cli_args *args)
         fputs(text, stdout);
         free(text);
     } else {
-        report_text_write_lang(scan, stdout, color, lang);
+        report_text_write_lang(scan, NULL, stdout, color, lang);
     }
     rc = EXIT_CLEAN;
 out:

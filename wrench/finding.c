@@ -93,6 +93,15 @@ bool finding_counted(const struct finding *f)
     return f->kind != FINDING_CORRELATION && accept_counts(f);
 }
 
+int findings_max_severity(const struct finding_list *list)
+{
+    int top = -1;
+    for (size_t i = 0; i < list->n; i++)
+        if (finding_counted(&list->items[i]) && (int)list->items[i].severity > top)
+            top = (int)list->items[i].severity;
+    return top;
+}
+
 long findings_find(const struct finding_list *list, const char *id)
 {
     for (size_t i = 0; id && i < list->n; i++)

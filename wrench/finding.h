@@ -118,6 +118,8 @@ void finding_add_evidence(struct finding *f, enum evidence_kind kind, const char
 /* Is this finding counted in the severity totals? Every kind but correlations, which explain
  * a log finding and are counted with it, unless accepted or in the baseline (accept.h). */
 bool finding_counted(const struct finding *f);
+/* The highest severity of the findings that count, or -1 when none does. */
+int findings_max_severity(const struct finding_list *list);
 
 /* Does this correlation explain its log finding: the class is missing from the classpath, or
  * in several entries (whose copies may differ)? One plain copy explains nothing. */

@@ -406,10 +406,9 @@ void scan_totals(const struct scan *scan, size_t *entries, size_t *classes)
 
 int scan_max_severity(const struct scan *scan)
 {
-    size_t counts[SEV_COUNT];
-    scan_count_severities(scan, counts);
-    for (int s = SEV_COUNT - 1; s >= 0; s--)
-        if (counts[s])
-            return s;
-    return -1;
+    struct finding_list findings = {0};
+    findings_collect(scan, &findings);
+    int top = findings_max_severity(&findings);
+    finding_list_clear(&findings);
+    return top;
 }

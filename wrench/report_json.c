@@ -581,23 +581,25 @@ static void scan_meta_out(struct jsonw *w, const char *key, const struct scan *s
 }
 
 /* The whole report, in the order of docs/report.schema.json. */
-static void report_out(struct jsonw *w, const struct scan *scan)
+static void report_out(struct jsonw *w, const struct scan *scan, const struct diagnosis *given)
 {
-    struct diagnosis d = {0};
-    diagnosis_build(scan, &d);
+    struct diagnosis own = {0};
+    if (!given)
+        diagnosis_build(scan, &own);
+    const struct diagnosis *d = given ? given : &own;
     jsonw_object(w, NULL);
     jsonw_int(w, "schema_version", WR_SCHEMA_VERSION);
     jsonw_text(w, "wrench_version", WR_VERSION);
     scan_meta_out(w, "scan", scan);
-    summary_out(w, "summary", scan, &d);
-    verdict_out(w, "verdict", &d);
+    summary_out(w, "summary", scan, d);
+    verdict_out(w, "verdict", d);
     jsonw_array(w, "incidents");
-    for (size_t i = 0; i < d.incidents.n; i++)
-        incident_out(w, &d.findings, &d.incidents.items[i]);
+    for (size_t i = 0; i < d->incidents.n; i++)
+        incident_out(w, &d->findings, &d->incidents.items[i]);
     jsonw_end(w);
     jsonw_array(w, "findings");
-    for (size_t i = 0; i < d.findings.n; i++)
-        finding_out(w, &d.findings, &d.findings.items[i]);
+    for (size_t i = 0; i < d->findings.n; i++)
+        finding_out(w, &d->findings, &d->findings.items[i]);
     jsonw_end(w);
     jsonw_array(w, "views");
     for (size_t i = 0; i < scan->n_views; i++)
@@ -622,18 +624,18 @@ static void report_out(struct jsonw *w, const struct scan *scan)
     logs_out(w, "logs", scan);
     discovery_out(w, "discovery", scan);
     environment_out(w, "environment", scan);
-    set_aside_out(w, "set_aside", scan, &d);
+    set_aside_out(w, "set_aside", scan, d);
     /* the services' state is rendered by report_state.c */
     jsonw_json(w, "services", report_state_json(scan));
     jsonw_end(w);
-    diagnosis_clear(&d);
+    diagnosis_clear(&own);
 }
 
 json_t *report_json_build(const struct scan *scan)
 {
     struct jsonw w;
     jsonw_begin_tree(&w);
-    report_out(&w, scan);
+    report_out(&w, scan, NULL);
     return jsonw_end_tree(&w);
 }
 
@@ -666,7 +668,7 @@ char *report_json_dump(const struct scan *scan)
     /* jansson's bytes for the tree, written as the walk goes (jsonout.h) */
     struct jsonw w;
     jsonw_begin_text(&w, 2);
-    report_out(&w, scan);
+    report_out(&w, scan, NULL);
     char *out = jsonw_end_text(&w, "\n");
     if (!out) { /* something only jansson can decide: let it */
         json_t *root = report_json_build(scan);
@@ -679,7 +681,7 @@ char *report_json_dump(const struct scan *scan)
     return check && *check ? checked_against_tree(scan, out, check) : out;
 }
 
-int report_json_write(const struct scan *scan, FILE *out)
+int report_json_write(const struct scan *scan, const struct diagnosis *d, FILE *out)
 {
     const char *check = getenv("WRENCH_REPORT_CHECK");
     if (check && *check) { /* the streamed text, gathered in memory to be checked */
@@ -690,7 +692,7 @@ int report_json_write(const struct scan *scan, FILE *out)
             return -1;
         struct jsonw w;
         jsonw_begin_stream(&w, 2, mem);
-        report_out(&w, scan);
+        report_out(&w, scan, NULL);
         int streamed = jsonw_end_stream(&w, "\n");
         fclose(mem);
         if (streamed != 0) {
@@ -705,7 +707,7 @@ int report_json_write(const struct scan *scan, FILE *out)
     }
     struct jsonw w;
     jsonw_begin_stream(&w, 2, out);
-    report_out(&w, scan);
+    report_out(&w, scan, d);
     return jsonw_end_stream(&w, "\n");
 }
 

@@ -11,6 +11,8 @@
 
 #include "model.h"
 
+struct diagnosis;
+
 #define REPORT_MAX_DIFFERING_CLASSES 100 /* listed per conflict; the total is always given */
 
 /* A new JSON object (one reference, owned by the caller). */
@@ -30,8 +32,9 @@ json_t *report_json_text(const char *s);
 /* The same text written to `out` as it is made, never whole in memory (`scan --json`): 0, or
  * -1 when a write failed (errno set) or, in theory, the walk met what only jansson could
  * write (see jsonw_end_stream; the report's own keys and depth never do). Under
- * WRENCH_REPORT_CHECK the streamed bytes are gathered and checked as report_json_dump's. */
-int report_json_write(const struct scan *scan, FILE *out);
+ * WRENCH_REPORT_CHECK the streamed bytes are gathered and checked as report_json_dump's.
+ * `d` is the scan's diagnosis when the caller built one (NULL: it is built here). */
+int report_json_write(const struct scan *scan, const struct diagnosis *d, FILE *out);
 
 struct rule_set;
 /* {"rules": [{id, severity, category, title, hint, origin}]}: for `rules list --json` and

@@ -469,22 +469,25 @@ static void write_views(struct text_out *t, const struct scan *scan)
 
 void report_text_write(const struct scan *scan, FILE *out, bool color)
 {
-    report_text_write_lang(scan, out, color, REPORT_LANG_EN);
+    report_text_write_lang(scan, NULL, out, color, REPORT_LANG_EN);
 }
 
-void report_text_write_lang(const struct scan *scan, FILE *out, bool color, enum report_lang lang)
+void report_text_write_lang(const struct scan *scan, const struct diagnosis *given, FILE *out,
+                            bool color, enum report_lang lang)
 {
     struct text_out t = {out, color, lang};
     write_views(&t, scan);
     report_state_text(scan, out, msg_lang(&t));
-    struct diagnosis d = {0};
-    diagnosis_build(scan, &d);
-    write_msg(&t, "\n", MSG_TEXT_VERDICT, MSG_B("verdict", d.verdict.text, d.verdict.text_zh));
+    struct diagnosis own = {0};
+    if (!given)
+        diagnosis_build(scan, &own);
+    const struct diagnosis *d = given ? given : &own;
+    write_msg(&t, "\n", MSG_TEXT_VERDICT, MSG_B("verdict", d->verdict.text, d->verdict.text_zh));
     fputc('\n', out);
-    write_incidents(&t, &d);
+    write_incidents(&t, d);
     size_t counts[SEV_COUNT] = {0}, accepted = 0, baseline = 0;
-    for (size_t i = 0; i < d.findings.n; i++) {
-        const struct finding *f = &d.findings.items[i];
+    for (size_t i = 0; i < d->findings.n; i++) {
+        const struct finding *f = &d->findings.items[i];
         bool listed = f->kind != FINDING_CORRELATION;
         if (f->accepted) {
             write_accepted(&t, f);
@@ -492,7 +495,7 @@ void report_text_write_lang(const struct scan *scan, FILE *out, bool color, enum
         } else if (f->baseline) {
             baseline += listed; /* not new: only counted below */
         } else {
-            write_finding(&t, scan, &d.findings, i);
+            write_finding(&t, scan, &d->findings, i);
         }
         if (finding_counted(f))
             counts[f->severity]++;
@@ -509,5 +512,5 @@ void report_text_write_lang(const struct scan *scan, FILE *out, bool color, enum
     write_msg(&t, "\n", MSG_TEXT_SUMMARY, MSG_N("critical", counts[SEV_CRITICAL]),
               MSG_N("error", counts[SEV_ERROR]), MSG_N("warning", counts[SEV_WARNING]),
               MSG_N("info", counts[SEV_INFO]), MSG_N("ms", scan->duration_ms));
-    diagnosis_clear(&d);
+    diagnosis_clear(&own);
 }

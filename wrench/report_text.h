@@ -22,14 +22,18 @@ enum report_lang { REPORT_LANG_EN, REPORT_LANG_ZH };
 
 /* Parse "en" or "zh" (--lang); -1 for anything else. */
 int report_lang_parse(const char *text, enum report_lang *lang);
+struct diagnosis;
+
 /* The default language from the locale variables, as setlocale looks them up: the first
  * non-empty of LC_ALL, LC_MESSAGES, LANG; "zh..." gives Chinese, anything else English. */
 enum report_lang report_lang_from_env(void);
 
 /* Write the report to `out`; `color` adds ANSI colour to severity labels. */
 void report_text_write(const struct scan *scan, FILE *out, bool color);
-/* The same, with rule titles and hints in `lang` where the rule or hint has them. */
-void report_text_write_lang(const struct scan *scan, FILE *out, bool color, enum report_lang lang);
+/* The same, with rule titles and hints in `lang` where the rule or hint has them; `d` is the
+ * scan's diagnosis when the caller built one (NULL: it is built here). */
+void report_text_write_lang(const struct scan *scan, const struct diagnosis *d, FILE *out,
+                            bool color, enum report_lang lang);
 
 /* A severity's label padded to 8 columns, as the finding lists print it: "ERROR   ", or
  * "错误    " (a Chinese character takes two columns). */
