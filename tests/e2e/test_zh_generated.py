@@ -10,7 +10,6 @@ a stored scan gives both back. A real Tomcat with two failing webapps gives the 
 verdict in Chinese.
 """
 
-import contextlib
 import gzip
 import json
 import os
@@ -64,24 +63,6 @@ def _state_classes(tmp_path, name):
     _run(["javac", "-nowarn", "-d", str(classes),
           str(helpers.ROOT / "testdata" / "state" / f"{name}.java")])
     return classes
-
-
-@contextlib.contextmanager
-def _started_jvm(args, log, cwd=None):
-    """`java ARGS` with its output in `log`, waited for until it prints "started" (30 s at
-    most); killed when the block ends."""
-    with open(log, "wb") as out:
-        jvm = subprocess.Popen(["java", *map(str, args)], cwd=cwd, stdout=out,
-                               stderr=subprocess.STDOUT)
-    try:
-        deadline = time.time() + 30
-        while "started" not in log.read_text(errors="replace"):
-            assert jvm.poll() is None and time.time() < deadline, log.read_text()
-            time.sleep(0.1)
-        yield jvm
-    finally:
-        jvm.kill()
-        jvm.wait()
 
 
 def _show(db, lang="zh"):
@@ -515,7 +496,7 @@ def test_a_crashed_runit_service_in_chinese(tmp_path):
         assert english_sentence(line) is None, line
 
 
-def test_a_thread_dump_in_a_log_in_chinese(tmp_path):
+def test_a_thread_dump_in_a_log_in_chinese(tmp_path, jvms):
     """A real JVM (test_state's Hang) blocked in a socket read gets a kill -3: the thread
     dump in its output is an environment finding whose Chinese title says where main waits
     in Chinese, with the frames as the JVM names them."""
@@ -525,18 +506,18 @@ def test_a_thread_dump_in_a_log_in_chinese(tmp_path):
     srv.listen(1)
     log = tmp_path / "out.log"
     try:
-        with _started_jvm(["-cp", classes, "Hang", srv.getsockname()[1]], log) as jvm:
-            conn, _ = srv.accept()  # the JVM connects and then waits for an answer
-            time.sleep(0.5)
-            os.kill(jvm.pid, signal.SIGQUIT)
-            deadline = time.time() + 30
-            while "Full thread dump" not in log.read_text(errors="replace") or \
-                    "JNI global refs" not in log.read_text(errors="replace"):
-                assert time.time() < deadline, log.read_text()
-                time.sleep(0.1)
-            r = helpers.scan("--logs", log, "--no-db", rcs=(0, 1))
-            zh_text = helpers.run(["scan", "--logs", log, "--no-db", "--lang", "zh",
-                                   "--color", "never"]).out
+        jvm = jvms(["-cp", classes, "Hang", srv.getsockname()[1]], tmp_path, log)
+        conn, _ = srv.accept()  # the JVM connects and then waits for an answer
+        time.sleep(0.5)
+        os.kill(jvm.pid, signal.SIGQUIT)
+        deadline = time.time() + 30
+        while "Full thread dump" not in log.read_text(errors="replace") or \
+                "JNI global refs" not in log.read_text(errors="replace"):
+            assert time.time() < deadline, log.read_text()
+            time.sleep(0.1)
+        r = helpers.scan("--logs", log, "--no-db", rcs=(0, 1))
+        zh_text = helpers.run(["scan", "--logs", log, "--no-db", "--lang", "zh",
+                               "--color", "never"]).out
     finally:
         srv.close()
     [f] = [f for f in r["environment"]["findings"] if f["id"] == "log.thread-dump"]
@@ -611,14 +592,13 @@ def test_a_heap_oom_of_a_runit_jvm_in_chinese(tmp_path):
     assert_no_catalogue_english(zh_text)
 
 
-def test_a_running_jvm_block_in_chinese(tmp_path):
+def test_a_running_jvm_block_in_chinese(tmp_path, jvms):
     """A real JVM (test_state's Worker) with -Dserver.port=0, found by --pid: its block in the
     zh text report (state, process, listening, evidence) is Chinese, and its note (a random
     port) is in both languages in the JSON."""
     classes = _state_classes(tmp_path, "Worker")
-    with _started_jvm(["-Dserver.port=0", "-cp", classes, "Worker"],
-                      tmp_path / "out.log") as jvm:
-        r, zh_text = _stored_scan(tmp_path / "w.db", "--pid", jvm.pid)
+    jvm = jvms(["-Dserver.port=0", "-cp", classes, "Worker"], tmp_path, tmp_path / "out.log")
+    r, zh_text = _stored_scan(tmp_path / "w.db", "--pid", jvm.pid)
     [st] = [s for s in r["services"] if s["pid"] == jvm.pid]
     assert st["notes"] == ["-Dserver.port: server.port=0, a random port"], st
     assert st["notes_zh"] == ["-Dserver.port：server.port=0，即随机端口"], st
@@ -739,7 +719,7 @@ def test_problems_reading_logs_in_chinese(tmp_path, failed_app):
     assert_no_english(plain.replace(str(tmp_path), "TMP"))
 
 
-def test_a_jvm_command_line_note_in_chinese(tmp_path):
+def test_a_jvm_command_line_note_in_chinese(tmp_path, jvms):
     """A real JVM started as `java -cp other -jar worker.jar` (the launcher ignores the -cp):
     jvm.c's note on its command line is the discovered service's evidence in both languages,
     and the zh text report's discovery line is the Chinese one."""
@@ -747,8 +727,8 @@ def test_a_jvm_command_line_note_in_chinese(tmp_path):
     jar = tmp_path / "worker.jar"
     _run(["jar", "--create", "--file", str(jar), "--main-class", "Worker", "-C", str(classes),
           "."])
-    with _started_jvm(["-cp", "other", "-jar", jar], tmp_path / "out.log", cwd=tmp_path) as jvm:
-        r, zh_text = _stored_scan(tmp_path / "w.db", "--pid", jvm.pid)
+    jvm = jvms(["-cp", "other", "-jar", jar], tmp_path, tmp_path / "out.log")
+    r, zh_text = _stored_scan(tmp_path / "w.db", "--pid", jvm.pid)
     [svc] = [s for s in r["discovery"]["services"] if s["pid"] == jvm.pid]
     assert svc["evidence"] == ["-jar ignores -cp 'other'"], svc
     assert svc["evidence_zh"] == ["-jar 会忽略 -cp 'other'"], svc
@@ -759,19 +739,19 @@ def test_a_jvm_command_line_note_in_chinese(tmp_path):
     assert_no_catalogue_english(zh_text)
 
 
-def test_container_facts_in_chinese(tmp_path):
+def test_container_facts_in_chinese(tmp_path, jvms):
     """A real JVM (test_state's Worker, -Xmx64m) scanned by --pid against the cgroup v2
     fixture tree (testdata/cgroup, whose root carries no memory.max): the facts line of the zh
     text report names and values every fact in Chinese, the note on the cgroup included; the
     JSON keeps the English facts and adds name_zh and value_zh."""
     classes = _state_classes(tmp_path, "Worker")
     cgroup = helpers.ROOT / "testdata" / "cgroup" / "v2" / "fs"
-    with _started_jvm(["-Xmx64m", "-cp", classes, "Worker"], tmp_path / "out.log") as jvm:
-        args = ["scan", "--pid", str(jvm.pid), "--cgroup-root", str(cgroup), "--no-db",
-                "--color", "never"]
-        r = json.loads(helpers.run([*args, "--json"]).out)
-        zh = helpers.run([*args, "--lang", "zh"]).out
-        en = helpers.run([*args, "--lang", "en"]).out
+    jvm = jvms(["-Xmx64m", "-cp", classes, "Worker"], tmp_path, tmp_path / "out.log")
+    args = ["scan", "--pid", str(jvm.pid), "--cgroup-root", str(cgroup), "--no-db",
+            "--color", "never"]
+    r = json.loads(helpers.run([*args, "--json"]).out)
+    zh = helpers.run([*args, "--lang", "zh"]).out
+    en = helpers.run([*args, "--lang", "en"]).out
     facts = r["environment"]["facts"]
     by_name = {f["name"]: f for f in facts}
     heap = by_name[f"max heap of pid {jvm.pid}"]
@@ -801,15 +781,8 @@ def test_a_tomcat_s_ports_in_chinese(tmp_path):
     each declared port is, in both languages in the JSON and in Chinese in the zh text
     report's service block (its ports and evidence lines)."""
     import tomcat
-    from test_state import free_port
-    shutdown = free_port()
-
-    def with_shutdown_port(base):
-        tmpl = base / "conf" / "server.xml.in"
-        tmpl.write_text(tmpl.read_text().replace('<Server port="-1"',
-                                                  f'<Server port="{shutdown}"'))
-
-    tc = tomcat.start(tmp_path / "base", with_shutdown_port)
+    shutdown = helpers.free_port()
+    tc = tomcat.start(tmp_path / "base", tomcat.with_shutdown_port(shutdown))
     try:
         r, zh_text = _stored_scan(tmp_path / "w.db", "--pid", tc.pid)
     finally:
@@ -829,14 +802,14 @@ def test_a_tomcat_s_ports_in_chinese(tmp_path):
     assert_no_catalogue_english(zh_text)
 
 
-def test_a_refused_thread_dump_in_chinese(tmp_path):
+def test_a_refused_thread_dump_in_chinese(tmp_path, jvms):
     """A real JVM started with -XX:+DisableAttachMechanism and `scan --thread-dump`: attach.c
     refuses it, and why is in both languages (thread_dump.status/status_zh) and Chinese in
     the zh text report's thread dump line."""
     classes = _state_classes(tmp_path, "Worker")
-    with _started_jvm(["-XX:+DisableAttachMechanism", "-cp", classes, "Worker"],
-                      tmp_path / "out.log") as jvm:
-        r, zh_text = _stored_scan(tmp_path / "w.db", "--pid", jvm.pid, "--thread-dump")
+    jvm = jvms(["-XX:+DisableAttachMechanism", "-cp", classes, "Worker"], tmp_path,
+               tmp_path / "out.log")
+    r, zh_text = _stored_scan(tmp_path / "w.db", "--pid", jvm.pid, "--thread-dump")
     [st] = [s for s in r["services"] if s["pid"] == jvm.pid]
     dump = st["thread_dump"]
     assert dump["status"].startswith("refused: attach is disabled in this JVM "
