@@ -125,6 +125,19 @@ int strv_compare(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+void strv_split_nul(const char *data, size_t len, char ***v, size_t *n, size_t *cap)
+{
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len && start == len)
+            break;
+        if (i == len || data[i] == '\0') {
+            strv_push(v, n, cap, xstrndup(data + start, i - start));
+            start = i + 1;
+        }
+    }
+}
+
 void err_set(char *err, const char *fmt, ...)
 {
     if (!err)
@@ -402,6 +415,16 @@ int read_file_capped(const char *path, size_t max, char **out, size_t *len, bool
     if (truncated)
         *truncated = more;
     return 0;
+}
+
+char *read_link(const char *path)
+{
+    char buf[READ_LINK_MAX];
+    ssize_t n = readlink(path, buf, sizeof(buf) - 1);
+    if (n < 0)
+        return NULL;
+    buf[n] = '\0';
+    return xstrdup(buf);
 }
 
 int dir_list_sorted(const char *dir, size_t max, bool (*keep)(const char *name, void *ud), void *ud,
