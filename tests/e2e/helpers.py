@@ -16,6 +16,7 @@ import json
 import os
 import pathlib
 import random
+import select
 import signal
 import socket
 import struct
@@ -106,6 +107,29 @@ def run(args, env=None, timeout=RUN_TIMEOUT, cwd=None, stdin=subprocess.DEVNULL)
     proc.out = out
     proc.err = err
     return proc
+
+
+def read_pty(master, proc, timeout=RUN_TIMEOUT):
+    """Every byte the child `proc` writes to the terminal whose master end is `master`,
+    until it closes it; the master is closed after. A child silent for `timeout` s is
+    killed: a hang."""
+    out = b""
+    try:
+        while True:
+            ready, _, _ = select.select([master], [], [], timeout)
+            if not ready:
+                proc.kill()
+                raise AssertionError(f"wrench printed nothing for {timeout} s (a hang?)")
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO once the child has closed the terminal
+                break
+            if not chunk:
+                break
+            out += chunk
+    finally:
+        os.close(master)
+    return out
 
 
 def _threshold(args):

@@ -7,10 +7,9 @@ rules check) on a real pseudo-terminal, and the screen gets them escaped (\\x1b)
 import json
 import os
 import pty
-import select
 import subprocess
 
-from helpers import ROOT, WRENCH, make_jar
+from helpers import ROOT, WRENCH, make_jar, read_pty
 
 OSC_TITLE = "\x1b]0;PWNED\x07"  # retitles the terminal
 CLEAR = "\x1b[2J"  # clears the screen
@@ -24,20 +23,7 @@ def on_pty(args, timeout=60):
     proc = subprocess.Popen([WRENCH, *map(str, args)], stdin=subprocess.DEVNULL,
                             stdout=slave, stderr=slave, env={**os.environ, "TERM": "xterm"})
     os.close(slave)
-    out = b""
-    while True:
-        ready, _, _ = select.select([master], [], [], timeout)
-        if not ready:
-            proc.kill()
-            raise AssertionError(f"wrench {args} printed nothing for {timeout} s")
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # EIO: the child closed the pty
-            break
-        if not chunk:
-            break
-        out += chunk
-    os.close(master)
+    out = read_pty(master, proc, timeout)
     return proc.wait(timeout), out
 
 
