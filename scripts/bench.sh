@@ -40,21 +40,9 @@ for tool in java javac "$python"; do
     fi
 done
 
-# Install a missing Debian package when root; otherwise say so and carry on without it.
-ensure_package() { # command package
-    command -v "$1" > /dev/null 2>&1 && return 0
-    if [ "$(id -u)" -ne 0 ]; then
-        echo "bench.sh: $1 not found; as root: apt-get install $2" >&2
-        return 1
-    fi
-    echo "bench.sh: installing $2"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y --no-install-recommends "$2" > /dev/null 2>&1 ||
-        { apt-get update > /dev/null 2>&1 &&
-            apt-get install -y --no-install-recommends "$2" > /dev/null 2>&1; } ||
-        echo "bench.sh: could not install $2" >&2
-    command -v "$1" > /dev/null 2>&1
-}
+# ensure_package and quote
+# shellcheck source=scripts/bench/common.sh
+. "$here/common.sh"
 
 timer=timeit.py
 if [ "${BENCH_TIMER:-}" != python ] && ensure_package hyperfine hyperfine; then
@@ -64,17 +52,6 @@ have_time=0
 if ensure_package /usr/bin/time time; then
     have_time=1
 fi
-
-# Quote a word for hyperfine -N / timeit.py, which split commands like a shell, unexpanded.
-quote() {
-    case $1 in
-    *"'"*)
-        echo "bench.sh: a path contains a single quote: $1" >&2
-        exit 2
-        ;;
-    esac
-    printf "'%s'" "$1"
-}
 
 mkdir -p "$out"
 # Time a private copy: another `make` relinking build/wrench mid-run must not break the bench.

@@ -315,15 +315,7 @@ static enum msg_id finding_label(enum diff_kind kind)
     return MSG_KIND_PROBLEM;
 }
 
-static void print_msg_args(enum lang lang, const char *before, enum msg_id id,
-                           const struct msg_arg *args)
-{
-    char *s = msg_render(id, lang, args);
-    safe_fprintf(stdout, "%s%s\n", before, s);
-    free(s);
-}
-#define print_msg(lang, before, id, ...)                                                           \
-    print_msg_args((lang), (before), (id), MSG_ARGS(__VA_ARGS__))
+#define print_msg(lang, before, id, ...) safe_msg(stdout, (before), (id), (lang), __VA_ARGS__)
 
 static void print_heading(enum lang lang, enum msg_id heading, size_t n)
 {

@@ -38,26 +38,13 @@ static char *dup_or_null(const char *s)
 
 const char *finding_fact(const struct finding *f, const char *name)
 {
-    for (size_t i = 0; i < f->n_facts; i++)
-        if (strcmp(f->facts[i].name, name) == 0)
-            return f->facts[i].value;
-    return NULL;
+    return facts_get(f->facts, f->n_facts, name);
 }
 
 void finding_add_fact(struct finding *f, const char *name, const char *value)
 {
-    if (!value)
-        return;
-    for (size_t i = 0; i < f->n_facts; i++)
-        if (strcmp(f->facts[i].name, name) == 0) {
-            free(f->facts[i].value);
-            f->facts[i].value = xstrdup(value);
-            return;
-        }
-    f->facts = xgrow(f->facts, &f->facts_cap, f->n_facts + 1, sizeof(*f->facts));
-    f->facts[f->n_facts].name = xstrdup(name);
-    f->facts[f->n_facts].value = xstrdup(value);
-    f->n_facts++;
+    if (value)
+        facts_set(&f->facts, &f->n_facts, &f->facts_cap, name, value);
 }
 
 static void add_fact_u64(struct finding *f, const char *name, uint64_t value)

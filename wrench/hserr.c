@@ -8,6 +8,7 @@
 
 #include "messages.h"
 #include "report_json.h"
+#include "safetext.h"
 #include "util.h"
 
 #define HSERR_LINE_MAX 2048
@@ -172,28 +173,18 @@ char *hserr_summary_lang(const struct hs_err *e, enum lang lang)
     return strbuf_take(&sb);
 }
 
-static void text_line(FILE *out, const char *indent, enum msg_id id, enum lang lang,
-                      const struct msg_arg *args)
-{
-    char *s = msg_render(id, lang, args);
-    fprintf(out, "%s%s\n", indent, s);
-    free(s);
-}
-
 void hserr_write_text(const struct hs_err *e, FILE *out, const char *indent, enum lang lang)
 {
     if (e->error)
-        text_line(out, indent, MSG_HSERR_TEXT_ERROR, lang, MSG_ARGS(MSG_S("error", e->error)));
+        safe_msg(out, indent, MSG_HSERR_TEXT_ERROR, lang, MSG_S("error", e->error));
     if (e->native_oom)
-        text_line(out, indent, MSG_HSERR_TEXT_NATIVE_OOM, lang,
-                  MSG_ARGS(MSG_S("detail", e->oom_detail
-                                               ? e->oom_detail
-                                               : msg_template(MSG_HSERR_TEXT_NO_DETAIL, lang))));
+        safe_msg(out, indent, MSG_HSERR_TEXT_NATIVE_OOM, lang,
+                 MSG_S("detail", e->oom_detail ? e->oom_detail
+                                               : msg_template(MSG_HSERR_TEXT_NO_DETAIL, lang)));
     if (e->frame)
-        text_line(out, indent, MSG_HSERR_TEXT_FRAME, lang, MSG_ARGS(MSG_S("frame", e->frame)));
+        safe_msg(out, indent, MSG_HSERR_TEXT_FRAME, lang, MSG_S("frame", e->frame));
     if (e->jre_version)
-        text_line(out, indent, MSG_HSERR_TEXT_JRE, lang,
-                  MSG_ARGS(MSG_S("version", e->jre_version)));
+        safe_msg(out, indent, MSG_HSERR_TEXT_JRE, lang, MSG_S("version", e->jre_version));
 }
 
 json_t *hserr_json(const struct hs_err *e)

@@ -47,6 +47,8 @@ char *hserr_summary(const struct hs_err *e);
 /* The same in `lang` (messages.h): the JVM's words (error, signal, frame) as they are. */
 char *hserr_summary_lang(const struct hs_err *e, enum lang lang);
 
+/* The report's facts for a terminal, one a line after `indent`, in `lang`; the JVM's words
+ * escaped (safetext.h): an hs_err file is untrusted text. */
 void hserr_write_text(const struct hs_err *e, FILE *out, const char *indent, enum lang lang);
 json_t *hserr_json(const struct hs_err *e);
 

@@ -23,8 +23,7 @@
 #include "messages.h"
 #include "util.h"
 
-#define JVM_READLINK_MAX 4096 /* bytes of a symbolic link target kept */
-#define JVM_COMM_MAX 64       /* bytes of /proc/PID/comm read (the kernel keeps 16) */
+#define JVM_COMM_MAX 64 /* bytes of /proc/PID/comm read (the kernel keeps 16) */
 #define KIB 1024ULL
 
 const char *jvm_launcher_name(enum jvm_launcher l)
@@ -46,31 +45,6 @@ static void list_note_args(struct jvm_list *l, enum msg_id id, const struct msg_
     strv_push(&l->notes_zh, &l->n_notes_zh, &l->notes_zh_cap, msg_render(id, LANG_ZH, args));
 }
 #define list_note(l, id, ...) list_note_args((l), (id), MSG_ARGS(__VA_ARGS__))
-
-/* The target of a symbolic link, new string; NULL with errno set on failure. */
-static char *read_link(const char *path)
-{
-    char buf[JVM_READLINK_MAX];
-    ssize_t n = readlink(path, buf, sizeof(buf) - 1);
-    if (n < 0)
-        return NULL;
-    buf[n] = '\0';
-    return xstrdup(buf);
-}
-
-/* Split NUL-separated data (a final piece without a NUL counts too). */
-static void split_nul(const char *data, size_t len, char ***v, size_t *n, size_t *cap)
-{
-    size_t start = 0;
-    for (size_t i = 0; i <= len; i++) {
-        if (i == len && start == len)
-            break;
-        if (i == len || data[i] == '\0') {
-            strv_push(v, n, cap, xstrndup(data + start, i - start));
-            start = i + 1;
-        }
-    }
-}
 
 int jvm_parse_size(const char *s, uint64_t *out)
 {
@@ -846,7 +820,7 @@ int jvm_read_process(const char *proc_root, int pid, struct jvm_process *out, ch
         err_set(err, "process %d has an empty command line (exiting or a zombie)", pid);
         goto out;
     }
-    split_nul(data, len, &argv, &argc, &argv_cap);
+    strv_split_nul(data, len, &argv, &argc, &argv_cap);
 
     p.comm = read_comm(dir);
     free(path);
@@ -884,7 +858,7 @@ int jvm_read_process(const char *proc_root, int pid, struct jvm_process *out, ch
     else if (env_trunc)
         note(&p, MSG_JVM_ENVIRON_LONG, MSG_N("max", JVM_CMDLINE_MAX));
     if (have_env)
-        split_nul(env_data, env_len, &env, &n_env, &env_cap);
+        strv_split_nul(env_data, env_len, &env, &n_env, &env_cap);
     p.environ_read = have_env;
     jvm_interpret(&p, argv, argc, have_env ? env : NULL, n_env);
     *out = p;

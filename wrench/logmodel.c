@@ -74,25 +74,12 @@ void log_finding_clear(struct log_finding *f)
 
 const char *log_finding_fact(const struct log_finding *f, const char *name)
 {
-    for (size_t i = 0; i < f->n_facts; i++)
-        if (strcmp(f->facts[i].name, name) == 0)
-            return f->facts[i].value;
-    return NULL;
+    return facts_get(f->facts, f->n_facts, name);
 }
 
 void log_finding_add_fact(struct log_finding *f, const char *name, const char *value)
 {
-    for (size_t i = 0; i < f->n_facts; i++) {
-        if (strcmp(f->facts[i].name, name) == 0) {
-            free(f->facts[i].value);
-            f->facts[i].value = xstrdup(value);
-            return;
-        }
-    }
-    f->facts = xgrow(f->facts, &f->facts_cap, f->n_facts + 1, sizeof(*f->facts));
-    f->facts[f->n_facts].name = xstrdup(name);
-    f->facts[f->n_facts].value = xstrdup(value);
-    f->n_facts++;
+    facts_set(&f->facts, &f->n_facts, &f->facts_cap, name, value);
 }
 
 void log_finding_add_location(struct log_finding *f, const char *file, uint64_t line,

@@ -167,6 +167,33 @@ void facts_free(struct fact *facts, size_t n)
     free(facts);
 }
 
+const char *facts_get(const struct fact *facts, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(facts[i].name, name) == 0)
+            return facts[i].value;
+    return NULL;
+}
+
+void facts_append(struct fact **facts, size_t *n, size_t *cap, const char *name, const char *value)
+{
+    *facts = xgrow(*facts, cap, *n + 1, sizeof(**facts));
+    (*facts)[*n].name = xstrdup(name);
+    (*facts)[*n].value = xstrdup(value);
+    (*n)++;
+}
+
+void facts_set(struct fact **facts, size_t *n, size_t *cap, const char *name, const char *value)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*facts)[i].name, name) == 0) {
+            free((*facts)[i].value);
+            (*facts)[i].value = xstrdup(value);
+            return;
+        }
+    facts_append(facts, n, cap, name, value);
+}
+
 void scan_free(struct scan *scan)
 {
     if (!scan)
@@ -281,10 +308,7 @@ void discovery_free(struct discovery *d)
 
 void scan_add_fact(struct scan *scan, const char *name, const char *value)
 {
-    scan->facts = xgrow(scan->facts, &scan->facts_cap, scan->n_facts + 1, sizeof(*scan->facts));
-    scan->facts[scan->n_facts].name = xstrdup(name);
-    scan->facts[scan->n_facts].value = xstrdup(value);
-    scan->n_facts++;
+    facts_append(&scan->facts, &scan->n_facts, &scan->facts_cap, name, value);
 }
 
 struct env_finding *scan_add_env_finding(struct scan *scan, enum severity sev, const char *id,

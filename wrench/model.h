@@ -267,6 +267,12 @@ struct fact {
 
 /* Free an array of facts and every string in it. */
 void facts_free(struct fact *facts, size_t n);
+/* The value of the first fact named `name` in `facts`; NULL when there is none. */
+const char *facts_get(const struct fact *facts, size_t n, const char *name);
+/* Append fact `name` = `value` (both copied), even when one of that name is there. */
+void facts_append(struct fact **facts, size_t *n, size_t *cap, const char *name, const char *value);
+/* Set fact `name` to a copy of `value`: the first of that name replaced, else appended. */
+void facts_set(struct fact **facts, size_t *n, size_t *cap, const char *name, const char *value);
 
 /* A finding about the environment (memory limit against the heap, OOM kills, file limits). */
 struct env_finding {

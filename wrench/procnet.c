@@ -182,18 +182,16 @@ int procnet_socket_inodes(const char *proc_root, int pid, uint64_t **inodes, siz
         if (de->d_name[0] == '.')
             continue;
         char *link = path_join(dir, de->d_name);
-        char target[128];
-        ssize_t len = readlink(link, target, sizeof(target) - 1);
+        char *target = read_link(link);
         free(link);
-        if (len <= 0)
-            continue;
-        target[len] = '\0';
         unsigned long long inode;
         char close_bracket;
-        if (sscanf(target, "socket:[%llu%c", &inode, &close_bracket) == 2 && close_bracket == ']') {
+        if (target && sscanf(target, "socket:[%llu%c", &inode, &close_bracket) == 2 &&
+            close_bracket == ']') {
             *inodes = xgrow(*inodes, &cap, *n + 1, sizeof(**inodes));
             (*inodes)[(*n)++] = inode;
         }
+        free(target);
     }
     closedir(d);
     free(dir);

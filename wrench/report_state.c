@@ -23,14 +23,7 @@ struct state_out {
 };
 
 /* Write message `id` after `indent`, then a newline. */
-static void line_args(const struct state_out *o, const char *indent, enum msg_id id,
-                      const struct msg_arg *args)
-{
-    char *s = msg_render(id, o->lang, args);
-    safe_fprintf(o->out, "%s%s\n", indent, s);
-    free(s);
-}
-#define LINE(o, indent, id, ...) line_args((o), (indent), (id), MSG_ARGS(__VA_ARGS__))
+#define LINE(o, indent, id, ...) safe_msg((o)->out, (indent), (id), (o)->lang, __VA_ARGS__)
 
 /* Append message `id` to `sb`. */
 static void put_args(const struct state_out *o, struct strbuf *sb, enum msg_id id,

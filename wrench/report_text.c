@@ -64,14 +64,7 @@ static enum lang msg_lang(const struct text_out *t)
 }
 
 /* Write message `id` (messages.h) in the report's language, then a newline. */
-static void write_msg_args(struct text_out *t, const char *indent, enum msg_id id,
-                           const struct msg_arg *args)
-{
-    char *s = msg_render(id, msg_lang(t), args);
-    safe_fprintf(t->out, "%s%s\n", indent, s);
-    free(s);
-}
-#define write_msg(t, indent, id, ...) write_msg_args((t), (indent), (id), MSG_ARGS(__VA_ARGS__))
+#define write_msg(t, indent, id, ...) safe_msg((t)->out, (indent), (id), msg_lang(t), __VA_ARGS__)
 
 /* A message in the report's language; a new string. */
 static char *text_of(const struct text_out *t, enum msg_id id, const struct msg_arg *args)

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define DEL_CHAR 0x7f
@@ -245,4 +246,12 @@ void safe_fprintf(FILE *out, const char *fmt, ...)
     va_start(ap, fmt);
     safe_vfprintf(out, fmt, ap);
     va_end(ap);
+}
+
+void safe_msg_line(FILE *out, const char *before, enum msg_id id, enum lang lang,
+                   const struct msg_arg *args)
+{
+    char *s = msg_render(id, lang, args);
+    safe_fprintf(out, "%s%s\n", before, s);
+    free(s);
 }

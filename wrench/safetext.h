@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "messages.h"
 #include "util.h"
 
 /* Append `len` bytes of `s` to `out` with every control character except newline and tab
@@ -28,5 +29,13 @@ void safe_fputs(const char *s, FILE *out);
  * c, f, g, e, p with the usual length modifiers) print as fprintf prints them. */
 void safe_fprintf(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void safe_vfprintf(FILE *out, const char *fmt, va_list ap);
+
+/* Message `id` (messages.h) in `lang` with `args`, after `before` and then a newline,
+ * escaped as above: the one way a catalogue message reaches the terminal, since its
+ * arguments may quote a log, a thread dump or an hs_err file. */
+void safe_msg_line(FILE *out, const char *before, enum msg_id id, enum lang lang,
+                   const struct msg_arg *args);
+#define safe_msg(out, before, id, lang, ...)                                                       \
+    safe_msg_line((out), (before), (id), (lang), MSG_ARGS(__VA_ARGS__))
 
 #endif

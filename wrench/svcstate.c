@@ -180,16 +180,6 @@ static void read_process_facts(struct service_state *st, const struct state_opti
 
 /* --- ports --- */
 
-static void split_nul(const char *data, size_t len, char ***out, size_t *n, size_t *cap)
-{
-    for (size_t i = 0; i < len;) {
-        size_t k = strnlen(data + i, len - i);
-        if (k)
-            strv_push(out, n, cap, xstrndup(data + i, k));
-        i += k + 1;
-    }
-}
-
 /* jvm_host_path for svcports' spring.config.location entries. */
 static char *process_path(const void *ctx, const char *path)
 {
@@ -208,7 +198,7 @@ static void declared_ports(struct service_state *st, const struct state_options 
     char *data;
     size_t len;
     if (read_file_capped(path, 1024 * 1024, &data, &len, NULL) == 0) {
-        split_nul(data, len, &env, &n_env, &env_cap);
+        strv_split_nul(data, len, &env, &n_env, &env_cap);
         free(data);
     }
     free(path);
@@ -904,18 +894,19 @@ static void runit_of_process(struct service_state *st, const struct state_option
     if (!runsv)
         return;
     char *link = xasprintf("%s/%d/cwd", opt->proc_root ? opt->proc_root : "/proc", ppid);
-    char dir[4096];
-    ssize_t n = readlink(link, dir, sizeof(dir) - 1);
+    char *dir = read_link(link);
     free(link);
-    if (n <= 0)
+    if (!dir || !*dir) {
+        free(dir);
         return;
-    dir[n] = '\0';
+    }
     struct state_options host = *opt;
     host.root = NULL; /* runsv's cwd as this process sees it */
     struct runit_command cmd = {0};
     int code = 0, sig = 0;
     runit_facts(st, &host, dir, &cmd, &code, &sig);
     runit_command_clear(&cmd);
+    free(dir);
 }
 
 static bool has_arg(const struct runit_command *cmd, const char *arg)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report_json.h"
+#include "safetext.h"
 #include "util.h"
 
 #define TD_LINE_MAX 4096 /* longer lines are cut before they are looked at */
@@ -526,50 +527,40 @@ static char *names_text(char *const *names, size_t n, enum lang lang)
     return strbuf_take(&sb);
 }
 
-static void text_line(FILE *out, const char *indent, enum msg_id id, enum lang lang,
-                      const struct msg_arg *args)
-{
-    char *s = msg_render(id, lang, args);
-    fprintf(out, "%s%s\n", indent, s);
-    free(s);
-}
-
 void threaddump_write_text(const struct thread_dump *d, FILE *out, const char *indent,
                            enum lang lang)
 {
     bool zh = lang == LANG_ZH;
     for (size_t i = 0; i < d->n_deadlocks; i++) {
         const struct td_deadlock *dl = &d->deadlocks[i];
-        text_line(out, indent, MSG_TD_TEXT_DEADLOCK, lang, MSG_ARGS(MSG_N("n", i + 1)));
+        safe_msg(out, indent, MSG_TD_TEXT_DEADLOCK, lang, MSG_N("n", i + 1));
         char **links = zh && dl->n_links_zh == dl->n_links ? dl->links_zh : dl->links;
         for (size_t k = 0; k < dl->n_links; k++)
-            fprintf(out, "%s  %s\n", indent, links[k]);
+            safe_fprintf(out, "%s  %s\n", indent, links[k]);
     }
     char **waits = zh && d->n_waits_zh == d->n_waits ? d->waits_zh : d->waits;
     for (size_t i = 0; i < d->n_waits; i++)
-        fprintf(out, "%s%s\n", indent, waits[i]);
+        safe_fprintf(out, "%s%s\n", indent, waits[i]);
     for (size_t i = 0; i < d->n_blocked; i++) {
         const struct td_group *g = &d->blocked[i];
         char *holder = g->holder ? xasprintf("\"%s\"", g->holder)
                                  : xstrdup(msg_template(MSG_TD_TEXT_HOLDER_UNKNOWN, lang));
         char *names = names_text(g->threads, g->n_threads, lang);
-        text_line(out, indent, MSG_TD_TEXT_BLOCKED, lang,
-                  MSG_ARGS(MSG_N("n", g->n_threads), MSG_S("lock", g->key), MSG_S("holder", holder),
-                           MSG_S("threads", names)));
+        safe_msg(out, indent, MSG_TD_TEXT_BLOCKED, lang, MSG_N("n", g->n_threads),
+                 MSG_S("lock", g->key), MSG_S("holder", holder), MSG_S("threads", names));
         free(names);
         free(holder);
     }
     for (size_t i = 0; i < d->n_stacks && i < 5; i++) {
         const struct td_group *g = &d->stacks[i];
         char *names = names_text(g->threads, g->n_threads, lang);
-        text_line(out, indent, MSG_TD_TEXT_STACK, lang,
-                  MSG_ARGS(MSG_N("n", g->n_threads), MSG_S("state", g->state ? g->state : "?"),
-                           MSG_S("frame", g->key), MSG_S("threads", names)));
+        safe_msg(out, indent, MSG_TD_TEXT_STACK, lang, MSG_N("n", g->n_threads),
+                 MSG_S("state", g->state ? g->state : "?"), MSG_S("frame", g->key),
+                 MSG_S("threads", names));
         free(names);
     }
     char *more = d->truncated ? msg_text(MSG_TD_TEXT_TRUNCATED, lang, MSG_END) : xstrdup("");
-    text_line(out, indent, MSG_TD_TEXT_THREADS, lang,
-              MSG_ARGS(MSG_N("n", d->n_threads), MSG_S("more", more)));
+    safe_msg(out, indent, MSG_TD_TEXT_THREADS, lang, MSG_N("n", d->n_threads), MSG_S("more", more));
     free(more);
 }
 

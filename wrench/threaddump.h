@@ -92,7 +92,8 @@ char *threaddump_summary(const struct thread_dump *d);
  * states, locks) as they are. */
 char *threaddump_summary_lang(const struct thread_dump *d, enum lang lang);
 
-/* Waits, deadlocks, blocked monitors and folded stacks, each line starting with indent. */
+/* Waits, deadlocks, blocked monitors and folded stacks, each line starting with indent; the
+ * dump's names, locks and frames escaped (safetext.h): a thread names itself. */
 void threaddump_write_text(const struct thread_dump *d, FILE *out, const char *indent,
                            enum lang lang);
 

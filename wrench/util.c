@@ -72,21 +72,6 @@ char *xstrndup(const char *s, size_t n)
     return p;
 }
 
-char *xasprintf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        n = 0;
-    char *p = xmalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(p, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return p;
-}
-
 char *xvasprintf(const char *fmt, va_list ap)
 {
     va_list copy;
@@ -97,6 +82,15 @@ char *xvasprintf(const char *fmt, va_list ap)
         n = 0;
     char *s = xmalloc((size_t)n + 1);
     vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = xvasprintf(fmt, ap);
+    va_end(ap);
     return s;
 }
 
@@ -129,6 +123,19 @@ void strv_pushf(char ***v, size_t *n, size_t *cap, const char *fmt, ...)
 int strv_compare(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void strv_split_nul(const char *data, size_t len, char ***v, size_t *n, size_t *cap)
+{
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len && start == len)
+            break;
+        if (i == len || data[i] == '\0') {
+            strv_push(v, n, cap, xstrndup(data + start, i - start));
+            start = i + 1;
+        }
+    }
 }
 
 void err_set(char *err, const char *fmt, ...)
@@ -408,6 +415,16 @@ int read_file_capped(const char *path, size_t max, char **out, size_t *len, bool
     if (truncated)
         *truncated = more;
     return 0;
+}
+
+char *read_link(const char *path)
+{
+    char buf[READ_LINK_MAX];
+    ssize_t n = readlink(path, buf, sizeof(buf) - 1);
+    if (n < 0)
+        return NULL;
+    buf[n] = '\0';
+    return xstrdup(buf);
 }
 
 int dir_list_sorted(const char *dir, size_t max, bool (*keep)(const char *name, void *ud), void *ud,

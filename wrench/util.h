@@ -36,6 +36,9 @@ void strv_pushf(char ***v, size_t *n, size_t *cap, const char *fmt, ...)
 void strv_vpushf(char ***v, size_t *n, size_t *cap, const char *fmt, va_list ap);
 /* qsort/bsearch comparator for an array of strings (char *), by strcmp. */
 int strv_compare(const void *a, const void *b);
+/* Append each piece of NUL-separated data (/proc/PID/cmdline, environ): an empty piece
+ * between two NULs too (an empty argument), a final piece without its NUL too. */
+void strv_split_nul(const char *data, size_t len, char ***v, size_t *n, size_t *cap);
 
 /* Write a printf-formatted message into an error buffer of WR_ERR_MAX bytes. */
 void err_set(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -71,6 +74,11 @@ int parse_u64(const char *s, uint64_t *out);
  * not counted). Works for /proc and cgroup files, whose size stat cannot tell. *truncated
  * (when not NULL) says there was more. Returns 0, or -1 with errno set. */
 int read_file_capped(const char *path, size_t max, char **out, size_t *len, bool *truncated);
+
+/* The target of symbolic link `path` (up to READ_LINK_MAX - 1 bytes of it), a new string;
+ * NULL with errno set when it is not a link or cannot be read. */
+#define READ_LINK_MAX 4096
+char *read_link(const char *path);
 
 /* The names in directory `dir` (never "." or ".."), sorted by strcmp, at most `max` of them
  * (*more then says there were others; may be NULL); `keep` (may be NULL) filters them, given

@@ -25,32 +25,9 @@ logdir=$out/logs
 log_runs=${BENCH_LOG_RUNS:-3}
 log_cap=${BENCH_LOG_CAP:-60}
 
-# Install a missing Debian package when root; otherwise say so and carry on without it.
-ensure_package() { # command package
-    command -v "$1" > /dev/null 2>&1 && return 0
-    if [ "$(id -u)" -ne 0 ]; then
-        echo "logs.sh: $1 not found; as root: apt-get install $2" >&2
-        return 1
-    fi
-    echo "logs.sh: installing $2"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y --no-install-recommends "$2" > /dev/null 2>&1 ||
-        { apt-get update > /dev/null 2>&1 &&
-            apt-get install -y --no-install-recommends "$2" > /dev/null 2>&1; } ||
-        echo "logs.sh: could not install $2" >&2
-    command -v "$1" > /dev/null 2>&1
-}
-
-# Quote a word for logbench.py, which splits commands like a shell, unexpanded.
-quote() {
-    case $1 in
-    *"'"*)
-        echo "logs.sh: a path contains a single quote: $1" >&2
-        exit 2
-        ;;
-    esac
-    printf "'%s'" "$1"
-}
+# ensure_package and quote
+# shellcheck source=scripts/bench/common.sh
+. "$here/common.sh"
 
 have_rg=0 have_ugrep=0
 ensure_package rg ripgrep && have_rg=1

@@ -24,6 +24,16 @@ import helpers
 BOMB_BYTES = 300 << 20  # over wrench's 256 MiB cap on an inflated nested jar
 
 
+@pytest.fixture
+def jvms():
+    """jvms(args, cwd, log) starts a helpers.Jvm (waited for until it prints "started"); each
+    one is stopped when the test ends, whatever happens."""
+    started = []
+    yield lambda *a: started.append(helpers.Jvm(*a)) or started[-1]
+    for j in started:
+        j.stop()
+
+
 def pytest_sessionstart(session):
     if not (os.path.isfile(helpers.WRENCH) and os.access(helpers.WRENCH, os.X_OK)):
         raise pytest.UsageError(

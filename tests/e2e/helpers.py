@@ -1,9 +1,10 @@
 """Shared helpers of wrench's end-to-end tests.
 
-Three things live here:
+Four things live here:
 - running the binary ($WRENCH) and checking every JSON report it prints against
   docs/report.schema.json plus the cross-field rules of the contract
   (docs/report.md) that a schema cannot express;
+- starting a real JVM for a test (Jvm; conftest.py's `jvms` fixture stops them);
 - building synthetic jars, Spring Boot jars and wars with the zipfile module
   (entries, contents and compression chosen exactly; no jar is committed);
 - crafting hostile archives byte by byte.
@@ -15,9 +16,12 @@ import json
 import os
 import pathlib
 import random
+import select
+import signal
 import socket
 import struct
 import subprocess
+import time
 import zipfile
 
 import jsonschema
@@ -103,6 +107,29 @@ def run(args, env=None, timeout=RUN_TIMEOUT, cwd=None, stdin=subprocess.DEVNULL)
     proc.out = out
     proc.err = err
     return proc
+
+
+def read_pty(master, proc, timeout=RUN_TIMEOUT):
+    """Every byte the child `proc` writes to the terminal whose master end is `master`,
+    until it closes it; the master is closed after. A child silent for `timeout` s is
+    killed: a hang."""
+    out = b""
+    try:
+        while True:
+            ready, _, _ = select.select([master], [], [], timeout)
+            if not ready:
+                proc.kill()
+                raise AssertionError(f"wrench printed nothing for {timeout} s (a hang?)")
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO once the child has closed the terminal
+                break
+            if not chunk:
+                break
+            out += chunk
+    finally:
+        os.close(master)
+    return out
 
 
 def _threshold(args):
@@ -278,6 +305,46 @@ def check_diagnosis(report, counts):
     assert bool(verdict["incidents"]) == bool(at_warning), \
         f"{at_warning} findings at warning or above, verdict names {verdict['incidents']}"
     assert verdict["text"].startswith("No problem found") == (not at_warning)
+
+
+# --------------------------------------------------------------------------
+# Real JVMs
+
+
+class Jvm:
+    """A JVM started for a test, waited for ("started" on its output), stopped by pid."""
+
+    def __init__(self, args, cwd, log):
+        self.log = pathlib.Path(log)
+        self.proc = subprocess.Popen(["java", *map(str, args)], cwd=cwd,
+                                     stdout=open(self.log, "ab"), stderr=subprocess.STDOUT)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if "started" in self.log.read_text(errors="replace"):
+                return
+            assert self.proc.poll() is None, self.log.read_text(errors="replace")
+            time.sleep(0.1)
+        raise AssertionError("the JVM did not start in 30 s")
+
+    @property
+    def pid(self):
+        return self.proc.pid
+
+    @property
+    def running(self):
+        return self.proc.poll() is None
+
+    def stop(self):
+        """TERM first: a JVM removes its attach socket on exit, a SIGKILLed one leaves it."""
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                os.kill(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        # -Xrs: TERM ends the JVM without its exit hooks, and the socket stays
+        pathlib.Path(f"/tmp/.java_pid{self.proc.pid}").unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from helpers import ROOT, WRENCH, check_report, make_jar, run, scan
+from helpers import ROOT, WRENCH, check_report, make_jar, read_pty, run, scan
 
 SCAN_OPTIONS = ["--classpath", "-cp", "--jar", "--war", "--dir", "--json", "--fail-on", "--color",
                 "--help"]
@@ -149,17 +149,8 @@ def _run_on_tty(args, env):
     proc = subprocess.Popen([WRENCH] + args, stdout=slave, stderr=subprocess.PIPE,
                             stdin=subprocess.DEVNULL, env=full_env)
     os.close(slave)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # EIO once the child has closed the terminal
-            break
-        if not chunk:
-            break
-        out += chunk
+    out = read_pty(master, proc)
     proc.wait(timeout=60)
-    os.close(master)
     return proc.returncode, out.decode("utf-8", errors="replace")
 
 

@@ -5,17 +5,12 @@ found through /proc, and stopped by pid; then the dead-service path (services fi
 conventional places) is checked on the same files. Container limits come from the
 fixture cgroup trees in testdata/cgroup.
 """
-import os
-import pathlib
-import signal
 import subprocess
-import time
 import zipfile
 
 import pytest
 
 from helpers import ROOT, jar_bytes, make_jar, run, scan
-
 
 
 @pytest.fixture(scope="session")
@@ -25,43 +20,6 @@ def sleeper(tmp_path_factory):
     subprocess.run(["javac", "--release", "11", "-d", str(out),
                     str(ROOT / "testdata" / "jvm-discovery" / "Sleeper.java")], check=True)
     return out, (out / "Sleeper.class").read_bytes()
-
-
-class Jvm:
-    """A JVM started for a test and stopped by pid, whatever happens."""
-
-    def __init__(self, args, cwd, log):
-        self.log = log
-        self.proc = subprocess.Popen(["java", *args], cwd=cwd, stdout=open(log, "ab"),
-                                     stderr=subprocess.STDOUT)
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            if "started" in pathlib.Path(log).read_text(errors="replace"):
-                return
-            assert self.proc.poll() is None, pathlib.Path(log).read_text(errors="replace")
-            time.sleep(0.1)
-        raise AssertionError("the JVM did not start in 30 s")
-
-    @property
-    def pid(self):
-        return self.proc.pid
-
-    def stop(self):
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                os.kill(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-
-
-@pytest.fixture
-def jvms():
-    started = []
-    yield lambda *a: started.append(Jvm(*a)) or started[-1]
-    for j in started:
-        j.stop()
 
 
 def _app(tmp_path):
@@ -248,7 +206,6 @@ def test_container_facts_of_a_dead_service_from_fixture_trees(tmp_path):
     assert facts["open files limit"] == "1024"
     ids = {f["id"] for f in r["environment"]["findings"]}
     assert {"container-oom-kills", "open-files-limit-low"} <= ids
-
 
 
 def test_an_explicit_target_gets_the_container_checks_too(tmp_path):

@@ -5,7 +5,7 @@ import pty
 import subprocess
 import tempfile
 
-from helpers import WRENCH
+from helpers import WRENCH, read_pty
 
 LINE = b"2026-11-27 02:19:18,123 INFO  [http-nio-8080-exec-1] c.a.web.Shop - served /cart in 12 ms\n"
 
@@ -31,17 +31,8 @@ def _run(args, stderr_tty):
     proc = subprocess.Popen([WRENCH] + args, stdout=out_file, stderr=slave,
                             stdin=subprocess.DEVNULL, env=env)
     os.close(slave)
-    err = b""
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        err += chunk
+    err = read_pty(master, proc)
     proc.wait(timeout=120)
-    os.close(master)
     out_file.seek(0)
     out = out_file.read()
     out_file.close()

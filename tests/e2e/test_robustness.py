@@ -321,6 +321,20 @@ NEW_FILE = (b"2026-11-27 03:00:00,000 ERROR [main] com.acme.Worker - after rotat
             b"java.lang.StackOverflowError\n")
 
 
+def write_oom_log(path, mib):
+    """A log of at least `mib` MiB: blocks of 200 INFO lines, each followed by an
+    OutOfMemoryError event. (its size, the events in it)"""
+    info = b"".join(b"2026-11-27 02:19:17,001 INFO [main] com.acme.Worker - batch %d\n" % i
+                    for i in range(200))
+    block = (info + OOM_EVENT) * 64
+    events = 0
+    with open(path, "wb") as f:
+        while f.tell() < (mib << 20):
+            f.write(block)
+            events += 64
+    return path.stat().st_size, events
+
+
 @pytest.fixture(scope="module")
 def rotated_scan(tmp_path_factory):
     """wrench reading a 64 MiB log that a thread renames to catalina.out.1, writing a new
@@ -328,15 +342,7 @@ def rotated_scan(tmp_path_factory):
     Once for the tests below (it takes seconds under ASan)."""
     tmp_path = tmp_path_factory.mktemp("rotated")
     p = tmp_path / "catalina.out"
-    info = b"".join(b"2026-11-27 02:19:17,001 INFO [main] com.acme.Worker - batch %d\n" % i
-                    for i in range(200))
-    block = (info + OOM_EVENT) * 64
-    events = 0
-    with open(p, "wb") as f:
-        while f.tell() < (64 << 20):
-            f.write(block)
-            events += 64
-    size = p.stat().st_size
+    size, events = write_oom_log(p, 64)
 
     def rotate():
         os.rename(p, tmp_path / "catalina.out.1")
@@ -533,15 +539,7 @@ def test_a_log_deleted_or_replaced_while_read_is_read_to_its_end(tmp_path, how):
     """The descriptor wrench opened keeps the old file: a log deleted (unlinked) or replaced
     (a new file renamed over its path) while read is read to its end, never a crash."""
     p = tmp_path / "catalina.out"
-    info = b"".join(b"2026-11-27 02:19:17,001 INFO [main] com.acme.Worker - batch %d\n" % i
-                    for i in range(200))
-    block = (info + OOM_EVENT) * 64
-    events = 0
-    with open(p, "wb") as f:
-        while f.tell() < (32 << 20):
-            f.write(block)
-            events += 64
-    size = p.stat().st_size
+    size, events = write_oom_log(p, 32)
 
     def act():
         if how == "deleted":

@@ -1,16 +1,15 @@
 """Untrusted text never drives the terminal: a log line, a jar's file name, a manifest
-value and a rule title carrying escape sequences go through every command (scan, show,
-history, diff, rules list, rules check) on a real pseudo-terminal, and the screen gets
-them escaped (\\x1b), never raw.
+value, a rule title, a thread dump's thread names and frames and an hs_err file's facts
+carrying escape sequences go through every command (scan, show, history, diff, rules list,
+rules check) on a real pseudo-terminal, and the screen gets them escaped (\\x1b), never raw.
 """
 
 import json
 import os
 import pty
-import select
 import subprocess
 
-from helpers import WRENCH, make_jar
+from helpers import ROOT, WRENCH, make_jar, read_pty
 
 OSC_TITLE = "\x1b]0;PWNED\x07"  # retitles the terminal
 CLEAR = "\x1b[2J"  # clears the screen
@@ -24,20 +23,7 @@ def on_pty(args, timeout=60):
     proc = subprocess.Popen([WRENCH, *map(str, args)], stdin=subprocess.DEVNULL,
                             stdout=slave, stderr=slave, env={**os.environ, "TERM": "xterm"})
     os.close(slave)
-    out = b""
-    while True:
-        ready, _, _ = select.select([master], [], [], timeout)
-        if not ready:
-            proc.kill()
-            raise AssertionError(f"wrench {args} printed nothing for {timeout} s")
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # EIO: the child closed the pty
-            break
-        if not chunk:
-            break
-        out += chunk
-    os.close(master)
+    out = read_pty(master, proc, timeout)
     return proc.wait(timeout), out
 
 
@@ -112,3 +98,48 @@ def test_errors_naming_a_hostile_argument_escape_it(tmp_path):
     rc, out = on_pty(["scan", f"--bogus{CLEAR}"])
     assert rc == 2
     assert_screen_safe(out)
+
+
+def crashed_service_root(tmp_path):
+    """A fixture root (no JVM runs): runit service /etc/sv/pay whose log holds a thread dump
+    (testdata's JDK 17 dump and deadlock) and whose directory an hs_err file (testdata's),
+    their thread names, frames and JRE version carrying the sequences."""
+    root = tmp_path / "root"
+    sv = root / "etc" / "sv" / "pay"
+    (sv / "log" / "main").mkdir(parents=True)
+    (sv / "run").write_text("#!/bin/sh\nexec java -cp /app/pay.jar com.acme.Pay\n")
+    (sv / "log" / "run").write_text("#!/bin/sh\nexec svlogd -tt ./main\n")
+    (root / "etc" / "service").mkdir()
+    (root / "etc" / "service" / "pay").symlink_to("../sv/pay")
+    dumps = ROOT / "testdata" / "fuzz" / "threaddump"
+    dump = (dumps / "jdk17").read_text() + "\n" + (dumps / "deadlock").read_text()
+    for name in ("pool-1-thread-1", "ajp-bio-18009-exec-1189", "com.acme.Cache.get",
+                 "ClientCnxn.connect"):
+        dump = dump.replace(name, f"{name}{OSC_TITLE}")
+    for name in ("loader", "ajp-bio-18009-exec-1021"):
+        dump = dump.replace(f'"{name}"', f'"{name}{CLEAR}"')
+    (sv / "log" / "main" / "current").write_text(dump, encoding="utf-8")
+    hs_err = (ROOT / "testdata" / "fuzz" / "hserr" / "hs_err").read_text()
+    hs_err = hs_err.replace("PhaseIdealLoop", f"Phase{OSC_TITLE}IdealLoop")
+    hs_err = hs_err.replace("(build 11.0.7+10)", f"(build 11.0.7+10{CSI_8BIT})")
+    (sv / "hs_err_pid4242.log").write_text(hs_err, encoding="utf-8")
+    proc = tmp_path / "proc"
+    proc.mkdir()
+    return root, proc
+
+
+def test_a_thread_dump_and_an_hs_err_file_print_escaped(tmp_path):
+    root, proc = crashed_service_root(tmp_path)
+    for lang in ("en", "zh"):
+        rc, out = on_pty(["scan", "--root", root, "--proc-root", proc, "--no-db", "--lang", lang])
+        assert rc == 1, out
+        text = out.decode("utf-8", errors="replace")
+        # the service block's lines of the dump and the hs_err file (indented by four):
+        # deadlock links, main's wait, a blocked monitor, a folded stack, frame and JRE
+        quoted = "\n".join(line for line in text.splitlines() if line.startswith("    "))
+        for shown in ("ajp-bio-18009-exec-1189\\x1b]0;PWNED\\x07\" ",
+                      "ClientCnxn.connect\\x1b]0;PWNED\\x07 ", "\"loader\\x1b[2J\"",
+                      "com.acme.Cache.get\\x1b]0;PWNED\\x07(Cache.java:7)",
+                      "Phase\\x1b]0;PWNED\\x07IdealLoop", "11.0.7+10\\u009b2J)"):
+            assert shown in quoted, (shown, text)
+        assert_screen_safe(out, must_show=("\\x1b[2J", "\\u009b2J"))

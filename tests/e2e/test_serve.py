@@ -360,40 +360,29 @@ def test_body_picks_among_configured_targets(servers, tmp_path):
         assert b"/etc" not in answer
 
 
-def test_thread_dump_in_the_body_takes_a_dump_of_the_jvm(servers, tmp_path):
+def test_thread_dump_in_the_body_takes_a_dump_of_the_jvm(servers, tmp_path, jvms):
     """A real JVM (testdata/state/Stuck.java) served with --pid: a POST with
     "thread_dump": "all" takes its dump through the attach protocol; without it, none."""
     subprocess.run(["javac", "-nowarn", "-d", str(tmp_path), str(ROOT / "testdata/state/Stuck.java")],
                    check=True, capture_output=True)
-    out = tmp_path / "out.log"
-    jvm = subprocess.Popen(["java", "-cp", str(tmp_path), "Stuck"], cwd=tmp_path,
-                           stdout=open(out, "wb"), stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 30
-        while "started" not in out.read_text(errors="replace"):
-            assert jvm.poll() is None and time.monotonic() < deadline, out.read_text()
-            time.sleep(0.1)
-        s = start(servers, tmp_path, ["--pid", str(jvm.pid)])
-        plain = s.start_scan(body=json.dumps({}))
-        assert s.wait_scan(plain)["status"] == "done"
-        [svc] = s.json("GET", f"/api/v1/scans/{plain}")["services"]
-        assert svc["pid"] == jvm.pid and svc["thread_dump"] is None, svc
-        dumped = s.start_scan(body=json.dumps({"thread_dump": "all"}))
-        assert s.wait_scan(dumped)["status"] == "done"
-        [svc] = s.json("GET", f"/api/v1/scans/{dumped}")["services"]
-        dump = svc["thread_dump"]
-        assert dump["status"].startswith("taken through the attach protocol"), dump
-        assert "Full thread dump" in dump["text"]
-        assert jvm.poll() is None  # the JVM lives on after the dump
-        for bad in ({"thread_dump": "yes"}, {"thread_dump": True}, {"thread_dump": ["all"]},
-                    {"thread_dump": None}, {"threaddump": "all"}):
-            code, _, answer = s.request("POST", "/api/v1/scans", body=json.dumps(bad))
-            assert code == 400, (bad, answer)
-            assert b"thread_dump" in answer
-    finally:
-        jvm.terminate()
-        jvm.wait(10)
-        pathlib.Path(f"/tmp/.java_pid{jvm.pid}").unlink(missing_ok=True)
+    jvm = jvms(["-cp", tmp_path, "Stuck"], tmp_path, tmp_path / "out.log")
+    s = start(servers, tmp_path, ["--pid", str(jvm.pid)])
+    plain = s.start_scan(body=json.dumps({}))
+    assert s.wait_scan(plain)["status"] == "done"
+    [svc] = s.json("GET", f"/api/v1/scans/{plain}")["services"]
+    assert svc["pid"] == jvm.pid and svc["thread_dump"] is None, svc
+    dumped = s.start_scan(body=json.dumps({"thread_dump": "all"}))
+    assert s.wait_scan(dumped)["status"] == "done"
+    [svc] = s.json("GET", f"/api/v1/scans/{dumped}")["services"]
+    dump = svc["thread_dump"]
+    assert dump["status"].startswith("taken through the attach protocol"), dump
+    assert "Full thread dump" in dump["text"]
+    assert jvm.running  # the JVM lives on after the dump
+    for bad in ({"thread_dump": "yes"}, {"thread_dump": True}, {"thread_dump": ["all"]},
+                {"thread_dump": None}, {"threaddump": "all"}):
+        code, _, answer = s.request("POST", "/api/v1/scans", body=json.dumps(bad))
+        assert code == 400, (bad, answer)
+        assert b"thread_dump" in answer
 
 
 # --------------------------------------------------------------------------

@@ -42,50 +42,6 @@ def classes(tmp_path_factory):
     return out
 
 
-class Jvm:
-    """A JVM started for a test, waited for ("started" on its output), stopped by pid."""
-
-    def __init__(self, args, cwd, log):
-        self.log = pathlib.Path(log)
-        self.proc = subprocess.Popen(["java", *map(str, args)], cwd=cwd,
-                                     stdout=open(self.log, "ab"), stderr=subprocess.STDOUT)
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            if "started" in self.log.read_text(errors="replace"):
-                return
-            assert self.proc.poll() is None, self.log.read_text(errors="replace")
-            time.sleep(0.1)
-        raise AssertionError("the JVM did not start in 30 s")
-
-    @property
-    def pid(self):
-        return self.proc.pid
-
-    @property
-    def running(self):
-        return self.proc.poll() is None
-
-    def stop(self):
-        """TERM first: a JVM removes its attach socket on exit, a SIGKILLed one leaves it."""
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                os.kill(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-        # -Xrs: TERM ends the JVM without its exit hooks, and the socket stays
-        pathlib.Path(f"/tmp/.java_pid{self.proc.pid}").unlink(missing_ok=True)
-
-
-@pytest.fixture
-def jvms():
-    started = []
-    yield lambda *a: started.append(Jvm(*a)) or started[-1]
-    for j in started:
-        j.stop()
-
-
 @pytest.fixture
 def silent_server():
     """A server that accepts connections and never answers (a config server gone quiet)."""
@@ -311,13 +267,7 @@ def test_two_threads_deadlocking_at_start_are_named_with_their_locks(tmp_path, c
 
 def test_a_clean_tomcat_is_up_with_its_connector_and_shutdown_ports(tmp_path):
     shutdown = free_port()
-
-    def with_shutdown_port(base):
-        tmpl = base / "conf" / "server.xml.in"
-        tmpl.write_text(tmpl.read_text().replace('<Server port="-1"',
-                                                  f'<Server port="{shutdown}"'))
-
-    tc = tomcat.start(tmp_path / "base", with_shutdown_port)
+    tc = tomcat.start(tmp_path / "base", tomcat.with_shutdown_port(shutdown))
     try:
         r = scan("--pid", tc.pid, "--no-db")
         st = _state(r, tc.pid)

@@ -57,6 +57,58 @@ def _library(tmp, version, source):
     return jar, classes
 
 
+def _state_classes(tmp_path, name):
+    """test_state's main `name` (testdata/state/NAME.java) compiled into tmp_path/classes."""
+    classes = tmp_path / "classes"
+    _run(["javac", "-nowarn", "-d", str(classes),
+          str(helpers.ROOT / "testdata" / "state" / f"{name}.java")])
+    return classes
+
+
+def _show(db, lang="zh"):
+    """The text report of the scan stored last in `db`, in `lang`, without colour."""
+    proc = helpers.run(["show", "--db", db, "--lang", lang, "--color", "never"])
+    assert proc.returncode == 0, proc.err
+    return proc.out
+
+
+def _show_json(db):
+    """The JSON report of the scan stored last in `db`."""
+    proc = helpers.run(["show", "--db", db, "--json"])
+    assert proc.returncode == 0, proc.err
+    return json.loads(proc.out)
+
+
+def _stored_scan(db, *args, rcs=(0, 1)):
+    """`scan ARGS` stored in `db`: its JSON report and the zh text of the stored scan (the
+    text of the same scan: its evidence counts seconds)."""
+    report = helpers.scan(*args, "--db", db, rcs=rcs)
+    return report, _show(db)
+
+
+def _runit_scan_until_down(tmp_path, name, main, java_args, dirs=()):
+    """test_state's main `main` as runit service NAME of a fixture root (its classes in the
+    service directory, with `dirs` made there too), run by a real runsv until it is down,
+    then scanned with no process to look at (an empty --proc-root). (the service directory,
+    the JSON report, the zh text of the stored scan)"""
+    from test_state import _run_until_down, _runit_service, _stop_runsv
+    classes = _state_classes(tmp_path, main)
+    root = tmp_path / "root"
+    sv = _runit_service(root, name, java_args)
+    shutil.copytree(classes, sv / "classes")
+    for d in dirs:
+        (sv / d).mkdir()
+    proc = _run_until_down(sv)
+    try:
+        empty_proc = tmp_path / "proc"
+        empty_proc.mkdir()
+        report, zh_text = _stored_scan(tmp_path / "w.db", "--root", root, "--proc-root",
+                                       empty_proc, rcs=(1,))
+    finally:
+        _stop_runsv(proc, sv)
+    return sv, report, zh_text
+
+
 @pytest.fixture(scope="module")
 def failed_app(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("zh-app")
@@ -191,11 +243,17 @@ def test_english_sentence_detector():
     assert english_sentence("服务 failed to start: x") == "failed to start:"
 
 
-def test_text_report_in_chinese(failed_app):
+def _failed_app_text(failed_app, lang):
+    """The text report, in `lang`, of a scan of the failed app's classpath and log (exit 1)."""
     classpath, log = failed_app
     proc = helpers.run(["scan", "--classpath", classpath, "--logs", log, "--no-db",
-                        "--color", "never", "--lang", "zh"])
+                        "--color", "never", "--lang", lang])
     assert proc.returncode == 1, proc.err
+    return proc
+
+
+def test_text_report_in_chinese(failed_app):
+    proc = _failed_app_text(failed_app, "zh")
     lines = proc.out.splitlines()
     verdict = next(line for line in lines if line.startswith("结论："))
     assert "Verdict" not in proc.out
@@ -259,14 +317,10 @@ def test_json_has_both_languages(failed_app, tmp_path):
     correlation = r["logs"]["findings"][0]["correlations"][0]
     assert correlation["text_zh"].startswith("com.acme.util.Text 存在于 2 个条目中")
     # A stored scan gives both languages back.
-    proc = helpers.run(["show", "--db", db, "--json"])
-    assert proc.returncode == 0, proc.err
-    shown = json.loads(proc.out)
+    shown = _show_json(db)
     for key in ("verdict", "incidents", "findings", "conflicts", "duplicates"):
         assert shown[key] == r[key], key
-    proc = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"])
-    assert proc.returncode == 0, proc.err
-    assert "结论：" + verdict["text_zh"] in proc.out
+    assert "结论：" + verdict["text_zh"] in _show(db)
     # The history lists the verdict in both languages.
     proc = helpers.run(["history", "--db", db, "--json"])
     assert proc.returncode == 0, proc.err
@@ -277,10 +331,7 @@ def test_json_has_both_languages(failed_app, tmp_path):
 
 
 def test_english_report_keeps_english(failed_app):
-    classpath, log = failed_app
-    proc = helpers.run(["scan", "--classpath", classpath, "--logs", log, "--no-db",
-                        "--color", "never", "--lang", "en"])
-    assert proc.returncode == 1, proc.err
+    proc = _failed_app_text(failed_app, "en")
     assert not CJK.search(proc.out), proc.out
     assert "Verdict: The service failed to start: " in proc.out
     # the check of zh reports finds the catalogue's English where it is
@@ -403,24 +454,8 @@ def test_a_crashed_runit_service_in_chinese(tmp_path):
     """A real JVM under runsv dies of a SIGSEGV (test_state's Crash) and leaves an hs_err
     file: its reason, evidence and service finding are Chinese in the JSON and in the zh
     text report, with the JVM's words (signal, frame) as they are."""
-    from test_state import _run_until_down, _runit_service, _stop_runsv
-    classes = tmp_path / "classes"
-    _run(["javac", "-nowarn", "-d", str(classes),
-          str(helpers.ROOT / "testdata" / "state" / "Crash.java")])
-    root = tmp_path / "root"
-    sv = _runit_service(root, "pay", ["-Xmx64m", "-cp", "classes", "Crash", "0"])
-    shutil.copytree(classes, sv / "classes")
-    proc = _run_until_down(sv)
-    try:
-        empty_proc = tmp_path / "proc"
-        empty_proc.mkdir()
-        db = tmp_path / "w.db"
-        report = helpers.scan("--root", root, "--proc-root", empty_proc, "--db", db,
-                              rcs=(1,))
-        # the text of the same scan (its evidence counts seconds)
-        zh_text = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
-    finally:
-        _stop_runsv(proc, sv)
+    _, report, zh_text = _runit_scan_until_down(tmp_path, "pay", "Crash",
+                                                ["-Xmx64m", "-cp", "classes", "Crash", "0"])
     [st] = report["services"]
     assert st["state"] == "crashed", st
     assert st["reason_zh"].startswith("JVM 因致命错误而终止：SIGSEGV"), st["reason_zh"]
@@ -461,28 +496,21 @@ def test_a_crashed_runit_service_in_chinese(tmp_path):
         assert english_sentence(line) is None, line
 
 
-def test_a_thread_dump_in_a_log_in_chinese(tmp_path):
+def test_a_thread_dump_in_a_log_in_chinese(tmp_path, jvms):
     """A real JVM (test_state's Hang) blocked in a socket read gets a kill -3: the thread
     dump in its output is an environment finding whose Chinese title says where main waits
     in Chinese, with the frames as the JVM names them."""
-    classes = tmp_path / "classes"
-    _run(["javac", "-nowarn", "-d", str(classes),
-          str(helpers.ROOT / "testdata" / "state" / "Hang.java")])
+    classes = _state_classes(tmp_path, "Hang")
     srv = socket.socket()
     srv.bind(("127.0.0.1", 0))
     srv.listen(1)
     log = tmp_path / "out.log"
-    with open(log, "wb") as out:
-        jvm = subprocess.Popen(["java", "-cp", str(classes), "Hang", str(srv.getsockname()[1])],
-                               stdout=out, stderr=subprocess.STDOUT)
     try:
-        deadline = time.time() + 30
-        while "started" not in log.read_text(errors="replace"):
-            assert jvm.poll() is None and time.time() < deadline, log.read_text()
-            time.sleep(0.1)
+        jvm = jvms(["-cp", classes, "Hang", srv.getsockname()[1]], tmp_path, log)
         conn, _ = srv.accept()  # the JVM connects and then waits for an answer
         time.sleep(0.5)
         os.kill(jvm.pid, signal.SIGQUIT)
+        deadline = time.time() + 30
         while "Full thread dump" not in log.read_text(errors="replace") or \
                 "JNI global refs" not in log.read_text(errors="replace"):
             assert time.time() < deadline, log.read_text()
@@ -491,8 +519,6 @@ def test_a_thread_dump_in_a_log_in_chinese(tmp_path):
         zh_text = helpers.run(["scan", "--logs", log, "--no-db", "--lang", "zh",
                                "--color", "never"]).out
     finally:
-        jvm.kill()
-        jvm.wait()
         srv.close()
     [f] = [f for f in r["environment"]["findings"] if f["id"] == "log.thread-dump"]
     assert f["title"].startswith("a thread dump in the log: main "), f
@@ -535,9 +561,9 @@ def test_problems_reading_jars_in_chinese(tmp_path, failed_app):
     found = [f for f in r["findings"] if f["kind"] == "problem"]
     assert {f["detail_zh"] for f in found} == {p["message_zh"] for p in r["problems"]}, found
     # a stored scan gives them back, byte for byte
-    shown = json.loads(helpers.run(["show", "--db", db, "--json"]).out)
+    shown = _show_json(db)
     assert shown["problems"] == r["problems"] and shown["findings"] == r["findings"]
-    zh = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
+    zh = _show(db)
     assert f"警告     问题：{missing}\n           文件或目录不存在\n" in zh, zh
     assert f"信息     问题：{app}\n           与条目 0（{app}）是同一个文件；只读取一次\n" in zh, zh
     assert_no_catalogue_english(zh)
@@ -547,25 +573,10 @@ def test_a_heap_oom_of_a_runit_jvm_in_chinese(tmp_path):
     """A real JVM under runsv runs out of heap, writes a heap dump and exits
     (-XX:+ExitOnOutOfMemoryError, test_state's Oom): its reason, last exit and heap dump are
     in Chinese in the JSON and the zh text report of the stored scan."""
-    from test_state import _run_until_down, _runit_service, _stop_runsv
-    classes = tmp_path / "classes"
-    _run(["javac", "-nowarn", "-d", str(classes),
-          str(helpers.ROOT / "testdata" / "state" / "Oom.java")])
-    root = tmp_path / "root"
-    sv = _runit_service(root, "stock", ["-Xmx16m", "-XX:+HeapDumpOnOutOfMemoryError",
-                                        "-XX:HeapDumpPath=dumps", "-XX:+ExitOnOutOfMemoryError",
-                                        "-cp", "classes", "Oom"])
-    shutil.copytree(classes, sv / "classes")
-    (sv / "dumps").mkdir()
-    proc = _run_until_down(sv)
-    try:
-        empty_proc = tmp_path / "proc"
-        empty_proc.mkdir()
-        db = tmp_path / "w.db"
-        report = helpers.scan("--root", root, "--proc-root", empty_proc, "--db", db, rcs=(1,))
-        zh_text = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
-    finally:
-        _stop_runsv(proc, sv)
+    sv, report, zh_text = _runit_scan_until_down(
+        tmp_path, "stock", "Oom",
+        ["-Xmx16m", "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=dumps",
+         "-XX:+ExitOnOutOfMemoryError", "-cp", "classes", "Oom"], dirs=("dumps",))
     [st] = report["services"]
     crash = st["crash"]
     assert crash["last_exit"] == "exit 3" and crash["last_exit_zh"] == "退出码 3", crash
@@ -581,28 +592,13 @@ def test_a_heap_oom_of_a_runit_jvm_in_chinese(tmp_path):
     assert_no_catalogue_english(zh_text)
 
 
-def test_a_running_jvm_block_in_chinese(tmp_path):
+def test_a_running_jvm_block_in_chinese(tmp_path, jvms):
     """A real JVM (test_state's Worker) with -Dserver.port=0, found by --pid: its block in the
     zh text report (state, process, listening, evidence) is Chinese, and its note (a random
     port) is in both languages in the JSON."""
-    classes = tmp_path / "classes"
-    _run(["javac", "-nowarn", "-d", str(classes),
-          str(helpers.ROOT / "testdata" / "state" / "Worker.java")])
-    log = tmp_path / "out.log"
-    with open(log, "wb") as out:
-        jvm = subprocess.Popen(["java", "-Dserver.port=0", "-cp", str(classes), "Worker"],
-                               stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.time() + 30
-        while "started" not in log.read_text(errors="replace"):
-            assert jvm.poll() is None and time.time() < deadline, log.read_text()
-            time.sleep(0.1)
-        db = tmp_path / "w.db"
-        r = helpers.scan("--pid", jvm.pid, "--db", db, rcs=(0, 1))
-        zh_text = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
-    finally:
-        jvm.kill()
-        jvm.wait()
+    classes = _state_classes(tmp_path, "Worker")
+    jvm = jvms(["-Dserver.port=0", "-cp", classes, "Worker"], tmp_path, tmp_path / "out.log")
+    r, zh_text = _stored_scan(tmp_path / "w.db", "--pid", jvm.pid)
     [st] = [s for s in r["services"] if s["pid"] == jvm.pid]
     assert st["notes"] == ["-Dserver.port: server.port=0, a random port"], st
     assert st["notes_zh"] == ["-Dserver.port：server.port=0，即随机端口"], st
@@ -649,15 +645,15 @@ def test_view_notes_in_chinese(tmp_path, failed_app):
     for en, zh in notes.values():
         _both_languages(en.replace(str(lib), ""), zh.replace(str(lib), ""))
     # a stored scan gives them back, and its zh text says them in Chinese
-    shown = json.loads(helpers.run(["show", "--db", db, "--json"]).out)
+    shown = _show_json(db)
     assert shown["views"] == r["views"]
-    zh = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
+    zh = _show(db)
     for _, note_zh in notes.values():
         assert f"  注意：{note_zh}\n" in zh, zh
     # the conflict of the --dir view says why its winner is undefined with the note
     assert f"           加载哪个副本是不确定的：{lib} 中的 jar 没有确定的加载顺序\n" in zh, zh
     assert_no_english(zh.replace(str(lib), "LIB"))
-    en = helpers.run(["show", "--db", db, "--lang", "en", "--color", "never"]).out
+    en = _show(db, "en")
     assert f"  note: the jars of {lib} are loaded in no defined order\n" in en, en
     assert not CJK.search(en), en
 
@@ -713,41 +709,26 @@ def test_problems_reading_logs_in_chinese(tmp_path, failed_app):
     found = [f for f in r["findings"] if f["kind"] == "problem"]
     assert {f["detail_zh"] for f in found} == set(zh.values()), found
     # a stored scan gives them back, and its zh text says them in Chinese
-    shown = json.loads(helpers.run(["show", "--db", db, "--json"]).out)
+    shown = _show_json(db)
     assert shown["logs"]["problems"] == r["logs"]["problems"]
     assert shown["findings"] == r["findings"]
-    text = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
+    text = _show(db)
     for message in zh.values():
         assert f"           {message}\n" in text, (message, text)
     plain = text.replace(zh["cut.log.gz"].split("提前结束：", 1)[1], "")  # zlib's words
     assert_no_english(plain.replace(str(tmp_path), "TMP"))
 
 
-def test_a_jvm_command_line_note_in_chinese(tmp_path):
+def test_a_jvm_command_line_note_in_chinese(tmp_path, jvms):
     """A real JVM started as `java -cp other -jar worker.jar` (the launcher ignores the -cp):
     jvm.c's note on its command line is the discovered service's evidence in both languages,
     and the zh text report's discovery line is the Chinese one."""
-    classes = tmp_path / "classes"
-    _run(["javac", "-nowarn", "-d", str(classes),
-          str(helpers.ROOT / "testdata" / "state" / "Worker.java")])
+    classes = _state_classes(tmp_path, "Worker")
     jar = tmp_path / "worker.jar"
     _run(["jar", "--create", "--file", str(jar), "--main-class", "Worker", "-C", str(classes),
           "."])
-    log = tmp_path / "out.log"
-    with open(log, "wb") as out:
-        jvm = subprocess.Popen(["java", "-cp", "other", "-jar", str(jar)], cwd=tmp_path,
-                               stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.time() + 30
-        while "started" not in log.read_text(errors="replace"):
-            assert jvm.poll() is None and time.time() < deadline, log.read_text()
-            time.sleep(0.1)
-        db = tmp_path / "w.db"
-        r = helpers.scan("--pid", jvm.pid, "--db", db, rcs=(0, 1))
-        zh_text = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
-    finally:
-        jvm.kill()
-        jvm.wait()
+    jvm = jvms(["-cp", "other", "-jar", jar], tmp_path, tmp_path / "out.log")
+    r, zh_text = _stored_scan(tmp_path / "w.db", "--pid", jvm.pid)
     [svc] = [s for s in r["discovery"]["services"] if s["pid"] == jvm.pid]
     assert svc["evidence"] == ["-jar ignores -cp 'other'"], svc
     assert svc["evidence_zh"] == ["-jar 会忽略 -cp 'other'"], svc
@@ -758,32 +739,19 @@ def test_a_jvm_command_line_note_in_chinese(tmp_path):
     assert_no_catalogue_english(zh_text)
 
 
-def test_container_facts_in_chinese(tmp_path):
+def test_container_facts_in_chinese(tmp_path, jvms):
     """A real JVM (test_state's Worker, -Xmx64m) scanned by --pid against the cgroup v2
     fixture tree (testdata/cgroup, whose root carries no memory.max): the facts line of the zh
     text report names and values every fact in Chinese, the note on the cgroup included; the
     JSON keeps the English facts and adds name_zh and value_zh."""
-    classes = tmp_path / "classes"
-    _run(["javac", "-nowarn", "-d", str(classes),
-          str(helpers.ROOT / "testdata" / "state" / "Worker.java")])
-    log = tmp_path / "out.log"
-    with open(log, "wb") as out:
-        jvm = subprocess.Popen(["java", "-Xmx64m", "-cp", str(classes), "Worker"],
-                               stdout=out, stderr=subprocess.STDOUT)
+    classes = _state_classes(tmp_path, "Worker")
     cgroup = helpers.ROOT / "testdata" / "cgroup" / "v2" / "fs"
-    try:
-        deadline = time.time() + 30
-        while "started" not in log.read_text(errors="replace"):
-            assert jvm.poll() is None and time.time() < deadline, log.read_text()
-            time.sleep(0.1)
-        args = ["scan", "--pid", str(jvm.pid), "--cgroup-root", str(cgroup), "--no-db",
-                "--color", "never"]
-        r = json.loads(helpers.run([*args, "--json"]).out)
-        zh = helpers.run([*args, "--lang", "zh"]).out
-        en = helpers.run([*args, "--lang", "en"]).out
-    finally:
-        jvm.kill()
-        jvm.wait()
+    jvm = jvms(["-Xmx64m", "-cp", classes, "Worker"], tmp_path, tmp_path / "out.log")
+    args = ["scan", "--pid", str(jvm.pid), "--cgroup-root", str(cgroup), "--no-db",
+            "--color", "never"]
+    r = json.loads(helpers.run([*args, "--json"]).out)
+    zh = helpers.run([*args, "--lang", "zh"]).out
+    en = helpers.run([*args, "--lang", "en"]).out
     facts = r["environment"]["facts"]
     by_name = {f["name"]: f for f in facts}
     heap = by_name[f"max heap of pid {jvm.pid}"]
@@ -813,19 +781,10 @@ def test_a_tomcat_s_ports_in_chinese(tmp_path):
     each declared port is, in both languages in the JSON and in Chinese in the zh text
     report's service block (its ports and evidence lines)."""
     import tomcat
-    from test_state import free_port
-    shutdown = free_port()
-
-    def with_shutdown_port(base):
-        tmpl = base / "conf" / "server.xml.in"
-        tmpl.write_text(tmpl.read_text().replace('<Server port="-1"',
-                                                  f'<Server port="{shutdown}"'))
-
-    tc = tomcat.start(tmp_path / "base", with_shutdown_port)
+    shutdown = helpers.free_port()
+    tc = tomcat.start(tmp_path / "base", tomcat.with_shutdown_port(shutdown))
     try:
-        db = tmp_path / "w.db"
-        r = helpers.scan("--pid", tc.pid, "--db", db, rcs=(0, 1))
-        zh_text = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
+        r, zh_text = _stored_scan(tmp_path / "w.db", "--pid", tc.pid)
     finally:
         tc.stop()
     [st] = [s for s in r["services"] if s["pid"] == tc.pid]
@@ -843,28 +802,14 @@ def test_a_tomcat_s_ports_in_chinese(tmp_path):
     assert_no_catalogue_english(zh_text)
 
 
-def test_a_refused_thread_dump_in_chinese(tmp_path):
+def test_a_refused_thread_dump_in_chinese(tmp_path, jvms):
     """A real JVM started with -XX:+DisableAttachMechanism and `scan --thread-dump`: attach.c
     refuses it, and why is in both languages (thread_dump.status/status_zh) and Chinese in
     the zh text report's thread dump line."""
-    classes = tmp_path / "classes"
-    _run(["javac", "-nowarn", "-d", str(classes),
-          str(helpers.ROOT / "testdata" / "state" / "Worker.java")])
-    log = tmp_path / "out.log"
-    with open(log, "wb") as out:
-        jvm = subprocess.Popen(["java", "-XX:+DisableAttachMechanism", "-cp", str(classes),
-                                "Worker"], stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.time() + 30
-        while "started" not in log.read_text(errors="replace"):
-            assert jvm.poll() is None and time.time() < deadline, log.read_text()
-            time.sleep(0.1)
-        db = tmp_path / "w.db"
-        r = helpers.scan("--pid", jvm.pid, "--thread-dump", "--db", db, rcs=(0, 1))
-        zh_text = helpers.run(["show", "--db", db, "--lang", "zh", "--color", "never"]).out
-    finally:
-        jvm.kill()
-        jvm.wait()
+    classes = _state_classes(tmp_path, "Worker")
+    jvm = jvms(["-XX:+DisableAttachMechanism", "-cp", classes, "Worker"], tmp_path,
+               tmp_path / "out.log")
+    r, zh_text = _stored_scan(tmp_path / "w.db", "--pid", jvm.pid, "--thread-dump")
     [st] = [s for s in r["services"] if s["pid"] == jvm.pid]
     dump = st["thread_dump"]
     assert dump["status"].startswith("refused: attach is disabled in this JVM "

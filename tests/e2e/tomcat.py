@@ -86,6 +86,15 @@ def make_base(base, setup=None):
     return port
 
 
+def with_shutdown_port(port):
+    """A make_base setup that opens Tomcat's shutdown port on `port` (the conf here has
+    <Server port="-1">, none)."""
+    def setup(base):
+        tmpl = base / "conf" / "server.xml.in"
+        tmpl.write_text(tmpl.read_text().replace('<Server port="-1"', f'<Server port="{port}"'))
+    return setup
+
+
 def start(base, setup=None):
     """make_base, then Tomcat started with catalina.out in base/logs as catalina.sh keeps
     it, and waited for until its startup has finished. Returns the running Tomcat."""

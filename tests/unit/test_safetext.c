@@ -1,7 +1,8 @@
 /*
  * test_safetext.c - the untrusted-text writer: terminal control sequences come
  * out escaped, text (ASCII, UTF-8, GBK bytes) comes out as it went in, and
- * safe_fprintf escapes its %s arguments but not its own format or numbers.
+ * safe_fprintf escapes its %s arguments but not its own format or numbers, and
+ * safe_msg_line writes a catalogue message with its untrusted arguments escaped.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -90,12 +91,38 @@ static void test_fprintf_escapes_only_its_string_arguments(void **state)
     free(s);
 }
 
+static void test_a_message_line_escapes_its_arguments(void **state)
+{
+    (void)state;
+    const char frame[] = "V  [libjvm.so]  Phase\x1b]0;PWNED\x07::run";
+    for (int lang = 0; lang < LANG_COUNT; lang++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        assert_non_null(f);
+        safe_msg(f, "\n    ", MSG_HSERR_TEXT_FRAME, (enum lang)lang, MSG_S("frame", frame));
+        fclose(f);
+        /* the message as the catalogue words it, escaped, after `before`, then a newline */
+        char *plain = msg_text(MSG_HSERR_TEXT_FRAME, (enum lang)lang, MSG_S("frame", frame));
+        char *body = escaped(plain, strlen(plain));
+        char *want = xasprintf("\n    %s\n", body);
+        assert_string_equal(buf, want);
+        assert_null(strchr(buf, '\x1b'));
+        assert_non_null(strstr(buf, "Phase\\x1b]0;PWNED\\x07::run"));
+        free(want);
+        free(body);
+        free(plain);
+        free(buf);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_control_sequences_are_escaped),
         cmocka_unit_test(test_text_passes_unchanged),
         cmocka_unit_test(test_fprintf_escapes_only_its_string_arguments),
+        cmocka_unit_test(test_a_message_line_escapes_its_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
