@@ -58,15 +58,29 @@ time_log() { # file label
     set -- "$@" "grep -E" "grep -E -c -f $(quote "$logdir/patterns.ere") $(quote "$file")"
     # Warm the page cache once, so that no tool pays for reading the disk.
     cat "$file" > /dev/null
+    # The same findings, whichever way they are found (issue 11): the fast path on two threads
+    # (the default) and on one, and the full path; the bench stops when they differ.
     "$bin" scan --logs "$file" --no-db --json --fail-on never > "$logdir/wrench-$label.json"
-    "$python" - "$logdir/wrench-$label.json" <<'PY'
+    WRENCH_LOG_THREADS=1 "$bin" scan --logs "$file" --no-db --json --fail-on never \
+        > "$logdir/wrench-$label-t1.json"
+    WRENCH_LOG_FASTPATH=0 "$bin" scan --logs "$file" --no-db --json --fail-on never \
+        > "$logdir/wrench-$label-full.json"
+    "$python" - "$logdir/wrench-$label.json" "$logdir/wrench-$label-t1.json" \
+        "$logdir/wrench-$label-full.json" <<'PY'
 import json, sys
-logs = json.load(open(sys.argv[1]))["logs"]
+reports = [json.load(open(path)) for path in sys.argv[1:]]
+logs = reports[0]["logs"]
 f = logs["files"][0]
 hits = sum(x["count"] for x in logs["findings"])
 print(f"   wrench read {f['bytes'] / 2**20:.0f} MiB ({f['format']}): {f['lines']} lines, "
       f"{f['events']} events, {len(logs['findings'])} findings grouping {hits} events; "
       f"complete={f['complete']}")
+# everything the scan found in the log: its logs section, findings, incidents and verdict
+found = [{k: r[k] for k in ("logs", "findings", "incidents", "verdict")} for r in reports]
+same = found[1] == found[0] and found[2] == found[0]
+print("   Sanity: the fast path on two threads and on one, and the full path, report the same "
+      f"findings: {'yes' if same else 'NO'}")
+sys.exit(0 if same else 1)
 PY
     echo "== Logs scenario, $label: timing ($log_runs runs after 1 warm-up, each stopped at" \
         "${log_cap} s)"
