@@ -48,9 +48,7 @@ static void note_args(struct container_facts *f, enum msg_id id, const struct ms
  * NULL with errno set when unreadable. Longer files are cut at CG_FILE_MAX. */
 static char *read_small(const char *path)
 {
-    char *text;
-    size_t len;
-    return read_file_capped(path, CG_FILE_MAX, &text, &len, NULL) == 0 ? text : NULL;
+    return read_text_capped(path, CG_FILE_MAX);
 }
 
 static bool is_dir(const char *path)

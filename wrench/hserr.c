@@ -144,32 +144,24 @@ char *hserr_summary(const struct hs_err *e)
     return hserr_summary_lang(e, LANG_EN);
 }
 
-static void put_msg(struct strbuf *sb, enum msg_id id, enum lang lang, const struct msg_arg *args)
-{
-    char *s = msg_render(id, lang, args);
-    strbuf_puts(sb, s);
-    free(s);
-}
-
 char *hserr_summary_lang(const struct hs_err *e, enum lang lang)
 {
     struct strbuf sb = {0};
     if (e->native_oom && e->oom_detail) {
         char *what = msg_text(MSG_HSERR_NATIVE_OOM, lang, MSG_END);
-        put_msg(&sb, MSG_WITH_DETAIL, lang,
-                MSG_ARGS(MSG_S("text", what), MSG_S("detail", e->oom_detail)));
+        strbuf_msg(&sb, MSG_WITH_DETAIL, lang, MSG_S("text", what), MSG_S("detail", e->oom_detail));
         free(what);
     } else if (e->native_oom) {
-        put_msg(&sb, MSG_HSERR_NATIVE_OOM, lang, MSG_ARGS(MSG_END));
+        strbuf_msg(&sb, MSG_HSERR_NATIVE_OOM, lang, MSG_END);
     } else if (e->signal || e->error) {
         strbuf_puts(&sb, e->signal ? e->signal : e->error);
     } else {
-        put_msg(&sb, MSG_HSERR_FATAL, lang, MSG_ARGS(MSG_END));
+        strbuf_msg(&sb, MSG_HSERR_FATAL, lang, MSG_END);
     }
     if (e->frame)
-        put_msg(&sb, MSG_HSERR_IN_FRAME, lang, MSG_ARGS(MSG_S("frame", e->frame)));
+        strbuf_msg(&sb, MSG_HSERR_IN_FRAME, lang, MSG_S("frame", e->frame));
     if (e->jre_version)
-        put_msg(&sb, MSG_HSERR_JRE, lang, MSG_ARGS(MSG_S("version", e->jre_version)));
+        strbuf_msg(&sb, MSG_HSERR_JRE, lang, MSG_S("version", e->jre_version));
     return strbuf_take(&sb);
 }
 

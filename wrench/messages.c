@@ -1107,13 +1107,17 @@ char *msg_placeholders(const char *template, int *bad)
     return strbuf_take(&sb);
 }
 
+void strbuf_msg_args(struct strbuf *sb, enum msg_id id, enum lang lang, const struct msg_arg *args)
+{
+    char *s = msg_render(id, lang, args);
+    strbuf_puts(sb, s);
+    free(s);
+}
+
 void bibuf_msg_args(struct bibuf *b, enum msg_id id, const struct msg_arg *args)
 {
-    for (int l = 0; l < LANG_COUNT; l++) {
-        char *s = msg_render(id, (enum lang)l, args);
-        strbuf_puts(&b->s[l], s);
-        free(s);
-    }
+    for (int l = 0; l < LANG_COUNT; l++)
+        strbuf_msg_args(&b->s[l], id, (enum lang)l, args);
 }
 
 void bibuf_puts(struct bibuf *b, const char *en, const char *zh)

@@ -547,6 +547,10 @@ const char *msg_template(enum msg_id id, enum lang lang);
 char *msg_render(enum msg_id id, enum lang lang, const struct msg_arg *args);
 #define msg_text(id, lang, ...) msg_render((id), (lang), MSG_ARGS(__VA_ARGS__))
 
+/* Append the message in `lang` with `args` to `sb`. */
+void strbuf_msg_args(struct strbuf *sb, enum msg_id id, enum lang lang, const struct msg_arg *args);
+#define strbuf_msg(sb, id, lang, ...) strbuf_msg_args((sb), (id), (lang), MSG_ARGS(__VA_ARGS__))
+
 /* The names a template refers to, sorted, each once, as "name1 name2"; a new string. Sets
  * *bad when a brace does not open a well-formed placeholder. */
 char *msg_placeholders(const char *template, int *bad);

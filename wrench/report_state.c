@@ -26,14 +26,7 @@ struct state_out {
 #define LINE(o, indent, id, ...) safe_msg((o)->out, (indent), (id), (o)->lang, __VA_ARGS__)
 
 /* Append message `id` to `sb`. */
-static void put_args(const struct state_out *o, struct strbuf *sb, enum msg_id id,
-                     const struct msg_arg *args)
-{
-    char *s = msg_render(id, o->lang, args);
-    strbuf_puts(sb, s);
-    free(s);
-}
-#define PUT(o, sb, id, ...) put_args((o), (sb), (id), MSG_ARGS(__VA_ARGS__))
+#define PUT(o, sb, id, ...) strbuf_msg((sb), (id), (o)->lang, __VA_ARGS__)
 
 static const char *pick(const struct state_out *o, const char *en, const char *zh)
 {

@@ -395,10 +395,7 @@ char *runit_describe_exit(int code, int sig)
 static char *read_under(const char *root, const char *path, size_t max)
 {
     char *host = svcconfig_host_path(root, path);
-    char *text = NULL;
-    size_t len;
-    if (read_file_capped(host, max, &text, &len, NULL) != 0)
-        text = NULL;
+    char *text = read_text_capped(host, max);
     free(host);
     return text;
 }

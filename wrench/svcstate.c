@@ -70,10 +70,7 @@ static void runit_of_process(struct service_state *st, const struct state_option
 static char *proc_file(const struct state_options *opt, int pid, const char *name)
 {
     char *path = xasprintf("%s/%d/%s", opt->proc_root ? opt->proc_root : "/proc", pid, name);
-    char *text = NULL;
-    size_t len;
-    if (read_file_capped(path, STATE_PROC_FILE_MAX, &text, &len, NULL) != 0)
-        text = NULL;
+    char *text = read_text_capped(path, STATE_PROC_FILE_MAX);
     free(path);
     return text;
 }
@@ -108,10 +105,7 @@ static int64_t process_uptime(const struct state_options *opt, int pid)
 {
     char *stat = proc_file(opt, pid, "stat");
     char *path = xasprintf("%s/uptime", opt->proc_root ? opt->proc_root : "/proc");
-    char *up = NULL;
-    size_t len;
-    if (read_file_capped(path, 4096, &up, &len, NULL) != 0)
-        up = NULL;
+    char *up = read_text_capped(path, 4096);
     free(path);
     int64_t result = -1;
     uint64_t ticks;

@@ -285,37 +285,27 @@ static char *wait_line(const struct td_thread *t, enum lang lang)
     /* RUNNABLE in a native method (a socket read, accept, poll) is a wait as well */
     bool runs =
         t->state && str_has_prefix(t->state, "RUNNABLE") && !strstr(t->frames[0], "Native Method");
-    char *s = msg_text(t->blocked_on ? MSG_TD_BLOCKED
-                       : runs        ? MSG_TD_RUNS
-                                     : MSG_TD_WAITS,
-                       lang, MSG_S("thread", t->name), MSG_S("frame", top));
-    strbuf_puts(&sb, s);
-    free(s);
+    strbuf_msg(&sb,
+               t->blocked_on ? MSG_TD_BLOCKED
+               : runs        ? MSG_TD_RUNS
+                             : MSG_TD_WAITS,
+               lang, MSG_S("thread", t->name), MSG_S("frame", top));
     if (app < t->n_frames && app > 1) {
         char *via = method_of(t->frames[app - 1]);
-        s = msg_text(MSG_TD_VIA, lang, MSG_S("method", via));
-        strbuf_puts(&sb, s);
-        free(s);
+        strbuf_msg(&sb, MSG_TD_VIA, lang, MSG_S("method", via));
         free(via);
     }
     if (app < t->n_frames && app > 0) {
         char *under = method_of(t->frames[app]);
-        s = msg_text(MSG_TD_UNDER, lang, MSG_S("method", under));
-        strbuf_puts(&sb, s);
-        free(s);
+        strbuf_msg(&sb, MSG_TD_UNDER, lang, MSG_S("method", under));
         free(under);
     }
-    s = t->blocked_on   ? msg_text(MSG_TD_ON_MONITOR, lang, MSG_S("lock", t->blocked_on))
-        : t->waiting_on ? msg_text(MSG_TD_ON, lang, MSG_S("lock", t->waiting_on))
-                        : NULL;
-    if (s)
-        strbuf_puts(&sb, s);
-    free(s);
-    if (t->state) {
-        s = msg_text(MSG_TD_STATE, lang, MSG_S("state", t->state));
-        strbuf_puts(&sb, s);
-        free(s);
-    }
+    if (t->blocked_on)
+        strbuf_msg(&sb, MSG_TD_ON_MONITOR, lang, MSG_S("lock", t->blocked_on));
+    else if (t->waiting_on)
+        strbuf_msg(&sb, MSG_TD_ON, lang, MSG_S("lock", t->waiting_on));
+    if (t->state)
+        strbuf_msg(&sb, MSG_TD_STATE, lang, MSG_S("state", t->state));
     free(top);
     return strbuf_take(&sb);
 }
@@ -519,11 +509,8 @@ static char *names_text(char *const *names, size_t n, enum lang lang)
     size_t shown = n < 5 ? n : 5;
     for (size_t i = 0; i < shown; i++)
         strbuf_printf(&sb, "%s\"%s\"", i ? msg_template(MSG_LIST_SEP, lang) : "", names[i]);
-    if (n > shown) {
-        char *more = msg_text(MSG_MORE_VERSIONS, lang, MSG_N("n", n - shown));
-        strbuf_puts(&sb, more);
-        free(more);
-    }
+    if (n > shown)
+        strbuf_msg(&sb, MSG_MORE_VERSIONS, lang, MSG_N("n", n - shown));
     return strbuf_take(&sb);
 }
 

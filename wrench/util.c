@@ -417,6 +417,13 @@ int read_file_capped(const char *path, size_t max, char **out, size_t *len, bool
     return 0;
 }
 
+char *read_text_capped(const char *path, size_t max)
+{
+    char *text;
+    size_t len;
+    return read_file_capped(path, max, &text, &len, NULL) == 0 ? text : NULL;
+}
+
 char *read_link(const char *path)
 {
     char buf[READ_LINK_MAX];

@@ -74,6 +74,9 @@ int parse_u64(const char *s, uint64_t *out);
  * not counted). Works for /proc and cgroup files, whose size stat cannot tell. *truncated
  * (when not NULL) says there was more. Returns 0, or -1 with errno set. */
 int read_file_capped(const char *path, size_t max, char **out, size_t *len, bool *truncated);
+/* The same as a string when the length does not matter: a new NUL-terminated buffer of at
+ * most `max` bytes (a longer file is cut), NULL with errno set when unreadable. */
+char *read_text_capped(const char *path, size_t max);
 
 /* The target of symbolic link `path` (up to READ_LINK_MAX - 1 bytes of it), a new string;
  * NULL with errno set when it is not a link or cannot be read. */

@@ -208,11 +208,12 @@ def _scan_base(base, *extra, rcs=(0, 1, 2)):
 
 
 def _stopped(base, setup):
-    """Start a Tomcat on base, wait for its startup to end, stop it; its logs stay."""
-    server = tomcat.start(base, setup)
-    server.stop()
+    """A new CATALINA_BASE `base` whose Tomcat was started, waited for until its startup
+    ended and stopped: its logs stay. Gives the base."""
+    base.mkdir()
+    tomcat.start(base, setup).stop()
     time.sleep(0.5)  # AsyncFileHandler flushes on shutdown
-    return server
+    return base
 
 
 def _log_files(report):
@@ -224,9 +225,7 @@ def test_a_clean_start_has_no_finding_at_warning_or_above(tmp_path):
         _stock_base(base)
         _write(base / "webapps" / "ROOT" / "index.html", "<p>hello</p>\n")
         _write(base / "webapps" / "hello" / "WEB-INF" / "web.xml", WEB_XML.format(body=""))
-    base = tmp_path / "base"
-    base.mkdir()
-    _stopped(base, setup)
+    base = _stopped(tmp_path / "base", setup)
     r = _scan_base(base)
     assert "catalina.out" in _log_files(r)
     assert any(n.startswith("catalina.2") for n in _log_files(r))
@@ -260,9 +259,7 @@ def test_a_stock_debian_tomcat10_install_has_no_finding_at_warning_or_above(tmp_
     own lib/ once made the verdict 'Servlet API packaged inside the web application')."""
     if not (DEBIAN_CONF / "server.xml").exists() or not (DEBIAN_WEBAPPS / "ROOT").exists():
         pytest.skip("Debian's tomcat10 package is not installed (scripts/deps.sh installs it)")
-    base = tmp_path / "base"
-    base.mkdir()
-    _stopped(base, _debian_package_base)
+    base = _stopped(tmp_path / "base", _debian_package_base)
     r = _scan_base(base, rcs=(0,))
     loud = [(f["kind"], f["title"]) for f in r["findings"] if f["severity"] in SEVERE_OR_WORSE]
     assert loud == [], loud
@@ -271,9 +268,8 @@ def test_a_stock_debian_tomcat10_install_has_no_finding_at_warning_or_above(tmp_
 
 def test_three_webapps_failing_for_three_reasons(tmp_path):
     build = tmp_path / "build"
-    base = tmp_path / "base"
-    base.mkdir()
-    _stopped(base, lambda b: (_stock_base(b), _three_failing_webapps(b, build)))
+    base = _stopped(tmp_path / "base",
+                    lambda b: (_stock_base(b), _three_failing_webapps(b, build)))
     r = _scan_base(base)
     failed = _findings(r, "tomcat.context-startup-failed")
     assert sorted(f["title"] for f in failed) == [
@@ -320,9 +316,7 @@ def test_a_malformed_tomcat_users_xml_names_the_file_line_and_column(tmp_path):
             '<Realm className="org.apache.catalina.realm.UserDatabaseRealm"'
             ' resourceName="UserDatabase"/></Realm>\n      <Host name')
         xml.write_text(text)
-    base = tmp_path / "base"
-    base.mkdir()
-    _stopped(base, setup)
+    base = _stopped(tmp_path / "base", setup)
     r = _scan_base(base)
     [users] = _findings(r, "tomcat.user-database-unreadable")
     assert users["title"] == \
@@ -346,9 +340,7 @@ def test_a_second_tomcat_on_the_same_port(tmp_path):
             _stock_base(base)
             xml = base / "conf" / "server.xml.in"
             xml.write_text(xml.read_text().replace("@PORT@", str(first.port)))
-        second_base = tmp_path / "second"
-        second_base.mkdir()
-        _stopped(second_base, setup)
+        second_base = _stopped(tmp_path / "second", setup)
     finally:
         first.stop()
     r = _scan_base(second_base)
@@ -399,9 +391,7 @@ def _javax_webapps(base, build):
 
 def test_a_javax_servlet_webapp_on_tomcat_10(tmp_path):
     build = tmp_path / "build"
-    base = tmp_path / "base"
-    base.mkdir()
-    _stopped(base, lambda b: (_stock_base(b), _javax_webapps(b, build)))
+    base = _stopped(tmp_path / "base", lambda b: (_stock_base(b), _javax_webapps(b, build)))
     r = _scan_base(base)
     titles = sorted(f["title"] for f in _findings(r, "classloading.javax-on-jakarta"))
     assert titles == [

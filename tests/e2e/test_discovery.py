@@ -32,6 +32,17 @@ def _app(tmp_path):
     return a, b
 
 
+def _executable_app(tmp_path, sleeper_class):
+    """_app's two libraries and app/app.jar, an executable jar (the Sleeper its main class)
+    whose Class-Path lists them: (app.jar, 1.0, 2.0)."""
+    a, b = _app(tmp_path)
+    app = make_jar(tmp_path / "app" / "app.jar", manifest={
+        "Main-Class": "Sleeper",
+        "Class-Path": "../lib/acme-util-1.0.jar ../lib/acme-util-2.0.jar"},
+        files=[("Sleeper.class", sleeper_class)])
+    return app, a, b
+
+
 def _service(report, pid):
     [svc] = [s for s in report["discovery"]["services"] if s["pid"] == pid]
     return svc
@@ -76,11 +87,7 @@ def test_without_pid_every_java_process_is_a_target(tmp_path, sleeper, jvms):
 
 def test_an_executable_jar_jvm_is_scanned_through_its_class_path(tmp_path, sleeper, jvms):
     _, sleeper_class = sleeper
-    a, b = _app(tmp_path)
-    app = make_jar(tmp_path / "app" / "app.jar", manifest={
-        "Main-Class": "Sleeper",
-        "Class-Path": "../lib/acme-util-1.0.jar ../lib/acme-util-2.0.jar"},
-        files=[("Sleeper.class", sleeper_class)])
+    app, a, b = _executable_app(tmp_path, sleeper_class)
     jvm = jvms(["-jar", "app/app.jar"], tmp_path, tmp_path / "stdout.log")
     r = scan("--pid", jvm.pid, "--no-db", rcs=(1,))
     svc = _service(r, jvm.pid)
@@ -116,11 +123,7 @@ def test_a_boot_style_fat_jar_jvm_is_scanned_in_classpath_idx_order(tmp_path, sl
 
 def test_a_dead_service_is_found_from_the_services_file(tmp_path, sleeper, jvms):
     classes, sleeper_class = sleeper
-    a, b = _app(tmp_path)
-    app = make_jar(tmp_path / "app" / "app.jar", manifest={
-        "Main-Class": "Sleeper",
-        "Class-Path": "../lib/acme-util-1.0.jar ../lib/acme-util-2.0.jar"},
-        files=[("Sleeper.class", sleeper_class)])
+    app, a, b = _executable_app(tmp_path, sleeper_class)
     logs = tmp_path / "logs"
     logs.mkdir()
     (logs / "app.log").write_text(

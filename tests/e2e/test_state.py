@@ -6,6 +6,7 @@ at the test's own pids (--pid) or at fixture roots (--root, and an empty --proc-
 no other JVM of the machine is looked at). Thread dumps go through wrench's own attach
 protocol with no jcmd in PATH, and the JVM must still run afterwards.
 """
+import contextlib
 import json
 import os
 import pathlib
@@ -433,6 +434,22 @@ def _stop_runsv(proc, sv):
         proc.wait()
 
 
+@contextlib.contextmanager
+def _runit_down(root, name, java_args, classes, cwd_line="", dirs=()):
+    """_runit_service NAME of `root` with `classes` (and the directories `dirs`) in its
+    directory, run by a real runsv until it is down (_run_until_down) for the block, then
+    stopped. Gives the service directory."""
+    sv = _runit_service(root, name, java_args, cwd_line)
+    shutil.copytree(classes, sv / "classes")
+    for d in dirs:
+        (sv / d).mkdir()
+    proc = _run_until_down(sv)
+    try:
+        yield sv
+    finally:
+        _stop_runsv(proc, sv)
+
+
 def _scan_root(root, tmp_path, *extra, rcs=(1,)):
     empty_proc = tmp_path / "proc"
     empty_proc.mkdir(exist_ok=True)
@@ -441,10 +458,7 @@ def _scan_root(root, tmp_path, *extra, rcs=(1,)):
 
 def test_a_runit_service_whose_java_fails_at_start_is_down_with_the_failure(tmp_path, classes):
     root = tmp_path / "root"
-    sv = _runit_service(root, "shop", ["-cp", "classes", "Fails"])
-    shutil.copytree(classes, sv / "classes")
-    proc = _run_until_down(sv)
-    try:
+    with _runit_down(root, "shop", ["-cp", "classes", "Fails"], classes) as sv:
         r = _scan_root(root, tmp_path)
         st = _state(r)
         assert st["name"] == "shop" and st["state"] == "down", st
@@ -475,8 +489,6 @@ def test_a_runit_service_whose_java_fails_at_start_is_down_with_the_failure(tmp_
         os.utime(old, (ended, ended))
         st = _state(_scan_root(root, tmp_path))
         assert st["state"] == "crashed" and st["crash"]["hs_err"] == str(old), st
-    finally:
-        _stop_runsv(proc, sv)
 
 
 def test_a_runit_service_kept_down_by_its_down_file_is_no_alarm_until_it_fails(tmp_path,
@@ -520,12 +532,9 @@ def test_a_run_script_with_its_own_variables_is_read_through_them(tmp_path, clas
     usual way): runsv runs it, it fails at start, and wrench, expanding them as sh does,
     finds the classpath and the failure's cause from the service directory alone."""
     root = tmp_path / "root"
-    sv = _runit_service(root, "cart", ["$JAVA_OPTS", "-cp", '"$APP_CP"', "${MAIN:-Unset}"],
-                        cwd_line='APP_HOME=.\nJAVA_OPTS="-Xmx64m -Dshop.name=cart"\n'
-                                 'APP_CP=$APP_HOME/classes\nexport MAIN=Fails\n')
-    shutil.copytree(classes, sv / "classes")
-    proc = _run_until_down(sv)
-    try:
+    with _runit_down(root, "cart", ["$JAVA_OPTS", "-cp", '"$APP_CP"', "${MAIN:-Unset}"],
+                     classes, cwd_line='APP_HOME=.\nJAVA_OPTS="-Xmx64m -Dshop.name=cart"\n'
+                                       'APP_CP=$APP_HOME/classes\nexport MAIN=Fails\n'):
         r = _scan_root(root, tmp_path)
         st = _state(r)
         assert st["name"] == "cart" and st["state"] == "down", st
@@ -536,17 +545,11 @@ def test_a_run_script_with_its_own_variables_is_read_through_them(tmp_path, clas
         verdict = r["summary"]["verdict"]
         assert "NoClassDefFoundError" in verdict, verdict
         assert r["views"][0]["entries"][0]["path"].endswith("/etc/sv/cart/classes"), r["views"]
-    finally:
-        _stop_runsv(proc, sv)
 
 
 def test_a_runit_jvm_that_crashed_is_crashed_with_its_hs_err(tmp_path, classes):
     root = tmp_path / "root"
-    sv = _runit_service(root, "pay", ["-Xmx64m", "-cp", "classes",
-                                      "Crash", "0"])
-    shutil.copytree(classes, sv / "classes")
-    proc = _run_until_down(sv)
-    try:
+    with _runit_down(root, "pay", ["-Xmx64m", "-cp", "classes", "Crash", "0"], classes) as sv:
         r = _scan_root(root, tmp_path)
         st = _state(r)
         assert st["state"] == "crashed", st
@@ -557,8 +560,6 @@ def test_a_runit_jvm_that_crashed_is_crashed_with_its_hs_err(tmp_path, classes):
         assert crash["last_exit"].startswith("killed by signal 6 (SIGABRT)")
         assert "SIGSEGV" in st["reason"] and crash["hs_err"] in st["reason"]
         assert "service-crashed" in [f["id"] for f in r["environment"]["findings"]]
-    finally:
-        _stop_runsv(proc, sv)
 
 
 @pytest.fixture
@@ -572,33 +573,24 @@ def stale_sockets():
 
 def test_a_heap_oom_with_exit_on_oom_is_down_with_its_heap_dump(tmp_path, classes):
     root = tmp_path / "root"
-    sv = _runit_service(root, "stock", ["-Xmx16m", "-XX:+HeapDumpOnOutOfMemoryError",
-                                        "-XX:HeapDumpPath=dumps", "-XX:+ExitOnOutOfMemoryError",
-                                        "-cp", "classes", "Oom"])
-    shutil.copytree(classes, sv / "classes")
-    (sv / "dumps").mkdir()
-    proc = _run_until_down(sv)
-    try:
+    with _runit_down(root, "stock", ["-Xmx16m", "-XX:+HeapDumpOnOutOfMemoryError",
+                                     "-XX:HeapDumpPath=dumps", "-XX:+ExitOnOutOfMemoryError",
+                                     "-cp", "classes", "Oom"], classes, dirs=("dumps",)) as sv:
         st = _state(_scan_root(root, tmp_path))
         assert st["state"] == "down" and st["crash"]["last_exit"] == "exit 3", st
         assert "ExitOnOutOfMemoryError" in st["reason"]
         [dump] = st["crash"]["heap_dumps"]
         [hprof] = list((sv / "dumps").glob("java_pid*.hprof"))
         assert dump.startswith(f"{hprof} ({hprof.stat().st_size} bytes, written 20"), dump
-    finally:
-        _stop_runsv(proc, sv)
 
 
 def test_a_runit_jvm_dead_of_oom_is_down_with_the_heap_dump_it_wrote(tmp_path, classes):
     # without -XX:+ExitOnOutOfMemoryError the OutOfMemoryError ends main and the JVM with it
     # (exit 1): the dump written just before runit saw the end is what says why
     root = tmp_path / "root"
-    sv = _runit_service(root, "stock", ["-Xmx16m", "-XX:+HeapDumpOnOutOfMemoryError",
-                                        "-XX:HeapDumpPath=dumps", "-cp", "classes", "Oom"])
-    shutil.copytree(classes, sv / "classes")
-    (sv / "dumps").mkdir()
-    proc = _run_until_down(sv)
-    try:
+    with _runit_down(root, "stock", ["-Xmx16m", "-XX:+HeapDumpOnOutOfMemoryError",
+                                     "-XX:HeapDumpPath=dumps", "-cp", "classes", "Oom"], classes,
+                     dirs=("dumps",)) as sv:
         st = _state(_scan_root(root, tmp_path))
         [hprof] = list((sv / "dumps").glob("java_pid*.hprof"))
         assert st["state"] == "down" and st["crash"]["last_exit"] == "exit 1", st
@@ -608,8 +600,6 @@ def test_a_runit_jvm_dead_of_oom_is_down_with_the_heap_dump_it_wrote(tmp_path, c
         st = _state(_scan_root(root, tmp_path))
         assert "ran out of memory" not in st["reason"], st
         assert st["reason"].startswith("no JVM runs it; its last run ended with exit 1"), st
-    finally:
-        _stop_runsv(proc, sv)
 
 
 def test_a_killed_jvm_without_hs_err_is_crashed_by_sigkill(tmp_path, classes, silent_server,

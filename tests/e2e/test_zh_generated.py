@@ -87,25 +87,18 @@ def _stored_scan(db, *args, rcs=(0, 1)):
 
 
 def _runit_scan_until_down(tmp_path, name, main, java_args, dirs=()):
-    """test_state's main `main` as runit service NAME of a fixture root (its classes in the
-    service directory, with `dirs` made there too), run by a real runsv until it is down,
-    then scanned with no process to look at (an empty --proc-root). (the service directory,
-    the JSON report, the zh text of the stored scan)"""
-    from test_state import _run_until_down, _runit_service, _stop_runsv
-    classes = _state_classes(tmp_path, main)
+    """test_state's main `main` as runit service NAME of a fixture root (test_state's
+    _runit_down: run by a real runsv until it is down), scanned with no process to look at
+    (an empty --proc-root). (the service directory, the JSON report, the zh text of the
+    stored scan)"""
+    from test_state import _runit_down
     root = tmp_path / "root"
-    sv = _runit_service(root, name, java_args)
-    shutil.copytree(classes, sv / "classes")
-    for d in dirs:
-        (sv / d).mkdir()
-    proc = _run_until_down(sv)
-    try:
+    classes = _state_classes(tmp_path, main)
+    with _runit_down(root, name, java_args, classes, dirs=dirs) as sv:
         empty_proc = tmp_path / "proc"
         empty_proc.mkdir()
         report, zh_text = _stored_scan(tmp_path / "w.db", "--root", root, "--proc-root",
                                        empty_proc, rcs=(1,))
-    finally:
-        _stop_runsv(proc, sv)
     return sv, report, zh_text
 
 

@@ -1,7 +1,8 @@
 /*
  * test_util.c - util.h's helpers shared across the engine: NUL-separated /proc data split
  * into strings (an empty argument kept, a last piece without its NUL kept, no piece after
- * the final NUL) and a symbolic link's target read (NULL for a file that is not a link).
+ * the final NUL), a symbolic link's target read (NULL for a file that is not a link) and a
+ * small file read as a string (cut at its cap, NULL when it cannot be read).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -59,11 +60,32 @@ static void test_a_link_s_target_is_read_and_a_file_is_no_link(void **state)
     assert_int_equal(fixture_root_remove(root), 0);
 }
 
+static void test_a_small_file_is_read_as_text_up_to_its_cap(void **state)
+{
+    (void)state;
+    char root[] = "/tmp/wrench-util-XXXXXX";
+    assert_int_equal(fixture_root_make(root), 0);
+    char *file = xasprintf("%s/stat", root);
+    fixture_write(file, "42 (java) S 1\n", 14);
+    char *text = read_text_capped(file, 4096);
+    assert_string_equal(text, "42 (java) S 1\n");
+    free(text);
+    text = read_text_capped(file, 2);
+    assert_string_equal(text, "42");
+    free(text);
+    char *missing = xasprintf("%s/missing", root);
+    assert_null(read_text_capped(missing, 4096));
+    free(missing);
+    free(file);
+    assert_int_equal(fixture_root_remove(root), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nul_separated_data_splits_like_the_kernel_wrote_it),
         cmocka_unit_test(test_a_link_s_target_is_read_and_a_file_is_no_link),
+        cmocka_unit_test(test_a_small_file_is_read_as_text_up_to_its_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
