@@ -759,14 +759,6 @@ void reader_set_threads(unsigned n)
     configured_threads = n > READER_MAX_THREADS ? READER_MAX_THREADS : n;
 }
 
-static char *read_text(const char *path)
-{
-    char *text;
-    size_t len;
-    bool truncated;
-    return read_file_capped(path, 4096, &text, &len, &truncated) == 0 ? text : NULL;
-}
-
 /* CPUs this process may use: its affinity mask, and its cgroup's cpu.max quota (cgroup v2,
  * as a container sees it: "max 100000" or "150000 100000", one CPU then). */
 static unsigned cpus_available(void)
@@ -777,7 +769,7 @@ static unsigned cpus_available(void)
         n = (unsigned)CPU_COUNT(&set);
     else
         n = (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
-    char *self = read_text("/proc/self/cgroup");
+    char *self = read_text_capped("/proc/self/cgroup", 4096);
     char *rel = self ? strstr(self, "0::") : NULL;
     char path[PATH_MAX] = "/sys/fs/cgroup/cpu.max";
     if (rel) {
@@ -786,15 +778,15 @@ static unsigned cpus_available(void)
         snprintf(path, sizeof(path), "/sys/fs/cgroup%s/cpu.max", strcmp(rel, "/") ? rel : "");
     }
     free(self);
-    char *max = read_text(path);
+    char *max = read_text_capped(path, 4096);
     if (!max)
-        max = read_text("/sys/fs/cgroup/cpu.max");
+        max = read_text_capped("/sys/fs/cgroup/cpu.max", 4096);
     unsigned long long quota, period;
     bool limited = max && sscanf(max, "%llu %llu", &quota, &period) == 2;
     free(max);
     if (!limited) { /* cgroup v1: cpu.cfs_quota_us is -1 without a quota */
-        char *q = read_text("/sys/fs/cgroup/cpu/cpu.cfs_quota_us");
-        char *p = read_text("/sys/fs/cgroup/cpu/cpu.cfs_period_us");
+        char *q = read_text_capped("/sys/fs/cgroup/cpu/cpu.cfs_quota_us", 4096);
+        char *p = read_text_capped("/sys/fs/cgroup/cpu/cpu.cfs_period_us", 4096);
         limited = q && p && q[0] != '-' && sscanf(q, "%llu", &quota) == 1 &&
                   sscanf(p, "%llu", &period) == 1;
         free(q);
