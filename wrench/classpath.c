@@ -84,6 +84,32 @@ static int list_jars(const char *dir, char ***out, size_t *n_out)
     return dir_list_sorted(dir, SIZE_MAX, is_jar_name, (void *)dir, out, n_out, NULL);
 }
 
+/* The real path of `path`, which is `name` in a directory whose real path is `real_dir`,
+ * when it follows from the directory's: a file that is no symbolic link, or a link to a
+ * file of the same directory that is none (Debian's /usr/share/java/foo.jar ->
+ * foo-1.2.jar). NULL otherwise: then realpath() walks it. */
+static char *real_path_in(const char *real_dir, const char *path, const char *name)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return NULL;
+    if (!S_ISLNK(st.st_mode))
+        return path_join(real_dir, name);
+    char target[NAME_MAX + 1];
+    ssize_t n = readlink(path, target, sizeof(target) - 1);
+    if (n <= 0 || (size_t)n >= sizeof(target) - 1)
+        return NULL;
+    target[n] = '\0';
+    if (strchr(target, '/') || strcmp(target, ".") == 0 || strcmp(target, "..") == 0)
+        return NULL;
+    char *real = path_join(real_dir, target);
+    if (lstat(real, &st) != 0 || S_ISLNK(st.st_mode)) {
+        free(real);
+        return NULL;
+    }
+    return real;
+}
+
 /* Add every jar of a directory as one unordered group. Returns the number added, -1 if the
  * directory cannot be listed (an entry then says why). */
 static int add_jar_directory(struct cp_view *view, const char *dir, const char *listed_as,
@@ -102,19 +128,19 @@ static int add_jar_directory(struct cp_view *view, const char *dir, const char *
         return -1;
     }
     int group = view_new_group(view);
-    /* The directory is resolved once: a jar in it that is no symbolic link resolves to the
-     * resolved directory and its name, which spares realpath() a walk of every component
-     * for each of hundreds of jars. */
+    /* The directory is resolved once: a jar in it that is no symbolic link (or a link to a
+     * file beside it) resolves to the resolved directory and its name, which spares
+     * realpath() a walk of every component for each of hundreds of jars. */
     char real_dir[PATH_MAX];
     bool have_real_dir = realpath(dir, real_dir) != NULL;
     for (size_t i = 0; i < n; i++) {
         char *path = path_join(dir, names[i]);
         struct cp_entry *e = view_add_entry(view, path, ENTRY_JAR);
-        struct stat st;
-        if (have_real_dir && lstat(path, &st) == 0 && !S_ISLNK(st.st_mode)) {
+        char *real = have_real_dir ? real_path_in(real_dir, path, names[i]) : NULL;
+        if (real) {
             e->listed_as = xstrdup(listed_as);
             e->origin = xstrdup(origin);
-            e->real_path = path_join(real_dir, names[i]);
+            e->real_path = real;
         } else {
             set_file_entry(e, listed_as, origin);
         }

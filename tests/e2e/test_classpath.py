@@ -237,6 +237,28 @@ def test_symlink_to_a_jar_on_the_classpath_is_listed_twice(tmp_path):
     assert r["conflicts"] == [] and r["duplicates"] == []
 
 
+def test_symbolic_links_in_a_jar_directory_resolve_like_realpath(tmp_path):
+    """A dir/* wildcard resolves each link cheaply when it names a file beside it (reader's
+    real_path_in); every other link goes through realpath(): the same real paths either way."""
+    lib = tmp_path / "lib"
+    a = make_jar(lib / "acme-2.0.jar", ["com.acme.A"])
+    other = make_jar(tmp_path / "elsewhere" / "other-1.0.jar", ["com.other.O"])
+    (lib / "acme.jar").symlink_to("acme-2.0.jar")           # beside it
+    (lib / "chain.jar").symlink_to("acme.jar")              # a link to a link
+    (lib / "other.jar").symlink_to("../elsewhere/other-1.0.jar")
+    (lib / "dangling.jar").symlink_to("missing-1.0.jar")
+    r = scan("-cp", f"{lib}/*", rcs=(0, 1))
+    by_name = {os.path.basename(e["path"]): e for e in entries(r)}
+    assert set(by_name) == {"acme-2.0.jar", "acme.jar", "chain.jar", "other.jar", "dangling.jar"}
+    for name in ("acme-2.0.jar", "acme.jar", "chain.jar"):
+        assert by_name[name]["real_path"] == os.path.realpath(a), name
+    assert by_name["other.jar"]["real_path"] == os.path.realpath(other)
+    assert by_name["other.jar"]["status"] == "ok"
+    assert by_name["dangling.jar"]["status"] == "missing"
+    statuses = sorted(by_name[n]["status"] for n in ("acme-2.0.jar", "acme.jar", "chain.jar"))
+    assert statuses == ["listed-twice", "listed-twice", "ok"]
+
+
 def test_relative_and_absolute_names_of_one_jar_are_listed_twice(tmp_path):
     a = make_jar(tmp_path / "a.jar", ["com.acme.A"])
     r = scan("-cp", f"a.jar:{a}:./a.jar", rcs=(0,), cwd=tmp_path)
