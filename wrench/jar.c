@@ -336,19 +336,27 @@ int jar_open_memory(struct jar **out, const char *path, const unsigned char *dat
     return JAR_OK;
 }
 
+/* Whether entry e's local header lies inside the archive; err says where it lies if not. */
+static bool local_header_inside(const struct jar *jar, const struct zipdir_entry *e,
+                                const char *name, char *err)
+{
+    if (e->local_offset <= jar->size && jar->size - e->local_offset >= ZIPDIR_LOCAL_HEADER_SIZE)
+        return true;
+    err_set(err,
+            "%s: %s: local header at offset %" PRIu64 " lies outside the archive (%" PRIu64
+            " bytes)",
+            jar->path, name, e->local_offset, jar->size);
+    return false;
+}
+
 /* Where entry e's compressed bytes start, from its local header. */
 static int entry_data_offset(const struct jar *jar, const struct zipdir_entry *e,
                              uint64_t *data_offset, const char *name, char *err)
 {
     unsigned char local[ZIPDIR_LOCAL_HEADER_SIZE];
     char zerr[WR_ERR_MAX];
-    if (e->local_offset > jar->size || jar->size - e->local_offset < sizeof local) {
-        err_set(err,
-                "%s: %s: local header at offset %" PRIu64 " lies outside the archive (%" PRIu64
-                " bytes)",
-                jar->path, name, e->local_offset, jar->size);
+    if (!local_header_inside(jar, e, name, err))
         return JAR_ERR_CORRUPT;
-    }
     int rc = read_at(jar, e->local_offset, sizeof local, local, err);
     if (rc != JAR_OK)
         return rc;
@@ -368,13 +376,8 @@ static int read_entry_bytes(const struct jar *jar, const struct zipdir_entry *e,
 {
     char zerr[WR_ERR_MAX];
     uint64_t at = e->local_offset;
-    if (at > jar->size || jar->size - at < ZIPDIR_LOCAL_HEADER_SIZE) {
-        err_set(err,
-                "%s: %s: local header at offset %" PRIu64 " lies outside the archive (%" PRIu64
-                " bytes)",
-                jar->path, name, at, jar->size);
+    if (!local_header_inside(jar, e, name, err))
         return JAR_ERR_CORRUPT;
-    }
     uint64_t want =
         ZIPDIR_LOCAL_HEADER_SIZE + (uint64_t)e->name_len + LOCAL_EXTRA_GUESS + e->compressed_size;
     if (want > jar->size - at)
