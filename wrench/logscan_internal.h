@@ -63,6 +63,7 @@ struct logscan {
     /* JSON lines: which lines need no decoding (envelope.h); NULL when any may */
     struct envelope_json_skip *json_skip;
     uint64_t undecoded;       /* the file's JSON records not decoded (WRENCH_LOG_FASTPATH=stats) */
+    bool halves_merged;       /* the file was read by two threads, halves merged (stats) */
     uint64_t halves_physical; /* JSON lines read in two halves: the file's physical lines */
     /* rules whose required literals cannot be told: the fast path's probe runs them */
     size_t *slow_rules;
