@@ -1,7 +1,7 @@
 /*
  * logread.c - reading log files: opening a plain or gzip file, envelopes and JSON lines on
  * the way to the splitters, a file's tail, a binary or NUL-laden file noted, the
- * --last-start first pass, the two-thread reading of a large plain or JSON-lines log,
+ * --last-start first pass, the two-thread reading of a large log (any format),
  * directories (svlogd's included) and glob patterns. See logread.h.
  */
 #include "logread.h"
@@ -103,7 +103,8 @@ struct file_feed {
     struct logscan_splitter *out, *err;
     struct logscan_splitter *last; /* the splitter fed last */
     struct envelope_decoder *dec;  /* NULL for a plain file */
-    uint64_t from_stderr;          /* records of stderr passed on */
+    enum log_format format;
+    uint64_t from_stderr; /* records of stderr passed on */
 };
 
 static void feed_decoded(const struct envelope_record *rec, void *ctx)
@@ -131,16 +132,18 @@ static void file_feed_open(struct file_feed *ff, enum log_format format,
     ff->err = err;
     ff->last = NULL;
     ff->from_stderr = 0;
+    ff->format = format;
     ff->dec = format == LOG_FORMAT_PLAIN ? NULL : envelope_decoder_new(format, feed_decoded, ff);
 }
 
 /* The main scan's JSON-lines decoder skips decoding the lines no candidate can be in: not
  * under --since (every record's time counts) nor with a rule the probe runs (it reads the
  * decoded text). */
-static void file_feed_skip(struct file_feed *ff, const struct logscan *ls)
+static void file_feed_skip(struct file_feed *ff, struct logscan *ls)
 {
-    if (ff->dec && ls->mm && ls->json_skip && !ls->has_since && ls->n_slow_rules == 0)
-        envelope_decoder_set_skip(ff->dec, ls->json_skip);
+    if (ff->dec && ff->format == LOG_FORMAT_JSON && ls->mm && !ls->has_since &&
+        ls->n_slow_rules == 0 && logscan_json_skip(ls))
+        envelope_decoder_set_skip(ff->dec, logscan_json_skip(ls));
 }
 
 static void file_feed(struct file_feed *ff, const char *data, size_t len)
@@ -816,7 +819,7 @@ static bool read_in_halves(struct logscan *ls, size_t index, int fd, uint64_t si
     if (split == 0)
         return false;
     struct log_report half = {0};
-    struct logscan *second = logscan_new(ls->rules, &half);
+    struct logscan *second = logscan_new_like(ls, &half);
     if (ls->has_since)
         logscan_set_since(second, ls->since_epoch);
     begin_file(second, ls->path, ls->kind);
