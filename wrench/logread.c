@@ -311,7 +311,12 @@ static uint64_t find_last_start(gzFile gz, enum log_format format)
     return mp.line;
 }
 
-/* The next chunk of a file: the `pending` bytes already in buf first, then gzread. */
+/* The next chunk of a file: the `pending` bytes already in buf first, then gzread. The
+ * chunks after the first are READ_CHUNK bytes: zlib reads (or inflates) a request of twice
+ * its buffer (LOGSCAN_CHUNK, gzbuffer) straight into ours, and copies a smaller one through
+ * its own, every byte once more. */
+#define READ_CHUNK (2 * LOGSCAN_CHUNK)
+
 static int next_chunk(gzFile gz, char *buf, size_t *pending)
 {
     if (*pending) {
@@ -319,7 +324,7 @@ static int next_chunk(gzFile gz, char *buf, size_t *pending)
         *pending = 0;
         return got;
     }
-    return gzread(gz, buf, LOGSCAN_CHUNK);
+    return gzread(gz, buf, READ_CHUNK);
 }
 
 /* The last lines of a plain file, so that "it died at startup" shows at once. Read from the
@@ -889,7 +894,7 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
         return -1;
     }
     gzbuffer(gz, LOGSCAN_CHUNK);
-    char *buf = xmalloc(LOGSCAN_CHUNK);
+    char *buf = xmalloc(READ_CHUNK);
     int got = gzread(gz, buf, LOGSCAN_CHUNK);
     enum log_format format = format_of(ls, buf, got > 0 ? (size_t)got : 0);
     /* The chunk that told the format is also the first chunk read: each byte is read once,
