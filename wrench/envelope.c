@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "jsonflat.h"
 #include "multimatch.h"
 
 #define TAI64N_HEX 24 /* "@" then 16 hex digits of seconds and 8 of nanoseconds */
@@ -108,19 +109,49 @@ static size_t svlogd_iso_at(const char *s, size_t len, char *ts)
 
 /* An RFC 3339 time as CRI and Docker write it ("2026-12-07T10:00:00.123456789Z" or with
  * an offset): its length, 0 when s does not start with one. */
-static size_t rfc3339_at(const char *s, size_t len)
+/* Whether the 8 bytes at s hold digits where `digits` has 0x80 and exactly `want` where
+ * `fixed` has 0xFF (little-endian words). A digit byte is 0..9 once xored with '0': adding
+ * 0x76 leaves its high bit clear (a carry out of a byte that is no digit only makes its
+ * neighbour look wrong too). */
+static inline bool shape8(const char *s, uint64_t digits, uint64_t fixed, uint64_t want)
 {
-    /* the date and time, one byte class at a time: every CRI line starts with them */
+    uint64_t w;
+    memcpy(&w, s, 8);
+    uint64_t x = w ^ 0x3030303030303030ull;
+    return (((x + 0x7676767676767676ull) | x) & digits) == 0 && (w & fixed) == want;
+}
+
+/* The date and time "dddd-dd-ddTdd:dd:dd" at s (20 bytes or more): every CRI line and
+ * Docker record starts with one, so it is checked eight bytes at a time. */
+static bool rfc3339_date_time(const char *s)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (!shape8(s, 0x0080800080808080ull, 0xff0000ff00000000ull, 0x2d00002d00000000ull) ||
+        !shape8(s + 8, 0x8080008080008080ull, 0x0000ff0000ff0000ull, 0x00003a0000540000ull))
+        return false;
+    return s[16] == ':' && (unsigned)(s[17] - '0') <= 9 && (unsigned)(s[18] - '0') <= 9;
+#else
     static const char shape[] = "dddd-dd-ddTdd:dd:dd";
-    if (len < 20)
-        return 0;
     for (size_t i = 0; i < sizeof(shape) - 1; i++)
         if (shape[i] == 'd' ? (unsigned)(s[i] - '0') > 9 : s[i] != shape[i])
-            return 0;
+            return false;
+    return true;
+#endif
+}
+
+static size_t rfc3339_at(const char *s, size_t len)
+{
+    /* the date and time: "dddd-dd-ddTdd:dd:dd" */
+    if (len < 20 || !rfc3339_date_time(s))
+        return 0;
     size_t end = 19;
     if (end < len && s[end] == '.') {
         end++;
-        while (end < len && isdigit((unsigned char)s[end]))
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        while (end + 8 <= len && shape8(s + end, 0x8080808080808080ull, 0, 0))
+            end += 8; /* CRI's nanoseconds: eight digits at once */
+#endif
+        while (end < len && (unsigned)(s[end] - '0') <= 9)
             end++;
     }
     if (end < len && s[end] == 'Z')
@@ -464,6 +495,25 @@ static bool decoder_word(const char *s, size_t n)
     return timeish == n;
 }
 
+/* Part of a key that JSON log layouts write on every line: the keys the decoder reads and
+ * the usual others (Logstash's "@version", "level_value"). */
+static bool key_word(const char *s, size_t n)
+{
+    static const char *const *const tables[] = {time_keys,       level_keys,        thread_keys,
+                                                logger_keys,     message_keys,      stack_keys,
+                                                error_type_keys, error_message_keys};
+    static const char *const others[] = {"@version",    "level_value", "service.name",
+                                         "host.name",   "ecs.version", "event.dataset",
+                                         "process.pid", "HOSTNAME",    NULL};
+    for (size_t t = 0; t <= sizeof(tables) / sizeof(tables[0]); t++) {
+        const char *const *keys = t < sizeof(tables) / sizeof(tables[0]) ? tables[t] : others;
+        for (size_t k = 0; keys[k]; k++)
+            if (memmem(keys[k], strlen(keys[k]), s, n))
+                return true;
+    }
+    return false;
+}
+
 static bool has_lower(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -502,15 +552,20 @@ struct envelope_json_skip *envelope_json_skip_new(const char *const *lits, const
         struct json_skip_literal *l = &sk->lit[sk->n_lit++];
         l->first = sk->n_tok;
         /* its two longest tokens: any of its tokens is necessary, the longest are the
-         * rarest and the cheapest to search for */
+         * rarest and the cheapest to search for; but not one that a common key holds
+         * ("version" of "@version"), found on every line, unless it has no other */
         size_t best[2][2] = {{0, 0}, {0, 0}}; /* offset and length */
+        size_t keyish[2] = {0, 0};            /* the longest token a key holds */
         for (size_t at = 0; at < lens[i];) {
             size_t end = at;
             while (end < lens[i] && token_byte((unsigned char)lits[i][end]))
                 end++;
             size_t tl = end - at;
             if (tl > 0 && !decoder_word(lits[i] + at, tl)) {
-                if (tl > best[0][1]) {
+                if (key_word(lits[i] + at, tl)) {
+                    if (tl > keyish[1])
+                        keyish[0] = at, keyish[1] = tl;
+                } else if (tl > best[0][1]) {
                     best[1][0] = best[0][0], best[1][1] = best[0][1];
                     best[0][0] = at, best[0][1] = tl;
                 } else if (tl > best[1][1]) {
@@ -519,6 +574,8 @@ struct envelope_json_skip *envelope_json_skip_new(const char *const *lits, const
             }
             at = end > at ? end : at + 1;
         }
+        if (best[0][1] == 0)
+            best[0][0] = keyish[0], best[0][1] = keyish[1];
         for (size_t b = 0; b < 2 && best[b][1] > 0; b++) {
             const char *tok = lits[i] + best[b][0];
             size_t tl = best[b][1], before = t.n;
@@ -575,177 +632,8 @@ void envelope_json_skip_free(struct envelope_json_skip *sk)
 /* ---- a JSON line checked without building it ----
  *
  * json_flat_record says whether envelope_json_record would take the line as a log record,
- * for the lines it can tell that of without jansson: one object whose values are strings,
- * numbers, true, false or null, strings without \u escapes or control bytes, valid UTF-8.
- * Anything else (nesting, \u, a number jansson could refuse as too large) is "unsure": the
- * caller decodes it. */
-
-struct flat_scan {
-    const char *p, *end;
-    bool simple; /* no escape, control byte or non-ASCII byte in the line: strings end at '"' */
-};
-
-#define SWAR_ONES 0x0101010101010101ull
-#define SWAR_HIGHS 0x8080808080808080ull
-
-/* Whether the eight bytes of w may hold a byte below 0x20, from 0x80, '"' or '\\' (never
- * false when one does). */
-static bool swar_special(uint64_t w, bool quote)
-{
-    uint64_t q = w ^ (SWAR_ONES * '"'), b = w ^ (SWAR_ONES * '\\');
-    uint64_t hit = (w - SWAR_ONES * 0x20) | w | ((b - SWAR_ONES) & ~b);
-    if (quote)
-        hit |= (q - SWAR_ONES) & ~q;
-    return (hit & SWAR_HIGHS) != 0;
-}
-
-/* No byte below 0x20, from 0x80 or '\\' in s[0, n). */
-static bool plain_ascii(const char *s, size_t n)
-{
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        if (swar_special(w, false))
-            break;
-    }
-    for (; i < n; i++)
-        if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x80 || s[i] == '\\')
-            return false;
-    return true;
-}
-
-static void flat_ws(struct flat_scan *f)
-{
-    while (f->p < f->end && (*f->p == ' ' || *f->p == '\t' || *f->p == '\n' || *f->p == '\r'))
-        f->p++;
-}
-
-/* The length of the valid UTF-8 sequence at p (jansson's rules: no overlong form, no
- * surrogate, at most U+10FFFF), 0 when invalid. */
-static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
-{
-    unsigned c = p[0];
-    size_t n;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else
-        return 0;
-    if ((size_t)(end - p) < n || p[1] < lo || p[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if (p[i] < 0x80 || p[i] > 0xBF)
-            return 0;
-    return n;
-}
-
-/* A string at f->p (its opening quote): its raw content in *s, *n; false when unsure. */
-static bool flat_string(struct flat_scan *f, const char **s, size_t *n)
-{
-    if (f->p >= f->end || *f->p != '"')
-        return false;
-    const char *start = ++f->p;
-    if (f->simple) { /* nothing to check in the line: the string ends at the next quote */
-        const char *q = memchr(f->p, '"', (size_t)(f->end - f->p));
-        if (!q)
-            return false;
-        *s = start;
-        *n = (size_t)(q - start);
-        f->p = q + 1;
-        return true;
-    }
-    while (f->p < f->end) {
-        /* eight plain bytes at a time: none below 0x20, from 0x80, '"' or '\\' */
-        while (f->end - f->p >= 8) {
-            uint64_t w;
-            memcpy(&w, f->p, 8);
-            if (swar_special(w, true))
-                break;
-            f->p += 8;
-        }
-        if (f->p >= f->end)
-            break;
-        unsigned char c = (unsigned char)*f->p;
-        if (c == '"') {
-            *s = start;
-            *n = (size_t)(f->p - start);
-            f->p++;
-            return true;
-        }
-        if (c < 0x20)
-            return false;
-        if (c == '\\') {
-            if (f->p + 1 >= f->end || !strchr("\"\\/bfnrt", f->p[1]))
-                return false; /* \u, or not an escape */
-            f->p += 2;
-        } else if (c >= 0x80) {
-            size_t k = utf8_seq((const unsigned char *)f->p, (const unsigned char *)f->end);
-            if (!k)
-                return false;
-            f->p += k;
-        } else {
-            f->p++;
-        }
-    }
-    return false;
-}
-
-/* A number (JSON's grammar, small enough for jansson: at most 15 digits, a two-digit
- * exponent); *integer when it has no fraction or exponent. */
-static bool flat_number(struct flat_scan *f, bool *integer)
-{
-    const char *p = f->p;
-    size_t digits = 0;
-    if (p < f->end && *p == '-')
-        p++;
-    if (p < f->end && *p == '0') {
-        p++;
-        digits++;
-    } else {
-        while (p < f->end && isdigit((unsigned char)*p))
-            p++, digits++;
-    }
-    if (digits == 0)
-        return false;
-    *integer = true;
-    if (p < f->end && *p == '.') {
-        *integer = false;
-        size_t frac = 0;
-        for (p++; p < f->end && isdigit((unsigned char)*p); p++)
-            frac++;
-        if (frac == 0)
-            return false;
-        digits += frac;
-    }
-    if (p < f->end && (*p == 'e' || *p == 'E')) {
-        *integer = false;
-        p++;
-        if (p < f->end && (*p == '+' || *p == '-'))
-            p++;
-        size_t exp = 0;
-        for (; p < f->end && isdigit((unsigned char)*p); p++)
-            exp++;
-        if (exp == 0 || exp > 2)
-            return false;
-    }
-    if (digits > 15)
-        return false;
-    f->p = p;
-    return true;
-}
+ * for the lines it can tell that of without jansson: one flat object (jsonflat.c) without
+ * \u escapes. Anything else is "unsure": the caller decodes it. */
 
 /* The level envelope_json_record writes: a string's raw bytes (no escapes in them), or a
  * syslog number's name. */
@@ -754,16 +642,45 @@ struct flat_level {
     size_t n;
 };
 
+/* The index of a key in message_keys, -1 when it is none of them. */
+static int message_key(const char *k, size_t n)
+{
+    switch (n) {
+    case 3:
+        return memcmp(k, "msg", 3) == 0 ? 2 : -1;
+    case 7:
+        return memcmp(k, "message", 7) == 0 ? 0 : -1;
+    case 13:
+        return memcmp(k, "short_message", 13) == 0 ? 1 : -1;
+    default:
+        return -1;
+    }
+}
+
+/* The index of a key in level_keys, -1 when it is none of them. */
+static int level_key(const char *k, size_t n)
+{
+    switch (n) {
+    case 5:
+        return memcmp(k, "level", 5) == 0 ? 2 : -1;
+    case 8:
+        return memcmp(k, "severity", 8) == 0 ? 3 : -1;
+    case 9:
+        return memcmp(k, "log.level", 9) == 0 ? 0 : -1;
+    case 11:
+        return memcmp(k, "_level_name", 11) == 0 ? 1 : -1;
+    default:
+        return -1;
+    }
+}
+
 /* 1: a JSON log record as envelope_json_record reads it (its level in *level); 0: JSON that
  * is not one, or not JSON; -1: unsure (the caller decodes). */
 static int json_flat_record(const char *line, size_t len, struct flat_level *level)
 {
-    struct flat_scan f = {line, line + len, plain_ascii(line, len)};
-    while (f.p < f.end && (*f.p == ' ' || *f.p == '\t'))
-        f.p++;
-    if (f.p >= f.end || *f.p != '{')
+    struct jsonflat j;
+    if (!jsonflat_begin(&j, line, len))
         return 0;
-    f.p++;
     /* the last value of each key envelope_json_record looks at decides (jansson keeps the
      * last of duplicate keys) */
     enum {
@@ -776,67 +693,28 @@ static int json_flat_record(const char *line, size_t len, struct flat_level *lev
     const char *lvl_s[4] = {NULL, NULL, NULL, NULL};
     size_t lvl_n[4] = {0, 0, 0, 0};
     long long lvl_int = 0;
-    flat_ws(&f);
-    if (f.p < f.end && *f.p == '}') {
-        f.p++;
-    } else {
-        for (;;) {
-            const char *k, *v;
-            size_t kn, vn;
-            flat_ws(&f);
-            if (!flat_string(&f, &k, &kn))
-                return -1;
-            flat_ws(&f);
-            if (f.p >= f.end || *f.p != ':')
-                return -1;
-            f.p++;
-            flat_ws(&f);
-            int kind = OTHER;
-            bool integer;
-            if (f.p < f.end && *f.p == '"') {
-                if (!flat_string(&f, &v, &vn))
-                    return -1;
-                kind = vn > 0 ? TEXT : OTHER;
-            } else if ((size_t)(f.end - f.p) >= 4 && memcmp(f.p, "true", 4) == 0) {
-                f.p += 4;
-            } else if ((size_t)(f.end - f.p) >= 5 && memcmp(f.p, "false", 5) == 0) {
-                f.p += 5;
-            } else if ((size_t)(f.end - f.p) >= 4 && memcmp(f.p, "null", 4) == 0) {
-                f.p += 4;
-            } else if ((v = f.p, flat_number(&f, &integer))) {
-                kind = integer ? INTEGER : OTHER;
-                vn = (size_t)(f.p - v);
-            } else {
-                return -1; /* an object, an array, or not JSON */
-            }
-            for (size_t i = 0; kn >= 3 && kn <= 13 && message_keys[i]; i++)
-                if (message_keys[i][0] == k[0] && strlen(message_keys[i]) == kn &&
-                    memcmp(k, message_keys[i], kn) == 0)
-                    msg[i] = kind;
-            for (size_t i = 0; kn >= 5 && kn <= 11 && level_keys[i]; i++)
-                if (level_keys[i][0] == k[0] && strlen(level_keys[i]) == kn &&
-                    memcmp(k, level_keys[i], kn) == 0) {
-                    lvl[i] = kind;
-                    lvl_s[i] = v;
-                    lvl_n[i] = vn;
-                    if (kind == INTEGER)
-                        lvl_int = strtoll(v, NULL, 10);
-                }
-            flat_ws(&f);
-            if (f.p < f.end && *f.p == ',') {
-                f.p++;
-                continue;
-            }
-            if (f.p < f.end && *f.p == '}') {
-                f.p++;
-                break;
-            }
-            return -1;
+    struct jsonflat_member m;
+    int rc;
+    while ((rc = jsonflat_next(&j, &m)) == 1) {
+        if (m.u_escaped)
+            return -1; /* a token may be spelt with \u: decoded */
+        int kind = m.kind == JSONFLAT_STRING    ? (m.value_len > 0 ? TEXT : OTHER)
+                   : m.kind == JSONFLAT_INTEGER ? INTEGER
+                                                : OTHER;
+        int i = message_key(m.key, m.key_len);
+        if (i >= 0)
+            msg[i] = kind;
+        i = level_key(m.key, m.key_len);
+        if (i >= 0) {
+            lvl[i] = kind;
+            lvl_s[i] = m.value;
+            lvl_n[i] = m.value_len;
+            if (kind == INTEGER)
+                lvl_int = strtoll(m.value, NULL, 10);
         }
     }
-    flat_ws(&f);
-    if (f.p != f.end)
-        return -1; /* jansson refuses what follows the object */
+    if (rc < 0)
+        return -1;
     bool has_msg = msg[0] == TEXT || msg[1] == TEXT || msg[2] == TEXT;
     level->s = NULL;
     level->n = 0;
@@ -988,6 +866,11 @@ void envelope_decoder_set_lines(struct envelope_decoder *d, uint64_t lines)
     d->lines = lines;
 }
 
+bool envelope_decoder_partial_open(const struct envelope_decoder *d)
+{
+    return d->partial[0].open || d->partial[1].open;
+}
+
 uint64_t envelope_decoder_undecoded(const struct envelope_decoder *d)
 {
     return d->raw;
@@ -1097,140 +980,45 @@ static void decode_cri(struct envelope_decoder *d, const char *s, size_t len)
         partial_end(d, stream, s + c.content, len - c.content, ts, d->lines);
 }
 
-/* A JSON string at f->p decoded into out: its escapes, \u of the BMP but not a surrogate
- * nor U+0000 (jansson refuses those; they are left to it); false when unsure. */
-static bool flat_string_into(struct flat_scan *f, struct strbuf *out)
-{
-    if (f->p >= f->end || *f->p != '"')
-        return false;
-    const char *run = ++f->p;
-    while (f->p < f->end) {
-        unsigned char c = (unsigned char)*f->p;
-        if (c == '"') {
-            strbuf_append(out, run, (size_t)(f->p - run));
-            f->p++;
-            return true;
-        }
-        if (c < 0x20)
-            return false;
-        if (c >= 0x80) {
-            size_t k = utf8_seq((const unsigned char *)f->p, (const unsigned char *)f->end);
-            if (!k)
-                return false;
-            f->p += k;
-            continue;
-        }
-        if (c != '\\') {
-            f->p++;
-            continue;
-        }
-        strbuf_append(out, run, (size_t)(f->p - run));
-        if (f->end - f->p < 2)
-            return false;
-        char e = f->p[1], one = 0;
-        const char *esc = strchr("\"\\/bfnrt", e);
-        if (e && esc) {
-            one = "\"\\/\b\f\n\r\t"[esc - "\"\\/bfnrt"];
-            strbuf_append(out, &one, 1);
-            f->p += 2;
-        } else if (e == 'u' && f->end - f->p >= 6) {
-            unsigned v = 0;
-            for (int i = 2; i < 6; i++) {
-                int h = hex_digit_value(f->p[i]);
-                if (h < 0)
-                    return false;
-                v = v << 4 | (unsigned)h;
-            }
-            if (v == 0 || (v >= 0xD800 && v <= 0xDFFF))
-                return false;
-            char u[3];
-            size_t un = 0;
-            if (v < 0x80) {
-                u[un++] = (char)v;
-            } else if (v < 0x800) {
-                u[un++] = (char)(0xC0 | v >> 6);
-                u[un++] = (char)(0x80 | (v & 0x3F));
-            } else {
-                u[un++] = (char)(0xE0 | v >> 12);
-                u[un++] = (char)(0x80 | (v >> 6 & 0x3F));
-                u[un++] = (char)(0x80 | (v & 0x3F));
-            }
-            strbuf_append(out, u, un);
-            f->p += 6;
-        } else {
-            return false;
-        }
-        run = f->p;
-    }
-    return false;
-}
-
-/* A Docker json-file line read without jansson: one flat object whose "log", "stream" and
- * "time" (their last values, as jansson keeps them) are strings, "stream" and "time"
- * without escapes. The log's text in d->docker_log. false when unsure: jansson decides. */
+/* A Docker json-file line read without jansson: one flat object (jsonflat.c) whose "log",
+ * "stream" and "time" (their last values, as jansson keeps them) are strings, "stream" and
+ * "time" without escapes. The log's text in d->docker_log. false when unsure: jansson
+ * decides. */
 static bool docker_flat(struct envelope_decoder *d, const char *s, size_t len, const char **stream,
                         size_t *stream_n, const char **time, size_t *time_n)
 {
-    struct flat_scan f = {s, s + len, false};
-    if (f.p >= f.end || *f.p != '{')
+    struct jsonflat j;
+    if (len == 0 || s[0] != '{' || !jsonflat_begin(&j, s, len))
         return false;
-    f.p++;
-    bool have_log = false;
+    const char *log = NULL;
+    size_t log_n = 0;
     *stream = *time = NULL;
-    for (;;) {
-        const char *k, *v;
-        size_t kn, vn;
-        bool integer;
-        flat_ws(&f);
-        if (!flat_string(&f, &k, &kn))
-            return false;
-        flat_ws(&f);
-        if (f.p >= f.end || *f.p != ':')
-            return false;
-        f.p++;
-        flat_ws(&f);
-        bool string = f.p < f.end && *f.p == '"';
-        bool is_log = kn == 3 && memcmp(k, "log", 3) == 0;
-        bool is_stream = kn == 6 && memcmp(k, "stream", 6) == 0;
-        bool is_time = kn == 4 && memcmp(k, "time", 4) == 0;
-        if ((is_log || is_stream || is_time) && !string)
+    struct jsonflat_member m;
+    int rc;
+    while ((rc = jsonflat_next(&j, &m)) == 1) {
+        bool is_log = m.key_len == 3 && memcmp(m.key, "log", 3) == 0;
+        bool is_stream = m.key_len == 6 && memcmp(m.key, "stream", 6) == 0;
+        bool is_time = m.key_len == 4 && memcmp(m.key, "time", 4) == 0;
+        if (!(is_log || is_stream || is_time))
+            continue;
+        if (m.kind != JSONFLAT_STRING)
             return false; /* not a string: jansson says it is no Docker line */
         if (is_log) {
-            d->docker_log.len = 0;
-            if (!flat_string_into(&f, &d->docker_log))
-                return false;
-            have_log = true;
-        } else if (string) {
-            if (!flat_string(&f, &v, &vn))
-                return false;
-            if ((is_stream || is_time) && memchr(v, '\\', vn))
-                return false; /* escaped: left to jansson */
-            if (is_stream)
-                *stream = v, *stream_n = vn;
-            if (is_time)
-                *time = v, *time_n = vn;
-        } else if ((size_t)(f.end - f.p) >= 4 && memcmp(f.p, "true", 4) == 0) {
-            f.p += 4;
-        } else if ((size_t)(f.end - f.p) >= 5 && memcmp(f.p, "false", 5) == 0) {
-            f.p += 5;
-        } else if ((size_t)(f.end - f.p) >= 4 && memcmp(f.p, "null", 4) == 0) {
-            f.p += 4;
-        } else if (!flat_number(&f, &integer)) {
-            return false; /* an object ("attrs"), an array */
+            log = m.value;
+            log_n = m.value_len;
+        } else if (m.escaped) {
+            return false; /* an escaped stream or time: left to jansson */
+        } else if (is_stream) {
+            *stream = m.value, *stream_n = m.value_len;
+        } else {
+            *time = m.value, *time_n = m.value_len;
         }
-        flat_ws(&f);
-        if (f.p < f.end && *f.p == ',') {
-            f.p++;
-            continue;
-        }
-        if (f.p < f.end && *f.p == '}') {
-            f.p++;
-            break;
-        }
-        return false;
     }
-    flat_ws(&f);
-    return f.p == f.end && have_log && *stream && *time;
+    if (rc < 0 || !log || !*stream || !*time)
+        return false;
+    d->docker_log.len = 0;
+    jsonflat_unescape(log, log_n, &d->docker_log);
+    return true;
 }
 
 /* One Docker line's log text, time and stream, as Docker wrote them. */
@@ -1276,10 +1064,9 @@ static void decode_docker(struct envelope_decoder *d, const char *s, size_t len)
     json_decref(obj);
 }
 
-static void decode_line(struct envelope_decoder *d)
+/* Decode one physical line: s[0, len), d->line's bytes or a whole line of the chunk fed. */
+static void decode_line(struct envelope_decoder *d, const char *s, size_t len)
 {
-    const char *s = d->line.data ? d->line.data : "";
-    size_t len = d->line.len;
     if (len > 0 && s[len - 1] == '\r')
         len--;
     d->lines++;
@@ -1375,15 +1162,22 @@ void envelope_decoder_feed(struct envelope_decoder *d, const char *data, size_t 
         size_t seg = nl ? (size_t)(nl - data) : len;
         size_t room = ENVELOPE_LINE_MAX - d->line.len;
         /* a line begun in an earlier chunk was not searched whole */
-        bool whole_here = d->line.len == 0 && !d->line_cut && searched;
+        bool begun = d->line.len > 0 || d->line_cut;
+        bool whole_here = !begun && searched;
         if (seg > room)
             d->line_cut = true;
-        strbuf_append(&d->line, data, seg < room ? seg : room);
+        /* a whole line of this chunk is decoded where it is; the rest is gathered */
+        bool direct = nl && !begun && !d->line_cut;
+        if (!direct)
+            strbuf_append(&d->line, data, seg < room ? seg : room);
         if (!nl)
             return;
         size_t from = (size_t)(data - chunk);
         d->line_clean = whole_here && !d->line_cut && !line_may_hold(d, from, from + seg, &k);
-        decode_line(d);
+        if (direct)
+            decode_line(d, data, seg);
+        else
+            decode_line(d, d->line.data ? d->line.data : "", d->line.len);
         d->line_clean = false;
         data += seg + 1;
         len -= seg + 1;
@@ -1393,7 +1187,7 @@ void envelope_decoder_feed(struct envelope_decoder *d, const char *data, size_t 
 void envelope_decoder_finish(struct envelope_decoder *d)
 {
     if (d->line.len > 0 || d->line_cut)
-        decode_line(d);
+        decode_line(d, d->line.data ? d->line.data : "", d->line.len);
     for (int stream = 0; stream < 2; stream++) {
         struct partial *p = &d->partial[stream];
         if (p->open) {

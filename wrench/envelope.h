@@ -78,6 +78,8 @@ void envelope_decoder_feed(struct envelope_decoder *d, const char *data, size_t 
 void envelope_decoder_finish(struct envelope_decoder *d);
 /* Physical lines read so far. */
 uint64_t envelope_decoder_lines(const struct envelope_decoder *d);
+/* Whether a CRI "P" part or a Docker partial is waiting for the rest of its line. */
+bool envelope_decoder_partial_open(const struct envelope_decoder *d);
 /* Records passed on undecoded so far (envelope_decoder_set_skip). */
 uint64_t envelope_decoder_undecoded(const struct envelope_decoder *d);
 void envelope_decoder_free(struct envelope_decoder *d);

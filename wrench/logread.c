@@ -1,7 +1,7 @@
 /*
  * logread.c - reading log files: opening a plain or gzip file, envelopes and JSON lines on
  * the way to the splitters, a file's tail, a binary or NUL-laden file noted, the
- * --last-start first pass, the two-thread reading of a large plain or JSON-lines log,
+ * --last-start first pass, the two-thread reading of a large log (any format),
  * directories (svlogd's included) and glob patterns. See logread.h.
  */
 #include "logread.h"
@@ -12,6 +12,7 @@
 #include <glob.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,10 +76,10 @@ static void end_file(struct logscan *ls, size_t file_index, const uint64_t befor
         uint64_t unsplit = logscan_splitter_unsplit(ls->sp) - ls->unsplit_mark + ls->extra_unsplit;
         fprintf(stderr,
                 "wrench: log fast path %s: %s: %llu events, %llu not split, %llu records not "
-                "decoded\n",
+                "decoded, %d halves merged\n",
                 ls->mm ? multimatch_engine_name(ls->mm) : "off", ls->path,
                 (unsigned long long)lf->events, (unsigned long long)unsplit,
-                (unsigned long long)ls->undecoded);
+                (unsigned long long)ls->undecoded, ls->halves_merged ? 2 : 0);
     }
     /* logdumps' start lines, as the candidate search saw them (both halves of the file) */
     int notice = logscan_splitter_notice(ls->sp), err = logscan_splitter_notice(ls->sp_err);
@@ -87,6 +88,7 @@ static void end_file(struct logscan *ls, size_t file_index, const uint64_t befor
     ls->extra_lines = ls->extra_events = ls->extra_truncated = ls->extra_long_lines = 0;
     ls->extra_unsplit = 0;
     ls->undecoded = 0;
+    ls->halves_merged = false;
     ls->path = NULL;
 }
 
@@ -101,12 +103,15 @@ struct file_feed {
     struct logscan_splitter *out, *err;
     struct logscan_splitter *last; /* the splitter fed last */
     struct envelope_decoder *dec;  /* NULL for a plain file */
+    enum log_format format;
+    uint64_t from_stderr; /* records of stderr passed on */
 };
 
 static void feed_decoded(const struct envelope_record *rec, void *ctx)
 {
     struct file_feed *ff = ctx;
     struct logscan_splitter *to = rec->from_stderr ? ff->err : ff->out;
+    ff->from_stderr += rec->from_stderr;
     if (to != ff->last) { /* the other stream's events come first, as they were written */
         if (ff->last)
             logscan_splitter_sync(ff->last);
@@ -126,16 +131,19 @@ static void file_feed_open(struct file_feed *ff, enum log_format format,
     ff->out = out;
     ff->err = err;
     ff->last = NULL;
+    ff->from_stderr = 0;
+    ff->format = format;
     ff->dec = format == LOG_FORMAT_PLAIN ? NULL : envelope_decoder_new(format, feed_decoded, ff);
 }
 
 /* The main scan's JSON-lines decoder skips decoding the lines no candidate can be in: not
  * under --since (every record's time counts) nor with a rule the probe runs (it reads the
  * decoded text). */
-static void file_feed_skip(struct file_feed *ff, const struct logscan *ls)
+static void file_feed_skip(struct file_feed *ff, struct logscan *ls)
 {
-    if (ff->dec && ls->mm && ls->json_skip && !ls->has_since && ls->n_slow_rules == 0)
-        envelope_decoder_set_skip(ff->dec, ls->json_skip);
+    if (ff->dec && ff->format == LOG_FORMAT_JSON && ls->mm && !ls->has_since &&
+        ls->n_slow_rules == 0 && logscan_json_skip(ls))
+        envelope_decoder_set_skip(ff->dec, logscan_json_skip(ls));
 }
 
 static void file_feed(struct file_feed *ff, const char *data, size_t len)
@@ -303,7 +311,12 @@ static uint64_t find_last_start(gzFile gz, enum log_format format)
     return mp.line;
 }
 
-/* The next chunk of a file: the `pending` bytes already in buf first, then gzread. */
+/* The next chunk of a file: the `pending` bytes already in buf first, then gzread. The
+ * chunks after the first are READ_CHUNK bytes: zlib reads (or inflates) a request of twice
+ * its buffer (LOGSCAN_CHUNK, gzbuffer) straight into ours, and copies a smaller one through
+ * its own, every byte once more. */
+#define READ_CHUNK (2 * LOGSCAN_CHUNK)
+
 static int next_chunk(gzFile gz, char *buf, size_t *pending)
 {
     if (*pending) {
@@ -311,7 +324,7 @@ static int next_chunk(gzFile gz, char *buf, size_t *pending)
         *pending = 0;
         return got;
     }
-    return gzread(gz, buf, LOGSCAN_CHUNK);
+    return gzread(gz, buf, READ_CHUNK);
 }
 
 /* The last lines of a plain file, so that "it died at startup" shows at once. Read from the
@@ -418,13 +431,20 @@ static bool already_read(struct logscan *ls, const char *path)
     return false;
 }
 
-/* ---- two threads on one large plain log ----
+/* ---- two threads on one large log ----
  *
- * The second half starts at an event boundary (a line opening with a timestamp) near the
- * middle. A second scanner with its own splitter, matching scratch and findings reads it,
- * after counting the first half's lines so that its line numbers are the file's; its
- * findings are then merged into the first scanner's as if one thread had read on
- * (merge_findings, logmatch.c). */
+ * The second half starts at an event boundary near the middle: a line opening with a
+ * timestamp (plain), a JSON record (JSON lines), a complete stdout record opening an event
+ * after a complete stdout record (CRI, Docker, svlogd). A second scanner with its own
+ * splitters, decoder, matching scratch and findings reads it, after counting the first
+ * half's lines so that its line numbers are the file's; its findings are then merged into
+ * the first scanner's as if one thread had read on (merge_findings, logmatch.c).
+ *
+ * An envelope file has two streams: a stderr event left open at the middle would end (and
+ * be reported) only when stderr writes again, after events of the second half. So the
+ * halves are merged only when the first half wrote nothing to stderr and left no partial
+ * line open; otherwise the first thread reads on to the end alone (the second one, told to
+ * stop, is discarded), exactly as one thread reads. */
 
 #define SPLIT_WINDOW (1u << 20) /* bytes searched after the middle for an event start */
 
@@ -443,24 +463,69 @@ static bool json_record_line(const char *s, size_t len)
     return yes;
 }
 
-/* An offset near the middle where an event starts whatever came before: a line opening with
- * a timestamp (plain), a JSON record (JSON lines); 0 when there is none. */
+/* The records an envelope decoder passes on for two lines (split_probe_lines). */
+struct split_probe {
+    size_t n;
+    bool stdout_only;
+    bool opens; /* the second record opens an event whatever came before it */
+};
+
+static void on_split_record(const struct envelope_record *rec, void *ctx)
+{
+    struct split_probe *sp = ctx;
+    if (rec->from_stderr)
+        sp->stdout_only = false;
+    if (sp->n++ == 1) {
+        size_t start;
+        sp->opens =
+            rec->whole || (logscan_timestamp(rec->text, rec->len, &start) > 0 && start == 0);
+    }
+}
+
+/* Whether the envelope line `line`, after the line `prev`, is a complete stdout record that
+ * opens an event, `prev` being a complete stdout record too (no partial line open). */
+static bool envelope_split_line(enum log_format format, const char *prev, size_t prev_len,
+                                const char *line, size_t len)
+{
+    struct split_probe probe = {0, true, false};
+    struct envelope_decoder *dec = envelope_decoder_new(format, on_split_record, &probe);
+    envelope_decoder_feed(dec, prev, prev_len);
+    envelope_decoder_feed(dec, "\n", 1);
+    envelope_decoder_feed(dec, line, len);
+    envelope_decoder_feed(dec, "\n", 1);
+    bool yes = probe.n == 2 && probe.stdout_only && probe.opens;
+    envelope_decoder_free(dec); /* not finished: a partial left open is no record */
+    return yes;
+}
+
+/* An offset near the middle where an event starts whatever came before it (see above); 0
+ * when there is none. */
 static uint64_t find_split(int fd, uint64_t size, enum log_format format)
 {
     char *buf = xmalloc(SPLIT_WINDOW);
-    uint64_t mid = size / 2, split = 0;
+    /* a little after the middle: the second thread first counts the first half's lines
+     * (about a seventh of what scanning them costs), so the halves end together */
+    uint64_t mid = size / 2 + size / 32, split = 0;
     ssize_t got = pread(fd, buf, SPLIT_WINDOW, (off_t)mid);
+    ssize_t prev = -1; /* the start of the line before, when whole in the window */
     for (ssize_t i = 0; got > 0 && i < got && !split; i++) {
         if (buf[i] != '\n' || i + 1 >= got)
             continue;
         size_t start, rest = (size_t)(got - i - 1);
+        const char *line = buf + i + 1;
+        const char *nl = memchr(line, '\n', rest); /* the line, whole in the window */
+        size_t len = nl ? (size_t)(nl - line) : 0;
         if (format == LOG_FORMAT_JSON) {
-            const char *nl = memchr(buf + i + 1, '\n', rest); /* the line, whole in the window */
-            if (nl && json_record_line(buf + i + 1, (size_t)(nl - (buf + i + 1))))
+            if (nl && json_record_line(line, len))
                 split = mid + (uint64_t)i + 1;
-        } else if (logscan_timestamp(buf + i + 1, rest, &start) > 0 && start == 0) {
+        } else if (format != LOG_FORMAT_PLAIN) {
+            if (nl && prev >= 0 &&
+                envelope_split_line(format, buf + prev, (size_t)(i - prev), line, len))
+                split = mid + (uint64_t)i + 1;
+        } else if (logscan_timestamp(line, rest, &start) > 0 && start == 0) {
             split = mid + (uint64_t)i + 1;
         }
+        prev = i + 1;
     }
     free(buf);
     return split;
@@ -484,44 +549,87 @@ static uint64_t count_lines(int fd, uint64_t end, char *buf)
 struct range_job {
     struct logscan *ls;
     int fd;
-    enum log_format format; /* PLAIN, or JSON: its records through a decoder of the half's own */
+    enum log_format format; /* its records through a decoder of the half's own */
     uint64_t start, end;
-    bool count_first; /* count the lines before start first (the second half) */
+    bool count_first;  /* count the lines before start first (the second half) */
+    atomic_bool *stop; /* the second half: set when the halves cannot be merged */
+    bool stopped;      /* the second half stopped before its end */
     struct content_check check;
     uint64_t bytes;
     bool read_error;
-    uint64_t physical, undecoded; /* JSON lines: the file's lines up to end, records not decoded */
+    uint64_t physical, undecoded; /* envelope formats: the file's lines up to end, records not
+                                   * decoded */
+    struct file_feed ff;
+    char *buf;
 };
 
-static void *read_range(void *arg)
+static void range_open(struct range_job *job)
 {
-    struct range_job *job = arg;
-    char *buf = xmalloc(LOGSCAN_CHUNK);
-    uint64_t before = job->count_first ? count_lines(job->fd, job->start, buf) : 0;
+    job->buf = xmalloc(LOGSCAN_CHUNK);
+    uint64_t before = job->count_first ? count_lines(job->fd, job->start, job->buf) : 0;
     logscan_splitter_set_line(job->ls->sp, before);
-    struct file_feed ff;
-    file_feed_open(&ff, job->format, job->ls->sp, job->ls->sp_err);
-    file_feed_skip(&ff, job->ls);
-    if (ff.dec)
-        envelope_decoder_set_lines(ff.dec, before);
-    uint64_t at = job->start;
-    while (at < job->end) {
-        size_t want = job->end - at < LOGSCAN_CHUNK ? (size_t)(job->end - at) : LOGSCAN_CHUNK;
-        ssize_t got = pread(job->fd, buf, want, (off_t)at);
+    file_feed_open(&job->ff, job->format, job->ls->sp, job->ls->sp_err);
+    file_feed_skip(&job->ff, job->ls);
+    if (job->ff.dec)
+        envelope_decoder_set_lines(job->ff.dec, before);
+}
+
+/* Whether the first half, read so far, leaves a state the second half cannot start from:
+ * a stderr record (its event may go on after the middle), a partial line. */
+static bool range_unmergeable(const struct range_job *job)
+{
+    return job->ff.from_stderr > 0 || (job->ff.dec && envelope_decoder_partial_open(job->ff.dec));
+}
+
+/* Read [job->start, end); the first half (first_half) sets job->stop and reads on to the
+ * file's end as soon as the halves cannot be merged. */
+static void range_feed(struct range_job *job, uint64_t end, bool first_half)
+{
+    uint64_t at = job->start + job->bytes;
+    while (at < end) {
+        if (job->stop && !first_half && atomic_load(job->stop)) {
+            job->stopped = true;
+            return;
+        }
+        size_t want = end - at < LOGSCAN_CHUNK ? (size_t)(end - at) : LOGSCAN_CHUNK;
+        ssize_t got = pread(job->fd, job->buf, want, (off_t)at);
         if (got <= 0) {
             job->read_error = got < 0;
             break;
         }
-        check_content(&job->check, buf, (size_t)got);
-        file_feed(&ff, buf, (size_t)got);
+        check_content(&job->check, job->buf, (size_t)got);
+        file_feed(&job->ff, job->buf, (size_t)got);
         at += (uint64_t)got;
         job->bytes += (uint64_t)got;
         if (job->ls->progress)
             job->ls->progress(job->ls->progress_ud, job->ls->path, job->bytes);
+        /* (a partial line open at a chunk's end is not: only at the middle) */
+        if (first_half && job->stop && end != job->end && job->ff.from_stderr > 0) {
+            atomic_store(job->stop, true);
+            end = job->end; /* the whole file, alone */
+        }
     }
-    job->physical = file_feed_close(&ff, &job->undecoded);
+}
+
+/* Flush the decoder and the splitters as the end of the file does (logscan_file: the
+ * decoder, then stdout's ended events, stderr's, and stdout's last). */
+static void range_close(struct range_job *job)
+{
+    job->physical = file_feed_close(&job->ff, &job->undecoded);
+    logscan_splitter_sync(job->ls->sp);
+    logscan_splitter_finish(job->ls->sp_err);
     logscan_splitter_finish(job->ls->sp);
-    free(buf);
+    free(job->buf);
+    job->buf = NULL;
+}
+
+/* The second half, on its thread. */
+static void *read_range(void *arg)
+{
+    struct range_job *job = arg;
+    range_open(job);
+    range_feed(job, job->end, false);
+    range_close(job);
     return NULL;
 }
 
@@ -534,8 +642,11 @@ static bool is_gzip(int fd)
 static bool parallel_wanted(const struct logscan *ls, uint64_t size)
 {
     const char *threads = getenv("WRENCH_LOG_THREADS"); /* "1" turns it off (tests) */
-    return size >= LOGSCAN_PARALLEL_MIN && !ls->last_start_only &&
-           sysconf(_SC_NPROCESSORS_ONLN) > 1 && !(threads && strcmp(threads, "1") == 0);
+    /* the tests halve small files: WRENCH_LOG_PARALLEL_MIN, in bytes */
+    const char *min_env = getenv("WRENCH_LOG_PARALLEL_MIN");
+    uint64_t min = min_env && *min_env ? strtoull(min_env, NULL, 10) : LOGSCAN_PARALLEL_MIN;
+    return size >= min && size > 0 && !ls->last_start_only && sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
+           !(threads && strcmp(threads, "1") == 0);
 }
 
 /* ---- --last-start on a large plain log: from the end backwards ----
@@ -674,32 +785,12 @@ static bool backward_wanted(const struct logscan *ls, int fd, enum log_format fo
     return size >= LOGSCAN_BACKWARD_MIN || (how && strcmp(how, "backward") == 0);
 }
 
-/* Read [0, size) of a plain file on two threads; false when no split point was found. */
-static bool read_in_halves(struct logscan *ls, size_t index, int fd, uint64_t size,
-                           enum log_format format, struct content_check *check, bool *read_error)
+/* The second half's counts, findings and problems join the first's (read_in_halves). */
+static void merge_half(struct logscan *ls, struct log_file *lf, struct logscan *second,
+                       struct log_report *half, const struct range_job *job)
 {
-    uint64_t split = find_split(fd, size, format);
-    if (split == 0)
-        return false;
-    struct log_report half = {0};
-    struct logscan *second = logscan_new(ls->rules, &half);
-    if (ls->has_since)
-        logscan_set_since(second, ls->since_epoch);
-    begin_file(second, ls->path, ls->kind);
-    second->occ_file = ls->occ_file; /* the same file: its records are not repeats */
-    struct range_job first_job = {.ls = ls, .fd = fd, .format = format, .start = 0, .end = split};
-    struct range_job second_job = {
-        .ls = second, .fd = fd, .format = format, .start = split, .end = size, .count_first = true};
-    pthread_t thread;
-    bool threaded = pthread_create(&thread, NULL, read_range, &second_job) == 0;
-    if (!threaded)
-        read_range(&second_job);
-    read_range(&first_job);
-    if (threaded)
-        pthread_join(thread, NULL);
-
-    struct log_file *lf = &ls->report->files[index], *other = &half.files[0];
-    lf->bytes = first_job.bytes + second_job.bytes;
+    struct log_file *other = &half->files[0];
+    lf->bytes += job->bytes;
     lf->skipped_events += other->skipped_events;
     if (other->last_start) {
         free(lf->last_start);
@@ -707,21 +798,74 @@ static bool read_in_halves(struct logscan *ls, size_t index, int fd, uint64_t si
         other->last_start = NULL;
         lf->last_start_line = other->last_start_line;
     }
-    uint64_t lines, events, truncated, long_lines;
-    logscan_splitter_counts(second->sp, &lines, &events, &truncated, &long_lines);
-    ls->extra_lines = lines;
-    ls->extra_events = events;
-    ls->extra_truncated = truncated;
-    ls->extra_long_lines = long_lines;
-    ls->extra_unsplit = logscan_splitter_unsplit(second->sp);
-    ls->extra_notice = logscan_splitter_notice(second->sp);
-    ls->halves_physical = second_job.physical; /* JSON lines: the second half's count ends */
-    ls->undecoded += first_job.undecoded + second_job.undecoded;
+    struct logscan_splitter *sps[2] = {second->sp, second->sp_err};
+    int notice = 0;
+    for (int i = 0; i < 2; i++) {
+        uint64_t lines, events, truncated, long_lines;
+        logscan_splitter_counts(sps[i], &lines, &events, &truncated, &long_lines);
+        ls->extra_lines += lines;
+        ls->extra_events += events;
+        ls->extra_truncated += truncated;
+        ls->extra_long_lines += long_lines;
+        ls->extra_unsplit += logscan_splitter_unsplit(sps[i]);
+        int n = logscan_splitter_notice(sps[i]);
+        notice = notice < 0 || n < 0 ? -1 : notice || n;
+    }
+    ls->extra_notice = notice;
+    ls->halves_physical = job->physical; /* envelope formats: the second half's count ends */
+    ls->undecoded += job->undecoded;
     merge_findings(ls, second);
     merge_problems(ls, second);
+}
+
+/* Read [0, size) of a file on two threads; false when no split point was found. */
+static bool read_in_halves(struct logscan *ls, size_t index, int fd, uint64_t size,
+                           enum log_format format, struct content_check *check, bool *read_error)
+{
+    uint64_t split = find_split(fd, size, format);
+    if (split == 0)
+        return false;
+    struct log_report half = {0};
+    struct logscan *second = logscan_new_like(ls, &half);
+    if (ls->has_since)
+        logscan_set_since(second, ls->since_epoch);
+    begin_file(second, ls->path, ls->kind);
+    second->occ_file = ls->occ_file; /* the same file: its records are not repeats */
+    atomic_bool stop = false;
+    struct range_job first_job = {
+        .ls = ls, .fd = fd, .format = format, .start = 0, .end = size, .stop = &stop};
+    struct range_job second_job = {.ls = second,
+                                   .fd = fd,
+                                   .format = format,
+                                   .start = split,
+                                   .end = size,
+                                   .count_first = true,
+                                   .stop = &stop};
+    pthread_t thread;
+    bool threaded = pthread_create(&thread, NULL, read_range, &second_job) == 0;
+    range_open(&first_job);
+    range_feed(&first_job, split, true);
+    if (!threaded && !atomic_load(&stop))
+        read_range(&second_job);
+    if (threaded)
+        pthread_join(thread, NULL);
+    bool merge = !atomic_load(&stop) && !range_unmergeable(&first_job) && !second_job.stopped;
+    if (!merge) /* one thread's reading, from where the first half is */
+        range_feed(&first_job, size, false);
+    range_close(&first_job);
+
+    struct log_file *lf = &ls->report->files[index];
+    lf->bytes = first_job.bytes;
     *check = first_job.check; /* the binary sample is the file's first bytes */
-    check->nul_bytes += second_job.check.nul_bytes;
-    *read_error = first_job.read_error || second_job.read_error;
+    *read_error = first_job.read_error;
+    ls->undecoded += first_job.undecoded;
+    ls->halves_physical = first_job.physical;
+    ls->halves_merged = merge;
+    if (merge) {
+        merge_half(ls, lf, second, &half, &second_job);
+        check->nul_bytes += second_job.check.nul_bytes;
+        *read_error = *read_error || second_job.read_error;
+    }
     logscan_free(second);
     log_report_clear(&half);
     return true;
@@ -752,7 +896,7 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
         return -1;
     }
     gzbuffer(gz, LOGSCAN_CHUNK);
-    char *buf = xmalloc(LOGSCAN_CHUNK);
+    char *buf = xmalloc(READ_CHUNK);
     int got = gzread(gz, buf, LOGSCAN_CHUNK);
     enum log_format format = format_of(ls, buf, got > 0 ? (size_t)got : 0);
     /* The chunk that told the format is also the first chunk read: each byte is read once,
@@ -793,13 +937,12 @@ int logscan_file(struct logscan *ls, const char *path, enum log_kind kind, char 
     bool first = true;
     struct content_check check = {0};
     bool halves_error = false;
-    /* A plain file, or JSON lines (each half with its own decoder; not under --since, where
-     * a record without a time takes the one before it), may be read in two halves. CRI and
-     * Docker files are read on one thread: their stderr's open event and partial lines cross
-     * any middle. */
+    /* A file may be read in two halves: a plain one, or any other format (each half with
+     * its own decoder) but not under --since, where a record without a time takes the one
+     * before it. An envelope file's halves are merged only when its stderr and partial
+     * lines allow it (read_in_halves). */
     ls->halves_physical = 0;
-    bool halves_format =
-        format == LOG_FORMAT_PLAIN || (format == LOG_FORMAT_JSON && !ls->has_since);
+    bool halves_format = format == LOG_FORMAT_PLAIN || !ls->has_since;
     if (tail_fd >= 0 && halves_format && parallel_wanted(ls, (uint64_t)st.st_size) &&
         !is_gzip(tail_fd) &&
         read_in_halves(ls, index, tail_fd, (uint64_t)st.st_size, format, &check, &halves_error)) {

@@ -74,13 +74,22 @@ static struct multimatch *candidate_matcher(struct logscan *ls, size_t *notice_f
     char err[256];
     struct multimatch *mm =
         multimatch_new((const char *const *)l.s, l.n, l.count, MULTIMATCH_BEST, err, sizeof(err));
-    /* JSON lines: the lines none of these literals can be in once decoded are not decoded */
-    ls->json_skip = mm ? envelope_json_skip_new((const char *const *)l.s, l.n, l.count) : NULL;
-    for (size_t i = 0; i < l.count; i++)
-        free(l.s[i]);
-    free(l.s);
-    free(l.n);
+    /* kept for a JSON-lines file's skip (logscan_json_skip), made only when one is read */
+    ls->cand_s = l.s;
+    ls->cand_n = l.n;
+    ls->n_cand = l.count;
     return mm;
+}
+
+const struct envelope_json_skip *logscan_json_skip(struct logscan *ls)
+{
+    /* JSON lines: the lines none of the candidates can be in once decoded are not decoded */
+    if (!ls->json_skip_made && ls->mm && ls->n_cand > 0) {
+        ls->json_skip =
+            envelope_json_skip_new((const char *const *)ls->cand_s, ls->cand_n, ls->n_cand);
+        ls->json_skip_made = true;
+    }
+    return ls->json_skip;
 }
 
 /* The fast path's probe: does a rule without literals match this event, which holds no
@@ -103,7 +112,9 @@ static void set_fast(struct logscan *ls, struct logscan_splitter *sp)
     logscan_splitter_set_probe(sp, ls->n_slow_rules ? probe_slow_rules : NULL);
 }
 
-struct logscan *logscan_new(const struct rule_set *rules, struct log_report *report)
+/* A scanner; `like`: one whose candidates it borrows (a second thread's, logread.c). */
+static struct logscan *scanner_new(const struct rule_set *rules, struct log_report *report,
+                                   struct logscan *like)
 {
     struct logscan *ls = xcalloc(1, sizeof(*ls));
     ls->rules = rules;
@@ -113,7 +124,18 @@ struct logscan *logscan_new(const struct rule_set *rules, struct log_report *rep
     ls->sp_err = logscan_splitter_new(on_event, ls);
     size_t notice_from = 0;
     ls->slow_rules = xcalloc(rules->n_rules + 1, sizeof(size_t));
-    ls->mm = candidate_matcher(ls, &notice_from);
+    if (like) { /* the compiled search and the JSON skip are read-only: shared */
+        ls->borrowed = true;
+        ls->mm = like->mm;
+        ls->json_skip = (struct envelope_json_skip *)logscan_json_skip(like);
+        ls->json_skip_made = true;
+        memcpy(ls->slow_rules, like->slow_rules, like->n_slow_rules * sizeof(size_t));
+        ls->n_slow_rules = like->n_slow_rules;
+        notice_from = like->notice_from;
+    } else {
+        ls->mm = candidate_matcher(ls, &notice_from);
+    }
+    ls->notice_from = notice_from;
     const char *fast = getenv("WRENCH_LOG_FASTPATH");
     ls->fast_stats = fast && strcmp(fast, "stats") == 0;
     set_fast(ls, ls->sp);
@@ -124,6 +146,16 @@ struct logscan *logscan_new(const struct rule_set *rules, struct log_report *rep
     ls->slots = xcalloc(ls->n_slots, sizeof(struct slot));
     ls->limit_reported = xcalloc(rules->n_rules + 1, sizeof(bool));
     return ls;
+}
+
+struct logscan *logscan_new(const struct rule_set *rules, struct log_report *report)
+{
+    return scanner_new(rules, report, NULL);
+}
+
+struct logscan *logscan_new_like(struct logscan *like, struct log_report *report)
+{
+    return scanner_new(like->rules, report, like);
 }
 
 void logscan_set_since(struct logscan *ls, int64_t epoch)
@@ -162,8 +194,14 @@ void logscan_free(struct logscan *ls)
     free(ls->slow_rules);
     logscan_splitter_free(ls->sp);
     logscan_splitter_free(ls->sp_err);
-    multimatch_free(ls->mm);
-    envelope_json_skip_free(ls->json_skip);
+    if (!ls->borrowed) {
+        multimatch_free(ls->mm);
+        envelope_json_skip_free(ls->json_skip);
+    }
+    for (size_t i = 0; i < ls->n_cand; i++)
+        free(ls->cand_s[i]);
+    free(ls->cand_s);
+    free(ls->cand_n);
     rules_scratch_free(ls->scratch);
     strv_free(ls->seen, ls->n_seen);
     free(ls->occ);

@@ -41,7 +41,7 @@
 #define LOGSCAN_TS_MAX 40                /* bytes of a timestamp */
 #define LOGSCAN_MAX_FINDINGS 2000        /* distinct groups kept (~12 KiB each); more are counted */
 #define LOGSCAN_MAX_FILES 10000          /* files taken from one directory or glob */
-#define LOGSCAN_PARALLEL_MIN (64u << 20) /* a plain or JSON-lines log this large: two threads */
+#define LOGSCAN_PARALLEL_MIN (64u << 20) /* a log this large: two threads */
 
 #define LOGSCAN_TAIL_LINES 10           /* last lines of a file kept for the report */
 #define LOGSCAN_TAIL_BYTES (16u * 1024) /* read from the end of a file for its tail */

@@ -60,9 +60,16 @@ struct logscan {
     size_t occ_file; /* the file index occurrences are recorded under (the file read) */
     /* the fast path's candidate literals (logscan.c); NULL when it is off */
     struct multimatch *mm;
-    /* JSON lines: which lines need no decoding (envelope.h); NULL when any may */
+    /* the literals it was made from, and which candidates are logdumps' start lines */
+    char **cand_s;
+    size_t *cand_n, n_cand, notice_from;
+    /* JSON lines: which lines need no decoding (envelope.h); NULL when any may. Made when a
+     * JSON-lines file is first read (logscan_json_skip) */
     struct envelope_json_skip *json_skip;
+    bool json_skip_made;
+    bool borrowed;            /* mm and json_skip are another scanner's (logscan_new_like) */
     uint64_t undecoded;       /* the file's JSON records not decoded (WRENCH_LOG_FASTPATH=stats) */
+    bool halves_merged;       /* the file was read by two threads, halves merged (stats) */
     uint64_t halves_physical; /* JSON lines read in two halves: the file's physical lines */
     /* rules whose required literals cannot be told: the fast path's probe runs them */
     size_t *slow_rules;
@@ -72,6 +79,12 @@ struct logscan {
     uint64_t unsplit_mark, extra_unsplit;
     int extra_notice; /* logscan_splitter_notice of a second thread's half (0 when none) */
 };
+
+/* logscan.c: a scanner for a second thread on the file `like` reads: it shares like's
+ * compiled candidate search and JSON skip (read-only; like outlives it). */
+struct logscan *logscan_new_like(struct logscan *like, struct log_report *report);
+/* logscan.c: the JSON-lines skip, made on first use; NULL when any line may matter. */
+const struct envelope_json_skip *logscan_json_skip(struct logscan *ls);
 
 /* logsplit.c: offset of the first dotted Java class name ending in Exception, Error or
  * Throwable that is followed by ':', whitespace or the end of the line; its length in *n.

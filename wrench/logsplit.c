@@ -158,6 +158,7 @@ struct logscan_splitter {
     uint64_t ev_lines; /* the open fast event's lines */
     size_t ev_bytes;   /* and the bytes the full path would keep of them */
     size_t *ends;      /* ends of the candidate literals found in the region classified */
+    size_t scan_base;  /* where the search (on_candidate's ends) began in that region */
     size_t n_ends, ends_cap;
     size_t notice_from;         /* literals from this id on are notices (logscan_splitter_notice) */
     bool noticed;               /* a notice literal was seen */
@@ -680,7 +681,7 @@ static void on_candidate(void *ctx, size_t id, size_t end)
     if (id >= sp->notice_from)
         sp->noticed = true;
     sp->ends = xgrow(sp->ends, &sp->ends_cap, sp->n_ends + 1, sizeof(size_t));
-    sp->ends[sp->n_ends++] = end;
+    sp->ends[sp->n_ends++] = sp->scan_base + end;
 }
 
 static int compare_size(const void *a, const void *b)
@@ -689,14 +690,47 @@ static int compare_size(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Search buf[at, to) for the candidate literals, their ends (from `base`) appended to
+ * sp->ends in order; false on an engine error. */
+static bool scan_candidates(struct logscan_splitter *sp, const char *buf, size_t at, size_t to,
+                            size_t base)
+{
+    size_t first = sp->n_ends;
+    sp->scan_base = at - base;
+    bool ok = multimatch_scan(sp->mm, sp->mm_sc, buf + at, to - at, on_candidate, sp) == 0;
+    for (size_t k = first + 1; k < sp->n_ends; k++)
+        if (sp->ends[k] < sp->ends[k - 1]) {
+            qsort(sp->ends + first, sp->n_ends - first, sizeof(size_t), compare_size);
+            break;
+        }
+    return ok;
+}
+
+/* Records: the end of the run of lines that are not raw from line `ls` (rec_line li) on,
+ * before `complete`. A raw record holds no candidate literal, decoded or as it is written
+ * (envelope.c: it lacks a token of each), so raw lines are not searched. */
+static size_t cooked_run_end(const struct logscan_splitter *sp, const char *buf, size_t ls,
+                             size_t li, size_t complete)
+{
+    while (ls < complete && !sp->rl[li].raw) {
+        const char *nl = memchr(buf + ls, '\n', complete - ls);
+        ls = nl ? (size_t)(nl - buf) + 1 : complete;
+        li++;
+    }
+    return ls;
+}
+
 /* Whether the line s[0, len) opens an event after the fast path's state, and its family. */
 static bool fast_starts(struct logscan_splitter *sp, const char *s, size_t len, enum boundary bound,
-                        enum family *fam, size_t *ts_start, size_t *ts_len)
+                        bool raw, enum family *fam, size_t *ts_start, size_t *ts_len)
 {
     *fam = FAM_NONE;
     *ts_len = 0;
     if (bound == BOUND_CONTINUE && sp->f_open)
         return false;
+    if (raw) /* a JSON record opens its event; its time only matters under --since, where
+              * records are never passed on raw (logread.c, file_feed_skip) */
+        return true;
     *ts_len = logscan_timestamp(s, len, ts_start);
     if (*ts_len > 0 || bound == BOUND_START)
         return true;
@@ -749,15 +783,15 @@ static void fast_classify(struct logscan_splitter *sp, bool at_end)
              z = memchr(z, '\0', complete - (size_t)(z - buf)))
             *z = ' ';
         sp->n_ends = 0;
-        bool all =
-            multimatch_scan(sp->mm, sp->mm_sc, buf + from, complete - from, on_candidate, sp) != 0;
-        for (size_t k = 1; k < sp->n_ends; k++)
-            if (sp->ends[k] < sp->ends[k - 1]) {
-                qsort(sp->ends, sp->n_ends, sizeof(size_t), compare_size);
-                break;
-            }
+        /* plain lines are searched at once; records run by run, raw ones left out */
+        bool all = !sp->rec && !scan_candidates(sp, buf, from, complete, from);
+        size_t searched = sp->rec ? from : complete; /* records: searched up to here */
         size_t k = 0;
         for (size_t ls = from; ls < complete; li++) {
+            if (ls >= searched && !sp->rl[li].raw) {
+                searched = cooked_run_end(sp, buf, ls, li, complete);
+                all = !scan_candidates(sp, buf, ls, searched, from) || all;
+            }
             const char *nl = memchr(buf + ls, '\n', complete - ls);
             size_t le = nl ? (size_t)(nl - buf) : complete, next = nl ? le + 1 : complete;
             size_t cl = le - ls;
@@ -773,8 +807,8 @@ static void fast_classify(struct logscan_splitter *sp, bool at_end)
                         (k < sp->n_ends && from + sp->ends[k] <= le);
             size_t ts_start = 0, ts_len;
             enum family fam;
-            if (fast_starts(sp, buf + ls, cl, m ? m->bound : BOUND_AUTO, &fam, &ts_start,
-                            &ts_len)) {
+            if (fast_starts(sp, buf + ls, cl, m ? m->bound : BOUND_AUTO, m && m->raw, &fam,
+                            &ts_start, &ts_len)) {
                 if (sp->f_open && !sp->f_full)
                     end_fast_event(sp, ev_start, ls, ev_li);
                 else

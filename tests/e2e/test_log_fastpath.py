@@ -206,11 +206,12 @@ def test_bench_log_reports_the_same_on_one_and_two_threads(tmp_path):
     f = report["logs"]["files"][0]
     assert len(report["logs"]["findings"]) > 20
     assert skipped["fast"] > f["events"] * 9 // 10
-    # the container formats keep the full path, and still agree
-    _assert_same([str(tmp_path / "bench.cri")])
-    # the container formats take the fast path too (their records are classified as lines)
-    report, skipped = _assert_same([str(tmp_path / "bench.cri")])
+    # the container formats take the fast path too (their records are classified as lines),
+    # and a CRI file this large is read in two halves, merged (stdout only)
+    report, skipped = _assert_same([str(tmp_path / "bench.cri")], threads=("1", "2"))
     assert skipped["fast"] > report["logs"]["files"][0]["events"] * 9 // 10
+    _, err = _scan([str(tmp_path / "bench.cri")], "fast", "2")
+    assert _stats(err, "halves merged") == 2, err
     # JSON lines are read in two halves too, each with its own decoder
     report, skipped = _assert_same([str(tmp_path / "bench.jsonl")], threads=("1", "2"))
     assert skipped["fast"] > report["logs"]["files"][0]["events"] * 9 // 10
@@ -245,15 +246,17 @@ def _go_json(obj):
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _envelopes(plain, out_dir, rng):
+def _envelopes(plain, out_dir, rng, stderr_from=0.0):
     """The lines of a plain log as kubelet (CRI, long lines in P parts), Docker (json-file,
-    long lines in partials) and svlogd -tt (TAI64N) write them, some on stderr."""
+    long lines in partials) and svlogd -tt (TAI64N) write them, some on stderr (none in the
+    first `stderr_from` of the lines)."""
     lines = plain.decode("utf-8", "replace").split("\n")
     cri, docker, svlogd = [], [], []
     for i, line in enumerate(lines):
         # the JVM's thread dump and fatal banner on stderr only: they must be noticed there too
         dump = line.startswith(("Full thread dump", "#", "\"main\"", "JNI global"))
-        stream = "stderr" if dump or rng.random() < 0.05 else "stdout"
+        late = i >= len(lines) * stderr_from
+        stream = "stderr" if late and (dump or rng.random() < 0.05) else "stdout"
         parts = [line[k:k + 500] for k in range(0, len(line), 500)] or [""]
         for k, part in enumerate(parts):
             tag = "F" if k == len(parts) - 1 else "P"
@@ -342,6 +345,57 @@ def test_container_formats_report_the_same(tmp_path):
         f = report["logs"]["files"][0]
         assert 0 < f["skipped_events"] < f["events"], name
         _assert_same([str(path)], extra=["--last-start"])
+
+
+SMALL_HALVES = {"WRENCH_LOG_PARALLEL_MIN": "1"}  # files of any size read in two halves
+
+
+def test_container_formats_in_two_halves(tmp_path):
+    """CRI, Docker, svlogd and JSON-lines files read by two threads (logread.c,
+    read_in_halves) report what one thread reports. With stderr records only after the
+    middle the halves are merged; with stderr before it (an event of stderr may go on after
+    the middle) the first thread reads on alone, and the report is still the same."""
+    plain = _edge_log(tmp_path / "edge.log", random.Random(23)).read_bytes()
+    cut = plain.index(b"\n", 3 << 20) + 1
+    plain = plain[:cut] + DUMP.encode() + plain[cut:4 << 20]
+    for stderr_from, merged in ((0.6, True), (0.0, False)):
+        out = tmp_path / f"from{stderr_from}"
+        out.mkdir()
+        paths = _envelopes(plain, out, random.Random(7), stderr_from)
+        if merged:
+            paths["json"] = _json_lines(out, random.Random(9))
+        for name, path in paths.items():
+            report, _ = _assert_same([str(path)], threads=("1", "2"), env=SMALL_HALVES)
+            assert report["logs"]["findings"], name
+            # whether the halves were merged (svlogd has no stderr: always)
+            _, err = _scan([str(path)], "fast", "2", env=SMALL_HALVES)
+            want = 2 if merged or name in ("svlogd", "json") else 0
+            assert _stats(err, "halves merged") == want, (name, stderr_from, err)
+            if name != "json":
+                ids = {x["id"] for x in report["environment"]["findings"]}
+                assert "log.native-oom" in ids, (name, ids)
+
+
+def test_a_stderr_event_across_the_middle_is_read_by_one_thread(tmp_path):
+    """A stderr record written before the middle whose stack trace goes on after it (stdout
+    records in between): halves merged would cut that event in two."""
+    lines = []
+    for i in range(30000):
+        stamp = _stamp(i)
+        if i == 12000:
+            lines.append(f"{stamp} stderr F 2026-11-27 02:00:00.456 ERROR [main] c.a.App - boom")
+        elif i in (27000, 27001):
+            lines.append(f"{stamp} stderr F " + ("java.lang.IllegalStateException: pool exhausted"
+                         if i == 27000 else "\tat com.acme.db.Pool.get(Pool.java:1)"))
+        else:
+            lines.append(f"{stamp} stdout F 2026-11-27 02:00:{i % 60:02}.123 INFO [main] "
+                         f"c.a.App - served {i}")
+    path = tmp_path / "cri.log"
+    path.write_text("\n".join(lines) + "\n")
+    report, _ = _assert_same([str(path)], threads=("1", "2"), env=SMALL_HALVES)
+    _, err = _scan([str(path)], "fast", "2", env=SMALL_HALVES)
+    assert _stats(err, "halves merged") == 0, err
+    assert report["logs"]["files"][0]["events"] == 30000 - 2
 
 
 def test_fixture_logs_in_envelopes_and_with_since(tmp_path):
