@@ -39,8 +39,8 @@ echo "== Logs scenario: the logs (reused when up to date) and the rules' pattern
 "$python" "$here/logbench.py" "$logdir" "${BENCH_LOG_MIB:-1100}"
 "$python" "$here/logbench.py" --patterns "$root/rules" "$logdir"
 
-# One log: wrench on one thread and on two (a plain log this large is read in two halves;
-# CRI and JSON-lines files on one), the full path (WRENCH_LOG_FASTPATH=0: every line split,
+# One log: wrench on one thread and on two (a log this large is read in two halves, in
+# every format), the full path (WRENCH_LOG_FASTPATH=0: every line split,
 # every record decoded, issue 11's "before"), and the greps with the same patterns.
 time_log() { # file label
     file=$1
