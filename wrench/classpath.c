@@ -95,17 +95,14 @@ static char *real_path_in(const char *real_dir, const char *path, const char *na
         return NULL;
     if (!S_ISLNK(st.st_mode))
         return path_join(real_dir, name);
-    char target[NAME_MAX + 1];
-    ssize_t n = readlink(path, target, sizeof(target) - 1);
-    if (n <= 0 || (size_t)n >= sizeof(target) - 1)
-        return NULL;
-    target[n] = '\0';
-    if (strchr(target, '/') || strcmp(target, ".") == 0 || strcmp(target, "..") == 0)
-        return NULL;
-    char *real = path_join(real_dir, target);
-    if (lstat(real, &st) != 0 || S_ISLNK(st.st_mode)) {
+    char *target = read_link(path);
+    bool beside = target && *target && !strchr(target, '/') && strcmp(target, ".") != 0 &&
+                  strcmp(target, "..") != 0;
+    char *real = beside ? path_join(real_dir, target) : NULL;
+    free(target);
+    if (real && (lstat(real, &st) != 0 || S_ISLNK(st.st_mode))) {
         free(real);
-        return NULL;
+        real = NULL;
     }
     return real;
 }
