@@ -17,6 +17,7 @@
 
 #include "envelope.h"
 #include "logscan.h"
+#include "mutate.h"
 #include "rules.h"
 #include "util.h"
 
@@ -667,19 +668,7 @@ static void test_docker_without_jansson_agrees(void **state)
         size_t n = strlen(base);
         memcpy(buf, base, n);
         for (size_t m = 0; round >= sizeof(lines) / sizeof(lines[0]) && m < 2; m++) {
-            seed = seed * 1103515245u + 12345u;
-            size_t at = (seed >> 8) % (n + 1);
-            char c = alphabet[(seed >> 20) % (sizeof(alphabet) - 1)];
-            if ((seed >> 4) % 3 == 0 && n < sizeof(buf) - 1) {
-                memmove(buf + at + 1, buf + at, n - at);
-                buf[at] = c;
-                n++;
-            } else if ((seed >> 4) % 3 == 1 && at < n) {
-                buf[at] = c;
-            } else if (at < n) {
-                memmove(buf + at, buf + at + 1, n - at - 1);
-                n--;
-            }
+            mutate_once(buf, &n, sizeof(buf), &seed, alphabet, sizeof(alphabet) - 1);
         }
         size_t k = 0;
         while (k < n && buf[k] != '\n' && buf[k] != '\r')

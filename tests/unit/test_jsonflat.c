@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "jsonflat.h"
+#include "mutate.h"
 #include "util.h"
 
 #define KV "\x1f" /* between a key and its value in read_all's list */
@@ -150,19 +151,7 @@ static void test_agrees_with_jansson(void **state)
         size_t n = strlen(base);
         memcpy(buf, base, n);
         for (size_t m = 0; round >= 4 && m < 1 + round % 3; m++) {
-            seed = seed * 1103515245u + 12345u;
-            size_t at = (seed >> 8) % (n + 1);
-            char c = alphabet[(seed >> 20) % (sizeof(alphabet) - 1)];
-            if ((seed >> 4) % 3 == 0 && n < sizeof(buf) - 1) {
-                memmove(buf + at + 1, buf + at, n - at);
-                buf[at] = c;
-                n++;
-            } else if ((seed >> 4) % 3 == 1 && at < n) {
-                buf[at] = c;
-            } else if (at < n) {
-                memmove(buf + at, buf + at + 1, n - at - 1);
-                n--;
-            }
+            mutate_once(buf, &n, sizeof(buf), &seed, alphabet, sizeof(alphabet) - 1);
         }
         flat.len = want.len = 0;
         int rc = read_all(buf, n, &flat, true);
