@@ -63,38 +63,81 @@ static bool is_directory(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* A jar of `dir` (ud), as the JVM takes them for a dir wildcard: *.jar and *.JAR files, and
- * directories named *.jar (lower case only). */
-static bool is_jar_name(const char *name, void *dir)
+/* A file of a jar directory, with its type as the listing gave it (DT_REG, DT_LNK, ...;
+ * DT_UNKNOWN on a file system that does not say): most jars need no lstat to be placed. */
+struct dir_jar {
+    char *name;
+    unsigned char type;
+};
+
+static int compare_dir_jars(const void *a, const void *b)
+{
+    return strcmp(((const struct dir_jar *)a)->name, ((const struct dir_jar *)b)->name);
+}
+
+/* Whether a listed file is a jar, as the JVM takes them for a dir wildcard: *.jar and *.JAR
+ * files, and directories named *.jar (lower case only). */
+static bool is_jar_name(const char *dir, const char *name, unsigned char type)
 {
     if (str_has_suffix(name, ".jar"))
         return true; /* a file or a directory: no need to ask which */
     if (!str_has_suffix(name, ".JAR"))
         return false;
+    if (type == DT_REG)
+        return true;
+    if (type == DT_DIR)
+        return false;
     char *full = path_join(dir, name);
     bool dir_entry = is_directory(full);
     free(full);
-    return !dir_entry || str_has_suffix(name, ".jar");
+    return !dir_entry;
 }
 
-/* The names of the jars directly in `dir`, sorted; -1 with errno when unreadable. Sorting
- * makes reports reproducible; the loader's own order is still undefined. */
-static int list_jars(const char *dir, char ***out, size_t *n_out)
+/* The jars directly in `dir`, sorted by name; -1 with errno when unreadable. Sorting makes
+ * reports reproducible; the loader's own order is still undefined. */
+static int list_jars(const char *dir, struct dir_jar **out, size_t *n_out)
 {
-    return dir_list_sorted(dir, SIZE_MAX, is_jar_name, (void *)dir, out, n_out, NULL);
+    *out = NULL;
+    *n_out = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    size_t cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (!is_jar_name(dir, de->d_name, de->d_type))
+            continue;
+        *out = xgrow(*out, &cap, *n_out + 1, sizeof(**out));
+        (*out)[(*n_out)++] = (struct dir_jar){xstrdup(de->d_name), de->d_type};
+    }
+    closedir(d);
+    if (*n_out > 1)
+        qsort(*out, *n_out, sizeof(**out), compare_dir_jars);
+    return 0;
 }
 
-/* The real path of `path`, which is `name` in a directory whose real path is `real_dir`,
- * when it follows from the directory's: a file that is no symbolic link, or a link to a
- * file of the same directory that is none (Debian's /usr/share/java/foo.jar ->
+static void dir_jars_free(struct dir_jar *jars, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(jars[i].name);
+    free(jars);
+}
+
+/* The real path of `path`, which is the jar `j` in a directory whose real path is
+ * `real_dir`, when it follows from the directory's: a file that is no symbolic link, or a
+ * link to a file of the same directory that is none (Debian's /usr/share/java/foo.jar ->
  * foo-1.2.jar). NULL otherwise: then realpath() walks it. */
-static char *real_path_in(const char *real_dir, const char *path, const char *name)
+static char *real_path_in(const char *real_dir, const char *path, const struct dir_jar *j)
 {
     struct stat st;
-    if (lstat(path, &st) != 0)
-        return NULL;
-    if (!S_ISLNK(st.st_mode))
-        return path_join(real_dir, name);
+    unsigned char type = j->type;
+    if (type == DT_UNKNOWN) {
+        if (lstat(path, &st) != 0)
+            return NULL;
+        type = S_ISLNK(st.st_mode) ? DT_LNK : DT_REG;
+    }
+    if (type != DT_LNK)
+        return path_join(real_dir, j->name);
     char *target = read_link(path);
     bool beside = target && *target && !strchr(target, '/') && strcmp(target, ".") != 0 &&
                   strcmp(target, "..") != 0;
@@ -112,9 +155,9 @@ static char *real_path_in(const char *real_dir, const char *path, const char *na
 static int add_jar_directory(struct cp_view *view, const char *dir, const char *listed_as,
                              const char *origin)
 {
-    char **names;
+    struct dir_jar *jars;
     size_t n;
-    if (list_jars(dir, &names, &n) < 0) {
+    if (list_jars(dir, &jars, &n) < 0) {
         int why = errno; /* set_file_entry's realpath may change errno */
         struct cp_entry *e = view_add_entry(view, dir, ENTRY_DIR);
         set_file_entry(e, listed_as, origin);
@@ -131,9 +174,9 @@ static int add_jar_directory(struct cp_view *view, const char *dir, const char *
     char real_dir[PATH_MAX];
     bool have_real_dir = realpath(dir, real_dir) != NULL;
     for (size_t i = 0; i < n; i++) {
-        char *path = path_join(dir, names[i]);
+        char *path = path_join(dir, jars[i].name);
         struct cp_entry *e = view_add_entry(view, path, ENTRY_JAR);
-        char *real = have_real_dir ? real_path_in(real_dir, path, names[i]) : NULL;
+        char *real = have_real_dir ? real_path_in(real_dir, path, &jars[i]) : NULL;
         if (real) {
             e->listed_as = xstrdup(listed_as);
             e->origin = xstrdup(origin);
@@ -144,9 +187,8 @@ static int add_jar_directory(struct cp_view *view, const char *dir, const char *
         e->order_group = group;
         e->order_defined = n < 2;
         free(path);
-        free(names[i]);
     }
-    free(names);
+    dir_jars_free(jars, n);
     return (int)n;
 }
 
@@ -439,13 +481,11 @@ static void add_exploded_webapp(struct cp_view *view, const char *abs)
         set_note(view, MSG_VIEW_NOTE_WEBAPP_LIB, MSG_END);
     free(lib);
     char *provided = path_join(abs, "WEB-INF/lib-provided");
-    char **names;
+    struct dir_jar *jars;
     size_t n;
-    if (list_jars(provided, &names, &n) == 0) {
+    if (list_jars(provided, &jars, &n) == 0) {
         note_lib_provided(view, n);
-        for (size_t i = 0; i < n; i++)
-            free(names[i]);
-        free(names);
+        dir_jars_free(jars, n);
     }
     free(provided);
 }

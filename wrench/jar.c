@@ -143,20 +143,11 @@ static struct jar *jar_new(const char *path, uint64_t size)
     return jar;
 }
 
-/* Read archive bytes [off, off + n) into buf. A file read short of them changed under the
- * scan (truncated or replaced): JAR_ERR_CORRUPT with a message saying so. */
-static int read_at(const struct jar *jar, uint64_t off, size_t n, unsigned char *buf, char *err)
+/* Read file bytes [off, off + n) of the archive into buf. A file read short of them changed
+ * under the scan (truncated or replaced): JAR_ERR_CORRUPT with a message saying so. */
+static int read_file_at(const struct jar *jar, uint64_t off, size_t n, unsigned char *buf,
+                        char *err)
 {
-    if (off > jar->size || jar->size - off < n) {
-        err_set(err,
-                "%s: %zu bytes at offset %" PRIu64 " lie outside the archive (%" PRIu64 " bytes)",
-                jar->path, n, off, jar->size);
-        return JAR_ERR_CORRUPT;
-    }
-    if (jar->mem) {
-        memcpy(buf, jar->mem + off, n);
-        return JAR_OK;
-    }
     size_t done = 0;
     while (done < n) {
         ssize_t got = pread(jar->fd, buf + done, n - done, (off_t)(jar->base + off + done));
@@ -179,6 +170,37 @@ static int read_at(const struct jar *jar, uint64_t off, size_t n, unsigned char 
     return JAR_OK;
 }
 
+/* The bytes [off, off + n) when the jar holds them already (its tail, or what jar_read_ahead
+ * read), else NULL. */
+static const unsigned char *held_bytes(const struct jar *jar, uint64_t off, size_t n)
+{
+    if (jar->mem)
+        return jar->mem + off;
+    if (jar->cd_owned && off >= jar->size - jar->cd_len)
+        return jar->cd + (off - (jar->size - jar->cd_len));
+    if (jar->ahead && off >= jar->ahead_at && off - jar->ahead_at <= jar->ahead_len &&
+        jar->ahead_len - (off - jar->ahead_at) >= n)
+        return jar->ahead + (off - jar->ahead_at);
+    return NULL;
+}
+
+/* Read archive bytes [off, off + n) into buf, from memory when the jar holds them. */
+static int read_at(const struct jar *jar, uint64_t off, size_t n, unsigned char *buf, char *err)
+{
+    if (off > jar->size || jar->size - off < n) {
+        err_set(err,
+                "%s: %zu bytes at offset %" PRIu64 " lie outside the archive (%" PRIu64 " bytes)",
+                jar->path, n, off, jar->size);
+        return JAR_ERR_CORRUPT;
+    }
+    const unsigned char *held = held_bytes(jar, off, n);
+    if (held) {
+        memcpy(buf, held, n);
+        return JAR_OK;
+    }
+    return read_file_at(jar, off, n, buf, err);
+}
+
 /* Make the jar's tail (jar->cd, read from the end of the file) `len` bytes long: the bytes
  * before what is held are read, and the budget is charged for them. */
 static int extend_tail(struct jar *jar, uint64_t len, char *err)
@@ -197,7 +219,7 @@ static int extend_tail(struct jar *jar, uint64_t len, char *err)
     jar->cd_owned = tail;
     jar->cd = tail;
     jar->cd_len = (size_t)len;
-    return read_at(jar, jar->size - len, (size_t)(len - have), tail, err);
+    return read_file_at(jar, jar->size - len, (size_t)(len - have), tail, err);
 }
 
 /* Whether the last bytes are an end record without a comment: then it is the one every
@@ -336,6 +358,51 @@ int jar_open_memory(struct jar **out, const char *path, const unsigned char *dat
     return JAR_OK;
 }
 
+/* The archive bytes jar_read_entry reads for `e`: its local header, name, an extra field of
+ * up to LOCAL_EXTRA_GUESS bytes and its compressed data, cut at the archive's end. */
+static void entry_span(const struct jar *jar, const struct zipdir_entry *e, uint64_t *from,
+                       uint64_t *to)
+{
+    uint64_t fixed = ZIPDIR_LOCAL_HEADER_SIZE + (uint64_t)e->name_len + LOCAL_EXTRA_GUESS;
+    uint64_t want = e->compressed_size >= jar->size ? jar->size : fixed + e->compressed_size;
+    *from = e->local_offset < jar->size ? e->local_offset : jar->size;
+    *to = jar->size - *from < want ? jar->size : *from + want;
+}
+
+void jar_read_ahead(struct jar *jar, const struct zipdir_entry *e, size_t n)
+{
+    if (jar->mem || jar->ahead)
+        return;
+    uint64_t lo = UINT64_MAX, hi = 0;
+    size_t missing = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t from, to;
+        entry_span(jar, &e[i], &from, &to);
+        if (from >= to || held_bytes(jar, from, (size_t)(to - from)))
+            continue;
+        missing++;
+        lo = from < lo ? from : lo;
+        hi = to > hi ? to : hi;
+    }
+    /* one entry to read is one read either way */
+    if (missing < 2 || hi - lo > JAR_READ_AHEAD_MAX)
+        return;
+    char err[WR_ERR_MAX];
+    size_t len = (size_t)(hi - lo);
+    if (charge(len, jar->path, "entries read ahead", err) != JAR_OK)
+        return;
+    unsigned char *buf = xmalloc(len);
+    if (read_file_at(jar, lo, len, buf, err) != JAR_OK) {
+        free(buf);
+        uncharge(len);
+        return;
+    }
+    jar->charged += len;
+    jar->ahead = buf;
+    jar->ahead_at = lo;
+    jar->ahead_len = len;
+}
+
 /* Whether entry e's local header lies inside the archive; err says where it lies if not. */
 static bool local_header_inside(const struct jar *jar, const struct zipdir_entry *e,
                                 const char *name, char *err)
@@ -375,13 +442,11 @@ static int read_entry_bytes(const struct jar *jar, const struct zipdir_entry *e,
                             unsigned char **raw, unsigned char **packed, char *err)
 {
     char zerr[WR_ERR_MAX];
-    uint64_t at = e->local_offset;
     if (!local_header_inside(jar, e, name, err))
         return JAR_ERR_CORRUPT;
-    uint64_t want =
-        ZIPDIR_LOCAL_HEADER_SIZE + (uint64_t)e->name_len + LOCAL_EXTRA_GUESS + e->compressed_size;
-    if (want > jar->size - at)
-        want = jar->size - at;
+    uint64_t at, to;
+    entry_span(jar, e, &at, &to);
+    uint64_t want = to - at;
     unsigned char *buf = xmalloc((size_t)want);
     uint64_t data_offset;
     int rc = read_at(jar, at, (size_t)want, buf, err);
@@ -739,6 +804,7 @@ void jar_free(struct jar *jar)
         close(jar->fd);
     free(jar->owned);
     free(jar->cd_owned);
+    free(jar->ahead);
     uncharge(jar->charged);
     names_free(jar->names);
     free(jar->path);

@@ -38,6 +38,9 @@ struct jar {
     const unsigned char *cd;  /* the archive's last cd_len bytes: central directory, end */
     size_t cd_len;
     unsigned char *cd_owned; /* cd when read from the file */
+    unsigned char *ahead;    /* jar_read_ahead's bytes: the archive's from ahead_at on */
+    uint64_t ahead_at;
+    size_t ahead_len;
     uint64_t charged;        /* bytes taken from the memory budget (budget.h) for this jar */
     struct jar_names *names;
 };
@@ -91,6 +94,15 @@ int jar_walk(const struct jar *jar, zipdir_visit_fn fn, void *ud, char *err);
  * central directory is unreadable. The first call walks the directory once into
  * a hash table, so looking up every nested jar of a Boot jar stays linear. */
 int jar_find(const struct jar *jar, const char *name, struct zipdir_entry *out, char *err);
+
+/* Read the entries `e[0..n)` (records of this jar) ahead, in one read, when the bytes they
+ * take lie within JAR_READ_AHEAD_MAX of each other, as a jar's manifest and pom.properties
+ * nearly always do: the jar_read_entry calls that follow take them from memory instead of
+ * reading each. Entries the jar holds already (those in the tail read with the central
+ * directory) need no read; anything else (too far apart, over the budget) leaves each entry
+ * to be read on its own, with its own error. */
+#define JAR_READ_AHEAD_MAX (64u << 10)
+void jar_read_ahead(struct jar *jar, const struct zipdir_entry *e, size_t n);
 
 /* Read the whole contents of entry `e` (a record of this jar, from jar_walk or
  * jar_find) with zlib (a damaged or unusual entry again with libzip, whose message is

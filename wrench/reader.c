@@ -471,8 +471,20 @@ static enum entry_status status_of_jar_error(int rc)
     }
 }
 
+/* The manifest and the pom.properties files, read ahead together when they lie close. */
+static void read_identity_ahead(struct jar *jar, const struct walk_state *st)
+{
+    struct zipdir_entry wanted[MAX_POMS + 1];
+    size_t n = 0;
+    if (st->has_manifest)
+        wanted[n++] = st->manifest;
+    for (size_t i = 0; i < st->n_poms; i++)
+        wanted[n++] = st->poms[i];
+    jar_read_ahead(jar, wanted, n);
+}
+
 /* Read manifest and pom.properties and decide the identity. */
-static void identify_jar(const struct jar *jar, struct walk_state *st, const char *filename)
+static void identify_jar(struct jar *jar, struct walk_state *st, const char *filename)
 {
     struct archive_read *out = st->out;
     char err[WR_ERR_MAX];
@@ -480,6 +492,7 @@ static void identify_jar(const struct jar *jar, struct walk_state *st, const cha
     bool have_mf = false;
     unsigned char *text;
     size_t len;
+    read_identity_ahead(jar, st);
     if (st->has_manifest) {
         if (jar_read_entry(jar, &st->manifest, JAR_MAX_SMALL_ENTRY, &text, &len, err) == JAR_OK) {
             manifest_parse(&mf, (const char *)text, len);
@@ -518,7 +531,7 @@ static void identify_jar(const struct jar *jar, struct walk_state *st, const cha
 
 /* Walk an open archive into `out`. `prefix` non-NULL reads a folder of it (an ARCHIVE_DIR);
  * otherwise it is a jar whose identity is read too. Touches nothing but `out`. */
-static void collect_archive(const struct jar *jar, const char *prefix, const char *filename,
+static void collect_archive(struct jar *jar, const char *prefix, const char *filename,
                             const struct watch_set *watch, struct name_arena *arena,
                             struct archive_read *out)
 {
@@ -684,7 +697,7 @@ struct outer_cache {
     char err[WR_ERR_MAX];
 };
 
-static const struct jar *outer_open(struct outer_cache *cache, const char *path)
+static struct jar *outer_open(struct outer_cache *cache, const char *path)
 {
     if (!cache->path || strcmp(cache->path, path) != 0) {
         jar_free(cache->jar);
@@ -1053,7 +1066,7 @@ static char *read_jar_file(struct cp_view *view, size_t idx, const struct watch_
 
 /* An archive already open (a nested jar, a folder of one): read and applied at once, with
  * the workers paused, so that its charges are the ones a single thread takes. */
-static void read_open_archive(struct cp_view *view, size_t idx, const struct jar *jar,
+static void read_open_archive(struct cp_view *view, size_t idx, struct jar *jar,
                               const char *prefix, const char *filename,
                               const struct watch_set *watch, struct name_arena *arena)
 {
@@ -1071,7 +1084,7 @@ static void read_nested(struct cp_view *view, size_t idx, struct outer_cache *ca
                         const struct watch_set *watch, struct name_arena *arena)
 {
     struct cp_entry *e = &view->entries[idx];
-    const struct jar *outer = outer_open(cache, e->archive);
+    struct jar *outer = outer_open(cache, e->archive);
     if (!outer) {
         set_status(e, status_of_jar_error(cache->rc), cache->err);
         return;

@@ -360,6 +360,97 @@ static void test_read_entries(void **state)
     free(path);
 }
 
+/* A jar whose manifest and pom.properties lie `gap` bytes apart, with incompressible
+ * stored filler after them, so that neither lies in the tail read with the directory. */
+static char *write_spread_jar(const char *file, size_t gap)
+{
+    static unsigned char noise[200000];
+    uint32_t x = 2463534242u;
+    for (size_t i = 0; i < sizeof noise; i++) {
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        noise[i] = (unsigned char)x;
+    }
+    assert_true(gap <= 100000);
+    struct lz_entry in[] = {
+        {"META-INF/MANIFEST.MF", MANIFEST, strlen(MANIFEST), false},
+        {"gap.bin", noise, gap, true},
+        {"META-INF/maven/com.acme/demo/pom.properties", POM, strlen(POM), true},
+        {"com/acme/Big.class", noise + 100000, 100000, true},
+    };
+    char *path = tmp_path(file);
+    fixture_zip(path, in, sizeof in / sizeof in[0], NULL);
+    return path;
+}
+
+/* Read `names` ahead, cut the file short of them, and read them: held in memory, they read
+ * whole (read_ok) or fail as a file changed under the scan. */
+static void read_after_cut(const char *path, const char *const *names, size_t n, bool read_ok)
+{
+    struct jar *jar = NULL;
+    char err[WR_ERR_MAX] = "";
+    assert_int_equal(jar_open_file(&jar, path, err), JAR_OK);
+    struct zipdir_entry wanted[4];
+    assert_true(n <= 4);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(jar_find(jar, names[i], &wanted[i], err), 1);
+    jar_read_ahead(jar, wanted, n);
+    assert_int_equal(truncate(path, 16), 0);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char *buf = NULL;
+        size_t len = 0;
+        int rc = jar_read_entry(jar, &wanted[i], JAR_MAX_SMALL_ENTRY, &buf, &len, err);
+        if (read_ok) {
+            if (rc != JAR_OK)
+                fail_msg("%s: %d %s", names[i], rc, err);
+            const char *want = strstr(names[i], "MANIFEST") ? MANIFEST : POM;
+            assert_int_equal(len, strlen(want));
+            assert_memory_equal(buf, want, len);
+            free(buf);
+        } else {
+            assert_int_equal(rc, JAR_ERR_CORRUPT);
+            assert_non_null(strstr(err, "changed while read"));
+        }
+    }
+    jar_free(jar);
+}
+
+/* Entries close together are read ahead in one read, and are then held: a file cut short
+ * after that still gives them whole. Entries far apart are not read ahead (each is read on
+ * its own when asked, and then finds the file cut). */
+static void test_read_ahead(void **state)
+{
+    (void)state;
+    const char *both[] = {"META-INF/MANIFEST.MF", "META-INF/maven/com.acme/demo/pom.properties"};
+    char *near = write_spread_jar("near.jar", 1000);
+    read_after_cut(near, both, 2, true);
+    free(near);
+    char *far = write_spread_jar("far.jar", JAR_READ_AHEAD_MAX + 1000);
+    read_after_cut(far, both, 2, false);
+    free(far);
+    /* one entry alone is one read either way: not read ahead */
+    char *one = write_spread_jar("one.jar", 1000);
+    read_after_cut(one, both, 1, false);
+    free(one);
+}
+
+/* The bytes of a small jar all lie in the tail read with its directory: its entries need
+ * no further read. */
+static void test_read_from_tail(void **state)
+{
+    (void)state;
+    char *path = write_app_jar("tail.jar");
+    struct jar *jar = NULL;
+    char err[WR_ERR_MAX] = "";
+    assert_int_equal(jar_open_file(&jar, path, err), JAR_OK);
+    assert_int_equal(truncate(path, 0), 0);
+    size_t len;
+    unsigned char *buf = read_named(jar, "META-INF/MANIFEST.MF", JAR_MAX_SMALL_ENTRY, &len);
+    assert_string_equal((char *)buf, MANIFEST);
+    free(buf);
+    jar_free(jar);
+    free(path);
+}
+
 static void test_read_over_cap(void **state)
 {
     (void)state;
@@ -821,6 +912,8 @@ int main(void)
         cmocka_unit_test(test_open_not_zip),
         cmocka_unit_test(test_open_truncated),
         cmocka_unit_test(test_read_entries),
+        cmocka_unit_test(test_read_ahead),
+        cmocka_unit_test(test_read_from_tail),
         cmocka_unit_test(test_read_over_cap),
         cmocka_unit_test(test_read_lying_size),
         cmocka_unit_test(test_read_damaged_data),
