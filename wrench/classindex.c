@@ -23,6 +23,7 @@ struct arena_block {
     struct arena_block *next;
     size_t used;
     size_t size;
+    size_t pad; /* keeps data[] 16-byte aligned, as malloc's blocks are */
     char data[];
 };
 
@@ -49,10 +50,6 @@ struct class_index {
         size_t len;
     } * mapped; /* handed over by class_index_adopt_mapped */
     size_t n_mapped, mapped_cap;
-    /* The records holding a `more` array (a class in two or more entries): freeing walks
-     * these, not all the records (10 MiB read again only to find 21,000 of 200,000). */
-    uint32_t *with_more;
-    size_t n_with_more, with_more_cap;
 };
 
 /*
@@ -148,21 +145,28 @@ uint32_t class_index_hash(const char *s, size_t len)
     return (uint32_t)h;
 }
 
-static char *arena_strndup(struct class_index *index, const char *s, size_t len)
+/* `bytes` from the index's arena, aligned to `align` (a power of two, at most 16). */
+static void *arena_alloc(struct class_index *index, size_t bytes, size_t align)
 {
     struct arena_block *b = index->arena;
-    if (!b || b->size - b->used < len + 1) {
-        size_t size = len + 1 > ARENA_BLOCK_BYTES ? len + 1 : ARENA_BLOCK_BYTES;
-        b = xmalloc(sizeof(*b) + size);
+    size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0;
+    if (!b || at > b->size || b->size - at < bytes) {
+        size_t size = bytes > ARENA_BLOCK_BYTES ? bytes : ARENA_BLOCK_BYTES;
+        b = xmalloc(sizeof(*b) + size); /* data[] lies 16-byte aligned (see arena_block) */
         b->next = index->arena;
-        b->used = 0;
         b->size = size;
         index->arena = b;
+        at = 0;
     }
-    char *p = b->data + b->used;
+    b->used = at + bytes;
+    return b->data + at;
+}
+
+static char *arena_strndup(struct class_index *index, const char *s, size_t len)
+{
+    char *p = arena_alloc(index, len + 1, 1);
     memcpy(p, s, len);
     p[len] = '\0';
-    b->used += len + 1;
     return p;
 }
 
@@ -185,9 +189,6 @@ void class_index_free(struct class_index *index)
 {
     if (!index)
         return;
-    for (size_t i = 0; i < index->n_with_more; i++)
-        free(index->records[index->with_more[i]].more);
-    free(index->with_more);
     array_free(index->records, index->records_cap * sizeof(*index->records));
     array_free(index->slots, index->capacity * sizeof(struct slot));
     for (size_t i = 0; i < index->n_adopted; i++)
@@ -265,13 +266,27 @@ void class_index_adopt_mapped(struct class_index *index, void *at, size_t len)
     index->mapped[index->n_mapped++] = (struct mapped){at, len};
 }
 
+/* Double a record's room for copies beyond the first. The arrays come from the arena: the
+ * 21,000 classes of a big classpath held by two jars or more cost no malloc each, and the
+ * index frees them all at once (an outgrown array stays in the arena: at most as much again). */
+static void grow_copies(struct class_index *index, struct class_record *r)
+{
+    uint32_t cap = r->copies_cap ? r->copies_cap * 2 : 2;
+    struct class_copy *more = arena_alloc(index, cap * sizeof(*more), _Alignof(struct class_copy));
+    if (r->copies_cap)
+        memcpy(more, r->more, r->copies_cap * sizeof(*more));
+    r->more = more;
+    r->copies_cap = cap;
+}
+
 /* Add a copy to the record in slot `s`, or a record there when it is empty; `name` is
  * NULL when the record's name is to be copied from `copy_name`. */
 static int add_at(struct class_index *index, struct slot *s, const char *name,
                   const char *copy_name, size_t len, uint32_t hash, const struct class_copy *copy)
 {
     if (!s->record) {
-        records_reserve(index, index->count + 1);
+        if (index->count == index->records_cap) /* the check inline: this runs per class */
+            records_reserve(index, index->count + 1);
         struct class_record *r = &index->records[index->count++];
         memset(r, 0, sizeof(*r));
         r->name = name ? name : arena_strndup(index, copy_name, len);
@@ -292,14 +307,8 @@ static int add_at(struct class_index *index, struct slot *s, const char *name,
         for (uint32_t i = 0; i + 1 < r->n_copies; i++)
             if (class_record_copy(r, i)->entry == copy->entry)
                 return 0;
-    if (!r->more) {
-        index->with_more = xgrow(index->with_more, &index->with_more_cap, index->n_with_more + 1,
-                                 sizeof(uint32_t));
-        index->with_more[index->n_with_more++] = s->record - 1;
-    }
-    size_t cap = r->copies_cap;
-    r->more = xgrow(r->more, &cap, r->n_copies, sizeof(struct class_copy));
-    r->copies_cap = (uint32_t)cap;
+    if (r->n_copies - 1 == r->copies_cap) /* `more` is full: a new one twice the size */
+        grow_copies(index, r);
     r->more[r->n_copies - 1] = *copy;
     r->n_copies++;
     return 1;
