@@ -37,7 +37,8 @@ struct jar {
     unsigned char *owned;     /* heap copy (inflated nested jar) or NULL */
     const unsigned char *cd;  /* the archive's last cd_len bytes: central directory, end */
     size_t cd_len;
-    unsigned char *cd_owned; /* cd when read from the file */
+    unsigned char *cd_owned; /* the buffer cd lies at the end of, when read from the file */
+    size_t cd_room;          /* its bytes */
     unsigned char *ahead;    /* jar_read_ahead's bytes: the archive's from ahead_at on */
     uint64_t ahead_at;
     size_t ahead_len;
