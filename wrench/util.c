@@ -306,12 +306,17 @@ char *path_normalize(const char *path)
     return strbuf_take(&sb);
 }
 
+/* Two copies, not a printf: discovery joins a path for every jar of a directory. */
 char *path_join(const char *dir, const char *name)
 {
-    size_t n = strlen(dir);
-    if (n && dir[n - 1] == '/')
-        return xasprintf("%s%s", dir, name);
-    return xasprintf("%s/%s", dir, name);
+    size_t n = strlen(dir), m = strlen(name);
+    bool slash = n && dir[n - 1] == '/';
+    char *p = xmalloc(n + !slash + m + 1);
+    memcpy(p, dir, n);
+    if (!slash)
+        p[n++] = '/';
+    memcpy(p + n, name, m + 1);
+    return p;
 }
 
 void time_now_iso(char *buf, size_t size)
