@@ -83,6 +83,7 @@ struct archive_read {
     char *names;              /* the classes' names, each NUL-terminated (in a name_arena) */
     struct found_class *classes;
     size_t n_classes, classes_cap;
+    size_t n_versioned; /* of the classes, those under META-INF/versions/ */
     size_t zip_entries, bad_names;
     uint16_t *hits; /* watched names found, as indexes into the watch set, in order */
     size_t n_hits, hits_cap;
@@ -261,6 +262,9 @@ static bool in_meta_inf(const char *name, size_t len)
 
 static bool is_info_class(const char *name, size_t len)
 {
+    /* both end in "-info": one look at that byte turns nearly every class away */
+    if (len < sizeof("module-info") - 1 || name[len - 5] != '-')
+        return false;
     static const char *const skipped[] = {"module-info", "package-info"};
     static const size_t lens[] = {sizeof("module-info") - 1, sizeof("package-info") - 1};
     for (size_t i = 0; i < 2; i++) {
@@ -439,6 +443,7 @@ static void keep_classes(struct walk_state *st)
         out->classes[i] = (struct found_class){
             (uint32_t)at, (uint32_t)pc->len, class_index_hash(pc->name, pc->len),
             pc->crc,      pc->size,          pc->versioned};
+        out->n_versioned += pc->versioned;
         at += pc->len + 1;
     }
 }
@@ -614,7 +619,9 @@ static void commit_classes(struct cp_view *view, size_t idx, struct archive_read
 {
     struct cp_entry *e = &view->entries[idx];
     class_index_reserve(view->index, r->n_classes);
-    for (int pass = 0; pass < 2; pass++) {
+    /* the versioned pass only when there is something for it to add */
+    int passes = r->n_versioned && r->multi_release ? 2 : 1;
+    for (int pass = 0; pass < passes; pass++) {
         for (size_t i = 0; i < r->n_classes; i++) {
             if (i + PREFETCH_AHEAD < r->n_classes)
                 class_index_prefetch(view->index, r->classes[i + PREFETCH_AHEAD].hash);
