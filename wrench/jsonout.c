@@ -421,44 +421,48 @@ static bool key_ok(const char *key)
 
 /* Text: what goes before a value at the current depth (a separator, a new line, its key).
  * False when the value is to be left out, as jansson leaves out a member whose key it
- * refuses. */
+ * refuses; nothing is written then. */
 static bool text_prefix(struct jsonw *w, const char *key)
 {
     struct out *o = w->out;
     if (w->depth == 0)
         return true;
     bool in_object = w->closer[w->depth - 1] == '}';
-    if (in_object && !key_ok(key))
-        return false;
-    /* ",", a new line, the indent and the key with its ": ": keys are short and plain
+    /* ",", a new line, the indent and the key with its ": " are written past the output's
+     * end first and kept once the key is known to be fine: keys are short and plain
      * (constants but for facts' names), so one loop copies and checks them */
     size_t spaces = (size_t)w->depth * (size_t)o->indent;
     reserve(o, spaces + 2 + KEY_FAST_MAX + 4);
     char *p = o->data + o->len;
     if (w->has_items[w->depth - 1])
         *p++ = ',';
-    w->has_items[w->depth - 1] = true;
     *p++ = '\n';
     memset(p, ' ', spaces);
     p += spaces;
+    if (in_object && key) {
+        p[0] = '"';
+        size_t i = 0;
+        for (; key[i] && i < KEY_FAST_MAX; i++) {
+            unsigned char c = (unsigned char)key[i];
+            if (c >= 0x80 || needs_escape(c))
+                break;
+            p[1 + i] = (char)c;
+        }
+        if (!key[i]) {
+            memcpy(p + 1 + i, "\": ", 3);
+            w->has_items[w->depth - 1] = true;
+            o->len = (size_t)(p + 1 + i + 3 - o->data);
+            return true;
+        }
+    }
+    if (in_object && !key_ok(key))
+        return false;
+    w->has_items[w->depth - 1] = true;
     o->len = (size_t)(p - o->data);
-    if (!in_object)
-        return true;
-    *p++ = '"';
-    size_t i = 0;
-    for (; key[i] && i < KEY_FAST_MAX; i++) {
-        unsigned char c = (unsigned char)key[i];
-        if (c >= 0x80 || needs_escape(c))
-            break;
-        p[i] = (char)c;
+    if (in_object) { /* long or not plain: the general way */
+        put_string(o, key, strlen(key));
+        put(o, ": ", 2);
     }
-    if (!key[i]) {
-        memcpy(p + i, "\": ", 3);
-        o->len = (size_t)(p + i + 3 - o->data);
-        return true;
-    }
-    put_string(o, key, strlen(key)); /* long or not plain: the general way */
-    put(o, ": ", 2);
     return true;
 }
 
