@@ -63,21 +63,9 @@ static bool is_directory(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* A file of a jar directory, with its type as the listing gave it (DT_REG, DT_LNK, ...;
- * DT_UNKNOWN on a file system that does not say): most jars need no lstat to be placed. */
-struct dir_jar {
-    char *name;
-    unsigned char type;
-};
-
-static int compare_dir_jars(const void *a, const void *b)
-{
-    return strcmp(((const struct dir_jar *)a)->name, ((const struct dir_jar *)b)->name);
-}
-
 /* Whether a listed file is a jar, as the JVM takes them for a dir wildcard: *.jar and *.JAR
- * files, and directories named *.jar (lower case only). */
-static bool is_jar_name(const char *dir, const char *name, unsigned char type)
+ * files, and directories named *.jar (lower case only). `dir` (ud) is where it is listed. */
+static bool is_jar_name(const char *name, unsigned char type, void *dir)
 {
     if (str_has_suffix(name, ".jar"))
         return true; /* a file or a directory: no need to ask which */
@@ -95,39 +83,16 @@ static bool is_jar_name(const char *dir, const char *name, unsigned char type)
 
 /* The jars directly in `dir`, sorted by name; -1 with errno when unreadable. Sorting makes
  * reports reproducible; the loader's own order is still undefined. */
-static int list_jars(const char *dir, struct dir_jar **out, size_t *n_out)
+static int list_jars(const char *dir, struct dir_item **out, size_t *n_out)
 {
-    *out = NULL;
-    *n_out = 0;
-    DIR *d = opendir(dir);
-    if (!d)
-        return -1;
-    size_t cap = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (!is_jar_name(dir, de->d_name, de->d_type))
-            continue;
-        *out = xgrow(*out, &cap, *n_out + 1, sizeof(**out));
-        (*out)[(*n_out)++] = (struct dir_jar){xstrdup(de->d_name), de->d_type};
-    }
-    closedir(d);
-    if (*n_out > 1)
-        qsort(*out, *n_out, sizeof(**out), compare_dir_jars);
-    return 0;
-}
-
-static void dir_jars_free(struct dir_jar *jars, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(jars[i].name);
-    free(jars);
+    return dir_list_items(dir, SIZE_MAX, is_jar_name, (void *)dir, out, n_out, NULL);
 }
 
 /* The real path of `path`, which is the jar `j` in a directory whose real path is
  * `real_dir`, when it follows from the directory's: a file that is no symbolic link, or a
  * link to a file of the same directory that is none (Debian's /usr/share/java/foo.jar ->
  * foo-1.2.jar). NULL otherwise: then realpath() walks it. */
-static char *real_path_in(const char *real_dir, const char *path, const struct dir_jar *j)
+static char *real_path_in(const char *real_dir, const char *path, const struct dir_item *j)
 {
     struct stat st;
     unsigned char type = j->type;
@@ -155,7 +120,7 @@ static char *real_path_in(const char *real_dir, const char *path, const struct d
 static int add_jar_directory(struct cp_view *view, const char *dir, const char *listed_as,
                              const char *origin)
 {
-    struct dir_jar *jars;
+    struct dir_item *jars;
     size_t n;
     if (list_jars(dir, &jars, &n) < 0) {
         int why = errno; /* set_file_entry's realpath may change errno */
@@ -188,7 +153,7 @@ static int add_jar_directory(struct cp_view *view, const char *dir, const char *
         e->order_defined = n < 2;
         free(path);
     }
-    dir_jars_free(jars, n);
+    dir_items_free(jars, n);
     return (int)n;
 }
 
@@ -481,11 +446,11 @@ static void add_exploded_webapp(struct cp_view *view, const char *abs)
         set_note(view, MSG_VIEW_NOTE_WEBAPP_LIB, MSG_END);
     free(lib);
     char *provided = path_join(abs, "WEB-INF/lib-provided");
-    struct dir_jar *jars;
+    struct dir_item *jars;
     size_t n;
     if (list_jars(provided, &jars, &n) == 0) {
         note_lib_provided(view, n);
-        dir_jars_free(jars, n);
+        dir_items_free(jars, n);
     }
     free(provided);
 }

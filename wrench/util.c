@@ -439,10 +439,16 @@ char *read_link(const char *path)
     return xstrdup(buf);
 }
 
-int dir_list_sorted(const char *dir, size_t max, bool (*keep)(const char *name, void *ud), void *ud,
-                    char ***names, size_t *n, bool *more)
+static int compare_dir_items(const void *a, const void *b)
 {
-    *names = NULL;
+    return strcmp(((const struct dir_item *)a)->name, ((const struct dir_item *)b)->name);
+}
+
+int dir_list_items(const char *dir, size_t max,
+                   bool (*keep)(const char *name, unsigned char type, void *ud), void *ud,
+                   struct dir_item **items, size_t *n, bool *more)
+{
+    *items = NULL;
     *n = 0;
     if (more)
         *more = false;
@@ -453,17 +459,53 @@ int dir_list_sorted(const char *dir, size_t max, bool (*keep)(const char *name, 
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
-            (keep && !keep(de->d_name, ud)))
+            (keep && !keep(de->d_name, de->d_type, ud)))
             continue;
         if (*n >= max) {
             if (more)
                 *more = true;
             break;
         }
-        strv_push(names, n, &cap, xstrdup(de->d_name));
+        *items = xgrow(*items, &cap, *n + 1, sizeof(**items));
+        (*items)[(*n)++] = (struct dir_item){xstrdup(de->d_name), de->d_type};
     }
     closedir(d);
     if (*n > 1)
-        qsort(*names, *n, sizeof(char *), strv_compare);
+        qsort(*items, *n, sizeof(**items), compare_dir_items);
+    return 0;
+}
+
+void dir_items_free(struct dir_item *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(items[i].name);
+    free(items);
+}
+
+struct keep_by_name {
+    bool (*keep)(const char *name, void *ud);
+    void *ud;
+};
+
+static bool keep_name(const char *name, unsigned char type, void *ud)
+{
+    const struct keep_by_name *k = ud;
+    (void)type;
+    return !k->keep || k->keep(name, k->ud);
+}
+
+int dir_list_sorted(const char *dir, size_t max, bool (*keep)(const char *name, void *ud), void *ud,
+                    char ***names, size_t *n, bool *more)
+{
+    struct keep_by_name k = {keep, ud};
+    struct dir_item *items;
+    *names = NULL;
+    if (dir_list_items(dir, max, keep_name, &k, &items, n, more) != 0)
+        return -1;
+    if (*n)
+        *names = xcalloc(*n, sizeof(char *));
+    for (size_t i = 0; i < *n; i++)
+        (*names)[i] = items[i].name; /* the names move over */
+    free(items);
     return 0;
 }

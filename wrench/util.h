@@ -83,6 +83,20 @@ char *read_text_capped(const char *path, size_t max);
 #define READ_LINK_MAX 4096
 char *read_link(const char *path);
 
+/* A name in a directory with its type as the listing gave it (DT_REG, DT_LNK, DT_DIR...;
+ * DT_UNKNOWN where the file system does not say): most files then need no lstat. */
+struct dir_item {
+    char *name;
+    unsigned char type;
+};
+
+/* dir_list_sorted, each name with its type; `keep` is given the type too. Free the list with
+ * dir_items_free. */
+int dir_list_items(const char *dir, size_t max,
+                   bool (*keep)(const char *name, unsigned char type, void *ud), void *ud,
+                   struct dir_item **items, size_t *n, bool *more);
+void dir_items_free(struct dir_item *items, size_t n);
+
 /* The names in directory `dir` (never "." or ".."), sorted by strcmp, at most `max` of them
  * (*more then says there were others; may be NULL); `keep` (may be NULL) filters them, given
  * each name and `ud`. Returns 0, or -1 with errno when the directory cannot be opened. */
