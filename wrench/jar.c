@@ -107,15 +107,22 @@ void jar_budget_track_end(uint64_t *peak, bool *was_refused)
     *was_refused = refused;
 }
 
+/* Take `bytes` from the memory budget if they fit. */
+static bool try_charge(uint64_t bytes)
+{
+    if (!budget_take(bytes))
+        return false;
+    held_now += bytes;
+    if (held_now > held_peak)
+        held_peak = held_now;
+    return true;
+}
+
 /* Take `bytes` from the memory budget for `what` of `jar_path`, or say why not. */
 static int charge(uint64_t bytes, const char *jar_path, const char *what, char *err)
 {
-    if (budget_take(bytes)) {
-        held_now += bytes;
-        if (held_now > held_peak)
-            held_peak = held_now;
+    if (try_charge(bytes))
         return JAR_OK;
-    }
     refused = true;
     char need[32], max[32];
     budget_format(bytes, need, sizeof need);
@@ -405,7 +412,7 @@ void jar_read_ahead(struct jar *jar, const struct zipdir_entry *e, size_t n)
         return;
     char err[WR_ERR_MAX];
     size_t len = (size_t)(hi - lo);
-    if (charge(len, jar->path, "entries read ahead", err) != JAR_OK)
+    if (!try_charge(len)) /* not a refusal: each entry is then read, and charged, alone */
         return;
     unsigned char *buf = xmalloc(len);
     if (read_file_at(jar, lo, len, buf, err) != JAR_OK) {
