@@ -42,7 +42,7 @@ struct jar {
     unsigned char *ahead;    /* jar_read_ahead's bytes: the archive's from ahead_at on */
     uint64_t ahead_at;
     size_t ahead_len;
-    uint64_t charged;        /* bytes taken from the memory budget (budget.h) for this jar */
+    uint64_t charged; /* bytes taken from the memory budget (budget.h) for this jar */
     struct jar_names *names;
 };
 

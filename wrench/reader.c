@@ -57,8 +57,8 @@
 struct watch_set {
     const char *const *names;
     size_t n;
-    size_t *by_len;                        /* indexes into names, sorted by name length */
-    size_t len_first[256], len_count[256]; /* the run of by_len for each length */
+    size_t *by_len;                          /* indexes into names, sorted by name length */
+    size_t len_first[256], len_count[256];   /* the run of by_len for each length */
     uint64_t filter[WATCH_FILTER_BITS / 64]; /* watch_key's bit of each name of 8+ bytes */
 };
 
@@ -1126,9 +1126,9 @@ static char *read_jar_file(struct cp_view *view, size_t idx, const struct watch_
 
 /* An archive already open (a nested jar, a folder of one): read and applied at once, with
  * the workers paused, so that its charges are the ones a single thread takes. */
-static void read_open_archive(struct cp_view *view, size_t idx, struct jar *jar,
-                              const char *prefix, const char *filename,
-                              const struct watch_set *watch, struct name_arena *arena)
+static void read_open_archive(struct cp_view *view, size_t idx, struct jar *jar, const char *prefix,
+                              const char *filename, const struct watch_set *watch,
+                              struct name_arena *arena)
 {
     struct archive_read r = {0};
     collect_archive(jar, prefix, filename, watch, arena, &r);
