@@ -297,17 +297,20 @@ static void keep_heap(void)
 #define FREE_SCAN_AT_EXIT 1
 #endif
 #endif
+#ifdef FREE_SCAN_AT_EXIT
+static void release_scan(struct scan *scan)
+{
+    scan_free(scan);
+}
+#else
 static struct scan *left_for_exit;
 
 static void release_scan(struct scan *scan)
 {
-#ifdef FREE_SCAN_AT_EXIT
-    scan_free(scan);
-#else
     scan_free(left_for_exit); /* a second scan in one process (none today) */
     left_for_exit = scan;
-#endif
 }
+#endif
 
 static int write_json_file(const struct scan *scan, const struct diagnosis *d, const char *path)
 {
