@@ -296,8 +296,10 @@ void cli_print_man(FILE *out)
         {"WRENCH_MULTIMATCH", "portable: the log scan's candidate search uses wrench's own "
                               "multi-literal search instead of Hyperscan."},
         {"WRENCH_CP_THREADS", "The threads that read a classpath's jars: 1 or 2 (default: 2 "
-                              "when the CPU affinity and the cgroup's CPU quota allow two). "
-                              "The report is the same either way."},
+                              "when the CPU affinity and the cgroup's CPU quota allow two and "
+                              "the classpath lists 160 jar files or more; below that a second "
+                              "thread costs more CPU than it saves time). The report is the "
+                              "same either way."},
         {"WRENCH_REPORT_CHECK", "For tests: each JSON report written is also built as a jansson "
                                 "tree and dumped by jansson; a difference from the streamed text "
                                 "is said on stderr (\"report writers differ at byte N\") and the "
