@@ -141,9 +141,12 @@ static void file_feed_open(struct file_feed *ff, enum log_format format,
  * decoded text). */
 static void file_feed_skip(struct file_feed *ff, struct logscan *ls)
 {
-    if (ff->dec && ff->format == LOG_FORMAT_JSON && ls->mm && !ls->has_since &&
-        ls->n_slow_rules == 0 && logscan_json_skip(ls))
-        envelope_decoder_set_skip(ff->dec, logscan_json_skip(ls));
+    if (!ff->dec || ff->format != LOG_FORMAT_JSON || !ls->mm || ls->has_since ||
+        ls->n_slow_rules > 0)
+        return;
+    const struct envelope_json_skip *skip = logscan_json_skip(ls);
+    if (skip)
+        envelope_decoder_set_skip(ff->dec, skip);
 }
 
 static void file_feed(struct file_feed *ff, const char *data, size_t len)
@@ -448,22 +451,7 @@ static bool already_read(struct logscan *ls, const char *path)
 
 #define SPLIT_WINDOW (1u << 20) /* bytes searched after the middle for an event start */
 
-/* Whether a JSON-lines file's line opens an event whatever comes before it: a JSON record,
- * exactly as the decoder tells one (envelope.c's deliver). */
-static bool json_record_line(const char *s, size_t len)
-{
-    if (len > 0 && s[len - 1] == '\r')
-        len--;
-    if (len == 0 || (s[0] != '{' && s[0] != ' ' && s[0] != '\t'))
-        return false;
-    struct strbuf text = {0};
-    char ts[ENVELOPE_TS_MAX];
-    bool yes = envelope_json_record(s, len, &text, ts) == 0;
-    strbuf_free(&text);
-    return yes;
-}
-
-/* The records an envelope decoder passes on for two lines (split_probe_lines). */
+/* The records an envelope decoder passes on for two lines (envelope_split_line). */
 struct split_probe {
     size_t n;
     bool stdout_only;
@@ -482,8 +470,10 @@ static void on_split_record(const struct envelope_record *rec, void *ctx)
     }
 }
 
-/* Whether the envelope line `line`, after the line `prev`, is a complete stdout record that
- * opens an event, `prev` being a complete stdout record too (no partial line open). */
+/* Whether the line `line` of an envelope or JSON-lines file, after the line `prev`, is a
+ * complete stdout record that opens an event (a JSON record, or text opening with a time),
+ * `prev` being a complete stdout record too (no partial line open): exactly as the file's
+ * decoder tells them. */
 static bool envelope_split_line(enum log_format format, const char *prev, size_t prev_len,
                                 const char *line, size_t len)
 {
@@ -515,10 +505,7 @@ static uint64_t find_split(int fd, uint64_t size, enum log_format format)
         const char *line = buf + i + 1;
         const char *nl = memchr(line, '\n', rest); /* the line, whole in the window */
         size_t len = nl ? (size_t)(nl - line) : 0;
-        if (format == LOG_FORMAT_JSON) {
-            if (nl && json_record_line(line, len))
-                split = mid + (uint64_t)i + 1;
-        } else if (format != LOG_FORMAT_PLAIN) {
+        if (format != LOG_FORMAT_PLAIN) {
             if (nl && prev >= 0 &&
                 envelope_split_line(format, buf + prev, (size_t)(i - prev), line, len))
                 split = mid + (uint64_t)i + 1;
