@@ -58,37 +58,6 @@ static inline void skip_ws(struct jsonflat *j)
         j->p++;
 }
 
-/* The length of the valid UTF-8 sequence at p (jansson's rules: no overlong form, no
- * surrogate, at most U+10FFFF), 0 when invalid. */
-static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
-{
-    unsigned c = p[0];
-    size_t n;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else
-        return 0;
-    if ((size_t)(end - p) < n || p[1] < lo || p[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if (p[i] < 0x80 || p[i] > 0xBF)
-            return 0;
-    return n;
-}
-
 /* The code unit of the \u escape at p ("\\u" and four hex digits); -1 when not one. */
 static long u_escape(const char *p, const char *end)
 {
@@ -146,7 +115,7 @@ static bool read_string_checked(struct jsonflat *j, const char **s, size_t *n, b
                 return false;
             }
         } else if (c >= 0x80) {
-            size_t k = utf8_seq((const unsigned char *)j->p, (const unsigned char *)j->end);
+            size_t k = utf8_sequence((const unsigned char *)j->p, (size_t)(j->end - j->p), NULL);
             if (!k)
                 return false;
             j->p += k;
@@ -320,20 +289,8 @@ void jsonflat_unescape(const char *raw, size_t n, struct strbuf *out)
         strbuf_append(out, run, (size_t)(bs - run));
         char e = bs[1];
         if (e == 'u') {
-            long v = u_escape(bs, end); /* jsonflat_next took only 1..0xFFFF, no surrogate */
-            char u[3];
-            size_t un = 0;
-            if (v < 0x80) {
-                u[un++] = (char)v;
-            } else if (v < 0x800) {
-                u[un++] = (char)(0xC0 | v >> 6);
-                u[un++] = (char)(0x80 | (v & 0x3F));
-            } else {
-                u[un++] = (char)(0xE0 | v >> 12);
-                u[un++] = (char)(0x80 | (v >> 6 & 0x3F));
-                u[un++] = (char)(0x80 | (v & 0x3F));
-            }
-            strbuf_append(out, u, un);
+            /* jsonflat_next took only 1..0xFFFF, no surrogate */
+            strbuf_append_utf8(out, (unsigned)u_escape(bs, end));
             p = bs + 6;
         } else {
             const char *esc = strchr("\"\\/bfnrt", e);

@@ -95,27 +95,6 @@ static bool prop_next_line(struct prop_reader *r, struct strbuf *line)
     return true;
 }
 
-/* Append the UTF-8 form of a code point below 0x10000. */
-static void append_utf8(struct strbuf *sb, unsigned cp)
-{
-    char b[3];
-    size_t n;
-    if (cp < 0x80) {
-        b[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        b[0] = (char)(0xC0 | (cp >> 6));
-        b[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else {
-        b[0] = (char)(0xE0 | (cp >> 12));
-        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    }
-    strbuf_append(sb, b, n);
-}
-
 /* Decode the escapes of s[0..n) into a new string. Java rejects a malformed
  * \uXXXX; here it is kept as a plain 'u', and a \u0000 is dropped, since
  * neither can be part of a Maven coordinate. */
@@ -138,7 +117,7 @@ static char *prop_unescape(const char *s, size_t n)
             }
             if (ok) {
                 if (cp)
-                    append_utf8(&sb, cp);
+                    strbuf_append_utf8(&sb, cp);
                 i += UNICODE_ESCAPE_DIGITS;
                 continue;
             }

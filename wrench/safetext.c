@@ -13,31 +13,6 @@
 
 #define DEL_CHAR 0x7f
 
-/* Length of the valid UTF-8 sequence at s (at most len bytes), or 0 when it is not one. */
-static size_t utf8_sequence(const unsigned char *s, size_t len, uint32_t *cp)
-{
-    size_t n;
-    uint32_t min;
-    if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-        n = 2, min = 0x80, *cp = s[0] & 0x1f;
-    } else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-        n = 3, min = 0x800, *cp = s[0] & 0x0f;
-    } else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-        n = 4, min = 0x10000, *cp = s[0] & 0x07;
-    } else {
-        return 0;
-    }
-    if (n > len)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        *cp = (*cp << 6) | (s[i] & 0x3f);
-    }
-    bool surrogate = *cp >= 0xd800 && *cp <= 0xdfff;
-    return *cp < min || *cp > 0x10ffff || surrogate ? 0 : n;
-}
-
 void safetext_escape(struct strbuf *out, const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;

@@ -336,6 +336,33 @@ uint64_t time_monotonic_ms(void)
     return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+size_t utf8_sequence(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    size_t n;
+    uint32_t min, c;
+    if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+        n = 2, min = 0x80, c = s[0] & 0x1f;
+    } else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+        n = 3, min = 0x800, c = s[0] & 0x0f;
+    } else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+        n = 4, min = 0x10000, c = s[0] & 0x07;
+    } else {
+        return 0;
+    }
+    if (n > len)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3f);
+    }
+    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+        return 0;
+    if (cp)
+        *cp = c;
+    return n;
+}
+
 bool utf8_valid(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
@@ -349,35 +376,38 @@ bool utf8_valid(const char *s, size_t len)
         p += 8;
     }
     while (p < end) {
-        unsigned c = *p;
-        size_t extra;
-        unsigned min;
-        if (c == 0)
+        if (*p == 0)
             return false;
-        if (c < 0x80) {
+        if (*p < 0x80) {
             p++;
             continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            extra = 1, min = 0x80, c &= 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            extra = 2, min = 0x800, c &= 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            extra = 3, min = 0x10000, c &= 0x07;
-        } else {
-            return false;
         }
-        if ((size_t)(end - p) <= extra)
+        size_t n = utf8_sequence(p, (size_t)(end - p), NULL);
+        if (n == 0)
             return false;
-        for (size_t i = 1; i <= extra; i++) {
-            if ((p[i] & 0xC0) != 0x80)
-                return false;
-            c = (c << 6) | (p[i] & 0x3F);
-        }
-        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-            return false;
-        p += extra + 1;
+        p += n;
     }
     return true;
+}
+
+void strbuf_append_utf8(struct strbuf *sb, unsigned cp)
+{
+    char b[3];
+    size_t n;
+    if (cp < 0x80) {
+        b[0] = (char)cp;
+        n = 1;
+    } else if (cp < 0x800) {
+        b[0] = (char)(0xC0 | (cp >> 6));
+        b[1] = (char)(0x80 | (cp & 0x3F));
+        n = 2;
+    } else {
+        b[0] = (char)(0xE0 | (cp >> 12));
+        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (char)(0x80 | (cp & 0x3F));
+        n = 3;
+    }
+    strbuf_append(sb, b, n);
 }
 
 int read_file_capped(const char *path, size_t max, char **out, size_t *len, bool *truncated)

@@ -51,6 +51,8 @@ struct strbuf {
 };
 
 void strbuf_append(struct strbuf *sb, const char *s, size_t n);
+/* Append the UTF-8 form of code point `cp`, below 0x10000. */
+void strbuf_append_utf8(struct strbuf *sb, unsigned cp);
 void strbuf_puts(struct strbuf *sb, const char *s);
 void strbuf_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Give up ownership of the contents (never NULL); the buffer becomes empty. */
@@ -123,5 +125,9 @@ uint64_t time_monotonic_ms(void);
 
 /* True when s[0..len) is well-formed UTF-8 without NUL bytes. */
 bool utf8_valid(const char *s, size_t len);
+/* The length of the well-formed multi-byte UTF-8 sequence at s (at most len bytes): no
+ * overlong form, no surrogate, at most U+10FFFF; its code point in *cp (when not NULL). 0 when
+ * s holds none (an ASCII byte included). */
+size_t utf8_sequence(const unsigned char *s, size_t len, uint32_t *cp);
 
 #endif
