@@ -692,7 +692,7 @@ int report_json_write(const struct scan *scan, const struct diagnosis *d, FILE *
             return -1;
         struct jsonw w;
         jsonw_begin_stream(&w, 2, mem);
-        report_out(&w, scan, NULL);
+        report_out(&w, scan, d);
         int streamed = jsonw_end_stream(&w, "\n");
         fclose(mem);
         if (streamed != 0) {
